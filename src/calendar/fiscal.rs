@@ -1,0 +1,377 @@
+//! Fiscal calendars: month-based fiscal years with any start month, and
+//! 52/53-week retail calendars (4-4-5, 4-5-4, 5-4-4).
+
+use chrono::{Datelike, Month, NaiveDate, Weekday};
+
+use super::{Period, add_days, month_start};
+use crate::error::CalendarError;
+
+/// How a fiscal year is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum YearNaming {
+    /// Named by the calendar year its first month falls in (Japan's FY2025 is
+    /// April 2025 to March 2026; the NRF retail year 2025 starts in February
+    /// 2025).
+    ByStartYear,
+    /// Named by the calendar year its last month falls in (the US federal
+    /// FY2025 is October 2024 to September 2025).
+    ByEndYear,
+}
+
+/// Which retail month of each quarter takes the 5-week month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum RetailPattern {
+    /// 4, 4 and 5 weeks.
+    P445,
+    /// 4, 5 and 4 weeks.
+    P454,
+    /// 5, 4 and 4 weeks.
+    P544,
+}
+
+impl RetailPattern {
+    fn weeks(self) -> [u64; 3] {
+        match self {
+            RetailPattern::P445 => [4, 4, 5],
+            RetailPattern::P454 => [4, 5, 4],
+            RetailPattern::P544 => [5, 4, 4],
+        }
+    }
+}
+
+/// How a retail year's last day is chosen within its year-end month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum YearEndRule {
+    /// The last such weekday in the month.
+    LastInMonth,
+    /// The such weekday nearest the month's last day (it may fall up to
+    /// three days into the next month).
+    NearestMonthEnd,
+}
+
+/// The last day of a retail year: for example the Saturday nearest the end
+/// of January.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RetailYearEnd {
+    /// The weekday every retail week ends on.
+    pub weekday: Weekday,
+    /// The month the year ends in (or nearest the end of).
+    pub month: Month,
+    /// Last in the month, or nearest its end.
+    pub rule: YearEndRule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+enum Kind {
+    Monthly {
+        start: Month,
+    },
+    Retail {
+        pattern: RetailPattern,
+        year_end: RetailYearEnd,
+    },
+}
+
+/// A fiscal calendar: how years, quarters, months and weeks are laid out.
+///
+/// Two families:
+///
+/// - **Month-based**: the year starts on the first day of any month; quarters
+///   are three calendar months; weeks are ISO weeks (Monday to Sunday),
+///   clipped at the year's ends so they partition the year.
+/// - **Retail (52/53-week)**: the year ends on a fixed weekday in or near a
+///   given month; quarters are 13 weeks, months 4 or 5 weeks following the
+///   pattern. In a 53-week year the extra week goes to the last month of the
+///   fourth quarter.
+///
+/// Years, quarters, months and weeks always partition each other exactly.
+///
+/// ```
+/// use chrono::{Month, Weekday};
+/// use salesplan::calendar::{
+///     FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming,
+/// };
+///
+/// // The NRF 4-5-4 calendar: years end on the Saturday nearest 31 January.
+/// let nrf = FiscalCalendar::retail(
+///     RetailPattern::P454,
+///     RetailYearEnd { weekday: Weekday::Sat, month: Month::January, rule: YearEndRule::NearestMonthEnd },
+///     YearNaming::ByStartYear,
+/// );
+/// assert_eq!(nrf.year(2023)?.to_string(), "[2023-01-29, 2024-02-04)");
+/// assert_eq!(nrf.weeks(2023)?.len(), 53);
+/// assert_eq!(nrf.months(2024)?[1].days(), 35);
+/// # Ok::<(), salesplan::CalendarError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FiscalCalendar {
+    kind: Kind,
+    naming: YearNaming,
+}
+
+impl Default for FiscalCalendar {
+    fn default() -> Self {
+        FiscalCalendar::gregorian()
+    }
+}
+
+impl FiscalCalendar {
+    /// The calendar year: January to December.
+    pub const fn gregorian() -> FiscalCalendar {
+        FiscalCalendar {
+            kind: Kind::Monthly {
+                start: Month::January,
+            },
+            naming: YearNaming::ByStartYear,
+        }
+    }
+
+    /// A fiscal year starting on the first day of `start`.
+    pub const fn starting(start: Month, naming: YearNaming) -> FiscalCalendar {
+        FiscalCalendar {
+            kind: Kind::Monthly { start },
+            naming,
+        }
+    }
+
+    /// A 52/53-week retail calendar.
+    pub const fn retail(
+        pattern: RetailPattern,
+        year_end: RetailYearEnd,
+        naming: YearNaming,
+    ) -> FiscalCalendar {
+        FiscalCalendar {
+            kind: Kind::Retail { pattern, year_end },
+            naming,
+        }
+    }
+
+    /// How years are named.
+    pub const fn naming(&self) -> YearNaming {
+        self.naming
+    }
+
+    /// Fiscal year `year`.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::YearOutOfRange`] when its dates are beyond `chrono`'s
+    /// range.
+    pub fn year(&self, year: i32) -> Result<Period, CalendarError> {
+        let out_of_range = |_| CalendarError::YearOutOfRange { year };
+        match self.kind {
+            Kind::Monthly { start } => {
+                let first_year = match (self.naming, start) {
+                    (YearNaming::ByEndYear, m) if m != Month::January => year.checked_sub(1),
+                    _ => Some(year),
+                }
+                .ok_or(CalendarError::YearOutOfRange { year })?;
+                let from = month_start(first_year, start.number_from_month().saturating_sub(1))
+                    .map_err(out_of_range)?;
+                let to = month_start(first_year, start.number_from_month().saturating_add(11))
+                    .map_err(out_of_range)?;
+                Period::new(from, to)
+            }
+            Kind::Retail { year_end, .. } => {
+                let end_year = match (self.naming, year_end.month) {
+                    (YearNaming::ByStartYear, m) if m != Month::December => year.checked_add(1),
+                    _ => Some(year),
+                }
+                .ok_or(CalendarError::YearOutOfRange { year })?;
+                let before = end_year
+                    .checked_sub(1)
+                    .ok_or(CalendarError::YearOutOfRange { year })?;
+                let last = retail_year_end(year_end, end_year).map_err(out_of_range)?;
+                let previous_last = retail_year_end(year_end, before).map_err(out_of_range)?;
+                Period::new(
+                    add_days(previous_last, 1).map_err(out_of_range)?,
+                    add_days(last, 1).map_err(out_of_range)?,
+                )
+            }
+        }
+    }
+
+    /// The four quarters of fiscal year `year`, in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`year`](FiscalCalendar::year).
+    pub fn quarters(&self, year: i32) -> Result<[Period; 4], CalendarError> {
+        let months = self.months(year)?;
+        let mut quarters = [months[0]; 4];
+        for (quarter, three) in quarters.iter_mut().zip(months.chunks_exact(3)) {
+            if let [first, _, last] = three {
+                *quarter = Period::new(first.start(), last.end())?;
+            }
+        }
+        Ok(quarters)
+    }
+
+    /// The twelve months of fiscal year `year`, in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`year`](FiscalCalendar::year).
+    pub fn months(&self, year: i32) -> Result<[Period; 12], CalendarError> {
+        let whole = self.year(year)?;
+        let mut bounds = [whole.start(); 13];
+        match self.kind {
+            Kind::Monthly { .. } => {
+                for (i, bound) in (0u32..).zip(bounds.iter_mut()) {
+                    *bound = month_start(
+                        whole.start().year(),
+                        whole.start().month0().saturating_add(i),
+                    )
+                    .map_err(|_| CalendarError::YearOutOfRange { year })?;
+                }
+            }
+            Kind::Retail { pattern, .. } => {
+                let extra_week = whole.days() > 364;
+                let mut cursor = whole.start();
+                let lengths = pattern.weeks().into_iter().cycle();
+                for (month, (bound, weeks)) in bounds.iter_mut().skip(1).zip(lengths).enumerate() {
+                    // The 53rd week goes to the last month.
+                    let weeks = if month == 11 && extra_week {
+                        weeks.saturating_add(1)
+                    } else {
+                        weeks
+                    };
+                    cursor = add_days(cursor, weeks.saturating_mul(7))
+                        .map_err(|_| CalendarError::YearOutOfRange { year })?;
+                    *bound = cursor;
+                }
+            }
+        }
+        let mut months = [whole; 12];
+        for (month, pair) in months.iter_mut().zip(bounds.windows(2)) {
+            if let [from, to] = pair {
+                *month = Period::new(*from, *to)?;
+            }
+        }
+        Ok(months)
+    }
+
+    /// The weeks of fiscal year `year`, in order. Retail years have 52 or 53
+    /// whole weeks; month-based years are cut into ISO weeks (Monday to
+    /// Sunday), with a shorter first or last week where the year does not
+    /// start on a Monday or end on a Sunday.
+    ///
+    /// # Errors
+    ///
+    /// As [`year`](FiscalCalendar::year).
+    pub fn weeks(&self, year: i32) -> Result<Vec<Period>, CalendarError> {
+        let whole = self.year(year)?;
+        let mut weeks = Vec::with_capacity(54);
+        let mut start = whole.start();
+        while start < whole.end() {
+            let to_boundary = match self.kind {
+                Kind::Retail { .. } => 7,
+                Kind::Monthly { .. } => {
+                    7u64.saturating_sub(u64::from(start.weekday().num_days_from_monday()))
+                }
+            };
+            let end = add_days(start, to_boundary)?.min(whole.end());
+            weeks.push(Period::new(start, end)?);
+            start = end;
+        }
+        Ok(weeks)
+    }
+
+    /// The fiscal year containing `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::YearOutOfRange`] at the very ends of `chrono`'s
+    /// range.
+    pub fn year_of(&self, date: NaiveDate) -> Result<i32, CalendarError> {
+        let y = date.year();
+        [y.checked_sub(1), Some(y), y.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .find(|candidate| self.year(*candidate).is_ok_and(|p| p.contains(date)))
+            .ok_or(CalendarError::YearOutOfRange { year: y })
+    }
+}
+
+/// The last day of the retail year that ends in or near `year_end.month` of
+/// calendar year `year`.
+fn retail_year_end(year_end: RetailYearEnd, year: i32) -> Result<NaiveDate, CalendarError> {
+    let month = year_end.month.number_from_month();
+    let month_last = month_start(year, month)?
+        .pred_opt()
+        .ok_or(CalendarError::YearOutOfRange { year })?;
+    // Days back from the month's last day to the weekday on or before it.
+    let back = month_last.weekday().days_since(year_end.weekday);
+    let last_in_month = month_last
+        .checked_sub_days(chrono::Days::new(u64::from(back)))
+        .ok_or(CalendarError::YearOutOfRange { year })?;
+    match year_end.rule {
+        YearEndRule::LastInMonth => Ok(last_in_month),
+        YearEndRule::NearestMonthEnd if back > 3 => add_days(last_in_month, 7),
+        YearEndRule::NearestMonthEnd => Ok(last_in_month),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{days_between, ymd};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn nrf_years() {
+        let nrf = FiscalCalendar::retail(
+            RetailPattern::P454,
+            RetailYearEnd {
+                weekday: Weekday::Sat,
+                month: Month::January,
+                rule: YearEndRule::NearestMonthEnd,
+            },
+            YearNaming::ByStartYear,
+        );
+        // Published NRF calendar: FY2024 is 2 Feb 2025 back to 4 Feb 2024.
+        assert_eq!(
+            nrf.year(2024).unwrap(),
+            Period::new(d(2024, 2, 4), d(2025, 2, 2)).unwrap()
+        );
+        assert_eq!(
+            nrf.year(2025).unwrap(),
+            Period::new(d(2025, 2, 2), d(2026, 2, 1)).unwrap()
+        );
+        assert_eq!(days_between(d(2024, 2, 4), d(2025, 2, 2)), 364);
+    }
+
+    #[test]
+    fn ymd_rejects_february_29_in_common_years() {
+        assert!(ymd(2025, 2, 29).is_err());
+        assert!(ymd(2024, 2, 29).is_ok());
+    }
+}

@@ -1,0 +1,355 @@
+//! Working-day calendars and exact proration.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+
+use super::Period;
+use crate::error::{CalendarError, MoneyError};
+use crate::money::{self, Money};
+
+/// Which weekdays are worked, plus holidays, as data.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::Period;
+/// use salesplan::calendar::WorkCalendar;
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let cal = WorkCalendar::monday_to_friday().with_holidays([d(12, 25), d(12, 26)]);
+/// let december = Period::month(2025, 12)?;
+/// assert_eq!(cal.working_days(&december), 21);
+/// assert!(!cal.is_working_day(d(12, 25)));
+/// # Ok::<(), salesplan::CalendarError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawWorkCalendar", into = "RawWorkCalendar")
+)]
+pub struct WorkCalendar {
+    /// Bit `n` set: weekday `n` (Monday = 0) is worked.
+    mask: u8,
+    holidays: BTreeSet<NaiveDate>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RawWorkCalendar {
+    weekdays: Vec<Weekday>,
+    holidays: BTreeSet<NaiveDate>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawWorkCalendar> for WorkCalendar {
+    type Error = CalendarError;
+    fn try_from(raw: RawWorkCalendar) -> Result<WorkCalendar, CalendarError> {
+        Ok(WorkCalendar::new(raw.weekdays)?.with_holidays(raw.holidays))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<WorkCalendar> for RawWorkCalendar {
+    fn from(cal: WorkCalendar) -> RawWorkCalendar {
+        RawWorkCalendar {
+            weekdays: cal.weekdays().collect(),
+            holidays: cal.holidays,
+        }
+    }
+}
+
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn bit(day: Weekday) -> u8 {
+    1u8.checked_shl(day.num_days_from_monday()).unwrap_or(0)
+}
+
+impl WorkCalendar {
+    /// A calendar working on `weekdays`, without holidays.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::NoWorkingWeekdays`] when `weekdays` is empty.
+    pub fn new(weekdays: impl IntoIterator<Item = Weekday>) -> Result<WorkCalendar, CalendarError> {
+        let mask = weekdays.into_iter().fold(0u8, |m, d| m | bit(d));
+        if mask == 0 {
+            return Err(CalendarError::NoWorkingWeekdays);
+        }
+        Ok(WorkCalendar {
+            mask,
+            holidays: BTreeSet::new(),
+        })
+    }
+
+    /// Monday to Friday, without holidays.
+    pub fn monday_to_friday() -> WorkCalendar {
+        WorkCalendar {
+            mask: 0b0001_1111,
+            holidays: BTreeSet::new(),
+        }
+    }
+
+    /// Adds holidays, builder style. Holidays on non-working weekdays change
+    /// nothing.
+    #[must_use]
+    pub fn with_holidays(mut self, holidays: impl IntoIterator<Item = NaiveDate>) -> WorkCalendar {
+        self.holidays.extend(holidays);
+        self
+    }
+
+    /// Adds one holiday.
+    pub fn add_holiday(&mut self, date: NaiveDate) {
+        self.holidays.insert(date);
+    }
+
+    /// The working weekdays, Monday first.
+    pub fn weekdays(&self) -> impl Iterator<Item = Weekday> + '_ {
+        WEEK.into_iter().filter(|d| self.mask & bit(*d) != 0)
+    }
+
+    /// The holidays, in order.
+    pub fn holidays(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.holidays.iter().copied()
+    }
+
+    /// Whether `date` is worked: a working weekday and not a holiday.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        self.mask & bit(date.weekday()) != 0 && !self.holidays.contains(&date)
+    }
+
+    /// Working days in `period`. Takes time proportional to the number of
+    /// holidays in the period, not to its length.
+    pub fn working_days(&self, period: &Period) -> u32 {
+        let days = period.days();
+        let per_week = self.mask.count_ones();
+        let whole_weeks = days / 7;
+        let rest = days % 7;
+        // The last `rest` days, after the whole weeks, start on the same
+        // weekday as the period.
+        let rest_days = std::iter::successors(Some(period.start().weekday()), |d| Some(d.succ()))
+            .take(usize::try_from(rest).unwrap_or(0))
+            .filter(|d| self.mask & bit(*d) != 0)
+            .count();
+        let rest_days = u32::try_from(rest_days).unwrap_or(0);
+        let holidays = self
+            .holidays
+            .range(period.start()..period.end())
+            .filter(|d| self.mask & bit(d.weekday()) != 0)
+            .count();
+        let holidays = u32::try_from(holidays).unwrap_or(u32::MAX);
+        // whole_weeks * 7 <= days <= u32::MAX, so the products cannot
+        // overflow; saturate anyway rather than assert it.
+        whole_weeks
+            .saturating_mul(per_week)
+            .saturating_add(rest_days)
+            .saturating_sub(holidays)
+    }
+}
+
+impl Default for WorkCalendar {
+    fn default() -> Self {
+        WorkCalendar::monday_to_friday()
+    }
+}
+
+impl fmt::Debug for WorkCalendar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkCalendar")
+            .field("weekdays", &self.weekdays().collect::<Vec<_>>())
+            .field("holidays", &self.holidays)
+            .finish()
+    }
+}
+
+/// What proration counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum ProrationBasis {
+    /// Calendar days.
+    #[default]
+    CalendarDays,
+    /// Working days of a [`WorkCalendar`].
+    WorkingDays,
+    /// Whole calendar months: a month counts only when the part covers all
+    /// of it (someone who starts on 1 March has one of the quarter's three
+    /// months; someone who starts on 2 March has none).
+    WholeMonths,
+}
+
+impl fmt::Display for ProrationBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProrationBasis::CalendarDays => "calendar days",
+            ProrationBasis::WorkingDays => "working days",
+            ProrationBasis::WholeMonths => "whole months",
+        })
+    }
+}
+
+/// The exact share of a period covered by a part of it: `covered / total`
+/// units (days, working days or months).
+///
+/// The fraction is kept as two whole numbers, so the prorations of the parts
+/// of a partition always add up to exactly one; [`apply`](Proration::apply)
+/// multiplies before it divides.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::{Currency, Money, Period};
+/// use salesplan::calendar::{Proration, ProrationBasis, WorkCalendar};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let q1 = Period::new(d(1, 1), d(4, 1))?;
+/// let from_march = Period::new(d(3, 1), d(4, 1))?;
+/// let work = WorkCalendar::monday_to_friday();
+///
+/// let by_days = Proration::new(&q1, &from_march, ProrationBasis::CalendarDays, &work)?;
+/// assert_eq!((by_days.covered(), by_days.total()), (31, 90));
+/// let by_months = Proration::new(&q1, &from_march, ProrationBasis::WholeMonths, &work)?;
+/// assert_eq!((by_months.covered(), by_months.total()), (1, 3));
+///
+/// let quota = Money::parse("90000.00", Currency::USD)?;
+/// assert_eq!(by_months.apply(quota)?.to_string(), "30000.00 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Proration {
+    covered: u32,
+    total: u32,
+    basis: ProrationBasis,
+}
+
+impl Proration {
+    /// The share of `whole` that `part` covers (only the days of `part`
+    /// inside `whole` count), counted by `basis`. `work` is used only for
+    /// [`ProrationBasis::WorkingDays`].
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::NoWorkingDays`] when counting working days over a
+    /// `whole` that has none; [`CalendarError::NotWholeMonths`] when counting
+    /// months over a `whole` that does not start and end on the first of a
+    /// month.
+    pub fn new(
+        whole: &Period,
+        part: &Period,
+        basis: ProrationBasis,
+        work: &WorkCalendar,
+    ) -> Result<Proration, CalendarError> {
+        let inside = whole.intersection(part);
+        let (covered, total) = match basis {
+            ProrationBasis::CalendarDays => (inside.map_or(0, |p| p.days()), whole.days()),
+            ProrationBasis::WorkingDays => {
+                let total = work.working_days(whole);
+                if total == 0 {
+                    return Err(CalendarError::NoWorkingDays { period: *whole });
+                }
+                (inside.map_or(0, |p| work.working_days(&p)), total)
+            }
+            ProrationBasis::WholeMonths => {
+                if whole.start().day() != 1 || whole.end().day() != 1 {
+                    return Err(CalendarError::NotWholeMonths { period: *whole });
+                }
+                let mut total = 0u32;
+                let mut covered = 0u32;
+                for month in whole.months() {
+                    total = total.saturating_add(1);
+                    if part.encloses(&month) {
+                        covered = covered.saturating_add(1);
+                    }
+                }
+                (covered, total)
+            }
+        };
+        Ok(Proration {
+            covered,
+            total,
+            basis,
+        })
+    }
+
+    /// Units of the whole that the part covers.
+    pub const fn covered(&self) -> u32 {
+        self.covered
+    }
+
+    /// Units in the whole (never zero).
+    pub const fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// What was counted.
+    pub const fn basis(&self) -> ProrationBasis {
+        self.basis
+    }
+
+    /// Whether the part covers the whole.
+    pub const fn is_full(&self) -> bool {
+        self.covered == self.total
+    }
+
+    /// The fraction as a `Decimal`: exact when it terminates, otherwise
+    /// correct to 28 decimal places. Prefer [`apply`](Proration::apply) for
+    /// amounts.
+    pub fn fraction(&self) -> Decimal {
+        Decimal::from(self.covered)
+            .checked_div(Decimal::from(self.total))
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// `amount × covered / total`, multiplying first, unrounded.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`] when the product exceeds a `Decimal`.
+    pub fn apply(&self, amount: Money) -> Result<Money, MoneyError> {
+        if self.is_full() {
+            return Ok(amount);
+        }
+        let scaled = money::mul(amount.amount(), Decimal::from(self.covered))?;
+        let share = money::div(scaled, Decimal::from(self.total))?;
+        Ok(Money::new(share, amount.currency()))
+    }
+}
+
+impl fmt::Display for Proration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{} {}", self.covered, self.total, self.basis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_match_a_day_by_day_count() {
+        let cal = WorkCalendar::new([Weekday::Mon, Weekday::Wed, Weekday::Sat])
+            .unwrap()
+            .with_holidays([NaiveDate::from_ymd_opt(2025, 1, 8).unwrap()]);
+        let start = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap();
+        for len in 1..60u64 {
+            let end = start.checked_add_days(chrono::Days::new(len)).unwrap();
+            let p = Period::new(start, end).unwrap();
+            let naive = p.iter_days().filter(|d| cal.is_working_day(*d)).count();
+            assert_eq!(cal.working_days(&p) as usize, naive, "{p}");
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Errors.
+//!
+//! Each area has its own narrow error enum ([`IdError`], [`MoneyError`],
+//! [`CalendarError`], ...), returned by that area's functions. All of them
+//! convert into the crate-wide [`Error`] with `?`, and back with `TryFrom`.
+//! Every variant carries the ids and values involved as data, never only as
+//! formatted text, so a caller can show them, log them or act on them.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::Period;
+use crate::money::Currency;
+
+/// The crate-wide error: one variant per area.
+///
+/// ```
+/// use salesplan::{Error, Money, Currency, MoneyError};
+///
+/// fn total() -> Result<Money, Error> {
+///     let usd = Money::parse("10.00", Currency::USD)?;
+///     let eur = Money::parse("10.00", Currency::EUR)?;
+///     Ok(usd.checked_add(eur)?)
+/// }
+/// let err = total().unwrap_err();
+/// assert!(matches!(
+///     MoneyError::try_from(err),
+///     Ok(MoneyError::CurrencyMismatch { .. })
+/// ));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An id failed validation.
+    #[error(transparent)]
+    Id(#[from] IdError),
+    /// Money arithmetic, parsing, currencies, rates or FX.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// Dates, periods, fiscal calendars, working days and proration.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+macro_rules! narrow_from_umbrella {
+    ($($variant:ident => $narrow:ty),* $(,)?) => {$(
+        impl TryFrom<Error> for $narrow {
+            type Error = Error;
+            /// Recovers the narrow error, or gives the umbrella back unchanged.
+            fn try_from(error: Error) -> Result<Self, Error> {
+                match error {
+                    Error::$variant(inner) => Ok(inner),
+                    other => Err(other),
+                }
+            }
+        }
+    )*};
+}
+
+narrow_from_umbrella!(Id => IdError, Money => MoneyError, Calendar => CalendarError);
+
+/// An id was rejected: which kind of id, the text given, and why.
+///
+/// ```
+/// use salesplan::{PositionId, IdProblem};
+///
+/// let err = PositionId::new(" P1").unwrap_err();
+/// assert_eq!(err.kind, "position");
+/// assert_eq!(err.value, " P1");
+/// assert_eq!(err.problem, IdProblem::SurroundingWhitespace);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {kind} id {value:?}: {problem}")]
+#[non_exhaustive]
+pub struct IdError {
+    /// The kind of id (`"person"`, `"position"`, ...).
+    pub kind: &'static str,
+    /// The text that was rejected.
+    pub value: String,
+    /// What is wrong with it.
+    pub problem: IdProblem,
+}
+
+/// Why an id was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdProblem {
+    /// The text is empty: `""`.
+    #[error("it is empty")]
+    Empty,
+    /// The text is only whitespace: `"  "`.
+    #[error("it is only whitespace")]
+    Blank,
+    /// The text starts or ends with whitespace: `" P1"`.
+    #[error("it starts or ends with whitespace")]
+    SurroundingWhitespace,
+    /// The text contains a control character: `"P\n1"`.
+    #[error("it contains a control character")]
+    ControlCharacter,
+    /// The text is longer than the limit.
+    #[error("it is longer than {max} bytes")]
+    TooLong {
+        /// The limit, in bytes.
+        max: usize,
+    },
+}
+
+/// An arithmetic operation, as named in overflow errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArithOp {
+    /// `left + right`
+    Add,
+    /// `left - right`
+    Sub,
+    /// `left * right`
+    Mul,
+    /// `left / right`
+    Div,
+}
+
+impl std::fmt::Display for ArithOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        })
+    }
+}
+
+/// Money arithmetic, currencies, parsing, rates and FX conversion.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// Two amounts in different currencies were combined:
+    /// `10 USD + 10 EUR`.
+    #[error("currency mismatch: {left} and {right}")]
+    CurrencyMismatch {
+        /// The currency of the left operand.
+        left: Currency,
+        /// The currency of the right operand.
+        right: Currency,
+    },
+    /// The exact result does not fit in a `Decimal` (about ±7.9 × 10^28):
+    /// `79228162514264337593543950335 + 1`.
+    #[error("overflow: {left} {op} {right}")]
+    Overflow {
+        /// The operation.
+        op: ArithOp,
+        /// Its left operand.
+        left: Decimal,
+        /// Its right operand.
+        right: Decimal,
+    },
+    /// A division by zero: `10 USD / 0`.
+    #[error("division of {dividend} by zero")]
+    DivisionByZero {
+        /// The amount that was to be divided.
+        dividend: Decimal,
+    },
+    /// A currency code that is well formed but not built in: `"XYZ"`.
+    /// Declare it with [`Currency::custom`].
+    #[error("unknown currency {code:?}")]
+    UnknownCurrency {
+        /// The code given.
+        code: String,
+    },
+    /// A currency code that is not three ASCII capital letters: `"usd"`,
+    /// `"US"`.
+    #[error("malformed currency code {code:?}: expected three capital letters")]
+    MalformedCurrencyCode {
+        /// The code given.
+        code: String,
+    },
+    /// A custom currency reuses an ISO 4217 code with other minor units:
+    /// `Currency::custom("JPY", 2)`.
+    #[error("currency {code} has {expected} minor units, not {given}")]
+    MinorUnitsMismatch {
+        /// The code.
+        code: Currency,
+        /// The minor units ISO 4217 gives it.
+        expected: u8,
+        /// The minor units declared.
+        given: u8,
+    },
+    /// Minor units beyond the supported maximum: `Currency::custom("XQQ", 19)`.
+    #[error("currency {code:?} declares {given} minor units; at most {max} are supported")]
+    MinorUnitsOutOfRange {
+        /// The code given.
+        code: String,
+        /// The minor units declared.
+        given: u8,
+        /// The supported maximum.
+        max: u8,
+    },
+    /// An amount is not a whole number of minor units where one is required:
+    /// `1.005 USD` as cents.
+    #[error("{amount} {currency} is not a whole number of minor units")]
+    NotInMinorUnits {
+        /// The amount.
+        amount: Decimal,
+        /// Its currency.
+        currency: Currency,
+    },
+    /// Text that is not a plain decimal number: `"1e3"`, `"1_000"`, `"NaN"`,
+    /// `""`, or more than 28 decimal places.
+    #[error("cannot parse {input:?}: {problem}")]
+    Parse {
+        /// The text given.
+        input: String,
+        /// What is wrong with it.
+        problem: ParseProblem,
+    },
+    /// A percentage or share outside its documented range:
+    /// `Percent::from_points(120)`.
+    #[error("{value} is outside [{min}, {max}]")]
+    OutOfRange {
+        /// The value given.
+        value: Decimal,
+        /// The smallest value allowed.
+        min: Decimal,
+        /// The largest value allowed.
+        max: Decimal,
+    },
+    /// A rate that must not be negative is: `Rate::new(-0.1)`.
+    #[error("rate {value} is negative")]
+    NegativeRate {
+        /// The value given.
+        value: Decimal,
+    },
+    /// No FX rate from `from` to `to` is effective on `date`.
+    #[error("no {from}->{to} rate effective on {date}")]
+    NoFxRate {
+        /// Source currency.
+        from: Currency,
+        /// Target currency.
+        to: Currency,
+        /// The date a rate was needed for.
+        date: NaiveDate,
+    },
+    /// An FX rate that is zero or negative.
+    #[error("{from}->{to} rate {rate} effective {date} is not positive")]
+    NonPositiveFxRate {
+        /// Source currency.
+        from: Currency,
+        /// Target currency.
+        to: Currency,
+        /// Effective date of the rate.
+        date: NaiveDate,
+        /// The rate given.
+        rate: Decimal,
+    },
+    /// Two FX rates for one pair and one effective date.
+    #[error("two {from}->{to} rates effective {date}")]
+    DuplicateFxRate {
+        /// Source currency.
+        from: Currency,
+        /// Target currency.
+        to: Currency,
+        /// The effective date given twice.
+        date: NaiveDate,
+    },
+    /// An FX rate from a currency to itself.
+    #[error("an FX rate from {currency} to itself")]
+    SameCurrencyFxRate {
+        /// The currency.
+        currency: Currency,
+    },
+}
+
+/// Why text did not parse as a decimal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseProblem {
+    /// Nothing to parse: `""`.
+    #[error("it is empty")]
+    Empty,
+    /// Leading or trailing whitespace: `" 1.5"`.
+    #[error("it has surrounding whitespace")]
+    Whitespace,
+    /// Scientific notation: `"1e3"`.
+    #[error("exponents are not accepted")]
+    Exponent,
+    /// Digit grouping: `"1_000"`, `"1,000"`.
+    #[error("digit separators are not accepted")]
+    DigitSeparator,
+    /// Not a number at all: `"NaN"`, `"inf"`.
+    #[error("it is not a finite number")]
+    NotANumber,
+    /// A sign or point without digits around it: `"-"`, `"1."`, `".5"`.
+    #[error("digits are missing")]
+    MissingDigits,
+    /// A character that has no place in a number: `"12a"`.
+    #[error("unexpected character {found:?}")]
+    UnexpectedCharacter {
+        /// The character found.
+        found: char,
+    },
+    /// More decimal places than a `Decimal` holds: 29 or more.
+    #[error("{places} decimal places; at most {max} are supported")]
+    TooManyDecimals {
+        /// Decimal places given.
+        places: usize,
+        /// The maximum (28).
+        max: u32,
+    },
+    /// More significant digits than a `Decimal` holds exactly.
+    #[error("the value does not fit exactly in a 96-bit decimal")]
+    TooLarge,
+    /// A money string without a currency, or a rate without its `%` sign:
+    /// `"12.50"` where `"12.50 USD"` is expected.
+    #[error("expected {expected}")]
+    Format {
+        /// What the text should look like.
+        expected: &'static str,
+    },
+}
+
+/// Dates, periods, fiscal calendars, working days and proration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CalendarError {
+    /// A period whose end is not after its start: `[2025-03-01, 2025-03-01)`.
+    #[error("period [{start}, {end}) is empty or inverted")]
+    EmptyPeriod {
+        /// The start given.
+        start: NaiveDate,
+        /// The end given (exclusive).
+        end: NaiveDate,
+    },
+    /// A calendar date that does not exist: 29 February 2025, month 13.
+    #[error("{year:04}-{month:02}-{day:02} is not a date")]
+    InvalidDate {
+        /// Year.
+        year: i32,
+        /// Month (1-12).
+        month: u32,
+        /// Day of month.
+        day: u32,
+    },
+    /// A date computation left the range `chrono` supports (about ±262,000
+    /// years), for example the day after `NaiveDate::MAX`.
+    #[error("date out of range: {what} from {from}")]
+    DateOutOfRange {
+        /// What was being computed.
+        what: &'static str,
+        /// The date it was computed from.
+        from: NaiveDate,
+    },
+    /// A fiscal year whose dates fall outside the supported range.
+    #[error("fiscal year {year} is out of range")]
+    YearOutOfRange {
+        /// The fiscal year asked for.
+        year: i32,
+    },
+    /// An ISO week that does not exist: week 53 of 2025.
+    #[error("ISO week {week} of {year} does not exist")]
+    InvalidIsoWeek {
+        /// ISO week-numbering year.
+        year: i32,
+        /// Week number given.
+        week: u32,
+    },
+    /// A working-day calendar with no working weekday.
+    #[error("a work week needs at least one working weekday")]
+    NoWorkingWeekdays,
+    /// Proration by working days over a period without any.
+    #[error("{period} has no working days")]
+    NoWorkingDays {
+        /// The period.
+        period: Period,
+    },
+    /// Proration by whole months over a period that is not made of whole
+    /// calendar months: `[2025-01-15, 2025-04-15)`.
+    #[error("{period} is not a run of whole calendar months")]
+    NotWholeMonths {
+        /// The period.
+        period: Period,
+    },
+}

@@ -1,0 +1,298 @@
+//! Typed identifiers.
+//!
+//! Every entity is named by its own id type, so a [`PersonId`] can never be
+//! passed where a [`PositionId`] is expected. Ids are opaque text chosen by the
+//! embedding program (employee numbers, CRM keys, UUIDs); the crate only
+//! checks that they are usable as keys:
+//!
+//! - not empty and not whitespace only;
+//! - no leading or trailing whitespace (`"E42 "` and `"E42"` would otherwise be
+//!   two different people that look the same on a statement);
+//! - no control characters;
+//! - at most [`MAX_ID_LEN`] bytes.
+//!
+//! Deserialization goes through the same checks.
+//!
+//! Ids of up to 22 bytes are stored inline (no heap allocation, no pointer to
+//! follow when hashing or comparing), which keeps id resolution fast in
+//! million-row rollups; longer ids are shared behind an `Arc`, so cloning any
+//! id is cheap.
+//!
+//! ```
+//! use salesplan::PersonId;
+//!
+//! let ada = PersonId::new("E-1001")?;
+//! assert_eq!(ada.as_str(), "E-1001");
+//! assert!(PersonId::new("  ").is_err());
+//! assert!("E-1001 ".parse::<PersonId>().is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::error::{IdError, IdProblem};
+
+/// The longest id accepted, in bytes.
+pub const MAX_ID_LEN: usize = 256;
+
+const INLINE_CAP: usize = 22;
+
+/// Validated id text: inline when short, shared when long.
+///
+/// The representation is canonical (inline exactly when the text fits), so
+/// equality can compare representations directly.
+#[derive(Clone)]
+enum IdText {
+    Inline { len: u8, buf: [u8; INLINE_CAP] },
+    Shared(Arc<str>),
+}
+
+impl IdText {
+    fn new(kind: &'static str, text: &str) -> Result<Self, IdError> {
+        let problem = if text.is_empty() {
+            Some(IdProblem::Empty)
+        } else if text.trim().is_empty() {
+            Some(IdProblem::Blank)
+        } else if text.trim() != text {
+            Some(IdProblem::SurroundingWhitespace)
+        } else if text.chars().any(char::is_control) {
+            Some(IdProblem::ControlCharacter)
+        } else if text.len() > MAX_ID_LEN {
+            Some(IdProblem::TooLong { max: MAX_ID_LEN })
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(IdError {
+                kind,
+                value: text.to_owned(),
+                problem,
+            });
+        }
+        let bytes = text.as_bytes();
+        match (u8::try_from(bytes.len()), bytes.len() <= INLINE_CAP) {
+            (Ok(len), true) => {
+                let mut buf = [0u8; INLINE_CAP];
+                for (slot, byte) in buf.iter_mut().zip(bytes) {
+                    *slot = *byte;
+                }
+                Ok(IdText::Inline { len, buf })
+            }
+            _ => Ok(IdText::Shared(Arc::from(text))),
+        }
+    }
+
+    #[inline]
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            IdText::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            IdText::Shared(text) => text.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes were copied from a `&str` and cut at its length, so
+            // they are always valid UTF-8; the fallback is unreachable.
+            IdText::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            IdText::Shared(text) => text,
+        }
+    }
+}
+
+impl PartialEq for IdText {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (IdText::Inline { len: a, buf: x }, IdText::Inline { len: b, buf: y }) => {
+                a == b && x == y
+            }
+            _ => self.as_bytes() == other.as_bytes(),
+        }
+    }
+}
+
+impl Eq for IdText {}
+
+impl PartialOrd for IdText {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IdText {
+    /// Byte order, which for UTF-8 is the order of `str`.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl Hash for IdText {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            // Hash the whole fixed-size buffer: one pass of whole words, and
+            // equal ids have equal buffers because the padding is zeroed.
+            IdText::Inline { len, buf } => {
+                state.write_u8(*len);
+                state.write(buf);
+            }
+            IdText::Shared(text) => {
+                state.write_u8(u8::MAX);
+                state.write(text.as_bytes());
+            }
+        }
+    }
+}
+
+macro_rules! define_id {
+    ($(#[$meta:meta])* $name:ident, $kind:literal) => {
+        $(#[$meta])*
+        ///
+        /// Build one with [`new`](Self::new), [`FromStr`](std::str::FromStr)
+        /// or `TryFrom<String>`; all three apply the checks described in the
+        /// [module documentation](crate::ids).
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(
+            feature = "serde",
+            derive(serde::Serialize, serde::Deserialize),
+            serde(try_from = "String", into = "String")
+        )]
+        pub struct $name(IdText);
+
+        impl $name {
+            /// What this id names, as it appears in error messages.
+            pub const KIND: &'static str = $kind;
+
+            /// Checks `text` and wraps it.
+            ///
+            /// # Errors
+            ///
+            /// [`IdError`] when `text` is empty, blank, has surrounding
+            /// whitespace or control characters, or is longer than
+            /// [`MAX_ID_LEN`](crate::ids::MAX_ID_LEN) bytes.
+            pub fn new(text: &str) -> Result<Self, IdError> {
+                IdText::new($kind, text).map(Self)
+            }
+
+            /// The id's text.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = IdError;
+            fn from_str(text: &str) -> Result<Self, IdError> {
+                Self::new(text)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(text: String) -> Result<Self, IdError> {
+                Self::new(&text)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = IdError;
+            fn try_from(text: &str) -> Result<Self, IdError> {
+                Self::new(text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.as_str().to_owned()
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+    };
+}
+
+define_id!(
+    /// A person: an employee or contractor who can hold a position.
+    PersonId,
+    "person"
+);
+define_id!(
+    /// A position (seat) in the org: it exists whether or not someone holds it.
+    PositionId,
+    "position"
+);
+define_id!(
+    /// A team or organisational unit.
+    UnitId,
+    "unit"
+);
+define_id!(
+    /// A sales territory.
+    TerritoryId,
+    "territory"
+);
+define_id!(
+    /// A customer or prospect account.
+    AccountId,
+    "account"
+);
+define_id!(
+    /// A compensation, quota or bonus plan.
+    PlanId,
+    "plan"
+);
+define_id!(
+    /// A sales transaction: order, invoice line, payment or credit note.
+    TransactionId,
+    "transaction"
+);
+define_id!(
+    /// A user-defined role in the org's role ladder.
+    RoleId,
+    "role"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_and_shared_ids_compare_as_text() {
+        let short = PersonId::new("b").unwrap();
+        let long = PersonId::new(&"a".repeat(40)).unwrap();
+        assert!(long < short);
+        assert_eq!(long.as_str().len(), 40);
+        let exactly_inline = PersonId::new(&"x".repeat(INLINE_CAP)).unwrap();
+        let just_shared = PersonId::new(&"x".repeat(INLINE_CAP + 1)).unwrap();
+        assert!(matches!(exactly_inline.0, IdText::Inline { .. }));
+        assert!(matches!(just_shared.0, IdText::Shared(_)));
+        assert!(exactly_inline < just_shared);
+    }
+
+    #[test]
+    fn multibyte_text_round_trips() {
+        let id = PersonId::new("Åsa-Öberg-ÿ").unwrap();
+        assert_eq!(id.as_str(), "Åsa-Öberg-ÿ");
+        assert_eq!(format!("{id:?}"), "PersonId(\"Åsa-Öberg-ÿ\")");
+    }
+}

@@ -1,0 +1,93 @@
+//! # salesplan
+//!
+//! The rules of running a sales force, as a pure library: who reports to whom,
+//! who covers which territory, what each unit and person must sell and do,
+//! what they are paid for it, and how they are doing.
+//!
+//! The crate does no I/O, reads no clock and uses no randomness: every
+//! function is a deterministic function of its arguments. The embedding
+//! program (payroll, CRM, planning tool) loads its data and hands it in.
+//!
+//! Money is exact: a [`Money`] is a `rust_decimal::Decimal` with its
+//! [`Currency`]; there is no floating point on any money path, currencies
+//! never mix silently, overflow is an error rather than a panic, and rounding
+//! happens only where a function documents it, with an explicit
+//! [`RoundingPolicy`].
+//!
+//! ## A first example
+//!
+//! Split a quarter's target over its months, and prorate it for a rep who
+//! joins on 1 March:
+//!
+//! ```
+//! use chrono::Month;
+//! use salesplan::calendar::{FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming};
+//! use salesplan::{Currency, Money, RoundingPolicy};
+//!
+//! let fy = FiscalCalendar::starting(Month::January, YearNaming::ByStartYear);
+//! let q1 = fy.quarters(2025)?[0];
+//! let march = fy.months(2025)?[2];
+//! let target = Money::parse("120000.00", Currency::USD)?;
+//!
+//! let work = WorkCalendar::monday_to_friday();
+//! let joined_march_1 = Proration::new(&q1, &march, ProrationBasis::WholeMonths, &work)?;
+//! let prorated = joined_march_1.apply(target)?.round(RoundingPolicy::HalfAwayFromZero);
+//! assert_eq!(prorated.to_string(), "40000.00 USD");
+//!
+//! let by_days = Proration::new(&q1, &march, ProrationBasis::CalendarDays, &work)?;
+//! assert_eq!(by_days.to_string(), "31/90 calendar days");
+//! assert_eq!(by_days.apply(target)?.round(RoundingPolicy::HalfAwayFromZero).to_string(), "41333.33 USD");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Cookbook
+//!
+//! | to ... | use |
+//! |---|---|
+//! | parse an amount strictly | [`Money::parse`], `"1234.50 USD".parse::<Money>()` |
+//! | add amounts, failing on mixed currencies or overflow | [`Money::checked_add`], [`Money::checked_sum`] |
+//! | round to cents with a stated policy | [`Money::round`], [`RoundingPolicy`] |
+//! | express a share or a rate | [`Percent`] (0-100%), [`Rate`] (≥ 0, may exceed 100%) |
+//! | convert currencies as of a date | [`money::RateTable::convert`] |
+//! | lay out a fiscal or 4-4-5 year | [`calendar::FiscalCalendar`] |
+//! | count working days | [`calendar::WorkCalendar::working_days`] |
+//! | prorate by days, working days or months | [`calendar::Proration`] |
+//!
+//! ## Modules
+//!
+//! Data flows one way: [`money`] and [`calendar`] at the bottom; the areas
+//! built on them never reach up.
+//!
+//! ## Errors
+//!
+//! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
+//! [`IdError`]); all convert into the crate-wide [`Error`] with `?`. Every
+//! variant carries the ids and values involved.
+//!
+//! ## Feature flags
+//!
+//! - `serde` (default): `Serialize`/`Deserialize` for every public data type.
+//!   Deserialization runs the same validation as the constructors, and
+//!   amounts and rates are written as strings (`"1234.50 USD"`, `"12.5%"`),
+//!   never as floats.
+
+#![doc(test(attr(deny(warnings))))]
+
+pub mod calendar;
+pub mod error;
+pub mod ids;
+pub mod money;
+#[cfg(feature = "serde")]
+mod serde_util;
+
+pub use crate::calendar::Period;
+pub use crate::error::{CalendarError, Error, IdError, IdProblem, MoneyError};
+pub use crate::ids::{
+    AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,
+};
+pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
+
+/// The README's code blocks, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,5 @@
+//! One table of bad inputs per area.
+
+mod calendar;
+mod ids;
+mod money;

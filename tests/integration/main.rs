@@ -1,0 +1,26 @@
+//! The crate's one integration-test binary.
+//!
+//! - `properties/`: proptest invariants from DESIGN.md, one file per area;
+//!   `PROPTEST_CASES` raises the number of cases (CI uses more).
+//! - `errors/`: one table of bad inputs per area, each asserting the error
+//!   variant and the ids and values it names.
+//! - `scenarios/`: worked examples as table-driven tests.
+//! - `serde_round_trip`: every public data type through JSON and back.
+//! - `meta`: compile-time trait assertions.
+
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test, and expected values use plain arithmetic"
+)]
+
+mod common;
+mod errors;
+mod meta;
+mod properties;
+mod scenarios;
+#[cfg(feature = "serde")]
+mod serde_round_trip;

@@ -1,0 +1,4 @@
+//! Invariants from DESIGN.md, as property tests.
+
+mod calendar;
+mod money;

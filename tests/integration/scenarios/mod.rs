@@ -1,0 +1,3 @@
+//! Worked examples, as table-driven tests.
+
+mod calendar;

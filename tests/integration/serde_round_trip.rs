@@ -1,0 +1,139 @@
+//! Every public data type survives JSON and back; deserialization validates.
+
+use proptest::prelude::*;
+use salesplan::calendar::{
+    FiscalCalendar, Proration, ProrationBasis, RetailPattern, RetailYearEnd, WorkCalendar,
+    YearEndRule, YearNaming,
+};
+use salesplan::money::{FxQuote, RateTable};
+use salesplan::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::common::{any_currency, any_date, any_decimal, date, dec};
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+    value: &T,
+) -> Result<(), TestCaseError> {
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    prop_assert_eq!(&back, value, "{}", json);
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn money_currency_and_ratios(d in any_decimal(), cur in any_currency(), pts in 0u32..=10_000) {
+        round_trip(&Money::new(d, cur))?;
+        round_trip(&cur)?;
+        round_trip(&Rate::from_points(pts.into())?)?;
+        round_trip(&Percent::from_points((pts % 101).into())?)?;
+    }
+
+    #[test]
+    fn periods_calendars_and_prorations(a in any_date(), len in 1u64..1000, mask in 1u8..128) {
+        let end = a.checked_add_days(chrono::Days::new(len)).unwrap();
+        let p = Period::new(a, end)?;
+        round_trip(&p)?;
+        let days = [chrono::Weekday::Mon, chrono::Weekday::Tue, chrono::Weekday::Wed, chrono::Weekday::Thu,
+            chrono::Weekday::Fri, chrono::Weekday::Sat, chrono::Weekday::Sun];
+        let work = WorkCalendar::new(days.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, d)| *d))?
+            .with_holidays([a, end]);
+        round_trip(&work)?;
+        round_trip(&Proration::new(&p, &p, ProrationBasis::CalendarDays, &work)?)?;
+    }
+
+    #[test]
+    fn ids(text in "[A-Za-z0-9][A-Za-z0-9 _.-]{0,40}[A-Za-z0-9]") {
+        round_trip(&PersonId::new(&text)?)?;
+        round_trip(&PositionId::new(&text)?)?;
+        round_trip(&TransactionId::new(&text)?)?;
+    }
+}
+
+#[test]
+fn fiscal_calendars_rate_tables_and_policies() {
+    let retail = FiscalCalendar::retail(
+        RetailPattern::P544,
+        RetailYearEnd {
+            weekday: chrono::Weekday::Sun,
+            month: chrono::Month::August,
+            rule: YearEndRule::LastInMonth,
+        },
+        YearNaming::ByEndYear,
+    );
+    round_trip(&retail).unwrap();
+    round_trip(&FiscalCalendar::starting(
+        chrono::Month::April,
+        YearNaming::ByStartYear,
+    ))
+    .unwrap();
+    let table = RateTable::new()
+        .with(
+            Currency::EUR,
+            Currency::USD,
+            date(2025, 1, 1),
+            dec("1.0350"),
+        )
+        .unwrap()
+        .with(Currency::GBP, Currency::USD, date(2025, 1, 1), dec("1.25"))
+        .unwrap();
+    round_trip(&table).unwrap();
+    for policy in RoundingPolicy::ALL {
+        round_trip(&policy).unwrap();
+    }
+}
+
+#[test]
+fn wire_format_is_strings_not_floats() {
+    let m = Money::parse("1234.50", Currency::USD).unwrap();
+    assert_eq!(serde_json::to_string(&m).unwrap(), r#""1234.50 USD""#);
+    assert_eq!(
+        serde_json::to_string(&Rate::from_points(dec("12.5")).unwrap()).unwrap(),
+        r#""12.5%""#
+    );
+    let q = FxQuote {
+        from: Currency::EUR,
+        to: Currency::USD,
+        effective: date(2025, 1, 1),
+        rate: dec("1.0350"),
+    };
+    assert_eq!(
+        serde_json::to_string(&q).unwrap(),
+        r#"{"from":"EUR","to":"USD","effective":"2025-01-01","rate":"1.0350"}"#
+    );
+}
+
+#[test]
+fn deserialization_validates() {
+    type Rejects = fn(&str) -> bool;
+    let bad: &[(&str, Rejects)] = &[
+        (r#""1e3 USD""#, |j| {
+            serde_json::from_str::<Money>(j).is_err()
+        }),
+        (r#""12.50""#, |j| serde_json::from_str::<Money>(j).is_err()),
+        (r#"1234.5"#, |j| serde_json::from_str::<Money>(j).is_err()),
+        (r#""usd""#, |j| serde_json::from_str::<Currency>(j).is_err()),
+        (r#""120%""#, |j| serde_json::from_str::<Percent>(j).is_err()),
+        (r#""-1%""#, |j| serde_json::from_str::<Rate>(j).is_err()),
+        (r#""  ""#, |j| serde_json::from_str::<PersonId>(j).is_err()),
+        (r#""""#, |j| serde_json::from_str::<PositionId>(j).is_err()),
+        (r#"{"start":"2025-02-01","end":"2025-01-01"}"#, |j| {
+            serde_json::from_str::<Period>(j).is_err()
+        }),
+        (r#"{"weekdays":[],"holidays":[]}"#, |j| {
+            serde_json::from_str::<WorkCalendar>(j).is_err()
+        }),
+        (
+            r#"[{"from":"EUR","to":"USD","effective":"2025-01-01","rate":"0"}]"#,
+            |j| serde_json::from_str::<RateTable>(j).is_err(),
+        ),
+        (
+            r#"[{"from":"EUR","to":"USD","effective":"2025-01-01","rate":1.05}]"#,
+            |j| serde_json::from_str::<RateTable>(j).is_err(),
+        ),
+    ];
+    for (json, rejected) in bad {
+        assert!(rejected(json), "accepted {json}");
+    }
+}
