@@ -75,13 +75,18 @@
 
 pub mod calendar;
 pub mod error;
+mod hash;
 pub mod ids;
 pub mod money;
+pub mod org;
+pub mod rollup;
 #[cfg(feature = "serde")]
 mod serde_util;
 
 pub use crate::calendar::Period;
-pub use crate::error::{CalendarError, Error, IdError, IdProblem, MoneyError};
+pub use crate::error::{
+    CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, RollupError,
+};
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,
 };

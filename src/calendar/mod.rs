@@ -18,6 +18,7 @@
 //! ```
 
 mod fiscal;
+mod range;
 mod work;
 
 use std::fmt;
@@ -25,6 +26,7 @@ use std::fmt;
 use chrono::{Datelike, Days, NaiveDate};
 
 pub use self::fiscal::{FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming};
+pub use self::range::DateRange;
 pub use self::work::{Proration, ProrationBasis, WorkCalendar};
 use crate::error::CalendarError;
 

@@ -22,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod attainment;
 mod currency;
 mod fx;
 mod parse;
@@ -34,6 +35,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+pub use self::attainment::Attainment;
 pub use self::currency::{Currency, MAX_MINOR_UNITS};
 pub use self::fx::{FxQuote, RateTable};
 pub use self::parse::parse_decimal;
@@ -107,14 +109,11 @@ impl Money {
     ///
     /// # Errors
     ///
-    /// [`MoneyError::Overflow`] when the amount does not fit in a `Decimal`.
+    /// [`MoneyError::IntegerTooLarge`] beyond a `Decimal`'s 96 bits.
     pub fn from_minor(minor: i128, currency: Currency) -> Result<Money, MoneyError> {
         Decimal::try_from_i128_with_scale(minor, u32::from(currency.minor_units()))
             .map(|a| Money::new(a, currency))
-            .map_err(|_| MoneyError::Parse {
-                input: minor.to_string(),
-                problem: ParseProblem::TooLarge,
-            })
+            .map_err(|_| MoneyError::IntegerTooLarge { value: minor })
     }
 
     /// The amount, with all its precision.
@@ -288,24 +287,41 @@ impl Money {
     /// [`MoneyError::NotInMinorUnits`] when the amount has more precision
     /// than the currency (round it first); [`MoneyError::Overflow`] when the
     /// count does not fit in an `i128`.
+    #[inline]
     pub fn to_minor(&self) -> Result<i128, MoneyError> {
-        if !self.is_rounded() {
-            return Err(MoneyError::NotInMinorUnits {
-                amount: self.amount,
-                currency: self.currency,
-            });
+        let scale = self.amount.scale();
+        let units = u32::from(self.currency.minor_units());
+        let mantissa = self.amount.mantissa();
+        if scale <= units {
+            // Widen: 12.5 USD (mantissa 125, scale 1) is 1250 cents.
+            10i128
+                .checked_pow(units.saturating_sub(scale))
+                .and_then(|p| mantissa.checked_mul(p))
+                .ok_or(MoneyError::Overflow {
+                    op: crate::error::ArithOp::Mul,
+                    left: self.amount,
+                    right: Decimal::ONE,
+                })
+        } else {
+            // Narrow, only if nothing below a minor unit is lost:
+            // 12.500 USD is 1250 cents, 12.505 USD is an error.
+            let p = 10i128
+                .checked_pow(scale.saturating_sub(units))
+                .unwrap_or(i128::MAX);
+            match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
+                (Some(0), Some(minor)) => Ok(minor),
+                _ => Err(MoneyError::NotInMinorUnits {
+                    amount: self.amount,
+                    currency: self.currency,
+                }),
+            }
         }
-        let normal = self.amount.normalize();
-        let shift = u32::from(self.currency.minor_units()).saturating_sub(normal.scale());
-        10i128
-            .checked_pow(shift)
-            .and_then(|p| normal.mantissa().checked_mul(p))
-            .ok_or(MoneyError::Overflow {
-                op: crate::error::ArithOp::Mul,
-                left: self.amount,
-                right: Decimal::ONE,
-            })
     }
+}
+
+/// `value` as a `Decimal`.
+pub(crate) fn integer(value: i128) -> Result<Decimal, MoneyError> {
+    Decimal::try_from_i128_with_scale(value, 0).map_err(|_| MoneyError::IntegerTooLarge { value })
 }
 
 impl fmt::Display for Money {

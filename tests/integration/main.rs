@@ -14,7 +14,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    reason = "test code: a panic is a failed test, and expected values use plain arithmetic"
+    clippy::disallowed_methods,
+    reason = "test code: a panic is a failed test, and expected values use plain arithmetic and sums"
 )]
 
 mod common;
@@ -24,3 +25,4 @@ mod properties;
 mod scenarios;
 #[cfg(feature = "serde")]
 mod serde_round_trip;
+mod support;

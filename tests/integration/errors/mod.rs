@@ -3,3 +3,5 @@
 mod calendar;
 mod ids;
 mod money;
+mod org;
+mod rollup;

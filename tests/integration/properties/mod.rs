@@ -2,3 +2,5 @@
 
 mod calendar;
 mod money;
+mod org;
+mod rollup;

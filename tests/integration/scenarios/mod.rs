@@ -1,3 +1,4 @@
 //! Worked examples, as table-driven tests.
 
 mod calendar;
+mod org;

@@ -1,0 +1,670 @@
+//! The org: positions (seats) with roles, people assigned to them over time,
+//! and effective-dated reporting lines.
+//!
+//! An [`Org`] holds the whole history; [`Org::as_of`] cuts it at one date into
+//! an [`OrgSnapshot`]: a validated tree (one root, no cycles, no dangling
+//! parents) laid out as flat arrays in pre-order, which every query and
+//! every rollup reads.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use salesplan::calendar::DateRange;
+//! use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+//! use salesplan::{PersonId, PositionId};
+//!
+//! let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+//! let pos = |s: &str| PositionId::new(s).unwrap();
+//! let always = DateRange::starting(d(1, 1));
+//!
+//! let org = Org::builder()
+//!     .position(Position::new(pos("vp"), Role::Executive))
+//!     .position(Position::new(pos("north"), Role::RegionalManager))
+//!     .position(Position::new(pos("south"), Role::RegionalManager))
+//!     .position(Position::new(pos("rep-1"), Role::SalesRep))
+//!     .line(ReportingLine::top(pos("vp"), always))
+//!     .line(ReportingLine::new(pos("north"), pos("vp"), always))
+//!     .line(ReportingLine::new(pos("south"), pos("vp"), always))
+//!     // rep-1 moves from North to South on 1 July.
+//!     .line(ReportingLine::new(pos("rep-1"), pos("north"), DateRange::new(d(1, 1), Some(d(7, 1)))?))
+//!     .line(ReportingLine::new(pos("rep-1"), pos("south"), DateRange::starting(d(7, 1))))
+//!     .assignment(Assignment::new(PersonId::new("ada")?, pos("rep-1"), always))
+//!     .build()?;
+//!
+//! let june = org.as_of(d(6, 30))?;
+//! let rep = june.node(&pos("rep-1")).unwrap();
+//! assert_eq!(rep.parent().unwrap().id(), &pos("north"));
+//! assert_eq!(rep.holder().map(|p| p.as_str()), Some("ada"));
+//!
+//! let july = org.as_of(d(7, 1))?;
+//! let south = july.node(&pos("south")).unwrap();
+//! assert_eq!(south.total_reports(), 1);
+//! assert!(july.node(&pos("rep-1")).unwrap().is_within(&south));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod model;
+mod segments;
+mod snapshot;
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
+pub use self::segments::Segment;
+pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
+use crate::calendar::DateRange;
+use crate::error::OrgError;
+use crate::hash::{FxHashMap, map_with_capacity};
+use crate::ids::{PersonId, PositionId, RoleId};
+
+/// Marks "no index" in the dense arrays (no parent, no holder, not in the
+/// snapshot).
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Everything an [`Org`] is made of, before validation. Load it from serde,
+/// or fill it in code with the builder methods, then [`build`](Self::build).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct OrgBuilder {
+    #[cfg_attr(feature = "serde", serde(default))]
+    roles: Vec<CustomRole>,
+    positions: Vec<Position>,
+    lines: Vec<ReportingLine>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    assignments: Vec<Assignment>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    allow_concurrent_positions: bool,
+}
+
+impl OrgBuilder {
+    /// Declares a custom role.
+    #[must_use]
+    pub fn role(mut self, role: CustomRole) -> Self {
+        self.roles.push(role);
+        self
+    }
+
+    /// Declares a position.
+    #[must_use]
+    pub fn position(mut self, position: Position) -> Self {
+        self.positions.push(position);
+        self
+    }
+
+    /// Declares many positions.
+    #[must_use]
+    pub fn positions(mut self, positions: impl IntoIterator<Item = Position>) -> Self {
+        self.positions.extend(positions);
+        self
+    }
+
+    /// Adds a reporting line.
+    #[must_use]
+    pub fn line(mut self, line: ReportingLine) -> Self {
+        self.lines.push(line);
+        self
+    }
+
+    /// Adds many reporting lines.
+    #[must_use]
+    pub fn lines(mut self, lines: impl IntoIterator<Item = ReportingLine>) -> Self {
+        self.lines.extend(lines);
+        self
+    }
+
+    /// Assigns a person to a position.
+    #[must_use]
+    pub fn assignment(mut self, assignment: Assignment) -> Self {
+        self.assignments.push(assignment);
+        self
+    }
+
+    /// Adds many assignments.
+    #[must_use]
+    pub fn assignments(mut self, assignments: impl IntoIterator<Item = Assignment>) -> Self {
+        self.assignments.extend(assignments);
+        self
+    }
+
+    /// Whether one person may hold several positions on one day (an interim
+    /// manager covering a vacancy). Off by default: it is then an error.
+    #[must_use]
+    pub fn allow_concurrent_positions(mut self, allow: bool) -> Self {
+        self.allow_concurrent_positions = allow;
+        self
+    }
+
+    /// Validates everything that does not depend on a date and indexes it.
+    ///
+    /// # Errors
+    ///
+    /// [`OrgError::DuplicateRole`], [`OrgError::DuplicatePosition`],
+    /// [`OrgError::UnknownRole`], [`OrgError::UnknownPosition`],
+    /// [`OrgError::UnknownParent`], [`OrgError::SelfParent`],
+    /// [`OrgError::OverlappingLines`], [`OrgError::OverlappingAssignments`],
+    /// [`OrgError::PositionHeldTwice`] and, unless allowed,
+    /// [`OrgError::ConcurrentPositions`]; each names the ids and ranges
+    /// involved. Tree-shape problems (cycles, roots) depend on the date and
+    /// are reported by [`Org::as_of`].
+    pub fn build(self) -> Result<Org, OrgError> {
+        OrgInner::build(self).map(|inner| Org {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+/// Records grouped by a dense key, each group sorted by start date
+/// (compressed sparse rows).
+#[derive(Debug, Clone, Default)]
+struct Groups<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Groups<T> {
+    /// Groups `keyed` by key (`key < groups`), keeping each group in the
+    /// order given.
+    fn new(groups: usize, keyed: &[(u32, T)]) -> Groups<T> {
+        let mut start = vec![0u32; groups.saturating_add(1)];
+        for (key, _) in keyed {
+            let slot = usize::try_from(*key).map_or(0, |k| k.saturating_add(1));
+            if let Some(count) = start.get_mut(slot) {
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut total = 0u32;
+        for s in &mut start {
+            total = total.saturating_add(*s);
+            *s = total;
+        }
+        let mut next = start.clone();
+        let Some(&(_, first)) = keyed.first() else {
+            return Groups {
+                start,
+                items: Vec::new(),
+            };
+        };
+        let mut items = vec![first; keyed.len()];
+        for (key, item) in keyed {
+            if let Some(at) = next.get_mut(*key as usize) {
+                if let Some(slot) = items.get_mut(*at as usize) {
+                    *slot = *item;
+                }
+                *at = at.saturating_add(1);
+            }
+        }
+        Groups { start, items }
+    }
+
+    fn get(&self, key: u32) -> &[T] {
+        let k = key as usize;
+        match (self.start.get(k), self.start.get(k.saturating_add(1))) {
+            (Some(&from), Some(&to)) => self
+                .items
+                .get(from as usize..to as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    fn groups_mut(&mut self) -> impl Iterator<Item = &mut [T]> {
+        let mut rest: &mut [T] = &mut self.items;
+        let mut bounds = self.start.windows(2).map(|w| match w {
+            [a, b] => b.saturating_sub(*a) as usize,
+            _ => 0,
+        });
+        std::iter::from_fn(move || {
+            let len = bounds.next()?;
+            let all = std::mem::take(&mut rest);
+            let (group, tail) = all.split_at_mut(len.min(all.len()));
+            rest = tail;
+            Some(group)
+        })
+    }
+}
+
+/// A reporting line, resolved: its range and its parent's position index.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    effective: DateRange,
+    parent: u32,
+}
+
+/// A holding of a position by a person, resolved.
+#[derive(Debug, Clone, Copy)]
+struct Hold {
+    effective: DateRange,
+    /// Person index in a position's group; position index in a person's.
+    other: u32,
+}
+
+/// The record of `group` in effect on `date`, if any (groups are sorted by
+/// start and do not overlap).
+fn effective_on<T: Copy>(
+    group: &[T],
+    date: NaiveDate,
+    range: impl Fn(&T) -> DateRange,
+) -> Option<T> {
+    let after = group.partition_point(|r| range(r).from() <= date);
+    after
+        .checked_sub(1)
+        .and_then(|i| group.get(i))
+        .filter(|r| range(r).contains(date))
+        .copied()
+}
+
+struct OrgInner {
+    roles: Vec<CustomRole>,
+    positions: Vec<Position>,
+    position_ix: FxHashMap<PositionId, u32>,
+    lines: Groups<Line>,
+    people: Vec<PersonId>,
+    person_ix: FxHashMap<PersonId, u32>,
+    /// By position; `other` is the person.
+    holds: Groups<Hold>,
+    /// By person; `other` is the position.
+    held: Groups<Hold>,
+    allow_concurrent_positions: bool,
+}
+
+/// Dense indexes are `u32` (with `u32::MAX` reserved), so an org holds fewer
+/// than four billion positions and people.
+fn too_many(what: &'static str, count: usize) -> OrgError {
+    OrgError::TooManyRecords { what, count }
+}
+
+impl OrgInner {
+    fn build(b: OrgBuilder) -> Result<OrgInner, OrgError> {
+        let mut role_ids: Vec<&RoleId> = b.roles.iter().map(CustomRole::id).collect();
+        role_ids.sort_unstable();
+        if let Some(pair) = role_ids.windows(2).find(|w| w.first() == w.get(1))
+            && let Some(role) = pair.first()
+        {
+            return Err(OrgError::DuplicateRole {
+                role: (*role).clone(),
+            });
+        }
+
+        let mut position_ix = map_with_capacity(b.positions.len());
+        for (ix, p) in (0u32..).zip(&b.positions) {
+            if ix == NONE {
+                return Err(too_many("positions", b.positions.len()));
+            }
+            if let Role::Custom(role) = p.role()
+                && role_ids.binary_search(&role).is_err()
+            {
+                return Err(OrgError::UnknownRole {
+                    position: p.id().clone(),
+                    role: role.clone(),
+                });
+            }
+            if position_ix.insert(p.id().clone(), ix).is_some() {
+                return Err(OrgError::DuplicatePosition {
+                    position: p.id().clone(),
+                });
+            }
+        }
+        let position_of = |id: &PositionId, context: &'static str| {
+            position_ix
+                .get(id)
+                .copied()
+                .ok_or_else(|| OrgError::UnknownPosition {
+                    position: id.clone(),
+                    context,
+                })
+        };
+
+        let mut keyed_lines = Vec::with_capacity(b.lines.len());
+        for line in &b.lines {
+            let pos = position_of(line.position(), "reporting line")?;
+            let parent = match line.reports_to() {
+                None => NONE,
+                Some(parent) if parent == line.position() => {
+                    return Err(OrgError::SelfParent {
+                        position: parent.clone(),
+                    });
+                }
+                Some(parent) => {
+                    position_ix
+                        .get(parent)
+                        .copied()
+                        .ok_or_else(|| OrgError::UnknownParent {
+                            position: line.position().clone(),
+                            parent: parent.clone(),
+                        })?
+                }
+            };
+            keyed_lines.push((
+                pos,
+                Line {
+                    effective: line.effective(),
+                    parent,
+                },
+            ));
+        }
+        let mut lines = Groups::new(b.positions.len(), &keyed_lines);
+        for (group, position) in lines.groups_mut().zip(&b.positions) {
+            group.sort_by_key(|l| l.effective);
+            if let Some([a, c]) = group
+                .windows(2)
+                .find(|w| matches!(w, [a, c] if a.effective.overlaps(&c.effective)))
+            {
+                return Err(OrgError::OverlappingLines {
+                    position: position.id().clone(),
+                    first: a.effective,
+                    second: c.effective,
+                });
+            }
+        }
+
+        let mut person_ix: FxHashMap<PersonId, u32> = map_with_capacity(b.assignments.len());
+        let mut people = Vec::new();
+        let mut keyed_holds = Vec::with_capacity(b.assignments.len());
+        for a in &b.assignments {
+            let pos = position_of(a.position(), "assignment")?;
+            let next = u32::try_from(people.len())
+                .ok()
+                .filter(|n| *n != NONE)
+                .ok_or_else(|| too_many("people", people.len()))?;
+            let person = *person_ix.entry(a.person().clone()).or_insert(next);
+            if person == next {
+                people.push(a.person().clone());
+            }
+            keyed_holds.push((
+                pos,
+                Hold {
+                    effective: a.effective(),
+                    other: person,
+                },
+            ));
+        }
+        let mut holds = Groups::new(b.positions.len(), &keyed_holds);
+        for (group, position) in holds.groups_mut().zip(&b.positions) {
+            group.sort_by_key(|h| (h.effective, h.other));
+            for pair in group.windows(2) {
+                let [a, c] = pair else { continue };
+                let Some(date) = a.effective.first_common_day(&c.effective) else {
+                    continue;
+                };
+                let person = |h: &Hold| people.get(h.other as usize).cloned();
+                let (Some(first), Some(second)) = (person(a), person(c)) else {
+                    continue;
+                };
+                return Err(if a.other == c.other {
+                    OrgError::OverlappingAssignments {
+                        person: first,
+                        position: position.id().clone(),
+                        first: a.effective,
+                        second: c.effective,
+                    }
+                } else {
+                    OrgError::PositionHeldTwice {
+                        position: position.id().clone(),
+                        first,
+                        second,
+                        date,
+                    }
+                });
+            }
+        }
+        let keyed_held: Vec<(u32, Hold)> = keyed_holds
+            .iter()
+            .map(|(pos, h)| {
+                (
+                    h.other,
+                    Hold {
+                        effective: h.effective,
+                        other: *pos,
+                    },
+                )
+            })
+            .collect();
+        let mut held = Groups::new(people.len(), &keyed_held);
+        for (group, person) in held.groups_mut().zip(&people) {
+            group.sort_by_key(|h| (h.effective, h.other));
+            if b.allow_concurrent_positions {
+                continue;
+            }
+            for pair in group.windows(2) {
+                let [a, c] = pair else { continue };
+                if let Some(date) = a.effective.first_common_day(&c.effective) {
+                    let position =
+                        |h: &Hold| b.positions.get(h.other as usize).map(|p| p.id().clone());
+                    if let (Some(first), Some(second)) = (position(a), position(c)) {
+                        return Err(OrgError::ConcurrentPositions {
+                            person: person.clone(),
+                            first,
+                            second,
+                            date,
+                        });
+                    }
+                }
+            }
+        }
+
+        Ok(OrgInner {
+            roles: b.roles,
+            positions: b.positions,
+            position_ix,
+            lines,
+            people,
+            person_ix,
+            holds,
+            held,
+            allow_concurrent_positions: b.allow_concurrent_positions,
+        })
+    }
+}
+
+/// A validated org: every position, reporting line and assignment over
+/// time. Cheap to clone (shared).
+///
+/// Build one with [`Org::builder`]; cut it at a date with [`Org::as_of`].
+#[derive(Clone)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "OrgBuilder", into = "OrgBuilder")
+)]
+pub struct Org {
+    inner: Arc<OrgInner>,
+}
+
+impl Org {
+    /// An empty builder.
+    pub fn builder() -> OrgBuilder {
+        OrgBuilder::default()
+    }
+
+    /// The org's data, as it could be rebuilt (positions in their original
+    /// order; lines and assignments grouped by position).
+    pub fn to_builder(&self) -> OrgBuilder {
+        let o = &self.inner;
+        let mut lines = Vec::with_capacity(o.lines.items.len());
+        let mut assignments = Vec::with_capacity(o.holds.items.len());
+        for (ix, p) in (0u32..).zip(&o.positions) {
+            for line in o.lines.get(ix) {
+                let parent = o
+                    .positions
+                    .get(line.parent as usize)
+                    .map(|q| q.id().clone());
+                lines.push(match parent {
+                    Some(parent) => ReportingLine::new(p.id().clone(), parent, line.effective),
+                    None => ReportingLine::top(p.id().clone(), line.effective),
+                });
+            }
+            for hold in o.holds.get(ix) {
+                if let Some(person) = o.people.get(hold.other as usize) {
+                    assignments.push(Assignment::new(
+                        person.clone(),
+                        p.id().clone(),
+                        hold.effective,
+                    ));
+                }
+            }
+        }
+        OrgBuilder {
+            roles: o.roles.clone(),
+            positions: o.positions.clone(),
+            lines,
+            assignments,
+            allow_concurrent_positions: o.allow_concurrent_positions,
+        }
+    }
+
+    /// Every position, in the order declared.
+    pub fn positions(&self) -> &[Position] {
+        &self.inner.positions
+    }
+
+    /// The position with this id.
+    pub fn position(&self, id: &PositionId) -> Option<&Position> {
+        self.position_index(id)
+            .and_then(|i| self.inner.positions.get(i as usize))
+    }
+
+    /// Every person ever assigned, in order of first assignment.
+    pub fn people(&self) -> &[PersonId] {
+        &self.inner.people
+    }
+
+    /// The declared custom roles.
+    pub fn custom_roles(&self) -> &[CustomRole] {
+        &self.inner.roles
+    }
+
+    /// The rank of a role: built-in or declared.
+    pub fn rank(&self, role: &Role) -> Option<u16> {
+        match role {
+            Role::Custom(id) => self
+                .inner
+                .roles
+                .iter()
+                .find(|r| r.id() == id)
+                .map(CustomRole::rank),
+            builtin => builtin.builtin_rank(),
+        }
+    }
+
+    /// Whether a person may hold several positions on one day.
+    pub fn allows_concurrent_positions(&self) -> bool {
+        self.inner.allow_concurrent_positions
+    }
+
+    pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
+        self.inner.position_ix.get(id).copied()
+    }
+
+    pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {
+        self.inner.positions.get(ix as usize)
+    }
+
+    pub(crate) fn person_at(&self, ix: u32) -> Option<&PersonId> {
+        self.inner.people.get(ix as usize)
+    }
+
+    /// The position that `position` reports to on `date` (`Ok(None)` at the
+    /// top or when it has no line that day).
+    pub(crate) fn parent_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {
+        effective_on(self.inner.lines.get(position), date, |l| l.effective)
+            .map(|l| l.parent)
+            .filter(|p| *p != NONE)
+    }
+
+    pub(crate) fn holder_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {
+        effective_on(self.inner.holds.get(position), date, |h| h.effective).map(|h| h.other)
+    }
+
+    /// Who held `position` on `date`; `Ok(None)` when it was vacant.
+    ///
+    /// # Errors
+    ///
+    /// [`OrgError::UnknownPosition`] for an undeclared position.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{PersonId, PositionId};
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let seat = PositionId::new("rep-7")?;
+    /// let org = Org::builder()
+    ///     .position(Position::new(seat.clone(), Role::SalesRep))
+    ///     .line(ReportingLine::top(seat.clone(), DateRange::starting(d(1, 1))))
+    ///     .assignment(Assignment::new(PersonId::new("bo")?, seat.clone(), DateRange::new(d(1, 1), Some(d(3, 1)))?))
+    ///     .build()?;
+    /// assert_eq!(org.holder(&seat, d(2, 28))?.map(|p| p.as_str()), Some("bo"));
+    /// assert_eq!(org.holder(&seat, d(3, 1))?, None); // vacant from March
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn holder(
+        &self,
+        position: &PositionId,
+        date: NaiveDate,
+    ) -> Result<Option<&PersonId>, OrgError> {
+        let ix = self
+            .position_index(position)
+            .ok_or_else(|| OrgError::UnknownPosition {
+                position: position.clone(),
+                context: "query",
+            })?;
+        Ok(self
+            .holder_index_on(ix, date)
+            .and_then(|p| self.person_at(p)))
+    }
+
+    /// Positions held by `person` (index), each with its range, by start.
+    fn holdings(&self, person: u32) -> &[Hold] {
+        self.inner.held.get(person)
+    }
+
+    fn holdings_of(&self, person: &PersonId) -> Result<&[Hold], OrgError> {
+        let ix = self
+            .inner
+            .person_ix
+            .get(person)
+            .ok_or_else(|| OrgError::UnknownPerson {
+                person: person.clone(),
+            })?;
+        Ok(self.holdings(*ix))
+    }
+
+    fn lines_of(&self, position: u32) -> &[Line] {
+        self.inner.lines.get(position)
+    }
+
+    fn holds_of(&self, position: u32) -> &[Hold] {
+        self.inner.holds.get(position)
+    }
+}
+
+impl TryFrom<OrgBuilder> for Org {
+    type Error = OrgError;
+    fn try_from(builder: OrgBuilder) -> Result<Org, OrgError> {
+        builder.build()
+    }
+}
+
+impl From<Org> for OrgBuilder {
+    fn from(org: Org) -> OrgBuilder {
+        org.to_builder()
+    }
+}
+
+impl fmt::Debug for Org {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Org")
+            .field("positions", &self.inner.positions.len())
+            .field("lines", &self.inner.lines.items.len())
+            .field("people", &self.inner.people.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,450 @@
+//! The org on one date: a validated tree in flat arrays.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::{Line, NONE, Org, Position, Role, effective_on};
+use crate::error::OrgError;
+use crate::ids::{PersonId, PositionId};
+
+/// The dense index of a node in one [`OrgSnapshot`]: `0` is the root and
+/// nodes are numbered in pre-order, so every node comes after its parent and
+/// a node's descendants are the nodes right after it.
+///
+/// An index only means something for the snapshot that issued it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeIx(u32);
+
+impl NodeIx {
+    /// The index, for indexing per-node arrays.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The org as of one date: a tree with one root and no cycles, numbered in
+/// pre-order into flat arrays.
+///
+/// Built by [`Org::as_of`]. Every query is an array lookup or a walk up the
+/// tree; "is A in B's subtree" is O(1) because B's subtree is the range of
+/// nodes `B .. B + size(B)`.
+pub struct OrgSnapshot {
+    org: Org,
+    date: NaiveDate,
+    /// Node -> position index.
+    node_pos: Vec<u32>,
+    /// Position index -> node, `NONE` when not in the org that day.
+    pos_node: Vec<u32>,
+    /// Node -> parent node, `NONE` for the root.
+    parent: Vec<u32>,
+    /// Node -> number of nodes in its subtree, itself included.
+    size: Vec<u32>,
+    /// Node -> distance from the root.
+    depth: Vec<u32>,
+    /// Node -> person index of the holder, `NONE` when vacant.
+    holder: Vec<u32>,
+    /// A copy of the root's position (see `position_of`).
+    root_position: Position,
+}
+
+fn get(v: &[u32], i: u32) -> u32 {
+    v.get(i as usize).copied().unwrap_or(NONE)
+}
+
+impl Org {
+    /// The org on `date`: every position with a reporting line in effect
+    /// that day, as one validated tree.
+    ///
+    /// Runs in time linear in the number of positions, without recursion (a
+    /// chain a million positions deep is fine).
+    ///
+    /// # Errors
+    ///
+    /// [`OrgError::ParentNotInOrg`] when a position reports to one that is
+    /// not in the org that day; [`OrgError::NoRoot`] or
+    /// [`OrgError::SeveralRoots`] unless exactly one position is at the top;
+    /// [`OrgError::Cycle`] naming the positions of a cycle.
+    pub fn as_of(&self, date: NaiveDate) -> Result<OrgSnapshot, OrgError> {
+        let inner = &self.inner;
+        let n_pos = inner.positions.len();
+        let position_id = |p: u32| {
+            inner
+                .positions
+                .get(p as usize)
+                .map(|x| x.id().clone())
+                .ok_or(OrgError::NoRoot { date })
+        };
+
+        // 1. Each position's line that day: in the org or not, and its parent.
+        let mut parent_pos = vec![NONE; n_pos];
+        let mut active = vec![false; n_pos];
+        let mut roots = Vec::new();
+        let mut active_count = 0usize;
+        for (pos, (slot, is_active)) in (0u32..).zip(parent_pos.iter_mut().zip(active.iter_mut())) {
+            if let Some(line) = effective_on(inner.lines.get(pos), date, |l: &Line| l.effective) {
+                *is_active = true;
+                active_count = active_count.saturating_add(1);
+                *slot = line.parent;
+                if line.parent == NONE {
+                    roots.push(pos);
+                }
+            }
+        }
+        for (pos, &parent) in (0u32..).zip(&parent_pos) {
+            if parent != NONE && !active.get(parent as usize).copied().unwrap_or(false) {
+                return Err(OrgError::ParentNotInOrg {
+                    position: position_id(pos)?,
+                    parent: position_id(parent)?,
+                    date,
+                });
+            }
+        }
+        let root = match roots.as_slice() {
+            [] => return Err(OrgError::NoRoot { date }),
+            [root] => *root,
+            several => {
+                return Err(OrgError::SeveralRoots {
+                    date,
+                    roots: several
+                        .iter()
+                        .map(|p| position_id(*p))
+                        .collect::<Result<_, _>>()?,
+                });
+            }
+        };
+
+        // 2. Children of each position (compressed rows).
+        let mut child_start = vec![0u32; n_pos.saturating_add(1)];
+        for &parent in &parent_pos {
+            if let Some(c) = child_start.get_mut((parent as usize).saturating_add(1)) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut total = 0u32;
+        for c in &mut child_start {
+            total = total.saturating_add(*c);
+            *c = total;
+        }
+        let mut fill = child_start.clone();
+        let mut children = vec![0u32; total as usize];
+        for (pos, &parent) in (0u32..).zip(&parent_pos) {
+            if let Some(at) = fill.get_mut(parent as usize) {
+                if let Some(slot) = children.get_mut(*at as usize) {
+                    *slot = pos;
+                }
+                *at = at.saturating_add(1);
+            }
+        }
+
+        // 3. Pre-order numbering from the root, with an explicit stack.
+        let mut pos_node = vec![NONE; n_pos];
+        let mut node_pos = Vec::with_capacity(active_count);
+        let mut stack = vec![root];
+        while let Some(pos) = stack.pop() {
+            let node = u32::try_from(node_pos.len()).unwrap_or(NONE);
+            if let Some(slot) = pos_node.get_mut(pos as usize) {
+                *slot = node;
+            }
+            node_pos.push(pos);
+            let from = get(&child_start, pos) as usize;
+            let to = get(&child_start, pos.saturating_add(1)) as usize;
+            if let Some(kids) = children.get(from..to) {
+                stack.extend(kids.iter().rev());
+            }
+        }
+
+        // 4. Anything in the org but not reached hangs below a cycle.
+        if node_pos.len() < active_count {
+            return Err(OrgError::Cycle {
+                date,
+                cycle: find_cycle(&parent_pos, &active, &pos_node)
+                    .into_iter()
+                    .map(position_id)
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+
+        // 5. Parent, depth and subtree size per node; holders.
+        let parent: Vec<u32> = node_pos
+            .iter()
+            .map(|&pos| get(&pos_node, get(&parent_pos, pos)))
+            .collect();
+        let mut depth = vec![0u32; node_pos.len()];
+        for node in 1..depth.len() {
+            let p = get(&parent, u32::try_from(node).unwrap_or(NONE));
+            let d = depth.get(p as usize).map_or(0, |d| d.saturating_add(1));
+            if let Some(slot) = depth.get_mut(node) {
+                *slot = d;
+            }
+        }
+        let mut size = vec![1u32; node_pos.len()];
+        for node in (1..size.len()).rev() {
+            let p = get(&parent, u32::try_from(node).unwrap_or(NONE)) as usize;
+            let s = size.get(node).copied().unwrap_or(0);
+            if let Some(slot) = size.get_mut(p) {
+                *slot = slot.saturating_add(s);
+            }
+        }
+        let holder = node_pos
+            .iter()
+            .map(|&pos| self.holder_index_on(pos, date).unwrap_or(NONE))
+            .collect();
+
+        let root_position = inner
+            .positions
+            .get(root as usize)
+            .cloned()
+            .ok_or(OrgError::NoRoot { date })?;
+        Ok(OrgSnapshot {
+            root_position,
+            org: self.clone(),
+            date,
+            node_pos,
+            pos_node,
+            parent,
+            size,
+            depth,
+            holder,
+        })
+    }
+}
+
+/// The positions of a cycle, given that some position in the org was not
+/// reached from the root: following parents from it must end in a cycle.
+fn find_cycle(parent_pos: &[u32], active: &[bool], pos_node: &[u32]) -> Vec<u32> {
+    let Some(start) = (0u32..)
+        .zip(active.iter().zip(pos_node))
+        .find(|(_, (a, n))| **a && **n == NONE)
+        .map(|(p, _)| p)
+    else {
+        return Vec::new();
+    };
+    let mut seen = vec![false; parent_pos.len()];
+    let mut x = start;
+    while let Some(s) = seen.get_mut(x as usize) {
+        if *s {
+            break;
+        }
+        *s = true;
+        x = get(parent_pos, x);
+    }
+    // `x` is on the cycle: walk it once.
+    let mut cycle = vec![x];
+    let mut y = get(parent_pos, x);
+    while y != x && y != NONE && cycle.len() <= parent_pos.len() {
+        cycle.push(y);
+        y = get(parent_pos, y);
+    }
+    cycle
+}
+
+impl OrgSnapshot {
+    /// The date of the snapshot.
+    pub const fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The org it was cut from.
+    pub fn org(&self) -> &Org {
+        &self.org
+    }
+
+    /// Number of positions in the org that day.
+    pub fn len(&self) -> usize {
+        self.node_pos.len()
+    }
+
+    /// Always false: a snapshot has a root.
+    pub fn is_empty(&self) -> bool {
+        self.node_pos.is_empty()
+    }
+
+    /// The top of the org.
+    pub fn root(&self) -> Node<'_> {
+        Node { snap: self, ix: 0 }
+    }
+
+    /// The node of a position, if it is in the org that day.
+    pub fn node(&self, id: &PositionId) -> Option<Node<'_>> {
+        self.node_index(id).map(|ix| Node { snap: self, ix })
+    }
+
+    /// The node at a dense index of this snapshot.
+    pub fn node_at(&self, ix: NodeIx) -> Option<Node<'_>> {
+        (ix.index() < self.len()).then_some(Node {
+            snap: self,
+            ix: ix.0,
+        })
+    }
+
+    /// Every node in pre-order (each parent before its children).
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
+        (0..u32::try_from(self.len()).unwrap_or(0)).map(move |ix| Node { snap: self, ix })
+    }
+
+    pub(crate) fn node_at_raw(&self, ix: u32) -> Option<Node<'_>> {
+        ((ix as usize) < self.len()).then_some(Node { snap: self, ix })
+    }
+
+    /// The node of a position, as a raw index (hot paths).
+    #[inline]
+    pub(crate) fn node_index(&self, id: &PositionId) -> Option<u32> {
+        let pos = self.org.position_index(id)?;
+        Some(get(&self.pos_node, pos)).filter(|n| *n != NONE)
+    }
+
+    /// Parent of every node (`NONE` for the root), in pre-order.
+    pub(crate) fn parents(&self) -> &[u32] {
+        &self.parent
+    }
+
+    fn position_of(&self, ix: u32) -> &Position {
+        // Every node maps to a declared position, so the fallback is never
+        // taken; it spares a panic path.
+        self.org
+            .position_at(get(&self.node_pos, ix))
+            .unwrap_or(&self.root_position)
+    }
+}
+
+impl fmt::Debug for OrgSnapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrgSnapshot")
+            .field("date", &self.date)
+            .field("positions", &self.len())
+            .field("root", &self.root().id())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One position in an [`OrgSnapshot`], with the queries a manager asks.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    snap: &'a OrgSnapshot,
+    ix: u32,
+}
+
+impl<'a> Node<'a> {
+    fn at(&self, ix: u32) -> Node<'a> {
+        Node {
+            snap: self.snap,
+            ix,
+        }
+    }
+
+    /// Its dense index in the snapshot.
+    pub const fn index(&self) -> NodeIx {
+        NodeIx(self.ix)
+    }
+
+    /// The position.
+    pub fn position(&self) -> &'a Position {
+        self.snap.position_of(self.ix)
+    }
+
+    /// The position's index in [`Org::positions`] (declaration order), for
+    /// per-position data the caller keeps in the same order.
+    pub fn declared_index(&self) -> usize {
+        get(&self.snap.node_pos, self.ix) as usize
+    }
+
+    /// The position's id.
+    pub fn id(&self) -> &'a PositionId {
+        self.position().id()
+    }
+
+    /// The position's role.
+    pub fn role(&self) -> &'a Role {
+        self.position().role()
+    }
+
+    /// Who holds the position that day; `None` when vacant.
+    pub fn holder(&self) -> Option<&'a PersonId> {
+        self.snap.org.person_at(get(&self.snap.holder, self.ix))
+    }
+
+    /// The position it reports to; `None` for the root.
+    pub fn parent(&self) -> Option<Node<'a>> {
+        let p = get(&self.snap.parent, self.ix);
+        (p != NONE).then(|| self.at(p))
+    }
+
+    /// Its direct reports, in the order their positions were declared.
+    pub fn children(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        let snap = self.snap;
+        let end = self.subtree_end();
+        let mut next = self.ix.saturating_add(1);
+        std::iter::from_fn(move || {
+            (next < end).then(|| {
+                let child = next;
+                next = child.saturating_add(get(&snap.size, child).max(1));
+                Node { snap, ix: child }
+            })
+        })
+    }
+
+    /// Its managers, nearest first, up to the root (itself excluded).
+    pub fn ancestors(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        std::iter::successors(self.parent(), Node::parent)
+    }
+
+    /// Itself, then its managers up to the root: the chain from a rep to the
+    /// top.
+    pub fn chain_to_top(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        std::iter::successors(Some(*self), Node::parent)
+    }
+
+    /// Everyone below it, in pre-order (itself excluded).
+    pub fn descendants(&self) -> impl ExactSizeIterator<Item = Node<'a>> + 'a {
+        let snap = self.snap;
+        (self.ix.saturating_add(1)..self.subtree_end()).map(move |ix| Node { snap, ix })
+    }
+
+    fn subtree_end(&self) -> u32 {
+        self.ix.saturating_add(get(&self.snap.size, self.ix))
+    }
+
+    /// Distance from the root (the root is 0).
+    pub fn depth(&self) -> u32 {
+        get(&self.snap.depth, self.ix)
+    }
+
+    /// Span of control: direct reports.
+    pub fn direct_reports(&self) -> usize {
+        self.children().count()
+    }
+
+    /// Span of control: everyone below, at any depth.
+    pub fn total_reports(&self) -> u32 {
+        get(&self.snap.size, self.ix).saturating_sub(1)
+    }
+
+    /// Whether this node is `other` or below it. O(1).
+    pub fn is_within(&self, other: &Node<'_>) -> bool {
+        other.ix <= self.ix && self.ix < other.subtree_end()
+    }
+
+    /// The lowest node that both nodes are within: their nearest common
+    /// manager (one of them, when one is within the other).
+    pub fn lowest_common_manager(&self, other: &Node<'_>) -> Node<'a> {
+        // Walk up from self until the subtree contains other: O(depth).
+        self.chain_to_top()
+            .find(|n| other.ix >= n.ix && other.ix < n.subtree_end())
+            .unwrap_or_else(|| self.snap.root())
+    }
+}
+
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ix == other.ix && std::ptr::eq(self.snap, other.snap)
+    }
+}
+
+impl Eq for Node<'_> {}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Node({}, {:?})", self.ix, self.id().as_str())
+    }
+}

@@ -1,0 +1,657 @@
+//! Bottom-up aggregation over an org snapshot.
+//!
+//! Every node has its own value; a rollup gives every node the merge of its
+//! whole subtree. Any value that can be merged works, through one trait,
+//! [`Aggregate`]: money sums (as whole minor units), counts, tallies, or
+//! several at once as a tuple or an array.
+//!
+//! The engine is built for million-node orgs:
+//!
+//! - values live in one flat array indexed by the snapshot's pre-order node
+//!   numbers, so a rollup is one reverse pass (children before parents) with
+//!   no allocation per node;
+//! - partial results merge: scatter shard A and shard B of the input
+//!   separately, [`merge`](NodeValues::merge) them, and roll up: the result
+//!   is the same as from all of the input at once, so a huge run can be split
+//!   over threads or machines;
+//! - with the `parallel` feature, [`Execution::Parallel`] scatters the input
+//!   over rayon's threads; the result is identical to a sequential run.
+//!
+//! Every merge is checked: an overflow is an error naming the position,
+//! never a wrap.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use salesplan::calendar::DateRange;
+//! use salesplan::org::{Org, Position, ReportingLine, Role};
+//! use salesplan::rollup::{Execution, NodeValues};
+//! use salesplan::PositionId;
+//!
+//! let pos = |s: &str| PositionId::new(s).unwrap();
+//! let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+//! let org = Org::builder()
+//!     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+//!     .line(ReportingLine::top(pos("boss"), always))
+//!     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+//!     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+//!     .build()?;
+//! let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+//!
+//! // (deals won, calls made) per rep.
+//! let activity = [("a", (2u64, 40u64)), ("b", (1, 95))];
+//! let own = NodeValues::scatter(&snapshot, &activity, Execution::Sequential, |(p, v)| {
+//!     Ok(Some((pos(p), *v)))
+//! })?;
+//! let totals = own.roll_up()?;
+//! assert_eq!(totals.get(snapshot.root().index()), Some(&(3, 135)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Period;
+use crate::error::{MoneyError, RollupError};
+use crate::ids::PositionId;
+use crate::money::{Attainment, Currency, Money};
+use crate::org::{Node, NodeIx, OrgSnapshot};
+
+/// The sum would not fit: returned by [`Aggregate::merge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// A value that can be merged bottom-up: the subtree of a node holds the
+/// merge of its nodes' own values.
+///
+/// `merge` must be associative and commutative, with [`empty`](Self::empty)
+/// as its identity, so that the result does not depend on the order of the
+/// input or on how it was split into shards.
+pub trait Aggregate: Clone + Send + Sync {
+    /// The value of a node with nothing of its own.
+    fn empty() -> Self;
+
+    /// Adds `other` into `self`.
+    ///
+    /// # Errors
+    ///
+    /// [`Overflow`] when the result does not fit; `self` may then hold a
+    /// partial result and is discarded.
+    fn merge(&mut self, other: &Self) -> Result<(), Overflow>;
+}
+
+macro_rules! checked_int_aggregate {
+    ($($t:ty),*) => {$(
+        impl Aggregate for $t {
+            #[inline]
+            fn empty() -> Self {
+                0
+            }
+            #[inline]
+            fn merge(&mut self, other: &Self) -> Result<(), Overflow> {
+                *self = self.checked_add(*other).ok_or(Overflow)?;
+                Ok(())
+            }
+        }
+    )*};
+}
+
+checked_int_aggregate!(u32, u64, usize, i64, i128);
+
+macro_rules! tuple_aggregate {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: Aggregate),+> Aggregate for ($($name,)+) {
+            #[inline]
+            fn empty() -> Self {
+                ($($name::empty(),)+)
+            }
+            #[inline]
+            fn merge(&mut self, other: &Self) -> Result<(), Overflow> {
+                $(self.$idx.merge(&other.$idx)?;)+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple_aggregate!(A 0, B 1);
+tuple_aggregate!(A 0, B 1, C 2);
+tuple_aggregate!(A 0, B 1, C 2, D 3);
+
+impl<A: Aggregate, const N: usize> Aggregate for [A; N] {
+    fn empty() -> Self {
+        std::array::from_fn(|_| A::empty())
+    }
+
+    fn merge(&mut self, other: &Self) -> Result<(), Overflow> {
+        for (a, b) in self.iter_mut().zip(other) {
+            a.merge(b)?;
+        }
+        Ok(())
+    }
+}
+
+/// How to run a scatter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Execution {
+    /// On the calling thread.
+    #[default]
+    Sequential,
+    /// Over rayon's thread pool when the `parallel` feature is on (one shard
+    /// per thread, merged); on the calling thread otherwise. The result is
+    /// the same either way.
+    Parallel,
+}
+
+/// Own values of every node of one snapshot, before the rollup: the result
+/// of scattering input onto nodes. Shards merge with
+/// [`merge`](Self::merge).
+pub struct NodeValues<'s, A> {
+    snapshot: &'s OrgSnapshot,
+    values: Vec<A>,
+}
+
+impl<'s, A: Aggregate> NodeValues<'s, A> {
+    /// Every node empty.
+    pub fn new(snapshot: &'s OrgSnapshot) -> Self {
+        NodeValues {
+            snapshot,
+            values: vec![A::empty(); snapshot.len()],
+        }
+    }
+
+    /// Each node's own value from `f`.
+    pub fn from_fn(snapshot: &'s OrgSnapshot, f: impl FnMut(Node<'s>) -> A) -> Self {
+        NodeValues {
+            snapshot,
+            values: snapshot.nodes().map(f).collect(),
+        }
+    }
+
+    /// Adds each item's value to the node of its position. `f` maps an item
+    /// to `Ok(Some((position, value)))`, to `Ok(None)` to skip it (for
+    /// example outside the period), or to an error that stops the scatter.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownPosition`] for a position not in the snapshot;
+    /// [`RollupError::Overflow`] naming the position whose total overflowed;
+    /// any error `f` returns.
+    pub fn scatter<T, F>(
+        snapshot: &'s OrgSnapshot,
+        items: &[T],
+        execution: Execution,
+        f: F,
+    ) -> Result<Self, RollupError>
+    where
+        T: Sync,
+        F: Fn(&T) -> Result<Option<(PositionId, A)>, RollupError> + Sync,
+    {
+        scatter_with(snapshot, items, execution, |item, values| {
+            if let Some((position, value)) = f(item)? {
+                add_at(snapshot, values, &position, &value)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds `value` to the node of `position`.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownPosition`] for a position not in the snapshot;
+    /// [`RollupError::Overflow`] when its total overflows.
+    pub fn add(&mut self, position: &PositionId, value: &A) -> Result<(), RollupError> {
+        add_at(self.snapshot, &mut self.values, position, value)
+    }
+
+    /// A node's own value.
+    pub fn get(&self, node: NodeIx) -> Option<&A> {
+        self.values.get(node.index())
+    }
+
+    /// Merges another shard of the same snapshot into this one.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::SnapshotMismatch`] when `other` belongs to another
+    /// snapshot; [`RollupError::Overflow`] naming the position that
+    /// overflowed.
+    pub fn merge(&mut self, other: &NodeValues<'_, A>) -> Result<(), RollupError> {
+        merge_all(
+            self.snapshot,
+            &mut self.values,
+            other.snapshot,
+            &other.values,
+        )
+    }
+
+    /// Rolls the values up: every node gets the merge of its subtree. One
+    /// reverse pass over the nodes, in place.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::Overflow`] naming the position whose subtree total
+    /// overflowed.
+    pub fn roll_up(self) -> Result<Rollup<'s, A>, RollupError> {
+        let NodeValues {
+            snapshot,
+            mut values,
+        } = self;
+        roll_up_in_place(snapshot, &mut values)?;
+        Ok(Rollup { snapshot, values })
+    }
+
+    /// The values, indexed by [`NodeIx::index`].
+    pub fn into_vec(self) -> Vec<A> {
+        self.values
+    }
+}
+
+fn overflow_at(snapshot: &OrgSnapshot, node: usize) -> RollupError {
+    let id = u32::try_from(node)
+        .ok()
+        .and_then(|ix| snapshot.node_at_raw(ix))
+        .map_or_else(|| snapshot.root().id().clone(), |n| n.id().clone());
+    RollupError::Overflow { position: id }
+}
+
+#[inline]
+fn add_at<A: Aggregate>(
+    snapshot: &OrgSnapshot,
+    values: &mut [A],
+    position: &PositionId,
+    value: &A,
+) -> Result<(), RollupError> {
+    let node = snapshot
+        .node_index(position)
+        .ok_or_else(|| RollupError::UnknownPosition {
+            position: position.clone(),
+            date: snapshot.date(),
+        })? as usize;
+    match values.get_mut(node) {
+        Some(slot) => slot.merge(value).map_err(|Overflow| RollupError::Overflow {
+            position: position.clone(),
+        }),
+        None => Err(RollupError::SnapshotMismatch {
+            expected: snapshot.len(),
+            found: values.len(),
+        }),
+    }
+}
+
+fn merge_all<A: Aggregate>(
+    snapshot: &OrgSnapshot,
+    values: &mut [A],
+    other_snapshot: &OrgSnapshot,
+    other: &[A],
+) -> Result<(), RollupError> {
+    if !std::ptr::eq(snapshot, other_snapshot) || values.len() != other.len() {
+        return Err(RollupError::SnapshotMismatch {
+            expected: snapshot.len(),
+            found: other_snapshot.len(),
+        });
+    }
+    for (node, (a, b)) in values.iter_mut().zip(other).enumerate() {
+        a.merge(b).map_err(|Overflow| overflow_at(snapshot, node))?;
+    }
+    Ok(())
+}
+
+/// Merges every node into its parent, children first.
+fn roll_up_in_place<A: Aggregate>(
+    snapshot: &OrgSnapshot,
+    values: &mut [A],
+) -> Result<(), RollupError> {
+    let parents = snapshot.parents();
+    if parents.len() != values.len() {
+        return Err(RollupError::SnapshotMismatch {
+            expected: parents.len(),
+            found: values.len(),
+        });
+    }
+    // Pre-order: every parent index is below its child's, so splitting at
+    // the child gives the parent in the head and the child first in the tail.
+    for node in (1..values.len()).rev() {
+        let parent = parents.get(node).copied().unwrap_or(u32::MAX) as usize;
+        let (head, tail) = values.split_at_mut(node);
+        if let (Some(p), Some(c)) = (head.get_mut(parent), tail.first()) {
+            p.merge(c)
+                .map_err(|Overflow| overflow_at(snapshot, parent))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `add` over `items` into fresh per-node values, one shard per thread
+/// when parallel, merged in shard order.
+fn scatter_with<'s, T, A, F>(
+    snapshot: &'s OrgSnapshot,
+    items: &[T],
+    execution: Execution,
+    add: F,
+) -> Result<NodeValues<'s, A>, RollupError>
+where
+    T: Sync,
+    A: Aggregate,
+    F: Fn(&T, &mut [A]) -> Result<(), RollupError> + Sync,
+{
+    let shard = |chunk: &[T]| -> Result<Vec<A>, RollupError> {
+        let mut values = vec![A::empty(); snapshot.len()];
+        for item in chunk {
+            add(item, &mut values)?;
+        }
+        Ok(values)
+    };
+    let values = match execution {
+        #[cfg(feature = "parallel")]
+        Execution::Parallel if items.len() > 4096 => {
+            use rayon::prelude::*;
+            let threads = rayon::current_num_threads().max(1);
+            let chunk = items.len().div_ceil(threads).max(1);
+            let shards: Vec<Vec<A>> = items
+                .par_chunks(chunk)
+                .map(shard)
+                .collect::<Result<_, _>>()?;
+            let mut shards = shards.into_iter();
+            let mut first = shards
+                .next()
+                .unwrap_or_else(|| vec![A::empty(); snapshot.len()]);
+            for other in shards {
+                merge_all(snapshot, &mut first, snapshot, &other)?;
+            }
+            first
+        }
+        _ => shard(items)?,
+    };
+    Ok(NodeValues { snapshot, values })
+}
+
+/// Subtree totals of every node of one snapshot: the result of a rollup.
+pub struct Rollup<'s, A> {
+    snapshot: &'s OrgSnapshot,
+    values: Vec<A>,
+}
+
+impl<'s, A: Aggregate> Rollup<'s, A> {
+    /// The snapshot rolled up.
+    pub fn snapshot(&self) -> &'s OrgSnapshot {
+        self.snapshot
+    }
+
+    /// A node's subtree total.
+    pub fn get(&self, node: NodeIx) -> Option<&A> {
+        self.values.get(node.index())
+    }
+
+    /// The subtree total of a position, if it is in the snapshot.
+    pub fn of(&self, position: &PositionId) -> Option<&A> {
+        self.snapshot
+            .node_index(position)
+            .and_then(|n| self.values.get(n as usize))
+    }
+
+    /// Every node with its subtree total, in pre-order.
+    pub fn iter(&self) -> impl Iterator<Item = (Node<'s>, &A)> + '_ {
+        self.snapshot.nodes().zip(&self.values)
+    }
+
+    /// Merges the rollup of another shard of the same snapshot: rolling up
+    /// shards and merging gives the same totals as rolling up everything.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::SnapshotMismatch`] for another snapshot;
+    /// [`RollupError::Overflow`] naming the position that overflowed.
+    pub fn merge(&mut self, other: &Rollup<'_, A>) -> Result<(), RollupError> {
+        merge_all(
+            self.snapshot,
+            &mut self.values,
+            other.snapshot,
+            &other.values,
+        )
+    }
+
+    /// The totals, indexed by [`NodeIx::index`].
+    pub fn into_vec(self) -> Vec<A> {
+        self.values
+    }
+}
+
+impl<A> fmt::Debug for NodeValues<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodeValues")
+            .field("nodes", &self.values.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A> fmt::Debug for Rollup<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rollup")
+            .field("nodes", &self.values.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An amount credited to a position on a date: what [`sum_credits`] adds
+/// up. Implement it for your own row type to roll rows up without copying
+/// them.
+pub trait Credited {
+    /// The position credited.
+    fn position(&self) -> &PositionId;
+    /// When the amount counts.
+    fn date(&self) -> NaiveDate;
+    /// The amount; it must be a whole number of the currency's minor units.
+    fn amount(&self) -> Money;
+}
+
+impl Credited for (PositionId, NaiveDate, Money) {
+    fn position(&self) -> &PositionId {
+        &self.0
+    }
+    fn date(&self) -> NaiveDate {
+        self.1
+    }
+    fn amount(&self) -> Money {
+        self.2
+    }
+}
+
+/// What [`sum_credits`] adds up: which currency, which period, how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SumOptions {
+    currency: Currency,
+    period: Option<Period>,
+    execution: Execution,
+}
+
+impl SumOptions {
+    /// Every credit, in `currency`, sequentially.
+    pub const fn new(currency: Currency) -> SumOptions {
+        SumOptions {
+            currency,
+            period: None,
+            execution: Execution::Sequential,
+        }
+    }
+
+    /// Only credits dated within `period`.
+    #[must_use]
+    pub const fn period(mut self, period: Period) -> SumOptions {
+        self.period = Some(period);
+        self
+    }
+
+    /// How to run the scatter.
+    #[must_use]
+    pub const fn execution(mut self, execution: Execution) -> SumOptions {
+        self.execution = execution;
+        self
+    }
+}
+
+/// Credited money per node: each node's own total and its subtree's, in
+/// one currency.
+///
+/// Totals are kept as whole minor units in `i128` (checked) and become
+/// [`Money`] at the edge.
+pub struct MoneyRollup<'s> {
+    currency: Currency,
+    own: Vec<i128>,
+    subtree: Rollup<'s, i128>,
+}
+
+/// Sums credited amounts per position and rolls them up the snapshot: the
+/// usual "managers get credit for their team" view, in one pass.
+///
+/// # Errors
+///
+/// [`RollupError::UnknownPosition`] for a credit to a position not in the
+/// snapshot; [`RollupError::Amount`] for an amount in another currency or
+/// not in whole minor units; [`RollupError::Overflow`] naming the position
+/// whose total overflowed.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::rollup::{sum_credits, SumOptions};
+/// use salesplan::{Currency, Money, Period, PositionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+/// let always = DateRange::starting(d(1, 1));
+/// let org = Org::builder()
+///     .position(Position::new(pos("mgr"), Role::TeamLead))
+///     .position(Position::new(pos("rep"), Role::SalesRep))
+///     .line(ReportingLine::top(pos("mgr"), always))
+///     .line(ReportingLine::new(pos("rep"), pos("mgr"), always))
+///     .build()?;
+/// let snapshot = org.as_of(d(3, 31))?;
+/// let credits = vec![
+///     (pos("rep"), d(1, 15), usd("1000.00")),
+///     (pos("rep"), d(2, 10), usd("-200.00")),
+///     (pos("mgr"), d(3, 1), usd("50.00")),
+///     (pos("rep"), d(4, 2), usd("999.00")), // next quarter
+/// ];
+/// let q1 = Period::new(d(1, 1), d(4, 1))?;
+/// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
+/// let mgr = snapshot.node(&pos("mgr")).unwrap().index();
+/// assert_eq!(totals.own(mgr)?, usd("50.00"));
+/// assert_eq!(totals.subtree(mgr)?, usd("850.00"));
+/// assert_eq!(totals.attainment(mgr, usd("1700.00"))?.to_string(), "50%");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sum_credits<'s, C: Credited + Sync>(
+    snapshot: &'s OrgSnapshot,
+    credits: &[C],
+    options: SumOptions,
+) -> Result<MoneyRollup<'s>, RollupError> {
+    let SumOptions {
+        currency,
+        period,
+        execution,
+    } = options;
+    let own = scatter_with(
+        snapshot,
+        credits,
+        execution,
+        |credit, values: &mut [i128]| {
+            if period.is_some_and(|p| !p.contains(credit.date())) {
+                return Ok(());
+            }
+            let amount = credit.amount();
+            let minor = if amount.currency() == currency {
+                amount.to_minor()
+            } else {
+                Err(MoneyError::CurrencyMismatch {
+                    left: currency,
+                    right: amount.currency(),
+                })
+            }
+            .map_err(|source| RollupError::Amount {
+                position: credit.position().clone(),
+                source,
+            })?;
+            add_at(snapshot, values, credit.position(), &minor)
+        },
+    )?;
+    let own_values = own.values.clone();
+    Ok(MoneyRollup {
+        currency,
+        own: own_values,
+        subtree: own.roll_up()?,
+    })
+}
+
+impl<'s> MoneyRollup<'s> {
+    /// The currency of every total.
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The snapshot rolled up.
+    pub fn snapshot(&self) -> &'s OrgSnapshot {
+        self.subtree.snapshot()
+    }
+
+    fn money(&self, minor: Option<&i128>) -> Result<Money, MoneyError> {
+        Money::from_minor(minor.copied().unwrap_or(0), self.currency)
+    }
+
+    /// What was credited to the node's position itself.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::IntegerTooLarge`] when the total exceeds a `Decimal`.
+    pub fn own(&self, node: NodeIx) -> Result<Money, MoneyError> {
+        self.money(self.own.get(node.index()))
+    }
+
+    /// What was credited to the node's whole subtree, itself included.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::IntegerTooLarge`] when the total exceeds a `Decimal`.
+    pub fn subtree(&self, node: NodeIx) -> Result<Money, MoneyError> {
+        self.money(self.subtree.get(node))
+    }
+
+    /// Subtree total in minor units (hot paths).
+    pub fn subtree_minor(&self, node: NodeIx) -> Option<i128> {
+        self.subtree.get(node).copied()
+    }
+
+    /// The node's subtree total against `quota`, exactly; a zero quota is
+    /// reported as [`Attainment::ZeroTarget`].
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::CurrencyMismatch`] for a quota in another currency;
+    /// [`MoneyError::NotInMinorUnits`] for a quota with fractions of a minor
+    /// unit.
+    pub fn attainment(&self, node: NodeIx, quota: Money) -> Result<Attainment, MoneyError> {
+        if quota.currency() != self.currency {
+            return Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: quota.currency(),
+            });
+        }
+        let actual = self.subtree.get(node).copied().unwrap_or(0);
+        Attainment::of_minor(actual, quota.to_minor()?, || self.subtree(node))
+    }
+}
+
+impl fmt::Debug for MoneyRollup<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MoneyRollup")
+            .field("currency", &self.currency)
+            .field("nodes", &self.own.len())
+            .finish_non_exhaustive()
+    }
+}
