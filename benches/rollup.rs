@@ -1,14 +1,23 @@
-//! Org rollup benchmarks (issue: org hierarchy and fast rollups).
+//! Org rollup benchmarks.
 //!
-//! `cargo bench --bench rollup` runs both sizes; `SALESPLAN_BENCH=small`
-//! runs only the small one. Sizes: small = 100k positions / 1M credits,
-//! large = 1.14M positions (1M reps) / 10M credits over 2025.
+//! `cargo bench --bench rollup` runs both sizes; `SALESPLAN_BENCH=small` or
+//! `=large` runs one. Sizes: small = 100k positions / 1M credits, large =
+//! 1.14M positions (1M reps) / 10M credits over 2025 (see
+//! `support/gen.rs` for the shape). The `parallel` cases use rayon when the
+//! crate is built with `--features parallel`, and are sequential otherwise.
 //!
-//! 1. cold: snapshot as of a date, credits resolved from position ids and
-//!    summed for the year, rolled up, attainment for every node;
-//! 2. warm: the same for the first half-year, snapshot already built;
-//! 3. tree pass only: own totals given;
-//! 4. snapshot build (validation included), and building the `Org` itself.
+//! 1. `cold`: from ids to every node's subtree total and attainment for
+//!    2025: snapshot as of 31 December, each credit's position resolved from
+//!    its id (a dictionary-encoded feed: 10M rows naming 1M distinct ids),
+//!    summed and rolled up, quotas lined up with the nodes, attainment as an
+//!    exact `Decimal` for every node;
+//! 2. `warm`: the same for the first half-year, snapshot and node-aligned
+//!    quotas already built;
+//! 3. `by_id`: the sum alone, with every row carrying its own id reference
+//!    (one hash lookup per row instead of one per distinct id);
+//! 4. `tree_pass`: the bottom-up pass alone, own totals given;
+//! 5. `snapshot_build`: `Org::as_of`, validation included;
+//! 6. `org_build`: `OrgBuilder::build` from 1.14M positions and lines.
 
 #![allow(
     missing_docs,
@@ -26,7 +35,12 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use rust_decimal::Decimal;
+use salesplan::money::Attainment;
+use salesplan::org::OrgSnapshot;
+use salesplan::rollup::{
+    Execution, MoneyRollup, NodeValues, SumOptions, sum_credits, sum_keyed_credits,
+};
 use salesplan::{Currency, Money, Period};
 
 fn sizes() -> Vec<(&'static str, (usize, usize))> {
@@ -34,6 +48,21 @@ fn sizes() -> Vec<(&'static str, (usize, usize))> {
         Ok("small") => vec![("small", generator::SMALL)],
         Ok("large") => vec![("large", generator::LARGE)],
         _ => vec![("small", generator::SMALL), ("large", generator::LARGE)],
+    }
+}
+
+/// Attainment for every node; returns how many reached 100%.
+fn attain(totals: &MoneyRollup<'_>, quotas: &NodeValues<'_, Money>, execution: Execution) -> usize {
+    let all: Vec<Attainment> = totals.attainments(quotas, execution).unwrap();
+    all.iter()
+        .filter(|a| a.ratio().is_some_and(|r| r >= Decimal::ONE))
+        .count()
+}
+
+fn label(execution: Execution) -> &'static str {
+    match execution {
+        Execution::Parallel => "parallel",
+        _ => "sequential",
     }
 }
 
@@ -55,51 +84,54 @@ fn rollup(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("rollup/{size}"));
         group.sample_size(10);
         for execution in [Execution::Sequential, Execution::Parallel] {
-            let label = match execution {
-                Execution::Parallel => "parallel",
-                _ => "sequential",
-            };
-            group.bench_function(format!("cold/{label}"), |b| {
+            group.bench_function(format!("cold/{}", label(execution)), |b| {
                 b.iter(|| {
                     let snapshot = org.as_of(as_of).unwrap();
                     let options = SumOptions::new(Currency::USD)
                         .period(year)
                         .execution(execution);
-                    let totals = sum_credits(&snapshot, &credits, options).unwrap();
-                    let mut reached = 0usize;
-                    for node in snapshot.nodes() {
-                        let a = totals
-                            .attainment(node.index(), quotas[node.declared_index()])
-                            .unwrap();
-                        reached +=
-                            usize::from(a.ratio().is_some_and(|r| r >= rust_decimal::Decimal::ONE));
-                    }
-                    black_box(reached)
+                    let totals =
+                        sum_keyed_credits(&snapshot, &synth.ids, &credits, options).unwrap();
+                    let node_quotas = NodeValues::from_declared(&snapshot, &quotas).unwrap();
+                    black_box(attain(&totals, &node_quotas, execution))
                 });
             });
-            let snapshot = org.as_of(as_of).unwrap();
-            group.bench_function(format!("warm/{label}"), |b| {
+            let snapshot: OrgSnapshot = org.as_of(as_of).unwrap();
+            let node_quotas = NodeValues::from_declared(&snapshot, &quotas).unwrap();
+            group.bench_function(format!("warm/{}", label(execution)), |b| {
                 b.iter(|| {
                     let options = SumOptions::new(Currency::USD)
                         .period(first_half)
                         .execution(execution);
-                    let totals = sum_credits(&snapshot, &credits, options).unwrap();
-                    let mut reached = 0usize;
-                    for node in snapshot.nodes() {
-                        let a = totals
-                            .attainment(node.index(), quotas[node.declared_index()])
-                            .unwrap();
-                        reached +=
-                            usize::from(a.ratio().is_some_and(|r| r >= rust_decimal::Decimal::ONE));
-                    }
-                    black_box(reached)
+                    let totals =
+                        sum_keyed_credits(&snapshot, &synth.ids, &credits, options).unwrap();
+                    black_box(attain(&totals, &node_quotas, execution))
                 });
             });
         }
+        {
+            let by_id = synth.with_ids(&credits);
+            let snapshot = org.as_of(as_of).unwrap();
+            for execution in [Execution::Sequential, Execution::Parallel] {
+                group.bench_function(format!("by_id/{}", label(execution)), |b| {
+                    b.iter(|| {
+                        let options = SumOptions::new(Currency::USD)
+                            .period(year)
+                            .execution(execution);
+                        black_box(
+                            sum_credits(&snapshot, &by_id, options)
+                                .unwrap()
+                                .subtree_minor(snapshot.root().index()),
+                        )
+                    });
+                });
+            }
+        }
         let snapshot = org.as_of(as_of).unwrap();
         let own: Vec<i128> = {
-            let totals = sum_credits(
+            let totals = sum_keyed_credits(
                 &snapshot,
+                &synth.ids,
                 &credits,
                 SumOptions::new(Currency::USD).period(year),
             )
@@ -111,13 +143,13 @@ fn rollup(c: &mut Criterion) {
         };
         group.bench_function("tree_pass", |b| {
             b.iter_batched(
-                || own.clone(),
-                |own| {
-                    let mut values = own.into_iter();
-                    let node_values =
-                        NodeValues::from_fn(&snapshot, |_| values.next().unwrap_or(0));
+                || {
+                    let mut own = own.iter();
+                    NodeValues::from_fn(&snapshot, |_| own.next().copied().unwrap_or(0))
+                },
+                |values| {
                     black_box(
-                        node_values
+                        values
                             .roll_up()
                             .unwrap()
                             .get(snapshot.root().index())

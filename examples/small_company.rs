@@ -2,20 +2,34 @@
 //!
 //! Run with `cargo run --release --example small_company`.
 //!
-//! This first chapter lays out the fiscal year, shows exact money and FX,
-//! and prorates a quarterly target for a rep who joins mid-quarter. Later
-//! chapters add the org, quota cascade, territories, statements and reviews.
+//! Aurora Instruments sells lab equipment through three regions. Its fiscal
+//! year starts on 1 February and is named by the year it ends in, so FY2026
+//! runs from 1 February 2025 to 31 January 2026. The chapters:
+//!
+//! 1. the fiscal calendar, working days and proration;
+//! 2. exact money and FX;
+//! 3. the org, with a mid-year move, and Q1's sales rolled up the tree.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
+#![allow(
+    clippy::arithmetic_side_effects,
+    reason = "small integers for sample data and column layout; money stays checked"
+)]
 
 use chrono::{Month, NaiveDate};
-use salesplan::calendar::{FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming};
-use salesplan::money::{RateTable, parse_decimal};
-use salesplan::{Currency, Error, Money, Rate, RoundingPolicy};
+use salesplan::calendar::{
+    DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
+};
+use salesplan::money::{Attainment, RateTable, parse_decimal};
+use salesplan::org::{Assignment, Org, OrgSnapshot, Position, ReportingLine, Role};
+use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::{
+    CalendarError, Currency, Error, Money, Period, PersonId, PositionId, Rate, RoundingPolicy,
+};
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, Error> {
     Ok(
-        NaiveDate::from_ymd_opt(y, m, d).ok_or(salesplan::CalendarError::InvalidDate {
+        NaiveDate::from_ymd_opt(y, m, d).ok_or(CalendarError::InvalidDate {
             year: y,
             month: m,
             day: d,
@@ -23,9 +37,36 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, Error> {
     )
 }
 
+fn pos(id: &str) -> Result<PositionId, Error> {
+    Ok(PositionId::new(id)?)
+}
+
+/// `1234567.5` as `1,234,567.50`: amounts as a person reads them.
+fn amount(m: Money) -> String {
+    let rounded = m.round(RoundingPolicy::HalfAwayFromZero).amount();
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if m.is_negative() { "-" } else { "" };
+    format!("{sign}{grouped}.{cents}")
+}
+
 fn main() -> Result<(), Error> {
-    println!("== Fiscal year 2026 (starts 1 February, named by the year it ends in) ==");
     let fy = FiscalCalendar::starting(Month::February, YearNaming::ByEndYear);
+    calendar_chapter(&fy)?;
+    money_chapter()?;
+    org_chapter(&fy)?;
+    Ok(())
+}
+
+fn calendar_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
+    println!("== 1. Fiscal year 2026: starts 1 February, named by the year it ends in ==");
     let year = fy.year(2026)?;
     println!(
         "FY2026 runs {} to {} ({} days)",
@@ -35,41 +76,45 @@ fn main() -> Result<(), Error> {
     );
     for (n, q) in (1..).zip(fy.quarters(2026)?) {
         println!(
-            "  Q{}  {} .. {}  ({} days)",
-            n,
+            "  Q{n}  {} .. {}  ({} days)",
             q.start(),
             q.last_day(),
             q.days()
         );
     }
-
-    println!();
-    println!("== Working days in Q1, with two public holidays ==");
     let work =
         WorkCalendar::monday_to_friday().with_holidays([date(2025, 4, 18)?, date(2025, 4, 21)?]);
     let q1 = fy.quarters(2026)?[0];
-    println!("Q1 has {} working days", work.working_days(&q1));
-
+    println!(
+        "Q1 has {} working days (Good Friday and Easter Monday off)",
+        work.working_days(&q1)
+    );
     println!();
-    println!("== A new rep joins on 1 April, the last month of Q1 ==");
+    println!(
+        "A new rep joins on 1 April, the last month of Q1. Their Q1 target of 150,000.00 EUR:"
+    );
     let target = Money::parse("150000.00", Currency::EUR)?;
-    let from_april = salesplan::Period::new(date(2025, 4, 1)?, q1.end())?;
+    let from_april = Period::new(date(2025, 4, 1)?, q1.end())?;
     for basis in [
         ProrationBasis::WholeMonths,
         ProrationBasis::CalendarDays,
         ProrationBasis::WorkingDays,
     ] {
         let share = Proration::new(&q1, &from_april, basis, &work)?;
-        let prorated = share.apply(target)?.round(RoundingPolicy::HalfAwayFromZero);
+        let prorated = share.apply(target)?;
         println!(
-            "  by {:<14} {:<20} -> Q1 target {prorated}",
+            "  by {:<14} {:<20} -> {} EUR",
             basis.to_string(),
-            share.to_string()
+            share.to_string(),
+            amount(prorated)
         );
     }
-
     println!();
-    println!("== Exact money ==");
+    Ok(())
+}
+
+fn money_chapter() -> Result<(), Error> {
+    println!("== 2. Exact money ==");
     let deal = Money::parse("48250.00", Currency::EUR)?;
     let rate: Rate = "7.5%".parse()?;
     let commission = rate.of(deal)?;
@@ -100,5 +145,285 @@ fn main() -> Result<(), Error> {
         Ok(sum) => println!("unexpected: {sum}"),
         Err(e) => println!("adding them is refused: {e}"),
     }
+    println!();
     Ok(())
+}
+
+/// The company: a VP, three regions, their teams and reps. On 1 August
+/// rep Noah Silva moves from Central to South, and South's second team
+/// has a vacant seat.
+fn aurora(fy: &FiscalCalendar) -> Result<Org, Error> {
+    let start = DateRange::starting(fy.year(2026)?.start());
+    let reorg = date(2025, 8, 1)?;
+    let seats: &[(&str, Role, &str, Option<&str>, &str)] = &[
+        // (position, role, title, reports to, holder)
+        ("vp", Role::Executive, "VP Sales", None, "Grace Okafor"),
+        (
+            "north",
+            Role::RegionalManager,
+            "North region",
+            Some("vp"),
+            "Lars Berg",
+        ),
+        (
+            "central",
+            Role::RegionalManager,
+            "Central region",
+            Some("vp"),
+            "Mei Chen",
+        ),
+        (
+            "south",
+            Role::RegionalManager,
+            "South region",
+            Some("vp"),
+            "Omar Haddad",
+        ),
+        (
+            "central-ops",
+            Role::SalesAdministrator,
+            "Central sales admin",
+            Some("central"),
+            "Rosa Lima",
+        ),
+        (
+            "north-1",
+            Role::TeamLead,
+            "North team 1",
+            Some("north"),
+            "Ines Duarte",
+        ),
+        (
+            "north-2",
+            Role::TeamLead,
+            "North team 2",
+            Some("north"),
+            "Tom Reid",
+        ),
+        (
+            "central-1",
+            Role::TeamLead,
+            "Central team 1",
+            Some("central"),
+            "Aiko Sato",
+        ),
+        (
+            "south-1",
+            Role::TeamLead,
+            "South team 1",
+            Some("south"),
+            "Ben Adler",
+        ),
+        (
+            "south-2",
+            Role::TeamLead,
+            "South team 2",
+            Some("south"),
+            "Chloe Martin",
+        ),
+        ("n1-a", Role::SalesRep, "Rep", Some("north-1"), "Ana Costa"),
+        ("n1-b", Role::SalesRep, "Rep", Some("north-1"), "Erik Lund"),
+        (
+            "n1-c",
+            Role::SalesRep,
+            "Rep",
+            Some("north-1"),
+            "Fatima Khan",
+        ),
+        ("n2-a", Role::SalesRep, "Rep", Some("north-2"), "Gus Novak"),
+        ("n2-b", Role::SalesRep, "Rep", Some("north-2"), "Hana Ito"),
+        (
+            "c1-a",
+            Role::SalesRep,
+            "Rep",
+            Some("central-1"),
+            "Ivan Petrov",
+        ),
+        (
+            "c1-b",
+            Role::SalesRep,
+            "Rep",
+            Some("central-1"),
+            "Julia Roth",
+        ),
+        (
+            "c1-c",
+            Role::SalesRep,
+            "Rep",
+            Some("central-1"),
+            "Kofi Mensah",
+        ),
+        ("s1-a", Role::SalesRep, "Rep", Some("south-1"), "Lena Vogel"),
+        (
+            "s1-b",
+            Role::SalesRep,
+            "Rep",
+            Some("south-1"),
+            "Marco Rossi",
+        ),
+        ("s2-a", Role::SalesRep, "Rep", Some("south-2"), "Nadia Aziz"),
+        ("s2-b", Role::SalesRep, "Rep", Some("south-2"), ""),
+    ];
+    let mut org = Org::builder();
+    for (id, role, title, parent, holder) in seats {
+        org = org
+            .position(Position::new(pos(id)?, role.clone()).with_title(*title))
+            .line(match parent {
+                Some(p) => ReportingLine::new(pos(id)?, pos(p)?, start),
+                None => ReportingLine::top(pos(id)?, start),
+            });
+        if !holder.is_empty() {
+            org = org.assignment(Assignment::new(PersonId::new(holder)?, pos(id)?, start));
+        }
+    }
+    // Noah's seat reports to Central until the reorganisation, then to South.
+    let before = DateRange::new(start.from(), Some(reorg))?;
+    Ok(org
+        .position(Position::new(pos("c1-d")?, Role::SalesRep).with_title("Rep"))
+        .line(ReportingLine::new(pos("c1-d")?, pos("central-1")?, before))
+        .line(ReportingLine::new(
+            pos("c1-d")?,
+            pos("south-2")?,
+            DateRange::starting(reorg),
+        ))
+        .assignment(Assignment::new(
+            PersonId::new("Noah Silva")?,
+            pos("c1-d")?,
+            start,
+        ))
+        .build()?)
+}
+
+fn org_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
+    println!("== 3. The org, and Q1's sales rolled up ==");
+    let org = aurora(fy)?;
+    let q1 = fy.quarters(2026)?[0];
+    let snapshot = org.as_of(q1.last_day())?;
+
+    // Q1 deals: a few per rep, in USD, one of them returned.
+    let reps: Vec<_> = snapshot
+        .nodes()
+        .filter(|n| *n.role() == Role::SalesRep && n.holder().is_some())
+        .map(|n| n.id().clone())
+        .collect();
+    let mut credits = Vec::new();
+    for (k, rep) in (0i64..).zip(&reps) {
+        for deal in 0..3i64 {
+            let cents = 1_850_000 + 730_000 * ((k * 7 + deal * 3) % 11) - 95_000 * deal;
+            let day = q1
+                .start()
+                .checked_add_days(chrono::Days::new((k * 11 + deal * 29) as u64 % 89));
+            let day = day.ok_or(CalendarError::DateOutOfRange {
+                what: "deal date",
+                from: q1.start(),
+            })?;
+            credits.push((
+                rep.clone(),
+                day,
+                Money::from_minor(cents.into(), Currency::USD)?,
+            ));
+        }
+    }
+    credits.push((
+        pos("n1-b")?,
+        date(2025, 4, 28)?,
+        Money::parse("-12000.00", Currency::USD)?,
+    ));
+
+    // Quotas: 160,000 USD per rep for the quarter; every manager's quota is
+    // the sum of the reps below (the quota cascade comes in a later
+    // chapter), rolled up with the same engine.
+    let rep_quota = Money::parse("160000.00", Currency::USD)?;
+    let rep_quotas = NodeValues::from_fn(&snapshot, |n| {
+        if *n.role() == Role::SalesRep {
+            rep_quota.to_minor().unwrap_or(0)
+        } else {
+            0i128
+        }
+    });
+    let quotas = rep_quotas.roll_up()?;
+    let quota_money: Vec<Money> = snapshot
+        .nodes()
+        .map(|n| Money::from_minor(quotas.get(n.index()).copied().unwrap_or(0), Currency::USD))
+        .collect::<Result<_, _>>()?;
+    let node_quotas = NodeValues::from_fn(&snapshot, |n| {
+        quota_money
+            .get(n.index().index())
+            .copied()
+            .unwrap_or(Money::zero(Currency::USD))
+    });
+
+    let totals = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(q1),
+    )?;
+    let attainment = totals.attainments(&node_quotas, Execution::Sequential)?;
+    println!(
+        "Q1 FY2026 ({} .. {}), org as of {}, {} deals credited",
+        q1.start(),
+        q1.last_day(),
+        snapshot.date(),
+        credits.len()
+    );
+    print_tree(&snapshot, |n| {
+        let i = n.index();
+        let quota = quota_money
+            .get(i.index())
+            .copied()
+            .unwrap_or(Money::zero(Currency::USD));
+        let sold = totals.subtree(i).map(amount).unwrap_or_default();
+        let att = attainment.get(i.index()).map(|a| match a {
+            Attainment::ZeroTarget { .. } => "-".to_string(),
+            a => a.to_string(),
+        });
+        format!(
+            "{sold:>14} {:>14} {:>8}",
+            amount(quota),
+            att.unwrap_or_default()
+        )
+    });
+    println!();
+    let after = org.as_of(date(2025, 8, 1)?)?;
+    let noah = after.node(&pos("c1-d")?);
+    if let Some(noah) = noah {
+        let chain: Vec<&str> = noah
+            .chain_to_top()
+            .map(|n| n.position().title().unwrap_or("?"))
+            .collect();
+        println!(
+            "On 1 August Noah Silva's seat moves: {}",
+            chain.join(" -> ")
+        );
+    }
+    let year = fy.year(2026)?;
+    for s in org.segments(&PersonId::new("Noah Silva")?, &year)? {
+        println!(
+            "  {} .. {}: reports to {} (manager {}), {} days",
+            s.period().start(),
+            s.period().last_day(),
+            s.reports_to().map_or("nobody", |p| p.as_str()),
+            s.manager().map_or("vacant", |m| m.as_str()),
+            s.period().days()
+        );
+    }
+    Ok(())
+}
+
+/// Prints the snapshot as an indented tree, one line per position, with
+/// `columns` after the name.
+fn print_tree(snapshot: &OrgSnapshot, columns: impl Fn(&salesplan::org::Node<'_>) -> String) {
+    println!(
+        "{:<44} {:>14} {:>14} {:>8}",
+        "position (holder)", "credited USD", "quota USD", "attain"
+    );
+    for node in snapshot.nodes() {
+        let indent = "  ".repeat(node.depth() as usize);
+        let holder = node.holder().map_or("vacant", |p| p.as_str());
+        let name = format!(
+            "{indent}{} ({holder})",
+            node.position().title().unwrap_or(node.id().as_str())
+        );
+        println!("{name:<44} {}", columns(&node));
+    }
 }

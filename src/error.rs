@@ -590,6 +590,14 @@ pub enum RollupError {
         /// What is wrong with the amount.
         source: MoneyError,
     },
+    /// A credit's key outside the key table it indexes.
+    #[error("key {key} is outside the table of {keys} positions")]
+    UnknownKey {
+        /// The key given.
+        key: usize,
+        /// How many keys the table has.
+        keys: usize,
+    },
     /// Per-node values built for a different snapshot.
     #[error("values for {found} nodes given to a snapshot of {expected}")]
     SnapshotMismatch {

@@ -55,7 +55,7 @@ use crate::calendar::Period;
 use crate::error::{MoneyError, RollupError};
 use crate::ids::PositionId;
 use crate::money::{Attainment, Currency, Money};
-use crate::org::{Node, NodeIx, OrgSnapshot};
+use crate::org::{NONE, Node, NodeIx, OrgSnapshot};
 
 /// The sum would not fit: returned by [`Aggregate::merge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,14 +161,6 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
         }
     }
 
-    /// Each node's own value from `f`.
-    pub fn from_fn(snapshot: &'s OrgSnapshot, f: impl FnMut(Node<'s>) -> A) -> Self {
-        NodeValues {
-            snapshot,
-            values: snapshot.nodes().map(f).collect(),
-        }
-    }
-
     /// Adds each item's value to the node of its position. `f` maps an item
     /// to `Ok(Some((position, value)))`, to `Ok(None)` to skip it (for
     /// example outside the period), or to an error that stops the scatter.
@@ -188,9 +180,15 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
         T: Sync,
         F: Fn(&T) -> Result<Option<(PositionId, A)>, RollupError> + Sync,
     {
-        scatter_with(snapshot, items, execution, |item, values| {
-            if let Some((position, value)) = f(item)? {
-                add_at(snapshot, values, &position, &value)?;
+        scatter_with(snapshot, items, execution, |chunk, values| {
+            let mut pairs = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                pairs.extend(f(item)?);
+            }
+            let mut nodes = Vec::with_capacity(pairs.len());
+            snapshot.node_indexes(&pairs, |(p, _)| p, &mut nodes);
+            for ((position, value), node) in pairs.iter().zip(nodes) {
+                add_to_node(snapshot, values, node, position, value)?;
             }
             Ok(())
         })
@@ -204,11 +202,6 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
     /// [`RollupError::Overflow`] when its total overflows.
     pub fn add(&mut self, position: &PositionId, value: &A) -> Result<(), RollupError> {
         add_at(self.snapshot, &mut self.values, position, value)
-    }
-
-    /// A node's own value.
-    pub fn get(&self, node: NodeIx) -> Option<&A> {
-        self.values.get(node.index())
     }
 
     /// Merges another shard of the same snapshot into this one.
@@ -242,10 +235,57 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
         roll_up_in_place(snapshot, &mut values)?;
         Ok(Rollup { snapshot, values })
     }
+}
+
+impl<'s, T> NodeValues<'s, T> {
+    /// Each node's value from `f`, in node order.
+    pub fn from_fn(snapshot: &'s OrgSnapshot, f: impl FnMut(Node<'s>) -> T) -> Self {
+        NodeValues {
+            snapshot,
+            values: snapshot.nodes().map(f).collect(),
+        }
+    }
+
+    /// A node's value.
+    pub fn get(&self, node: NodeIx) -> Option<&T> {
+        self.values.get(node.index())
+    }
 
     /// The values, indexed by [`NodeIx::index`].
-    pub fn into_vec(self) -> Vec<A> {
+    pub fn into_vec(self) -> Vec<T> {
         self.values
+    }
+}
+
+impl<'s, T: Clone> NodeValues<'s, T> {
+    /// Per-position data kept in declaration order ([`Org::positions`]'s
+    /// order: quotas, targets, anything loaded alongside the positions),
+    /// rearranged into the snapshot's node order in one tight pass.
+    /// Positions not in the snapshot are left out.
+    ///
+    /// [`Org::positions`]: crate::org::Org::positions
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::SnapshotMismatch`] unless there is one value per
+    /// declared position.
+    pub fn from_declared(
+        snapshot: &'s OrgSnapshot,
+        by_position: &[T],
+    ) -> Result<Self, RollupError> {
+        let declared = snapshot.org().positions().len();
+        if by_position.len() != declared {
+            return Err(RollupError::SnapshotMismatch {
+                expected: declared,
+                found: by_position.len(),
+            });
+        }
+        let values = snapshot
+            .declared_order()
+            .iter()
+            .filter_map(|&p| by_position.get(p as usize).cloned())
+            .collect();
+        Ok(NodeValues { snapshot, values })
     }
 }
 
@@ -264,13 +304,27 @@ fn add_at<A: Aggregate>(
     position: &PositionId,
     value: &A,
 ) -> Result<(), RollupError> {
-    let node = snapshot
-        .node_index(position)
-        .ok_or_else(|| RollupError::UnknownPosition {
+    let node = snapshot.node_index(position).unwrap_or(NONE);
+    add_to_node(snapshot, values, node, position, value)
+}
+
+/// Adds `value` at `node` (resolved from `position`; `NONE` if it was not
+/// found).
+#[inline]
+fn add_to_node<A: Aggregate>(
+    snapshot: &OrgSnapshot,
+    values: &mut [A],
+    node: u32,
+    position: &PositionId,
+    value: &A,
+) -> Result<(), RollupError> {
+    if node == NONE {
+        return Err(RollupError::UnknownPosition {
             position: position.clone(),
             date: snapshot.date(),
-        })? as usize;
-    match values.get_mut(node) {
+        });
+    }
+    match values.get_mut(node as usize) {
         Some(slot) => slot.merge(value).map_err(|Overflow| RollupError::Overflow {
             position: position.clone(),
         }),
@@ -324,8 +378,12 @@ fn roll_up_in_place<A: Aggregate>(
     Ok(())
 }
 
-/// Runs `add` over `items` into fresh per-node values, one shard per thread
-/// when parallel, merged in shard order.
+/// Items handed to a scatter's `add` at a time: enough for the id lookups of
+/// a chunk to overlap, small enough to stay in cache.
+const CHUNK: usize = 1024;
+
+/// Runs `add` over `items`, a chunk at a time, into fresh per-node values;
+/// one shard per thread when parallel, merged in shard order.
 fn scatter_with<'s, T, A, F>(
     snapshot: &'s OrgSnapshot,
     items: &[T],
@@ -335,12 +393,12 @@ fn scatter_with<'s, T, A, F>(
 where
     T: Sync,
     A: Aggregate,
-    F: Fn(&T, &mut [A]) -> Result<(), RollupError> + Sync,
+    F: Fn(&[T], &mut [A]) -> Result<(), RollupError> + Sync,
 {
-    let shard = |chunk: &[T]| -> Result<Vec<A>, RollupError> {
+    let shard = |part: &[T]| -> Result<Vec<A>, RollupError> {
         let mut values = vec![A::empty(); snapshot.len()];
-        for item in chunk {
-            add(item, &mut values)?;
+        for chunk in part.chunks(CHUNK) {
+            add(chunk, &mut values)?;
         }
         Ok(values)
     };
@@ -350,16 +408,17 @@ where
             use rayon::prelude::*;
             let threads = rayon::current_num_threads().max(1);
             let chunk = items.len().div_ceil(threads).max(1);
-            let shards: Vec<Vec<A>> = items
-                .par_chunks(chunk)
-                .map(shard)
-                .collect::<Result<_, _>>()?;
+            // Shards are merged in input order, and the first failing shard
+            // in input order reports its error, so the outcome does not
+            // depend on thread timing.
+            let shards: Vec<Result<Vec<A>, RollupError>> =
+                items.par_chunks(chunk).map(shard).collect();
             let mut shards = shards.into_iter();
             let mut first = shards
                 .next()
-                .unwrap_or_else(|| vec![A::empty(); snapshot.len()]);
+                .unwrap_or_else(|| Ok(vec![A::empty(); snapshot.len()]))?;
             for other in shards {
-                merge_all(snapshot, &mut first, snapshot, &other)?;
+                merge_all(snapshot, &mut first, snapshot, &other?)?;
             }
             first
         }
@@ -561,35 +620,267 @@ pub fn sum_credits<'s, C: Credited + Sync>(
         snapshot,
         credits,
         execution,
-        |credit, values: &mut [i128]| {
-            if period.is_some_and(|p| !p.contains(credit.date())) {
-                return Ok(());
+        |chunk, values: &mut [i128]| {
+            // Only credits in the period are resolved and added.
+            let selected: Vec<&C> = chunk
+                .iter()
+                .filter(|c| period.is_none_or(|p| p.contains(c.date())))
+                .collect();
+            let mut nodes = Vec::with_capacity(selected.len());
+            snapshot.node_indexes(&selected, |c| c.position(), &mut nodes);
+            let first_bad = nodes.iter().position(|n| *n == NONE);
+            let (minors, bad_amount) = chunk_minors(selected.iter().map(|c| c.amount()), currency);
+            let fail = |i: usize| -> RollupError {
+                let Some(credit) = selected.get(i) else {
+                    return unreachable_item(snapshot);
+                };
+                if nodes.get(i).is_none_or(|n| *n == NONE) {
+                    return RollupError::UnknownPosition {
+                        position: credit.position().clone(),
+                        date: snapshot.date(),
+                    };
+                }
+                minor_units(credit.amount(), currency, credit.position()).map_or_else(
+                    |e| e,
+                    |_| RollupError::Overflow {
+                        position: credit.position().clone(),
+                    },
+                )
+            };
+            if let Some(i) = first_of(first_bad, bad_amount) {
+                return Err(fail(i));
             }
-            let amount = credit.amount();
-            let minor = if amount.currency() == currency {
-                amount.to_minor()
-            } else {
-                Err(MoneyError::CurrencyMismatch {
-                    left: currency,
-                    right: amount.currency(),
-                })
-            }
-            .map_err(|source| RollupError::Amount {
-                position: credit.position().clone(),
-                source,
-            })?;
-            add_at(snapshot, values, credit.position(), &minor)
+            scatter_minor(values, &nodes, &minors).map_err(fail)
         },
     )?;
-    let own_values = own.values.clone();
-    Ok(MoneyRollup {
-        currency,
-        own: own_values,
-        subtree: own.roll_up()?,
+    MoneyRollup::new(currency, own)
+}
+
+/// Failing items are always named by their index in the chunk they came
+/// from, so this is never returned; it spares a panic path.
+#[cold]
+fn unreachable_item(snapshot: &OrgSnapshot) -> RollupError {
+    RollupError::SnapshotMismatch {
+        expected: snapshot.len(),
+        found: 0,
+    }
+}
+
+/// The earlier of two optional indexes.
+fn first_of(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Every amount as whole minor units of `currency` (zero where it is not
+/// one), and the index of the first that is not.
+#[inline]
+fn chunk_minors(
+    amounts: impl Iterator<Item = Money>,
+    currency: Currency,
+) -> (Vec<i128>, Option<usize>) {
+    let mut bad = None;
+    let minors = amounts
+        .enumerate()
+        .map(|(i, amount)| {
+            let minor = if amount.currency() == currency {
+                amount.minor_units()
+            } else {
+                None
+            };
+            minor.unwrap_or_else(|| {
+                bad = bad.or(Some(i));
+                0
+            })
+        })
+        .collect();
+    (minors, bad)
+}
+
+/// Adds `minors[i]` at `nodes[i]`. A tight loop of its own, so that many of
+/// its cache misses are in flight at once. On an unknown node or an
+/// overflow, gives the index of the item, for the caller to name.
+#[inline]
+fn scatter_minor(values: &mut [i128], nodes: &[u32], minors: &[i128]) -> Result<(), usize> {
+    for (i, (&node, &minor)) in nodes.iter().zip(minors).enumerate() {
+        match values.get_mut(node as usize) {
+            Some(v) => *v = v.checked_add(minor).ok_or(i)?,
+            None => return Err(i),
+        }
+    }
+    Ok(())
+}
+
+/// `amount` as whole minor units of `currency`.
+#[inline]
+fn minor_units(
+    amount: Money,
+    currency: Currency,
+    position: &PositionId,
+) -> Result<i128, RollupError> {
+    if amount.currency() == currency {
+        amount.to_minor()
+    } else {
+        Err(MoneyError::CurrencyMismatch {
+            left: currency,
+            right: amount.currency(),
+        })
+    }
+    .map_err(|source| RollupError::Amount {
+        position: position.clone(),
+        source,
     })
 }
 
+/// A credit that names its position by an index into a table of position
+/// ids: a dictionary-encoded feed, where many rows share few ids (an Arrow
+/// or Parquet dictionary column, a CRM export with an owner lookup).
+pub trait KeyedCredit {
+    /// Index of the credited position in the key table.
+    fn key(&self) -> usize;
+    /// When the amount counts.
+    fn date(&self) -> NaiveDate;
+    /// The amount; it must be a whole number of the currency's minor units.
+    fn amount(&self) -> Money;
+}
+
+/// [`sum_credits`] for a dictionary-encoded feed: every id in `keys` is
+/// resolved once, then each credit finds its node by its key. With ten
+/// credits per position this does a tenth of the id lookups.
+///
+/// # Errors
+///
+/// As [`sum_credits`], and [`RollupError::UnknownKey`] for a key outside
+/// `keys`. A key whose position is not in the snapshot is an error only if
+/// a credit in the period uses it.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::rollup::{sum_keyed_credits, KeyedCredit, SumOptions};
+/// use salesplan::{Currency, Money, PositionId};
+///
+/// struct Row { owner: u32, cents: i64 }
+/// impl KeyedCredit for Row {
+///     fn key(&self) -> usize { self.owner as usize }
+///     fn date(&self) -> NaiveDate { NaiveDate::from_ymd_opt(2025, 3, 1).unwrap() }
+///     fn amount(&self) -> Money { Money::from_minor(self.cents.into(), Currency::USD).unwrap() }
+/// }
+///
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// let org = Org::builder()
+///     .position(Position::new(pos("mgr"), Role::TeamLead))
+///     .position(Position::new(pos("rep"), Role::SalesRep))
+///     .line(ReportingLine::top(pos("mgr"), always))
+///     .line(ReportingLine::new(pos("rep"), pos("mgr"), always))
+///     .build()?;
+/// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap())?;
+/// let owners = [pos("rep"), pos("mgr")];
+/// let rows = [Row { owner: 0, cents: 150_00 }, Row { owner: 0, cents: 50_00 }, Row { owner: 1, cents: 1_00 }];
+/// let totals = sum_keyed_credits(&snapshot, &owners, &rows, SumOptions::new(Currency::USD))?;
+/// assert_eq!(totals.subtree(snapshot.root().index())?.to_string(), "201.00 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
+    snapshot: &'s OrgSnapshot,
+    keys: &[PositionId],
+    credits: &[K],
+    options: SumOptions,
+) -> Result<MoneyRollup<'s>, RollupError> {
+    let SumOptions {
+        currency,
+        period,
+        execution,
+    } = options;
+    let nodes = resolve_keys(snapshot, keys, execution);
+    let own = scatter_with(
+        snapshot,
+        credits,
+        execution,
+        |chunk, values: &mut [i128]| {
+            let selected: Vec<&K> = chunk
+                .iter()
+                .filter(|c| period.is_none_or(|p| p.contains(c.date())))
+                .collect();
+            let chunk_nodes: Vec<u32> = selected
+                .iter()
+                .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE))
+                .collect();
+            let first_bad = chunk_nodes.iter().position(|n| *n == NONE);
+            let (minors, bad_amount) = chunk_minors(selected.iter().map(|c| c.amount()), currency);
+            let fail = |i: usize| -> RollupError {
+                let Some(credit) = selected.get(i) else {
+                    return unreachable_item(snapshot);
+                };
+                let key = credit.key();
+                let Some(position) = keys.get(key) else {
+                    return RollupError::UnknownKey {
+                        key,
+                        keys: keys.len(),
+                    };
+                };
+                if chunk_nodes.get(i).is_none_or(|n| *n == NONE) {
+                    return RollupError::UnknownPosition {
+                        position: position.clone(),
+                        date: snapshot.date(),
+                    };
+                }
+                minor_units(credit.amount(), currency, position).map_or_else(
+                    |e| e,
+                    |_| RollupError::Overflow {
+                        position: position.clone(),
+                    },
+                )
+            };
+            if let Some(i) = first_of(first_bad, bad_amount) {
+                return Err(fail(i));
+            }
+            scatter_minor(values, &chunk_nodes, &minors).map_err(fail)
+        },
+    )?;
+    MoneyRollup::new(currency, own)
+}
+
+/// The node of every key (`NONE` when not in the snapshot).
+fn resolve_keys(snapshot: &OrgSnapshot, keys: &[PositionId], execution: Execution) -> Vec<u32> {
+    match execution {
+        #[cfg(feature = "parallel")]
+        Execution::Parallel if keys.len() > 4096 => {
+            use rayon::prelude::*;
+            let threads = rayon::current_num_threads().max(1);
+            let chunk = keys.len().div_ceil(threads).max(1);
+            keys.par_chunks(chunk)
+                .flat_map_iter(|part| {
+                    let mut out = Vec::with_capacity(part.len());
+                    snapshot.node_indexes(part, |k| k, &mut out);
+                    out
+                })
+                .collect()
+        }
+        _ => {
+            let mut out = Vec::with_capacity(keys.len());
+            snapshot.node_indexes(keys, |k| k, &mut out);
+            out
+        }
+    }
+}
+
 impl<'s> MoneyRollup<'s> {
+    fn new(currency: Currency, own: NodeValues<'s, i128>) -> Result<MoneyRollup<'s>, RollupError> {
+        let own_values = own.values.clone();
+        Ok(MoneyRollup {
+            currency,
+            own: own_values,
+            subtree: own.roll_up()?,
+        })
+    }
+
     /// The currency of every total.
     pub const fn currency(&self) -> Currency {
         self.currency
@@ -644,6 +935,79 @@ impl<'s> MoneyRollup<'s> {
         }
         let actual = self.subtree.get(node).copied().unwrap_or(0);
         Attainment::of_minor(actual, quota.to_minor()?, || self.subtree(node))
+    }
+}
+
+impl MoneyRollup<'_> {
+    /// Every node's subtree total against its quota, in node order (see
+    /// [`NodeValues::from_declared`] to line quotas up with the nodes).
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::SnapshotMismatch`] for quotas of another snapshot;
+    /// [`RollupError::Amount`] naming the position of a quota in another
+    /// currency or with fractions of a minor unit.
+    pub fn attainments(
+        &self,
+        quotas: &NodeValues<'_, Money>,
+        execution: Execution,
+    ) -> Result<Vec<Attainment>, RollupError> {
+        let snapshot = self.snapshot();
+        if !std::ptr::eq(snapshot, quotas.snapshot) || quotas.values.len() != snapshot.len() {
+            return Err(RollupError::SnapshotMismatch {
+                expected: snapshot.len(),
+                found: quotas.values.len(),
+            });
+        }
+        let one = |(node, quota): (usize, &Money)| {
+            let ix = u32::try_from(node).unwrap_or(NONE);
+            let at = snapshot.node_at_raw(ix).map(|n| n.index());
+            at.ok_or(RollupError::SnapshotMismatch {
+                expected: snapshot.len(),
+                found: quotas.values.len(),
+            })
+            .and_then(|at| {
+                self.attainment(at, *quota)
+                    .map_err(|source| RollupError::Amount {
+                        position: snapshot
+                            .node_at_raw(ix)
+                            .map_or_else(|| snapshot.root().id().clone(), |n| n.id().clone()),
+                        source,
+                    })
+            })
+        };
+        // Fill preallocated vectors: collecting `Result`s gives no size hint
+        // and would grow the output by doubling.
+        let run = |from: usize, part: &[Money]| -> Result<Vec<Attainment>, RollupError> {
+            let mut out = Vec::with_capacity(part.len());
+            for (i, quota) in part.iter().enumerate() {
+                out.push(one((from.saturating_add(i), quota))?);
+            }
+            Ok(out)
+        };
+        match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if quotas.values.len() > 4096 => {
+                use rayon::prelude::*;
+                let chunk = quotas
+                    .values
+                    .len()
+                    .div_ceil(rayon::current_num_threads().max(1))
+                    .max(1);
+                let parts: Vec<Result<Vec<Attainment>, RollupError>> = quotas
+                    .values
+                    .par_chunks(chunk)
+                    .enumerate()
+                    .map(|(k, part)| run(k.saturating_mul(chunk), part))
+                    .collect();
+                let mut all = Vec::with_capacity(quotas.values.len());
+                for part in parts {
+                    all.extend(part?);
+                }
+                Ok(all)
+            }
+            _ => run(0, &quotas.values),
+        }
     }
 }
 

@@ -27,7 +27,7 @@
 use chrono::NaiveDate;
 use salesplan::calendar::DateRange;
 use salesplan::org::{Org, OrgBuilder, Position, ReportingLine, Role};
-use salesplan::rollup::Credited;
+use salesplan::rollup::{Credited, KeyedCredit};
 use salesplan::{Currency, Money, PositionId};
 
 /// SplitMix64: small, fast, deterministic.
@@ -261,8 +261,9 @@ impl SyntheticOrg {
             )
     }
 
-    /// Credits in date order: `count` of them over 2025.
-    pub(crate) fn credits(&self, count: usize, seed: u64) -> Vec<Credit<'_>> {
+    /// Credits in date order: `count` of them over 2025, each naming its
+    /// rep by declaration index (a dictionary-encoded feed).
+    pub(crate) fn credits(&self, count: usize, seed: u64) -> Vec<Credit> {
         let mut rng = Rng::new(seed);
         // Heavy-tailed rep activity: lognormal weights, sampled by a
         // cumulative table.
@@ -272,13 +273,12 @@ impl SyntheticOrg {
             total += rng.normal().exp();
             cumulative.push(total);
         }
-        let mut credits: Vec<Credit<'_>> = (0..count)
+        let mut credits: Vec<Credit> = (0..count)
             .map(|_| {
                 let pick = rng.unit() * total;
                 let i = cumulative
                     .partition_point(|c| *c < pick)
                     .min(self.reps.len() - 1);
-                let rep = self.reps[i] as usize;
                 let day = year_start()
                     .checked_add_days(chrono::Days::new(rng.range(0, 365)))
                     .unwrap();
@@ -289,7 +289,7 @@ impl SyntheticOrg {
                     cents = -cents;
                 }
                 Credit {
-                    position: &self.ids[rep],
+                    key: self.reps[i],
                     day,
                     cents: cents as i32,
                 }
@@ -298,17 +298,49 @@ impl SyntheticOrg {
         credits.sort_by_key(|c| c.day);
         credits
     }
+
+    /// The same credits, each carrying a reference to its position id.
+    pub(crate) fn with_ids<'a>(&'a self, credits: &[Credit]) -> Vec<IdCredit<'a>> {
+        credits
+            .iter()
+            .map(|c| IdCredit {
+                position: &self.ids[c.key as usize],
+                day: c.day,
+                cents: c.cents,
+            })
+            .collect()
+    }
 }
 
-/// One credited amount: 16 bytes.
+/// One credited amount naming its position by declaration index: 12 bytes.
 #[derive(Clone, Copy)]
-pub(crate) struct Credit<'a> {
+pub(crate) struct Credit {
+    pub(crate) key: u32,
+    pub(crate) day: NaiveDate,
+    pub(crate) cents: i32,
+}
+
+impl KeyedCredit for Credit {
+    fn key(&self) -> usize {
+        self.key as usize
+    }
+    fn date(&self) -> NaiveDate {
+        self.day
+    }
+    fn amount(&self) -> Money {
+        Money::from_minor(i128::from(self.cents), Currency::USD).unwrap()
+    }
+}
+
+/// One credited amount carrying a reference to its position id: 16 bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct IdCredit<'a> {
     pub(crate) position: &'a PositionId,
     pub(crate) day: NaiveDate,
     pub(crate) cents: i32,
 }
 
-impl Credited for Credit<'_> {
+impl Credited for IdCredit<'_> {
     fn position(&self) -> &PositionId {
         self.position
     }

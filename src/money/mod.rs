@@ -77,6 +77,7 @@ pub struct Money {
 
 impl Money {
     /// `amount` in `currency`, with all its precision.
+    #[inline]
     pub const fn new(amount: Decimal, currency: Currency) -> Money {
         Money { amount, currency }
     }
@@ -110,6 +111,7 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::IntegerTooLarge`] beyond a `Decimal`'s 96 bits.
+    #[inline]
     pub fn from_minor(minor: i128, currency: Currency) -> Result<Money, MoneyError> {
         Decimal::try_from_i128_with_scale(minor, u32::from(currency.minor_units()))
             .map(|a| Money::new(a, currency))
@@ -117,16 +119,19 @@ impl Money {
     }
 
     /// The amount, with all its precision.
+    #[inline]
     pub const fn amount(&self) -> Decimal {
         self.amount
     }
 
     /// The currency.
+    #[inline]
     pub const fn currency(&self) -> Currency {
         self.currency
     }
 
     /// Whether the amount is zero.
+    #[inline]
     pub const fn is_zero(&self) -> bool {
         self.amount.is_zero()
     }
@@ -170,6 +175,7 @@ impl Money {
     ///
     /// [`MoneyError::CurrencyMismatch`] across currencies;
     /// [`MoneyError::Overflow`] beyond `Decimal`'s range.
+    #[inline]
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         add(self.amount, other.amount).map(|a| Money::new(a, self.currency))
@@ -181,6 +187,7 @@ impl Money {
     ///
     /// [`MoneyError::CurrencyMismatch`] across currencies;
     /// [`MoneyError::Overflow`] beyond `Decimal`'s range.
+    #[inline]
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         sub(self.amount, other.amount).map(|a| Money::new(a, self.currency))
@@ -289,31 +296,41 @@ impl Money {
     /// count does not fit in an `i128`.
     #[inline]
     pub fn to_minor(&self) -> Result<i128, MoneyError> {
+        self.minor_units().ok_or_else(|| self.minor_units_error())
+    }
+
+    /// The amount as whole minor units, if it is one (hot paths: no error
+    /// to build).
+    #[inline]
+    pub(crate) fn minor_units(&self) -> Option<i128> {
         let scale = self.amount.scale();
         let units = u32::from(self.currency.minor_units());
         let mantissa = self.amount.mantissa();
         if scale <= units {
-            // Widen: 12.5 USD (mantissa 125, scale 1) is 1250 cents.
             10i128
                 .checked_pow(units.saturating_sub(scale))
                 .and_then(|p| mantissa.checked_mul(p))
-                .ok_or(MoneyError::Overflow {
-                    op: crate::error::ArithOp::Mul,
-                    left: self.amount,
-                    right: Decimal::ONE,
-                })
         } else {
-            // Narrow, only if nothing below a minor unit is lost:
-            // 12.500 USD is 1250 cents, 12.505 USD is an error.
-            let p = 10i128
-                .checked_pow(scale.saturating_sub(units))
-                .unwrap_or(i128::MAX);
+            let p = 10i128.checked_pow(scale.saturating_sub(units))?;
             match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
-                (Some(0), Some(minor)) => Ok(minor),
-                _ => Err(MoneyError::NotInMinorUnits {
-                    amount: self.amount,
-                    currency: self.currency,
-                }),
+                (Some(0), Some(minor)) => Some(minor),
+                _ => None,
+            }
+        }
+    }
+
+    #[cold]
+    fn minor_units_error(&self) -> MoneyError {
+        if self.amount.scale() > u32::from(self.currency.minor_units()) {
+            MoneyError::NotInMinorUnits {
+                amount: self.amount,
+                currency: self.currency,
+            }
+        } else {
+            MoneyError::Overflow {
+                op: crate::error::ArithOp::Mul,
+                left: self.amount,
+                right: Decimal::ONE,
             }
         }
     }

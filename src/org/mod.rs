@@ -42,6 +42,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod index;
 mod model;
 mod segments;
 mod snapshot;
@@ -51,6 +52,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use self::index::PositionIndex;
 pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
@@ -262,7 +264,7 @@ fn effective_on<T: Copy>(
 struct OrgInner {
     roles: Vec<CustomRole>,
     positions: Vec<Position>,
-    position_ix: FxHashMap<PositionId, u32>,
+    position_ix: PositionIndex,
     lines: Groups<Line>,
     people: Vec<PersonId>,
     person_ix: FxHashMap<PersonId, u32>,
@@ -291,11 +293,18 @@ impl OrgInner {
             });
         }
 
-        let mut position_ix = map_with_capacity(b.positions.len());
-        for (ix, p) in (0u32..).zip(&b.positions) {
-            if ix == NONE {
-                return Err(too_many("positions", b.positions.len()));
-            }
+        if u32::try_from(b.positions.len()).map_or(true, |n| n == NONE) {
+            return Err(too_many("positions", b.positions.len()));
+        }
+        let position_ix =
+            PositionIndex::new(b.positions.iter().map(Position::id)).map_err(|i| {
+                b.positions.get(i).map_or(too_many("positions", i), |p| {
+                    OrgError::DuplicatePosition {
+                        position: p.id().clone(),
+                    }
+                })
+            })?;
+        for p in &b.positions {
             if let Role::Custom(role) = p.role()
                 && role_ids.binary_search(&role).is_err()
             {
@@ -304,40 +313,43 @@ impl OrgInner {
                     role: role.clone(),
                 });
             }
-            if position_ix.insert(p.id().clone(), ix).is_some() {
-                return Err(OrgError::DuplicatePosition {
-                    position: p.id().clone(),
+        }
+
+        // Resolve every line's position and parent, in batches.
+        let mut line_pos = Vec::new();
+        position_ix.get_many(&b.lines, ReportingLine::position, &mut line_pos);
+        let parents: Vec<&PositionId> = b
+            .lines
+            .iter()
+            .filter_map(ReportingLine::reports_to)
+            .collect();
+        let mut parent_pos = Vec::new();
+        position_ix.get_many(&parents, |p| p, &mut parent_pos);
+        let mut parent_pos = parent_pos.into_iter();
+        let mut keyed_lines = Vec::with_capacity(b.lines.len());
+        for (line, &pos) in b.lines.iter().zip(&line_pos) {
+            if pos == NONE {
+                return Err(OrgError::UnknownPosition {
+                    position: line.position().clone(),
+                    context: "reporting line",
                 });
             }
-        }
-        let position_of = |id: &PositionId, context: &'static str| {
-            position_ix
-                .get(id)
-                .copied()
-                .ok_or_else(|| OrgError::UnknownPosition {
-                    position: id.clone(),
-                    context,
-                })
-        };
-
-        let mut keyed_lines = Vec::with_capacity(b.lines.len());
-        for line in &b.lines {
-            let pos = position_of(line.position(), "reporting line")?;
             let parent = match line.reports_to() {
                 None => NONE,
-                Some(parent) if parent == line.position() => {
-                    return Err(OrgError::SelfParent {
-                        position: parent.clone(),
-                    });
-                }
                 Some(parent) => {
-                    position_ix
-                        .get(parent)
-                        .copied()
-                        .ok_or_else(|| OrgError::UnknownParent {
+                    let found = parent_pos.next().unwrap_or(NONE);
+                    if parent == line.position() {
+                        return Err(OrgError::SelfParent {
+                            position: parent.clone(),
+                        });
+                    }
+                    if found == NONE {
+                        return Err(OrgError::UnknownParent {
                             position: line.position().clone(),
                             parent: parent.clone(),
-                        })?
+                        });
+                    }
+                    found
                 }
             };
             keyed_lines.push((
@@ -366,8 +378,15 @@ impl OrgInner {
         let mut person_ix: FxHashMap<PersonId, u32> = map_with_capacity(b.assignments.len());
         let mut people = Vec::new();
         let mut keyed_holds = Vec::with_capacity(b.assignments.len());
-        for a in &b.assignments {
-            let pos = position_of(a.position(), "assignment")?;
+        let mut held_pos = Vec::new();
+        position_ix.get_many(&b.assignments, Assignment::position, &mut held_pos);
+        for (a, &pos) in b.assignments.iter().zip(&held_pos) {
+            if pos == NONE {
+                return Err(OrgError::UnknownPosition {
+                    position: a.position().clone(),
+                    context: "assignment",
+                });
+            }
             let next = u32::try_from(people.len())
                 .ok()
                 .filter(|n| *n != NONE)
@@ -558,7 +577,17 @@ impl Org {
     }
 
     pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
-        self.inner.position_ix.get(id).copied()
+        self.inner.position_ix.get(id)
+    }
+
+    /// Position indexes of many ids at once (`NONE` when undeclared).
+    pub(crate) fn position_indexes<K>(
+        &self,
+        keys: &[K],
+        key: impl Fn(&K) -> &PositionId,
+        out: &mut Vec<u32>,
+    ) {
+        self.inner.position_ix.get_many(keys, key, out);
     }
 
     pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {

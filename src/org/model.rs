@@ -130,7 +130,7 @@ pub struct Position {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    title: Option<String>,
+    title: Option<Box<str>>,
 }
 
 impl Position {
@@ -146,7 +146,7 @@ impl Position {
     /// Gives the position a display title ("Sales Manager, North").
     #[must_use]
     pub fn with_title(mut self, title: impl Into<String>) -> Position {
-        self.title = Some(title.into());
+        self.title = Some(title.into().into_boxed_str());
         self
     }
 

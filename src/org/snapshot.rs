@@ -294,6 +294,25 @@ impl OrgSnapshot {
         Some(get(&self.pos_node, pos)).filter(|n| *n != NONE)
     }
 
+    /// Nodes of many positions at once, in batches: `out[i]` is the node of
+    /// `keys[i]`, or `NONE` when it is not in the snapshot.
+    pub(crate) fn node_indexes<K>(
+        &self,
+        keys: &[K],
+        key: impl Fn(&K) -> &PositionId,
+        out: &mut Vec<u32>,
+    ) {
+        self.org.position_indexes(keys, key, out);
+        for slot in out.iter_mut() {
+            *slot = get(&self.pos_node, *slot);
+        }
+    }
+
+    /// The declaration index of every node's position, in pre-order.
+    pub(crate) fn declared_order(&self) -> &[u32] {
+        &self.node_pos
+    }
+
     /// Parent of every node (`NONE` for the root), in pre-order.
     pub(crate) fn parents(&self) -> &[u32] {
         &self.parent

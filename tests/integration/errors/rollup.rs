@@ -108,3 +108,72 @@ fn shards_of_different_snapshots_do_not_merge() {
         }
     );
 }
+
+struct Keyed(usize);
+
+impl salesplan::rollup::KeyedCredit for Keyed {
+    fn key(&self) -> usize {
+        self.0
+    }
+    fn date(&self) -> chrono::NaiveDate {
+        date(2025, 5, 1)
+    }
+    fn amount(&self) -> Money {
+        Money::parse("1", Currency::USD).unwrap()
+    }
+}
+
+#[test]
+fn keyed_credits_outside_the_table_or_the_snapshot() {
+    use salesplan::rollup::sum_keyed_credits;
+    let org = chain().org();
+    let snapshot = org.as_of(date(2025, 5, 1)).unwrap();
+    let keys = [RandomTree::id(2), pos("elsewhere")];
+    let options = SumOptions::new(Currency::USD);
+    assert_eq!(
+        sum_keyed_credits(&snapshot, &keys, &[Keyed(0), Keyed(2)], options).unwrap_err(),
+        RollupError::UnknownKey { key: 2, keys: 2 }
+    );
+    assert_eq!(
+        sum_keyed_credits(&snapshot, &keys, &[Keyed(0), Keyed(1)], options).unwrap_err(),
+        RollupError::UnknownPosition {
+            position: pos("elsewhere"),
+            date: date(2025, 5, 1)
+        }
+    );
+    // An unused key that is not in the org is no error.
+    sum_keyed_credits(&snapshot, &keys, &[Keyed(0)], options).unwrap();
+}
+
+#[test]
+fn declared_values_must_cover_every_position_and_quotas_share_the_currency() {
+    let org = chain().org();
+    let snapshot = org.as_of(date(2025, 5, 1)).unwrap();
+    assert_eq!(
+        NodeValues::from_declared(&snapshot, &[1u64, 2]).unwrap_err(),
+        RollupError::SnapshotMismatch {
+            expected: 3,
+            found: 2
+        }
+    );
+    let totals = sum_credits(
+        &snapshot,
+        &Vec::<(salesplan::PositionId, chrono::NaiveDate, Money)>::new(),
+        SumOptions::new(Currency::USD),
+    )
+    .unwrap();
+    let eur = [Money::zero(Currency::EUR); 3];
+    let quotas = NodeValues::from_declared(&snapshot, &eur).unwrap();
+    assert_eq!(
+        totals
+            .attainments(&quotas, Execution::Sequential)
+            .unwrap_err(),
+        RollupError::Amount {
+            position: RandomTree::id(0),
+            source: MoneyError::CurrencyMismatch {
+                left: Currency::USD,
+                right: Currency::EUR
+            }
+        }
+    );
+}

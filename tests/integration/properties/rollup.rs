@@ -126,3 +126,83 @@ proptest! {
         }
     }
 }
+
+/// A dictionary-encoded row: a key into a table of position ids.
+struct Keyed {
+    key: usize,
+    day: chrono::NaiveDate,
+    amount: Money,
+}
+
+impl salesplan::rollup::KeyedCredit for Keyed {
+    fn key(&self) -> usize {
+        self.key
+    }
+    fn date(&self) -> chrono::NaiveDate {
+        self.day
+    }
+    fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+proptest! {
+    /// The dictionary-encoded path gives the same totals as rows carrying
+    /// their ids, whatever the key table's order and repeats.
+    #[test]
+    fn keyed_and_id_carrying_credits_agree(tree in random_tree(400), raw in credits_strategy(400), seed in any::<u64>()) {
+        use salesplan::rollup::sum_keyed_credits;
+        let org = tree.org();
+        let snapshot = org.as_of(date(2025, 6, 1))?;
+        let credits = to_credits(&tree, &raw);
+        // A key table with every position once or twice, shuffled.
+        let mut keys: Vec<PositionId> = (0..tree.parents.len()).map(RandomTree::id).collect();
+        let mut rng = crate::support::generator::Rng::new(seed);
+        let extra = rng.range(0, keys.len() as u64) as usize;
+        keys.extend(keys.clone().into_iter().take(extra));
+        rng.shuffle(&mut keys);
+        let keyed: Vec<Keyed> = credits
+            .iter()
+            .map(|(p, day, amount)| Keyed { key: keys.iter().position(|k| k == p).unwrap(), day: *day, amount: *amount })
+            .collect();
+        let q3 = salesplan::Period::new(date(2025, 7, 1), date(2025, 10, 1))?;
+        for execution in [Execution::Sequential, Execution::Parallel] {
+            let options = SumOptions::new(Currency::USD).period(q3).execution(execution);
+            let a = sum_credits(&snapshot, &credits, options)?;
+            let b = sum_keyed_credits(&snapshot, &keys, &keyed, options)?;
+            for x in snapshot.nodes() {
+                prop_assert_eq!(a.subtree(x.index())?, b.subtree(x.index())?);
+                prop_assert_eq!(a.own(x.index())?, b.own(x.index())?);
+            }
+        }
+    }
+
+    /// Quotas given in declaration order line up with the nodes, and bulk
+    /// attainment equals one-by-one attainment.
+    #[test]
+    fn declared_values_line_up_and_attainments_match(tree in random_tree(300), raw in credits_strategy(300), zeros in any::<u64>()) {
+        let org = tree.org();
+        let snapshot = org.as_of(date(2025, 6, 1))?;
+        let credits = to_credits(&tree, &raw);
+        let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
+        // Quota of a position: its number in cents, zero for some.
+        let quotas: Vec<Money> = org
+            .positions()
+            .iter()
+            .enumerate()
+            .map(|(i, _)| Money::from_minor(if zeros >> (i % 64) & 1 == 1 { 0 } else { 1000 + i as i128 }, Currency::USD).unwrap())
+            .collect();
+        let aligned = NodeValues::from_declared(&snapshot, &quotas)?;
+        for execution in [Execution::Sequential, Execution::Parallel] {
+            let all = totals.attainments(&aligned, execution)?;
+            prop_assert_eq!(all.len(), snapshot.len());
+            for (node, a) in snapshot.nodes().zip(&all) {
+                let quota = quotas[node.declared_index()];
+                prop_assert_eq!(aligned.get(node.index()), Some(&quota));
+                prop_assert_eq!(org.positions()[node.declared_index()].id(), node.id());
+                prop_assert_eq!(*a, totals.attainment(node.index(), quota)?);
+                prop_assert_eq!(a.ratio().is_none(), quota.is_zero());
+            }
+        }
+    }
+}
