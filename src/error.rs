@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 
 /// The crate-wide error: one variant per area.
 ///
@@ -47,6 +47,9 @@ pub enum Error {
     /// Bottom-up aggregation over an org snapshot.
     #[error(transparent)]
     Rollup(#[from] RollupError),
+    /// Splitting a total over recipients.
+    #[error(transparent)]
+    Allocation(#[from] AllocationError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -70,6 +73,7 @@ narrow_from_umbrella!(
     Calendar => CalendarError,
     Org => OrgError,
     Rollup => RollupError,
+    Allocation => AllocationError,
 );
 
 /// An id was rejected: which kind of id, the text given, and why.
@@ -604,6 +608,113 @@ pub enum RollupError {
         /// Nodes in the snapshot.
         expected: usize,
         /// Values given.
+        found: usize,
+    },
+}
+
+/// Splitting a total over recipients (see [`crate::allocation`]).
+/// Recipients are named by their index in the list given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AllocationError {
+    /// Nothing to split over.
+    #[error("no recipients to allocate to")]
+    NoRecipients,
+    /// More recipients than a `u32` counts.
+    #[error("too many recipients: {count}")]
+    TooManyRecipients {
+        /// How many were given.
+        count: usize,
+    },
+    /// A negative weight: `-5`.
+    #[error("recipient {index} has negative weight {weight}")]
+    NegativeWeight {
+        /// The recipient.
+        index: usize,
+        /// Its weight.
+        weight: Decimal,
+    },
+    /// Every weight is zero: there is no proportion to split by.
+    #[error("every weight is zero")]
+    ZeroWeights,
+    /// Two recipients with the same key.
+    #[error("recipients {first} and {second} have the same key")]
+    DuplicateRecipient {
+        /// The first of the two.
+        first: usize,
+        /// The second of the two.
+        second: usize,
+    },
+    /// Weights that cannot share one integer scale: they span more than 38
+    /// orders of magnitude (`10^30` next to `10^-10`).
+    #[error("weight {weight} of recipient {index} is out of range of the others")]
+    WeightsOutOfRange {
+        /// The recipient.
+        index: usize,
+        /// Its weight.
+        weight: Decimal,
+    },
+    /// The total is not a whole number of minor units, or overflowed.
+    #[error("total: {source}")]
+    Total {
+        /// What is wrong with it.
+        source: MoneyError,
+    },
+    /// A floor or cap in another currency or with fractions of a minor unit.
+    #[error("bound of recipient {index}: {source}")]
+    Bound {
+        /// The recipient.
+        index: usize,
+        /// What is wrong with the bound.
+        source: MoneyError,
+    },
+    /// A negative floor or cap.
+    #[error("recipient {index} has negative bound {bound}")]
+    NegativeBound {
+        /// The recipient.
+        index: usize,
+        /// The bound.
+        bound: Money,
+    },
+    /// A floor above the same recipient's cap.
+    #[error("recipient {index} has floor {floor} above cap {cap}")]
+    FloorAboveCap {
+        /// The recipient.
+        index: usize,
+        /// Its floor.
+        floor: Money,
+        /// Its cap.
+        cap: Money,
+    },
+    /// The floors add up to more than the total.
+    #[error("floors add up to {floors}, more than the total {total}")]
+    FloorsExceedTotal {
+        /// Sum of the floors.
+        floors: Money,
+        /// The total.
+        total: Money,
+    },
+    /// The recipients cannot take the whole total: every one is capped (a
+    /// zero weight takes only its floor) and the caps fall short.
+    #[error("caps add up to {caps}, less than the total {total}")]
+    CapsBelowTotal {
+        /// What the recipients can take.
+        caps: Money,
+        /// The total.
+        total: Money,
+    },
+    /// A blend whose mix does not add up to exactly 100%.
+    #[error("the blend's shares add up to {sum}, not 1")]
+    BlendNotWhole {
+        /// The sum of the shares, as a fraction.
+        sum: Decimal,
+    },
+    /// Blended bases of different lengths.
+    #[error("blended bases differ in length: {expected} and {found}")]
+    BlendLengths {
+        /// Length of the first basis.
+        expected: usize,
+        /// Length of the other.
         found: usize,
     },
 }

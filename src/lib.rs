@@ -73,6 +73,7 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+pub mod allocation;
 pub mod calendar;
 pub mod error;
 mod hash;
@@ -85,7 +86,7 @@ mod serde_util;
 
 pub use crate::calendar::Period;
 pub use crate::error::{
-    CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, RollupError,
+    AllocationError, CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, RollupError,
 };
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,

@@ -21,6 +21,7 @@
     clippy::indexing_slicing,
     clippy::float_arithmetic,
     clippy::cast_possible_truncation,
+    clippy::unwrap_used,
     reason = "test-data generation, not library code; floats only shape random weights"
 )]
 

@@ -1,5 +1,6 @@
 //! One table of bad inputs per area.
 
+mod allocation;
 mod calendar;
 mod ids;
 mod money;

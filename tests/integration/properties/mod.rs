@@ -1,5 +1,6 @@
 //! Invariants from DESIGN.md, as property tests.
 
+mod allocation;
 mod calendar;
 mod money;
 mod org;

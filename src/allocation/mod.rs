@@ -1,0 +1,753 @@
+//! Splitting a total exactly: the allocation core used by quota planning,
+//! split credit and team bonus pools.
+//!
+//! [`allocate`] splits a [`Money`] total over recipients in proportion to
+//! their weights, in the currency's minor units, by the largest-remainder
+//! method. It guarantees:
+//!
+//! - the shares sum to the total exactly;
+//! - every share differs from its exact proportional value by less than one
+//!   minor unit (unless a floor or cap binds);
+//! - a zero weight gets zero, and every share has the sign of the total;
+//! - ties between equal remainders go to the smaller key, so the result does
+//!   not depend on the order of the recipients: permuting the input permutes
+//!   the output the same way.
+//!
+//! Floors and caps are met by water-filling: a recipient whose proportional
+//! share is below its floor gets the floor, one above its cap gets the cap,
+//! and the rest is shared in proportion among the others, until every
+//! bound holds. Infeasible bounds are an error.
+//!
+//! Arithmetic is exact: weights are scaled to integers and every share is
+//! `total × weight / sum of weights` computed in integers (256 bits where
+//! 128 do not suffice), never in floating point and never rounded before
+//! the last step.
+//!
+//! ```
+//! use rust_decimal::Decimal;
+//! use salesplan::allocation::{allocate, Recipient};
+//! use salesplan::{Currency, Money};
+//!
+//! // One cent over weights [0, 1, 1]: the zero weight gets nothing, and
+//! // the tie goes to the smaller key.
+//! let total = Money::parse("0.01", Currency::USD)?;
+//! let recipients = [
+//!     Recipient::new("a", Decimal::ZERO),
+//!     Recipient::new("b", Decimal::ONE),
+//!     Recipient::new("c", Decimal::ONE),
+//! ];
+//! let shares = allocate(total, &recipients)?;
+//! let amounts: Vec<String> = shares.iter().map(|s| s.amount().to_string()).collect();
+//! assert_eq!(amounts, ["0.00 USD", "0.01 USD", "0.00 USD"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod wide;
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use self::wide::{U256, mul_div_rem};
+use crate::error::{AllocationError, MoneyError};
+use crate::money::{self, Currency, Money, Percent, Rate, RoundingPolicy};
+
+/// One recipient of an allocation: a key (an id; it breaks ties), a weight,
+/// and optionally a floor and a cap on its share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient<K> {
+    key: K,
+    weight: Decimal,
+    floor: Option<Money>,
+    cap: Option<Money>,
+}
+
+impl<K> Recipient<K> {
+    /// A recipient with a weight (any non-negative number: prior-year sales,
+    /// potential, headcount, a percentage).
+    pub const fn new(key: K, weight: Decimal) -> Self {
+        Recipient {
+            key,
+            weight,
+            floor: None,
+            cap: None,
+        }
+    }
+
+    /// Gets at least `floor` (in magnitude, for a negative total).
+    #[must_use]
+    pub fn with_floor(mut self, floor: Money) -> Self {
+        self.floor = Some(floor);
+        self
+    }
+
+    /// Gets at most `cap` (in magnitude, for a negative total).
+    #[must_use]
+    pub fn with_cap(mut self, cap: Money) -> Self {
+        self.cap = Some(cap);
+        self
+    }
+
+    /// The key.
+    pub const fn key(&self) -> &K {
+        &self.key
+    }
+
+    /// The weight.
+    pub const fn weight(&self) -> Decimal {
+        self.weight
+    }
+
+    /// The floor, if any.
+    pub const fn floor(&self) -> Option<Money> {
+        self.floor
+    }
+
+    /// The cap, if any.
+    pub const fn cap(&self) -> Option<Money> {
+        self.cap
+    }
+}
+
+/// Whether a bound decided a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Bound {
+    /// The share is proportional to the weight.
+    Proportional,
+    /// The recipient's floor bound: it gets exactly its floor.
+    Floor,
+    /// The recipient's cap bound: it gets exactly its cap.
+    Cap,
+}
+
+/// One recipient's share, with how it came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Share {
+    amount: Money,
+    bound: Bound,
+    extra_unit: bool,
+}
+
+impl Share {
+    /// The share, in whole minor units.
+    pub const fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// Whether a floor or cap decided it.
+    pub const fn bound(&self) -> Bound {
+        self.bound
+    }
+
+    /// Whether the share got one extra minor unit for having one of the
+    /// largest remainders (otherwise it is its exact value rounded toward
+    /// zero).
+    pub const fn extra_unit(&self) -> bool {
+        self.extra_unit
+    }
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.amount)?;
+        match self.bound {
+            Bound::Floor => write!(f, " (floor)")?,
+            Bound::Cap => write!(f, " (cap)")?,
+            Bound::Proportional if self.extra_unit => write!(f, " (+1 largest remainder)")?,
+            Bound::Proportional => {}
+        }
+        Ok(())
+    }
+}
+
+/// Weights scaled to integers with a common number of decimal places.
+fn scaled_weights(
+    weights: impl ExactSizeIterator<Item = Decimal>,
+) -> Result<Vec<u128>, AllocationError> {
+    let weights: Vec<Decimal> = weights.map(|w| w.normalize()).collect();
+    for (index, w) in weights.iter().enumerate() {
+        if w.is_sign_negative() && !w.is_zero() {
+            return Err(AllocationError::NegativeWeight { index, weight: *w });
+        }
+    }
+    let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    weights
+        .iter()
+        .enumerate()
+        .map(|(index, w)| {
+            let m = u128::try_from(w.mantissa()).unwrap_or(0);
+            10u128
+                .checked_pow(scale.saturating_sub(w.scale()))
+                .and_then(|p| m.checked_mul(p))
+                .ok_or(AllocationError::WeightsOutOfRange { index, weight: *w })
+        })
+        .collect()
+}
+
+/// A split prepared once and applied to many totals: integer weights, their
+/// sum, and the tie-break order of the recipients.
+///
+/// Splitting the same profile over a million totals (every position's year
+/// into months) prepares the weights once.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesplan::allocation::Split;
+/// use salesplan::{Currency, Money};
+///
+/// // Three months weighted 30/30/40.
+/// let split = Split::new(&[(1, Decimal::from(30)), (2, Decimal::from(30)), (3, Decimal::from(40))])?;
+/// let q = Money::parse("1000.01", Currency::USD)?;
+/// let months: Vec<String> = split.apply(q)?.iter().map(|m| m.to_string()).collect();
+/// assert_eq!(months, ["300.01 USD", "300.00 USD", "400.00 USD"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    weights: Vec<u128>,
+    total: u128,
+    /// Recipient indexes in tie-break (key) order.
+    order: Vec<u32>,
+}
+
+impl Split {
+    /// Prepares a split over `(key, weight)` pairs.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocationError::NoRecipients`], [`AllocationError::NegativeWeight`],
+    /// [`AllocationError::ZeroWeights`],
+    /// [`AllocationError::DuplicateRecipient`],
+    /// [`AllocationError::WeightsOutOfRange`] (weights spanning more than
+    /// 38 orders of magnitude).
+    pub fn new<K: Ord>(recipients: &[(K, Decimal)]) -> Result<Split, AllocationError> {
+        let order = key_order(recipients.iter().map(|(k, _)| k))?;
+        let weights = scaled_weights(recipients.iter().map(|(_, w)| *w))?;
+        Split::from_parts(weights, order)
+    }
+
+    /// Equal weights over `keys`.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocationError::NoRecipients`] and
+    /// [`AllocationError::DuplicateRecipient`].
+    pub fn equal<K: Ord>(keys: &[K]) -> Result<Split, AllocationError> {
+        let order = key_order(keys.iter())?;
+        Split::from_parts(vec![1; keys.len()], order)
+    }
+
+    fn from_parts(weights: Vec<u128>, order: Vec<u32>) -> Result<Split, AllocationError> {
+        let total = weights
+            .iter()
+            .try_fold(0u128, |acc, w| acc.checked_add(*w))
+            .ok_or(AllocationError::WeightsOutOfRange {
+                index: 0,
+                weight: Decimal::MAX,
+            })?;
+        if total == 0 {
+            return Err(AllocationError::ZeroWeights);
+        }
+        Ok(Split {
+            weights,
+            total,
+            order,
+        })
+    }
+
+    /// How many recipients.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Never true: a split has recipients.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Splits `total` minor units into `out` (cleared first), and marks in
+    /// `extra` (when given) which shares got an extra unit.
+    pub(crate) fn apply_minor(
+        &self,
+        total: i128,
+        out: &mut Vec<i128>,
+        mut extra: Option<&mut Vec<bool>>,
+    ) {
+        out.clear();
+        let negative = total < 0;
+        let magnitude = total.unsigned_abs();
+        let mut remainders: Vec<(u128, u32)> = Vec::new();
+        let mut given = 0u128;
+        for (i, w) in (0u32..).zip(&self.weights) {
+            // `magnitude × w / total` never exceeds `magnitude`, so it fits.
+            let (q, r) = mul_div_rem(magnitude, *w, self.total).unwrap_or((0, 0));
+            given = given.saturating_add(q);
+            out.push(i128::try_from(q).unwrap_or(i128::MAX));
+            if r > 0 {
+                remainders.push((r, i));
+            }
+        }
+        if let Some(extra) = extra.as_deref_mut() {
+            extra.clear();
+            extra.resize(out.len(), false);
+        }
+        let leftover = usize::try_from(magnitude.saturating_sub(given)).unwrap_or(usize::MAX);
+        if leftover > 0 {
+            // Largest remainders first; equal remainders in key order.
+            let rank = |i: u32| {
+                self.order
+                    .iter()
+                    .position(|x| *x == i)
+                    .unwrap_or(usize::MAX)
+            };
+            if remainders.len() <= 16 {
+                remainders
+                    .sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank(a.1).cmp(&rank(b.1))));
+            } else {
+                let mut ranks = vec![0u32; self.order.len()];
+                for (r, &i) in (0u32..).zip(&self.order) {
+                    if let Some(slot) = ranks.get_mut(i as usize) {
+                        *slot = r;
+                    }
+                }
+                let rank = |i: u32| ranks.get(i as usize).copied().unwrap_or(u32::MAX);
+                remainders
+                    .sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank(a.1).cmp(&rank(b.1))));
+            }
+            for &(_, i) in remainders.iter().take(leftover) {
+                if let Some(share) = out.get_mut(i as usize) {
+                    *share = share.saturating_add(1);
+                }
+                if let Some(flag) = extra.as_deref_mut().and_then(|e| e.get_mut(i as usize)) {
+                    *flag = true;
+                }
+            }
+        }
+        if negative {
+            for share in out.iter_mut() {
+                *share = share.saturating_neg();
+            }
+        }
+    }
+
+    /// Splits `total`, in its currency's minor units.
+    ///
+    /// # Errors
+    ///
+    /// [`AllocationError::Total`] when `total` is not a whole number of
+    /// minor units.
+    pub fn apply(&self, total: Money) -> Result<Vec<Money>, AllocationError> {
+        let minor = total
+            .to_minor()
+            .map_err(|source| AllocationError::Total { source })?;
+        let mut out = Vec::with_capacity(self.weights.len());
+        self.apply_minor(minor, &mut out, None);
+        out.into_iter()
+            .map(|m| Money::from_minor(m, total.currency()))
+            .collect::<Result<_, _>>()
+            .map_err(|source| AllocationError::Total { source })
+    }
+}
+
+/// Recipient indexes sorted by key; an error names two recipients with the
+/// same key.
+fn key_order<'k, K: Ord + 'k>(
+    keys: impl ExactSizeIterator<Item = &'k K>,
+) -> Result<Vec<u32>, AllocationError> {
+    let keys: Vec<&K> = keys.collect();
+    if keys.is_empty() {
+        return Err(AllocationError::NoRecipients);
+    }
+    let mut order: Vec<u32> = (0..u32::try_from(keys.len())
+        .map_err(|_| AllocationError::TooManyRecipients { count: keys.len() })?)
+        .collect();
+    let key = |i: &u32| keys.get(*i as usize).copied();
+    order.sort_by(|a, b| key(a).cmp(&key(b)));
+    for pair in order.windows(2) {
+        if let [a, b] = pair
+            && key(a) == key(b)
+        {
+            let (first, second) = (*a.min(b) as usize, *a.max(b) as usize);
+            return Err(AllocationError::DuplicateRecipient { first, second });
+        }
+    }
+    Ok(order)
+}
+
+/// A bound in minor units, checked: same currency as the total, whole
+/// minor units, not negative.
+fn bound_minor(index: usize, bound: Money, currency: Currency) -> Result<u128, AllocationError> {
+    if bound.currency() != currency {
+        return Err(AllocationError::Bound {
+            index,
+            source: MoneyError::CurrencyMismatch {
+                left: currency,
+                right: bound.currency(),
+            },
+        });
+    }
+    let minor = bound
+        .to_minor()
+        .map_err(|source| AllocationError::Bound { index, source })?;
+    u128::try_from(minor).map_err(|_| AllocationError::NegativeBound { index, bound })
+}
+
+/// Splits `total` over `recipients` in proportion to their weights, within
+/// their floors and caps, in whole minor units; see the [module
+/// documentation](self) for the guarantees.
+///
+/// The shares come back in the order of `recipients`.
+///
+/// # Errors
+///
+/// - [`AllocationError::NoRecipients`] for an empty list;
+/// - [`AllocationError::NegativeWeight`] naming the recipient;
+/// - [`AllocationError::ZeroWeights`] when every weight is zero;
+/// - [`AllocationError::DuplicateRecipient`] naming both recipients;
+/// - [`AllocationError::Total`] for a total with fractions of a minor unit;
+/// - [`AllocationError::Bound`] and [`AllocationError::NegativeBound`] for a
+///   floor or cap in another currency, with fractions of a minor unit, or
+///   negative; [`AllocationError::FloorAboveCap`];
+/// - [`AllocationError::FloorsExceedTotal`] when the floors add up to more
+///   than the total, [`AllocationError::CapsBelowTotal`] when the recipients
+///   cannot take it all;
+/// - [`AllocationError::WeightsOutOfRange`] for weights spanning more than
+///   38 orders of magnitude.
+///
+/// # Example
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesplan::allocation::{allocate, Bound, Recipient};
+/// use salesplan::{Currency, Money};
+///
+/// let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+/// // Split 100,000 by prior-year sales, but nobody gets more than 40,000.
+/// let recipients = [
+///     Recipient::new("ann", Decimal::from(700)).with_cap(usd("40000")),
+///     Recipient::new("bob", Decimal::from(200)),
+///     Recipient::new("cy", Decimal::from(100)),
+/// ];
+/// let shares = allocate(usd("100000.00"), &recipients)?;
+/// assert_eq!(shares[0].amount(), usd("40000.00"));
+/// assert_eq!(shares[0].bound(), Bound::Cap);
+/// // The other 60,000 is shared 2:1.
+/// assert_eq!(shares[1].amount(), usd("40000.00"));
+/// assert_eq!(shares[2].amount(), usd("20000.00"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn allocate<K: Ord>(
+    total: Money,
+    recipients: &[Recipient<K>],
+) -> Result<Vec<Share>, AllocationError> {
+    let currency = total.currency();
+    let order = key_order(recipients.iter().map(Recipient::key))?;
+    let weights = scaled_weights(recipients.iter().map(Recipient::weight))?;
+    if weights.iter().all(|w| *w == 0) {
+        return Err(AllocationError::ZeroWeights);
+    }
+    let total_minor = total
+        .to_minor()
+        .map_err(|source| AllocationError::Total { source })?;
+    let magnitude = total_minor.unsigned_abs();
+
+    // Bounds in minor units; a zero weight can take only its floor.
+    let mut lo = Vec::with_capacity(recipients.len());
+    let mut hi = Vec::with_capacity(recipients.len());
+    for (index, (r, w)) in recipients.iter().zip(&weights).enumerate() {
+        let floor = r
+            .floor
+            .map(|f| bound_minor(index, f, currency))
+            .transpose()?
+            .unwrap_or(0);
+        let cap = r.cap.map(|c| bound_minor(index, c, currency)).transpose()?;
+        if let (Some(f), Some(c)) = (r.floor, r.cap)
+            && cap.is_some_and(|c| floor > c)
+        {
+            return Err(AllocationError::FloorAboveCap {
+                index,
+                floor: f,
+                cap: c,
+            });
+        }
+        lo.push(floor);
+        hi.push(if *w == 0 { Some(floor) } else { cap });
+    }
+    let sum = |v: &[u128]| v.iter().try_fold(0u128, |a, b| a.checked_add(*b));
+    let floors = sum(&lo).unwrap_or(u128::MAX);
+    if floors > magnitude {
+        return Err(AllocationError::FloorsExceedTotal {
+            floors: money_of(floors, total),
+            total,
+        });
+    }
+    if hi.iter().all(Option::is_some) {
+        let caps: Vec<u128> = hi.iter().map(|c| c.unwrap_or(0)).collect();
+        let caps = sum(&caps).unwrap_or(u128::MAX);
+        if caps < magnitude {
+            return Err(AllocationError::CapsBelowTotal {
+                caps: money_of(caps, total),
+                total,
+            });
+        }
+    }
+
+    // Water-filling: fix whoever is outside its bounds at the level that
+    // shares the rest, and repeat. When the shortfall below floors exceeds
+    // the excess above caps, the true level is lower, so everyone below a
+    // floor stays there (and symmetrically for caps); at least one
+    // recipient is fixed per round.
+    let n = recipients.len();
+    let mut fixed: Vec<Option<(u128, Bound)>> = vec![None; n];
+    loop {
+        let rest = magnitude.saturating_sub(
+            fixed
+                .iter()
+                .flatten()
+                .map(|(v, _)| *v)
+                .fold(0u128, u128::saturating_add),
+        );
+        let free_weight = weights
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| f.is_none())
+            .map(|(w, _)| *w)
+            .fold(0u128, u128::saturating_add);
+        let mut below = U256::ZERO;
+        let mut above = U256::ZERO;
+        let mut low = Vec::new();
+        let mut high = Vec::new();
+        for i in 0..n {
+            if fixed.get(i).is_some_and(Option::is_some) {
+                continue;
+            }
+            let w = weights.get(i).copied().unwrap_or(0);
+            let target = U256::mul(rest, w);
+            let floor = U256::mul(lo.get(i).copied().unwrap_or(0), free_weight);
+            if target < floor {
+                below = below
+                    .checked_add(floor.checked_sub(target).unwrap_or(U256::ZERO))
+                    .unwrap_or(below);
+                low.push(i);
+            }
+            if let Some(cap) = hi.get(i).copied().flatten() {
+                let cap = U256::mul(cap, free_weight);
+                if target > cap {
+                    above = above
+                        .checked_add(target.checked_sub(cap).unwrap_or(U256::ZERO))
+                        .unwrap_or(above);
+                    high.push(i);
+                }
+            }
+        }
+        if low.is_empty() && high.is_empty() {
+            break;
+        }
+        let fix_low = below >= above && !low.is_empty() || high.is_empty();
+        let (set, bounds, kind) = if fix_low {
+            (low, &lo, Bound::Floor)
+        } else {
+            (
+                high,
+                &hi.iter().map(|c| c.unwrap_or(0)).collect::<Vec<_>>(),
+                Bound::Cap,
+            )
+        };
+        for i in set {
+            if let Some(slot) = fixed.get_mut(i) {
+                *slot = Some((bounds.get(i).copied().unwrap_or(0), kind));
+            }
+        }
+    }
+
+    // Largest remainder over the free recipients.
+    let rest = magnitude.saturating_sub(
+        fixed
+            .iter()
+            .flatten()
+            .map(|(v, _)| *v)
+            .fold(0u128, u128::saturating_add),
+    );
+    let free: Vec<usize> = (0..n)
+        .filter(|i| fixed.get(*i).is_some_and(Option::is_none))
+        .collect();
+    let mut amounts = vec![0i128; n];
+    let mut extra = vec![false; n];
+    if !free.is_empty() {
+        // The free recipients' own split, keeping their key order.
+        let mut place = vec![u32::MAX; n];
+        for (p, i) in (0u32..).zip(&free) {
+            if let Some(slot) = place.get_mut(*i) {
+                *slot = p;
+            }
+        }
+        let free_weights: Vec<u128> = free
+            .iter()
+            .map(|i| weights.get(*i).copied().unwrap_or(0))
+            .collect();
+        let split = Split {
+            total: free_weights.iter().fold(0u128, |a, w| a.saturating_add(*w)),
+            weights: free_weights,
+            order: order
+                .iter()
+                .map(|i| place.get(*i as usize).copied().unwrap_or(u32::MAX))
+                .filter(|p| *p != u32::MAX)
+                .collect(),
+        };
+        // A zero free weight means only zero weights are left, with
+        // nothing left to share (feasibility was checked above).
+        if split.total > 0 {
+            let mut out = Vec::new();
+            let mut marks = Vec::new();
+            split.apply_minor(
+                i128::try_from(rest).unwrap_or(i128::MAX),
+                &mut out,
+                Some(&mut marks),
+            );
+            for ((i, v), m) in free.iter().zip(out).zip(marks) {
+                if let Some(slot) = amounts.get_mut(*i) {
+                    *slot = v;
+                }
+                if let Some(slot) = extra.get_mut(*i) {
+                    *slot = m;
+                }
+            }
+        }
+    }
+    let negative = total_minor < 0;
+    recipients
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let (minor, bound) = match fixed.get(i).copied().flatten() {
+                Some((v, kind)) => (i128::try_from(v).unwrap_or(i128::MAX), kind),
+                None => (amounts.get(i).copied().unwrap_or(0), Bound::Proportional),
+            };
+            let signed = if negative {
+                minor.saturating_neg()
+            } else {
+                minor
+            };
+            Ok(Share {
+                amount: Money::from_minor(signed, currency)
+                    .map_err(|source| AllocationError::Total { source })?,
+                bound,
+                extra_unit: extra.get(i).copied().unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+fn money_of(minor: u128, like: Money) -> Money {
+    i128::try_from(minor)
+        .ok()
+        .and_then(|m| Money::from_minor(m, like.currency()).ok())
+        .unwrap_or(like)
+}
+
+/// Weights from several bases blended: each basis is normalised to shares
+/// of its own total, then the shares are mixed by `mix` (which must add up
+/// to exactly 100%). For example 50% prior-year sales + 50% market
+/// potential.
+///
+/// The blended weights are exact when the divisions terminate and
+/// otherwise correct to 28 significant digits; they depend only on each
+/// recipient's own figures and the bases' totals, so reordering the
+/// recipients reorders the weights.
+///
+/// # Errors
+///
+/// [`AllocationError::BlendNotWhole`] when the mix does not add up to 100%;
+/// [`AllocationError::BlendLengths`] when the bases differ in length;
+/// [`AllocationError::NegativeWeight`] for a negative figure;
+/// [`AllocationError::ZeroWeights`] for a basis whose figures are all zero.
+///
+/// # Example
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesplan::allocation::blend;
+/// use salesplan::Percent;
+///
+/// let prior_year = [Decimal::from(300), Decimal::from(100)];
+/// let potential = [Decimal::from(1), Decimal::from(3)];
+/// let half: Percent = "50%".parse()?;
+/// let weights = blend(&[(half, &prior_year[..]), (half, &potential[..])])?;
+/// assert_eq!(weights, [Decimal::new(5, 1), Decimal::new(5, 1)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn blend(bases: &[(Percent, &[Decimal])]) -> Result<Vec<Decimal>, AllocationError> {
+    let mix = bases
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, (p, _)| acc.checked_add(p.fraction()))
+        .unwrap_or(Decimal::MAX);
+    if mix != Decimal::ONE {
+        return Err(AllocationError::BlendNotWhole { sum: mix });
+    }
+    let len = bases.first().map_or(0, |(_, b)| b.len());
+    if let Some((_, other)) = bases.iter().find(|(_, b)| b.len() != len) {
+        return Err(AllocationError::BlendLengths {
+            expected: len,
+            found: other.len(),
+        });
+    }
+    let mut out = vec![Decimal::ZERO; len];
+    for (share, basis) in bases {
+        if let Some((index, weight)) = basis
+            .iter()
+            .enumerate()
+            .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
+        {
+            return Err(AllocationError::NegativeWeight {
+                index,
+                weight: *weight,
+            });
+        }
+        let total = basis
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
+            .ok_or(AllocationError::WeightsOutOfRange {
+                index: 0,
+                weight: Decimal::MAX,
+            })?;
+        if total.is_zero() {
+            return Err(AllocationError::ZeroWeights);
+        }
+        for (slot, figure) in out.iter_mut().zip(*basis) {
+            let part = money::mul(*figure, share.fraction())
+                .and_then(|p| money::div(p, total))
+                .and_then(|p| money::add(*slot, p))
+                .map_err(|_| AllocationError::WeightsOutOfRange {
+                    index: 0,
+                    weight: *figure,
+                })?;
+            *slot = part;
+        }
+    }
+    Ok(out)
+}
+
+/// Over-assignment: `total × factor`, rounded once to minor units with
+/// `policy`, so that children of a manager with target T and factor 110%
+/// sum to exactly round(1.1 × T).
+///
+/// # Errors
+///
+/// [`AllocationError::Total`] when the product overflows.
+pub fn over_assign(
+    total: Money,
+    factor: Rate,
+    policy: RoundingPolicy,
+) -> Result<Money, AllocationError> {
+    factor
+        .of(total)
+        .map(|m| m.round(policy))
+        .map_err(|source| AllocationError::Total { source })
+}

@@ -1,0 +1,182 @@
+//! The allocation core: every bad input and its error.
+
+use rust_decimal::Decimal;
+use salesplan::allocation::{Recipient, Split, allocate, blend};
+use salesplan::{AllocationError, Currency, Money, MoneyError, Percent};
+
+fn usd(a: &str) -> Money {
+    Money::parse(a, Currency::USD).unwrap()
+}
+
+fn r(key: &'static str, w: i64) -> Recipient<&'static str> {
+    Recipient::new(key, Decimal::from(w))
+}
+
+#[test]
+fn empty_negative_zero_and_duplicate_recipients() {
+    let none: [Recipient<&str>; 0] = [];
+    assert_eq!(
+        allocate(usd("10"), &none),
+        Err(AllocationError::NoRecipients)
+    );
+    assert_eq!(
+        allocate(usd("10"), &[r("a", 1), r("b", -5)]),
+        Err(AllocationError::NegativeWeight {
+            index: 1,
+            weight: Decimal::from(-5)
+        })
+    );
+    assert_eq!(
+        allocate(usd("10"), &[r("a", 0), r("b", 0)]),
+        Err(AllocationError::ZeroWeights)
+    );
+    assert_eq!(
+        allocate(usd("0"), &[r("a", 0)]),
+        Err(AllocationError::ZeroWeights)
+    );
+    assert_eq!(
+        allocate(usd("10"), &[r("a", 1), r("b", 1), r("a", 2)]),
+        Err(AllocationError::DuplicateRecipient {
+            first: 0,
+            second: 2
+        })
+    );
+    assert_eq!(Split::equal::<u8>(&[]), Err(AllocationError::NoRecipients));
+    assert_eq!(
+        Split::equal(&[3, 1, 3]),
+        Err(AllocationError::DuplicateRecipient {
+            first: 0,
+            second: 2
+        })
+    );
+}
+
+#[test]
+fn floors_above_the_total_and_caps_below_it() {
+    assert_eq!(
+        allocate(
+            usd("100"),
+            &[
+                r("a", 1).with_floor(usd("60")),
+                r("b", 1).with_floor(usd("50"))
+            ]
+        ),
+        Err(AllocationError::FloorsExceedTotal {
+            floors: usd("110.00"),
+            total: usd("100")
+        })
+    );
+    assert_eq!(
+        allocate(
+            usd("100"),
+            &[r("a", 1).with_cap(usd("30")), r("b", 1).with_cap(usd("40"))]
+        ),
+        Err(AllocationError::CapsBelowTotal {
+            caps: usd("70.00"),
+            total: usd("100")
+        })
+    );
+    // A zero weight takes only its floor, so the others' caps must hold the rest.
+    assert_eq!(
+        allocate(usd("100"), &[r("a", 1).with_cap(usd("30")), r("b", 0)]),
+        Err(AllocationError::CapsBelowTotal {
+            caps: usd("30.00"),
+            total: usd("100")
+        })
+    );
+    assert_eq!(
+        allocate(
+            usd("100"),
+            &[
+                r("a", 1).with_floor(usd("50")).with_cap(usd("40")),
+                r("b", 1)
+            ]
+        ),
+        Err(AllocationError::FloorAboveCap {
+            index: 0,
+            floor: usd("50"),
+            cap: usd("40")
+        })
+    );
+}
+
+#[test]
+fn bounds_must_be_whole_non_negative_and_in_the_totals_currency() {
+    assert_eq!(
+        allocate(
+            usd("100"),
+            &[
+                r("a", 1).with_cap(Money::parse("50", Currency::EUR).unwrap()),
+                r("b", 1)
+            ]
+        ),
+        Err(AllocationError::Bound {
+            index: 0,
+            source: MoneyError::CurrencyMismatch {
+                left: Currency::USD,
+                right: Currency::EUR
+            }
+        })
+    );
+    assert!(matches!(
+        allocate(usd("100"), &[r("a", 1), r("b", 1).with_floor(usd("0.001"))]),
+        Err(AllocationError::Bound {
+            index: 1,
+            source: MoneyError::NotInMinorUnits { .. }
+        })
+    ));
+    assert_eq!(
+        allocate(usd("100"), &[r("a", 1).with_floor(usd("-1")), r("b", 1)]),
+        Err(AllocationError::NegativeBound {
+            index: 0,
+            bound: usd("-1")
+        })
+    );
+}
+
+#[test]
+fn totals_with_fractions_of_a_unit_and_weights_out_of_range() {
+    assert!(matches!(
+        allocate(usd("10.005"), &[r("a", 1)]),
+        Err(AllocationError::Total {
+            source: MoneyError::NotInMinorUnits { .. }
+        })
+    ));
+    let tiny = Decimal::try_from_i128_with_scale(1, 28).unwrap();
+    let huge =
+        Decimal::try_from_i128_with_scale(79_228_162_514_264_337_593_543_950_335, 0).unwrap();
+    assert!(matches!(
+        allocate(
+            usd("10"),
+            &[Recipient::new(0, tiny), Recipient::new(1, huge)]
+        ),
+        Err(AllocationError::WeightsOutOfRange { index: 1, .. })
+    ));
+}
+
+#[test]
+fn blends_must_mix_to_one_over_bases_of_one_length() {
+    let a = [Decimal::ONE, Decimal::TWO];
+    let b = [Decimal::ONE];
+    let sixty: Percent = "60%".parse().unwrap();
+    let thirty: Percent = "30%".parse().unwrap();
+    assert_eq!(
+        blend(&[(sixty, &a), (thirty, &a)]),
+        Err(AllocationError::BlendNotWhole {
+            sum: Decimal::new(90, 2)
+        })
+    );
+    let half: Percent = "50%".parse().unwrap();
+    assert_eq!(
+        blend(&[(half, &a), (half, &b)]),
+        Err(AllocationError::BlendLengths {
+            expected: 2,
+            found: 1
+        })
+    );
+    let zeros = [Decimal::ZERO, Decimal::ZERO];
+    assert_eq!(
+        blend(&[(half, &a), (half, &zeros)]),
+        Err(AllocationError::ZeroWeights)
+    );
+}
