@@ -50,6 +50,9 @@ pub enum Error {
     /// Splitting a total over recipients.
     #[error(transparent)]
     Allocation(#[from] AllocationError),
+    /// Quota plans, seasonality, ramps and adjustments.
+    #[error(transparent)]
+    Quota(#[from] QuotaError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -74,6 +77,7 @@ narrow_from_umbrella!(
     Org => OrgError,
     Rollup => RollupError,
     Allocation => AllocationError,
+    Quota => QuotaError,
 );
 
 /// An id was rejected: which kind of id, the text given, and why.
@@ -716,5 +720,132 @@ pub enum AllocationError {
         expected: usize,
         /// Length of the other.
         found: usize,
+    },
+}
+
+/// Quota plans: seasonality, cascades, ramps, adjustments, person quotas.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuotaError {
+    /// A seasonality profile that is not 4, 12, 52 or 53 weights (or a
+    /// weekly profile that does not match the year's weeks): 11 or 13
+    /// months.
+    #[error("a seasonality profile needs 4, 12 or 52/53 weights, not {len}")]
+    ProfileLength {
+        /// How many weights were given.
+        len: usize,
+    },
+    /// A negative seasonality weight.
+    #[error("seasonality weight {index} is negative: {weight}")]
+    NegativeProfileWeight {
+        /// Its position in the profile.
+        index: usize,
+        /// The weight.
+        weight: Decimal,
+    },
+    /// A seasonality profile whose weights are all zero.
+    #[error("every seasonality weight is zero")]
+    ZeroProfile,
+    /// A profile split that cannot be prepared.
+    #[error("cannot split by the profile: {source}")]
+    Split {
+        /// Why.
+        source: Box<AllocationError>,
+    },
+    /// A period whose parts cannot be split.
+    #[error("cannot split {period}: {source}")]
+    SplitPeriod {
+        /// The period.
+        period: Period,
+        /// Why.
+        source: Box<AllocationError>,
+    },
+    /// A date computation failed (a year out of range).
+    #[error(transparent)]
+    Calendar {
+        /// Why.
+        #[from]
+        source: CalendarError,
+    },
+    /// An amount in another currency, with fractions of a minor unit, or out
+    /// of range.
+    #[error("amount: {source}")]
+    Amount {
+        /// Why.
+        source: MoneyError,
+    },
+    /// A negative quota target.
+    #[error("the target {amount} is negative")]
+    NegativeTarget {
+        /// The target given.
+        amount: Money,
+    },
+    /// A basis naming a measure that was not given.
+    #[error("no measure named {name:?}")]
+    UnknownMeasure {
+        /// The name.
+        name: String,
+    },
+    /// A measure without exactly one figure per declared position.
+    #[error("measure {name:?} has {found} figures for {expected} positions")]
+    MeasureLength {
+        /// The measure.
+        name: String,
+        /// Declared positions.
+        expected: usize,
+        /// Figures given.
+        found: usize,
+    },
+    /// A manager's target could not be split among the reports.
+    #[error("splitting {manager}'s target{}: {source}", report.as_ref().map(|r| format!(" (at {r})")).unwrap_or_default())]
+    Allocation {
+        /// The manager whose target was being split.
+        manager: PositionId,
+        /// The report the problem is with, when there is one.
+        report: Option<PositionId>,
+        /// What went wrong.
+        source: Box<AllocationError>,
+    },
+    /// A position not in the plan's snapshot.
+    #[error("position {position} is not in the plan")]
+    UnknownPosition {
+        /// The position.
+        position: PositionId,
+    },
+    /// A node index from another snapshot.
+    #[error("node {index} is not in the plan's snapshot")]
+    NodeOutOfRange {
+        /// The index.
+        index: usize,
+    },
+    /// An adjustment or query for a period outside the plan's year.
+    #[error("{period} is outside the plan's year")]
+    PeriodOutsidePlan {
+        /// The period.
+        period: Period,
+    },
+    /// A relief or transfer that would take a position below zero.
+    #[error("taking {amount} from {position} would leave it below zero")]
+    ReliefExceedsTarget {
+        /// The position.
+        position: PositionId,
+        /// The amount.
+        amount: Money,
+    },
+    /// A hire date after the period asked about (nobody carries quota before
+    /// they are hired).
+    #[error("hired on {hire}, after {period}")]
+    HireOutsidePeriod {
+        /// The hire date.
+        hire: NaiveDate,
+        /// The period.
+        period: Period,
+    },
+    /// The org could not answer (an unknown person).
+    #[error(transparent)]
+    Org {
+        /// Why.
+        #[from]
+        source: OrgError,
     },
 }

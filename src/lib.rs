@@ -80,13 +80,15 @@ mod hash;
 pub mod ids;
 pub mod money;
 pub mod org;
+pub mod quota;
 pub mod rollup;
 #[cfg(feature = "serde")]
 mod serde_util;
 
 pub use crate::calendar::Period;
 pub use crate::error::{
-    AllocationError, CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, RollupError,
+    AllocationError, CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, QuotaError,
+    RollupError,
 };
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,

@@ -21,3 +21,30 @@ pub(crate) mod decimal_str {
         crate::money::parse_decimal(&text).map_err(D::Error::custom)
     }
 }
+
+/// A list of `Decimal`s as strings, parsed strictly.
+pub(crate) mod decimal_vec {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeSeq};
+
+    pub(crate) fn serialize<S: Serializer>(
+        values: &[Decimal],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(values.len()))?;
+        for v in values {
+            seq.serialize_element(&v.to_string())?;
+        }
+        seq.end()
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Decimal>, D::Error> {
+        let texts = Vec::<String>::deserialize(deserializer)?;
+        texts
+            .iter()
+            .map(|t| crate::money::parse_decimal(t).map_err(D::Error::custom))
+            .collect()
+    }
+}

@@ -202,11 +202,12 @@ fn scaled_weights(
 /// use salesplan::allocation::Split;
 /// use salesplan::{Currency, Money};
 ///
-/// // Three months weighted 30/30/40.
+/// // Three months weighted 30/30/40. The odd cent's exact shares are 0.3,
+/// // 0.3 and 0.4 of a cent: it goes to the largest, the third month.
 /// let split = Split::new(&[(1, Decimal::from(30)), (2, Decimal::from(30)), (3, Decimal::from(40))])?;
 /// let q = Money::parse("1000.01", Currency::USD)?;
 /// let months: Vec<String> = split.apply(q)?.iter().map(|m| m.to_string()).collect();
-/// assert_eq!(months, ["300.01 USD", "300.00 USD", "400.00 USD"]);
+/// assert_eq!(months, ["300.00 USD", "300.00 USD", "400.01 USD"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -56,7 +56,7 @@ use self::index::PositionIndex;
 pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
-use crate::calendar::DateRange;
+use crate::calendar::{DateRange, Period};
 use crate::error::OrgError;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{PersonId, PositionId, RoleId};
@@ -648,6 +648,33 @@ impl Org {
         Ok(self
             .holder_index_on(ix, date)
             .and_then(|p| self.person_at(p)))
+    }
+
+    /// Everyone who held `position` during `period`, with the days they
+    /// held it there, by start date.
+    ///
+    /// # Errors
+    ///
+    /// [`OrgError::UnknownPosition`] for an undeclared position.
+    pub fn holders_during(
+        &self,
+        position: &PositionId,
+        period: &Period,
+    ) -> Result<Vec<(PersonId, Period)>, OrgError> {
+        let ix = self
+            .position_index(position)
+            .ok_or_else(|| OrgError::UnknownPosition {
+                position: position.clone(),
+                context: "query",
+            })?;
+        Ok(self
+            .holds_of(ix)
+            .iter()
+            .filter_map(|h| {
+                let days = h.effective.clip(period)?;
+                Some((self.person_at(h.other)?.clone(), days))
+            })
+            .collect())
     }
 
     /// Positions held by `person` (index), each with its range, by start.

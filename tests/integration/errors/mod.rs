@@ -5,4 +5,5 @@ mod calendar;
 mod ids;
 mod money;
 mod org;
+mod quota;
 mod rollup;

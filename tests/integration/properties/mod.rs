@@ -4,4 +4,5 @@ mod allocation;
 mod calendar;
 mod money;
 mod org;
+mod quota;
 mod rollup;

@@ -1,0 +1,1017 @@
+//! The quota plan: the company target cascaded down the org, level by
+//! level, then into periods, with the derivation of every figure.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::season::{Seasonality, YearSplit, YearSplitter};
+use crate::allocation::{Bound, Recipient, Split, allocate, blend, over_assign};
+use crate::calendar::{FiscalCalendar, Period};
+use crate::error::{AllocationError, QuotaError};
+use crate::ids::PositionId;
+use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
+use crate::org::{Node, NodeIx, OrgSnapshot, Role};
+use crate::rollup::NodeValues;
+
+/// What a manager's target is split by among their direct reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Basis {
+    /// Equal shares.
+    Equal,
+    /// In proportion to a named measure (prior-year sales, trailing twelve
+    /// months, market potential, account count, headcount...) given in
+    /// [`Measures`].
+    Measure(String),
+    /// Several measures, each normalised to shares of its own total, then
+    /// mixed: for example 50% prior year + 50% potential.
+    Blend(Vec<(Percent, String)>),
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Basis::Equal => f.write_str("equal shares"),
+            Basis::Measure(m) => write!(f, "{m}"),
+            Basis::Blend(parts) => {
+                let parts: Vec<String> = parts.iter().map(|(p, m)| format!("{p} {m}")).collect();
+                write!(f, "blend of {}", parts.join(" + "))
+            }
+        }
+    }
+}
+
+/// How one level of managers splits their targets: the basis, and the
+/// over-assignment factor (110% gives the reports 10% more than the
+/// manager's own target, so the manager still makes it if some miss).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LevelRule {
+    basis: Basis,
+    over_assignment: Rate,
+}
+
+impl LevelRule {
+    /// Splits by `basis`, without over-assignment.
+    pub fn new(basis: Basis) -> LevelRule {
+        LevelRule {
+            basis,
+            over_assignment: Rate::ONE,
+        }
+    }
+
+    /// Gives the reports `factor` times the manager's target (110%: 10%
+    /// more).
+    #[must_use]
+    pub fn over_assign(mut self, factor: Rate) -> LevelRule {
+        self.over_assignment = factor;
+        self
+    }
+
+    /// The basis.
+    pub fn basis(&self) -> &Basis {
+        &self.basis
+    }
+
+    /// The over-assignment factor.
+    pub const fn over_assignment(&self) -> Rate {
+        self.over_assignment
+    }
+}
+
+/// Figures per position, in the order of
+/// [`Org::positions`](crate::org::Org::positions), that plans split by;
+/// plus optional floors and caps on positions' annual targets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measures {
+    named: BTreeMap<String, Vec<Decimal>>,
+    floors: Vec<Option<Money>>,
+    caps: Vec<Option<Money>>,
+}
+
+impl Measures {
+    /// No measures.
+    pub fn new() -> Measures {
+        Measures::default()
+    }
+
+    /// Adds a measure: one figure per declared position.
+    #[must_use]
+    pub fn with(mut self, name: impl Into<String>, by_position: Vec<Decimal>) -> Measures {
+        self.named.insert(name.into(), by_position);
+        self
+    }
+
+    /// Floors on positions' targets, one per declared position.
+    #[must_use]
+    pub fn with_floors(mut self, floors: Vec<Option<Money>>) -> Measures {
+        self.floors = floors;
+        self
+    }
+
+    /// Caps on positions' targets, one per declared position.
+    #[must_use]
+    pub fn with_caps(mut self, caps: Vec<Option<Money>>) -> Measures {
+        self.caps = caps;
+        self
+    }
+
+    fn figures(&self, name: &str, positions: usize) -> Result<&[Decimal], QuotaError> {
+        let values = self
+            .named
+            .get(name)
+            .ok_or_else(|| QuotaError::UnknownMeasure {
+                name: name.to_owned(),
+            })?;
+        if values.len() != positions {
+            return Err(QuotaError::MeasureLength {
+                name: name.to_owned(),
+                expected: positions,
+                found: values.len(),
+            });
+        }
+        Ok(values)
+    }
+}
+
+/// An annual quota plan: the company target, how each level splits it, how
+/// the year is split into periods.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::{DateRange, FiscalCalendar};
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::quota::{Basis, LevelRule, Measures, QuotaPlan};
+/// use salesplan::{Currency, Money, PositionId};
+///
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let from = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// let org = Org::builder()
+///     .position(Position::new(pos("mgr"), Role::RegionalManager))
+///     .positions(["a", "b", "c"].map(|r| Position::new(pos(r), Role::SalesRep)))
+///     .line(ReportingLine::top(pos("mgr"), from))
+///     .lines(["a", "b", "c"].map(|r| ReportingLine::new(pos(r), pos("mgr"), from)))
+///     .build()?;
+/// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())?;
+///
+/// // 110% over-assignment across three equal reps.
+/// let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), Money::parse("1000000.00", Currency::USD)?)
+///     .level(0, LevelRule::new(Basis::Equal).over_assign("110%".parse()?));
+/// let targets = plan.cascade(&snapshot, &Measures::new())?;
+/// let rep = |id: &str| targets.annual(snapshot.node(&pos(id)).unwrap().index()).unwrap();
+/// assert_eq!(rep("a").to_string(), "366666.67 USD");
+/// assert_eq!(rep("b").to_string(), "366666.67 USD");
+/// assert_eq!(rep("c").to_string(), "366666.66 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct QuotaPlan {
+    year: i32,
+    calendar: FiscalCalendar,
+    target: Money,
+    seasonality: Seasonality,
+    levels: BTreeMap<u32, LevelRule>,
+    default_rule: LevelRule,
+    excluded_roles: Vec<Role>,
+    rounding: RoundingPolicy,
+}
+
+impl QuotaPlan {
+    /// A plan for fiscal `year` of `calendar` with the company `target`:
+    /// equal splits at every level, a flat year, no over-assignment; sales
+    /// administrators carry no quota.
+    pub fn new(year: i32, calendar: FiscalCalendar, target: Money) -> QuotaPlan {
+        QuotaPlan {
+            year,
+            calendar,
+            target,
+            seasonality: Seasonality::flat(),
+            levels: BTreeMap::new(),
+            default_rule: LevelRule::new(Basis::Equal),
+            excluded_roles: vec![Role::SalesAdministrator],
+            rounding: RoundingPolicy::HalfAwayFromZero,
+        }
+    }
+
+    /// How managers at `depth` (0 is the top) split their targets.
+    #[must_use]
+    pub fn level(mut self, depth: u32, rule: LevelRule) -> QuotaPlan {
+        self.levels.insert(depth, rule);
+        self
+    }
+
+    /// How managers at depths without their own rule split their targets.
+    #[must_use]
+    pub fn default_rule(mut self, rule: LevelRule) -> QuotaPlan {
+        self.default_rule = rule;
+        self
+    }
+
+    /// How the year is spread over its periods.
+    #[must_use]
+    pub fn seasonality(mut self, profile: Seasonality) -> QuotaPlan {
+        self.seasonality = profile;
+        self
+    }
+
+    /// Positions with this role carry no quota (nor does anyone below them).
+    #[must_use]
+    pub fn exclude(mut self, role: Role) -> QuotaPlan {
+        if !self.excluded_roles.contains(&role) {
+            self.excluded_roles.push(role);
+        }
+        self
+    }
+
+    /// Every role carries quota.
+    #[must_use]
+    pub fn exclude_none(mut self) -> QuotaPlan {
+        self.excluded_roles.clear();
+        self
+    }
+
+    /// How over-assigned targets are rounded to minor units (once per
+    /// manager).
+    #[must_use]
+    pub fn rounding(mut self, policy: RoundingPolicy) -> QuotaPlan {
+        self.rounding = policy;
+        self
+    }
+
+    /// The fiscal year.
+    pub const fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The company target.
+    pub const fn target(&self) -> Money {
+        self.target
+    }
+
+    fn rule(&self, depth: u32) -> &LevelRule {
+        self.levels.get(&depth).unwrap_or(&self.default_rule)
+    }
+
+    /// Cascades the company target down `snapshot`: each manager's target
+    /// (times its level's over-assignment, rounded once) is split among the
+    /// direct reports that carry quota, by the level's basis, within their
+    /// floors and caps. Then every target can be split into periods.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::NegativeTarget`] for a negative company target;
+    /// [`QuotaError::UnknownMeasure`] and [`QuotaError::MeasureLength`] for
+    /// a basis whose figures are missing; [`QuotaError::Allocation`] naming
+    /// the manager (and the report, where there is one) when a split fails
+    /// (all-zero or negative figures, infeasible floors or caps);
+    /// [`QuotaError::Calendar`] and the profile errors of
+    /// [`YearSplitter::new`].
+    pub fn cascade<'s>(
+        &self,
+        snapshot: &'s OrgSnapshot,
+        measures: &Measures,
+    ) -> Result<QuotaTargets<'s>, QuotaError> {
+        if self.target.is_negative() {
+            return Err(QuotaError::NegativeTarget {
+                amount: self.target,
+            });
+        }
+        let currency = self.target.currency();
+        let splitter = YearSplitter::new(&self.calendar, self.year, &self.seasonality)?;
+        let declared = snapshot.org().positions().len();
+        let n = snapshot.len();
+        let root_target = self
+            .target
+            .to_minor()
+            .map_err(|source| QuotaError::Amount { source })?;
+        let mut annual = vec![0i128; n];
+        let mut why = vec![Derivation::TOP; n];
+        let mut carries = vec![false; n];
+        if let Some(slot) = annual.first_mut() {
+            *slot = root_target;
+        }
+        let has_bounds = measures
+            .floors
+            .iter()
+            .chain(&measures.caps)
+            .any(Option::is_some);
+        let mut shares = Vec::new();
+        let mut extra = Vec::new();
+        for node in snapshot.nodes() {
+            let ix = node.index().index();
+            let parent_carries = node
+                .parent()
+                .is_none_or(|p| carries.get(p.index().index()).copied().unwrap_or(false));
+            let carry = parent_carries && !self.excluded_roles.contains(node.role());
+            if let Some(slot) = carries.get_mut(ix) {
+                *slot = carry;
+            }
+            if !carry {
+                if let Some(slot) = annual.get_mut(ix) {
+                    *slot = 0;
+                }
+                continue;
+            }
+            let reports: Vec<Node<'_>> = node
+                .children()
+                .filter(|c| !self.excluded_roles.contains(c.role()))
+                .collect();
+            if reports.is_empty() {
+                continue;
+            }
+            let rule = self.rule(node.depth());
+            let own = Money::from_minor(annual.get(ix).copied().unwrap_or(0), currency)
+                .map_err(|source| QuotaError::Amount { source })?;
+            let stretched =
+                over_assign(own, rule.over_assignment, self.rounding).map_err(|source| {
+                    QuotaError::Allocation {
+                        manager: node.id().clone(),
+                        report: None,
+                        source: Box::new(source),
+                    }
+                })?;
+            let weights = self.weights(&rule.basis, &node, &reports, measures, declared)?;
+            let fail = |source: AllocationError| {
+                let report = recipient_of(&source)
+                    .and_then(|i| reports.get(i))
+                    .map(|r| r.id().clone());
+                QuotaError::Allocation {
+                    manager: node.id().clone(),
+                    report,
+                    source: Box::new(source),
+                }
+            };
+            let mut bounds = vec![Bound::Proportional; reports.len()];
+            if has_bounds {
+                let recipients: Vec<Recipient<&PositionId>> = reports
+                    .iter()
+                    .zip(&weights)
+                    .map(|(r, w)| {
+                        let mut rec = Recipient::new(r.id(), *w);
+                        if let Some(f) = measures.floors.get(r.declared_index()).copied().flatten()
+                        {
+                            rec = rec.with_floor(f);
+                        }
+                        if let Some(c) = measures.caps.get(r.declared_index()).copied().flatten() {
+                            rec = rec.with_cap(c);
+                        }
+                        rec
+                    })
+                    .collect();
+                let result = allocate(stretched, &recipients).map_err(fail)?;
+                shares.clear();
+                extra.clear();
+                for (i, share) in result.iter().enumerate() {
+                    shares.push(
+                        share
+                            .amount()
+                            .to_minor()
+                            .map_err(|source| QuotaError::Amount { source })?,
+                    );
+                    extra.push(share.extra_unit());
+                    if let Some(b) = bounds.get_mut(i) {
+                        *b = share.bound();
+                    }
+                }
+            } else {
+                let pairs: Vec<(&PositionId, Decimal)> = reports
+                    .iter()
+                    .map(|r| r.id())
+                    .zip(weights.iter().copied())
+                    .collect();
+                let split = Split::new(&pairs).map_err(fail)?;
+                let total = stretched
+                    .to_minor()
+                    .map_err(|source| QuotaError::Amount { source })?;
+                split.apply_minor(total, &mut shares, Some(&mut extra));
+            }
+            let total_weight = weights
+                .iter()
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
+            let stretched_minor = stretched
+                .to_minor()
+                .map_err(|source| QuotaError::Amount { source })?;
+            for (k, report) in reports.iter().enumerate() {
+                let r = report.index().index();
+                if let Some(slot) = annual.get_mut(r) {
+                    *slot = shares.get(k).copied().unwrap_or(0);
+                }
+                if let Some(slot) = why.get_mut(r) {
+                    *slot = Derivation {
+                        stretched: stretched_minor,
+                        factor: rule.over_assignment,
+                        weight: weights.get(k).copied().unwrap_or(Decimal::ZERO),
+                        total_weight,
+                        bound: bounds.get(k).copied().unwrap_or(Bound::Proportional),
+                        extra_unit: extra.get(k).copied().unwrap_or(false),
+                    };
+                }
+            }
+        }
+        Ok(QuotaTargets {
+            snapshot,
+            plan: self.clone(),
+            currency,
+            splitter,
+            annual,
+            carries,
+            why,
+            adjusted: BTreeMap::new(),
+            adjustments: Vec::new(),
+        })
+    }
+
+    /// Each report's weight under `basis`.
+    fn weights(
+        &self,
+        basis: &Basis,
+        manager: &Node<'_>,
+        reports: &[Node<'_>],
+        measures: &Measures,
+        declared: usize,
+    ) -> Result<Vec<Decimal>, QuotaError> {
+        match basis {
+            Basis::Equal => Ok(vec![Decimal::ONE; reports.len()]),
+            Basis::Measure(name) => {
+                let figures = measures.figures(name, declared)?;
+                Ok(reports
+                    .iter()
+                    .map(|r| {
+                        figures
+                            .get(r.declared_index())
+                            .copied()
+                            .unwrap_or(Decimal::ZERO)
+                    })
+                    .collect())
+            }
+            Basis::Blend(parts) => {
+                let columns: Vec<(Percent, Vec<Decimal>)> = parts
+                    .iter()
+                    .map(|(share, name)| {
+                        let figures = measures.figures(name, declared)?;
+                        Ok((
+                            *share,
+                            reports
+                                .iter()
+                                .map(|r| {
+                                    figures
+                                        .get(r.declared_index())
+                                        .copied()
+                                        .unwrap_or(Decimal::ZERO)
+                                })
+                                .collect(),
+                        ))
+                    })
+                    .collect::<Result<_, QuotaError>>()?;
+                let bases: Vec<(Percent, &[Decimal])> =
+                    columns.iter().map(|(p, v)| (*p, v.as_slice())).collect();
+                blend(&bases).map_err(|source| QuotaError::Allocation {
+                    manager: manager.id().clone(),
+                    report: recipient_of(&source)
+                        .and_then(|i| reports.get(i))
+                        .map(|r| r.id().clone()),
+                    source: Box::new(source),
+                })
+            }
+        }
+    }
+}
+
+/// The recipient an allocation error names, if any.
+fn recipient_of(e: &AllocationError) -> Option<usize> {
+    match e {
+        AllocationError::NegativeWeight { index, .. }
+        | AllocationError::WeightsOutOfRange { index, .. }
+        | AllocationError::Bound { index, .. }
+        | AllocationError::NegativeBound { index, .. }
+        | AllocationError::FloorAboveCap { index, .. } => Some(*index),
+        AllocationError::DuplicateRecipient { second, .. } => Some(*second),
+        _ => None,
+    }
+}
+
+/// How a report's annual target came from its manager's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Derivation {
+    /// The manager's target after over-assignment, in minor units.
+    stretched: i128,
+    factor: Rate,
+    weight: Decimal,
+    total_weight: Decimal,
+    bound: Bound,
+    extra_unit: bool,
+}
+
+impl Derivation {
+    const TOP: Derivation = Derivation {
+        stretched: 0,
+        factor: Rate::ONE,
+        weight: Decimal::ONE,
+        total_weight: Decimal::ONE,
+        bound: Bound::Proportional,
+        extra_unit: false,
+    };
+}
+
+/// A change to the plan recorded as data, with its reason, so that the plan
+/// after changes is the plan before plus the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Adjustment {
+    /// Lowers a position's target by `amount` over the months of `period`
+    /// (a lost territory, a long absence), in proportion to those months'
+    /// targets. Managers' targets do not change; the gap report shows it.
+    Relief {
+        /// The position relieved.
+        position: PositionId,
+        /// The months affected (every month overlapping it).
+        period: Period,
+        /// How much less, in total over those months.
+        amount: Money,
+        /// Why.
+        reason: String,
+    },
+    /// Moves `amount` of target from one position to another over the
+    /// months of `period` (an account changing hands).
+    Transfer {
+        /// The position giving target.
+        from: PositionId,
+        /// The position taking it.
+        to: PositionId,
+        /// The months affected.
+        period: Period,
+        /// How much, in total over those months.
+        amount: Money,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One row of the gap report: a manager's target against what their direct
+/// reports carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GapRow {
+    /// The manager's position.
+    pub position: PositionId,
+    /// Its annual target (after adjustments).
+    pub target: Money,
+    /// The sum of its direct reports' annual targets.
+    pub reports: Money,
+    /// `reports / target`: the over-assignment achieved (1.1 for 110%);
+    /// `None` for a zero target.
+    pub over_assignment: Option<Decimal>,
+    /// `reports - target`: positive when over-assigned.
+    pub gap: Money,
+    /// Targets of vacant seats (nobody holds them on the snapshot date) in
+    /// the manager's subtree: quota nobody is working.
+    pub uncovered: Money,
+}
+
+/// Every position's annual target from a [`QuotaPlan`], with the way it was
+/// derived; split into periods on demand.
+#[derive(Debug)]
+pub struct QuotaTargets<'s> {
+    snapshot: &'s OrgSnapshot,
+    plan: QuotaPlan,
+    currency: Currency,
+    splitter: YearSplitter,
+    annual: Vec<i128>,
+    carries: Vec<bool>,
+    why: Vec<Derivation>,
+    /// Months of positions changed by adjustments.
+    adjusted: BTreeMap<u32, [i128; 12]>,
+    adjustments: Vec<Adjustment>,
+}
+
+impl<'s> QuotaTargets<'s> {
+    /// The snapshot the plan was cascaded over.
+    pub fn snapshot(&self) -> &'s OrgSnapshot {
+        self.snapshot
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &QuotaPlan {
+        &self.plan
+    }
+
+    /// The year's periods.
+    pub fn splitter(&self) -> &YearSplitter {
+        &self.splitter
+    }
+
+    /// The adjustments applied, in order.
+    pub fn adjustments(&self) -> &[Adjustment] {
+        &self.adjustments
+    }
+
+    fn money(&self, minor: i128) -> Result<Money, QuotaError> {
+        Money::from_minor(minor, self.currency).map_err(|source| QuotaError::Amount { source })
+    }
+
+    fn raw(&self, node: NodeIx) -> u32 {
+        u32::try_from(node.index()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether the node's position carries quota.
+    pub fn carries_quota(&self, node: NodeIx) -> bool {
+        self.carries.get(node.index()).copied().unwrap_or(false)
+    }
+
+    /// A node's annual target (after adjustments).
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Amount`] only if the target exceeds a `Decimal`.
+    pub fn annual(&self, node: NodeIx) -> Result<Money, QuotaError> {
+        self.money(self.annual_minor(node))
+    }
+
+    fn annual_minor(&self, node: NodeIx) -> i128 {
+        match self.adjusted.get(&self.raw(node)) {
+            Some(months) => months.iter().fold(0i128, |a, b| a.saturating_add(*b)),
+            None => self.annual.get(node.index()).copied().unwrap_or(0),
+        }
+    }
+
+    /// A node's twelve monthly targets, in minor units (hot paths).
+    pub(crate) fn months_minor(&self, node: NodeIx, out: &mut [i128; 12]) {
+        match self.adjusted.get(&self.raw(node)) {
+            Some(months) => *out = *months,
+            None => self
+                .splitter
+                .months_minor(self.annual.get(node.index()).copied().unwrap_or(0), out),
+        }
+    }
+
+    /// Every node's twelve months, in node order, through `f` (the whole
+    /// plan in periods, without materialising it).
+    pub fn for_each_month(&self, mut f: impl FnMut(NodeIx, &[i128; 12])) {
+        let mut months = [0i128; 12];
+        for node in self.snapshot.nodes() {
+            self.months_minor(node.index(), &mut months);
+            f(node.index(), &months);
+        }
+    }
+
+    /// A node's target split over the year: quarters, months, weeks.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
+    pub fn split(&self, node: NodeIx) -> Result<YearSplit, QuotaError> {
+        let mut months = [0i128; 12];
+        self.months_minor(node, &mut months);
+        self.splitter.from_months(&months, self.currency)
+    }
+
+    /// The target of a node's position for one of the plan's months
+    /// (`month` 0 is the first fiscal month).
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
+    pub fn month(&self, node: NodeIx, month: usize) -> Result<Money, QuotaError> {
+        let mut months = [0i128; 12];
+        self.months_minor(node, &mut months);
+        self.money(months.get(month).copied().unwrap_or(0))
+    }
+
+    /// How a node's annual target was derived, as data with a `Display` a
+    /// person can read.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
+    pub fn explain(&self, node: NodeIx) -> Result<TargetExplanation, QuotaError> {
+        let n = self
+            .snapshot
+            .node_at(node)
+            .ok_or(QuotaError::NodeOutOfRange {
+                index: node.index(),
+            })?;
+        let n = Some(n);
+        let why = self
+            .why
+            .get(node.index())
+            .copied()
+            .unwrap_or(Derivation::TOP);
+        let depth = n.and_then(|n| n.parent()).map_or(0, |p| p.depth());
+        Ok(TargetExplanation {
+            position: n
+                .map(|n| n.id().clone())
+                .ok_or(QuotaError::NodeOutOfRange {
+                    index: node.index(),
+                })?,
+            manager: n.and_then(|n| n.parent()).map(|p| p.id().clone()),
+            manager_target: match n.and_then(|n| n.parent()) {
+                Some(p) => {
+                    Some(self.money(self.annual.get(p.index().index()).copied().unwrap_or(0))?)
+                }
+                None => None,
+            },
+            over_assignment: why.factor,
+            split_total: self.money(why.stretched)?,
+            basis: if n.and_then(|n| n.parent()).is_some() {
+                Some(self.plan.rule(depth).basis.clone())
+            } else {
+                None
+            },
+            weight: why.weight,
+            total_weight: why.total_weight,
+            bound: why.bound,
+            extra_unit: why.extra_unit,
+            planned: self.money(self.annual.get(node.index()).copied().unwrap_or(0))?,
+            target: self.annual(node)?,
+            carries_quota: self.carries_quota(node),
+            rounding: self.plan.rounding,
+        })
+    }
+
+    /// The plan after `adjustments`, applied in order to a copy.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::UnknownPosition`] for a position not in the plan;
+    /// [`QuotaError::PeriodOutsidePlan`] for a period that covers none of
+    /// its months; [`QuotaError::ReliefExceedsTarget`] when a position would
+    /// go below zero; [`QuotaError::Amount`] for an amount in another
+    /// currency or with fractions of a minor unit.
+    pub fn adjusted(&self, adjustments: &[Adjustment]) -> Result<QuotaTargets<'s>, QuotaError> {
+        let mut out = QuotaTargets {
+            snapshot: self.snapshot,
+            plan: self.plan.clone(),
+            currency: self.currency,
+            splitter: self.splitter.clone(),
+            annual: self.annual.clone(),
+            carries: self.carries.clone(),
+            why: self.why.clone(),
+            adjusted: self.adjusted.clone(),
+            adjustments: self.adjustments.clone(),
+        };
+        for adjustment in adjustments {
+            match adjustment {
+                Adjustment::Relief {
+                    position,
+                    period,
+                    amount,
+                    ..
+                } => out.shift(position, period, *amount, true)?,
+                Adjustment::Transfer {
+                    from,
+                    to,
+                    period,
+                    amount,
+                    ..
+                } => {
+                    out.shift(from, period, *amount, true)?;
+                    out.shift(to, period, *amount, false)?;
+                }
+            }
+            out.adjustments.push(adjustment.clone());
+        }
+        Ok(out)
+    }
+
+    /// Removes (`remove`) or adds `amount` to a position's months
+    /// overlapping `period`, in proportion to their targets.
+    fn shift(
+        &mut self,
+        position: &PositionId,
+        period: &Period,
+        amount: Money,
+        remove: bool,
+    ) -> Result<(), QuotaError> {
+        let node = self
+            .snapshot
+            .node(position)
+            .map(|n| n.index())
+            .ok_or_else(|| QuotaError::UnknownPosition {
+                position: position.clone(),
+            })?;
+        if amount.currency() != self.currency {
+            return Err(QuotaError::Amount {
+                source: crate::error::MoneyError::CurrencyMismatch {
+                    left: self.currency,
+                    right: amount.currency(),
+                },
+            });
+        }
+        let minor = amount
+            .to_minor()
+            .map_err(|source| QuotaError::Amount { source })?;
+        let mut months = [0i128; 12];
+        self.months_minor(node, &mut months);
+        let affected: Vec<usize> = self
+            .splitter
+            .months()
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.overlaps(period))
+            .map(|(i, _)| i)
+            .collect();
+        if affected.is_empty() {
+            return Err(QuotaError::PeriodOutsidePlan { period: *period });
+        }
+        // Spread over the affected months by their targets (by days when
+        // they are all zero).
+        let mut weights: Vec<(usize, Decimal)> = affected
+            .iter()
+            .map(|m| {
+                Ok((
+                    *m,
+                    crate::money::integer(months.get(*m).copied().unwrap_or(0).max(0))?,
+                ))
+            })
+            .collect::<Result<_, crate::error::MoneyError>>()
+            .map_err(|source| QuotaError::Amount { source })?;
+        if weights.iter().all(|(_, w)| w.is_zero()) {
+            weights = affected
+                .iter()
+                .map(|m| {
+                    (
+                        *m,
+                        Decimal::from(self.splitter.months().get(*m).map_or(1, Period::days)),
+                    )
+                })
+                .collect();
+        }
+        let split = Split::new(&weights).map_err(|source| QuotaError::Split {
+            source: Box::new(source),
+        })?;
+        let mut parts = Vec::new();
+        split.apply_minor(minor, &mut parts, None);
+        for (m, part) in affected.iter().zip(parts) {
+            if let Some(slot) = months.get_mut(*m) {
+                let new = if remove {
+                    slot.checked_sub(part)
+                } else {
+                    slot.checked_add(part)
+                };
+                *slot = new.ok_or(QuotaError::ReliefExceedsTarget {
+                    position: position.clone(),
+                    amount,
+                })?;
+                if remove && *slot < 0 {
+                    return Err(QuotaError::ReliefExceedsTarget {
+                        position: position.clone(),
+                        amount,
+                    });
+                }
+            }
+        }
+        self.adjusted.insert(self.raw(node), months);
+        Ok(())
+    }
+
+    /// For every manager: own target, what the direct reports carry, the
+    /// over-assignment achieved, and the uncovered quota of vacant seats
+    /// below.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
+    pub fn gap_report(&self) -> Result<Vec<GapRow>, QuotaError> {
+        let snapshot = self.snapshot;
+        // Vacant seats that carry quota and have no one below carrying it.
+        let vacant = NodeValues::from_fn(snapshot, |n| {
+            let ix = n.index();
+            let leaf = !n.children().any(|c| self.carries_quota(c.index()));
+            if self.carries_quota(ix) && leaf && n.holder().is_none() {
+                self.annual_minor(ix)
+            } else {
+                0
+            }
+        });
+        let uncovered = vacant.roll_up().map_err(|_| QuotaError::Amount {
+            source: crate::error::MoneyError::IntegerTooLarge { value: i128::MAX },
+        })?;
+        let mut rows = Vec::new();
+        for node in snapshot.nodes() {
+            let ix = node.index();
+            let reports: Vec<NodeIx> = node
+                .children()
+                .map(|c| c.index())
+                .filter(|c| self.carries_quota(*c))
+                .collect();
+            if !self.carries_quota(ix) || reports.is_empty() {
+                continue;
+            }
+            let target = self.annual_minor(ix);
+            let carried = reports
+                .iter()
+                .fold(0i128, |a, r| a.saturating_add(self.annual_minor(*r)));
+            rows.push(GapRow {
+                position: node.id().clone(),
+                target: self.money(target)?,
+                reports: self.money(carried)?,
+                over_assignment: (target != 0)
+                    .then(|| {
+                        crate::money::integer(carried)
+                            .ok()
+                            .zip(crate::money::integer(target).ok())
+                    })
+                    .flatten()
+                    .and_then(|(c, t)| c.checked_div(t)),
+                gap: self.money(carried.saturating_sub(target))?,
+                uncovered: self.money(uncovered.get(ix).copied().unwrap_or(0))?,
+            });
+        }
+        Ok(rows)
+    }
+}
+
+/// How one position's annual target was derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TargetExplanation {
+    /// The position.
+    pub position: PositionId,
+    /// Its manager; `None` at the top.
+    pub manager: Option<PositionId>,
+    /// The manager's annual target.
+    pub manager_target: Option<Money>,
+    /// The manager's level's over-assignment factor.
+    pub over_assignment: Rate,
+    /// The manager's target times the factor, rounded once: what was split.
+    pub split_total: Money,
+    /// What it was split by; `None` at the top.
+    pub basis: Option<Basis>,
+    /// This position's weight under the basis.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub weight: Decimal,
+    /// The sum of the weights of everyone it was split among.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub total_weight: Decimal,
+    /// Whether a floor or cap decided it.
+    pub bound: Bound,
+    /// Whether it got an extra minor unit from the largest-remainder step.
+    pub extra_unit: bool,
+    /// The target as cascaded.
+    pub planned: Money,
+    /// The target after adjustments.
+    pub target: Money,
+    /// Whether the position carries quota at all.
+    pub carries_quota: bool,
+    /// The rounding policy of the over-assignment.
+    pub rounding: RoundingPolicy,
+}
+
+impl fmt::Display for TargetExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.carries_quota {
+            return write!(f, "{}: carries no quota", self.position);
+        }
+        match (&self.manager, &self.manager_target, &self.basis) {
+            (Some(manager), Some(mt), Some(basis)) => {
+                write!(f, "{}: {} = ", self.position, self.planned)?;
+                match self.bound {
+                    Bound::Floor => write!(f, "its floor")?,
+                    Bound::Cap => write!(f, "its cap")?,
+                    Bound::Proportional => {
+                        write!(
+                            f,
+                            "{} / {} of ",
+                            self.weight.normalize(),
+                            self.total_weight.normalize()
+                        )?;
+                        if self.over_assignment == Rate::ONE {
+                            write!(f, "{manager}'s {mt}")?;
+                        } else {
+                            write!(
+                                f,
+                                "{} x {manager}'s {mt} = {}",
+                                self.over_assignment, self.split_total
+                            )?;
+                        }
+                        write!(f, " by {basis}")?;
+                        if self.extra_unit {
+                            write!(f, ", +1 minor unit (largest remainder)")?;
+                        } else {
+                            write!(f, ", rounded down to the minor unit")?;
+                        }
+                    }
+                }
+            }
+            _ => write!(f, "{}: {} (the plan's target)", self.position, self.planned)?,
+        }
+        if self.target != self.planned {
+            write!(f, "; {} after adjustments", self.target)?;
+        }
+        Ok(())
+    }
+}

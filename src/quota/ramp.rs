@@ -1,0 +1,213 @@
+//! Ramp schedules for new hires.
+
+use std::fmt;
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::calendar::Period;
+use crate::error::QuotaError;
+use crate::money::{self, Money, Percent, RoundingPolicy};
+
+/// The share of full quota a new hire carries in each month of tenure:
+/// `[0%, 25%, 50%, 75%]` means nothing in the first month from the hire
+/// date, a quarter in the second, and so on; full quota from the fifth
+/// month on.
+///
+/// Tenure months run from the hire date (a hire on 15 March is in tenure
+/// month 1 until 14 April), so a calendar month can straddle two steps; its
+/// factor is then the day-weighted mix of both.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::quota::Ramp;
+/// use salesplan::{Currency, Money, Period, RoundingPolicy};
+///
+/// let ramp = Ramp::new(["0%", "25%", "50%", "75%"].map(|p| p.parse().unwrap()));
+/// let hired = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+/// let feb = Period::month(2025, 2)?;
+/// let full = Money::parse("30000.00", Currency::USD)?;
+/// assert_eq!(ramp.apply(full, hired, &feb, RoundingPolicy::HalfEven)?.to_string(), "7500.00 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ramp {
+    steps: Vec<Percent>,
+}
+
+/// A ramp's effect on one period: `weighted_days / days`, where each day of
+/// the period counts at its tenure month's step (days before the hire date
+/// count zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RampFactor {
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    weighted_days: Decimal,
+    days: u32,
+}
+
+impl RampFactor {
+    /// Full quota.
+    pub const FULL: RampFactor = RampFactor {
+        weighted_days: Decimal::ONE,
+        days: 1,
+    };
+
+    /// The days weighted by their steps.
+    pub const fn weighted_days(&self) -> Decimal {
+        self.weighted_days
+    }
+
+    /// The days of the period.
+    pub const fn days(&self) -> u32 {
+        self.days
+    }
+
+    /// Whether the ramp changes nothing.
+    pub fn is_full(&self) -> bool {
+        self.weighted_days == Decimal::from(self.days)
+    }
+
+    /// `amount × factor`, multiplying before dividing, unrounded.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Amount`] on overflow.
+    pub fn apply(&self, amount: Money) -> Result<Money, QuotaError> {
+        if self.is_full() {
+            return Ok(amount);
+        }
+        money::mul(amount.amount(), self.weighted_days)
+            .and_then(|x| money::div(x, Decimal::from(self.days)))
+            .map(|a| Money::new(a, amount.currency()))
+            .map_err(|source| QuotaError::Amount { source })
+    }
+}
+
+impl fmt::Display for RampFactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = self
+            .weighted_days
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(Decimal::from(self.days)))
+            .map_or(Decimal::ZERO, |x| x.round_dp(2).normalize());
+        write!(f, "ramp {pct}%")
+    }
+}
+
+impl Ramp {
+    /// A ramp with a step per tenure month; full quota after the last.
+    pub fn new(steps: impl IntoIterator<Item = Percent>) -> Ramp {
+        Ramp {
+            steps: steps.into_iter().collect(),
+        }
+    }
+
+    /// No ramp: full quota from the first day.
+    pub fn none() -> Ramp {
+        Ramp::default()
+    }
+
+    /// The steps.
+    pub fn steps(&self) -> &[Percent] {
+        &self.steps
+    }
+
+    /// The step of tenure month `month` (1 is the first).
+    pub fn step(&self, month: usize) -> Percent {
+        month
+            .checked_sub(1)
+            .and_then(|i| self.steps.get(i))
+            .copied()
+            .unwrap_or(Percent::HUNDRED)
+    }
+
+    /// The last day of the ramp for someone hired on `hire` (the day before
+    /// full quota), or `None` without a ramp.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Calendar`] near the end of `chrono`'s range.
+    pub fn ends(&self, hire: NaiveDate) -> Result<Option<NaiveDate>, QuotaError> {
+        if self.steps.is_empty() {
+            return Ok(None);
+        }
+        let months = u32::try_from(self.steps.len()).unwrap_or(u32::MAX);
+        let end = hire
+            .checked_add_months(Months::new(months))
+            .ok_or(QuotaError::Calendar {
+                source: crate::error::CalendarError::DateOutOfRange {
+                    what: "end of ramp",
+                    from: hire,
+                },
+            })?;
+        Ok(end.pred_opt())
+    }
+
+    /// Whether someone hired on `hire` is still ramping on `date`.
+    ///
+    /// # Errors
+    ///
+    /// As [`ends`](Ramp::ends).
+    pub fn is_ramping(&self, hire: NaiveDate, date: NaiveDate) -> Result<bool, QuotaError> {
+        Ok(self
+            .ends(hire)?
+            .is_some_and(|last| hire <= date && date <= last))
+    }
+
+    /// The ramp's factor over `period` for someone hired on `hire`.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Calendar`] near the end of `chrono`'s range.
+    pub fn factor(&self, hire: NaiveDate, period: &Period) -> Result<RampFactor, QuotaError> {
+        let mut weighted = Decimal::ZERO;
+        // Days before the hire date count zero; then each tenure month at
+        // its step, until the steps run out.
+        let mut from = period.start().max(hire);
+        for (k, step) in self.steps.iter().enumerate() {
+            if from >= period.end() {
+                break;
+            }
+            let months = u32::try_from(k.saturating_add(1)).unwrap_or(u32::MAX);
+            let month_end =
+                hire.checked_add_months(Months::new(months))
+                    .ok_or(QuotaError::Calendar {
+                        source: crate::error::CalendarError::DateOutOfRange {
+                            what: "tenure month",
+                            from: hire,
+                        },
+                    })?;
+            if let Ok(part) = Period::new(from, month_end.min(period.end())) {
+                weighted = weighted
+                    .saturating_add(Decimal::from(part.days()).saturating_mul(step.fraction()));
+                from = part.end();
+            }
+        }
+        if let Ok(rest) = Period::new(from, period.end()) {
+            weighted = weighted.saturating_add(Decimal::from(rest.days()));
+        }
+        Ok(RampFactor {
+            weighted_days: weighted,
+            days: period.days(),
+        })
+    }
+
+    /// `full` over `period` for someone hired on `hire`, rounded once to
+    /// minor units with `policy`.
+    ///
+    /// # Errors
+    ///
+    /// [`QuotaError::Calendar`] near the end of `chrono`'s range;
+    /// [`QuotaError::Amount`] on overflow.
+    pub fn apply(
+        &self,
+        full: Money,
+        hire: NaiveDate,
+        period: &Period,
+        policy: RoundingPolicy,
+    ) -> Result<Money, QuotaError> {
+        Ok(self.factor(hire, period)?.apply(full)?.round(policy))
+    }
+}

@@ -1,0 +1,286 @@
+//! Quota planning: every bad input and its error, naming ids and values.
+
+use rust_decimal::Decimal;
+use salesplan::calendar::FiscalCalendar;
+use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+use salesplan::quota::{
+    Adjustment, Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, Ramp, Seasonality,
+};
+use salesplan::{AllocationError, Currency, Money, MoneyError, OrgError, Period, QuotaError};
+
+use crate::common::date;
+use crate::support::{always, person, pos};
+
+fn usd(a: &str) -> Money {
+    Money::parse(a, Currency::USD).unwrap()
+}
+
+/// A manager with reps a and b.
+fn team() -> Org {
+    Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .assignment(Assignment::new(person("ana"), pos("a"), always()))
+        .build()
+        .unwrap()
+}
+
+fn plan(target: &str) -> QuotaPlan {
+    QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd(target))
+}
+
+fn by(measure: &str) -> QuotaPlan {
+    plan("1000").level(0, LevelRule::new(Basis::Measure(measure.into())))
+}
+
+#[test]
+fn negative_quota() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    assert_eq!(
+        plan("-1000")
+            .cascade(&snapshot, &Measures::new())
+            .unwrap_err(),
+        QuotaError::NegativeTarget {
+            amount: usd("-1000")
+        }
+    );
+}
+
+#[test]
+fn zero_negative_unknown_and_short_weights() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let m = |v: [i64; 3]| Measures::new().with("sales", v.map(Decimal::from).to_vec());
+    assert_eq!(
+        by("sales").cascade(&snapshot, &m([5, 0, 0])).unwrap_err(),
+        QuotaError::Allocation {
+            manager: pos("mgr"),
+            report: None,
+            source: Box::new(AllocationError::ZeroWeights)
+        }
+    );
+    assert_eq!(
+        by("sales").cascade(&snapshot, &m([5, 3, -2])).unwrap_err(),
+        QuotaError::Allocation {
+            manager: pos("mgr"),
+            report: Some(pos("b")),
+            source: Box::new(AllocationError::NegativeWeight {
+                index: 1,
+                weight: Decimal::from(-2)
+            })
+        }
+    );
+    assert_eq!(
+        by("potential")
+            .cascade(&snapshot, &m([1, 1, 1]))
+            .unwrap_err(),
+        QuotaError::UnknownMeasure {
+            name: "potential".into()
+        }
+    );
+    assert_eq!(
+        by("sales")
+            .cascade(
+                &snapshot,
+                &Measures::new().with("sales", vec![Decimal::ONE])
+            )
+            .unwrap_err(),
+        QuotaError::MeasureLength {
+            name: "sales".into(),
+            expected: 3,
+            found: 1
+        }
+    );
+}
+
+#[test]
+fn percentages_that_do_not_add_up_to_100() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let sixty = "60%".parse().unwrap();
+    let measures = Measures::new()
+        .with("x", vec![Decimal::ONE; 3])
+        .with("y", vec![Decimal::ONE; 3]);
+    let plan = plan("1000").level(
+        0,
+        LevelRule::new(Basis::Blend(vec![(sixty, "x".into()), (sixty, "y".into())])),
+    );
+    assert_eq!(
+        plan.cascade(&snapshot, &measures).unwrap_err(),
+        QuotaError::Allocation {
+            manager: pos("mgr"),
+            report: None,
+            source: Box::new(AllocationError::BlendNotWhole {
+                sum: Decimal::new(120, 2)
+            })
+        }
+    );
+}
+
+#[test]
+fn infeasible_floors_and_caps_and_a_floor_in_another_currency() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let floors = Measures::new().with_floors(vec![None, Some(usd("800")), Some(usd("800"))]);
+    assert_eq!(
+        plan("1000").cascade(&snapshot, &floors).unwrap_err(),
+        QuotaError::Allocation {
+            manager: pos("mgr"),
+            report: None,
+            source: Box::new(AllocationError::FloorsExceedTotal {
+                floors: usd("1600.00"),
+                total: usd("1000.00")
+            })
+        }
+    );
+    let caps = Measures::new().with_caps(vec![None, Some(usd("100")), Some(usd("100"))]);
+    assert!(matches!(
+        plan("1000").cascade(&snapshot, &caps).unwrap_err(),
+        QuotaError::Allocation { source, .. } if matches!(*source, AllocationError::CapsBelowTotal { .. })
+    ));
+    let eur = Measures::new().with_floors(vec![
+        None,
+        Some(Money::parse("1", Currency::EUR).unwrap()),
+        None,
+    ]);
+    assert_eq!(
+        plan("1000").cascade(&snapshot, &eur).unwrap_err(),
+        QuotaError::Allocation {
+            manager: pos("mgr"),
+            report: Some(pos("a")),
+            source: Box::new(AllocationError::Bound {
+                index: 0,
+                source: MoneyError::CurrencyMismatch {
+                    left: Currency::USD,
+                    right: Currency::EUR
+                }
+            })
+        }
+    );
+}
+
+#[test]
+fn seasonality_with_11_or_13_months_negative_or_all_zero() {
+    for len in [0usize, 1, 11, 13, 51, 54] {
+        assert_eq!(
+            Seasonality::from_weights(&vec![Decimal::ONE; len]),
+            Err(QuotaError::ProfileLength { len })
+        );
+    }
+    let mut w = [Decimal::ONE; 12];
+    w[4] = Decimal::from(-3);
+    assert_eq!(
+        Seasonality::monthly(w),
+        Err(QuotaError::NegativeProfileWeight {
+            index: 4,
+            weight: Decimal::from(-3)
+        })
+    );
+    assert_eq!(
+        Seasonality::quarterly([Decimal::ZERO; 4]),
+        Err(QuotaError::ZeroProfile)
+    );
+    // A weekly profile needs a retail calendar, whose weeks nest in months.
+    let weekly = Seasonality::from_weights(&[Decimal::ONE; 52]).unwrap();
+    assert_eq!(
+        salesplan::quota::YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &weekly)
+            .unwrap_err(),
+        QuotaError::ProfileLength { len: 52 }
+    );
+}
+
+#[test]
+fn adjustments_in_another_currency_outside_the_year_or_beyond_the_target() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let targets = plan("1200").cascade(&snapshot, &Measures::new()).unwrap();
+    let march = Period::month(2025, 3).unwrap();
+    let relief = |position: &str, period: Period, amount: Money| Adjustment::Relief {
+        position: pos(position),
+        period,
+        amount,
+        reason: "lost account".into(),
+    };
+    assert_eq!(
+        targets
+            .adjusted(&[relief("a", march, usd("50.01"))])
+            .unwrap_err(),
+        QuotaError::ReliefExceedsTarget {
+            position: pos("a"),
+            amount: usd("50.01")
+        }
+    );
+    assert!(
+        targets
+            .adjusted(&[relief("a", march, usd("50.00"))])
+            .is_ok()
+    );
+    assert_eq!(
+        targets
+            .adjusted(&[relief("zz", march, usd("1"))])
+            .unwrap_err(),
+        QuotaError::UnknownPosition {
+            position: pos("zz")
+        }
+    );
+    let next_year = Period::month(2026, 3).unwrap();
+    assert_eq!(
+        targets
+            .adjusted(&[relief("a", next_year, usd("1"))])
+            .unwrap_err(),
+        QuotaError::PeriodOutsidePlan { period: next_year }
+    );
+    assert_eq!(
+        targets
+            .adjusted(&[relief(
+                "a",
+                march,
+                Money::parse("1", Currency::EUR).unwrap()
+            )])
+            .unwrap_err(),
+        QuotaError::Amount {
+            source: MoneyError::CurrencyMismatch {
+                left: Currency::USD,
+                right: Currency::EUR
+            }
+        }
+    );
+}
+
+#[test]
+fn person_quotas_for_unknown_people_and_hires_outside_the_period() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let targets = plan("1200").cascade(&snapshot, &Measures::new()).unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    assert_eq!(
+        targets
+            .person_quota(&person("ghost"), &q1, &PersonQuotaOptions::new())
+            .unwrap_err(),
+        QuotaError::Org {
+            source: OrgError::UnknownPerson {
+                person: person("ghost")
+            }
+        }
+    );
+    let late = PersonQuotaOptions::new().ramp(Ramp::none(), date(2025, 4, 1));
+    assert_eq!(
+        targets
+            .person_quota(&person("ana"), &q1, &late)
+            .unwrap_err(),
+        QuotaError::HireOutsidePeriod {
+            hire: date(2025, 4, 1),
+            period: q1
+        }
+    );
+    let outside = Period::new(date(2026, 1, 1), date(2026, 4, 1)).unwrap();
+    assert_eq!(
+        targets
+            .person_quota(&person("ana"), &outside, &PersonQuotaOptions::new())
+            .unwrap_err(),
+        QuotaError::PeriodOutsidePlan { period: outside }
+    );
+}

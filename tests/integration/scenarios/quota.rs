@@ -1,0 +1,240 @@
+//! Worked quota examples from real plans, as tables.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use salesplan::calendar::{DateRange, FiscalCalendar, ProrationBasis, WorkCalendar};
+use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+use salesplan::quota::{
+    Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, Ramp, Seasonality, YearSplitter,
+};
+use salesplan::{Currency, Money, Period};
+
+use crate::common::date;
+use crate::support::{always, person, pos};
+
+fn usd(a: &str) -> Money {
+    Money::parse(a, Currency::USD).unwrap()
+}
+
+#[test]
+fn an_annual_target_split_by_seasonality_into_months() {
+    let w = |x: i64| Decimal::from(x);
+    let profile = Seasonality::monthly([6, 6, 8, 7, 7, 8, 7, 7, 8, 10, 12, 14].map(w)).unwrap();
+    let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)
+        .unwrap()
+        .split(usd("1200000.00"))
+        .unwrap();
+    let months: Vec<String> = split
+        .months()
+        .iter()
+        .map(|(_, m)| m.amount().to_string())
+        .collect();
+    assert_eq!(
+        months,
+        [
+            "72000.00",
+            "72000.00",
+            "96000.00",
+            "84000.00",
+            "84000.00",
+            "96000.00",
+            "84000.00",
+            "84000.00",
+            "96000.00",
+            "120000.00",
+            "144000.00",
+            "168000.00"
+        ]
+    );
+    let quarters: Vec<String> = split
+        .quarters()
+        .iter()
+        .map(|(_, q)| q.amount().to_string())
+        .collect();
+    assert_eq!(
+        quarters,
+        ["240000.00", "264000.00", "264000.00", "432000.00"]
+    );
+    // Last year's actuals give the profile directly.
+    let actuals = [
+        "50000", "50000", "70000", "60000", "60000", "70000", "60000", "60000", "70000", "80000",
+        "90000", "100000",
+    ]
+    .map(usd);
+    let from_actuals = Seasonality::from_actuals(&actuals).unwrap();
+    let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &from_actuals)
+        .unwrap()
+        .split(usd("1000000.00"))
+        .unwrap();
+    assert_eq!(split.months()[11].1, usd("121951.22")); // 100 / 820 of the year
+    let sum = Money::checked_sum(Currency::USD, split.months().iter().map(|(_, m)| *m)).unwrap();
+    assert_eq!(sum, usd("1000000.00"));
+}
+
+/// One seat under a manager; `who` holds it from `from`. Annual 360,000
+/// spread flat: 30,000 a month.
+fn one_rep(from: NaiveDate) -> (Org, QuotaPlan) {
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .position(Position::new(pos("rep"), Role::SalesRep))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .line(ReportingLine::new(pos("rep"), pos("mgr"), always()))
+        .assignment(Assignment::new(
+            person("new"),
+            pos("rep"),
+            DateRange::starting(from),
+        ))
+        .build()
+        .unwrap();
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("360000.00"));
+    (org, plan)
+}
+
+#[test]
+fn a_ramped_new_hires_first_quarter() {
+    let ramp = Ramp::new(["0%", "25%", "50%", "75%"].map(|p| p.parse().unwrap()));
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    // (hire date, Q1 quota, ramp relief)
+    let table = [
+        // Hired on the first day: 0% of January, 25% of February, 50% of March.
+        (date(2025, 1, 1), "22500.00", "67500.00"),
+        // Hired mid-January: holds 17 days of January (at 0%); February is
+        // half in tenure month 1 and half in month 2; March mixes months 2
+        // and 3: 30,000 x (14 x 25% + 17 x 50%) / 31 = 11,612.90.
+        (date(2025, 1, 15), "15362.90", "61088.71"),
+        // Hired on 31 January, a month end: tenure month 2 starts on 28
+        // February and month 3 on 31 March. February: one day at 25% of
+        // 30,000 / 28 = 267.86; March: 30 days at 25% and one at 50%,
+        // 30,000 x 8 / 31 = 7,741.94; January's one day is at 0%.
+        (date(2025, 1, 31), "8009.80", "52957.94"),
+    ];
+    for (hired, quota, relief) in table {
+        let (org, plan) = one_rep(hired);
+        let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+        let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+        let options = PersonQuotaOptions::new().ramp(ramp.clone(), hired);
+        let q = targets.person_quota(&person("new"), &q1, &options).unwrap();
+        assert_eq!(
+            (q.total, q.ramp_relief),
+            (usd(quota), usd(relief)),
+            "hired {hired}"
+        );
+        assert!(q.lines.iter().all(|l| l.position == pos("rep")));
+    }
+    assert!(
+        ramp.is_ramping(date(2025, 1, 15), date(2025, 5, 14))
+            .unwrap()
+    );
+    assert!(
+        !ramp
+            .is_ramping(date(2025, 1, 15), date(2025, 5, 15))
+            .unwrap()
+    );
+}
+
+#[test]
+fn a_rep_who_starts_on_the_first_of_the_quarters_last_month() {
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let work = WorkCalendar::monday_to_friday();
+    // (start date, basis, Q1 quota): 30,000 a month.
+    let table = [
+        (date(2025, 3, 1), ProrationBasis::CalendarDays, "30000.00"),
+        (date(2025, 3, 1), ProrationBasis::WorkingDays, "30000.00"),
+        (date(2025, 3, 1), ProrationBasis::WholeMonths, "30000.00"),
+        // Mid-month: 17 of 31 days; 11 of 21 working days; no whole month.
+        (date(2025, 3, 15), ProrationBasis::CalendarDays, "16451.61"),
+        (date(2025, 3, 15), ProrationBasis::WorkingDays, "15714.29"),
+        (date(2025, 3, 15), ProrationBasis::WholeMonths, "0.00"),
+    ];
+    for (start, basis, quota) in table {
+        let (org, plan) = one_rep(start);
+        let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+        let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+        let options = PersonQuotaOptions::new()
+            .basis(basis)
+            .work_calendar(work.clone());
+        let q = targets.person_quota(&person("new"), &q1, &options).unwrap();
+        assert_eq!(q.total, usd(quota), "{start} by {basis}");
+    }
+}
+
+#[test]
+fn over_assignment_of_110_percent_across_three_equal_reps() {
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::RegionalManager))
+        .positions(["a", "b", "c"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(["a", "b", "c"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("1000000.00")).level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()),
+    );
+    let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+    let t = |id: &str| {
+        targets
+            .annual(snapshot.node(&pos(id)).unwrap().index())
+            .unwrap()
+    };
+    assert_eq!(
+        [t("a"), t("b"), t("c")],
+        [usd("366666.67"), usd("366666.67"), usd("366666.66")]
+    );
+    let gap = targets.gap_report().unwrap();
+    assert_eq!(gap.len(), 1);
+    assert_eq!(gap[0].reports, usd("1100000.00"));
+    assert_eq!(gap[0].over_assignment, Some(Decimal::new(11, 1)));
+    assert_eq!(gap[0].gap, usd("100000.00"));
+    // Every rep is vacant on the snapshot date: all of it is uncovered.
+    assert_eq!(gap[0].uncovered, usd("1100000.00"));
+    let why = targets
+        .explain(snapshot.node(&pos("a")).unwrap().index())
+        .unwrap();
+    assert_eq!(
+        why.to_string(),
+        "a: 366666.67 USD = 1 / 3 of 110% x mgr's 1000000.00 USD = 1100000.00 USD by equal shares, +1 minor unit (largest remainder)"
+    );
+}
+
+#[test]
+fn a_region_split_by_a_blend_of_prior_year_and_potential() {
+    let org = Org::builder()
+        .position(Position::new(pos("region"), Role::RegionalManager))
+        .positions(["north", "south"].map(|r| Position::new(pos(r), Role::TeamLead)))
+        .position(Position::new(pos("ops"), Role::SalesAdministrator))
+        .line(ReportingLine::top(pos("region"), always()))
+        .lines(
+            ["north", "south", "ops"].map(|r| ReportingLine::new(pos(r), pos("region"), always())),
+        )
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    // Declared order: region, north, south, ops.
+    let prior = [0, 600, 400, 0].map(Decimal::from).to_vec();
+    let potential = [0, 1, 3, 0].map(Decimal::from).to_vec();
+    let half = "50%".parse().unwrap();
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("1000000.00")).level(
+        0,
+        LevelRule::new(Basis::Blend(vec![
+            (half, "prior_year".into()),
+            (half, "potential".into()),
+        ])),
+    );
+    let measures = Measures::new()
+        .with("prior_year", prior)
+        .with("potential", potential);
+    let targets = plan.cascade(&snapshot, &measures).unwrap();
+    let t = |id: &str| {
+        targets
+            .annual(snapshot.node(&pos(id)).unwrap().index())
+            .unwrap()
+    };
+    // North: 50% x 0.6 + 50% x 0.25 = 42.5%; South: 57.5%; ops carries none.
+    assert_eq!(
+        [t("north"), t("south"), t("ops")],
+        [usd("425000.00"), usd("575000.00"), usd("0")]
+    );
+    assert!(!targets.carries_quota(snapshot.node(&pos("ops")).unwrap().index()));
+}
