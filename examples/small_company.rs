@@ -8,7 +8,10 @@
 //!
 //! 1. the fiscal calendar, working days and proration;
 //! 2. exact money and FX;
-//! 3. the org, with a mid-year move, and Q1's sales rolled up the tree.
+//! 3. the org, with a mid-year move and a new hire;
+//! 4. the annual plan: the company target cascaded to regions, teams and
+//!    reps, and into quarters;
+//! 5. Q1's sales rolled up the tree against the plan.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
@@ -17,11 +20,15 @@
 )]
 
 use chrono::{Month, NaiveDate};
+use rust_decimal::Decimal;
 use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
 use salesplan::money::{Attainment, RateTable, parse_decimal};
-use salesplan::org::{Assignment, Org, OrgSnapshot, Position, ReportingLine, Role};
+use salesplan::org::{Assignment, Node, Org, OrgSnapshot, Position, ReportingLine, Role};
+use salesplan::quota::{
+    Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, QuotaTargets, Ramp, Seasonality,
+};
 use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
 use salesplan::{
     CalendarError, Currency, Error, Money, Period, PersonId, PositionId, Rate, RoundingPolicy,
@@ -61,7 +68,11 @@ fn main() -> Result<(), Error> {
     let fy = FiscalCalendar::starting(Month::February, YearNaming::ByEndYear);
     calendar_chapter(&fy)?;
     money_chapter()?;
-    org_chapter(&fy)?;
+    let org = aurora(&fy)?;
+    org_chapter(&fy, &org)?;
+    let plan_snapshot = org.as_of(fy.year(2026)?.start())?;
+    let targets = plan_chapter(&fy, &plan_snapshot)?;
+    sales_chapter(&fy, &org, &targets)?;
     Ok(())
 }
 
@@ -278,6 +289,15 @@ fn aurora(fy: &FiscalCalendar) -> Result<Org, Error> {
     }
     // Noah's seat reports to Central until the reorganisation, then to South.
     let before = DateRange::new(start.from(), Some(reorg))?;
+    // A new seat in North team 2, filled on 17 March.
+    let org = org
+        .position(Position::new(pos("n2-c")?, Role::SalesRep).with_title("Rep"))
+        .line(ReportingLine::new(pos("n2-c")?, pos("north-2")?, start))
+        .assignment(Assignment::new(
+            PersonId::new("Priya Nair")?,
+            pos("n2-c")?,
+            DateRange::starting(date(2025, 3, 17)?),
+        ));
     Ok(org
         .position(Position::new(pos("c1-d")?, Role::SalesRep).with_title("Rep"))
         .line(ReportingLine::new(pos("c1-d")?, pos("central-1")?, before))
@@ -294,99 +314,18 @@ fn aurora(fy: &FiscalCalendar) -> Result<Org, Error> {
         .build()?)
 }
 
-fn org_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
-    println!("== 3. The org, and Q1's sales rolled up ==");
-    let org = aurora(fy)?;
-    let q1 = fy.quarters(2026)?[0];
-    let snapshot = org.as_of(q1.last_day())?;
-
-    // Q1 deals: a few per rep, in USD, one of them returned.
-    let reps: Vec<_> = snapshot
-        .nodes()
-        .filter(|n| *n.role() == Role::SalesRep && n.holder().is_some())
-        .map(|n| n.id().clone())
-        .collect();
-    let mut credits = Vec::new();
-    for (k, rep) in (0i64..).zip(&reps) {
-        for deal in 0..3i64 {
-            let cents = 1_850_000 + 730_000 * ((k * 7 + deal * 3) % 11) - 95_000 * deal;
-            let day = q1
-                .start()
-                .checked_add_days(chrono::Days::new((k * 11 + deal * 29) as u64 % 89));
-            let day = day.ok_or(CalendarError::DateOutOfRange {
-                what: "deal date",
-                from: q1.start(),
-            })?;
-            credits.push((
-                rep.clone(),
-                day,
-                Money::from_minor(cents.into(), Currency::USD)?,
-            ));
-        }
-    }
-    credits.push((
-        pos("n1-b")?,
-        date(2025, 4, 28)?,
-        Money::parse("-12000.00", Currency::USD)?,
-    ));
-
-    // Quotas: 160,000 USD per rep for the quarter; every manager's quota is
-    // the sum of the reps below (the quota cascade comes in a later
-    // chapter), rolled up with the same engine.
-    let rep_quota = Money::parse("160000.00", Currency::USD)?;
-    let rep_quotas = NodeValues::from_fn(&snapshot, |n| {
-        if *n.role() == Role::SalesRep {
-            rep_quota.to_minor().unwrap_or(0)
-        } else {
-            0i128
-        }
-    });
-    let quotas = rep_quotas.roll_up()?;
-    let quota_money: Vec<Money> = snapshot
-        .nodes()
-        .map(|n| Money::from_minor(quotas.get(n.index()).copied().unwrap_or(0), Currency::USD))
-        .collect::<Result<_, _>>()?;
-    let node_quotas = NodeValues::from_fn(&snapshot, |n| {
-        quota_money
-            .get(n.index().index())
-            .copied()
-            .unwrap_or(Money::zero(Currency::USD))
-    });
-
-    let totals = sum_credits(
-        &snapshot,
-        &credits,
-        SumOptions::new(Currency::USD).period(q1),
-    )?;
-    let attainment = totals.attainments(&node_quotas, Execution::Sequential)?;
+fn org_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
+    println!("== 3. The org ==");
+    let snapshot = org.as_of(fy.year(2026)?.start())?;
     println!(
-        "Q1 FY2026 ({} .. {}), org as of {}, {} deals credited",
-        q1.start(),
-        q1.last_day(),
+        "{} positions on {}; {} people; {} seats vacant",
+        snapshot.len(),
         snapshot.date(),
-        credits.len()
+        org.people().len(),
+        snapshot.nodes().filter(|n| n.holder().is_none()).count()
     );
-    print_tree(&snapshot, |n| {
-        let i = n.index();
-        let quota = quota_money
-            .get(i.index())
-            .copied()
-            .unwrap_or(Money::zero(Currency::USD));
-        let sold = totals.subtree(i).map(amount).unwrap_or_default();
-        let att = attainment.get(i.index()).map(|a| match a {
-            Attainment::ZeroTarget { .. } => "-".to_string(),
-            a => a.to_string(),
-        });
-        format!(
-            "{sold:>14} {:>14} {:>8}",
-            amount(quota),
-            att.unwrap_or_default()
-        )
-    });
-    println!();
     let after = org.as_of(date(2025, 8, 1)?)?;
-    let noah = after.node(&pos("c1-d")?);
-    if let Some(noah) = noah {
+    if let Some(noah) = after.node(&pos("c1-d")?) {
         let chain: Vec<&str> = noah
             .chain_to_top()
             .map(|n| n.position().title().unwrap_or("?"))
@@ -407,23 +346,235 @@ fn org_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
             s.period().days()
         );
     }
+    println!();
     Ok(())
+}
+
+/// Last year's sales and market potential per position, in declaration
+/// order: what the plan splits by.
+fn measures(snapshot: &OrgSnapshot) -> Measures {
+    let figures: &[(&str, i64, i64)] = &[
+        // (position, prior-year sales in thousands, potential index)
+        ("north", 2_300, 40),
+        ("central", 1_900, 45),
+        ("south", 1_500, 60),
+        ("north-1", 1_250, 0),
+        ("north-2", 1_050, 0),
+        ("central-1", 1_900, 0),
+        ("south-1", 900, 0),
+        ("south-2", 600, 0),
+    ];
+    let column = |pick: fn(&(&str, i64, i64)) -> i64| -> Vec<Decimal> {
+        snapshot
+            .org()
+            .positions()
+            .iter()
+            .map(|p| {
+                figures
+                    .iter()
+                    .find(|f| f.0 == p.id().as_str())
+                    .map_or(Decimal::ZERO, |f| Decimal::from(pick(f)))
+            })
+            .collect()
+    };
+    Measures::new()
+        .with("prior_year_sales", column(|f| f.1))
+        .with("market_potential", column(|f| f.2))
+}
+
+fn plan_chapter<'s>(
+    fy: &FiscalCalendar,
+    snapshot: &'s OrgSnapshot,
+) -> Result<QuotaTargets<'s>, Error> {
+    println!("== 4. The FY2026 plan: 8,000,000.00 USD cascaded down the org ==");
+    let half = "50%".parse()?;
+    // Quieter spring, busy autumn, a big year-end (January closes the year).
+    let profile = Seasonality::monthly([7, 7, 8, 8, 8, 8, 7, 8, 9, 9, 10, 11].map(Decimal::from))?;
+    let plan = QuotaPlan::new(2026, *fy, Money::parse("8000000.00", Currency::USD)?)
+        .seasonality(profile)
+        .level(
+            0,
+            LevelRule::new(Basis::Blend(vec![
+                (half, "prior_year_sales".into()),
+                (half, "market_potential".into()),
+            ]))
+            .over_assign("105%".parse()?),
+        )
+        .level(1, LevelRule::new(Basis::Measure("prior_year_sales".into())))
+        .default_rule(LevelRule::new(Basis::Equal).over_assign("110%".parse()?));
+    let targets = plan.cascade(snapshot, &measures(snapshot))?;
+    println!(
+        "{:<40} {:>14} {:>13} {:>13} {:>13} {:>13}",
+        "position (holder)", "FY2026", "Q1", "Q2", "Q3", "Q4"
+    );
+    for node in snapshot.nodes() {
+        if !targets.carries_quota(node.index()) {
+            continue;
+        }
+        let split = targets.split(node.index())?;
+        let quarters: Vec<String> = split
+            .quarters()
+            .iter()
+            .map(|(_, q)| format!("{:>13}", amount(*q)))
+            .collect();
+        println!(
+            "{:<40} {:>14} {}",
+            label(&node),
+            amount(targets.annual(node.index())?),
+            quarters.join(" ")
+        );
+    }
+    println!();
+    println!("How two targets were derived:");
+    for id in ["south", "s2-a"] {
+        if let Some(n) = snapshot.node(&pos(id)?) {
+            println!("  {}", targets.explain(n.index())?);
+        }
+    }
+    println!();
+    println!("Gap report (what each manager's reports carry against the manager's own target):");
+    println!(
+        "{:<22} {:>14} {:>14} {:>8} {:>14}",
+        "manager", "target", "reports carry", "over", "uncovered"
+    );
+    for row in targets.gap_report()? {
+        let over = row
+            .over_assignment
+            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+            .map_or("-".to_string(), |p| format!("{:.1}%", p.round_dp(1)));
+        println!(
+            "{:<22} {:>14} {:>14} {:>8} {:>14}",
+            row.position.as_str(),
+            amount(row.target),
+            amount(row.reports),
+            over,
+            amount(row.uncovered)
+        );
+    }
+    println!();
+    let year = fy.year(2026)?;
+    let q1 = fy.quarters(2026)?[0];
+    let noah = targets.person_quota(
+        &PersonId::new("Noah Silva")?,
+        &year,
+        &PersonQuotaOptions::new(),
+    )?;
+    println!(
+        "Noah Silva's FY2026 quota: {} (one seat all year, whoever his manager)",
+        amount(noah.total)
+    );
+    let ramp = Ramp::new(
+        ["0%", "25%", "50%", "75%"]
+            .map(str::parse)
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?,
+    );
+    let options = PersonQuotaOptions::new().ramp(ramp, date(2025, 3, 17)?);
+    let priya = targets.person_quota(&PersonId::new("Priya Nair")?, &q1, &options)?;
+    println!(
+        "Priya Nair, hired 17 March on a 0/25/50/75% ramp, carries {} in Q1 (ramp relief {}):",
+        amount(priya.total),
+        amount(priya.ramp_relief)
+    );
+    for line in &priya.lines {
+        println!("  {line}");
+    }
+    println!();
+    Ok(targets)
+}
+
+fn sales_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> Result<(), Error> {
+    println!("== 5. Q1 sales rolled up against the plan ==");
+    let q1 = fy.quarters(2026)?[0];
+    let snapshot = org.as_of(q1.last_day())?;
+
+    // Q1 deals: a few per rep, in USD, one of them returned.
+    let reps: Vec<_> = snapshot
+        .nodes()
+        .filter(|n| *n.role() == Role::SalesRep && n.holder().is_some())
+        .map(|n| n.id().clone())
+        .collect();
+    let mut credits = Vec::new();
+    for (k, rep) in (0i64..).zip(&reps) {
+        for deal in 0..3i64 {
+            let cents = 2_650_000 + 730_000 * ((k * 7 + deal * 3) % 11) - 95_000 * deal;
+            let day = q1
+                .start()
+                .checked_add_days(chrono::Days::new((k * 11 + deal * 29) as u64 % 89));
+            let day = day.ok_or(CalendarError::DateOutOfRange {
+                what: "deal date",
+                from: q1.start(),
+            })?;
+            credits.push((
+                rep.clone(),
+                day,
+                Money::from_minor(cents.into(), Currency::USD)?,
+            ));
+        }
+    }
+    credits.push((
+        pos("n1-b")?,
+        date(2025, 4, 28)?,
+        Money::parse("-12000.00", Currency::USD)?,
+    ));
+
+    // Each position's Q1 target from the plan, lined up with this snapshot.
+    let plan_snapshot = targets.snapshot();
+    let q1_target = |n: Node<'_>| -> Money {
+        plan_snapshot
+            .node(n.id())
+            .and_then(|p| targets.split(p.index()).ok())
+            .and_then(|s| s.quarters().first().map(|(_, m)| *m))
+            .unwrap_or(Money::zero(Currency::USD))
+    };
+    let quotas = NodeValues::from_fn(&snapshot, q1_target);
+    let totals = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(q1),
+    )?;
+    let attainment = totals.attainments(&quotas, Execution::Sequential)?;
+    println!(
+        "Q1 FY2026 ({} .. {}), org as of {}, {} deals credited",
+        q1.start(),
+        q1.last_day(),
+        snapshot.date(),
+        credits.len()
+    );
+    print_tree(&snapshot, |n| {
+        let i = n.index();
+        let quota = quotas.get(i).copied().unwrap_or(Money::zero(Currency::USD));
+        let sold = totals.subtree(i).map(amount).unwrap_or_default();
+        let att = attainment.get(i.index()).map(|a| match a {
+            Attainment::ZeroTarget { .. } => "-".to_string(),
+            a => a.to_string(),
+        });
+        format!(
+            "{sold:>14} {:>14} {:>8}",
+            amount(quota),
+            att.unwrap_or_default()
+        )
+    });
+    Ok(())
+}
+
+fn label(node: &Node<'_>) -> String {
+    let indent = "  ".repeat(node.depth() as usize);
+    let holder = node.holder().map_or("vacant", |p| p.as_str());
+    format!(
+        "{indent}{} ({holder})",
+        node.position().title().unwrap_or(node.id().as_str())
+    )
 }
 
 /// Prints the snapshot as an indented tree, one line per position, with
 /// `columns` after the name.
-fn print_tree(snapshot: &OrgSnapshot, columns: impl Fn(&salesplan::org::Node<'_>) -> String) {
+fn print_tree(snapshot: &OrgSnapshot, columns: impl Fn(&Node<'_>) -> String) {
     println!(
-        "{:<44} {:>14} {:>14} {:>8}",
-        "position (holder)", "credited USD", "quota USD", "attain"
+        "{:<40} {:>14} {:>14} {:>8}",
+        "position (holder)", "credited USD", "Q1 target", "attain"
     );
     for node in snapshot.nodes() {
-        let indent = "  ".repeat(node.depth() as usize);
-        let holder = node.holder().map_or("vacant", |p| p.as_str());
-        let name = format!(
-            "{indent}{} ({holder})",
-            node.position().title().unwrap_or(node.id().as_str())
-        );
-        println!("{name:<44} {}", columns(&node));
+        println!("{:<40} {}", label(&node), columns(&node));
     }
 }

@@ -214,8 +214,8 @@ fn scaled_weights(
 pub struct Split {
     weights: Vec<u128>,
     total: u128,
-    /// Recipient indexes in tie-break (key) order.
-    order: Vec<u32>,
+    /// Each recipient's place in tie-break (key) order.
+    rank: Vec<u32>,
 }
 
 impl Split {
@@ -259,7 +259,7 @@ impl Split {
         Ok(Split {
             weights,
             total,
-            order,
+            rank: ranks(&order),
         })
     }
 
@@ -279,50 +279,68 @@ impl Split {
         &self,
         total: i128,
         out: &mut Vec<i128>,
-        mut extra: Option<&mut Vec<bool>>,
+        extra: Option<&mut Vec<bool>>,
     ) {
         out.clear();
-        let negative = total < 0;
+        out.resize(self.weights.len(), 0);
+        match extra {
+            Some(flags) => {
+                flags.clear();
+                flags.resize(self.weights.len(), false);
+                self.apply_into(total, out, Some(flags));
+            }
+            None => self.apply_into(total, out, None),
+        }
+    }
+
+    /// Splits `total` minor units into `out` (one slot per recipient),
+    /// marking in `extra` which shares got an extra unit. No allocation for
+    /// up to 32 recipients.
+    pub(crate) fn apply_into(&self, total: i128, out: &mut [i128], mut extra: Option<&mut [bool]>) {
+        const STACK: usize = 32;
         let magnitude = total.unsigned_abs();
-        let mut remainders: Vec<(u128, u32)> = Vec::new();
+        // (remainder, rank, index) of every share with a remainder.
+        let mut stack = [(0u128, 0u32, 0u32); STACK];
+        let mut heap = Vec::new();
+        let mut count = 0usize;
         let mut given = 0u128;
-        for (i, w) in (0u32..).zip(&self.weights) {
+        for (i, ((w, slot), rank)) in
+            (0u32..).zip(self.weights.iter().zip(out.iter_mut()).zip(&self.rank))
+        {
             // `magnitude × w / total` never exceeds `magnitude`, so it fits.
             let (q, r) = mul_div_rem(magnitude, *w, self.total).unwrap_or((0, 0));
             given = given.saturating_add(q);
-            out.push(i128::try_from(q).unwrap_or(i128::MAX));
+            *slot = i128::try_from(q).unwrap_or(i128::MAX);
             if r > 0 {
-                remainders.push((r, i));
+                let entry = (r, *rank, i);
+                match stack.get_mut(count) {
+                    Some(s) if heap.is_empty() => *s = entry,
+                    _ => {
+                        if heap.is_empty() {
+                            heap.extend_from_slice(&stack);
+                        }
+                        heap.push(entry);
+                    }
+                }
+                count = count.saturating_add(1);
             }
-        }
-        if let Some(extra) = extra.as_deref_mut() {
-            extra.clear();
-            extra.resize(out.len(), false);
         }
         let leftover = usize::try_from(magnitude.saturating_sub(given)).unwrap_or(usize::MAX);
         if leftover > 0 {
-            // Largest remainders first; equal remainders in key order.
-            let rank = |i: u32| {
-                self.order
-                    .iter()
-                    .position(|x| *x == i)
-                    .unwrap_or(usize::MAX)
-            };
-            if remainders.len() <= 16 {
-                remainders
-                    .sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank(a.1).cmp(&rank(b.1))));
+            let remainders: &mut [(u128, u32, u32)] = if heap.is_empty() {
+                stack.get_mut(..count).unwrap_or_default()
             } else {
-                let mut ranks = vec![0u32; self.order.len()];
-                for (r, &i) in (0u32..).zip(&self.order) {
-                    if let Some(slot) = ranks.get_mut(i as usize) {
-                        *slot = r;
-                    }
-                }
-                let rank = |i: u32| ranks.get(i as usize).copied().unwrap_or(u32::MAX);
-                remainders
-                    .sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| rank(a.1).cmp(&rank(b.1))));
+                &mut heap
+            };
+            // The `leftover` largest remainders, equal remainders in key
+            // order. (`leftover` is below the number of remainders: their
+            // fractions sum to it.)
+            let by_size =
+                |a: &(u128, u32, u32), b: &(u128, u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            if leftover < remainders.len() {
+                remainders.select_nth_unstable_by(leftover, by_size);
             }
-            for &(_, i) in remainders.iter().take(leftover) {
+            for &(_, _, i) in remainders.iter().take(leftover) {
                 if let Some(share) = out.get_mut(i as usize) {
                     *share = share.saturating_add(1);
                 }
@@ -331,7 +349,7 @@ impl Split {
                 }
             }
         }
-        if negative {
+        if total < 0 {
             for share in out.iter_mut() {
                 *share = share.saturating_neg();
             }
@@ -355,6 +373,17 @@ impl Split {
             .collect::<Result<_, _>>()
             .map_err(|source| AllocationError::Total { source })
     }
+}
+
+/// Each recipient's place in `order`.
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (r, &i) in (0u32..).zip(order) {
+        if let Some(slot) = rank.get_mut(i as usize) {
+            *slot = r;
+        }
+    }
+    rank
 }
 
 /// Recipient indexes sorted by key; an error names two recipients with the
@@ -593,14 +622,15 @@ pub fn allocate<K: Ord>(
             .iter()
             .map(|i| weights.get(*i).copied().unwrap_or(0))
             .collect();
+        let free_order: Vec<u32> = order
+            .iter()
+            .map(|i| place.get(*i as usize).copied().unwrap_or(u32::MAX))
+            .filter(|p| *p != u32::MAX)
+            .collect();
         let split = Split {
             total: free_weights.iter().fold(0u128, |a, w| a.saturating_add(*w)),
             weights: free_weights,
-            order: order
-                .iter()
-                .map(|i| place.get(*i as usize).copied().unwrap_or(u32::MAX))
-                .filter(|p| *p != u32::MAX)
-                .collect(),
+            rank: ranks(&free_order),
         };
         // A zero free weight means only zero weights are left, with
         // nothing left to share (feasibility was checked above).

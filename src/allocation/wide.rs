@@ -107,6 +107,15 @@ pub(crate) fn mul_div_rem(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
     if d == 0 {
         return None;
     }
+    // Hardware 64-bit division where everything fits (the usual case).
+    if let (Ok(a64), Ok(b64), Ok(d64)) = (u64::try_from(a), u64::try_from(b), u64::try_from(d))
+        && let Some(p) = a64.checked_mul(b64)
+    {
+        return Some((
+            u128::from(p.checked_div(d64)?),
+            u128::from(p.checked_rem(d64)?),
+        ));
+    }
     match a.checked_mul(b) {
         Some(p) => Some((p.checked_div(d)?, p.checked_rem(d)?)),
         None => U256::mul(a, b).div_rem(d),

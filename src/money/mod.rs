@@ -273,13 +273,16 @@ impl Money {
             .try_fold(Money::zero(currency), Money::checked_add)
     }
 
-    /// Rounded to the currency's minor units with `policy`.
+    /// Rounded to the currency's minor units with `policy`, and written
+    /// with exactly that many decimal places (`7 USD` becomes `7.00 USD`).
     #[must_use]
     pub fn round(self, policy: RoundingPolicy) -> Money {
-        Money::new(
-            policy.round(self.amount, u32::from(self.currency.minor_units())),
-            self.currency,
-        )
+        let places = u32::from(self.currency.minor_units());
+        let mut amount = policy.round(self.amount, places);
+        // Widening the scale never changes the value (rust_decimal caps it
+        // where the mantissa would not fit).
+        amount.rescale(places);
+        Money::new(amount, self.currency)
     }
 
     /// Whether the amount is a whole number of minor units.
@@ -414,6 +417,18 @@ mod tests {
                 assert_eq!(policy.round(d(input), 0), d(want), "{policy:?} {input}");
             }
         }
+    }
+
+    #[test]
+    fn rounding_writes_exactly_the_minor_units() {
+        let m = |a: &str, c: Currency| Money::parse(a, c).unwrap().round(RoundingPolicy::HalfEven).to_string();
+        assert_eq!(m("7", Currency::USD), "7.00 USD");
+        assert_eq!(m("0", Currency::KWD), "0.000 KWD");
+        assert_eq!(m("2.5", Currency::JPY), "2 JPY");
+        assert_eq!(m("1.005", Currency::USD), "1.00 USD");
+        // Too many digits to widen: the value is kept, the scale is not forced.
+        let max = Money::new(Decimal::MAX, Currency::USD).round(RoundingPolicy::HalfEven);
+        assert_eq!(max.amount(), Decimal::MAX);
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl fmt::Display for PersonQuotaLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {}..{}: {} of {}'s {} = {}",
+            "{} (held {} to {}): {} of {}'s {} = {}",
             self.month.start().format("%Y-%m"),
             self.held.start(),
             self.held.last_day(),
@@ -99,7 +99,7 @@ impl fmt::Display for PersonQuotaLine {
             self.prorated
         )?;
         if !self.ramp.is_full() {
-            write!(f, ", {} = {}", self.ramp, self.amount)?;
+            write!(f, "; {} = {}", self.ramp, self.amount)?;
         }
         Ok(())
     }

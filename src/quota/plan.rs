@@ -305,12 +305,23 @@ impl QuotaPlan {
             .any(Option::is_some);
         let mut shares = Vec::new();
         let mut extra = Vec::new();
+        // Each node's role is looked at once (positions are in declaration
+        // order, so this is a gather).
+        let excluded: Vec<bool> = if self.excluded_roles.is_empty() {
+            vec![false; n]
+        } else {
+            snapshot
+                .nodes()
+                .map(|x| self.excluded_roles.contains(x.role()))
+                .collect()
+        };
+        let is_excluded = |x: &Node<'_>| excluded.get(x.index().index()).copied().unwrap_or(true);
         for node in snapshot.nodes() {
             let ix = node.index().index();
             let parent_carries = node
                 .parent()
                 .is_none_or(|p| carries.get(p.index().index()).copied().unwrap_or(false));
-            let carry = parent_carries && !self.excluded_roles.contains(node.role());
+            let carry = parent_carries && !is_excluded(&node);
             if let Some(slot) = carries.get_mut(ix) {
                 *slot = carry;
             }
@@ -320,10 +331,7 @@ impl QuotaPlan {
                 }
                 continue;
             }
-            let reports: Vec<Node<'_>> = node
-                .children()
-                .filter(|c| !self.excluded_roles.contains(c.role()))
-                .collect();
+            let reports: Vec<Node<'_>> = node.children().filter(|c| !is_excluded(c)).collect();
             if reports.is_empty() {
                 continue;
             }
@@ -983,12 +991,17 @@ impl fmt::Display for TargetExplanation {
                     Bound::Floor => write!(f, "its floor")?,
                     Bound::Cap => write!(f, "its cap")?,
                     Bound::Proportional => {
-                        write!(
-                            f,
-                            "{} / {} of ",
-                            self.weight.normalize(),
-                            self.total_weight.normalize()
-                        )?;
+                        let (w, total) = (self.weight.normalize(), self.total_weight.normalize());
+                        if w.to_string().len() <= 12 && total.to_string().len() <= 12 {
+                            write!(f, "{w} / {total} of ")?;
+                        } else {
+                            // Long fractions (blends) read better as a share.
+                            let pct = w
+                                .checked_mul(Decimal::ONE_HUNDRED)
+                                .and_then(|x| x.checked_div(total))
+                                .map_or(Decimal::ZERO, |x| x.round_dp(4).normalize());
+                            write!(f, "{pct}% of ")?;
+                        }
                         if self.over_assignment == Rate::ONE {
                             write!(f, "{manager}'s {mt}")?;
                         } else {

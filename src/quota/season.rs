@@ -365,16 +365,11 @@ impl YearSplitter {
 
     /// The twelve monthly figures of `annual` minor units, into `out`.
     pub(crate) fn months_minor(&self, annual: i128, out: &mut [i128; 12]) {
-        let mut quarters = Vec::with_capacity(4);
-        self.to_quarters.apply_minor(annual, &mut quarters, None);
-        let mut three = Vec::with_capacity(3);
-        for (q, (split, quarter)) in self.to_months.iter().zip(&quarters).enumerate() {
-            split.apply_minor(*quarter, &mut three, None);
-            for (i, m) in three.iter().enumerate() {
-                if let Some(slot) = out.get_mut(q.saturating_mul(3).saturating_add(i)) {
-                    *slot = *m;
-                }
-            }
+        let mut quarters = [0i128; 4];
+        self.to_quarters.apply_into(annual, &mut quarters, None);
+        for ((split, quarter), three) in self.to_months.iter().zip(&quarters).zip(out.chunks_mut(3))
+        {
+            split.apply_into(*quarter, three, None);
         }
     }
 
