@@ -50,18 +50,27 @@
 //! | express a share or a rate | [`Percent`] (0-100%), [`Rate`] (≥ 0, may exceed 100%) |
 //! | convert currencies as of a date | [`money::RateTable::convert`] |
 //! | lay out a fiscal or 4-4-5 year | [`calendar::FiscalCalendar`] |
-//! | count working days | [`calendar::WorkCalendar::working_days`] |
-//! | prorate by days, working days or months | [`calendar::Proration`] |
+//! | count working days, prorate by days, working days or months | [`calendar::WorkCalendar`], [`calendar::Proration`] |
+//! | build the org and see it on a date | [`org::Org::builder`], [`org::Org::as_of`], [`org::Node`] |
+//! | know where someone was, for proration | [`org::Org::segments`] |
+//! | roll anything up the org | [`rollup::NodeValues`], [`rollup::Aggregate`] |
+//! | total credited sales per manager, with attainment | [`rollup::sum_credits`], [`rollup::sum_keyed_credits`] |
+//! | split a total exactly, with floors and caps | [`allocation::allocate`], [`allocation::Split`] |
+//! | cascade the annual target down the org and into months | [`quota::QuotaPlan::cascade`], [`quota::QuotaTargets`] |
+//! | explain a target, find the gaps | [`quota::QuotaTargets::explain`], [`quota::QuotaTargets::gap_report`] |
+//! | a person's quota across moves, with a ramp | [`quota::QuotaTargets::person_quota`], [`quota::Ramp`] |
 //!
 //! ## Modules
 //!
-//! Data flows one way: [`money`] and [`calendar`] at the bottom; the areas
-//! built on them never reach up.
+//! Data flows one way: [`money`] and [`calendar`] at the bottom, with the
+//! [`allocation`] core on money; then [`org`]; the [`rollup`] engine over org
+//! snapshots; [`quota`] on top. No module reaches up.
 //!
 //! ## Errors
 //!
 //! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
-//! [`IdError`]); all convert into the crate-wide [`Error`] with `?`. Every
+//! [`IdError`], [`OrgError`], [`RollupError`], [`AllocationError`],
+//! [`QuotaError`]); all convert into the crate-wide [`Error`] with `?`. Every
 //! variant carries the ids and values involved.
 //!
 //! ## Feature flags
@@ -70,6 +79,9 @@
 //!   Deserialization runs the same validation as the constructors, and
 //!   amounts and rates are written as strings (`"1234.50 USD"`, `"12.5%"`),
 //!   never as floats.
+//! - `parallel`: large credit scatters and attainment computations run on
+//!   rayon's thread pool when asked ([`rollup::Execution::Parallel`]); the
+//!   results are identical with and without it.
 
 #![doc(test(attr(deny(warnings))))]
 

@@ -421,7 +421,12 @@ mod tests {
 
     #[test]
     fn rounding_writes_exactly_the_minor_units() {
-        let m = |a: &str, c: Currency| Money::parse(a, c).unwrap().round(RoundingPolicy::HalfEven).to_string();
+        let m = |a: &str, c: Currency| {
+            Money::parse(a, c)
+                .unwrap()
+                .round(RoundingPolicy::HalfEven)
+                .to_string()
+        };
         assert_eq!(m("7", Currency::USD), "7.00 USD");
         assert_eq!(m("0", Currency::KWD), "0.000 KWD");
         assert_eq!(m("2.5", Currency::JPY), "2 JPY");
