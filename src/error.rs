@@ -598,6 +598,12 @@ pub enum RollupError {
         /// What is wrong with the amount.
         source: MoneyError,
     },
+    /// A node index of another snapshot.
+    #[error("node {index} is not in the snapshot")]
+    NodeOutOfRange {
+        /// The index.
+        index: usize,
+    },
     /// A credit's key outside the key table it indexes.
     #[error("key {key} is outside the table of {keys} positions")]
     UnknownKey {
@@ -637,6 +643,16 @@ pub enum AllocationError {
         index: usize,
         /// Its weight.
         weight: Decimal,
+    },
+    /// A negative figure in one of the bases of a blend.
+    #[error("basis {basis} of the blend has negative figure {figure} for recipient {index}")]
+    NegativeFigure {
+        /// Which basis (its position in the blend).
+        basis: usize,
+        /// The recipient.
+        index: usize,
+        /// The figure.
+        figure: Decimal,
     },
     /// Every weight is zero: there is no proportion to split by.
     #[error("every weight is zero")]
@@ -735,6 +751,10 @@ pub enum QuotaError {
         /// How many weights were given.
         len: usize,
     },
+    /// A weekly profile on a month-based calendar, whose weeks cross month
+    /// ends (use a retail calendar, or a monthly profile).
+    #[error("a weekly profile needs a calendar whose weeks nest in its months")]
+    WeeksCrossMonths,
     /// A negative seasonality weight.
     #[error("seasonality weight {index} is negative: {weight}")]
     NegativeProfileWeight {
@@ -823,6 +843,32 @@ pub enum QuotaError {
     PeriodOutsidePlan {
         /// The period.
         period: Period,
+    },
+    /// A month index past the twelfth.
+    #[error("month {month} is not one of the plan's twelve (0-11)")]
+    MonthOutOfRange {
+        /// The month asked for.
+        month: usize,
+    },
+    /// A relief or transfer of zero or less (a relief raises no target: add
+    /// a transfer from elsewhere).
+    #[error("an adjustment of {amount}: adjustments must be positive")]
+    NonPositiveAdjustment {
+        /// The amount given.
+        amount: Money,
+    },
+    /// The plan excludes the role of the top position, which would leave
+    /// the whole org without quota.
+    #[error("the top position {position} has an excluded role")]
+    TopExcluded {
+        /// The top position.
+        position: PositionId,
+    },
+    /// A total overflowed while rolling targets up.
+    #[error("the total of {position} overflows")]
+    Overflow {
+        /// Where.
+        position: PositionId,
     },
     /// A relief or transfer that would take a position below zero.
     #[error("taking {amount} from {position} would leave it below zero")]

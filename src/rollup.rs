@@ -628,32 +628,65 @@ pub fn sum_credits<'s, C: Credited + Sync>(
                 .collect();
             let mut nodes = Vec::with_capacity(selected.len());
             snapshot.node_indexes(&selected, |c| c.position(), &mut nodes);
-            let first_bad = nodes.iter().position(|n| *n == NONE);
-            let (minors, bad_amount) = chunk_minors(selected.iter().map(|c| c.amount()), currency);
-            let fail = |i: usize| -> RollupError {
-                let Some(credit) = selected.get(i) else {
-                    return unreachable_item(snapshot);
-                };
-                if nodes.get(i).is_none_or(|n| *n == NONE) {
-                    return RollupError::UnknownPosition {
-                        position: credit.position().clone(),
-                        date: snapshot.date(),
-                    };
+            let amounts = selected.iter().map(|c| c.amount());
+            add_money_chunk(values, &nodes, amounts, currency, |i| {
+                match selected.get(i) {
+                    Some(c) => credit_error(
+                        snapshot,
+                        c.position(),
+                        nodes.get(i).copied(),
+                        c.amount(),
+                        currency,
+                    ),
+                    None => unreachable_item(snapshot),
                 }
-                minor_units(credit.amount(), currency, credit.position()).map_or_else(
-                    |e| e,
-                    |_| RollupError::Overflow {
-                        position: credit.position().clone(),
-                    },
-                )
-            };
-            if let Some(i) = first_of(first_bad, bad_amount) {
-                return Err(fail(i));
-            }
-            scatter_minor(values, &nodes, &minors).map_err(fail)
+            })
         },
     )?;
     MoneyRollup::new(currency, own)
+}
+
+/// Adds one chunk of credited amounts: item `i` goes to node `nodes[i]`
+/// (`NONE` when its position was not found). The first bad item, in input
+/// order, is named by `fail(i)`.
+fn add_money_chunk(
+    values: &mut [i128],
+    nodes: &[u32],
+    amounts: impl Iterator<Item = Money>,
+    currency: Currency,
+    fail: impl Fn(usize) -> RollupError,
+) -> Result<(), RollupError> {
+    let first_bad = nodes.iter().position(|n| *n == NONE);
+    let (minors, bad_amount) = chunk_minors(amounts, currency);
+    if let Some(i) = first_of(first_bad, bad_amount) {
+        return Err(fail(i));
+    }
+    scatter_minor(values, nodes, &minors).map_err(fail)
+}
+
+/// Why a credit to `position` (found at `node`) could not be added: its
+/// position is not in the snapshot, its amount does not fit, or the total
+/// overflowed.
+#[cold]
+fn credit_error(
+    snapshot: &OrgSnapshot,
+    position: &PositionId,
+    node: Option<u32>,
+    amount: Money,
+    currency: Currency,
+) -> RollupError {
+    if node.is_none_or(|n| n == NONE) {
+        return RollupError::UnknownPosition {
+            position: position.clone(),
+            date: snapshot.date(),
+        };
+    }
+    match minor_units(amount, currency, position) {
+        Err(e) => e,
+        Ok(_) => RollupError::Overflow {
+            position: position.clone(),
+        },
+    }
 }
 
 /// Failing items are always named by their index in the chunk they came
@@ -812,36 +845,26 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
                 .iter()
                 .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE))
                 .collect();
-            let first_bad = chunk_nodes.iter().position(|n| *n == NONE);
-            let (minors, bad_amount) = chunk_minors(selected.iter().map(|c| c.amount()), currency);
-            let fail = |i: usize| -> RollupError {
+            let amounts = selected.iter().map(|c| c.amount());
+            add_money_chunk(values, &chunk_nodes, amounts, currency, |i| {
                 let Some(credit) = selected.get(i) else {
                     return unreachable_item(snapshot);
                 };
                 let key = credit.key();
-                let Some(position) = keys.get(key) else {
-                    return RollupError::UnknownKey {
+                match keys.get(key) {
+                    Some(position) => credit_error(
+                        snapshot,
+                        position,
+                        chunk_nodes.get(i).copied(),
+                        credit.amount(),
+                        currency,
+                    ),
+                    None => RollupError::UnknownKey {
                         key,
                         keys: keys.len(),
-                    };
-                };
-                if chunk_nodes.get(i).is_none_or(|n| *n == NONE) {
-                    return RollupError::UnknownPosition {
-                        position: position.clone(),
-                        date: snapshot.date(),
-                    };
-                }
-                minor_units(credit.amount(), currency, position).map_or_else(
-                    |e| e,
-                    |_| RollupError::Overflow {
-                        position: position.clone(),
                     },
-                )
-            };
-            if let Some(i) = first_of(first_bad, bad_amount) {
-                return Err(fail(i));
-            }
-            scatter_minor(values, &chunk_nodes, &minors).map_err(fail)
+                }
+            })
         },
     )?;
     MoneyRollup::new(currency, own)
@@ -891,29 +914,48 @@ impl<'s> MoneyRollup<'s> {
         self.subtree.snapshot()
     }
 
-    fn money(&self, minor: Option<&i128>) -> Result<Money, MoneyError> {
-        Money::from_minor(minor.copied().unwrap_or(0), self.currency)
+    /// The node's position, or an error for an index of another snapshot.
+    fn position(&self, node: NodeIx) -> Result<&'s PositionId, RollupError> {
+        self.snapshot()
+            .node_at(node)
+            .map(|n| n.id())
+            .ok_or(RollupError::NodeOutOfRange {
+                index: node.index(),
+            })
+    }
+
+    fn money(&self, node: NodeIx, minor: Option<&i128>) -> Result<Money, RollupError> {
+        let position = self.position(node)?;
+        Money::from_minor(minor.copied().unwrap_or(0), self.currency).map_err(|source| {
+            RollupError::Amount {
+                position: position.clone(),
+                source,
+            }
+        })
     }
 
     /// What was credited to the node's position itself.
     ///
     /// # Errors
     ///
-    /// [`MoneyError::IntegerTooLarge`] when the total exceeds a `Decimal`.
-    pub fn own(&self, node: NodeIx) -> Result<Money, MoneyError> {
-        self.money(self.own.get(node.index()))
+    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::Amount`] when the total exceeds a `Decimal`.
+    pub fn own(&self, node: NodeIx) -> Result<Money, RollupError> {
+        self.money(node, self.own.get(node.index()))
     }
 
     /// What was credited to the node's whole subtree, itself included.
     ///
     /// # Errors
     ///
-    /// [`MoneyError::IntegerTooLarge`] when the total exceeds a `Decimal`.
-    pub fn subtree(&self, node: NodeIx) -> Result<Money, MoneyError> {
-        self.money(self.subtree.get(node))
+    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::Amount`] when the total exceeds a `Decimal`.
+    pub fn subtree(&self, node: NodeIx) -> Result<Money, RollupError> {
+        self.money(node, self.subtree.get(node))
     }
 
-    /// Subtree total in minor units (hot paths).
+    /// Subtree total in minor units (hot paths); `None` for an index of
+    /// another snapshot.
     pub fn subtree_minor(&self, node: NodeIx) -> Option<i128> {
         self.subtree.get(node).copied()
     }
@@ -923,18 +965,25 @@ impl<'s> MoneyRollup<'s> {
     ///
     /// # Errors
     ///
-    /// [`MoneyError::CurrencyMismatch`] for a quota in another currency;
-    /// [`MoneyError::NotInMinorUnits`] for a quota with fractions of a minor
-    /// unit.
-    pub fn attainment(&self, node: NodeIx, quota: Money) -> Result<Attainment, MoneyError> {
+    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::Amount`] naming the position for a quota in another
+    /// currency or with fractions of a minor unit.
+    pub fn attainment(&self, node: NodeIx, quota: Money) -> Result<Attainment, RollupError> {
+        let position = self.position(node)?;
+        let amount_error = |source| RollupError::Amount {
+            position: position.clone(),
+            source,
+        };
         if quota.currency() != self.currency {
-            return Err(MoneyError::CurrencyMismatch {
+            return Err(amount_error(MoneyError::CurrencyMismatch {
                 left: self.currency,
                 right: quota.currency(),
-            });
+            }));
         }
         let actual = self.subtree.get(node).copied().unwrap_or(0);
-        Attainment::of_minor(actual, quota.to_minor()?, || self.subtree(node))
+        let target = quota.to_minor().map_err(amount_error)?;
+        Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
+            .map_err(amount_error)
     }
 }
 
@@ -961,20 +1010,11 @@ impl MoneyRollup<'_> {
         }
         let one = |(node, quota): (usize, &Money)| {
             let ix = u32::try_from(node).unwrap_or(NONE);
-            let at = snapshot.node_at_raw(ix).map(|n| n.index());
-            at.ok_or(RollupError::SnapshotMismatch {
-                expected: snapshot.len(),
-                found: quotas.values.len(),
-            })
-            .and_then(|at| {
-                self.attainment(at, *quota)
-                    .map_err(|source| RollupError::Amount {
-                        position: snapshot
-                            .node_at_raw(ix)
-                            .map_or_else(|| snapshot.root().id().clone(), |n| n.id().clone()),
-                        source,
-                    })
-            })
+            let at = snapshot
+                .node_at_raw(ix)
+                .map(|n| n.index())
+                .ok_or(RollupError::NodeOutOfRange { index: node })?;
+            self.attainment(at, *quota)
         };
         // Fill preallocated vectors: collecting `Result`s gives no size hint
         // and would grow the output by doubling.

@@ -48,3 +48,38 @@ pub(crate) mod decimal_vec {
             .collect()
     }
 }
+
+/// Named lists of `Decimal`s, each as strings parsed strictly.
+pub(crate) mod decimal_map {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeMap};
+
+    pub(crate) fn serialize<S: Serializer>(
+        values: &BTreeMap<String, Vec<Decimal>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(values.len()))?;
+        for (name, list) in values {
+            let texts: Vec<String> = list.iter().map(Decimal::to_string).collect();
+            map.serialize_entry(name, &texts)?;
+        }
+        map.end()
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Vec<Decimal>>, D::Error> {
+        let raw = BTreeMap::<String, Vec<String>>::deserialize(deserializer)?;
+        raw.into_iter()
+            .map(|(name, texts)| {
+                let values = texts
+                    .iter()
+                    .map(|t| crate::money::parse_decimal(t).map_err(D::Error::custom))
+                    .collect::<Result<_, _>>()?;
+                Ok((name, values))
+            })
+            .collect()
+    }
+}

@@ -42,7 +42,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod wide;
+pub(crate) mod wide;
 
 use std::fmt;
 
@@ -167,10 +167,11 @@ impl fmt::Display for Share {
     }
 }
 
-/// Weights scaled to integers with a common number of decimal places.
-fn scaled_weights(
+/// Weights scaled to integers with a common number of decimal places, and
+/// their sum (checked, so every partial sum fits too).
+pub(crate) fn scaled_weights(
     weights: impl ExactSizeIterator<Item = Decimal>,
-) -> Result<Vec<u128>, AllocationError> {
+) -> Result<(Vec<u128>, u128), AllocationError> {
     let weights: Vec<Decimal> = weights.map(|w| w.normalize()).collect();
     for (index, w) in weights.iter().enumerate() {
         if w.is_sign_negative() && !w.is_zero() {
@@ -178,17 +179,19 @@ fn scaled_weights(
         }
     }
     let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
-    weights
-        .iter()
-        .enumerate()
-        .map(|(index, w)| {
-            let m = u128::try_from(w.mantissa()).unwrap_or(0);
-            10u128
-                .checked_pow(scale.saturating_sub(w.scale()))
-                .and_then(|p| m.checked_mul(p))
-                .ok_or(AllocationError::WeightsOutOfRange { index, weight: *w })
-        })
-        .collect()
+    let mut total = 0u128;
+    let mut scaled = Vec::with_capacity(weights.len());
+    for (index, w) in weights.iter().enumerate() {
+        let out_of_range = AllocationError::WeightsOutOfRange { index, weight: *w };
+        let m = u128::try_from(w.mantissa()).unwrap_or(0);
+        let v = 10u128
+            .checked_pow(scale.saturating_sub(w.scale()))
+            .and_then(|p| m.checked_mul(p))
+            .ok_or_else(|| out_of_range.clone())?;
+        total = total.checked_add(v).ok_or(out_of_range)?;
+        scaled.push(v);
+    }
+    Ok((scaled, total))
 }
 
 /// A split prepared once and applied to many totals: integer weights, their
@@ -230,8 +233,8 @@ impl Split {
     /// 38 orders of magnitude).
     pub fn new<K: Ord>(recipients: &[(K, Decimal)]) -> Result<Split, AllocationError> {
         let order = key_order(recipients.iter().map(|(k, _)| k))?;
-        let weights = scaled_weights(recipients.iter().map(|(_, w)| *w))?;
-        Split::from_parts(weights, order)
+        let (weights, total) = scaled_weights(recipients.iter().map(|(_, w)| *w))?;
+        Split::from_parts(weights, total, order)
     }
 
     /// Equal weights over `keys`.
@@ -242,17 +245,15 @@ impl Split {
     /// [`AllocationError::DuplicateRecipient`].
     pub fn equal<K: Ord>(keys: &[K]) -> Result<Split, AllocationError> {
         let order = key_order(keys.iter())?;
-        Split::from_parts(vec![1; keys.len()], order)
+        let n = u128::try_from(keys.len()).unwrap_or(u128::MAX);
+        Split::from_parts(vec![1; keys.len()], n, order)
     }
 
-    fn from_parts(weights: Vec<u128>, order: Vec<u32>) -> Result<Split, AllocationError> {
-        let total = weights
-            .iter()
-            .try_fold(0u128, |acc, w| acc.checked_add(*w))
-            .ok_or(AllocationError::WeightsOutOfRange {
-                index: 0,
-                weight: Decimal::MAX,
-            })?;
+    fn from_parts(
+        weights: Vec<u128>,
+        total: u128,
+        order: Vec<u32>,
+    ) -> Result<Split, AllocationError> {
         if total == 0 {
             return Err(AllocationError::ZeroWeights);
         }
@@ -479,8 +480,9 @@ pub fn allocate<K: Ord>(
 ) -> Result<Vec<Share>, AllocationError> {
     let currency = total.currency();
     let order = key_order(recipients.iter().map(Recipient::key))?;
-    let weights = scaled_weights(recipients.iter().map(Recipient::weight))?;
-    if weights.iter().all(|w| *w == 0) {
+    // The checked total bounds every partial sum of weights below.
+    let (weights, weight_total) = scaled_weights(recipients.iter().map(Recipient::weight))?;
+    if weight_total == 0 {
         return Err(AllocationError::ZeroWeights);
     }
     let total_minor = total
@@ -697,8 +699,9 @@ fn money_of(minor: u128, like: Money) -> Money {
 ///
 /// [`AllocationError::BlendNotWhole`] when the mix does not add up to 100%;
 /// [`AllocationError::BlendLengths`] when the bases differ in length;
-/// [`AllocationError::NegativeWeight`] for a negative figure;
-/// [`AllocationError::ZeroWeights`] for a basis whose figures are all zero.
+/// [`AllocationError::NegativeFigure`] for a negative figure, naming the
+/// basis and the recipient; [`AllocationError::ZeroWeights`] for a basis
+/// whose figures are all zero.
 ///
 /// # Example
 ///
@@ -730,36 +733,38 @@ pub fn blend(bases: &[(Percent, &[Decimal])]) -> Result<Vec<Decimal>, Allocation
         });
     }
     let mut out = vec![Decimal::ZERO; len];
-    for (share, basis) in bases {
-        if let Some((index, weight)) = basis
+    for (b, (share, basis)) in bases.iter().enumerate() {
+        if let Some((index, figure)) = basis
             .iter()
             .enumerate()
             .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
         {
-            return Err(AllocationError::NegativeWeight {
+            return Err(AllocationError::NegativeFigure {
+                basis: b,
                 index,
-                weight: *weight,
+                figure: *figure,
             });
         }
-        let total = basis
-            .iter()
-            .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
-            .ok_or(AllocationError::WeightsOutOfRange {
-                index: 0,
-                weight: Decimal::MAX,
-            })?;
+        let mut total = Decimal::ZERO;
+        for (index, figure) in basis.iter().enumerate() {
+            total = total
+                .checked_add(*figure)
+                .ok_or(AllocationError::WeightsOutOfRange {
+                    index,
+                    weight: *figure,
+                })?;
+        }
         if total.is_zero() {
             return Err(AllocationError::ZeroWeights);
         }
-        for (slot, figure) in out.iter_mut().zip(*basis) {
-            let part = money::mul(*figure, share.fraction())
+        for (index, (slot, figure)) in out.iter_mut().zip(*basis).enumerate() {
+            *slot = money::mul(*figure, share.fraction())
                 .and_then(|p| money::div(p, total))
                 .and_then(|p| money::add(*slot, p))
                 .map_err(|_| AllocationError::WeightsOutOfRange {
-                    index: 0,
+                    index,
                     weight: *figure,
                 })?;
-            *slot = part;
         }
     }
     Ok(out)

@@ -229,11 +229,37 @@ impl fmt::Display for ProrationBasis {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawProration")
+)]
 pub struct Proration {
     covered: u32,
     total: u32,
     basis: ProrationBasis,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawProration {
+    covered: u32,
+    total: u32,
+    basis: ProrationBasis,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawProration> for Proration {
+    type Error = String;
+    fn try_from(raw: RawProration) -> Result<Proration, String> {
+        if raw.total == 0 || raw.covered > raw.total {
+            return Err(format!(
+                "a proration covers 0 to {} of {} units, not {}",
+                raw.total, raw.total, raw.covered
+            ));
+        }
+        Ok(Proration::from_units(raw.covered, raw.total, raw.basis))
+    }
 }
 
 impl Proration {
@@ -283,6 +309,15 @@ impl Proration {
             total,
             basis,
         })
+    }
+
+    /// A proration from counted units (`total` must be positive).
+    pub(crate) const fn from_units(covered: u32, total: u32, basis: ProrationBasis) -> Proration {
+        Proration {
+            covered,
+            total,
+            basis,
+        }
     }
 
     /// Units of the whole that the part covers.

@@ -76,6 +76,21 @@ fn parse_problem(input: &str) -> Result<Decimal, ParseProblem> {
             max: MAX_SCALE,
         });
     }
+    // Exactly as written; if that needs more than 96 bits, the trailing
+    // zeros after the point carry no value and may go ("10.000...0" with
+    // 28 zeros is 10).
+    exact(negative, int_part, frac).or_else(|e| {
+        let trimmed = frac.trim_end_matches('0');
+        if trimmed.len() < frac.len() {
+            exact(negative, int_part, trimmed)
+        } else {
+            Err(e)
+        }
+    })
+}
+
+/// The decimal `int_part.frac` with the scale of `frac`, if it fits exactly.
+fn exact(negative: bool, int_part: &str, frac: &str) -> Result<Decimal, ParseProblem> {
     // Accumulate the mantissa; anything beyond 96 bits cannot be exact.
     let mut mantissa: u128 = 0;
     for b in int_part.bytes().chain(frac.bytes()) {
@@ -90,7 +105,7 @@ fn parse_problem(input: &str) -> Result<Decimal, ParseProblem> {
     } else {
         signed
     };
-    // `frac.len() <= 28` was checked above.
+    // `frac.len() <= 28` was checked by the caller.
     let scale = u32::try_from(frac.len()).map_err(|_| ParseProblem::TooLarge)?;
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| ParseProblem::TooLarge)
 }

@@ -6,9 +6,12 @@
 //! reports by the level's [`Basis`] (equal, a measure such as prior-year
 //! sales or market potential, or a blend), within floors and caps. Every
 //! position's annual target is then split into quarters, months and weeks
-//! by a [`Seasonality`] profile on the plan's fiscal calendar. All splits
-//! use the [allocation core](crate::allocation), so every figure adds up
-//! exactly and every figure can be explained ([`QuotaTargets::explain`]).
+//! by a [`Seasonality`] profile on the plan's fiscal calendar. Splits among
+//! people use the [allocation core](crate::allocation); splits over time
+//! round the running total once at the end of each period
+//! ([`YearSplit`]). Either way every figure adds up exactly, is within one
+//! minor unit of its exact share, and can be explained
+//! ([`QuotaTargets::explain`]).
 //!
 //! People carry the quota of the positions they hold, for the days they
 //! hold them ([`QuotaTargets::person_quota`]), reduced by a [`Ramp`] while
@@ -21,16 +24,18 @@
 //! use salesplan::quota::{Seasonality, YearSplitter};
 //! use salesplan::{Currency, Money};
 //!
-//! // A year of 1,000,000.01 that puts 36% in the last quarter: the stray
-//! // cent lands where the largest remainder is, and everything adds up.
+//! // A year of 1,000,000.01 that puts 36% in the last quarter. Each
+//! // period ends where the running total, rounded once, says: the stray
+//! // cent lands in August, where the running total first passes half a
+//! // cent, and every figure is within a cent of its exact share.
 //! let w = |x: i64| Decimal::from(x);
 //! let profile = Seasonality::monthly([6, 6, 8, 7, 7, 8, 7, 7, 8, 10, 12, 14].map(w))?;
 //! let year = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)?;
 //! let split = year.split(Money::parse("1000000.01", Currency::USD)?)?;
-//! let q4 = split.quarters()[3].1;
-//! assert_eq!(q4.to_string(), "360000.01 USD");
-//! let months: Vec<String> = split.months()[9..].iter().map(|(_, m)| m.to_string()).collect();
-//! assert_eq!(months, ["100000.00 USD", "120000.00 USD", "140000.01 USD"]);
+//! let quarters: Vec<String> = split.quarters().iter().map(|(_, q)| q.to_string()).collect();
+//! assert_eq!(quarters, ["200000.00 USD", "220000.00 USD", "220000.01 USD", "360000.00 USD"]);
+//! let q3: Vec<String> = split.months()[6..9].iter().map(|(_, m)| m.to_string()).collect();
+//! assert_eq!(q3, ["70000.00 USD", "70000.01 USD", "80000.00 USD"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -17,6 +17,7 @@ use crate::money::{Money, RoundingPolicy};
 /// How a person's quota is worked out: what proration counts, which days
 /// are worked, and the ramp for a new hire.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonQuotaOptions {
     basis: ProrationBasis,
     work: WorkCalendar,
@@ -62,7 +63,7 @@ impl PersonQuotaOptions {
 /// One line of a person's quota: a position, a month, and how the person's
 /// part of that month's target was worked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PersonQuotaLine {
     /// The position held.
     pub position: PositionId,
@@ -70,29 +71,37 @@ pub struct PersonQuotaLine {
     pub month: Period,
     /// The position's target for that month.
     pub position_target: Money,
-    /// The days of the month the person held it, within the period asked.
-    pub held: Period,
-    /// The person's share of the month, counted by the plan's basis.
+    /// The stretches of the month the person held the seat, within the
+    /// period asked about (usually one).
+    pub held: Vec<Period>,
+    /// Those stretches as a share of the month, counted by the basis.
     pub proration: Proration,
-    /// Their share of the month's target: the month's target split among
-    /// everyone who held the seat that month, and the vacancy, by largest
-    /// remainder, so the parts always add up to the target.
+    /// Their share of the month's target. The month's target is split, in
+    /// one largest-remainder step, among everyone who held the seat that
+    /// month (the person's days outside the period counted apart) and the
+    /// vacancy, so the parts always add up to the target.
     pub prorated: Money,
-    /// The ramp over the days held.
+    /// The ramp over the stretches held.
     pub ramp: RampFactor,
     /// What the person carries: the prorated share times the ramp, rounded
-    /// once.
+    /// once with `rounding`.
     pub amount: Money,
+    /// How the ramped amount was rounded.
+    pub rounding: RoundingPolicy,
 }
 
 impl fmt::Display for PersonQuotaLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held: Vec<String> = self
+            .held
+            .iter()
+            .map(|p| format!("{} to {}", p.start(), p.last_day()))
+            .collect();
         write!(
             f,
-            "{} (held {} to {}): {} of {}'s {} = {}",
+            "{} (held {}): {} of {}'s {} = {}",
             self.month.start().format("%Y-%m"),
-            self.held.start(),
-            self.held.last_day(),
+            held.join(", "),
             self.proration,
             self.position,
             self.position_target,
@@ -107,7 +116,7 @@ impl fmt::Display for PersonQuotaLine {
 
 /// A person's quota for a period, line by line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PersonQuota {
     /// The person.
     pub person: PersonId,
@@ -185,9 +194,6 @@ impl QuotaTargets<'_> {
         }
         let segments = org.segments(person, period)?;
         let currency = self.plan().target().currency();
-        let money = |m: i128| {
-            Money::from_minor(m, currency).map_err(|source| QuotaError::Amount { source })
-        };
         let mut lines = Vec::new();
         for (m, month) in self.splitter().months().iter().enumerate() {
             let Some(month_in_period) = month.intersection(period) else {
@@ -201,95 +207,9 @@ impl QuotaTargets<'_> {
                 }
             }
             for position in positions {
-                let node = self
-                    .snapshot()
-                    .node(position)
-                    .map(|n| n.index())
-                    .ok_or_else(|| QuotaError::UnknownPosition {
-                        position: position.clone(),
-                    })?;
-                let target = self.month(node, m)?;
-                let target_minor = target
-                    .to_minor()
-                    .map_err(|source| QuotaError::Amount { source })?;
-                // Everyone who held the seat this month, and the vacancy.
-                let holders = org.holders_during(position, month)?;
-                let mut units = Vec::with_capacity(holders.len().saturating_add(1));
-                let mut mine = None;
-                let mut covered = 0u32;
-                let mut whole = 0u32;
-                for (holder, held) in &holders {
-                    let p = Proration::new(month, held, options.basis, &options.work)?;
-                    whole = p.total();
-                    covered = covered.saturating_add(p.covered());
-                    if holder == person {
-                        mine = Some((*held, p));
-                    }
-                    units.push((Some(holder), Decimal::from(p.covered())));
+                if let Some(line) = self.line(person, position, m, month, period, options)? {
+                    lines.push(line);
                 }
-                if whole == 0 {
-                    whole = Proration::new(month, month, options.basis, &options.work)?.total();
-                }
-                units.push((None, Decimal::from(whole.saturating_sub(covered))));
-                let Some((held, proration)) = mine else {
-                    continue;
-                };
-                let share = if units.iter().all(|(_, u)| u.is_zero()) {
-                    0
-                } else {
-                    let split = Split::new(&units).map_err(|source| QuotaError::SplitPeriod {
-                        period: *month,
-                        source: Box::new(source),
-                    })?;
-                    let mut parts = Vec::new();
-                    split.apply_minor(target_minor, &mut parts, None);
-                    let index = units
-                        .iter()
-                        .position(|(h, _)| *h == Some(person))
-                        .unwrap_or(usize::MAX);
-                    parts.get(index).copied().unwrap_or(0)
-                };
-                // Only the days inside the period asked about.
-                let Some(held_in_period) = held.intersection(period) else {
-                    continue;
-                };
-                let share = if held_in_period == held {
-                    share
-                } else {
-                    let inside =
-                        Proration::new(&held, &held_in_period, options.basis, &options.work)?;
-                    let pairs = [
-                        (0u8, Decimal::from(inside.covered())),
-                        (
-                            1u8,
-                            Decimal::from(inside.total().saturating_sub(inside.covered())),
-                        ),
-                    ];
-                    match Split::new(&pairs) {
-                        Ok(split) => {
-                            let mut parts = Vec::new();
-                            split.apply_minor(share, &mut parts, None);
-                            parts.first().copied().unwrap_or(0)
-                        }
-                        Err(_) => 0,
-                    }
-                };
-                let prorated = money(share)?;
-                let ramp = match &options.ramp {
-                    Some((ramp, hired)) => ramp.factor(*hired, &held_in_period)?,
-                    None => RampFactor::FULL,
-                };
-                let amount = ramp.apply(prorated)?.round(options.rounding);
-                lines.push(PersonQuotaLine {
-                    position: position.clone(),
-                    month: *month,
-                    position_target: target,
-                    held: held_in_period,
-                    proration,
-                    prorated,
-                    ramp,
-                    amount,
-                });
             }
         }
         let total = Money::checked_sum(currency, lines.iter().map(|l| l.amount))
@@ -305,5 +225,129 @@ impl QuotaTargets<'_> {
                 .checked_sub(total)
                 .map_err(|source| QuotaError::Amount { source })?,
         })
+    }
+}
+
+/// Merges back-to-back stretches (a contract change on the same seat).
+fn merged(mut stretches: Vec<Period>) -> Vec<Period> {
+    stretches.sort();
+    let mut out: Vec<Period> = Vec::with_capacity(stretches.len());
+    for p in stretches {
+        match out.last_mut() {
+            Some(last) if last.end() >= p.start() => {
+                *last = Period::new(last.start(), last.end().max(p.end())).unwrap_or(*last);
+            }
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+impl QuotaTargets<'_> {
+    /// The person's line for one seat and one plan month, if they held it
+    /// within the period.
+    fn line(
+        &self,
+        person: &PersonId,
+        position: &PositionId,
+        m: usize,
+        month: &Period,
+        period: &Period,
+        options: &PersonQuotaOptions,
+    ) -> Result<Option<PersonQuotaLine>, QuotaError> {
+        let org = self.snapshot().org();
+        let node = self
+            .snapshot()
+            .node(position)
+            .map(|n| n.index())
+            .ok_or_else(|| QuotaError::UnknownPosition {
+                position: position.clone(),
+            })?;
+        let target = self.month(node, m)?;
+        let target_minor = target
+            .to_minor()
+            .map_err(|source| QuotaError::Amount { source })?;
+        let units = |stretches: &[Period]| -> Result<u32, QuotaError> {
+            stretches.iter().try_fold(0u32, |acc, p| {
+                Ok(acc.saturating_add(
+                    Proration::new(month, p, options.basis, &options.work)?.covered(),
+                ))
+            })
+        };
+        let month_units = Proration::new(month, month, options.basis, &options.work)?.total();
+        // Everyone who held the seat this month, stretches merged per person.
+        let mut by_person: Vec<(PersonId, Vec<Period>)> = Vec::new();
+        for (holder, held) in org.holders_during(position, month)? {
+            match by_person.iter_mut().find(|(p, _)| *p == holder) {
+                Some((_, stretches)) => stretches.push(held),
+                None => by_person.push((holder, vec![held])),
+            }
+        }
+        // Recipients: the person's days inside the period (part 0) and
+        // outside it (part 1), everyone else's days, and the vacancy.
+        let mut recipients: Vec<((Option<&PersonId>, u8), Decimal)> =
+            Vec::with_capacity(by_person.len().saturating_add(2));
+        let mut held_in_period = Vec::new();
+        let mut covered = 0u32;
+        for (holder, stretches) in &by_person {
+            let stretches = merged(stretches.clone());
+            let all = units(&stretches)?;
+            covered = covered.saturating_add(all);
+            if holder == person {
+                held_in_period = stretches
+                    .iter()
+                    .filter_map(|p| p.intersection(period))
+                    .collect();
+                let inside = units(&held_in_period)?;
+                recipients.push(((Some(holder), 0), Decimal::from(inside)));
+                recipients.push(((Some(holder), 1), Decimal::from(all.saturating_sub(inside))));
+            } else {
+                recipients.push(((Some(holder), 0), Decimal::from(all)));
+            }
+        }
+        if held_in_period.is_empty() {
+            return Ok(None);
+        }
+        recipients.push((
+            (None, 0),
+            Decimal::from(month_units.saturating_sub(covered)),
+        ));
+        let inside_units = recipients
+            .iter()
+            .find(|((h, part), _)| *h == Some(person) && *part == 0)
+            .map_or(0, |(_, u)| u32::try_from(u.mantissa()).unwrap_or(0));
+        let share = if recipients.iter().all(|(_, u)| u.is_zero()) {
+            0
+        } else {
+            let split = Split::new(&recipients).map_err(|source| QuotaError::SplitPeriod {
+                period: *month,
+                source: Box::new(source),
+            })?;
+            let mut parts = Vec::new();
+            split.apply_minor(target_minor, &mut parts, None);
+            recipients
+                .iter()
+                .zip(parts)
+                .find(|(((h, part), _), _)| *h == Some(person) && *part == 0)
+                .map_or(0, |(_, share)| share)
+        };
+        let prorated = Money::from_minor(share, target.currency())
+            .map_err(|source| QuotaError::Amount { source })?;
+        let ramp = match &options.ramp {
+            Some((ramp, hired)) => ramp.factor_over(*hired, &held_in_period)?,
+            None => RampFactor::FULL,
+        };
+        let amount = ramp.apply(prorated)?.round(options.rounding);
+        Ok(Some(PersonQuotaLine {
+            position: position.clone(),
+            month: *month,
+            position_target: target,
+            held: held_in_period,
+            proration: Proration::from_units(inside_units, month_units, options.basis),
+            prorated,
+            ramp,
+            amount,
+            rounding: options.rounding,
+        }))
     }
 }

@@ -90,9 +90,13 @@ impl LevelRule {
 /// [`Org::positions`](crate::org::Org::positions), that plans split by;
 /// plus optional floors and caps on positions' annual targets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Measures {
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_map"))]
     named: BTreeMap<String, Vec<Decimal>>,
+    #[cfg_attr(feature = "serde", serde(default))]
     floors: Vec<Option<Money>>,
+    #[cfg_attr(feature = "serde", serde(default))]
     caps: Vec<Option<Money>>,
 }
 
@@ -298,6 +302,15 @@ impl QuotaPlan {
         if let Some(slot) = annual.first_mut() {
             *slot = root_target;
         }
+        for (name, list) in [("floors", &measures.floors), ("caps", &measures.caps)] {
+            if !list.is_empty() && list.len() != declared {
+                return Err(QuotaError::MeasureLength {
+                    name: name.to_owned(),
+                    expected: declared,
+                    found: list.len(),
+                });
+            }
+        }
         let has_bounds = measures
             .floors
             .iter()
@@ -316,6 +329,11 @@ impl QuotaPlan {
                 .collect()
         };
         let is_excluded = |x: &Node<'_>| excluded.get(x.index().index()).copied().unwrap_or(true);
+        if is_excluded(&snapshot.root()) {
+            return Err(QuotaError::TopExcluded {
+                position: snapshot.root().id().clone(),
+            });
+        }
         for node in snapshot.nodes() {
             let ix = node.index().index();
             let parent_carries = node
@@ -401,12 +419,20 @@ impl QuotaPlan {
                     .map_err(|source| QuotaError::Amount { source })?;
                 split.apply_minor(total, &mut shares, Some(&mut extra));
             }
-            let total_weight = weights
-                .iter()
-                .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
             let stretched_minor = stretched
                 .to_minor()
                 .map_err(|source| QuotaError::Amount { source })?;
+            // The pool shared in proportion, and its weight: everyone not
+            // held at a floor or cap.
+            let mut pool = stretched_minor;
+            let mut pool_weight = Decimal::ZERO;
+            for ((bound, share), weight) in bounds.iter().zip(&shares).zip(&weights) {
+                if *bound == Bound::Proportional {
+                    pool_weight = pool_weight.saturating_add(*weight);
+                } else {
+                    pool = pool.saturating_sub(*share);
+                }
+            }
             for (k, report) in reports.iter().enumerate() {
                 let r = report.index().index();
                 if let Some(slot) = annual.get_mut(r) {
@@ -416,8 +442,9 @@ impl QuotaPlan {
                     *slot = Derivation {
                         stretched: stretched_minor,
                         factor: rule.over_assignment,
+                        pool,
                         weight: weights.get(k).copied().unwrap_or(Decimal::ZERO),
-                        total_weight,
+                        pool_weight,
                         bound: bounds.get(k).copied().unwrap_or(Bound::Proportional),
                         extra_unit: extra.get(k).copied().unwrap_or(false),
                     };
@@ -500,7 +527,8 @@ fn recipient_of(e: &AllocationError) -> Option<usize> {
         | AllocationError::WeightsOutOfRange { index, .. }
         | AllocationError::Bound { index, .. }
         | AllocationError::NegativeBound { index, .. }
-        | AllocationError::FloorAboveCap { index, .. } => Some(*index),
+        | AllocationError::FloorAboveCap { index, .. }
+        | AllocationError::NegativeFigure { index, .. } => Some(*index),
         AllocationError::DuplicateRecipient { second, .. } => Some(*second),
         _ => None,
     }
@@ -512,8 +540,12 @@ struct Derivation {
     /// The manager's target after over-assignment, in minor units.
     stretched: i128,
     factor: Rate,
+    /// What was shared in proportion: `stretched` less the shares held at a
+    /// floor or cap.
+    pool: i128,
     weight: Decimal,
-    total_weight: Decimal,
+    /// The weight of everyone the pool was shared among.
+    pool_weight: Decimal,
     bound: Bound,
     extra_unit: bool,
 }
@@ -522,8 +554,9 @@ impl Derivation {
     const TOP: Derivation = Derivation {
         stretched: 0,
         factor: Rate::ONE,
+        pool: 0,
         weight: Decimal::ONE,
-        total_weight: Decimal::ONE,
+        pool_weight: Decimal::ONE,
         bound: Bound::Proportional,
         extra_unit: false,
     };
@@ -643,8 +676,10 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
+    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only if the target exceeds a `Decimal`.
     pub fn annual(&self, node: NodeIx) -> Result<Money, QuotaError> {
+        self.node(node)?;
         self.money(self.annual_minor(node))
     }
 
@@ -675,15 +710,20 @@ impl<'s> QuotaTargets<'s> {
         }
     }
 
-    /// A node's target split over the year: quarters, months, weeks.
+    /// A node's target split over the year: quarters, months, weeks, each
+    /// within one minor unit of its exact share of the year (adjusted
+    /// months stand as adjusted, and their weeks follow them).
     ///
     /// # Errors
     ///
+    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn split(&self, node: NodeIx) -> Result<YearSplit, QuotaError> {
-        let mut months = [0i128; 12];
-        self.months_minor(node, &mut months);
-        self.splitter.from_months(&months, self.currency)
+        self.node(node)?;
+        match self.adjusted.get(&self.raw(node)) {
+            Some(months) => self.splitter.from_months(months, self.currency),
+            None => self.splitter.split(self.annual(node)?),
+        }
     }
 
     /// The target of a node's position for one of the plan's months
@@ -691,11 +731,18 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
+    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::MonthOutOfRange`] for a month past the twelfth;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn month(&self, node: NodeIx, month: usize) -> Result<Money, QuotaError> {
+        self.node(node)?;
         let mut months = [0i128; 12];
         self.months_minor(node, &mut months);
-        self.money(months.get(month).copied().unwrap_or(0))
+        self.money(
+            *months
+                .get(month)
+                .ok_or(QuotaError::MonthOutOfRange { month })?,
+        )
     }
 
     /// How a node's annual target was derived, as data with a `Display` a
@@ -706,41 +753,29 @@ impl<'s> QuotaTargets<'s> {
     /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn explain(&self, node: NodeIx) -> Result<TargetExplanation, QuotaError> {
-        let n = self
-            .snapshot
-            .node_at(node)
-            .ok_or(QuotaError::NodeOutOfRange {
-                index: node.index(),
-            })?;
-        let n = Some(n);
+        let n = self.node(node)?;
         let why = self
             .why
             .get(node.index())
             .copied()
             .unwrap_or(Derivation::TOP);
-        let depth = n.and_then(|n| n.parent()).map_or(0, |p| p.depth());
+        let manager = n.parent();
+        let at_top = |m: i128| -> Result<Option<Money>, QuotaError> {
+            manager.map(|_| self.money(m)).transpose()
+        };
         Ok(TargetExplanation {
-            position: n
-                .map(|n| n.id().clone())
-                .ok_or(QuotaError::NodeOutOfRange {
-                    index: node.index(),
-                })?,
-            manager: n.and_then(|n| n.parent()).map(|p| p.id().clone()),
-            manager_target: match n.and_then(|n| n.parent()) {
-                Some(p) => {
-                    Some(self.money(self.annual.get(p.index().index()).copied().unwrap_or(0))?)
-                }
-                None => None,
-            },
+            position: n.id().clone(),
+            manager: manager.map(|p| p.id().clone()),
+            manager_target: manager
+                .map(|p| self.money(self.annual.get(p.index().index()).copied().unwrap_or(0)))
+                .transpose()?,
             over_assignment: why.factor,
-            split_total: self.money(why.stretched)?,
-            basis: if n.and_then(|n| n.parent()).is_some() {
-                Some(self.plan.rule(depth).basis.clone())
-            } else {
-                None
-            },
+            split_total: at_top(why.stretched)?,
+            pool: at_top(why.pool)?,
+            // The rule of the manager's level split it.
+            basis: manager.map(|p| self.plan.rule(p.depth()).basis.clone()),
             weight: why.weight,
-            total_weight: why.total_weight,
+            pool_weight: why.pool_weight,
             bound: why.bound,
             extra_unit: why.extra_unit,
             planned: self.money(self.annual.get(node.index()).copied().unwrap_or(0))?,
@@ -750,15 +785,25 @@ impl<'s> QuotaTargets<'s> {
         })
     }
 
+    /// The node at `node`, or an error for an index of another snapshot.
+    fn node(&self, node: NodeIx) -> Result<Node<'s>, QuotaError> {
+        self.snapshot
+            .node_at(node)
+            .ok_or(QuotaError::NodeOutOfRange {
+                index: node.index(),
+            })
+    }
+
     /// The plan after `adjustments`, applied in order to a copy.
     ///
     /// # Errors
     ///
     /// [`QuotaError::UnknownPosition`] for a position not in the plan;
     /// [`QuotaError::PeriodOutsidePlan`] for a period that covers none of
-    /// its months; [`QuotaError::ReliefExceedsTarget`] when a position would
-    /// go below zero; [`QuotaError::Amount`] for an amount in another
-    /// currency or with fractions of a minor unit.
+    /// its months; [`QuotaError::NonPositiveAdjustment`] for an amount that
+    /// is zero or negative; [`QuotaError::ReliefExceedsTarget`] when a
+    /// position would go below zero in some month; [`QuotaError::Amount`]
+    /// for an amount in another currency or with fractions of a minor unit.
     pub fn adjusted(&self, adjustments: &[Adjustment]) -> Result<QuotaTargets<'s>, QuotaError> {
         let mut out = QuotaTargets {
             snapshot: self.snapshot,
@@ -778,7 +823,10 @@ impl<'s> QuotaTargets<'s> {
                     period,
                     amount,
                     ..
-                } => out.shift(position, period, *amount, true)?,
+                } => {
+                    let (node, parts) = out.spread(position, period, *amount)?;
+                    out.apply(node, &parts, true, position, *amount)?;
+                }
                 Adjustment::Transfer {
                     from,
                     to,
@@ -786,8 +834,12 @@ impl<'s> QuotaTargets<'s> {
                     amount,
                     ..
                 } => {
-                    out.shift(from, period, *amount, true)?;
-                    out.shift(to, period, *amount, false)?;
+                    // The same parts leave one seat and reach the other, so
+                    // every month's total is unchanged.
+                    let (giver, parts) = out.spread(from, period, *amount)?;
+                    let taker = out.node_of(to)?;
+                    out.apply(giver, &parts, true, from, *amount)?;
+                    out.apply(taker, &parts, false, to, *amount)?;
                 }
             }
             out.adjustments.push(adjustment.clone());
@@ -795,22 +847,24 @@ impl<'s> QuotaTargets<'s> {
         Ok(out)
     }
 
-    /// Removes (`remove`) or adds `amount` to a position's months
-    /// overlapping `period`, in proportion to their targets.
-    fn shift(
-        &mut self,
-        position: &PositionId,
-        period: &Period,
-        amount: Money,
-        remove: bool,
-    ) -> Result<(), QuotaError> {
-        let node = self
-            .snapshot
+    fn node_of(&self, position: &PositionId) -> Result<NodeIx, QuotaError> {
+        self.snapshot
             .node(position)
             .map(|n| n.index())
             .ok_or_else(|| QuotaError::UnknownPosition {
                 position: position.clone(),
-            })?;
+            })
+    }
+
+    /// `amount` spread over `position`'s months that overlap `period`, in
+    /// proportion to their targets (by days when those are all zero).
+    fn spread(
+        &self,
+        position: &PositionId,
+        period: &Period,
+        amount: Money,
+    ) -> Result<(NodeIx, Vec<(usize, i128)>), QuotaError> {
+        let node = self.node_of(position)?;
         if amount.currency() != self.currency {
             return Err(QuotaError::Amount {
                 source: crate::error::MoneyError::CurrencyMismatch {
@@ -818,6 +872,9 @@ impl<'s> QuotaTargets<'s> {
                     right: amount.currency(),
                 },
             });
+        }
+        if !amount.is_positive() {
+            return Err(QuotaError::NonPositiveAdjustment { amount });
         }
         let minor = amount
             .to_minor()
@@ -835,8 +892,6 @@ impl<'s> QuotaTargets<'s> {
         if affected.is_empty() {
             return Err(QuotaError::PeriodOutsidePlan { period: *period });
         }
-        // Spread over the affected months by their targets (by days when
-        // they are all zero).
         let mut weights: Vec<(usize, Decimal)> = affected
             .iter()
             .map(|m| {
@@ -863,23 +918,33 @@ impl<'s> QuotaTargets<'s> {
         })?;
         let mut parts = Vec::new();
         split.apply_minor(minor, &mut parts, None);
-        for (m, part) in affected.iter().zip(parts) {
+        Ok((node, affected.into_iter().zip(parts).collect()))
+    }
+
+    /// Takes (`remove`) or gives `parts` to a node's months; no month may
+    /// end below zero.
+    fn apply(
+        &mut self,
+        node: NodeIx,
+        parts: &[(usize, i128)],
+        remove: bool,
+        position: &PositionId,
+        amount: Money,
+    ) -> Result<(), QuotaError> {
+        let below_zero = || QuotaError::ReliefExceedsTarget {
+            position: position.clone(),
+            amount,
+        };
+        let mut months = [0i128; 12];
+        self.months_minor(node, &mut months);
+        for (m, part) in parts {
             if let Some(slot) = months.get_mut(*m) {
                 let new = if remove {
-                    slot.checked_sub(part)
+                    slot.checked_sub(*part)
                 } else {
-                    slot.checked_add(part)
+                    slot.checked_add(*part)
                 };
-                *slot = new.ok_or(QuotaError::ReliefExceedsTarget {
-                    position: position.clone(),
-                    amount,
-                })?;
-                if remove && *slot < 0 {
-                    return Err(QuotaError::ReliefExceedsTarget {
-                        position: position.clone(),
-                        amount,
-                    });
-                }
+                *slot = new.filter(|v| *v >= 0).ok_or_else(below_zero)?;
             }
         }
         self.adjusted.insert(self.raw(node), months);
@@ -892,7 +957,9 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
+    /// [`QuotaError::Overflow`] naming the manager whose uncovered total
+    /// overflows; [`QuotaError::Amount`] only for amounts beyond a
+    /// `Decimal`.
     pub fn gap_report(&self) -> Result<Vec<GapRow>, QuotaError> {
         let snapshot = self.snapshot;
         // Vacant seats that carry quota and have no one below carrying it.
@@ -905,8 +972,11 @@ impl<'s> QuotaTargets<'s> {
                 0
             }
         });
-        let uncovered = vacant.roll_up().map_err(|_| QuotaError::Amount {
-            source: crate::error::MoneyError::IntegerTooLarge { value: i128::MAX },
+        let uncovered = vacant.roll_up().map_err(|e| match e {
+            crate::error::RollupError::Overflow { position } => QuotaError::Overflow { position },
+            _ => QuotaError::Overflow {
+                position: snapshot.root().id().clone(),
+            },
         })?;
         let mut rows = Vec::new();
         for node in snapshot.nodes() {
@@ -955,16 +1025,20 @@ pub struct TargetExplanation {
     pub manager_target: Option<Money>,
     /// The manager's level's over-assignment factor.
     pub over_assignment: Rate,
-    /// The manager's target times the factor, rounded once: what was split.
-    pub split_total: Money,
+    /// The manager's target times the factor, rounded once: what was split
+    /// among the reports. `None` at the top.
+    pub split_total: Option<Money>,
+    /// What was shared in proportion to the weights: the split total less
+    /// the shares of reports held at a floor or cap. `None` at the top.
+    pub pool: Option<Money>,
     /// What it was split by; `None` at the top.
     pub basis: Option<Basis>,
     /// This position's weight under the basis.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub weight: Decimal,
-    /// The sum of the weights of everyone it was split among.
+    /// The weight of everyone the pool was shared among.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
-    pub total_weight: Decimal,
+    pub pool_weight: Decimal,
     /// Whether a floor or cap decided it.
     pub bound: Bound,
     /// Whether it got an extra minor unit from the largest-remainder step.
@@ -984,14 +1058,20 @@ impl fmt::Display for TargetExplanation {
         if !self.carries_quota {
             return write!(f, "{}: carries no quota", self.position);
         }
-        match (&self.manager, &self.manager_target, &self.basis) {
-            (Some(manager), Some(mt), Some(basis)) => {
+        match (
+            &self.manager,
+            &self.manager_target,
+            &self.basis,
+            self.split_total,
+            self.pool,
+        ) {
+            (Some(manager), Some(mt), Some(basis), Some(split), Some(pool)) => {
                 write!(f, "{}: {} = ", self.position, self.planned)?;
                 match self.bound {
                     Bound::Floor => write!(f, "its floor")?,
                     Bound::Cap => write!(f, "its cap")?,
                     Bound::Proportional => {
-                        let (w, total) = (self.weight.normalize(), self.total_weight.normalize());
+                        let (w, total) = (self.weight.normalize(), self.pool_weight.normalize());
                         if w.to_string().len() <= 12 && total.to_string().len() <= 12 {
                             write!(f, "{w} / {total} of ")?;
                         } else {
@@ -1002,14 +1082,13 @@ impl fmt::Display for TargetExplanation {
                                 .map_or(Decimal::ZERO, |x| x.round_dp(4).normalize());
                             write!(f, "{pct}% of ")?;
                         }
+                        if pool != split {
+                            write!(f, "the {pool} left after floors and caps of ")?;
+                        }
                         if self.over_assignment == Rate::ONE {
                             write!(f, "{manager}'s {mt}")?;
                         } else {
-                            write!(
-                                f,
-                                "{} x {manager}'s {mt} = {}",
-                                self.over_assignment, self.split_total
-                            )?;
+                            write!(f, "{} x {manager}'s {mt} = {split}", self.over_assignment)?;
                         }
                         write!(f, " by {basis}")?;
                         if self.extra_unit {

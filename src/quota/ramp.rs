@@ -40,7 +40,7 @@ pub struct Ramp {
 /// the period counts at its tenure month's step (days before the hire date
 /// count zero).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RampFactor {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     weighted_days: Decimal,
@@ -192,6 +192,32 @@ impl Ramp {
             weighted_days: weighted,
             days: period.days(),
         })
+    }
+
+    /// The ramp's factor over several periods together (the stretches
+    /// someone held a seat in one month).
+    ///
+    /// # Errors
+    ///
+    /// As [`factor`](Ramp::factor).
+    pub fn factor_over(
+        &self,
+        hire: NaiveDate,
+        periods: &[Period],
+    ) -> Result<RampFactor, QuotaError> {
+        let mut total = RampFactor {
+            weighted_days: Decimal::ZERO,
+            days: 0,
+        };
+        for p in periods {
+            let f = self.factor(hire, p)?;
+            total.weighted_days = total.weighted_days.saturating_add(f.weighted_days);
+            total.days = total.days.saturating_add(f.days);
+        }
+        if total.days == 0 {
+            return Ok(RampFactor::FULL);
+        }
+        Ok(total)
     }
 
     /// `full` over `period` for someone hired on `hire`, rounded once to

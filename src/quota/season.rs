@@ -3,10 +3,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::allocation::Split;
+use crate::allocation::scaled_weights;
+use crate::allocation::wide::mul_div_rem;
 use crate::calendar::{FiscalCalendar, Period};
 use crate::error::QuotaError;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 
 /// The grain a seasonality profile is given at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,8 +141,19 @@ impl Seasonality {
     ///
     /// # Errors
     ///
-    /// As [`from_weights`](Seasonality::from_weights).
+    /// [`QuotaError::Amount`] when the months are in different currencies;
+    /// otherwise as [`from_weights`](Seasonality::from_weights).
     pub fn from_actuals(actuals: &[Money; 12]) -> Result<Seasonality, QuotaError> {
+        if let [first, rest @ ..] = actuals
+            && let Some(other) = rest.iter().find(|m| m.currency() != first.currency())
+        {
+            return Err(QuotaError::Amount {
+                source: crate::error::MoneyError::CurrencyMismatch {
+                    left: first.currency(),
+                    right: other.currency(),
+                },
+            });
+        }
         Seasonality::from_weights(&actuals.map(|m| m.amount()))
     }
 
@@ -156,13 +168,18 @@ impl Seasonality {
     }
 }
 
-/// A target split over the periods of one fiscal year. Every level is
-/// allocated from the level above by largest remainder, top down (year,
-/// quarters, months, weeks), so each level sums exactly to its parent and
-/// there is one answer: splitting the year "straight to months" and
-/// "through quarters" are the same computation.
+/// A target split over the periods of one fiscal year: quarters, months
+/// and weeks that nest exactly (weeks sum to their month, months to their
+/// quarter, quarters to the year), each within one minor unit of its exact
+/// share of the year.
+///
+/// The split is cumulative: the running total at the end of every period
+/// is rounded once, to the nearest minor unit (halves away from zero), and
+/// each period gets the difference between its end and its start. A
+/// boundary shared by a week, a month and a quarter is the same number at
+/// every level, so there is one answer however the year is cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct YearSplit {
     year: (Period, Money),
     quarters: Vec<(Period, Money)>,
@@ -194,8 +211,33 @@ impl YearSplit {
     }
 }
 
-/// The periods of one fiscal year and the prepared splits of a profile over
-/// them: built once, applied to every position's target.
+/// A point in the year as an exact fraction of it: `num / den`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fraction {
+    num: u128,
+    den: u128,
+}
+
+impl Fraction {
+    /// `magnitude × self`, rounded to the nearest unit, halves up.
+    fn of(self, magnitude: u128) -> u128 {
+        match mul_div_rem(magnitude, self.num, self.den) {
+            // `num <= den`, so the quotient never exceeds `magnitude`.
+            Some((q, r)) => {
+                if r >= self.den.saturating_sub(r) {
+                    q.saturating_add(1)
+                } else {
+                    q
+                }
+            }
+            None => 0,
+        }
+    }
+}
+
+/// The periods of one fiscal year and where each of them ends, as an exact
+/// fraction of the year under a profile: built once, applied to every
+/// position's target.
 #[derive(Debug, Clone)]
 pub struct YearSplitter {
     year: Period,
@@ -203,44 +245,43 @@ pub struct YearSplitter {
     months: [Period; 12],
     /// Weeks (or month-cut week parts), each with its month.
     weeks: Vec<(Period, usize)>,
-    /// Year -> quarters.
-    to_quarters: Split,
-    /// Quarter -> its three months.
-    to_months: [Split; 4],
-    /// Month -> its weeks.
-    to_weeks: Vec<Split>,
+    /// The fraction of the year done at the end of each month.
+    month_ends: [Fraction; 12],
+    /// The fraction of the year done at the end of each week.
+    week_ends: Vec<Fraction>,
+    /// The fraction of its month done at the end of each week (for months
+    /// whose figures were set one by one).
+    week_in_month: Vec<Fraction>,
 }
 
-fn days(p: &Period) -> Decimal {
-    Decimal::from(p.days())
+fn overflow() -> QuotaError {
+    QuotaError::Split {
+        source: Box::new(crate::error::AllocationError::WeightsOutOfRange {
+            index: 0,
+            weight: Decimal::MAX,
+        }),
+    }
 }
 
-fn by_days(periods: &[Period]) -> Vec<Decimal> {
-    periods.iter().map(days).collect()
-}
-
-fn split_of(weights: &[Decimal]) -> Result<Split, QuotaError> {
-    let pairs: Vec<(usize, Decimal)> = weights.iter().copied().enumerate().collect();
-    Split::new(&pairs).map_err(|source| QuotaError::Split {
-        source: Box::new(source),
-    })
+fn days_u128(p: &Period) -> u128 {
+    u128::from(p.days())
 }
 
 impl YearSplitter {
-    /// Lays out fiscal year `year` of `calendar` and prepares `profile` over
-    /// it. Within a profile's unit, finer periods share it in proportion to
-    /// their length in days (a quarterly profile gives a 35-day month more
-    /// than a 28-day one); a weekly profile's weeks sum into months and
-    /// quarters.
+    /// Lays out fiscal year `year` of `calendar` and works out where each
+    /// period ends under `profile`. Within a profile's unit, finer periods
+    /// share it in proportion to their length in days (a quarterly profile
+    /// gives a 35-day month more than a 28-day one); a weekly profile's
+    /// weeks sum into months and quarters.
     ///
     /// # Errors
     ///
     /// [`QuotaError::Calendar`] for a year out of range;
     /// [`QuotaError::ProfileLength`] for a weekly profile whose length is
-    /// not the year's number of weeks, or a weekly profile on a month-based
-    /// calendar (its weeks cross month ends); [`QuotaError::Split`] when a
-    /// unit's weights are all zero where something must be split (a quarter
-    /// whose weeks all weigh zero).
+    /// not the year's number of weeks; [`QuotaError::WeeksCrossMonths`] for a
+    /// weekly profile on a month-based calendar (its weeks cross month
+    /// ends); [`QuotaError::Split`] for weights too large to combine
+    /// exactly.
     pub fn new(
         calendar: &FiscalCalendar,
         year: i32,
@@ -250,8 +291,8 @@ impl YearSplitter {
         let quarters = calendar.quarters(year)?;
         let months = calendar.months(year)?;
         // Weeks cut at month ends, each with the month it belongs to.
-        let mut weeks = Vec::with_capacity(64);
         let calendar_weeks = calendar.weeks(year)?;
+        let mut weeks = Vec::with_capacity(64);
         for (m, month) in months.iter().enumerate() {
             for w in &calendar_weeks {
                 if let Some(part) = w.intersection(month) {
@@ -259,92 +300,140 @@ impl YearSplitter {
                 }
             }
         }
-        let nested = calendar_weeks.len() == weeks.len();
-        let sum = |ws: &[Decimal]| ws.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
-        // Weights of the quarters, of the months within each quarter, and
-        // of the weeks within each month: all exact, no division.
-        let (quarter_weights, month_weights, week_weights): (
-            Vec<Decimal>,
-            Vec<Decimal>,
-            Vec<Decimal>,
-        ) = match profile.grain {
-            Grain::Quarterly => (
-                profile.weights.clone(),
-                months.iter().map(days).collect(),
-                weeks.iter().map(|(p, _)| days(p)).collect(),
-            ),
-            Grain::Monthly => (
-                profile.weights.chunks(3).map(sum).collect(),
-                profile.weights.clone(),
-                weeks.iter().map(|(p, _)| days(p)).collect(),
-            ),
-            Grain::Weekly => {
-                if !nested || profile.weights.len() != weeks.len() {
-                    return Err(QuotaError::ProfileLength {
-                        len: profile.weights.len(),
-                    });
+        let (weights, total) =
+            scaled_weights(profile.weights.iter().copied()).map_err(|source| {
+                QuotaError::Split {
+                    source: Box::new(source),
                 }
-                let mut month_weights = vec![Decimal::ZERO; 12];
-                for ((_, m), w) in weeks.iter().zip(&profile.weights) {
-                    if let Some(slot) = month_weights.get_mut(*m) {
-                        *slot = slot.saturating_add(*w);
+            })?;
+        if total == 0 {
+            return Err(QuotaError::ZeroProfile);
+        }
+        // Each month's span of the year: (start, end) over a denominator,
+        // exact.
+        let mut spans = [(0u128, 0u128, 1u128); 12];
+        let mut week_ends = Vec::with_capacity(weeks.len());
+        match profile.grain {
+            Grain::Monthly => {
+                let mut done = 0u128;
+                for (span, w) in spans.iter_mut().zip(&weights) {
+                    let end = done.checked_add(*w).ok_or_else(overflow)?;
+                    *span = (done, end, total);
+                    done = end;
+                }
+            }
+            Grain::Quarterly => {
+                // Month m of quarter k ends at (Q_{k-1}·D_k + q_k·c_m) / (W·D_k),
+                // where c_m is the quarter's days up to the month's end.
+                let mut before = 0u128;
+                for (k, (three, q)) in spans.chunks_mut(3).zip(&weights).enumerate() {
+                    let quarter_months = months
+                        .get(k.saturating_mul(3)..k.saturating_mul(3).saturating_add(3))
+                        .unwrap_or(&[]);
+                    let quarter_days: u128 = quarter_months
+                        .iter()
+                        .map(days_u128)
+                        .fold(0, u128::saturating_add);
+                    let den = total.checked_mul(quarter_days).ok_or_else(overflow)?;
+                    let base = before.checked_mul(quarter_days).ok_or_else(overflow)?;
+                    let mut elapsed = 0u128;
+                    for (span, month) in three.iter_mut().zip(quarter_months) {
+                        let start = q
+                            .checked_mul(elapsed)
+                            .and_then(|x| x.checked_add(base))
+                            .ok_or_else(overflow)?;
+                        elapsed = elapsed.saturating_add(days_u128(month));
+                        let end = q
+                            .checked_mul(elapsed)
+                            .and_then(|x| x.checked_add(base))
+                            .ok_or_else(overflow)?;
+                        *span = (start, end, den);
                     }
+                    before = before.checked_add(*q).ok_or_else(overflow)?;
                 }
-                (
-                    month_weights.chunks(3).map(sum).collect(),
-                    month_weights,
-                    profile.weights.clone(),
-                )
             }
-        };
-        let to_quarters = split_of(&quarter_weights)?;
-        let mut to_months = Vec::with_capacity(4);
-        for (three, three_months) in month_weights.chunks(3).zip(months.chunks(3)) {
-            // A quarter whose months all weigh zero gets nothing, but still
-            // needs a split: by days.
-            if three.iter().all(Decimal::is_zero) {
-                to_months.push(split_of(&by_days(three_months))?);
-            } else {
-                to_months.push(split_of(three)?);
+            Grain::Weekly => {
+                if calendar_weeks.len() != weeks.len() {
+                    return Err(QuotaError::WeeksCrossMonths);
+                }
+                if weights.len() != weeks.len() {
+                    return Err(QuotaError::ProfileLength { len: weights.len() });
+                }
+                let mut done = 0u128;
+                let mut starts = [None; 12];
+                for ((_, m), w) in weeks.iter().zip(&weights) {
+                    let end = done.checked_add(*w).ok_or_else(overflow)?;
+                    if let Some(span) = spans.get_mut(*m) {
+                        let start = *starts
+                            .get(*m)
+                            .and_then(|s: &Option<u128>| s.as_ref())
+                            .unwrap_or(&done);
+                        if let Some(s) = starts.get_mut(*m) {
+                            *s = Some(start);
+                        }
+                        *span = (start, end, total);
+                    }
+                    week_ends.push(Fraction {
+                        num: end,
+                        den: total,
+                    });
+                    done = end;
+                }
             }
         }
-        let to_months: [Split; 4] = to_months
-            .try_into()
-            .map_err(|_| QuotaError::ProfileLength { len: 4 })?;
-        let mut to_weeks = Vec::with_capacity(12);
-        for (m, month) in months.iter().enumerate() {
-            let mine: Vec<Decimal> = weeks
+        if week_ends.is_empty() {
+            // Weeks share their month by days: a week part ending on day t
+            // of a D-day month ends at (start·D + (end − start)·t) / (den·D).
+            for (m, (month, (start, end, den))) in months.iter().zip(&spans).enumerate() {
+                let d = days_u128(month);
+                let wide = den.checked_mul(d).ok_or_else(overflow)?;
+                let mut elapsed = 0u128;
+                for (part, _) in weeks.iter().filter(|(_, wm)| *wm == m) {
+                    elapsed = elapsed.saturating_add(days_u128(part));
+                    let num = start
+                        .checked_mul(d)
+                        .zip(end.saturating_sub(*start).checked_mul(elapsed))
+                        .and_then(|(a, b)| a.checked_add(b))
+                        .ok_or_else(overflow)?;
+                    week_ends.push(Fraction { num, den: wide });
+                }
+            }
+        }
+        // Each week's end within its own month: by the profile's weeks where
+        // they weigh something, otherwise by days.
+        let mut week_in_month = Vec::with_capacity(weeks.len());
+        for (m, (month, (start, end, _))) in months.iter().zip(&spans).enumerate() {
+            let mut elapsed_days = 0u128;
+            let mut elapsed_weight = 0u128;
+            for ((part, _), w) in weeks
                 .iter()
-                .zip(&week_weights)
+                .zip(weights.iter().chain(std::iter::repeat(&0)))
                 .filter(|((_, wm), _)| *wm == m)
-                .map(|(_, w)| *w)
-                .collect();
-            let split = if mine.iter().all(Decimal::is_zero) {
-                let parts: Vec<Period> = weeks
-                    .iter()
-                    .filter(|(_, wm)| *wm == m)
-                    .map(|(p, _)| *p)
-                    .collect();
-                split_of(&by_days(&parts))
-            } else {
-                split_of(&mine)
-            };
-            to_weeks.push(split.map_err(|e| match e {
-                QuotaError::Split { source } => QuotaError::SplitPeriod {
-                    period: *month,
-                    source,
-                },
-                other => other,
-            })?);
+            {
+                elapsed_days = elapsed_days.saturating_add(days_u128(part));
+                elapsed_weight = elapsed_weight.saturating_add(*w);
+                week_in_month.push(if profile.grain == Grain::Weekly && end > start {
+                    Fraction {
+                        num: elapsed_weight,
+                        den: end.saturating_sub(*start),
+                    }
+                } else {
+                    Fraction {
+                        num: elapsed_days,
+                        den: days_u128(month),
+                    }
+                });
+            }
         }
+        let month_ends = spans.map(|(_, end, den)| Fraction { num: end, den });
         Ok(YearSplitter {
             year: whole,
             quarters,
             months,
             weeks,
-            to_quarters,
-            to_months,
-            to_weeks,
+            month_ends,
+            week_ends,
+            week_in_month,
         })
     }
 
@@ -363,36 +452,55 @@ impl YearSplitter {
         &self.months
     }
 
-    /// The twelve monthly figures of `annual` minor units, into `out`.
-    pub(crate) fn months_minor(&self, annual: i128, out: &mut [i128; 12]) {
-        let mut quarters = [0i128; 4];
-        self.to_quarters.apply_into(annual, &mut quarters, None);
-        for ((split, quarter), three) in self.to_months.iter().zip(&quarters).zip(out.chunks_mut(3))
-        {
-            split.apply_into(*quarter, three, None);
+    /// Differences of cumulative rounded boundaries, signed like `annual`.
+    fn cut(annual: i128, ends: impl Iterator<Item = Fraction>, mut put: impl FnMut(i128)) {
+        let magnitude = annual.unsigned_abs();
+        let mut before = 0u128;
+        for end in ends {
+            let at = end.of(magnitude);
+            let part = i128::try_from(at.saturating_sub(before)).unwrap_or(i128::MAX);
+            put(if annual < 0 {
+                part.saturating_neg()
+            } else {
+                part
+            });
+            before = at;
         }
     }
 
-    /// Splits `annual` over the year.
+    /// The twelve monthly figures of `annual` minor units, into `out`.
+    pub(crate) fn months_minor(&self, annual: i128, out: &mut [i128; 12]) {
+        let mut slots = out.iter_mut();
+        YearSplitter::cut(annual, self.month_ends.iter().copied(), |part| {
+            if let Some(slot) = slots.next() {
+                *slot = part;
+            }
+        });
+    }
+
+    /// Splits `annual` over the year: months and weeks are cut at once from
+    /// the year, quarters are their months' sums.
     ///
     /// # Errors
     ///
     /// [`QuotaError::Amount`] when `annual` is not a whole number of minor
     /// units.
     pub fn split(&self, annual: Money) -> Result<YearSplit, QuotaError> {
+        let currency = annual.currency();
         let minor = annual
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
         let mut months = [0i128; 12];
         self.months_minor(minor, &mut months);
-        self.from_months(&months, annual.currency())
+        let mut parts = Vec::with_capacity(self.weeks.len());
+        YearSplitter::cut(minor, self.week_ends.iter().copied(), |p| parts.push(p));
+        self.assemble(&months, &parts, currency)
     }
 
     /// The year built up from twelve monthly figures (in minor units of
-    /// `currency`): quarters and the year are their sums, weeks split each
-    /// month. For a split of an annual figure, the same as
-    /// [`split`](YearSplitter::split) (quarters are allocated top down and
-    /// the months sum to them).
+    /// `currency`), for months set one by one (adjusted plans): quarters
+    /// and the year are their sums, and each month is cut into its weeks
+    /// cumulatively, by the profile's week weights or by days.
     ///
     /// # Errors
     ///
@@ -400,7 +508,22 @@ impl YearSplitter {
     pub fn from_months(
         &self,
         months: &[i128; 12],
-        currency: crate::money::Currency,
+        currency: Currency,
+    ) -> Result<YearSplit, QuotaError> {
+        let mut parts = Vec::with_capacity(self.weeks.len());
+        let mut shares = self.week_in_month.iter().copied();
+        for (m, figure) in months.iter().enumerate() {
+            let count = self.weeks.iter().filter(|(_, wm)| *wm == m).count();
+            YearSplitter::cut(*figure, shares.by_ref().take(count), |p| parts.push(p));
+        }
+        self.assemble(months, &parts, currency)
+    }
+
+    fn assemble(
+        &self,
+        months: &[i128; 12],
+        weeks: &[i128],
+        currency: Currency,
     ) -> Result<YearSplit, QuotaError> {
         let money = |m: i128| {
             Money::from_minor(m, currency).map_err(|source| QuotaError::Amount { source })
@@ -410,19 +533,6 @@ impl YearSplitter {
             .map(|c| c.iter().fold(0i128, |a, b| a.saturating_add(*b)))
             .collect();
         let year = quarter_sums.iter().fold(0i128, |a, b| a.saturating_add(*b));
-        let mut weeks = Vec::with_capacity(self.weeks.len());
-        let mut parts = Vec::new();
-        for (m, split) in self.to_weeks.iter().enumerate() {
-            split.apply_minor(months.get(m).copied().unwrap_or(0), &mut parts, None);
-            let periods = self
-                .weeks
-                .iter()
-                .filter(|(_, wm)| *wm == m)
-                .map(|(p, _)| *p);
-            for (period, amount) in periods.zip(&parts) {
-                weeks.push((period, money(*amount)?));
-            }
-        }
         Ok(YearSplit {
             year: (self.year, money(year)?),
             quarters: self
@@ -437,7 +547,12 @@ impl YearSplitter {
                 .zip(months)
                 .map(|(p, m)| Ok((*p, money(*m)?)))
                 .collect::<Result<_, QuotaError>>()?,
-            weeks,
+            weeks: self
+                .weeks
+                .iter()
+                .zip(weeks)
+                .map(|((p, _), m)| Ok((*p, money(*m)?)))
+                .collect::<Result<_, QuotaError>>()?,
         })
     }
 }

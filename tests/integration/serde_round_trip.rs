@@ -6,6 +6,7 @@ use salesplan::calendar::{
     YearEndRule, YearNaming,
 };
 use salesplan::money::{FxQuote, RateTable};
+use salesplan::quota::{Measures, PersonQuotaOptions, Ramp};
 use salesplan::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -82,6 +83,20 @@ fn fiscal_calendars_rate_tables_and_policies() {
     for policy in RoundingPolicy::ALL {
         round_trip(&policy).unwrap();
     }
+    let measures = Measures::new()
+        .with("prior_year", vec![dec("1200.50"), dec("0")])
+        .with_floors(vec![
+            None,
+            Some(Money::parse("10.00", Currency::USD).unwrap()),
+        ]);
+    round_trip(&measures).unwrap();
+    let options = PersonQuotaOptions::new()
+        .basis(ProrationBasis::WorkingDays)
+        .ramp(
+            Ramp::new(["0%".parse().unwrap(), "50%".parse().unwrap()]),
+            date(2025, 3, 17),
+        );
+    round_trip(&options).unwrap();
 }
 
 #[test]

@@ -180,3 +180,32 @@ fn blends_must_mix_to_one_over_bases_of_one_length() {
         Err(AllocationError::ZeroWeights)
     );
 }
+
+#[test]
+fn weights_whose_sum_overflows_name_the_recipient() {
+    let max = Decimal::MAX;
+    let tiny = Decimal::try_from_i128_with_scale(1, 9).unwrap();
+    let rs: Vec<Recipient<usize>> = (0..5)
+        .map(|i| Recipient::new(i, max))
+        .chain([Recipient::new(5, tiny)])
+        .collect();
+    assert!(matches!(
+        allocate(usd("100"), &rs),
+        Err(AllocationError::WeightsOutOfRange { .. })
+    ));
+}
+
+#[test]
+fn a_negative_figure_in_a_blend_names_its_basis() {
+    let half: Percent = "50%".parse().unwrap();
+    let a = [Decimal::ONE, Decimal::TWO];
+    let b = [Decimal::ONE, Decimal::from(-3)];
+    assert_eq!(
+        blend(&[(half, &a), (half, &b)]),
+        Err(AllocationError::NegativeFigure {
+            basis: 1,
+            index: 1,
+            figure: Decimal::from(-3)
+        })
+    );
+}

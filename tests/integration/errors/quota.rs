@@ -188,7 +188,7 @@ fn seasonality_with_11_or_13_months_negative_or_all_zero() {
     assert_eq!(
         salesplan::quota::YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &weekly)
             .unwrap_err(),
-        QuotaError::ProfileLength { len: 52 }
+        QuotaError::WeeksCrossMonths
     );
 }
 
@@ -282,5 +282,88 @@ fn person_quotas_for_unknown_people_and_hires_outside_the_period() {
             .person_quota(&person("ana"), &outside, &PersonQuotaOptions::new())
             .unwrap_err(),
         QuotaError::PeriodOutsidePlan { period: outside }
+    );
+}
+
+#[test]
+fn adjustments_must_be_positive_and_lookups_must_be_in_range() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let targets = plan("1200").cascade(&snapshot, &Measures::new()).unwrap();
+    let march = Period::month(2025, 3).unwrap();
+    for amount in ["0", "-10"] {
+        assert_eq!(
+            targets
+                .adjusted(&[Adjustment::Relief {
+                    position: pos("a"),
+                    period: march,
+                    amount: usd(amount),
+                    reason: "x".into()
+                }])
+                .unwrap_err(),
+            QuotaError::NonPositiveAdjustment {
+                amount: usd(amount)
+            }
+        );
+    }
+    let node = snapshot.node(&pos("a")).unwrap().index();
+    assert_eq!(
+        targets.month(node, 12).unwrap_err(),
+        QuotaError::MonthOutOfRange { month: 12 }
+    );
+    // A node index from a bigger snapshot.
+    let big = crate::support::RandomTree {
+        parents: vec![None, Some(0), Some(0), Some(1), Some(1)],
+        order: (0..5).collect(),
+    }
+    .org();
+    let big_snapshot = big.as_of(date(2025, 1, 1)).unwrap();
+    let far = big_snapshot
+        .node(&crate::support::RandomTree::id(4))
+        .unwrap()
+        .index();
+    let out = QuotaError::NodeOutOfRange { index: far.index() };
+    assert!(far.index() >= snapshot.len());
+    assert_eq!(targets.annual(far).unwrap_err(), out);
+    assert_eq!(targets.split(far).unwrap_err(), out);
+    assert_eq!(targets.explain(far).unwrap_err(), out);
+}
+
+#[test]
+fn floors_must_cover_every_position_and_the_top_must_carry_quota() {
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let short = Measures::new().with_floors(vec![None, Some(usd("1"))]);
+    assert_eq!(
+        plan("1000").cascade(&snapshot, &short).unwrap_err(),
+        QuotaError::MeasureLength {
+            name: "floors".into(),
+            expected: 3,
+            found: 2
+        }
+    );
+    assert_eq!(
+        plan("1000")
+            .exclude(Role::TeamLead)
+            .cascade(&snapshot, &Measures::new())
+            .unwrap_err(),
+        QuotaError::TopExcluded {
+            position: pos("mgr")
+        }
+    );
+}
+
+#[test]
+fn last_years_actuals_must_share_a_currency() {
+    let mut actuals = [usd("10"); 12];
+    actuals[7] = Money::parse("10", Currency::EUR).unwrap();
+    assert_eq!(
+        Seasonality::from_actuals(&actuals),
+        Err(QuotaError::Amount {
+            source: MoneyError::CurrencyMismatch {
+                left: Currency::USD,
+                right: Currency::EUR
+            }
+        })
     );
 }

@@ -177,3 +177,34 @@ fn declared_values_must_cover_every_position_and_quotas_share_the_currency() {
         }
     );
 }
+
+#[test]
+fn money_totals_of_a_node_of_another_snapshot() {
+    let org = chain().org();
+    let snapshot = org.as_of(date(2025, 5, 1)).unwrap();
+    let totals = sum_credits(
+        &snapshot,
+        &Vec::<(salesplan::PositionId, chrono::NaiveDate, Money)>::new(),
+        SumOptions::new(Currency::USD),
+    )
+    .unwrap();
+    let bigger = RandomTree {
+        parents: vec![None, Some(0), Some(1), Some(2)],
+        order: vec![0, 1, 2, 3],
+    }
+    .org();
+    let other = bigger.as_of(date(2025, 5, 1)).unwrap();
+    let far = other.node(&RandomTree::id(3)).unwrap().index();
+    assert_eq!(
+        totals.own(far),
+        Err(RollupError::NodeOutOfRange { index: 3 })
+    );
+    assert_eq!(
+        totals.subtree(far),
+        Err(RollupError::NodeOutOfRange { index: 3 })
+    );
+    assert_eq!(
+        totals.attainment(far, Money::zero(Currency::USD)),
+        Err(RollupError::NodeOutOfRange { index: 3 })
+    );
+}

@@ -238,3 +238,139 @@ fn a_region_split_by_a_blend_of_prior_year_and_potential() {
     );
     assert!(!targets.carries_quota(snapshot.node(&pos("ops")).unwrap().index()));
 }
+
+#[test]
+fn a_contract_change_on_the_same_seat_mid_month_changes_nothing() {
+    // One record, or two back to back on 10 March: the same quota.
+    let build = |split: bool| {
+        let mut b = Org::builder()
+            .position(Position::new(pos("rep"), Role::SalesRep))
+            .line(ReportingLine::top(pos("rep"), always()));
+        b = if split {
+            b.assignment(Assignment::new(
+                person("ana"),
+                pos("rep"),
+                crate::support::range(date(2025, 1, 1), date(2025, 3, 10)),
+            ))
+            .assignment(Assignment::new(
+                person("ana"),
+                pos("rep"),
+                DateRange::starting(date(2025, 3, 10)),
+            ))
+        } else {
+            b.assignment(Assignment::new(person("ana"), pos("rep"), always()))
+        };
+        b.build().unwrap()
+    };
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let quota = |org: &Org| {
+        let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+        let targets = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("360000.00"))
+            .cascade(&snapshot, &Measures::new())
+            .unwrap();
+        targets
+            .person_quota(&person("ana"), &q1, &PersonQuotaOptions::new())
+            .unwrap()
+    };
+    let (one, two) = (quota(&build(false)), quota(&build(true)));
+    assert_eq!(one.total, usd("90000.00"));
+    assert_eq!(two.total, one.total);
+    assert_eq!(two.lines.len(), 3);
+    assert_eq!(two.lines[2].held, [Period::month(2025, 3).unwrap()]);
+}
+
+#[test]
+fn a_period_cut_mid_month_prorates_within_one_split() {
+    let (org, plan) = one_rep(date(2025, 1, 1));
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+    let first_half = Period::new(date(2025, 3, 1), date(2025, 3, 16)).unwrap();
+    let q = targets
+        .person_quota(&person("new"), &first_half, &PersonQuotaOptions::new())
+        .unwrap();
+    assert_eq!(q.lines.len(), 1);
+    let line = &q.lines[0];
+    assert_eq!((line.proration.covered(), line.proration.total()), (15, 31));
+    assert_eq!(line.held, [first_half]);
+    // 30,000 x 15 / 31 = 14,516.129...
+    assert_eq!(q.total, usd("14516.13"));
+    assert_eq!(
+        line.to_string(),
+        "2025-03 (held 2025-03-01 to 2025-03-15): 15/31 calendar days of rep's 30000.00 USD = 14516.13 USD"
+    );
+}
+
+#[test]
+fn explanations_show_the_pool_left_after_a_cap() {
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .positions(["ann", "bob", "cy"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(["ann", "bob", "cy"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    // Declared order: mgr, ann, bob, cy.
+    let measures = Measures::new()
+        .with("sales", [0, 700, 200, 100].map(Decimal::from).to_vec())
+        .with_caps(vec![None, Some(usd("40000")), None, None]);
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("100000.00"))
+        .level(0, LevelRule::new(Basis::Measure("sales".into())));
+    let targets = plan.cascade(&snapshot, &measures).unwrap();
+    let explain = |id: &str| {
+        targets
+            .explain(snapshot.node(&pos(id)).unwrap().index())
+            .unwrap()
+    };
+    assert_eq!(explain("ann").to_string(), "ann: 40000.00 USD = its cap");
+    let bob = explain("bob");
+    assert_eq!(
+        (bob.pool, bob.pool_weight),
+        (Some(usd("60000.00")), Decimal::from(300))
+    );
+    assert_eq!(
+        bob.to_string(),
+        "bob: 40000.00 USD = 200 / 300 of the 60000.00 USD left after floors and caps of mgr's 100000.00 USD by sales, rounded down to the minor unit"
+    );
+}
+
+#[test]
+fn a_transfer_moves_the_same_amount_every_month() {
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let measures = Measures::new().with("sales", [0, 1, 0].map(Decimal::from).to_vec());
+    let w = |x: i64| Decimal::from(x);
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("120000.00"))
+        .seasonality(Seasonality::monthly([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3].map(w)).unwrap())
+        .level(0, LevelRule::new(Basis::Measure("sales".into())));
+    let before = plan.cascade(&snapshot, &measures).unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let after = before
+        .adjusted(&[salesplan::quota::Adjustment::Transfer {
+            from: pos("a"),
+            to: pos("b"),
+            period: q1,
+            amount: usd("6000.00"),
+            reason: "key account moves to b".into(),
+        }])
+        .unwrap();
+    let node = |id: &str| snapshot.node(&pos(id)).unwrap().index();
+    for m in 0..12 {
+        let sum = |t: &salesplan::quota::QuotaTargets<'_>| {
+            t.month(node("a"), m)
+                .unwrap()
+                .checked_add(t.month(node("b"), m).unwrap())
+                .unwrap()
+        };
+        assert_eq!(sum(&after), sum(&before), "month {m}");
+    }
+    // b had no target at all; it now has a's Q1 months' share of 6,000.
+    let b: Vec<Money> = (0..3).map(|m| after.month(node("b"), m).unwrap()).collect();
+    assert_eq!(b, [usd("1000.00"), usd("2000.00"), usd("3000.00")]);
+}
