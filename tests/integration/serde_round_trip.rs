@@ -152,3 +152,81 @@ fn deserialization_validates() {
         assert!(rejected(json), "accepted {json}");
     }
 }
+
+#[test]
+fn org_plan_and_quota_types() {
+    use chrono::Month;
+    use rust_decimal::Decimal;
+    use salesplan::calendar::DateRange;
+    use salesplan::money::Attainment;
+    use salesplan::org::{Assignment, CustomRole, Org, Position, ReportingLine, Role};
+    use salesplan::quota::{Adjustment, Basis, LevelRule, QuotaPlan, Seasonality};
+
+    let d = |m, day| date(2025, m, day);
+    let pos = |s: &str| PositionId::new(s).unwrap();
+    let vp = RoleId::new("vp").unwrap();
+    let builder = Org::builder()
+        .role(CustomRole::new(vp.clone(), "Vice President", 65))
+        .position(Position::new(pos("top"), Role::Custom(vp)).with_title("VP Sales"))
+        .position(Position::new(pos("rep"), Role::SalesRep))
+        .line(ReportingLine::top(pos("top"), DateRange::starting(d(1, 1))))
+        .line(ReportingLine::new(
+            pos("rep"),
+            pos("top"),
+            DateRange::new(d(1, 1), Some(d(7, 1))).unwrap(),
+        ))
+        .assignment(Assignment::new(
+            PersonId::new("ana").unwrap(),
+            pos("rep"),
+            DateRange::starting(d(2, 1)),
+        ));
+    let org = builder.clone().build().unwrap();
+    let json = serde_json::to_string(&org).unwrap();
+    let back: Org = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.to_builder(), org.to_builder());
+    assert_eq!(org.to_builder(), builder);
+    // The org's text goes through validation too: a position declared
+    // twice is refused.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = value["positions"][0].clone();
+    value["positions"].as_array_mut().unwrap().push(first);
+    let err = serde_json::from_value::<Org>(value).unwrap_err();
+    assert!(err.to_string().contains("declared twice"), "{err}");
+    let segments = org
+        .segments(&PersonId::new("ana").unwrap(), &Period::year(2025).unwrap())
+        .unwrap();
+    for s in &segments {
+        round_trip(s).unwrap();
+    }
+    round_trip(&DateRange::new(d(1, 1), Some(d(3, 1))).unwrap()).unwrap();
+    round_trip(&DateRange::starting(d(1, 1))).unwrap();
+
+    let half: Percent = "50%".parse().unwrap();
+    let plan = QuotaPlan::new(
+        2025,
+        FiscalCalendar::starting(Month::April, YearNaming::ByStartYear),
+        Money::parse("1000.00", Currency::EUR).unwrap(),
+    )
+    .seasonality(Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap())
+    .level(
+        0,
+        LevelRule::new(Basis::Blend(vec![(half, "a".into()), (half, "b".into())]))
+            .over_assign("110%".parse().unwrap()),
+    )
+    .default_rule(LevelRule::new(Basis::Measure("a".into())));
+    round_trip(&plan).unwrap();
+    round_trip(&Adjustment::Relief {
+        position: pos("rep"),
+        period: Period::month(2025, 3).unwrap(),
+        amount: Money::parse("10.00", Currency::EUR).unwrap(),
+        reason: "lost account".into(),
+    })
+    .unwrap();
+    round_trip(&Attainment::Ratio(dec("0.75"))).unwrap();
+    round_trip(&Attainment::ZeroTarget {
+        actual: Money::parse("5.00", Currency::USD).unwrap(),
+    })
+    .unwrap();
+    // A seasonality of the wrong length does not deserialize.
+    assert!(serde_json::from_str::<Seasonality>(r#"{"weights":["1","1","1"]}"#).is_err());
+}
