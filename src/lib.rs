@@ -87,6 +87,7 @@
 
 pub mod allocation;
 pub mod calendar;
+pub mod credit;
 pub mod error;
 mod hash;
 pub mod ids;
@@ -96,11 +97,12 @@ pub mod quota;
 pub mod rollup;
 #[cfg(feature = "serde")]
 mod serde_util;
+pub mod territory;
 
 pub use crate::calendar::Period;
 pub use crate::error::{
-    AllocationError, CalendarError, Error, IdError, IdProblem, MoneyError, OrgError, QuotaError,
-    RollupError,
+    AllocationError, CalendarError, CreditError, Error, IdError, IdProblem, MoneyError, OrgError,
+    QuotaError, RollupError, TerritoryError,
 };
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,

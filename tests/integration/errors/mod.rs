@@ -2,8 +2,10 @@
 
 mod allocation;
 mod calendar;
+mod credit;
 mod ids;
 mod money;
 mod org;
 mod quota;
 mod rollup;
+mod territory;

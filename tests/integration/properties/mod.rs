@@ -2,7 +2,9 @@
 
 mod allocation;
 mod calendar;
+mod credit;
 mod money;
 mod org;
 mod quota;
 mod rollup;
+mod territory;

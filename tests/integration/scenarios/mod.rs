@@ -1,5 +1,7 @@
 //! Worked examples, as table-driven tests.
 
 mod calendar;
+mod credit;
 mod org;
 mod quota;
+mod territory;

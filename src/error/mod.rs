@@ -13,6 +13,12 @@ use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
 use crate::money::{Currency, Money};
 
+mod credit;
+mod territory;
+
+pub use self::credit::CreditError;
+pub use self::territory::TerritoryError;
+
 /// The crate-wide error: one variant per area.
 ///
 /// ```
@@ -53,6 +59,12 @@ pub enum Error {
     /// Quota plans, seasonality, ramps and adjustments.
     #[error(transparent)]
     Quota(#[from] QuotaError),
+    /// Territories: hierarchy, rules, coverage, balancing.
+    #[error(transparent)]
+    Territory(#[from] TerritoryError),
+    /// Crediting transactions to people and positions.
+    #[error(transparent)]
+    Credit(#[from] CreditError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -78,6 +90,8 @@ narrow_from_umbrella!(
     Rollup => RollupError,
     Allocation => AllocationError,
     Quota => QuotaError,
+    Territory => TerritoryError,
+    Credit => CreditError,
 );
 
 /// An id was rejected: which kind of id, the text given, and why.

@@ -1,0 +1,1 @@
+//! Territory: see issue 5.

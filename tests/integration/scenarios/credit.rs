@@ -1,0 +1,1 @@
+//! Credit: see issue 6.
