@@ -267,6 +267,16 @@ define_id!(
     "transaction"
 );
 define_id!(
+    /// A product (a SKU or a catalogue line).
+    ProductId,
+    "product"
+);
+define_id!(
+    /// A product group (a family of products: an overlay specialist's scope).
+    ProductGroupId,
+    "product group"
+);
+define_id!(
     /// A user-defined role in the org's role ladder.
     RoleId,
     "role"

@@ -105,7 +105,8 @@ pub use crate::error::{
     QuotaError, RollupError, TerritoryError,
 };
 pub use crate::ids::{
-    AccountId, PersonId, PlanId, PositionId, RoleId, TerritoryId, TransactionId, UnitId,
+    AccountId, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId, TerritoryId,
+    TransactionId, UnitId,
 };
 pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
 

@@ -83,3 +83,58 @@ pub(crate) mod decimal_map {
             .collect()
     }
 }
+
+/// An optional `Decimal` as an optional string, parsed strictly.
+pub(crate) mod decimal_opt {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serializer.collect_str(v),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|t| crate::money::parse_decimal(&t).map_err(D::Error::custom))
+            .transpose()
+    }
+}
+
+/// Named `Decimal`s, each as a string parsed strictly.
+pub(crate) mod decimal_named {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeMap};
+
+    pub(crate) fn serialize<S: Serializer>(
+        values: &BTreeMap<String, Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(values.len()))?;
+        for (name, value) in values {
+            map.serialize_entry(name, &value.to_string())?;
+        }
+        map.end()
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Decimal>, D::Error> {
+        BTreeMap::<String, String>::deserialize(deserializer)?
+            .into_iter()
+            .map(|(name, text)| {
+                let value = crate::money::parse_decimal(&text).map_err(D::Error::custom)?;
+                Ok((name, value))
+            })
+            .collect()
+    }
+}

@@ -606,6 +606,47 @@ impl Org {
             .filter(|p| *p != NONE)
     }
 
+    /// Whether `position` has a reporting line (is in the org) on `date`.
+    pub(crate) fn in_org_on(&self, position: u32, date: NaiveDate) -> bool {
+        effective_on(self.inner.lines.get(position), date, |l| l.effective).is_some()
+    }
+
+    pub(crate) fn person_index(&self, id: &PersonId) -> Option<u32> {
+        self.inner.person_ix.get(id).copied()
+    }
+
+    /// How many positions and people the org declares.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.inner.positions.len(), self.inner.people.len())
+    }
+
+    /// Every date on which the shape of the org or the holder of a manager
+    /// seat (a position some line reports to) changes, sorted, unique.
+    /// Between two of them, every snapshot has the same tree and the same
+    /// managers.
+    pub(crate) fn change_dates(&self) -> Vec<NaiveDate> {
+        let mut is_parent = vec![false; self.inner.positions.len()];
+        let mut dates = Vec::new();
+        for line in &self.inner.lines.items {
+            if let Some(flag) = is_parent.get_mut(line.parent as usize) {
+                *flag = true;
+            }
+            dates.push(line.effective.from());
+            dates.extend(line.effective.until());
+        }
+        for (position, parent) in (0u32..).zip(&is_parent) {
+            if *parent {
+                for hold in self.holds_of(position) {
+                    dates.push(hold.effective.from());
+                    dates.extend(hold.effective.until());
+                }
+            }
+        }
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
     pub(crate) fn holder_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {
         effective_on(self.inner.holds.get(position), date, |h| h.effective).map(|h| h.other)
     }

@@ -1,0 +1,1188 @@
+//! The crediting engine: validates a feed, resolves who is credited for
+//! each sale, and turns sales, returns and payments into credits.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::line::{CreditKind, CreditLine, CreditRule, CreditRun};
+use super::plan::{CreditBasis, CreditPlan, CreditTiming, DirectSource, OverlayScope, RollUpLines};
+use super::transaction::{Transaction, TransactionKind};
+use crate::allocation::Split;
+use crate::allocation::wide::mul_div_rem;
+use crate::error::CreditError;
+use crate::hash::FxHashMap;
+use crate::ids::{PositionId, TransactionId};
+use crate::money::{self, Money, Percent, RoundingPolicy};
+use crate::org::Org;
+use crate::territory::{CoverageKind, CoverageSource};
+
+/// No index: an absent person, original or node.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// Credits a feed of transactions under a plan, against an org (and, for
+/// territory-based credit, a coverage source).
+///
+/// [`run`](Self::run) writes every credit line (the audit view);
+/// [`totals`](Self::totals) adds the same credits straight into per-period
+/// totals per position and person, with every manager's roll-up computed in
+/// one pass over the org instead of one line per ancestor.
+///
+/// # Example
+///
+/// A 70/30 split of 100,000, rolled up to the team lead:
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::{AccountId, Currency, Money, Period, PositionId, TransactionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let always = DateRange::starting(d(1, 1));
+/// let org = Org::builder()
+///     .position(Position::new(pos("lead"), Role::TeamLead))
+///     .position(Position::new(pos("ana"), Role::SalesRep))
+///     .position(Position::new(pos("ben"), Role::SalesRep))
+///     .line(ReportingLine::top(pos("lead"), always))
+///     .line(ReportingLine::new(pos("ana"), pos("lead"), always))
+///     .line(ReportingLine::new(pos("ben"), pos("lead"), always))
+///     .build()?;
+/// let deal = Transaction::new(
+///     TransactionId::new("SO-1")?,
+///     TransactionKind::Order,
+///     d(2, 10),
+///     AccountId::new("ACME")?,
+///     Money::parse("100000.00", Currency::USD)?,
+/// )
+/// .with_owners(vec![Owner::new(pos("ana"), "70%".parse()?), Owner::new(pos("ben"), "30%".parse()?)]);
+///
+/// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+/// let crediting = Crediting::new(&org, &plan);
+/// let run = crediting.run(&[deal.clone()])?;
+/// let amounts: Vec<String> = run.lines().iter().map(|l| format!("{} {}", l.position(), l.amount())).collect();
+/// assert_eq!(amounts, ["ana 70000.00", "ben 30000.00"]);
+///
+/// let q1 = Period::new(d(1, 1), d(4, 1))?;
+/// let totals = crediting.totals(&[deal], &[q1])?;
+/// let lead = totals.position(&pos("lead"), 0).unwrap();
+/// assert_eq!(lead.roll_up().to_string(), "100000.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Crediting<'a> {
+    pub(super) org: &'a Org,
+    pub(super) plan: &'a CreditPlan,
+    coverage: Option<&'a dyn CoverageSource>,
+}
+
+impl fmt::Debug for Crediting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Crediting")
+            .field("org", self.org)
+            .field("plan", self.plan)
+            .field("coverage", &self.coverage.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Crediting<'a> {
+    /// Credits under `plan` against `org`.
+    pub const fn new(org: &'a Org, plan: &'a CreditPlan) -> Self {
+        Crediting {
+            org,
+            plan,
+            coverage: None,
+        }
+    }
+
+    /// Asks `source` who covers an account, for territory-based credit.
+    #[must_use]
+    pub const fn with_coverage(mut self, source: &'a dyn CoverageSource) -> Self {
+        self.coverage = Some(source);
+        self
+    }
+
+    /// Credits `transactions`: every credit line, ordered by date,
+    /// transaction, kind and position, and the sales still pending.
+    ///
+    /// # Errors
+    ///
+    /// The feed's first problem, naming the transactions, positions and
+    /// values involved: duplicate ids ([`CreditError::DuplicateTransaction`]);
+    /// a return or payment whose original is unknown, not a sale, dated
+    /// before it, or exceeded ([`CreditError::UnknownOriginal`],
+    /// [`CreditError::OriginalNotASale`], [`CreditError::BeforeOriginal`],
+    /// [`CreditError::ExceedsOriginal`]); a wrong sign, currency or
+    /// precision; owners' shares not summing to exactly 100%
+    /// ([`CreditError::SharesNotWhole`]); positions unknown or not in the
+    /// org on the deal date; territory coverage missing or not summing to
+    /// 100%; an overflow.
+    pub fn run(&self, transactions: &[Transaction]) -> Result<CreditRun, CreditError> {
+        let feed = Feed::new(self.plan, transactions)?;
+        let mut sink = LineSink {
+            org: self.org,
+            scale: self.plan.scale(),
+            lines: Vec::with_capacity(transactions.len()),
+        };
+        let pending = self.credit(&feed, &mut sink)?;
+        let mut lines = sink.lines;
+        lines.sort_by(|a, b| {
+            (a.date, &a.transaction, a.kind, &a.position).cmp(&(
+                b.date,
+                &b.transaction,
+                b.kind,
+                &b.position,
+            ))
+        });
+        Ok(CreditRun {
+            basis: self.plan.basis().clone(),
+            currency: self.plan.currency(),
+            scale: self.plan.scale(),
+            lines,
+            pending,
+        })
+    }
+
+    /// Runs the engine over `feed`, sending every credit to `sink`; returns
+    /// the pending sales, by id.
+    pub(super) fn credit(
+        &self,
+        feed: &Feed<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<Vec<TransactionId>, CreditError> {
+        let overlays = self.overlay_positions()?;
+        let mut engine = Engine {
+            crediting: self,
+            feed,
+            overlays: &overlays,
+            roll_up_lines: sink.wants_roll_up_lines()
+                && self.plan.roll_up_lines() == RollUpLines::Lines,
+            recipients: Vec::new(),
+            split: None,
+            targets: Vec::new(),
+            emitted: Vec::new(),
+            events: Vec::new(),
+            pending: Vec::new(),
+        };
+        for (sale, tx) in (0u32..).zip(feed.txs) {
+            if feed.is_credited_alone(sale, tx) {
+                engine.sale(sale, sink)?;
+            }
+        }
+        let mut pending = engine.pending;
+        pending.sort_unstable();
+        Ok(pending)
+    }
+
+    /// The org index of every overlay rule's position.
+    fn overlay_positions(&self) -> Result<Vec<u32>, CreditError> {
+        self.plan
+            .overlays()
+            .iter()
+            .enumerate()
+            .map(|(rule, r)| {
+                self.org.position_index(r.position()).ok_or_else(|| {
+                    CreditError::UnknownOverlayPosition {
+                        rule,
+                        position: r.position().clone(),
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// A validated feed: amounts in minor units, originals resolved, each
+/// sale's returns and payments in date then id order.
+pub(super) struct Feed<'t> {
+    pub(super) txs: &'t [Transaction],
+    /// Each transaction's amount, in minor units.
+    minor: Vec<i128>,
+    /// Each transaction's original (`NONE` for none).
+    original: Vec<u32>,
+    /// Children (returns, credit notes, payments) of sale `i`:
+    /// `children[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    children: Vec<u32>,
+}
+
+impl<'t> Feed<'t> {
+    pub(super) fn new(plan: &CreditPlan, txs: &'t [Transaction]) -> Result<Feed<'t>, CreditError> {
+        let count = u32::try_from(txs.len())
+            .ok()
+            .filter(|n| *n != NONE)
+            .ok_or(CreditError::TooManyTransactions { count: txs.len() })?;
+        let mut minor = Vec::with_capacity(txs.len());
+        for tx in txs {
+            minor.push(check_transaction(tx, plan)?);
+        }
+        // Ids: duplicates, and where each original is.
+        let mut index: FxHashMap<&TransactionId, u32> = FxHashMap::default();
+        index.reserve(txs.len());
+        for (i, tx) in (0u32..).zip(txs) {
+            if index.insert(tx.id(), i).is_some() {
+                return Err(CreditError::DuplicateTransaction {
+                    transaction: tx.id().clone(),
+                });
+            }
+        }
+        let mut original = vec![NONE; txs.len()];
+        let mut counts = vec![0u32; txs.len().saturating_add(1)];
+        for (tx, slot) in txs.iter().zip(original.iter_mut()) {
+            let Some(of) = tx.original() else { continue };
+            let at = *index.get(of).ok_or_else(|| CreditError::UnknownOriginal {
+                transaction: tx.id().clone(),
+                original: of.clone(),
+            })?;
+            let orig = txs.get(at as usize).ok_or_else(|| overflow(tx))?;
+            if !orig.kind().is_sale() {
+                return Err(CreditError::OriginalNotASale {
+                    transaction: tx.id().clone(),
+                    original: of.clone(),
+                    kind: orig.kind(),
+                });
+            }
+            if tx.booked() < orig.booked() {
+                return Err(CreditError::BeforeOriginal {
+                    transaction: tx.id().clone(),
+                    date: tx.booked(),
+                    original: of.clone(),
+                    original_date: orig.booked(),
+                });
+            }
+            *slot = at;
+            if let Some(c) = counts.get_mut(at as usize) {
+                *c = c.saturating_add(1);
+            }
+        }
+        drop(index);
+        // Compressed rows of children per sale.
+        let mut start = Vec::with_capacity(counts.len());
+        let mut total = 0u32;
+        for c in &counts {
+            start.push(total);
+            total = total.saturating_add(*c);
+        }
+        let mut next = start.clone();
+        let mut children = vec![0u32; total as usize];
+        for (i, of) in (0u32..).zip(&original) {
+            if let Some(at) = next.get_mut(*of as usize) {
+                if let Some(slot) = children.get_mut(*at as usize) {
+                    *slot = i;
+                }
+                *at = at.saturating_add(1);
+            }
+        }
+        let mut feed = Feed {
+            txs,
+            minor,
+            original,
+            start,
+            children,
+        };
+        feed.sort_children();
+        feed.check_totals(count)?;
+        Ok(feed)
+    }
+
+    /// Each sale's children in date, then id order.
+    fn sort_children(&mut self) {
+        let txs = self.txs;
+        let mut rest: &mut [u32] = &mut self.children;
+        for w in self.start.windows(2) {
+            let len = match w {
+                [a, b] => b.saturating_sub(*a) as usize,
+                _ => 0,
+            };
+            let all = std::mem::take(&mut rest);
+            let (group, tail) = all.split_at_mut(len.min(all.len()));
+            rest = tail;
+            if group.len() > 1 {
+                group.sort_unstable_by(|a, b| {
+                    let ka = txs.get(*a as usize).map(|t| (t.booked(), t.id()));
+                    let kb = txs.get(*b as usize).map(|t| (t.booked(), t.id()));
+                    ka.cmp(&kb)
+                });
+            }
+        }
+    }
+
+    /// Reversals never exceed their sale; payments stay between zero and
+    /// the sale's amount.
+    fn check_totals(&self, count: u32) -> Result<(), CreditError> {
+        for sale in 0..count {
+            let children = self.children_of(sale);
+            if children.is_empty() {
+                continue;
+            }
+            let (Some(tx), Some(&amount)) =
+                (self.txs.get(sale as usize), self.minor.get(sale as usize))
+            else {
+                continue;
+            };
+            let mut reversed = 0i128;
+            let mut paid = 0i128;
+            for &child in children {
+                let (Some(c), Some(&m)) =
+                    (self.txs.get(child as usize), self.minor.get(child as usize))
+                else {
+                    continue;
+                };
+                let running = if c.kind() == TransactionKind::Payment {
+                    paid = paid.checked_add(m).ok_or_else(|| overflow(c))?;
+                    paid
+                } else {
+                    reversed = reversed.checked_sub(m).ok_or_else(|| overflow(c))?;
+                    reversed
+                };
+                if running < 0 || running > amount {
+                    return Err(CreditError::ExceedsOriginal {
+                        transaction: c.id().clone(),
+                        original: tx.id().clone(),
+                        total: Money::from_minor(running, tx.amount().currency())
+                            .map_err(|source| amount_error(c, source))?,
+                        original_amount: tx.amount(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn children_of(&self, sale: u32) -> &[u32] {
+        let s = sale as usize;
+        match (self.start.get(s), self.start.get(s.saturating_add(1))) {
+            (Some(&a), Some(&b)) => self
+                .children
+                .get(a as usize..b as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Sales, and returns without an original: credited in their own right.
+    fn is_credited_alone(&self, i: u32, tx: &Transaction) -> bool {
+        match tx.kind() {
+            TransactionKind::Order | TransactionKind::Invoice => true,
+            TransactionKind::Return | TransactionKind::CreditNote => {
+                self.original.get(i as usize) == Some(&NONE)
+            }
+            TransactionKind::Payment => false,
+        }
+    }
+
+    fn minor_of(&self, i: u32) -> i128 {
+        self.minor.get(i as usize).copied().unwrap_or(0)
+    }
+
+    pub(super) fn tx(&self, i: u32) -> Option<&'t Transaction> {
+        self.txs.get(i as usize)
+    }
+}
+
+fn overflow(tx: &Transaction) -> CreditError {
+    CreditError::Overflow {
+        transaction: tx.id().clone(),
+    }
+}
+
+fn amount_error(tx: &Transaction, source: crate::error::MoneyError) -> CreditError {
+    CreditError::Amount {
+        transaction: tx.id().clone(),
+        source,
+    }
+}
+
+/// Currency, precision and sign of one transaction; its amount in minor
+/// units.
+fn check_transaction(tx: &Transaction, plan: &CreditPlan) -> Result<i128, CreditError> {
+    let currency = plan.currency();
+    let amount = tx.amount();
+    for m in std::iter::once(amount).chain(tx.margin()) {
+        if m.currency() != currency {
+            return Err(CreditError::Currency {
+                transaction: tx.id().clone(),
+                expected: currency,
+                found: m.currency(),
+            });
+        }
+    }
+    let minor = amount
+        .minor_units()
+        .ok_or_else(|| amount_error(tx, amount.to_minor().err().unwrap_or(money_overflow())))?;
+    let sign_ok = match tx.kind() {
+        TransactionKind::Order | TransactionKind::Invoice => minor >= 0,
+        TransactionKind::Return | TransactionKind::CreditNote => minor <= 0,
+        TransactionKind::Payment => minor != 0,
+    };
+    if !sign_ok {
+        return Err(CreditError::WrongSign {
+            transaction: tx.id().clone(),
+            kind: tx.kind(),
+            amount,
+        });
+    }
+    match (tx.kind(), tx.original()) {
+        (TransactionKind::Payment, None) => Err(CreditError::MissingOriginal {
+            transaction: tx.id().clone(),
+        }),
+        (TransactionKind::Order | TransactionKind::Invoice, Some(original)) => {
+            Err(CreditError::UnexpectedOriginal {
+                transaction: tx.id().clone(),
+                kind: tx.kind(),
+                original: original.clone(),
+            })
+        }
+        _ => Ok(minor),
+    }
+}
+
+fn money_overflow() -> crate::error::MoneyError {
+    crate::error::MoneyError::Overflow {
+        op: crate::error::ArithOp::Mul,
+        left: Decimal::MAX,
+        right: Decimal::ONE,
+    }
+}
+
+/// `value` as a whole number of `10^-places`, if it is one.
+pub(super) fn scaled(value: Decimal, places: u32) -> Option<i128> {
+    let scale = value.scale();
+    let mantissa = value.mantissa();
+    if scale <= places {
+        10i128
+            .checked_pow(places.saturating_sub(scale))
+            .and_then(|p| mantissa.checked_mul(p))
+    } else {
+        let p = 10i128.checked_pow(scale.saturating_sub(places))?;
+        match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
+            (Some(0), Some(v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// `value × num / den`, rounded by `policy` (signs as for decimals: floor
+/// of a negative value goes away from zero). `None` on overflow or a zero
+/// denominator.
+pub(super) fn round_mul_div(
+    value: i128,
+    num: u128,
+    den: u128,
+    policy: RoundingPolicy,
+) -> Option<i128> {
+    let (q, r) = mul_div_rem(value.unsigned_abs(), num, den)?;
+    let negative = value < 0;
+    let twice = r.checked_mul(2);
+    let half_up = || twice.is_none_or(|t| t >= den);
+    let above_half = || twice.is_none_or(|t| t > den);
+    let up = r > 0
+        && match policy {
+            RoundingPolicy::HalfAwayFromZero => half_up(),
+            RoundingPolicy::HalfEven => above_half() || (twice == Some(den) && q % 2 == 1),
+            RoundingPolicy::TowardZero => false,
+            RoundingPolicy::AwayFromZero => true,
+            RoundingPolicy::Floor => negative,
+            RoundingPolicy::Ceiling => !negative,
+        };
+    let magnitude = if up { q.checked_add(1)? } else { q };
+    let magnitude = i128::try_from(magnitude).ok()?;
+    Some(if negative {
+        magnitude.checked_neg()?
+    } else {
+        magnitude
+    })
+}
+
+/// One credit, before ids are attached.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Raw<'t> {
+    /// The transaction that earns it.
+    pub(super) tx: &'t Transaction,
+    /// The sale whose credit it is.
+    pub(super) sale: &'t Transaction,
+    pub(super) position: u32,
+    pub(super) person: u32,
+    pub(super) kind: CreditKind,
+    pub(super) rule: RuleRef,
+    pub(super) amount: i128,
+    pub(super) date: NaiveDate,
+    pub(super) as_of: NaiveDate,
+}
+
+/// A rule, by index.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum RuleRef {
+    Owner(Percent),
+    TerritoryPrimary(Percent),
+    TerritoryOverlay(Percent),
+    Overlay(u32, Percent),
+    RollUp(u32),
+}
+
+/// Where credits go.
+pub(super) trait Sink {
+    /// Whether roll-up lines are wanted (if the plan asks for them).
+    fn wants_roll_up_lines(&self) -> bool;
+    /// Takes one credit.
+    fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError>;
+}
+
+/// Writes credit lines.
+struct LineSink<'f> {
+    org: &'f Org,
+    scale: u32,
+    lines: Vec<CreditLine>,
+}
+
+impl Sink for LineSink<'_> {
+    fn wants_roll_up_lines(&self) -> bool {
+        true
+    }
+
+    fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
+        let (tx, sale) = (raw.tx, raw.sale);
+        let amount =
+            Decimal::try_from_i128_with_scale(raw.amount, self.scale).map_err(|_| overflow(tx))?;
+        let position = self
+            .org
+            .position_at(raw.position)
+            .map(|p| p.id().clone())
+            .ok_or_else(|| overflow(tx))?;
+        let rule = match raw.rule {
+            RuleRef::Owner(share) => CreditRule::Owner { share },
+            RuleRef::TerritoryPrimary(share) => CreditRule::TerritoryPrimary { share },
+            RuleRef::TerritoryOverlay(share) => CreditRule::TerritoryOverlay { share },
+            RuleRef::Overlay(rule, share) => CreditRule::Overlay {
+                rule: rule as usize,
+                share,
+            },
+            RuleRef::RollUp(from) => CreditRule::RollUp {
+                from: self
+                    .org
+                    .position_at(from)
+                    .map(|p| p.id().clone())
+                    .ok_or_else(|| overflow(tx))?,
+            },
+        };
+        self.lines.push(CreditLine {
+            person: self.org.person_at(raw.person).cloned(),
+            position,
+            transaction: tx.id().clone(),
+            sale: sale.id().clone(),
+            kind: raw.kind,
+            rule,
+            amount,
+            date: raw.date,
+            as_of: raw.as_of,
+        });
+        Ok(())
+    }
+}
+
+/// Someone credited for a sale.
+#[derive(Debug, Clone)]
+struct Recipient {
+    position: u32,
+    person: u32,
+    kind: CreditKind,
+    rule: RuleRef,
+    /// For overlays: the share as `num / den`.
+    num: u128,
+    den: u128,
+    /// For direct recipients when roll-up lines are written: the managers
+    /// above, as (position, person).
+    above: Vec<(u32, u32)>,
+}
+
+/// What happens to a sale's credit on a date.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// The sale is credited (booking or invoice timing).
+    Sale,
+    /// A return or credit note (booking or invoice timing): `reversed` is
+    /// the running total reversed, in minor units (positive).
+    Reversal { reversed: i128 },
+    /// A payment, or the paid-in-full date: `paid` is the running total.
+    Paid { paid: i128 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    date: NaiveDate,
+    /// The transaction that earns the credit.
+    tx: u32,
+    step: Step,
+}
+
+struct Engine<'e, 'a, 't> {
+    crediting: &'e Crediting<'a>,
+    feed: &'e Feed<'t>,
+    overlays: &'e [u32],
+    roll_up_lines: bool,
+    recipients: Vec<Recipient>,
+    /// The split of the direct recipients (`None` for a sole one).
+    split: Option<Split>,
+    targets: Vec<i128>,
+    emitted: Vec<i128>,
+    events: Vec<Event>,
+    pending: Vec<TransactionId>,
+}
+
+impl Engine<'_, '_, '_> {
+    /// Credits sale `s` and everything that refers to it.
+    fn sale(&mut self, s: u32, sink: &mut dyn Sink) -> Result<(), CreditError> {
+        let feed = self.feed;
+        let Some(tx) = feed.tx(s) else { return Ok(()) };
+        let plan = self.crediting.plan;
+        let amount = feed.minor_of(s);
+        let complete = self.events(s, tx, amount);
+        if !complete {
+            self.pending.push(tx.id().clone());
+        }
+        if self.events.is_empty() {
+            return Ok(());
+        }
+        let value = self.value(tx)?;
+        let deal_count = matches!(plan.basis(), CreditBasis::DealCount);
+        self.resolve(tx)?;
+        let reversed_total = self.reversed_total(s);
+        self.emitted.clear();
+        self.emitted.resize(self.recipients.len(), 0);
+        let mut credited = false;
+        let mut reversed = 0i128;
+        let mut paid = 0i128;
+        let events = std::mem::take(&mut self.events);
+        for event in &events {
+            match event.step {
+                Step::Sale => credited = true,
+                Step::Reversal { reversed: r } => reversed = r,
+                Step::Paid { paid: p } => paid = p,
+            }
+            // The sale's credited value after this event.
+            let target = if plan.timing_rule() == CreditTiming::Payment && tx.kind().is_sale() {
+                let net = amount.saturating_sub(reversed_total);
+                if deal_count {
+                    if net > 0 && paid >= net { value } else { 0 }
+                } else {
+                    proportion(value, paid, amount, plan.rounding_policy())
+                        .ok_or_else(|| overflow(tx))?
+                }
+            } else {
+                let base = if credited { value } else { 0 };
+                let gone = if deal_count {
+                    if amount > 0 && reversed == amount {
+                        value
+                    } else {
+                        0
+                    }
+                } else {
+                    proportion(value, reversed, amount, plan.rounding_policy())
+                        .ok_or_else(|| overflow(tx))?
+                };
+                base.checked_sub(gone).ok_or_else(|| overflow(tx))?
+            };
+            self.emit(s, event, target, sink)?;
+        }
+        self.events = events;
+        Ok(())
+    }
+
+    /// Lays out the events of sale `s` in `self.events`, in date order;
+    /// whether the sale is wholly credited by them.
+    fn events(&mut self, s: u32, tx: &Transaction, amount: i128) -> bool {
+        let feed = self.feed;
+        self.events.clear();
+        let timing = self.crediting.plan.timing_rule();
+        let children = feed.children_of(s);
+        match timing {
+            CreditTiming::Booking | CreditTiming::Invoice => {
+                let date = match timing {
+                    CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
+                        Some(d) => d,
+                        None => return false,
+                    },
+                    CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
+                    _ => tx.booked(),
+                };
+                self.events.push(Event {
+                    date,
+                    tx: s,
+                    step: Step::Sale,
+                });
+                let mut reversed = 0i128;
+                for &c in children {
+                    let Some(child) = feed.tx(c) else { continue };
+                    if child.kind() == TransactionKind::Payment {
+                        continue;
+                    }
+                    reversed = reversed.saturating_sub(feed.minor_of(c));
+                    let date = match timing {
+                        CreditTiming::Invoice => child.invoiced().unwrap_or(child.booked()),
+                        _ => child.booked(),
+                    };
+                    self.events.push(Event {
+                        date,
+                        tx: c,
+                        step: Step::Reversal { reversed },
+                    });
+                }
+                // A return credited before its sale's own date still comes
+                // after it in the running totals: sort by date, stably.
+                self.events.sort_by_key(|e| e.date);
+                true
+            }
+            CreditTiming::Payment => {
+                if !tx.kind().is_sale() {
+                    // A return without an original: a refund, credited when
+                    // paid out (or booked).
+                    self.events.push(Event {
+                        date: tx.paid().unwrap_or(tx.booked()),
+                        tx: s,
+                        step: Step::Sale,
+                    });
+                    return true;
+                }
+                let reversed = self.reversed_total(s);
+                let due = amount.saturating_sub(reversed);
+                let mut paid = 0i128;
+                for &c in children {
+                    let Some(child) = feed.tx(c) else { continue };
+                    if child.kind() != TransactionKind::Payment {
+                        continue;
+                    }
+                    paid = paid.saturating_add(feed.minor_of(c));
+                    self.events.push(Event {
+                        date: child.booked(),
+                        tx: c,
+                        step: Step::Paid { paid },
+                    });
+                }
+                if let Some(date) = tx.paid() {
+                    // Payments after the paid-in-full date come after it.
+                    let at = self.events.partition_point(|e| e.date <= date);
+                    let before =
+                        at.checked_sub(1)
+                            .and_then(|i| self.events.get(i))
+                            .map_or(0, |e| match e.step {
+                                Step::Paid { paid } => paid,
+                                _ => 0,
+                            });
+                    let full = Event {
+                        date,
+                        tx: s,
+                        step: Step::Paid {
+                            paid: before.max(due),
+                        },
+                    };
+                    self.events.insert(at, full);
+                    // Later payments (refunds) count from the full amount.
+                    let lift = due.saturating_sub(before).max(0);
+                    for e in self.events.iter_mut().skip(at.saturating_add(1)) {
+                        if let Step::Paid { paid } = &mut e.step {
+                            *paid = paid.saturating_add(lift);
+                        }
+                    }
+                }
+                let last = self.events.last().map_or(0, |e| match e.step {
+                    Step::Paid { paid } => paid,
+                    _ => 0,
+                });
+                last >= due
+            }
+        }
+    }
+
+    /// The total reversed (in minor units, positive) against sale `s`.
+    fn reversed_total(&self, s: u32) -> i128 {
+        let feed = self.feed;
+        feed.children_of(s)
+            .iter()
+            .filter(|c| feed.tx(**c).is_some_and(|t| t.kind().is_reversal()))
+            .fold(0i128, |acc, c| acc.saturating_sub(feed.minor_of(*c)))
+    }
+
+    /// The sale's value in the plan's basis, in units of `10^-scale`.
+    fn value(&self, tx: &Transaction) -> Result<i128, CreditError> {
+        let plan = self.crediting.plan;
+        let places = plan.scale();
+        let (field, value): (&str, Option<Decimal>) = match plan.basis() {
+            CreditBasis::Revenue => ("amount", Some(tx.amount().amount())),
+            CreditBasis::Margin => ("margin", tx.margin().map(|m| m.amount())),
+            CreditBasis::Units => ("units", tx.units()),
+            CreditBasis::DealCount => {
+                let one = if tx.kind().is_sale() {
+                    Decimal::ONE
+                } else {
+                    Decimal::ZERO
+                };
+                ("deal count", Some(one))
+            }
+            CreditBasis::Measure(name) => (name.as_str(), tx.measure(name)),
+        };
+        let value = value.ok_or_else(|| CreditError::MissingValue {
+            transaction: tx.id().clone(),
+            field: field.to_owned(),
+        })?;
+        scaled(value, places).ok_or_else(|| CreditError::Precision {
+            transaction: tx.id().clone(),
+            field: field.to_owned(),
+            value,
+            places,
+        })
+    }
+
+    /// Who is credited for `tx`, as of its booking date, into
+    /// `self.recipients` (direct first) and `self.split`.
+    fn resolve(&mut self, tx: &Transaction) -> Result<(), CreditError> {
+        let crediting = self.crediting;
+        let org = crediting.org;
+        let plan = crediting.plan;
+        let date = tx.booked();
+        self.recipients.clear();
+        self.split = None;
+        let use_owners = match plan.direct_source() {
+            DirectSource::Owners => true,
+            DirectSource::Territory => false,
+            DirectSource::OwnersElseTerritory => !tx.owners().is_empty(),
+        };
+        let mut weights: Vec<(u32, Decimal)> = Vec::new();
+        if use_owners {
+            if tx.owners().is_empty() {
+                return Err(CreditError::NoOwners {
+                    transaction: tx.id().clone(),
+                });
+            }
+            let mut sum = Decimal::ZERO;
+            for owner in tx.owners() {
+                let position = self.direct_position(tx, owner.position(), date)?;
+                sum = money::add(sum, owner.share().fraction()).map_err(|_| overflow(tx))?;
+                self.recipients.push(Recipient {
+                    position,
+                    person: org.holder_index_on(position, date).unwrap_or(NONE),
+                    kind: CreditKind::Direct,
+                    rule: RuleRef::Owner(owner.share()),
+                    num: 0,
+                    den: 1,
+                    above: Vec::new(),
+                });
+                weights.push((position, owner.share().points()));
+            }
+            if sum != Decimal::ONE {
+                return Err(CreditError::SharesNotWhole {
+                    transaction: tx.id().clone(),
+                    total: money::mul(sum, Decimal::ONE_HUNDRED).map_err(|_| overflow(tx))?,
+                });
+            }
+        }
+        if !use_owners || plan.direct_source() == DirectSource::OwnersElseTerritory {
+            self.territory(tx, date, use_owners, &mut weights)?;
+        }
+        let direct = self.recipients.len();
+        if direct > 1 {
+            self.split = Some(
+                Split::new(&weights).map_err(|_| CreditError::SharesNotWhole {
+                    transaction: tx.id().clone(),
+                    total: Decimal::ZERO,
+                })?,
+            );
+        }
+        // Overlay rules of the plan.
+        for ((rule, r), &position) in (0u32..).zip(plan.overlays()).zip(self.overlays) {
+            let applies = r.during().contains(date)
+                && match r.scope() {
+                    OverlayScope::Everything => true,
+                    OverlayScope::ProductGroup(g) => tx.product_group() == Some(g),
+                    OverlayScope::Product(p) => tx.product() == Some(p),
+                    OverlayScope::Account(a) => tx.account() == a,
+                };
+            if !applies {
+                continue;
+            }
+            if !org.in_org_on(position, date) {
+                return Err(CreditError::NotInOrg {
+                    transaction: tx.id().clone(),
+                    position: r.position().clone(),
+                    date,
+                });
+            }
+            self.push_overlay(position, date, RuleRef::Overlay(rule, r.share()), r.share());
+        }
+        if self.roll_up_lines {
+            for i in 0..direct {
+                let Some(position) = self.recipients.get(i).map(|r| r.position) else {
+                    continue;
+                };
+                let above = self.managers_above(tx, position, date)?;
+                if let Some(r) = self.recipients.get_mut(i) {
+                    r.above = above;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Territory-based recipients: the primaries (unless `owners_direct`)
+    /// and the overlays covering the account on `date`.
+    fn territory(
+        &mut self,
+        tx: &Transaction,
+        date: NaiveDate,
+        owners_direct: bool,
+        weights: &mut Vec<(u32, Decimal)>,
+    ) -> Result<(), CreditError> {
+        let org = self.crediting.org;
+        let Some(source) = self.crediting.coverage else {
+            if owners_direct {
+                return Ok(());
+            }
+            return Err(CreditError::NoCoverageSource {
+                transaction: tx.id().clone(),
+            });
+        };
+        let shares =
+            source
+                .coverage(tx.account(), date)
+                .map_err(|source| CreditError::Territory {
+                    transaction: tx.id().clone(),
+                    source,
+                })?;
+        let mut sum = Decimal::ZERO;
+        let mut primaries = 0usize;
+        for share in &shares {
+            let direct = share.kind() == CoverageKind::Primary && !owners_direct;
+            let position = if direct {
+                self.direct_position(tx, share.position(), date)?
+            } else {
+                self.position(tx, share.position(), date)?
+            };
+            match share.kind() {
+                CoverageKind::Primary if direct => {
+                    primaries = primaries.saturating_add(1);
+                    sum = money::add(sum, share.share().fraction()).map_err(|_| overflow(tx))?;
+                    self.recipients.push(Recipient {
+                        position,
+                        person: org.holder_index_on(position, date).unwrap_or(NONE),
+                        kind: CreditKind::Direct,
+                        rule: RuleRef::TerritoryPrimary(share.share()),
+                        num: 0,
+                        den: 1,
+                        above: Vec::new(),
+                    });
+                    weights.push((position, share.share().points()));
+                }
+                CoverageKind::Overlay => {
+                    let rule = RuleRef::TerritoryOverlay(share.share());
+                    self.push_overlay(position, date, rule, share.share());
+                }
+                _ => {}
+            }
+        }
+        if owners_direct {
+            return Ok(());
+        }
+        if primaries == 0 {
+            return Err(CreditError::Uncovered {
+                transaction: tx.id().clone(),
+                account: tx.account().clone(),
+                date,
+            });
+        }
+        if sum != Decimal::ONE {
+            return Err(CreditError::CoverageShares {
+                transaction: tx.id().clone(),
+                account: tx.account().clone(),
+                total: money::mul(sum, Decimal::ONE_HUNDRED).map_err(|_| overflow(tx))?,
+            });
+        }
+        Ok(())
+    }
+
+    fn push_overlay(&mut self, position: u32, date: NaiveDate, rule: RuleRef, share: Percent) {
+        let fraction = share.fraction();
+        let den = 10u128.checked_pow(fraction.scale()).unwrap_or(u128::MAX);
+        self.recipients.push(Recipient {
+            position,
+            person: self
+                .crediting
+                .org
+                .holder_index_on(position, date)
+                .unwrap_or(NONE),
+            kind: CreditKind::Overlay,
+            rule,
+            num: fraction.mantissa().unsigned_abs(),
+            den,
+            above: Vec::new(),
+        });
+    }
+
+    /// The org index of a credited position, checked to be in the org on
+    /// `date`.
+    fn position(
+        &self,
+        tx: &Transaction,
+        id: &PositionId,
+        date: NaiveDate,
+    ) -> Result<u32, CreditError> {
+        let org = self.crediting.org;
+        let ix = org
+            .position_index(id)
+            .ok_or_else(|| CreditError::UnknownPosition {
+                transaction: tx.id().clone(),
+                position: id.clone(),
+            })?;
+        if !org.in_org_on(ix, date) {
+            return Err(CreditError::NotInOrg {
+                transaction: tx.id().clone(),
+                position: id.clone(),
+                date,
+            });
+        }
+        Ok(ix)
+    }
+
+    /// [`position`](Self::position), for a direct recipient: named once
+    /// per sale.
+    fn direct_position(
+        &self,
+        tx: &Transaction,
+        id: &PositionId,
+        date: NaiveDate,
+    ) -> Result<u32, CreditError> {
+        let ix = self.position(tx, id, date)?;
+        if self.recipients.iter().any(|r| r.position == ix) {
+            return Err(CreditError::DuplicateOwner {
+                transaction: tx.id().clone(),
+                position: id.clone(),
+            });
+        }
+        Ok(ix)
+    }
+
+    /// The chain of managers above `position` on `date`, with who held
+    /// each seat.
+    fn managers_above(
+        &self,
+        tx: &Transaction,
+        position: u32,
+        date: NaiveDate,
+    ) -> Result<Vec<(u32, u32)>, CreditError> {
+        let org = self.crediting.org;
+        let (limit, _) = org.counts();
+        let mut above = Vec::new();
+        let mut at = position;
+        while let Some(parent) = org.parent_index_on(at, date) {
+            if above.len() >= limit {
+                // Only a cycle climbs further than there are positions; the
+                // snapshot names it.
+                return Err(match org.as_of(date) {
+                    Err(source) => CreditError::Org { source },
+                    Ok(_) => overflow(tx),
+                });
+            }
+            above.push((parent, org.holder_index_on(parent, date).unwrap_or(NONE)));
+            at = parent;
+        }
+        Ok(above)
+    }
+
+    /// Brings every recipient's credit for sale `s` to its share of
+    /// `target`, crediting the difference on the event's date.
+    fn emit(
+        &mut self,
+        s: u32,
+        event: &Event,
+        target: i128,
+        sink: &mut dyn Sink,
+    ) -> Result<(), CreditError> {
+        let feed = self.feed;
+        let Some(tx) = feed.tx(s) else { return Ok(()) };
+        let policy = self.crediting.plan.rounding_policy();
+        let direct = self
+            .recipients
+            .iter()
+            .take_while(|r| r.kind == CreditKind::Direct)
+            .count();
+        self.targets.clear();
+        self.targets.resize(self.recipients.len(), 0);
+        match &self.split {
+            Some(split) => split.apply_into(
+                target,
+                self.targets.get_mut(..direct).unwrap_or_default(),
+                None,
+            ),
+            None => {
+                if let Some(t) = self.targets.first_mut()
+                    && direct == 1
+                {
+                    *t = target;
+                }
+            }
+        }
+        for (r, t) in self
+            .recipients
+            .iter()
+            .zip(self.targets.iter_mut())
+            .skip(direct)
+        {
+            *t = round_mul_div(target, r.num, r.den, policy).ok_or_else(|| overflow(tx))?;
+        }
+        for ((r, t), done) in self
+            .recipients
+            .iter()
+            .zip(&self.targets)
+            .zip(self.emitted.iter_mut())
+        {
+            let delta = t.checked_sub(*done).ok_or_else(|| overflow(tx))?;
+            if delta == 0 {
+                continue;
+            }
+            *done = *t;
+            let raw = Raw {
+                tx: feed.tx(event.tx).unwrap_or(tx),
+                sale: tx,
+                position: r.position,
+                person: r.person,
+                kind: r.kind,
+                rule: r.rule,
+                amount: delta,
+                date: event.date,
+                as_of: tx.booked(),
+            };
+            sink.credit(raw)?;
+            for &(position, person) in &r.above {
+                sink.credit(Raw {
+                    position,
+                    person,
+                    kind: CreditKind::RollUp,
+                    rule: RuleRef::RollUp(r.position),
+                    ..raw
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `value × part / whole`, rounded; `value` itself when `whole` is zero.
+fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> Option<i128> {
+    if whole == 0 || part == whole {
+        return Some(if part == whole { value } else { 0 });
+    }
+    let negative = (part < 0) != (whole < 0);
+    let v = round_mul_div(
+        if negative {
+            value.checked_neg()?
+        } else {
+            value
+        },
+        part.unsigned_abs(),
+        whole.unsigned_abs(),
+        policy,
+    )?;
+    Some(v)
+}

@@ -1,0 +1,358 @@
+//! Credit rules: what is credited, when, and to whom.
+
+use crate::calendar::DateRange;
+use crate::error::CreditError;
+use crate::ids::{AccountId, PositionId, ProductGroupId, ProductId};
+use crate::money::{Currency, Percent, RoundingPolicy};
+
+/// What a credit line measures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum CreditBasis {
+    /// The transaction's amount.
+    Revenue,
+    /// The transaction's margin (required on every sale).
+    Margin,
+    /// The transaction's units (required on every sale).
+    Units,
+    /// One per deal: a sale counts 1; a reversal that takes its original
+    /// to zero counts −1; partial returns count 0.
+    DealCount,
+    /// A caller-defined measure on each sale
+    /// ([`Transaction::with_measure`](super::Transaction::with_measure)).
+    Measure(String),
+}
+
+impl CreditBasis {
+    /// Revenue and margin are money; the rest are quantities.
+    pub const fn is_money(&self) -> bool {
+        matches!(self, CreditBasis::Revenue | CreditBasis::Margin)
+    }
+}
+
+/// When a sale is credited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum CreditTiming {
+    /// On the booking date. Returns and credit notes credit negatively on
+    /// their booking date; payments credit nothing.
+    Booking,
+    /// On the invoice date; a sale not yet invoiced is pending (and so are
+    /// its returns). Returns and credit notes credit on their own invoice
+    /// date, or their booking date without one.
+    Invoice,
+    /// Credit follows cash: each payment credits its share of the sale it
+    /// pays, on the payment's date (500 paid on a 1,000 invoice credits 500
+    /// now); a sale's [`paid`](super::Transaction::paid) date credits
+    /// whatever remains unpaid; a refund is a negative payment. Returns and
+    /// credit notes credit nothing themselves: they lower what remains to
+    /// be paid.
+    Payment,
+}
+
+/// Where a sale's direct credit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum DirectSource {
+    /// The owners named on the transaction (required).
+    Owners,
+    /// The primaries covering the account's territory on the deal date
+    /// (their overlays are credited as overlay credit).
+    Territory,
+    /// The owners when the transaction names any, the territory otherwise.
+    OwnersElseTerritory,
+}
+
+/// Which sales an overlay rule credits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum OverlayScope {
+    /// Every sale.
+    Everything,
+    /// Sales of one product group (a product specialist).
+    ProductGroup(ProductGroupId),
+    /// Sales of one product.
+    Product(ProductId),
+    /// Sales to one account (a key-account manager).
+    Account(AccountId),
+}
+
+/// Overlay credit: a specialist credited `share` of every sale in scope
+/// booked in `during`, on top of the direct credit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OverlayRule {
+    position: PositionId,
+    share: Percent,
+    scope: OverlayScope,
+    during: DateRange,
+}
+
+impl OverlayRule {
+    /// `position` gets `share` of the sales in `scope` booked in `during`.
+    pub const fn new(
+        position: PositionId,
+        share: Percent,
+        scope: OverlayScope,
+        during: DateRange,
+    ) -> OverlayRule {
+        OverlayRule {
+            position,
+            share,
+            scope,
+            during,
+        }
+    }
+
+    /// The position credited.
+    pub const fn position(&self) -> &PositionId {
+        &self.position
+    }
+
+    /// Its share of each sale.
+    pub const fn share(&self) -> Percent {
+        self.share
+    }
+
+    /// Which sales.
+    pub const fn scope(&self) -> &OverlayScope {
+        &self.scope
+    }
+
+    /// When (by booking date).
+    pub const fn during(&self) -> DateRange {
+        self.during
+    }
+}
+
+/// Whether managers get explicit roll-up lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum RollUpLines {
+    /// No roll-up lines: [`CreditTotals`](super::CreditTotals) computes
+    /// every manager's roll-up credit in one pass over the org instead.
+    Totals,
+    /// One roll-up line per manager above each direct line, as of the deal
+    /// date: the audit view (depth × lines).
+    Lines,
+}
+
+/// A credit plan: the basis, the timing, where direct credit comes from,
+/// the overlays, and how amounts are rounded.
+///
+/// ```
+/// use salesplan::credit::{CreditBasis, CreditPlan, CreditTiming, DirectSource};
+/// use salesplan::Currency;
+///
+/// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD)
+///     .timing(CreditTiming::Invoice)
+///     .direct(DirectSource::OwnersElseTerritory);
+/// assert_eq!(plan.basis(), &CreditBasis::Revenue);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawPlan", into = "RawPlan")
+)]
+pub struct CreditPlan {
+    basis: CreditBasis,
+    currency: Currency,
+    timing: CreditTiming,
+    direct: DirectSource,
+    overlays: Vec<OverlayRule>,
+    roll_up: RollUpLines,
+    quantity_scale: u32,
+    rounding: RoundingPolicy,
+}
+
+/// The most decimal places a quantity basis may keep.
+pub const MAX_QUANTITY_SCALE: u32 = 12;
+
+impl CreditPlan {
+    /// Credits `basis` in `currency` (amounts in other currencies are
+    /// rejected: convert them first), on booking, to the transaction's
+    /// owners, without overlays or roll-up lines; quantities to 2 decimal
+    /// places; derived amounts rounded half away from zero.
+    pub const fn new(basis: CreditBasis, currency: Currency) -> CreditPlan {
+        CreditPlan {
+            basis,
+            currency,
+            timing: CreditTiming::Booking,
+            direct: DirectSource::Owners,
+            overlays: Vec::new(),
+            roll_up: RollUpLines::Totals,
+            quantity_scale: 2,
+            rounding: RoundingPolicy::HalfAwayFromZero,
+        }
+    }
+
+    /// When sales are credited.
+    #[must_use]
+    pub const fn timing(mut self, timing: CreditTiming) -> Self {
+        self.timing = timing;
+        self
+    }
+
+    /// Where direct credit comes from.
+    #[must_use]
+    pub const fn direct(mut self, direct: DirectSource) -> Self {
+        self.direct = direct;
+        self
+    }
+
+    /// Adds an overlay rule.
+    #[must_use]
+    pub fn overlay(mut self, rule: OverlayRule) -> Self {
+        self.overlays.push(rule);
+        self
+    }
+
+    /// Whether to write roll-up lines.
+    #[must_use]
+    pub const fn roll_up(mut self, roll_up: RollUpLines) -> Self {
+        self.roll_up = roll_up;
+        self
+    }
+
+    /// Decimal places kept by quantity bases (units, deal count, measures):
+    /// splits are exact at this precision.
+    ///
+    /// # Errors
+    ///
+    /// [`CreditError::QuantityScale`] above [`MAX_QUANTITY_SCALE`].
+    pub fn quantity_scale(mut self, places: u32) -> Result<Self, CreditError> {
+        if places > MAX_QUANTITY_SCALE {
+            return Err(CreditError::QuantityScale {
+                places,
+                max: MAX_QUANTITY_SCALE,
+            });
+        }
+        self.quantity_scale = places;
+        Ok(self)
+    }
+
+    /// How derived amounts are rounded: overlay shares, and the margin,
+    /// units or measure of a partial return or payment.
+    #[must_use]
+    pub const fn rounding(mut self, rounding: RoundingPolicy) -> Self {
+        self.rounding = rounding;
+        self
+    }
+
+    /// The basis.
+    pub const fn basis(&self) -> &CreditBasis {
+        &self.basis
+    }
+
+    /// The currency of money bases (and of every transaction).
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The timing.
+    pub const fn timing_rule(&self) -> CreditTiming {
+        self.timing
+    }
+
+    /// The direct source.
+    pub const fn direct_source(&self) -> DirectSource {
+        self.direct
+    }
+
+    /// The overlay rules.
+    pub fn overlays(&self) -> &[OverlayRule] {
+        &self.overlays
+    }
+
+    /// Whether roll-up lines are written.
+    pub const fn roll_up_lines(&self) -> RollUpLines {
+        self.roll_up
+    }
+
+    /// Decimal places of a credited amount: the currency's minor units for
+    /// money bases, the quantity scale otherwise.
+    pub fn scale(&self) -> u32 {
+        if self.basis.is_money() {
+            u32::from(self.currency.minor_units())
+        } else {
+            self.quantity_scale
+        }
+    }
+
+    /// The rounding policy.
+    pub const fn rounding_policy(&self) -> RoundingPolicy {
+        self.rounding
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RawPlan {
+    basis: CreditBasis,
+    currency: Currency,
+    timing: CreditTiming,
+    direct: DirectSource,
+    #[serde(default)]
+    overlays: Vec<OverlayRule>,
+    roll_up: RollUpLines,
+    quantity_scale: u32,
+    rounding: RoundingPolicy,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPlan> for CreditPlan {
+    type Error = CreditError;
+    fn try_from(raw: RawPlan) -> Result<Self, CreditError> {
+        let plan = CreditPlan {
+            overlays: raw.overlays,
+            ..CreditPlan::new(raw.basis, raw.currency)
+        };
+        plan.timing(raw.timing)
+            .direct(raw.direct)
+            .roll_up(raw.roll_up)
+            .rounding(raw.rounding)
+            .quantity_scale(raw.quantity_scale)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<CreditPlan> for RawPlan {
+    fn from(plan: CreditPlan) -> RawPlan {
+        RawPlan {
+            basis: plan.basis,
+            currency: plan.currency,
+            timing: plan.timing,
+            direct: plan.direct,
+            overlays: plan.overlays,
+            roll_up: plan.roll_up,
+            quantity_scale: plan.quantity_scale,
+            rounding: plan.rounding,
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! Credited totals per position and person per period, with every
+//! manager's roll-up computed by one pass over the org.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::engine::{Crediting, Feed, NONE, Raw, Sink, scaled};
+use super::line::{CreditKind, CreditRun};
+use super::plan::CreditBasis;
+use super::transaction::Transaction;
+use crate::calendar::Period;
+use crate::error::CreditError;
+use crate::hash::FxHashMap;
+use crate::ids::{PersonId, PositionId};
+use crate::money::Currency;
+use crate::org::{Org, OrgSnapshot};
+
+/// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
+const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;
+
+fn add_bounded(a: i128, b: i128) -> Option<i128> {
+    a.checked_add(b)
+        .filter(|s| s.unsigned_abs() <= BOUND.unsigned_abs())
+}
+
+/// One position's or person's credit in one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CreditTotal {
+    direct: Decimal,
+    overlay: Decimal,
+    roll_up: Decimal,
+}
+
+impl CreditTotal {
+    /// Direct credit: their own sales.
+    pub const fn direct(&self) -> Decimal {
+        self.direct
+    }
+
+    /// Overlay credit.
+    pub const fn overlay(&self) -> Decimal {
+        self.overlay
+    }
+
+    /// Roll-up (indirect) credit: the direct credit of everyone below them
+    /// on each sale's booking date.
+    pub const fn roll_up(&self) -> Decimal {
+        self.roll_up
+    }
+}
+
+/// Credited totals per position and per person, per period.
+///
+/// Built by [`Crediting::totals`] straight from a feed, or by
+/// [`CreditTotals::from_run`] from credit lines; the two agree. Roll-up
+/// credit is computed with one bottom-up pass over the org per period for
+/// each distinct shape of the org (and set of managers) among the sales'
+/// booking dates, not one line per ancestor.
+#[derive(Debug, Clone)]
+pub struct CreditTotals {
+    org: Org,
+    periods: Vec<Period>,
+    basis: CreditBasis,
+    currency: Currency,
+    scale: u32,
+    /// `[position × periods + period]`.
+    direct: Vec<i128>,
+    overlay: Vec<i128>,
+    roll_up: Vec<i128>,
+    /// `[person × periods + period]`.
+    person_direct: Vec<i128>,
+    person_overlay: Vec<i128>,
+    person_roll_up: Vec<i128>,
+}
+
+impl Crediting<'_> {
+    /// Credits `transactions` as [`run`](Self::run) does, adding every
+    /// credit dated within one of `periods` into per-period totals per
+    /// position and person. Credits outside every period are left out.
+    ///
+    /// # Errors
+    ///
+    /// As [`run`](Self::run); [`CreditError::Periods`] for periods that
+    /// overlap or are out of order; [`CreditError::TotalOverflow`] for a
+    /// total beyond a `Decimal`; [`CreditError::Org`] when the org cannot
+    /// be seen on a booking date.
+    pub fn totals(
+        &self,
+        transactions: &[Transaction],
+        periods: &[Period],
+    ) -> Result<CreditTotals, CreditError> {
+        let feed = Feed::new(self.plan, transactions)?;
+        let mut acc = Accumulator::new(self.org, periods)?;
+        let mut sink = TotalsSink { acc: &mut acc };
+        self.credit(&feed, &mut sink)?;
+        acc.finish(
+            self.plan.basis().clone(),
+            self.plan.currency(),
+            self.plan.scale(),
+        )
+    }
+}
+
+impl CreditTotals {
+    /// Totals of a run's direct and overlay lines, per period, with roll-up
+    /// credit computed over the org (a run's own roll-up lines are not
+    /// added again: they must agree with it).
+    ///
+    /// # Errors
+    ///
+    /// [`CreditError::Periods`]; [`CreditError::UnknownPosition`] for a
+    /// line of a position not in `org`; [`CreditError::Precision`] for an
+    /// amount beyond the run's scale; [`CreditError::TotalOverflow`];
+    /// [`CreditError::Org`].
+    pub fn from_run(
+        org: &Org,
+        run: &CreditRun,
+        periods: &[Period],
+    ) -> Result<CreditTotals, CreditError> {
+        let mut acc = Accumulator::new(org, periods)?;
+        for line in run.lines() {
+            if line.kind() == CreditKind::RollUp {
+                continue;
+            }
+            let position = org.position_index(line.position()).ok_or_else(|| {
+                CreditError::UnknownPosition {
+                    transaction: line.transaction().clone(),
+                    position: line.position().clone(),
+                }
+            })?;
+            let person = line
+                .person()
+                .and_then(|p| org.person_index(p))
+                .unwrap_or(NONE);
+            let amount =
+                scaled(line.amount(), run.scale()).ok_or_else(|| CreditError::Precision {
+                    transaction: line.transaction().clone(),
+                    field: "amount".to_owned(),
+                    value: line.amount(),
+                    places: run.scale(),
+                })?;
+            acc.add(
+                position,
+                person,
+                line.kind(),
+                amount,
+                line.date(),
+                line.as_of(),
+            )
+            .ok_or_else(|| CreditError::Overflow {
+                transaction: line.transaction().clone(),
+            })?;
+        }
+        acc.finish(run.basis().clone(), run.currency(), run.scale())
+    }
+
+    /// The periods, in order; totals are asked for by index into them.
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    /// What the amounts measure.
+    pub const fn basis(&self) -> &CreditBasis {
+        &self.basis
+    }
+
+    /// The plan's currency.
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// A position's credit in period `period` (an index into
+    /// [`periods`](Self::periods)); `None` for a position not in the org or
+    /// a period out of range.
+    pub fn position(&self, position: &PositionId, period: usize) -> Option<CreditTotal> {
+        let ix = self.org.position_index(position)?;
+        let slot = self.slot(ix, period)?;
+        self.total(slot, &self.direct, &self.overlay, &self.roll_up)
+    }
+
+    /// A person's credit in period `period`: what they earned in whichever
+    /// seats they held on each sale's booking date; `None` for a person not
+    /// in the org or a period out of range.
+    pub fn person(&self, person: &PersonId, period: usize) -> Option<CreditTotal> {
+        let ix = self.org.person_index(person)?;
+        let slot = self.slot(ix, period)?;
+        self.total(
+            slot,
+            &self.person_direct,
+            &self.person_overlay,
+            &self.person_roll_up,
+        )
+    }
+
+    fn slot(&self, ix: u32, period: usize) -> Option<usize> {
+        if period >= self.periods.len() {
+            return None;
+        }
+        (ix as usize)
+            .checked_mul(self.periods.len())?
+            .checked_add(period)
+    }
+
+    fn total(&self, slot: usize, d: &[i128], o: &[i128], r: &[i128]) -> Option<CreditTotal> {
+        let dec = |v: &[i128]| {
+            v.get(slot)
+                .and_then(|x| Decimal::try_from_i128_with_scale(*x, self.scale).ok())
+        };
+        Some(CreditTotal {
+            direct: dec(d)?,
+            overlay: dec(o)?,
+            roll_up: dec(r)?,
+        })
+    }
+}
+
+/// Per-period sums, and what the roll-up needs.
+struct Accumulator<'o> {
+    org: &'o Org,
+    periods: Vec<Period>,
+    direct: Vec<i128>,
+    overlay: Vec<i128>,
+    person_direct: Vec<i128>,
+    person_overlay: Vec<i128>,
+    /// Dates where the org's shape or managers change.
+    changes: Vec<NaiveDate>,
+    /// The shape of the first direct credit: (epoch, a date in it).
+    first: Option<(usize, NaiveDate)>,
+    /// Direct credit in other shapes: (epoch, position, period) -> amount.
+    others: FxHashMap<(usize, u32, u32), i128>,
+    other_dates: FxHashMap<usize, NaiveDate>,
+}
+
+impl<'o> Accumulator<'o> {
+    fn new(org: &'o Org, periods: &[Period]) -> Result<Accumulator<'o>, CreditError> {
+        for w in periods.windows(2) {
+            if let [first, second] = w
+                && second.start() < first.end()
+            {
+                return Err(CreditError::Periods {
+                    first: *first,
+                    second: *second,
+                });
+            }
+        }
+        let (positions, people) = org.counts();
+        let n = periods.len();
+        Ok(Accumulator {
+            org,
+            periods: periods.to_vec(),
+            direct: vec![0; positions.saturating_mul(n)],
+            overlay: vec![0; positions.saturating_mul(n)],
+            person_direct: vec![0; people.saturating_mul(n)],
+            person_overlay: vec![0; people.saturating_mul(n)],
+            changes: org.change_dates(),
+            first: None,
+            others: FxHashMap::default(),
+            other_dates: FxHashMap::default(),
+        })
+    }
+
+    fn period_of(&self, date: NaiveDate) -> Option<usize> {
+        let at = self.periods.partition_point(|p| p.start() <= date);
+        let p = at.checked_sub(1)?;
+        self.periods.get(p).filter(|x| x.contains(date)).map(|_| p)
+    }
+
+    /// Adds one credit; `None` on overflow.
+    fn add(
+        &mut self,
+        position: u32,
+        person: u32,
+        kind: CreditKind,
+        amount: i128,
+        date: NaiveDate,
+        as_of: NaiveDate,
+    ) -> Option<()> {
+        let Some(period) = self.period_of(date) else {
+            return Some(());
+        };
+        let n = self.periods.len();
+        let (own, people) = match kind {
+            CreditKind::Direct => (&mut self.direct, &mut self.person_direct),
+            CreditKind::Overlay => (&mut self.overlay, &mut self.person_overlay),
+            CreditKind::RollUp => return Some(()),
+        };
+        let slot = (position as usize).checked_mul(n)?.checked_add(period)?;
+        let total = own.get_mut(slot)?;
+        *total = add_bounded(*total, amount)?;
+        if person != NONE {
+            let slot = (person as usize).checked_mul(n)?.checked_add(period)?;
+            let total = people.get_mut(slot)?;
+            *total = add_bounded(*total, amount)?;
+        }
+        if kind == CreditKind::Direct {
+            let epoch = self.changes.partition_point(|d| *d <= as_of);
+            match self.first {
+                None => self.first = Some((epoch, as_of)),
+                Some((first, _)) if first == epoch => {}
+                Some(_) => {
+                    let key = (epoch, position, u32::try_from(period).ok()?);
+                    let slot = self.others.entry(key).or_insert(0);
+                    *slot = add_bounded(*slot, amount)?;
+                    self.other_dates.entry(epoch).or_insert(as_of);
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn finish(
+        self,
+        basis: CreditBasis,
+        currency: Currency,
+        scale: u32,
+    ) -> Result<CreditTotals, CreditError> {
+        let (positions, people) = self.org.counts();
+        let n = self.periods.len();
+        let mut roll_up = vec![0i128; positions.saturating_mul(n)];
+        let mut person_roll_up = vec![0i128; people.saturating_mul(n)];
+        // Direct credit by shape: the first shape has what the others
+        // do not.
+        let mut by_epoch: Vec<((usize, u32, u32), i128)> =
+            self.others.iter().map(|(k, v)| (*k, *v)).collect();
+        by_epoch.sort_unstable();
+        let mut first_own = self.direct.clone();
+        for ((_, position, period), amount) in &by_epoch {
+            let slot = (*position as usize)
+                .saturating_mul(n)
+                .saturating_add(*period as usize);
+            if let Some(v) = first_own.get_mut(slot) {
+                *v = v.saturating_sub(*amount);
+            }
+        }
+        let mut epochs: Vec<(usize, NaiveDate)> = self.first.into_iter().collect();
+        let mut other: Vec<(usize, NaiveDate)> =
+            self.other_dates.iter().map(|(e, d)| (*e, *d)).collect();
+        other.sort_unstable();
+        epochs.extend(other);
+        for (e, (epoch, date)) in epochs.iter().enumerate() {
+            let snapshot = self.org.as_of(*date)?;
+            let nodes = snapshot.declared_order();
+            let parents = snapshot.parents();
+            let mut own = vec![0i128; nodes.len()];
+            for period in 0..n {
+                own.iter_mut().for_each(|v| *v = 0);
+                if e == 0 {
+                    for (v, pos) in own.iter_mut().zip(nodes) {
+                        let slot = (*pos as usize).saturating_mul(n).saturating_add(period);
+                        *v = first_own.get(slot).copied().unwrap_or(0);
+                    }
+                } else {
+                    let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
+                    let mut node_of: FxHashMap<u32, usize> = FxHashMap::default();
+                    for (node, pos) in nodes.iter().enumerate() {
+                        node_of.insert(*pos, node);
+                    }
+                    for ((ep, position, p), amount) in by_epoch.iter().skip(start) {
+                        if *ep != *epoch {
+                            break;
+                        }
+                        if *p as usize == period
+                            && let Some(v) = node_of.get(position).and_then(|i| own.get_mut(*i))
+                        {
+                            *v = add_bounded(*v, *amount).unwrap_or(*v);
+                        }
+                    }
+                }
+                let mut subtree = own.clone();
+                for node in (1..subtree.len()).rev() {
+                    let (Some(&value), Some(&parent)) = (subtree.get(node), parents.get(node))
+                    else {
+                        continue;
+                    };
+                    if value == 0 {
+                        continue;
+                    }
+                    let Some(slot) = subtree.get_mut(parent as usize) else {
+                        continue;
+                    };
+                    *slot = add_bounded(*slot, value)
+                        .ok_or_else(|| total_overflow(&snapshot, parent))?;
+                }
+                for (node, (sub, mine)) in subtree.iter().zip(&own).enumerate() {
+                    let below = sub.saturating_sub(*mine);
+                    if below == 0 {
+                        continue;
+                    }
+                    let Some(&pos) = nodes.get(node) else {
+                        continue;
+                    };
+                    let overflow =
+                        || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
+                    let slot = (pos as usize).saturating_mul(n).saturating_add(period);
+                    if let Some(v) = roll_up.get_mut(slot) {
+                        *v = add_bounded(*v, below).ok_or_else(overflow)?;
+                    }
+                    if let Some(person) = self.org.holder_index_on(pos, *date) {
+                        let slot = (person as usize).saturating_mul(n).saturating_add(period);
+                        if let Some(v) = person_roll_up.get_mut(slot) {
+                            *v = add_bounded(*v, below).ok_or_else(overflow)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(CreditTotals {
+            org: self.org.clone(),
+            periods: self.periods,
+            basis,
+            currency,
+            scale,
+            direct: self.direct,
+            overlay: self.overlay,
+            roll_up,
+            person_direct: self.person_direct,
+            person_overlay: self.person_overlay,
+            person_roll_up,
+        })
+    }
+}
+
+/// The overflow of node `node`'s total.
+fn total_overflow(snapshot: &OrgSnapshot, node: u32) -> CreditError {
+    let node = snapshot
+        .node_at_raw(node)
+        .unwrap_or_else(|| snapshot.root());
+    CreditError::TotalOverflow {
+        position: node.id().clone(),
+    }
+}
+
+/// Adds the engine's credits into an accumulator.
+struct TotalsSink<'a, 'o> {
+    acc: &'a mut Accumulator<'o>,
+}
+
+impl Sink for TotalsSink<'_, '_> {
+    fn wants_roll_up_lines(&self) -> bool {
+        false
+    }
+
+    fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
+        self.acc
+            .add(
+                raw.position,
+                raw.person,
+                raw.kind,
+                raw.amount,
+                raw.date,
+                raw.as_of,
+            )
+            .ok_or_else(|| CreditError::Overflow {
+                transaction: raw.tx.id().clone(),
+            })
+    }
+}

@@ -1,0 +1,314 @@
+//! Transactions: the sales events that earn credit.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::ids::{AccountId, PositionId, ProductGroupId, ProductId, TransactionId};
+use crate::money::{Money, Percent};
+
+/// What a transaction is. The sign of its amount follows from it: sales
+/// are positive, returns and credit notes negative, payments either (a
+/// negative payment is a refund).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum TransactionKind {
+    /// A booked order. Amount ≥ 0.
+    Order,
+    /// An invoice line. Amount ≥ 0.
+    Invoice,
+    /// Money received against an order or invoice (its
+    /// [`original`](Transaction::original)). Amount ≠ 0.
+    Payment,
+    /// Goods returned: reverses (part of) its original, or, without one,
+    /// is credited by its own owners. Amount ≤ 0.
+    Return,
+    /// A credit note: as [`Return`](Self::Return). Amount ≤ 0.
+    CreditNote,
+}
+
+impl TransactionKind {
+    /// Orders and invoices: the transactions that are credited in their
+    /// own right.
+    pub const fn is_sale(self) -> bool {
+        matches!(self, TransactionKind::Order | TransactionKind::Invoice)
+    }
+
+    /// Returns and credit notes.
+    pub const fn is_reversal(self) -> bool {
+        matches!(self, TransactionKind::Return | TransactionKind::CreditNote)
+    }
+}
+
+/// One position's share of a deal's direct credit, as the transaction
+/// names it (the deal's owners, in the CRM).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Owner {
+    position: PositionId,
+    share: Percent,
+}
+
+impl Owner {
+    /// `position` gets `share` of the deal.
+    pub const fn new(position: PositionId, share: Percent) -> Owner {
+        Owner { position, share }
+    }
+
+    /// Sole owner: 100% of the deal.
+    pub const fn sole(position: PositionId) -> Owner {
+        Owner {
+            position,
+            share: Percent::HUNDRED,
+        }
+    }
+
+    /// The position credited.
+    pub const fn position(&self) -> &PositionId {
+        &self.position
+    }
+
+    /// Its share.
+    pub const fn share(&self) -> Percent {
+        self.share
+    }
+}
+
+/// A sales transaction, as data: an order, invoice line, payment, return or
+/// credit note.
+///
+/// Built with [`Transaction::new`] and the `with_*` methods; everything is
+/// checked when it is credited ([`Crediting`](super::Crediting)), against
+/// the whole feed (duplicate ids, originals, amounts).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::credit::{Owner, Transaction, TransactionKind};
+/// use salesplan::{AccountId, Currency, Money, PositionId, TransactionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let order = Transaction::new(
+///     TransactionId::new("SO-1001")?,
+///     TransactionKind::Order,
+///     d(3, 14),
+///     AccountId::new("ACME")?,
+///     Money::parse("100000.00", Currency::USD)?,
+/// )
+/// .with_owners(vec![
+///     Owner::new(PositionId::new("rep-1")?, "70%".parse()?),
+///     Owner::new(PositionId::new("rep-2")?, "30%".parse()?),
+/// ])
+/// .with_invoiced(d(3, 31));
+/// assert_eq!(order.invoiced(), Some(d(3, 31)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Transaction {
+    id: TransactionId,
+    kind: TransactionKind,
+    booked: NaiveDate,
+    #[cfg_attr(feature = "serde", serde(default))]
+    invoiced: Option<NaiveDate>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    paid: Option<NaiveDate>,
+    account: AccountId,
+    #[cfg_attr(feature = "serde", serde(default))]
+    product: Option<ProductId>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    product_group: Option<ProductGroupId>,
+    amount: Money,
+    #[cfg_attr(feature = "serde", serde(default))]
+    margin: Option<Money>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_opt")
+    )]
+    units: Option<Decimal>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_named")
+    )]
+    measures: BTreeMap<String, Decimal>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    owners: Vec<Owner>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    original: Option<TransactionId>,
+}
+
+impl Transaction {
+    /// A transaction booked on `booked` for `account`.
+    pub const fn new(
+        id: TransactionId,
+        kind: TransactionKind,
+        booked: NaiveDate,
+        account: AccountId,
+        amount: Money,
+    ) -> Transaction {
+        Transaction {
+            id,
+            kind,
+            booked,
+            invoiced: None,
+            paid: None,
+            account,
+            product: None,
+            product_group: None,
+            amount,
+            margin: None,
+            units: None,
+            measures: BTreeMap::new(),
+            owners: Vec::new(),
+            original: None,
+        }
+    }
+
+    /// Invoiced on `date`.
+    #[must_use]
+    pub fn with_invoiced(mut self, date: NaiveDate) -> Self {
+        self.invoiced = Some(date);
+        self
+    }
+
+    /// Paid in full (what remains of it) on `date`.
+    #[must_use]
+    pub fn with_paid(mut self, date: NaiveDate) -> Self {
+        self.paid = Some(date);
+        self
+    }
+
+    /// The product sold.
+    #[must_use]
+    pub fn with_product(mut self, product: ProductId) -> Self {
+        self.product = Some(product);
+        self
+    }
+
+    /// The product group sold.
+    #[must_use]
+    pub fn with_product_group(mut self, group: ProductGroupId) -> Self {
+        self.product_group = Some(group);
+        self
+    }
+
+    /// The deal's margin.
+    #[must_use]
+    pub fn with_margin(mut self, margin: Money) -> Self {
+        self.margin = Some(margin);
+        self
+    }
+
+    /// Units sold (negative on a return).
+    #[must_use]
+    pub fn with_units(mut self, units: Decimal) -> Self {
+        self.units = Some(units);
+        self
+    }
+
+    /// A caller-defined measure (points, new logos, ...), credited when the
+    /// plan's basis is [`CreditBasis::Measure`](super::CreditBasis::Measure)
+    /// with this name. Setting a name twice keeps the last value.
+    #[must_use]
+    pub fn with_measure(mut self, name: &str, value: Decimal) -> Self {
+        self.measures.insert(name.to_owned(), value);
+        self
+    }
+
+    /// The positions credited directly, with their shares (which must sum
+    /// to exactly 100%).
+    #[must_use]
+    pub fn with_owners(mut self, owners: Vec<Owner>) -> Self {
+        self.owners = owners;
+        self
+    }
+
+    /// One owner with 100%.
+    #[must_use]
+    pub fn with_owner(self, position: PositionId) -> Self {
+        self.with_owners(vec![Owner::sole(position)])
+    }
+
+    /// The transaction this one reverses (a return or credit note) or pays
+    /// (a payment).
+    #[must_use]
+    pub fn with_original(mut self, original: TransactionId) -> Self {
+        self.original = Some(original);
+        self
+    }
+
+    /// The id.
+    pub const fn id(&self) -> &TransactionId {
+        &self.id
+    }
+
+    /// The kind.
+    pub const fn kind(&self) -> TransactionKind {
+        self.kind
+    }
+
+    /// The booking date (for a payment, the day the money came in).
+    pub const fn booked(&self) -> NaiveDate {
+        self.booked
+    }
+
+    /// The invoice date, if invoiced.
+    pub const fn invoiced(&self) -> Option<NaiveDate> {
+        self.invoiced
+    }
+
+    /// The day it was paid in full, if known.
+    pub const fn paid(&self) -> Option<NaiveDate> {
+        self.paid
+    }
+
+    /// The account.
+    pub const fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The product, if given.
+    pub const fn product(&self) -> Option<&ProductId> {
+        self.product.as_ref()
+    }
+
+    /// The product group, if given.
+    pub const fn product_group(&self) -> Option<&ProductGroupId> {
+        self.product_group.as_ref()
+    }
+
+    /// The amount.
+    pub const fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// The margin, if given.
+    pub const fn margin(&self) -> Option<Money> {
+        self.margin
+    }
+
+    /// The units, if given.
+    pub const fn units(&self) -> Option<Decimal> {
+        self.units
+    }
+
+    /// A caller-defined measure, if given.
+    pub fn measure(&self, name: &str) -> Option<Decimal> {
+        self.measures.get(name).copied()
+    }
+
+    /// The owners named on the transaction.
+    pub fn owners(&self) -> &[Owner] {
+        &self.owners
+    }
+
+    /// The transaction reversed or paid, if any.
+    pub const fn original(&self) -> Option<&TransactionId> {
+        self.original.as_ref()
+    }
+}
