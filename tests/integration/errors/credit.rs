@@ -1,1 +1,376 @@
-//! Credit: see issue 6.
+//! Crediting: every bad feed names the transactions, positions and values
+//! involved.
+
+use salesplan::credit::{
+    CreditBasis, CreditPlan, CreditTiming, Crediting, DirectSource, OverlayRule, OverlayScope,
+    Transaction, TransactionKind,
+};
+use salesplan::territory::CoverageKind;
+use salesplan::{CreditError, Currency, Error, Money, Period};
+
+use crate::common::{date, dec};
+use crate::support::credit::{Table, account, refund, region, sale, tid, usd};
+use crate::support::{always, pos};
+
+fn revenue() -> CreditPlan {
+    CreditPlan::new(CreditBasis::Revenue, Currency::USD)
+}
+
+fn run(plan: &CreditPlan, feed: &[Transaction]) -> CreditError {
+    let org = region();
+    let coverage = Table::default().with(
+        "SPLIT",
+        &[
+            ("r1", CoverageKind::Primary, "60%"),
+            ("r2", CoverageKind::Primary, "30%"),
+        ],
+    );
+    let crediting = Crediting::new(&org, plan).with_coverage(&coverage);
+    let from_run = crediting.run(feed).unwrap_err();
+    // The totals path rejects the same feed with the same error.
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    assert_eq!(crediting.totals(feed, &[q1]).unwrap_err(), from_run);
+    // And it converts into the umbrella error and back.
+    assert_eq!(
+        CreditError::try_from(Error::from(from_run.clone())).unwrap(),
+        from_run
+    );
+    from_run
+}
+
+fn jan(d: u32) -> chrono::NaiveDate {
+    date(2025, 1, d)
+}
+
+#[test]
+fn duplicate_transaction_ids() {
+    let feed = [
+        sale("SO-1", jan(2), "1.00", &[("r1", "100%")]),
+        sale("SO-1", jan(3), "2.00", &[("r2", "100%")]),
+    ];
+    assert_eq!(
+        run(&revenue(), &feed),
+        CreditError::DuplicateTransaction {
+            transaction: tid("SO-1")
+        }
+    );
+}
+
+#[test]
+fn reversals_must_fit_their_original() {
+    let base = sale("SO-1", jan(10), "100.00", &[("r1", "100%")]);
+    let cases = [
+        (
+            refund("CN-1", jan(11), "-1.00", "SO-404"),
+            CreditError::UnknownOriginal {
+                transaction: tid("CN-1"),
+                original: tid("SO-404"),
+            },
+        ),
+        (
+            refund("CN-1", jan(9), "-1.00", "SO-1"),
+            CreditError::BeforeOriginal {
+                transaction: tid("CN-1"),
+                date: jan(9),
+                original: tid("SO-1"),
+                original_date: jan(10),
+            },
+        ),
+        (
+            refund("CN-1", jan(11), "-100.01", "SO-1"),
+            CreditError::ExceedsOriginal {
+                transaction: tid("CN-1"),
+                original: tid("SO-1"),
+                total: usd("100.01"),
+                original_amount: usd("100.00"),
+            },
+        ),
+        (
+            refund("CN-1", jan(11), "5.00", "SO-1"),
+            CreditError::WrongSign {
+                transaction: tid("CN-1"),
+                kind: TransactionKind::CreditNote,
+                amount: usd("5.00"),
+            },
+        ),
+    ];
+    for (bad, want) in cases {
+        assert_eq!(run(&revenue(), &[base.clone(), bad]), want);
+    }
+    // Two returns that together exceed: the second (by date) is named.
+    let feed = [
+        base.clone(),
+        refund("CN-2", jan(12), "-60.00", "SO-1"),
+        refund("CN-1", jan(11), "-60.00", "SO-1"),
+    ];
+    assert_eq!(
+        run(&revenue(), &feed),
+        CreditError::ExceedsOriginal {
+            transaction: tid("CN-2"),
+            original: tid("SO-1"),
+            total: usd("120.00"),
+            original_amount: usd("100.00"),
+        }
+    );
+    // Reversing a credit note is not reversing a sale.
+    let feed = [
+        base.clone(),
+        refund("CN-1", jan(11), "-10.00", "SO-1"),
+        refund("CN-2", jan(12), "-10.00", "CN-1"),
+    ];
+    assert_eq!(
+        run(&revenue(), &feed),
+        CreditError::OriginalNotASale {
+            transaction: tid("CN-2"),
+            original: tid("CN-1"),
+            kind: TransactionKind::CreditNote,
+        }
+    );
+}
+
+#[test]
+fn payments_need_a_sale_and_stay_within_it() {
+    let base = sale("SO-1", jan(10), "100.00", &[("r1", "100%")]);
+    let pay = |id: &str, amount: &str| {
+        Transaction::new(
+            tid(id),
+            TransactionKind::Payment,
+            jan(20),
+            account("ACME"),
+            usd(amount),
+        )
+    };
+    let plan = revenue().timing(CreditTiming::Payment);
+    assert_eq!(
+        run(&plan, &[base.clone(), pay("PAY-1", "10.00")]),
+        CreditError::MissingOriginal {
+            transaction: tid("PAY-1")
+        }
+    );
+    assert_eq!(
+        run(
+            &plan,
+            &[
+                base.clone(),
+                pay("PAY-1", "-10.00").with_original(tid("SO-1"))
+            ]
+        ),
+        CreditError::ExceedsOriginal {
+            transaction: tid("PAY-1"),
+            original: tid("SO-1"),
+            total: usd("-10.00"),
+            original_amount: usd("100.00"),
+        }
+    );
+    assert_eq!(
+        run(
+            &plan,
+            &[
+                base.clone(),
+                pay("PAY-1", "0.00").with_original(tid("SO-1"))
+            ]
+        ),
+        CreditError::WrongSign {
+            transaction: tid("PAY-1"),
+            kind: TransactionKind::Payment,
+            amount: usd("0.00"),
+        }
+    );
+    // A sale does not refer to an original.
+    let odd = sale("SO-2", jan(11), "1.00", &[("r1", "100%")]).with_original(tid("SO-1"));
+    assert_eq!(
+        run(&plan, &[base, odd]),
+        CreditError::UnexpectedOriginal {
+            transaction: tid("SO-2"),
+            kind: TransactionKind::Order,
+            original: tid("SO-1"),
+        }
+    );
+}
+
+#[test]
+fn amounts_must_be_in_the_plan_currency_and_precision() {
+    let eur = Transaction::new(
+        tid("SO-E"),
+        TransactionKind::Order,
+        jan(2),
+        account("ACME"),
+        Money::parse("1.00", Currency::EUR).unwrap(),
+    )
+    .with_owner(pos("r1"));
+    assert_eq!(
+        run(&revenue(), &[eur]),
+        CreditError::Currency {
+            transaction: tid("SO-E"),
+            expected: Currency::USD,
+            found: Currency::EUR,
+        }
+    );
+    let sub_cent = sale("SO-1", jan(2), "1.005", &[("r1", "100%")]);
+    assert!(matches!(
+        run(&revenue(), &[sub_cent]),
+        CreditError::Amount { transaction, .. } if transaction == tid("SO-1")
+    ));
+    let negative = sale("SO-1", jan(2), "-1.00", &[("r1", "100%")]);
+    assert!(matches!(
+        run(&revenue(), &[negative]),
+        CreditError::WrongSign {
+            kind: TransactionKind::Order,
+            ..
+        }
+    ));
+    let units = CreditPlan::new(CreditBasis::Units, Currency::USD);
+    let fine = sale("SO-1", jan(2), "1.00", &[("r1", "100%")]).with_units(dec("1.125"));
+    assert_eq!(
+        run(&units, &[fine]),
+        CreditError::Precision {
+            transaction: tid("SO-1"),
+            field: "units".to_owned(),
+            value: dec("1.125"),
+            places: 2,
+        }
+    );
+    let margin = CreditPlan::new(CreditBasis::Margin, Currency::USD);
+    assert_eq!(
+        run(&margin, &[sale("SO-1", jan(2), "1.00", &[("r1", "100%")])]),
+        CreditError::MissingValue {
+            transaction: tid("SO-1"),
+            field: "margin".to_owned(),
+        }
+    );
+    assert_eq!(
+        CreditPlan::new(CreditBasis::Units, Currency::USD)
+            .quantity_scale(13)
+            .unwrap_err(),
+        CreditError::QuantityScale {
+            places: 13,
+            max: 12
+        }
+    );
+}
+
+#[test]
+fn owners_and_their_shares() {
+    let cases = [
+        (
+            sale("SO-1", jan(2), "1.00", &[]),
+            CreditError::NoOwners {
+                transaction: tid("SO-1"),
+            },
+        ),
+        (
+            sale(
+                "SO-1",
+                jan(2),
+                "1.00",
+                &[
+                    ("r1", "72.68%"),
+                    ("r2", "10.93%"),
+                    ("r3", "2.73%"),
+                    ("r4", "13.65%"),
+                ],
+            ),
+            CreditError::SharesNotWhole {
+                transaction: tid("SO-1"),
+                total: dec("99.99"),
+            },
+        ),
+        (
+            sale("SO-1", jan(2), "1.00", &[("r1", "50%"), ("r1", "50%")]),
+            CreditError::DuplicateOwner {
+                transaction: tid("SO-1"),
+                position: pos("r1"),
+            },
+        ),
+        (
+            sale("SO-1", jan(2), "1.00", &[("ghost", "100%")]),
+            CreditError::UnknownPosition {
+                transaction: tid("SO-1"),
+                position: pos("ghost"),
+            },
+        ),
+        (
+            sale("SO-1", date(2024, 12, 31), "1.00", &[("r1", "100%")]),
+            CreditError::NotInOrg {
+                transaction: tid("SO-1"),
+                position: pos("r1"),
+                date: date(2024, 12, 31),
+            },
+        ),
+    ];
+    for (bad, want) in cases {
+        assert_eq!(run(&revenue(), &[bad]), want);
+    }
+}
+
+#[test]
+fn overlays_and_territories() {
+    let plan = revenue().overlay(OverlayRule::new(
+        pos("nobody"),
+        "5%".parse().unwrap(),
+        OverlayScope::Everything,
+        always(),
+    ));
+    assert_eq!(
+        run(&plan, &[sale("SO-1", jan(2), "1.00", &[("r1", "100%")])]),
+        CreditError::UnknownOverlayPosition {
+            rule: 0,
+            position: pos("nobody"),
+        }
+    );
+    let territory = revenue().direct(DirectSource::Territory);
+    let deal = |acct: &str| {
+        Transaction::new(
+            tid("SO-T"),
+            TransactionKind::Order,
+            jan(2),
+            account(acct),
+            usd("1.00"),
+        )
+    };
+    assert_eq!(
+        run(&territory, &[deal("NOWHERE")]),
+        CreditError::Uncovered {
+            transaction: tid("SO-T"),
+            account: account("NOWHERE"),
+            date: jan(2),
+        }
+    );
+    assert_eq!(
+        run(&territory, &[deal("SPLIT")]),
+        CreditError::CoverageShares {
+            transaction: tid("SO-T"),
+            account: account("SPLIT"),
+            total: dec("90"),
+        }
+    );
+    // Without a coverage source at all.
+    let org = region();
+    let err = Crediting::new(&org, &territory)
+        .run(&[deal("SPLIT")])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CreditError::NoCoverageSource {
+            transaction: tid("SO-T")
+        }
+    );
+}
+
+#[test]
+fn periods_must_be_in_order() {
+    let org = region();
+    let plan = revenue();
+    let jan = Period::month(2025, 1).unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let err = Crediting::new(&org, &plan)
+        .totals(&[], &[q1, jan])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CreditError::Periods {
+            first: q1,
+            second: jan
+        }
+    );
+}

@@ -1,1 +1,516 @@
-//! Credit: see issue 6.
+//! Worked crediting examples: splits, units, credit notes, a rep who
+//! changes managers mid-quarter, payment timing, overlays, territories,
+//! deal counts.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use salesplan::calendar::DateRange;
+use salesplan::credit::{
+    CreditBasis, CreditKind, CreditPlan, CreditRule, CreditTiming, CreditTotals, Crediting,
+    DirectSource, OverlayRule, OverlayScope, RollUpLines, Transaction, TransactionKind,
+};
+use salesplan::territory::CoverageKind;
+use salesplan::{Currency, Period, ProductGroupId};
+
+use crate::common::{date, dec};
+use crate::support::credit::{Table, account, refund, region, sale, tid, usd};
+use crate::support::{always, person, pos};
+
+fn revenue() -> CreditPlan {
+    CreditPlan::new(CreditBasis::Revenue, Currency::USD)
+}
+
+/// Sum of lines per (position, kind), as text.
+fn by_position(run: &salesplan::credit::CreditRun) -> BTreeMap<(String, CreditKind), Decimal> {
+    let mut out = BTreeMap::new();
+    for l in run.lines() {
+        *out.entry((l.position().to_string(), l.kind()))
+            .or_insert(Decimal::ZERO) += l.amount();
+    }
+    out
+}
+
+fn q1() -> Period {
+    Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap()
+}
+
+#[test]
+fn splits_are_exact_and_sum_to_the_deal() {
+    // (amount, owners with shares, expected amounts in owner order)
+    let table: [(&str, &[(&str, &str)], &[&str]); 4] = [
+        (
+            "100000.00",
+            &[("r1", "70%"), ("r2", "30%")],
+            &["70000.00", "30000.00"],
+        ),
+        (
+            "100.00",
+            &[("r1", "33.33%"), ("r2", "33.33%"), ("r4", "33.34%")],
+            &["33.33", "33.33", "33.34"],
+        ),
+        ("0.01", &[("r1", "50%"), ("r2", "50%")], &["0.01", "0"]),
+        (
+            "1000.00",
+            &[
+                ("r1", "72.68%"),
+                ("r2", "10.93%"),
+                ("r3", "2.73%"),
+                ("r4", "13.66%"),
+            ],
+            &["726.80", "109.30", "27.30", "136.60"],
+        ),
+    ];
+    let org = region();
+    let plan = revenue();
+    for (amount, owners, expected) in table {
+        let deal = sale("SO-1", date(2025, 3, 1), amount, owners);
+        let run = Crediting::new(&org, &plan).run(&[deal]).unwrap();
+        let got: BTreeMap<String, Decimal> = run
+            .lines()
+            .iter()
+            .map(|l| (l.position().to_string(), l.amount()))
+            .collect();
+        let mut total = Decimal::ZERO;
+        for ((p, _), want) in owners.iter().zip(expected) {
+            let credited = got.get(*p).copied().unwrap_or(Decimal::ZERO);
+            assert_eq!(credited, dec(want), "{amount}: {p}");
+            total += credited;
+        }
+        assert_eq!(total, dec(amount), "{amount}: lines sum to the deal");
+    }
+}
+
+#[test]
+fn units_follow_the_shares() {
+    // A rep with 100% of a 5-unit order and 50% of a 10-unit order is
+    // credited 10 units.
+    let org = region();
+    let plan = CreditPlan::new(CreditBasis::Units, Currency::USD);
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "500.00", &[("r1", "100%")]).with_units(dec("5")),
+        sale(
+            "SO-2",
+            date(2025, 1, 20),
+            "900.00",
+            &[("r1", "50%"), ("r2", "50%")],
+        )
+        .with_units(dec("10")),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let totals = by_position(&run);
+    assert_eq!(totals[&("r1".to_owned(), CreditKind::Direct)], dec("10"));
+    assert_eq!(totals[&("r2".to_owned(), CreditKind::Direct)], dec("5"));
+}
+
+#[test]
+fn credit_notes_lower_the_base() {
+    // Invoices of 1,000 with credit notes of 200 give a base of 800, under
+    // every timing that credits invoices.
+    let org = region();
+    let inv = |id: &str, day| {
+        Transaction::new(
+            tid(id),
+            TransactionKind::Invoice,
+            day,
+            account("ACME"),
+            usd("1000.00"),
+        )
+        .with_owner(pos("r1"))
+        .with_invoiced(day)
+    };
+    let feed = [
+        inv("INV-1", date(2025, 1, 5)),
+        refund("CN-1", date(2025, 2, 1), "-200.00", "INV-1"),
+    ];
+    for timing in [CreditTiming::Booking, CreditTiming::Invoice] {
+        let plan = revenue().timing(timing);
+        let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+        let base: Decimal = run.lines().iter().map(|l| l.amount()).sum();
+        assert_eq!(base, dec("800.00"), "{timing:?}");
+        // The credit note credits r1 negatively, in its own period.
+        let cn: Vec<_> = run
+            .lines()
+            .iter()
+            .filter(|l| l.transaction() == &tid("CN-1"))
+            .collect();
+        assert_eq!(cn.len(), 1);
+        assert_eq!(
+            (cn[0].amount(), cn[0].date(), cn[0].sale()),
+            (dec("-200.00"), date(2025, 2, 1), &tid("INV-1"))
+        );
+    }
+}
+
+#[test]
+fn a_rep_who_changes_managers_credits_each_only_for_their_days() {
+    // r3 (noah) reports to lead-a until 15 February, then to lead-b; lead-b
+    // was held by bea until then, by carl after.
+    let org = region();
+    let feed = [
+        sale("SO-JAN", date(2025, 1, 20), "1000.00", &[("r3", "100%")]),
+        sale("SO-MAR", date(2025, 3, 3), "3000.00", &[("r3", "100%")]),
+        // A return in March of the January deal still belongs to lead-a.
+        refund("CN-JAN", date(2025, 3, 10), "-100.00", "SO-JAN"),
+    ];
+    let plan = revenue().roll_up(RollUpLines::Lines);
+    let crediting = Crediting::new(&org, &plan);
+    let run = crediting.run(&feed).unwrap();
+    let roll = by_position(&run);
+    // (position, expected roll-up)
+    let table = [
+        ("lead-a", "900.00"),
+        ("lead-b", "3000.00"),
+        ("rsm", "3900.00"),
+    ];
+    for (p, want) in table {
+        assert_eq!(roll[&(p.to_owned(), CreditKind::RollUp)], dec(want), "{p}");
+    }
+    let totals = crediting.totals(&feed, &[q1()]).unwrap();
+    for (p, want) in table {
+        assert_eq!(
+            totals.position(&pos(p), 0).unwrap().roll_up(),
+            dec(want),
+            "{p} (totals)"
+        );
+    }
+    // People: bea had no deal of her days, carl had the March one.
+    let table = [
+        ("ali", "900.00"),
+        ("bea", "0"),
+        ("carl", "3000.00"),
+        ("maria", "3900.00"),
+    ];
+    for (who, want) in table {
+        assert_eq!(
+            totals.person(&person(who), 0).unwrap().roll_up(),
+            dec(want),
+            "{who}"
+        );
+    }
+    assert_eq!(
+        totals.person(&person("noah"), 0).unwrap().direct(),
+        dec("3900.00")
+    );
+    // The same totals from the lines.
+    let from_lines = CreditTotals::from_run(&org, &run, &[q1()]).unwrap();
+    for p in ["rsm", "lead-a", "lead-b", "r3"] {
+        assert_eq!(
+            from_lines.position(&pos(p), 0),
+            totals.position(&pos(p), 0),
+            "{p}"
+        );
+    }
+    // Roll-up lines name the line they come from.
+    let l = run
+        .lines()
+        .iter()
+        .find(|l| l.kind() == CreditKind::RollUp && l.position() == &pos("lead-b"))
+        .unwrap();
+    assert_eq!(l.rule(), &CreditRule::RollUp { from: pos("r3") });
+    assert_eq!(l.person(), Some(&person("carl")));
+}
+
+#[test]
+fn payment_timing_credits_cash_as_it_comes() {
+    // 500 paid on a 1,000 invoice credits 500 now, the rest when paid.
+    let org = region();
+    let invoice = Transaction::new(
+        tid("INV-9"),
+        TransactionKind::Invoice,
+        date(2025, 1, 10),
+        account("ACME"),
+        usd("1000.00"),
+    )
+    .with_owners(vec![
+        salesplan::credit::Owner::new(pos("r1"), "50%".parse().unwrap()),
+        salesplan::credit::Owner::new(pos("r2"), "50%".parse().unwrap()),
+    ])
+    .with_paid(date(2025, 4, 2));
+    let payment = Transaction::new(
+        tid("PAY-1"),
+        TransactionKind::Payment,
+        date(2025, 2, 1),
+        account("ACME"),
+        usd("500.00"),
+    )
+    .with_original(tid("INV-9"));
+    let plan = revenue().timing(CreditTiming::Payment);
+    let run = Crediting::new(&org, &plan)
+        .run(&[invoice.clone(), payment.clone()])
+        .unwrap();
+    // (date, transaction, position, amount)
+    let got: Vec<_> = run
+        .lines()
+        .iter()
+        .map(|l| {
+            (
+                l.date(),
+                l.transaction().to_string(),
+                l.position().to_string(),
+                l.amount(),
+            )
+        })
+        .collect();
+    let want = vec![
+        (
+            date(2025, 2, 1),
+            "PAY-1".to_owned(),
+            "r1".to_owned(),
+            dec("250.00"),
+        ),
+        (
+            date(2025, 2, 1),
+            "PAY-1".to_owned(),
+            "r2".to_owned(),
+            dec("250.00"),
+        ),
+        (
+            date(2025, 4, 2),
+            "INV-9".to_owned(),
+            "r1".to_owned(),
+            dec("250.00"),
+        ),
+        (
+            date(2025, 4, 2),
+            "INV-9".to_owned(),
+            "r2".to_owned(),
+            dec("250.00"),
+        ),
+    ];
+    assert_eq!(got, want);
+    assert!(run.pending().is_empty());
+    // Without the paid date, half is still pending.
+    let unpaid = Transaction::new(
+        invoice.id().clone(),
+        invoice.kind(),
+        invoice.booked(),
+        invoice.account().clone(),
+        invoice.amount(),
+    )
+    .with_owners(invoice.owners().to_vec());
+    let run = Crediting::new(&org, &plan).run(&[unpaid, payment]).unwrap();
+    assert_eq!(run.pending(), &[tid("INV-9")]);
+    assert_eq!(
+        run.lines().iter().map(|l| l.amount()).sum::<Decimal>(),
+        dec("500.00")
+    );
+}
+
+#[test]
+fn invoice_timing_waits_for_the_invoice() {
+    let org = region();
+    let plan = revenue().timing(CreditTiming::Invoice);
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "100.00", &[("r1", "100%")])
+            .with_invoiced(date(2025, 2, 3)),
+        sale("SO-2", date(2025, 1, 11), "100.00", &[("r1", "100%")]),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    assert_eq!(run.lines().len(), 1);
+    assert_eq!(run.lines()[0].date(), date(2025, 2, 3));
+    assert_eq!(run.lines()[0].as_of(), date(2025, 1, 10));
+    assert_eq!(run.pending(), &[tid("SO-2")]);
+}
+
+#[test]
+fn overlays_come_on_top_of_direct_credit() {
+    let org = region();
+    let cloud = ProductGroupId::new("cloud").unwrap();
+    let plan = revenue().overlay(OverlayRule::new(
+        pos("spec"),
+        "10%".parse().unwrap(),
+        OverlayScope::ProductGroup(cloud.clone()),
+        always(),
+    ));
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "1000.05", &[("r1", "100%")]).with_product_group(cloud),
+        sale("SO-2", date(2025, 1, 11), "500.00", &[("r2", "100%")]),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let overlays: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind() == CreditKind::Overlay)
+        .collect();
+    assert_eq!(overlays.len(), 1);
+    // 10% of 1000.05 is 100.005: half away from zero.
+    assert_eq!(overlays[0].amount(), dec("100.01"));
+    assert_eq!(overlays[0].person(), Some(&person("sia")));
+    assert_eq!(
+        overlays[0].rule(),
+        &CreditRule::Overlay {
+            rule: 0,
+            share: "10%".parse().unwrap()
+        }
+    );
+    // Direct credit is untouched.
+    let direct: Decimal = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind() == CreditKind::Direct)
+        .map(|l| l.amount())
+        .sum();
+    assert_eq!(direct, dec("1500.05"));
+    // A full return takes the overlay back too.
+    let mut feed = feed.to_vec();
+    feed.push(refund("CN-1", date(2025, 2, 1), "-1000.05", "SO-1"));
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let spec: Decimal = run
+        .lines()
+        .iter()
+        .filter(|l| l.position() == &pos("spec"))
+        .map(|l| l.amount())
+        .sum();
+    assert_eq!(spec, Decimal::ZERO);
+}
+
+#[test]
+fn territory_credit_uses_coverage_on_the_deal_date() {
+    let org = region();
+    let coverage = Table::default().with(
+        "ACME",
+        &[
+            ("r1", CoverageKind::Primary, "60%"),
+            ("r4", CoverageKind::Primary, "40%"),
+            ("spec", CoverageKind::Overlay, "5%"),
+        ],
+    );
+    let plan = revenue().direct(DirectSource::Territory);
+    let deal = Transaction::new(
+        tid("SO-T"),
+        TransactionKind::Order,
+        date(2025, 1, 15),
+        account("ACME"),
+        usd("2000.00"),
+    );
+    let run = Crediting::new(&org, &plan)
+        .with_coverage(&coverage)
+        .run(&[deal.clone()])
+        .unwrap();
+    let got = by_position(&run);
+    let table = [
+        ("r1", CreditKind::Direct, "1200.00"),
+        ("r4", CreditKind::Direct, "800.00"),
+        ("spec", CreditKind::Overlay, "100.00"),
+    ];
+    for (p, kind, want) in table {
+        assert_eq!(got[&(p.to_owned(), kind)], dec(want), "{p}");
+    }
+    // Owners named on the deal win under OwnersElseTerritory; the
+    // territory's overlay still applies.
+    let plan = revenue().direct(DirectSource::OwnersElseTerritory);
+    let owned = deal.with_owner(pos("r2"));
+    let run = Crediting::new(&org, &plan)
+        .with_coverage(&coverage)
+        .run(&[owned])
+        .unwrap();
+    let got = by_position(&run);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[&("r2".to_owned(), CreditKind::Direct)], dec("2000.00"));
+    assert_eq!(
+        got[&("spec".to_owned(), CreditKind::Overlay)],
+        dec("100.00")
+    );
+}
+
+#[test]
+fn deal_counts_drop_only_when_a_deal_is_fully_returned() {
+    let org = region();
+    let plan = CreditPlan::new(CreditBasis::DealCount, Currency::USD);
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "100.00", &[("r1", "100%")]),
+        sale(
+            "SO-2",
+            date(2025, 1, 11),
+            "100.00",
+            &[("r1", "50%"), ("r2", "50%")],
+        ),
+        sale("SO-3", date(2025, 1, 12), "100.00", &[("r1", "100%")]),
+        refund("CN-2", date(2025, 2, 1), "-40.00", "SO-2"),
+        refund("CN-3a", date(2025, 2, 1), "-40.00", "SO-3"),
+        refund("CN-3b", date(2025, 2, 2), "-60.00", "SO-3"),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let got = by_position(&run);
+    assert_eq!(got[&("r1".to_owned(), CreditKind::Direct)], dec("1.5"));
+    assert_eq!(got[&("r2".to_owned(), CreditKind::Direct)], dec("0.5"));
+}
+
+#[test]
+fn margin_of_a_partial_return_is_proportional() {
+    let org = region();
+    let plan = CreditPlan::new(CreditBasis::Margin, Currency::USD);
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "300.00", &[("r1", "100%")]).with_margin(usd("100.00")),
+        refund("CN-1", date(2025, 2, 1), "-100.00", "SO-1"),
+        refund("CN-2", date(2025, 2, 2), "-100.00", "SO-1"),
+        refund("CN-3", date(2025, 2, 3), "-100.00", "SO-1"),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let amounts: Vec<Decimal> = run.lines().iter().map(|l| l.amount()).collect();
+    // 100 × 1/3 = 33.33, × 2/3 = 66.67, × 3/3 = 100: the returns take
+    // 33.33, 33.34 and 33.33, netting to zero.
+    assert_eq!(
+        amounts,
+        [dec("100.00"), dec("-33.33"), dec("-33.34"), dec("-33.33")]
+    );
+}
+
+#[test]
+fn a_vacant_seat_keeps_its_credit() {
+    let org = region();
+    let run = Crediting::new(&org, &revenue())
+        .run(&[sale("SO-1", date(2025, 1, 10), "10.00", &[("r5", "100%")])])
+        .unwrap();
+    assert_eq!(run.lines()[0].person(), None);
+    assert_eq!(run.lines()[0].position(), &pos("r5"));
+}
+
+#[test]
+fn totals_are_per_period() {
+    let org = region();
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "10.00", &[("r1", "100%")]),
+        sale("SO-2", date(2025, 2, 10), "20.00", &[("r1", "100%")]),
+        sale("SO-3", date(2025, 5, 10), "40.00", &[("r1", "100%")]),
+    ];
+    let months: Vec<Period> = (1..=3).map(|m| Period::month(2025, m).unwrap()).collect();
+    let totals = Crediting::new(&org, &revenue())
+        .totals(&feed, &months)
+        .unwrap();
+    let got: Vec<Decimal> = (0..3)
+        .map(|p| totals.position(&pos("r1"), p).unwrap().direct())
+        .collect();
+    assert_eq!(got, [dec("10.00"), dec("20.00"), dec("0")]);
+    assert_eq!(
+        totals.position(&pos("rsm"), 1).unwrap().roll_up(),
+        dec("20.00")
+    );
+    assert!(totals.position(&pos("r1"), 3).is_none());
+    assert!(totals.position(&pos("nobody"), 0).is_none());
+}
+
+#[test]
+fn a_range_limited_overlay_only_credits_inside_it() {
+    let org = region();
+    let plan = revenue().overlay(OverlayRule::new(
+        pos("spec"),
+        "5%".parse().unwrap(),
+        OverlayScope::Account(account("ACME")),
+        DateRange::new(date(2025, 2, 1), Some(date(2025, 3, 1))).unwrap(),
+    ));
+    let feed = [
+        sale("SO-1", date(2025, 1, 31), "100.00", &[("r1", "100%")]),
+        sale("SO-2", date(2025, 2, 1), "100.00", &[("r1", "100%")]),
+        sale("SO-3", date(2025, 3, 1), "100.00", &[("r1", "100%")]),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let spec: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind() == CreditKind::Overlay)
+        .map(|l| l.sale().to_string())
+        .collect();
+    assert_eq!(spec, ["SO-2"]);
+}

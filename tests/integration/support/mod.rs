@@ -8,6 +8,8 @@ use salesplan::{PersonId, PositionId};
 
 use crate::common::date;
 
+pub(crate) mod credit;
+
 #[path = "../../../benches/support/gen.rs"]
 pub(crate) mod generator;
 
