@@ -1,10 +1,145 @@
-//! Credit benchmarks (being built).
+//! Crediting benchmarks.
+//!
+//! `cargo bench --bench credit`. `SALESPLAN_BENCH=small` uses the 100k
+//! org and 1M transactions instead of the large sizes.
+//!
+//! 1. `totals/10M`: credit 10,000,000 transactions on the 1.14M-position
+//!    org of the rollup benchmark (one direct rep each, 10% split 60/40
+//!    between two reps, 5% returns of an earlier sale) and produce every
+//!    position's and person's direct and roll-up credit per quarter of 2025:
+//!    feed validation (ids, originals, amounts), owner lookups, exact
+//!    splits, the returns' cumulative credit, and the roll-up pass;
+//! 2. `lines/1M`: the audit view (every credit line, with ids, sorted) for
+//!    the first million transactions.
 
-#![allow(missing_docs, reason = "benchmark harness, not library code")]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "benchmark harness, not library code"
+)]
+
+#[path = "support/gen.rs"]
+mod generator;
+
+use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
+use salesplan::{AccountId, Currency, Money, Period, TransactionId};
 
-fn placeholder(_c: &mut Criterion) {}
+fn large() -> bool {
+    std::env::var("SALESPLAN_BENCH").as_deref() != Ok("small")
+}
 
-criterion_group!(benches, placeholder);
+/// `count` transactions over 2025 on `synth`'s reps.
+fn feed(synth: &generator::SyntheticOrg, count: usize) -> Vec<Transaction> {
+    let mut rng = generator::Rng::new(7);
+    let credits = synth.credits(count, 11);
+    let account = AccountId::new("ACME").unwrap();
+    let sixty = "60%".parse().unwrap();
+    let forty = "40%".parse().unwrap();
+    let mut out: Vec<Transaction> = Vec::with_capacity(count);
+    for (i, c) in credits.iter().enumerate() {
+        let id = TransactionId::new(&format!("T{i:09}")).unwrap();
+        let cents = i128::from(c.cents.unsigned_abs().max(1));
+        if i > 0 && rng.unit() < 0.05 {
+            // A return of (part of) an earlier sale, after it.
+            let of = rng.range(0, i as u64) as usize;
+            let orig = &out[of];
+            if orig.kind() == TransactionKind::Order && orig.booked() <= c.day {
+                let whole = orig.amount().to_minor().unwrap();
+                let part = if rng.unit() < 0.5 { whole } else { whole / 2 };
+                out.push(
+                    Transaction::new(
+                        id,
+                        TransactionKind::Return,
+                        c.day,
+                        account.clone(),
+                        Money::from_minor(-part, Currency::USD).unwrap(),
+                    )
+                    .with_original(orig.id().clone()),
+                );
+                // Each sale is returned at most once (a second return could
+                // exceed it): mark it by turning it into an invoice.
+                let sale = out[of].clone();
+                out[of] = Transaction::new(
+                    sale.id().clone(),
+                    TransactionKind::Invoice,
+                    sale.booked(),
+                    sale.account().clone(),
+                    sale.amount(),
+                )
+                .with_owners(sale.owners().to_vec());
+                continue;
+            }
+        }
+        let rep = synth.ids[c.key as usize].clone();
+        let owners = if rng.unit() < 0.10 {
+            let other = synth.reps[rng.range(0, synth.reps.len() as u64) as usize];
+            if other == c.key {
+                vec![Owner::sole(rep)]
+            } else {
+                vec![
+                    Owner::new(rep, sixty),
+                    Owner::new(synth.ids[other as usize].clone(), forty),
+                ]
+            }
+        } else {
+            vec![Owner::sole(rep)]
+        };
+        out.push(
+            Transaction::new(
+                id,
+                TransactionKind::Order,
+                c.day,
+                account.clone(),
+                Money::from_minor(cents, Currency::USD).unwrap(),
+            )
+            .with_owners(owners),
+        );
+    }
+    out
+}
+
+fn crediting(c: &mut Criterion) {
+    let (label, reps, count) = if large() {
+        ("10M", generator::LARGE.0, generator::LARGE.1)
+    } else {
+        ("1M", generator::SMALL.0, generator::SMALL.1)
+    };
+    let synth = generator::org(reps, 20_250_101);
+    let org = synth.builder().build().unwrap();
+    let txs = feed(&synth, count);
+    let quarters: Vec<Period> = (0..4)
+        .map(|q| {
+            let start = chrono::NaiveDate::from_ymd_opt(2025, 1 + 3 * q, 1).unwrap();
+            let end = if q == 3 {
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+            } else {
+                chrono::NaiveDate::from_ymd_opt(2025, 4 + 3 * q, 1).unwrap()
+            };
+            Period::new(start, end).unwrap()
+        })
+        .collect();
+    let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let crediting = Crediting::new(&org, &plan);
+    let mut group = c.benchmark_group("credit");
+    group.sample_size(10);
+    group.bench_function(format!("totals/{label}"), |b| {
+        b.iter(|| {
+            let totals = crediting.totals(&txs, &quarters).unwrap();
+            black_box(totals.position(&synth.ids[0], 0))
+        });
+    });
+    let first = &txs[..txs.len().min(1_000_000)];
+    group.bench_function("lines/1M", |b| {
+        b.iter(|| black_box(crediting.run(first).unwrap().lines().len()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, crediting);
 criterion_main!(benches);

@@ -122,7 +122,7 @@ impl<'a> Crediting<'a> {
     /// org on the deal date; territory coverage missing or not summing to
     /// 100%; an overflow.
     pub fn run(&self, transactions: &[Transaction]) -> Result<CreditRun, CreditError> {
-        let feed = Feed::new(self.plan, transactions)?;
+        let feed = Feed::new(self.org, self.plan, transactions)?;
         let mut sink = LineSink {
             org: self.org,
             scale: self.plan.scale(),
@@ -208,10 +208,19 @@ pub(super) struct Feed<'t> {
     /// `children[start[i]..start[i + 1]]`.
     start: Vec<u32>,
     children: Vec<u32>,
+    /// The org index of every owner named (`NONE` when unknown): those of
+    /// transaction `i` at `owners[owner_start[i]..]`, resolved in one
+    /// batch.
+    owner_start: Vec<u32>,
+    owners: Vec<u32>,
 }
 
 impl<'t> Feed<'t> {
-    pub(super) fn new(plan: &CreditPlan, txs: &'t [Transaction]) -> Result<Feed<'t>, CreditError> {
+    pub(super) fn new(
+        org: &Org,
+        plan: &CreditPlan,
+        txs: &'t [Transaction],
+    ) -> Result<Feed<'t>, CreditError> {
         let count = u32::try_from(txs.len())
             .ok()
             .filter(|n| *n != NONE)
@@ -277,12 +286,24 @@ impl<'t> Feed<'t> {
                 *at = at.saturating_add(1);
             }
         }
+        let mut owner_start = Vec::with_capacity(txs.len().saturating_add(1));
+        let mut named: Vec<&PositionId> = Vec::with_capacity(txs.len());
+        for tx in txs {
+            owner_start.push(u32::try_from(named.len()).unwrap_or(NONE));
+            named.extend(tx.owners().iter().map(|o| o.position()));
+        }
+        owner_start.push(u32::try_from(named.len()).unwrap_or(NONE));
+        let mut owners = Vec::new();
+        org.position_indexes(&named, |p| p, &mut owners);
+        drop(named);
         let mut feed = Feed {
             txs,
             minor,
             original,
             start,
             children,
+            owner_start,
+            owners,
         };
         feed.sort_children();
         feed.check_totals(count)?;
@@ -377,6 +398,15 @@ impl<'t> Feed<'t> {
 
     fn minor_of(&self, i: u32) -> i128 {
         self.minor.get(i as usize).copied().unwrap_or(0)
+    }
+
+    /// The org index of owner `k` of transaction `i` (`NONE` if unknown).
+    fn owner(&self, i: u32, k: usize) -> u32 {
+        self.owner_start
+            .get(i as usize)
+            .and_then(|s| self.owners.get((*s as usize).saturating_add(k)))
+            .copied()
+            .unwrap_or(NONE)
     }
 
     pub(super) fn tx(&self, i: u32) -> Option<&'t Transaction> {
@@ -649,7 +679,7 @@ impl Engine<'_, '_, '_> {
         }
         let value = self.value(tx)?;
         let deal_count = matches!(plan.basis(), CreditBasis::DealCount);
-        self.resolve(tx)?;
+        self.resolve(s, tx)?;
         let reversed_total = self.reversed_total(s);
         self.emitted.clear();
         self.emitted.resize(self.recipients.len(), 0);
@@ -838,7 +868,7 @@ impl Engine<'_, '_, '_> {
 
     /// Who is credited for `tx`, as of its booking date, into
     /// `self.recipients` (direct first) and `self.split`.
-    fn resolve(&mut self, tx: &Transaction) -> Result<(), CreditError> {
+    fn resolve(&mut self, s: u32, tx: &Transaction) -> Result<(), CreditError> {
         let crediting = self.crediting;
         let org = crediting.org;
         let plan = crediting.plan;
@@ -858,8 +888,9 @@ impl Engine<'_, '_, '_> {
                 });
             }
             let mut sum = Decimal::ZERO;
-            for owner in tx.owners() {
-                let position = self.direct_position(tx, owner.position(), date)?;
+            for (k, owner) in tx.owners().iter().enumerate() {
+                let known = Some(self.feed.owner(s, k)).filter(|ix| *ix != NONE);
+                let position = self.direct_position(tx, owner.position(), known, date)?;
                 sum = money::add(sum, owner.share().fraction()).map_err(|_| overflow(tx))?;
                 self.recipients.push(Recipient {
                     position,
@@ -956,9 +987,9 @@ impl Engine<'_, '_, '_> {
         for share in &shares {
             let direct = share.kind() == CoverageKind::Primary && !owners_direct;
             let position = if direct {
-                self.direct_position(tx, share.position(), date)?
+                self.direct_position(tx, share.position(), None, date)?
             } else {
-                self.position(tx, share.position(), date)?
+                self.position(tx, share.position(), None, date)?
             };
             match share.kind() {
                 CoverageKind::Primary if direct => {
@@ -1026,15 +1057,16 @@ impl Engine<'_, '_, '_> {
         &self,
         tx: &Transaction,
         id: &PositionId,
+        known: Option<u32>,
         date: NaiveDate,
     ) -> Result<u32, CreditError> {
         let org = self.crediting.org;
-        let ix = org
-            .position_index(id)
-            .ok_or_else(|| CreditError::UnknownPosition {
+        let ix = known.or_else(|| org.position_index(id)).ok_or_else(|| {
+            CreditError::UnknownPosition {
                 transaction: tx.id().clone(),
                 position: id.clone(),
-            })?;
+            }
+        })?;
         if !org.in_org_on(ix, date) {
             return Err(CreditError::NotInOrg {
                 transaction: tx.id().clone(),
@@ -1051,9 +1083,10 @@ impl Engine<'_, '_, '_> {
         &self,
         tx: &Transaction,
         id: &PositionId,
+        known: Option<u32>,
         date: NaiveDate,
     ) -> Result<u32, CreditError> {
-        let ix = self.position(tx, id, date)?;
+        let ix = self.position(tx, id, known, date)?;
         if self.recipients.iter().any(|r| r.position == ix) {
             return Err(CreditError::DuplicateOwner {
                 transaction: tx.id().clone(),

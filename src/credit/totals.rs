@@ -89,7 +89,7 @@ impl Crediting<'_> {
         transactions: &[Transaction],
         periods: &[Period],
     ) -> Result<CreditTotals, CreditError> {
-        let feed = Feed::new(self.plan, transactions)?;
+        let feed = Feed::new(self.org, self.plan, transactions)?;
         let mut acc = Accumulator::new(self.org, periods)?;
         let mut sink = TotalsSink { acc: &mut acc };
         self.credit(&feed, &mut sink)?;

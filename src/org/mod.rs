@@ -648,6 +648,10 @@ impl Org {
     }
 
     pub(crate) fn holder_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {
+        if self.inner.holds.items.is_empty() {
+            // An org of seats only: nothing to look up.
+            return None;
+        }
         effective_on(self.inner.holds.get(position), date, |h| h.effective).map(|h| h.other)
     }
 

@@ -43,7 +43,19 @@ check_all!(
     PlanId,
     TransactionId,
     RoleId,
+    ProductId,
+    ProductGroupId,
+    salesplan::credit::Transaction,
+    salesplan::credit::CreditPlan,
+    salesplan::credit::CreditLine,
+    salesplan::credit::CreditRun,
+    salesplan::territory::CoverageShare,
 );
+
+const _: () = {
+    assert_thread_safe::<salesplan::credit::CreditTotals>();
+    assert_thread_safe::<CreditError>();
+};
 
 const _: () = {
     assert_thread_safe::<Error>();
@@ -59,4 +71,5 @@ fn errors_are_std_errors() {
     is_error::<MoneyError>();
     is_error::<CalendarError>();
     is_error::<IdError>();
+    is_error::<CreditError>();
 }

@@ -230,3 +230,55 @@ fn org_plan_and_quota_types() {
     // A seasonality of the wrong length does not deserialize.
     assert!(serde_json::from_str::<Seasonality>(r#"{"weights":["1","1","1"]}"#).is_err());
 }
+
+#[test]
+fn credit_plans_transactions_and_runs() {
+    use salesplan::credit::{
+        CreditBasis, CreditPlan, CreditTiming, Crediting, DirectSource, OverlayRule, OverlayScope,
+        Owner, RollUpLines, Transaction, TransactionKind,
+    };
+
+    use crate::support::credit::{region, tid, usd};
+    use crate::support::{always, pos};
+
+    let plan = CreditPlan::new(CreditBasis::Measure("points".into()), Currency::USD)
+        .timing(CreditTiming::Invoice)
+        .direct(DirectSource::OwnersElseTerritory)
+        .roll_up(RollUpLines::Lines)
+        .quantity_scale(3)
+        .unwrap()
+        .overlay(OverlayRule::new(
+            pos("spec"),
+            "7.5%".parse().unwrap(),
+            OverlayScope::ProductGroup(ProductGroupId::new("cloud").unwrap()),
+            always(),
+        ));
+    round_trip(&plan).unwrap();
+    let sale = Transaction::new(
+        tid("SO-1"),
+        TransactionKind::Invoice,
+        date(2025, 1, 2),
+        AccountId::new("ACME").unwrap(),
+        usd("10.00"),
+    )
+    .with_invoiced(date(2025, 1, 3))
+    .with_product(ProductId::new("sku-1").unwrap())
+    .with_product_group(ProductGroupId::new("cloud").unwrap())
+    .with_margin(usd("4.00"))
+    .with_units(dec("2.5"))
+    .with_measure("points", dec("12.125"))
+    .with_owners(vec![
+        Owner::new(pos("r1"), "60%".parse().unwrap()),
+        Owner::new(pos("r2"), "40%".parse().unwrap()),
+    ]);
+    round_trip(&sale).unwrap();
+    let org = region();
+    let run = Crediting::new(&org, &plan).run(&[sale]).unwrap();
+    assert!(run.lines().len() > 2);
+    round_trip(&run).unwrap();
+    // A plan with an out-of-range quantity scale does not deserialize.
+    let json = serde_json::to_string(&plan)
+        .unwrap()
+        .replace(r#""quantity_scale":3"#, r#""quantity_scale":40"#);
+    assert!(serde_json::from_str::<CreditPlan>(&json).is_err());
+}
