@@ -59,18 +59,22 @@
 //! | cascade the annual target down the org and into months | [`quota::QuotaPlan::cascade`], [`quota::QuotaTargets`] |
 //! | explain a target, find the gaps | [`quota::QuotaTargets::explain`], [`quota::QuotaTargets::gap_report`] |
 //! | a person's quota across moves, with a ramp | [`quota::QuotaTargets::person_quota`], [`quota::Ramp`] |
+//! | credit deals to reps, with splits, overlays and returns | [`credit::Crediting::run`], [`credit::CreditPlan`] |
+//! | credited totals per person and position per period, with roll-up | [`credit::Crediting::totals`], [`credit::CreditTotals`] |
+//! | credit by territory coverage | [`credit::DirectSource::Territory`], [`territory::CoverageSource`] |
 //!
 //! ## Modules
 //!
 //! Data flows one way: [`money`] and [`calendar`] at the bottom, with the
-//! [`allocation`] core on money; then [`org`]; the [`rollup`] engine over org
-//! snapshots; [`quota`] on top. No module reaches up.
+//! [`allocation`] core on money; then [`org`] and [`territory`]; the
+//! [`rollup`] engine over org snapshots; [`quota`] and [`credit`] on top. No
+//! module reaches up.
 //!
 //! ## Errors
 //!
 //! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
 //! [`IdError`], [`OrgError`], [`RollupError`], [`AllocationError`],
-//! [`QuotaError`]); all convert into the crate-wide [`Error`] with `?`. Every
+//! [`QuotaError`], [`TerritoryError`], [`CreditError`]); all convert into the crate-wide [`Error`] with `?`. Every
 //! variant carries the ids and values involved.
 //!
 //! ## Feature flags

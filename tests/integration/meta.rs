@@ -45,15 +45,15 @@ check_all!(
     RoleId,
     ProductId,
     ProductGroupId,
-    salesplan::credit::Transaction,
-    salesplan::credit::CreditPlan,
-    salesplan::credit::CreditLine,
-    salesplan::credit::CreditRun,
-    salesplan::territory::CoverageShare,
+    credit::Transaction,
+    credit::CreditPlan,
+    credit::CreditLine,
+    credit::CreditRun,
+    territory::CoverageShare,
 );
 
 const _: () = {
-    assert_thread_safe::<salesplan::credit::CreditTotals>();
+    assert_thread_safe::<credit::CreditTotals>();
     assert_thread_safe::<CreditError>();
 };
 

@@ -38,7 +38,8 @@ fn q1() -> Period {
 #[test]
 fn splits_are_exact_and_sum_to_the_deal() {
     // (amount, owners with shares, expected amounts in owner order)
-    let table: [(&str, &[(&str, &str)], &[&str]); 4] = [
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let table: [Case; 4] = [
         (
             "100000.00",
             &[("r1", "70%"), ("r2", "30%")],
@@ -386,7 +387,7 @@ fn territory_credit_uses_coverage_on_the_deal_date() {
     );
     let run = Crediting::new(&org, &plan)
         .with_coverage(&coverage)
-        .run(&[deal.clone()])
+        .run(std::slice::from_ref(&deal))
         .unwrap();
     let got = by_position(&run);
     let table = [
