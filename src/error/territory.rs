@@ -87,7 +87,10 @@ pub enum TerritoryError {
         roots: Vec<TerritoryId>,
     },
     /// Parent lines that go round in a circle on `date`.
-    #[error("territory parent lines form a cycle on {date}: {}", list(cycle, " -> "))]
+    #[error(
+        "territory parent lines form a cycle on {date}: {}",
+        list(cycle, " -> ")
+    )]
     Cycle {
         /// The date.
         date: NaiveDate,
@@ -206,7 +209,9 @@ pub enum TerritoryError {
     },
     /// The primaries of a territory have shares that do not add up to
     /// exactly 100% on some day.
-    #[error("the primaries of territory {territory} have shares adding up to {sum} on {date}, not 1")]
+    #[error(
+        "the primaries of territory {territory} have shares adding up to {sum} on {date}, not 1"
+    )]
     PrimaryShares {
         /// The territory.
         territory: TerritoryId,

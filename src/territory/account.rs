@@ -71,9 +71,10 @@ impl Attribute {
     /// The type of a built-in attribute; `None` for a custom one.
     pub const fn builtin_type(&self) -> Option<AttributeType> {
         match self {
-            Attribute::Country | Attribute::Region | Attribute::PostalCode | Attribute::Industry => {
-                Some(AttributeType::Text)
-            }
+            Attribute::Country
+            | Attribute::Region
+            | Attribute::PostalCode
+            | Attribute::Industry => Some(AttributeType::Text),
             Attribute::Employees | Attribute::AnnualRevenue => Some(AttributeType::Number),
             Attribute::Named => Some(AttributeType::Flag),
             Attribute::Custom(_) => None,
@@ -108,9 +109,7 @@ pub enum Value {
     /// Text, compared exactly (case and spaces matter).
     Text(String),
     /// An exact number (`"250"`, `"1.5"`), compared numerically.
-    Number(
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
-    ),
+    Number(#[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal),
     /// Yes or no.
     Flag(bool),
 }
@@ -457,7 +456,10 @@ impl AccountBook {
     /// [`TerritoryError::DuplicateAccount`],
     /// [`TerritoryError::MeasureCurrency`] and
     /// [`TerritoryError::NegativeMeasure`], naming the account.
-    pub fn new(currency: Currency, mut accounts: Vec<Account>) -> Result<AccountBook, TerritoryError> {
+    pub fn new(
+        currency: Currency,
+        mut accounts: Vec<Account>,
+    ) -> Result<AccountBook, TerritoryError> {
         if u32::try_from(accounts.len()).map_or(true, |n| n == u32::MAX) {
             return Err(TerritoryError::TooManyRecords {
                 what: "accounts",
@@ -467,7 +469,10 @@ impl AccountBook {
         if !accounts.is_sorted_by(|a, b| a.id < b.id) {
             accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         }
-        if let Some([a, _]) = accounts.windows(2).find(|w| matches!(w, [a, b] if a.id == b.id)) {
+        if let Some([a, _]) = accounts
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.id == b.id))
+        {
             return Err(TerritoryError::DuplicateAccount {
                 account: a.id.clone(),
             });

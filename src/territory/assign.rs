@@ -215,10 +215,8 @@ impl Assigner {
         }
         territories.sort();
         territories.dedup();
-        let tix: FxHashMap<&TerritoryId, u32> = (0u32..)
-            .zip(&territories)
-            .map(|(i, t)| (t, i))
-            .collect();
+        let tix: FxHashMap<&TerritoryId, u32> =
+            (0u32..).zip(&territories).map(|(i, t)| (t, i)).collect();
         let ix = |t: &TerritoryId| tix.get(t).copied().unwrap_or(u32::MAX);
         if u32::try_from(rules.rules().len()).is_err() {
             return Err(TerritoryError::TooManyRecords {
@@ -716,7 +714,10 @@ impl Alignment {
     ) -> Result<Alignment, TerritoryError> {
         let mut entries: Vec<_> = entries.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        if let Some([a, _]) = entries.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
+        if let Some([a, _]) = entries
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0))
+        {
             return Err(TerritoryError::DuplicateAccount {
                 account: a.0.clone(),
             });

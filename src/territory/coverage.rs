@@ -284,7 +284,10 @@ fn check_primaries(group: &[Coverage]) -> Result<(), TerritoryError> {
     cuts.sort_unstable();
     cuts.dedup();
     for day in cuts {
-        let mut active = primaries.iter().filter(|c| c.effective.contains(day)).peekable();
+        let mut active = primaries
+            .iter()
+            .filter(|c| c.effective.contains(day))
+            .peekable();
         let Some(first) = active.peek() else { continue };
         let territory = first.territory.clone();
         let sum = active.try_fold(Decimal::ZERO, |acc, c| {
@@ -389,12 +392,11 @@ impl CoverageSource for TerritoryCoverage {
         account: &AccountId,
         date: NaiveDate,
     ) -> Result<Vec<CoverageShare>, TerritoryError> {
-        let territory =
-            self.alignment
-                .territory_of(account)
-                .ok_or_else(|| TerritoryError::UnplacedAccount {
-                    account: account.clone(),
-                })?;
+        let territory = self.alignment.territory_of(account).ok_or_else(|| {
+            TerritoryError::UnplacedAccount {
+                account: account.clone(),
+            }
+        })?;
         Ok(self.coverage.on(territory, date))
     }
 }

@@ -101,11 +101,13 @@ impl TerritoryLine {
                     until: end,
                 });
             }
-            Some(end) => DateRange::new(from, Some(end)).map_err(|_| TerritoryError::EmptyRange {
-                territory: territory.clone(),
-                from,
-                until: end,
-            })?,
+            Some(end) => {
+                DateRange::new(from, Some(end)).map_err(|_| TerritoryError::EmptyRange {
+                    territory: territory.clone(),
+                    from,
+                    until: end,
+                })?
+            }
             None => DateRange::starting(from),
         };
         Ok(TerritoryLine {

@@ -132,10 +132,14 @@ impl Predicate {
     pub fn any(predicates: impl IntoIterator<Item = Predicate>) -> Predicate {
         Predicate::Any(predicates.into_iter().collect())
     }
+}
 
-    /// Not `predicate`.
-    pub fn not(predicate: Predicate) -> Predicate {
-        Predicate::Not(Box::new(predicate))
+impl std::ops::Not for Predicate {
+    type Output = Predicate;
+
+    /// The negation: `!Predicate::is(Attribute::Country, "US")`.
+    fn not(self) -> Predicate {
+        Predicate::Not(Box::new(self))
     }
 }
 
@@ -438,16 +442,14 @@ impl Test {
     /// [`MAX_PREDICATE_DEPTH`]).
     pub(crate) fn eval(&self, account: &Account) -> bool {
         match self {
-            Test::Text(f, values) => f.text(account).is_some_and(|t| {
-                values
-                    .binary_search_by(|v| (**v).cmp(t))
-                    .is_ok()
-            }),
+            Test::Text(f, values) => f
+                .text(account)
+                .is_some_and(|t| values.binary_search_by(|v| (**v).cmp(t)).is_ok()),
             Test::Prefix(f, p) => f.text(account).is_some_and(|t| t.starts_with(&**p)),
             Test::Number(f, values) => f.number(account).is_some_and(|n| values.contains(&n)),
-            Test::Range(f, from, to) => f.number(account).is_some_and(|n| {
-                from.is_none_or(|lo| lo <= n) && to.is_none_or(|hi| n < hi)
-            }),
+            Test::Range(f, from, to) => f
+                .number(account)
+                .is_some_and(|n| from.is_none_or(|lo| lo <= n) && to.is_none_or(|hi| n < hi)),
             Test::Flag(f, values) => f.flag(account).is_some_and(|b| values.contains(&b)),
             Test::All(tests) => tests.iter().all(|t| t.eval(account)),
             Test::Any(tests) => tests.iter().any(|t| t.eval(account)),
@@ -493,9 +495,13 @@ fn compile(
         operation,
     };
     Ok(match p {
-        Predicate::Equals { attribute, value } => {
-            values_test(attribute, std::slice::from_ref(value), "equals", territory, schema)?
-        }
+        Predicate::Equals { attribute, value } => values_test(
+            attribute,
+            std::slice::from_ref(value),
+            "equals",
+            territory,
+            schema,
+        )?,
         Predicate::OneOf { attribute, values } => {
             values_test(attribute, values, "one_of", territory, schema)?
         }
