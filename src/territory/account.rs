@@ -6,6 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use super::text::Text;
 use crate::error::TerritoryError;
 use crate::ids::AccountId;
 use crate::money::{Currency, Money};
@@ -158,22 +159,22 @@ pub struct Account {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) country: Option<Box<str>>,
+    pub(crate) country: Option<Text>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) region: Option<Box<str>>,
+    pub(crate) region: Option<Text>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) postal_code: Option<Box<str>>,
+    pub(crate) postal_code: Option<Text>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) industry: Option<Box<str>>,
+    pub(crate) industry: Option<Text>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -216,8 +217,8 @@ pub struct Account {
     last_year_sales: Option<Money>,
 }
 
-fn text(s: impl Into<String>) -> Option<Box<str>> {
-    Some(s.into().into_boxed_str())
+fn text(s: impl Into<String>) -> Option<Text> {
+    Some(Text::from(s.into()))
 }
 
 impl Account {
@@ -325,22 +326,22 @@ impl Account {
 
     /// Its country code.
     pub fn country(&self) -> Option<&str> {
-        self.country.as_deref()
+        self.country.as_ref().map(Text::as_str)
     }
 
     /// Its region or state.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.region.as_ref().map(Text::as_str)
     }
 
     /// Its postal code.
     pub fn postal_code(&self) -> Option<&str> {
-        self.postal_code.as_deref()
+        self.postal_code.as_ref().map(Text::as_str)
     }
 
     /// Its industry code.
     pub fn industry(&self) -> Option<&str> {
-        self.industry.as_deref()
+        self.industry.as_ref().map(Text::as_str)
     }
 
     /// Its employee count.
@@ -467,7 +468,16 @@ impl AccountBook {
             });
         }
         if !accounts.is_sorted_by(|a, b| a.id < b.id) {
-            accounts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            // Sort a permutation, then move each account once: accounts are
+            // large, ids are small.
+            let mut keys: Vec<(AccountId, u32)> =
+                accounts.iter().map(|a| a.id.clone()).zip(0u32..).collect();
+            keys.sort_unstable();
+            let mut slots: Vec<Option<Account>> = accounts.into_iter().map(Some).collect();
+            accounts = keys
+                .iter()
+                .filter_map(|(_, i)| slots.get_mut(*i as usize).and_then(Option::take))
+                .collect();
         }
         if let Some([a, _]) = accounts
             .windows(2)

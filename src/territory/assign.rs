@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::account::{Account, AccountBook, AttributeType};
 use super::hierarchy::TerritoryTree;
 use super::rules::{Field, RuleBook, Test};
+use super::text::Text;
 use crate::error::TerritoryError;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{AccountId, TerritoryId};
@@ -105,7 +106,8 @@ struct TextIndex {
     field: Field,
     prefix: bool,
     lengths: Vec<usize>,
-    rules: FxHashMap<Box<str>, Vec<u32>>,
+    /// Key -> range of `rules` in the assigner's flat `filed` list.
+    rules: FxHashMap<Text, (u32, u32)>,
 }
 
 /// A [`RuleBook`] compiled against the territory tree of a date, with an
@@ -164,6 +166,8 @@ pub struct Assigner {
     rules: Vec<CompiledRule>,
     named: FxHashMap<AccountId, u32>,
     indexes: Vec<TextIndex>,
+    /// The rules filed under each index key, key by key.
+    filed: Vec<u32>,
     /// Rules with nothing to index, tried for every account.
     residual: Vec<u32>,
     /// Declared free attributes, checked on every account.
@@ -173,8 +177,9 @@ pub struct Assigner {
 /// Index options of a test: `(field, values, is_prefix)`.
 fn index_options<'a>(test: &'a Test, out: &mut Vec<(&'a Field, Vec<&'a str>, bool)>) {
     match test {
-        Test::Text(f, values) => out.push((f, values.iter().map(|v| &**v).collect(), false)),
-        Test::Prefix(f, p) => out.push((f, vec![&**p], true)),
+        Test::TextIs(f, v) => out.push((f, vec![v.as_str()], false)),
+        Test::Text(f, values) => out.push((f, values.iter().map(Text::as_str).collect(), false)),
+        Test::Prefix(f, p) => out.push((f, vec![p.as_str()], true)),
         Test::All(tests) => {
             for t in tests {
                 index_options(t, out);
@@ -250,6 +255,8 @@ impl Assigner {
         }
         // Pass 2: file each rule under its least shared option.
         let mut indexes: Vec<TextIndex> = Vec::new();
+        // Per index, key -> rules, flattened below.
+        let mut lists: Vec<FxHashMap<Text, Vec<u32>>> = Vec::new();
         let mut residual = Vec::new();
         for (ri, r) in (0u32..).zip(&compiled) {
             options.clear();
@@ -280,21 +287,30 @@ impl Assigner {
                         lengths: Vec::new(),
                         rules: FxHashMap::default(),
                     });
+                    lists.push(FxHashMap::default());
                     indexes.len().saturating_sub(1)
                 }
             };
-            if let Some(index) = indexes.get_mut(at) {
+            if let (Some(index), Some(list)) = (indexes.get_mut(at), lists.get_mut(at)) {
                 for v in values {
                     if *prefix {
                         index.lengths.push(v.len());
                     }
-                    index.rules.entry(Box::from(*v)).or_default().push(ri);
+                    list.entry(Text::new(v)).or_default().push(ri);
                 }
             }
         }
-        for index in &mut indexes {
+        let mut filed: Vec<u32> = Vec::with_capacity(compiled.len());
+        for (index, list) in indexes.iter_mut().zip(lists) {
             index.lengths.sort_unstable();
             index.lengths.dedup();
+            index.rules = map_with_capacity(list.len());
+            for (key, rules) in list {
+                let start = u32::try_from(filed.len()).unwrap_or(u32::MAX);
+                let len = u32::try_from(rules.len()).unwrap_or(0);
+                filed.extend(rules);
+                index.rules.insert(key, (start, len));
+            }
         }
         // Exact-value indexes first (one lookup each), prefixes after.
         indexes.sort_by_key(|x| x.prefix);
@@ -308,6 +324,7 @@ impl Assigner {
             rules: compiled,
             named,
             indexes,
+            filed,
             residual,
             schema: rules
                 .attributes()
@@ -360,7 +377,7 @@ impl Assigner {
     }
 
     fn check_attributes(&self, a: &Account) -> Result<(), TerritoryError> {
-        if a.attributes.is_empty() {
+        if self.schema.is_empty() || a.attributes.is_empty() {
             return Ok(());
         }
         for (name, kind) in &self.schema {
@@ -375,6 +392,13 @@ impl Assigner {
             }
         }
         Ok(())
+    }
+
+    fn filed_at(&self, (start, len): (u32, u32)) -> &[u32] {
+        let start = start as usize;
+        self.filed
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or_default()
     }
 
     fn territory(&self, ix: u32) -> Option<TerritoryId> {
@@ -394,23 +418,22 @@ impl Assigner {
         }
         s.candidates.clear();
         for index in &self.indexes {
-            let Some(text) = index.field.text(a) else {
+            let Some(text) = index.field.bytes(a) else {
                 continue;
             };
             if !index.prefix {
-                if let Some(rules) = index.rules.get(text) {
-                    s.candidates.extend_from_slice(rules);
+                if let Some(range) = index.rules.get(text) {
+                    s.candidates.extend_from_slice(self.filed_at(*range));
                 }
             } else {
                 for &len in &index.lengths {
                     match text.get(..len) {
                         Some(p) => {
-                            if let Some(rules) = index.rules.get(p) {
-                                s.candidates.extend_from_slice(rules);
+                            if let Some(range) = index.rules.get(p) {
+                                s.candidates.extend_from_slice(self.filed_at(*range));
                             }
                         }
-                        None if len > text.len() => break,
-                        None => {}
+                        None => break,
                     }
                 }
             }

@@ -13,6 +13,7 @@ mod rebalance;
 mod rules;
 #[cfg(feature = "serde")]
 mod serde_dec;
+mod text;
 
 pub use self::account::{Account, AccountBook, Attribute, AttributeType, Value};
 pub use self::assign::{

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::account::{Account, Attribute, AttributeType, Value};
+use super::text::Text;
 use crate::error::TerritoryError;
 use crate::ids::{AccountId, TerritoryId};
 
@@ -383,17 +384,27 @@ pub(crate) enum Field {
 }
 
 impl Field {
-    pub(crate) fn text<'a>(&self, a: &'a Account) -> Option<&'a str> {
+    /// A built-in text attribute, inline.
+    #[inline]
+    fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a Text> {
         match self {
-            Field::Country => a.country.as_deref(),
-            Field::Region => a.region.as_deref(),
-            Field::PostalCode => a.postal_code.as_deref(),
-            Field::Industry => a.industry.as_deref(),
+            Field::Country => a.country.as_ref(),
+            Field::Region => a.region.as_ref(),
+            Field::PostalCode => a.postal_code.as_ref(),
+            Field::Industry => a.industry.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A text attribute's bytes (UTF-8).
+    #[inline]
+    pub(crate) fn bytes<'a>(&self, a: &'a Account) -> Option<&'a [u8]> {
+        match self {
             Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Text(t)) => Some(t),
+                Some(Value::Text(t)) => Some(t.as_bytes()),
                 _ => None,
             },
-            _ => None,
+            builtin => builtin.builtin_text(a).map(Text::as_bytes),
         }
     }
 
@@ -425,9 +436,11 @@ impl Field {
 /// checked, value lists sorted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
+    /// Text equal to the value.
+    TextIs(Field, Text),
     /// Text equal to one of the (sorted, deduplicated) values.
-    Text(Field, Vec<Box<str>>),
-    Prefix(Field, Box<str>),
+    Text(Field, Vec<Text>),
+    Prefix(Field, Text),
     /// Number equal to one of the values.
     Number(Field, Vec<Decimal>),
     Range(Field, Option<Decimal>, Option<Decimal>),
@@ -442,10 +455,18 @@ impl Test {
     /// [`MAX_PREDICATE_DEPTH`]).
     pub(crate) fn eval(&self, account: &Account) -> bool {
         match self {
+            Test::TextIs(f, value) => match f.builtin_text(account) {
+                Some(t) => t == value,
+                None => f.bytes(account) == Some(value.as_bytes()),
+            },
             Test::Text(f, values) => f
-                .text(account)
-                .is_some_and(|t| values.binary_search_by(|v| (**v).cmp(t)).is_ok()),
-            Test::Prefix(f, p) => f.text(account).is_some_and(|t| t.starts_with(&**p)),
+                .bytes(account)
+                .is_some_and(|t| values.binary_search_by(|v| v.as_bytes().cmp(t)).is_ok()),
+            // A byte prefix equal to a whole UTF-8 text ends on a character
+            // boundary, so this is `str::starts_with`.
+            Test::Prefix(f, p) => f
+                .bytes(account)
+                .is_some_and(|t| t.starts_with(p.as_bytes())),
             Test::Number(f, values) => f.number(account).is_some_and(|n| values.contains(&n)),
             Test::Range(f, from, to) => f
                 .number(account)
@@ -510,7 +531,7 @@ fn compile(
             if kind != AttributeType::Text {
                 return Err(mismatch(attribute, kind, "prefix"));
             }
-            Test::Prefix(field, prefix.clone().into_boxed_str())
+            Test::Prefix(field, Text::new(prefix))
         }
         Predicate::Range {
             attribute,
@@ -565,16 +586,19 @@ fn values_test(
     }
     Ok(match kind {
         AttributeType::Text => {
-            let mut texts: Vec<Box<str>> = values
+            let mut texts: Vec<Text> = values
                 .iter()
                 .filter_map(|v| match v {
-                    Value::Text(t) => Some(t.clone().into_boxed_str()),
+                    Value::Text(t) => Some(Text::new(t)),
                     _ => None,
                 })
                 .collect();
             texts.sort();
             texts.dedup();
-            Test::Text(field, texts)
+            match <[Text; 1]>::try_from(texts) {
+                Ok([one]) => Test::TextIs(field, one),
+                Err(texts) => Test::Text(field, texts),
+            }
         }
         AttributeType::Number => Test::Number(
             field,
