@@ -19,7 +19,8 @@
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
-    reason = "benchmark harness, not library code"
+    clippy::print_stderr,
+    reason = "benchmark harness, not library code; it reports what it measured"
 )]
 
 #[path = "support/gen.rs"]
