@@ -168,7 +168,9 @@ pub fn skewed_alignment(
 ) -> (Alignment, Vec<TerritoryId>) {
     let mut rng = Rng::new(seed);
     let weights: Vec<u64> = (0..n).map(|t| 1 + (t % 7) as u64).collect();
-    let total: u64 = (0..n).map(|t| 1 + (t % 7) as u64).fold(0, u64::wrapping_add);
+    let total: u64 = (0..n)
+        .map(|t| 1 + (t % 7) as u64)
+        .fold(0, u64::wrapping_add);
     let ids: Vec<TerritoryId> = (0..n).map(territory_id).collect();
     let entries = accounts.iter().map(|a| {
         let mut x = rng.range(0, total);

@@ -11,6 +11,8 @@ use crate::common::date;
 #[path = "../../../benches/support/gen.rs"]
 pub(crate) mod generator;
 
+pub(crate) mod territory;
+
 pub(crate) fn pos(s: &str) -> PositionId {
     PositionId::new(s).unwrap()
 }
