@@ -13,6 +13,8 @@ pub(crate) mod credit;
 #[path = "../../../benches/support/gen.rs"]
 pub(crate) mod generator;
 
+pub(crate) mod territory;
+
 pub(crate) fn pos(s: &str) -> PositionId {
     PositionId::new(s).unwrap()
 }
