@@ -365,8 +365,9 @@ impl<'t> Feed<'t> {
                         transaction: c.id().clone(),
                         original: tx.id().clone(),
                         total: Money::from_minor(running, tx.amount().currency())
-                            .map_err(|source| amount_error(c, source))?,
-                        original_amount: tx.amount(),
+                            .map_err(|source| amount_error(c, source))?
+                            .amount(),
+                        original_amount: tx.amount().amount(),
                     });
                 }
             }
@@ -980,7 +981,7 @@ impl Engine<'_, '_, '_> {
                 .coverage(tx.account(), date)
                 .map_err(|source| CreditError::Territory {
                     transaction: tx.id().clone(),
-                    source,
+                    source: Box::new(source),
                 })?;
         let mut sum = Decimal::ZERO;
         let mut primaries = 0usize;

@@ -77,10 +77,11 @@ pub enum CreditError {
         transaction: TransactionId,
         /// The original.
         original: TransactionId,
-        /// The running total it reaches (reversals in magnitude).
-        total: Money,
+        /// The running total it reaches (reversals in magnitude), in the
+        /// original's currency.
+        total: Decimal,
         /// The original's amount.
-        original_amount: Money,
+        original_amount: Decimal,
     },
     /// An amount whose sign does not fit the transaction's kind (a negative
     /// order, a positive credit note, a zero payment).
@@ -204,8 +205,8 @@ pub enum CreditError {
     Territory {
         /// The transaction.
         transaction: TransactionId,
-        /// Why.
-        source: TerritoryError,
+        /// Why (boxed: territory errors are large).
+        source: Box<TerritoryError>,
     },
     /// A credited total that no longer fits.
     #[error("a credit total overflows at {transaction}")]

@@ -81,8 +81,8 @@ fn reversals_must_fit_their_original() {
             CreditError::ExceedsOriginal {
                 transaction: tid("CN-1"),
                 original: tid("SO-1"),
-                total: usd("100.01"),
-                original_amount: usd("100.00"),
+                total: dec("100.01"),
+                original_amount: dec("100.00"),
             },
         ),
         (
@@ -108,8 +108,8 @@ fn reversals_must_fit_their_original() {
         CreditError::ExceedsOriginal {
             transaction: tid("CN-2"),
             original: tid("SO-1"),
-            total: usd("120.00"),
-            original_amount: usd("100.00"),
+            total: dec("120.00"),
+            original_amount: dec("100.00"),
         }
     );
     // Reversing a credit note is not reversing a sale.
@@ -158,8 +158,8 @@ fn payments_need_a_sale_and_stay_within_it() {
         CreditError::ExceedsOriginal {
             transaction: tid("PAY-1"),
             original: tid("SO-1"),
-            total: usd("-10.00"),
-            original_amount: usd("100.00"),
+            total: dec("-10.00"),
+            original_amount: dec("100.00"),
         }
     );
     assert_eq!(
