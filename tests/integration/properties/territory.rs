@@ -299,10 +299,10 @@ proptest! {
         }
         let after = BalanceReport::new(&book, proposal.alignment(), &territories)?;
         prop_assert_eq!(after.potential().worst_deviation(), proposal.worst_after());
-        if proposal.within_tolerance() {
-            if let Some(worst) = after.potential().worst_deviation() {
-                prop_assert!(worst <= tol.fraction());
-            }
+        if proposal.within_tolerance()
+            && let Some(worst) = after.potential().worst_deviation()
+        {
+            prop_assert!(worst <= tol.fraction());
         }
         // Deterministic whatever the order of the locks.
         let mut reversed = locks.clone();
