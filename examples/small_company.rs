@@ -11,7 +11,9 @@
 //! 3. the org, with a mid-year move and a new hire;
 //! 4. the annual plan: the company target cascaded to regions, teams and
 //!    reps, and into quarters;
-//! 5. Q1's sales rolled up the tree against the plan.
+//! 5. Q1's sales rolled up the tree against the plan;
+//! 6. the territory map: accounts assigned by rules, coverage, the balance
+//!    report and a rebalancing proposal.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
@@ -30,8 +32,14 @@ use salesplan::quota::{
     Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, QuotaTargets, Ramp, Seasonality,
 };
 use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::territory::{
+    Account, AccountBook, Assigner, Attribute, BalanceReport, Coverage, CoverageKind,
+    CoverageSource, CoverageTable, NamedAccount, Outcome, Predicate, Rebalance, RebalanceOptions,
+    Rule, RuleBook, Territory, TerritoryCoverage, TerritoryLine, TerritoryMap,
+};
 use salesplan::{
-    CalendarError, Currency, Error, Money, Period, PersonId, PositionId, Rate, RoundingPolicy,
+    AccountId, CalendarError, Currency, Error, Money, Period, PersonId, PositionId, Rate,
+    RoundingPolicy, TerritoryId,
 };
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, Error> {
@@ -73,6 +81,7 @@ fn main() -> Result<(), Error> {
     let plan_snapshot = org.as_of(fy.year(2026)?.start())?;
     let targets = plan_chapter(&fy, &plan_snapshot)?;
     sales_chapter(&fy, &org, &targets)?;
+    territory_chapter(&fy)?;
     Ok(())
 }
 
@@ -577,4 +586,223 @@ fn print_tree(snapshot: &OrgSnapshot, columns: impl Fn(&Node<'_>) -> String) {
     for node in snapshot.nodes() {
         println!("{:<40} {}", label(&node), columns(&node));
     }
+}
+
+fn tid(id: &str) -> Result<TerritoryId, Error> {
+    Ok(TerritoryId::new(id)?)
+}
+
+/// Aurora's territories: one per team, under the three regions, drawn by
+/// postal-code prefix; pharma labs in the north go to North team 1.
+fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
+    println!();
+    println!("== 6. Territories: who covers which accounts ==");
+    let start = DateRange::starting(fy.year(2026)?.start());
+    let tree_of: &[(&str, Option<&str>, &str)] = &[
+        ("aurora", None, "Aurora Instruments"),
+        ("north", Some("aurora"), "North region"),
+        ("central", Some("aurora"), "Central region"),
+        ("south", Some("aurora"), "South region"),
+        ("t-north-1", Some("north"), "North 1: New England"),
+        ("t-north-2", Some("north"), "North 2: New York"),
+        ("t-central-1", Some("central"), "Central 1: Midwest"),
+        ("t-south-1", Some("south"), "South 1: Texas"),
+        ("t-south-2", Some("south"), "South 2: Southeast"),
+    ];
+    let mut map = TerritoryMap::builder();
+    for (id, parent, name) in tree_of {
+        map = map
+            .territory(Territory::new(tid(id)?).with_name(*name))
+            .line(match parent {
+                Some(p) => TerritoryLine::new(tid(id)?, tid(p)?, start),
+                None => TerritoryLine::top(tid(id)?, start),
+            });
+    }
+    let map = map.build()?;
+    let tree = map.as_of(fy.year(2026)?.start())?;
+
+    let prefix = |t: &str, p: &str| -> Result<Rule, Error> {
+        Ok(Rule::new(
+            tid(t)?,
+            10,
+            Predicate::prefix(Attribute::PostalCode, p),
+        ))
+    };
+    let rules = RuleBook::builder()
+        .rule(prefix("t-north-1", "0")?)
+        .rule(prefix("t-north-2", "1")?)
+        .rule(prefix("t-central-1", "4")?)
+        .rule(prefix("t-central-1", "6")?)
+        .rule(prefix("t-south-1", "7")?)
+        .rule(prefix("t-south-2", "3")?)
+        .rule(Rule::new(
+            tid("t-north-1")?,
+            20,
+            Predicate::all([
+                Predicate::is(Attribute::Industry, "3254"),
+                Predicate::any([
+                    Predicate::prefix(Attribute::PostalCode, "0"),
+                    Predicate::prefix(Attribute::PostalCode, "1"),
+                ]),
+            ]),
+        ))
+        .named(NamedAccount::new(
+            AccountId::new("helix-pharma")?,
+            tid("t-central-1")?,
+        ))
+        .build()?;
+
+    // (id, postal code, industry, potential, last year's sales) in USD.
+    let rows: &[(&str, &str, &str, &str, &str)] = &[
+        ("boston-bio", "02139", "3254", "420000", "150000"),
+        ("harbor-labs", "02110", "5417", "180000", "60000"),
+        ("hudson-chem", "10001", "3251", "260000", "90000"),
+        ("brooklyn-dx", "11201", "3254", "150000", "40000"),
+        ("empire-clinic", "12207", "6215", "120000", "35000"),
+        ("lakeside-u", "60601", "6113", "300000", "110000"),
+        ("prairie-ag", "46204", "1151", "90000", "30000"),
+        ("helix-pharma", "07030", "3254", "510000", "210000"),
+        ("lone-star-oil", "77002", "2111", "200000", "70000"),
+        ("austin-semis", "78701", "3344", "340000", "120000"),
+        ("peach-health", "30303", "6221", "160000", "50000"),
+        ("gulf-marine", "33101", "4883", "110000", "25000"),
+        ("denali-geo", "99501", "5413", "70000", "10000"),
+    ];
+    let mut accounts = Vec::new();
+    for (id, zip, industry, potential, sales) in rows {
+        accounts.push(
+            Account::new(AccountId::new(id)?)
+                .with_country("US")
+                .with_postal_code(*zip)
+                .with_industry(*industry)
+                .with_named(*id == "helix-pharma")
+                .with_potential(Money::parse(potential, Currency::USD)?)
+                .with_last_year_sales(Money::parse(sales, Currency::USD)?),
+        );
+    }
+    let book = AccountBook::new(Currency::USD, accounts)?;
+    let assignment = Assigner::new(&tree, &rules)?.assign(&book)?;
+    for (territory, depth) in tree.territories() {
+        let ids: Vec<&str> = assignment
+            .placements()
+            .iter()
+            .filter(|p| p.territory() == Some(territory.id()))
+            .map(|p| p.account().as_str())
+            .collect();
+        let name = territory.name().unwrap_or(territory.id().as_str());
+        let indent = "  ".repeat(depth as usize);
+        println!(
+            "{indent}{name:<width$} {}",
+            ids.join(", "),
+            width = 26 - 2 * depth as usize
+        );
+    }
+    for p in assignment.placements() {
+        match p.outcome() {
+            Outcome::Unassigned => println!("unassigned: {} (no rule covers Alaska)", p.account()),
+            Outcome::Conflict { territories, .. } => {
+                println!("conflict: {} claimed by {territories:?}", p.account());
+            }
+            _ => {}
+        }
+    }
+
+    // Each team lead's reps cover their territory; North 1 shares 50/30/20
+    // and has a lab-automation specialist as overlay.
+    let share = |s: &str| -> Result<salesplan::Percent, Error> { Ok(s.parse()?) };
+    let primary = |t: &str, p: &str, s: &str| -> Result<Coverage, Error> {
+        Ok(Coverage::new(
+            tid(t)?,
+            pos(p)?,
+            CoverageKind::Primary,
+            share(s)?,
+            start,
+        ))
+    };
+    let coverage = CoverageTable::new(vec![
+        primary("t-north-1", "n1-a", "50%")?,
+        primary("t-north-1", "n1-b", "30%")?,
+        primary("t-north-1", "n1-c", "20%")?,
+        Coverage::new(
+            tid("t-north-1")?,
+            pos("north-1")?,
+            CoverageKind::Overlay,
+            share("10%")?,
+            start,
+        ),
+        primary("t-north-2", "n2-a", "50%")?,
+        primary("t-north-2", "n2-b", "50%")?,
+        primary("t-central-1", "c1-a", "100%")?,
+        primary("t-south-1", "s1-a", "60%")?,
+        primary("t-south-1", "s1-b", "40%")?,
+        primary("t-south-2", "s2-a", "100%")?,
+    ])?;
+    let source = TerritoryCoverage::new(assignment.alignment(), coverage);
+    let deal_day = date(2025, 5, 12)?;
+    let credited: Vec<String> = source
+        .coverage(&AccountId::new("boston-bio")?, deal_day)?
+        .iter()
+        .map(|c| format!("{} {} {:?}", c.position(), c.share(), c.kind()))
+        .collect();
+    println!(
+        "A deal with boston-bio on {deal_day} credits: {}",
+        credited.join(", ")
+    );
+
+    let leaves = tree.leaves();
+    let report = BalanceReport::new(&book, &assignment.alignment(), &leaves)?;
+    println!();
+    println!(
+        "{:<14} {:>8} {:>14} {:>14} {:>10}",
+        "territory", "accounts", "potential USD", "last year USD", "vs mean"
+    );
+    let deviations = report.potential().deviations();
+    for (load, dev) in report.loads().iter().zip(deviations) {
+        let vs_mean = dev.fraction().map_or("-".to_string(), |d| {
+            format!("{:+.1}%", d * Decimal::ONE_HUNDRED)
+        });
+        println!(
+            "{:<14} {:>8} {:>14} {:>14} {:>10}",
+            load.territory().as_str(),
+            load.accounts(),
+            amount(load.potential()),
+            amount(load.last_year_sales()),
+            vs_mean
+        );
+    }
+    let p = report.potential();
+    let ratio = |d: Option<Decimal>| d.map_or("undefined".to_string(), |d| format!("{:.2}", d));
+    println!(
+        "potential: mean {} USD, max/min {}, coefficient of variation {}",
+        amount(Money::new(p.mean(), Currency::USD)),
+        ratio(p.max_min_ratio()),
+        ratio(p.coefficient_of_variation())
+    );
+
+    let proposal = Rebalance::propose(
+        &book,
+        &assignment.alignment(),
+        &leaves,
+        &RebalanceOptions::new(share("25%")?),
+    )?;
+    println!(
+        "Rebalancing to within ±25% of the mean (helix-pharma is named, so locked): {} moves",
+        proposal.moves().len()
+    );
+    for m in proposal.moves() {
+        println!(
+            "  move {:<14} {} -> {}  potential {} USD",
+            m.account().as_str(),
+            m.from().map_or("-", |t| t.as_str()),
+            m.to().map_or("-", |t| t.as_str()),
+            amount(m.potential())
+        );
+    }
+    println!(
+        "  worst deviation {} -> {}; within tolerance: {}",
+        ratio(proposal.worst_before()),
+        ratio(proposal.worst_after()),
+        proposal.within_tolerance()
+    );
+    Ok(())
 }

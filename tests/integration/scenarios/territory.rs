@@ -371,3 +371,47 @@ fn assignment_does_not_depend_on_input_order() {
         .unwrap();
     assert_eq!(a, b);
 }
+
+/// Plans are data: the map, the rules, the accounts, the coverage and
+/// every result go through JSON and back unchanged.
+#[cfg(feature = "serde")]
+#[test]
+fn plans_round_trip_through_json() {
+    fn round<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+    let map = west_map();
+    let back = round(&map);
+    assert_eq!(back.to_builder(), map.to_builder());
+    let rules = west_rules();
+    assert_eq!(round(&rules), rules);
+    let book = west_book();
+    assert_eq!(round(&book), book);
+    let table = coverage();
+    assert_eq!(round(&table), table);
+    let a = assignment();
+    assert_eq!(round(&a), a);
+    let alignment = a.alignment();
+    assert_eq!(round(&alignment), alignment);
+    let territories = [t("sf"), t("peninsula"), t("east-bay"), t("health")];
+    let report = BalanceReport::new(&book, &alignment, &territories).unwrap();
+    assert_eq!(round(&report), report);
+    let options = RebalanceOptions::new("50%".parse().unwrap());
+    assert_eq!(round(&options), options);
+    let proposal = Rebalance::propose(&book, &alignment, &territories, &options).unwrap();
+    assert_eq!(round(&proposal), proposal);
+    let diff = Realignment::between(
+        &alignment,
+        proposal.alignment(),
+        &book,
+        RealignOptions::new().positions(&table, date(2025, 3, 1)),
+    )
+    .unwrap();
+    assert_eq!(round(&diff), diff);
+    // A rule as it reads in JSON.
+    let json = serde_json::to_string(&west_rules().rules()[3]).unwrap();
+    assert_eq!(
+        json,
+        r#"{"territory":"health","priority":20,"when":{"all":[{"prefix":{"attribute":"postal_code","prefix":"94"}},{"equals":{"attribute":"industry","value":{"text":"62"}}}]}}"#
+    );
+}
