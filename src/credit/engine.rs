@@ -480,23 +480,6 @@ fn money_overflow() -> crate::error::MoneyError {
     }
 }
 
-/// `value` as a whole number of `10^-places`, if it is one.
-pub(super) fn scaled(value: Decimal, places: u32) -> Option<i128> {
-    let scale = value.scale();
-    let mantissa = value.mantissa();
-    if scale <= places {
-        10i128
-            .checked_pow(places.saturating_sub(scale))
-            .and_then(|p| mantissa.checked_mul(p))
-    } else {
-        let p = 10i128.checked_pow(scale.saturating_sub(places))?;
-        match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
-            (Some(0), Some(v)) => Some(v),
-            _ => None,
-        }
-    }
-}
-
 /// `value × num / den`, rounded by `policy` (signs as for decimals: floor
 /// of a negative value goes away from zero). `None` on overflow or a zero
 /// denominator.
@@ -671,7 +654,8 @@ impl Engine<'_, '_, '_> {
         let Some(tx) = feed.tx(s) else { return Ok(()) };
         let plan = self.crediting.plan;
         let amount = feed.minor_of(s);
-        let complete = self.events(s, tx, amount);
+        let reversed_total = self.reversed_total(s);
+        let complete = self.events(s, tx, amount, reversed_total);
         if !complete {
             self.pending.push(tx.id().clone());
         }
@@ -681,7 +665,6 @@ impl Engine<'_, '_, '_> {
         let value = self.value(tx)?;
         let deal_count = matches!(plan.basis(), CreditBasis::DealCount);
         self.resolve(s, tx)?;
-        let reversed_total = self.reversed_total(s);
         self.emitted.clear();
         self.emitted.resize(self.recipients.len(), 0);
         let mut credited = false;
@@ -725,7 +708,7 @@ impl Engine<'_, '_, '_> {
 
     /// Lays out the events of sale `s` in `self.events`, in date order;
     /// whether the sale is wholly credited by them.
-    fn events(&mut self, s: u32, tx: &Transaction, amount: i128) -> bool {
+    fn events(&mut self, s: u32, tx: &Transaction, amount: i128, reversed: i128) -> bool {
         let feed = self.feed;
         self.events.clear();
         let timing = self.crediting.plan.timing_rule();
@@ -778,7 +761,6 @@ impl Engine<'_, '_, '_> {
                     });
                     return true;
                 }
-                let reversed = self.reversed_total(s);
                 let due = amount.saturating_sub(reversed);
                 let mut paid = 0i128;
                 for &c in children {
@@ -859,7 +841,7 @@ impl Engine<'_, '_, '_> {
             transaction: tx.id().clone(),
             field: field.to_owned(),
         })?;
-        scaled(value, places).ok_or_else(|| CreditError::Precision {
+        money::scaled_integer(value, places).ok_or_else(|| CreditError::Precision {
             transaction: tx.id().clone(),
             field: field.to_owned(),
             value,
@@ -893,16 +875,8 @@ impl Engine<'_, '_, '_> {
                 let known = Some(self.feed.owner(s, k)).filter(|ix| *ix != NONE);
                 let position = self.direct_position(tx, owner.position(), known, date)?;
                 sum = money::add(sum, owner.share().fraction()).map_err(|_| overflow(tx))?;
-                self.recipients.push(Recipient {
-                    position,
-                    person: org.holder_index_on(position, date).unwrap_or(NONE),
-                    kind: CreditKind::Direct,
-                    rule: RuleRef::Owner(owner.share()),
-                    num: 0,
-                    den: 1,
-                    above: Vec::new(),
-                });
-                weights.push((position, owner.share().points()));
+                let rule = RuleRef::Owner(owner.share());
+                self.push_direct(position, date, rule, owner.share(), &mut weights);
             }
             if sum != Decimal::ONE {
                 return Err(CreditError::SharesNotWhole {
@@ -967,7 +941,6 @@ impl Engine<'_, '_, '_> {
         owners_direct: bool,
         weights: &mut Vec<(u32, Decimal)>,
     ) -> Result<(), CreditError> {
-        let org = self.crediting.org;
         let Some(source) = self.crediting.coverage else {
             if owners_direct {
                 return Ok(());
@@ -996,16 +969,8 @@ impl Engine<'_, '_, '_> {
                 CoverageKind::Primary if direct => {
                     primaries = primaries.saturating_add(1);
                     sum = money::add(sum, share.share().fraction()).map_err(|_| overflow(tx))?;
-                    self.recipients.push(Recipient {
-                        position,
-                        person: org.holder_index_on(position, date).unwrap_or(NONE),
-                        kind: CreditKind::Direct,
-                        rule: RuleRef::TerritoryPrimary(share.share()),
-                        num: 0,
-                        den: 1,
-                        above: Vec::new(),
-                    });
-                    weights.push((position, share.share().points()));
+                    let rule = RuleRef::TerritoryPrimary(share.share());
+                    self.push_direct(position, date, rule, share.share(), weights);
                 }
                 CoverageKind::Overlay => {
                     let rule = RuleRef::TerritoryOverlay(share.share());
@@ -1032,6 +997,31 @@ impl Engine<'_, '_, '_> {
             });
         }
         Ok(())
+    }
+
+    /// A direct recipient, split by `share` with the others.
+    fn push_direct(
+        &mut self,
+        position: u32,
+        date: NaiveDate,
+        rule: RuleRef,
+        share: Percent,
+        weights: &mut Vec<(u32, Decimal)>,
+    ) {
+        self.recipients.push(Recipient {
+            position,
+            person: self
+                .crediting
+                .org
+                .holder_index_on(position, date)
+                .unwrap_or(NONE),
+            kind: CreditKind::Direct,
+            rule,
+            num: 0,
+            den: 1,
+            above: Vec::new(),
+        });
+        weights.push((position, share.points()));
     }
 
     fn push_overlay(&mut self, position: u32, date: NaiveDate, rule: RuleRef, share: Percent) {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::engine::{Crediting, Feed, NONE, Raw, Sink, scaled};
+use super::engine::{Crediting, Feed, NONE, Raw, Sink};
 use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
@@ -133,11 +133,13 @@ impl CreditTotals {
                 .and_then(|p| org.person_index(p))
                 .unwrap_or(NONE);
             let amount =
-                scaled(line.amount(), run.scale()).ok_or_else(|| CreditError::Precision {
-                    transaction: line.transaction().clone(),
-                    field: "amount".to_owned(),
-                    value: line.amount(),
-                    places: run.scale(),
+                crate::money::scaled_integer(line.amount(), run.scale()).ok_or_else(|| {
+                    CreditError::Precision {
+                        transaction: line.transaction().clone(),
+                        field: "amount".to_owned(),
+                        value: line.amount(),
+                        places: run.scale(),
+                    }
                 })?;
             acc.add(
                 position,
@@ -342,6 +344,18 @@ impl<'o> Accumulator<'o> {
             let nodes = snapshot.declared_order();
             let parents = snapshot.parents();
             let mut own = vec![0i128; nodes.len()];
+            let mut subtree = vec![0i128; nodes.len()];
+            // Node of each position, for the credits of a later shape.
+            let node_of: FxHashMap<u32, usize> = if e == 0 {
+                FxHashMap::default()
+            } else {
+                nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(node, pos)| (*pos, node))
+                    .collect()
+            };
+            let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
             for period in 0..n {
                 own.iter_mut().for_each(|v| *v = 0);
                 if e == 0 {
@@ -350,11 +364,6 @@ impl<'o> Accumulator<'o> {
                         *v = first_own.get(slot).copied().unwrap_or(0);
                     }
                 } else {
-                    let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
-                    let mut node_of: FxHashMap<u32, usize> = FxHashMap::default();
-                    for (node, pos) in nodes.iter().enumerate() {
-                        node_of.insert(*pos, node);
-                    }
                     for ((ep, position, p), amount) in by_epoch.iter().skip(start) {
                         if *ep != *epoch {
                             break;
@@ -366,7 +375,7 @@ impl<'o> Accumulator<'o> {
                         }
                     }
                 }
-                let mut subtree = own.clone();
+                subtree.copy_from_slice(&own);
                 for node in (1..subtree.len()).rev() {
                     let (Some(&value), Some(&parent)) = (subtree.get(node), parents.get(node))
                     else {

@@ -306,20 +306,7 @@ impl Money {
     /// to build).
     #[inline]
     pub(crate) fn minor_units(&self) -> Option<i128> {
-        let scale = self.amount.scale();
-        let units = u32::from(self.currency.minor_units());
-        let mantissa = self.amount.mantissa();
-        if scale <= units {
-            10i128
-                .checked_pow(units.saturating_sub(scale))
-                .and_then(|p| mantissa.checked_mul(p))
-        } else {
-            let p = 10i128.checked_pow(scale.saturating_sub(units))?;
-            match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
-                (Some(0), Some(minor)) => Some(minor),
-                _ => None,
-            }
-        }
+        scaled_integer(self.amount, u32::from(self.currency.minor_units()))
     }
 
     #[cold]
@@ -335,6 +322,25 @@ impl Money {
                 left: self.amount,
                 right: Decimal::ONE,
             }
+        }
+    }
+}
+
+/// `value` as a whole number of `10^-places` (`1.25` at 2 places is
+/// `125`), if it is one and fits in an `i128`.
+#[inline]
+pub(crate) fn scaled_integer(value: Decimal, places: u32) -> Option<i128> {
+    let scale = value.scale();
+    let mantissa = value.mantissa();
+    if scale <= places {
+        10i128
+            .checked_pow(places.saturating_sub(scale))
+            .and_then(|p| mantissa.checked_mul(p))
+    } else {
+        let p = 10i128.checked_pow(scale.saturating_sub(places))?;
+        match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
+            (Some(0), Some(v)) => Some(v),
+            _ => None,
         }
     }
 }
