@@ -89,14 +89,18 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+pub mod activity;
 pub mod allocation;
+pub mod bonus;
 pub mod calendar;
+pub mod comp;
 pub mod credit;
 pub mod error;
 mod hash;
 pub mod ids;
 pub mod money;
 pub mod org;
+pub mod perf;
 pub mod quota;
 pub mod rollup;
 #[cfg(feature = "serde")]
@@ -105,8 +109,8 @@ pub mod territory;
 
 pub use crate::calendar::Period;
 pub use crate::error::{
-    AllocationError, CalendarError, CreditError, Error, IdError, IdProblem, MoneyError, OrgError,
-    QuotaError, RollupError, TerritoryError,
+    ActivityError, AllocationError, BonusError, CalendarError, CompError, CreditError, Error,
+    IdError, IdProblem, MoneyError, OrgError, PerfError, QuotaError, RollupError, TerritoryError,
 };
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId, TerritoryId,

@@ -13,10 +13,18 @@ use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
 use crate::money::{Currency, Money};
 
+mod activity;
+mod bonus;
+mod comp;
 mod credit;
+mod perf;
 mod territory;
 
+pub use self::activity::ActivityError;
+pub use self::bonus::BonusError;
+pub use self::comp::CompError;
 pub use self::credit::CreditError;
+pub use self::perf::PerfError;
 pub use self::territory::TerritoryError;
 
 /// The crate-wide error: one variant per area.
@@ -65,6 +73,18 @@ pub enum Error {
     /// Crediting transactions to people and positions.
     #[error(transparent)]
     Credit(#[from] CreditError),
+    /// Activity kinds, targets and logs.
+    #[error(transparent)]
+    Activity(#[from] ActivityError),
+    /// Commission plans and statements.
+    #[error(transparent)]
+    Comp(#[from] CompError),
+    /// Performance evaluation: attainment, pacing, status, ranking, escalation.
+    #[error(transparent)]
+    Perf(#[from] PerfError),
+    /// Bonuses, contests, discretionary bonuses and authority.
+    #[error(transparent)]
+    Bonus(#[from] BonusError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -92,6 +112,10 @@ narrow_from_umbrella!(
     Quota => QuotaError,
     Territory => TerritoryError,
     Credit => CreditError,
+    Activity => ActivityError,
+    Comp => CompError,
+    Perf => PerfError,
+    Bonus => BonusError,
 );
 
 /// An id was rejected: which kind of id, the text given, and why.

@@ -1,7 +1,11 @@
 //! Worked examples, as table-driven tests.
 
+mod activity;
+mod bonus;
 mod calendar;
+mod comp;
 mod credit;
 mod org;
+mod perf;
 mod quota;
 mod territory;

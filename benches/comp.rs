@@ -1,0 +1,5 @@
+//! comp benchmarks.
+
+#![allow(missing_docs, reason = "benchmark harness")]
+
+fn main() {}

@@ -1,0 +1,5 @@
+//! perf benchmarks.
+
+#![allow(missing_docs, reason = "benchmark harness")]
+
+fn main() {}

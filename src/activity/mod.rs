@@ -1,0 +1,1 @@
+//! Activity kinds, targets, logs and attainment.

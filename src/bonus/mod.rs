@@ -1,0 +1,1 @@
+//! Bonuses (payout curves, team pools, MBO scorecards, contests, discretionary bonuses) and authority.

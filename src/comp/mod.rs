@@ -1,0 +1,1 @@
+//! Commission plans and statements.

@@ -1,0 +1,1 @@
+//! Performance evaluation: attainment, pacing, status bands, ranking, escalation and team progress.
