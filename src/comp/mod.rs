@@ -1,1 +1,318 @@
-//! Commission plans and statements.
+//! Commission plans and statements, with an explanation for every line.
+//!
+//! A [`CompPlan`] is data (serde, validated when built): [`Component`]s,
+//! each with a measure (a [`CreditBasis`](crate::credit::CreditBasis)), a
+//! [`CompPeriod`] (month, quarter, year), an [`Accumulation`] (per period
+//! or year to date) and a [`RateTable`] (flat, or [`Tier`]s by measure or
+//! by attainment, [marginal or retroactive](TierMethod)), plus
+//! [`Multiplier`] bands (accelerators, decelerators), a [`Gate`] (on the
+//! component's period or on the year), a cliff, [`Cap`]s, a minimum,
+//! [`Kicker`]s on qualifying deals and SPIFF windows
+//! ([`Component::spiff`]); and an optional [`Draw`].
+//!
+//! [`Commissions`] applies a plan to the [`CreditRun`](crate::credit::CreditRun)s
+//! of the measures it uses, a person's [`Quotas`] and their locked
+//! statements, and gives one [`Statement`] per pay period:
+//!
+//! - every line carries an [`Explanation`] as data (the transactions, the
+//!   quota and attainment, each [`Slice`] with its tier, rate and
+//!   multiplier, the gate, caps and minimum, the rounding, and for
+//!   year-to-date components what was earned before), whose parts add up
+//!   exactly to the line; `Display` prints the statement as a rep reads it;
+//! - **year to date** components pay earned-to-date minus earned before,
+//!   so a late deal is trued up in the next period;
+//! - **locked** statements are never changed: what they would pay
+//!   differently now is paid as an adjustment in the first open period;
+//! - **clawbacks**: a return, credit note or refund dated after the
+//!   component period its deal was paid in takes back, in the reversal's
+//!   pay period, the reversed credit at the rate the deal was paid (the
+//!   period's pay over its measure). The deal keeps counting toward the
+//!   attainment of the period it was paid in, which is closed. A reversal
+//!   inside the deal's own period simply nets in that period's measure;
+//! - **draws**: a recoverable draw advances the shortfall and recovers it
+//!   later, above a floor; a non-recoverable one tops pay up to a
+//!   guaranteed minimum.
+//!
+//! Rounding happens once per line, to the currency's minor unit, with the
+//! plan's [`RoundingPolicy`](crate::RoundingPolicy); slices keep full
+//! precision. Everything is a pure function of its inputs, so a what-if is
+//! a loop: [`CompPlan::payout_curve`] evaluates a component over a range
+//! of attainment, and [`StatementDiff::between`] compares two plans'
+//! statements on the same credits.
+
+mod calc;
+mod engine;
+mod plan;
+mod statement;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use self::engine::{Commissions, Deals, Quotas};
+pub use self::plan::{
+    Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,
+    GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,
+};
+pub use self::statement::{
+    Calculation, Clawback, Correction, DrawLine, Explanation, GateCheck, Limit, Slice, Statement,
+    StatementLine,
+};
+
+use self::calc::{Window, evaluate};
+use crate::calendar::DateRange;
+use crate::calendar::Period;
+use crate::error::CompError;
+use crate::ids::{PersonId, PlanId};
+use crate::money::{Money, Rate, mul};
+
+/// One point of a payout curve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CurvePoint {
+    /// The attainment.
+    pub attainment: Rate,
+    /// What the component pays for the period at that attainment.
+    pub payout: Money,
+}
+
+impl CompPlan {
+    /// What `component` pays for one period at each of `attainments` of
+    /// `quota`: the payout curve (measure = attainment × quota; a year gate
+    /// is taken at the same attainment; no kickers, nothing earned
+    /// before).
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::MissingMeasure`] when the plan has no such component;
+    /// [`CompError::Money`] on overflow.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, Multiplier, PayRate, RateTable};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(
+    ///         Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter,
+    ///             RateTable::Flat(PayRate::Percent(rate("10%"))))
+    ///             .multiplier(Multiplier::above(rate("100%"), rate("150%"))),
+    ///     )
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("50%"), rate("100%"), rate("120%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["5000.00 USD", "10000.00 USD", "13000.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn payout_curve(
+        &self,
+        component: &str,
+        quota: Money,
+        attainments: &[Rate],
+    ) -> Result<Vec<CurvePoint>, CompError> {
+        let c = self
+            .component(component)
+            .ok_or_else(|| CompError::MissingMeasure {
+                component: component.to_owned(),
+                measure: crate::credit::CreditBasis::Revenue,
+            })?;
+        let period = c
+            .period()
+            .periods(self.calendar(), self.year())?
+            .first()
+            .copied()
+            .unwrap_or(self.year_period());
+        let q = quota.amount();
+        attainments
+            .iter()
+            .map(|a| {
+                let measure = mul(a.fraction(), q)?;
+                let w = Window {
+                    period,
+                    window: period,
+                    measure,
+                    quota: Some(q),
+                    year: Some((measure, q, self.year_period())),
+                    earned_before: Decimal::ZERO,
+                    paid_this_year: Decimal::ZERO,
+                };
+                let e = evaluate(c, &w, self.currency(), self.rounding())?;
+                Ok(CurvePoint {
+                    attainment: *a,
+                    payout: Money::new(e.amount, self.currency()),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One row of a comparison of two sets of statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct StatementDiff {
+    /// The person.
+    pub person: PersonId,
+    /// The pay period.
+    pub period: Period,
+    /// The total under the first set (`None` when it has no statement).
+    pub before: Option<Money>,
+    /// The total under the second.
+    pub after: Option<Money>,
+    /// `after − before` (a missing side counts as zero).
+    pub change: Money,
+}
+
+impl StatementDiff {
+    /// Per person and pay period, the totals of `before` and `after` (two
+    /// plan versions run on the same credits) and the change; by person
+    /// and period.
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::Money`] when the statements' currencies differ or on
+    /// overflow.
+    pub fn between(
+        before: &[Statement],
+        after: &[Statement],
+    ) -> Result<Vec<StatementDiff>, CompError> {
+        let mut keys: Vec<(&PersonId, Period)> = before
+            .iter()
+            .chain(after)
+            .map(|s| (&s.person, s.period))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let find = |set: &[Statement], (p, per): (&PersonId, Period)| {
+            set.iter()
+                .filter(|s| &s.person == p && s.period == per)
+                .map(|s| s.total)
+                .reduce(|a, b| a.checked_add(b).unwrap_or(a))
+        };
+        keys.into_iter()
+            .map(|key| {
+                let b = find(before, key);
+                let a = find(after, key);
+                let zero = Money::zero(a.or(b).map_or(crate::Currency::USD, |m| m.currency()));
+                let change = a.unwrap_or(zero).checked_sub(b.unwrap_or(zero))?;
+                Ok(StatementDiff {
+                    person: key.0.clone(),
+                    period: key.1,
+                    before: b,
+                    after: a,
+                    change,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A person on a plan over a date range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PlanAssignment {
+    /// The person.
+    pub person: PersonId,
+    /// The plan (version).
+    pub plan: PlanId,
+    /// When.
+    pub during: DateRange,
+}
+
+/// Who is on which plan when: effective-dated, never two plans for one
+/// person on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Vec<PlanAssignment>", into = "Vec<PlanAssignment>")
+)]
+pub struct PlanAssignments {
+    by_person: Vec<PlanAssignment>,
+}
+
+impl TryFrom<Vec<PlanAssignment>> for PlanAssignments {
+    type Error = CompError;
+    fn try_from(v: Vec<PlanAssignment>) -> Result<Self, CompError> {
+        PlanAssignments::new(v)
+    }
+}
+
+impl From<PlanAssignments> for Vec<PlanAssignment> {
+    fn from(a: PlanAssignments) -> Self {
+        a.by_person
+    }
+}
+
+impl PlanAssignments {
+    /// Checks and indexes `assignments`.
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::OverlappingAssignments`] when two assignments of one
+    /// person share a day, naming both plans and the first common day.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::comp::{PlanAssignment, PlanAssignments};
+    /// use salesplan::{CompError, PersonId, PlanId};
+    ///
+    /// let d = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+    /// let ann = PersonId::new("ann")?;
+    /// let on = |plan: &str, from: u32, until: Option<u32>| PlanAssignment {
+    ///     person: ann.clone(),
+    ///     plan: PlanId::new(plan).unwrap(),
+    ///     during: DateRange::new(d(from), until.map(d)).unwrap(),
+    /// };
+    /// let ok = PlanAssignments::new(vec![on("v2", 7, None), on("v1", 1, Some(7))])?;
+    /// assert_eq!(ok.plan_on(&ann, d(8)).map(|p| p.as_str()), Some("v2"));
+    /// let err = PlanAssignments::new(vec![on("v1", 1, Some(8)), on("v2", 7, None)]).unwrap_err();
+    /// assert!(matches!(err, CompError::OverlappingAssignments { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(mut assignments: Vec<PlanAssignment>) -> Result<PlanAssignments, CompError> {
+        assignments.sort_by(|a, b| {
+            (&a.person, a.during.from(), &a.plan).cmp(&(&b.person, b.during.from(), &b.plan))
+        });
+        for pair in assignments.windows(2) {
+            if let [a, b] = pair
+                && a.person == b.person
+                && let Some(day) = a.during.first_common_day(&b.during)
+            {
+                return Err(CompError::OverlappingAssignments {
+                    person: a.person.clone(),
+                    first: a.plan.clone(),
+                    second: b.plan.clone(),
+                    day,
+                });
+            }
+        }
+        Ok(PlanAssignments {
+            by_person: assignments,
+        })
+    }
+
+    /// The plan `person` is on on `date`.
+    pub fn plan_on(&self, person: &PersonId, date: NaiveDate) -> Option<&PlanId> {
+        self.of(person)
+            .iter()
+            .find(|a| a.during.contains(date))
+            .map(|a| &a.plan)
+    }
+
+    /// `person`'s assignments, oldest first.
+    pub fn of(&self, person: &PersonId) -> &[PlanAssignment] {
+        let start = self.by_person.partition_point(|a| &a.person < person);
+        let end = self.by_person.partition_point(|a| &a.person <= person);
+        self.by_person.get(start..end).unwrap_or(&[])
+    }
+
+    /// Every assignment, by person and start.
+    pub fn all(&self) -> &[PlanAssignment] {
+        &self.by_person
+    }
+}

@@ -1,9 +1,348 @@
-/// Commission plans and statements (see [`crate::comp`]).
-/// Every variant names the ids and values involved.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{CalendarError, MoneyError};
+use crate::calendar::Period;
+use crate::credit::CreditBasis;
+use crate::ids::{PersonId, PlanId, TransactionId};
+use crate::money::{Currency, Money};
+
+/// Commission plans and statements (see [`crate::comp`]). Every variant
+/// names the plan, component, person, transactions and values involved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompError {
-    /// Placeholder until the module lands.
-    #[error("not yet implemented")]
-    Unimplemented,
+    /// A plan without components.
+    #[error("plan {plan} has no components")]
+    NoComponents {
+        /// The plan.
+        plan: PlanId,
+    },
+    /// A component with an empty or blank name.
+    #[error("a component has no name")]
+    UnnamedComponent,
+    /// Two components with one name.
+    #[error("plan {plan} has two components called {component:?}")]
+    DuplicateComponent {
+        /// The plan.
+        plan: PlanId,
+        /// The name.
+        component: String,
+    },
+    /// A tiered rate table without tiers.
+    #[error("component {component:?} has no tiers")]
+    NoTiers {
+        /// The component.
+        component: String,
+    },
+    /// The first tier does not start at zero.
+    #[error("component {component:?}: the first tier starts at {from}, not 0")]
+    TierStart {
+        /// The component.
+        component: String,
+        /// Where it starts.
+        from: Decimal,
+    },
+    /// A tier starting after the previous one ends.
+    #[error(
+        "component {component:?}: tier {tier} starts at {from}, leaving a gap after {previous_to}"
+    )]
+    TierGap {
+        /// The component.
+        component: String,
+        /// The tier's index.
+        tier: usize,
+        /// Where it starts.
+        from: Decimal,
+        /// Where the previous tier ends.
+        previous_to: Decimal,
+    },
+    /// A tier starting before the previous one ends (overlapping, or out of
+    /// order).
+    #[error(
+        "component {component:?}: tier {tier} starts at {from}, inside the previous tier ending at {previous_to}"
+    )]
+    TierOverlap {
+        /// The component.
+        component: String,
+        /// The tier's index.
+        tier: usize,
+        /// Where it starts.
+        from: Decimal,
+        /// Where the previous tier ends.
+        previous_to: Decimal,
+    },
+    /// A tier whose upper bound is not above its lower bound.
+    #[error("component {component:?}: tier {tier} runs from {from} to {to}")]
+    TierOrder {
+        /// The component.
+        component: String,
+        /// The tier's index.
+        tier: usize,
+        /// Its lower bound.
+        from: Decimal,
+        /// Its upper bound.
+        to: Decimal,
+    },
+    /// An open-ended tier that is not the last.
+    #[error("component {component:?}: tier {tier} is open-ended but not the last")]
+    OpenTier {
+        /// The component.
+        component: String,
+        /// The tier's index.
+        tier: usize,
+    },
+    /// A last tier with an upper bound (use a cap to stop paying).
+    #[error(
+        "component {component:?}: the last tier ends at {to}; it must be open-ended (use a cap to stop paying)"
+    )]
+    ClosedLastTier {
+        /// The component.
+        component: String,
+        /// Its upper bound.
+        to: Decimal,
+    },
+    /// A negative rate.
+    #[error("component {component:?}: rate {rate} (tier {tier:?}) is negative")]
+    NegativeRate {
+        /// The component.
+        component: String,
+        /// The tier's index; `None` for a flat rate.
+        tier: Option<usize>,
+        /// The rate.
+        rate: Decimal,
+    },
+    /// A percentage on a quantity measure, or an amount per unit on a
+    /// money measure.
+    #[error(
+        "component {component:?}: the rate's unit does not fit the measure {measure:?} (percentages for money, amounts per unit for quantities)"
+    )]
+    RateUnit {
+        /// The component.
+        component: String,
+        /// Its measure.
+        measure: CreditBasis,
+    },
+    /// Multiplier bands out of order.
+    #[error("component {component:?}: a multiplier band runs from {from} to {to}")]
+    MultiplierOrder {
+        /// The component.
+        component: String,
+        /// The band's lower bound (attainment).
+        from: Decimal,
+        /// Its upper bound.
+        to: Decimal,
+    },
+    /// Multiplier bands that overlap.
+    #[error(
+        "component {component:?}: a multiplier band starting at {from} overlaps one ending at {previous_to}"
+    )]
+    MultiplierOverlap {
+        /// The component.
+        component: String,
+        /// Where the later band starts.
+        from: Decimal,
+        /// Where the earlier one ends.
+        previous_to: Decimal,
+    },
+    /// An attainment cap at or below a tier, multiplier, gate or cliff
+    /// threshold, which could never be reached.
+    #[error(
+        "component {component:?}: the cap at {cap} attainment is not above the threshold {threshold}"
+    )]
+    CapBelowThreshold {
+        /// The component.
+        component: String,
+        /// The cap (attainment fraction).
+        cap: Decimal,
+        /// The highest threshold (attainment fraction).
+        threshold: Decimal,
+    },
+    /// A negative cap or minimum.
+    #[error("component {component:?}: {amount} is negative")]
+    NegativeAmount {
+        /// The component.
+        component: String,
+        /// The amount.
+        amount: Money,
+    },
+    /// A minimum above a cap.
+    #[error("component {component:?}: minimum {minimum} is above the cap {cap}")]
+    MinimumAboveCap {
+        /// The component.
+        component: String,
+        /// The minimum.
+        minimum: Decimal,
+        /// The cap.
+        cap: Decimal,
+    },
+    /// A negative draw or floor.
+    #[error("plan {plan}: draw amount {amount} is negative")]
+    NegativeDraw {
+        /// The plan.
+        plan: PlanId,
+        /// The amount.
+        amount: Money,
+    },
+    /// An amount in another currency than the plan's.
+    #[error("component {component:?}: {found} amount in a {expected} plan")]
+    Currency {
+        /// The component (or `"draw"`).
+        component: String,
+        /// The plan's currency.
+        expected: Currency,
+        /// The amount's.
+        found: Currency,
+    },
+    /// Two plan assignments of one person that overlap.
+    #[error("{person} is on plans {first} and {second} on {day}")]
+    OverlappingAssignments {
+        /// The person.
+        person: PersonId,
+        /// The earlier assignment's plan.
+        first: PlanId,
+        /// The later one's.
+        second: PlanId,
+        /// The first day both apply.
+        day: NaiveDate,
+    },
+    /// A component whose measure the credits do not provide.
+    #[error("component {component:?} measures {measure:?}, which the credits do not provide")]
+    MissingMeasure {
+        /// The component.
+        component: String,
+        /// Its measure.
+        measure: CreditBasis,
+    },
+    /// Two credit runs for one measure.
+    #[error("two credit runs measure {measure:?}")]
+    DuplicateMeasure {
+        /// The measure.
+        measure: CreditBasis,
+    },
+    /// Money credits in another currency than the plan's.
+    #[error("credits for {measure:?} are in {found}, the plan pays in {expected}")]
+    CreditCurrency {
+        /// The measure.
+        measure: CreditBasis,
+        /// The plan's currency.
+        expected: Currency,
+        /// The credits'.
+        found: Currency,
+    },
+    /// A person's quota does not cover a period the plan needs.
+    #[error("{person} has no quota covering {period}")]
+    MissingQuota {
+        /// The person.
+        person: PersonId,
+        /// The period.
+        period: Period,
+    },
+    /// A quota entry in another currency, negative, or overlapping
+    /// another.
+    #[error(
+        "{person}: quota {amount} for {period} is invalid (another currency, negative, or overlapping)"
+    )]
+    BadQuota {
+        /// The person.
+        person: PersonId,
+        /// The entry's period.
+        period: Period,
+        /// Its amount.
+        amount: Money,
+    },
+    /// A component that depends on attainment, for a period with zero
+    /// quota.
+    #[error(
+        "{person}: component {component:?} needs attainment but the quota for {period} is zero"
+    )]
+    ZeroQuota {
+        /// The person.
+        person: PersonId,
+        /// The component.
+        component: String,
+        /// The period.
+        period: Period,
+    },
+    /// A component that qualifies deals, without facts about this deal.
+    #[error("component {component:?} must qualify deal {sale}, which is not among the deals given")]
+    UnknownDeal {
+        /// The component.
+        component: String,
+        /// The sale.
+        sale: TransactionId,
+    },
+    /// A reversal of a deal the person was never credited for.
+    #[error("{person}: {transaction} reverses {sale}, which never credited them")]
+    ClawbackUnknownDeal {
+        /// The person.
+        person: PersonId,
+        /// The reversal.
+        transaction: TransactionId,
+        /// The deal.
+        sale: TransactionId,
+    },
+    /// Reversals of a deal taking back more than it credited the person.
+    #[error(
+        "{person}: {transaction} reverses {reversed} of {sale}, which credited only {credited}"
+    )]
+    ClawbackExceeds {
+        /// The person.
+        person: PersonId,
+        /// The reversal that goes past the original.
+        transaction: TransactionId,
+        /// The deal.
+        sale: TransactionId,
+        /// What its reversals take back so far (a positive amount).
+        reversed: Decimal,
+        /// What it credited.
+        credited: Decimal,
+    },
+    /// A reversal dated before the deal's credit.
+    #[error("{person}: {transaction} on {date} reverses {sale}, credited only on {sale_date}")]
+    ClawbackBeforeDeal {
+        /// The person.
+        person: PersonId,
+        /// The reversal.
+        transaction: TransactionId,
+        /// The deal.
+        sale: TransactionId,
+        /// The reversal's date.
+        date: NaiveDate,
+        /// The deal's first credit date.
+        sale_date: NaiveDate,
+    },
+    /// A locked statement that does not belong to this plan and person, or
+    /// to none of the plan's pay periods.
+    #[error(
+        "{person}: the locked statement for {period} is not one of plan {plan}'s pay periods for them"
+    )]
+    ForeignStatement {
+        /// The person.
+        person: PersonId,
+        /// The plan computing.
+        plan: PlanId,
+        /// The statement's period.
+        period: Period,
+    },
+    /// The same person twice in one batch.
+    #[error("{person} appears twice")]
+    DuplicatePerson {
+        /// The person.
+        person: PersonId,
+    },
+    /// A date outside the plan year.
+    #[error("{date} is outside plan year {year}")]
+    OutsideYear {
+        /// The date.
+        date: NaiveDate,
+        /// The plan year.
+        year: Period,
+    },
+    /// Money arithmetic failed (overflow).
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// The calendar could not lay out the plan year.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
 }

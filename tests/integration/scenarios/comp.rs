@@ -1,1 +1,463 @@
-//! comp.
+//! Commission statements: the worked examples, as tables.
+
+use chrono::NaiveDate;
+use salesplan::calendar::DateRange;
+use salesplan::comp::{
+    Accumulation, Cap, CompPeriod, Component, Draw, Explanation, Gate, GateHolds, GatePeriod,
+    Kicker, Multiplier, Qualifier, RateTable, Statement, StatementDiff, TierBasis, TierMethod,
+};
+use salesplan::credit::{CreditBasis, Transaction};
+use salesplan::{ProductGroupId, Rate};
+
+use crate::common::dec;
+use crate::support::comp::*;
+use crate::support::credit::{refund, sale, usd};
+
+fn two_tiers(method: TierMethod) -> RateTable {
+    tiers(
+        TierBasis::Measure,
+        method,
+        &[("0", "5000", "10%"), ("5000", "", "12%")],
+    )
+}
+
+fn sales(amounts: &[(&str, NaiveDate)]) -> Vec<Transaction> {
+    amounts
+        .iter()
+        .enumerate()
+        .map(|(i, (a, day))| sale(&format!("T{i}"), *day, a, &[("r1", "100%")]))
+        .collect()
+}
+
+#[test]
+fn two_tiers_marginal_and_retroactive() {
+    let cases = [
+        (TierMethod::Marginal, "4000.00", "400.00"),
+        (TierMethod::Marginal, "5000.00", "500.00"),
+        (TierMethod::Marginal, "6000.00", "620.00"),
+        (TierMethod::Retroactive, "4000.00", "400.00"),
+        (TierMethod::Retroactive, "5000.00", "500.00"),
+        (TierMethod::Retroactive, "6000.00", "720.00"),
+    ];
+    for (method, amount, paid) in cases {
+        let plan = plan(vec![Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            two_tiers(method),
+        )]);
+        let s = statements(
+            &plan,
+            &sales(&[(amount, d(2, 10))]),
+            &quarterly("10000"),
+            &[],
+            d(3, 31),
+        )
+        .unwrap();
+        assert_eq!(totals(&s), [paid], "{method:?} on {amount}");
+        assert!(parts_add_up(&s[0]));
+    }
+}
+
+#[test]
+fn marginal_tiers_with_prior_attainment_in_the_period() {
+    // Monthly statements of a year-to-date component: February's 2,000
+    // starts where January's 4,000 left off, so 1,000 is paid at 10% and
+    // 1,000 at 12%.
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            two_tiers(TierMethod::Marginal),
+        )
+        .accumulate(Accumulation::YearToDate),
+    ]);
+    let txs = sales(&[("4000", d(1, 10)), ("2000", d(2, 10))]);
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(2, 28)).unwrap();
+    assert_eq!(totals(&s), ["400.00", "220.00"]);
+    let Explanation::Earned(c) = &s[1].lines[0].explanation else {
+        panic!()
+    };
+    assert_eq!(c.measure, dec("6000.00"));
+    assert_eq!(c.earned_before, dec("400.00"));
+    assert_eq!(c.slices.len(), 2);
+    assert!(s.iter().all(parts_add_up));
+}
+
+#[test]
+fn accelerator_above_quota() {
+    let cases = [
+        ("8000", "800.00"),
+        ("10000", "1000.00"),
+        ("12000", "1300.00"),
+    ];
+    for (amount, paid) in cases {
+        let plan = plan(vec![
+            Component::new(
+                "Revenue",
+                CreditBasis::Revenue,
+                CompPeriod::Quarter,
+                RateTable::Flat(pct("10%")),
+            )
+            .multiplier(Multiplier::above(rate("100%"), rate("150%"))),
+        ]);
+        let s = statements(
+            &plan,
+            &sales(&[(amount, d(2, 1))]),
+            &quarterly("10000"),
+            &[],
+            d(3, 31),
+        )
+        .unwrap();
+        assert_eq!(totals(&s), [paid], "{amount}");
+    }
+}
+
+#[test]
+fn annual_gate_withholds_accelerators_until_the_annual_quota_is_met() {
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .accumulate(Accumulation::YearToDate)
+        .multiplier(Multiplier::above(rate("100%"), rate("200%")))
+        .gate(Gate::new(
+            rate("100%"),
+            GatePeriod::Year,
+            GateHolds::Accelerators,
+        )),
+    ]);
+    let txs = sales(&[("15000", d(2, 1)), ("30000", d(5, 1))]);
+    let s = statements(&plan, &txs, &quarterly("10000"), &[], d(6, 30)).unwrap();
+    // Q1: 150% of the quarter but 37.5% of the year: 1,500 at the base rate.
+    // Q2: 112.5% of the year: 20,000 × 10% + 25,000 × 20% = 7,000 to date.
+    assert_eq!(totals(&s), ["1500.00", "5500.00"]);
+    let Explanation::Earned(q1) = &s[0].lines[0].explanation else {
+        panic!()
+    };
+    assert!(q1.slices.iter().any(|sl| sl.withheld));
+    assert!(!q1.gate.as_ref().unwrap().open);
+    assert!(s.iter().all(parts_add_up));
+}
+
+#[test]
+fn recoverable_draw_with_a_floor() {
+    let plan = builder()
+        .component(Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        ))
+        .draw(Draw::Recoverable {
+            amount: usd("1000"),
+            during: DateRange::new(d(1, 1), Some(d(4, 1))).unwrap(),
+            recover_from: None,
+            floor: usd("500"),
+        })
+        .build()
+        .unwrap();
+    let txs = sales(&[
+        ("3000", d(1, 5)),
+        ("20000", d(3, 5)),
+        ("5000", d(4, 5)),
+        ("10000", d(5, 5)),
+    ]);
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(5, 31)).unwrap();
+    assert_eq!(
+        totals(&s),
+        ["1000.00", "1000.00", "500.00", "500.00", "800.00"]
+    );
+    let balances: Vec<String> = s
+        .iter()
+        .map(|s| {
+            s.draw
+                .as_ref()
+                .map_or("-".into(), |d| d.balance_after.amount().to_string())
+        })
+        .collect();
+    assert_eq!(balances, ["700.00", "1700.00", "200.00", "200.00", "0.00"]);
+}
+
+#[test]
+fn guaranteed_minimum() {
+    let plan = builder()
+        .component(Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        ))
+        .draw(Draw::NonRecoverable {
+            amount: usd("1000"),
+            during: DateRange::new(d(1, 1), Some(d(3, 1))).unwrap(),
+        })
+        .build()
+        .unwrap();
+    let txs = sales(&[("3000", d(1, 5)), ("20000", d(2, 5)), ("5000", d(3, 5))]);
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(3, 31)).unwrap();
+    assert_eq!(totals(&s), ["1000.00", "2000.00", "500.00"]);
+}
+
+#[test]
+fn clawback_of_a_deal_paid_in_an_earlier_period() {
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        two_tiers(TierMethod::Marginal),
+    )]);
+    let mut txs = sales(&[("4000", d(1, 10)), ("2000", d(1, 20)), ("1000", d(3, 3))]);
+    txs.push(refund("R1", d(3, 15), "-2000", "T1"));
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(3, 31)).unwrap();
+    // January pays 620 on 6,000 (10.33%); March's return of 2,000 takes
+    // back 206.67, and March's own 1,000 earns 100.
+    assert_eq!(totals(&s), ["620.00", "0.00", "-106.67"]);
+    let Explanation::Clawback(c) = &s[2].lines[1].explanation else {
+        panic!()
+    };
+    assert_eq!(c.sale.as_str(), "T1");
+    assert_eq!(c.paid_in, [month(1)]);
+    assert!(s.iter().all(parts_add_up));
+}
+
+#[test]
+fn a_return_in_the_deals_own_period_nets() {
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        two_tiers(TierMethod::Marginal),
+    )]);
+    let mut txs = sales(&[("6000", d(1, 10))]);
+    txs.push(refund("R1", d(1, 25), "-1000", "T0"));
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(1, 31)).unwrap();
+    assert_eq!(totals(&s), ["500.00"]);
+}
+
+#[test]
+fn spiff_window() {
+    let window = DateRange::new(d(2, 1), Some(d(3, 1))).unwrap();
+    let plan = plan(vec![Component::spiff(
+        "Q1 SPIFF",
+        usd("250"),
+        window,
+        vec![],
+        CompPeriod::Quarter,
+    )]);
+    let txs = vec![
+        sale("T1", d(1, 20), "1000", &[("r1", "100%")]),
+        sale("T2", d(2, 10), "1000", &[("r1", "100%")]),
+        sale("T3", d(2, 20), "1000", &[("r1", "50%"), ("r2", "50%")]),
+        sale("T4", d(3, 5), "1000", &[("r1", "100%")]),
+    ];
+    let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    assert_eq!(totals(&s), ["375.00"]);
+}
+
+#[test]
+fn margin_kicker_on_multi_year_deals() {
+    let group = ProductGroupId::new("multi-year").unwrap();
+    let plan = plan(vec![
+        Component::new(
+            "Margin",
+            CreditBasis::Margin,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("5%")),
+        )
+        .kicker(Kicker::new(
+            "multi-year",
+            vec![Qualifier::ProductGroup(group.clone())],
+            rate("110%"),
+        )),
+    ]);
+    let txs = vec![
+        sale("T1", d(1, 20), "5000", &[("r1", "100%")])
+            .with_margin(usd("1000"))
+            .with_product_group(group),
+        sale("T2", d(2, 10), "5000", &[("r1", "100%")]).with_margin(usd("1000")),
+    ];
+    let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    assert_eq!(totals(&s), ["105.00"]);
+    let Explanation::Earned(c) = &s[0].lines[0].explanation else {
+        panic!()
+    };
+    assert_eq!(c.kicker_uplift, dec("100.000"));
+}
+
+#[test]
+fn caps_minimums_and_cliffs() {
+    let base = || {
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+    };
+    let cases: Vec<(Component, &str, &str)> = vec![
+        (base().cap(Cap::PerPeriod(usd("1000"))), "15000", "1000.00"),
+        (
+            base().cap(Cap::Attainment(rate("120%"))),
+            "15000",
+            "1200.00",
+        ),
+        (base().minimum(usd("300")), "2000", "300.00"),
+        (base().cliff(rate("50%")), "4000", "0.00"),
+        (base().cliff(rate("50%")), "8000", "300.00"),
+        (
+            base().gate(Gate::new(
+                rate("50%"),
+                GatePeriod::Component,
+                GateHolds::Everything,
+            )),
+            "4000",
+            "0.00",
+        ),
+        (
+            base().gate(Gate::new(
+                rate("50%"),
+                GatePeriod::Component,
+                GateHolds::Everything,
+            )),
+            "5000",
+            "500.00",
+        ),
+    ];
+    for (component, amount, paid) in cases {
+        let plan = plan(vec![component]);
+        let s = statements(
+            &plan,
+            &sales(&[(amount, d(2, 1))]),
+            &quarterly("10000"),
+            &[],
+            d(3, 31),
+        )
+        .unwrap();
+        assert_eq!(totals(&s), [paid], "{amount}");
+        assert!(parts_add_up(&s[0]));
+    }
+}
+
+#[test]
+fn yearly_cap_stops_later_periods() {
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        )
+        .cap(Cap::PerYear(usd("1500"))),
+    ]);
+    let txs = sales(&[("10000", d(1, 5)), ("10000", d(2, 5)), ("10000", d(3, 5))]);
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(3, 31)).unwrap();
+    assert_eq!(totals(&s), ["1000.00", "500.00", "0.00"]);
+}
+
+#[test]
+fn locked_period_is_never_changed_late_deals_adjust_the_open_one() {
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        two_tiers(TierMethod::Marginal),
+    )]);
+    let first = sales(&[("4000", d(1, 10))]);
+    let january = statements(&plan, &first, &monthly("10000"), &[], d(1, 31)).unwrap();
+    assert_eq!(totals(&january), ["400.00"]);
+    // A January deal arrives in February, after January was paid.
+    let mut later = first.clone();
+    later.push(sale("LATE", d(1, 28), "2000", &[("r1", "100%")]));
+    later.push(sale("FEB", d(2, 3), "1000", &[("r1", "100%")]));
+    let s = statements(&plan, &later, &monthly("10000"), &january, d(2, 28)).unwrap();
+    assert_eq!(
+        s[0], january[0],
+        "the locked statement is returned unchanged"
+    );
+    // February: 100 earned + 220 for January (620 now, 400 paid).
+    assert_eq!(totals(&s), ["400.00", "320.00"]);
+    let Explanation::Adjustment(c) = &s[1].lines[1].explanation else {
+        panic!()
+    };
+    assert_eq!((c[0].now, c[0].paid), (usd("620.00"), usd("400.00")));
+    assert!(s.iter().all(parts_add_up));
+}
+
+#[test]
+fn what_if_curve_and_plan_diff() {
+    let v1 = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .multiplier(Multiplier::above(rate("100%"), rate("150%")))
+        .cap(Cap::Attainment(rate("200%"))),
+    ]);
+    let attainments: Vec<Rate> = (0..=20)
+        .map(|i| Rate::from_points((i * 10).into()).unwrap())
+        .collect();
+    let curve = v1
+        .payout_curve("Revenue", usd("10000"), &attainments)
+        .unwrap();
+    let paid: Vec<String> = curve
+        .iter()
+        .map(|p| p.payout.amount().to_string())
+        .collect();
+    assert_eq!(paid[10], "1000.00");
+    assert_eq!(paid[15], "1750.00");
+    assert_eq!(paid[20], "2500.00");
+    assert!(
+        curve
+            .windows(2)
+            .all(|w| w[0].payout.amount() <= w[1].payout.amount())
+    );
+
+    let v2 = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        RateTable::Flat(pct("11%")),
+    )]);
+    let txs = sales(&[("12000", d(2, 1))]);
+    let a = statements(&v1, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    let b = statements(&v2, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    let diff = StatementDiff::between(&a, &b).unwrap();
+    assert_eq!(diff.len(), 1);
+    assert_eq!(diff[0].change, usd("20.00")); // 1,300 under v1, 1,320 under v2
+}
+
+#[test]
+fn statement_reads_like_a_statement() {
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        two_tiers(TierMethod::Marginal),
+    )]);
+    let s: Vec<Statement> = statements(
+        &plan,
+        &sales(&[("6000", d(2, 10))]),
+        &quarterly("10000"),
+        &[],
+        d(3, 31),
+    )
+    .unwrap();
+    let text = s[0].to_string();
+    for expected in [
+        "Commission statement for ana, plan AE-2025, 2025-01-01 to 2025-03-31",
+        "Revenue: 620.00 USD",
+        "quota 10000, attainment 60%",
+        "0 to 5000: 5000 at 10% = 500.00 USD",
+        "5000 to 6000: 1000 at 12% = 120.00 USD",
+        "Total payable: 620.00 USD",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in\n{text}");
+    }
+}

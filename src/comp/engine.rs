@@ -1,0 +1,951 @@
+//! From a plan, credits, quotas and locked statements to statements.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::calc::{Window, evaluate, round};
+use super::plan::{Accumulation, CompPlan, Component, Draw, Qualifier};
+use super::statement::{
+    Calculation, Clawback, Correction, DrawLine, Explanation, Statement, StatementLine,
+};
+use crate::calendar::Period;
+use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
+use crate::error::CompError;
+use crate::error::MoneyError;
+use crate::hash::FxHashMap;
+use crate::ids::{PersonId, TransactionId};
+use crate::money::{Currency, Money, add, div, mul, sub};
+
+/// A person's quotas, per measure and period, for the plan year.
+///
+/// A component's quota for a window is the sum of the entries for its
+/// measure inside the window, which must cover it exactly: give months or
+/// quarters (or the year), and the plan adds them up as it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Quotas {
+    entries: Vec<QuotaEntry>,
+}
+
+/// One quota entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct QuotaEntry {
+    basis: CreditBasis,
+    period: Period,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    amount: Decimal,
+    currency: Option<Currency>,
+}
+
+impl Quotas {
+    /// No quotas.
+    pub fn new() -> Quotas {
+        Quotas::default()
+    }
+
+    /// A revenue quota for `period` (for example a
+    /// [`PersonQuota::total`](crate::quota::PersonQuota)).
+    #[must_use]
+    pub fn revenue(self, period: Period, amount: Money) -> Quotas {
+        self.money(CreditBasis::Revenue, period, amount)
+    }
+
+    /// A money quota (revenue or margin) for `period`.
+    #[must_use]
+    pub fn money(mut self, basis: CreditBasis, period: Period, amount: Money) -> Quotas {
+        self.entries.push(QuotaEntry {
+            basis,
+            period,
+            amount: amount.amount(),
+            currency: Some(amount.currency()),
+        });
+        self
+    }
+
+    /// A quantity quota (units, deals, a measure of your own) for `period`.
+    #[must_use]
+    pub fn quantity(mut self, basis: CreditBasis, period: Period, amount: Decimal) -> Quotas {
+        self.entries.push(QuotaEntry {
+            basis,
+            period,
+            amount,
+            currency: None,
+        });
+        self
+    }
+
+    /// The quota for `basis` over `window`: `None` when no entry for the
+    /// measure lies in it.
+    fn over(
+        &self,
+        person: &PersonId,
+        basis: &CreditBasis,
+        window: Period,
+        currency: Currency,
+    ) -> Result<Option<Decimal>, CompError> {
+        let mut total = Decimal::ZERO;
+        let mut days: u32 = 0;
+        let mut any = false;
+        for e in self.entries.iter().filter(|e| &e.basis == basis) {
+            let bad = || CompError::BadQuota {
+                person: person.clone(),
+                period: e.period,
+                amount: Money::new(e.amount, e.currency.unwrap_or(currency)),
+            };
+            if e.amount.is_sign_negative() && !e.amount.is_zero()
+                || e.currency.is_some_and(|c| c != currency)
+            {
+                return Err(bad());
+            }
+            if window.encloses(&e.period) {
+                total = add(total, e.amount)?;
+                days = days.saturating_add(e.period.days());
+                any = true;
+            } else if window.overlaps(&e.period) && !e.period.encloses(&window) {
+                return Err(CompError::MissingQuota {
+                    person: person.clone(),
+                    period: window,
+                });
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        if days != window.days() {
+            return Err(CompError::MissingQuota {
+                person: person.clone(),
+                period: window,
+            });
+        }
+        Ok(Some(total))
+    }
+}
+
+/// Facts about deals, for kickers and qualifying components: the sales by
+/// id.
+#[derive(Debug, Clone, Default)]
+pub struct Deals<'t> {
+    by_id: FxHashMap<&'t TransactionId, &'t Transaction>,
+}
+
+impl<'t> Deals<'t> {
+    /// The sales among `transactions`.
+    pub fn new(transactions: &'t [Transaction]) -> Deals<'t> {
+        let mut by_id = FxHashMap::default();
+        by_id.reserve(transactions.len());
+        for t in transactions.iter().filter(|t| t.kind().is_sale()) {
+            by_id.insert(t.id(), t);
+        }
+        Deals { by_id }
+    }
+
+    fn get(&self, id: &TransactionId) -> Option<&'t Transaction> {
+        self.by_id.get(id).copied()
+    }
+}
+
+fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
+    match q {
+        Qualifier::Product(p) => t.product() == Some(p),
+        Qualifier::ProductGroup(g) => t.product_group() == Some(g),
+        Qualifier::Account(a) => t.account() == a,
+        Qualifier::MeasureAtLeast { name, value } => t.measure(name).is_some_and(|v| v >= *value),
+    }
+}
+
+/// A credit run's lines grouped by person.
+#[derive(Debug)]
+struct PersonIndex<'a> {
+    run: &'a CreditRun,
+    slots: FxHashMap<&'a PersonId, (u32, u32)>,
+    order: Vec<u32>,
+}
+
+impl<'a> PersonIndex<'a> {
+    fn new(run: &'a CreditRun) -> PersonIndex<'a> {
+        let lines = run.lines();
+        let mut slot_of: FxHashMap<&'a PersonId, u32> = FxHashMap::default();
+        let mut slot: Vec<u32> = Vec::with_capacity(lines.len());
+        let mut counts: Vec<u32> = Vec::new();
+        for line in lines {
+            let s = match line.person() {
+                Some(p) => {
+                    let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
+                    let s = *slot_of.entry(p).or_insert(next);
+                    if s == next {
+                        counts.push(0);
+                    }
+                    if let Some(c) = counts.get_mut(s as usize) {
+                        *c = c.saturating_add(1);
+                    }
+                    s
+                }
+                None => u32::MAX,
+            };
+            slot.push(s);
+        }
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut at: u32 = 0;
+        for c in &counts {
+            starts.push(at);
+            at = at.saturating_add(*c);
+        }
+        let mut fill = starts.clone();
+        let mut order = vec![0u32; at as usize];
+        for (i, s) in slot.iter().enumerate() {
+            if let Some(f) = fill.get_mut(*s as usize) {
+                if let Some(o) = order.get_mut(*f as usize) {
+                    *o = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+                *f = f.saturating_add(1);
+            }
+        }
+        let slots = slot_of
+            .into_iter()
+            .map(|(p, s)| {
+                let start = starts.get(s as usize).copied().unwrap_or(0);
+                let len = counts.get(s as usize).copied().unwrap_or(0);
+                (p, (start, len))
+            })
+            .collect();
+        PersonIndex { run, slots, order }
+    }
+
+    fn lines_of(&self, person: &PersonId) -> impl Iterator<Item = &'a CreditLine> + '_ {
+        let (start, len) = self.slots.get(person).copied().unwrap_or((0, 0));
+        let lines = self.run.lines();
+        self.order
+            .get(start as usize..start.saturating_add(len) as usize)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(move |i| lines.get(*i as usize))
+    }
+}
+
+/// A component's layout over the year.
+#[derive(Debug)]
+struct Layout {
+    /// Its periods.
+    periods: Vec<Period>,
+    /// For each, the pay period it is paid in.
+    pay: Vec<usize>,
+    /// Which credit run it reads.
+    run: usize,
+}
+
+/// Computes statements under one plan from credit runs.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use salesplan::calendar::FiscalCalendar;
+/// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable, Tier, TierBasis, TierMethod};
+/// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+/// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// use salesplan::calendar::DateRange;
+/// use salesplan::{AccountId, Currency, Money, PersonId, PlanId, PositionId, Rate, TransactionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let rep = PositionId::new("rep")?;
+/// let ann = PersonId::new("ann")?;
+/// let org = Org::builder()
+///     .position(Position::new(rep.clone(), Role::SalesRep))
+///     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+///     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+///     .build()?;
+/// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+/// let sale = Transaction::new(TransactionId::new("T1")?, TransactionKind::Order, d(2, 10),
+///     AccountId::new("acme")?, usd("6000.00")).with_owner(rep);
+/// let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&[sale])?;
+///
+/// // 10% up to 5,000 and 12% above, per quarter.
+/// let pct = |p: &str| PayRate::Percent(p.parse::<Rate>().unwrap());
+/// let tiers = RateTable::Tiered {
+///     basis: TierBasis::Measure,
+///     method: TierMethod::Marginal,
+///     tiers: vec![
+///         Tier::new(Decimal::ZERO, Some(Decimal::from(5000)), pct("10%")),
+///         Tier::new(Decimal::from(5000), None, pct("12%")),
+///     ],
+/// };
+/// let plan = CompPlan::builder(PlanId::new("AE-2025")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, tiers))
+///     .build()?;
+/// let comp = Commissions::new(&plan, &[&run])?;
+/// let statements = comp.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
+/// assert_eq!(statements[0].total.to_string(), "620.00 USD"); // 500 + 120
+/// println!("{}", statements[0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Commissions<'a> {
+    plan: &'a CompPlan,
+    runs: Vec<PersonIndex<'a>>,
+    layouts: Vec<Layout>,
+    deals: Option<&'a Deals<'a>>,
+}
+
+/// Who and up to when.
+#[derive(Clone, Copy)]
+struct PersonCtx<'p> {
+    person: &'p PersonId,
+    quotas: &'p Quotas,
+    last: usize,
+}
+
+/// A pending clawback.
+struct Reversal<'a> {
+    line: &'a CreditLine,
+    credit: Decimal,
+    pay: usize,
+}
+
+/// What a sale credited a person in one component.
+#[derive(Default)]
+struct SaleCredit {
+    first: Option<(NaiveDate, usize)>,
+    credited: Decimal,
+    reversed: Decimal,
+    by_period: Vec<(usize, Decimal)>,
+}
+
+impl<'a> Commissions<'a> {
+    /// Statements under `plan` from `runs`, one per measure the plan's
+    /// components use (runs for other measures are ignored).
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::MissingMeasure`] when a component's measure has no
+    /// run; [`CompError::DuplicateMeasure`] for two runs of one measure;
+    /// [`CompError::CreditCurrency`] for a money run in another currency.
+    pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
+        for (i, r) in runs.iter().enumerate() {
+            if runs.iter().take(i).any(|o| o.basis() == r.basis()) {
+                return Err(CompError::DuplicateMeasure {
+                    measure: r.basis().clone(),
+                });
+            }
+        }
+        let mut used: Vec<usize> = Vec::new();
+        let mut layouts = Vec::with_capacity(plan.components().len());
+        for c in plan.components() {
+            let Some(run) = runs.iter().position(|r| r.basis() == c.measure()) else {
+                return Err(CompError::MissingMeasure {
+                    component: c.name().to_owned(),
+                    measure: c.measure().clone(),
+                });
+            };
+            let r = runs.get(run).ok_or_else(|| CompError::MissingMeasure {
+                component: c.name().to_owned(),
+                measure: c.measure().clone(),
+            })?;
+            if r.basis().is_money() && r.currency() != plan.currency() {
+                return Err(CompError::CreditCurrency {
+                    measure: r.basis().clone(),
+                    expected: plan.currency(),
+                    found: r.currency(),
+                });
+            }
+            let slot = match used.iter().position(|u| *u == run) {
+                Some(s) => s,
+                None => {
+                    used.push(run);
+                    used.len().saturating_sub(1)
+                }
+            };
+            let periods = c.period().periods(plan.calendar(), plan.year())?;
+            let pay = periods
+                .iter()
+                .map(|p| pay_index(plan.pay_periods(), p.last_day()).unwrap_or(0))
+                .collect();
+            layouts.push(Layout {
+                periods,
+                pay,
+                run: slot,
+            });
+        }
+        let runs = used
+            .iter()
+            .filter_map(|u| runs.get(*u))
+            .map(|r| PersonIndex::new(r))
+            .collect();
+        Ok(Commissions {
+            plan,
+            runs,
+            layouts,
+            deals: None,
+        })
+    }
+
+    /// Facts about the deals, needed when a component or kicker qualifies
+    /// deals by product, group, account or measure.
+    #[must_use]
+    pub fn with_deals(mut self, deals: &'a Deals<'a>) -> Commissions<'a> {
+        self.deals = Some(deals);
+        self
+    }
+
+    /// The plan.
+    pub const fn plan(&self) -> &'a CompPlan {
+        self.plan
+    }
+
+    /// `person`'s statements for every pay period of the plan year up to
+    /// the one containing `through`.
+    ///
+    /// `locked` are statements already paid and final, for the first pay
+    /// periods of the year (in any order); they are returned unchanged,
+    /// and whatever they would pay differently now (a late deal, a
+    /// reversal dated in them) is paid as an adjustment line in the first
+    /// open period. A recoverable draw's balance carries on from the last
+    /// locked statement.
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::OutsideYear`] when `through` is not in the plan year;
+    /// [`CompError::ForeignStatement`] for a locked statement of another
+    /// person, plan or period, or one not among the first pay periods;
+    /// [`CompError::MissingQuota`], [`CompError::BadQuota`],
+    /// [`CompError::ZeroQuota`] when a component needing attainment has no
+    /// usable quota; [`CompError::UnknownDeal`] when a qualifying component
+    /// or kicker meets a deal the [`Deals`] do not hold;
+    /// [`CompError::ClawbackUnknownDeal`], [`CompError::ClawbackExceeds`],
+    /// [`CompError::ClawbackBeforeDeal`] for reversals that do not fit
+    /// their deal; [`CompError::Money`] on overflow.
+    pub fn statements(
+        &self,
+        person: &PersonId,
+        quotas: &Quotas,
+        locked: &[Statement],
+        through: NaiveDate,
+    ) -> Result<Vec<Statement>, CompError> {
+        let plan = self.plan;
+        let pays = plan.pay_periods();
+        let last = pay_index(pays, through).ok_or(CompError::OutsideYear {
+            date: through,
+            year: plan.year_period(),
+        })?;
+        let currency = plan.currency();
+        let money = |d: Decimal| Money::new(d, currency);
+
+        // Locked statements: a prefix of the pay periods.
+        let mut locked_by: Vec<Option<&Statement>> = vec![None; pays.len()];
+        for s in locked {
+            let slot = pays
+                .iter()
+                .position(|p| *p == s.period)
+                .filter(|_| &s.person == person && &s.plan == plan.id())
+                .and_then(|i| locked_by.get_mut(i));
+            match slot {
+                Some(slot @ None) => *slot = Some(s),
+                _ => {
+                    return Err(CompError::ForeignStatement {
+                        person: person.clone(),
+                        plan: plan.id().clone(),
+                        period: s.period,
+                    });
+                }
+            }
+        }
+        let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
+        if let Some(s) = locked_by.iter().skip(n_locked).flatten().next() {
+            return Err(CompError::ForeignStatement {
+                person: person.clone(),
+                plan: plan.id().clone(),
+                period: s.period,
+            });
+        }
+
+        // Everything recomputed, per pay period and component.
+        let mut lines: Vec<Vec<StatementLine>> = vec![Vec::new(); last.saturating_add(1)];
+        for (ci, component) in plan.components().iter().enumerate() {
+            let (Some(layout), Some(index)) = (
+                self.layouts.get(ci),
+                self.layouts.get(ci).and_then(|l| self.runs.get(l.run)),
+            ) else {
+                continue;
+            };
+            let ctx = PersonCtx {
+                person,
+                quotas,
+                last,
+            };
+            self.component_lines(&ctx, component, (layout, index), &mut lines)?;
+        }
+
+        let mut out = Vec::with_capacity(last.saturating_add(1));
+        let mut balance = Decimal::ZERO;
+        for (p, period) in pays.iter().enumerate().take(last.saturating_add(1)) {
+            if let Some(Some(s)) = locked_by.get(p) {
+                balance = s
+                    .draw
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |d| d.balance_after.amount());
+                out.push((*s).clone());
+                continue;
+            }
+            let mut period_lines = std::mem::take(lines.get_mut(p).unwrap_or(&mut Vec::new()));
+            if p == n_locked && n_locked > 0 {
+                let adjustments = self.adjustments(&locked_by, &lines, n_locked)?;
+                period_lines.extend(adjustments);
+                sort_lines(plan, &mut period_lines);
+            }
+            let mut earned = round(Decimal::ZERO, currency, plan.rounding());
+            for l in &period_lines {
+                earned = add(earned, l.amount.amount())?;
+            }
+            let (draw, total, next_balance) =
+                draw_line(plan.draw(), period, earned, balance, currency)?;
+            let total = round(total, currency, plan.rounding());
+            balance = next_balance;
+            out.push(Statement {
+                person: person.clone(),
+                plan: plan.id().clone(),
+                period: *period,
+                lines: period_lines,
+                draw,
+                total: money(total),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Adjustment lines for the first open period: per component, what
+    /// the locked periods would pay now minus what they paid.
+    fn adjustments(
+        &self,
+        locked_by: &[Option<&Statement>],
+        recomputed: &[Vec<StatementLine>],
+        n_locked: usize,
+    ) -> Result<Vec<StatementLine>, CompError> {
+        let currency = self.plan.currency();
+        let mut out = Vec::new();
+        for component in self.plan.components() {
+            let name = component.name();
+            let mut corrections = Vec::new();
+            let mut total = Decimal::ZERO;
+            for p in 0..n_locked {
+                let Some(Some(s)) = locked_by.get(p) else {
+                    continue;
+                };
+                let mut now = Decimal::ZERO;
+                for l in recomputed.get(p).into_iter().flatten() {
+                    if l.component == name {
+                        now = add(now, l.amount.amount())?;
+                    }
+                }
+                let paid = s.component_total(name)?.amount();
+                if now != paid {
+                    total = add(total, sub(now, paid)?)?;
+                    corrections.push(Correction {
+                        period: s.period,
+                        now: Money::new(now, currency),
+                        paid: Money::new(paid, currency),
+                    });
+                }
+            }
+            if !corrections.is_empty() {
+                out.push(StatementLine {
+                    component: name.to_owned(),
+                    amount: Money::new(total, currency),
+                    explanation: Explanation::Adjustment(corrections),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One component's earned and clawback lines, into `lines` by pay
+    /// period.
+    fn component_lines(
+        &self,
+        ctx: &PersonCtx<'_>,
+        component: &Component,
+        (layout, index): (&Layout, &PersonIndex<'a>),
+        lines: &mut [Vec<StatementLine>],
+    ) -> Result<(), CompError> {
+        let PersonCtx {
+            person,
+            quotas,
+            last,
+        } = *ctx;
+        let plan = self.plan;
+        let currency = plan.currency();
+        let year = plan.year_period();
+        let n = layout.periods.len();
+        let mut measure = vec![Decimal::ZERO; n];
+        let mut uplift = vec![Decimal::ZERO; n];
+        let mut txs: Vec<Vec<TransactionId>> = vec![Vec::new(); n];
+        let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
+        let mut reversals: Vec<(&CreditLine, Decimal)> = Vec::new();
+
+        for line in index.lines_of(person) {
+            if !year.contains(line.date())
+                || !component.counts(line.kind())
+                || line.amount().is_zero()
+                || component
+                    .booking_window()
+                    .is_some_and(|w| !w.contains(line.as_of()))
+            {
+                continue;
+            }
+            let kick = self.kick(component, line.sale())?;
+            let Some(kick) = kick else { continue };
+            let credit = mul(line.amount(), kick)?;
+            let is_reversal = line.amount().is_sign_negative() && line.transaction() != line.sale();
+            if is_reversal {
+                reversals.push((line, credit));
+                continue;
+            }
+            let k = period_index(&layout.periods, line.date()).unwrap_or(0);
+            add_to(&mut measure, k, credit)?;
+            add_to(&mut uplift, k, sub(credit, line.amount())?)?;
+            if let Some(t) = txs.get_mut(k) {
+                t.push(line.transaction().clone());
+            }
+            let sale = sales.entry(line.sale()).or_default();
+            sale.credited = add(sale.credited, credit)?;
+            if sale.first.is_none_or(|(d, _)| line.date() < d) {
+                sale.first = Some((line.date(), k));
+            }
+            match sale.by_period.iter_mut().find(|(pk, _)| *pk == k) {
+                Some((_, a)) => *a = add(*a, credit)?,
+                None => sale.by_period.push((k, credit)),
+            }
+        }
+
+        // Reversals, in date order: net in the deal's own period, claw
+        // back later.
+        reversals
+            .sort_by(|a, b| (a.0.date(), a.0.transaction()).cmp(&(b.0.date(), b.0.transaction())));
+        let mut clawbacks: Vec<Reversal<'_>> = Vec::new();
+        for (line, credit) in reversals {
+            let Some(sale) = sales.get_mut(line.sale()) else {
+                return Err(CompError::ClawbackUnknownDeal {
+                    person: person.clone(),
+                    transaction: line.transaction().clone(),
+                    sale: line.sale().clone(),
+                });
+            };
+            let Some((first, first_k)) = sale.first else {
+                continue;
+            };
+            if line.date() < first {
+                return Err(CompError::ClawbackBeforeDeal {
+                    person: person.clone(),
+                    transaction: line.transaction().clone(),
+                    sale: line.sale().clone(),
+                    date: line.date(),
+                    sale_date: first,
+                });
+            }
+            sale.reversed = sub(sale.reversed, credit)?;
+            if sale.reversed > sale.credited {
+                return Err(CompError::ClawbackExceeds {
+                    person: person.clone(),
+                    transaction: line.transaction().clone(),
+                    sale: line.sale().clone(),
+                    reversed: sale.reversed,
+                    credited: sale.credited,
+                });
+            }
+            let k = period_index(&layout.periods, line.date()).unwrap_or(0);
+            if k == first_k {
+                add_to(&mut measure, k, credit)?;
+                add_to(&mut uplift, k, sub(credit, line.amount())?)?;
+                if let Some(t) = txs.get_mut(k) {
+                    t.push(line.transaction().clone());
+                }
+            } else {
+                let pay = pay_index(plan.pay_periods(), line.date()).unwrap_or(0);
+                clawbacks.push(Reversal { line, credit, pay });
+            }
+        }
+
+        // Evaluate the periods due.
+        let needs_quota = component.needs_quota();
+        let mut rates = vec![Decimal::ZERO; n];
+        let mut earned_before = Decimal::ZERO;
+        let mut paid_this_year = Decimal::ZERO;
+        let mut ytd = Decimal::ZERO;
+        let mut ytd_uplift = Decimal::ZERO;
+        let mut ytd_txs: Vec<TransactionId> = Vec::new();
+        for k in 0..n {
+            let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
+                continue;
+            };
+            if pay > last {
+                break;
+            }
+            let m_k = measure.get(k).copied().unwrap_or_default();
+            let u_k = uplift.get(k).copied().unwrap_or_default();
+            let mut t_k = std::mem::take(txs.get_mut(k).unwrap_or(&mut Vec::new()));
+            ytd = add(ytd, m_k)?;
+            ytd_uplift = add(ytd_uplift, u_k)?;
+            let (window, m, u, transactions) = match component.accumulation() {
+                Accumulation::PerPeriod => (*period, m_k, u_k, {
+                    t_k.sort();
+                    t_k.dedup();
+                    t_k
+                }),
+                Accumulation::YearToDate => {
+                    let window = Period::new(year.start(), period.end())?;
+                    ytd_txs.extend(t_k);
+                    ytd_txs.sort();
+                    ytd_txs.dedup();
+                    (window, ytd, ytd_uplift, ytd_txs.clone())
+                }
+            };
+            let quota = quotas.over(person, component.measure(), window, currency)?;
+            let year_gate = match component.gate_rule() {
+                Some(g) if g.measured_on() == super::plan::GatePeriod::Year => {
+                    let yq = quotas
+                        .over(person, component.measure(), year, currency)?
+                        .ok_or_else(|| CompError::MissingQuota {
+                            person: person.clone(),
+                            period: year,
+                        })?;
+                    if yq.is_zero() {
+                        return Err(CompError::ZeroQuota {
+                            person: person.clone(),
+                            component: component.name().to_owned(),
+                            period: year,
+                        });
+                    }
+                    Some((ytd, yq, year))
+                }
+                _ => None,
+            };
+            if needs_quota {
+                match quota {
+                    None => {
+                        return Err(CompError::MissingQuota {
+                            person: person.clone(),
+                            period: window,
+                        });
+                    }
+                    Some(q) if q.is_zero() => {
+                        return Err(CompError::ZeroQuota {
+                            person: person.clone(),
+                            component: component.name().to_owned(),
+                            period: window,
+                        });
+                    }
+                    Some(_) => {}
+                }
+            }
+            let w = Window {
+                period: *period,
+                window,
+                measure: m,
+                quota,
+                year: year_gate,
+                earned_before,
+                paid_this_year,
+            };
+            let evaluated = evaluate(component, &w, currency, plan.rounding())?;
+            if let Some(r) = rates.get_mut(k)
+                && !m_k.is_zero()
+            {
+                *r = div(sub(evaluated.amount, evaluated.minimum)?, m_k)?;
+            }
+            paid_this_year = add(paid_this_year, evaluated.amount)?;
+            if component.accumulation() == Accumulation::YearToDate {
+                earned_before = evaluated.earned_to_date;
+            }
+            let calculation = Calculation {
+                kicker_uplift: u,
+                transactions,
+                ..evaluated.calculation
+            };
+            if let Some(bucket) = lines.get_mut(pay) {
+                bucket.push(StatementLine {
+                    component: component.name().to_owned(),
+                    amount: Money::new(evaluated.amount, currency),
+                    explanation: Explanation::Earned(Box::new(calculation)),
+                });
+            }
+        }
+
+        // Clawbacks at the rate each deal was paid.
+        clawbacks.sort_by(|a, b| {
+            (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
+        });
+        for c in clawbacks {
+            if c.pay > last {
+                continue;
+            }
+            let Some(sale) = sales.get(c.line.sale()) else {
+                continue;
+            };
+            let mut weighted = Decimal::ZERO;
+            let mut paid_in = Vec::new();
+            for (k, amount) in &sale.by_period {
+                let r = rates.get(*k).copied().unwrap_or_default();
+                weighted = add(weighted, mul(*amount, r)?)?;
+                if let Some(p) = layout.periods.get(*k) {
+                    paid_in.push(*p);
+                }
+            }
+            paid_in.sort();
+            let rate = if sale.credited.is_zero() {
+                Decimal::ZERO
+            } else {
+                div(weighted, sale.credited)?
+            };
+            let exact = mul(c.credit, rate)?;
+            let rounded = round(exact, currency, plan.rounding());
+            if let Some(bucket) = lines.get_mut(c.pay) {
+                bucket.push(StatementLine {
+                    component: component.name().to_owned(),
+                    amount: Money::new(rounded, currency),
+                    explanation: Explanation::Clawback(Box::new(Clawback {
+                        transaction: c.line.transaction().clone(),
+                        sale: c.line.sale().clone(),
+                        date: c.line.date(),
+                        credit: c.credit,
+                        paid_in,
+                        rate,
+                        rounding: sub(rounded, exact)?,
+                    })),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The kicker factor of a deal for `component`, or `None` when the
+    /// deal does not count for it.
+    fn kick(
+        &self,
+        component: &Component,
+        sale: &TransactionId,
+    ) -> Result<Option<Decimal>, CompError> {
+        if !component.needs_deals() {
+            let mut k = Decimal::ONE;
+            for kicker in component.kickers() {
+                k = mul(k, kicker.factor().fraction())?;
+            }
+            return Ok(Some(k));
+        }
+        let deal = self
+            .deals
+            .and_then(|d| d.get(sale))
+            .ok_or_else(|| CompError::UnknownDeal {
+                component: component.name().to_owned(),
+                sale: sale.clone(),
+            })?;
+        if !component.qualifiers().iter().all(|q| qualifies(q, deal)) {
+            return Ok(None);
+        }
+        let mut k = Decimal::ONE;
+        for kicker in component.kickers() {
+            if kicker.qualifies().iter().all(|q| qualifies(q, deal)) {
+                k = mul(k, kicker.factor().fraction())?;
+            }
+        }
+        Ok(Some(k))
+    }
+}
+
+fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError> {
+    if let Some(x) = v.get_mut(k) {
+        *x = add(*x, amount)?;
+    }
+    Ok(())
+}
+
+/// The period (sorted, contiguous) containing `date`.
+fn period_index(periods: &[Period], date: NaiveDate) -> Option<usize> {
+    let i = periods.partition_point(|p| p.end() <= date);
+    periods.get(i).filter(|p| p.contains(date)).map(|_| i)
+}
+
+fn pay_index(pays: &[Period], date: NaiveDate) -> Option<usize> {
+    period_index(pays, date)
+}
+
+/// Lines in plan order: per component, earned, adjustments, clawbacks.
+fn sort_lines(plan: &CompPlan, lines: &mut [StatementLine]) {
+    let rank = |l: &StatementLine| {
+        let c = plan
+            .components()
+            .iter()
+            .position(|c| c.name() == l.component)
+            .unwrap_or(usize::MAX);
+        let kind = match &l.explanation {
+            Explanation::Earned(_) => 0,
+            Explanation::Adjustment(_) => 1,
+            Explanation::Clawback(_) => 2,
+        };
+        (c, kind)
+    };
+    lines.sort_by_key(|l| rank(l));
+}
+
+/// The draw for a pay period: its line, the total payable and the balance
+/// after it.
+fn draw_line(
+    draw: Option<&Draw>,
+    period: &Period,
+    earned: Decimal,
+    balance: Decimal,
+    currency: Currency,
+) -> Result<(Option<DrawLine>, Decimal, Decimal), CompError> {
+    // Every amount here is in whole minor units: written with that scale.
+    let money = |d: Decimal| Money::new(d, currency).round(crate::money::RoundingPolicy::default());
+    let Some(draw) = draw else {
+        return Ok((None, earned, balance));
+    };
+    let amount = draw.amount().amount();
+    let running = draw.during().contains(period.start());
+    let (advanced, recovered, recoverable) = match draw {
+        Draw::Recoverable {
+            recover_from,
+            floor,
+            ..
+        } => {
+            if running && earned < amount {
+                (sub(amount, earned)?, Decimal::ZERO, true)
+            } else if balance > Decimal::ZERO && recover_from.is_none_or(|d| period.start() >= d) {
+                let room = sub(earned, floor.amount())?.max(Decimal::ZERO);
+                (Decimal::ZERO, balance.min(room), true)
+            } else {
+                (Decimal::ZERO, Decimal::ZERO, true)
+            }
+        }
+        Draw::NonRecoverable { .. } => {
+            if running && earned < amount {
+                (sub(amount, earned)?, Decimal::ZERO, false)
+            } else {
+                (Decimal::ZERO, Decimal::ZERO, false)
+            }
+        }
+    };
+    if !running && !recoverable {
+        return Ok((None, earned, balance));
+    }
+    if !running && recoverable && balance.is_zero() {
+        return Ok((None, earned, balance));
+    }
+    let after = if recoverable {
+        sub(add(balance, advanced)?, recovered)?
+    } else {
+        balance
+    };
+    let total = sub(add(earned, advanced)?, recovered)?;
+    Ok((
+        Some(DrawLine {
+            recoverable,
+            amount: money(amount),
+            earned: money(earned),
+            advanced: money(advanced),
+            recovered: money(recovered),
+            balance_before: money(balance),
+            balance_after: money(after),
+        }),
+        total,
+        after,
+    ))
+}

@@ -1,0 +1,462 @@
+//! Statements: what a person is paid for a pay period, line by line, each
+//! line with the explanation that produced it.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::plan::PayRate;
+use crate::calendar::Period;
+use crate::ids::{PersonId, PlanId, TransactionId};
+use crate::money::{Currency, Money, Rate};
+
+/// One slice of a measure paid at one rate: `measure × rate × multiplier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Slice {
+    /// Where the slice starts (in measure units).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub from: Decimal,
+    /// Where it ends.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub to: Decimal,
+    /// The tier whose rate applies (index in the rate table; 0 for a flat
+    /// rate).
+    pub tier: usize,
+    /// The tier's rate.
+    pub rate: PayRate,
+    /// The multiplier band's factor (1 outside every band).
+    pub multiplier: Rate,
+    /// Whether an accelerator was held back by a closed gate (the factor
+    /// shown is then 1).
+    pub withheld: bool,
+    /// `(to − from) × rate × multiplier`, exact.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub pay: Decimal,
+}
+
+/// A gate's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GateCheck {
+    /// The period attainment was measured on.
+    pub measured_on: Period,
+    /// The attainment found.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub attainment: Decimal,
+    /// The threshold.
+    pub threshold: Rate,
+    /// Whether it is open.
+    pub open: bool,
+    /// What the gate takes off the line (zero or negative).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub effect: Decimal,
+}
+
+/// What a cap or minimum did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Limit {
+    /// A cap per period took `effect` off (zero or negative).
+    PeriodCap {
+        /// The cap.
+        cap: Money,
+        /// What it took off.
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        effect: Decimal,
+    },
+    /// A cap per plan year: `remaining` was left of it before this period.
+    YearCap {
+        /// The cap.
+        cap: Money,
+        /// What was left of it.
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        remaining: Decimal,
+        /// What it took off.
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        effect: Decimal,
+    },
+    /// A minimum added `effect` (zero or positive).
+    Minimum {
+        /// The minimum.
+        minimum: Money,
+        /// What it added.
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        effect: Decimal,
+    },
+}
+
+impl Limit {
+    /// What the limit changed, signed.
+    pub const fn effect(&self) -> Decimal {
+        match self {
+            Limit::PeriodCap { effect, .. }
+            | Limit::YearCap { effect, .. }
+            | Limit::Minimum { effect, .. } => *effect,
+        }
+    }
+}
+
+/// How a component's earnings for a period were worked out.
+///
+/// The parts add up exactly to the line's amount:
+/// `Σ slices.pay + gate.effect + Σ limits.effect + rounding − earned_before`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Calculation {
+    /// The component's period.
+    pub period: Period,
+    /// The window measured: the period, or the year to its end.
+    pub window: Period,
+    /// The credits counted in the window, kickers included.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub measure: Decimal,
+    /// What kickers added to the credits.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub kicker_uplift: Decimal,
+    /// The transactions credited in the window, by id.
+    pub transactions: Vec<TransactionId>,
+    /// The window's quota, when the component needs one.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
+    pub quota: Option<Decimal>,
+    /// `measure / quota` (1 is 100%), when there is a quota.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
+    pub attainment: Option<Decimal>,
+    /// The slices paid.
+    pub slices: Vec<Slice>,
+    /// The gate, if the component has one.
+    pub gate: Option<GateCheck>,
+    /// Caps and minimums, in the order applied.
+    pub limits: Vec<Limit>,
+    /// Rounding to the currency's minor unit.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub rounding: Decimal,
+    /// Earned to the end of the previous period (year-to-date components;
+    /// zero otherwise), subtracted.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub earned_before: Decimal,
+}
+
+/// A reversal clawing back what its deal earned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Clawback {
+    /// The return, credit note or refund.
+    pub transaction: TransactionId,
+    /// The deal it reverses.
+    pub sale: TransactionId,
+    /// When the reversal was credited.
+    pub date: NaiveDate,
+    /// The credit reversed (negative), kickers included.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub credit: Decimal,
+    /// The component periods the deal was paid in.
+    pub paid_in: Vec<Period>,
+    /// The rate the deal was paid at: each period's pay over its measure,
+    /// weighted by the deal's credit in it.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub rate: Decimal,
+    /// Rounding of `credit × rate` to the minor unit.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub rounding: Decimal,
+}
+
+/// A correction to a locked period, paid in the open one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Correction {
+    /// The locked pay period.
+    pub period: Period,
+    /// What the component pays for it now, with every credit known.
+    pub now: Money,
+    /// What was paid for it.
+    pub paid: Money,
+}
+
+/// Why a statement line has its amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Explanation {
+    /// Earned in a component period.
+    Earned(Box<Calculation>),
+    /// A deal reversed after the period it was paid in.
+    Clawback(Box<Clawback>),
+    /// Locked periods that would pay differently now; the line is the sum
+    /// of the differences.
+    Adjustment(Vec<Correction>),
+}
+
+/// One line of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct StatementLine {
+    /// The component.
+    pub component: String,
+    /// The amount, in whole minor units.
+    pub amount: Money,
+    /// How it came to be.
+    pub explanation: Explanation,
+}
+
+/// The draw's effect on a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DrawLine {
+    /// Whether the draw is recoverable.
+    pub recoverable: bool,
+    /// The draw per pay period.
+    pub amount: Money,
+    /// The period's earnings before the draw (the sum of the lines).
+    pub earned: Money,
+    /// Advanced (recoverable) or guaranteed (non-recoverable) on top.
+    pub advanced: Money,
+    /// Recovered from the earnings.
+    pub recovered: Money,
+    /// The balance still to recover before this period.
+    pub balance_before: Money,
+    /// And after it.
+    pub balance_after: Money,
+}
+
+/// A person's statement for one pay period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Statement {
+    /// The person.
+    pub person: PersonId,
+    /// The plan.
+    pub plan: PlanId,
+    /// The pay period.
+    pub period: Period,
+    /// The lines: per component (in plan order), earnings, then
+    /// adjustments, then clawbacks by transaction.
+    pub lines: Vec<StatementLine>,
+    /// The draw, when the plan has one and it ran this period.
+    pub draw: Option<DrawLine>,
+    /// Total payable: the lines, plus advanced, minus recovered. Negative
+    /// when clawbacks exceed earnings.
+    pub total: Money,
+}
+
+impl Statement {
+    /// The currency.
+    pub const fn currency(&self) -> Currency {
+        self.total.currency()
+    }
+
+    /// The sum of the lines of `component`.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError`](crate::MoneyError) on overflow.
+    pub fn component_total(&self, component: &str) -> Result<Money, crate::MoneyError> {
+        Money::checked_sum(
+            self.total.currency(),
+            self.lines
+                .iter()
+                .filter(|l| l.component == component)
+                .map(|l| l.amount),
+        )
+    }
+}
+
+/// A percentage with two decimals, for reading.
+struct Pct(Decimal);
+
+impl fmt::Display for Pct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let points = self
+            .0
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map_or(self.0, |p| p.round_dp(2).normalize());
+        write!(f, "{points}%")
+    }
+}
+
+/// A decimal trimmed of trailing zeros.
+struct Num(Decimal);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+impl fmt::Display for Statement {
+    /// A statement as a rep would read it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cur = self.total.currency();
+        writeln!(
+            f,
+            "Commission statement for {}, plan {}, {} to {}",
+            self.person,
+            self.plan,
+            self.period.start(),
+            self.period.last_day()
+        )?;
+        for line in &self.lines {
+            writeln!(f, "  {}: {}", line.component, line.amount)?;
+            match &line.explanation {
+                Explanation::Earned(c) => write_calculation(f, c, cur)?,
+                Explanation::Clawback(c) => {
+                    writeln!(
+                        f,
+                        "    clawback: {} on {} reverses {} of deal {} (paid in {}) at {}",
+                        c.transaction,
+                        c.date,
+                        Num(c.credit),
+                        c.sale,
+                        join_periods(&c.paid_in),
+                        Pct(c.rate)
+                    )?;
+                    if !c.rounding.is_zero() {
+                        writeln!(f, "    rounded by {}", Num(c.rounding))?;
+                    }
+                }
+                Explanation::Adjustment(corrections) => {
+                    for c in corrections {
+                        writeln!(
+                            f,
+                            "    correction to locked {} to {}: now {}, paid {}",
+                            c.period.start(),
+                            c.period.last_day(),
+                            c.now,
+                            c.paid
+                        )?;
+                    }
+                }
+            }
+        }
+        if let Some(d) = &self.draw {
+            let kind = if d.recoverable {
+                "recoverable draw"
+            } else {
+                "guaranteed minimum"
+            };
+            writeln!(f, "  {kind} of {}: earned {}", d.amount, d.earned)?;
+            if !d.advanced.is_zero() {
+                writeln!(f, "    advanced {}", d.advanced)?;
+            }
+            if !d.recovered.is_zero() {
+                writeln!(f, "    recovered {}", d.recovered)?;
+            }
+            if d.recoverable {
+                writeln!(
+                    f,
+                    "    balance to recover: {} before, {} after",
+                    d.balance_before, d.balance_after
+                )?;
+            }
+        }
+        write!(f, "  Total payable: {}", self.total)
+    }
+}
+
+fn join_periods(periods: &[Period]) -> String {
+    periods
+        .iter()
+        .map(|p| format!("{} to {}", p.start(), p.last_day()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency) -> fmt::Result {
+    // Exact, without trailing zeros beyond the currency's minor units.
+    let money = |d: Decimal| {
+        let mut d = d.normalize();
+        if d.scale() < u32::from(cur.minor_units()) {
+            d.rescale(u32::from(cur.minor_units()));
+        }
+        Money::new(d, cur)
+    };
+    write!(
+        f,
+        "    measured {} to {}: {} from {} transaction{}",
+        c.window.start(),
+        c.window.last_day(),
+        Num(c.measure),
+        c.transactions.len(),
+        if c.transactions.len() == 1 { "" } else { "s" }
+    )?;
+    if !c.kicker_uplift.is_zero() {
+        write!(f, " (kickers added {})", Num(c.kicker_uplift))?;
+    }
+    writeln!(f)?;
+    if let (Some(q), Some(a)) = (c.quota, c.attainment) {
+        writeln!(f, "    quota {}, attainment {}", Num(q), Pct(a))?;
+    }
+    for s in &c.slices {
+        write!(
+            f,
+            "    {} to {}: {} at {}",
+            Num(s.from),
+            Num(s.to),
+            Num(s.to.checked_sub(s.from).unwrap_or_default()),
+            s.rate
+        )?;
+        if s.multiplier != Rate::ONE {
+            write!(f, " x{}", Num(s.multiplier.fraction()))?;
+        }
+        if s.withheld {
+            write!(f, " (accelerator held back by the gate)")?;
+        }
+        writeln!(f, " = {}", money(s.pay))?;
+    }
+    if let Some(g) = &c.gate {
+        writeln!(
+            f,
+            "    gate at {} on {} to {}: attainment {}, {}",
+            g.threshold,
+            g.measured_on.start(),
+            g.measured_on.last_day(),
+            Pct(g.attainment),
+            if g.open { "open" } else { "closed" }
+        )?;
+        if !g.effect.is_zero() {
+            writeln!(f, "    held back by the gate: {}", money(g.effect))?;
+        }
+    }
+    for l in &c.limits {
+        match l {
+            Limit::PeriodCap { cap, effect } if !effect.is_zero() => {
+                writeln!(f, "    capped at {cap} per period: {}", money(*effect))?;
+            }
+            Limit::YearCap {
+                cap,
+                remaining,
+                effect,
+            } if !effect.is_zero() => writeln!(
+                f,
+                "    capped at {cap} per year ({} left): {}",
+                money(*remaining),
+                money(*effect)
+            )?,
+            Limit::Minimum { minimum, effect } if !effect.is_zero() => {
+                writeln!(
+                    f,
+                    "    raised to the minimum {minimum}: +{}",
+                    money(*effect)
+                )?;
+            }
+            _ => {}
+        }
+    }
+    if !c.rounding.is_zero() {
+        writeln!(f, "    rounding: {}", Num(c.rounding))?;
+    }
+    if !c.earned_before.is_zero() {
+        writeln!(f, "    less earned before: {}", money(c.earned_before))?;
+    }
+    Ok(())
+}
