@@ -1,1 +1,415 @@
-//! comp.
+//! Bad commission plans and inputs: each rejected with its variant and
+//! the values involved.
+
+use salesplan::calendar::DateRange;
+use salesplan::comp::{
+    Cap, Commissions, CompPeriod, CompPlan, Component, Draw, Gate, GateHolds, GatePeriod,
+    Multiplier, PayRate, PlanAssignment, PlanAssignments, RateTable, TierBasis, TierMethod,
+};
+use salesplan::credit::CreditBasis;
+use salesplan::{CompError, Currency, Money, PlanId};
+
+use crate::common::dec;
+use crate::support::comp::*;
+use crate::support::credit::{sale, usd};
+use crate::support::person;
+
+fn tiered(rows: &[(&str, &str, &str)]) -> Result<CompPlan, CompError> {
+    builder()
+        .component(Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            tiers(TierBasis::Measure, TierMethod::Marginal, rows),
+        ))
+        .build()
+}
+
+fn flat() -> Component {
+    Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        RateTable::Flat(pct("10%")),
+    )
+}
+
+#[test]
+fn bad_tiers() {
+    let s = |x: &str| String::from(x);
+    let cases: Vec<(&[(&str, &str, &str)], CompError)> = vec![
+        (
+            &[("1000", "5000", "10%"), ("5000", "", "12%")],
+            CompError::TierStart {
+                component: s("Revenue"),
+                from: dec("1000"),
+            },
+        ),
+        (
+            &[("0", "5000", "10%"), ("6000", "", "12%")],
+            CompError::TierGap {
+                component: s("Revenue"),
+                tier: 1,
+                from: dec("6000"),
+                previous_to: dec("5000"),
+            },
+        ),
+        (
+            &[("0", "5000", "10%"), ("4000", "", "12%")],
+            CompError::TierOverlap {
+                component: s("Revenue"),
+                tier: 1,
+                from: dec("4000"),
+                previous_to: dec("5000"),
+            },
+        ),
+        // Unsorted: the higher tier first.
+        (
+            &[
+                ("0", "5000", "10%"),
+                ("5000", "9000", "12%"),
+                ("0", "", "8%"),
+            ],
+            CompError::TierOverlap {
+                component: s("Revenue"),
+                tier: 2,
+                from: dec("0"),
+                previous_to: dec("9000"),
+            },
+        ),
+        (
+            &[("0", "0", "10%"), ("0", "", "12%")],
+            CompError::TierOrder {
+                component: s("Revenue"),
+                tier: 0,
+                from: dec("0"),
+                to: dec("0"),
+            },
+        ),
+        (
+            &[("0", "", "10%"), ("5000", "", "12%")],
+            CompError::OpenTier {
+                component: s("Revenue"),
+                tier: 0,
+            },
+        ),
+        (
+            &[("0", "5000", "10%")],
+            CompError::ClosedLastTier {
+                component: s("Revenue"),
+                to: dec("5000"),
+            },
+        ),
+        (
+            &[],
+            CompError::NoTiers {
+                component: s("Revenue"),
+            },
+        ),
+    ];
+    for (rows, expected) in cases {
+        assert_eq!(tiered(rows).unwrap_err(), expected, "{rows:?}");
+    }
+}
+
+#[test]
+fn negative_rates() {
+    // A negative percentage cannot even be written.
+    assert!("-10%".parse::<salesplan::Rate>().is_err());
+    // A negative amount per deal is rejected when the plan is built.
+    let err = builder()
+        .component(Component::new(
+            "Deals",
+            CreditBasis::DealCount,
+            CompPeriod::Quarter,
+            RateTable::Flat(PayRate::PerUnit(usd("-50"))),
+        ))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NegativeRate {
+            component: "Deals".into(),
+            tier: None,
+            rate: dec("-50")
+        }
+    );
+    // So is a percentage on a count.
+    let err = builder()
+        .component(Component::new(
+            "Deals",
+            CreditBasis::DealCount,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        ))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, CompError::RateUnit { .. }));
+}
+
+#[test]
+#[cfg(feature = "serde")]
+fn negative_rate_in_json_is_rejected() {
+    let json = serde_json::to_string(&plan(vec![flat()])).unwrap();
+    let bad = json.replace("\"10%\"", "\"-10%\"");
+    assert!(serde_json::from_str::<CompPlan>(&bad).is_err());
+}
+
+#[test]
+fn cap_below_a_threshold() {
+    let cases = [
+        (
+            flat()
+                .multiplier(Multiplier::above(rate("120%"), rate("150%")))
+                .cap(Cap::Attainment(rate("110%"))),
+            "1.1",
+            "1.2",
+        ),
+        (
+            flat()
+                .gate(Gate::new(
+                    rate("80%"),
+                    GatePeriod::Year,
+                    GateHolds::Everything,
+                ))
+                .cap(Cap::Attainment(rate("80%"))),
+            "0.8",
+            "0.8",
+        ),
+    ];
+    for (component, cap, threshold) in cases {
+        let err = builder().component(component).build().unwrap_err();
+        assert_eq!(
+            err,
+            CompError::CapBelowThreshold {
+                component: "Revenue".into(),
+                cap: dec(cap),
+                threshold: dec(threshold)
+            }
+        );
+    }
+    let err = builder()
+        .component(flat().minimum(usd("500")).cap(Cap::PerPeriod(usd("400"))))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::MinimumAboveCap {
+            component: "Revenue".into(),
+            minimum: dec("500"),
+            cap: dec("400")
+        }
+    );
+    let err = builder()
+        .component(flat().cap(Cap::PerPeriod(usd("-1"))))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NegativeAmount {
+            component: "Revenue".into(),
+            amount: usd("-1")
+        }
+    );
+}
+
+#[test]
+fn negative_draw() {
+    let err = builder()
+        .component(flat())
+        .draw(Draw::Recoverable {
+            amount: usd("-1000"),
+            during: DateRange::starting(d(1, 1)),
+            recover_from: None,
+            floor: usd("0"),
+        })
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NegativeDraw {
+            plan: PlanId::new("AE-2025").unwrap(),
+            amount: usd("-1000")
+        }
+    );
+}
+
+#[test]
+fn duplicate_and_missing_components() {
+    let err = builder()
+        .component(flat())
+        .component(flat())
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::DuplicateComponent {
+            plan: PlanId::new("AE-2025").unwrap(),
+            component: "Revenue".into()
+        }
+    );
+    assert_eq!(
+        builder().build().unwrap_err(),
+        CompError::NoComponents {
+            plan: PlanId::new("AE-2025").unwrap()
+        }
+    );
+    let err = builder()
+        .component(flat().cap(Cap::PerPeriod(Money::parse("10", Currency::EUR).unwrap())))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::Currency {
+            component: "Revenue".into(),
+            expected: Currency::USD,
+            found: Currency::EUR
+        }
+    );
+}
+
+#[test]
+fn overlapping_plan_versions() {
+    let on = |plan: &str, from: u32, until: Option<u32>| PlanAssignment {
+        person: person("ana"),
+        plan: PlanId::new(plan).unwrap(),
+        during: DateRange::new(d(from, 1), until.map(|m| d(m, 1))).unwrap(),
+    };
+    let err = PlanAssignments::new(vec![on("v2", 6, None), on("v1", 1, Some(7))]).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::OverlappingAssignments {
+            person: person("ana"),
+            first: PlanId::new("v1").unwrap(),
+            second: PlanId::new("v2").unwrap(),
+            day: d(6, 1),
+        }
+    );
+}
+
+#[test]
+fn a_component_whose_measure_the_credits_do_not_provide() {
+    let plan = plan(vec![Component::new(
+        "Units",
+        CreditBasis::Units,
+        CompPeriod::Quarter,
+        RateTable::Flat(PayRate::PerUnit(usd("5"))),
+    )]);
+    let revenue = run(
+        CreditBasis::Revenue,
+        &[sale("T1", d(1, 5), "100", &[("r1", "100%")])],
+    );
+    let err = Commissions::new(&plan, &[&revenue]).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::MissingMeasure {
+            component: "Units".into(),
+            measure: CreditBasis::Units
+        }
+    );
+    let err = Commissions::new(&plan, &[&revenue, &revenue]).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::DuplicateMeasure {
+            measure: CreditBasis::Revenue
+        }
+    );
+}
+
+#[test]
+fn missing_or_zero_quota_for_an_attainment_component() {
+    let plan = plan(vec![
+        flat().multiplier(Multiplier::above(rate("100%"), rate("150%"))),
+    ]);
+    let txs = [sale("T1", d(1, 5), "100", &[("r1", "100%")])];
+    let err = statements(&plan, &txs, &salesplan::comp::Quotas::new(), &[], d(3, 31)).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::MissingQuota {
+            person: ana(),
+            period: quarter(1)
+        }
+    );
+    let err = statements(&plan, &txs, &quarterly("0"), &[], d(3, 31)).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::ZeroQuota {
+            person: ana(),
+            component: "Revenue".into(),
+            period: quarter(1)
+        }
+    );
+    // Quotas for January and February only do not cover the quarter.
+    let partial = monthly("100");
+    let two_months = salesplan::comp::Quotas::new()
+        .revenue(month(1), usd("1"))
+        .revenue(month(2), usd("1"));
+    assert!(statements(&plan, &txs, &partial, &[], d(3, 31)).is_ok());
+    let err = statements(&plan, &txs, &two_months, &[], d(3, 31)).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::MissingQuota {
+            person: ana(),
+            period: quarter(1)
+        }
+    );
+}
+
+#[test]
+fn through_outside_the_year_and_foreign_locked_statements() {
+    let plan = plan(vec![flat()]);
+    let txs = [sale("T1", d(1, 5), "100", &[("r1", "100%")])];
+    let err = statements(
+        &plan,
+        &txs,
+        &quarterly("1"),
+        &[],
+        crate::common::date(2026, 1, 1),
+    )
+    .unwrap_err();
+    assert!(matches!(err, CompError::OutsideYear { .. }));
+    let q1 = statements(&plan, &txs, &quarterly("1"), &[], d(3, 31)).unwrap();
+    let mut other = q1[0].clone();
+    other.person = person("ben");
+    let err = statements(&plan, &txs, &quarterly("1"), &[other], d(6, 30)).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::ForeignStatement {
+            person: ana(),
+            plan: PlanId::new("AE-2025").unwrap(),
+            period: quarter(1)
+        }
+    );
+    // Locking Q2 without Q1 leaves a hole.
+    let q2 = statements(&plan, &txs, &quarterly("1"), &[], d(6, 30)).unwrap();
+    let err = statements(&plan, &txs, &quarterly("1"), &[q2[1].clone()], d(9, 30)).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::ForeignStatement {
+            person: ana(),
+            plan: PlanId::new("AE-2025").unwrap(),
+            period: quarter(2)
+        }
+    );
+}
+
+#[test]
+fn qualifying_components_need_the_deals() {
+    let group = salesplan::ProductGroupId::new("g").unwrap();
+    let plan = plan(vec![
+        flat().qualifies(vec![salesplan::comp::Qualifier::ProductGroup(group)]),
+    ]);
+    let txs = [sale("T1", d(1, 5), "100", &[("r1", "100%")])];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let err = Commissions::new(&plan, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("1"), &[], d(3, 31))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::UnknownDeal {
+            component: "Revenue".into(),
+            sale: crate::support::credit::tid("T1")
+        }
+    );
+}

@@ -1,1 +1,262 @@
-//! comp.
+//! Commission invariants.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use salesplan::comp::{
+    Cap, CompPeriod, CompPlan, Component, Explanation, Multiplier, PayRate, RateTable, Tier,
+    TierBasis, TierMethod,
+};
+use salesplan::credit::{CreditBasis, Transaction};
+use salesplan::{Currency, Money, Rate};
+
+use crate::support::comp::*;
+use crate::support::credit::{refund, sale, usd};
+
+/// Tiers with non-decreasing rates: bounds in whole thousands, rates in
+/// whole percent points.
+fn rising_tiers() -> impl Strategy<Value = Vec<(i64, u32)>> {
+    prop::collection::vec((1i64..10, 0u32..5), 1..5).prop_map(|steps| {
+        let mut from = 0;
+        let mut rate = 0;
+        steps
+            .into_iter()
+            .map(|(width, up)| {
+                let row = (from, rate + up);
+                from += width * 1000;
+                rate += up;
+                row
+            })
+            .collect()
+    })
+}
+
+fn table(rows: &[(i64, u32)], method: TierMethod) -> RateTable {
+    let n = rows.len();
+    RateTable::Tiered {
+        basis: TierBasis::Measure,
+        method,
+        tiers: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (from, r))| {
+                let to = rows.get(i + 1).map(|(f, _)| Decimal::from(*f));
+                debug_assert!(i + 1 < n || to.is_none());
+                Tier::new(
+                    Decimal::from(*from),
+                    to,
+                    PayRate::Percent(Rate::from_points((*r).into()).unwrap()),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn method() -> impl Strategy<Value = TierMethod> {
+    prop_oneof![Just(TierMethod::Marginal), Just(TierMethod::Retroactive)]
+}
+
+/// The naive reference: walk the tiers.
+fn naive(rows: &[(i64, u32)], method: TierMethod, m: Decimal) -> Decimal {
+    let rate = |r: u32| Decimal::from(r) / Decimal::ONE_HUNDRED;
+    match method {
+        TierMethod::Marginal => rows
+            .iter()
+            .enumerate()
+            .map(|(i, (from, r))| {
+                let from = Decimal::from(*from);
+                let to = rows.get(i + 1).map_or(m, |(t, _)| Decimal::from(*t).min(m));
+                (to - from).max(Decimal::ZERO) * rate(*r)
+            })
+            .sum(),
+        _ => {
+            let reached = rows
+                .iter()
+                .rev()
+                .find(|(from, _)| Decimal::from(*from) < m)
+                .unwrap_or(&rows[0]);
+            m * rate(reached.1)
+        }
+    }
+}
+
+fn single(component: Component) -> CompPlan {
+    plan(vec![component])
+}
+
+fn quarter_total(plan: &CompPlan, amounts: &[u32]) -> Decimal {
+    let txs: Vec<Transaction> = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            sale(
+                &format!("T{i}"),
+                d(1 + (i as u32 % 3), 10),
+                &a.to_string(),
+                &[("r1", "100%")],
+            )
+        })
+        .collect();
+    let s = statements(plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    s[0].total.amount()
+}
+
+proptest! {
+    #[test]
+    fn tiers_agree_with_the_naive_reference(rows in rising_tiers(), method in method(), m in 0u32..60_000) {
+        let plan = single(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, table(&rows, method)));
+        let paid = quarter_total(&plan, &[m]);
+        let expected = Money::new(naive(&rows, method, Decimal::from(m)), Currency::USD)
+            .round(salesplan::RoundingPolicy::HalfAwayFromZero)
+            .amount();
+        prop_assert_eq!(paid, expected);
+    }
+
+    /// For tiers with non-decreasing rates (marginal or retroactive),
+    /// accelerators (factors ≥ 1) and caps, but no decelerator: more
+    /// credit never pays less.
+    #[test]
+    fn payout_never_decreases_when_credits_increase(
+        rows in rising_tiers(),
+        method in method(),
+        accel in 100u32..300,
+        cap in prop::option::of(1000u32..5000),
+        amounts in prop::collection::vec(0u32..20_000, 1..5),
+        extra in 0u32..20_000,
+    ) {
+        let mut c = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, table(&rows, method))
+            .multiplier(Multiplier::above(Rate::ONE, Rate::from_points(accel.into()).unwrap()));
+        if let Some(cap) = cap {
+            c = c.cap(Cap::PerPeriod(usd(&cap.to_string())));
+        }
+        let plan = single(c);
+        let before = quarter_total(&plan, &amounts);
+        let mut more = amounts.clone();
+        more.push(extra);
+        prop_assert!(quarter_total(&plan, &more) >= before);
+    }
+
+    #[test]
+    fn a_capped_component_never_pays_above_its_cap(
+        rows in rising_tiers(), method in method(), cap in 0u32..3000,
+        amounts in prop::collection::vec(0u32..40_000, 1..5),
+    ) {
+        let plan = single(
+            Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, table(&rows, method))
+                .cap(Cap::PerPeriod(usd(&cap.to_string()))),
+        );
+        prop_assert!(quarter_total(&plan, &amounts) <= Decimal::from(cap));
+    }
+
+    /// One deal and its full return, months apart, net to exactly zero
+    /// over the year, whatever the tiers and the other months' deals.
+    #[test]
+    fn a_deal_and_its_reversal_net_to_zero(
+        rows in rising_tiers(), method in method(),
+        amount in 1u32..30_000, sold in 1u32..6, later in 1u32..6,
+        others in prop::collection::vec((7u32..12, 1u32..20_000), 0..4),
+    ) {
+        let plan = single(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, table(&rows, method)));
+        let returned = (sold + later).min(12);
+        let mut with = vec![sale("DEAL", d(sold, 10), &amount.to_string(), &[("r1", "100%")])];
+        let mut without = Vec::new();
+        for (i, (m, a)) in others.iter().enumerate() {
+            let t = sale(&format!("O{i}"), d(*m, 12), &a.to_string(), &[("r1", "100%")]);
+            with.push(t.clone());
+            without.push(t);
+        }
+        with.push(refund("RET", d(returned, 20), &format!("-{amount}"), "DEAL"));
+        let total = |txs: &[Transaction]| -> Decimal {
+            statements(&plan, txs, &monthly("10000"), &[], d(12, 31)).unwrap().iter().map(|s| s.total.amount()).sum()
+        };
+        prop_assert_eq!(total(&with), total(&without));
+    }
+
+    /// Every line's explanation adds up exactly to the line: slices,
+    /// gate, caps, minimum, rounding, earned before; clawbacks; and
+    /// adjustments.
+    #[test]
+    fn explanations_add_up(
+        rows in rising_tiers(), method in method(), ytd in any::<bool>(),
+        deals in prop::collection::vec((1u32..7, 1u32..28, 1u32..9_999_999), 1..8),
+        returns in prop::collection::vec((0usize..8, 1u32..100), 0..3),
+        accel in 100u32..300, min in prop::option::of(0u32..500),
+    ) {
+        let mut c = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, table(&rows, method))
+            .multiplier(Multiplier::above(Rate::ONE, Rate::from_points(accel.into()).unwrap()));
+        if ytd {
+            c = c.accumulate(salesplan::comp::Accumulation::YearToDate);
+        }
+        if let Some(m) = min {
+            c = c.minimum(usd(&m.to_string()));
+        }
+        let plan = single(c);
+        let mut txs: Vec<Transaction> = deals
+            .iter()
+            .enumerate()
+            .map(|(i, (m, day, cents))| {
+                sale(&format!("T{i}"), d(*m, *day), &format!("{}.{:02}", cents / 100, cents % 100), &[("r1", "100%")])
+            })
+            .collect();
+        for (j, (which, pct)) in returns.iter().enumerate() {
+            if let Some((m, day, cents)) = deals.get(*which) {
+                let back = u64::from(*cents) * u64::from(*pct) / 100;
+                if back > 0 && !txs.iter().any(|t| t.original().is_some_and(|o| o.as_str() == format!("T{which}"))) {
+                    txs.push(refund(&format!("R{j}"), d((m + 2).min(12), *day), &format!("-{}.{:02}", back / 100, back % 100), &format!("T{which}")));
+                }
+            }
+        }
+        let s = statements(&plan, &txs, &monthly("10000"), &[], d(12, 31)).unwrap();
+        for st in &s {
+            prop_assert!(parts_add_up(st), "{}", st);
+            let lines: Decimal = st.lines.iter().map(|l| l.amount.amount()).sum();
+            prop_assert_eq!(lines, st.total.amount());
+        }
+        // Lock the first three months, then recompute with a late deal: the
+        // locked statements stay as they were, the adjustment line adds up,
+        // and the year pays what it would have paid with nothing locked.
+        let mut late = txs.clone();
+        late.push(sale("LATE", d(2, 3), "1234.56", &[("r1", "100%")]));
+        let again = statements(&plan, &late, &monthly("10000"), &s[..3], d(12, 31)).unwrap();
+        let unlocked = statements(&plan, &late, &monthly("10000"), &[], d(12, 31)).unwrap();
+        prop_assert_eq!(&again[..3], &s[..3]);
+        prop_assert!(again.iter().all(parts_add_up));
+        let year = |ss: &[salesplan::comp::Statement]| -> Decimal { ss.iter().map(|s| s.total.amount()).sum() };
+        prop_assert_eq!(year(&again), year(&unlocked));
+        let adjusted = again[3].lines.iter().any(|l| matches!(l.explanation, Explanation::Adjustment(_)));
+        prop_assert_eq!(adjusted, year(&s[..3]) != year(&unlocked[..3]));
+    }
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The same inputs in any order give byte-identical statements.
+    #[test]
+    fn statements_do_not_depend_on_input_order(
+        deals in prop::collection::vec((1u32..4, 1u32..28, 1u32..20_000), 1..8),
+        seed in any::<u64>(),
+    ) {
+        let plan = single(
+            Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month,
+                table(&[(0, 5), (5000, 8)], TierMethod::Marginal))
+                .accumulate(salesplan::comp::Accumulation::YearToDate),
+        );
+        let txs: Vec<Transaction> = deals
+            .iter()
+            .enumerate()
+            .map(|(i, (m, day, a))| sale(&format!("T{i}"), d(*m, *day), &a.to_string(), &[("r1", "60%"), ("r2", "40%")]))
+            .collect();
+        let mut shuffled = txs.clone();
+        let n = shuffled.len();
+        for i in 0..n {
+            let j = (seed.rotate_left(i as u32) as usize) % n;
+            shuffled.swap(i, j);
+        }
+        let quotas = monthly("10000");
+        let reversed_quotas = (1..=12).rev().fold(salesplan::comp::Quotas::new(), |q, m| q.revenue(month(m), usd("10000")));
+        let a = statements(&plan, &txs, &quotas, &[], d(3, 31)).unwrap();
+        let b = statements(&plan, &shuffled, &reversed_quotas, &[], d(3, 31)).unwrap();
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+}
