@@ -37,7 +37,8 @@ fn flat() -> Component {
 #[test]
 fn bad_tiers() {
     let s = |x: &str| String::from(x);
-    let cases: Vec<(&[(&str, &str, &str)], CompError)> = vec![
+    type Rows<'a> = &'a [(&'a str, &'a str, &'a str)];
+    let cases: Vec<(Rows<'_>, CompError)> = vec![
         (
             &[("1000", "5000", "10%"), ("5000", "", "12%")],
             CompError::TierStart {
