@@ -15,6 +15,7 @@ use crate::error::MoneyError;
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, TransactionId};
 use crate::money::{Currency, Money, add, div, mul, sub};
+use crate::rollup::Execution;
 
 /// A person's quotas, per measure and period, for the plan year.
 ///
@@ -122,27 +123,44 @@ impl Quotas {
     }
 }
 
-/// Facts about deals, for kickers and qualifying components: the sales by
-/// id.
-#[derive(Debug, Clone, Default)]
+/// Facts about deals, for kickers and qualifying components: the sales
+/// (orders and invoices) among the transactions given.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Deals<'t> {
-    by_id: FxHashMap<&'t TransactionId, &'t Transaction>,
+    transactions: &'t [Transaction],
 }
 
 impl<'t> Deals<'t> {
     /// The sales among `transactions`.
-    pub fn new(transactions: &'t [Transaction]) -> Deals<'t> {
-        let mut by_id = FxHashMap::default();
-        by_id.reserve(transactions.len());
-        for t in transactions.iter().filter(|t| t.kind().is_sale()) {
-            by_id.insert(t.id(), t);
-        }
-        Deals { by_id }
+    pub const fn new(transactions: &'t [Transaction]) -> Deals<'t> {
+        Deals { transactions }
     }
+}
 
-    fn get(&self, id: &TransactionId) -> Option<&'t Transaction> {
-        self.by_id.get(id).copied()
+/// For a component that qualifies deals: the factor of each deal that
+/// counts (the product of its kickers' factors). A deal not in it does not
+/// count when the component has qualifiers of its own, and counts once
+/// (factor 1) when only its kickers qualify deals.
+type Qualified = FxHashMap<TransactionId, Decimal>;
+
+fn qualified(component: &Component, deals: &Deals<'_>) -> Result<Qualified, CompError> {
+    let mut out = FxHashMap::default();
+    let scoped = !component.qualifiers().is_empty();
+    for t in deals.transactions.iter().filter(|t| t.kind().is_sale()) {
+        if !component.qualifiers().iter().all(|q| qualifies(q, t)) {
+            continue;
+        }
+        let mut k = Decimal::ONE;
+        for kicker in component.kickers() {
+            if kicker.qualifies().iter().all(|q| qualifies(q, t)) {
+                k = mul(k, kicker.factor().fraction())?;
+            }
+        }
+        if scoped || k != Decimal::ONE {
+            out.insert(t.id().clone(), k);
+        }
     }
+    Ok(out)
 }
 
 fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
@@ -154,69 +172,79 @@ fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
     }
 }
 
-/// A credit run's lines grouped by person.
+/// A credit run's lines grouped by person slot.
 #[derive(Debug)]
 struct PersonIndex<'a> {
     run: &'a CreditRun,
-    slots: FxHashMap<&'a PersonId, (u32, u32)>,
+    /// Where each slot's lines start in `order` (one more entry than
+    /// slots).
+    starts: Vec<u32>,
+    /// Line indexes, grouped by slot, in line order within a slot.
     order: Vec<u32>,
 }
 
-impl<'a> PersonIndex<'a> {
-    fn new(run: &'a CreditRun) -> PersonIndex<'a> {
-        let lines = run.lines();
-        let mut slot_of: FxHashMap<&'a PersonId, u32> = FxHashMap::default();
-        let mut slot: Vec<u32> = Vec::with_capacity(lines.len());
-        let mut counts: Vec<u32> = Vec::new();
-        for line in lines {
-            let s = match line.person() {
-                Some(p) => {
-                    let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
-                    let s = *slot_of.entry(p).or_insert(next);
-                    if s == next {
-                        counts.push(0);
+/// Numbers the people credited in `runs` (slots), and groups each run's
+/// lines by slot.
+fn index_runs<'a>(runs: &[&'a CreditRun]) -> (FxHashMap<PersonId, u32>, Vec<PersonIndex<'a>>) {
+    let mut slot_of: FxHashMap<PersonId, u32> = FxHashMap::default();
+    let slots: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|run| {
+            run.lines()
+                .iter()
+                .map(|line| match line.person() {
+                    Some(p) => {
+                        let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
+                        *slot_of.entry(p.clone()).or_insert(next)
                     }
-                    if let Some(c) = counts.get_mut(s as usize) {
-                        *c = c.saturating_add(1);
-                    }
-                    s
+                    None => u32::MAX,
+                })
+                .collect()
+        })
+        .collect();
+    let n = slot_of.len();
+    let indexes = runs
+        .iter()
+        .zip(slots)
+        .map(|(run, slot)| {
+            let mut starts = vec![0u32; n.saturating_add(1)];
+            for s in &slot {
+                if let Some(c) = starts.get_mut((*s as usize).saturating_add(1)) {
+                    *c = c.saturating_add(1);
                 }
-                None => u32::MAX,
-            };
-            slot.push(s);
-        }
-        let mut starts = Vec::with_capacity(counts.len());
-        let mut at: u32 = 0;
-        for c in &counts {
-            starts.push(at);
-            at = at.saturating_add(*c);
-        }
-        let mut fill = starts.clone();
-        let mut order = vec![0u32; at as usize];
-        for (i, s) in slot.iter().enumerate() {
-            if let Some(f) = fill.get_mut(*s as usize) {
-                if let Some(o) = order.get_mut(*f as usize) {
-                    *o = u32::try_from(i).unwrap_or(u32::MAX);
-                }
-                *f = f.saturating_add(1);
             }
-        }
-        let slots = slot_of
-            .into_iter()
-            .map(|(p, s)| {
-                let start = starts.get(s as usize).copied().unwrap_or(0);
-                let len = counts.get(s as usize).copied().unwrap_or(0);
-                (p, (start, len))
-            })
-            .collect();
-        PersonIndex { run, slots, order }
-    }
+            let mut at: u32 = 0;
+            for c in &mut starts {
+                at = at.saturating_add(*c);
+                *c = at;
+            }
+            // `starts[s]` is now where slot `s` starts; fill from there.
+            let mut fill = starts.clone();
+            let mut order = vec![0u32; at as usize];
+            for (i, s) in slot.iter().enumerate() {
+                if let Some(f) = fill.get_mut(*s as usize) {
+                    if let Some(o) = order.get_mut(*f as usize) {
+                        *o = u32::try_from(i).unwrap_or(u32::MAX);
+                    }
+                    *f = f.saturating_add(1);
+                }
+            }
+            PersonIndex { run, starts, order }
+        })
+        .collect();
+    (slot_of, indexes)
+}
 
-    fn lines_of(&self, person: &PersonId) -> impl Iterator<Item = &'a CreditLine> + '_ {
-        let (start, len) = self.slots.get(person).copied().unwrap_or((0, 0));
+impl<'a> PersonIndex<'a> {
+    fn lines_of(&self, slot: Option<u32>) -> impl Iterator<Item = &'a CreditLine> + '_ {
+        let range = slot.and_then(|s| {
+            let start = *self.starts.get(s as usize)?;
+            let end = *self.starts.get((s as usize).saturating_add(1))?;
+            Some(start as usize..end as usize)
+        });
         let lines = self.run.lines();
-        self.order
-            .get(start as usize..start.saturating_add(len) as usize)
+        range
+            .and_then(|r| self.order.get(r))
             .unwrap_or(&[])
             .iter()
             .filter_map(move |i| lines.get(*i as usize))
@@ -281,15 +309,29 @@ struct Layout {
 #[derive(Debug)]
 pub struct Commissions<'a> {
     plan: &'a CompPlan,
+    slots: FxHashMap<PersonId, u32>,
     runs: Vec<PersonIndex<'a>>,
     layouts: Vec<Layout>,
-    deals: Option<&'a Deals<'a>>,
+    /// Per component that qualifies deals, once deals are given.
+    qualified: Vec<Option<Qualified>>,
+}
+
+/// One person's inputs to [`Commissions::statements_for`].
+#[derive(Debug, Clone, Copy)]
+pub struct PersonInput<'p> {
+    /// The person.
+    pub person: &'p PersonId,
+    /// Their quotas.
+    pub quotas: &'p Quotas,
+    /// Their locked statements (the first pay periods of the year).
+    pub locked: &'p [Statement],
 }
 
 /// Who and up to when.
 #[derive(Clone, Copy)]
 struct PersonCtx<'p> {
     person: &'p PersonId,
+    slot: Option<u32>,
     quotas: &'p Quotas,
     last: usize,
 }
@@ -365,25 +407,32 @@ impl<'a> Commissions<'a> {
                 run: slot,
             });
         }
-        let runs = used
-            .iter()
-            .filter_map(|u| runs.get(*u))
-            .map(|r| PersonIndex::new(r))
-            .collect();
+        let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
+        let (slots, runs) = index_runs(&used);
         Ok(Commissions {
             plan,
+            slots,
             runs,
             layouts,
-            deals: None,
+            qualified: Vec::new(),
         })
     }
 
     /// Facts about the deals, needed when a component or kicker qualifies
-    /// deals by product, group, account or measure.
-    #[must_use]
-    pub fn with_deals(mut self, deals: &'a Deals<'a>) -> Commissions<'a> {
-        self.deals = Some(deals);
-        self
+    /// deals by product, group, account or measure. A credited deal that
+    /// is not among them does not qualify.
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::Money`] when kicker factors overflow.
+    pub fn with_deals(mut self, deals: &Deals<'_>) -> Result<Commissions<'a>, CompError> {
+        self.qualified = self
+            .plan
+            .components()
+            .iter()
+            .map(|c| c.needs_deals().then(|| qualified(c, deals)).transpose())
+            .collect::<Result<_, _>>()?;
+        Ok(self)
     }
 
     /// The plan.
@@ -458,6 +507,7 @@ impl<'a> Commissions<'a> {
         }
 
         // Everything recomputed, per pay period and component.
+        let slot = self.slots.get(person).copied();
         let mut lines: Vec<Vec<StatementLine>> = vec![Vec::new(); last.saturating_add(1)];
         for (ci, component) in plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
@@ -468,10 +518,11 @@ impl<'a> Commissions<'a> {
             };
             let ctx = PersonCtx {
                 person,
+                slot,
                 quotas,
                 last,
             };
-            self.component_lines(&ctx, component, (layout, index), &mut lines)?;
+            self.component_lines(&ctx, (ci, component), (layout, index), &mut lines)?;
         }
 
         let mut out = Vec::with_capacity(last.saturating_add(1));
@@ -509,6 +560,35 @@ impl<'a> Commissions<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// Statements for many people at once: for each entry, what
+    /// [`statements`](Self::statements) gives, in the same order. With
+    /// the `parallel` feature and [`Execution::Parallel`], people are
+    /// spread over rayon's threads; the result is identical either way,
+    /// and so is the error: the first failing person in input order.
+    ///
+    /// # Errors
+    ///
+    /// As [`statements`](Self::statements), for the first person in input
+    /// order that fails.
+    pub fn statements_for(
+        &self,
+        people: &[PersonInput<'_>],
+        through: NaiveDate,
+        execution: Execution,
+    ) -> Result<Vec<Vec<Statement>>, CompError> {
+        let one = |p: &PersonInput<'_>| self.statements(p.person, p.quotas, p.locked, through);
+        match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if people.len() > 64 => {
+                use rayon::prelude::*;
+                let all: Vec<Result<Vec<Statement>, CompError>> =
+                    people.par_iter().map(one).collect();
+                all.into_iter().collect()
+            }
+            _ => people.iter().map(one).collect(),
+        }
     }
 
     /// Adjustment lines for the first open period: per component, what
@@ -561,12 +641,13 @@ impl<'a> Commissions<'a> {
     fn component_lines(
         &self,
         ctx: &PersonCtx<'_>,
-        component: &Component,
+        (ci, component): (usize, &Component),
         (layout, index): (&Layout, &PersonIndex<'a>),
         lines: &mut [Vec<StatementLine>],
     ) -> Result<(), CompError> {
         let PersonCtx {
             person,
+            slot,
             quotas,
             last,
         } = *ctx;
@@ -576,11 +657,11 @@ impl<'a> Commissions<'a> {
         let n = layout.periods.len();
         let mut measure = vec![Decimal::ZERO; n];
         let mut uplift = vec![Decimal::ZERO; n];
-        let mut txs: Vec<Vec<TransactionId>> = vec![Vec::new(); n];
-        let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
+        let mut txs: Vec<Vec<&TransactionId>> = vec![Vec::new(); n];
+        let mut earning: Vec<(&CreditLine, Decimal, usize)> = Vec::new();
         let mut reversals: Vec<(&CreditLine, Decimal)> = Vec::new();
 
-        for line in index.lines_of(person) {
+        for line in index.lines_of(slot) {
             if !year.contains(line.date())
                 || !component.counts(line.kind())
                 || line.amount().is_zero()
@@ -590,7 +671,7 @@ impl<'a> Commissions<'a> {
             {
                 continue;
             }
-            let kick = self.kick(component, line.sale())?;
+            let kick = self.kick(ci, component, line.sale())?;
             let Some(kick) = kick else { continue };
             let credit = mul(line.amount(), kick)?;
             let is_reversal = line.amount().is_sign_negative() && line.transaction() != line.sale();
@@ -602,16 +683,23 @@ impl<'a> Commissions<'a> {
             add_to(&mut measure, k, credit)?;
             add_to(&mut uplift, k, sub(credit, line.amount())?)?;
             if let Some(t) = txs.get_mut(k) {
-                t.push(line.transaction().clone());
+                t.push(line.transaction());
             }
-            let sale = sales.entry(line.sale()).or_default();
-            sale.credited = add(sale.credited, credit)?;
-            if sale.first.is_none_or(|(d, _)| line.date() < d) {
-                sale.first = Some((line.date(), k));
-            }
-            match sale.by_period.iter_mut().find(|(pk, _)| *pk == k) {
-                Some((_, a)) => *a = add(*a, credit)?,
-                None => sale.by_period.push((k, credit)),
+            earning.push((line, credit, k));
+        }
+        // What each deal credited, per period: only needed for reversals.
+        let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
+        if !reversals.is_empty() {
+            for (line, credit, k) in earning {
+                let sale = sales.entry(line.sale()).or_default();
+                sale.credited = add(sale.credited, credit)?;
+                if sale.first.is_none_or(|(d, _)| line.date() < d) {
+                    sale.first = Some((line.date(), k));
+                }
+                match sale.by_period.iter_mut().find(|(pk, _)| *pk == k) {
+                    Some((_, a)) => *a = add(*a, credit)?,
+                    None => sale.by_period.push((k, credit)),
+                }
             }
         }
 
@@ -655,7 +743,7 @@ impl<'a> Commissions<'a> {
                 add_to(&mut measure, k, credit)?;
                 add_to(&mut uplift, k, sub(credit, line.amount())?)?;
                 if let Some(t) = txs.get_mut(k) {
-                    t.push(line.transaction().clone());
+                    t.push(line.transaction());
                 }
             } else {
                 let pay = pay_index(plan.pay_periods(), line.date()).unwrap_or(0);
@@ -670,7 +758,7 @@ impl<'a> Commissions<'a> {
         let mut paid_this_year = Decimal::ZERO;
         let mut ytd = Decimal::ZERO;
         let mut ytd_uplift = Decimal::ZERO;
-        let mut ytd_txs: Vec<TransactionId> = Vec::new();
+        let mut ytd_txs: Vec<&TransactionId> = Vec::new();
         for k in 0..n {
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
@@ -685,16 +773,21 @@ impl<'a> Commissions<'a> {
             ytd_uplift = add(ytd_uplift, u_k)?;
             let (window, m, u, transactions) = match component.accumulation() {
                 Accumulation::PerPeriod => (*period, m_k, u_k, {
-                    t_k.sort();
+                    t_k.sort_unstable();
                     t_k.dedup();
-                    t_k
+                    t_k.into_iter().cloned().collect::<Vec<_>>()
                 }),
                 Accumulation::YearToDate => {
                     let window = Period::new(year.start(), period.end())?;
                     ytd_txs.extend(t_k);
-                    ytd_txs.sort();
+                    ytd_txs.sort_unstable();
                     ytd_txs.dedup();
-                    (window, ytd, ytd_uplift, ytd_txs.clone())
+                    (
+                        window,
+                        ytd,
+                        ytd_uplift,
+                        ytd_txs.iter().copied().cloned().collect(),
+                    )
                 }
             };
             let quota = quotas.over(person, component.measure(), window, currency)?;
@@ -819,6 +912,7 @@ impl<'a> Commissions<'a> {
     /// deal does not count for it.
     fn kick(
         &self,
+        ci: usize,
         component: &Component,
         sale: &TransactionId,
     ) -> Result<Option<Decimal>, CompError> {
@@ -829,23 +923,17 @@ impl<'a> Commissions<'a> {
             }
             return Ok(Some(k));
         }
-        let deal = self
-            .deals
-            .and_then(|d| d.get(sale))
-            .ok_or_else(|| CompError::UnknownDeal {
+        let Some(Some(qualified)) = self.qualified.get(ci) else {
+            return Err(CompError::UnknownDeal {
                 component: component.name().to_owned(),
                 sale: sale.clone(),
-            })?;
-        if !component.qualifiers().iter().all(|q| qualifies(q, deal)) {
-            return Ok(None);
-        }
-        let mut k = Decimal::ONE;
-        for kicker in component.kickers() {
-            if kicker.qualifies().iter().all(|q| qualifies(q, deal)) {
-                k = mul(k, kicker.factor().fraction())?;
-            }
-        }
-        Ok(Some(k))
+            });
+        };
+        Ok(match qualified.get(sale) {
+            Some(k) => Some(*k),
+            None if component.qualifiers().is_empty() => Some(Decimal::ONE),
+            None => None,
+        })
     }
 }
 

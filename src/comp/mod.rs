@@ -48,7 +48,7 @@ mod statement;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub use self::engine::{Commissions, Deals, Quotas};
+pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
 pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,
     GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,

@@ -325,12 +325,6 @@ pub enum CompError {
         /// The statement's period.
         period: Period,
     },
-    /// The same person twice in one batch.
-    #[error("{person} appears twice")]
-    DuplicatePerson {
-        /// The person.
-        person: PersonId,
-    },
     /// A date outside the plan year.
     #[error("{date} is outside plan year {year}")]
     OutsideYear {

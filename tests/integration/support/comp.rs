@@ -101,7 +101,7 @@ pub(crate) fn statements(
     let deals_run = run(CreditBasis::DealCount, txs);
     let deals = Deals::new(txs);
     Commissions::new(plan, &[&revenue, &margin, &deals_run])?
-        .with_deals(&deals)
+        .with_deals(&deals)?
         .statements(&ana(), quotas, locked, through)
 }
 
