@@ -316,6 +316,9 @@ pub struct Commissions<'a> {
     qualified: Vec<Option<Qualified>>,
 }
 
+/// People per work item of a batch.
+const BATCH: usize = 256;
+
 /// One person's inputs to [`Commissions::statements_for`].
 #[derive(Debug, Clone, Copy)]
 pub struct PersonInput<'p> {
@@ -578,17 +581,21 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         execution: Execution,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
-        let one = |p: &PersonInput<'_>| self.statements(p.person, p.quotas, p.locked, through);
-        match execution {
+        let chunk = |batch: &[PersonInput<'_>]| -> Vec<Result<Vec<Statement>, CompError>> {
+            batch
+                .iter()
+                .map(|p| self.statements(p.person, p.quotas, p.locked, through))
+                .collect()
+        };
+        let all: Vec<Result<Vec<Statement>, CompError>> = match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if people.len() > 64 => {
                 use rayon::prelude::*;
-                let all: Vec<Result<Vec<Statement>, CompError>> =
-                    people.par_iter().map(one).collect();
-                all.into_iter().collect()
+                people.par_chunks(BATCH).flat_map_iter(chunk).collect()
             }
-            _ => people.iter().map(one).collect(),
-        }
+            _ => people.chunks(BATCH).flat_map(chunk).collect(),
+        };
+        all.into_iter().collect()
     }
 
     /// Adjustment lines for the first open period: per component, what
