@@ -13,7 +13,10 @@
 //!    reps, and into quarters;
 //! 5. Q1's sales rolled up the tree against the plan;
 //! 6. the territory map: accounts assigned by rules, coverage, the balance
-//!    report and a rebalancing proposal.
+//!    report and a rebalancing proposal;
+//! 7. the Q1 quarter close: deals credited, two reps' commission
+//!    statements in full, a clawback and a late deal in Q2, the payout
+//!    curve and a what-if against next year's plan.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
@@ -26,6 +29,12 @@ use rust_decimal::Decimal;
 use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
+use salesplan::comp::{
+    Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Kicker, Multiplier, PayRate,
+    Qualifier, Quotas, RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis,
+    TierMethod,
+};
+use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
 use salesplan::money::{Attainment, RateTable, parse_decimal};
 use salesplan::org::{Assignment, Node, Org, OrgSnapshot, Position, ReportingLine, Role};
 use salesplan::quota::{
@@ -38,8 +47,8 @@ use salesplan::territory::{
     Rule, RuleBook, Territory, TerritoryCoverage, TerritoryLine, TerritoryMap,
 };
 use salesplan::{
-    AccountId, CalendarError, Currency, Error, Money, Period, PersonId, PositionId, Rate,
-    RoundingPolicy, TerritoryId,
+    AccountId, CalendarError, Currency, Error, Money, Period, PersonId, PlanId, PositionId,
+    ProductGroupId, Rate, RoundingPolicy, TerritoryId, TransactionId,
 };
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, Error> {
@@ -82,6 +91,7 @@ fn main() -> Result<(), Error> {
     let targets = plan_chapter(&fy, &plan_snapshot)?;
     sales_chapter(&fy, &org, &targets)?;
     territory_chapter(&fy)?;
+    comp_chapter(&fy, &org, &targets)?;
     Ok(())
 }
 
@@ -804,5 +814,218 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
         ratio(proposal.worst_after()),
         proposal.within_tolerance()
     );
+    Ok(())
+}
+
+/// The commission plan of Aurora's reps for FY2026, per quarter.
+fn aurora_comp_plan(fy: &FiscalCalendar, top_rate: &str) -> Result<CompPlan, Error> {
+    let rate = |s: &str| s.parse::<Rate>();
+    let at = |s: &str| parse_decimal(s);
+    Ok(
+        CompPlan::builder(PlanId::new("REP-FY2026")?, Currency::USD, *fy, 2026)
+            .component(
+                Component::new(
+                    "New business",
+                    CreditBasis::Revenue,
+                    CompPeriod::Quarter,
+                    CompRates::Tiered {
+                        basis: TierBasis::Attainment,
+                        method: TierMethod::Marginal,
+                        tiers: vec![
+                            Tier::new(at("0")?, Some(at("1")?), PayRate::Percent(rate("6%")?)),
+                            Tier::new(at("1")?, None, PayRate::Percent(rate(top_rate)?)),
+                        ],
+                    },
+                )
+                .multiplier(Multiplier::above(rate("120%")?, rate("150%")?))
+                .cap(Cap::Attainment(rate("250%")?)),
+            )
+            .component(
+                Component::new(
+                    "Margin",
+                    CreditBasis::Margin,
+                    CompPeriod::Quarter,
+                    CompRates::Flat(PayRate::Percent(rate("2%")?)),
+                )
+                .kicker(Kicker::new(
+                    "multi-year service contracts",
+                    vec![Qualifier::ProductGroup(ProductGroupId::new("service")?)],
+                    rate("125%")?,
+                )),
+            )
+            .component(Component::spiff(
+                "April SPIFF",
+                Money::parse("500.00", Currency::USD)?,
+                DateRange::new(date(2025, 4, 1)?, Some(date(2025, 5, 1)?))?,
+                vec![],
+                CompPeriod::Quarter,
+            ))
+            .build()?,
+    )
+}
+
+fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> Result<(), Error> {
+    println!();
+    println!("== 7. Q1 close: commission statements ==");
+    let [q1, q2, ..] = fy.quarters(2026)?;
+    let usd = |s: &str| Money::parse(s, Currency::USD);
+    let tx = |id: &str,
+              day: NaiveDate,
+              amount: &str,
+              margin: &str,
+              rep: &str|
+     -> Result<Transaction, Error> {
+        Ok(Transaction::new(
+            TransactionId::new(id)?,
+            TransactionKind::Order,
+            day,
+            AccountId::new("acme-labs")?,
+            usd(amount)?,
+        )
+        .with_margin(usd(margin)?)
+        .with_owner(pos(rep)?))
+    };
+    let service = ProductGroupId::new("service")?;
+    let mut txs = vec![
+        tx(
+            "SO-1001",
+            date(2025, 2, 12)?,
+            "48000.00",
+            "19200.00",
+            "n1-a",
+        )?,
+        tx("SO-1002", date(2025, 3, 3)?, "36500.00", "12775.00", "n1-a")?
+            .with_product_group(service.clone()),
+        tx("SO-1003", date(2025, 4, 9)?, "61000.00", "21350.00", "n1-a")?,
+        tx("SO-1004", date(2025, 4, 22)?, "22750.00", "9100.00", "n1-a")?,
+        tx(
+            "SO-2001",
+            date(2025, 2, 20)?,
+            "31000.00",
+            "10850.00",
+            "n1-b",
+        )?,
+        tx(
+            "SO-2002",
+            date(2025, 4, 15)?,
+            "27400.00",
+            "10960.00",
+            "n1-b",
+        )?
+        .with_product_group(service),
+        tx("SO-2003", date(2025, 4, 29)?, "18900.00", "6615.00", "n1-b")?,
+    ];
+    let people = [PersonId::new("Ana Costa")?, PersonId::new("Erik Lund")?];
+    let options = PersonQuotaOptions::new();
+    let quotas_of = |p: &PersonId| -> Result<Quotas, Error> {
+        let mut q = Quotas::new();
+        for quarter in fy.quarters(2026)? {
+            q = q.revenue(quarter, targets.person_quota(p, &quarter, &options)?.total);
+        }
+        Ok(q)
+    };
+    let plan = aurora_comp_plan(fy, "9%")?;
+    let close = |txs: &[Transaction],
+                 locked: &[Statement],
+                 through: NaiveDate|
+     -> Result<Vec<Vec<Statement>>, Error> {
+        let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(txs);
+        let (revenue, margin, deals) = (
+            run(CreditBasis::Revenue)?,
+            run(CreditBasis::Margin)?,
+            run(CreditBasis::DealCount)?,
+        );
+        let comp =
+            Commissions::new(&plan, &[&revenue, &margin, &deals])?.with_deals(&Deals::new(txs))?;
+        let mut out = Vec::new();
+        for p in &people {
+            let mine: Vec<Statement> = locked.iter().filter(|s| &s.person == p).cloned().collect();
+            out.push(comp.statements(p, &quotas_of(p)?, &mine, through)?);
+        }
+        Ok(out)
+    };
+    let q1_close = close(&txs, &[], q1.last_day())?;
+    let q1_txs = txs.clone();
+    for statements in &q1_close {
+        for s in statements {
+            println!();
+            println!("{s}");
+        }
+    }
+
+    // Q2: a return of one of Erik's Q1 deals, and a Q1 deal that reached
+    // the books late. Q1 is locked: it is not recomputed.
+    println!();
+    println!("Q2: SO-2001 is returned in May, and SO-2004 (booked 30 April) arrives late.");
+    txs.push(
+        Transaction::new(
+            TransactionId::new("CN-2001")?,
+            TransactionKind::CreditNote,
+            date(2025, 5, 14)?,
+            AccountId::new("acme-labs")?,
+            usd("-31000.00")?,
+        )
+        .with_original(TransactionId::new("SO-2001")?),
+    );
+    txs.push(tx(
+        "SO-2004",
+        date(2025, 4, 30)?,
+        "12000.00",
+        "4200.00",
+        "n1-b",
+    )?);
+    txs.push(tx(
+        "SO-2005",
+        date(2025, 6, 2)?,
+        "41000.00",
+        "14350.00",
+        "n1-b",
+    )?);
+    let locked: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
+    let q2_close = close(&txs, &locked, q2.last_day())?;
+    if let Some(erik_q2) = q2_close.get(1).and_then(|s| s.get(1)) {
+        println!();
+        println!("{erik_q2}");
+    }
+
+    // What-if: the same plan over attainment, and next year's draft with a
+    // 10% top tier on the same credits.
+    println!();
+    println!("Payout curve of \"New business\" on a 100,000.00 quota:");
+    let quota = usd("100000.00")?;
+    let points: Vec<Rate> = (0..=8)
+        .map(|i| Rate::from_points(Decimal::from(i * 25)))
+        .collect::<Result<_, _>>()?;
+    for p in plan.payout_curve("New business", quota, &points)? {
+        println!(
+            "  {:>5} -> {:>10}",
+            p.attainment.to_string(),
+            amount(p.payout)
+        );
+    }
+    let draft = aurora_comp_plan(fy, "10%")?;
+    let before: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
+    let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(&q1_txs);
+    let (revenue, margin, deals) = (
+        run(CreditBasis::Revenue)?,
+        run(CreditBasis::Margin)?,
+        run(CreditBasis::DealCount)?,
+    );
+    let draft_deals = Deals::new(&q1_txs);
+    let comp = Commissions::new(&draft, &[&revenue, &margin, &deals])?.with_deals(&draft_deals)?;
+    let mut after = Vec::new();
+    for p in &people {
+        after.extend(comp.statements(p, &quotas_of(p)?, &[], q1.last_day())?);
+    }
+    println!("Q1 under the draft with a 10% top tier:");
+    for row in StatementDiff::between(&before, &after)? {
+        println!(
+            "  {:<10} {:>10} -> {:>10} ({})",
+            row.person.to_string(),
+            row.before.map(amount).unwrap_or_default(),
+            row.after.map(amount).unwrap_or_default(),
+            amount(row.change)
+        );
+    }
     Ok(())
 }
