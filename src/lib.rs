@@ -62,19 +62,27 @@
 //! | credit deals to reps, with splits, overlays and returns | [`credit::Crediting::run`], [`credit::CreditPlan`] |
 //! | credited totals per person and position per period, with roll-up | [`credit::Crediting::totals`], [`credit::CreditTotals`] |
 //! | credit by territory coverage | [`credit::DirectSource::Territory`], [`territory::CoverageSource`] |
+//! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
+//! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
+//! | statements for a whole sales force | [`comp::Commissions::statements_for`] |
+//! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
+//! | who is on which plan when | [`comp::PlanAssignments`] |
 //!
 //! ## Modules
 //!
 //! Data flows one way: [`money`] and [`calendar`] at the bottom, with the
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
-//! [`rollup`] engine over org snapshots; [`quota`] and [`credit`] on top. No
-//! module reaches up.
+//! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
+//! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
+//! reaches up.
 //!
 //! ## Errors
 //!
 //! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
 //! [`IdError`], [`OrgError`], [`RollupError`], [`AllocationError`],
-//! [`QuotaError`], [`TerritoryError`], [`CreditError`]); all convert into the crate-wide [`Error`] with `?`. Every
+//! [`QuotaError`], [`TerritoryError`], [`CreditError`], [`ActivityError`],
+//! [`CompError`], [`PerfError`], [`BonusError`]); all convert into the
+//! crate-wide [`Error`] with `?`. Every
 //! variant carries the ids and values involved.
 //!
 //! ## Feature flags
