@@ -4,7 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::plan::{
-    Accumulation, Cap, Component, GateHolds, GatePeriod, PayRate, RateTable, TierBasis, TierMethod,
+    Accumulation, Cap, Component, GateHolds, GatePeriod, PayRate, RateTable, Tier, TierBasis,
+    TierMethod,
 };
 use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
@@ -47,13 +48,6 @@ pub(crate) struct Evaluated {
     /// The explanation (without its transactions and kicker uplift, which
     /// the caller adds).
     pub(crate) calculation: Calculation,
-}
-
-/// One multiplier band in measure units.
-struct Band {
-    from: Decimal,
-    to: Option<Decimal>,
-    factor: Rate,
 }
 
 /// `value` rounded to the currency's minor units and written with exactly
@@ -113,35 +107,33 @@ pub(crate) fn evaluate(
         });
     }
 
-    // The tiers in measure units.
-    let (method, tiers): (TierMethod, Vec<(Decimal, Option<Decimal>, PayRate)>) =
+    // The tiers and bands in measure units, worked out as needed (no
+    // allocation: this runs once per person, component and period).
+    let (method, basis, tiers): (TierMethod, TierBasis, &[Tier]) = match component.rates() {
+        RateTable::Flat(_) => (TierMethod::Marginal, TierBasis::Measure, &[]),
+        RateTable::Tiered {
+            basis,
+            method,
+            tiers,
+        } => (*method, *basis, tiers.as_slice()),
+    };
+    let n_tiers = tiers.len().max(1);
+    let tier_from = |i: usize| -> Result<Decimal, MoneyError> {
+        let from = tiers.get(i).map_or(Decimal::ZERO, Tier::from);
+        match basis {
+            TierBasis::Measure => Ok(from),
+            TierBasis::Attainment => at(from),
+        }
+    };
+    let rate_of = |tier: usize| -> PayRate {
         match component.rates() {
-            RateTable::Flat(rate) => (TierMethod::Marginal, vec![(Decimal::ZERO, None, *rate)]),
-            RateTable::Tiered {
-                basis,
-                method,
-                tiers,
-            } => {
-                let mut out = Vec::with_capacity(tiers.len());
-                for t in tiers {
-                    let (from, to) = match basis {
-                        TierBasis::Measure => (t.from(), t.to()),
-                        TierBasis::Attainment => (at(t.from())?, t.to().map(at).transpose()?),
-                    };
-                    out.push((from, to, t.rate()));
-                }
-                (*method, out)
-            }
-        };
-    let mut bands = Vec::with_capacity(component.multipliers().len());
-    for b in component.multipliers() {
-        bands.push(Band {
-            from: at(b.from().fraction())?,
-            to: b.to().map(|t| at(t.fraction())).transpose()?,
-            factor: b.factor(),
-        });
-    }
-    bands.sort_by_key(|b| b.from);
+            RateTable::Flat(rate) => *rate,
+            RateTable::Tiered { .. } => tiers
+                .get(tier)
+                .map_or(PayRate::Percent(Rate::ZERO), Tier::rate),
+        }
+    };
+    let bands = component.multipliers();
 
     // The paid range of the measure.
     let lo = match component.cliff_threshold() {
@@ -154,37 +146,60 @@ pub(crate) fn evaluate(
             hi = hi.min(at(c.fraction())?);
         }
     }
-    // Retroactive: the tier the measure reached.
-    let reached = tiers
-        .iter()
-        .rposition(|(from, _, _)| *from < hi)
-        .unwrap_or(0);
-    let tier_at = |x: Decimal| -> usize {
-        match method {
-            TierMethod::Retroactive => reached,
-            TierMethod::Marginal => tiers
-                .iter()
-                .rposition(|(from, _, _)| *from <= x)
-                .unwrap_or(0),
+    // The last tier starting at or below `x` (strictly below with
+    // `strict`).
+    let tier_below = |x: Decimal, strict: bool| -> Result<usize, MoneyError> {
+        let mut found = 0;
+        for i in 0..n_tiers {
+            let from = tier_from(i)?;
+            if from < x || (!strict && from == x) {
+                found = i;
+            }
         }
+        Ok(found)
     };
-    let band_at = |x: Decimal| -> Rate {
-        bands
-            .iter()
-            .find(|b| b.from <= x && b.to.is_none_or(|t| x < t))
-            .map_or(Rate::ONE, |b| b.factor)
+    // Retroactive: the tier the measure reached.
+    let reached = tier_below(hi, true)?;
+    let band_at = |x: Decimal| -> Result<Rate, MoneyError> {
+        for b in bands {
+            let from = at(b.from().fraction())?;
+            let to = b.to().map(|t| at(t.fraction())).transpose()?;
+            if from <= x && to.is_none_or(|t| x < t) {
+                return Ok(b.factor());
+            }
+        }
+        Ok(Rate::ONE)
     };
-    let rate_of = |tier: usize| -> PayRate {
-        tiers
-            .get(tier)
-            .map_or(PayRate::Percent(Rate::ZERO), |(_, _, r)| *r)
+    // The next tier or band bound above `x`, or `hi`.
+    let next_bound = |x: Decimal| -> Result<Decimal, MoneyError> {
+        let mut next = hi;
+        let mut consider = |p: Decimal| {
+            if p > x && p < next {
+                next = p;
+            }
+        };
+        if method == TierMethod::Marginal {
+            for i in 0..n_tiers {
+                consider(tier_from(i)?);
+            }
+        }
+        for b in bands {
+            consider(at(b.from().fraction())?);
+            if let Some(t) = b.to() {
+                consider(at(t.fraction())?);
+            }
+        }
+        Ok(next)
     };
 
     let mut slices = Vec::new();
     let mut push = |from: Decimal, to: Decimal, at_point: Decimal| -> Result<(), CompError> {
-        let tier = tier_at(at_point);
+        let tier = match method {
+            TierMethod::Retroactive => reached,
+            TierMethod::Marginal => tier_below(at_point, false)?,
+        };
         let rate = rate_of(tier);
-        let mut factor = band_at(at_point);
+        let mut factor = band_at(at_point)?;
         let withheld = withhold_accelerators && factor > Rate::ONE;
         if withheld {
             factor = Rate::ONE;
@@ -207,29 +222,12 @@ pub(crate) fn evaluate(
         if component.cliff_threshold().is_none() {
             push(m, Decimal::ZERO, Decimal::ZERO)?;
         }
-    } else if hi > lo {
-        let mut points = vec![lo, hi];
-        if method == TierMethod::Marginal {
-            for (from, to, _) in &tiers {
-                points.push(*from);
-                if let Some(t) = to {
-                    points.push(*t);
-                }
-            }
-        }
-        for b in &bands {
-            points.push(b.from);
-            if let Some(t) = b.to {
-                points.push(t);
-            }
-        }
-        points.retain(|p| *p >= lo && *p <= hi);
-        points.sort();
-        points.dedup();
-        for pair in points.windows(2) {
-            if let [from, to] = pair {
-                push(*from, *to, *from)?;
-            }
+    } else {
+        let mut from = lo;
+        while from < hi {
+            let to = next_bound(from)?;
+            push(from, to, from)?;
+            from = to;
         }
     }
 

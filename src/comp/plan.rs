@@ -1010,9 +1010,12 @@ impl CompPlanBuilder {
     /// [`CompError::MinimumAboveCap`], [`CompError::NegativeDraw`],
     /// [`CompError::Currency`]; [`CompError::Calendar`] when the calendar
     /// cannot lay out the year.
-    pub fn build(self) -> Result<CompPlan, CompError> {
+    pub fn build(mut self) -> Result<CompPlan, CompError> {
         if self.components.is_empty() {
             return Err(CompError::NoComponents { plan: self.id });
+        }
+        for c in &mut self.components {
+            c.multipliers.sort_by_key(|b| b.from.fraction());
         }
         for (i, c) in self.components.iter().enumerate() {
             c.validate(self.currency)?;
