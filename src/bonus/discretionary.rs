@@ -208,6 +208,10 @@ impl Budget {
 /// plus this one, stay within it. So approved bonuses never exceed a
 /// budget.
 ///
+/// Deserializing a ledger checks its budgets (no overlaps, approved
+/// bonuses within them) and ids, but not who approved what: the org is
+/// not at hand there.
+///
 /// ```
 /// use chrono::NaiveDate;
 /// use salesplan::bonus::{Authority, AuthorityPolicy, Budget, BonusLedger, DiscretionaryBonus, Grant, Power};

@@ -654,3 +654,123 @@ fn escalation_actions_checked_in_one_call() {
         ]
     );
 }
+
+#[cfg(feature = "serde")]
+mod serde {
+    use salesplan::Period;
+    use salesplan::bonus::{
+        Action, Authority, Award, BonusInputs, BonusLedger, Budget, Contest, ContestEvent,
+        ContestMeasure, DiscretionaryBonus, Gate, Objective, PayoutCurve, Scorecard, TargetBonus,
+    };
+
+    use crate::common::{date, dec};
+    use crate::support::bonus::{company, issue_curve, pct, plan, policy, rate, usd};
+    use crate::support::person;
+
+    fn round_trip<T>(value: &T)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let json = serde_json::to_string(value).unwrap();
+        let back: T = serde_json::from_str(&json).unwrap();
+        assert_eq!(&back, value, "{json}");
+    }
+
+    #[test]
+    fn bonus_data_round_trips_through_json() {
+        let curve = issue_curve();
+        round_trip(&curve);
+        let json = serde_json::to_string(&curve).unwrap();
+        assert!(json.contains("\"80%\""), "{json}");
+        let year = Period::new(date(2025, 1, 1), date(2026, 1, 1)).unwrap();
+        let annual = TargetBonus::new(plan("annual"), year, curve)
+            .gate(Gate::new("annual quota", rate("100%")));
+        round_trip(&annual);
+        let inputs = BonusInputs::new(person("ana"), usd("100.00"), dec("1.1"))
+            .figure("annual quota", dec("1.1"));
+        round_trip(&inputs);
+        round_trip(&annual.compute(&inputs).unwrap());
+        let card = Scorecard::new([
+            Objective::new("a", pct("70%")).cap(rate("150%")),
+            Objective::new("b", pct("30%")),
+        ])
+        .unwrap();
+        round_trip(&card);
+        round_trip(
+            &card
+                .evaluate(&[("a", rate("120%")), ("b", rate("90%"))])
+                .unwrap(),
+        );
+        let march = Period::new(date(2025, 3, 1), date(2025, 4, 1)).unwrap();
+        let contest = Contest::new(
+            plan("c"),
+            march,
+            ContestMeasure::Custom("demos".into()),
+            Award::TopN {
+                prizes: vec![usd("10.00")],
+            },
+        )
+        .unwrap()
+        .minimum(dec("2"));
+        round_trip(&contest);
+        round_trip(
+            &contest
+                .run(&[ContestEvent::new(person("ana"), date(2025, 3, 3), dec("2"))])
+                .unwrap(),
+        );
+        let policy = policy();
+        round_trip(&policy);
+        let org = company();
+        let day = date(2025, 5, 6);
+        let snapshot = org.as_of(day).unwrap();
+        let authority = Authority::new(&policy, &snapshot).unwrap();
+        let decision = authority
+            .authorize(
+                &person("tia"),
+                &Action::ApproveDiscretionaryBonus {
+                    amount: usd("5000.00"),
+                },
+                &person("ana"),
+                day,
+            )
+            .unwrap();
+        round_trip(&decision);
+        let q2 = Period::new(date(2025, 4, 1), date(2025, 7, 1)).unwrap();
+        let mut ledger = BonusLedger::new()
+            .budget(person("rui"), Budget::new(usd("1000.00"), q2))
+            .unwrap();
+        ledger
+            .propose(DiscretionaryBonus::propose(
+                plan("db-1"),
+                person("rui"),
+                person("ana"),
+                usd("600.00"),
+                "demo",
+                date(2025, 5, 1),
+            ))
+            .unwrap();
+        ledger
+            .approve(&plan("db-1"), &person("rui"), &authority)
+            .unwrap();
+        round_trip(&ledger);
+    }
+
+    #[test]
+    fn deserializing_runs_the_same_validation() {
+        let unsorted = r#"{"points":[{"attainment":"100%","payout":"100%"},{"attainment":"80%","payout":"50%"}],"cap":"200%"}"#;
+        let err = serde_json::from_str::<PayoutCurve>(unsorted).unwrap_err();
+        assert!(
+            err.to_string().contains("not above the previous point"),
+            "{err}"
+        );
+        let weights = r#"[{"name":"a","weight":"50%","cap":"100%"},{"name":"b","weight":"40%","cap":"100%"}]"#;
+        let err = serde_json::from_str::<Scorecard>(weights).unwrap_err();
+        assert!(err.to_string().contains("add up to 0.9"), "{err}");
+        // A ledger whose approvals exceed the budget is rejected.
+        let over = r#"{"budgets":[["rui",{"amount":"100.00 USD","period":{"start":"2025-04-01","end":"2025-07-01"}}]],
+            "bonuses":[{"id":"db-1","proposed_by":"rui","recipient":"ana","amount":"150.00 USD","reason":"x",
+            "proposed_on":"2025-05-01","state":{"approved":{"by":"dana","on":"2025-05-02"}}}]}"#;
+        let err = serde_json::from_str::<BonusLedger>(over).unwrap_err();
+        assert!(err.to_string().contains("over the budget"), "{err}");
+    }
+}
