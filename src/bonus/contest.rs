@@ -411,8 +411,10 @@ impl fmt::Display for ContestResult {
         write!(f, "{} by {}:", self.contest, self.measure)?;
         for s in &self.standings {
             write!(f, "\n  {:>3}. {} {}", s.rank, s.person, s.value)?;
-            if s.tied > 1 {
-                write!(f, " (tied with {} others)", s.tied.saturating_sub(1))?;
+            match s.tied {
+                0 | 1 => {}
+                2 => write!(f, " (tied with 1 other)")?,
+                n => write!(f, " (tied with {} others)", n.saturating_sub(1))?,
             }
             if s.prize.is_positive() {
                 write!(f, ": {}", s.prize)?;

@@ -176,7 +176,7 @@ impl fmt::Display for CurveReading {
             "attainment {} is {}: payout {}",
             percent(self.attainment),
             self.segment,
-            self.payout
+            percent(self.payout.fraction())
         )?;
         if self.capped {
             write!(f, " (capped)")?;
@@ -185,11 +185,33 @@ impl fmt::Display for CurveReading {
     }
 }
 
-/// A ratio as a percentage for people (`0.8` is `80%`), exact.
+/// A ratio as a percentage for people (`0.8` is `80%`), to two decimal
+/// places (display only; the data stays exact).
 pub(crate) fn percent(ratio: Decimal) -> String {
-    ratio
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .map_or_else(|| format!("{ratio}x"), |p| format!("{}%", p.normalize()))
+    ratio.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+        || format!("{ratio}x"),
+        |p| {
+            let shown = p.round_dp(2).normalize();
+            if shown == p.normalize() {
+                format!("{shown}%")
+            } else {
+                format!("about {shown}%")
+            }
+        },
+    )
+}
+
+/// An unrounded amount for people: exact when it has at most four places
+/// beyond the currency's minor units, otherwise "about" and cut there
+/// (display only).
+pub(crate) fn approx(m: crate::money::Money) -> String {
+    let places = u32::from(m.currency().minor_units()).saturating_add(4);
+    let shown = m.amount().round_dp(places);
+    if shown == m.amount() {
+        m.to_string()
+    } else {
+        format!("about {} {}", shown.normalize(), m.currency())
+    }
 }
 
 impl PayoutCurve {

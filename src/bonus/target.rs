@@ -6,7 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::curve::{CurveReading, PayoutCurve, percent};
+use super::curve::{CurveReading, PayoutCurve, approx, percent};
 use crate::calendar::{DateRange, Period, Proration, ProrationBasis, WorkCalendar};
 use crate::error::BonusError;
 use crate::ids::{PersonId, PlanId};
@@ -429,14 +429,21 @@ impl fmt::Display for BonusPayout {
             return write!(f, "  a gate failed, so no bonus is paid");
         }
         writeln!(f, "  {}", self.reading)?;
-        writeln!(f, "  target {} x {}", self.target, self.reading.payout())?;
+        writeln!(
+            f,
+            "  target {} x {}",
+            self.target,
+            percent(self.reading.payout().fraction())
+        )?;
         if let Some(p) = &self.proration {
             writeln!(f, "  prorated {p} employed")?;
         }
         write!(
             f,
             "  = {}, rounded {} to {}",
-            self.unrounded, self.rounding, self.amount
+            approx(self.unrounded),
+            self.rounding,
+            self.amount
         )
     }
 }

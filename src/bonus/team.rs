@@ -5,7 +5,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::curve::{CurveReading, PayoutCurve, percent};
+use super::curve::{CurveReading, PayoutCurve, approx, percent};
 use crate::allocation::{Recipient, allocate};
 use crate::error::BonusError;
 use crate::ids::{PersonId, PlanId, PositionId};
@@ -422,8 +422,8 @@ impl fmt::Display for TeamPayout {
             f,
             "  pool {} x {} = {}, rounded {} to {}",
             self.pool_target,
-            self.reading.payout(),
-            self.unrounded,
+            percent(self.reading.payout().fraction()),
+            approx(self.unrounded),
             self.rounding,
             self.pool
         )?;
