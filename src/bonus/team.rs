@@ -42,8 +42,9 @@ impl fmt::Display for TeamSplit {
     }
 }
 
-/// A member of a team pool: a position in the manager's subtree, with its
-/// share or its quota when the split needs one.
+/// A member of a team pool: a position in the manager's subtree (the
+/// manager's own position included), with its share or its quota when the
+/// split needs one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TeamMember {
