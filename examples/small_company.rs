@@ -16,7 +16,10 @@
 //!    report and a rebalancing proposal;
 //! 7. the Q1 quarter close: deals credited, two reps' commission
 //!    statements in full, a clawback and a late deal in Q2, the payout
-//!    curve and a what-if against next year's plan.
+//!    curve and a what-if against next year's plan;
+//! 8. bonuses and authority: quarterly and annual target bonuses on a
+//!    payout curve, a team pool, an MBO card, a contest, a discretionary
+//!    bonus that needs the VP, and a pre-approved training plan.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
@@ -92,6 +95,7 @@ fn main() -> Result<(), Error> {
     sales_chapter(&fy, &org, &targets)?;
     territory_chapter(&fy)?;
     comp_chapter(&fy, &org, &targets)?;
+    bonus_chapter(&fy, &org)?;
     Ok(())
 }
 
@@ -1026,6 +1030,234 @@ fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> R
             row.after.map(amount).unwrap_or_default(),
             amount(row.change)
         );
+    }
+    Ok(())
+}
+
+fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
+    use salesplan::bonus::{
+        Action, ActionPlan, Authority, AuthorityPolicy, Award, BonusInputs, BonusLedger, Budget,
+        Contest, ContestEvent, ContestMeasure, DiscretionaryBonus, Gate, Grant, Objective,
+        PayoutCurve, Power, Qualification, Request, Scope, Scorecard, TargetBonus, TeamBonus,
+        TeamInputs, TeamMember, TeamSplit,
+    };
+    use salesplan::{Percent, PlanId};
+
+    println!();
+    println!("== 8. Bonuses and authority ==");
+    let rate = |s: &str| -> Result<Rate, Error> { Ok(s.parse()?) };
+    let share = |s: &str| -> Result<Percent, Error> { Ok(s.parse()?) };
+    let usd = |s: &str| -> Result<Money, Error> { Ok(Money::parse(s, Currency::USD)?) };
+    let who = |s: &str| -> Result<PersonId, Error> { Ok(PersonId::new(s)?) };
+    let id = |s: &str| -> Result<PlanId, Error> { Ok(PlanId::new(s)?) };
+
+    // Managers' curve: nothing below 80%, 50% at 80% rising to 100% at
+    // 100%, 200% at 150%, capped there.
+    let curve = PayoutCurve::new(
+        [
+            (rate("80%")?, rate("50%")?),
+            (rate("100%")?, rate("100%")?),
+            (rate("150%")?, rate("200%")?),
+        ],
+        rate("200%")?,
+    )?;
+    println!("Managers' payout curve: {curve}");
+    let q1 = fy.quarters(2026)?[0];
+    let quarterly = TargetBonus::new(id("rsm-q1-fy26")?, q1, curve.clone());
+    let year = fy.year(2026)?;
+    let annual = TargetBonus::new(id("rsm-fy26")?, year, curve.clone())
+        .gate(Gate::new("annual quota", rate("100%")?));
+    println!();
+    println!("Regional managers' Q1 bonus (target 12,000.00 USD a quarter):");
+    for (name, attainment) in [
+        ("Lars Berg", "112%"),
+        ("Mei Chen", "79%"),
+        ("Omar Haddad", "93.5%"),
+    ] {
+        let inputs = BonusInputs::new(who(name)?, usd("12000")?, rate(attainment)?.fraction());
+        let bonus = quarterly.compute(&inputs)?;
+        println!(
+            "  {name:<12} at {attainment:>6}: {:>10} USD ({})",
+            amount(bonus.amount()),
+            bonus.reading().segment()
+        );
+    }
+    // The annual bonus is gated on the annual quota; Mei joined her seat's
+    // plan on 1 May, so hers is prorated.
+    let mei = BonusInputs::new(who("Mei Chen")?, usd("30000")?, rate("104%")?.fraction())
+        .figure("annual quota", rate("104%")?.fraction())
+        .employed(DateRange::starting(date(2025, 5, 1)?));
+    println!();
+    println!("{}", annual.compute(&mei)?);
+
+    // The North 1 team pool: 15,000 at 100% of the team's Q1 quota, split
+    // by each rep's attainment.
+    let snapshot = org.as_of(q1.last_day())?;
+    let sold = [
+        ("n1-a", "410000.00"),
+        ("n1-b", "265000.00"),
+        ("n1-c", "340000.00"),
+    ];
+    let mut credits = Vec::new();
+    for (rep, total) in sold {
+        credits.push((pos(rep)?, date(2025, 3, 14)?, usd(total)?));
+    }
+    let totals = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(q1),
+    )?;
+    let members = [
+        TeamMember::new(pos("n1-a")?).quota(usd("350000")?),
+        TeamMember::new(pos("n1-b")?).quota(usd("300000")?),
+        TeamMember::new(pos("n1-c")?).quota(usd("320000")?),
+    ];
+    let team = TeamBonus::new(id("north-1-q1")?, curve, TeamSplit::ByAttainment).compute(
+        &totals,
+        &TeamInputs::new(pos("north-1")?, usd("15000")?, usd("970000")?).members(members),
+    )?;
+    println!();
+    println!("{team}");
+
+    // Lars's MBO card for the year.
+    let card = Scorecard::new([
+        Objective::new("pipeline coverage 3x", share("50%")?).cap(rate("120%")?),
+        Objective::new("two new team leads hired", share("30%")?),
+        Objective::new("forecast within 5%", share("20%")?),
+    ])?;
+    let scored = card.evaluate(&[
+        ("pipeline coverage 3x", rate("135%")?),
+        ("two new team leads hired", rate("50%")?),
+        ("forecast within 5%", rate("100%")?),
+    ])?;
+    println!();
+    println!("Lars Berg's MBO card:");
+    println!("{scored}");
+    println!(
+        "  on a target of 8,000.00 USD: {} USD",
+        amount(scored.bonus(usd("8000")?, RoundingPolicy::HalfAwayFromZero)?)
+    );
+
+    // A Q1 new-logo contest: 3,000 / 1,500 / 500; a tie for first.
+    let contest = Contest::new(
+        id("q1-new-logos")?,
+        q1,
+        ContestMeasure::NewLogos,
+        Award::TopN {
+            prizes: vec![usd("3000.00")?, usd("1500.00")?, usd("500.00")?],
+        },
+    )?;
+    let mut events = Vec::new();
+    for (name, logos) in [
+        ("Ana Costa", 4),
+        ("Ivan Petrov", 4),
+        ("Lena Vogel", 3),
+        ("Gus Novak", 1),
+    ] {
+        events.push(ContestEvent::new(
+            who(name)?,
+            date(2025, 3, 3)?,
+            Decimal::from(logos),
+        ));
+    }
+    println!();
+    println!("{}", contest.run(&events)?);
+
+    // Authority: team leads coach and warn; regional managers approve
+    // bonuses up to 1,000 and open improvement plans; the VP approves up
+    // to 25,000 and approves action plans in advance.
+    let policy = AuthorityPolicy::new()
+        .grant(Grant::new(Role::TeamLead, Power::Coaching).scope(Scope::DirectReports))
+        .grant(Grant::new(Role::TeamLead, Power::IssueWarning))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("1000.00")?),
+            },
+        ))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::OpenImprovementPlan,
+        ))
+        .grant(Grant::new(
+            Role::Executive,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("25000.00")?),
+            },
+        ))
+        .grant(Grant::new(Role::Executive, Power::ApproveActionPlan))
+        .grant(Grant::new(Role::Executive, Power::DeployActionPlan))
+        .plan(ActionPlan::new(
+            id("sales-training")?,
+            "two-day sales training",
+            who("Grace Okafor")?,
+            pos("vp")?,
+            date(2025, 2, 3)?,
+            Qualification::below_for(rate("60%")?, 2).roles([Role::SalesRep]),
+        ));
+    let day = date(2025, 4, 30)?;
+    let snapshot = org.as_of(day)?;
+    let authority = Authority::new(&policy, &snapshot)?;
+    println!();
+    let q1_budget = Period::new(date(2025, 4, 1)?, date(2025, 7, 1)?)?;
+    let mut ledger =
+        BonusLedger::new().budget(who("Lars Berg")?, Budget::new(usd("3000.00")?, q1_budget))?;
+    ledger.propose(DiscretionaryBonus::propose(
+        id("db-2025-041")?,
+        who("Lars Berg")?,
+        who("Ana Costa")?,
+        usd("2500.00")?,
+        "rescued the Nordlab renewal",
+        date(2025, 4, 29)?,
+    ))?;
+    match ledger.approve(&id("db-2025-041")?, &who("Lars Berg")?, &authority) {
+        Err(e) => println!("Lars tries to approve it himself: {e}"),
+        Ok(b) => println!("approved: {b}"),
+    }
+    let approved = ledger.approve(&id("db-2025-041")?, &who("Grace Okafor")?, &authority)?;
+    println!("{approved}");
+    println!(
+        "Lars's Q2 budget left: {} USD",
+        amount(ledger.remaining(&who("Lars Berg")?, day)?)
+    );
+
+    // This week's escalations, checked in one call.
+    let deploy = |recent: &[&str]| -> Result<Action, Error> {
+        let mut attainment = Vec::new();
+        for r in recent {
+            attainment.push(rate(r)?.fraction());
+        }
+        Ok(Action::DeployActionPlan {
+            plan: id("sales-training")?,
+            recent_attainment: attainment,
+        })
+    };
+    let requests = [
+        Request::new(
+            who("Ines Duarte")?,
+            deploy(&["58%", "51%"])?,
+            who("Erik Lund")?,
+        ),
+        Request::new(
+            who("Ines Duarte")?,
+            deploy(&["72%", "51%"])?,
+            who("Fatima Khan")?,
+        ),
+        Request::new(who("Ines Duarte")?, Action::Coaching, who("Fatima Khan")?),
+        Request::new(
+            who("Ines Duarte")?,
+            Action::OpenImprovementPlan,
+            who("Erik Lund")?,
+        ),
+        Request::new(who("Tom Reid")?, Action::IssueWarning, who("Ana Costa")?),
+    ];
+    println!();
+    println!("This week's escalations:");
+    for result in authority.authorize_all(&requests) {
+        match result {
+            Ok(decision) => println!("  {decision}"),
+            Err(e) => println!("  refused: {e}"),
+        }
     }
     Ok(())
 }

@@ -10,8 +10,8 @@ use super::statement::{
 };
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
-use crate::error::CompError;
 use crate::error::MoneyError;
+use crate::error::{CompError, Overdrawn};
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, TransactionId};
 use crate::money::{Currency, Money, add, div, mul, sub};
@@ -737,13 +737,13 @@ impl<'a> Commissions<'a> {
             }
             sale.reversed = sub(sale.reversed, credit)?;
             if sale.reversed > sale.credited {
-                return Err(CompError::ClawbackExceeds {
+                return Err(CompError::ClawbackExceeds(Box::new(Overdrawn {
                     person: person.clone(),
                     transaction: line.transaction().clone(),
                     sale: line.sale().clone(),
                     reversed: sale.reversed,
                     credited: sale.credited,
-                });
+                })));
             }
             let k = period_index(&layout.periods, line.date()).unwrap_or(0);
             if k == first_k {

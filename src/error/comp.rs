@@ -283,21 +283,8 @@ pub enum CompError {
         sale: TransactionId,
     },
     /// Reversals of a deal taking back more than it credited the person.
-    #[error(
-        "{person}: {transaction} reverses {reversed} of {sale}, which credited only {credited}"
-    )]
-    ClawbackExceeds {
-        /// The person.
-        person: PersonId,
-        /// The reversal that goes past the original.
-        transaction: TransactionId,
-        /// The deal.
-        sale: TransactionId,
-        /// What its reversals take back so far (a positive amount).
-        reversed: Decimal,
-        /// What it credited.
-        credited: Decimal,
-    },
+    #[error("{}: {} reverses {} of {}, which credited only {}", .0.person, .0.transaction, .0.reversed, .0.sale, .0.credited)]
+    ClawbackExceeds(Box<Overdrawn>),
     /// A reversal dated before the deal's credit.
     #[error("{person}: {transaction} on {date} reverses {sale}, credited only on {sale_date}")]
     ClawbackBeforeDeal {
@@ -339,4 +326,21 @@ pub enum CompError {
     /// The calendar could not lay out the plan year.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+}
+
+/// A deal reversed by more than it credited (see
+/// [`CompError::ClawbackExceeds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Overdrawn {
+    /// The person.
+    pub person: PersonId,
+    /// The reversal that goes past the original.
+    pub transaction: TransactionId,
+    /// The deal.
+    pub sale: TransactionId,
+    /// What its reversals take back so far (a positive amount).
+    pub reversed: Decimal,
+    /// What it credited.
+    pub credited: Decimal,
 }

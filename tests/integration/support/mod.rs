@@ -8,6 +8,7 @@ use salesplan::{PersonId, PositionId};
 
 use crate::common::date;
 
+pub(crate) mod bonus;
 pub(crate) mod comp;
 pub(crate) mod credit;
 

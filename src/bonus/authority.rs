@@ -1,0 +1,1047 @@
+//! Authority: which role may do what, up to which amount, for whom; and
+//! action plans approved in advance.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::DateRange;
+use crate::error::BonusError;
+use crate::hash::FxHashMap;
+use crate::ids::{PersonId, PlanId, PositionId};
+use crate::money::{Money, Percent, Rate};
+use crate::org::{Node, Org, OrgSnapshot, Role};
+
+/// Something a manager wants to do to (or for) someone below them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Action {
+    /// Approve a discretionary bonus of `amount`.
+    ApproveDiscretionaryBonus {
+        /// The bonus.
+        amount: Money,
+    },
+    /// Issue a formal warning.
+    IssueWarning,
+    /// Open a performance improvement plan.
+    OpenImprovementPlan,
+    /// Relieve `relief` of the person's quota.
+    ApproveQuotaRelief {
+        /// The share of the quota relieved.
+        relief: Percent,
+    },
+    /// Deploy an action plan (training, a coaching programme). When a
+    /// pre-approved [`ActionPlan`] with this id covers the case, no
+    /// further approval is needed; `recent_attainment` is the subject's
+    /// attainment for the latest periods, oldest first (1 is 100%), which
+    /// the plan's qualification checks.
+    DeployActionPlan {
+        /// The plan.
+        plan: PlanId,
+        /// The subject's recent attainment, oldest first.
+        recent_attainment: Vec<Decimal>,
+    },
+    /// Assign coaching.
+    Coaching,
+    /// Approve an action plan in advance for a whole subtree.
+    ApproveActionPlan,
+    /// Anything else, by name.
+    Custom(String),
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::ApproveDiscretionaryBonus { amount } => {
+                write!(f, "approve a discretionary bonus of {amount}")
+            }
+            Action::IssueWarning => f.write_str("issue a warning"),
+            Action::OpenImprovementPlan => f.write_str("open an improvement plan"),
+            Action::ApproveQuotaRelief { relief } => {
+                write!(f, "approve a quota relief of {relief}")
+            }
+            Action::DeployActionPlan { plan, .. } => write!(f, "deploy action plan {plan}"),
+            Action::Coaching => f.write_str("assign coaching"),
+            Action::ApproveActionPlan => f.write_str("approve an action plan in advance"),
+            Action::Custom(name) => f.write_str(name),
+        }
+    }
+}
+
+/// What a grant lets a role do, with its limit where the action has an
+/// amount.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Power {
+    /// Approve discretionary bonuses up to an amount (`None`: any amount).
+    ApproveDiscretionaryBonus {
+        /// The most one bonus may be.
+        up_to: Option<Money>,
+    },
+    /// Issue warnings.
+    IssueWarning,
+    /// Open improvement plans.
+    OpenImprovementPlan,
+    /// Approve quota reliefs up to a share of the quota.
+    ApproveQuotaRelief {
+        /// The largest relief.
+        up_to: Percent,
+    },
+    /// Deploy any action plan without a pre-approval.
+    DeployActionPlan,
+    /// Approve action plans in advance for one's subtree.
+    ApproveActionPlan,
+    /// Assign coaching.
+    Coaching,
+    /// A custom action, by name.
+    Custom(String),
+}
+
+impl fmt::Display for Power {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Power::ApproveDiscretionaryBonus { up_to: Some(limit) } => {
+                write!(f, "approve discretionary bonuses up to {limit}")
+            }
+            Power::ApproveDiscretionaryBonus { up_to: None } => {
+                f.write_str("approve discretionary bonuses of any amount")
+            }
+            Power::IssueWarning => f.write_str("issue warnings"),
+            Power::OpenImprovementPlan => f.write_str("open improvement plans"),
+            Power::ApproveQuotaRelief { up_to } => write!(f, "approve quota reliefs up to {up_to}"),
+            Power::DeployActionPlan => f.write_str("deploy action plans"),
+            Power::ApproveActionPlan => f.write_str("approve action plans in advance"),
+            Power::Coaching => f.write_str("assign coaching"),
+            Power::Custom(name) => f.write_str(name),
+        }
+    }
+}
+
+/// How a power applies to an action: not at all, fully, or only below the
+/// amount asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    OtherAction,
+    Within,
+    OverLimit,
+}
+
+impl Power {
+    fn fit(&self, action: &Action) -> Result<Fit, BonusError> {
+        let within = |ok: bool| if ok { Fit::Within } else { Fit::OverLimit };
+        Ok(match (self, action) {
+            (
+                Power::ApproveDiscretionaryBonus { up_to },
+                Action::ApproveDiscretionaryBonus { amount },
+            ) => match up_to {
+                None => Fit::Within,
+                Some(limit) => within(
+                    amount
+                        .compare(limit)
+                        .map_err(|source| BonusError::Arithmetic { source })?
+                        .is_le(),
+                ),
+            },
+            (Power::ApproveQuotaRelief { up_to }, Action::ApproveQuotaRelief { relief }) => {
+                within(relief <= up_to)
+            }
+            (Power::IssueWarning, Action::IssueWarning)
+            | (Power::OpenImprovementPlan, Action::OpenImprovementPlan)
+            | (Power::DeployActionPlan, Action::DeployActionPlan { .. })
+            | (Power::ApproveActionPlan, Action::ApproveActionPlan)
+            | (Power::Coaching, Action::Coaching) => Fit::Within,
+            (Power::Custom(a), Action::Custom(b)) if a == b => Fit::Within,
+            _ => Fit::OtherAction,
+        })
+    }
+
+    /// How permissive the power is, for choosing among a role's grants:
+    /// unlimited beats any limit, a larger limit beats a smaller one.
+    fn reach(&self) -> (bool, Decimal) {
+        match self {
+            Power::ApproveDiscretionaryBonus { up_to: Some(m) } => (false, m.amount()),
+            Power::ApproveQuotaRelief { up_to } => (false, up_to.fraction()),
+            _ => (true, Decimal::ZERO),
+        }
+    }
+}
+
+/// For whom a grant holds: everyone below the holder, or direct reports
+/// only. Nobody ever has authority outside their own subtree, nor over
+/// themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Scope {
+    /// Direct reports only.
+    DirectReports,
+    /// Everyone below, at any depth.
+    Subtree,
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scope::DirectReports => "their direct reports",
+            Scope::Subtree => "their subtree",
+        })
+    }
+}
+
+/// One entry of an [`AuthorityPolicy`]: holders of `role` have `power`
+/// over people in `scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Grant {
+    role: Role,
+    power: Power,
+    scope: Scope,
+}
+
+impl Grant {
+    /// Holders of `role` have `power` over their whole subtree.
+    pub const fn new(role: Role, power: Power) -> Grant {
+        Grant {
+            role,
+            power,
+            scope: Scope::Subtree,
+        }
+    }
+
+    /// Restricts the grant to `scope`.
+    #[must_use]
+    pub const fn scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    /// The role.
+    pub const fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// The power.
+    pub const fn power(&self) -> &Power {
+        &self.power
+    }
+
+    /// For whom.
+    pub const fn for_whom(&self) -> Scope {
+        self.scope
+    }
+}
+
+/// Which people an action plan can be deployed for without waiting:
+/// holders of the given roles (any role when empty) whose attainment was
+/// below `below` in each of the last `periods` periods.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Qualification {
+    roles: Vec<Role>,
+    below: Rate,
+    periods: u32,
+}
+
+impl Qualification {
+    /// Attainment below `below` for the last `periods` periods, any role.
+    pub const fn below_for(below: Rate, periods: u32) -> Qualification {
+        Qualification {
+            roles: Vec::new(),
+            below,
+            periods,
+        }
+    }
+
+    /// Only holders of `roles`.
+    #[must_use]
+    pub fn roles(mut self, roles: impl IntoIterator<Item = Role>) -> Self {
+        self.roles = roles.into_iter().collect();
+        self
+    }
+
+    fn met_by(&self, recent: &[Decimal]) -> bool {
+        let n = usize::try_from(self.periods).unwrap_or(usize::MAX);
+        recent.len() >= n
+            && recent
+                .iter()
+                .rev()
+                .take(n)
+                .all(|a| *a < self.below.fraction())
+    }
+}
+
+impl fmt::Display for Qualification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.roles.is_empty() {
+            f.write_str("anyone")?;
+        } else {
+            let roles: Vec<String> = self.roles.iter().map(ToString::to_string).collect();
+            f.write_str(&roles.join(" or "))?;
+        }
+        write!(
+            f,
+            " below {} for the last {} periods",
+            self.below, self.periods
+        )
+    }
+}
+
+/// An action plan approved in advance ("a rep below 60% for two months may
+/// be sent to sales training"): the approver's position bounds its scope;
+/// any manager in that scope may deploy it for a qualifying person below
+/// them while it is in effect, without further approval.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ActionPlan {
+    id: PlanId,
+    name: String,
+    approved_by: PersonId,
+    scope: PositionId,
+    approved_on: NaiveDate,
+    effective: DateRange,
+    qualification: Qualification,
+}
+
+impl ActionPlan {
+    /// Plan `id` (`name`: "sales training"), approved by `approved_by`,
+    /// who holds `scope`, on `approved_on`, for people who meet
+    /// `qualification`; in effect from `approved_on` on.
+    pub fn new(
+        id: PlanId,
+        name: impl Into<String>,
+        approved_by: PersonId,
+        scope: PositionId,
+        approved_on: NaiveDate,
+        qualification: Qualification,
+    ) -> ActionPlan {
+        ActionPlan {
+            id,
+            name: name.into(),
+            approved_by,
+            scope,
+            approved_on,
+            effective: DateRange::starting(approved_on),
+            qualification,
+        }
+    }
+
+    /// In effect over `effective` only.
+    #[must_use]
+    pub const fn effective(mut self, effective: DateRange) -> Self {
+        self.effective = effective;
+        self
+    }
+
+    /// The plan's id.
+    pub const fn id(&self) -> &PlanId {
+        &self.id
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Who approved it.
+    pub const fn approved_by(&self) -> &PersonId {
+        &self.approved_by
+    }
+
+    /// The position whose subtree it covers.
+    pub const fn scope(&self) -> &PositionId {
+        &self.scope
+    }
+}
+
+/// The authority policy, as data: grants per role, and action plans
+/// approved in advance.
+///
+/// **Resolution rule.** The entries form a set: their order never
+/// matters. An actor may act on a subject when the subject is strictly
+/// below the actor and *any* grant to the actor's role covers the action
+/// (same action, amount within the limit, subject within the grant's
+/// scope); the most permissive such grant (unlimited, then the largest
+/// limit, then the widest scope) is reported as the reason. Grants never
+/// add up: two grants of 1,000 do not allow 2,000.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AuthorityPolicy {
+    #[cfg_attr(feature = "serde", serde(default))]
+    grants: Vec<Grant>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    plans: Vec<ActionPlan>,
+}
+
+impl AuthorityPolicy {
+    /// An empty policy: nobody may do anything.
+    pub fn new() -> AuthorityPolicy {
+        AuthorityPolicy::default()
+    }
+
+    /// Adds a grant.
+    #[must_use]
+    pub fn grant(mut self, grant: Grant) -> Self {
+        self.grants.push(grant);
+        self
+    }
+
+    /// Adds many grants.
+    #[must_use]
+    pub fn grants(mut self, grants: impl IntoIterator<Item = Grant>) -> Self {
+        self.grants.extend(grants);
+        self
+    }
+
+    /// Adds a pre-approved action plan.
+    #[must_use]
+    pub fn plan(mut self, plan: ActionPlan) -> Self {
+        self.plans.push(plan);
+        self
+    }
+
+    /// The grants, as given.
+    pub fn grant_list(&self) -> &[Grant] {
+        &self.grants
+    }
+
+    /// The pre-approved plans, as given.
+    pub fn plans(&self) -> &[ActionPlan] {
+        &self.plans
+    }
+
+    /// Checks one action against the org as of `as_of` (cutting a snapshot:
+    /// for many checks, build an [`Authority`] once).
+    ///
+    /// # Errors
+    ///
+    /// [`BonusError::Org`] when the org has no valid snapshot on `as_of`;
+    /// any error of [`Authority::new`] and [`Authority::authorize`].
+    pub fn authorize(
+        &self,
+        org: &Org,
+        actor: &PersonId,
+        action: &Action,
+        subject: &PersonId,
+        as_of: NaiveDate,
+    ) -> Result<Decision, BonusError> {
+        let snapshot = org.as_of(as_of).map_err(|source| BonusError::Org {
+            source: Box::new(source),
+        })?;
+        Authority::new(self, &snapshot)?.authorize(actor, action, subject, as_of)
+    }
+}
+
+/// Someone on an approval chain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Approver {
+    position: PositionId,
+    person: Option<PersonId>,
+    role: Role,
+    decides: bool,
+}
+
+impl Approver {
+    /// The position.
+    pub const fn position(&self) -> &PositionId {
+        &self.position
+    }
+
+    /// Who holds it (`None` when vacant).
+    pub const fn person(&self) -> Option<&PersonId> {
+        self.person.as_ref()
+    }
+
+    /// Its role.
+    pub const fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// Whether this approver has the authority to decide (the last one of
+    /// a chain).
+    pub const fn decides(&self) -> bool {
+        self.decides
+    }
+}
+
+impl fmt::Display for Approver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let who = self.person.as_ref().map_or("vacant", PersonId::as_str);
+        write!(f, "{} ({}, {who})", self.position, self.role)
+    }
+}
+
+/// Why a pre-approved plan did not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum PlanMiss {
+    /// The plan is not in effect on the date.
+    NotInEffect,
+    /// The actor or the subject is outside the approver's subtree.
+    OutsideScope,
+    /// The subject's role is not one the plan names.
+    SubjectRole,
+    /// The subject's recent attainment does not qualify.
+    NotQualified,
+}
+
+impl fmt::Display for PlanMiss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PlanMiss::NotInEffect => "it is not in effect that day",
+            PlanMiss::OutsideScope => "it does not cover this part of the org",
+            PlanMiss::SubjectRole => "it does not cover the subject's role",
+            PlanMiss::NotQualified => "the subject's recent attainment does not qualify",
+        })
+    }
+}
+
+/// Why an action is allowed, or not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Reason {
+    /// A grant to the actor's role covers it.
+    Granted {
+        /// The actor's role.
+        role: Role,
+        /// The most permissive grant's power.
+        power: Power,
+        /// Its scope.
+        scope: Scope,
+    },
+    /// A plan approved in advance covers it: no approval needed.
+    PreApproved {
+        /// The plan.
+        plan: PlanId,
+        /// Who approved it.
+        approved_by: PersonId,
+        /// When.
+        approved_on: NaiveDate,
+    },
+    /// The actor's role has no grant for this action.
+    NoPower {
+        /// The actor's role.
+        role: Role,
+    },
+    /// The actor's role has the power, but not for this amount.
+    OverLimit {
+        /// The actor's role.
+        role: Role,
+        /// The most permissive grant's power.
+        power: Power,
+    },
+    /// The actor's role has the power only for direct reports.
+    OutOfScope {
+        /// The actor's role.
+        role: Role,
+        /// The grant's scope.
+        scope: Scope,
+    },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Granted { role, power, scope } => {
+                write!(f, "a {role} may {power} for {scope}")
+            }
+            Reason::PreApproved {
+                plan,
+                approved_by,
+                approved_on,
+            } => write!(
+                f,
+                "plan {plan} was approved in advance by {approved_by} on {approved_on}"
+            ),
+            Reason::NoPower { role } => write!(f, "a {role} has no authority for this"),
+            Reason::OverLimit { role, power } => {
+                write!(f, "a {role} may only {power}")
+            }
+            Reason::OutOfScope { role, scope } => {
+                write!(f, "a {role} has this authority only for {scope}")
+            }
+        }
+    }
+}
+
+/// The outcome of an authorisation check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The actor may go ahead.
+    Allowed,
+    /// Someone above must approve: the chain from the actor's manager up
+    /// to the nearest ancestor with enough authority (the last, who
+    /// decides).
+    NeedsApproval {
+        /// The chain, nearest first.
+        chain: Vec<Approver>,
+    },
+    /// Nobody above the actor has the authority.
+    Denied,
+}
+
+/// An authorisation decision, with its reason as data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Decision {
+    actor: PersonId,
+    subject: PersonId,
+    action: Action,
+    outcome: Outcome,
+    reason: Reason,
+    plan_miss: Option<PlanMiss>,
+}
+
+impl Decision {
+    /// Whether the actor may go ahead without waiting.
+    pub const fn is_allowed(&self) -> bool {
+        matches!(self.outcome, Outcome::Allowed)
+    }
+
+    /// The outcome.
+    pub const fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// Why: the grant or plan that allows it, or what the actor lacks.
+    pub const fn reason(&self) -> &Reason {
+        &self.reason
+    }
+
+    /// For an action plan that was not pre-approved for this case, why.
+    pub const fn plan_miss(&self) -> Option<PlanMiss> {
+        self.plan_miss
+    }
+
+    /// The approver who decides, when approval is needed.
+    pub fn approver(&self) -> Option<&Approver> {
+        match &self.outcome {
+            Outcome::NeedsApproval { chain } => chain.last(),
+            Outcome::Allowed | Outcome::Denied => None,
+        }
+    }
+
+    /// The action.
+    pub const fn action(&self) -> &Action {
+        &self.action
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} wants to {} for {}: ",
+            self.actor, self.action, self.subject
+        )?;
+        match &self.outcome {
+            Outcome::Allowed => write!(f, "allowed, no approval needed ({})", self.reason)?,
+            Outcome::NeedsApproval { chain } => {
+                let names: Vec<String> = chain.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "needs approval from {} ({})",
+                    names.join(" then "),
+                    self.reason
+                )?;
+            }
+            Outcome::Denied => write!(
+                f,
+                "denied: nobody above has the authority ({})",
+                self.reason
+            )?,
+        }
+        if let Some(miss) = self.plan_miss {
+            write!(f, "; the pre-approved plan does not apply: {miss}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One request of a batch for [`Authority::authorize_all`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Request {
+    actor: PersonId,
+    action: Action,
+    subject: PersonId,
+}
+
+impl Request {
+    /// `actor` wants to do `action` for `subject`.
+    pub const fn new(actor: PersonId, action: Action, subject: PersonId) -> Request {
+        Request {
+            actor,
+            action,
+            subject,
+        }
+    }
+}
+
+/// A policy checked against one org snapshot: validated once, then any
+/// number of checks, each a walk up the tree.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::bonus::{Action, Authority, AuthorityPolicy, Grant, Power};
+/// use salesplan::calendar::DateRange;
+/// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// use salesplan::{Currency, Money, PersonId, PositionId};
+///
+/// let day = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+/// let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let who = |s: &str| PersonId::new(s).unwrap();
+/// let org = Org::builder()
+///     .position(Position::new(pos("dir"), Role::Director))
+///     .position(Position::new(pos("rsm"), Role::RegionalManager))
+///     .position(Position::new(pos("rep"), Role::SalesRep))
+///     .line(ReportingLine::top(pos("dir"), always))
+///     .line(ReportingLine::new(pos("rsm"), pos("dir"), always))
+///     .line(ReportingLine::new(pos("rep"), pos("rsm"), always))
+///     .assignments([("dana", "dir"), ("rui", "rsm"), ("ria", "rep")].map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+///     .build()?;
+/// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+/// let policy = AuthorityPolicy::new()
+///     .grant(Grant::new(Role::RegionalManager, Power::ApproveDiscretionaryBonus { up_to: Some(usd("1000")) }))
+///     .grant(Grant::new(Role::Director, Power::ApproveDiscretionaryBonus { up_to: Some(usd("10000")) }));
+/// let snapshot = org.as_of(day)?;
+/// let authority = Authority::new(&policy, &snapshot)?;
+/// let bonus = |a: &str| Action::ApproveDiscretionaryBonus { amount: usd(a) };
+///
+/// assert!(authority.authorize(&who("rui"), &bonus("800"), &who("ria"), day)?.is_allowed());
+/// let big = authority.authorize(&who("rui"), &bonus("2500"), &who("ria"), day)?;
+/// assert_eq!(big.approver().and_then(|a| a.person()), Some(&who("dana")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Authority<'s> {
+    policy: &'s AuthorityPolicy,
+    snapshot: &'s OrgSnapshot,
+    /// Person -> the nodes they hold, in pre-order.
+    people: FxHashMap<PersonId, Vec<Node<'s>>>,
+}
+
+impl<'s> Authority<'s> {
+    /// Validates `policy` against the snapshot's org and indexes who holds
+    /// which position.
+    ///
+    /// # Errors
+    ///
+    /// [`BonusError::UnknownRole`] for a custom role the org does not
+    /// declare, in a grant or a plan's qualification;
+    /// [`BonusError::DuplicatePlan`] for two plans with one id;
+    /// [`BonusError::UnknownPosition`] for a plan whose scope is not in the
+    /// org that day; [`BonusError::PlanNotAuthorized`] for a plan whose
+    /// approver's role has no [`Power::ApproveActionPlan`] grant.
+    pub fn new(
+        policy: &'s AuthorityPolicy,
+        snapshot: &'s OrgSnapshot,
+    ) -> Result<Authority<'s>, BonusError> {
+        let org = snapshot.org();
+        let known = |role: &Role| -> Result<(), BonusError> {
+            match role {
+                Role::Custom(id) if org.rank(role).is_none() => {
+                    Err(BonusError::UnknownRole { role: id.clone() })
+                }
+                _ => Ok(()),
+            }
+        };
+        for grant in &policy.grants {
+            known(&grant.role)?;
+        }
+        let mut ids: Vec<&PlanId> = policy.plans.iter().map(|p| &p.id).collect();
+        ids.sort();
+        if let Some([a, _]) = ids.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
+            return Err(BonusError::DuplicatePlan { plan: (*a).clone() });
+        }
+        for plan in &policy.plans {
+            for role in &plan.qualification.roles {
+                known(role)?;
+            }
+            let scope = snapshot
+                .node(&plan.scope)
+                .ok_or_else(|| BonusError::UnknownPosition {
+                    position: plan.scope.clone(),
+                })?;
+            let may_approve = policy
+                .grants
+                .iter()
+                .any(|g| g.role == *scope.role() && g.power == Power::ApproveActionPlan);
+            if !may_approve {
+                return Err(BonusError::PlanNotAuthorized {
+                    plan: plan.id.clone(),
+                    position: plan.scope.clone(),
+                });
+            }
+        }
+        let mut people: FxHashMap<PersonId, Vec<Node<'s>>> = FxHashMap::default();
+        for node in snapshot.nodes() {
+            if let Some(p) = node.holder() {
+                people.entry(p.clone()).or_default().push(node);
+            }
+        }
+        Ok(Authority {
+            policy,
+            snapshot,
+            people,
+        })
+    }
+
+    /// The snapshot's date.
+    pub fn date(&self) -> NaiveDate {
+        self.snapshot.date()
+    }
+
+    fn node_of(&self, person: &PersonId) -> Result<&[Node<'s>], BonusError> {
+        self.people
+            .get(person)
+            .map(Vec::as_slice)
+            .ok_or_else(|| BonusError::NotInOrg {
+                person: person.clone(),
+                date: self.snapshot.date(),
+            })
+    }
+
+    /// The most permissive grant to `role` for `action`, for a subject
+    /// `depth` levels below the grant holder: `Ok(Ok(grant))` when one
+    /// covers it, `Ok(Err(reason))` otherwise.
+    fn resolve(
+        &self,
+        role: &Role,
+        action: &Action,
+        direct: bool,
+    ) -> Result<Result<&'s Grant, Reason>, BonusError> {
+        let mut best_within: Option<&Grant> = None;
+        let mut best_over: Option<&Grant> = None;
+        let mut narrow: Option<&Grant> = None;
+        let policy: &'s AuthorityPolicy = self.policy;
+        for grant in policy.grants.iter().filter(|g| g.role == *role) {
+            // Every grant is checked (a currency mismatch is an error
+            // whatever the order).
+            let fit = grant.power.fit(action)?;
+            let in_scope = direct || grant.scope == Scope::Subtree;
+            let better = |best: Option<&Grant>| {
+                best.is_none_or(|b| (grant.power.reach(), grant.scope) > (b.power.reach(), b.scope))
+            };
+            match (fit, in_scope) {
+                (Fit::OtherAction, _) => {}
+                (Fit::Within, true) => {
+                    if better(best_within) {
+                        best_within = Some(grant);
+                    }
+                }
+                (Fit::OverLimit, true) => {
+                    if better(best_over) {
+                        best_over = Some(grant);
+                    }
+                }
+                (_, false) => {
+                    if better(narrow) {
+                        narrow = Some(grant);
+                    }
+                }
+            }
+        }
+        Ok(match (best_within, best_over, narrow) {
+            (Some(g), _, _) => Ok(g),
+            (None, Some(g), _) => Err(Reason::OverLimit {
+                role: role.clone(),
+                power: g.power.clone(),
+            }),
+            (None, None, Some(g)) => Err(Reason::OutOfScope {
+                role: role.clone(),
+                scope: g.scope,
+            }),
+            (None, None, None) => Err(Reason::NoPower { role: role.clone() }),
+        })
+    }
+
+    fn pre_approved(
+        &self,
+        actor: Node<'s>,
+        subject: Node<'s>,
+        plan_id: &PlanId,
+        recent: &[Decimal],
+        as_of: NaiveDate,
+    ) -> Result<Result<&'s ActionPlan, PlanMiss>, BonusError> {
+        let Some(plan) = self.policy.plans.iter().find(|p| &p.id == plan_id) else {
+            return Err(BonusError::UnknownActionPlan {
+                plan: plan_id.clone(),
+            });
+        };
+        let Some(scope) = self.snapshot.node(&plan.scope) else {
+            return Err(BonusError::UnknownPosition {
+                position: plan.scope.clone(),
+            });
+        };
+        let q = &plan.qualification;
+        Ok(
+            if !plan.effective.contains(as_of) || as_of < plan.approved_on {
+                Err(PlanMiss::NotInEffect)
+            } else if !actor.is_within(&scope) || !subject.is_within(&scope) {
+                Err(PlanMiss::OutsideScope)
+            } else if !q.roles.is_empty() && !q.roles.contains(subject.role()) {
+                Err(PlanMiss::SubjectRole)
+            } else if !q.met_by(recent) {
+                Err(PlanMiss::NotQualified)
+            } else {
+                Ok(plan)
+            },
+        )
+    }
+
+    /// Whether `actor` may do `action` for `subject` on `as_of`: allowed
+    /// (by a grant or a pre-approved plan), or the chain of people who must
+    /// approve, up to the nearest ancestor of the actor with enough
+    /// authority, or denied when nobody above has it; with the reason.
+    ///
+    /// The actor acts from the position they hold nearest above the
+    /// subject (the subject's first position, in pre-order, when they hold
+    /// several). Vacant positions on the chain are listed but never decide.
+    ///
+    /// # Errors
+    ///
+    /// [`BonusError::SnapshotDate`] when `as_of` is not the snapshot's
+    /// date; [`BonusError::NotInOrg`] for an actor or subject who holds no
+    /// position that day; [`BonusError::ActorOutsideChain`] when the actor
+    /// is not above the subject (nobody has authority outside their
+    /// subtree, or over themselves); [`BonusError::UnknownActionPlan`] for
+    /// a plan the policy does not hold; [`BonusError::Arithmetic`] for a
+    /// bonus limit in another currency than the bonus.
+    pub fn authorize(
+        &self,
+        actor: &PersonId,
+        action: &Action,
+        subject: &PersonId,
+        as_of: NaiveDate,
+    ) -> Result<Decision, BonusError> {
+        if as_of != self.snapshot.date() {
+            return Err(BonusError::SnapshotDate {
+                as_of,
+                snapshot: self.snapshot.date(),
+            });
+        }
+        let subject_node = *self
+            .node_of(subject)?
+            .first()
+            .ok_or_else(|| BonusError::NotInOrg {
+                person: subject.clone(),
+                date: as_of,
+            })?;
+        // The actor's position nearest above the subject (the deepest).
+        let actor_node = self
+            .node_of(actor)?
+            .iter()
+            .filter(|n| subject_node.is_within(n) && **n != subject_node)
+            .max_by_key(|n| n.depth())
+            .copied()
+            .ok_or_else(|| BonusError::ActorOutsideChain {
+                actor: actor.clone(),
+                subject: subject.clone(),
+            })?;
+        let decision = |outcome, reason, plan_miss| Decision {
+            actor: actor.clone(),
+            subject: subject.clone(),
+            action: action.clone(),
+            outcome,
+            reason,
+            plan_miss,
+        };
+        let mut plan_miss = None;
+        if let Action::DeployActionPlan {
+            plan,
+            recent_attainment,
+        } = action
+        {
+            match self.pre_approved(actor_node, subject_node, plan, recent_attainment, as_of)? {
+                Ok(p) => {
+                    return Ok(decision(
+                        Outcome::Allowed,
+                        Reason::PreApproved {
+                            plan: p.id.clone(),
+                            approved_by: p.approved_by.clone(),
+                            approved_on: p.approved_on,
+                        },
+                        None,
+                    ));
+                }
+                Err(miss) => plan_miss = Some(miss),
+            }
+        }
+        let is_direct = |n: &Node<'_>| subject_node.parent().is_some_and(|p| p == *n);
+        let own = match self.resolve(actor_node.role(), action, is_direct(&actor_node))? {
+            Ok(grant) => {
+                return Ok(decision(
+                    Outcome::Allowed,
+                    Reason::Granted {
+                        role: grant.role.clone(),
+                        power: grant.power.clone(),
+                        scope: grant.scope,
+                    },
+                    plan_miss,
+                ));
+            }
+            Err(reason) => reason,
+        };
+        let mut chain = Vec::new();
+        for above in actor_node.ancestors() {
+            let decides = above.holder().is_some()
+                && self
+                    .resolve(above.role(), action, is_direct(&above))?
+                    .is_ok();
+            chain.push(Approver {
+                position: above.id().clone(),
+                person: above.holder().cloned(),
+                role: above.role().clone(),
+                decides,
+            });
+            if decides {
+                return Ok(decision(Outcome::NeedsApproval { chain }, own, plan_miss));
+            }
+        }
+        Ok(decision(Outcome::Denied, own, plan_miss))
+    }
+
+    /// Checks many requests at once (a week's escalation actions), each as
+    /// [`authorize`](Self::authorize) on the snapshot's date; the results
+    /// come back in the order of the requests.
+    pub fn authorize_all(&self, requests: &[Request]) -> Vec<Result<Decision, BonusError>> {
+        let date = self.snapshot.date();
+        requests
+            .iter()
+            .map(|r| self.authorize(&r.actor, &r.action, &r.subject, date))
+            .collect()
+    }
+}

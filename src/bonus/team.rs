@@ -1,0 +1,444 @@
+//! Team bonuses: a pool set by the team's attainment, split exactly among
+//! its members.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::curve::{CurveReading, PayoutCurve, approx, percent};
+use crate::allocation::{Recipient, allocate};
+use crate::error::BonusError;
+use crate::ids::{PersonId, PlanId, PositionId};
+use crate::money::{Attainment, Money, Percent, RoundingPolicy, add};
+use crate::rollup::MoneyRollup;
+
+/// How a team pool is split among the members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
+pub enum TeamSplit {
+    /// Equally.
+    Equal,
+    /// By each member's declared share ([`TeamMember::share`]); the shares
+    /// add up to exactly 100%.
+    ByShare,
+    /// In proportion to each member's own attainment: their subtree's
+    /// credited total against their quota ([`TeamMember::quota`]). A
+    /// negative attainment, or a zero quota, weighs zero.
+    ByAttainment,
+}
+
+impl fmt::Display for TeamSplit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TeamSplit::Equal => "equally",
+            TeamSplit::ByShare => "by share",
+            TeamSplit::ByAttainment => "by attainment",
+        })
+    }
+}
+
+/// A member of a team pool: a position in the manager's subtree (the
+/// manager's own position included), with its share or its quota when the
+/// split needs one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TeamMember {
+    position: PositionId,
+    #[cfg_attr(feature = "serde", serde(default))]
+    share: Option<Percent>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    quota: Option<Money>,
+}
+
+impl TeamMember {
+    /// A member.
+    pub const fn new(position: PositionId) -> TeamMember {
+        TeamMember {
+            position,
+            share: None,
+            quota: None,
+        }
+    }
+
+    /// The member's share of the pool ([`TeamSplit::ByShare`]).
+    #[must_use]
+    pub const fn share(mut self, share: Percent) -> Self {
+        self.share = Some(share);
+        self
+    }
+
+    /// The member's quota ([`TeamSplit::ByAttainment`]).
+    #[must_use]
+    pub const fn quota(mut self, quota: Money) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// The position.
+    pub const fn position(&self) -> &PositionId {
+        &self.position
+    }
+}
+
+/// A team-bonus plan: the pool is `pool target × payout`, the payout read
+/// off a curve at the team's attainment (the manager's subtree total from
+/// a credit [`MoneyRollup`] against the team quota), rounded once to
+/// minor units, then split among the members exactly by the allocation
+/// core (largest remainder; ties to the smaller position id): the shares
+/// always add up to the pool.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::bonus::{PayoutCurve, TeamBonus, TeamInputs, TeamMember, TeamSplit};
+/// use salesplan::calendar::DateRange;
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::rollup::{sum_credits, SumOptions};
+/// use salesplan::{Currency, Money, PlanId, PositionId, Rate};
+///
+/// let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+/// let r = |s: &str| s.parse::<Rate>().unwrap();
+/// let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// let org = Org::builder()
+///     .position(Position::new(pos("lead"), Role::TeamLead))
+///     .positions(["a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+///     .line(ReportingLine::top(pos("lead"), always))
+///     .lines(["a", "b"].map(|p| ReportingLine::new(pos(p), pos("lead"), always)))
+///     .build()?;
+/// let snapshot = org.as_of(d)?;
+/// let credits = vec![(pos("a"), d, usd("600.00")), (pos("b"), d, usd("500.00"))];
+/// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
+///
+/// let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("150%"))?;
+/// let plan = TeamBonus::new(PlanId::new("team-q1")?, curve, TeamSplit::Equal);
+/// let inputs = TeamInputs::new(pos("lead"), usd("1000.00"), usd("1000.00"))
+///     .members([TeamMember::new(pos("a")), TeamMember::new(pos("b"))]);
+/// let team = plan.compute(&totals, &inputs)?;
+/// assert_eq!(team.pool().to_string(), "1100.00 USD"); // 110% attainment
+/// assert_eq!(team.shares()[0].amount().to_string(), "550.00 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TeamBonus {
+    id: PlanId,
+    curve: PayoutCurve,
+    split: TeamSplit,
+    rounding: RoundingPolicy,
+}
+
+/// One team's figures for a [`TeamBonus`]: the manager, the pool at 100%,
+/// the team quota, the members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TeamInputs {
+    manager: PositionId,
+    pool_target: Money,
+    team_quota: Money,
+    members: Vec<TeamMember>,
+}
+
+impl TeamInputs {
+    /// The team under `manager`: a pool of `pool_target` at 100% of
+    /// `team_quota`, no members yet.
+    pub const fn new(manager: PositionId, pool_target: Money, team_quota: Money) -> TeamInputs {
+        TeamInputs {
+            manager,
+            pool_target,
+            team_quota,
+            members: Vec::new(),
+        }
+    }
+
+    /// Adds members.
+    #[must_use]
+    pub fn members(mut self, members: impl IntoIterator<Item = TeamMember>) -> Self {
+        self.members.extend(members);
+        self
+    }
+}
+
+impl TeamBonus {
+    /// A plan paying on `curve`, split by `split`, the pool rounded half
+    /// away from zero.
+    pub const fn new(id: PlanId, curve: PayoutCurve, split: TeamSplit) -> TeamBonus {
+        TeamBonus {
+            id,
+            curve,
+            split,
+            rounding: RoundingPolicy::HalfAwayFromZero,
+        }
+    }
+
+    /// How the pool is rounded (once, before the split).
+    #[must_use]
+    pub const fn rounding(mut self, policy: RoundingPolicy) -> Self {
+        self.rounding = policy;
+        self
+    }
+
+    /// The plan's id.
+    pub const fn id(&self) -> &PlanId {
+        &self.id
+    }
+
+    /// The split.
+    pub const fn split(&self) -> TeamSplit {
+        self.split
+    }
+
+    /// The team's pool and every member's share, members sorted by
+    /// position.
+    ///
+    /// # Errors
+    ///
+    /// [`BonusError::UnknownPosition`] for a manager or member not in the
+    /// rollup's snapshot; [`BonusError::MemberOutsideTeam`] for a member
+    /// not in the manager's subtree; [`BonusError::NoMembers`];
+    /// [`BonusError::DuplicateMember`];
+    /// [`BonusError::NoTeamQuota`] for a zero team quota;
+    /// [`BonusError::MissingShare`] / [`BonusError::MissingQuota`] when the
+    /// split needs a figure a member lacks; [`BonusError::SharesNotWhole`];
+    /// [`BonusError::Team`] when the pool cannot be split (every member at
+    /// zero attainment); [`BonusError::Rollup`] for a quota in another
+    /// currency.
+    pub fn compute(
+        &self,
+        totals: &MoneyRollup<'_>,
+        inputs: &TeamInputs,
+    ) -> Result<TeamPayout, BonusError> {
+        let snapshot = totals.snapshot();
+        let node_of = |p: &PositionId| {
+            snapshot.node(p).ok_or_else(|| BonusError::UnknownPosition {
+                position: p.clone(),
+            })
+        };
+        let manager = node_of(&inputs.manager)?;
+        let rollup = |source| BonusError::Rollup {
+            source: Box::new(source),
+        };
+        let team_attainment = match totals
+            .attainment(manager.index(), inputs.team_quota)
+            .map_err(rollup)?
+        {
+            Attainment::Ratio(r) => r,
+            Attainment::ZeroTarget { .. } => {
+                return Err(BonusError::NoTeamQuota {
+                    manager: inputs.manager.clone(),
+                });
+            }
+        };
+        let mut members: Vec<&TeamMember> = inputs.members.iter().collect();
+        if members.is_empty() {
+            return Err(BonusError::NoMembers {
+                manager: inputs.manager.clone(),
+            });
+        }
+        members.sort_by(|a, b| a.position.cmp(&b.position));
+        if let Some([a, _]) = members
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.position == b.position))
+        {
+            return Err(BonusError::DuplicateMember {
+                member: a.position.clone(),
+            });
+        }
+        let mut weights = Vec::with_capacity(members.len());
+        let mut holders = Vec::with_capacity(members.len());
+        let mut share_sum = Decimal::ZERO;
+        for m in &members {
+            let node = node_of(&m.position)?;
+            if !node.is_within(&manager) {
+                return Err(BonusError::MemberOutsideTeam {
+                    manager: inputs.manager.clone(),
+                    member: m.position.clone(),
+                });
+            }
+            holders.push(node.holder().cloned());
+            let weight = match self.split {
+                TeamSplit::Equal => Decimal::ONE,
+                TeamSplit::ByShare => {
+                    let share = m.share.ok_or_else(|| BonusError::MissingShare {
+                        member: m.position.clone(),
+                    })?;
+                    share_sum = add(share_sum, share.fraction())
+                        .map_err(|source| BonusError::Arithmetic { source })?;
+                    share.fraction()
+                }
+                TeamSplit::ByAttainment => {
+                    let quota = m.quota.ok_or_else(|| BonusError::MissingQuota {
+                        member: m.position.clone(),
+                    })?;
+                    match totals.attainment(node.index(), quota).map_err(rollup)? {
+                        Attainment::Ratio(r) => r.max(Decimal::ZERO),
+                        Attainment::ZeroTarget { .. } => Decimal::ZERO,
+                    }
+                }
+            };
+            weights.push(weight);
+        }
+        if self.split == TeamSplit::ByShare && share_sum != Decimal::ONE {
+            return Err(BonusError::SharesNotWhole {
+                manager: inputs.manager.clone(),
+                sum: share_sum,
+            });
+        }
+        let reading = self.curve.payout(team_attainment)?;
+        let unrounded = reading
+            .payout()
+            .of(inputs.pool_target)
+            .map_err(|source| BonusError::Arithmetic { source })?;
+        let pool = unrounded.round(self.rounding);
+        let recipients: Vec<Recipient<&PositionId>> = members
+            .iter()
+            .zip(&weights)
+            .map(|(m, w)| Recipient::new(&m.position, *w))
+            .collect();
+        let shares = if pool.is_zero() {
+            vec![Money::zero(pool.currency()); members.len()]
+        } else {
+            allocate(pool, &recipients)
+                .map_err(|source| BonusError::Team {
+                    manager: inputs.manager.clone(),
+                    source: Box::new(source),
+                })?
+                .iter()
+                .map(|s| s.amount())
+                .collect()
+        };
+        let shares = members
+            .iter()
+            .zip(holders)
+            .zip(weights)
+            .zip(shares)
+            .map(|(((m, holder), weight), amount)| MemberShare {
+                position: m.position.clone(),
+                holder,
+                weight,
+                amount,
+            })
+            .collect();
+        Ok(TeamPayout {
+            plan: self.id.clone(),
+            manager: inputs.manager.clone(),
+            reading,
+            split: self.split,
+            pool_target: inputs.pool_target,
+            unrounded,
+            pool,
+            rounding: self.rounding,
+            shares,
+        })
+    }
+}
+
+/// One member's share of a team pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MemberShare {
+    position: PositionId,
+    holder: Option<PersonId>,
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    weight: Decimal,
+    amount: Money,
+}
+
+impl MemberShare {
+    /// The member's position.
+    pub const fn position(&self) -> &PositionId {
+        &self.position
+    }
+
+    /// Who held it on the snapshot's date (`None` when vacant).
+    pub const fn holder(&self) -> Option<&PersonId> {
+        self.holder.as_ref()
+    }
+
+    /// The weight it was split by (1 for equal, the share's fraction, or
+    /// the attainment).
+    pub const fn weight(&self) -> Decimal {
+        self.weight
+    }
+
+    /// The share, in whole minor units.
+    pub const fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+/// A computed team bonus: the team's reading of the curve, the pool, and
+/// each member's share (by position), which add up to the pool exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TeamPayout {
+    plan: PlanId,
+    manager: PositionId,
+    reading: CurveReading,
+    split: TeamSplit,
+    pool_target: Money,
+    unrounded: Money,
+    pool: Money,
+    rounding: RoundingPolicy,
+    shares: Vec<MemberShare>,
+}
+
+impl TeamPayout {
+    /// The manager whose subtree is the team.
+    pub const fn manager(&self) -> &PositionId {
+        &self.manager
+    }
+
+    /// The team's attainment on the curve.
+    pub const fn reading(&self) -> &CurveReading {
+        &self.reading
+    }
+
+    /// The pool, rounded once.
+    pub const fn pool(&self) -> Money {
+        self.pool
+    }
+
+    /// The pool before rounding.
+    pub const fn unrounded(&self) -> Money {
+        self.unrounded
+    }
+
+    /// Every member's share, by position.
+    pub fn shares(&self) -> &[MemberShare] {
+        &self.shares
+    }
+}
+
+impl fmt::Display for TeamPayout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} for the team under {}:", self.plan, self.manager)?;
+        writeln!(f, "  {}", self.reading)?;
+        writeln!(
+            f,
+            "  pool {} x {} = {}, rounded {} to {}",
+            self.pool_target,
+            percent(self.reading.payout().fraction()),
+            approx(self.unrounded),
+            self.rounding,
+            self.pool
+        )?;
+        write!(f, "  split {}:", self.split)?;
+        for s in &self.shares {
+            let who = s.holder.as_ref().map_or("vacant", PersonId::as_str);
+            let weight = match self.split {
+                TeamSplit::Equal => String::new(),
+                TeamSplit::ByShare | TeamSplit::ByAttainment => {
+                    format!(" at {}", percent(s.weight))
+                }
+            };
+            write!(f, "\n    {} ({who}){weight}: {}", s.position, s.amount)?;
+        }
+        Ok(())
+    }
+}
