@@ -67,6 +67,12 @@
 //! | statements for a whole sales force | [`comp::Commissions::statements_for`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
+//! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
+//! | split a team's bonus pool by attainment, share or equally | [`bonus::TeamBonus::compute`] |
+//! | score an MBO card | [`bonus::Scorecard::evaluate`] |
+//! | rank a sales contest, ties sharing prizes | [`bonus::Contest::run`] |
+//! | propose, approve and pay discretionary bonuses within a budget | [`bonus::BonusLedger`] |
+//! | check who may approve what, or deploy a pre-approved plan | [`bonus::Authority::authorize`], [`bonus::Authority::authorize_all`] |
 //!
 //! ## Modules
 //!
