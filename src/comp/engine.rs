@@ -316,6 +316,9 @@ pub struct Commissions<'a> {
     qualified: Vec<Option<Qualified>>,
 }
 
+/// The most periods a component has in a year (months).
+const MAX_PERIODS: usize = 12;
+
 /// People per work item of a batch.
 const BATCH: usize = 256;
 
@@ -661,14 +664,15 @@ impl<'a> Commissions<'a> {
         let plan = self.plan;
         let currency = plan.currency();
         let year = plan.year_period();
-        let n = layout.periods.len();
-        let mut measure = vec![Decimal::ZERO; n];
-        let mut uplift = vec![Decimal::ZERO; n];
-        let mut txs: Vec<Vec<&TransactionId>> = vec![Vec::new(); n];
-        let mut earning: Vec<(&CreditLine, Decimal, usize)> = Vec::new();
+        let n = layout.periods.len().min(MAX_PERIODS);
+        // Per component period (at most twelve): no allocation.
+        let mut measure = [Decimal::ZERO; MAX_PERIODS];
+        let mut uplift = [Decimal::ZERO; MAX_PERIODS];
+        let mut txs: Vec<(usize, &TransactionId)> = Vec::new();
         let mut reversals: Vec<(&CreditLine, Decimal)> = Vec::new();
 
-        for line in index.lines_of(slot) {
+        // Whether a line counts, and its credit with kickers.
+        let counted = |line: &CreditLine| -> Result<Option<Decimal>, CompError> {
             if !year.contains(line.date())
                 || !component.counts(line.kind())
                 || line.amount().is_zero()
@@ -676,28 +680,40 @@ impl<'a> Commissions<'a> {
                     .booking_window()
                     .is_some_and(|w| !w.contains(line.as_of()))
             {
-                continue;
+                return Ok(None);
             }
-            let kick = self.kick(ci, component, line.sale())?;
-            let Some(kick) = kick else { continue };
-            let credit = mul(line.amount(), kick)?;
-            let is_reversal = line.amount().is_sign_negative() && line.transaction() != line.sale();
-            if is_reversal {
+            match self.kick(ci, component, line.sale())? {
+                Some(kick) => Ok(Some(mul(line.amount(), kick)?)),
+                None => Ok(None),
+            }
+        };
+        let is_reversal = |line: &CreditLine| {
+            line.amount().is_sign_negative() && line.transaction() != line.sale()
+        };
+        for line in index.lines_of(slot) {
+            let Some(credit) = counted(line)? else {
+                continue;
+            };
+            if is_reversal(line) {
                 reversals.push((line, credit));
                 continue;
             }
             let k = period_index(&layout.periods, line.date()).unwrap_or(0);
             add_to(&mut measure, k, credit)?;
             add_to(&mut uplift, k, sub(credit, line.amount())?)?;
-            if let Some(t) = txs.get_mut(k) {
-                t.push(line.transaction());
-            }
-            earning.push((line, credit, k));
+            txs.push((k, line.transaction()));
         }
         // What each deal credited, per period: only needed for reversals.
         let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
         if !reversals.is_empty() {
-            for (line, credit, k) in earning {
+            for line in index.lines_of(slot) {
+                let Some(credit) = counted(line)? else {
+                    continue;
+                };
+                if is_reversal(line) {
+                    continue;
+                }
+                let k = period_index(&layout.periods, line.date()).unwrap_or(0);
                 let sale = sales.entry(line.sale()).or_default();
                 sale.credited = add(sale.credited, credit)?;
                 if sale.first.is_none_or(|(d, _)| line.date() < d) {
@@ -749,9 +765,7 @@ impl<'a> Commissions<'a> {
             if k == first_k {
                 add_to(&mut measure, k, credit)?;
                 add_to(&mut uplift, k, sub(credit, line.amount())?)?;
-                if let Some(t) = txs.get_mut(k) {
-                    t.push(line.transaction());
-                }
+                txs.push((k, line.transaction()));
             } else {
                 let pay = pay_index(plan.pay_periods(), line.date()).unwrap_or(0);
                 clawbacks.push(Reversal { line, credit, pay });
@@ -760,7 +774,10 @@ impl<'a> Commissions<'a> {
 
         // Evaluate the periods due.
         let needs_quota = component.needs_quota();
-        let mut rates = vec![Decimal::ZERO; n];
+        let mut rates = [Decimal::ZERO; MAX_PERIODS];
+        txs.sort_unstable();
+        txs.dedup();
+        let mut txs_at = txs.iter().peekable();
         let mut earned_before = Decimal::ZERO;
         let mut paid_this_year = Decimal::ZERO;
         let mut ytd = Decimal::ZERO;
@@ -775,15 +792,19 @@ impl<'a> Commissions<'a> {
             }
             let m_k = measure.get(k).copied().unwrap_or_default();
             let u_k = uplift.get(k).copied().unwrap_or_default();
-            let mut t_k = std::mem::take(txs.get_mut(k).unwrap_or(&mut Vec::new()));
+            let mut t_k: Vec<&TransactionId> = Vec::new();
+            while let Some((_, t)) = txs_at.next_if(|(tk, _)| *tk == k) {
+                t_k.push(t);
+            }
             ytd = add(ytd, m_k)?;
             ytd_uplift = add(ytd_uplift, u_k)?;
             let (window, m, u, transactions) = match component.accumulation() {
-                Accumulation::PerPeriod => (*period, m_k, u_k, {
-                    t_k.sort_unstable();
-                    t_k.dedup();
-                    t_k.into_iter().cloned().collect::<Vec<_>>()
-                }),
+                Accumulation::PerPeriod => (
+                    *period,
+                    m_k,
+                    u_k,
+                    t_k.into_iter().cloned().collect::<Vec<_>>(),
+                ),
                 Accumulation::YearToDate => {
                     let window = Period::new(year.start(), period.end())?;
                     ytd_txs.extend(t_k);
