@@ -189,7 +189,9 @@ pub struct ScoreWeights {
     derive(serde::Serialize, serde::Deserialize),
     serde(transparent)
 )]
-struct Weight(#[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal);
+struct Weight(
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
+);
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
@@ -250,7 +252,11 @@ impl ScoreWeights {
     /// # Errors
     ///
     /// [`ActivityError::NegativeWeight`] for a weight below zero.
-    pub fn with(mut self, kind: ActivityKind, weight: Decimal) -> Result<ScoreWeights, ActivityError> {
+    pub fn with(
+        mut self,
+        kind: ActivityKind,
+        weight: Decimal,
+    ) -> Result<ScoreWeights, ActivityError> {
         if weight.is_sign_negative() && !weight.is_zero() {
             return Err(ActivityError::NegativeWeight {
                 kind: Some(kind),
@@ -528,7 +534,8 @@ pub fn review(
             for l in &mut lines {
                 let actual = *l.actual.get_or_insert(0);
                 let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
-                l.attainment = Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
+                l.attainment =
+                    Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
             }
         }
         lines.sort_by(|a, b| a.kind.cmp(&b.kind));
@@ -596,7 +603,10 @@ impl FunnelCounts {
     ///
     /// [`ActivityError::Overflow`] beyond `u64`.
     pub fn checked_add(self, other: FunnelCounts) -> Result<FunnelCounts, ActivityError> {
-        let add = |a: u64, b: u64| a.checked_add(b).ok_or(ActivityError::Overflow { what: "funnel" });
+        let add = |a: u64, b: u64| {
+            a.checked_add(b)
+                .ok_or(ActivityError::Overflow { what: "funnel" })
+        };
         Ok(FunnelCounts {
             calls: add(self.calls, other.calls)?,
             appointments: add(self.appointments, other.appointments)?,

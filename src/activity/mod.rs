@@ -66,7 +66,8 @@ mod log;
 
 pub use self::log::{
     ActivityEntry, FunnelCounts, FunnelRatios, KindLine, PersonWeek, ReviewOptions, ScoreWeights,
-    TaskCategory, TimeEntry, TimeShare, TimeShares, WeekStatus, WeeklyTally, aggregate, review, time_shares,
+    TaskCategory, TimeEntry, TimeShare, TimeShares, WeekStatus, WeeklyTally, aggregate, review,
+    time_shares,
 };
 
 /// What an activity is measured in.
@@ -582,7 +583,8 @@ impl TargetPlan {
         self.roles
             .retain(|(r, t)| !(r == &role && t.kind == target.kind));
         self.roles.push((role, target));
-        self.roles.sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
+        self.roles
+            .sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
         self
     }
 
