@@ -10,6 +10,8 @@ use crate::common::date;
 
 pub(crate) mod credit;
 
+pub(crate) mod perf;
+
 #[path = "../../../benches/support/gen.rs"]
 pub(crate) mod generator;
 
