@@ -62,7 +62,10 @@ use crate::error::{ActivityError, CalendarError, MoneyError};
 use crate::ids::PersonId;
 use crate::org::Role;
 
+mod grid;
 mod log;
+
+pub use self::grid::WeekGrid;
 
 pub use self::log::{
     ActivityEntry, FunnelCounts, FunnelRatios, KindLine, PersonWeek, ReviewOptions, ScoreWeights,

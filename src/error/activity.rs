@@ -64,6 +64,30 @@ pub enum ActivityError {
         /// The weight.
         weight: Decimal,
     },
+    /// A person or kind key past a [`crate::activity::WeekGrid`].
+    #[error(
+        "key (person {person}, kind {kind}) is outside the grid of {people} people and {kinds} kinds"
+    )]
+    UnknownKey {
+        /// The person key.
+        person: usize,
+        /// The kind key.
+        kind: usize,
+        /// People in the grid.
+        people: usize,
+        /// Kinds in the grid.
+        kinds: usize,
+    },
+    /// A date outside a [`crate::activity::WeekGrid`]'s weeks.
+    #[error("{date} is outside the {weeks} weeks from {first}")]
+    OutsideGrid {
+        /// The date.
+        date: NaiveDate,
+        /// The grid's first Monday.
+        first: NaiveDate,
+        /// How many weeks it covers.
+        weeks: usize,
+    },
     /// A date computation at the edge of `chrono`'s range.
     #[error(transparent)]
     Calendar {

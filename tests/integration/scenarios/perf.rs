@@ -149,7 +149,8 @@ fn ranks_share_ties_with_percentiles_and_quartiles() {
         ("d", r("0.8")),
     ];
     let ranked = rank(&entries).unwrap();
-    let got: Vec<(&str, Option<u32>, Option<Decimal>, Option<u8>)> = ranked
+    type Row<'a> = (&'a str, Option<u32>, Option<Decimal>, Option<u8>);
+    let got: Vec<Row> = ranked
         .iter()
         .map(|x| (x.key, x.rank, x.percentile, x.quartile))
         .collect();
@@ -243,7 +244,8 @@ fn consecutive_misses_escalate_and_a_recovery_resets() {
     let ana = person("ana");
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     // (history, as of, actions due)
-    let table: Vec<(Vec<PeriodResult>, NaiveDate, Vec<(Action, Vec<String>)>)> = vec![
+    type Case = (Vec<PeriodResult>, NaiveDate, Vec<(Action, Vec<String>)>);
+    let table: Vec<Case> = vec![
         (
             vec![month(1, "95"), month(2, "60")],
             date(2025, 3, 1),
