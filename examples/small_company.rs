@@ -905,7 +905,10 @@ fn activity_and_progress_chapter(
             continue;
         }
         for deal in 0..3i64 {
-            let cents = 1_900_000 + 610_000 * ((k * 5 + deal * 3) % 9) - 80_000 * deal;
+            let mut cents = 1_400_000 + 560_000 * ((k * 5 + deal * 7) % 9) - 80_000 * deal;
+            if holder.as_ref().is_some_and(|h| h.as_str() == "Gus Novak") {
+                cents /= 2;
+            }
             let day = q1
                 .start()
                 .checked_add_days(chrono::Days::new((k * 13 + deal * 23) as u64 % 75))
@@ -966,12 +969,14 @@ fn activity_and_progress_chapter(
         as_of,
         None,
     )?;
-    actions.extend(policy.evaluate(
+    let priya = policy.evaluate(
         &person("Priya Nair")?,
         &[month(3, 20)?],
         as_of,
         Some((&ramp, date(2025, 3, 17)?)),
-    )?);
+    )?;
+    let exempt = priya.is_empty();
+    actions.extend(priya);
     let months = targets.split(plan_snapshot.root().index())?;
     let curve = PaceCurve::from_months(months.months(), &q1, work)?;
     let options = ProgressOptions::new(as_of, curve).activity(vec![
@@ -987,6 +992,9 @@ fn activity_and_progress_chapter(
         (progress.expected_fraction() * Decimal::ONE_HUNDRED).round_dp(1)
     );
     print!("{}", progress.report(north)?);
+    if exempt {
+        println!("  (Priya Nair, hired 17 March, is ramping: March's 20% triggers nothing)");
+    }
     for team in ["north-1", "north-2"] {
         if let Some(node) = snapshot.node(&pos(team)?) {
             print!("{}", progress.report(node.index())?);

@@ -249,7 +249,7 @@ impl fmt::Display for TeamReport {
             let rank = m.rank.map_or("-".to_string(), |r| format!("#{r}"));
             write!(
                 f,
-                "  {rank:>4} {:<12} {:<10} attainment {:>8}  pace {:>8}  {:<8}  share {}",
+                "  {rank:>4} {:<12} {:<14} attainment {:>8}  pace {:>8}  {:<8}  share {}",
                 m.position.as_str(),
                 m.holder.as_ref().map_or("vacant", PersonId::as_str),
                 m.attainment.to_string(),
