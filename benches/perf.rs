@@ -7,10 +7,10 @@
 //! Friday 14 February 2025 in Q1 2025 (back-loaded seasonality 20/20/60):
 //!
 //! 1. `aggregate/50M`: 50,000,000 activity log entries (rep, day, kind,
-//!    quantity: cold calls and meetings, 1 January to 14 February) streamed
-//!    into a [`WeekGrid`] of per-rep, per-ISO-week tallies; the entries are
-//!    generated on the fly (SplitMix64), so the figure includes generating
-//!    them;
+//!    quantity: cold calls and meetings, 1 January to 14 February, in date
+//!    order) streamed into a `WeekGrid` of per-rep, per-ISO-week tallies;
+//!    the entries are generated on the fly (SplitMix64), so the figure
+//!    includes generating them;
 //! 2. `report/1.14M`: every manager's team progress report from the quota
 //!    plan's quarter targets, 10,000,000 credits (summed to date and rolled
 //!    up) and the weekly tallies (activity to date against the prorated
@@ -54,25 +54,28 @@ fn d(m: u32, day: u32) -> NaiveDate {
 
 const WEEKS: usize = 14;
 
-/// Streams `count` entries into a fresh grid: rep ordinal uniform, day
-/// uniform from 1 January to `as_of`, 95% calls (1-25 each) and 5%
-/// meetings (1-2 each).
+/// Streams `count` entries into a fresh grid, in date order (as a log
+/// export comes): each day from 1 January to `as_of` gets its share, with
+/// reps uniform, 95% calls (1-25 each) and 5% meetings (1-2 each).
 fn aggregate(reps: usize, count: usize, as_of: NaiveDate) -> WeekGrid {
     let mut grid = WeekGrid::new(d(1, 1), WEEKS, reps, 2).unwrap();
     let mut rng = generator::Rng::new(99);
-    let days = (as_of - d(1, 1)).num_days() as u64 + 1;
-    let dates: Vec<NaiveDate> = (0..days).map(|i| d(1, 1) + chrono::Days::new(i)).collect();
-    for _ in 0..count {
+    let days = (as_of - d(1, 1)).num_days() as usize + 1;
+    let entries = (0..days).flat_map(|i| {
+        let day = d(1, 1) + chrono::Days::new(i as u64);
+        let today = count * (i + 1) / days - count * i / days;
+        (0..today).map(move |_| day)
+    });
+    let log = entries.map(|day| {
         let r = rng.next_u64();
         let rep = (r % reps as u64) as usize;
-        let day = dates[((r >> 32) % days) as usize];
-        let (kind, qty) = if (r >> 48).is_multiple_of(20) {
-            (1, 1 + ((r >> 56) % 2) as u32)
+        if (r >> 48).is_multiple_of(20) {
+            (rep, day, 1, 1 + ((r >> 56) % 2) as u32)
         } else {
-            (0, 1 + ((r >> 53) % 25) as u32)
-        };
-        grid.add(rep, day, kind, qty).unwrap();
-    }
+            (rep, day, 0, 1 + ((r >> 53) % 25) as u32)
+        }
+    });
+    grid.extend(log).unwrap();
     grid
 }
 
@@ -113,11 +116,12 @@ fn report(inputs: &Inputs<'_>, grid: &WeekGrid) -> usize {
             .try_fold(0u64, |a, b| a.checked_add(*b))
             .unwrap()
     });
+    let done = grid.totals_through(*as_of);
     let mut own = vec![KindTotals::new(); synth.len()];
     for (ordinal, &declared) in synth.reps.iter().enumerate() {
         let t = &mut own[declared as usize];
         for (k, target) in target_to_date.iter().enumerate() {
-            t.add(k, grid.through(ordinal, k, *as_of), *target).unwrap();
+            t.add(k, done[ordinal * 2 + k], *target).unwrap();
         }
     }
     let own = NodeValues::from_declared(snapshot, &own).unwrap();

@@ -1,10 +1,32 @@
 //! Activity tallies per person, ISO week and kind, for large feeds.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::Cadence;
 use crate::calendar::Period;
 use crate::error::ActivityError;
+
+/// Cells per region of the table that [`WeekGrid::extend`] buffers for.
+const REGION: usize = 32 * 1024;
+/// Entries buffered per region before they are applied.
+const BUFFER: usize = 1024;
+
+/// Adds buffered `(offset, quantity)` entries into `region` of `counts`.
+fn apply(
+    counts: &mut [u32],
+    region: usize,
+    buffer: &mut Vec<(u32, u32)>,
+) -> Result<(), ActivityError> {
+    let overflow = ActivityError::Overflow { what: "week grid" };
+    let start = region.checked_mul(REGION).ok_or(overflow.clone())?;
+    let end = start.saturating_add(REGION).min(counts.len());
+    let cells = counts.get_mut(start..end).ok_or(overflow.clone())?;
+    for (offset, quantity) in buffer.drain(..) {
+        let cell = cells.get_mut(offset as usize).ok_or(overflow.clone())?;
+        *cell = cell.checked_add(quantity).ok_or(overflow.clone())?;
+    }
+    Ok(())
+}
 
 /// Logged quantities per person, ISO week and kind in one flat table: the
 /// "aggregated per person and week" form of a large activity feed, with
@@ -13,7 +35,8 @@ use crate::error::ActivityError;
 ///
 /// Entries are added one at a time, so a feed of any size streams through
 /// without being held in memory; the table takes `people × weeks × kinds`
-/// 32-bit counts.
+/// 32-bit counts, laid out week by week, so that a feed in date order
+/// (the usual export) writes within one week's slice at a time.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -33,6 +56,7 @@ use crate::error::ActivityError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeekGrid {
     first: NaiveDate,
+    first_day: i32,
     weeks: usize,
     kinds: usize,
     people: usize,
@@ -60,6 +84,7 @@ impl WeekGrid {
             .ok_or(ActivityError::Overflow { what: "week grid" })?;
         Ok(WeekGrid {
             first,
+            first_day: first.num_days_from_ce(),
             weeks,
             kinds,
             people,
@@ -84,8 +109,9 @@ impl WeekGrid {
             .collect()
     }
 
+    #[inline]
     fn week_of(&self, date: NaiveDate) -> Option<usize> {
-        let days = date.signed_duration_since(self.first).num_days();
+        let days = date.num_days_from_ce().checked_sub(self.first_day)?;
         let week = usize::try_from(days.checked_div(7)?).ok()?;
         (days >= 0 && week < self.weeks).then_some(week)
     }
@@ -94,11 +120,37 @@ impl WeekGrid {
         if person >= self.people || week >= self.weeks || kind >= self.kinds {
             return None;
         }
-        person
-            .checked_mul(self.weeks)?
-            .checked_add(week)?
+        // Week-major: a feed in date order writes within one week's slice.
+        week.checked_mul(self.people)?
+            .checked_add(person)?
             .checked_mul(self.kinds)?
             .checked_add(kind)
+    }
+
+    /// The table slot of an entry, or why it has none.
+    #[inline]
+    fn entry_slot(
+        &self,
+        person: usize,
+        date: NaiveDate,
+        kind: usize,
+    ) -> Result<usize, ActivityError> {
+        let Some(week) = self.week_of(date) else {
+            return Err(ActivityError::OutsideGrid {
+                date,
+                first: self.first,
+                weeks: self.weeks,
+            });
+        };
+        match self.slot(person, week, kind) {
+            Some(s) if s < self.counts.len() => Ok(s),
+            _ => Err(ActivityError::UnknownKey {
+                person,
+                kind,
+                people: self.people,
+                kinds: self.kinds,
+            }),
+        }
     }
 
     /// Adds `quantity` of kind `kind` by person `person` on `date`.
@@ -116,26 +168,61 @@ impl WeekGrid {
         kind: usize,
         quantity: u32,
     ) -> Result<(), ActivityError> {
-        let Some(week) = self.week_of(date) else {
-            return Err(ActivityError::OutsideGrid {
-                date,
-                first: self.first,
-                weeks: self.weeks,
-            });
-        };
-        let slot = self
-            .slot(person, week, kind)
-            .and_then(|s| self.counts.get_mut(s))
-            .ok_or(ActivityError::UnknownKey {
-                person,
-                kind,
-                people: self.people,
-                kinds: self.kinds,
-            })?;
-        *slot = slot
+        let slot = self.entry_slot(person, date, kind)?;
+        let cell = self
+            .counts
+            .get_mut(slot)
+            .ok_or(ActivityError::Overflow { what: "week grid" })?;
+        *cell = cell
             .checked_add(quantity)
             .ok_or(ActivityError::Overflow { what: "week grid" })?;
         Ok(())
+    }
+
+    /// Adds a stream of `(person, date, kind, quantity)` entries: the same
+    /// as [`add`](Self::add) for each, several times faster on a large
+    /// table. Entries are checked as they come and buffered by region of
+    /// the table (128 KiB each), and each full buffer is applied at once,
+    /// so the table is written a cache-sized region at a time instead of
+    /// at random.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add), for the first bad entry; the entries before
+    /// it are added. After an [`ActivityError::Overflow`] the table's
+    /// counts are unspecified.
+    pub fn extend(
+        &mut self,
+        entries: impl IntoIterator<Item = (usize, NaiveDate, usize, u32)>,
+    ) -> Result<(), ActivityError> {
+        let regions = self.counts.len().div_ceil(REGION);
+        let mut pending: Vec<Vec<(u32, u32)>> = vec![Vec::new(); regions];
+        let mut failure = None;
+        for (person, date, kind, quantity) in entries {
+            let slot = match self.entry_slot(person, date, kind) {
+                Ok(s) => s,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            };
+            let region = slot.checked_div(REGION).unwrap_or(0);
+            let offset = u32::try_from(slot.checked_rem(REGION).unwrap_or(0)).unwrap_or(0);
+            let Some(buffer) = pending.get_mut(region) else {
+                continue;
+            };
+            if buffer.capacity() == 0 {
+                buffer.reserve_exact(BUFFER);
+            }
+            buffer.push((offset, quantity));
+            if buffer.len() >= BUFFER {
+                apply(&mut self.counts, region, buffer)?;
+            }
+        }
+        for (region, buffer) in pending.iter_mut().enumerate() {
+            apply(&mut self.counts, region, buffer)?;
+        }
+        failure.map_or(Ok(()), Err)
     }
 
     /// A person's count of a kind in week `week` (0 is the first); 0 for
@@ -158,5 +245,24 @@ impl WeekGrid {
         (0..weeks).fold(0u64, |acc, w| {
             acc.saturating_add(self.week(person, w, kind))
         })
+    }
+
+    /// Every person's count of every kind over the weeks started by
+    /// `through`, as `[person × kinds + kind]`: [`through`](Self::through)
+    /// for everyone at once, in one sequential pass over the table.
+    pub fn totals_through(&self, through: NaiveDate) -> Vec<u64> {
+        let weeks = match self.week_of(through) {
+            Some(w) => w.saturating_add(1),
+            None if through >= self.first => self.weeks,
+            None => 0,
+        };
+        let width = self.people.saturating_mul(self.kinds);
+        let mut out = vec![0u64; width];
+        for week in self.counts.chunks(width.max(1)).take(weeks) {
+            for (total, count) in out.iter_mut().zip(week) {
+                *total = total.saturating_add(u64::from(*count));
+            }
+        }
+        out
     }
 }

@@ -639,14 +639,10 @@ impl<'s> TeamProgress<'s> {
     }
 }
 
-/// Rolls a per-node `i128` vector up the snapshot.
+/// Rolls a per-node `i128` vector (in node order) up the snapshot.
 fn roll_up(snapshot: &OrgSnapshot, own: Vec<i128>) -> Result<Vec<i128>, PerfError> {
-    let mut values = NodeValues::<i128>::new(snapshot);
-    for (node, v) in snapshot.nodes().zip(own) {
-        if v != 0 {
-            values.add(node.id(), &v).map_err(rollup_error)?;
-        }
-    }
+    let mut own = own.into_iter();
+    let values = NodeValues::from_fn(snapshot, |_| own.next().unwrap_or(0));
     Ok(values.roll_up().map_err(rollup_error)?.into_vec())
 }
 

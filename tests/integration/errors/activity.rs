@@ -116,3 +116,46 @@ fn bad_kind_names_and_weights_are_rejected() {
             .is_ok()
     );
 }
+
+#[test]
+fn week_grid_keys_and_dates_outside_the_table_are_rejected() {
+    use salesplan::activity::WeekGrid;
+    let mut grid = WeekGrid::new(date(2025, 1, 1), 2, 3, 2).unwrap();
+    // The weeks run from Monday 30 December 2024 to Sunday 12 January.
+    let e = checked(grid.add(0, date(2025, 1, 13), 0, 1).unwrap_err());
+    assert_eq!(
+        e,
+        ActivityError::OutsideGrid {
+            date: date(2025, 1, 13),
+            first: date(2024, 12, 30),
+            weeks: 2
+        }
+    );
+    let e = checked(grid.add(3, date(2025, 1, 2), 1, 1).unwrap_err());
+    assert_eq!(
+        e,
+        ActivityError::UnknownKey {
+            person: 3,
+            kind: 1,
+            people: 3,
+            kinds: 2
+        }
+    );
+    // A stream stops at its first bad entry, keeping those before it.
+    let stream = [
+        (0, date(2025, 1, 2), 0, 5),
+        (1, date(2025, 1, 2), 2, 5),
+        (2, date(2025, 1, 2), 0, 5),
+    ];
+    let e = checked(grid.extend(stream).unwrap_err());
+    assert_eq!(
+        e,
+        ActivityError::UnknownKey {
+            person: 1,
+            kind: 2,
+            people: 3,
+            kinds: 2
+        }
+    );
+    assert_eq!((grid.week(0, 0, 0), grid.week(2, 0, 0)), (5, 0));
+}
