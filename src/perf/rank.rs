@@ -46,6 +46,50 @@ pub struct Ranked<K> {
 /// # Ok::<(), salesplan::PerfError>(())
 /// ```
 pub fn rank<K: Ord + Clone>(entries: &[(K, Ratio)]) -> Result<Vec<Ranked<K>>, PerfError> {
+    rank_cached(entries, &mut Percentiles::default())
+}
+
+/// Percentiles already worked out, by `(of, rank)`: teams of one size share
+/// them, which spares a division per member over a whole org.
+#[derive(Debug, Default)]
+pub(crate) struct Percentiles {
+    by_size: Vec<Vec<Option<Decimal>>>,
+}
+
+impl Percentiles {
+    fn get(&mut self, of: u32, rank: u32) -> Result<Decimal, PerfError> {
+        let (o, r) = (of as usize, rank as usize);
+        if let Some(Some(p)) = self.by_size.get(o).and_then(|v| v.get(r)) {
+            return Ok(*p);
+        }
+        let below = of.saturating_sub(rank);
+        let p = match of.checked_sub(1) {
+            Some(0) | None => Decimal::ONE,
+            Some(others) => crate::money::div(Decimal::from(below), Decimal::from(others))
+                .map_err(overflow("percentile"))?,
+        };
+        if o < 4096 {
+            if self.by_size.len() <= o {
+                self.by_size.resize(o.saturating_add(1), Vec::new());
+            }
+            if let Some(row) = self.by_size.get_mut(o) {
+                if row.len() <= r {
+                    row.resize(r.saturating_add(1), None);
+                }
+                if let Some(slot) = row.get_mut(r) {
+                    *slot = Some(p);
+                }
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// [`rank`] with a percentile cache shared across calls.
+pub(crate) fn rank_cached<K: Ord + Clone>(
+    entries: &[(K, Ratio)],
+    percentiles: &mut Percentiles,
+) -> Result<Vec<Ranked<K>>, PerfError> {
     let mut ranked: Vec<(&K, Decimal, Ratio)> = Vec::with_capacity(entries.len());
     let mut unranked: Vec<(&K, Ratio)> = Vec::new();
     for (k, r) in entries {
@@ -68,12 +112,7 @@ pub fn rank<K: Ord + Clone>(entries: &[(K, Ratio)]) -> Result<Vec<Ranked<K>>, Pe
                 .ok_or(PerfError::Overflow { what: "ranking" })?;
             previous = Some(v);
         }
-        let below = of.saturating_sub(rank);
-        let percentile = match of.checked_sub(1) {
-            Some(0) | None => Decimal::ONE,
-            Some(others) => crate::money::div(Decimal::from(below), Decimal::from(others))
-                .map_err(overflow("percentile"))?,
-        };
+        let percentile = percentiles.get(of, rank)?;
         let quartile = u64::from(rank.saturating_sub(1))
             .saturating_mul(4)
             .checked_div(u64::from(of))

@@ -6,7 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{ActionDue, PaceCurve, Ratio, Status, StatusBands, overflow, rank};
+use super::rank::{Percentiles, rank_cached};
+use super::{ActionDue, PaceCurve, Ratio, Status, StatusBands, overflow};
 use crate::activity::ActivityKind;
 use crate::calendar::Period;
 use crate::error::{PerfError, RollupError};
@@ -491,7 +492,7 @@ impl<'s> TeamProgress<'s> {
     }
 
     /// Attainment, pace and status of one node's subtree.
-    fn figures(&self, node: NodeIx) -> Result<(Ratio, Ratio, Status, Option<Ratio>), PerfError> {
+    fn figures(&self, node: NodeIx) -> Result<Figures, PerfError> {
         let places = u32::from(self.currency.minor_units());
         let dec = |minor: i128| {
             Decimal::try_from_i128_with_scale(minor, places)
@@ -504,7 +505,28 @@ impl<'s> TeamProgress<'s> {
         let pace = Ratio::of(actual, expected).map_err(overflow("pace"))?;
         let activity = self.activity_of(node)?;
         let status = self.bands.status(&pace, activity.as_ref());
-        Ok((attainment, pace, status, activity))
+        Ok(Figures {
+            attainment,
+            pace,
+            status,
+            activity,
+        })
+    }
+
+    /// Every node's figures, in node order.
+    fn all_figures(&self) -> Result<Vec<Figures>, PerfError> {
+        let mut out = Vec::with_capacity(self.snapshot.len());
+        for node in self.snapshot.nodes() {
+            out.push(self.figures(node.index())?);
+        }
+        Ok(out)
+    }
+
+    fn cached(&self, cache: Option<&[Figures]>, node: NodeIx) -> Result<Figures, PerfError> {
+        match cache.and_then(|c| c.get(node.index())) {
+            Some(f) => Ok(f.clone()),
+            None => self.figures(node),
+        }
     }
 
     /// The report of the manager at `node` (any node; a node without
@@ -515,18 +537,37 @@ impl<'s> TeamProgress<'s> {
     /// [`PerfError::Rollup`] for a node of another snapshot;
     /// [`PerfError::Overflow`].
     pub fn report(&self, node: NodeIx) -> Result<TeamReport, PerfError> {
+        self.report_with(node, None, &mut Percentiles::default())
+    }
+
+    fn report_with(
+        &self,
+        node: NodeIx,
+        cache: Option<&[Figures]>,
+        percentiles: &mut Percentiles,
+    ) -> Result<TeamReport, PerfError> {
         let manager = self.snapshot.node_at(node).ok_or_else(|| {
             rollup_error(RollupError::NodeOutOfRange {
                 index: node.index(),
             })
         })?;
         let team_actual = Self::at(&self.subtree_actual, node);
-        let (attainment, pace, status, activity) = self.figures(node)?;
+        let Figures {
+            attainment,
+            pace,
+            status,
+            activity,
+        } = self.cached(cache, node)?;
         let members: Vec<Node<'s>> = manager.children().collect();
         let mut rows = Vec::with_capacity(members.len());
         for m in &members {
             let ix = m.index();
-            let (attainment, pace, status, activity) = self.figures(ix)?;
+            let Figures {
+                attainment,
+                pace,
+                status,
+                activity,
+            } = self.cached(cache, ix)?;
             let actual = Self::at(&self.subtree_actual, ix);
             rows.push(MemberRow {
                 position: m.id().clone(),
@@ -558,7 +599,7 @@ impl<'s> TeamProgress<'s> {
             .enumerate()
             .map(|(i, r)| (i, r.attainment))
             .collect();
-        for r in rank(&keyed)? {
+        for r in rank_cached(&keyed, percentiles)? {
             if let Some(row) = rows.get_mut(r.key) {
                 row.rank = r.rank;
                 row.percentile = r.percentile;
@@ -611,11 +652,10 @@ impl<'s> TeamProgress<'s> {
     /// As [`report`](Self::report).
     pub fn reports(&self) -> Result<Vec<TeamReport>, PerfError> {
         let mut out = Vec::new();
-        for node in self.snapshot.nodes() {
-            if node.direct_reports() > 0 {
-                out.push(self.report(node.index())?);
-            }
-        }
+        self.for_each_report(|r| {
+            out.push(r);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -630,13 +670,26 @@ impl<'s> TeamProgress<'s> {
         &self,
         mut f: impl FnMut(TeamReport) -> Result<(), PerfError>,
     ) -> Result<(), PerfError> {
+        // Each node's figures once (a manager is also a member of their
+        // manager's team), and percentiles shared by teams of one size.
+        let cache = self.all_figures()?;
+        let mut percentiles = Percentiles::default();
         for node in self.snapshot.nodes() {
             if node.direct_reports() > 0 {
-                f(self.report(node.index())?)?;
+                f(self.report_with(node.index(), Some(&cache), &mut percentiles)?)?;
             }
         }
         Ok(())
     }
+}
+
+/// One subtree's attainment, pace, status and activity.
+#[derive(Debug, Clone)]
+struct Figures {
+    attainment: Ratio,
+    pace: Ratio,
+    status: Status,
+    activity: Option<Ratio>,
 }
 
 /// Rolls a per-node `i128` vector (in node order) up the snapshot.
