@@ -7,9 +7,9 @@ use crate::calendar::Period;
 use crate::error::ActivityError;
 
 /// Cells per region of the table that [`WeekGrid::extend`] buffers for.
-const REGION: usize = 32 * 1024;
+const REGION: usize = 8 * 1024;
 /// Entries buffered per region before they are applied.
-const BUFFER: usize = 1024;
+const BUFFER: usize = 2048;
 
 /// Adds buffered `(offset, quantity)` entries into `region` of `counts`.
 fn apply(
@@ -17,13 +17,13 @@ fn apply(
     region: usize,
     buffer: &mut Vec<(u32, u32)>,
 ) -> Result<(), ActivityError> {
-    let overflow = ActivityError::Overflow { what: "week grid" };
-    let start = region.checked_mul(REGION).ok_or(overflow.clone())?;
+    let overflow = || ActivityError::Overflow { what: "week grid" };
+    let start = region.checked_mul(REGION).ok_or_else(overflow)?;
     let end = start.saturating_add(REGION).min(counts.len());
-    let cells = counts.get_mut(start..end).ok_or(overflow.clone())?;
+    let cells = counts.get_mut(start..end).ok_or_else(overflow)?;
     for (offset, quantity) in buffer.drain(..) {
-        let cell = cells.get_mut(offset as usize).ok_or(overflow.clone())?;
-        *cell = cell.checked_add(quantity).ok_or(overflow.clone())?;
+        let cell = cells.get_mut(offset as usize).ok_or_else(overflow)?;
+        *cell = cell.checked_add(quantity).ok_or_else(overflow)?;
     }
     Ok(())
 }
@@ -182,7 +182,7 @@ impl WeekGrid {
     /// Adds a stream of `(person, date, kind, quantity)` entries: the same
     /// as [`add`](Self::add) for each, several times faster on a large
     /// table. Entries are checked as they come and buffered by region of
-    /// the table (128 KiB each), and each full buffer is applied at once,
+    /// the table (32 KiB each), and each full buffer is applied at once,
     /// so the table is written a cache-sized region at a time instead of
     /// at random.
     ///
