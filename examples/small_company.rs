@@ -14,10 +14,12 @@
 //! 5. Q1's sales rolled up the tree against the plan;
 //! 6. the territory map: accounts assigned by rules, coverage, the balance
 //!    report and a rebalancing proposal;
-//! 7. the Q1 quarter close: deals credited, two reps' commission
+//! 7. activity and progress: North team 1's weekly review in Easter week,
+//!    and the North region's Q1 progress report as of 17 April;
+//! 8. the Q1 quarter close: deals credited, two reps' commission
 //!    statements in full, a clawback and a late deal in Q2, the payout
 //!    curve and a what-if against next year's plan;
-//! 8. bonuses and authority: quarterly and annual target bonuses on a
+//! 9. bonuses and authority: quarterly and annual target bonuses on a
 //!    payout curve, a team pool, an MBO card, a contest, a discretionary
 //!    bonus that needs the VP, and a pre-approved training plan.
 
@@ -94,6 +96,7 @@ fn main() -> Result<(), Error> {
     let targets = plan_chapter(&fy, &plan_snapshot)?;
     sales_chapter(&fy, &org, &targets)?;
     territory_chapter(&fy)?;
+    activity_and_progress_chapter(&fy, &org, &targets)?;
     comp_chapter(&fy, &org, &targets)?;
     bonus_chapter(&fy, &org)?;
     Ok(())
@@ -870,7 +873,7 @@ fn aurora_comp_plan(fy: &FiscalCalendar, top_rate: &str) -> Result<CompPlan, Err
 
 fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> Result<(), Error> {
     println!();
-    println!("== 7. Q1 close: commission statements ==");
+    println!("== 8. Q1 close: commission statements ==");
     let [q1, q2, ..] = fy.quarters(2026)?;
     let usd = |s: &str| Money::parse(s, Currency::USD);
     let tx = |id: &str,
@@ -1044,7 +1047,7 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
     use salesplan::{Percent, PlanId};
 
     println!();
-    println!("== 8. Bonuses and authority ==");
+    println!("== 9. Bonuses and authority ==");
     let rate = |s: &str| -> Result<Rate, Error> { Ok(s.parse()?) };
     let share = |s: &str| -> Result<Percent, Error> { Ok(s.parse()?) };
     let usd = |s: &str| -> Result<Money, Error> { Ok(Money::parse(s, Currency::USD)?) };
@@ -1257,6 +1260,199 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         match result {
             Ok(decision) => println!("  {decision}"),
             Err(e) => println!("  refused: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// Chapter 7: a team's weekly activity review, and the region's quarter
+/// progress report as its manager reads it.
+fn activity_and_progress_chapter(
+    fy: &FiscalCalendar,
+    org: &Org,
+    targets: &QuotaTargets<'_>,
+) -> Result<(), Error> {
+    use salesplan::activity::{
+        ActivityEntry, ActivityKind, ActivityTarget, Cadence, ReviewOptions, ScoreWeights,
+        TargetPlan, review,
+    };
+    use salesplan::perf::{
+        EscalationPolicy, KindTotals, PaceCurve, PeriodKind, PeriodResult, ProgressOptions, Ratio,
+        TeamProgress, period_targets,
+    };
+
+    println!();
+    println!("== 7. Activity and progress ==");
+    let person = |name: &str| PersonId::new(name);
+    let calls = ActivityTarget::new(ActivityKind::ColdCall, Cadence::Week, 100)?;
+    let meetings = ActivityTarget::new(ActivityKind::Meeting, Cadence::Week, 5)?;
+    let plan = TargetPlan::new()
+        .role(Role::SalesRep, calls.clone())
+        .role(Role::SalesRep, meetings.clone());
+    let good_friday = date(2025, 4, 18)?;
+    let work = WorkCalendar::monday_to_friday().with_holidays([good_friday]);
+    let week = Period::new(date(2025, 4, 14)?, date(2025, 4, 21)?)?;
+    let weights = ScoreWeights::equal().with(ActivityKind::Meeting, Decimal::from(2))?;
+    let options = ReviewOptions::new()
+        .work_calendar(work.clone())
+        .absence(person("Erik Lund")?, Period::day(date(2025, 4, 14)?)?)
+        .weights(weights.clone());
+    let team: Vec<(PersonId, Role)> = ["Ana Costa", "Erik Lund", "Fatima Khan"]
+        .iter()
+        .map(|n| Ok((person(n)?, Role::SalesRep)))
+        .collect::<Result<_, Error>>()?;
+    let log = [
+        ("Ana Costa", ActivityKind::ColdCall, 14, 35),
+        ("Ana Costa", ActivityKind::ColdCall, 16, 45),
+        ("Ana Costa", ActivityKind::Meeting, 15, 4),
+        ("Ana Costa", ActivityKind::Meeting, 17, 2),
+        ("Erik Lund", ActivityKind::ColdCall, 15, 48),
+        ("Erik Lund", ActivityKind::Meeting, 16, 2),
+    ]
+    .iter()
+    .map(|(who, kind, day, qty)| {
+        Ok(ActivityEntry::new(
+            person(who)?,
+            kind.clone(),
+            date(2025, 4, *day)?,
+            *qty,
+        )?)
+    })
+    .collect::<Result<Vec<_>, Error>>()?;
+    println!(
+        "Weekly review, North team 1 (Ines Duarte), week of {} (Good Friday off; Erik on leave Monday)",
+        week.start()
+    );
+    println!(
+        "targets: {calls_t} cold calls and {meetings_t} meetings a week; meetings weigh double",
+        calls_t = calls.quantity(),
+        meetings_t = meetings.quantity()
+    );
+    for row in review(&team, &plan, &log, &week, &options)? {
+        println!("  {row}");
+    }
+
+    // The region's quarter, as of Thursday 17 April.
+    let q1 = fy.quarters(2026)?[0];
+    let as_of = date(2025, 4, 17)?;
+    let snapshot = org.as_of(as_of)?;
+    let plan_targets = period_targets(targets, &q1)?;
+    let plan_snapshot = targets.snapshot();
+    let quarter_target = NodeValues::from_fn(&snapshot, |n| {
+        plan_snapshot
+            .node(n.id())
+            .and_then(|p| plan_targets.get(p.index()).copied())
+            .unwrap_or(Money::zero(Currency::USD))
+    });
+    let north = snapshot.node(&pos("north")?).map(|n| n.index());
+    let north = north.ok_or(CalendarError::DateOutOfRange {
+        what: "north region",
+        from: as_of,
+    })?;
+    let reps: Vec<(PositionId, Option<PersonId>)> = snapshot
+        .nodes()
+        .filter(|n| *n.role() == Role::SalesRep)
+        .map(|n| (n.id().clone(), n.holder().cloned()))
+        .collect();
+    let mut credits = Vec::new();
+    for (k, (rep, holder)) in (0i64..).zip(&reps) {
+        if holder.is_none() {
+            continue;
+        }
+        for deal in 0..3i64 {
+            let mut cents = 1_400_000 + 560_000 * ((k * 5 + deal * 7) % 9) - 80_000 * deal;
+            if holder.as_ref().is_some_and(|h| h.as_str() == "Gus Novak") {
+                cents /= 2;
+            }
+            let day = q1
+                .start()
+                .checked_add_days(chrono::Days::new((k * 13 + deal * 23) as u64 % 75))
+                .ok_or(CalendarError::DateOutOfRange {
+                    what: "deal date",
+                    from: q1.start(),
+                })?;
+            credits.push((
+                rep.clone(),
+                day,
+                Money::from_minor(cents.into(), Currency::USD)?,
+            ));
+        }
+    }
+    let to_date = Period::new(q1.start(), date(2025, 4, 18)?)?;
+    let actual = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(to_date),
+    )?;
+    // Activity to date against the prorated weekly targets.
+    let so_far = to_date;
+    let mut activity = NodeValues::<KindTotals>::new(&snapshot);
+    for (k, (rep, holder)) in (0u64..).zip(&reps) {
+        let Some(holder) = holder else { continue };
+        let mut t = KindTotals::new();
+        let away: Vec<Period> = if holder.as_str() == "Priya Nair" {
+            vec![Period::new(q1.start(), date(2025, 3, 17)?)?]
+        } else {
+            Vec::new()
+        };
+        let call_target = calls.over(&so_far, &work, &away)?.quantity();
+        let meeting_target = meetings.over(&so_far, &work, &away)?.quantity();
+        // Gus's calls have dropped off; everyone else is near target.
+        let pct = if holder.as_str() == "Gus Novak" {
+            55
+        } else {
+            88 + (k * 7) % 20
+        };
+        t.add(0, call_target * pct / 100, call_target)?;
+        t.add(1, meeting_target * (pct + 5) / 100, meeting_target)?;
+        activity.add(rep, &t)?;
+    }
+    // Gus missed February and March; Priya, hired on 17 March, is ramping.
+    let month = |m: u32, pct: i64| -> Result<PeriodResult, Error> {
+        Ok(PeriodResult {
+            kind: PeriodKind::Month,
+            period: Period::month(2025, m)?,
+            attainment: Ratio::Value(Decimal::from(pct) / Decimal::ONE_HUNDRED),
+        })
+    };
+    let policy = EscalationPolicy::standard();
+    let ramp =
+        Ramp::new(["25%", "50%", "75%"].map(|p| p.parse().unwrap_or(salesplan::Percent::HUNDRED)));
+    let mut actions = policy.evaluate(
+        &person("Gus Novak")?,
+        &[month(2, 55)?, month(3, 62)?],
+        as_of,
+        None,
+    )?;
+    let priya = policy.evaluate(
+        &person("Priya Nair")?,
+        &[month(3, 20)?],
+        as_of,
+        Some((&ramp, date(2025, 3, 17)?)),
+    )?;
+    let exempt = priya.is_empty();
+    actions.extend(priya);
+    let months = targets.split(plan_snapshot.root().index())?;
+    let curve = PaceCurve::from_months(months.months(), &q1, work)?;
+    let options = ProgressOptions::new(as_of, curve).activity(vec![
+        (ActivityKind::ColdCall, Decimal::ONE),
+        (ActivityKind::Meeting, Decimal::from(2)),
+    ])?;
+    let progress = TeamProgress::new(&quarter_target, &actual, options)?
+        .with_activity(activity)?
+        .with_actions(actions);
+    println!();
+    println!(
+        "Q1 progress, North region, as of {as_of} ({}% of the quarter expected by the plan's seasonality)",
+        (progress.expected_fraction() * Decimal::ONE_HUNDRED).round_dp(1)
+    );
+    print!("{}", progress.report(north)?);
+    if exempt {
+        println!("  (Priya Nair, hired 17 March, is ramping: March's 20% triggers nothing)");
+    }
+    for team in ["north-1", "north-2"] {
+        if let Some(node) = snapshot.node(&pos(team)?) {
+            print!("{}", progress.report(node.index())?);
         }
     }
     Ok(())

@@ -1,9 +1,104 @@
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::CalendarError;
+use crate::activity::ActivityKind;
+use crate::ids::PersonId;
+
 /// Activity kinds, targets and logs (see [`crate::activity`]).
 /// Every variant names the ids and values involved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ActivityError {
-    /// Placeholder until the module lands.
-    #[error("not yet implemented")]
-    Unimplemented,
+    /// A target of zero or less (or beyond `u32`): leave the kind out
+    /// instead of targeting zero.
+    #[error("a target of {quantity} {kind} is not allowed: targets are above zero")]
+    NonPositiveTarget {
+        /// The kind.
+        kind: ActivityKind,
+        /// The quantity given.
+        quantity: i64,
+    },
+    /// A logged quantity below zero (or beyond `u32`).
+    #[error("{person} logged {quantity} {kind} on {date}: quantities are zero or more")]
+    NegativeQuantity {
+        /// Who.
+        person: PersonId,
+        /// What.
+        kind: ActivityKind,
+        /// When.
+        date: NaiveDate,
+        /// The quantity given.
+        quantity: i64,
+    },
+    /// Minutes below zero (or beyond `u32`) in the time log.
+    #[error("{person} logged {minutes} minutes on {date}: minutes are zero or more")]
+    NegativeMinutes {
+        /// Who.
+        person: PersonId,
+        /// When.
+        date: NaiveDate,
+        /// The minutes given.
+        minutes: i64,
+    },
+    /// Activity logged for someone the review does not know.
+    #[error("activity on {date} for unknown person {person}")]
+    UnknownPerson {
+        /// The person named by the entry.
+        person: PersonId,
+        /// The entry's date.
+        date: NaiveDate,
+    },
+    /// A custom kind's name that is empty, padded, has control characters
+    /// or is longer than 64 bytes.
+    #[error("invalid activity kind name {name:?}")]
+    InvalidKindName {
+        /// The name given.
+        name: String,
+    },
+    /// A score weight below zero (`kind` is `None` for the default weight).
+    #[error("score weight {weight} for {kind:?} is negative")]
+    NegativeWeight {
+        /// The kind, or `None` for the default.
+        kind: Option<ActivityKind>,
+        /// The weight.
+        weight: Decimal,
+    },
+    /// A person or kind key past a [`crate::activity::WeekGrid`].
+    #[error(
+        "key (person {person}, kind {kind}) is outside the grid of {people} people and {kinds} kinds"
+    )]
+    UnknownKey {
+        /// The person key.
+        person: usize,
+        /// The kind key.
+        kind: usize,
+        /// People in the grid.
+        people: usize,
+        /// Kinds in the grid.
+        kinds: usize,
+    },
+    /// A date outside a [`crate::activity::WeekGrid`]'s weeks.
+    #[error("{date} is outside the {weeks} weeks from {first}")]
+    OutsideGrid {
+        /// The date.
+        date: NaiveDate,
+        /// The grid's first Monday.
+        first: NaiveDate,
+        /// How many weeks it covers.
+        weeks: usize,
+    },
+    /// A date computation at the edge of `chrono`'s range.
+    #[error(transparent)]
+    Calendar {
+        /// Why.
+        #[from]
+        source: CalendarError,
+    },
+    /// A total beyond its type.
+    #[error("{what} overflows")]
+    Overflow {
+        /// Which total.
+        what: &'static str,
+    },
 }

@@ -12,6 +12,8 @@ pub(crate) mod bonus;
 pub(crate) mod comp;
 pub(crate) mod credit;
 
+pub(crate) mod perf;
+
 #[path = "../../../benches/support/gen.rs"]
 pub(crate) mod generator;
 

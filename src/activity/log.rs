@@ -1,0 +1,859 @@
+//! Logged activity: entries, weekly tallies, the weekly review, the
+//! weighted score, funnel ratios and the time log.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{ActivityKind, Cadence, ProratedTarget, Ratio, TargetPlan};
+use crate::calendar::{Period, WorkCalendar};
+use crate::error::{ActivityError, MoneyError};
+use crate::ids::PersonId;
+use crate::org::Role;
+
+fn overflow(what: &'static str) -> impl Fn(MoneyError) -> ActivityError {
+    move |_| ActivityError::Overflow { what }
+}
+
+/// One logged activity: who, what, when, how many (or how many minutes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawEntry")
+)]
+pub struct ActivityEntry {
+    person: PersonId,
+    kind: ActivityKind,
+    date: NaiveDate,
+    quantity: u32,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawEntry {
+    person: PersonId,
+    kind: ActivityKind,
+    date: NaiveDate,
+    quantity: i64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawEntry> for ActivityEntry {
+    type Error = ActivityError;
+    fn try_from(raw: RawEntry) -> Result<ActivityEntry, ActivityError> {
+        ActivityEntry::new(raw.person, raw.kind, raw.date, raw.quantity)
+    }
+}
+
+impl ActivityEntry {
+    /// `quantity` of `kind` done by `person` on `date`. Zero is allowed (a
+    /// log submitted with nothing in it).
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::NegativeQuantity`] for a quantity below zero or
+    /// beyond `u32`.
+    pub fn new(
+        person: PersonId,
+        kind: ActivityKind,
+        date: NaiveDate,
+        quantity: i64,
+    ) -> Result<ActivityEntry, ActivityError> {
+        match u32::try_from(quantity) {
+            Ok(q) => Ok(ActivityEntry {
+                person,
+                kind,
+                date,
+                quantity: q,
+            }),
+            Err(_) => Err(ActivityError::NegativeQuantity {
+                person,
+                kind,
+                date,
+                quantity,
+            }),
+        }
+    }
+
+    /// Who.
+    pub const fn person(&self) -> &PersonId {
+        &self.person
+    }
+
+    /// What.
+    pub const fn kind(&self) -> &ActivityKind {
+        &self.kind
+    }
+
+    /// When.
+    pub const fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// How many (or how many minutes).
+    pub const fn quantity(&self) -> u32 {
+        self.quantity
+    }
+}
+
+/// Logged activity of one person, one kind and one ISO week, summed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WeeklyTally {
+    /// Who.
+    pub person: PersonId,
+    /// The ISO week.
+    pub week: Period,
+    /// What.
+    pub kind: ActivityKind,
+    /// The sum of the week's entries.
+    pub quantity: u64,
+}
+
+/// Sums raw entries per person, ISO week and kind, sorted by person, week
+/// and kind.
+///
+/// # Errors
+///
+/// [`ActivityError::Calendar`] at the edges of `chrono`'s range;
+/// [`ActivityError::Overflow`] for a sum beyond `u64`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::activity::{aggregate, ActivityEntry, ActivityKind};
+/// use salesplan::PersonId;
+///
+/// let ana = PersonId::new("ana")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
+/// let log = [
+///     ActivityEntry::new(ana.clone(), ActivityKind::ColdCall, d(14), 30)?,
+///     ActivityEntry::new(ana.clone(), ActivityKind::ColdCall, d(16), 50)?,
+///     ActivityEntry::new(ana.clone(), ActivityKind::ColdCall, d(22), 10)?,
+/// ];
+/// let weeks = aggregate(&log)?;
+/// assert_eq!(weeks.iter().map(|w| w.quantity).collect::<Vec<_>>(), [80, 10]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn aggregate<'a>(
+    entries: impl IntoIterator<Item = &'a ActivityEntry>,
+) -> Result<Vec<WeeklyTally>, ActivityError> {
+    let mut sums: BTreeMap<(PersonId, Period, ActivityKind), u64> = BTreeMap::new();
+    for e in entries {
+        let week = Cadence::Week
+            .period_of(e.date)
+            .map_err(|source| ActivityError::Calendar { source })?;
+        let slot = sums
+            .entry((e.person.clone(), week, e.kind.clone()))
+            .or_insert(0);
+        *slot = slot
+            .checked_add(u64::from(e.quantity))
+            .ok_or(ActivityError::Overflow { what: "tally" })?;
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((person, week, kind), quantity)| WeeklyTally {
+            person,
+            week,
+            kind,
+            quantity,
+        })
+        .collect())
+}
+
+/// How much each kind counts in the weighted activity score.
+///
+/// The score of a person over a period is the weighted mean of their
+/// attainment per kind, `Σ w·(actual/target) / Σ w`, over the kinds that
+/// have both a weight above zero and a target above zero. Attainment is not
+/// capped, so 150% of calls can make up for 50% of meetings at equal
+/// weights; weight meetings higher to stop that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawWeights")
+)]
+pub struct ScoreWeights {
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    default: Decimal,
+    weights: Vec<(ActivityKind, Weight)>,
+}
+
+/// A weight as a string on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(transparent)
+)]
+struct Weight(
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
+);
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawWeights {
+    #[serde(with = "crate::serde_util::decimal_str")]
+    default: Decimal,
+    weights: Vec<(ActivityKind, Weight)>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawWeights> for ScoreWeights {
+    type Error = ActivityError;
+    fn try_from(raw: RawWeights) -> Result<ScoreWeights, ActivityError> {
+        let mut w = if raw.default.is_zero() {
+            ScoreWeights::only()
+        } else {
+            ScoreWeights::equal()
+        };
+        if raw.default.is_sign_negative() {
+            return Err(ActivityError::NegativeWeight {
+                kind: None,
+                weight: raw.default,
+            });
+        }
+        w.default = raw.default;
+        for (k, Weight(x)) in raw.weights {
+            w = w.with(k, x)?;
+        }
+        Ok(w)
+    }
+}
+
+impl Default for ScoreWeights {
+    fn default() -> ScoreWeights {
+        ScoreWeights::equal()
+    }
+}
+
+impl ScoreWeights {
+    /// Every kind weighs 1.
+    pub fn equal() -> ScoreWeights {
+        ScoreWeights {
+            default: Decimal::ONE,
+            weights: Vec::new(),
+        }
+    }
+
+    /// Only the kinds given a weight with [`with`](Self::with) count.
+    pub fn only() -> ScoreWeights {
+        ScoreWeights {
+            default: Decimal::ZERO,
+            weights: Vec::new(),
+        }
+    }
+
+    /// `kind` weighs `weight`.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::NegativeWeight`] for a weight below zero.
+    pub fn with(
+        mut self,
+        kind: ActivityKind,
+        weight: Decimal,
+    ) -> Result<ScoreWeights, ActivityError> {
+        if weight.is_sign_negative() && !weight.is_zero() {
+            return Err(ActivityError::NegativeWeight {
+                kind: Some(kind),
+                weight,
+            });
+        }
+        self.weights.retain(|(k, _)| k != &kind);
+        self.weights.push((kind, Weight(weight)));
+        self.weights.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(self)
+    }
+
+    /// The weight of `kind`.
+    pub fn weight(&self, kind: &ActivityKind) -> Decimal {
+        self.weights
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(self.default, |(_, Weight(w))| *w)
+    }
+
+    /// The weighted score of `(kind, actual, target)` lines (see the type's
+    /// docs); [`Ratio::ZeroDenominator`] when no kind has both a weight and
+    /// a target.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::Overflow`] beyond a `Decimal`.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::{ActivityKind, ScoreWeights};
+    ///
+    /// let w = ScoreWeights::equal().with(ActivityKind::Meeting, Decimal::from(3))?;
+    /// // 80% of calls, 120% of meetings: (1 × 0.8 + 3 × 1.2) / 4 = 1.1
+    /// let score = w.score(&[(ActivityKind::ColdCall, 80, 100), (ActivityKind::Meeting, 6, 5)])?;
+    /// assert_eq!(score.to_string(), "110%");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn score(&self, lines: &[(ActivityKind, u64, u64)]) -> Result<Ratio, ActivityError> {
+        let mut weighted = Decimal::ZERO;
+        let mut total = Decimal::ZERO;
+        for (kind, actual, target) in lines {
+            let w = self.weight(kind);
+            if w.is_zero() || *target == 0 {
+                continue;
+            }
+            let att = crate::money::div(Decimal::from(*actual), Decimal::from(*target))
+                .map_err(overflow("score"))?;
+            let part = crate::money::mul(w, att).map_err(overflow("score"))?;
+            weighted = crate::money::add(weighted, part).map_err(overflow("score"))?;
+            total = crate::money::add(total, w).map_err(overflow("score"))?;
+        }
+        Ratio::of(weighted, total).map_err(overflow("score"))
+    }
+}
+
+/// Whether a person logged anything in the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum WeekStatus {
+    /// At least one entry (possibly of quantity zero) dated in the week.
+    Submitted,
+    /// No entry at all: flagged, not read as zero activity.
+    Missing,
+}
+
+/// One kind in a person's week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KindLine {
+    /// The kind.
+    pub kind: ActivityKind,
+    /// The prorated target, if the person has one for this kind.
+    pub target: Option<ProratedTarget>,
+    /// What was logged; `None` when the week is [`WeekStatus::Missing`].
+    pub actual: Option<u64>,
+    /// `actual / target`; `None` when missing; a zero denominator for a
+    /// kind without a target (or prorated to zero).
+    pub attainment: Option<Ratio>,
+}
+
+/// One person's week against their activity targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PersonWeek {
+    /// Who.
+    pub person: PersonId,
+    /// Their role (which targets apply).
+    pub role: Role,
+    /// The week reviewed.
+    pub week: Period,
+    /// Submitted or missing.
+    pub status: WeekStatus,
+    /// One line per kind with a target or with logged activity, by kind.
+    pub lines: Vec<KindLine>,
+    /// The weighted activity score; `None` when missing.
+    pub score: Option<Ratio>,
+}
+
+impl fmt::Display for PersonWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}):", self.person, self.role)?;
+        if self.status == WeekStatus::Missing {
+            return write!(f, " NO LOG SUBMITTED");
+        }
+        for l in &self.lines {
+            let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
+            write!(f, " {} {}/{}", l.kind, l.actual.unwrap_or(0), target)?;
+            if let Some(a) = &l.attainment {
+                write!(f, " ({a})")?;
+            }
+            write!(f, ";")?;
+        }
+        if let Some(s) = &self.score {
+            write!(f, " score {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The calendar, absences and weights of a review.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReviewOptions {
+    work: WorkCalendar,
+    absences: Vec<(PersonId, Period)>,
+    weights: ScoreWeights,
+}
+
+impl ReviewOptions {
+    /// Monday to Friday, no holidays, no absences, equal weights.
+    pub fn new() -> ReviewOptions {
+        ReviewOptions::default()
+    }
+
+    /// The working days and holidays.
+    #[must_use]
+    pub fn work_calendar(mut self, work: WorkCalendar) -> ReviewOptions {
+        self.work = work;
+        self
+    }
+
+    /// `person` is away during `period` (leave, sickness, training).
+    #[must_use]
+    pub fn absence(mut self, person: PersonId, period: Period) -> ReviewOptions {
+        self.absences.push((person, period));
+        self.absences.sort();
+        self
+    }
+
+    /// The score weights.
+    #[must_use]
+    pub fn weights(mut self, weights: ScoreWeights) -> ReviewOptions {
+        self.weights = weights;
+        self
+    }
+
+    /// The work calendar.
+    pub const fn work(&self) -> &WorkCalendar {
+        &self.work
+    }
+
+    /// `person`'s absences.
+    pub fn absences_of(&self, person: &PersonId) -> Vec<Period> {
+        self.absences
+            .iter()
+            .filter(|(p, _)| p == person)
+            .map(|(_, a)| *a)
+            .collect()
+    }
+}
+
+/// The weekly review: for each of `people` (with their role), the week's
+/// activity per kind against their prorated targets, the weighted score,
+/// and whether they submitted a log at all. Rows are sorted by person;
+/// entries outside `week` are ignored.
+///
+/// # Errors
+///
+/// [`ActivityError::UnknownPerson`] for an entry (in any week) of a person
+/// not in `people`; [`ActivityError::Calendar`];
+/// [`ActivityError::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::activity::{
+///     review, ActivityEntry, ActivityKind, ActivityTarget, Cadence, ReviewOptions, TargetPlan, WeekStatus,
+/// };
+/// use salesplan::org::Role;
+/// use salesplan::{Period, PersonId};
+///
+/// let d = |day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
+/// let (ana, bo) = (PersonId::new("ana")?, PersonId::new("bo")?);
+/// let plan = TargetPlan::new()
+///     .role(Role::SalesRep, ActivityTarget::new(ActivityKind::ColdCall, Cadence::Week, 100)?)
+///     .role(Role::SalesRep, ActivityTarget::new(ActivityKind::Meeting, Cadence::Week, 5)?);
+/// let log = [
+///     ActivityEntry::new(ana.clone(), ActivityKind::ColdCall, d(8), 80)?,
+///     ActivityEntry::new(ana.clone(), ActivityKind::Meeting, d(9), 6)?,
+/// ];
+/// let week = Period::new(d(7), d(14))?;
+/// let people = [(ana, Role::SalesRep), (bo, Role::SalesRep)];
+/// let rows = review(&people, &plan, &log, &week, &ReviewOptions::new())?;
+/// assert_eq!(rows[0].lines[0].attainment.unwrap().to_string(), "80%");
+/// assert_eq!(rows[0].lines[1].attainment.unwrap().to_string(), "120%");
+/// assert_eq!(rows[1].status, WeekStatus::Missing);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn review(
+    people: &[(PersonId, Role)],
+    plan: &TargetPlan,
+    entries: &[ActivityEntry],
+    week: &Period,
+    options: &ReviewOptions,
+) -> Result<Vec<PersonWeek>, ActivityError> {
+    let mut sorted: Vec<&(PersonId, Role)> = people.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut logged: BTreeMap<&PersonId, BTreeMap<&ActivityKind, u64>> = BTreeMap::new();
+    for e in entries {
+        if sorted.binary_search_by(|p| p.0.cmp(&e.person)).is_err() {
+            return Err(ActivityError::UnknownPerson {
+                person: e.person.clone(),
+                date: e.date,
+            });
+        }
+        if !week.contains(e.date) {
+            continue;
+        }
+        let slot = logged
+            .entry(&e.person)
+            .or_default()
+            .entry(&e.kind)
+            .or_insert(0);
+        *slot = slot
+            .checked_add(u64::from(e.quantity))
+            .ok_or(ActivityError::Overflow { what: "tally" })?;
+    }
+    let mut out = Vec::with_capacity(sorted.len());
+    for (person, role) in sorted {
+        let absences = options.absences_of(person);
+        let mine = logged.get(person);
+        let status = if mine.is_some() {
+            WeekStatus::Submitted
+        } else {
+            WeekStatus::Missing
+        };
+        let mut lines: Vec<KindLine> = Vec::new();
+        for t in plan.targets(role, person) {
+            let target = t.over(week, &options.work, &absences)?;
+            lines.push(KindLine {
+                kind: t.kind().clone(),
+                target: Some(target),
+                actual: None,
+                attainment: None,
+            });
+        }
+        if let Some(mine) = mine {
+            for (kind, qty) in mine {
+                match lines.iter_mut().find(|l| &&l.kind == kind) {
+                    Some(l) => l.actual = Some(*qty),
+                    None => lines.push(KindLine {
+                        kind: (*kind).clone(),
+                        target: None,
+                        actual: Some(*qty),
+                        attainment: None,
+                    }),
+                }
+            }
+            for l in &mut lines {
+                let actual = *l.actual.get_or_insert(0);
+                let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
+                l.attainment =
+                    Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
+            }
+        }
+        lines.sort_by(|a, b| a.kind.cmp(&b.kind));
+        let score = match status {
+            WeekStatus::Missing => None,
+            WeekStatus::Submitted => {
+                let triples: Vec<(ActivityKind, u64, u64)> = lines
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.kind.clone(),
+                            l.actual.unwrap_or(0),
+                            l.target.as_ref().map_or(0, ProratedTarget::quantity),
+                        )
+                    })
+                    .collect();
+                Some(options.weights.score(&triples)?)
+            }
+        };
+        out.push(PersonWeek {
+            person: person.clone(),
+            role: role.clone(),
+            week: *week,
+            status,
+            lines,
+            score,
+        });
+    }
+    Ok(out)
+}
+
+/// Counts along the sales funnel: calls, appointments, opportunities, wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunnelCounts {
+    /// Calls made (cold and other).
+    pub calls: u64,
+    /// Appointments (meetings) held.
+    pub appointments: u64,
+    /// Opportunities opened.
+    pub opportunities: u64,
+    /// Deals won.
+    pub wins: u64,
+}
+
+/// Conversion between the funnel's stages; a stage with nothing in it
+/// gives [`Ratio::ZeroDenominator`] for the next conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunnelRatios {
+    /// Appointments per call.
+    pub call_to_appointment: Ratio,
+    /// Opportunities per appointment.
+    pub appointment_to_opportunity: Ratio,
+    /// Wins per opportunity.
+    pub opportunity_to_win: Ratio,
+    /// Wins per call, end to end.
+    pub call_to_win: Ratio,
+}
+
+impl FunnelCounts {
+    /// The sum of two people's counts (a team's funnel is its members').
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::Overflow`] beyond `u64`.
+    pub fn checked_add(self, other: FunnelCounts) -> Result<FunnelCounts, ActivityError> {
+        let add = |a: u64, b: u64| {
+            a.checked_add(b)
+                .ok_or(ActivityError::Overflow { what: "funnel" })
+        };
+        Ok(FunnelCounts {
+            calls: add(self.calls, other.calls)?,
+            appointments: add(self.appointments, other.appointments)?,
+            opportunities: add(self.opportunities, other.opportunities)?,
+            wins: add(self.wins, other.wins)?,
+        })
+    }
+
+    /// The conversion ratios.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::Overflow`] (not reachable with `u64` counts, kept
+    /// for a checked path).
+    ///
+    /// ```
+    /// use salesplan::activity::FunnelCounts;
+    /// let f = FunnelCounts { calls: 200, appointments: 10, opportunities: 4, wins: 0 };
+    /// let r = f.ratios()?;
+    /// assert_eq!(r.call_to_appointment.to_string(), "5%");
+    /// assert_eq!(r.opportunity_to_win.to_string(), "0%");
+    /// let empty = FunnelCounts::default().ratios()?;
+    /// assert_eq!(empty.call_to_win.value(), None);
+    /// # Ok::<(), salesplan::ActivityError>(())
+    /// ```
+    pub fn ratios(&self) -> Result<FunnelRatios, ActivityError> {
+        let r = |a, b| Ratio::of_counts(a, b).map_err(overflow("funnel"));
+        Ok(FunnelRatios {
+            call_to_appointment: r(self.appointments, self.calls)?,
+            appointment_to_opportunity: r(self.opportunities, self.appointments)?,
+            opportunity_to_win: r(self.wins, self.opportunities)?,
+            call_to_win: r(self.wins, self.calls)?,
+        })
+    }
+}
+
+/// What time in the time log was spent on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum TaskCategory {
+    /// Selling: calls, meetings with customers, proposals.
+    Selling,
+    /// Coaching the team.
+    Coaching,
+    /// Administration.
+    Administration,
+    /// Reporting.
+    Reporting,
+    /// Internal meetings.
+    Meetings,
+    /// Travel.
+    Travel,
+}
+
+impl TaskCategory {
+    /// Every category, in order.
+    pub const ALL: [TaskCategory; 6] = [
+        TaskCategory::Selling,
+        TaskCategory::Coaching,
+        TaskCategory::Administration,
+        TaskCategory::Reporting,
+        TaskCategory::Meetings,
+        TaskCategory::Travel,
+    ];
+}
+
+impl fmt::Display for TaskCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TaskCategory::Selling => "selling",
+            TaskCategory::Coaching => "coaching",
+            TaskCategory::Administration => "administration",
+            TaskCategory::Reporting => "reporting",
+            TaskCategory::Meetings => "meetings",
+            TaskCategory::Travel => "travel",
+        })
+    }
+}
+
+/// Minutes spent by a person on a task category on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawTime")
+)]
+pub struct TimeEntry {
+    person: PersonId,
+    category: TaskCategory,
+    date: NaiveDate,
+    minutes: u32,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawTime {
+    person: PersonId,
+    category: TaskCategory,
+    date: NaiveDate,
+    minutes: i64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawTime> for TimeEntry {
+    type Error = ActivityError;
+    fn try_from(raw: RawTime) -> Result<TimeEntry, ActivityError> {
+        TimeEntry::new(raw.person, raw.category, raw.date, raw.minutes)
+    }
+}
+
+impl TimeEntry {
+    /// `minutes` of `category` by `person` on `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`ActivityError::NegativeMinutes`] below zero or beyond `u32`.
+    pub fn new(
+        person: PersonId,
+        category: TaskCategory,
+        date: NaiveDate,
+        minutes: i64,
+    ) -> Result<TimeEntry, ActivityError> {
+        match u32::try_from(minutes) {
+            Ok(m) => Ok(TimeEntry {
+                person,
+                category,
+                date,
+                minutes: m,
+            }),
+            Err(_) => Err(ActivityError::NegativeMinutes {
+                person,
+                date,
+                minutes,
+            }),
+        }
+    }
+
+    /// Who.
+    pub const fn person(&self) -> &PersonId {
+        &self.person
+    }
+
+    /// On what.
+    pub const fn category(&self) -> TaskCategory {
+        self.category
+    }
+
+    /// When.
+    pub const fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// How long.
+    pub const fn minutes(&self) -> u32 {
+        self.minutes
+    }
+}
+
+/// One category's minutes and share of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TimeShare {
+    /// The category.
+    pub category: TaskCategory,
+    /// Minutes logged.
+    pub minutes: u64,
+    /// `minutes / total`; a zero denominator when nothing was logged.
+    pub share: Ratio,
+}
+
+/// How a person's logged time splits over the categories in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TimeShares {
+    /// Who.
+    pub person: PersonId,
+    /// The period.
+    pub period: Period,
+    /// All minutes logged in the period.
+    pub total_minutes: u64,
+    /// Every category, in [`TaskCategory::ALL`] order (zeros included).
+    pub shares: Vec<TimeShare>,
+}
+
+/// `person`'s share of time per category over `period`, from the time log.
+///
+/// # Errors
+///
+/// [`ActivityError::Overflow`] beyond `u64`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::activity::{time_shares, TaskCategory, TimeEntry};
+/// use salesplan::{Period, PersonId};
+///
+/// let d = |day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
+/// let mia = PersonId::new("mia")?;
+/// let log = [
+///     TimeEntry::new(mia.clone(), TaskCategory::Administration, d(7), 600)?,
+///     TimeEntry::new(mia.clone(), TaskCategory::Coaching, d(8), 300)?,
+///     TimeEntry::new(mia.clone(), TaskCategory::Selling, d(9), 300)?,
+/// ];
+/// let week = Period::new(d(7), d(14))?;
+/// let shares = time_shares(&log, &mia, &week)?;
+/// assert_eq!(shares.shares[2].share.to_string(), "50%"); // administration
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn time_shares(
+    entries: &[TimeEntry],
+    person: &PersonId,
+    period: &Period,
+) -> Result<TimeShares, ActivityError> {
+    let mut minutes = [0u64; 6];
+    let mut total = 0u64;
+    for e in entries
+        .iter()
+        .filter(|e| &e.person == person && period.contains(e.date))
+    {
+        let slot = TaskCategory::ALL
+            .iter()
+            .position(|c| *c == e.category)
+            .and_then(|i| minutes.get_mut(i));
+        if let Some(slot) = slot {
+            *slot = slot
+                .checked_add(u64::from(e.minutes))
+                .ok_or(ActivityError::Overflow { what: "time" })?;
+        }
+        total = total
+            .checked_add(u64::from(e.minutes))
+            .ok_or(ActivityError::Overflow { what: "time" })?;
+    }
+    let mut shares = Vec::with_capacity(6);
+    for (category, m) in TaskCategory::ALL.iter().zip(minutes) {
+        shares.push(TimeShare {
+            category: *category,
+            minutes: m,
+            share: Ratio::of_counts(m, total).map_err(overflow("time"))?,
+        });
+    }
+    Ok(TimeShares {
+        person: person.clone(),
+        period: *period,
+        total_minutes: total,
+        shares,
+    })
+}

@@ -1,0 +1,751 @@
+//! Team progress reports for every manager, rolled up the whole org.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::rank::{Percentiles, rank_cached};
+use super::{ActionDue, PaceCurve, Ratio, Status, StatusBands, overflow};
+use crate::activity::ActivityKind;
+use crate::calendar::Period;
+use crate::error::{PerfError, RollupError};
+use crate::ids::{PersonId, PositionId};
+use crate::money::{Currency, Money, RoundingPolicy};
+use crate::org::{Node, NodeIx, OrgSnapshot, Role};
+use crate::quota::QuotaTargets;
+use crate::rollup::{Aggregate, MoneyRollup, NodeValues, Overflow};
+
+/// The most activity kinds a progress report weighs.
+pub const MAX_REPORT_KINDS: usize = 8;
+
+/// Activity actual and target per kind slot (the slots are the kinds given
+/// to [`ProgressOptions::activity`], in order): one position's own, or a
+/// subtree's once rolled up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KindTotals {
+    actual: [u64; MAX_REPORT_KINDS],
+    target: [u64; MAX_REPORT_KINDS],
+}
+
+impl KindTotals {
+    /// Nothing done, nothing targeted.
+    pub const fn new() -> KindTotals {
+        KindTotals {
+            actual: [0; MAX_REPORT_KINDS],
+            target: [0; MAX_REPORT_KINDS],
+        }
+    }
+
+    /// Adds `actual` and `target` to kind slot `slot`.
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::KindSlot`] for a slot past [`MAX_REPORT_KINDS`];
+    /// [`PerfError::Overflow`] beyond `u64`.
+    pub fn add(&mut self, slot: usize, actual: u64, target: u64) -> Result<(), PerfError> {
+        let bad = PerfError::KindSlot {
+            slot,
+            max: MAX_REPORT_KINDS,
+        };
+        let (Some(a), Some(t)) = (self.actual.get_mut(slot), self.target.get_mut(slot)) else {
+            return Err(bad);
+        };
+        *a = a
+            .checked_add(actual)
+            .ok_or(PerfError::Overflow { what: "activity" })?;
+        *t = t
+            .checked_add(target)
+            .ok_or(PerfError::Overflow { what: "activity" })?;
+        Ok(())
+    }
+
+    /// The actual of a slot.
+    pub fn actual(&self, slot: usize) -> u64 {
+        self.actual.get(slot).copied().unwrap_or(0)
+    }
+
+    /// The target of a slot.
+    pub fn target(&self, slot: usize) -> u64 {
+        self.target.get(slot).copied().unwrap_or(0)
+    }
+}
+
+impl Aggregate for KindTotals {
+    fn empty() -> Self {
+        KindTotals::new()
+    }
+
+    fn merge(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.actual.merge(&other.actual)?;
+        self.target.merge(&other.target)
+    }
+}
+
+/// What a progress report covers and how it judges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressOptions {
+    as_of: NaiveDate,
+    curve: PaceCurve,
+    bands: StatusBands,
+    kinds: Vec<(ActivityKind, Decimal)>,
+}
+
+impl ProgressOptions {
+    /// Reports as of `as_of` over `curve`'s period (working-day or
+    /// seasonal pacing), with the default status bands and no activity.
+    pub fn new(as_of: NaiveDate, curve: PaceCurve) -> ProgressOptions {
+        ProgressOptions {
+            as_of,
+            curve,
+            bands: StatusBands::default(),
+            kinds: Vec::new(),
+        }
+    }
+
+    /// The status bands.
+    #[must_use]
+    pub fn bands(mut self, bands: StatusBands) -> ProgressOptions {
+        self.bands = bands;
+        self
+    }
+
+    /// The activity kinds in the report's [`KindTotals`] slots, in order,
+    /// with their score weights.
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::KindSlot`] for more than [`MAX_REPORT_KINDS`] kinds;
+    /// [`PerfError::NegativeWeight`] for a weight below zero.
+    pub fn activity(
+        mut self,
+        kinds: Vec<(ActivityKind, Decimal)>,
+    ) -> Result<ProgressOptions, PerfError> {
+        if kinds.len() > MAX_REPORT_KINDS {
+            return Err(PerfError::KindSlot {
+                slot: kinds.len(),
+                max: MAX_REPORT_KINDS,
+            });
+        }
+        if let Some((_, w)) = kinds
+            .iter()
+            .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
+        {
+            return Err(PerfError::NegativeWeight {
+                period: self.curve.period(),
+                weight: *w,
+            });
+        }
+        self.kinds = kinds;
+        Ok(self)
+    }
+}
+
+/// One member of a team (a direct report of the manager) and their
+/// subtree's figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MemberRow {
+    /// The member's position.
+    pub position: PositionId,
+    /// Who holds it (`None`: vacant).
+    pub holder: Option<PersonId>,
+    /// The position's role.
+    pub role: Role,
+    /// The position's target for the period.
+    pub target: Money,
+    /// Credited to the member's subtree in the period, to date.
+    pub actual: Money,
+    /// `actual / target`.
+    pub attainment: Ratio,
+    /// `actual / expected-to-date`.
+    pub pace: Ratio,
+    /// Revenue pace and activity banded together.
+    pub status: Status,
+    /// The weighted activity score of the member's subtree; `None` without
+    /// activity data.
+    pub activity: Option<Ratio>,
+    /// Rank by attainment within the team (ties shared); `None` without a
+    /// target.
+    pub rank: Option<u32>,
+    /// Percentile within the team (1 is the best).
+    pub percentile: Option<Decimal>,
+    /// Quartile within the team (1 is the top).
+    pub quartile: Option<u8>,
+    /// Share of the team's actual: `actual / team actual`.
+    pub contribution: Ratio,
+    /// Actions due for the holder.
+    pub actions: Vec<ActionDue>,
+}
+
+/// A manager's team progress as of a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TeamReport {
+    /// The manager's position.
+    pub manager: PositionId,
+    /// Who holds it.
+    pub holder: Option<PersonId>,
+    /// The period.
+    pub period: Period,
+    /// As of when.
+    pub as_of: NaiveDate,
+    /// The manager position's target for the period (the team's goal).
+    pub target: Money,
+    /// Credited to the manager's whole subtree to date: the manager's own
+    /// credit plus every member's subtree.
+    pub actual: Money,
+    /// Credited to the manager's own position.
+    pub own_actual: Money,
+    /// The target expected by now: `target × expected fraction`, rounded
+    /// half away from zero to minor units.
+    pub expected: Money,
+    /// `actual / target`.
+    pub attainment: Ratio,
+    /// `actual / expected` (unrounded expected).
+    pub pace: Ratio,
+    /// Projection to the period's end at the run rate so far:
+    /// `actual / expected fraction`, rounded half away from zero to minor
+    /// units; `None` before anything is expected.
+    pub projection: Option<Money>,
+    /// Revenue pace and activity banded together.
+    pub status: Status,
+    /// The weighted activity score of the subtree.
+    pub activity: Option<Ratio>,
+    /// Targets of vacant seats in the subtree (the manager's own included):
+    /// quota nobody is working.
+    pub uncovered: Money,
+    /// The direct reports, by rank then position.
+    pub members: Vec<MemberRow>,
+}
+
+impl fmt::Display for TeamReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let who = self.holder.as_ref().map_or("vacant", PersonId::as_str);
+        writeln!(
+            f,
+            "{} ({who}), {} to {} as of {}",
+            self.manager,
+            self.period.start(),
+            self.period.last_day(),
+            self.as_of
+        )?;
+        write!(
+            f,
+            "  target {}  actual {} ({})  expected {}  pace {}  status {}",
+            self.target, self.actual, self.attainment, self.expected, self.pace, self.status
+        )?;
+        if let Some(p) = &self.projection {
+            write!(f, "  projected {p}")?;
+        }
+        if let Some(a) = &self.activity {
+            write!(f, "  activity {a}")?;
+        }
+        writeln!(f)?;
+        if !self.uncovered.is_zero() {
+            writeln!(f, "  uncovered quota (vacant seats): {}", self.uncovered)?;
+        }
+        for m in &self.members {
+            let rank = m.rank.map_or("-".to_string(), |r| format!("#{r}"));
+            write!(
+                f,
+                "  {rank:>4} {:<12} {:<14} attainment {:>8}  pace {:>8}  {:<8}  share {}",
+                m.position.as_str(),
+                m.holder.as_ref().map_or("vacant", PersonId::as_str),
+                m.attainment.to_string(),
+                m.pace.to_string(),
+                m.status.to_string(),
+                m.contribution
+            )?;
+            if let Some(a) = &m.activity {
+                write!(f, "  activity {a}")?;
+            }
+            writeln!(f)?;
+            for a in &m.actions {
+                writeln!(f, "         due: {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything a manager's report needs, rolled up once for the whole org:
+/// targets, actuals, vacancies and activity per subtree. Each
+/// [`report`](Self::report) then reads a manager's node and their direct
+/// reports', so every manager's report together is one pass over the org.
+///
+/// # Example
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::{DateRange, WorkCalendar};
+/// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// use salesplan::perf::{PaceCurve, ProgressOptions, TeamProgress};
+/// use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
+/// use salesplan::{Currency, Money, Period, PersonId, PositionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let pos = |s: &str| PositionId::new(s).unwrap();
+/// let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+/// let always = DateRange::starting(d(1, 1));
+/// let org = Org::builder()
+///     .position(Position::new(pos("mgr"), Role::TeamLead))
+///     .positions(["r1", "r2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+///     .line(ReportingLine::top(pos("mgr"), always))
+///     .lines(["r1", "r2"].map(|p| ReportingLine::new(pos(p), pos("mgr"), always)))
+///     .assignment(Assignment::new(PersonId::new("ana")?, pos("r1"), always))
+///     .build()?;
+/// let snapshot = org.as_of(d(3, 31))?;
+/// let q1 = Period::new(d(1, 1), d(4, 1))?;
+/// let targets = NodeValues::from_fn(&snapshot, |n| match n.id().as_str() {
+///     "mgr" => usd("200000.00"),
+///     _ => usd("100000.00"),
+/// });
+/// let credits = vec![(pos("r1"), d(2, 1), usd("60000.00")), (pos("r2"), d(2, 2), usd("20000.00"))];
+/// let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
+/// let curve = PaceCurve::working_days(q1, WorkCalendar::monday_to_friday());
+/// let progress = TeamProgress::new(&targets, &actual, ProgressOptions::new(d(3, 31), curve))?;
+/// let report = progress.report(snapshot.root().index())?;
+/// assert_eq!(report.attainment.to_string(), "40%");
+/// assert_eq!(report.uncovered.to_string(), "300000.00 USD"); // mgr and r2 are vacant
+/// assert_eq!(report.members[0].position.as_str(), "r1");
+/// assert_eq!(report.members[0].contribution.to_string(), "75%");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct TeamProgress<'s> {
+    snapshot: &'s OrgSnapshot,
+    currency: Currency,
+    period: Period,
+    as_of: NaiveDate,
+    fraction: Decimal,
+    bands: StatusBands,
+    weights: Vec<Decimal>,
+    /// Per node: own target, own actual, subtree actual (minor units).
+    own_target: Vec<i128>,
+    own_actual: Vec<i128>,
+    subtree_actual: Vec<i128>,
+    /// Per node: targets of vacant seats in the subtree.
+    uncovered: Vec<i128>,
+    /// Per node: the subtree's activity (empty without activity data).
+    activity: Vec<KindTotals>,
+    actions: BTreeMap<PersonId, Vec<ActionDue>>,
+}
+
+fn rollup_error(source: RollupError) -> PerfError {
+    PerfError::Rollup {
+        source: Box::new(source),
+    }
+}
+
+impl<'s> TeamProgress<'s> {
+    /// Rolls up `targets` (each position's own target for the curve's
+    /// period, in node order) and `actual` (credits to date, from
+    /// [`crate::rollup::sum_credits`]) for reports as of `options`' date.
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::AsOfOutsidePeriod`]; [`PerfError::Rollup`] for targets
+    /// of another snapshot, in another currency than the credits, or not
+    /// in minor units; [`PerfError::NegativeTarget`]; [`PerfError::Overflow`].
+    pub fn new(
+        targets: &NodeValues<'s, Money>,
+        actual: &MoneyRollup<'s>,
+        options: ProgressOptions,
+    ) -> Result<TeamProgress<'s>, PerfError> {
+        let snapshot = actual.snapshot();
+        let fraction = options.curve.expected_fraction(options.as_of)?;
+        let currency = actual.currency();
+        let n = snapshot.len();
+        let mut own_target = Vec::with_capacity(n);
+        let mut own_actual = Vec::with_capacity(n);
+        let mut subtree_actual = Vec::with_capacity(n);
+        let mut vacant = Vec::with_capacity(n);
+        for node in snapshot.nodes() {
+            let ix = node.index();
+            let target = targets.get(ix).ok_or_else(|| {
+                rollup_error(RollupError::SnapshotMismatch {
+                    expected: n,
+                    found: ix.index(),
+                })
+            })?;
+            let amount_error = |source| {
+                rollup_error(RollupError::Amount {
+                    position: node.id().clone(),
+                    source,
+                })
+            };
+            if target.currency() != currency {
+                return Err(amount_error(crate::error::MoneyError::CurrencyMismatch {
+                    left: currency,
+                    right: target.currency(),
+                }));
+            }
+            let minor = target.to_minor().map_err(amount_error)?;
+            if minor < 0 {
+                return Err(PerfError::NegativeTarget {
+                    target: target.amount(),
+                });
+            }
+            own_target.push(minor);
+            own_actual.push(
+                actual
+                    .own(ix)
+                    .map_err(rollup_error)?
+                    .to_minor()
+                    .unwrap_or(0),
+            );
+            subtree_actual.push(actual.subtree_minor(ix).unwrap_or(0));
+            vacant.push(if node.holder().is_none() { minor } else { 0 });
+        }
+        let uncovered = roll_up(snapshot, vacant)?;
+        Ok(TeamProgress {
+            snapshot,
+            currency,
+            period: options.curve.period(),
+            as_of: options.as_of,
+            fraction,
+            bands: options.bands,
+            weights: options.kinds.iter().map(|(_, w)| *w).collect(),
+            own_target,
+            own_actual,
+            subtree_actual,
+            uncovered,
+            activity: Vec::new(),
+            actions: BTreeMap::new(),
+        })
+    }
+
+    /// Adds activity: each position's own [`KindTotals`] (actual and
+    /// prorated target to date per kind slot), rolled up here.
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::Rollup`] when a subtree total overflows.
+    pub fn with_activity(
+        mut self,
+        own: NodeValues<'s, KindTotals>,
+    ) -> Result<TeamProgress<'s>, PerfError> {
+        let rolled = own.roll_up().map_err(rollup_error)?;
+        self.activity = rolled.into_vec();
+        Ok(self)
+    }
+
+    /// Adds the actions due (from [`super::EscalationPolicy::evaluate`]),
+    /// shown on the rows of the people they are for.
+    #[must_use]
+    pub fn with_actions(
+        mut self,
+        actions: impl IntoIterator<Item = ActionDue>,
+    ) -> TeamProgress<'s> {
+        for a in actions {
+            self.actions.entry(a.person.clone()).or_default().push(a);
+        }
+        for list in self.actions.values_mut() {
+            list.sort_by_key(|a| (a.as_of, a.rule));
+        }
+        self
+    }
+
+    /// The snapshot.
+    pub fn snapshot(&self) -> &'s OrgSnapshot {
+        self.snapshot
+    }
+
+    /// The share of every target expected by the as-of date.
+    pub const fn expected_fraction(&self) -> Decimal {
+        self.fraction
+    }
+
+    fn money(&self, minor: i128) -> Result<Money, PerfError> {
+        Money::from_minor(minor, self.currency).map_err(overflow("money"))
+    }
+
+    fn at(v: &[i128], node: NodeIx) -> i128 {
+        v.get(node.index()).copied().unwrap_or(0)
+    }
+
+    fn activity_of(&self, node: NodeIx) -> Result<Option<Ratio>, PerfError> {
+        let Some(totals) = self.activity.get(node.index()) else {
+            return Ok(None);
+        };
+        let mut weighted = Decimal::ZERO;
+        let mut total = Decimal::ZERO;
+        for (slot, w) in self.weights.iter().enumerate() {
+            let target = totals.target(slot);
+            if w.is_zero() || target == 0 {
+                continue;
+            }
+            let att = crate::money::div(Decimal::from(totals.actual(slot)), Decimal::from(target))
+                .map_err(overflow("activity"))?;
+            weighted = crate::money::add(
+                weighted,
+                crate::money::mul(*w, att).map_err(overflow("activity"))?,
+            )
+            .map_err(overflow("activity"))?;
+            total = crate::money::add(total, *w).map_err(overflow("activity"))?;
+        }
+        Ratio::of(weighted, total)
+            .map(Some)
+            .map_err(overflow("activity"))
+    }
+
+    /// Attainment, pace and status of one node's subtree.
+    fn figures(&self, node: NodeIx) -> Result<Figures, PerfError> {
+        let places = u32::from(self.currency.minor_units());
+        let dec = |minor: i128| {
+            Decimal::try_from_i128_with_scale(minor, places)
+                .map_err(|_| PerfError::Overflow { what: "amount" })
+        };
+        let target = dec(Self::at(&self.own_target, node))?;
+        let actual = dec(Self::at(&self.subtree_actual, node))?;
+        let attainment = Ratio::of(actual, target).map_err(overflow("attainment"))?;
+        let expected = crate::money::mul(target, self.fraction).map_err(overflow("expected"))?;
+        let pace = Ratio::of(actual, expected).map_err(overflow("pace"))?;
+        let activity = self.activity_of(node)?;
+        let status = self.bands.status(&pace, activity.as_ref());
+        Ok(Figures {
+            attainment,
+            pace,
+            status,
+            activity,
+        })
+    }
+
+    /// Every node's figures, in node order.
+    fn all_figures(&self) -> Result<Vec<Figures>, PerfError> {
+        let mut out = Vec::with_capacity(self.snapshot.len());
+        for node in self.snapshot.nodes() {
+            out.push(self.figures(node.index())?);
+        }
+        Ok(out)
+    }
+
+    fn cached(&self, cache: Option<&[Figures]>, node: NodeIx) -> Result<Figures, PerfError> {
+        match cache.and_then(|c| c.get(node.index())) {
+            Some(f) => Ok(f.clone()),
+            None => self.figures(node),
+        }
+    }
+
+    /// The report of the manager at `node` (any node; a node without
+    /// direct reports has no member rows).
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::Rollup`] for a node of another snapshot;
+    /// [`PerfError::Overflow`].
+    pub fn report(&self, node: NodeIx) -> Result<TeamReport, PerfError> {
+        self.report_with(node, None, &mut Percentiles::default())
+    }
+
+    fn report_with(
+        &self,
+        node: NodeIx,
+        cache: Option<&[Figures]>,
+        percentiles: &mut Percentiles,
+    ) -> Result<TeamReport, PerfError> {
+        let manager = self.snapshot.node_at(node).ok_or_else(|| {
+            rollup_error(RollupError::NodeOutOfRange {
+                index: node.index(),
+            })
+        })?;
+        let team_actual = Self::at(&self.subtree_actual, node);
+        let Figures {
+            attainment,
+            pace,
+            status,
+            activity,
+        } = self.cached(cache, node)?;
+        let members: Vec<Node<'s>> = manager.children().collect();
+        let mut rows = Vec::with_capacity(members.len());
+        for m in &members {
+            let ix = m.index();
+            let Figures {
+                attainment,
+                pace,
+                status,
+                activity,
+            } = self.cached(cache, ix)?;
+            let actual = Self::at(&self.subtree_actual, ix);
+            rows.push(MemberRow {
+                position: m.id().clone(),
+                holder: m.holder().cloned(),
+                role: m.role().clone(),
+                target: self.money(Self::at(&self.own_target, ix))?,
+                actual: self.money(actual)?,
+                attainment,
+                pace,
+                status,
+                activity,
+                rank: None,
+                percentile: None,
+                quartile: None,
+                contribution: Ratio::of(
+                    crate::money::integer(actual).map_err(overflow("contribution"))?,
+                    crate::money::integer(team_actual).map_err(overflow("contribution"))?,
+                )
+                .map_err(overflow("contribution"))?,
+                actions: m
+                    .holder()
+                    .and_then(|p| self.actions.get(p))
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+        let keyed: Vec<(usize, Ratio)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, r.attainment))
+            .collect();
+        for r in rank_cached(&keyed, percentiles)? {
+            if let Some(row) = rows.get_mut(r.key) {
+                row.rank = r.rank;
+                row.percentile = r.percentile;
+                row.quartile = r.quartile;
+            }
+        }
+        rows.sort_by(|a, b| {
+            (a.rank.is_none(), a.rank, &a.position).cmp(&(b.rank.is_none(), b.rank, &b.position))
+        });
+        let target = self.money(Self::at(&self.own_target, node))?;
+        let actual = self.money(team_actual)?;
+        let expected = target
+            .checked_mul(self.fraction)
+            .map_err(overflow("expected"))?
+            .round(RoundingPolicy::HalfAwayFromZero);
+        let projection = if self.fraction.is_zero() {
+            None
+        } else {
+            Some(
+                actual
+                    .checked_div(self.fraction)
+                    .map_err(overflow("projection"))?
+                    .round(RoundingPolicy::HalfAwayFromZero),
+            )
+        };
+        Ok(TeamReport {
+            manager: manager.id().clone(),
+            holder: manager.holder().cloned(),
+            period: self.period,
+            as_of: self.as_of,
+            target,
+            actual,
+            own_actual: self.money(Self::at(&self.own_actual, node))?,
+            expected,
+            attainment,
+            pace,
+            projection,
+            status,
+            activity,
+            uncovered: self.money(Self::at(&self.uncovered, node))?,
+            members: rows,
+        })
+    }
+
+    /// The report of every manager (every node with direct reports), in
+    /// the snapshot's node order (pre-order from the top).
+    ///
+    /// # Errors
+    ///
+    /// As [`report`](Self::report).
+    pub fn reports(&self) -> Result<Vec<TeamReport>, PerfError> {
+        let mut out = Vec::new();
+        self.for_each_report(|r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every manager's report in node order, without
+    /// keeping them all (a million-position org has a hundred thousand
+    /// managers).
+    ///
+    /// # Errors
+    ///
+    /// As [`report`](Self::report), or the first error `f` returns.
+    pub fn for_each_report(
+        &self,
+        mut f: impl FnMut(TeamReport) -> Result<(), PerfError>,
+    ) -> Result<(), PerfError> {
+        // Each node's figures once (a manager is also a member of their
+        // manager's team), and percentiles shared by teams of one size.
+        let cache = self.all_figures()?;
+        let mut percentiles = Percentiles::default();
+        for node in self.snapshot.nodes() {
+            if node.direct_reports() > 0 {
+                f(self.report_with(node.index(), Some(&cache), &mut percentiles)?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One subtree's attainment, pace, status and activity.
+#[derive(Debug, Clone)]
+struct Figures {
+    attainment: Ratio,
+    pace: Ratio,
+    status: Status,
+    activity: Option<Ratio>,
+}
+
+/// Rolls a per-node `i128` vector (in node order) up the snapshot.
+fn roll_up(snapshot: &OrgSnapshot, own: Vec<i128>) -> Result<Vec<i128>, PerfError> {
+    let mut own = own.into_iter();
+    let values = NodeValues::from_fn(snapshot, |_| own.next().unwrap_or(0));
+    Ok(values.roll_up().map_err(rollup_error)?.into_vec())
+}
+
+/// Each position's own target over `period` from a quota plan: the sum of
+/// its plan months that lie within `period`, in node order, for
+/// [`TeamProgress::new`].
+///
+/// # Errors
+///
+/// [`PerfError::NotWholeMonths`] unless `period` is a run of whole plan
+/// months; [`PerfError::Overflow`].
+pub fn period_targets<'s>(
+    quota: &QuotaTargets<'s>,
+    period: &Period,
+) -> Result<NodeValues<'s, Money>, PerfError> {
+    let months = quota.splitter().months();
+    let mut inside = [false; 12];
+    let mut covered = 0u32;
+    for (flag, m) in inside.iter_mut().zip(months) {
+        if period.encloses(m) {
+            *flag = true;
+            covered = covered.saturating_add(m.days());
+        } else if period.overlaps(m) {
+            return Err(PerfError::NotWholeMonths { period: *period });
+        }
+    }
+    if covered != period.days() {
+        return Err(PerfError::NotWholeMonths { period: *period });
+    }
+    let currency = quota.plan().target().currency();
+    let mut sums: Vec<i128> = Vec::with_capacity(quota.snapshot().len());
+    let mut failed = false;
+    quota.for_each_month(|_, figures| {
+        let s = figures
+            .iter()
+            .zip(inside)
+            .filter(|(_, i)| *i)
+            .try_fold(0i128, |acc, (v, _)| acc.checked_add(*v));
+        failed |= s.is_none();
+        sums.push(s.unwrap_or(0));
+    });
+    if failed {
+        return Err(PerfError::Overflow { what: "target" });
+    }
+    let mut values = Vec::with_capacity(sums.len());
+    for s in sums {
+        values.push(Money::from_minor(s, currency).map_err(overflow("target"))?);
+    }
+    let mut it = values.into_iter();
+    Ok(NodeValues::from_fn(quota.snapshot(), |_| {
+        it.next().unwrap_or(Money::zero(currency))
+    }))
+}
