@@ -62,6 +62,16 @@
 //! | credit deals to reps, with splits, overlays and returns | [`credit::Crediting::run`], [`credit::CreditPlan`] |
 //! | credited totals per person and position per period, with roll-up | [`credit::Crediting::totals`], [`credit::CreditTotals`] |
 //! | credit by territory coverage | [`credit::DirectSource::Territory`], [`territory::CoverageSource`] |
+//! | set activity targets per role, override per person | [`activity::TargetPlan`], [`activity::ActivityTarget`] |
+//! | prorate a week's target for holidays and leave | [`activity::ActivityTarget::over`] |
+//! | review a team's week: activity vs target, missing logs | [`activity::review`] |
+//! | weighted activity score, funnel ratios, share of time | [`activity::ScoreWeights::score`], [`activity::FunnelCounts::ratios`], [`activity::time_shares`] |
+//! | tally a huge activity log per person and week | [`activity::WeekGrid::extend`] |
+//! | attainment, pace and projection as of a date | [`perf::attainment`], [`perf::pace`], [`perf::PaceCurve`] |
+//! | on track / at risk / behind | [`perf::StatusBands`] |
+//! | rank peers with ties, percentiles, quartiles | [`perf::rank`], [`perf::rank_within`] |
+//! | which escalations are due, and why | [`perf::EscalationPolicy::evaluate`], [`perf::ActionDue`] |
+//! | every manager's team progress report | [`perf::TeamProgress`], [`perf::period_targets`] |
 //! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
 //! | statements for a whole sales force | [`comp::Commissions::statements_for`] |
