@@ -83,6 +83,7 @@
 //! | rank a sales contest, ties sharing prizes | [`bonus::Contest::run`] |
 //! | propose, approve and pay discretionary bonuses within a budget | [`bonus::BonusLedger`] |
 //! | check who may approve what, or deploy a pre-approved plan | [`bonus::Authority::authorize`], [`bonus::Authority::authorize_all`] |
+//! | check the escalations a performance policy says are due against the authority policy | [`bonus::Authority::authorize_escalations`] |
 //!
 //! ## Modules
 //!

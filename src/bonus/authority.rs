@@ -55,6 +55,19 @@ pub enum Action {
     Custom(String),
 }
 
+impl From<&crate::perf::Action> for Action {
+    /// The authority needed for an escalation action from
+    /// [`perf`](crate::perf).
+    fn from(action: &crate::perf::Action) -> Action {
+        match action {
+            crate::perf::Action::Coaching => Action::Coaching,
+            crate::perf::Action::WrittenWarning => Action::IssueWarning,
+            crate::perf::Action::ImprovementPlan => Action::OpenImprovementPlan,
+            crate::perf::Action::Custom(name) => Action::Custom(name.clone()),
+        }
+    }
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -1032,6 +1045,25 @@ impl<'s> Authority<'s> {
             }
         }
         Ok(decision(Outcome::Denied, own, plan_miss))
+    }
+
+    /// Checks the escalation actions a [`perf::EscalationPolicy`](crate::perf::EscalationPolicy)
+    /// says are due, all by one `actor` (usually the manager reviewing
+    /// their team), in one call: each as [`authorize`](Self::authorize)
+    /// on the snapshot's date, in the order given. A due coaching is
+    /// checked as [`Action::Coaching`], a written warning as
+    /// [`Action::IssueWarning`], an improvement plan as
+    /// [`Action::OpenImprovementPlan`], a custom action by its name.
+    pub fn authorize_escalations(
+        &self,
+        actor: &PersonId,
+        due: &[crate::perf::ActionDue],
+    ) -> Vec<Result<Decision, BonusError>> {
+        let requests: Vec<Request> = due
+            .iter()
+            .map(|d| Request::new(actor.clone(), Action::from(&d.action), d.person.clone()))
+            .collect();
+        self.authorize_all(&requests)
     }
 
     /// Checks many requests at once (a week's escalation actions), each as

@@ -655,6 +655,39 @@ fn escalation_actions_checked_in_one_call() {
     );
 }
 
+#[test]
+fn escalations_due_from_perf_are_checked_in_one_call() {
+    use salesplan::perf::{Action as Due, ActionDue, PeriodKind};
+    let org = company();
+    let day = date(2025, 5, 6);
+    let snapshot = org.as_of(day).unwrap();
+    let policy = policy();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let due = |who: &str, action: Due| ActionDue {
+        person: person(who),
+        as_of: day,
+        action,
+        rule: 0,
+        kind: PeriodKind::Month,
+        below: dec("0.7"),
+        periods: Vec::new(),
+    };
+    let results = authority.authorize_escalations(
+        &person("tia"),
+        &[
+            due("ana", Due::Coaching),
+            due("ben", Due::WrittenWarning),
+            due("cy", Due::ImprovementPlan),
+        ],
+    );
+    let allowed: Vec<bool> = results
+        .iter()
+        .map(|r| r.as_ref().unwrap().is_allowed())
+        .collect();
+    // The same answers as the hand-written requests above.
+    assert_eq!(allowed, [true, true, false]);
+}
+
 #[cfg(feature = "serde")]
 mod serde {
     use salesplan::Period;
