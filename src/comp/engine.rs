@@ -193,10 +193,14 @@ fn index_runs<'a>(runs: &[&'a CreditRun]) -> (FxHashMap<PersonId, u32>, Vec<Pers
             run.lines()
                 .iter()
                 .map(|line| match line.person() {
-                    Some(p) => {
-                        let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
-                        *slot_of.entry(p.clone()).or_insert(next)
-                    }
+                    Some(p) => match slot_of.get(p) {
+                        Some(s) => *s,
+                        None => {
+                            let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
+                            slot_of.insert(p.clone(), next);
+                            next
+                        }
+                    },
                     None => u32::MAX,
                 })
                 .collect()
