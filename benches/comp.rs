@@ -208,6 +208,21 @@ fn statements(c: &mut Criterion) {
             black_box(all.len())
         });
     });
+    group_bench.bench_function(format!("streamed/{label}"), |b| {
+        b.iter(|| {
+            let comp = Commissions::new(&plan, &[&revenue, &margin, &deal_count])
+                .unwrap()
+                .with_deals(&deals)
+                .unwrap();
+            let mut paid = Money::zero(Currency::USD);
+            comp.each_statement(&inputs, date(3, 31), |_, s| {
+                paid = paid.checked_add(s[0].total)?;
+                Ok::<(), salesplan::Error>(())
+            })
+            .unwrap();
+            black_box(paid)
+        });
+    });
     group_bench.finish();
 }
 

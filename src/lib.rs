@@ -74,7 +74,7 @@
 //! | every manager's team progress report | [`perf::TeamProgress`], [`perf::period_targets`] |
 //! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
-//! | statements for a whole sales force | [`comp::Commissions::statements_for`] |
+//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |

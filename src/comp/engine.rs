@@ -605,6 +605,27 @@ impl<'a> Commissions<'a> {
         all.into_iter().collect()
     }
 
+    /// Statements for many people, handed to `sink` one person at a time
+    /// (with the person's index in `people`) instead of collected: for a
+    /// payroll run that writes each statement out, so the whole sales
+    /// force's statements never sit in memory together. Stops at the first
+    /// error, from the statements or from `sink`.
+    ///
+    /// # Errors
+    ///
+    /// As [`statements`](Self::statements), or whatever `sink` returns.
+    pub fn each_statement<E: From<CompError>>(
+        &self,
+        people: &[PersonInput<'_>],
+        through: NaiveDate,
+        mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for (i, p) in people.iter().enumerate() {
+            sink(i, self.statements(p.person, p.quotas, p.locked, through)?)?;
+        }
+        Ok(())
+    }
+
     /// Adjustment lines for the first open period: per component, what
     /// the locked periods would pay now minus what they paid.
     fn adjustments(

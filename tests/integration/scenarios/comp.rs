@@ -461,3 +461,58 @@ fn statement_reads_like_a_statement() {
         assert!(text.contains(expected), "{expected:?} not in\n{text}");
     }
 }
+
+#[test]
+fn batch_and_streamed_statements_match_one_by_one() {
+    use salesplan::comp::{Commissions, PersonInput};
+    use salesplan::rollup::Execution;
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        two_tiers(TierMethod::Marginal),
+    )]);
+    let txs = vec![
+        sale("T1", d(1, 10), "4000", &[("r1", "100%")]),
+        sale("T2", d(2, 10), "7000", &[("r1", "50%"), ("r2", "50%")]),
+        sale("T3", d(3, 10), "9000", &[("r2", "100%")]),
+    ];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = Commissions::new(&plan, &[&revenue]).unwrap();
+    let people = [
+        ana(),
+        crate::support::person("ben"),
+        crate::support::person("nobody"),
+    ];
+    let quotas = monthly("10000");
+    let inputs: Vec<PersonInput<'_>> = people
+        .iter()
+        .map(|person| PersonInput {
+            person,
+            quotas: &quotas,
+            locked: &[],
+        })
+        .collect();
+    let one_by_one: Vec<Vec<Statement>> = people
+        .iter()
+        .map(|p| comp.statements(p, &quotas, &[], d(3, 31)).unwrap())
+        .collect();
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        assert_eq!(
+            comp.statements_for(&inputs, d(3, 31), execution).unwrap(),
+            one_by_one
+        );
+    }
+    let mut streamed = Vec::new();
+    comp.each_statement(&inputs, d(3, 31), |i, s| {
+        streamed.push((i, s));
+        Ok::<(), salesplan::CompError>(())
+    })
+    .unwrap();
+    assert_eq!(
+        streamed.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
+        one_by_one
+    );
+    // Someone with no credit still gets statements, of zero.
+    assert_eq!(totals(&one_by_one[2]), ["0.00", "0.00", "0.00"]);
+}
