@@ -14,7 +14,8 @@
 //! 100 USD SPIFF per deal booked in February. Timed: indexing the credit
 //! lines by person, finding the deals the kicker qualifies, and computing
 //! every statement with its explanations (over both cores with the
-//! `parallel` feature).
+//! `parallel` feature). `streamed/10M` hands each person's statements to a
+//! callback instead (`each_statement`, one thread).
 
 #![allow(
     missing_docs,
