@@ -841,9 +841,9 @@ pub enum Draw {
     /// Advanced, then recovered. In a pay period that starts inside
     /// `during` and earns less than `amount`, the difference is advanced
     /// and added to the balance. In a pay period that starts on or after
-    /// `recover_from` (every period when `None`), the balance is recovered
-    /// from earnings above the draw, never taking the period's pay below
-    /// `floor`. The balance carries forward.
+    /// `recover_from` (every period when `None`) and advances nothing, the
+    /// balance is recovered from that period's earnings, never taking its
+    /// pay below `floor`. The balance carries forward.
     Recoverable {
         /// The draw per pay period.
         amount: Money,
