@@ -58,10 +58,6 @@ pub(crate) fn round(value: Decimal, currency: Currency, policy: RoundingPolicy) 
         .amount()
 }
 
-fn ratio(measure: Decimal, quota: Decimal) -> Result<Decimal, MoneyError> {
-    div(measure, quota)
-}
-
 /// Evaluates `component` over `w`.
 pub(crate) fn evaluate(
     component: &Component,
@@ -71,7 +67,7 @@ pub(crate) fn evaluate(
 ) -> Result<Evaluated, CompError> {
     let m = w.measure;
     let quota = w.quota.filter(|q| !q.is_zero());
-    let attainment = quota.map(|q| ratio(m, q)).transpose()?;
+    let attainment = quota.map(|q| div(m, q)).transpose()?;
     // Measure amount at an attainment fraction; zero when there is no quota
     // (the caller refuses components needing one without it).
     let at = |fraction: Decimal| -> Result<Decimal, MoneyError> {
@@ -86,7 +82,7 @@ pub(crate) fn evaluate(
         let (att, on) = match gate.measured_on() {
             GatePeriod::Component => (attainment.unwrap_or(Decimal::ZERO), w.window),
             GatePeriod::Year => match w.year {
-                Some((measure, q, year)) if !q.is_zero() => (ratio(measure, q)?, year),
+                Some((measure, q, year)) if !q.is_zero() => (div(measure, q)?, year),
                 Some((_, _, year)) => (Decimal::ZERO, year),
                 None => (attainment.unwrap_or(Decimal::ZERO), w.window),
             },

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::calc::{Window, evaluate, round};
-use super::plan::{Accumulation, CompPlan, Component, Draw, Qualifier};
+use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
 use super::statement::{
     Calculation, Clawback, Correction, DrawLine, Explanation, Statement, StatementLine,
 };
@@ -264,6 +264,8 @@ struct Layout {
     pay: Vec<usize>,
     /// Which credit run it reads.
     run: usize,
+    /// The kicker factor of every deal, when no kicker qualifies deals.
+    kick: Decimal,
 }
 
 /// Computes statements under one plan from credit runs.
@@ -382,16 +384,16 @@ impl<'a> Commissions<'a> {
         let mut used: Vec<usize> = Vec::new();
         let mut layouts = Vec::with_capacity(plan.components().len());
         for c in plan.components() {
-            let Some(run) = runs.iter().position(|r| r.basis() == c.measure()) else {
+            let Some((run, r)) = runs
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.basis() == c.measure())
+            else {
                 return Err(CompError::MissingMeasure {
                     component: c.name().to_owned(),
                     measure: c.measure().clone(),
                 });
             };
-            let r = runs.get(run).ok_or_else(|| CompError::MissingMeasure {
-                component: c.name().to_owned(),
-                measure: c.measure().clone(),
-            })?;
             if r.basis().is_money() && r.currency() != plan.currency() {
                 return Err(CompError::CreditCurrency {
                     measure: r.basis().clone(),
@@ -409,12 +411,17 @@ impl<'a> Commissions<'a> {
             let periods = c.period().periods(plan.calendar(), plan.year())?;
             let pay = periods
                 .iter()
-                .map(|p| pay_index(plan.pay_periods(), p.last_day()).unwrap_or(0))
+                .map(|p| period_index(plan.pay_periods(), p.last_day()).unwrap_or(0))
                 .collect();
+            let mut kick = Decimal::ONE;
+            for kicker in c.kickers() {
+                kick = mul(kick, kicker.factor().fraction())?;
+            }
             layouts.push(Layout {
                 periods,
                 pay,
                 run: slot,
+                kick,
             });
         }
         let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
@@ -481,7 +488,7 @@ impl<'a> Commissions<'a> {
     ) -> Result<Vec<Statement>, CompError> {
         let plan = self.plan;
         let pays = plan.pay_periods();
-        let last = pay_index(pays, through).ok_or(CompError::OutsideYear {
+        let last = period_index(pays, through).ok_or(CompError::OutsideYear {
             date: through,
             year: plan.year_period(),
         })?;
@@ -792,7 +799,7 @@ impl<'a> Commissions<'a> {
                 add_to(&mut uplift, k, sub(credit, line.amount())?)?;
                 txs.push((k, line.transaction()));
             } else {
-                let pay = pay_index(plan.pay_periods(), line.date()).unwrap_or(0);
+                let pay = period_index(plan.pay_periods(), line.date()).unwrap_or(0);
                 clawbacks.push(Reversal { line, credit, pay });
             }
         }
@@ -845,7 +852,7 @@ impl<'a> Commissions<'a> {
             };
             let quota = quotas.over(person, component.measure(), window, currency)?;
             let year_gate = match component.gate_rule() {
-                Some(g) if g.measured_on() == super::plan::GatePeriod::Year => {
+                Some(g) if g.measured_on() == GatePeriod::Year => {
                     let yq = quotas
                         .over(person, component.measure(), year, currency)?
                         .ok_or_else(|| CompError::MissingQuota {
@@ -970,11 +977,7 @@ impl<'a> Commissions<'a> {
         sale: &TransactionId,
     ) -> Result<Option<Decimal>, CompError> {
         if !component.needs_deals() {
-            let mut k = Decimal::ONE;
-            for kicker in component.kickers() {
-                k = mul(k, kicker.factor().fraction())?;
-            }
-            return Ok(Some(k));
+            return Ok(self.layouts.get(ci).map(|l| l.kick));
         }
         let Some(Some(qualified)) = self.qualified.get(ci) else {
             return Err(CompError::UnknownDeal {
@@ -1001,10 +1004,6 @@ fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError
 fn period_index(periods: &[Period], date: NaiveDate) -> Option<usize> {
     let i = periods.partition_point(|p| p.end() <= date);
     periods.get(i).filter(|p| p.contains(date)).map(|_| i)
-}
-
-fn pay_index(pays: &[Period], date: NaiveDate) -> Option<usize> {
-    period_index(pays, date)
 }
 
 /// Lines in plan order: per component, earned, adjustments, clawbacks.

@@ -45,6 +45,8 @@ mod engine;
 mod plan;
 mod statement;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -83,7 +85,7 @@ impl CompPlan {
     ///
     /// # Errors
     ///
-    /// [`CompError::MissingMeasure`] when the plan has no such component;
+    /// [`CompError::UnknownComponent`] when the plan has no such component;
     /// [`CompError::Money`] on overflow.
     ///
     /// # Example
@@ -116,9 +118,8 @@ impl CompPlan {
     ) -> Result<Vec<CurvePoint>, CompError> {
         let c = self
             .component(component)
-            .ok_or_else(|| CompError::MissingMeasure {
+            .ok_or_else(|| CompError::UnknownComponent {
                 component: component.to_owned(),
-                measure: crate::credit::CreditBasis::Revenue,
             })?;
         let period = c
             .period()
@@ -179,28 +180,36 @@ impl StatementDiff {
         before: &[Statement],
         after: &[Statement],
     ) -> Result<Vec<StatementDiff>, CompError> {
-        let mut keys: Vec<(&PersonId, Period)> = before
-            .iter()
-            .chain(after)
-            .map(|s| (&s.person, s.period))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        let find = |set: &[Statement], (p, per): (&PersonId, Period)| {
-            set.iter()
-                .filter(|s| &s.person == p && s.period == per)
-                .map(|s| s.total)
-                .reduce(|a, b| a.checked_add(b).unwrap_or(a))
-        };
-        keys.into_iter()
-            .map(|key| {
-                let b = find(before, key);
-                let a = find(after, key);
-                let zero = Money::zero(a.or(b).map_or(crate::Currency::USD, |m| m.currency()));
-                let change = a.unwrap_or(zero).checked_sub(b.unwrap_or(zero))?;
+        // Each side's totals by person and period (summed if a side has
+        // several statements for one), then one pass over the union.
+        type Totals<'s> = BTreeMap<(&'s PersonId, Period), (Option<Money>, Option<Money>)>;
+        let mut totals: Totals<'_> = BTreeMap::new();
+        for (side, set) in [(0, before), (1, after)] {
+            for s in set {
+                let entry = totals.entry((&s.person, s.period)).or_default();
+                let slot = if side == 0 {
+                    &mut entry.0
+                } else {
+                    &mut entry.1
+                };
+                *slot = Some(match *slot {
+                    Some(sum) => sum.checked_add(s.total)?,
+                    None => s.total,
+                });
+            }
+        }
+        totals
+            .into_iter()
+            .map(|((person, period), (b, a))| {
+                let change = match (b, a) {
+                    (Some(b), Some(a)) => a.checked_sub(b)?,
+                    (Some(b), None) => b.negated(),
+                    (None, Some(a)) => a,
+                    (None, None) => Money::zero(crate::Currency::USD),
+                };
                 Ok(StatementDiff {
-                    person: key.0.clone(),
-                    period: key.1,
+                    person: person.clone(),
+                    period,
                     before: b,
                     after: a,
                     change,

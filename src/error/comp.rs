@@ -158,6 +158,12 @@ pub enum CompError {
         /// The highest threshold (attainment fraction).
         threshold: Decimal,
     },
+    /// A component the plan does not have.
+    #[error("the plan has no component {component:?}")]
+    UnknownComponent {
+        /// The name asked for.
+        component: String,
+    },
     /// A negative cap or minimum.
     #[error("component {component:?}: {amount} is negative")]
     NegativeAmount {
@@ -230,7 +236,9 @@ pub enum CompError {
         /// The credits'.
         found: Currency,
     },
-    /// A person's quota does not cover a period the plan needs.
+    /// A person's quota entries do not cover a period the plan needs
+    /// exactly (a gap, an entry straddling its edge, or entries that
+    /// overlap).
     #[error("{person} has no quota covering {period}")]
     MissingQuota {
         /// The person.
@@ -238,11 +246,8 @@ pub enum CompError {
         /// The period.
         period: Period,
     },
-    /// A quota entry in another currency, negative, or overlapping
-    /// another.
-    #[error(
-        "{person}: quota {amount} for {period} is invalid (another currency, negative, or overlapping)"
-    )]
+    /// A quota entry in another currency, or negative.
+    #[error("{person}: quota {amount} for {period} is invalid (another currency, or negative)")]
     BadQuota {
         /// The person.
         person: PersonId,

@@ -341,11 +341,11 @@ fn missing_or_zero_quota_for_an_attainment_component() {
         }
     );
     // Quotas for January and February only do not cover the quarter.
-    let partial = monthly("100");
+    let months = monthly("100");
     let two_months = salesplan::comp::Quotas::new()
         .revenue(month(1), usd("1"))
         .revenue(month(2), usd("1"));
-    assert!(statements(&plan, &txs, &partial, &[], d(3, 31)).is_ok());
+    assert!(statements(&plan, &txs, &months, &[], d(3, 31)).is_ok());
     let err = statements(&plan, &txs, &two_months, &[], d(3, 31)).unwrap_err();
     assert_eq!(
         err,
@@ -390,6 +390,19 @@ fn through_outside_the_year_and_foreign_locked_statements() {
             person: ana(),
             plan: PlanId::new("AE-2025").unwrap(),
             period: quarter(2)
+        }
+    );
+}
+
+#[test]
+fn unknown_component_in_a_payout_curve() {
+    let err = plan(vec![flat()])
+        .payout_curve("Margin", usd("100"), &[rate("50%")])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::UnknownComponent {
+            component: "Margin".into()
         }
     );
 }

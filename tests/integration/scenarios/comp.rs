@@ -431,6 +431,12 @@ fn what_if_curve_and_plan_diff() {
     let diff = StatementDiff::between(&a, &b).unwrap();
     assert_eq!(diff.len(), 1);
     assert_eq!(diff[0].change, usd("20.00")); // 1,300 under v1, 1,320 under v2
+    // A statement on one side only: the change is all of it.
+    let gone = StatementDiff::between(&a, &[]).unwrap();
+    assert_eq!(
+        (gone[0].before, gone[0].after, gone[0].change),
+        (Some(usd("1300.00")), None, usd("-1300.00"))
+    );
 }
 
 #[test]
