@@ -6,6 +6,7 @@ mod bonus;
 mod calendar;
 mod comp;
 mod credit;
+mod fuzz;
 mod ids;
 mod money;
 mod org;
