@@ -87,3 +87,89 @@ fn proration_over_a_period_without_units_is_an_error() {
         Err(CalendarError::NotWholeMonths { period: mid_month })
     );
 }
+
+#[test]
+fn leap_days_and_month_end_hires_prorate_exactly() {
+    use salesplan::{Currency, Money, RoundingPolicy};
+    let work = WorkCalendar::monday_to_friday();
+    let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    // 29 February exists in 2024 only; February's length follows.
+    assert_eq!(Period::month(2024, 2).unwrap().days(), 29);
+    assert_eq!(Period::month(2025, 2).unwrap().days(), 28);
+    assert_eq!(Period::year(2024).unwrap().days(), 366);
+    // (whole, part, basis, covered, total, share of 366,000.00 to the cent)
+    let year24 = Period::year(2024).unwrap();
+    let h1_24 = Period::new(date(2024, 1, 1), date(2024, 7, 1)).unwrap();
+    let cases = [
+        // The leap day alone: one day in 366.
+        (
+            year24,
+            Period::day(date(2024, 2, 29)).unwrap(),
+            ProrationBasis::CalendarDays,
+            1,
+            366,
+            "1000.00",
+        ),
+        // Across the leap day, from 28 February to 1 March inclusive.
+        (
+            year24,
+            Period::inclusive(date(2024, 2, 28), date(2024, 3, 1)).unwrap(),
+            ProrationBasis::CalendarDays,
+            3,
+            366,
+            "3000.00",
+        ),
+        // A hire on 31 January, a month end: one day of January counts by
+        // days; by whole months only February to June.
+        (
+            h1_24,
+            Period::new(date(2024, 1, 31), date(2024, 7, 1)).unwrap(),
+            ProrationBasis::CalendarDays,
+            152,
+            182,
+            "305670.33",
+        ),
+        (
+            h1_24,
+            Period::new(date(2024, 1, 31), date(2024, 7, 1)).unwrap(),
+            ProrationBasis::WholeMonths,
+            5,
+            6,
+            "305000.00",
+        ),
+        // A hire on 29 February (the last day of a leap February).
+        (
+            h1_24,
+            Period::new(date(2024, 2, 29), date(2024, 7, 1)).unwrap(),
+            ProrationBasis::WholeMonths,
+            4,
+            6,
+            "244000.00",
+        ),
+    ];
+    for (whole, part, basis, covered, total, share) in cases {
+        let p = Proration::new(&whole, &part, basis, &work).unwrap();
+        assert_eq!((p.covered(), p.total()), (covered, total), "{part} {basis}");
+        let exact = p.apply(usd("366000.00")).unwrap();
+        assert_eq!(
+            exact.round(RoundingPolicy::HalfEven),
+            usd(share),
+            "{part} {basis}"
+        );
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn the_29th_of_february_of_a_common_year_is_rejected_when_read() {
+    let leap: Period =
+        serde_json::from_str(r#"{"start":"2024-02-29","end":"2024-03-01"}"#).unwrap();
+    assert_eq!(leap.days(), 1);
+    let err =
+        serde_json::from_str::<Period>(r#"{"start":"2025-02-29","end":"2025-03-01"}"#).unwrap_err();
+    assert!(err.to_string().contains("input is out of range"), "{err}");
+    // An inverted period is rejected when read, too.
+    let err =
+        serde_json::from_str::<Period>(r#"{"start":"2025-03-01","end":"2025-02-01"}"#).unwrap_err();
+    assert!(err.to_string().contains("2025-03-01"), "{err}");
+}

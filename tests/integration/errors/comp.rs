@@ -427,3 +427,180 @@ fn qualifying_components_need_the_deals() {
         }
     );
 }
+
+/// A credit run stored as JSON (say, by the CRM) and edited before it
+/// comes back: the crediting checks did not see the edit, so the
+/// commission engine checks reversals against the deals again.
+#[cfg(feature = "serde")]
+fn edited_run(
+    txs: &[salesplan::credit::Transaction],
+    edit: impl Fn(&mut Vec<serde_json::Value>),
+) -> salesplan::credit::CreditRun {
+    let mut json = serde_json::to_value(run(CreditBasis::Revenue, txs)).unwrap();
+    let lines = json["lines"].as_array_mut().unwrap();
+    edit(lines);
+    serde_json::from_value(json).unwrap()
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn clawbacks_of_unknown_deals_of_more_than_the_deal_or_dated_before_it() {
+    use crate::support::credit::{refund, tid};
+    use salesplan::error::Overdrawn;
+    let plan = plan(vec![flat()]);
+    let txs = [
+        sale("SO-1", d(1, 10), "1000", &[("r1", "100%")]),
+        refund("CN-1", d(4, 11), "-400", "SO-1"),
+    ];
+    let is_sale = |l: &serde_json::Value| l["transaction"] == "SO-1";
+    let is_refund = |l: &serde_json::Value| l["transaction"] == "CN-1";
+    let compute = |run: &salesplan::credit::CreditRun| {
+        Commissions::new(&plan, &[run])
+            .unwrap()
+            .statements(&ana(), &quarterly("1"), &[], d(6, 30))
+            .unwrap_err()
+    };
+    // The deal's lines are gone: the clawback reverses an unknown deal.
+    let unknown = edited_run(&txs, |lines| lines.retain(|l| !is_sale(l)));
+    assert_eq!(
+        compute(&unknown),
+        CompError::ClawbackUnknownDeal {
+            person: ana(),
+            transaction: tid("CN-1"),
+            sale: tid("SO-1")
+        }
+    );
+    // The return grew to 1,400 on a deal that credited 1,000.
+    let more = edited_run(&txs, |lines| {
+        for l in lines.iter_mut().filter(|l| is_refund(l)) {
+            l["amount"] = serde_json::json!("-1400");
+        }
+    });
+    match compute(&more) {
+        CompError::ClawbackExceeds(over) => {
+            let Overdrawn {
+                person,
+                transaction,
+                sale,
+                reversed,
+                credited,
+                ..
+            } = *over;
+            assert_eq!(
+                (person, transaction, sale),
+                (ana(), tid("CN-1"), tid("SO-1"))
+            );
+            assert_eq!((reversed, credited), (dec("1400"), dec("1000")));
+        }
+        other => panic!("expected ClawbackExceeds, got {other:?}"),
+    }
+    // The return dated before the deal.
+    let early = edited_run(&txs, |lines| {
+        for l in lines.iter_mut().filter(|l| is_refund(l)) {
+            l["date"] = serde_json::json!("2025-01-05");
+        }
+    });
+    assert_eq!(
+        compute(&early),
+        CompError::ClawbackBeforeDeal {
+            person: ana(),
+            transaction: tid("CN-1"),
+            sale: tid("SO-1"),
+            date: d(1, 5),
+            sale_date: d(1, 10)
+        }
+    );
+}
+
+#[test]
+fn feeds_the_crediting_rejects_never_reach_a_statement() {
+    // Duplicate ids, and reversals of an unknown deal, of more than the
+    // deal or dated before it, are stopped by the crediting (each named in
+    // errors/credit.rs); here, the same feeds through the umbrella error.
+    use crate::support::credit::{refund, tid};
+    use salesplan::CreditError;
+    use salesplan::credit::{CreditPlan, Crediting};
+    let credit = |txs: &[salesplan::credit::Transaction]| {
+        Crediting::new(
+            &crate::support::credit::region(),
+            &CreditPlan::new(CreditBasis::Revenue, Currency::USD),
+        )
+        .run(txs)
+        .map_err(salesplan::Error::from)
+        .unwrap_err()
+    };
+    let sale1 = sale("SO-1", d(1, 10), "1000", &[("r1", "100%")]);
+    let cases = [
+        (
+            vec![
+                sale1.clone(),
+                sale("SO-1", d(1, 11), "5", &[("r1", "100%")]),
+            ],
+            CreditError::DuplicateTransaction {
+                transaction: tid("SO-1"),
+            },
+        ),
+        (
+            vec![sale1.clone(), refund("CN-1", d(2, 1), "-1", "SO-9")],
+            CreditError::UnknownOriginal {
+                transaction: tid("CN-1"),
+                original: tid("SO-9"),
+            },
+        ),
+        (
+            vec![sale1.clone(), refund("CN-1", d(2, 1), "-1000.01", "SO-1")],
+            CreditError::ExceedsOriginal {
+                transaction: tid("CN-1"),
+                original: tid("SO-1"),
+                total: dec("1000.01"),
+                original_amount: dec("1000"),
+            },
+        ),
+        (
+            vec![sale1.clone(), refund("CN-1", d(1, 9), "-1", "SO-1")],
+            CreditError::BeforeOriginal {
+                transaction: tid("CN-1"),
+                date: d(1, 9),
+                original: tid("SO-1"),
+                original_date: d(1, 10),
+            },
+        ),
+    ];
+    for (feed, want) in cases {
+        assert_eq!(credit(&feed), salesplan::Error::Credit(want));
+    }
+}
+
+#[test]
+fn a_late_deal_into_a_locked_period_is_an_adjustment_never_a_change() {
+    use salesplan::comp::Explanation;
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        RateTable::Flat(pct("10%")),
+    )]);
+    let first = [sale("JAN", d(1, 10), "4000", &[("r1", "100%")])];
+    let january = statements(&plan, &first, &monthly("1"), &[], d(1, 31)).unwrap();
+    // A January deal booked after January was locked.
+    let mut later = first.to_vec();
+    later.push(sale("LATE", d(1, 28), "1000", &[("r1", "100%")]));
+    let s = statements(&plan, &later, &monthly("1"), &january, d(2, 28)).unwrap();
+    assert_eq!(
+        s[0], january[0],
+        "the locked statement comes back unchanged"
+    );
+    let adjustment = s[1]
+        .lines
+        .iter()
+        .find_map(|l| match &l.explanation {
+            Explanation::Adjustment(a) => Some(a.clone()),
+            _ => None,
+        })
+        .expect("an adjustment line in February");
+    assert_eq!(adjustment[0].period, month(1));
+    assert_eq!(
+        (adjustment[0].now, adjustment[0].paid),
+        (usd("500.00"), usd("400.00"))
+    );
+}

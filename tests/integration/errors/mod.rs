@@ -1,4 +1,55 @@
 //! One table of bad inputs per area.
+//!
+//! The hardening issue's list, case by case, and the test that asserts the
+//! variant and the ids or values it names (`area::test`):
+//!
+//! | area | case | test |
+//! |---|---|---|
+//! | org | duplicate id | `org::duplicate_ids` |
+//! | org | unknown parent, unknown role | `org::unknown_role_position_and_parent` |
+//! | org | self-parent | `org::self_parent` |
+//! | org | cycle of any length (2 to 1,000) | `org::cycles_of_any_length_name_their_positions` |
+//! | org | a 1,000,000-deep chain, accepted | `org::a_million_deep_chain_is_accepted_without_recursion` |
+//! | org | zero or several roots | `org::zero_or_several_roots` |
+//! | org | two managers on one day | `org::two_managers_on_one_day_are_overlapping_lines` |
+//! | org | overlapping assignments | `org::overlapping_assignments` |
+//! | territory | two territories at equal priority (reported, not an error) | `territory::an_account_claimed_at_equal_priority_is_a_reported_conflict_not_an_error` |
+//! | territory | hierarchy cycle | `territory::hierarchy_shape_on_a_date` |
+//! | territory | inverted or empty date ranges | `territory::hierarchy_declarations`, `territory::inverted_and_empty_numeric_ranges` |
+//! | territory | coverage shares not summing to 100% | `territory::coverage_shares_not_summing_to_100_percent` |
+//! | calendar | end before start | `calendar::a_period_must_end_after_it_starts` |
+//! | calendar | 29 February in a common year | `calendar::dates_that_do_not_exist`, `calendar::the_29th_of_february_of_a_common_year_is_rejected_when_read` |
+//! | calendar | proration across a leap day, month-end hires | `calendar::leap_days_and_month_end_hires_prorate_exactly` |
+//! | calendar | dates near the limits of `NaiveDate` | `calendar::dates_at_the_limits_of_chrono_are_errors_not_panics` |
+//! | money | currency mismatch | `money::adding_two_currencies_is_a_mismatch_naming_both` |
+//! | money | missing or non-positive FX rate | `money::fx_missing_non_positive_duplicate_and_same_currency_rates` |
+//! | money | wrong minor units | `money::unknown_malformed_and_mis_declared_currencies`, `money::unrounded_amounts_have_no_minor_unit_count` |
+//! | money | summing 1,000,000 amounts of 10^23 | `money::summing_a_million_amounts_of_ten_to_the_23_overflows_cleanly` |
+//! | money | repeated division | `money::repeated_division_stays_within_28_places_and_rounds_only_when_asked` |
+//! | money | `"1e3"`, `"1_000"`, > 28 decimals, `NaN`, empty | `money::bad_decimal_text_is_rejected_with_its_problem`, `money::bad_money_text_is_rejected` |
+//! | quota | negative quota | `quota::negative_quota` |
+//! | quota | zero or negative weights | `quota::zero_negative_unknown_and_short_weights` |
+//! | quota | declared percentages not summing to 100% | `quota::percentages_that_do_not_add_up_to_100` |
+//! | quota | seasonality with 11 or 13 months | `quota::seasonality_with_11_or_13_months_negative_or_all_zero` |
+//! | quota | hire outside the period | `quota::person_quotas_for_unknown_people_and_hires_outside_the_period` |
+//! | quota | leave outside the period (zero quota, not an error) | `quota::a_leaver_outside_the_period_has_no_quota_lines_not_an_error` |
+//! | quota | infeasible floors and caps | `quota::infeasible_floors_and_caps_and_a_floor_in_another_currency` |
+//! | comp | unsorted, overlapping, gapped tiers, not from zero | `comp::bad_tiers` |
+//! | comp | negative rates | `comp::negative_rates`, `comp::negative_rate_in_json_is_rejected` |
+//! | comp | a cap below a threshold | `comp::cap_below_a_threshold` |
+//! | comp | a negative draw | `comp::negative_draw` |
+//! | comp | clawback of an unknown deal, of more than it, dated before it | `comp::feeds_the_crediting_rejects_never_reach_a_statement` (crediting), `comp::clawbacks_of_unknown_deals_of_more_than_the_deal_or_dated_before_it` (stored runs) |
+//! | comp | duplicate transaction ids | `comp::feeds_the_crediting_rejects_never_reach_a_statement`, `credit::duplicate_transaction_ids` |
+//! | comp | overlapping plan versions | `comp::overlapping_plan_versions` |
+//! | comp | a late deal into a locked period (an adjustment) | `comp::a_late_deal_into_a_locked_period_is_an_adjustment_never_a_change` |
+//! | perf | zero activity target | `activity::zero_or_negative_targets_are_rejected`, `perf::negative_targets_are_rejected` |
+//! | perf | negative counts | `activity::negative_activity_counts_are_rejected` |
+//! | perf | thresholds out of order | `perf::thresholds_out_of_order_are_rejected` |
+//! | perf | as-of outside the period | `perf::an_as_of_date_outside_the_period_is_rejected` |
+//! | bonus | curve points unsorted | `bonus::unsorted_curve_points` |
+//! | bonus | MBO weights not summing to 100% | `bonus::mbo_weights_not_summing_to_100_percent` |
+//!
+//! `fuzz` replays the inputs the fuzz targets in `fuzz/` found.
 
 mod activity;
 mod allocation;

@@ -345,3 +345,32 @@ fn fx_missing_non_positive_duplicate_and_same_currency_rates() {
         })
     );
 }
+
+#[test]
+fn repeated_division_stays_within_28_places_and_rounds_only_when_asked() {
+    // Dividing by 3 again and again never grows the scale past Decimal's 28
+    // places and never errs: each quotient is exact to the 28th place.
+    let exact_after_10 = dec("0.0016935087808430286711036597");
+    let mut x = usd("100.00");
+    for step in 1..=60u32 {
+        x = x.checked_div(dec("3")).unwrap();
+        assert!(x.amount().scale() <= 28, "step {step}: {}", x.amount());
+        if step == 10 {
+            let error = (x.amount() - exact_after_10).abs();
+            assert!(
+                error <= dec("0.0000000000000000000000001"),
+                "{}",
+                x.amount()
+            );
+            // Rounding happens only when asked for, to the minor unit.
+            assert_eq!(x.round(RoundingPolicy::HalfEven), usd("0.00"));
+            assert!(matches!(
+                x.to_minor(),
+                Err(MoneyError::NotInMinorUnits { .. })
+            ));
+        }
+    }
+    // 100 / 3^60 is 2.36e-27: still representable, still positive.
+    assert!(x.amount() > Decimal::ZERO);
+    assert!(x.amount() < dec("0.00000000000000000000000001"));
+}

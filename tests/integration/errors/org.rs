@@ -3,6 +3,7 @@
 use salesplan::OrgError;
 use salesplan::calendar::DateRange;
 use salesplan::org::{Assignment, CustomRole, Org, OrgBuilder, Position, ReportingLine, Role};
+use salesplan::rollup::NodeValues;
 use salesplan::{PositionId, RoleId};
 
 use crate::common::date;
@@ -287,4 +288,29 @@ fn queries_about_unknown_positions_and_people() {
             person: person("ghost")
         }
     );
+}
+
+#[test]
+fn a_million_deep_chain_is_accepted_without_recursion() {
+    let n = 1_000_000usize;
+    let ids: Vec<_> = (0..n).map(|i| pos(&format!("L{i}"))).collect();
+    let org = Org::builder()
+        .positions(
+            ids.iter()
+                .map(|id| Position::new(id.clone(), Role::SalesRep)),
+        )
+        .line(ReportingLine::top(ids[0].clone(), always()))
+        .lines(
+            ids.windows(2)
+                .map(|w| ReportingLine::new(w[1].clone(), w[0].clone(), always())),
+        )
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let deepest = snapshot.node(&ids[n - 1]).unwrap();
+    assert_eq!(deepest.depth() as usize, n - 1);
+    assert_eq!(snapshot.root().total_reports() as usize, n - 1);
+    assert!(deepest.is_within(&snapshot.root()));
+    let ones = NodeValues::from_fn(&snapshot, |_| 1u64).roll_up().unwrap();
+    assert_eq!(ones.get(snapshot.root().index()), Some(&(n as u64)));
 }

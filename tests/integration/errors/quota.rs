@@ -286,6 +286,42 @@ fn person_quotas_for_unknown_people_and_hires_outside_the_period() {
 }
 
 #[test]
+fn a_leaver_outside_the_period_has_no_quota_lines_not_an_error() {
+    // Decided: a departure before the period is not a bad input (a payroll
+    // loop over everyone ever employed asks for it); the person held no
+    // seat, so the quota is zero with no lines. A person the org never
+    // knew is the error (above).
+    use salesplan::calendar::DateRange;
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .position(Position::new(pos("a"), Role::SalesRep))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .line(ReportingLine::new(pos("a"), pos("mgr"), always()))
+        .assignment(Assignment::new(
+            person("leo"),
+            pos("a"),
+            DateRange::new(date(2025, 1, 1), Some(date(2025, 3, 1))).unwrap(),
+        ))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let targets = plan("1200").cascade(&snapshot, &Measures::new()).unwrap();
+    let q2 = Period::new(date(2025, 4, 1), date(2025, 7, 1)).unwrap();
+    let q = targets
+        .person_quota(&person("leo"), &q2, &PersonQuotaOptions::new())
+        .unwrap();
+    assert!(q.lines.is_empty());
+    assert_eq!(q.total, usd("0"));
+    // Leaving on 1 March, inside Q1: January and February only.
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let q = targets
+        .person_quota(&person("leo"), &q1, &PersonQuotaOptions::new())
+        .unwrap();
+    assert_eq!(q.lines.len(), 2);
+    assert_eq!(q.total, usd("200"));
+}
+
+#[test]
 fn adjustments_must_be_positive_and_lookups_must_be_in_range() {
     let org = team();
     let snapshot = org.as_of(date(2025, 1, 1)).unwrap();

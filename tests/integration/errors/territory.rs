@@ -530,3 +530,23 @@ fn deserialization_validates() {
     let err = serde_json::from_str::<Alignment>(r#"[["x", "a"], ["x", "b"]]"#).unwrap_err();
     assert!(err.to_string().contains("given twice"), "{err}");
 }
+
+#[test]
+fn an_account_claimed_at_equal_priority_is_a_reported_conflict_not_an_error() {
+    use crate::support::territory::{west_book, west_rules};
+    use salesplan::territory::Outcome;
+    // East Bay and Health both claim the large East Bay hospital at 20.
+    let tree = west_map().as_of(date(2025, 3, 1)).unwrap();
+    let assignment = Assigner::new(&tree, &west_rules())
+        .unwrap()
+        .assign(&west_book())
+        .unwrap();
+    assert_eq!(
+        assignment.outcome(&acct("gamma")),
+        Some(&Outcome::Conflict {
+            priority: 20,
+            territories: vec![t("east-bay"), t("health")]
+        })
+    );
+    assert_eq!(assignment.counts().conflicts, 1);
+}
