@@ -86,7 +86,41 @@ fn amount(m: Money) -> String {
     format!("{sign}{grouped}.{cents}")
 }
 
+/// The example's results as JSON values, in the order they were computed:
+/// the golden file `tests/golden/small_company.json` holds them, and a
+/// test checks it byte for byte (see the README's reliability section).
+pub(crate) mod record {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static KEPT: RefCell<Vec<(String, serde_json::Value)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Keeps `value` under `name`.
+    pub(crate) fn keep<T: serde::Serialize + ?Sized>(name: &str, value: &T) {
+        let json = serde_json::to_value(value)
+            .unwrap_or_else(|e| serde_json::Value::String(format!("not serialisable: {e}")));
+        KEPT.with(|kept| kept.borrow_mut().push((name.to_string(), json)));
+    }
+
+    /// Everything kept so far, emptied.
+    #[allow(
+        dead_code,
+        reason = "the golden-file test calls it; the example only prints"
+    )]
+    pub(crate) fn take() -> Vec<(String, serde_json::Value)> {
+        KEPT.with(|kept| kept.take())
+    }
+}
+
+use record::keep;
+
 fn main() -> Result<(), Error> {
+    run()
+}
+
+/// Tells the whole story; every chapter [`keep`]s its results as data too.
+pub(crate) fn run() -> Result<(), Error> {
     let fy = FiscalCalendar::starting(Month::February, YearNaming::ByEndYear);
     calendar_chapter(&fy)?;
     money_chapter()?;
@@ -122,6 +156,7 @@ fn calendar_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     let work =
         WorkCalendar::monday_to_friday().with_holidays([date(2025, 4, 18)?, date(2025, 4, 21)?]);
     let q1 = fy.quarters(2026)?[0];
+    keep("1. FY2026 quarters", &fy.quarters(2026)?);
     println!(
         "Q1 has {} working days (Good Friday and Easter Monday off)",
         work.working_days(&q1)
@@ -139,6 +174,10 @@ fn calendar_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     ] {
         let share = Proration::new(&q1, &from_april, basis, &work)?;
         let prorated = share.apply(target)?;
+        keep(
+            "1. proration of a 1 April hire's Q1 target",
+            &(share, prorated),
+        );
         println!(
             "  by {:<14} {:<20} -> {} EUR",
             basis.to_string(),
@@ -174,6 +213,7 @@ fn money_chapter() -> Result<(), Error> {
         )?;
     let on = date(2025, 4, 30)?;
     let in_usd = rates.convert(deal, Currency::USD, on, RoundingPolicy::HalfEven)?;
+    keep("2. commission and FX", &(commission, in_usd));
     println!(
         "{deal} on {on} is {in_usd} (rate {})",
         rates.rate(Currency::EUR, Currency::USD, on)?
@@ -362,7 +402,9 @@ fn org_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         );
     }
     let year = fy.year(2026)?;
-    for s in org.segments(&PersonId::new("Noah Silva")?, &year)? {
+    let segments = org.segments(&PersonId::new("Noah Silva")?, &year)?;
+    keep("3. Noah Silva's segments", &segments);
+    for s in segments {
         println!(
             "  {} .. {}: reports to {} (manager {}), {} days",
             s.period().start(),
@@ -438,6 +480,10 @@ fn plan_chapter<'s>(
             continue;
         }
         let split = targets.split(node.index())?;
+        keep(
+            &format!("4. targets of {}", node.id()),
+            &(targets.annual(node.index())?, split.quarters()),
+        );
         let quarters: Vec<String> = split
             .quarters()
             .iter()
@@ -463,7 +509,9 @@ fn plan_chapter<'s>(
         "{:<22} {:>14} {:>14} {:>8} {:>14}",
         "manager", "target", "reports carry", "over", "uncovered"
     );
-    for row in targets.gap_report()? {
+    let gaps = targets.gap_report()?;
+    keep("4. gap report", &gaps);
+    for row in gaps {
         let over = row
             .over_assignment
             .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
@@ -497,6 +545,7 @@ fn plan_chapter<'s>(
     );
     let options = PersonQuotaOptions::new().ramp(ramp, date(2025, 3, 17)?);
     let priya = targets.person_quota(&PersonId::new("Priya Nair")?, &q1, &options)?;
+    keep("4. person quotas", &[&noah, &priya]);
     println!(
         "Priya Nair, hired 17 March on a 0/25/50/75% ramp, carries {} in Q1 (ramp relief {}):",
         amount(priya.total),
@@ -560,6 +609,19 @@ fn sales_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> 
         SumOptions::new(Currency::USD).period(q1),
     )?;
     let attainment = totals.attainments(&quotas, Execution::Sequential)?;
+    let rows: Vec<_> = snapshot
+        .nodes()
+        .map(|n| {
+            let i = n.index();
+            (
+                n.id().clone(),
+                totals.subtree(i).ok(),
+                quotas.get(i).copied(),
+                attainment.get(i.index()).cloned(),
+            )
+        })
+        .collect();
+    keep("5. Q1 subtree totals, quotas and attainment", &rows);
     println!(
         "Q1 FY2026 ({} .. {}), org as of {}, {} deals credited",
         q1.start(),
@@ -699,6 +761,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     }
     let book = AccountBook::new(Currency::USD, accounts)?;
     let assignment = Assigner::new(&tree, &rules)?.assign(&book)?;
+    keep("6. placements", assignment.placements());
     for (territory, depth) in tree.territories() {
         let ids: Vec<&str> = assignment
             .placements()
@@ -768,6 +831,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
 
     let leaves = tree.leaves();
     let report = BalanceReport::new(&book, &assignment.alignment(), &leaves)?;
+    keep("6. balance report", &report);
     println!();
     println!(
         "{:<14} {:>8} {:>14} {:>14} {:>10}",
@@ -802,6 +866,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
         &leaves,
         &RebalanceOptions::new(share("25%")?),
     )?;
+    keep("6. rebalancing proposal", &proposal);
     println!(
         "Rebalancing to within ±25% of the mean (helix-pharma is named, so locked): {} moves",
         proposal.moves().len()
@@ -952,6 +1017,7 @@ fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> R
         Ok(out)
     };
     let q1_close = close(&txs, &[], q1.last_day())?;
+    keep("8. Q1 statements", &q1_close);
     let q1_txs = txs.clone();
     for statements in &q1_close {
         for s in statements {
@@ -990,6 +1056,7 @@ fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> R
     )?);
     let locked: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
     let q2_close = close(&txs, &locked, q2.last_day())?;
+    keep("8. Q2 statements", &q2_close);
     if let Some(erik_q2) = q2_close.get(1).and_then(|s| s.get(1)) {
         println!();
         println!("{erik_q2}");
@@ -1003,7 +1070,9 @@ fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> R
     let points: Vec<Rate> = (0..=8)
         .map(|i| Rate::from_points(Decimal::from(i * 25)))
         .collect::<Result<_, _>>()?;
-    for p in plan.payout_curve("New business", quota, &points)? {
+    let curve = plan.payout_curve("New business", quota, &points)?;
+    keep("8. payout curve", &curve);
+    for p in curve {
         println!(
             "  {:>5} -> {:>10}",
             p.attainment.to_string(),
@@ -1025,7 +1094,9 @@ fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> R
         after.extend(comp.statements(p, &quotas_of(p)?, &[], q1.last_day())?);
     }
     println!("Q1 under the draft with a 10% top tier:");
-    for row in StatementDiff::between(&before, &after)? {
+    let diff = StatementDiff::between(&before, &after)?;
+    keep("8. draft plan diff", &diff);
+    for row in diff {
         println!(
             "  {:<10} {:>10} -> {:>10} ({})",
             row.person.to_string(),
@@ -1079,6 +1150,7 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
     ] {
         let inputs = BonusInputs::new(who(name)?, usd("12000")?, rate(attainment)?.fraction());
         let bonus = quarterly.compute(&inputs)?;
+        keep(&format!("9. {name}'s Q1 bonus"), &bonus);
         println!(
             "  {name:<12} at {attainment:>6}: {:>10} USD ({})",
             amount(bonus.amount()),
@@ -1091,7 +1163,9 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         .figure("annual quota", rate("104%")?.fraction())
         .employed(DateRange::starting(date(2025, 5, 1)?));
     println!();
-    println!("{}", annual.compute(&mei)?);
+    let mei_annual = annual.compute(&mei)?;
+    keep("9. Mei Chen's annual bonus", &mei_annual);
+    println!("{mei_annual}");
 
     // The North 1 team pool: 15,000 at 100% of the team's Q1 quota, split
     // by each rep's attainment.
@@ -1119,6 +1193,7 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         &totals,
         &TeamInputs::new(pos("north-1")?, usd("15000")?, usd("970000")?).members(members),
     )?;
+    keep("9. North 1 team pool", &team);
     println!();
     println!("{team}");
 
@@ -1135,6 +1210,7 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
     ])?;
     println!();
     println!("Lars Berg's MBO card:");
+    keep("9. Lars Berg's MBO card", &scored);
     println!("{scored}");
     println!(
         "  on a target of 8,000.00 USD: {} USD",
@@ -1164,7 +1240,9 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         ));
     }
     println!();
-    println!("{}", contest.run(&events)?);
+    let contest_result = contest.run(&events)?;
+    keep("9. new-logo contest", &contest_result);
+    println!("{contest_result}");
 
     // Authority: team leads coach and warn; regional managers approve
     // bonuses up to 1,000 and open improvement plans; the VP approves up
@@ -1218,6 +1296,7 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
         Ok(b) => println!("approved: {b}"),
     }
     let approved = ledger.approve(&id("db-2025-041")?, &who("Grace Okafor")?, &authority)?;
+    keep("9. discretionary bonus approved", &approved);
     println!("{approved}");
     println!(
         "Lars's Q2 budget left: {} USD",
@@ -1257,6 +1336,10 @@ fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
     println!();
     println!("This week's escalations:");
     for result in authority.authorize_all(&requests) {
+        keep(
+            "9. escalation",
+            &result.as_ref().map_err(ToString::to_string),
+        );
         match result {
             Ok(decision) => println!("  {decision}"),
             Err(e) => println!("  refused: {e}"),
@@ -1328,7 +1411,9 @@ fn activity_and_progress_chapter(
         calls_t = calls.quantity(),
         meetings_t = meetings.quantity()
     );
-    for row in review(&team, &plan, &log, &week, &options)? {
+    let rows = review(&team, &plan, &log, &week, &options)?;
+    keep("7. North team 1 weekly review", &rows);
+    for row in rows {
         println!("  {row}");
     }
 
@@ -1446,12 +1531,17 @@ fn activity_and_progress_chapter(
         "Q1 progress, North region, as of {as_of} ({}% of the quarter expected by the plan's seasonality)",
         (progress.expected_fraction() * Decimal::ONE_HUNDRED).round_dp(1)
     );
+    keep("7. North region progress", &progress.report(north)?);
     print!("{}", progress.report(north)?);
     if exempt {
         println!("  (Priya Nair, hired 17 March, is ramping: March's 20% triggers nothing)");
     }
     for team in ["north-1", "north-2"] {
         if let Some(node) = snapshot.node(&pos(team)?) {
+            keep(
+                &format!("7. {team} progress"),
+                &progress.report(node.index())?,
+            );
             print!("{}", progress.report(node.index())?);
         }
     }

@@ -7,6 +7,7 @@
 //! - `scenarios/`: worked examples as table-driven tests.
 //! - `serde_round_trip`: every public data type through JSON and back.
 //! - `meta`: compile-time trait assertions.
+//! - `golden`: the main example's results against `tests/golden/`.
 
 #![allow(
     clippy::arithmetic_side_effects,
@@ -20,6 +21,8 @@
 
 mod common;
 mod errors;
+#[cfg(feature = "serde")]
+mod golden;
 mod meta;
 mod properties;
 mod scenarios;

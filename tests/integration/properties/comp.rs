@@ -258,3 +258,159 @@ proptest! {
         prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
     }
 }
+
+/// The benchmark's three-component plan: attainment tiers with an
+/// accelerator and caps, a margin rate with a multi-year kicker, a SPIFF.
+#[cfg(feature = "serde")]
+fn close_plan() -> CompPlan {
+    use salesplan::comp::{Kicker, Qualifier};
+    use salesplan::{ProductGroupId, calendar::DateRange};
+    let at = |s: &str| Some(s.parse::<Decimal>().unwrap());
+    builder()
+        .component(
+            Component::new(
+                "Revenue",
+                CreditBasis::Revenue,
+                CompPeriod::Quarter,
+                RateTable::Tiered {
+                    basis: TierBasis::Attainment,
+                    method: TierMethod::Marginal,
+                    tiers: vec![
+                        Tier::new(Decimal::ZERO, at("1"), pct("8%")),
+                        Tier::new(Decimal::ONE, None, pct("10%")),
+                    ],
+                },
+            )
+            .multiplier(Multiplier::above(rate("120%"), rate("150%")))
+            .cap(Cap::Attainment(rate("250%")))
+            .cap(Cap::PerPeriod(usd("40000"))),
+        )
+        .component(
+            Component::new(
+                "Margin",
+                CreditBasis::Margin,
+                CompPeriod::Quarter,
+                RateTable::Flat(pct("3%")),
+            )
+            .kicker(Kicker::new(
+                "multi-year",
+                vec![Qualifier::ProductGroup(
+                    ProductGroupId::new("multi-year").unwrap(),
+                )],
+                rate("110%"),
+            )),
+        )
+        .component(Component::spiff(
+            "February SPIFF",
+            usd("100"),
+            DateRange::new(d(2, 1), Some(d(3, 1))).unwrap(),
+            vec![],
+            CompPeriod::Quarter,
+        ))
+        .build()
+        .unwrap()
+}
+
+/// A quarter close: every rep's statements from the three credit runs.
+#[cfg(feature = "serde")]
+fn close(
+    plan: &CompPlan,
+    txs: &[Transaction],
+    people: &[(salesplan::PersonId, salesplan::comp::Quotas)],
+) -> Vec<(salesplan::PersonId, String)> {
+    use salesplan::comp::{Commissions, Deals, PersonInput};
+    let revenue = run(CreditBasis::Revenue, txs);
+    let margin = run(CreditBasis::Margin, txs);
+    let count = run(CreditBasis::DealCount, txs);
+    let deals = Deals::new(txs);
+    let inputs: Vec<PersonInput<'_>> = people
+        .iter()
+        .map(|(person, quotas)| PersonInput {
+            person,
+            quotas,
+            locked: &[],
+        })
+        .collect();
+    let out = Commissions::new(plan, &[&count, &margin, &revenue])
+        .unwrap()
+        .with_deals(&deals)
+        .unwrap()
+        .statements_for(&inputs, d(3, 31), salesplan::rollup::Execution::Sequential)
+        .unwrap();
+    let mut by_person: Vec<(salesplan::PersonId, String)> = people
+        .iter()
+        .zip(out)
+        .map(|((p, _), s)| (p.clone(), serde_json::to_string(&s).unwrap()))
+        .collect();
+    by_person.sort();
+    by_person
+}
+
+#[cfg(feature = "serde")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A whole quarter close (four reps, splits, margins, multi-year deals,
+    /// returns) gives byte-identical statements whatever the order of the
+    /// feed, of the people and of their quotas.
+    #[test]
+    fn a_quarter_close_does_not_depend_on_input_order(
+        deals in prop::collection::vec(
+            (0usize..4, 0usize..4, 1u32..4, 1u32..28, 1u32..60_000, 0u32..60, any::<bool>()),
+            1..24,
+        ),
+        returns in prop::collection::vec((any::<prop::sample::Index>(), 1u32..100), 0..4),
+        seed in any::<u64>(),
+    ) {
+        use salesplan::ProductGroupId;
+        let reps = ["r1", "r2", "r3", "r4"];
+        let mut txs: Vec<Transaction> = deals
+            .iter()
+            .enumerate()
+            .map(|(i, (a, b, m, day, cents, margin, multi))| {
+                let owners: Vec<(&str, &str)> = if a == b {
+                    vec![(reps[*a], "100%")]
+                } else {
+                    vec![(reps[*a], "70%"), (reps[*b], "30%")]
+                };
+                let amount = Money::from_minor((*cents).into(), Currency::USD).unwrap();
+                let t = sale(&format!("S{i:02}"), d(*m, *day), &amount.amount().to_string(), &owners)
+                    .with_margin(amount.checked_mul(Decimal::new(i64::from(*margin), 2)).unwrap().round(salesplan::RoundingPolicy::HalfEven));
+                if *multi { t.with_product_group(ProductGroupId::new("multi-year").unwrap()) } else { t }
+            })
+            .collect();
+        // Each returned deal at most once, in part, some days after its sale.
+        let mut returned = std::collections::BTreeSet::new();
+        for (k, (which, percent)) in returns.iter().enumerate() {
+            let i = which.index(deals.len());
+            if !returned.insert(i) {
+                continue;
+            }
+            let original = txs[i].clone();
+            let back = original.amount().checked_mul(Decimal::new(-i64::from(*percent), 2)).unwrap().round(salesplan::RoundingPolicy::HalfEven);
+            if back.is_zero() {
+                continue;
+            }
+            let day = original.booked().checked_add_days(chrono::Days::new(3)).unwrap();
+            txs.push(refund(&format!("R{k}"), day, &back.amount().to_string(), original.id().as_str()));
+        }
+        let quotas = |order: &[u32]| {
+            order.iter().fold(salesplan::comp::Quotas::new(), |q, m| {
+                q.revenue(quarter(*m), usd("50000"))
+            })
+        };
+        let people = ["ana", "ben", "noah", "ida"].map(|p| (crate::support::person(p), quotas(&[1, 2, 3, 4])));
+        let mut shuffled = txs.clone();
+        let n = shuffled.len();
+        for i in 0..n {
+            let j = (seed.rotate_left(i as u32) as usize) % n;
+            shuffled.swap(i, j);
+        }
+        let mut others = people.clone().map(|(p, _)| (p, quotas(&[4, 3, 2, 1])));
+        others.rotate_left((seed % 4) as usize);
+        let plan = close_plan();
+        let a = close(&plan, &txs, &people);
+        prop_assert!(a.iter().all(|(_, s)| s.contains(r#""component":"Revenue""#)), "{:?}", a);
+        prop_assert_eq!(a, close(&plan, &shuffled, &others));
+    }
+}
