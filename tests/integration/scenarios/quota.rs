@@ -374,3 +374,111 @@ fn a_transfer_moves_the_same_amount_every_month() {
     let b: Vec<Money> = (0..3).map(|m| after.month(node("b"), m).unwrap()).collect();
     assert_eq!(b, [usd("1000.00"), usd("2000.00"), usd("3000.00")]);
 }
+
+#[test]
+fn shared_seats_returns_and_manager_changes_within_a_month() {
+    use crate::support::range;
+    use salesplan::RoundingPolicy;
+    // top -> m1, m2; seat a moves from m1 to m2 on 15 February (ana holds
+    // it all year); seat b passes from ben to cara on 16 January; ida
+    // leaves seat c on 11 January and comes back on 21 January.
+    let org = Org::builder()
+        .position(Position::new(pos("top"), Role::Director))
+        .positions(["m1", "m2"].map(|m| Position::new(pos(m), Role::TeamLead)))
+        .positions(["a", "b", "c"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("top"), always()))
+        .lines(["m1", "m2"].map(|m| ReportingLine::new(pos(m), pos("top"), always())))
+        .line(ReportingLine::new(
+            pos("a"),
+            pos("m1"),
+            range(date(2025, 1, 1), date(2025, 2, 15)),
+        ))
+        .line(ReportingLine::new(
+            pos("a"),
+            pos("m2"),
+            DateRange::starting(date(2025, 2, 15)),
+        ))
+        .lines(["b", "c"].map(|r| ReportingLine::new(pos(r), pos("m1"), always())))
+        .assignment(Assignment::new(person("ana"), pos("a"), always()))
+        .assignment(Assignment::new(
+            person("ben"),
+            pos("b"),
+            range(date(2025, 1, 1), date(2025, 1, 16)),
+        ))
+        .assignment(Assignment::new(
+            person("cara"),
+            pos("b"),
+            DateRange::starting(date(2025, 1, 16)),
+        ))
+        .assignment(Assignment::new(
+            person("ida"),
+            pos("c"),
+            range(date(2025, 1, 1), date(2025, 1, 11)),
+        ))
+        .assignment(Assignment::new(
+            person("ida"),
+            pos("c"),
+            DateRange::starting(date(2025, 1, 21)),
+        ))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("1200000.00"));
+    assert_eq!(plan.year(), 2025);
+    let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let january = Period::month(2025, 1).unwrap();
+    let quota = |who: &str, period: &Period, options: &PersonQuotaOptions| {
+        targets.person_quota(&person(who), period, options).unwrap()
+    };
+    let plain = PersonQuotaOptions::new();
+
+    // Two managers in February, one seat: one line a month.
+    let ana = quota("ana", &q1, &plain);
+    assert_eq!(ana.lines.len(), 3);
+    assert!(ana.lines.iter().all(|l| l.proration.is_full()));
+
+    // (person, days held in January, stretches)
+    let table = [
+        ("ben", 15, vec![range(date(2025, 1, 1), date(2025, 1, 16))]),
+        ("cara", 16, vec![range(date(2025, 1, 16), date(2025, 2, 1))]),
+        (
+            "ida",
+            21,
+            vec![
+                range(date(2025, 1, 1), date(2025, 1, 11)),
+                range(date(2025, 1, 21), date(2025, 2, 1)),
+            ],
+        ),
+    ];
+    for (who, days, stretches) in table {
+        let q = quota(who, &january, &plain);
+        assert_eq!(q.lines.len(), 1, "{who}");
+        let line = &q.lines[0];
+        assert_eq!(
+            (line.proration.covered(), line.proration.total()),
+            (days, 31),
+            "{who}"
+        );
+        let held: Vec<Period> = stretches
+            .iter()
+            .map(|r| r.clip(&january).unwrap())
+            .collect();
+        assert_eq!(line.held, held, "{who}");
+    }
+
+    // Rounding is the caller's: cara's 16/31 of the seat's January target,
+    // at a third on her ramp.
+    let ramp = Ramp::new(vec!["33.3%".parse().unwrap()]);
+    let line = |policy| {
+        let options = PersonQuotaOptions::new()
+            .ramp(ramp.clone(), date(2025, 1, 16))
+            .rounding(policy);
+        quota("cara", &january, &options).lines.remove(0)
+    };
+    let (down, up) = (line(RoundingPolicy::Floor), line(RoundingPolicy::Ceiling));
+    assert_eq!(down.rounding, RoundingPolicy::Floor);
+    assert_eq!(up.rounding, RoundingPolicy::Ceiling);
+    assert_eq!(down.prorated, up.prorated);
+    assert_eq!(up.amount.checked_sub(down.amount).unwrap(), usd("0.01"));
+}
