@@ -529,7 +529,7 @@ fn recipient_of(e: &AllocationError) -> Option<usize> {
         | AllocationError::NegativeBound { index, .. }
         | AllocationError::FloorAboveCap { index, .. }
         | AllocationError::NegativeFigure { index, .. } => Some(*index),
-        AllocationError::DuplicateRecipient { second, .. } => Some(*second),
+        // Recipients are a snapshot's distinct positions: never duplicates.
         _ => None,
     }
 }

@@ -374,3 +374,20 @@ fn repeated_division_stays_within_28_places_and_rounds_only_when_asked() {
     assert!(x.amount() > Decimal::ZERO);
     assert!(x.amount() < dec("0.00000000000000000000000001"));
 }
+
+#[test]
+fn trailing_zeros_beyond_96_bits_are_dropped_not_refused() {
+    // 10 at 28 decimal places needs 10^29 in the mantissa (more than 96
+    // bits): the zeros carry no value, so the text still reads as 10.
+    let ten = format!("10.{}", "0".repeat(28));
+    assert_eq!(parse_decimal(&ten), Ok(dec("10")));
+    // A digit that is not zero cannot be dropped.
+    let not_ten = format!("10.{}1", "0".repeat(27));
+    assert_eq!(
+        parse_decimal(&not_ten),
+        Err(MoneyError::Parse {
+            input: not_ten.clone(),
+            problem: ParseProblem::TooLarge
+        })
+    );
+}

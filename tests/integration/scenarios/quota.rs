@@ -373,6 +373,13 @@ fn a_transfer_moves_the_same_amount_every_month() {
     // b had no target at all; it now has a's Q1 months' share of 6,000.
     let b: Vec<Money> = (0..3).map(|m| after.month(node("b"), m).unwrap()).collect();
     assert_eq!(b, [usd("1000.00"), usd("2000.00"), usd("3000.00")]);
+    // The targets remember what was applied to them.
+    assert!(before.adjustments().is_empty());
+    assert_eq!(after.adjustments().len(), 1);
+    assert!(matches!(
+        &after.adjustments()[0],
+        salesplan::quota::Adjustment::Transfer { amount, .. } if *amount == usd("6000.00")
+    ));
 }
 
 #[test]
