@@ -2,8 +2,8 @@
 
 use chrono::{Month, Weekday};
 use salesplan::calendar::{
-    FiscalCalendar, Proration, ProrationBasis, RetailPattern, RetailYearEnd, WorkCalendar,
-    YearEndRule, YearNaming,
+    DateRange, FiscalCalendar, Proration, ProrationBasis, RetailPattern, RetailYearEnd,
+    WorkCalendar, YearEndRule, YearNaming,
 };
 use salesplan::{Currency, Money, Period, RoundingPolicy};
 
@@ -227,4 +227,50 @@ fn proration_applies_exactly_and_rounds_only_when_asked() {
         thirds[0].round(RoundingPolicy::HalfEven).to_string(),
         "33333.33 USD"
     );
+}
+
+#[test]
+fn date_ranges_overlap_when_they_share_a_day() {
+    let r = |from: (u32, u32), until: Option<(u32, u32)>| {
+        DateRange::new(
+            date(2025, from.0, from.1),
+            until.map(|(m, d)| date(2025, m, d)),
+        )
+        .unwrap()
+    };
+    // (a, b, first common day): overlap is symmetric; `until` is exclusive.
+    let table = [
+        (r((1, 5), None), r((1, 1), Some((2, 1))), Some((1, 5))),
+        (r((1, 1), Some((2, 1))), r((2, 1), None), None),
+        (
+            r((1, 1), Some((2, 1))),
+            r((1, 31), Some((3, 1))),
+            Some((1, 31)),
+        ),
+        (r((1, 1), None), r((6, 1), None), Some((6, 1))),
+        (r((3, 1), Some((4, 1))), r((1, 1), Some((2, 1))), None),
+        (
+            r((1, 10), Some((1, 20))),
+            r((1, 1), Some((3, 1))),
+            Some((1, 10)),
+        ),
+    ];
+    for (a, b, first) in table {
+        let first = first.map(|(m, d)| date(2025, m, d));
+        assert_eq!(a.overlaps(&b), first.is_some(), "{a:?} {b:?}");
+        assert_eq!(b.overlaps(&a), first.is_some(), "{b:?} {a:?}");
+        assert_eq!(a.first_common_day(&b), first, "{a:?} {b:?}");
+    }
+}
+
+#[test]
+fn holidays_added_one_by_one_count_like_those_given_at_once() {
+    let week = Period::new(date(2025, 4, 14), date(2025, 4, 21)).unwrap();
+    let mut work = WorkCalendar::monday_to_friday();
+    assert_eq!(work.working_days(&week), 5);
+    work.add_holiday(date(2025, 4, 18));
+    assert!(!work.is_working_day(date(2025, 4, 18)));
+    assert_eq!(work.working_days(&week), 4);
+    let at_once = WorkCalendar::monday_to_friday().with_holidays([date(2025, 4, 18)]);
+    assert_eq!(work, at_once);
 }
