@@ -120,7 +120,19 @@ fn a_ramped_new_hires_first_quarter() {
             "hired {hired}"
         );
         assert!(q.lines.iter().all(|l| l.position == pos("rep")));
+        if hired == date(2025, 1, 15) {
+            // March: 14 days at 25% and 17 at 50%, over 31 days.
+            let march = &q.lines[2].ramp;
+            assert_eq!(
+                (march.weighted_days(), march.days()),
+                (Decimal::new(1200, 2), 31)
+            );
+            assert_eq!(march.to_string(), "ramp 38.71%");
+        }
     }
+    assert_eq!(ramp.steps().len(), 4);
+    assert_eq!(ramp.steps()[3].to_string(), "75%");
+    assert!(Ramp::none().steps().is_empty());
     assert!(
         ramp.is_ramping(date(2025, 1, 15), date(2025, 5, 14))
             .unwrap()
@@ -488,4 +500,36 @@ fn shared_seats_returns_and_manager_changes_within_a_month() {
     assert_eq!(up.rounding, RoundingPolicy::Ceiling);
     assert_eq!(down.prorated, up.prorated);
     assert_eq!(up.amount.checked_sub(down.amount).unwrap(), usd("0.01"));
+}
+
+#[test]
+fn explanations_write_long_fractions_as_a_share() {
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let node = |id: &str| snapshot.node(&pos(id)).unwrap().index();
+    // (weights of a and b, how a's share reads)
+    let table = [
+        ([1i64, 3], "1 / 4 of"),
+        // Rounded to four places of a percent.
+        ([1, 9_999_999_999_999], ": 0.00 USD = 0% of"),
+        ([9_999_999_999_999, 1], "100% of"),
+    ];
+    for (weights, reads) in table {
+        let measures = Measures::new().with(
+            "sales",
+            [0, weights[0], weights[1]].map(Decimal::from).to_vec(),
+        );
+        let targets = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("120000.00"))
+            .level(0, LevelRule::new(Basis::Measure("sales".into())))
+            .cascade(&snapshot, &measures)
+            .unwrap();
+        let text = targets.explain(node("a")).unwrap().to_string();
+        assert!(text.contains(reads), "{weights:?}: {text}");
+    }
 }
