@@ -163,10 +163,24 @@ impl Rate {
     ///
     /// # Errors
     ///
-    /// [`MoneyError::NegativeRate`] when `fraction` is negative.
+    /// [`MoneyError::NegativeRate`] when `fraction` is negative;
+    /// [`MoneyError::OutOfRange`] when it is so large (above
+    /// `Decimal::MAX / 100`) that its percentage points, the rate's text
+    /// form, would not fit in a `Decimal`.
     pub fn new(fraction: Decimal) -> Result<Rate, MoneyError> {
         if fraction.is_sign_negative() && !fraction.is_zero() {
             return Err(MoneyError::NegativeRate { value: fraction });
+        }
+        // Multiplying by 100 is exact or overflows: a rate must print as
+        // the points it holds, or it would read back as another rate.
+        if fraction.checked_mul(Decimal::ONE_HUNDRED).is_none() {
+            return Err(MoneyError::OutOfRange {
+                value: fraction,
+                min: Decimal::ZERO,
+                max: Decimal::MAX
+                    .checked_div(Decimal::ONE_HUNDRED)
+                    .unwrap_or(Decimal::MAX),
+            });
         }
         Ok(Rate(fraction))
     }
