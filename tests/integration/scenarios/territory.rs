@@ -415,3 +415,35 @@ fn plans_round_trip_through_json() {
         r#"{"territory":"health","priority":20,"when":{"all":[{"prefix":{"attribute":"postal_code","prefix":"94"}},{"equals":{"attribute":"industry","value":{"text":"62"}}}]}}"#
     );
 }
+
+#[test]
+fn what_an_assignment_and_its_rules_report_about_themselves() {
+    use salesplan::territory::AttributeType;
+    let tree = west_map().as_of(date(2025, 3, 1)).unwrap();
+    let assigner = Assigner::new(&tree, &west_rules()).unwrap();
+    // The three postal rules are a choice (`any`) of prefixes, which the
+    // index does not take: they are tried for every account. The two `all`
+    // rules are filed under one of their tests.
+    assert_eq!(assigner.unindexed_rules(), 3);
+    let is = |v: &str| Predicate::is(Attribute::Industry, v);
+    let filed = RuleBook::builder()
+        .rule(Rule::new(t("sf"), 1, is("62")))
+        .rule(Rule::new(
+            t("health"),
+            2,
+            Predicate::any([is("51"), is("52")]),
+        ))
+        .build()
+        .unwrap();
+    assert_eq!(Assigner::new(&tree, &filed).unwrap().unindexed_rules(), 1);
+    // The territories holding accounts, once each, by id.
+    let held = assignment().alignment().territories();
+    assert_eq!(held, ["east-bay", "health", "peninsula", "sf"].map(t));
+    for (kind, reads) in [
+        (AttributeType::Text, "text"),
+        (AttributeType::Number, "a number"),
+        (AttributeType::Flag, "a flag"),
+    ] {
+        assert_eq!(kind.to_string(), reads);
+    }
+}
