@@ -60,6 +60,7 @@ proptest! {
             let naive = naive_totals[i];
             let node = snapshot.node(&RandomTree::id(i)).unwrap().index();
             prop_assert_eq!(totals.subtree(node)?, Money::from_minor(naive, Currency::USD)?);
+            prop_assert_eq!(totals.subtree_minor(node), Some(naive));
             prop_assert_eq!(totals.own(node)?, Money::from_minor(own[i], Currency::USD)?);
         }
     }

@@ -807,3 +807,45 @@ mod serde {
         assert!(err.to_string().contains("over the budget"), "{err}");
     }
 }
+
+#[test]
+fn budgets_are_kept_by_manager_and_start_whatever_the_order_given() {
+    let q = |from: (u32, u32), to: (u32, u32)| {
+        Period::new(date(2025, from.0, from.1), date(2025, to.0, to.1)).unwrap()
+    };
+    let budgets = [
+        (person("rui"), Budget::new(usd("500"), q((4, 1), (7, 1)))),
+        (person("ana"), Budget::new(usd("300"), q((1, 1), (4, 1)))),
+        (person("rui"), Budget::new(usd("400"), q((1, 1), (4, 1)))),
+    ];
+    let build = |order: &[usize]| {
+        order.iter().fold(BonusLedger::new(), |l, i| {
+            let (who, budget) = budgets[*i].clone();
+            l.budget(who, budget).unwrap()
+        })
+    };
+    let ledger = build(&[0, 1, 2]);
+    assert_eq!(ledger, build(&[2, 1, 0]));
+    assert_eq!(ledger, build(&[1, 0, 2]));
+    let kept: Vec<(&str, Period)> = ledger
+        .budgets()
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.period()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("ana", q((1, 1), (4, 1))),
+            ("rui", q((1, 1), (4, 1))),
+            ("rui", q((4, 1), (7, 1)))
+        ]
+    );
+}
+
+#[test]
+fn an_action_plan_keeps_its_name() {
+    assert_eq!(
+        crate::support::bonus::training_plan().name(),
+        "sales training"
+    );
+}

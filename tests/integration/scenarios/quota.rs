@@ -385,6 +385,23 @@ fn a_transfer_moves_the_same_amount_every_month() {
     // b had no target at all; it now has a's Q1 months' share of 6,000.
     let b: Vec<Money> = (0..3).map(|m| after.month(node("b"), m).unwrap()).collect();
     assert_eq!(b, [usd("1000.00"), usd("2000.00"), usd("3000.00")]);
+    // The adjusted months' weeks follow them: each month's weeks add up to
+    // the month, and the year keeps all its weeks.
+    let split = after.split(node("b")).unwrap();
+    let unadjusted = before.split(node("b")).unwrap();
+    assert_eq!(split.weeks().len(), unadjusted.weeks().len());
+    for (month, amount) in split.months() {
+        let weeks = split
+            .weeks()
+            .iter()
+            .filter(|(w, _)| month.encloses(w))
+            .map(|(_, m)| *m);
+        assert_eq!(
+            Money::checked_sum(Currency::USD, weeks).unwrap(),
+            *amount,
+            "{month}"
+        );
+    }
     // The targets remember what was applied to them.
     assert!(before.adjustments().is_empty());
     assert_eq!(after.adjustments().len(), 1);

@@ -420,6 +420,11 @@ fn plans_round_trip_through_json() {
 fn what_an_assignment_and_its_rules_report_about_themselves() {
     use salesplan::territory::AttributeType;
     let tree = west_map().as_of(date(2025, 3, 1)).unwrap();
+    assert_eq!(tree.len(), 5);
+    assert_eq!(
+        ["west", "sf", "nowhere"].map(|id| tree.depth(&t(id))),
+        [Some(0), Some(1), None]
+    );
     let assigner = Assigner::new(&tree, &west_rules()).unwrap();
     // The three postal rules are a choice (`any`) of prefixes, which the
     // index does not take: they are tried for every account. The two `all`
