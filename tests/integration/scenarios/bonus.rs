@@ -849,3 +849,45 @@ fn an_action_plan_keeps_its_name() {
         "sales training"
     );
 }
+
+#[test]
+fn a_plan_scoped_to_a_region_covers_only_those_inside_it() {
+    use salesplan::bonus::{ActionPlan, AuthorityPolicy, Grant, Power, Qualification};
+    use salesplan::org::Role;
+    // Rui, the north's regional manager, approves a plan for his region.
+    let north = ActionPlan::new(
+        plan("north-training"),
+        "north training",
+        person("rui"),
+        pos("rsm-n"),
+        date(2025, 3, 1),
+        Qualification::below_for(rate("60%"), 2).roles([Role::SalesRep]),
+    );
+    let policy = AuthorityPolicy::new()
+        .grants(crate::support::bonus::grants())
+        .grant(Grant::new(Role::RegionalManager, Power::ApproveActionPlan))
+        .plan(north);
+    let org = company();
+    let day = date(2025, 5, 6);
+    let snapshot = org.as_of(day).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let deploy = Action::DeployActionPlan {
+        plan: plan("north-training"),
+        recent_attainment: [rate("50%"), rate("40%")].map(|r| r.fraction()).to_vec(),
+    };
+    // (actor, subject, plan miss): the actor and the subject must both be
+    // inside the plan's scope.
+    let table = [
+        ("rui", "dee", None),
+        ("tia", "ana", None),
+        ("dana", "dee", Some(PlanMiss::OutsideScope)),
+        ("sam", "eve", Some(PlanMiss::OutsideScope)),
+        ("dana", "eve", Some(PlanMiss::OutsideScope)),
+    ];
+    for (actor, subject, miss) in table {
+        let decision = authority
+            .authorize(&person(actor), &deploy, &person(subject), day)
+            .unwrap();
+        assert_eq!(decision.plan_miss(), miss, "{actor} {subject}");
+    }
+}
