@@ -1210,3 +1210,44 @@ fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> O
     )?;
     Some(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{RoundingPolicy, round_mul_div};
+
+    #[test]
+    fn round_mul_div_rounds_like_decimal_rounding() {
+        use RoundingPolicy::{
+            AwayFromZero, Ceiling, Floor, HalfAwayFromZero, HalfEven, TowardZero,
+        };
+        let policies = [
+            HalfAwayFromZero,
+            HalfEven,
+            TowardZero,
+            AwayFromZero,
+            Floor,
+            Ceiling,
+        ];
+        // (value, num, den, one result per policy in the order above)
+        let table: [(i128, u128, u128, [i128; 6]); 8] = [
+            (6, 1, 2, [3, 3, 3, 3, 3, 3]),
+            (5, 1, 2, [3, 2, 2, 3, 2, 3]),
+            (7, 1, 2, [4, 4, 3, 4, 3, 4]),
+            (-5, 1, 2, [-3, -2, -2, -3, -3, -2]),
+            (-7, 1, 2, [-4, -4, -3, -4, -4, -3]),
+            (10, 1, 3, [3, 3, 3, 4, 3, 4]),
+            (20, 1, 3, [7, 7, 6, 7, 6, 7]),
+            (-20, 1, 3, [-7, -7, -6, -7, -7, -6]),
+        ];
+        for (value, num, den, want) in table {
+            for (policy, want) in policies.into_iter().zip(want) {
+                assert_eq!(
+                    round_mul_div(value, num, den, policy),
+                    Some(want),
+                    "{value} x {num} / {den} {policy:?}"
+                );
+            }
+        }
+        assert_eq!(round_mul_div(1, 1, 0, HalfEven), None);
+    }
+}

@@ -515,3 +515,69 @@ fn a_range_limited_overlay_only_credits_inside_it() {
         .collect();
     assert_eq!(spec, ["SO-2"]);
 }
+
+#[test]
+fn a_deal_counts_once_paid_net_of_its_returns() {
+    // Payment timing, deal count: an invoice of 1,000 with 200 returned
+    // counts as a deal once 800 is paid, and is no longer pending.
+    let org = region();
+    let invoice = sale("INV-1", date(2025, 1, 10), "1000.00", &[("r1", "100%")]);
+    let payment = |id: &str, day: u32, amount: &str| {
+        Transaction::new(
+            tid(id),
+            TransactionKind::Payment,
+            date(2025, 2, day),
+            account("ACME"),
+            usd(amount),
+        )
+        .with_original(tid("INV-1"))
+    };
+    let plan = CreditPlan::new(CreditBasis::DealCount, Currency::USD).timing(CreditTiming::Payment);
+    let direct = |feed: &[Transaction]| {
+        let run = Crediting::new(&org, &plan).run(feed).unwrap();
+        let counted: Decimal = run
+            .lines()
+            .iter()
+            .filter(|l| l.kind() == CreditKind::Direct)
+            .map(|l| l.amount())
+            .sum();
+        (counted, run.pending().len())
+    };
+    let ret = refund("CN-1", date(2025, 1, 20), "-200.00", "INV-1");
+    let half = [invoice.clone(), ret.clone(), payment("PAY-1", 1, "400.00")];
+    assert_eq!(direct(&half), (dec("0"), 1));
+    let paid = [
+        invoice.clone(),
+        ret,
+        payment("PAY-1", 1, "400.00"),
+        payment("PAY-2", 3, "400.00"),
+    ];
+    assert_eq!(direct(&paid), (dec("1"), 0));
+}
+
+#[test]
+fn an_overlay_on_a_product_credits_only_that_product() {
+    use salesplan::ProductId;
+    let org = region();
+    let analyzer = ProductId::new("analyzer").unwrap();
+    let plan = revenue().overlay(OverlayRule::new(
+        pos("spec"),
+        "10%".parse().unwrap(),
+        OverlayScope::Product(analyzer.clone()),
+        always(),
+    ));
+    let feed = [
+        sale("SO-1", date(2025, 1, 10), "1000.00", &[("r1", "100%")]).with_product(analyzer),
+        sale("SO-2", date(2025, 1, 11), "500.00", &[("r2", "100%")])
+            .with_product(ProductId::new("pipette").unwrap()),
+        sale("SO-3", date(2025, 1, 12), "300.00", &[("r2", "100%")]),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let overlays: Vec<(String, Decimal)> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind() == CreditKind::Overlay)
+        .map(|l| (l.transaction().to_string(), l.amount()))
+        .collect();
+    assert_eq!(overlays, [("SO-1".to_string(), dec("100.00"))]);
+}
