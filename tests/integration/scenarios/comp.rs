@@ -139,7 +139,9 @@ fn annual_gate_withholds_accelerators_until_the_annual_quota_is_met() {
     let Explanation::Earned(q1) = &s[0].lines[0].explanation else {
         panic!()
     };
-    assert!(q1.slices.iter().any(|sl| sl.withheld));
+    // Only the accelerated slice is held back.
+    let withheld: Vec<bool> = q1.slices.iter().map(|sl| sl.withheld).collect();
+    assert_eq!(withheld, [false, true]);
     assert!(!q1.gate.as_ref().unwrap().open);
     assert!(s.iter().all(parts_add_up));
 }
@@ -521,4 +523,96 @@ fn batch_and_streamed_statements_match_one_by_one() {
     );
     // Someone with no credit still gets statements, of zero.
     assert_eq!(totals(&one_by_one[2]), ["0.00", "0.00", "0.00"]);
+}
+
+#[test]
+fn adjacent_accelerator_bands_meet_at_their_bound() {
+    // 150% from 100% to 120% of quota, 200% from 120% on.
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .multiplier(Multiplier::new(
+            rate("100%"),
+            Some(rate("120%")),
+            rate("150%"),
+        ))
+        .multiplier(Multiplier::above(rate("120%"), rate("200%"))),
+    ]);
+    let s = statements(
+        &plan,
+        &sales(&[("13000", d(2, 1))]),
+        &quarterly("10000"),
+        &[],
+        d(3, 31),
+    )
+    .unwrap();
+    // 10,000 × 10% + 2,000 × 15% + 1,000 × 20%.
+    assert_eq!(totals(&s), ["1500.00"]);
+    let Explanation::Earned(c) = &s[0].lines[0].explanation else {
+        panic!()
+    };
+    let factors: Vec<String> = c
+        .slices
+        .iter()
+        .map(|sl| sl.multiplier.to_string())
+        .collect();
+    assert_eq!(factors, ["100%", "150%", "200%"]);
+}
+
+#[test]
+fn a_kicker_on_one_product_only() {
+    let analyzer = salesplan::ProductId::new("analyzer").unwrap();
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .kicker(Kicker::new(
+            "analyzers",
+            vec![Qualifier::Product(analyzer.clone())],
+            rate("150%"),
+        )),
+    ]);
+    let txs = vec![
+        sale("T1", d(1, 20), "1000", &[("r1", "100%")]).with_product(analyzer),
+        sale("T2", d(2, 10), "1000", &[("r1", "100%")])
+            .with_product(salesplan::ProductId::new("pipette").unwrap()),
+        sale("T3", d(2, 11), "1000", &[("r1", "100%")]),
+    ];
+    let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    // 300 at 10%, and T1's 100 raised by half.
+    assert_eq!(totals(&s), ["350.00"]);
+}
+
+#[test]
+fn plan_assignments_of_several_people() {
+    use salesplan::PlanId;
+    use salesplan::comp::{PlanAssignment, PlanAssignments};
+    let on = |who: &str, plan: &str, from: u32| PlanAssignment {
+        person: crate::support::person(who),
+        plan: PlanId::new(plan).unwrap(),
+        during: DateRange::starting(d(from, 1)),
+    };
+    let all = vec![on("cy", "v1", 1), on("ana", "v1", 1), on("ben", "v2", 3)];
+    let assignments = PlanAssignments::new(all).unwrap();
+    for (who, plan) in [("ana", "v1"), ("ben", "v2"), ("cy", "v1")] {
+        let mine = assignments.of(&crate::support::person(who));
+        assert_eq!(mine.len(), 1, "{who}");
+        assert_eq!(mine[0].plan.as_str(), plan, "{who}");
+    }
+    assert!(assignments.of(&crate::support::person("dee")).is_empty());
+    assert_eq!(
+        assignments.plan_on(&crate::support::person("ben"), d(2, 1)),
+        None
+    );
+    // Back to a list, by person.
+    let back: Vec<PlanAssignment> = assignments.into();
+    let people: Vec<&str> = back.iter().map(|a| a.person.as_str()).collect();
+    assert_eq!(people, ["ana", "ben", "cy"]);
 }
