@@ -616,3 +616,92 @@ fn plan_assignments_of_several_people() {
     let people: Vec<&str> = back.iter().map(|a| a.person.as_str()).collect();
     assert_eq!(people, ["ana", "ben", "cy"]);
 }
+
+#[test]
+fn commissions_on_payments_and_a_later_return() {
+    use salesplan::comp::{Commissions, Deals};
+    use salesplan::credit::{CreditPlan, CreditTiming, Crediting, TransactionKind};
+    // Credit on payment: an invoice of 1,000 paid 400 in February and 600
+    // in March, then half refunded in May.
+    let invoice = sale("INV-1", d(1, 10), "1000", &[("r1", "100%")]);
+    let payment = |id: &str, m: u32, amount: &str| {
+        Transaction::new(
+            crate::support::credit::tid(id),
+            TransactionKind::Payment,
+            d(m, 1),
+            crate::support::credit::account("ACME"),
+            usd(amount),
+        )
+        .with_original(crate::support::credit::tid("INV-1"))
+    };
+    let txs = vec![
+        invoice,
+        payment("PAY-1", 2, "400"),
+        payment("PAY-2", 3, "600"),
+        // Under payment timing a refund is a negative payment.
+        payment("REF-1", 5, "-500"),
+    ];
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        RateTable::Flat(pct("10%")),
+    )]);
+    let credit_plan = CreditPlan::new(CreditBasis::Revenue, salesplan::Currency::USD)
+        .timing(CreditTiming::Payment);
+    let run = Crediting::new(&crate::support::credit::region(), &credit_plan)
+        .run(&txs)
+        .unwrap();
+    let deals = Deals::new(&txs);
+    let s = Commissions::new(&plan, &[&run])
+        .unwrap()
+        .with_deals(&deals)
+        .unwrap()
+        .statements(&ana(), &monthly("10000"), &[], d(5, 31))
+        .unwrap();
+    assert_eq!(totals(&s), ["0.00", "40.00", "60.00", "0.00", "-50.00"]);
+    let Explanation::Clawback(c) = &s[4].lines[1].explanation else {
+        panic!("{:?}", s[4].lines)
+    };
+    assert_eq!(c.sale.as_str(), "INV-1");
+    assert_eq!(c.paid_in, [month(2), month(3)]);
+    assert!(s.iter().all(parts_add_up));
+}
+
+#[test]
+fn a_gate_on_the_components_own_period_ignores_the_year() {
+    let plan = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .gate(Gate::new(
+            rate("100%"),
+            GatePeriod::Component,
+            GateHolds::Everything,
+        )),
+    ]);
+    // 120% of Q1's quota, 30% of the year's: the quarter's gate is open.
+    let s = statements(
+        &plan,
+        &sales(&[("12000", d(2, 1))]),
+        &quarterly("10000"),
+        &[],
+        d(3, 31),
+    )
+    .unwrap();
+    assert_eq!(totals(&s), ["1200.00"]);
+    // And no year quota is needed for it.
+    let q1_only = salesplan::comp::Quotas::new().revenue(quarter(1), usd("10000"));
+    let s = statements(
+        &plan,
+        &sales(&[("12000", d(2, 1))]),
+        &q1_only,
+        &[],
+        d(3, 31),
+    )
+    .unwrap();
+    assert_eq!(totals(&s), ["1200.00"]);
+}
