@@ -705,3 +705,48 @@ fn a_gate_on_the_components_own_period_ignores_the_year() {
     .unwrap();
     assert_eq!(totals(&s), ["1200.00"]);
 }
+
+#[test]
+fn statement_lines_come_in_plan_order() {
+    let flat = |name: &str, basis| {
+        Component::new(
+            name,
+            basis,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+    };
+    let plan = plan(vec![
+        flat("Revenue", CreditBasis::Revenue),
+        flat("Margin", CreditBasis::Margin),
+    ]);
+    let txs = vec![sale("T1", d(1, 20), "5000", &[("r1", "100%")]).with_margin(usd("1000"))];
+    let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
+    let order: Vec<&str> = s[0].lines.iter().map(|l| l.component.as_str()).collect();
+    assert_eq!(order, ["Revenue", "Margin"]);
+    assert_eq!(totals(&s), ["600.00"]);
+}
+
+#[test]
+fn a_draw_is_recovered_from_a_month_that_earns_exactly_the_draw() {
+    let plan = builder()
+        .component(Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        ))
+        .draw(Draw::Recoverable {
+            amount: usd("1000"),
+            during: DateRange::new(d(1, 1), Some(d(4, 1))).unwrap(),
+            recover_from: None,
+            floor: usd("500"),
+        })
+        .build()
+        .unwrap();
+    // January earns 300 (700 advanced); February earns exactly 1,000: no
+    // advance, and 500 recovered down to the floor.
+    let txs = sales(&[("3000", d(1, 5)), ("10000", d(2, 5))]);
+    let s = statements(&plan, &txs, &monthly("10000"), &[], d(2, 28)).unwrap();
+    assert_eq!(totals(&s), ["1000.00", "500.00"]);
+}
