@@ -693,6 +693,28 @@ fn a_gate_on_the_components_own_period_ignores_the_year() {
     )
     .unwrap();
     assert_eq!(totals(&s), ["1200.00"]);
+    assert!(
+        !s[0].to_string().contains("held back by the gate"),
+        "{}",
+        s[0]
+    );
+    // Below the gate: everything is held back, and the statement says so.
+    let closed = statements(
+        &plan,
+        &sales(&[("8000", d(2, 1))]),
+        &quarterly("10000"),
+        &[],
+        d(3, 31),
+    )
+    .unwrap();
+    assert_eq!(totals(&closed), ["0.00"]);
+    assert!(
+        closed[0]
+            .to_string()
+            .contains("held back by the gate: -800.00"),
+        "{}",
+        closed[0]
+    );
     // And no year quota is needed for it.
     let q1_only = salesplan::comp::Quotas::new().revenue(quarter(1), usd("10000"));
     let s = statements(

@@ -452,3 +452,54 @@ fn what_an_assignment_and_its_rules_report_about_themselves() {
         assert_eq!(kind.to_string(), reads);
     }
 }
+
+#[test]
+fn rules_on_custom_text_and_number_attributes() {
+    use salesplan::territory::{Account, AttributeType, Value};
+    let tree = west_map().as_of(date(2025, 3, 1)).unwrap();
+    let segment = || Attribute::Custom("segment".into());
+    let tier = || Attribute::Custom("tier".into());
+    let rules = RuleBook::builder()
+        .attribute("segment", AttributeType::Text)
+        .attribute("tier", AttributeType::Number)
+        .rule(Rule::new(
+            t("sf"),
+            1,
+            Predicate::is(segment(), "enterprise"),
+        ))
+        .rule(Rule::new(
+            t("health"),
+            1,
+            Predicate::one_of(
+                tier(),
+                [
+                    Value::Number(Decimal::from(1)),
+                    Value::Number(Decimal::from(2)),
+                ],
+            ),
+        ))
+        .build()
+        .unwrap();
+    let accounts = vec![
+        Account::new(acct("big")).with_attribute("segment", Value::text("enterprise")),
+        Account::new(acct("small")).with_attribute("segment", Value::text("smb")),
+        Account::new(acct("gold")).with_attribute("tier", Value::Number(Decimal::from(2))),
+        Account::new(acct("tin")).with_attribute("tier", Value::Number(Decimal::from(3))),
+    ];
+    let book = AccountBook::new(Currency::USD, accounts).unwrap();
+    let a = Assigner::new(&tree, &rules).unwrap().assign(&book).unwrap();
+    // (account, territory)
+    let table = [
+        ("big", Some("sf")),
+        ("small", None),
+        ("gold", Some("health")),
+        ("tin", None),
+    ];
+    for (id, want) in table {
+        let got = match a.outcome(&acct(id)).unwrap() {
+            Outcome::Assigned { territory, .. } => Some(territory.as_str().to_owned()),
+            _ => None,
+        };
+        assert_eq!(got.as_deref(), want, "{id}");
+    }
+}
