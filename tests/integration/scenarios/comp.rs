@@ -146,9 +146,10 @@ fn annual_gate_withholds_accelerators_until_the_annual_quota_is_met() {
     assert!(s.iter().all(parts_add_up));
 }
 
-#[test]
-fn recoverable_draw_with_a_floor() {
-    let plan = builder()
+/// 10% a month, and a recoverable draw of 1,000 a month from January to
+/// March, recovered down to a floor of 500.
+fn monthly_draw_with_a_floor() -> salesplan::comp::CompPlan {
+    builder()
         .component(Component::new(
             "Revenue",
             CreditBasis::Revenue,
@@ -162,7 +163,12 @@ fn recoverable_draw_with_a_floor() {
             floor: usd("500"),
         })
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn recoverable_draw_with_a_floor() {
+    let plan = monthly_draw_with_a_floor();
     let txs = sales(&[
         ("3000", d(1, 5)),
         ("20000", d(3, 5)),
@@ -751,21 +757,7 @@ fn statement_lines_come_in_plan_order() {
 
 #[test]
 fn a_draw_is_recovered_from_a_month_that_earns_exactly_the_draw() {
-    let plan = builder()
-        .component(Component::new(
-            "Revenue",
-            CreditBasis::Revenue,
-            CompPeriod::Month,
-            RateTable::Flat(pct("10%")),
-        ))
-        .draw(Draw::Recoverable {
-            amount: usd("1000"),
-            during: DateRange::new(d(1, 1), Some(d(4, 1))).unwrap(),
-            recover_from: None,
-            floor: usd("500"),
-        })
-        .build()
-        .unwrap();
+    let plan = monthly_draw_with_a_floor();
     // January earns 300 (700 advanced); February earns exactly 1,000: no
     // advance, and 500 recovered down to the floor.
     let txs = sales(&[("3000", d(1, 5)), ("10000", d(2, 5))]);

@@ -73,6 +73,17 @@ fn an_annual_target_split_by_seasonality_into_months() {
 
 /// One seat under a manager; `who` holds it from `from`. Annual 360,000
 /// spread flat: 30,000 a month.
+/// A team lead `mgr` over vacant rep seats.
+fn team<const N: usize>(reps: [&str; N]) -> Org {
+    Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .positions(reps.map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("mgr"), always()))
+        .lines(reps.map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
+        .build()
+        .unwrap()
+}
+
 fn one_rep(from: NaiveDate) -> (Org, QuotaPlan) {
     let org = Org::builder()
         .position(Position::new(pos("mgr"), Role::TeamLead))
@@ -314,13 +325,7 @@ fn a_period_cut_mid_month_prorates_within_one_split() {
 
 #[test]
 fn explanations_show_the_pool_left_after_a_cap() {
-    let org = Org::builder()
-        .position(Position::new(pos("mgr"), Role::TeamLead))
-        .positions(["ann", "bob", "cy"].map(|r| Position::new(pos(r), Role::SalesRep)))
-        .line(ReportingLine::top(pos("mgr"), always()))
-        .lines(["ann", "bob", "cy"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
-        .build()
-        .unwrap();
+    let org = team(["ann", "bob", "cy"]);
     let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
     // Declared order: mgr, ann, bob, cy.
     let measures = Measures::new()
@@ -348,13 +353,7 @@ fn explanations_show_the_pool_left_after_a_cap() {
 
 #[test]
 fn a_transfer_moves_the_same_amount_every_month() {
-    let org = Org::builder()
-        .position(Position::new(pos("mgr"), Role::TeamLead))
-        .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
-        .line(ReportingLine::top(pos("mgr"), always()))
-        .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
-        .build()
-        .unwrap();
+    let org = team(["a", "b"]);
     let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
     let measures = Measures::new().with("sales", [0, 1, 0].map(Decimal::from).to_vec());
     let w = |x: i64| Decimal::from(x);
@@ -521,13 +520,7 @@ fn shared_seats_returns_and_manager_changes_within_a_month() {
 
 #[test]
 fn explanations_write_long_fractions_as_a_share() {
-    let org = Org::builder()
-        .position(Position::new(pos("mgr"), Role::TeamLead))
-        .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
-        .line(ReportingLine::top(pos("mgr"), always()))
-        .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("mgr"), always())))
-        .build()
-        .unwrap();
+    let org = team(["a", "b"]);
     let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
     let node = |id: &str| snapshot.node(&pos(id)).unwrap().index();
     // (weights of a and b, how a's share reads)
