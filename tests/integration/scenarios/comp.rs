@@ -287,10 +287,12 @@ fn margin_kicker_on_multi_year_deals() {
         sale("T1", d(1, 20), "5000", &[("r1", "100%")])
             .with_margin(usd("1000"))
             .with_product_group(group),
-        sale("T2", d(2, 10), "5000", &[("r1", "100%")]).with_margin(usd("1000")),
+        // A different margin, so that kicking the wrong deal shows.
+        sale("T2", d(2, 10), "5000", &[("r1", "100%")]).with_margin(usd("2000")),
     ];
     let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
-    assert_eq!(totals(&s), ["105.00"]);
+    // 5% of 3,000 of margin, plus 5% of T1's 100 kicker uplift.
+    assert_eq!(totals(&s), ["155.00"]);
     let Explanation::Earned(c) = &s[0].lines[0].explanation else {
         panic!()
     };
