@@ -215,6 +215,36 @@ impl<T: Copy> Groups<T> {
         }
     }
 
+    /// The record of each `(key, date)` of `queries` in effect that day,
+    /// into `out`, in order. Two passes over the batch (group bounds, then
+    /// records), so that the memory loads of all its groups are in flight
+    /// together instead of one after the other.
+    fn effective_batch(
+        &self,
+        queries: &[(u32, NaiveDate)],
+        range: impl Fn(&T) -> DateRange,
+        out: &mut Vec<Option<T>>,
+    ) {
+        let bounds: Vec<(u32, u32)> = queries
+            .iter()
+            .map(|(key, _)| {
+                let k = *key as usize;
+                match (self.start.get(k), self.start.get(k.saturating_add(1))) {
+                    (Some(&from), Some(&to)) => (from, to),
+                    _ => (0, 0),
+                }
+            })
+            .collect();
+        out.clear();
+        out.extend(bounds.iter().zip(queries).map(|((from, to), (_, date))| {
+            let group = self
+                .items
+                .get(*from as usize..*to as usize)
+                .unwrap_or_default();
+            effective_on(group, *date, &range)
+        }));
+    }
+
     fn groups_mut(&mut self) -> impl Iterator<Item = &mut [T]> {
         let mut rest: &mut [T] = &mut self.items;
         let mut bounds = self.start.windows(2).map(|w| match w {
@@ -645,6 +675,31 @@ impl Org {
         dates.sort_unstable();
         dates.dedup();
         dates
+    }
+
+    /// The index of the first `(position, date)` of `queries` whose
+    /// position is not in the org that day, looked up as one batch.
+    pub(crate) fn first_not_in_org(&self, queries: &[(u32, NaiveDate)]) -> Option<usize> {
+        let mut found = Vec::with_capacity(queries.len());
+        self.inner
+            .lines
+            .effective_batch(queries, |l| l.effective, &mut found);
+        found.iter().position(Option::is_none)
+    }
+
+    /// Who held each `(position, date)` of `queries` (`NONE` when vacant),
+    /// into `out`, looked up as one batch.
+    pub(crate) fn holders_on(&self, queries: &[(u32, NaiveDate)], out: &mut Vec<u32>) {
+        out.clear();
+        if self.inner.holds.items.is_empty() {
+            out.resize(queries.len(), NONE);
+            return;
+        }
+        let mut found = Vec::with_capacity(queries.len());
+        self.inner
+            .holds
+            .effective_batch(queries, |h| h.effective, &mut found);
+        out.extend(found.iter().map(|h| h.map_or(NONE, |h| h.other)));
     }
 
     pub(crate) fn holder_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {

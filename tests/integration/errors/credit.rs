@@ -1,6 +1,7 @@
 //! Crediting: every bad feed names the transactions, positions and values
 //! involved.
 
+use proptest::strategy::Strategy;
 use salesplan::credit::{
     CreditBasis, CreditPlan, CreditTiming, Crediting, DirectSource, OverlayRule, OverlayScope,
     Transaction, TransactionKind,
@@ -373,4 +374,62 @@ fn periods_must_be_in_order() {
             second: jan
         }
     );
+}
+
+/// A sale with any mix of faults: booked before the org begins (its owners
+/// not yet in it), an owner the org does not know, shares that do not sum
+/// to 100%, an owner named twice, an id used before.
+#[derive(Debug, Clone, Copy)]
+struct Faults {
+    early: bool,
+    ghost: bool,
+    short: bool,
+    twice: bool,
+    repeat: bool,
+}
+
+fn faulty_feed(faults: &[Faults]) -> Vec<Transaction> {
+    faults
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = if f.repeat && i > 0 {
+                format!("S{}", i - 1)
+            } else {
+                format!("S{i}")
+            };
+            let day = if f.early { date(2024, 12, 31) } else { jan(2) };
+            let second = if f.ghost { "ghost" } else { "r2" };
+            let first = if f.twice { second } else { "r1" };
+            let share = if f.short { "30%" } else { "40%" };
+            sale(&id, day, "10.00", &[(first, "60%"), (second, share)])
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    /// The totals path holds in-org checks and credits back to do them a
+    /// batch at a time; whatever the mix of faults, it still reports the
+    /// first one the one-by-one run finds.
+    #[test]
+    fn totals_report_the_same_first_fault_as_the_run(
+        faults in proptest::collection::vec(
+            (proptest::bool::weighted(0.1), proptest::bool::weighted(0.05),
+             proptest::bool::weighted(0.05), proptest::bool::weighted(0.05),
+             proptest::bool::weighted(0.03))
+                .prop_map(|(early, ghost, short, twice, repeat)| Faults {
+                    early, ghost, short, twice, repeat
+                }),
+            1..40,
+        )
+    ) {
+        let org = region();
+        let plan = revenue();
+        let crediting = Crediting::new(&org, &plan);
+        let feed = faulty_feed(&faults);
+        let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+        let from_run = crediting.run(&feed).err();
+        let from_totals = crediting.totals(&feed, &[q1]).err();
+        proptest::prop_assert_eq!(from_totals, from_run);
+    }
 }
