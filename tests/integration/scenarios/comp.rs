@@ -479,6 +479,166 @@ fn statement_reads_like_a_statement() {
 }
 
 #[test]
+fn a_statement_shows_caps_and_minimums_only_where_they_change_the_pay() {
+    let base = || {
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+    };
+    // (component, sale, total, the limit's line or "" for none)
+    let cases: Vec<(Component, &str, &str, &str)> = vec![
+        (
+            base().cap(Cap::PerPeriod(usd("1000"))),
+            "15000",
+            "1000.00",
+            "capped at 1000 USD per period: -500.00 USD",
+        ),
+        (
+            base().cap(Cap::PerPeriod(usd("1000"))),
+            "8000",
+            "800.00",
+            "",
+        ),
+        (
+            base().cap(Cap::PerYear(usd("1000"))),
+            "15000",
+            "1000.00",
+            "capped at 1000 USD per year (1000.00 USD left): -500.00 USD",
+        ),
+        (base().cap(Cap::PerYear(usd("1000"))), "8000", "800.00", ""),
+        (
+            base().minimum(usd("300")),
+            "2000",
+            "300.00",
+            "raised to the minimum 300 USD: +100.00 USD",
+        ),
+        (base().minimum(usd("300")), "5000", "500.00", ""),
+    ];
+    for (component, amount, paid, limit) in cases {
+        let plan = plan(vec![component]);
+        let s = statements(
+            &plan,
+            &sales(&[(amount, d(2, 1))]),
+            &quarterly("10000"),
+            &[],
+            d(3, 31),
+        )
+        .unwrap();
+        assert_eq!(totals(&s), [paid], "{amount}");
+        let text = s[0].to_string();
+        let shown: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("capped at") || l.starts_with("raised to the minimum"))
+            .collect();
+        let want: Vec<&str> = [limit].into_iter().filter(|l| !l.is_empty()).collect();
+        assert_eq!(shown, want, "{amount}:\n{text}");
+    }
+}
+
+#[test]
+fn statement_texts_show_kickers_rounding_earlier_pay_and_draws_only_where_they_apply() {
+    // Whole texts: a line for a zero kicker uplift, rounding, earlier pay,
+    // advance or recovery would show, and so would a missing one.
+    let flat = |name: &str, basis, period, rate: &str| {
+        Component::new(name, basis, period, RateTable::Flat(pct(rate)))
+    };
+    let group = ProductGroupId::new("multi-year").unwrap();
+    let kicked = plan(vec![
+        flat("Margin", CreditBasis::Margin, CompPeriod::Quarter, "5%").kicker(Kicker::new(
+            "multi-year",
+            vec![Qualifier::ProductGroup(group.clone())],
+            rate("110%"),
+        )),
+    ]);
+    let year_to_date = plan(vec![
+        flat("Revenue", CreditBasis::Revenue, CompPeriod::Month, "10%")
+            .accumulate(Accumulation::YearToDate),
+    ]);
+    let monthly_plan = plan(vec![flat(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        "10%",
+    )]);
+    let mut returns = sales(&[("4000", d(1, 10))]);
+    returns.push(refund("R1", d(2, 15), "-1000.05", "T0"));
+    returns.push(refund("R2", d(2, 20), "-1000", "T0"));
+    let draw = monthly_draw_with_a_floor();
+    // (plan, transactions, quotas, pay period, the statement's text)
+    let cases = [
+        (
+            &kicked,
+            vec![
+                sale("T1", d(1, 20), "5000", &[("r1", "100%")])
+                    .with_margin(usd("1000"))
+                    .with_product_group(group),
+                sale("T2", d(2, 10), "5000", &[("r1", "100%")]).with_margin(usd("2000")),
+            ],
+            quarterly("10000"),
+            0,
+            "Commission statement for ana, plan AE-2025, 2025-01-01 to 2025-03-31
+  Margin: 155.00 USD
+    measured 2025-01-01 to 2025-03-31: 3100 from 2 transactions (kickers added 100)
+    0 to 3100: 3100 at 5% = 155.00 USD
+  Total payable: 155.00 USD",
+        ),
+        (
+            &year_to_date,
+            sales(&[("4000.05", d(1, 10)), ("2000", d(2, 10))]),
+            monthly("10000"),
+            1,
+            "Commission statement for ana, plan AE-2025, 2025-02-01 to 2025-02-28
+  Revenue: 200.00 USD
+    measured 2025-01-01 to 2025-02-28: 6000.05 from 2 transactions
+    quota 20000, attainment 30%
+    0 to 6000.05: 6000.05 at 10% = 600.005 USD
+    rounding: 0.005
+    less earned before: 400.01 USD
+  Total payable: 200.00 USD",
+        ),
+        (
+            &monthly_plan,
+            returns,
+            monthly("10000"),
+            1,
+            "Commission statement for ana, plan AE-2025, 2025-02-01 to 2025-02-28
+  Revenue: 0.00 USD
+    measured 2025-02-01 to 2025-02-28: 0 from 0 transactions
+    quota 10000, attainment 0%
+  Revenue: -100.01 USD
+    clawback: R1 on 2025-02-15 reverses -1000.05 of deal T0 (paid in 2025-01-01 to 2025-01-31) at 10%
+    rounded by -0.005
+  Revenue: -100.00 USD
+    clawback: R2 on 2025-02-20 reverses -1000 of deal T0 (paid in 2025-01-01 to 2025-01-31) at 10%
+  Total payable: -200.01 USD",
+        ),
+        (
+            &draw,
+            sales(&[("3000", d(1, 5)), ("10000", d(2, 5))]),
+            monthly("10000"),
+            1,
+            "Commission statement for ana, plan AE-2025, 2025-02-01 to 2025-02-28
+  Revenue: 1000.00 USD
+    measured 2025-02-01 to 2025-02-28: 10000 from 1 transaction
+    quota 10000, attainment 100%
+    0 to 10000: 10000 at 10% = 1000.00 USD
+  recoverable draw of 1000.00 USD: earned 1000.00 USD
+    recovered 500.00 USD
+    balance to recover: 700.00 USD before, 200.00 USD after
+  Total payable: 500.00 USD",
+        ),
+    ];
+    for (plan, txs, quotas, period, text) in cases {
+        let s = statements(plan, &txs, &quotas, &[], d(3, 31)).unwrap();
+        assert_eq!(s[period].to_string(), text);
+    }
+}
+
+#[test]
 fn batch_and_streamed_statements_match_one_by_one() {
     use salesplan::comp::{Commissions, PersonInput};
     use salesplan::rollup::Execution;
@@ -755,6 +915,62 @@ fn statement_lines_come_in_plan_order() {
     let order: Vec<&str> = s[0].lines.iter().map(|l| l.component.as_str()).collect();
     assert_eq!(order, ["Revenue", "Margin"]);
     assert_eq!(totals(&s), ["600.00"]);
+}
+
+#[test]
+fn adjustments_and_clawbacks_join_their_component_in_plan_order() {
+    // Three components, in a plan order that is not alphabetical.
+    let flat = |name: &str, basis, rate: &str| {
+        Component::new(name, basis, CompPeriod::Month, RateTable::Flat(pct(rate)))
+    };
+    let plan = plan(vec![
+        flat("Revenue", CreditBasis::Revenue, "10%"),
+        flat("Margin", CreditBasis::Margin, "20%"),
+        flat("Bookings", CreditBasis::Revenue, "1%"),
+    ]);
+    let deal = |id: &str, day, amount: &str, margin: &str| {
+        sale(id, day, amount, &[("r1", "100%")]).with_margin(usd(margin))
+    };
+    let first = vec![deal("T1", d(1, 10), "5000", "1000")];
+    let january = statements(&plan, &first, &monthly("10000"), &[], d(1, 31)).unwrap();
+    assert_eq!(totals(&january), ["750.00"]);
+    // After January is paid: a late January deal (adjustments), a February
+    // deal (earned) and a fifth of T1 credited back (clawbacks), in every
+    // component.
+    let mut later = first.clone();
+    later.push(deal("LATE", d(1, 28), "2000", "500"));
+    later.push(deal("FEB", d(2, 3), "1000", "200"));
+    later.push(refund("R1", d(2, 20), "-1000", "T1"));
+    let s = statements(&plan, &later, &monthly("10000"), &january, d(2, 28)).unwrap();
+    let lines: Vec<String> = s[1]
+        .lines
+        .iter()
+        .map(|l| {
+            let kind = match l.explanation {
+                Explanation::Earned(_) => "earned",
+                Explanation::Adjustment(_) => "adjustment",
+                Explanation::Clawback(_) => "clawback",
+                _ => "other",
+            };
+            format!("{} {kind} {}", l.component, l.amount.amount())
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Revenue earned 100.00",
+            "Revenue adjustment 200.00",
+            "Revenue clawback -100.00",
+            "Margin earned 40.00",
+            "Margin adjustment 100.00",
+            "Margin clawback -40.00",
+            "Bookings earned 10.00",
+            "Bookings adjustment 20.00",
+            "Bookings clawback -10.00",
+        ]
+    );
+    assert_eq!(totals(&s), ["750.00", "320.00"]);
+    assert!(s.iter().all(parts_add_up));
 }
 
 #[test]

@@ -299,6 +299,49 @@ fn payment_timing_credits_cash_as_it_comes() {
 }
 
 #[test]
+fn a_return_without_an_original_is_credited_on_its_own() {
+    // A credit note naming no sale is the only transaction credited with a
+    // negative amount of its own (and the only one whose credit is a
+    // proportion of a negative whole: nothing can name it as an original,
+    // so it is always credited in full). Its date follows the timing.
+    let org = region();
+    let note = Transaction::new(
+        tid("CN-LONE"),
+        TransactionKind::CreditNote,
+        date(2025, 2, 1),
+        account("ACME"),
+        usd("-300.00"),
+    )
+    .with_owners(vec![
+        salesplan::credit::Owner::new(pos("r1"), "60%".parse().unwrap()),
+        salesplan::credit::Owner::new(pos("r2"), "40%".parse().unwrap()),
+    ])
+    .with_invoiced(date(2025, 2, 5))
+    .with_paid(date(2025, 2, 10));
+    let cases = [
+        (CreditTiming::Booking, date(2025, 2, 1)),
+        (CreditTiming::Invoice, date(2025, 2, 5)),
+        (CreditTiming::Payment, date(2025, 2, 10)),
+    ];
+    for (timing, day) in cases {
+        let run = Crediting::new(&org, &revenue().timing(timing))
+            .run(std::slice::from_ref(&note))
+            .unwrap();
+        let got: Vec<_> = run
+            .lines()
+            .iter()
+            .map(|l| (l.date(), l.position().to_string(), l.amount()))
+            .collect();
+        let want = vec![
+            (day, "r1".to_owned(), dec("-180.00")),
+            (day, "r2".to_owned(), dec("-120.00")),
+        ];
+        assert_eq!(got, want, "{timing:?}");
+        assert!(run.pending().is_empty(), "{timing:?}");
+    }
+}
+
+#[test]
 fn invoice_timing_waits_for_the_invoice() {
     let org = region();
     let plan = revenue().timing(CreditTiming::Invoice);
