@@ -221,6 +221,10 @@ pub(super) struct Feed<'t> {
     minor: Vec<i128>,
     /// Each transaction's original (`NONE` for none).
     original: Vec<u32>,
+    /// Each transaction's kind and booking date, read for returns and
+    /// payments from here rather than from the transactions.
+    kinds: Vec<TransactionKind>,
+    booked: Vec<NaiveDate>,
     /// Children (returns, credit notes, payments) of sale `i`:
     /// `children[start[i]..start[i + 1]]`.
     start: Vec<u32>,
@@ -250,21 +254,36 @@ impl<'t> Feed<'t> {
         // transactions refer to an original.
         let mut minor = Vec::with_capacity(txs.len());
         let mut hashes = Vec::with_capacity(txs.len());
+        let mut kinds = Vec::with_capacity(txs.len());
+        let mut booked = Vec::with_capacity(txs.len());
         let mut owner_start = Vec::with_capacity(txs.len().saturating_add(1));
-        let mut named: Vec<&PositionId> = Vec::with_capacity(txs.len());
         let mut shares: Vec<Percent> = Vec::with_capacity(txs.len());
+        // Owners' positions, resolved a chunk at a time.
+        let mut owners: Vec<u32> = Vec::with_capacity(txs.len());
+        let mut named: Vec<&PositionId> = Vec::with_capacity(BATCH);
+        let mut resolved: Vec<u32> = Vec::with_capacity(BATCH);
         let mut referring: Vec<u32> = Vec::new();
         for (i, tx) in (0u32..).zip(txs) {
             minor.push(check_transaction(tx, plan)?);
             hashes.push(id_hash(tx.id()));
-            owner_start.push(u32::try_from(named.len()).unwrap_or(NONE));
+            kinds.push(tx.kind());
+            booked.push(tx.booked());
+            owner_start.push(u32::try_from(shares.len()).unwrap_or(NONE));
             named.extend(tx.owners().iter().map(|o| o.position()));
             shares.extend(tx.owners().iter().map(|o| o.share()));
+            if named.len() >= BATCH {
+                org.position_indexes(&named, |p| p, &mut resolved);
+                owners.extend_from_slice(&resolved);
+                named.clear();
+            }
             if tx.original().is_some() {
                 referring.push(i);
             }
         }
-        owner_start.push(u32::try_from(named.len()).unwrap_or(NONE));
+        org.position_indexes(&named, |p| p, &mut resolved);
+        owners.extend_from_slice(&resolved);
+        drop(named);
+        owner_start.push(u32::try_from(shares.len()).unwrap_or(NONE));
         // Ids: duplicates, and where each original is.
         let index = IdTable::new(hashes);
         if let Some(i) = index.first_repeat(txs)
@@ -276,17 +295,19 @@ impl<'t> Feed<'t> {
         }
         let mut original = vec![NONE; txs.len()];
         let mut counts = vec![0u32; txs.len().saturating_add(1)];
-        for &i in &referring {
+        let starts = index.starts_of(txs, &referring);
+        for (&i, &from) in referring.iter().zip(&starts) {
             let (Some(tx), Some(slot)) = (txs.get(i as usize), original.get_mut(i as usize)) else {
                 continue;
             };
             let Some(of) = tx.original() else { continue };
-            let at = index
-                .find(txs, of)
-                .ok_or_else(|| CreditError::UnknownOriginal {
-                    transaction: tx.id().clone(),
-                    original: of.clone(),
-                })?;
+            let at =
+                index
+                    .find_from(txs, of, from)
+                    .ok_or_else(|| CreditError::UnknownOriginal {
+                        transaction: tx.id().clone(),
+                        original: of.clone(),
+                    })?;
             let orig = txs.get(at as usize).ok_or_else(|| overflow(tx))?;
             if !orig.kind().is_sale() {
                 return Err(CreditError::OriginalNotASale {
@@ -326,13 +347,12 @@ impl<'t> Feed<'t> {
                 *at = at.saturating_add(1);
             }
         }
-        let mut owners = Vec::new();
-        org.position_indexes(&named, |p| p, &mut owners);
-        drop(named);
         let mut feed = Feed {
             txs,
             minor,
             original,
+            kinds,
+            booked,
             start,
             children,
             owner_start,
@@ -382,18 +402,28 @@ impl<'t> Feed<'t> {
             let mut reversed = 0i128;
             let mut paid = 0i128;
             for &child in children {
-                let (Some(c), Some(&m)) =
-                    (self.txs.get(child as usize), self.minor.get(child as usize))
+                let (Some(kind), Some(&m)) = (self.kind_of(child), self.minor.get(child as usize))
                 else {
                     continue;
                 };
-                let running = if c.kind() == TransactionKind::Payment {
-                    paid = paid.checked_add(m).ok_or_else(|| overflow(c))?;
-                    paid
+                // The child transaction itself is read only for an error.
+                let total = if kind == TransactionKind::Payment {
+                    &mut paid
                 } else {
-                    reversed = reversed.checked_sub(m).ok_or_else(|| overflow(c))?;
-                    reversed
+                    &mut reversed
                 };
+                let next = if kind == TransactionKind::Payment {
+                    total.checked_add(m)
+                } else {
+                    total.checked_sub(m)
+                };
+                let Some(c) = self.txs.get(child as usize) else {
+                    continue;
+                };
+                let Some(running) = next else {
+                    return Err(overflow(c));
+                };
+                *total = running;
                 if running < 0 || running > amount {
                     return Err(CreditError::ExceedsOriginal {
                         transaction: c.id().clone(),
@@ -429,6 +459,14 @@ impl<'t> Feed<'t> {
             }
             TransactionKind::Payment => false,
         }
+    }
+
+    fn kind_of(&self, i: u32) -> Option<TransactionKind> {
+        self.kinds.get(i as usize).copied()
+    }
+
+    fn booked_of(&self, i: u32) -> Option<NaiveDate> {
+        self.booked.get(i as usize).copied()
     }
 
     fn minor_of(&self, i: u32) -> i128 {
@@ -477,8 +515,6 @@ struct IdTable {
     /// `entries[starts[b]..starts[b + 1]]`.
     entries: Vec<(u64, u32)>,
     starts: Vec<u32>,
-    /// `64 - bits`, where the table has `2^bits` buckets.
-    shift: u32,
 }
 
 /// The id's Fx hash, finished with the SplitMix64 finaliser so that the
@@ -527,11 +563,7 @@ impl IdTable {
             }
         }
         drop(hashes);
-        let mut table = IdTable {
-            entries,
-            starts,
-            shift,
-        };
+        let mut table = IdTable { entries, starts };
         for b in 0..table.starts.len().saturating_sub(1) {
             if let Some(group) = table.bucket_mut(b) {
                 group.sort_unstable();
@@ -577,13 +609,39 @@ impl IdTable {
     }
 
     /// Where the transaction with id `of` is (ids are unique by now).
-    fn find(&self, txs: &[Transaction], of: &TransactionId) -> Option<u32> {
+    /// For each transaction of `referring`, where its original's hash
+    /// starts in the table (the table is sorted by hash as a whole: the
+    /// buckets are its top bits). The originals' hashes are sorted first
+    /// and merged with the table, one sequential sweep instead of a binary
+    /// search at a random place per return.
+    fn starts_of(&self, txs: &[Transaction], referring: &[u32]) -> Vec<u32> {
+        let mut wanted: Vec<(u64, u32)> = (0u32..)
+            .zip(referring)
+            .filter_map(|(q, i)| {
+                let of = txs.get(*i as usize)?.original()?;
+                Some((id_hash(of), q))
+            })
+            .collect();
+        wanted.sort_unstable();
+        let mut starts = vec![NONE; referring.len()];
+        let mut at = 0usize;
+        for (h, q) in wanted {
+            while self.entries.get(at).is_some_and(|e| e.0 < h) {
+                at = at.saturating_add(1);
+            }
+            if let Some(slot) = starts.get_mut(q as usize) {
+                *slot = u32::try_from(at).unwrap_or(NONE);
+            }
+        }
+        starts
+    }
+
+    /// Where the transaction with id `of` is (ids are unique by now),
+    /// looking from `from`, where its hash starts in the table.
+    fn find_from(&self, txs: &[Transaction], of: &TransactionId, from: u32) -> Option<u32> {
         let h = id_hash(of);
-        let b = h.checked_shr(self.shift).unwrap_or(0) as usize;
-        let group = self.entries.get(self.range(b))?;
-        let at = group.partition_point(|e| e.0 < h);
-        group
-            .get(at..)?
+        self.entries
+            .get(from as usize..)?
             .iter()
             .take_while(|e| e.0 == h)
             .map(|e| e.1)
@@ -732,6 +790,15 @@ pub(super) trait Sink {
     fn credit_batch(&mut self, raws: &[Raw<'_>]) -> Result<(), CreditError> {
         raws.iter().try_for_each(|raw| self.credit(*raw))
     }
+    /// Whether a batched sink does the in-org checks itself (and looks up
+    /// the holders): the engine hands it the checks with
+    /// [`keep_checks`](Self::keep_checks) and the credits unchecked.
+    fn keeps_checks(&self) -> bool {
+        false
+    }
+    /// Takes in-org checks, as (position, date), when it
+    /// [`keeps_checks`](Self::keeps_checks).
+    fn keep_checks(&mut self, _checks: &[(u32, NaiveDate)]) {}
 }
 
 /// Writes credit lines.
@@ -872,6 +939,14 @@ impl<'t> Engine<'_, '_, 't> {
     /// credits of every sale before the first that fails, so that errors
     /// come in the order the one-by-one engine finds them.
     fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), CreditError> {
+        if sink.keeps_checks() {
+            sink.keep_checks(&self.checks);
+            sink.credit_batch(&self.queued)?;
+            self.checks.clear();
+            self.check_sales.clear();
+            self.queued.clear();
+            return Ok(());
+        }
         let org = self.crediting.org;
         let failed = org.first_not_in_org(&self.checks);
         let cut_sale = failed.and_then(|i| self.check_sales.get(i)).copied();
@@ -991,14 +1066,20 @@ impl<'t> Engine<'_, '_, 't> {
                 });
                 let mut reversed = 0i128;
                 for &c in children {
-                    let Some(child) = feed.tx(c) else { continue };
-                    if child.kind() == TransactionKind::Payment {
+                    // The feed's own arrays, not the child transaction (a
+                    // cache miss each: returns come long after their sale).
+                    let (Some(kind), Some(booked)) = (feed.kind_of(c), feed.booked_of(c)) else {
+                        continue;
+                    };
+                    if kind == TransactionKind::Payment {
                         continue;
                     }
                     reversed = reversed.saturating_sub(feed.minor_of(c));
                     let date = match timing {
-                        CreditTiming::Invoice => child.invoiced().unwrap_or(child.booked()),
-                        _ => child.booked(),
+                        CreditTiming::Invoice => {
+                            feed.tx(c).and_then(Transaction::invoiced).unwrap_or(booked)
+                        }
+                        _ => booked,
                     };
                     self.events.push(Event {
                         date,
@@ -1076,7 +1157,7 @@ impl<'t> Engine<'_, '_, 't> {
         let feed = self.feed;
         feed.children_of(s)
             .iter()
-            .filter(|c| feed.tx(**c).is_some_and(|t| t.kind().is_reversal()))
+            .filter(|c| feed.kind_of(**c).is_some_and(TransactionKind::is_reversal))
             .fold(0i128, |acc, c| acc.saturating_sub(feed.minor_of(*c)))
     }
 
