@@ -509,6 +509,26 @@ fn a_pre_approved_training_plan_deployed_by_a_first_line_manager() {
         .unwrap();
     assert_eq!(early.plan_miss(), Some(PlanMiss::NotInEffect));
     assert!(!early.is_allowed());
+
+    // A plan approved for March and April only: in May it is over, though
+    // May comes after its approval.
+    let spring = salesplan::bonus::AuthorityPolicy::new()
+        .grants(crate::support::bonus::grants())
+        .plan(
+            crate::support::bonus::training_plan()
+                .effective(DateRange::new(date(2025, 3, 1), Some(date(2025, 5, 1))).unwrap()),
+        );
+    let late = spring
+        .authorize(
+            &org,
+            &person("tia"),
+            &deploy(&["55%", "42%"]),
+            &person("ana"),
+            day,
+        )
+        .unwrap();
+    assert_eq!(late.plan_miss(), Some(PlanMiss::NotInEffect));
+    assert!(!late.is_allowed());
 }
 
 #[test]
