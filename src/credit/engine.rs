@@ -20,7 +20,8 @@ use crate::territory::{CoverageKind, CoverageSource};
 /// No index: an absent person, original or node.
 pub(super) const NONE: u32 = u32::MAX;
 
-/// How many credits (or in-org checks) a batched sink gets at a time.
+/// How many credits (or in-org checks) a sink that keeps its checks gets at
+/// a time.
 const BATCH: usize = 4096;
 
 /// Credits a feed of transactions under a plan, against an org (and, for
@@ -164,8 +165,7 @@ impl<'a> Crediting<'a> {
             feed,
             overlays: &overlays,
             roll_up_lines,
-            batched: sink.batched() && !roll_up_lines,
-            current: 0,
+            batched: sink.keeps_checks() && !roll_up_lines,
             recipients: Vec::new(),
             split: None,
             weights: Vec::new(),
@@ -174,16 +174,11 @@ impl<'a> Crediting<'a> {
             events: Vec::new(),
             pending: Vec::new(),
             checks: Vec::new(),
-            check_sales: Vec::new(),
             queued: Vec::new(),
         };
         for (sale, tx) in (0u32..).zip(feed.txs) {
             if feed.is_credited_alone(sale, tx) {
-                if let Err(e) = engine.sale(sale, sink) {
-                    // The checks and credits held back come first.
-                    engine.flush(sink)?;
-                    return Err(e);
-                }
+                engine.sale(sale, sink)?;
                 if engine.queued.len() >= BATCH || engine.checks.len() >= BATCH {
                     engine.flush(sink)?;
                 }
@@ -250,8 +245,9 @@ impl<'t> Feed<'t> {
             .filter(|n| *n != NONE)
             .ok_or(CreditError::TooManyTransactions { count: txs.len() })?;
         // One pass over the feed (at ten million transactions, each pass
-        // reads gigabytes): amounts, id hashes, the owners named, and which
-        // transactions refer to an original.
+        // reads gigabytes): amounts, id hashes, kinds and booking dates, the
+        // owners named (resolved a chunk at a time) with their shares, and
+        // which transactions refer to an original.
         let mut minor = Vec::with_capacity(txs.len());
         let mut hashes = Vec::with_capacity(txs.len());
         let mut kinds = Vec::with_capacity(txs.len());
@@ -406,24 +402,24 @@ impl<'t> Feed<'t> {
                 else {
                     continue;
                 };
+                let payment = kind == TransactionKind::Payment;
+                let next = if payment {
+                    paid.checked_add(m)
+                } else {
+                    reversed.checked_sub(m)
+                };
                 // The child transaction itself is read only for an error.
-                let total = if kind == TransactionKind::Payment {
-                    &mut paid
-                } else {
-                    &mut reversed
-                };
-                let next = if kind == TransactionKind::Payment {
-                    total.checked_add(m)
-                } else {
-                    total.checked_sub(m)
-                };
                 let Some(c) = self.txs.get(child as usize) else {
                     continue;
                 };
                 let Some(running) = next else {
                     return Err(overflow(c));
                 };
-                *total = running;
+                if payment {
+                    paid = running;
+                } else {
+                    reversed = running;
+                }
                 if running < 0 || running > amount {
                     return Err(CreditError::ExceedsOriginal {
                         transaction: c.id().clone(),
@@ -608,7 +604,6 @@ impl IdTable {
         first
     }
 
-    /// Where the transaction with id `of` is (ids are unique by now).
     /// For each transaction of `referring`, where its original's hash
     /// starts in the table (the table is sorted by hash as a whole: the
     /// buckets are its top bits). The originals' hashes are sorted first
@@ -753,8 +748,6 @@ pub(super) struct Raw<'t> {
     pub(super) tx: &'t Transaction,
     /// The sale whose credit it is.
     pub(super) sale: &'t Transaction,
-    /// Its index in the feed.
-    pub(super) sale_ix: u32,
     pub(super) position: u32,
     pub(super) person: u32,
     pub(super) kind: CreditKind,
@@ -780,25 +773,22 @@ pub(super) trait Sink {
     fn wants_roll_up_lines(&self) -> bool;
     /// Takes one credit.
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError>;
-    /// Whether the sink takes its credits in batches
-    /// ([`credit_batch`](Self::credit_batch)), with the engine looking up
-    /// positions and holders a batch at a time.
-    fn batched(&self) -> bool {
-        false
-    }
-    /// Takes credits in order, as [`credit`](Self::credit) one by one.
-    fn credit_batch(&mut self, raws: &[Raw<'_>]) -> Result<(), CreditError> {
-        raws.iter().try_for_each(|raw| self.credit(*raw))
-    }
-    /// Whether a batched sink does the in-org checks itself (and looks up
-    /// the holders): the engine hands it the checks with
-    /// [`keep_checks`](Self::keep_checks) and the credits unchecked.
+    /// Whether the sink does the in-org checks of the credited positions
+    /// itself, and looks up their holders: the engine then hands it the
+    /// checks ([`keep_checks`](Self::keep_checks)) and the credits, with no
+    /// person, in batches ([`credit_batch`](Self::credit_batch)), and the
+    /// sink must give up on a failed check (its caller runs again with a
+    /// sink that does not, to name the first fault).
     fn keeps_checks(&self) -> bool {
         false
     }
     /// Takes in-org checks, as (position, date), when it
     /// [`keeps_checks`](Self::keeps_checks).
     fn keep_checks(&mut self, _checks: &[(u32, NaiveDate)]) {}
+    /// Takes credits in order, as [`credit`](Self::credit) one by one.
+    fn credit_batch(&mut self, raws: &[Raw<'_>]) -> Result<(), CreditError> {
+        raws.iter().try_for_each(|raw| self.credit(*raw))
+    }
 }
 
 /// Writes credit lines.
@@ -911,13 +901,10 @@ struct Engine<'e, 'a, 't> {
     feed: &'e Feed<'t>,
     overlays: &'e [u32],
     roll_up_lines: bool,
-    /// Credits go to the sink in batches: each sale's in-org checks of its
-    /// credited positions and the holders of those positions are looked up
-    /// a batch at a time (memory loads in flight together), and the
-    /// credits are held back until their checks have passed.
+    /// The sink keeps the checks ([`Sink::keeps_checks`]): in-org checks
+    /// and credits are held back and handed over in batches, without
+    /// holders.
     batched: bool,
-    /// The sale being credited.
-    current: u32,
     recipients: Vec<Recipient>,
     /// The split of the direct recipients (`None` for a sole one).
     split: Option<Split>,
@@ -926,59 +913,18 @@ struct Engine<'e, 'a, 't> {
     emitted: Vec<i128>,
     events: Vec<Event>,
     pending: Vec<TransactionId>,
-    /// Batched: the in-org checks not yet done, as (position, date), and
-    /// the sale of each.
+    /// Batched: the in-org checks held back, as (position, date).
     checks: Vec<(u32, NaiveDate)>,
-    check_sales: Vec<u32>,
-    /// Batched: credits held back until their sales' checks are done.
+    /// Batched: the credits held back.
     queued: Vec<Raw<'t>>,
 }
 
 impl<'t> Engine<'_, '_, 't> {
-    /// Batched: does the in-org checks held back, then hands the sink the
-    /// credits of every sale before the first that fails, so that errors
-    /// come in the order the one-by-one engine finds them.
+    /// Batched: hands the sink the checks and credits held back.
     fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), CreditError> {
-        if sink.keeps_checks() {
-            sink.keep_checks(&self.checks);
-            sink.credit_batch(&self.queued)?;
-            self.checks.clear();
-            self.check_sales.clear();
-            self.queued.clear();
-            return Ok(());
-        }
-        let org = self.crediting.org;
-        let failed = org.first_not_in_org(&self.checks);
-        let cut_sale = failed.and_then(|i| self.check_sales.get(i)).copied();
-        let cut = cut_sale.map_or(self.queued.len(), |s| {
-            self.queued.partition_point(|r| r.sale_ix < s)
-        });
-        let queued = self.queued.get_mut(..cut).unwrap_or_default();
-        let queries: Vec<(u32, NaiveDate)> = queued.iter().map(|r| (r.position, r.as_of)).collect();
-        let mut holders = Vec::with_capacity(queries.len());
-        org.holders_on(&queries, &mut holders);
-        for (raw, person) in queued.iter_mut().zip(holders) {
-            raw.person = person;
-        }
-        sink.credit_batch(queued)?;
-        if let (Some(i), Some(s)) = (failed, cut_sale) {
-            let (position, date) = self
-                .checks
-                .get(i)
-                .copied()
-                .unwrap_or((NONE, NaiveDate::MIN));
-            let tx = self.feed.tx(s);
-            let id = org.position_at(position).map(|p| p.id().clone());
-            if let (Some(tx), Some(id)) = (tx, id) {
-                return Err(CreditError::NotInOrg {
-                    transaction: tx.id().clone(),
-                    position: id,
-                    date,
-                });
-            }
-        }
+        sink.keep_checks(&self.checks);
+        sink.credit_batch(&self.queued)?;
         self.checks.clear();
-        self.check_sales.clear();
         self.queued.clear();
         Ok(())
     }
@@ -987,7 +933,6 @@ impl<'t> Engine<'_, '_, 't> {
     fn sale(&mut self, s: u32, sink: &mut dyn Sink) -> Result<(), CreditError> {
         let feed = self.feed;
         let Some(tx) = feed.tx(s) else { return Ok(()) };
-        self.current = s;
         let plan = self.crediting.plan;
         let amount = feed.minor_of(s);
         let reversed_total = self.reversed_total(s);
@@ -1382,7 +1327,7 @@ impl<'t> Engine<'_, '_, 't> {
     }
 
     /// Who held `position` on `date` (`NONE` when vacant, and when batched:
-    /// looked up with the batch).
+    /// the sink looks it up).
     fn holder(&self, position: u32, date: NaiveDate) -> u32 {
         if self.batched {
             return NONE;
@@ -1394,7 +1339,7 @@ impl<'t> Engine<'_, '_, 't> {
     }
 
     /// The org index of a credited position, checked to be in the org on
-    /// `date` (when batched: the check is held back for the batch).
+    /// `date` (when batched: the check is held back for the sink).
     fn position(
         &mut self,
         tx: &Transaction,
@@ -1413,7 +1358,6 @@ impl<'t> Engine<'_, '_, 't> {
         };
         if self.batched {
             self.checks.push((ix, date));
-            self.check_sales.push(self.current);
             return Ok(ix);
         }
         if !org.in_org_on(ix, date) {
@@ -1527,7 +1471,6 @@ impl<'t> Engine<'_, '_, 't> {
             let raw = Raw {
                 tx: feed.tx(event.tx).unwrap_or(tx),
                 sale: tx,
-                sale_ix: s,
                 position: r.position,
                 person: r.person,
                 kind: r.kind,

@@ -100,12 +100,16 @@ impl Crediting<'_> {
         // The fast way: credits kept by blocks of positions, checked and
         // added block by block.
         let mut acc = Accumulator::new(self.org, periods)?;
-        let mut blocks = Blocks::new(&mut acc, transactions.len());
-        if self.credit(&feed, &mut blocks).is_ok() && blocks.apply().is_some() {
+        let fast = {
+            let mut blocks = Blocks::new(&mut acc, transactions.len());
+            self.credit(&feed, &mut blocks).is_ok() && blocks.apply().is_some()
+        };
+        if fast {
             return finish(acc);
         }
-        // A fault: the one-by-one way finds the first, or overflows where
-        // the blocks' order did and the feed's does not.
+        drop(acc);
+        // A fault: the one-by-one way finds the first (or adds without
+        // overflow where the blocks' order overflowed).
         let mut acc = Accumulator::new(self.org, periods)?;
         let mut sink = TotalsSink { acc: &mut acc };
         self.credit(&feed, &mut sink)?;
@@ -277,33 +281,6 @@ impl<'o> Accumulator<'o> {
         let at = self.periods.partition_point(|p| p.start() <= date);
         let p = at.checked_sub(1)?;
         self.periods.get(p).filter(|x| x.contains(date)).map(|_| p)
-    }
-
-    /// Reads the totals `raws` will add to, in a loop of its own, so that
-    /// their cache misses are in flight together rather than one at a time
-    /// in [`add`](Self::add).
-    fn touch(&self, raws: &[Raw<'_>]) {
-        let n = self.periods.len();
-        let mut touched = 0i128;
-        for raw in raws {
-            let Some(period) = self.period_of(raw.date) else {
-                continue;
-            };
-            let (own, people) = match raw.kind {
-                CreditKind::Direct => (&self.direct, &self.person_direct),
-                CreditKind::Overlay => (&self.overlay, &self.person_overlay),
-                CreditKind::RollUp => continue,
-            };
-            let slot = (raw.position as usize)
-                .saturating_mul(n)
-                .saturating_add(period);
-            let person = (raw.person as usize)
-                .saturating_mul(n)
-                .saturating_add(period);
-            touched ^=
-                own.get(slot).copied().unwrap_or(0) ^ people.get(person).copied().unwrap_or(0);
-        }
-        std::hint::black_box(touched);
     }
 
     /// Adds one credit; `None` on overflow.
@@ -584,10 +561,6 @@ impl Sink for Blocks<'_, '_> {
         false
     }
 
-    fn batched(&self) -> bool {
-        true
-    }
-
     fn keeps_checks(&self) -> bool {
         true
     }
@@ -642,15 +615,6 @@ struct TotalsSink<'a, 'o> {
 impl Sink for TotalsSink<'_, '_> {
     fn wants_roll_up_lines(&self) -> bool {
         false
-    }
-
-    fn batched(&self) -> bool {
-        true
-    }
-
-    fn credit_batch(&mut self, raws: &[Raw<'_>]) -> Result<(), CreditError> {
-        self.acc.touch(raws);
-        raws.iter().try_for_each(|raw| self.credit(*raw))
     }
 
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {

@@ -55,6 +55,32 @@ fn duplicate_transaction_ids() {
             transaction: tid("SO-1")
         }
     );
+    // An id used three times, after another repeated one: the first repeat
+    // in feed order is named.
+    let feed = [
+        sale("SO-7", jan(2), "1.00", &[("r1", "100%")]),
+        sale("SO-8", jan(2), "1.00", &[("r1", "100%")]),
+        sale("SO-7", jan(3), "2.00", &[("r2", "100%")]),
+        sale("SO-7", jan(4), "3.00", &[("r2", "100%")]),
+        sale("SO-8", jan(5), "3.00", &[("r2", "100%")]),
+    ];
+    assert_eq!(
+        run(&revenue(), &feed),
+        CreditError::DuplicateTransaction {
+            transaction: tid("SO-7")
+        }
+    );
+    let feed = [
+        sale("SO-9", jan(2), "1.00", &[("r1", "100%")]),
+        sale("SO-9", jan(3), "2.00", &[("r2", "100%")]),
+        sale("SO-9", jan(4), "3.00", &[("r2", "100%")]),
+    ];
+    assert_eq!(
+        run(&revenue(), &feed),
+        CreditError::DuplicateTransaction {
+            transaction: tid("SO-9")
+        }
+    );
 }
 
 #[test]
@@ -408,9 +434,10 @@ fn faulty_feed(faults: &[Faults]) -> Vec<Transaction> {
 }
 
 proptest::proptest! {
-    /// The totals path holds in-org checks and credits back to do them a
-    /// batch at a time; whatever the mix of faults, it still reports the
-    /// first one the one-by-one run finds.
+    /// The totals path keeps credits and in-org checks by blocks of
+    /// positions and gives up on a fault, then credits one by one to name
+    /// it: whatever the mix of faults, it reports the first one the run
+    /// finds.
     #[test]
     fn totals_report_the_same_first_fault_as_the_run(
         faults in proptest::collection::vec(

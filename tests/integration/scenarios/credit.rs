@@ -290,11 +290,43 @@ fn payment_timing_credits_cash_as_it_comes() {
         invoice.amount(),
     )
     .with_owners(invoice.owners().to_vec());
-    let run = Crediting::new(&org, &plan).run(&[unpaid, payment]).unwrap();
+    let run = Crediting::new(&org, &plan)
+        .run(&[unpaid.clone(), payment.clone()])
+        .unwrap();
     assert_eq!(run.pending(), &[tid("INV-9")]);
     assert_eq!(
         run.lines().iter().map(|l| l.amount()).sum::<Decimal>(),
         dec("500.00")
+    );
+    // A refund of the whole payment takes what was paid back to zero,
+    // which is allowed, and takes the credit back with it.
+    let refund = Transaction::new(
+        tid("PAY-2"),
+        TransactionKind::Payment,
+        date(2025, 3, 1),
+        account("ACME"),
+        usd("-500.00"),
+    )
+    .with_original(tid("INV-9"));
+    let run = Crediting::new(&org, &plan)
+        .run(&[unpaid, payment, refund])
+        .unwrap();
+    let march: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.date() == date(2025, 3, 1))
+        .map(|l| (l.position().to_string(), l.amount()))
+        .collect();
+    assert_eq!(
+        march,
+        [
+            ("r1".to_owned(), dec("-250.00")),
+            ("r2".to_owned(), dec("-250.00"))
+        ]
+    );
+    assert_eq!(
+        run.lines().iter().map(|l| l.amount()).sum::<Decimal>(),
+        Decimal::ZERO
     );
 }
 
