@@ -20,8 +20,7 @@ use crate::territory::{CoverageKind, CoverageSource};
 /// No index: an absent person, original or node.
 pub(super) const NONE: u32 = u32::MAX;
 
-/// How many credits (or in-org checks) a sink that keeps its checks gets at
-/// a time.
+/// How many in-org checks a sink that keeps its checks gets at a time.
 const BATCH: usize = 4096;
 
 /// Credits a feed of transactions under a plan, against an org (and, for
@@ -174,17 +173,16 @@ impl<'a> Crediting<'a> {
             events: Vec::new(),
             pending: Vec::new(),
             checks: Vec::new(),
-            queued: Vec::new(),
         };
         for (sale, tx) in (0u32..).zip(feed.txs) {
             if feed.is_credited_alone(sale, tx) {
                 engine.sale(sale, sink)?;
-                if engine.queued.len() >= BATCH || engine.checks.len() >= BATCH {
-                    engine.flush(sink)?;
+                if engine.checks.len() >= BATCH {
+                    engine.flush(sink);
                 }
             }
         }
-        engine.flush(sink)?;
+        engine.flush(sink);
         let mut pending = engine.pending;
         pending.sort_unstable();
         Ok(pending)
@@ -775,20 +773,16 @@ pub(super) trait Sink {
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError>;
     /// Whether the sink does the in-org checks of the credited positions
     /// itself, and looks up their holders: the engine then hands it the
-    /// checks ([`keep_checks`](Self::keep_checks)) and the credits, with no
-    /// person, in batches ([`credit_batch`](Self::credit_batch)), and the
-    /// sink must give up on a failed check (its caller runs again with a
-    /// sink that does not, to name the first fault).
+    /// checks in batches ([`keep_checks`](Self::keep_checks)) and the
+    /// credits with no person, and the sink must give up on a failed check
+    /// (its caller runs again with a sink that does not, to name the first
+    /// fault).
     fn keeps_checks(&self) -> bool {
         false
     }
     /// Takes in-org checks, as (position, date), when it
     /// [`keeps_checks`](Self::keeps_checks).
     fn keep_checks(&mut self, _checks: &[(u32, NaiveDate)]) {}
-    /// Takes credits in order, as [`credit`](Self::credit) one by one.
-    fn credit_batch(&mut self, raws: &[Raw<'_>]) -> Result<(), CreditError> {
-        raws.iter().try_for_each(|raw| self.credit(*raw))
-    }
 }
 
 /// Writes credit lines.
@@ -902,8 +896,7 @@ struct Engine<'e, 'a, 't> {
     overlays: &'e [u32],
     roll_up_lines: bool,
     /// The sink keeps the checks ([`Sink::keeps_checks`]): in-org checks
-    /// and credits are held back and handed over in batches, without
-    /// holders.
+    /// are handed over in batches, and credits without holders.
     batched: bool,
     recipients: Vec<Recipient>,
     /// The split of the direct recipients (`None` for a sole one).
@@ -915,18 +908,13 @@ struct Engine<'e, 'a, 't> {
     pending: Vec<TransactionId>,
     /// Batched: the in-org checks held back, as (position, date).
     checks: Vec<(u32, NaiveDate)>,
-    /// Batched: the credits held back.
-    queued: Vec<Raw<'t>>,
 }
 
-impl<'t> Engine<'_, '_, 't> {
-    /// Batched: hands the sink the checks and credits held back.
-    fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), CreditError> {
+impl Engine<'_, '_, '_> {
+    /// Batched: hands the sink the checks held back.
+    fn flush(&mut self, sink: &mut dyn Sink) {
         sink.keep_checks(&self.checks);
-        sink.credit_batch(&self.queued)?;
         self.checks.clear();
-        self.queued.clear();
-        Ok(())
     }
 
     /// Credits sale `s` and everything that refers to it.
@@ -1479,10 +1467,6 @@ impl<'t> Engine<'_, '_, 't> {
                 date: event.date,
                 as_of: tx.booked(),
             };
-            if self.batched {
-                self.queued.push(raw);
-                continue;
-            }
             sink.credit(raw)?;
             for &(position, person) in &r.above {
                 sink.credit(Raw {
