@@ -7,7 +7,7 @@
 //! using `std`'s SipHash there.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The multiplier of rustc-hash 2.
 const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -78,4 +78,19 @@ pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// An empty [`FxHashMap`] with room for `capacity` entries.
 pub(crate) fn map_with_capacity<K, V>(capacity: usize) -> FxHashMap<K, V> {
     HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default())
+}
+
+/// `value`'s Fx hash, finished with the SplitMix64 finaliser so that every
+/// output bit depends on every input bit. Fx alone only carries bits
+/// upward: its top bits would see just the first bytes of an id, and ids
+/// that share a prefix (employee numbers, order numbers) would pile into one
+/// cluster of a table indexed by the top bits.
+#[inline]
+pub(crate) fn spread<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = FxHasher::default();
+    value.hash(&mut h);
+    let mut z = h.finish();
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }

@@ -511,16 +511,10 @@ struct IdTable {
     starts: Vec<u32>,
 }
 
-/// The id's Fx hash, finished with the SplitMix64 finaliser so that the
-/// top bits (the bucket) depend on every byte of the id.
+/// The id's hash, spread over every bit so that the top bits (the bucket)
+/// depend on every byte of the id.
 fn id_hash(id: &TransactionId) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::FxHasher::default();
-    id.hash(&mut h);
-    let mut z = h.finish();
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    crate::hash::spread(id)
 }
 
 impl IdTable {

@@ -7,9 +7,7 @@
 //! and probes, now from cache. On a million-position org this is what makes
 //! resolving ten million credits cheap.
 
-use std::hash::{Hash, Hasher};
-
-use crate::hash::FxHasher;
+use crate::hash::spread;
 use crate::ids::PositionId;
 
 use super::NONE;
@@ -32,18 +30,11 @@ pub(crate) struct PositionIndex {
     mask: usize,
 }
 
-/// The id's Fx hash, finished with the SplitMix64 finaliser so that every
-/// output bit depends on every input bit. (Fx alone only carries bits
-/// upward: its top bits would see just the first bytes of an id, and
-/// employee numbers that share a prefix would pile into one cluster.)
+/// The id's hash, spread over every bit ([`spread`]): the table's home
+/// slot is its top bits.
 #[inline]
 fn hash(id: &PositionId) -> u64 {
-    let mut h = FxHasher::default();
-    id.hash(&mut h);
-    let mut z = h.finish();
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    spread(id)
 }
 
 impl PositionIndex {
