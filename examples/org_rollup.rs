@@ -35,6 +35,9 @@ fn main() -> Result<(), Error> {
     };
     let t = Instant::now();
     let synth = generator::org(reps, 20_250_101);
+    let org = synth.builder().build()?;
+    println!("org generated, built and validated in {:.2?}", t.elapsed());
+    let t = Instant::now();
     let credits = synth.credits(n_credits, 7);
     let quotas = synth
         .quota_cents
@@ -42,14 +45,11 @@ fn main() -> Result<(), Error> {
         .map(|c| Money::from_minor(i128::from(*c), Currency::USD))
         .collect::<Result<Vec<_>, _>>()?;
     println!(
-        "generated {} positions and {} credits in {:.2?}",
-        synth.len(),
+        "generated {} credits for {} positions in {:.2?}",
         credits.len(),
+        synth.len(),
         t.elapsed()
     );
-    let t = Instant::now();
-    let org = synth.builder().build()?;
-    println!("org built and validated in {:.2?}", t.elapsed());
 
     let as_of = NaiveDate::from_ymd_opt(2025, 12, 31)
         .ok_or(CalendarError::YearOutOfRange { year: 2025 })?;

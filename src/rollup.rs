@@ -280,11 +280,13 @@ impl<'s, T: Clone> NodeValues<'s, T> {
                 found: by_position.len(),
             });
         }
-        let values = snapshot
-            .declared_order()
-            .iter()
-            .filter_map(|&p| by_position.get(p as usize).cloned())
-            .collect();
+        let order = snapshot.declared_order();
+        let mut values = Vec::with_capacity(order.len());
+        values.extend(
+            order
+                .iter()
+                .filter_map(|&p| by_position.get(p as usize).cloned()),
+        );
         Ok(NodeValues { snapshot, values })
     }
 }
@@ -504,6 +506,25 @@ pub trait Credited {
     fn date(&self) -> NaiveDate;
     /// The amount; it must be a whole number of the currency's minor units.
     fn amount(&self) -> Money;
+    /// The amount as whole minor units of `currency`, or `None` when it is
+    /// in another currency or not a whole number of them. The default
+    /// derives it from [`amount`](Self::amount); a row that keeps integer
+    /// minor units can return them directly and spare a decimal conversion
+    /// per row. It must agree with `amount`.
+    #[inline]
+    fn amount_minor(&self, currency: Currency) -> Option<i128> {
+        minor_of(self.amount(), currency)
+    }
+}
+
+/// `amount` as whole minor units of `currency`, if it is one.
+#[inline]
+fn minor_of(amount: Money, currency: Currency) -> Option<i128> {
+    if amount.currency() == currency {
+        amount.minor_units()
+    } else {
+        None
+    }
 }
 
 impl Credited for (PositionId, NaiveDate, Money) {
@@ -628,18 +649,16 @@ pub fn sum_credits<'s, C: Credited + Sync>(
                 .collect();
             let mut nodes = Vec::with_capacity(selected.len());
             snapshot.node_indexes(&selected, |c| c.position(), &mut nodes);
-            let amounts = selected.iter().map(|c| c.amount());
-            add_money_chunk(values, &nodes, amounts, currency, |i| {
-                match selected.get(i) {
-                    Some(c) => credit_error(
-                        snapshot,
-                        c.position(),
-                        nodes.get(i).copied(),
-                        c.amount(),
-                        currency,
-                    ),
-                    None => unreachable_item(snapshot),
-                }
+            let amounts = selected.iter().map(|c| c.amount_minor(currency));
+            add_money_chunk(values, &nodes, amounts, |i| match selected.get(i) {
+                Some(c) => credit_error(
+                    snapshot,
+                    c.position(),
+                    nodes.get(i).copied(),
+                    c.amount(),
+                    currency,
+                ),
+                None => unreachable_item(snapshot),
             })
         },
     )?;
@@ -652,12 +671,11 @@ pub fn sum_credits<'s, C: Credited + Sync>(
 fn add_money_chunk(
     values: &mut [i128],
     nodes: &[u32],
-    amounts: impl Iterator<Item = Money>,
-    currency: Currency,
+    amounts: impl Iterator<Item = Option<i128>>,
     fail: impl Fn(usize) -> RollupError,
 ) -> Result<(), RollupError> {
     let first_bad = nodes.iter().position(|n| *n == NONE);
-    let (minors, bad_amount) = chunk_minors(amounts, currency);
+    let (minors, bad_amount) = chunk_minors(amounts);
     if let Some(i) = first_of(first_bad, bad_amount) {
         return Err(fail(i));
     }
@@ -707,22 +725,14 @@ fn first_of(a: Option<usize>, b: Option<usize>) -> Option<usize> {
     }
 }
 
-/// Every amount as whole minor units of `currency` (zero where it is not
-/// one), and the index of the first that is not.
+/// Every amount as whole minor units (zero where it is not one), and the
+/// index of the first that is not.
 #[inline]
-fn chunk_minors(
-    amounts: impl Iterator<Item = Money>,
-    currency: Currency,
-) -> (Vec<i128>, Option<usize>) {
+fn chunk_minors(amounts: impl Iterator<Item = Option<i128>>) -> (Vec<i128>, Option<usize>) {
     let mut bad = None;
     let minors = amounts
         .enumerate()
-        .map(|(i, amount)| {
-            let minor = if amount.currency() == currency {
-                amount.minor_units()
-            } else {
-                None
-            };
+        .map(|(i, minor)| {
             minor.unwrap_or_else(|| {
                 bad = bad.or(Some(i));
                 0
@@ -777,6 +787,15 @@ pub trait KeyedCredit {
     fn date(&self) -> NaiveDate;
     /// The amount; it must be a whole number of the currency's minor units.
     fn amount(&self) -> Money;
+    /// The amount as whole minor units of `currency`, or `None` when it is
+    /// in another currency or not a whole number of them. The default
+    /// derives it from [`amount`](Self::amount); a row that keeps integer
+    /// minor units can return them directly and spare a decimal conversion
+    /// per row. It must agree with `amount`.
+    #[inline]
+    fn amount_minor(&self, currency: Currency) -> Option<i128> {
+        minor_of(self.amount(), currency)
+    }
 }
 
 /// [`sum_credits`] for a dictionary-encoded feed: every id in `keys` is
@@ -832,6 +851,11 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
         execution,
     } = options;
     let nodes = resolve_keys(snapshot, keys, execution);
+    if let Some(own) = sum_by_key(snapshot, &nodes, credits, options) {
+        return MoneyRollup::new(currency, own);
+    }
+    // Something is wrong with the feed: credit it again one chunk at a
+    // time, which names the first fault in input order.
     let own = scatter_with(
         snapshot,
         credits,
@@ -845,8 +869,8 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
                 .iter()
                 .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE))
                 .collect();
-            let amounts = selected.iter().map(|c| c.amount());
-            add_money_chunk(values, &chunk_nodes, amounts, currency, |i| {
+            let amounts = selected.iter().map(|c| c.amount_minor(currency));
+            add_money_chunk(values, &chunk_nodes, amounts, |i| {
                 let Some(credit) = selected.get(i) else {
                     return unreachable_item(snapshot);
                 };
@@ -868,6 +892,75 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
         },
     )?;
     MoneyRollup::new(currency, own)
+}
+
+/// The fast path of [`sum_keyed_credits`]: every credit in the period is
+/// added to its key's total (64-bit, so the totals' array stays small and
+/// the random writes cache-friendly), then every key's total to its node.
+/// `None` on any fault (a key out of range or not in the snapshot, an
+/// amount not in whole minor units or beyond 64 bits, an overflow), for the
+/// caller to report exactly; a clean feed is read once.
+fn sum_by_key<'s, K: KeyedCredit + Sync>(
+    snapshot: &'s OrgSnapshot,
+    nodes: &[u32],
+    credits: &[K],
+    options: SumOptions,
+) -> Option<NodeValues<'s, i128>> {
+    let SumOptions {
+        currency,
+        period,
+        execution,
+    } = options;
+    // Keys whose position is not in the snapshot are a fault only when a
+    // credit in the period uses them, so they are marked, if there are any.
+    let missing: Option<Vec<bool>> = nodes
+        .contains(&NONE)
+        .then(|| nodes.iter().map(|n| *n == NONE).collect());
+    let shard = |part: &[K]| -> Option<Vec<i64>> {
+        let mut sums = vec![0_i64; nodes.len()];
+        for credit in part {
+            if period.is_some_and(|p| !p.contains(credit.date())) {
+                continue;
+            }
+            let key = credit.key();
+            let minor = i64::try_from(credit.amount_minor(currency)?).ok()?;
+            if missing.as_ref().is_some_and(|m| m.get(key) != Some(&false)) {
+                return None;
+            }
+            let sum = sums.get_mut(key)?;
+            *sum = sum.checked_add(minor)?;
+        }
+        Some(sums)
+    };
+    let sums = match execution {
+        #[cfg(feature = "parallel")]
+        Execution::Parallel if credits.len() > 4096 => {
+            use rayon::prelude::*;
+            let chunk = credits
+                .len()
+                .div_ceil(rayon::current_num_threads().max(1))
+                .max(1);
+            let shards: Vec<Option<Vec<i64>>> = credits.par_chunks(chunk).map(shard).collect();
+            let mut shards = shards.into_iter();
+            let mut first = shards.next().flatten()?;
+            for other in shards {
+                for (a, b) in first.iter_mut().zip(other?) {
+                    *a = a.checked_add(b)?;
+                }
+            }
+            first
+        }
+        _ => shard(credits)?,
+    };
+    let mut values = vec![0_i128; snapshot.len()];
+    for (&node, &sum) in nodes.iter().zip(&sums) {
+        // A key not in the snapshot has no credit (checked above).
+        if sum != 0 {
+            let value = values.get_mut(node as usize)?;
+            *value = value.checked_add(i128::from(sum))?;
+        }
+    }
+    Some(NodeValues { snapshot, values })
 }
 
 /// The node of every key (`NONE` when not in the snapshot).
@@ -1009,12 +1102,23 @@ impl MoneyRollup<'_> {
             });
         }
         let one = |(node, quota): (usize, &Money)| {
-            let ix = u32::try_from(node).unwrap_or(NONE);
-            let at = snapshot
-                .node_at_raw(ix)
-                .map(|n| n.index())
-                .ok_or(RollupError::NodeOutOfRange { index: node })?;
-            self.attainment(at, *quota)
+            let actual = self.subtree.values.get(node).copied().unwrap_or(0);
+            let fast = minor_of(*quota, self.currency).and_then(|target| {
+                Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
+                    .ok()
+            });
+            match fast {
+                Some(attainment) => Ok(attainment),
+                // Found again the slow way, to name the position.
+                None => {
+                    let ix = u32::try_from(node).unwrap_or(NONE);
+                    let at = snapshot
+                        .node_at_raw(ix)
+                        .map(|n| n.index())
+                        .ok_or(RollupError::NodeOutOfRange { index: node })?;
+                    self.attainment(at, *quota)
+                }
+            }
         };
         // Fill preallocated vectors: collecting `Result`s gives no size hint
         // and would grow the output by doubling.

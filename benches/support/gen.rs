@@ -331,6 +331,9 @@ impl KeyedCredit for Credit {
     fn amount(&self) -> Money {
         Money::from_minor(i128::from(self.cents), Currency::USD).unwrap()
     }
+    fn amount_minor(&self, currency: Currency) -> Option<i128> {
+        (currency == Currency::USD).then_some(i128::from(self.cents))
+    }
 }
 
 /// One credited amount carrying a reference to its position id: 16 bytes.
@@ -350,5 +353,8 @@ impl Credited for IdCredit<'_> {
     }
     fn amount(&self) -> Money {
         Money::from_minor(i128::from(self.cents), Currency::USD).unwrap()
+    }
+    fn amount_minor(&self, currency: Currency) -> Option<i128> {
+        (currency == Currency::USD).then_some(i128::from(self.cents))
     }
 }

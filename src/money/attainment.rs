@@ -76,7 +76,12 @@ impl Attainment {
         if target == 0 {
             return actual_money().map(|actual| Attainment::ZeroTarget { actual });
         }
-        super::div(super::integer(actual)?, super::integer(target)?).map(Attainment::Ratio)
+        match integer_ratio(actual, target) {
+            Some(ratio) => Ok(Attainment::Ratio(ratio)),
+            None => {
+                super::div(super::integer(actual)?, super::integer(target)?).map(Attainment::Ratio)
+            }
+        }
     }
 
     /// The ratio (1 is 100%), if the target was not zero.
@@ -86,6 +91,86 @@ impl Attainment {
             Attainment::ZeroTarget { .. } => None,
         }
     }
+}
+
+/// The largest `actual / target` (in absolute value) that
+/// [`integer_ratio`] computes itself: at 28 decimal places the quotient
+/// then stays below 2^96, so `Decimal` never shortens the scale.
+const FAST_RATIO_LIMIT: u128 = 7;
+
+/// `actual / target` for two integers, digit for digit and scale for scale
+/// what `Decimal::checked_div` gives (the rollup divides a million of them,
+/// and this is several times as fast), or `None` outside the range it
+/// covers: a target beyond 64 bits, a ratio beyond 7, a zero target. The
+/// caller then divides with `Decimal`.
+///
+/// `Decimal` divides by long division, nine digits at a time (scales 0, 9,
+/// 18, 27, then one more digit to 28), stops as soon as the remainder is
+/// zero, rounds the 28th digit half to even, and then strips trailing zeros
+/// the way its `unscale` does (by 10^8 only while the low 32 bits are
+/// zero, then once each by 10^4, 10^2 and 10, so some zeros may stay). The
+/// property test below checks this against `Decimal` on random and
+/// terminating ratios.
+pub(crate) fn integer_ratio(actual: i128, target: i128) -> Option<Decimal> {
+    let a = actual.unsigned_abs();
+    let b = target.unsigned_abs();
+    if b == 0 || b > u128::from(u64::MAX) || a > b.checked_mul(FAST_RATIO_LIMIT)? {
+        return None;
+    }
+    if a == 0 {
+        return Some(Decimal::ZERO);
+    }
+    let mut q = a.checked_div(b)?;
+    let mut r = a.checked_rem(b)?;
+    let mut scale = 0_u32;
+    if r != 0 {
+        while r != 0 && scale < 28 {
+            let (step, power) = if scale <= 19 {
+                (9, 1_000_000_000_u128)
+            } else {
+                (1, 10)
+            };
+            // r < b < 2^64 and power < 2^30: no overflow.
+            let x = r.checked_mul(power)?;
+            q = q.checked_mul(power)?.checked_add(x.checked_div(b)?)?;
+            r = x.checked_rem(b)?;
+            scale = scale.checked_add(step)?;
+        }
+        if r != 0 {
+            let twice = r.checked_mul(2)?;
+            if twice > b || (twice == b && q & 1 == 1) {
+                q = q.checked_add(1)?;
+            }
+        }
+        (q, scale) = unscale(q, scale);
+    }
+    let signed = i128::try_from(q).ok()?;
+    let signed = if (actual < 0) == (target < 0) {
+        signed
+    } else {
+        signed.checked_neg()?
+    };
+    Decimal::try_from_i128_with_scale(signed, scale).ok()
+}
+
+/// Trailing zeros stripped as `Decimal`'s division does after a remainder.
+fn unscale(mut q: u128, mut scale: u32) -> (u128, u32) {
+    let mut strip = |mask: u128, places: u32, power: u128| {
+        let shorter = (q & mask == 0 && q.is_multiple_of(power))
+            .then(|| Some((q.checked_div(power)?, scale.checked_sub(places)?)))
+            .flatten();
+        if let Some((shorter, fewer)) = shorter {
+            (q, scale) = (shorter, fewer);
+            true
+        } else {
+            false
+        }
+    };
+    while strip(0xFFFF_FFFF, 8, 100_000_000) {}
+    strip(0xF, 4, 10_000);
+    strip(0x3, 2, 100);
+    strip(0x1, 1, 10);
+    (q, scale)
 }
 
 impl fmt::Display for Attainment {
@@ -102,6 +187,87 @@ impl fmt::Display for Attainment {
                 }
             }
             Attainment::ZeroTarget { actual } => write!(f, "no target (actual {actual})"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What `Decimal` gives, with its scale.
+    fn reference(a: i128, b: i128) -> Option<(i128, u32)> {
+        let whole = |v: i128| Decimal::try_from_i128_with_scale(v, 0).unwrap();
+        let q = whole(a).checked_div(whole(b))?;
+        Some((q.mantissa(), q.scale()))
+    }
+
+    fn fast(a: i128, b: i128) -> Option<(i128, u32)> {
+        integer_ratio(a, b).map(|q| (q.mantissa(), q.scale()))
+    }
+
+    #[test]
+    fn worked_ratios_match_decimal() {
+        let rows: [(i128, i128); 15] = [
+            (3, 4),
+            (1, 2),
+            (1, 8),
+            (1, 3),
+            (2, 3),
+            (-2, 3),
+            (2, -3),
+            (-5, -2),
+            (7, 1),
+            (0, 5),
+            (1, 1 << 40),
+            (4_500_000, 6_000_000),
+            (u64::MAX as i128, u64::MAX as i128),
+            (7 * (u64::MAX as i128), u64::MAX as i128),
+            (6 * (u64::MAX as i128) + 1, u64::MAX as i128),
+        ];
+        for (a, b) in rows {
+            assert_eq!(fast(a, b), reference(a, b), "{a} / {b}");
+        }
+        assert_eq!(fast(8, 1), None);
+        assert_eq!(fast(100, 1), None);
+        assert_eq!(fast(1, 0), None);
+        assert_eq!(fast(1, 1 << 64), None);
+    }
+
+    /// `v`, negated when `flag` is set.
+    fn signed(v: i128, flag: bool) -> i128 {
+        if flag { v.checked_neg().unwrap() } else { v }
+    }
+
+    proptest! {
+        #[test]
+        fn random_ratios_match_decimal(b in 1..=i128::from(u64::MAX), num in 0_u64..=7_000_000, neg_a: bool, neg_b: bool) {
+            // a anywhere in [0, 7b].
+            let a = b.checked_mul(i128::from(num)).unwrap().checked_div(1_000_000).unwrap();
+            let (a, b) = (signed(a, neg_a), signed(b, neg_b));
+            prop_assert_eq!(fast(a, b), reference(a, b), "{} / {}", a, b);
+        }
+
+        #[test]
+        fn small_ratios_match_decimal(a in -700_000_i128..=700_000, b in 1_i128..=100_000) {
+            prop_assert_eq!(fast(a, b).is_some(), a.abs() <= b.checked_mul(7).unwrap());
+            if let Some(q) = fast(a, b) {
+                prop_assert_eq!(Some(q), reference(a, b), "{} / {}", a, b);
+            }
+        }
+
+        #[test]
+        fn terminating_ratios_match_decimal(k in 1_i128..=1_000_000, twos in 0_u32..40, fives in 0_u32..20, mul in 1_i128..=7) {
+            // b = 2^twos * 5^fives, so that many quotients terminate, at
+            // every length.
+            let b = (1_i128 << twos).checked_mul(5_i128.pow(fives)).unwrap();
+            let a = mul.checked_mul(b).unwrap().checked_mul(k).unwrap().checked_div(1_000_000).unwrap();
+            if b <= i128::from(u64::MAX) {
+                prop_assert_eq!(fast(a, b), reference(a, b), "{} / {}", a, b);
+            } else {
+                prop_assert_eq!(fast(a, b), None);
+            }
         }
     }
 }

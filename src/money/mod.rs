@@ -332,7 +332,10 @@ impl Money {
 pub(crate) fn scaled_integer(value: Decimal, places: u32) -> Option<i128> {
     let scale = value.scale();
     let mantissa = value.mantissa();
-    if scale <= places {
+    if scale == places {
+        // The usual case (amounts kept at the currency's scale).
+        Some(mantissa)
+    } else if scale < places {
         10i128
             .checked_pow(places.saturating_sub(scale))
             .and_then(|p| mantissa.checked_mul(p))

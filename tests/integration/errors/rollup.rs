@@ -208,3 +208,74 @@ fn money_totals_of_a_node_of_another_snapshot() {
         Err(RollupError::NodeOutOfRange { index: 3 })
     );
 }
+
+/// A row of a dictionary-encoded feed, with any amount.
+struct Row {
+    key: usize,
+    amount: Money,
+}
+
+impl salesplan::rollup::KeyedCredit for Row {
+    fn key(&self) -> usize {
+        self.key
+    }
+    fn date(&self) -> chrono::NaiveDate {
+        date(2025, 5, 1)
+    }
+    fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+proptest::proptest! {
+    /// A keyed feed with faults in it (a key beyond the table, a key whose
+    /// position is not in the org, even for a zero amount, an amount in
+    /// another currency or below a cent) reports the first faulty row, in
+    /// input order, as that row alone would; a clean feed, with amounts
+    /// beyond 64 bits too, gives the totals of the same rows carrying
+    /// their ids.
+    #[test]
+    fn keyed_feeds_report_their_first_fault(
+        rows in proptest::collection::vec((0_u8..120, -1_000_000_i64..1_000_000), 0..60),
+        pad in proptest::bool::weighted(0.2),
+    ) {
+        use salesplan::rollup::sum_keyed_credits;
+        let org = chain().org();
+        let snapshot = org.as_of(date(2025, 5, 1)).unwrap();
+        let keys = [RandomTree::id(0), RandomTree::id(1), RandomTree::id(2), pos("elsewhere")];
+        let usd = |minor: i128| Money::from_minor(minor, Currency::USD).unwrap();
+        let padding = if pad { 5_000 } else { 0 };
+        let mut feed: Vec<Row> = (0..padding).map(|i| Row { key: i % 3, amount: usd(1) }).collect();
+        feed.extend(rows.iter().map(|&(kind, cents)| match kind {
+            0 => Row { key: 4, amount: usd(cents.into()) },
+            1 => Row { key: 3, amount: usd(cents.into()) },
+            2 => Row { key: 3, amount: usd(0) },
+            3 => Row { key: 1, amount: Money::from_minor(cents.into(), Currency::EUR).unwrap() },
+            4 => Row { key: 2, amount: Money::parse("0.001", Currency::USD).unwrap() },
+            5 => Row { key: 0, amount: usd(i128::from(cents) << 70) },
+            k => Row { key: usize::from(k) % 3, amount: usd(cents.into()) },
+        }));
+        let alone = |row: &Row| {
+            sum_keyed_credits(&snapshot, &keys, std::slice::from_ref(row), SumOptions::new(Currency::USD)).err()
+        };
+        let first_fault = feed.iter().find_map(alone);
+        let by_id: Vec<_> = feed
+            .iter()
+            .map(|r| (keys.get(r.key).cloned().unwrap_or_else(|| pos("beyond")), date(2025, 5, 1), r.amount))
+            .collect();
+        for execution in [Execution::Sequential, Execution::Parallel] {
+            let options = SumOptions::new(Currency::USD).execution(execution);
+            match (sum_keyed_credits(&snapshot, &keys, &feed, options), &first_fault) {
+                (Err(got), Some(want)) => proptest::prop_assert_eq!(&got, want),
+                (Ok(got), None) => {
+                    let want = sum_credits(&snapshot, &by_id, options).unwrap();
+                    for node in snapshot.nodes() {
+                        proptest::prop_assert_eq!(got.own(node.index()), want.own(node.index()));
+                        proptest::prop_assert_eq!(got.subtree(node.index()), want.subtree(node.index()));
+                    }
+                }
+                (got, want) => proptest::prop_assert!(false, "got {:?}, want {:?}", got.err(), want),
+            }
+        }
+    }
+}
