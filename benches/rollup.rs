@@ -71,11 +71,6 @@ fn rollup(c: &mut Criterion) {
         let synth = generator::org(reps, 20_250_101);
         let org = synth.builder().build().unwrap();
         let credits = synth.credits(n_credits, 7);
-        let quotas: Vec<Money> = synth
-            .quota_cents
-            .iter()
-            .map(|c| Money::from_minor(i128::from(*c), Currency::USD).unwrap())
-            .collect();
         let as_of = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
         let year = Period::year(2025).unwrap();
         let first_half =
@@ -92,12 +87,12 @@ fn rollup(c: &mut Criterion) {
                         .execution(execution);
                     let totals =
                         sum_keyed_credits(&snapshot, &synth.ids, &credits, options).unwrap();
-                    let node_quotas = NodeValues::from_declared(&snapshot, &quotas).unwrap();
+                    let node_quotas = synth.node_quotas(&snapshot);
                     black_box(attain(&totals, &node_quotas, execution))
                 });
             });
             let snapshot: OrgSnapshot = org.as_of(as_of).unwrap();
-            let node_quotas = NodeValues::from_declared(&snapshot, &quotas).unwrap();
+            let node_quotas = synth.node_quotas(&snapshot);
             group.bench_function(format!("warm/{}", label(execution)), |b| {
                 b.iter(|| {
                     let options = SumOptions::new(Currency::USD)

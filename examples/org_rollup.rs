@@ -3,12 +3,14 @@
 //!
 //! ```sh
 //! cargo run --release --features parallel --example org_rollup -- large
-//! /usr/bin/time -v target/release/examples/org_rollup large   # peak memory
+//! /usr/bin/time -v target/release/examples/org_rollup large parallel   # peak memory
 //! ```
 //!
 //! `small` (default) is 100k positions and 1M credits; `large` is 1.14M
 //! positions (1M reps) and 10M credits over 2025. The org and credits come
-//! from the benchmarks' deterministic generator.
+//! from the benchmarks' deterministic generator. A second argument,
+//! `sequential` or `parallel`, runs that mode alone (default: one run of
+//! each, one after the other).
 
 #![allow(
     clippy::print_stdout,
@@ -23,11 +25,16 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_keyed_credits};
-use salesplan::{CalendarError, Currency, Error, Money, Period};
+use salesplan::rollup::{Execution, SumOptions, sum_keyed_credits};
+use salesplan::{CalendarError, Currency, Error, Period};
 
 fn main() -> Result<(), Error> {
     let large = std::env::args().nth(1).as_deref() == Some("large");
+    let modes = match std::env::args().nth(2).as_deref() {
+        Some("sequential") => vec![Execution::Sequential],
+        Some("parallel") => vec![Execution::Parallel],
+        _ => vec![Execution::Sequential, Execution::Parallel],
+    };
     let (reps, n_credits) = if large {
         generator::LARGE
     } else {
@@ -39,11 +46,6 @@ fn main() -> Result<(), Error> {
     println!("org generated, built and validated in {:.2?}", t.elapsed());
     let t = Instant::now();
     let credits = synth.credits(n_credits, 7);
-    let quotas = synth
-        .quota_cents
-        .iter()
-        .map(|c| Money::from_minor(i128::from(*c), Currency::USD))
-        .collect::<Result<Vec<_>, _>>()?;
     println!(
         "generated {} credits for {} positions in {:.2?}",
         credits.len(),
@@ -54,7 +56,7 @@ fn main() -> Result<(), Error> {
     let as_of = NaiveDate::from_ymd_opt(2025, 12, 31)
         .ok_or(CalendarError::YearOutOfRange { year: 2025 })?;
     let year = Period::year(2025)?;
-    for execution in [Execution::Sequential, Execution::Parallel] {
+    for execution in modes {
         let t = Instant::now();
         let snapshot = org.as_of(as_of)?;
         let t_snapshot = t.elapsed();
@@ -63,7 +65,7 @@ fn main() -> Result<(), Error> {
             .execution(execution);
         let totals = sum_keyed_credits(&snapshot, &synth.ids, &credits, options)?;
         let t_sum = t.elapsed();
-        let node_quotas = NodeValues::from_declared(&snapshot, &quotas)?;
+        let node_quotas = synth.node_quotas(&snapshot);
         let attainment = totals.attainments(&node_quotas, execution)?;
         let t_all = t.elapsed();
         let at_goal = attainment

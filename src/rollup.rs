@@ -579,7 +579,8 @@ impl SumOptions {
 /// [`Money`] at the edge.
 pub struct MoneyRollup<'s> {
     currency: Currency,
-    own: Vec<i128>,
+    /// Subtree totals only: a node's own total is its subtree's less its
+    /// children's, found when asked (this halves the rollup's memory).
     subtree: Rollup<'s, i128>,
 }
 
@@ -916,42 +917,54 @@ fn sum_by_key<'s, K: KeyedCredit + Sync>(
     let missing: Option<Vec<bool>> = nodes
         .contains(&NONE)
         .then(|| nodes.iter().map(|n| *n == NONE).collect());
-    let shard = |part: &[K]| -> Option<Vec<i64>> {
-        let mut sums = vec![0_i64; nodes.len()];
-        for credit in part {
+    // Adds every credit whose key is in `from..from + sums.len()` (or
+    // beyond, for the last range, where a key past the table is a fault).
+    let add_range = |sums: &mut [i64], from: usize, last: bool| -> Option<()> {
+        for credit in credits {
             if period.is_some_and(|p| !p.contains(credit.date())) {
                 continue;
             }
             let key = credit.key();
+            let Some(at) = key.checked_sub(from) else {
+                continue;
+            };
+            if at >= sums.len() && !last {
+                continue;
+            }
             let minor = i64::try_from(credit.amount_minor(currency)?).ok()?;
             if missing.as_ref().is_some_and(|m| m.get(key) != Some(&false)) {
                 return None;
             }
-            let sum = sums.get_mut(key)?;
+            let sum = sums.get_mut(at)?;
             *sum = sum.checked_add(minor)?;
         }
-        Some(sums)
+        Some(())
     };
-    let sums = match execution {
+    let mut sums = vec![0_i64; nodes.len()];
+    match execution {
+        // Each thread reads every credit but adds only those of its own
+        // range of keys: one array of totals, and each thread's random
+        // writes stay within its part of it.
         #[cfg(feature = "parallel")]
-        Execution::Parallel if credits.len() > 4096 => {
+        Execution::Parallel if credits.len() > 4096 && !nodes.is_empty() => {
             use rayon::prelude::*;
-            let chunk = credits
+            let span = nodes
                 .len()
                 .div_ceil(rayon::current_num_threads().max(1))
                 .max(1);
-            let shards: Vec<Option<Vec<i64>>> = credits.par_chunks(chunk).map(shard).collect();
-            let mut shards = shards.into_iter();
-            let mut first = shards.next().flatten()?;
-            for other in shards {
-                for (a, b) in first.iter_mut().zip(other?) {
-                    *a = a.checked_add(b)?;
-                }
-            }
-            first
+            let ranges = sums.len().div_ceil(span);
+            let parts: Vec<Option<()>> = sums
+                .par_chunks_mut(span)
+                .enumerate()
+                .map(|(k, part)| {
+                    let last = k.saturating_add(1) >= ranges;
+                    add_range(part, k.saturating_mul(span), last)
+                })
+                .collect();
+            parts.into_iter().collect::<Option<()>>()?;
         }
-        _ => shard(credits)?,
-    };
+        _ => add_range(&mut sums, 0, true)?,
+    }
     let mut values = vec![0_i128; snapshot.len()];
     for (&node, &sum) in nodes.iter().zip(&sums) {
         // A key not in the snapshot has no credit (checked above).
@@ -971,13 +984,18 @@ fn resolve_keys(snapshot: &OrgSnapshot, keys: &[PositionId], execution: Executio
             use rayon::prelude::*;
             let threads = rayon::current_num_threads().max(1);
             let chunk = keys.len().div_ceil(threads).max(1);
-            keys.par_chunks(chunk)
-                .flat_map_iter(|part| {
-                    let mut out = Vec::with_capacity(part.len());
-                    snapshot.node_indexes(part, |k| k, &mut out);
-                    out
-                })
-                .collect()
+            // Filled in place: collecting parts would hold the output twice.
+            let mut out = vec![NONE; keys.len()];
+            out.par_chunks_mut(chunk)
+                .zip(keys.par_chunks(chunk))
+                .for_each(|(out, part)| {
+                    let mut found = Vec::with_capacity(part.len());
+                    snapshot.node_indexes(part, |k| k, &mut found);
+                    for (slot, node) in out.iter_mut().zip(found) {
+                        *slot = node;
+                    }
+                });
+            out
         }
         _ => {
             let mut out = Vec::with_capacity(keys.len());
@@ -989,10 +1007,8 @@ fn resolve_keys(snapshot: &OrgSnapshot, keys: &[PositionId], execution: Executio
 
 impl<'s> MoneyRollup<'s> {
     fn new(currency: Currency, own: NodeValues<'s, i128>) -> Result<MoneyRollup<'s>, RollupError> {
-        let own_values = own.values.clone();
         Ok(MoneyRollup {
             currency,
-            own: own_values,
             subtree: own.roll_up()?,
         })
     }
@@ -1034,7 +1050,24 @@ impl<'s> MoneyRollup<'s> {
     /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
     /// [`RollupError::Amount`] when the total exceeds a `Decimal`.
     pub fn own(&self, node: NodeIx) -> Result<Money, RollupError> {
-        self.money(node, self.own.get(node.index()))
+        let at = self
+            .snapshot()
+            .node_at(node)
+            .ok_or(RollupError::NodeOutOfRange {
+                index: node.index(),
+            })?;
+        // The subtree total was summed with checks from the own total and
+        // the children's, so taking them away again cannot overflow.
+        let own = at.children().try_fold(
+            self.subtree.get(node).copied().unwrap_or(0),
+            |own, child| own.checked_sub(self.subtree.get(child.index()).copied().unwrap_or(0)),
+        );
+        match own {
+            Some(own) => self.money(node, Some(&own)),
+            None => Err(RollupError::Overflow {
+                position: at.id().clone(),
+            }),
+        }
     }
 
     /// What was credited to the node's whole subtree, itself included.
@@ -1138,16 +1171,23 @@ impl MoneyRollup<'_> {
                     .len()
                     .div_ceil(rayon::current_num_threads().max(1))
                     .max(1);
-                let parts: Vec<Result<Vec<Attainment>, RollupError>> = quotas
-                    .values
-                    .par_chunks(chunk)
+                // Filled in place, so the output is held once; the first
+                // failing part in node order reports its error.
+                let mut all =
+                    vec![Attainment::Ratio(rust_decimal::Decimal::ZERO); quotas.values.len()];
+                let parts: Vec<Result<(), RollupError>> = all
+                    .par_chunks_mut(chunk)
+                    .zip(quotas.values.par_chunks(chunk))
                     .enumerate()
-                    .map(|(k, part)| run(k.saturating_mul(chunk), part))
+                    .map(|(k, (out, part))| {
+                        let from = k.saturating_mul(chunk);
+                        for (i, (slot, quota)) in out.iter_mut().zip(part).enumerate() {
+                            *slot = one((from.saturating_add(i), quota))?;
+                        }
+                        Ok(())
+                    })
                     .collect();
-                let mut all = Vec::with_capacity(quotas.values.len());
-                for part in parts {
-                    all.extend(part?);
-                }
+                parts.into_iter().collect::<Result<(), _>>()?;
                 Ok(all)
             }
             _ => run(0, &quotas.values),
@@ -1159,7 +1199,7 @@ impl fmt::Debug for MoneyRollup<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MoneyRollup")
             .field("currency", &self.currency)
-            .field("nodes", &self.own.len())
+            .field("nodes", &self.subtree.values.len())
             .finish_non_exhaustive()
     }
 }

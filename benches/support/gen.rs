@@ -27,8 +27,8 @@
 
 use chrono::NaiveDate;
 use salesplan::calendar::DateRange;
-use salesplan::org::{Org, OrgBuilder, Position, ReportingLine, Role};
-use salesplan::rollup::{Credited, KeyedCredit};
+use salesplan::org::{Org, OrgBuilder, OrgSnapshot, Position, ReportingLine, Role};
+use salesplan::rollup::{Credited, KeyedCredit, NodeValues};
 use salesplan::{Currency, Money, PositionId};
 
 /// SplitMix64: small, fast, deterministic.
@@ -71,10 +71,11 @@ impl Rng {
 pub(crate) struct SyntheticOrg {
     /// Position ids, in declaration order.
     pub(crate) ids: Vec<PositionId>,
-    /// Parent (declaration index) of each position; `None` for the root.
-    pub(crate) parent: Vec<Option<u32>>,
-    /// Role of each position.
-    pub(crate) roles: Vec<Role>,
+    /// Parent (declaration index) of each position; `u32::MAX` for the
+    /// root. Kept compact, as a loader would keep its source rows.
+    pub(crate) parent: Vec<u32>,
+    /// Role of each position, as a code (see [`role_of`]).
+    pub(crate) roles: Vec<u8>,
     /// Quota of each position, in cents.
     pub(crate) quota_cents: Vec<i64>,
     /// Declaration indexes of the reps.
@@ -208,14 +209,18 @@ pub(crate) fn org(n_reps: usize, seed: u64) -> SyntheticOrg {
     rng.shuffle(&mut row_of);
     // row_of[internal] = declaration index.
     let mut decl_ids = vec![ids[0].clone(); n];
-    let mut decl_parent = vec![None; n];
-    let mut decl_roles = vec![Role::SalesRep; n];
+    let mut decl_parent = vec![u32::MAX; n];
+    let mut decl_roles = vec![0; n];
     let mut decl_quota = vec![0; n];
     for x in 0..n {
         let r = row_of[x] as usize;
         decl_ids[r] = ids[x].clone();
-        decl_parent[r] = (parent[x] != u32::MAX).then(|| row_of[parent[x] as usize]);
-        decl_roles[r] = roles[x].clone();
+        decl_parent[r] = if parent[x] == u32::MAX {
+            u32::MAX
+        } else {
+            row_of[parent[x] as usize]
+        };
+        decl_roles[r] = code_of(&roles[x]);
         decl_quota[r] = quota[x];
     }
     let reps = (0..n_reps).map(|x| row_of[x]).collect();
@@ -226,6 +231,31 @@ pub(crate) fn org(n_reps: usize, seed: u64) -> SyntheticOrg {
         quota_cents: decl_quota,
         reps,
     }
+}
+
+/// The generator's roles, by code.
+const ROLE_CODES: [Role; 6] = [
+    Role::SalesRep,
+    Role::TeamLead,
+    Role::Supervisor,
+    Role::AssistantManager,
+    Role::RegionalManager,
+    Role::Director,
+];
+
+fn code_of(role: &Role) -> u8 {
+    ROLE_CODES
+        .iter()
+        .position(|r| r == role)
+        .map_or(ROLE_CODES.len() as u8, |i| i as u8)
+}
+
+/// The role of a code; any other code is an executive.
+pub(crate) fn role_of(code: u8) -> Role {
+    ROLE_CODES
+        .get(code as usize)
+        .cloned()
+        .unwrap_or(Role::Executive)
 }
 
 pub(crate) fn year_start() -> NaiveDate {
@@ -247,19 +277,23 @@ impl SyntheticOrg {
                 self.ids
                     .iter()
                     .zip(&self.roles)
-                    .map(|(id, role)| Position::new(id.clone(), role.clone())),
+                    .map(|(id, role)| Position::new(id.clone(), role_of(*role))),
             )
-            .lines(
-                self.ids
-                    .iter()
-                    .zip(&self.parent)
-                    .map(|(id, parent)| match parent {
-                        Some(p) => {
-                            ReportingLine::new(id.clone(), self.ids[*p as usize].clone(), always)
-                        }
-                        None => ReportingLine::top(id.clone(), always),
-                    }),
-            )
+            .lines(self.ids.iter().zip(&self.parent).map(|(id, &parent)| {
+                match self.ids.get(parent as usize) {
+                    Some(p) => ReportingLine::new(id.clone(), p.clone(), always),
+                    None => ReportingLine::top(id.clone(), always),
+                }
+            }))
+    }
+
+    /// Every node's quota, lined up with the snapshot's nodes straight from
+    /// the declared cents (no declaration-order copy as `Money`).
+    pub(crate) fn node_quotas<'s>(&self, snapshot: &'s OrgSnapshot) -> NodeValues<'s, Money> {
+        NodeValues::from_fn(snapshot, |node| {
+            let cents = self.quota_cents[node.declared_index()];
+            Money::from_minor(i128::from(cents), Currency::USD).unwrap()
+        })
     }
 
     /// Credits in date order: `count` of them over 2025, each naming its

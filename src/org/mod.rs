@@ -326,14 +326,13 @@ impl OrgInner {
         if u32::try_from(b.positions.len()).map_or(true, |n| n == NONE) {
             return Err(too_many("positions", b.positions.len()));
         }
-        let position_ix =
-            PositionIndex::new(b.positions.iter().map(Position::id)).map_err(|i| {
-                b.positions.get(i).map_or(too_many("positions", i), |p| {
-                    OrgError::DuplicatePosition {
-                        position: p.id().clone(),
-                    }
+        let position_ix = PositionIndex::new(&b.positions).map_err(|i| {
+            b.positions
+                .get(i)
+                .map_or(too_many("positions", i), |p| OrgError::DuplicatePosition {
+                    position: p.id().clone(),
                 })
-            })?;
+        })?;
         for p in &b.positions {
             if let Role::Custom(role) = p.role()
                 && role_ids.binary_search(&role).is_err()
@@ -347,14 +346,19 @@ impl OrgInner {
 
         // Resolve every line's position and parent, in batches.
         let mut line_pos = Vec::new();
-        position_ix.get_many(&b.lines, ReportingLine::position, &mut line_pos);
+        position_ix.get_many(
+            &b.positions,
+            &b.lines,
+            ReportingLine::position,
+            &mut line_pos,
+        );
         let parents: Vec<&PositionId> = b
             .lines
             .iter()
             .filter_map(ReportingLine::reports_to)
             .collect();
         let mut parent_pos = Vec::new();
-        position_ix.get_many(&parents, |p| p, &mut parent_pos);
+        position_ix.get_many(&b.positions, &parents, |p| p, &mut parent_pos);
         let mut parent_pos = parent_pos.into_iter();
         let mut keyed_lines = Vec::with_capacity(b.lines.len());
         for (line, &pos) in b.lines.iter().zip(&line_pos) {
@@ -409,7 +413,12 @@ impl OrgInner {
         let mut people = Vec::new();
         let mut keyed_holds = Vec::with_capacity(b.assignments.len());
         let mut held_pos = Vec::new();
-        position_ix.get_many(&b.assignments, Assignment::position, &mut held_pos);
+        position_ix.get_many(
+            &b.positions,
+            &b.assignments,
+            Assignment::position,
+            &mut held_pos,
+        );
         for (a, &pos) in b.assignments.iter().zip(&held_pos) {
             if pos == NONE {
                 return Err(OrgError::UnknownPosition {
@@ -607,7 +616,12 @@ impl Org {
     }
 
     pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
-        self.inner.position_ix.get(id)
+        self.inner.position_ix.get(&self.inner.positions, id)
+    }
+
+    /// Whether anyone holds any position, ever.
+    pub(crate) fn has_assignments(&self) -> bool {
+        !self.inner.holds.items.is_empty()
     }
 
     /// Position indexes of many ids at once (`NONE` when undeclared).
@@ -617,7 +631,9 @@ impl Org {
         key: impl Fn(&K) -> &PositionId,
         out: &mut Vec<u32>,
     ) {
-        self.inner.position_ix.get_many(keys, key, out);
+        self.inner
+            .position_ix
+            .get_many(&self.inner.positions, keys, key, out);
     }
 
     pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {

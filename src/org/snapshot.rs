@@ -42,7 +42,8 @@ pub struct OrgSnapshot {
     size: Vec<u32>,
     /// Node -> distance from the root.
     depth: Vec<u32>,
-    /// Node -> person index of the holder, `NONE` when vacant.
+    /// Node -> person index of the holder, `NONE` when vacant; empty when
+    /// the org has no assignments at all.
     holder: Vec<u32>,
     /// A copy of the root's position (see `position_of`).
     root_position: Position,
@@ -186,10 +187,16 @@ impl Org {
                 *slot = slot.saturating_add(s);
             }
         }
-        let holder = node_pos
-            .iter()
-            .map(|&pos| self.holder_index_on(pos, date).unwrap_or(NONE))
-            .collect();
+        // An org without assignments keeps no holder column (`get` reads a
+        // missing entry as vacant).
+        let holder = if self.has_assignments() {
+            node_pos
+                .iter()
+                .map(|&pos| self.holder_index_on(pos, date).unwrap_or(NONE))
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         let root_position = inner
             .positions
