@@ -120,30 +120,10 @@ pub(crate) fn integer_ratio(actual: i128, target: i128) -> Option<Decimal> {
     if a == 0 {
         return Some(Decimal::ZERO);
     }
-    let mut q = a.checked_div(b)?;
-    let mut r = a.checked_rem(b)?;
-    let mut scale = 0_u32;
-    if r != 0 {
-        while r != 0 && scale < 28 {
-            let (step, power) = if scale <= 19 {
-                (9, 1_000_000_000_u128)
-            } else {
-                (1, 10)
-            };
-            // r < b < 2^64 and power < 2^30: no overflow.
-            let x = r.checked_mul(power)?;
-            q = q.checked_mul(power)?.checked_add(x.checked_div(b)?)?;
-            r = x.checked_rem(b)?;
-            scale = scale.checked_add(step)?;
-        }
-        if r != 0 {
-            let twice = r.checked_mul(2)?;
-            if twice > b || (twice == b && q & 1 == 1) {
-                q = q.checked_add(1)?;
-            }
-        }
-        (q, scale) = unscale(q, scale);
-    }
+    let (q, scale) = match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) if b <= SMALL_DIVISOR => digits_u64(a, b)?,
+        _ => digits_u128(a, b)?,
+    };
     let signed = i128::try_from(q).ok()?;
     let signed = if (actual < 0) == (target < 0) {
         signed
@@ -153,11 +133,84 @@ pub(crate) fn integer_ratio(actual: i128, target: i128) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(signed, scale).ok()
 }
 
+/// Divisors up to 2^34 (170 million dollars in cents) keep every partial
+/// remainder times 10^9 within 64 bits, so [`digits_u64`] divides with the
+/// machine's 64-bit division; larger ones take [`digits_u128`].
+const SMALL_DIVISOR: u64 = 1 << 34;
+
+/// The quotient's digits and scale, as `Decimal` leaves them: nine digits
+/// at a time to scale 27, then one more, stopping when the remainder is
+/// zero; the last digit rounded half to even; trailing zeros stripped as
+/// its `unscale` does. The same steps as [`digits_u128`], in 64 bits.
+fn digits_u64(a: u64, b: u64) -> Option<(u128, u32)> {
+    let mut q = u128::from(a.checked_div(b)?);
+    let mut r = a.checked_rem(b)?;
+    if r == 0 {
+        return Some((q, 0));
+    }
+    let mut scale = 0_u32;
+    while r != 0 && scale < 28 {
+        let (step, power) = if scale <= 19 {
+            (9, 1_000_000_000_u64)
+        } else {
+            (1, 10)
+        };
+        // r < b <= 2^34 and power < 2^30: no overflow.
+        let x = r.checked_mul(power)?;
+        q = q
+            .checked_mul(u128::from(power))?
+            .checked_add(u128::from(x.checked_div(b)?))?;
+        r = x.checked_rem(b)?;
+        scale = scale.checked_add(step)?;
+    }
+    if r != 0 {
+        let twice = r.checked_mul(2)?;
+        if twice > b || (twice == b && q & 1 == 1) {
+            q = q.checked_add(1)?;
+        }
+    }
+    Some(unscale(q, scale))
+}
+
+/// [`digits_u64`] for divisors up to 2^64.
+fn digits_u128(a: u128, b: u128) -> Option<(u128, u32)> {
+    let mut q = a.checked_div(b)?;
+    let mut r = a.checked_rem(b)?;
+    if r == 0 {
+        return Some((q, 0));
+    }
+    let mut scale = 0_u32;
+    while r != 0 && scale < 28 {
+        let (step, power) = if scale <= 19 {
+            (9, 1_000_000_000_u128)
+        } else {
+            (1, 10)
+        };
+        // r < b < 2^64 and power < 2^30: no overflow.
+        let x = r.checked_mul(power)?;
+        q = q.checked_mul(power)?.checked_add(x.checked_div(b)?)?;
+        r = x.checked_rem(b)?;
+        scale = scale.checked_add(step)?;
+    }
+    if r != 0 {
+        let twice = r.checked_mul(2)?;
+        if twice > b || (twice == b && q & 1 == 1) {
+            q = q.checked_add(1)?;
+        }
+    }
+    Some(unscale(q, scale))
+}
+
 /// Trailing zeros stripped as `Decimal`'s division does after a remainder.
 fn unscale(mut q: u128, mut scale: u32) -> (u128, u32) {
-    let mut strip = |mask: u128, places: u32, power: u128| {
-        let shorter = (q & mask == 0 && q.is_multiple_of(power))
-            .then(|| Some((q.checked_div(power)?, scale.checked_sub(places)?)))
+    let mut strip = |mask: u128, places: u32, power: u32| {
+        let shorter = (q & mask == 0 && rem_u32(q, power) == Some(0))
+            .then(|| {
+                Some((
+                    q.checked_div(u128::from(power))?,
+                    scale.checked_sub(places)?,
+                ))
+            })
             .flatten();
         if let Some((shorter, fewer)) = shorter {
             (q, scale) = (shorter, fewer);
@@ -171,6 +224,20 @@ fn unscale(mut q: u128, mut scale: u32) -> (u128, u32) {
     strip(0x3, 2, 100);
     strip(0x1, 1, 10);
     (q, scale)
+}
+
+/// `q % m` in 64-bit steps of 32 bits each: `%` on `u128` is a library
+/// call, and this is asked for half of all quotients.
+#[inline]
+fn rem_u32(q: u128, m: u32) -> Option<u64> {
+    let m = u64::from(m);
+    let mut r = 0_u64;
+    for shift in [96_u32, 64, 32, 0] {
+        let chunk = (q.checked_shr(shift).unwrap_or(0) as u64) & 0xFFFF_FFFF;
+        // r < m < 2^32, so the shifted r and the chunk fit in 64 bits.
+        r = (r.checked_shl(32)? | chunk).checked_rem(m)?;
+    }
+    Some(r)
 }
 
 impl fmt::Display for Attainment {
@@ -247,6 +314,18 @@ mod tests {
             let a = b.checked_mul(i128::from(num)).unwrap().checked_div(1_000_000).unwrap();
             let (a, b) = (signed(a, neg_a), signed(b, neg_b));
             prop_assert_eq!(fast(a, b), reference(a, b), "{} / {}", a, b);
+        }
+
+        #[test]
+        fn ratios_either_side_of_the_64_bit_path_match_decimal(b in 1_i128..=(1 << 35), num in 0_u64..=7_000_000_000, neg: bool) {
+            let a = signed(b.checked_mul(i128::from(num)).unwrap().checked_div(1_000_000_000).unwrap(), neg);
+            prop_assert_eq!(fast(a, b), reference(a, b), "{} / {}", a, b);
+        }
+
+        #[test]
+        fn remainders_in_64_bit_steps_match(q: u128, m in 1_u32..) {
+            let want = q.checked_rem(u128::from(m)).map(|r| r as u64);
+            prop_assert_eq!(rem_u32(q, m), want);
         }
 
         #[test]
