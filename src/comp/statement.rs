@@ -284,6 +284,22 @@ impl fmt::Display for Pct {
     }
 }
 
+/// A decimal shown to `places` decimal places, with "about" in front when
+/// that rounds it (an effective rate or a rounding difference can run to
+/// 28 places; the line's data keeps them all).
+struct About(Decimal, u32);
+
+impl fmt::Display for About {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.0.round_dp(self.1);
+        if shown == self.0 {
+            write!(f, "{}", shown.normalize())
+        } else {
+            write!(f, "about {}", shown.normalize())
+        }
+    }
+}
+
 /// A decimal trimmed of trailing zeros.
 struct Num(Decimal);
 
@@ -312,16 +328,19 @@ impl fmt::Display for Statement {
                 Explanation::Clawback(c) => {
                     writeln!(
                         f,
-                        "    clawback: {} on {} reverses {} of deal {} (paid in {}) at {}",
+                        "    clawback: {} on {} reverses {} of deal {} (paid in {}) at {}%",
                         c.transaction,
                         c.date,
                         Num(c.credit),
                         c.sale,
                         join_periods(&c.paid_in),
-                        Pct(c.rate)
+                        About(
+                            c.rate.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(c.rate),
+                            2
+                        )
                     )?;
                     if !c.rounding.is_zero() {
-                        writeln!(f, "    rounded by {}", Num(c.rounding))?;
+                        writeln!(f, "    rounded by {}", About(c.rounding, 6))?;
                     }
                 }
                 Explanation::Adjustment(corrections) => {

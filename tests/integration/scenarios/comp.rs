@@ -231,6 +231,20 @@ fn clawback_of_a_deal_paid_in_an_earlier_period() {
     assert_eq!(c.sale.as_str(), "T1");
     assert_eq!(c.paid_in, [month(1)]);
     assert!(s.iter().all(parts_add_up));
+    // The effective rate and the rounding run to 28 places in the data;
+    // the text shows them as a rep would read them.
+    assert_eq!(
+        s[2].to_string(),
+        "Commission statement for ana, plan AE-2025, 2025-03-01 to 2025-03-31
+  Revenue: 100.00 USD
+    measured 2025-03-01 to 2025-03-31: 1000 from 1 transaction
+    quota 10000, attainment 10%
+    0 to 1000: 1000 at 10% = 100.00 USD
+  Revenue: -206.67 USD
+    clawback: R1 on 2025-03-15 reverses -2000 of deal T1 (paid in 2025-01-01 to 2025-01-31) at about 10.33%
+    rounded by about -0.003333
+  Total payable: -106.67 USD"
+    );
 }
 
 #[test]
