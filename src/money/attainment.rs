@@ -138,68 +138,58 @@ pub(crate) fn integer_ratio(actual: i128, target: i128) -> Option<Decimal> {
 /// machine's 64-bit division; larger ones take [`digits_u128`].
 const SMALL_DIVISOR: u64 = 1 << 34;
 
-/// The quotient's digits and scale, as `Decimal` leaves them: nine digits
-/// at a time to scale 27, then one more, stopping when the remainder is
-/// zero; the last digit rounded half to even; trailing zeros stripped as
-/// its `unscale` does. The same steps as [`digits_u128`], in 64 bits.
-fn digits_u64(a: u64, b: u64) -> Option<(u128, u32)> {
-    let mut q = u128::from(a.checked_div(b)?);
-    let mut r = a.checked_rem(b)?;
-    if r == 0 {
-        return Some((q, 0));
-    }
-    let mut scale = 0_u32;
-    while r != 0 && scale < 28 {
-        let (step, power) = if scale <= 19 {
-            (9, 1_000_000_000_u64)
-        } else {
-            (1, 10)
-        };
-        // r < b <= 2^34 and power < 2^30: no overflow.
-        let x = r.checked_mul(power)?;
-        q = q
-            .checked_mul(u128::from(power))?
-            .checked_add(u128::from(x.checked_div(b)?))?;
-        r = x.checked_rem(b)?;
-        scale = scale.checked_add(step)?;
-    }
-    if r != 0 {
-        let twice = r.checked_mul(2)?;
-        if twice > b || (twice == b && q & 1 == 1) {
-            q = q.checked_add(1)?;
+/// Defines a function giving the quotient's digits and scale as `Decimal`
+/// leaves them: nine digits at a time to scale 27, then one more, stopping
+/// when the remainder is zero; the last digit rounded half to even;
+/// trailing zeros stripped as its `unscale` does. The remainders are kept
+/// in `$t` (the divisor's width).
+macro_rules! long_division {
+    ($(#[$doc:meta])* $name:ident, $t:ty) => {
+        $(#[$doc])*
+        fn $name(a: $t, b: $t) -> Option<(u128, u32)> {
+            let mut q = u128::from(a.checked_div(b)?);
+            let mut r = a.checked_rem(b)?;
+            if r == 0 {
+                return Some((q, 0));
+            }
+            let mut scale = 0_u32;
+            while r != 0 && scale < 28 {
+                let (step, power): (u32, $t) = if scale <= 19 {
+                    (9, 1_000_000_000)
+                } else {
+                    (1, 10)
+                };
+                // r < b and power < 2^30, and the caller keeps b small
+                // enough for r * power to fit.
+                let x = r.checked_mul(power)?;
+                q = q
+                    .checked_mul(u128::from(power))?
+                    .checked_add(u128::from(x.checked_div(b)?))?;
+                r = x.checked_rem(b)?;
+                scale = scale.checked_add(step)?;
+            }
+            if r != 0 {
+                let twice = r.checked_mul(2)?;
+                if twice > b || (twice == b && q & 1 == 1) {
+                    q = q.checked_add(1)?;
+                }
+            }
+            Some(unscale(q, scale))
         }
-    }
-    Some(unscale(q, scale))
+    };
 }
 
-/// [`digits_u64`] for divisors up to 2^64.
-fn digits_u128(a: u128, b: u128) -> Option<(u128, u32)> {
-    let mut q = a.checked_div(b)?;
-    let mut r = a.checked_rem(b)?;
-    if r == 0 {
-        return Some((q, 0));
-    }
-    let mut scale = 0_u32;
-    while r != 0 && scale < 28 {
-        let (step, power) = if scale <= 19 {
-            (9, 1_000_000_000_u128)
-        } else {
-            (1, 10)
-        };
-        // r < b < 2^64 and power < 2^30: no overflow.
-        let x = r.checked_mul(power)?;
-        q = q.checked_mul(power)?.checked_add(x.checked_div(b)?)?;
-        r = x.checked_rem(b)?;
-        scale = scale.checked_add(step)?;
-    }
-    if r != 0 {
-        let twice = r.checked_mul(2)?;
-        if twice > b || (twice == b && q & 1 == 1) {
-            q = q.checked_add(1)?;
-        }
-    }
-    Some(unscale(q, scale))
-}
+long_division!(
+    /// The quotient in the machine's 64-bit division: for divisors up to
+    /// [`SMALL_DIVISOR`].
+    digits_u64,
+    u64
+);
+long_division!(
+    /// The quotient in 128-bit division: for divisors up to 2^64.
+    digits_u128,
+    u128
+);
 
 /// Trailing zeros stripped as `Decimal`'s division does after a remainder.
 fn unscale(mut q: u128, mut scale: u32) -> (u128, u32) {
