@@ -28,6 +28,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
+use salesplan::rollup::Execution;
 use salesplan::{AccountId, Currency, Money, Period, TransactionId};
 
 fn large() -> bool {
@@ -125,7 +126,7 @@ fn crediting(c: &mut Criterion) {
         })
         .collect();
     let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
-    let crediting = Crediting::new(&org, &plan);
+    let crediting = Crediting::new(&org, &plan).with_execution(Execution::Parallel);
     let mut group = c.benchmark_group("credit");
     group.sample_size(10);
     group.bench_function(format!("totals/{label}"), |b| {

@@ -15,6 +15,7 @@ use crate::error::CreditError;
 use crate::ids::{PositionId, TransactionId};
 use crate::money::{self, Money, Percent, RoundingPolicy};
 use crate::org::Org;
+use crate::rollup::Execution;
 use crate::territory::{CoverageKind, CoverageSource};
 
 /// No index: an absent person, original or node.
@@ -79,6 +80,7 @@ pub struct Crediting<'a> {
     pub(super) org: &'a Org,
     pub(super) plan: &'a CreditPlan,
     coverage: Option<&'a dyn CoverageSource>,
+    pub(super) execution: Execution,
 }
 
 impl fmt::Debug for Crediting<'_> {
@@ -87,6 +89,7 @@ impl fmt::Debug for Crediting<'_> {
             .field("org", self.org)
             .field("plan", self.plan)
             .field("coverage", &self.coverage.is_some())
+            .field("execution", &self.execution)
             .finish()
     }
 }
@@ -98,7 +101,19 @@ impl<'a> Crediting<'a> {
             org,
             plan,
             coverage: None,
+            execution: Execution::Sequential,
         }
+    }
+
+    /// Reads the feed, and credits it for [`totals`](Self::totals), over
+    /// rayon's thread pool with [`Execution::Parallel`] and the `parallel`
+    /// feature (territory-based credit asks its coverage source on the
+    /// calling thread). The results, errors included, are the same either
+    /// way.
+    #[must_use]
+    pub const fn with_execution(mut self, execution: Execution) -> Self {
+        self.execution = execution;
+        self
     }
 
     /// Asks `source` who covers an account, for territory-based credit.
@@ -124,7 +139,7 @@ impl<'a> Crediting<'a> {
     /// org on the deal date; territory coverage missing or not summing to
     /// 100%; an overflow.
     pub fn run(&self, transactions: &[Transaction]) -> Result<CreditRun, CreditError> {
-        let feed = Feed::new(self.org, self.plan, transactions)?;
+        let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
         let mut sink = LineSink {
             org: self.org,
             scale: self.plan.scale(),
@@ -156,6 +171,20 @@ impl<'a> Crediting<'a> {
         feed: &Feed<'_>,
         sink: &mut dyn Sink,
     ) -> Result<Vec<TransactionId>, CreditError> {
+        let mut pending = self.credit_range(feed, 0..feed.len(), sink)?;
+        pending.sort_unstable();
+        Ok(pending)
+    }
+
+    /// Runs the engine over the sales of `feed` in `sales` (and everything
+    /// that refers to them), sending every credit to `sink`; returns the
+    /// pending sales, by id, unsorted.
+    pub(super) fn credit_range(
+        &self,
+        feed: &Feed<'_>,
+        sales: std::ops::Range<u32>,
+        sink: &mut dyn Sink,
+    ) -> Result<Vec<TransactionId>, CreditError> {
         let overlays = self.overlay_positions()?;
         let roll_up_lines =
             sink.wants_roll_up_lines() && self.plan.roll_up_lines() == RollUpLines::Lines;
@@ -165,6 +194,9 @@ impl<'a> Crediting<'a> {
             overlays: &overlays,
             roll_up_lines,
             batched: sink.keeps_checks() && !roll_up_lines,
+            revenue_in_minor: matches!(self.plan.basis(), CreditBasis::Revenue),
+            plain: false,
+            checks_credited: sink.checks_credited(),
             recipients: Vec::new(),
             split: None,
             weights: Vec::new(),
@@ -174,18 +206,33 @@ impl<'a> Crediting<'a> {
             pending: Vec::new(),
             checks: Vec::new(),
         };
-        for (sale, tx) in (0u32..).zip(feed.txs) {
-            if feed.is_credited_alone(sale, tx) {
-                engine.sale(sale, sink)?;
+        engine.plain = engine.batched
+            && engine.revenue_in_minor
+            && self.plan.timing_rule() == CreditTiming::Booking
+            && self.plan.overlays().is_empty()
+            && match self.plan.direct_source() {
+                DirectSource::Owners => true,
+                DirectSource::OwnersElseTerritory => self.coverage.is_none(),
+                DirectSource::Territory => false,
+            };
+        for sale in sales {
+            if feed.is_credited_alone(sale) {
+                if !(engine.plain && engine.plain_sale(sale, sink)?) {
+                    engine.sale(sale, sink)?;
+                }
                 if engine.checks.len() >= BATCH {
                     engine.flush(sink);
                 }
             }
         }
         engine.flush(sink);
-        let mut pending = engine.pending;
-        pending.sort_unstable();
-        Ok(pending)
+        Ok(engine.pending)
+    }
+
+    /// Whether the engine can run on several threads: there is no coverage
+    /// source to ask (it may not be shared between threads).
+    pub(super) const fn is_shareable(&self) -> bool {
+        self.coverage.is_none()
     }
 
     /// The org index of every overlay rule's position.
@@ -222,14 +269,97 @@ pub(super) struct Feed<'t> {
     /// `children[start[i]..start[i + 1]]`.
     start: Vec<u32>,
     children: Vec<u32>,
-    /// The org index of every owner named (`NONE` when unknown): those of
-    /// transaction `i` at `owners[owner_start[i]..]`, resolved in one
-    /// batch.
+    /// The owners named, by chunk of [`CHUNK`] transactions (read a chunk
+    /// at a time, on several threads with [`Execution::Parallel`]).
+    parts: Vec<Part>,
+}
+
+/// Transactions are read in chunks of `1 << CHUNK_SHIFT`.
+const CHUNK_SHIFT: u32 = 12;
+const CHUNK: usize = 1 << CHUNK_SHIFT;
+
+/// The owners named by one chunk of the feed.
+struct Part {
+    /// The owners of the chunk's transaction `i` are at
+    /// `owners[owner_start[i]..owner_start[i + 1]]`.
     owner_start: Vec<u32>,
+    /// The org index of every owner named (`NONE` when unknown), resolved
+    /// in batches.
     owners: Vec<u32>,
     /// Each owner's share, alongside `owners`: the engine reads owners from
     /// here, not from each transaction's own heap block.
     shares: Vec<Percent>,
+    /// The transactions that refer to an original, by feed index.
+    referring: Vec<u32>,
+}
+
+/// The columns one chunk of the feed fills.
+struct Columns<'c> {
+    minor: &'c mut [i128],
+    hashes: &'c mut [u64],
+    kinds: &'c mut [TransactionKind],
+    booked: &'c mut [NaiveDate],
+}
+
+impl Part {
+    /// Reads transactions `txs`, the first of which is the feed's `base`,
+    /// into `columns` and the owners; the first bad transaction's error.
+    fn read(
+        org: &Org,
+        plan: &CreditPlan,
+        base: u32,
+        txs: &[Transaction],
+        columns: Columns<'_>,
+    ) -> Result<Part, CreditError> {
+        let mut part = Part {
+            owner_start: Vec::with_capacity(txs.len().saturating_add(1)),
+            owners: Vec::with_capacity(txs.len()),
+            shares: Vec::with_capacity(txs.len()),
+            referring: Vec::new(),
+        };
+        let mut named: Vec<&PositionId> = Vec::with_capacity(BATCH);
+        let mut resolved: Vec<u32> = Vec::with_capacity(BATCH);
+        let rows = (base..)
+            .zip(txs)
+            .zip(columns.minor)
+            .zip(columns.hashes)
+            .zip(columns.kinds)
+            .zip(columns.booked);
+        for (((((i, tx), minor), hash), kind), booked) in rows {
+            *minor = check_transaction(tx, plan)?;
+            *hash = id_hash(tx.id());
+            *kind = tx.kind();
+            *booked = tx.booked();
+            part.owner_start
+                .push(u32::try_from(part.shares.len()).unwrap_or(NONE));
+            named.extend(tx.owners().iter().map(|o| o.position()));
+            part.shares.extend(tx.owners().iter().map(|o| o.share()));
+            if named.len() >= BATCH {
+                org.position_indexes(&named, |p| p, &mut resolved);
+                part.owners.extend_from_slice(&resolved);
+                named.clear();
+            }
+            if tx.original().is_some() {
+                part.referring.push(i);
+            }
+        }
+        org.position_indexes(&named, |p| p, &mut resolved);
+        part.owners.extend_from_slice(&resolved);
+        part.owner_start
+            .push(u32::try_from(part.shares.len()).unwrap_or(NONE));
+        Ok(part)
+    }
+
+    /// The owners of the chunk's transaction `i`, as a range of `owners`.
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        match (
+            self.owner_start.get(i),
+            self.owner_start.get(i.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => a as usize..(b as usize).max(a as usize),
+            _ => 0..0,
+        }
+    }
 }
 
 impl<'t> Feed<'t> {
@@ -237,47 +367,71 @@ impl<'t> Feed<'t> {
         org: &Org,
         plan: &CreditPlan,
         txs: &'t [Transaction],
+        execution: Execution,
     ) -> Result<Feed<'t>, CreditError> {
         let count = u32::try_from(txs.len())
             .ok()
             .filter(|n| *n != NONE)
             .ok_or(CreditError::TooManyTransactions { count: txs.len() })?;
         // One pass over the feed (at ten million transactions, each pass
-        // reads gigabytes): amounts, id hashes, kinds and booking dates, the
-        // owners named (resolved a chunk at a time) with their shares, and
-        // which transactions refer to an original.
-        let mut minor = Vec::with_capacity(txs.len());
-        let mut hashes = Vec::with_capacity(txs.len());
-        let mut kinds = Vec::with_capacity(txs.len());
-        let mut booked = Vec::with_capacity(txs.len());
-        let mut owner_start = Vec::with_capacity(txs.len().saturating_add(1));
-        let mut shares: Vec<Percent> = Vec::with_capacity(txs.len());
-        // Owners' positions, resolved a chunk at a time.
-        let mut owners: Vec<u32> = Vec::with_capacity(txs.len());
-        let mut named: Vec<&PositionId> = Vec::with_capacity(BATCH);
-        let mut resolved: Vec<u32> = Vec::with_capacity(BATCH);
-        let mut referring: Vec<u32> = Vec::new();
-        for (i, tx) in (0u32..).zip(txs) {
-            minor.push(check_transaction(tx, plan)?);
-            hashes.push(id_hash(tx.id()));
-            kinds.push(tx.kind());
-            booked.push(tx.booked());
-            owner_start.push(u32::try_from(shares.len()).unwrap_or(NONE));
-            named.extend(tx.owners().iter().map(|o| o.position()));
-            shares.extend(tx.owners().iter().map(|o| o.share()));
-            if named.len() >= BATCH {
-                org.position_indexes(&named, |p| p, &mut resolved);
-                owners.extend_from_slice(&resolved);
-                named.clear();
+        // reads gigabytes), a chunk at a time: amounts, id hashes, kinds and
+        // booking dates, the owners named (resolved in batches) with their
+        // shares, and which transactions refer to an original.
+        let n = txs.len();
+        let mut minor = vec![0i128; n];
+        let mut hashes = vec![0u64; n];
+        let mut kinds = vec![TransactionKind::Order; n];
+        let mut booked = vec![NaiveDate::MIN; n];
+        type Chunk<'x> = (
+            usize,
+            (
+                ((&'x [Transaction], &'x mut [i128]), &'x mut [u64]),
+                (&'x mut [TransactionKind], &'x mut [NaiveDate]),
+            ),
+        );
+        let read = |(c, (((txs, minor), hashes), (kinds, booked))): Chunk<'_>| {
+            let base = u32::try_from(c.saturating_mul(CHUNK)).unwrap_or(NONE);
+            let columns = Columns {
+                minor,
+                hashes,
+                kinds,
+                booked,
+            };
+            Part::read(org, plan, base, txs, columns)
+        };
+        let parts: Vec<Result<Part, CreditError>> = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if n > CHUNK => {
+                use rayon::prelude::*;
+                txs.par_chunks(CHUNK)
+                    .zip(minor.par_chunks_mut(CHUNK))
+                    .zip(hashes.par_chunks_mut(CHUNK))
+                    .zip(
+                        kinds
+                            .par_chunks_mut(CHUNK)
+                            .zip(booked.par_chunks_mut(CHUNK)),
+                    )
+                    .enumerate()
+                    .map(read)
+                    .collect()
             }
-            if tx.original().is_some() {
-                referring.push(i);
-            }
-        }
-        org.position_indexes(&named, |p| p, &mut resolved);
-        owners.extend_from_slice(&resolved);
-        drop(named);
-        owner_start.push(u32::try_from(shares.len()).unwrap_or(NONE));
+            _ => txs
+                .chunks(CHUNK)
+                .zip(minor.chunks_mut(CHUNK))
+                .zip(hashes.chunks_mut(CHUNK))
+                .zip(kinds.chunks_mut(CHUNK).zip(booked.chunks_mut(CHUNK)))
+                .enumerate()
+                .map(read)
+                .collect(),
+        };
+        // The first bad transaction, in feed order.
+        let parts = parts
+            .into_iter()
+            .collect::<Result<Vec<Part>, CreditError>>()?;
+        let referring: Vec<u32> = parts
+            .iter()
+            .flat_map(|p| p.referring.iter().copied())
+            .collect();
         // Ids: duplicates, and where each original is.
         let index = IdTable::new(hashes);
         if let Some(i) = index.first_repeat(txs)
@@ -349,9 +503,7 @@ impl<'t> Feed<'t> {
             booked,
             start,
             children,
-            owner_start,
-            owners,
-            shares,
+            parts,
         };
         feed.sort_children();
         feed.check_totals(count)?;
@@ -444,14 +596,22 @@ impl<'t> Feed<'t> {
         }
     }
 
+    /// How many transactions.
+    pub(super) fn len(&self) -> u32 {
+        u32::try_from(self.kinds.len()).unwrap_or(NONE)
+    }
+
     /// Sales, and returns without an original: credited in their own right.
-    fn is_credited_alone(&self, i: u32, tx: &Transaction) -> bool {
-        match tx.kind() {
-            TransactionKind::Order | TransactionKind::Invoice => true,
-            TransactionKind::Return | TransactionKind::CreditNote => {
+    /// Read from the feed's own arrays, as everything the engine needs of a
+    /// sale with owners on booking timing: the transactions themselves
+    /// (256 bytes each) are read again only for what the arrays lack.
+    fn is_credited_alone(&self, i: u32) -> bool {
+        match self.kind_of(i) {
+            Some(TransactionKind::Order | TransactionKind::Invoice) => true,
+            Some(TransactionKind::Return | TransactionKind::CreditNote) => {
                 self.original.get(i as usize) == Some(&NONE)
             }
-            TransactionKind::Payment => false,
+            Some(TransactionKind::Payment) | None => false,
         }
     }
 
@@ -467,33 +627,31 @@ impl<'t> Feed<'t> {
         self.minor.get(i as usize).copied().unwrap_or(0)
     }
 
+    /// The chunk of transaction `i`, and where `i` is in it.
+    fn part(&self, i: u32) -> Option<(&Part, usize)> {
+        let part = self
+            .parts
+            .get(i.checked_shr(CHUNK_SHIFT).unwrap_or(0) as usize)?;
+        Some((part, (i as usize) & (CHUNK - 1)))
+    }
+
+    /// The owners of transaction `i`: their org indexes (`NONE` when
+    /// unknown) and shares, alongside.
+    fn owners(&self, i: u32) -> (&[u32], &[Percent]) {
+        self.part(i)
+            .map(|(part, at)| {
+                let range = part.range(at);
+                (
+                    part.owners.get(range.clone()).unwrap_or_default(),
+                    part.shares.get(range).unwrap_or_default(),
+                )
+            })
+            .unwrap_or_default()
+    }
+
     /// How many owners transaction `i` names.
     fn owner_count(&self, i: u32) -> usize {
-        let s = i as usize;
-        match (
-            self.owner_start.get(s),
-            self.owner_start.get(s.saturating_add(1)),
-        ) {
-            (Some(&a), Some(&b)) => b.saturating_sub(a) as usize,
-            _ => 0,
-        }
-    }
-
-    /// The share of owner `k` of transaction `i`.
-    fn share(&self, i: u32, k: usize) -> Option<Percent> {
-        self.owner_start
-            .get(i as usize)
-            .and_then(|s| self.shares.get((*s as usize).saturating_add(k)))
-            .copied()
-    }
-
-    /// The org index of owner `k` of transaction `i` (`NONE` if unknown).
-    fn owner(&self, i: u32, k: usize) -> u32 {
-        self.owner_start
-            .get(i as usize)
-            .and_then(|s| self.owners.get((*s as usize).saturating_add(k)))
-            .copied()
-            .unwrap_or(NONE)
+        self.part(i).map_or(0, |(part, at)| part.range(at).len())
     }
 
     pub(super) fn tx(&self, i: u32) -> Option<&'t Transaction> {
@@ -777,6 +935,12 @@ pub(super) trait Sink {
     /// Takes in-org checks, as (position, date), when it
     /// [`keeps_checks`](Self::keeps_checks).
     fn keep_checks(&mut self, _checks: &[(u32, NaiveDate)]) {}
+    /// Whether the sink, when it [`keeps_checks`](Self::keeps_checks),
+    /// also checks the position of every credit it takes on the credit's
+    /// `as_of` date: a check the credit itself makes can then be left out.
+    fn checks_credited(&self) -> bool {
+        false
+    }
 }
 
 /// Writes credit lines.
@@ -892,6 +1056,15 @@ struct Engine<'e, 'a, 't> {
     /// The sink keeps the checks ([`Sink::keeps_checks`]): in-org checks
     /// are handed over in batches, and credits without holders.
     batched: bool,
+    /// A sale's value is its amount in minor units, as the feed holds it
+    /// (revenue: the plan's scale is the currency's, checked by the feed).
+    revenue_in_minor: bool,
+    /// Batched, revenue credited on booking to the owners alone: a sale
+    /// with one owner at exactly 100% and nothing referring to it is
+    /// credited by [`plain_sale`](Self::plain_sale).
+    plain: bool,
+    /// The sink checks the positions it is credited ([`Sink::checks_credited`]).
+    checks_credited: bool,
     recipients: Vec<Recipient>,
     /// The split of the direct recipients (`None` for a sole one).
     split: Option<Split>,
@@ -911,6 +1084,45 @@ impl Engine<'_, '_, '_> {
         self.checks.clear();
     }
 
+    /// Credits sale `s` when it is plain: one known owner at exactly 100%,
+    /// no return or payment referring to it. Its whole amount goes to the
+    /// owner on its booking date (the in-org check is the sink's), as
+    /// [`sale`](Self::sale) would credit it, without laying out events and
+    /// recipients. `false` for any other sale (or fault), left to `sale`.
+    fn plain_sale(&mut self, s: u32, sink: &mut dyn Sink) -> Result<bool, CreditError> {
+        let feed = self.feed;
+        if !feed.children_of(s).is_empty() {
+            return Ok(false);
+        }
+        let (&[position], &[share]) = feed.owners(s) else {
+            return Ok(false);
+        };
+        let (Some(tx), Some(date)) = (feed.tx(s), feed.booked_of(s)) else {
+            return Ok(false);
+        };
+        if position == NONE || share.fraction() != Decimal::ONE {
+            return Ok(false);
+        }
+        let amount = feed.minor_of(s);
+        if amount == 0 || !self.checks_credited {
+            self.checks.push((position, date));
+        }
+        if amount != 0 {
+            sink.credit(Raw {
+                tx,
+                sale: tx,
+                position,
+                person: NONE,
+                kind: CreditKind::Direct,
+                rule: RuleRef::Owner(share),
+                amount,
+                date,
+                as_of: date,
+            })?;
+        }
+        Ok(true)
+    }
+
     /// Credits sale `s` and everything that refers to it.
     fn sale(&mut self, s: u32, sink: &mut dyn Sink) -> Result<(), CreditError> {
         let feed = self.feed;
@@ -925,7 +1137,11 @@ impl Engine<'_, '_, '_> {
         if self.events.is_empty() {
             return Ok(());
         }
-        let value = self.value(tx)?;
+        let value = if self.revenue_in_minor {
+            amount
+        } else {
+            self.value(tx)?
+        };
         let deal_count = matches!(plan.basis(), CreditBasis::DealCount);
         self.resolve(s, tx)?;
         self.emitted.clear();
@@ -984,7 +1200,7 @@ impl Engine<'_, '_, '_> {
                         None => return false,
                     },
                     CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
-                    _ => tx.booked(),
+                    _ => feed.booked_of(s).unwrap_or(tx.booked()),
                 };
                 self.events.push(Event {
                     date,
@@ -1124,7 +1340,7 @@ impl Engine<'_, '_, '_> {
         let crediting = self.crediting;
         let org = crediting.org;
         let plan = crediting.plan;
-        let date = tx.booked();
+        let date = self.feed.booked_of(s).unwrap_or(tx.booked());
         self.recipients.clear();
         self.split = None;
         let use_owners = match plan.direct_source() {
@@ -1136,18 +1352,22 @@ impl Engine<'_, '_, '_> {
         let mut weights = std::mem::take(&mut self.weights);
         weights.clear();
         if use_owners {
-            let count = self.feed.owner_count(s);
-            if count == 0 {
+            let feed = self.feed;
+            let (owners, shares) = feed.owners(s);
+            if owners.is_empty() {
                 return Err(CreditError::NoOwners {
                     transaction: tx.id().clone(),
                 });
             }
             let mut sum = Decimal::ZERO;
-            for k in 0..count {
-                let known = Some(self.feed.owner(s, k)).filter(|ix| *ix != NONE);
-                let share = self.feed.share(s, k).ok_or_else(|| overflow(tx))?;
+            for (k, (&owner, &share)) in owners.iter().zip(shares).enumerate() {
+                let known = Some(owner).filter(|ix| *ix != NONE);
                 let position = self.direct_position(tx, Named::Owner(tx, k), known, date)?;
-                sum = money::add(sum, share.fraction()).map_err(|_| overflow(tx))?;
+                sum = if k == 0 {
+                    share.fraction()
+                } else {
+                    money::add(sum, share.fraction()).map_err(|_| overflow(tx))?
+                };
                 let rule = RuleRef::Owner(share);
                 self.push_direct(position, date, rule, share, &mut weights);
             }
@@ -1291,7 +1511,9 @@ impl Engine<'_, '_, '_> {
             den: 1,
             above: Vec::new(),
         });
-        weights.push((position, share.points()));
+        // Fractions split as points do (the same proportions), without a
+        // multiplication per owner.
+        weights.push((position, share.fraction()));
     }
 
     fn push_overlay(&mut self, position: u32, date: NaiveDate, rule: RuleRef, share: Percent) {
@@ -1410,6 +1632,7 @@ impl Engine<'_, '_, '_> {
         let feed = self.feed;
         let Some(tx) = feed.tx(s) else { return Ok(()) };
         let policy = self.crediting.plan.rounding_policy();
+        let as_of = feed.booked_of(s).unwrap_or(tx.booked());
         let direct = self
             .recipients
             .iter()
@@ -1459,7 +1682,7 @@ impl Engine<'_, '_, '_> {
                 rule: r.rule,
                 amount: delta,
                 date: event.date,
-                as_of: tx.booked(),
+                as_of,
             };
             sink.credit(raw)?;
             for &(position, person) in &r.above {

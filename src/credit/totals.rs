@@ -14,6 +14,7 @@ use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::money::Currency;
 use crate::org::{Org, OrgSnapshot};
+use crate::rollup::Execution;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
 const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;
@@ -89,7 +90,7 @@ impl Crediting<'_> {
         transactions: &[Transaction],
         periods: &[Period],
     ) -> Result<CreditTotals, CreditError> {
-        let feed = Feed::new(self.org, self.plan, transactions)?;
+        let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
         let finish = |acc: Accumulator<'_>| {
             acc.finish(
                 self.plan.basis().clone(),
@@ -100,11 +101,9 @@ impl Crediting<'_> {
         // The fast way: credits kept by blocks of positions, checked and
         // added block by block.
         let mut acc = Accumulator::new(self.org, periods)?;
-        let fast = {
-            let mut blocks = Blocks::new(&mut acc, transactions.len());
-            self.credit(&feed, &mut blocks).is_ok() && blocks.apply().is_some()
-        };
-        if fast {
+        let changes = acc.changes.clone();
+        let kept = self.blocks(&feed, periods, &changes);
+        if kept.is_some_and(|kept| acc.apply(kept).is_some()) {
             return finish(acc);
         }
         drop(acc);
@@ -114,6 +113,52 @@ impl Crediting<'_> {
         let mut sink = TotalsSink { acc: &mut acc };
         self.credit(&feed, &mut sink)?;
         finish(acc)
+    }
+}
+
+impl Crediting<'_> {
+    /// Runs the engine over `feed` into [`Blocks`], on several threads with
+    /// [`Execution::Parallel`] (each with its own blocks, for a range of
+    /// the sales); `None` when it gives up.
+    fn blocks<'p>(
+        &self,
+        feed: &Feed<'_>,
+        periods: &'p [Period],
+        changes: &'p [NaiveDate],
+    ) -> Option<Vec<Blocks<'p>>> {
+        let (positions, _) = self.org.counts();
+        let expected = feed.len() as usize;
+        match self.execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
+                use rayon::prelude::*;
+                let (org, plan) = (self.org, self.plan);
+                let threads = u32::try_from(rayon::current_num_threads().max(1)).ok()?;
+                let each = feed.len().div_ceil(threads);
+                let ranges: Vec<std::ops::Range<u32>> = (0..threads)
+                    .map(|t| {
+                        let from = t.saturating_mul(each).min(feed.len());
+                        from..from.saturating_add(each).min(feed.len())
+                    })
+                    .collect();
+                let kept: Vec<Option<Blocks>> = ranges
+                    .into_par_iter()
+                    .map(|sales| {
+                        let per = expected.checked_div(threads as usize).unwrap_or(0);
+                        let mut blocks = Blocks::new(periods, changes, positions, per);
+                        Crediting::new(org, plan)
+                            .credit_range(feed, sales, &mut blocks)
+                            .ok()
+                            .map(|_| blocks)
+                    })
+                    .collect();
+                kept.into_iter().collect()
+            }
+            _ => {
+                let mut blocks = Blocks::new(periods, changes, positions, expected);
+                self.credit(feed, &mut blocks).ok().map(|_| vec![blocks])
+            }
+        }
     }
 }
 
@@ -278,9 +323,7 @@ impl<'o> Accumulator<'o> {
     }
 
     fn period_of(&self, date: NaiveDate) -> Option<usize> {
-        let at = self.periods.partition_point(|p| p.start() <= date);
-        let p = at.checked_sub(1)?;
-        self.periods.get(p).filter(|x| x.contains(date)).map(|_| p)
+        period_in(&self.periods, date)
     }
 
     /// Adds one credit; `None` on overflow.
@@ -301,7 +344,64 @@ impl<'o> Accumulator<'o> {
 
     /// The epoch (shape of the org) of a sale booked on `as_of`.
     fn epoch(&self, as_of: NaiveDate) -> usize {
-        self.changes.partition_point(|d| *d <= as_of)
+        epoch_in(&self.changes, as_of)
+    }
+
+    /// Checks and adds the credits kept, block by block; `None` on a fault.
+    fn apply(&mut self, kept: Vec<Blocks<'_>>) -> Option<()> {
+        if kept.iter().any(|b| b.gave_up) {
+            return None;
+        }
+        // The org's shape on the first direct credit's date, as the
+        // one-by-one way sees it first.
+        self.first = kept.iter().find_map(|b| b.first);
+        let org = self.org;
+        let blocks = kept.first().map_or(0, |b| b.other.len());
+        let mut queries = Vec::new();
+        let mut persons = Vec::new();
+        for block in 0..blocks {
+            for b in &kept {
+                let (booked, other) = (b.booked.get(block)?, b.other.get(block)?);
+                // The credits' own positions are checked with the rest.
+                queries.clear();
+                queries.extend(booked.iter().map(|k| (k.position, k.as_of)));
+                queries.extend(other.iter().map(|k| (k.position, k.as_of)));
+                if org.first_not_in_org(b.checks.get(block)?).is_some()
+                    || org.first_not_in_org(&queries).is_some()
+                {
+                    return None;
+                }
+                org.holders_on(&queries, &mut persons);
+                let (on_booked, on_other) = persons.split_at(booked.len().min(persons.len()));
+                for (k, person) in booked.iter().zip(on_booked) {
+                    let period = period_in(&self.periods, k.as_of)?;
+                    self.add_in(
+                        k.position,
+                        *person,
+                        CreditKind::Direct,
+                        i128::from(k.amount),
+                        period,
+                        k.as_of,
+                    )?;
+                }
+                for (k, person) in other.iter().zip(on_other) {
+                    let kind = if k.overlay {
+                        CreditKind::Overlay
+                    } else {
+                        CreditKind::Direct
+                    };
+                    self.add_in(
+                        k.position,
+                        *person,
+                        kind,
+                        i128::from(k.amount),
+                        usize::from(k.period),
+                        k.as_of,
+                    )?;
+                }
+            }
+        }
+        Some(())
     }
 
     /// Adds one credit dated in period `period`; `None` on overflow.
@@ -477,7 +577,16 @@ fn total_overflow(snapshot: &OrgSnapshot, node: u32) -> CreditError {
 /// lines, holders and totals fit in the cache.
 const BLOCK_SHIFT: u32 = 10;
 
-/// A credit kept for its block: the compact form of a [`Raw`].
+/// A direct credit kept for its block, dated in the period of its sale's
+/// booking date: the most compact form of a [`Raw`] (16 bytes).
+#[derive(Debug, Clone, Copy)]
+struct Booked {
+    position: u32,
+    as_of: NaiveDate,
+    amount: i64,
+}
+
+/// Any other credit kept for its block: the compact form of a [`Raw`].
 #[derive(Debug, Clone, Copy)]
 struct Kept {
     position: u32,
@@ -487,32 +596,66 @@ struct Kept {
     overlay: bool,
 }
 
+/// The period of `periods` (sorted, not overlapping) that holds `date`.
+fn period_in(periods: &[Period], date: NaiveDate) -> Option<usize> {
+    let at = periods.partition_point(|p| p.start() <= date);
+    let p = at.checked_sub(1)?;
+    periods.get(p).filter(|x| x.contains(date)).map(|_| p)
+}
+
+/// The epoch (shape of the org, between two of `changes`) of `as_of`.
+fn epoch_in(changes: &[NaiveDate], as_of: NaiveDate) -> usize {
+    changes.partition_point(|d| *d <= as_of)
+}
+
 /// The fast way to totals: the engine hands over every credit and in-org
 /// check unchecked, each is kept with its block of positions, and then the
-/// blocks are checked and added one after the other, every lookup within
-/// the cache (instead of a cache miss per credit on a large org). Any fault
-/// (a position not in the org that day, an overflow, an amount beyond 64
-/// bits) gives up: the one-by-one way then names the first fault exactly.
-struct Blocks<'a, 'o> {
-    acc: &'a mut Accumulator<'o>,
+/// blocks are checked and added one after the other
+/// ([`Accumulator::apply`]), every lookup within the cache (instead of a
+/// cache miss per credit on a large org). Any fault (a position not in the
+/// org that day, an overflow, an amount beyond 64 bits) gives up: the
+/// one-by-one way then names the first fault exactly.
+///
+/// Every credit kept has its position checked on its sale's booking date,
+/// so the engine need not hand over the check of a position it credits
+/// ([`Sink::checks_credited`]).
+struct Blocks<'p> {
+    periods: &'p [Period],
+    changes: &'p [NaiveDate],
     checks: Vec<Vec<(u32, NaiveDate)>>,
-    credits: Vec<Vec<Kept>>,
+    booked: Vec<Vec<Booked>>,
+    other: Vec<Vec<Kept>>,
+    /// The epoch and date of the first direct credit kept.
+    first: Option<(usize, NaiveDate)>,
     gave_up: bool,
 }
 
-impl<'a, 'o> Blocks<'a, 'o> {
-    /// Blocks for `acc`'s org, sized for about `expected` credits.
-    fn new(acc: &'a mut Accumulator<'o>, expected: usize) -> Blocks<'a, 'o> {
-        let (positions, _) = acc.org.counts();
+impl<'p> Blocks<'p> {
+    /// Blocks for an org of `positions`, sized for about `expected`
+    /// credits.
+    fn new(
+        periods: &'p [Period],
+        changes: &'p [NaiveDate],
+        positions: usize,
+        expected: usize,
+    ) -> Blocks<'p> {
         let blocks = positions
             .checked_shr(BLOCK_SHIFT)
             .unwrap_or(0)
             .saturating_add(1);
-        let each = expected.checked_div(blocks).unwrap_or(0);
+        // About one credit per sale, and a few more: splits and returns.
+        let each = expected
+            .saturating_add(expected / 4)
+            .checked_div(blocks)
+            .unwrap_or(0);
+        let few = each / 8;
         Blocks {
-            acc,
-            checks: (0..blocks).map(|_| Vec::with_capacity(each)).collect(),
-            credits: (0..blocks).map(|_| Vec::with_capacity(each)).collect(),
+            periods,
+            changes,
+            checks: (0..blocks).map(|_| Vec::with_capacity(few)).collect(),
+            booked: (0..blocks).map(|_| Vec::with_capacity(each)).collect(),
+            other: (0..blocks).map(|_| Vec::with_capacity(few)).collect(),
+            first: None,
             gave_up: false,
         }
     }
@@ -520,48 +663,18 @@ impl<'a, 'o> Blocks<'a, 'o> {
     fn block(position: u32) -> usize {
         position.checked_shr(BLOCK_SHIFT).unwrap_or(0) as usize
     }
-
-    /// Checks and adds block by block; `None` on a fault.
-    fn apply(self) -> Option<()> {
-        if self.gave_up {
-            return None;
-        }
-        let org = self.acc.org;
-        let mut queries = Vec::new();
-        let mut persons = Vec::new();
-        for (checks, credits) in self.checks.iter().zip(&self.credits) {
-            if org.first_not_in_org(checks).is_some() {
-                return None;
-            }
-            queries.clear();
-            queries.extend(credits.iter().map(|k| (k.position, k.as_of)));
-            org.holders_on(&queries, &mut persons);
-            for (k, person) in credits.iter().zip(&persons) {
-                let kind = if k.overlay {
-                    CreditKind::Overlay
-                } else {
-                    CreditKind::Direct
-                };
-                self.acc.add_in(
-                    k.position,
-                    *person,
-                    kind,
-                    i128::from(k.amount),
-                    usize::from(k.period),
-                    k.as_of,
-                )?;
-            }
-        }
-        Some(())
-    }
 }
 
-impl Sink for Blocks<'_, '_> {
+impl Sink for Blocks<'_> {
     fn wants_roll_up_lines(&self) -> bool {
         false
     }
 
     fn keeps_checks(&self) -> bool {
+        true
+    }
+
+    fn checks_credited(&self) -> bool {
         true
     }
 
@@ -575,7 +688,13 @@ impl Sink for Blocks<'_, '_> {
     }
 
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
-        let Some(period) = self.acc.period_of(raw.date) else {
+        let block = Blocks::block(raw.position);
+        let Some(period) = period_in(self.periods, raw.date) else {
+            // Not counted, but its position is still checked.
+            match self.checks.get_mut(block) {
+                Some(checks) => checks.push((raw.position, raw.as_of)),
+                None => self.gave_up = true,
+            }
             return Ok(());
         };
         let overlay = match raw.kind {
@@ -587,22 +706,38 @@ impl Sink for Blocks<'_, '_> {
             self.gave_up = true;
             return Ok(());
         };
-        // The org's shape on the first direct credit's date, as the
-        // one-by-one way sees it first.
-        if !overlay && self.acc.first.is_none() {
-            self.acc.first = Some((self.acc.epoch(raw.as_of), raw.as_of));
+        if !overlay && self.first.is_none() {
+            self.first = Some((epoch_in(self.changes, raw.as_of), raw.as_of));
         }
-        let kept = Kept {
-            position: raw.position,
-            as_of: raw.as_of,
-            amount,
-            period,
-            overlay,
+        let in_booking_period = !overlay
+            && (raw.date == raw.as_of
+                || period_in(self.periods, raw.as_of) == Some(usize::from(period)));
+        let kept = match (
+            in_booking_period,
+            self.booked.get_mut(block),
+            self.other.get_mut(block),
+        ) {
+            (true, Some(booked), _) => {
+                booked.push(Booked {
+                    position: raw.position,
+                    as_of: raw.as_of,
+                    amount,
+                });
+                true
+            }
+            (false, _, Some(other)) => {
+                other.push(Kept {
+                    position: raw.position,
+                    as_of: raw.as_of,
+                    amount,
+                    period,
+                    overlay,
+                });
+                true
+            }
+            _ => false,
         };
-        match self.credits.get_mut(Blocks::block(raw.position)) {
-            Some(block) => block.push(kept),
-            None => self.gave_up = true,
-        }
+        self.gave_up |= !kept;
         Ok(())
     }
 }

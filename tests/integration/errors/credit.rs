@@ -6,6 +6,7 @@ use salesplan::credit::{
     CreditBasis, CreditPlan, CreditTiming, Crediting, DirectSource, OverlayRule, OverlayScope,
     Transaction, TransactionKind,
 };
+use salesplan::rollup::Execution;
 use salesplan::territory::CoverageKind;
 use salesplan::{CreditError, Currency, Error, Money, Period};
 
@@ -404,7 +405,8 @@ fn periods_must_be_in_order() {
 
 /// A sale with any mix of faults: booked before the org begins (its owners
 /// not yet in it), an owner the org does not know, shares that do not sum
-/// to 100%, an owner named twice, an id used before.
+/// to 100%, an owner named twice, an id used before; split between two
+/// owners or not.
 #[derive(Debug, Clone, Copy)]
 struct Faults {
     early: bool,
@@ -412,6 +414,7 @@ struct Faults {
     short: bool,
     twice: bool,
     repeat: bool,
+    sole: bool,
 }
 
 fn faulty_feed(faults: &[Faults]) -> Vec<Transaction> {
@@ -427,10 +430,52 @@ fn faulty_feed(faults: &[Faults]) -> Vec<Transaction> {
             let day = if f.early { date(2024, 12, 31) } else { jan(2) };
             let second = if f.ghost { "ghost" } else { "r2" };
             let first = if f.twice { second } else { "r1" };
-            let share = if f.short { "30%" } else { "40%" };
-            sale(&id, day, "10.00", &[(first, "60%"), (second, share)])
+            match (f.sole, f.short) {
+                (true, short) => sale(
+                    &id,
+                    day,
+                    "10.00",
+                    &[(second, if short { "99%" } else { "100%" })],
+                ),
+                (false, short) => {
+                    let share = if short { "30%" } else { "40%" };
+                    sale(&id, day, "10.00", &[(first, "60%"), (second, share)])
+                }
+            }
         })
         .collect()
+}
+
+/// `count` clean sales over the first quarter on the five reps (one in
+/// three split), one in ten returned in part, with `faulty` spread among
+/// them: enough to be read and credited on several threads.
+fn padded(faulty: Vec<Transaction>, count: usize) -> Vec<Transaction> {
+    let reps = ["r1", "r2", "r3", "r4", "r5"];
+    let mut out = Vec::with_capacity(count + faulty.len());
+    let every = count / faulty.len().max(1) + 1;
+    let mut faulty = faulty.into_iter();
+    for i in 0..count {
+        if i % every == 0
+            && let Some(tx) = faulty.next()
+        {
+            out.push(tx);
+        }
+        let day = date(2025, 1, 1) + chrono::Days::new((i % 90) as u64);
+        let rep = reps[i % reps.len()];
+        let id = format!("P{i}");
+        if i % 3 == 0 {
+            let other = reps[(i + 1) % reps.len()];
+            out.push(sale(&id, day, "7.01", &[(rep, "70%"), (other, "30%")]));
+        } else {
+            out.push(sale(&id, day, "3.33", &[(rep, "100%")]));
+        }
+        if i % 10 == 1 {
+            let later = day + chrono::Days::new(3);
+            out.push(refund(&format!("P{i}-R"), later, "-1.11", &id));
+        }
+    }
+    out.extend(faulty);
+    out
 }
 
 proptest::proptest! {
@@ -445,18 +490,42 @@ proptest::proptest! {
              proptest::bool::weighted(0.05), proptest::bool::weighted(0.05),
              proptest::bool::weighted(0.03))
                 .prop_map(|(early, ghost, short, twice, repeat)| Faults {
-                    early, ghost, short, twice, repeat
+                    early, ghost, short, twice, repeat, sole: false
                 }),
             1..40,
-        )
+        ),
+        sole in proptest::collection::vec(proptest::bool::ANY, 40),
+        pad in proptest::bool::weighted(0.25),
+        early_counted in proptest::bool::ANY,
     ) {
         let org = region();
         let plan = revenue();
-        let crediting = Crediting::new(&org, &plan);
-        let feed = faulty_feed(&faults);
+        let faults: Vec<Faults> = faults
+            .into_iter()
+            .zip(sole)
+            .map(|(f, sole)| Faults { sole, ..f })
+            .collect();
+        let mut feed = faulty_feed(&faults);
+        if pad {
+            // With `parallel`, read and credited on both threads.
+            feed = padded(feed, 9_000);
+        }
+        // December counts the early sales (their owners not yet in the
+        // org) as well.
+        let december = Period::new(date(2024, 12, 1), date(2025, 1, 1)).unwrap();
         let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
-        let from_run = crediting.run(&feed).err();
-        let from_totals = crediting.totals(&feed, &[q1]).err();
-        proptest::prop_assert_eq!(from_totals, from_run);
+        let periods = if early_counted { vec![december, q1] } else { vec![q1] };
+        let from_run = Crediting::new(&org, &plan).run(&feed).err();
+        let mut all = Vec::new();
+        for execution in [Execution::Sequential, Execution::Parallel] {
+            let crediting = Crediting::new(&org, &plan).with_execution(execution);
+            let from_totals = crediting.totals(&feed, &periods);
+            proptest::prop_assert_eq!(from_totals.as_ref().err(), from_run.as_ref());
+            all.push(from_totals.ok().map(|t| {
+                ["rsm", "lead-a", "lead-b", "r1", "r2", "r3", "r4", "r5"]
+                    .map(|p| (t.position(&pos(p), 0), t.position(&pos(p), 1)))
+            }));
+        }
+        proptest::prop_assert_eq!(&all[0], &all[1]);
     }
 }
