@@ -231,6 +231,7 @@ impl<'a> Crediting<'a> {
 
     /// Whether the engine can run on several threads: there is no coverage
     /// source to ask (it may not be shared between threads).
+    #[cfg(feature = "parallel")]
     pub(super) const fn is_shareable(&self) -> bool {
         self.coverage.is_none()
     }

@@ -14,7 +14,6 @@ use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::money::Currency;
 use crate::org::{Org, OrgSnapshot};
-use crate::rollup::Execution;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
 const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;
@@ -130,7 +129,7 @@ impl Crediting<'_> {
         let expected = feed.len() as usize;
         match self.execution {
             #[cfg(feature = "parallel")]
-            Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
+            crate::rollup::Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
                 use rayon::prelude::*;
                 let (org, plan) = (self.org, self.plan);
                 let threads = u32::try_from(rayon::current_num_threads().max(1)).ok()?;
