@@ -12,6 +12,7 @@ use super::transaction::{Owner, Transaction, TransactionKind};
 use crate::allocation::Split;
 use crate::allocation::wide::mul_div_rem;
 use crate::error::CreditError;
+use crate::hash::FxHashMap;
 use crate::ids::{PositionId, TransactionId};
 use crate::money::{self, Money, Percent, RoundingPolicy};
 use crate::org::Org;
@@ -258,10 +259,11 @@ impl<'a> Crediting<'a> {
 /// sale's returns and payments in date then id order.
 pub(super) struct Feed<'t> {
     pub(super) txs: &'t [Transaction],
-    /// Each transaction's amount, in minor units.
-    minor: Vec<i128>,
-    /// Each transaction's original (`NONE` for none).
-    original: Vec<u32>,
+    /// Each transaction's amount, in minor units; `i64::MIN` for one in
+    /// `wide`.
+    minor: Vec<i64>,
+    /// The amounts beyond 64 bits, by feed index, in order.
+    wide: Vec<(u32, i128)>,
     /// Each transaction's kind and booking date, read for returns and
     /// payments from here rather than from the transactions.
     kinds: Vec<TransactionKind>,
@@ -287,16 +289,38 @@ struct Part {
     /// The org index of every owner named (`NONE` when unknown), resolved
     /// in batches.
     owners: Vec<u32>,
-    /// Each owner's share, alongside `owners`: the engine reads owners from
-    /// here, not from each transaction's own heap block.
-    shares: Vec<Percent>,
+    /// Each owner's share as an index into `distinct`, alongside `owners`:
+    /// the engine reads owners from here, not from each transaction's own
+    /// heap block.
+    shares: Vec<u32>,
+    /// The distinct shares named (the same digits and scale).
+    distinct: Vec<Percent>,
     /// The transactions that refer to an original, by feed index.
     referring: Vec<u32>,
+    /// The amounts beyond 64 bits, by feed index.
+    wide: Vec<(u32, i128)>,
+}
+
+/// The owners of one transaction, as the feed holds them.
+#[derive(Clone, Copy)]
+struct Owners<'f> {
+    /// Their org indexes (`NONE` when unknown).
+    positions: &'f [u32],
+    /// Their shares, as indexes into `distinct`.
+    shares: &'f [u32],
+    distinct: &'f [Percent],
+}
+
+impl Owners<'_> {
+    /// The share `code` stands for.
+    fn share(&self, code: u32) -> Option<Percent> {
+        self.distinct.get(code as usize).copied()
+    }
 }
 
 /// The columns one chunk of the feed fills.
 struct Columns<'c> {
-    minor: &'c mut [i128],
+    minor: &'c mut [i64],
     hashes: &'c mut [u64],
     kinds: &'c mut [TransactionKind],
     booked: &'c mut [NaiveDate],
@@ -316,8 +340,14 @@ impl Part {
             owner_start: Vec::with_capacity(txs.len().saturating_add(1)),
             owners: Vec::with_capacity(txs.len()),
             shares: Vec::with_capacity(txs.len()),
+            distinct: Vec::new(),
             referring: Vec::new(),
+            wide: Vec::new(),
         };
+        // Each distinct share's code, by its exact representation; the last
+        // one looked up first.
+        let mut codes: FxHashMap<u128, u32> = FxHashMap::default();
+        let mut last: Option<(u128, u32)> = None;
         let mut named: Vec<&PositionId> = Vec::with_capacity(BATCH);
         let mut resolved: Vec<u32> = Vec::with_capacity(BATCH);
         let rows = (base..)
@@ -327,14 +357,37 @@ impl Part {
             .zip(columns.kinds)
             .zip(columns.booked);
         for (((((i, tx), minor), hash), kind), booked) in rows {
-            *minor = check_transaction(tx, plan)?;
+            let amount = check_transaction(tx, plan)?;
+            *minor = match i64::try_from(amount) {
+                Ok(m) if m != i64::MIN => m,
+                _ => {
+                    part.wide.push((i, amount));
+                    i64::MIN
+                }
+            };
             *hash = id_hash(tx.id());
             *kind = tx.kind();
             *booked = tx.booked();
             part.owner_start
                 .push(u32::try_from(part.shares.len()).unwrap_or(NONE));
             named.extend(tx.owners().iter().map(|o| o.position()));
-            part.shares.extend(tx.owners().iter().map(|o| o.share()));
+            for owner in tx.owners() {
+                let share = owner.share();
+                let bits = u128::from_le_bytes(share.fraction().serialize());
+                let code = match last {
+                    Some((b, code)) if b == bits => code,
+                    _ => {
+                        let fresh = u32::try_from(part.distinct.len()).unwrap_or(NONE);
+                        let code = *codes.entry(bits).or_insert(fresh);
+                        if code == fresh {
+                            part.distinct.push(share);
+                        }
+                        last = Some((bits, code));
+                        code
+                    }
+                };
+                part.shares.push(code);
+            }
             if named.len() >= BATCH {
                 org.position_indexes(&named, |p| p, &mut resolved);
                 part.owners.extend_from_slice(&resolved);
@@ -379,14 +432,14 @@ impl<'t> Feed<'t> {
         // booking dates, the owners named (resolved in batches) with their
         // shares, and which transactions refer to an original.
         let n = txs.len();
-        let mut minor = vec![0i128; n];
+        let mut minor = vec![0i64; n];
         let mut hashes = vec![0u64; n];
         let mut kinds = vec![TransactionKind::Order; n];
         let mut booked = vec![NaiveDate::MIN; n];
         type Chunk<'x> = (
             usize,
             (
-                ((&'x [Transaction], &'x mut [i128]), &'x mut [u64]),
+                ((&'x [Transaction], &'x mut [i64]), &'x mut [u64]),
                 (&'x mut [TransactionKind], &'x mut [NaiveDate]),
             ),
         );
@@ -433,8 +486,9 @@ impl<'t> Feed<'t> {
             .iter()
             .flat_map(|p| p.referring.iter().copied())
             .collect();
+        let wide: Vec<(u32, i128)> = parts.iter().flat_map(|p| p.wide.iter().copied()).collect();
         // Ids: duplicates, and where each original is.
-        let index = IdTable::new(hashes);
+        let index = IdTable::new(hashes, execution);
         if let Some(i) = index.first_repeat(txs)
             && let Some(tx) = txs.get(i as usize)
         {
@@ -442,11 +496,11 @@ impl<'t> Feed<'t> {
                 transaction: tx.id().clone(),
             });
         }
-        let mut original = vec![NONE; txs.len()];
-        let mut counts = vec![0u32; txs.len().saturating_add(1)];
+        // Each return's or payment's original, as (original, child) links.
+        let mut links: Vec<(u32, u32)> = Vec::with_capacity(referring.len());
         let starts = index.starts_of(txs, &referring);
         for (&i, &from) in referring.iter().zip(&starts) {
-            let (Some(tx), Some(slot)) = (txs.get(i as usize), original.get_mut(i as usize)) else {
+            let Some(tx) = txs.get(i as usize) else {
                 continue;
             };
             let Some(of) = tx.original() else { continue };
@@ -457,49 +511,49 @@ impl<'t> Feed<'t> {
                         transaction: tx.id().clone(),
                         original: of.clone(),
                     })?;
-            let orig = txs.get(at as usize).ok_or_else(|| overflow(tx))?;
-            if !orig.kind().is_sale() {
+            // The original's kind and date from the feed's own arrays.
+            let (Some(&kind), Some(&date)) = (kinds.get(at as usize), booked.get(at as usize))
+            else {
+                return Err(overflow(tx));
+            };
+            if !kind.is_sale() {
                 return Err(CreditError::OriginalNotASale {
                     transaction: tx.id().clone(),
                     original: of.clone(),
-                    kind: orig.kind(),
+                    kind,
                 });
             }
-            if tx.booked() < orig.booked() {
+            if tx.booked() < date {
                 return Err(CreditError::BeforeOriginal {
                     transaction: tx.id().clone(),
                     date: tx.booked(),
                     original: of.clone(),
-                    original_date: orig.booked(),
+                    original_date: date,
                 });
             }
-            *slot = at;
-            if let Some(c) = counts.get_mut(at as usize) {
+            links.push((at, i));
+        }
+        drop(index);
+        // Compressed rows of children per sale: sale `s`'s are
+        // `children[start[s]..start[s + 1]]`.
+        links.sort_unstable();
+        let mut start = vec![0u32; n.saturating_add(1)];
+        for (at, _) in &links {
+            if let Some(c) = start.get_mut((*at as usize).saturating_add(1)) {
                 *c = c.saturating_add(1);
             }
         }
-        drop(index);
-        // Compressed rows of children per sale.
-        let mut start = Vec::with_capacity(counts.len());
         let mut total = 0u32;
-        for c in &counts {
-            start.push(total);
-            total = total.saturating_add(*c);
+        for s in &mut start {
+            total = total.saturating_add(*s);
+            *s = total;
         }
-        let mut next = start.clone();
-        let mut children = vec![0u32; total as usize];
-        for (i, of) in (0u32..).zip(&original) {
-            if let Some(at) = next.get_mut(*of as usize) {
-                if let Some(slot) = children.get_mut(*at as usize) {
-                    *slot = i;
-                }
-                *at = at.saturating_add(1);
-            }
-        }
+        let children: Vec<u32> = links.iter().map(|(_, child)| *child).collect();
+        drop(links);
         let mut feed = Feed {
             txs,
             minor,
-            original,
+            wide,
             kinds,
             booked,
             start,
@@ -541,18 +595,17 @@ impl<'t> Feed<'t> {
             if children.is_empty() {
                 continue;
             }
-            let (Some(tx), Some(&amount)) =
-                (self.txs.get(sale as usize), self.minor.get(sale as usize))
-            else {
+            let Some(tx) = self.txs.get(sale as usize) else {
                 continue;
             };
+            let amount = self.minor_of(sale);
             let mut reversed = 0i128;
             let mut paid = 0i128;
             for &child in children {
-                let (Some(kind), Some(&m)) = (self.kind_of(child), self.minor.get(child as usize))
-                else {
+                let Some(kind) = self.kind_of(child) else {
                     continue;
                 };
+                let m = self.minor_of(child);
                 let payment = kind == TransactionKind::Payment;
                 let next = if payment {
                     paid.checked_add(m)
@@ -610,7 +663,7 @@ impl<'t> Feed<'t> {
         match self.kind_of(i) {
             Some(TransactionKind::Order | TransactionKind::Invoice) => true,
             Some(TransactionKind::Return | TransactionKind::CreditNote) => {
-                self.original.get(i as usize) == Some(&NONE)
+                self.tx(i).is_some_and(|t| t.original().is_none())
             }
             Some(TransactionKind::Payment) | None => false,
         }
@@ -625,7 +678,16 @@ impl<'t> Feed<'t> {
     }
 
     fn minor_of(&self, i: u32) -> i128 {
-        self.minor.get(i as usize).copied().unwrap_or(0)
+        match self.minor.get(i as usize) {
+            Some(&m) if m != i64::MIN => i128::from(m),
+            Some(_) => self
+                .wide
+                .binary_search_by_key(&i, |w| w.0)
+                .ok()
+                .and_then(|k| self.wide.get(k))
+                .map_or(0, |w| w.1),
+            None => 0,
+        }
     }
 
     /// The chunk of transaction `i`, and where `i` is in it.
@@ -636,18 +698,24 @@ impl<'t> Feed<'t> {
         Some((part, (i as usize) & (CHUNK - 1)))
     }
 
-    /// The owners of transaction `i`: their org indexes (`NONE` when
-    /// unknown) and shares, alongside.
-    fn owners(&self, i: u32) -> (&[u32], &[Percent]) {
-        self.part(i)
+    /// The owners of transaction `i`.
+    fn owners(&self, i: u32) -> Owners<'_> {
+        let (positions, shares, distinct) = self
+            .part(i)
             .map(|(part, at)| {
                 let range = part.range(at);
                 (
                     part.owners.get(range.clone()).unwrap_or_default(),
                     part.shares.get(range).unwrap_or_default(),
+                    part.distinct.as_slice(),
                 )
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        Owners {
+            positions,
+            shares,
+            distinct,
+        }
     }
 
     /// How many owners transaction `i` names.
@@ -664,10 +732,12 @@ impl<'t> Feed<'t> {
 /// return's original with sequential passes and small sorts instead of a
 /// hash map's cache miss per id (on ten million ids, several times faster).
 struct IdTable {
-    /// (hash, feed index), sorted; bucket `b` (the hash's top bits) is
-    /// `entries[starts[b]..starts[b + 1]]`.
-    entries: Vec<(u64, u32)>,
+    /// `key << 32 | feed index`, sorted; bucket `b` (the top `bits` bits
+    /// of the hash) is `entries[starts[b]..starts[b + 1]]`, and `key` the
+    /// next 32 bits of the hash: 8 bytes an id.
+    entries: Vec<u64>,
     starts: Vec<u32>,
+    bits: u32,
 }
 
 /// The id's hash, spread over every bit so that the top bits (the bucket)
@@ -678,45 +748,74 @@ fn id_hash(id: &TransactionId) -> u64 {
 
 impl IdTable {
     /// The table of the ids whose hashes ([`id_hash`]) are `hashes`, in
-    /// feed order.
-    fn new(hashes: Vec<u64>) -> IdTable {
+    /// feed order; its buckets sorted on several threads with
+    /// [`Execution::Parallel`].
+    fn new(hashes: Vec<u64>, execution: Execution) -> IdTable {
         // About 2,000 ids a bucket: each bucket sorts within the cache.
         let mut bits = 0u32;
         while bits < 20 && (hashes.len() >> bits) > 2048 {
             bits = bits.saturating_add(1);
         }
-        let shift = 64u32.saturating_sub(bits);
-        let bucket = |h: u64| h.checked_shr(shift).unwrap_or(0) as usize;
         let buckets = 1usize.checked_shl(bits).unwrap_or(1);
-        let mut starts = vec![0u32; buckets.saturating_add(1)];
+        let mut table = IdTable {
+            entries: Vec::new(),
+            starts: vec![0u32; buckets.saturating_add(1)],
+            bits,
+        };
         for h in &hashes {
-            if let Some(c) = starts.get_mut(bucket(*h).saturating_add(1)) {
+            let b = table.bucket(*h);
+            if let Some(c) = table.starts.get_mut(b.saturating_add(1)) {
                 *c = c.saturating_add(1);
             }
         }
         let mut total = 0u32;
-        for s in &mut starts {
+        for s in &mut table.starts {
             total = total.saturating_add(*s);
             *s = total;
         }
-        let mut next = starts.clone();
-        let mut entries = vec![(0u64, 0u32); hashes.len()];
+        let mut next = table.starts.clone();
+        let mut entries = vec![0u64; hashes.len()];
         for (i, h) in (0u32..).zip(&hashes) {
-            if let Some(at) = next.get_mut(bucket(*h)) {
+            if let Some(at) = next.get_mut(table.bucket(*h)) {
                 if let Some(slot) = entries.get_mut(*at as usize) {
-                    *slot = (*h, i);
+                    *slot = u64::from(table.key(*h)) << 32 | u64::from(i);
                 }
                 *at = at.saturating_add(1);
             }
         }
         drop(hashes);
-        let mut table = IdTable { entries, starts };
-        for b in 0..table.starts.len().saturating_sub(1) {
-            if let Some(group) = table.bucket_mut(b) {
-                group.sort_unstable();
-            }
+        let mut groups = Vec::with_capacity(buckets);
+        let mut rest: &mut [u64] = &mut entries;
+        for w in table.starts.windows(2) {
+            let len = match w {
+                [a, b] => b.saturating_sub(*a) as usize,
+                _ => 0,
+            };
+            let all = std::mem::take(&mut rest);
+            let (group, tail) = all.split_at_mut(len.min(all.len()));
+            groups.push(group);
+            rest = tail;
         }
+        match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if groups.len() > 1 => {
+                use rayon::prelude::*;
+                groups.into_par_iter().for_each(|g| g.sort_unstable());
+            }
+            _ => groups.into_iter().for_each(|g| g.sort_unstable()),
+        }
+        table.entries = entries;
         table
+    }
+
+    /// The bucket of a hash: its top bits.
+    fn bucket(&self, h: u64) -> usize {
+        h.checked_shr(64u32.saturating_sub(self.bits)).unwrap_or(0) as usize
+    }
+
+    /// The key of a hash within its bucket: the 32 bits below the bucket's.
+    fn key(&self, h: u64) -> u32 {
+        (h.checked_shl(self.bits).unwrap_or(0) >> 32) as u32
     }
 
     fn range(&self, b: usize) -> std::ops::Range<usize> {
@@ -725,30 +824,28 @@ impl IdTable {
         from..to.max(from)
     }
 
-    fn bucket_mut(&mut self, b: usize) -> Option<&mut [(u64, u32)]> {
-        let range = self.range(b);
-        self.entries.get_mut(range)
-    }
-
     /// The first transaction, in feed order, whose id an earlier one has.
     fn first_repeat(&self, txs: &[Transaction]) -> Option<u32> {
         let id = |i: u32| txs.get(i as usize).map(Transaction::id);
         let mut first: Option<u32> = None;
         let mut same: Vec<(Option<&TransactionId>, u32)> = Vec::new();
-        for run in self.entries.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() < 2 {
-                continue;
-            }
-            // Same hash: sort by id, then feed order; a repeat follows its
-            // first occurrence.
-            same.clear();
-            same.extend(run.iter().map(|e| (id(e.1), e.1)));
-            same.sort_unstable();
-            for w in same.windows(2) {
-                if let [(a, _), (b, later)] = w
-                    && a == b
-                {
-                    first = Some(first.map_or(*later, |f| f.min(*later)));
+        for b in 0..self.starts.len().saturating_sub(1) {
+            let group = self.entries.get(self.range(b)).unwrap_or_default();
+            for run in group.chunk_by(|x, y| x >> 32 == y >> 32) {
+                if run.len() < 2 {
+                    continue;
+                }
+                // Same hash: sort by id, then feed order; a repeat follows
+                // its first occurrence.
+                same.clear();
+                same.extend(run.iter().map(|e| (id(*e as u32), *e as u32)));
+                same.sort_unstable();
+                for w in same.windows(2) {
+                    if let [(a, _), (b, later)] = w
+                        && a == b
+                    {
+                        first = Some(first.map_or(*later, |f| f.min(*later)));
+                    }
                 }
             }
         }
@@ -761,18 +858,25 @@ impl IdTable {
     /// and merged with the table, one sequential sweep instead of a binary
     /// search at a random place per return.
     fn starts_of(&self, txs: &[Transaction], referring: &[u32]) -> Vec<u32> {
-        let mut wanted: Vec<(u64, u32)> = (0u32..)
+        let mut wanted: Vec<(usize, u32, u32)> = (0u32..)
             .zip(referring)
             .filter_map(|(q, i)| {
-                let of = txs.get(*i as usize)?.original()?;
-                Some((id_hash(of), q))
+                let h = id_hash(txs.get(*i as usize)?.original()?);
+                Some((self.bucket(h), self.key(h), q))
             })
             .collect();
         wanted.sort_unstable();
         let mut starts = vec![NONE; referring.len()];
         let mut at = 0usize;
-        for (h, q) in wanted {
-            while self.entries.get(at).is_some_and(|e| e.0 < h) {
+        for (b, key, q) in wanted {
+            let range = self.range(b);
+            at = at.max(range.start);
+            while at < range.end
+                && self
+                    .entries
+                    .get(at)
+                    .is_some_and(|e| e >> 32 < u64::from(key))
+            {
                 at = at.saturating_add(1);
             }
             if let Some(slot) = starts.get_mut(q as usize) {
@@ -786,11 +890,12 @@ impl IdTable {
     /// looking from `from`, where its hash starts in the table.
     fn find_from(&self, txs: &[Transaction], of: &TransactionId, from: u32) -> Option<u32> {
         let h = id_hash(of);
+        let (end, key) = (self.range(self.bucket(h)).end, u64::from(self.key(h)));
         self.entries
-            .get(from as usize..)?
+            .get(from as usize..end)?
             .iter()
-            .take_while(|e| e.0 == h)
-            .map(|e| e.1)
+            .take_while(|e| *e >> 32 == key)
+            .map(|e| *e as u32)
             .find(|i| txs.get(*i as usize).is_some_and(|t| t.id() == of))
     }
 }
@@ -1095,7 +1200,11 @@ impl Engine<'_, '_, '_> {
         if !feed.children_of(s).is_empty() {
             return Ok(false);
         }
-        let (&[position], &[share]) = feed.owners(s) else {
+        let owners = feed.owners(s);
+        let (&[position], &[code]) = (owners.positions, owners.shares) else {
+            return Ok(false);
+        };
+        let Some(share) = owners.share(code) else {
             return Ok(false);
         };
         let (Some(tx), Some(date)) = (feed.tx(s), feed.booked_of(s)) else {
@@ -1354,14 +1463,15 @@ impl Engine<'_, '_, '_> {
         weights.clear();
         if use_owners {
             let feed = self.feed;
-            let (owners, shares) = feed.owners(s);
-            if owners.is_empty() {
+            let owners = feed.owners(s);
+            if owners.positions.is_empty() {
                 return Err(CreditError::NoOwners {
                     transaction: tx.id().clone(),
                 });
             }
             let mut sum = Decimal::ZERO;
-            for (k, (&owner, &share)) in owners.iter().zip(shares).enumerate() {
+            for (k, (&owner, &code)) in owners.positions.iter().zip(owners.shares).enumerate() {
+                let share = owners.share(code).ok_or_else(|| overflow(tx))?;
                 let known = Some(owner).filter(|ix| *ix != NONE);
                 let position = self.direct_position(tx, Named::Owner(tx, k), known, date)?;
                 sum = if k == 0 {

@@ -458,86 +458,101 @@ impl<'o> Accumulator<'o> {
         let mut by_epoch: Vec<((usize, u32, u32), i128)> =
             self.others.iter().map(|(k, v)| (*k, *v)).collect();
         by_epoch.sort_unstable();
-        let mut first_own = self.direct.clone();
-        for ((_, position, period), amount) in &by_epoch {
-            let slot = (*position as usize)
-                .saturating_mul(n)
-                .saturating_add(*period as usize);
-            if let Some(v) = first_own.get_mut(slot) {
-                *v = v.saturating_sub(*amount);
+        // The first shape's own credit: all of it when there is one shape.
+        let first_own: std::borrow::Cow<'_, [i128]> = if by_epoch.is_empty() {
+            std::borrow::Cow::Borrowed(&self.direct)
+        } else {
+            let mut own = self.direct.clone();
+            for ((_, position, period), amount) in &by_epoch {
+                let slot = (*position as usize)
+                    .saturating_mul(n)
+                    .saturating_add(*period as usize);
+                if let Some(v) = own.get_mut(slot) {
+                    *v = v.saturating_sub(*amount);
+                }
             }
-        }
+            std::borrow::Cow::Owned(own)
+        };
         let mut epochs: Vec<(usize, NaiveDate)> = self.first.into_iter().collect();
         let mut other: Vec<(usize, NaiveDate)> =
             self.other_dates.iter().map(|(e, d)| (*e, *d)).collect();
         other.sort_unstable();
         epochs.extend(other);
+        let width = n.max(1);
+        let mut carry = vec![0i128; n];
         for (e, (epoch, date)) in epochs.iter().enumerate() {
             let snapshot = self.org.as_of(*date)?;
             let nodes = snapshot.declared_order();
             let parents = snapshot.parents();
-            let mut own = vec![0i128; nodes.len()];
-            let mut subtree = vec![0i128; nodes.len()];
-            // Node of each position, for the credits of a later shape.
-            let node_of: FxHashMap<u32, usize> = if e == 0 {
-                FxHashMap::default()
+            // Each node's own direct credit in this shape, and then its
+            // subtree's: a row of every period per node, so that one pass
+            // over the tree (parents before children) rolls up them all.
+            let mut own = vec![0i128; nodes.len().saturating_mul(n)];
+            if e == 0 {
+                for (row, pos) in own.chunks_exact_mut(width).zip(nodes) {
+                    let from = (*pos as usize).saturating_mul(n);
+                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
+                        row.copy_from_slice(mine);
+                    }
+                }
             } else {
-                nodes
+                // Node of each position, for the credits of a later shape.
+                let node_of: FxHashMap<u32, usize> = nodes
                     .iter()
                     .enumerate()
                     .map(|(node, pos)| (*pos, node))
-                    .collect()
-            };
-            let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
-            for period in 0..n {
-                own.iter_mut().for_each(|v| *v = 0);
-                if e == 0 {
-                    for (v, pos) in own.iter_mut().zip(nodes) {
-                        let slot = (*pos as usize).saturating_mul(n).saturating_add(period);
-                        *v = first_own.get(slot).copied().unwrap_or(0);
+                    .collect();
+                let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
+                for ((ep, position, p), amount) in by_epoch.iter().skip(start) {
+                    if *ep != *epoch {
+                        break;
                     }
-                } else {
-                    for ((ep, position, p), amount) in by_epoch.iter().skip(start) {
-                        if *ep != *epoch {
-                            break;
-                        }
-                        if *p as usize == period
-                            && let Some(v) = node_of.get(position).and_then(|i| own.get_mut(*i))
-                        {
-                            *v = add_bounded(*v, *amount).unwrap_or(*v);
-                        }
+                    let slot = node_of
+                        .get(position)
+                        .and_then(|node| node.checked_mul(n)?.checked_add(*p as usize));
+                    if let Some(v) = slot.and_then(|slot| own.get_mut(slot)) {
+                        *v = add_bounded(*v, *amount).unwrap_or(*v);
                     }
                 }
-                subtree.copy_from_slice(&own);
-                for node in (1..subtree.len()).rev() {
-                    let (Some(&value), Some(&parent)) = (subtree.get(node), parents.get(node))
-                    else {
-                        continue;
-                    };
-                    if value == 0 {
-                        continue;
-                    }
-                    let Some(slot) = subtree.get_mut(parent as usize) else {
-                        continue;
-                    };
-                    *slot = add_bounded(*slot, value)
+            }
+            let mut subtree = own.clone();
+            for node in (1..nodes.len()).rev() {
+                let (Some(&parent), Some(row)) = (
+                    parents.get(node),
+                    subtree.get(node.saturating_mul(n)..node.saturating_add(1).saturating_mul(n)),
+                ) else {
+                    continue;
+                };
+                if row.iter().all(|v| *v == 0) {
+                    continue;
+                }
+                carry.copy_from_slice(row);
+                let from = (parent as usize).saturating_mul(n);
+                let Some(up) = subtree.get_mut(from..from.saturating_add(n)) else {
+                    continue;
+                };
+                for (slot, value) in up.iter_mut().zip(&carry) {
+                    *slot = add_bounded(*slot, *value)
                         .ok_or_else(|| total_overflow(&snapshot, parent))?;
                 }
-                for (node, (sub, mine)) in subtree.iter().zip(&own).enumerate() {
-                    let below = sub.saturating_sub(*mine);
+            }
+            let rows = subtree.chunks_exact(width).zip(own.chunks_exact(width));
+            for (node, ((sub, mine), pos)) in rows.zip(nodes).enumerate() {
+                if sub == mine {
+                    continue;
+                }
+                let overflow = || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
+                let person = self.org.holder_index_on(*pos, *date);
+                for (period, (s, m)) in sub.iter().zip(mine).enumerate() {
+                    let below = s.saturating_sub(*m);
                     if below == 0 {
                         continue;
                     }
-                    let Some(&pos) = nodes.get(node) else {
-                        continue;
-                    };
-                    let overflow =
-                        || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
-                    let slot = (pos as usize).saturating_mul(n).saturating_add(period);
+                    let slot = (*pos as usize).saturating_mul(n).saturating_add(period);
                     if let Some(v) = roll_up.get_mut(slot) {
                         *v = add_bounded(*v, below).ok_or_else(overflow)?;
                     }
-                    if let Some(person) = self.org.holder_index_on(pos, *date) {
+                    if let Some(person) = person {
                         let slot = (person as usize).saturating_mul(n).saturating_add(period);
                         if let Some(v) = person_roll_up.get_mut(slot) {
                             *v = add_bounded(*v, below).ok_or_else(overflow)?;
@@ -546,6 +561,7 @@ impl<'o> Accumulator<'o> {
                 }
             }
         }
+        drop(first_own);
         Ok(CreditTotals {
             org: self.org.clone(),
             periods: self.periods,

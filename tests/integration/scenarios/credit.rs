@@ -10,6 +10,7 @@ use salesplan::credit::{
     CreditBasis, CreditKind, CreditPlan, CreditRule, CreditTiming, CreditTotals, Crediting,
     DirectSource, OverlayRule, OverlayScope, RollUpLines, Transaction, TransactionKind,
 };
+use salesplan::rollup::Execution;
 use salesplan::territory::CoverageKind;
 use salesplan::{Currency, Period, ProductGroupId};
 
@@ -655,4 +656,59 @@ fn an_overlay_on_a_product_credits_only_that_product() {
         .map(|l| (l.transaction().to_string(), l.amount()))
         .collect();
     assert_eq!(overlays, [("SO-1".to_string(), dec("100.00"))]);
+}
+
+#[test]
+fn amounts_beyond_64_bits_credit_exactly() {
+    // The feed keeps amounts in 64 bits and the rest aside: a sale of
+    // 10^21 dollars, half returned, and a return of exactly -2^63 cents
+    // (the 64-bit marker itself) against a sale of 2^63 cents.
+    let org = region();
+    let plan = revenue();
+    let feed = [
+        sale(
+            "BIG",
+            date(2025, 1, 10),
+            "1000000000000000000000.00",
+            &[("r1", "100%")],
+        ),
+        refund(
+            "BIG-CN",
+            date(2025, 2, 1),
+            "-500000000000000000000.00",
+            "BIG",
+        ),
+        sale(
+            "EDGE",
+            date(2025, 1, 11),
+            "92233720368547758.08",
+            &[("r2", "100%")],
+        ),
+        refund("EDGE-CN", date(2025, 3, 1), "-92233720368547758.08", "EDGE"),
+        sale(
+            "SMALL",
+            date(2025, 1, 12),
+            "1.00",
+            &[("r1", "60%"), ("r2", "40%")],
+        ),
+    ];
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let lines = by_position(&run);
+    assert_eq!(
+        lines[&("r1".to_owned(), CreditKind::Direct)],
+        dec("500000000000000000000.60")
+    );
+    assert_eq!(lines[&("r2".to_owned(), CreditKind::Direct)], dec("0.40"));
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        let crediting = Crediting::new(&org, &plan).with_execution(execution);
+        let totals = crediting.totals(&feed, &[q1()]).unwrap();
+        let lead = totals.position(&pos("lead-a"), 0).unwrap();
+        assert_eq!(
+            lead.roll_up(),
+            dec("500000000000000000001.00"),
+            "{execution:?}"
+        );
+        let r2 = totals.position(&pos("r2"), 0).unwrap();
+        assert_eq!(r2.direct(), dec("0.40"), "{execution:?}");
+    }
 }
