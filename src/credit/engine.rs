@@ -295,6 +295,8 @@ struct Part {
     shares: Vec<u32>,
     /// The distinct shares named (the same digits and scale).
     distinct: Vec<Percent>,
+    /// Whether each of `distinct` is exactly 100%.
+    whole: Vec<bool>,
     /// The transactions that refer to an original, by feed index.
     referring: Vec<u32>,
     /// The amounts beyond 64 bits, by feed index.
@@ -309,12 +311,18 @@ struct Owners<'f> {
     /// Their shares, as indexes into `distinct`.
     shares: &'f [u32],
     distinct: &'f [Percent],
+    whole: &'f [bool],
 }
 
 impl Owners<'_> {
     /// The share `code` stands for.
     fn share(&self, code: u32) -> Option<Percent> {
         self.distinct.get(code as usize).copied()
+    }
+
+    /// Whether the share `code` stands for is exactly 100%.
+    fn is_whole(&self, code: u32) -> bool {
+        self.whole.get(code as usize).copied().unwrap_or(false)
     }
 }
 
@@ -341,6 +349,7 @@ impl Part {
             owners: Vec::with_capacity(txs.len()),
             shares: Vec::with_capacity(txs.len()),
             distinct: Vec::new(),
+            whole: Vec::new(),
             referring: Vec::new(),
             wide: Vec::new(),
         };
@@ -381,6 +390,7 @@ impl Part {
                         let code = *codes.entry(bits).or_insert(fresh);
                         if code == fresh {
                             part.distinct.push(share);
+                            part.whole.push(share.fraction() == Decimal::ONE);
                         }
                         last = Some((bits, code));
                         code
@@ -497,13 +507,14 @@ impl<'t> Feed<'t> {
             });
         }
         // Each return's or payment's original, as (original, child) links.
-        let mut links: Vec<(u32, u32)> = Vec::with_capacity(referring.len());
         let starts = index.starts_of(txs, &referring);
-        for (&i, &from) in referring.iter().zip(&starts) {
+        let link = |(&i, &from): (&u32, &u32)| -> Result<Option<(u32, u32)>, CreditError> {
             let Some(tx) = txs.get(i as usize) else {
-                continue;
+                return Ok(None);
             };
-            let Some(of) = tx.original() else { continue };
+            let Some(of) = tx.original() else {
+                return Ok(None);
+            };
             let at =
                 index
                     .find_from(txs, of, from)
@@ -531,8 +542,35 @@ impl<'t> Feed<'t> {
                     original_date: date,
                 });
             }
-            links.push((at, i));
-        }
+            Ok(Some((at, i)))
+        };
+        // In feed order, the first fault first (on several threads, the
+        // first chunk's).
+        let mut links: Vec<(u32, u32)> = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if referring.len() > CHUNK => {
+                use rayon::prelude::*;
+                let chunks: Vec<Result<Vec<(u32, u32)>, CreditError>> = referring
+                    .par_chunks(CHUNK)
+                    .zip(starts.par_chunks(CHUNK))
+                    .map(|(r, s)| {
+                        r.iter()
+                            .zip(s)
+                            .filter_map(|x| link(x).transpose())
+                            .collect()
+                    })
+                    .collect();
+                chunks
+                    .into_iter()
+                    .collect::<Result<Vec<Vec<(u32, u32)>>, CreditError>>()?
+                    .concat()
+            }
+            _ => referring
+                .iter()
+                .zip(&starts)
+                .filter_map(|x| link(x).transpose())
+                .collect::<Result<Vec<(u32, u32)>, CreditError>>()?,
+        };
         drop(index);
         // Compressed rows of children per sale: sale `s`'s are
         // `children[start[s]..start[s + 1]]`.
@@ -700,14 +738,14 @@ impl<'t> Feed<'t> {
 
     /// The owners of transaction `i`.
     fn owners(&self, i: u32) -> Owners<'_> {
-        let (positions, shares, distinct) = self
+        let (positions, shares, (distinct, whole)) = self
             .part(i)
             .map(|(part, at)| {
                 let range = part.range(at);
                 (
                     part.owners.get(range.clone()).unwrap_or_default(),
                     part.shares.get(range).unwrap_or_default(),
-                    part.distinct.as_slice(),
+                    (part.distinct.as_slice(), part.whole.as_slice()),
                 )
             })
             .unwrap_or_default();
@@ -715,6 +753,7 @@ impl<'t> Feed<'t> {
             positions,
             shares,
             distinct,
+            whole,
         }
     }
 
@@ -1210,7 +1249,7 @@ impl Engine<'_, '_, '_> {
         let (Some(tx), Some(date)) = (feed.tx(s), feed.booked_of(s)) else {
             return Ok(false);
         };
-        if position == NONE || share.fraction() != Decimal::ONE {
+        if position == NONE || !owners.is_whole(code) {
             return Ok(false);
         }
         let amount = feed.minor_of(s);

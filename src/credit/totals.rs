@@ -9,7 +9,7 @@ use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
 use crate::calendar::Period;
-use crate::error::CreditError;
+use crate::error::{CreditError, OrgError};
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::money::Currency;
@@ -66,11 +66,11 @@ pub struct CreditTotals {
     /// `[position × periods + period]`.
     direct: Vec<i128>,
     overlay: Vec<i128>,
-    roll_up: Vec<i128>,
+    roll_up: Rows,
     /// `[person × periods + period]`.
     person_direct: Vec<i128>,
     person_overlay: Vec<i128>,
-    person_roll_up: Vec<i128>,
+    person_roll_up: Rows,
 }
 
 impl Crediting<'_> {
@@ -90,20 +90,35 @@ impl Crediting<'_> {
         periods: &[Period],
     ) -> Result<CreditTotals, CreditError> {
         let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
-        let finish = |acc: Accumulator<'_>| {
+        let finish = |acc: Accumulator<'_>, shape| {
             acc.finish(
                 self.plan.basis().clone(),
                 self.plan.currency(),
                 self.plan.scale(),
+                shape,
             )
         };
         // The fast way: credits kept by blocks of positions, checked and
         // added block by block.
         let mut acc = Accumulator::new(self.org, periods)?;
         let changes = acc.changes.clone();
-        let kept = self.blocks(&feed, periods, &changes);
-        if kept.is_some_and(|kept| acc.apply(kept).is_some()) {
-            return finish(acc);
+        if let Some(kept) = self.blocks(&feed, periods, &changes) {
+            let (applied, shape) = match self.execution {
+                // The org's shape on the first direct credit's date is
+                // built while the blocks are added.
+                #[cfg(feature = "parallel")]
+                crate::rollup::Execution::Parallel => {
+                    let (org, first) = (self.org, kept.iter().find_map(|b| b.first));
+                    rayon::join(
+                        || acc.apply(kept).is_some(),
+                        || first.map(|(_, date)| org.as_of(date)),
+                    )
+                }
+                _ => (acc.apply(kept).is_some(), None),
+            };
+            if applied {
+                return finish(acc, shape);
+            }
         }
         drop(acc);
         // A fault: the one-by-one way finds the first (or adds without
@@ -111,7 +126,7 @@ impl Crediting<'_> {
         let mut acc = Accumulator::new(self.org, periods)?;
         let mut sink = TotalsSink { acc: &mut acc };
         self.credit(&feed, &mut sink)?;
-        finish(acc)
+        finish(acc, None)
     }
 }
 
@@ -213,7 +228,7 @@ impl CreditTotals {
                 transaction: line.transaction().clone(),
             })?;
         }
-        acc.finish(run.basis().clone(), run.currency(), run.scale())
+        acc.finish(run.basis().clone(), run.currency(), run.scale(), None)
     }
 
     /// The periods, in order; totals are asked for by index into them.
@@ -236,8 +251,7 @@ impl CreditTotals {
     /// a period out of range.
     pub fn position(&self, position: &PositionId, period: usize) -> Option<CreditTotal> {
         let ix = self.org.position_index(position)?;
-        let slot = self.slot(ix, period)?;
-        self.total(slot, &self.direct, &self.overlay, &self.roll_up)
+        self.total(ix, period, &self.direct, &self.overlay, &self.roll_up)
     }
 
     /// A person's credit in period `period`: what they earned in whichever
@@ -245,9 +259,9 @@ impl CreditTotals {
     /// in the org or a period out of range.
     pub fn person(&self, person: &PersonId, period: usize) -> Option<CreditTotal> {
         let ix = self.org.person_index(person)?;
-        let slot = self.slot(ix, period)?;
         self.total(
-            slot,
+            ix,
+            period,
             &self.person_direct,
             &self.person_overlay,
             &self.person_roll_up,
@@ -263,16 +277,74 @@ impl CreditTotals {
             .checked_add(period)
     }
 
-    fn total(&self, slot: usize, d: &[i128], o: &[i128], r: &[i128]) -> Option<CreditTotal> {
-        let dec = |v: &[i128]| {
-            v.get(slot)
-                .and_then(|x| Decimal::try_from_i128_with_scale(*x, self.scale).ok())
+    fn total(
+        &self,
+        ix: u32,
+        period: usize,
+        d: &[i128],
+        o: &[i128],
+        r: &Rows,
+    ) -> Option<CreditTotal> {
+        let slot = self.slot(ix, period)?;
+        let dec = |v: Option<&i128>| {
+            v.and_then(|x| Decimal::try_from_i128_with_scale(*x, self.scale).ok())
         };
         Some(CreditTotal {
-            direct: dec(d)?,
-            overlay: dec(o)?,
-            roll_up: dec(r)?,
+            direct: dec(d.get(slot))?,
+            overlay: dec(o.get(slot))?,
+            roll_up: dec(Some(&r.get(ix, period)))?,
         })
+    }
+}
+
+/// Per-period totals of the few among many (the managers among every
+/// position): a row number per key and the rows, instead of an array as
+/// long as the org (a fresh page and a cache miss per manager).
+#[derive(Debug, Clone)]
+struct Rows {
+    /// Each key's row (`NONE` for none).
+    row: Vec<u32>,
+    /// `width` totals a row.
+    values: Vec<i128>,
+    width: usize,
+}
+
+impl Rows {
+    fn new(keys: usize, width: usize) -> Rows {
+        Rows {
+            row: vec![NONE; keys],
+            values: Vec::new(),
+            width,
+        }
+    }
+
+    /// Key `key`'s total in period `period` (zero without a row).
+    fn get(&self, key: u32, period: usize) -> i128 {
+        self.row
+            .get(key as usize)
+            .filter(|r| **r != NONE)
+            .and_then(|r| {
+                let slot = (*r as usize).checked_mul(self.width)?.checked_add(period)?;
+                self.values.get(slot).copied()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Adds `amount` to key `key`'s total in period `period`; `None` on
+    /// overflow.
+    fn add(&mut self, key: u32, period: usize, amount: i128) -> Option<()> {
+        let row = self.row.get_mut(key as usize)?;
+        if *row == NONE {
+            *row = u32::try_from(self.values.len().checked_div(self.width)?).ok()?;
+            let grown = self.values.len().checked_add(self.width)?;
+            self.values.resize(grown, 0);
+        }
+        let slot = (*row as usize)
+            .checked_mul(self.width)?
+            .checked_add(period)?;
+        let total = self.values.get_mut(slot)?;
+        *total = add_bounded(*total, amount)?;
+        Some(())
     }
 }
 
@@ -443,16 +515,19 @@ impl<'o> Accumulator<'o> {
         Some(())
     }
 
+    /// The totals, roll-up computed; `first_shape` is the org's shape on
+    /// the first direct credit's date when already built.
     fn finish(
         self,
         basis: CreditBasis,
         currency: Currency,
         scale: u32,
+        mut first_shape: Option<Result<OrgSnapshot, OrgError>>,
     ) -> Result<CreditTotals, CreditError> {
         let (positions, people) = self.org.counts();
         let n = self.periods.len();
-        let mut roll_up = vec![0i128; positions.saturating_mul(n)];
-        let mut person_roll_up = vec![0i128; people.saturating_mul(n)];
+        let mut roll_up = Rows::new(positions, n);
+        let mut person_roll_up = Rows::new(people, n);
         // Direct credit by shape: the first shape has what the others
         // do not.
         let mut by_epoch: Vec<((usize, u32, u32), i128)> =
@@ -481,21 +556,27 @@ impl<'o> Accumulator<'o> {
         let width = n.max(1);
         let mut carry = vec![0i128; n];
         for (e, (epoch, date)) in epochs.iter().enumerate() {
-            let snapshot = self.org.as_of(*date)?;
+            let snapshot = match (e, first_shape.take()) {
+                (0, Some(shape)) => shape?,
+                _ => self.org.as_of(*date)?,
+            };
             let nodes = snapshot.declared_order();
             let parents = snapshot.parents();
-            // Each node's own direct credit in this shape, and then its
+            // Each node's own direct credit in this shape (the first
+            // shape's is by position, in `first_own`), and then its
             // subtree's: a row of every period per node, so that one pass
             // over the tree (parents before children) rolls up them all.
-            let mut own = vec![0i128; nodes.len().saturating_mul(n)];
+            let mut own = Vec::new();
+            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
             if e == 0 {
-                for (row, pos) in own.chunks_exact_mut(width).zip(nodes) {
+                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
                     let from = (*pos as usize).saturating_mul(n);
                     if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
                         row.copy_from_slice(mine);
                     }
                 }
             } else {
+                own.resize(nodes.len().saturating_mul(n), 0);
                 // Node of each position, for the credits of a later shape.
                 let node_of: FxHashMap<u32, usize> = nodes
                     .iter()
@@ -514,8 +595,8 @@ impl<'o> Accumulator<'o> {
                         *v = add_bounded(*v, *amount).unwrap_or(*v);
                     }
                 }
+                subtree.copy_from_slice(&own);
             }
-            let mut subtree = own.clone();
             for node in (1..nodes.len()).rev() {
                 let (Some(&parent), Some(row)) = (
                     parents.get(node),
@@ -536,8 +617,17 @@ impl<'o> Accumulator<'o> {
                         .ok_or_else(|| total_overflow(&snapshot, parent))?;
                 }
             }
-            let rows = subtree.chunks_exact(width).zip(own.chunks_exact(width));
-            for (node, ((sub, mine), pos)) in rows.zip(nodes).enumerate() {
+            for (node, (sub, pos)) in subtree.chunks_exact(width).zip(nodes).enumerate() {
+                let mine = if e == 0 {
+                    let from = (*pos as usize).saturating_mul(n);
+                    first_own.get(from..from.saturating_add(n))
+                } else {
+                    let from = node.saturating_mul(n);
+                    own.get(from..from.saturating_add(n))
+                };
+                let Some(mine) = mine else {
+                    continue;
+                };
                 if sub == mine {
                     continue;
                 }
@@ -548,15 +638,11 @@ impl<'o> Accumulator<'o> {
                     if below == 0 {
                         continue;
                     }
-                    let slot = (*pos as usize).saturating_mul(n).saturating_add(period);
-                    if let Some(v) = roll_up.get_mut(slot) {
-                        *v = add_bounded(*v, below).ok_or_else(overflow)?;
-                    }
+                    roll_up.add(*pos, period, below).ok_or_else(overflow)?;
                     if let Some(person) = person {
-                        let slot = (person as usize).saturating_mul(n).saturating_add(period);
-                        if let Some(v) = person_roll_up.get_mut(slot) {
-                            *v = add_bounded(*v, below).ok_or_else(overflow)?;
-                        }
+                        person_roll_up
+                            .add(person, period, below)
+                            .ok_or_else(overflow)?;
                     }
                 }
             }
