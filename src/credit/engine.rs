@@ -329,6 +329,7 @@ impl Owners<'_> {
 /// The columns one chunk of the feed fills.
 struct Columns<'c> {
     minor: &'c mut [i64],
+    /// Each transaction's [`entry`] in the id table.
     hashes: &'c mut [u64],
     kinds: &'c mut [TransactionKind],
     booked: &'c mut [NaiveDate],
@@ -374,7 +375,7 @@ impl Part {
                     i64::MIN
                 }
             };
-            *hash = id_hash(tx.id());
+            *hash = entry(id_hash(tx.id()), i);
             *kind = tx.kind();
             *booked = tx.booked();
             part.owner_start
@@ -771,63 +772,76 @@ impl<'t> Feed<'t> {
 /// return's original with sequential passes and small sorts instead of a
 /// hash map's cache miss per id (on ten million ids, several times faster).
 struct IdTable {
-    /// `key << 32 | feed index`, sorted; bucket `b` (the top `bits` bits
-    /// of the hash) is `entries[starts[b]..starts[b + 1]]`, and `key` the
-    /// next 32 bits of the hash: 8 bytes an id.
+    /// [`entry`]s (the top 32 bits of the id's hash, then its feed index),
+    /// sorted.
     entries: Vec<u64>,
-    starts: Vec<u32>,
-    bits: u32,
 }
 
-/// The id's hash, spread over every bit so that the top bits (the bucket)
-/// depend on every byte of the id.
+/// The id's hash, spread over every bit so that the top bits depend on
+/// every byte of the id.
 fn id_hash(id: &TransactionId) -> u64 {
     crate::hash::spread(id)
 }
 
+/// The table entry of transaction `i` with id hash `hash`: the hash's top
+/// 32 bits (its key), then the index. Ids with the same key are told apart
+/// by comparing them (about ten thousand pairs among ten million ids).
+fn entry(hash: u64, i: u32) -> u64 {
+    (hash & 0xFFFF_FFFF_0000_0000) | u64::from(i)
+}
+
+/// The key of an entry or hash: its top 32 bits.
+fn key(entry: u64) -> u64 {
+    entry.checked_shr(32).unwrap_or(0)
+}
+
+/// The feed index of an entry.
+fn index_of(entry: u64) -> u32 {
+    (entry & 0xFFFF_FFFF) as u32
+}
+
 impl IdTable {
-    /// The table of the ids whose hashes ([`id_hash`]) are `hashes`, in
-    /// feed order; its buckets sorted on several threads with
-    /// [`Execution::Parallel`].
-    fn new(hashes: Vec<u64>, execution: Execution) -> IdTable {
-        // About 2,000 ids a bucket: each bucket sorts within the cache.
+    /// The table of `entries` ([`entry`], in any order), sorted: put into
+    /// buckets by their top bits, then each bucket sorted within the
+    /// cache, on several threads with [`Execution::Parallel`].
+    fn new(entries: Vec<u64>, execution: Execution) -> IdTable {
+        // About 2,000 ids a bucket.
         let mut bits = 0u32;
-        while bits < 20 && (hashes.len() >> bits) > 2048 {
+        while bits < 20 && (entries.len() >> bits) > 2048 {
             bits = bits.saturating_add(1);
         }
+        let shift = 64u32.saturating_sub(bits);
+        let bucket = |e: u64| e.checked_shr(shift).unwrap_or(0) as usize;
         let buckets = 1usize.checked_shl(bits).unwrap_or(1);
-        let mut table = IdTable {
-            entries: Vec::new(),
-            starts: vec![0u32; buckets.saturating_add(1)],
-            bits,
-        };
-        for h in &hashes {
-            let b = table.bucket(*h);
-            if let Some(c) = table.starts.get_mut(b.saturating_add(1)) {
+        let mut starts = vec![0usize; buckets.saturating_add(1)];
+        for e in &entries {
+            if let Some(c) = starts.get_mut(bucket(*e).saturating_add(1)) {
                 *c = c.saturating_add(1);
             }
         }
-        let mut total = 0u32;
-        for s in &mut table.starts {
+        let mut total = 0usize;
+        for s in &mut starts {
             total = total.saturating_add(*s);
             *s = total;
         }
-        let mut next = table.starts.clone();
-        let mut entries = vec![0u64; hashes.len()];
-        for (i, h) in (0u32..).zip(&hashes) {
-            if let Some(at) = next.get_mut(table.bucket(*h)) {
-                if let Some(slot) = entries.get_mut(*at as usize) {
-                    *slot = u64::from(table.key(*h)) << 32 | u64::from(i);
+        // Each entry into its bucket's next place.
+        let mut next = starts.clone();
+        let mut sorted = vec![0u64; entries.len()];
+        for e in &entries {
+            if let Some(at) = next.get_mut(bucket(*e)) {
+                if let Some(slot) = sorted.get_mut(*at) {
+                    *slot = *e;
                 }
                 *at = at.saturating_add(1);
             }
         }
-        drop(hashes);
+        drop(entries);
+        let mut entries = sorted;
         let mut groups = Vec::with_capacity(buckets);
         let mut rest: &mut [u64] = &mut entries;
-        for w in table.starts.windows(2) {
+        for w in starts.windows(2) {
             let len = match w {
-                [a, b] => b.saturating_sub(*a) as usize,
+                [a, b] => b.saturating_sub(*a),
                 _ => 0,
             };
             let all = std::mem::take(&mut rest);
@@ -843,24 +857,7 @@ impl IdTable {
             }
             _ => groups.into_iter().for_each(|g| g.sort_unstable()),
         }
-        table.entries = entries;
-        table
-    }
-
-    /// The bucket of a hash: its top bits.
-    fn bucket(&self, h: u64) -> usize {
-        h.checked_shr(64u32.saturating_sub(self.bits)).unwrap_or(0) as usize
-    }
-
-    /// The key of a hash within its bucket: the 32 bits below the bucket's.
-    fn key(&self, h: u64) -> u32 {
-        (h.checked_shl(self.bits).unwrap_or(0) >> 32) as u32
-    }
-
-    fn range(&self, b: usize) -> std::ops::Range<usize> {
-        let from = self.starts.get(b).copied().unwrap_or(0) as usize;
-        let to = self.starts.get(b.saturating_add(1)).copied().unwrap_or(0) as usize;
-        from..to.max(from)
+        IdTable { entries }
     }
 
     /// The first transaction, in feed order, whose id an earlier one has.
@@ -868,54 +865,43 @@ impl IdTable {
         let id = |i: u32| txs.get(i as usize).map(Transaction::id);
         let mut first: Option<u32> = None;
         let mut same: Vec<(Option<&TransactionId>, u32)> = Vec::new();
-        for b in 0..self.starts.len().saturating_sub(1) {
-            let group = self.entries.get(self.range(b)).unwrap_or_default();
-            for run in group.chunk_by(|x, y| x >> 32 == y >> 32) {
-                if run.len() < 2 {
-                    continue;
-                }
-                // Same hash: sort by id, then feed order; a repeat follows
-                // its first occurrence.
-                same.clear();
-                same.extend(run.iter().map(|e| (id(*e as u32), *e as u32)));
-                same.sort_unstable();
-                for w in same.windows(2) {
-                    if let [(a, _), (b, later)] = w
-                        && a == b
-                    {
-                        first = Some(first.map_or(*later, |f| f.min(*later)));
-                    }
+        for run in self.entries.chunk_by(|x, y| key(*x) == key(*y)) {
+            if run.len() < 2 {
+                continue;
+            }
+            // Same key: sort by id, then feed order; a repeat follows its
+            // first occurrence.
+            same.clear();
+            same.extend(run.iter().map(|e| (id(index_of(*e)), index_of(*e))));
+            same.sort_unstable();
+            for w in same.windows(2) {
+                if let [(a, _), (b, later)] = w
+                    && a == b
+                {
+                    first = Some(first.map_or(*later, |f| f.min(*later)));
                 }
             }
         }
         first
     }
 
-    /// For each transaction of `referring`, where its original's hash
-    /// starts in the table (the table is sorted by hash as a whole: the
-    /// buckets are its top bits). The originals' hashes are sorted first
-    /// and merged with the table, one sequential sweep instead of a binary
-    /// search at a random place per return.
+    /// For each transaction of `referring`, where its original's key
+    /// starts in the table. The originals' keys are sorted first and merged
+    /// with the table, one sequential sweep instead of a binary search at a
+    /// random place per return.
     fn starts_of(&self, txs: &[Transaction], referring: &[u32]) -> Vec<u32> {
-        let mut wanted: Vec<(usize, u32, u32)> = (0u32..)
+        let mut wanted: Vec<(u64, u32)> = (0u32..)
             .zip(referring)
             .filter_map(|(q, i)| {
                 let h = id_hash(txs.get(*i as usize)?.original()?);
-                Some((self.bucket(h), self.key(h), q))
+                Some((key(h), q))
             })
             .collect();
         wanted.sort_unstable();
         let mut starts = vec![NONE; referring.len()];
         let mut at = 0usize;
-        for (b, key, q) in wanted {
-            let range = self.range(b);
-            at = at.max(range.start);
-            while at < range.end
-                && self
-                    .entries
-                    .get(at)
-                    .is_some_and(|e| e >> 32 < u64::from(key))
-            {
+        for (k, q) in wanted {
+            while self.entries.get(at).is_some_and(|e| key(*e) < k) {
                 at = at.saturating_add(1);
             }
             if let Some(slot) = starts.get_mut(q as usize) {
@@ -926,15 +912,14 @@ impl IdTable {
     }
 
     /// Where the transaction with id `of` is (ids are unique by now),
-    /// looking from `from`, where its hash starts in the table.
+    /// looking from `from`, where its key starts in the table.
     fn find_from(&self, txs: &[Transaction], of: &TransactionId, from: u32) -> Option<u32> {
-        let h = id_hash(of);
-        let (end, key) = (self.range(self.bucket(h)).end, u64::from(self.key(h)));
+        let k = key(id_hash(of));
         self.entries
-            .get(from as usize..end)?
+            .get(from as usize..)?
             .iter()
-            .take_while(|e| *e >> 32 == key)
-            .map(|e| *e as u32)
+            .take_while(|e| key(**e) == k)
+            .map(|e| index_of(*e))
             .find(|i| txs.get(*i as usize).is_some_and(|t| t.id() == of))
     }
 }
@@ -1870,7 +1855,53 @@ fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{RoundingPolicy, round_mul_div};
+    use super::{IdTable, RoundingPolicy, entry, id_hash, key, round_mul_div};
+    use crate::credit::{Transaction, TransactionKind};
+    use crate::rollup::Execution;
+    use crate::{AccountId, Currency, Money, TransactionId};
+
+    #[test]
+    fn ids_sharing_a_key_are_told_apart() {
+        // Two ids whose hashes share their top 32 bits, found by search
+        // (about 80,000 ids in).
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0..4_000_000u32)
+            .find_map(|i| {
+                let id = TransactionId::new(&format!("T{i}")).unwrap();
+                seen.insert(key(id_hash(&id)), id.clone())
+                    .map(|earlier| (earlier, id))
+            })
+            .unwrap();
+        let tx = |id: &TransactionId| {
+            Transaction::new(
+                id.clone(),
+                TransactionKind::Order,
+                chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                AccountId::new("A").unwrap(),
+                Money::from_minor(1, Currency::USD).unwrap(),
+            )
+        };
+        let table = |txs: &[Transaction]| {
+            let entries = (0u32..)
+                .zip(txs)
+                .map(|(i, t)| entry(id_hash(t.id()), i))
+                .collect();
+            IdTable::new(entries, Execution::Sequential)
+        };
+        let txs = [tx(&a), tx(&b)];
+        let both = table(&txs);
+        assert_eq!(both.first_repeat(&txs), None);
+        for (i, t) in (0u32..).zip(&txs) {
+            let k = key(id_hash(t.id()));
+            let from = both.entries.partition_point(|e| key(*e) < k);
+            assert_eq!(
+                both.find_from(&txs, t.id(), u32::try_from(from).unwrap()),
+                Some(i)
+            );
+        }
+        let repeated = [tx(&b), tx(&a), tx(&b)];
+        assert_eq!(table(&repeated).first_repeat(&repeated), Some(2));
+    }
 
     #[test]
     fn round_mul_div_rounds_like_decimal_rounding() {

@@ -153,11 +153,14 @@ impl PositionIndex {
         out.reserve(keys.len());
         for batch in keys.chunks(BATCH) {
             let mut hashes = [0u64; BATCH];
-            // Pass 1: hash every key (its bytes may need fetching too) and
-            // touch its home slot; the loads overlap.
-            let mut touched = 0u32;
+            // Pass 1: hash every key (its bytes may need fetching too),
+            // then touch every home slot in a tight loop, so that many
+            // loads are in flight at once.
             for (hash, k) in hashes.iter_mut().zip(batch) {
                 *hash = spread(key(k));
+            }
+            let mut touched = 0u32;
+            for hash in hashes.iter().take(batch.len()) {
                 touched ^= self.slots.get(self.home(*hash)).map_or(0, |s| s.index);
             }
             // Pass 2: each key's candidate, from cache; touch its position.
