@@ -271,10 +271,25 @@ pub(super) struct Feed<'t> {
     /// Children (returns, credit notes, payments) of sale `i`:
     /// `children[start[i]..start[i + 1]]`.
     start: Vec<u32>,
-    children: Vec<u32>,
+    children: Vec<Child>,
+    /// Which transactions refer to an original, one bit each.
+    refers: Vec<u64>,
     /// The owners named, by chunk of [`CHUNK`] transactions (read a chunk
     /// at a time, on several threads with [`Execution::Parallel`]).
     parts: Vec<Part>,
+}
+
+/// A return, credit note or payment, as its sale's row keeps it: what the
+/// engine reads of it, without going back to the transaction (a cache miss
+/// each: they come long after their sale).
+#[derive(Debug, Clone, Copy)]
+struct Child {
+    /// Its feed index.
+    index: u32,
+    kind: TransactionKind,
+    booked: NaiveDate,
+    /// Its amount, in minor units.
+    minor: i128,
 }
 
 /// Transactions are read in chunks of `1 << CHUNK_SHIFT`.
@@ -509,7 +524,7 @@ impl<'t> Feed<'t> {
         }
         // Each return's or payment's original, as (original, child) links.
         let starts = index.starts_of(txs, &referring);
-        let link = |(&i, &from): (&u32, &u32)| -> Result<Option<(u32, u32)>, CreditError> {
+        let link = |(&i, &from): (&u32, &u32)| -> Result<Option<(u32, Child)>, CreditError> {
             let Some(tx) = txs.get(i as usize) else {
                 return Ok(None);
             };
@@ -543,15 +558,21 @@ impl<'t> Feed<'t> {
                     original_date: date,
                 });
             }
-            Ok(Some((at, i)))
+            let child = Child {
+                index: i,
+                kind: tx.kind(),
+                booked: tx.booked(),
+                minor: minor_of(&minor, &wide, i),
+            };
+            Ok(Some((at, child)))
         };
         // In feed order, the first fault first (on several threads, the
         // first chunk's).
-        let mut links: Vec<(u32, u32)> = match execution {
+        let mut links: Vec<(u32, Child)> = match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if referring.len() > CHUNK => {
                 use rayon::prelude::*;
-                let chunks: Vec<Result<Vec<(u32, u32)>, CreditError>> = referring
+                let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = referring
                     .par_chunks(CHUNK)
                     .zip(starts.par_chunks(CHUNK))
                     .map(|(r, s)| {
@@ -563,19 +584,19 @@ impl<'t> Feed<'t> {
                     .collect();
                 chunks
                     .into_iter()
-                    .collect::<Result<Vec<Vec<(u32, u32)>>, CreditError>>()?
+                    .collect::<Result<Vec<Vec<(u32, Child)>>, CreditError>>()?
                     .concat()
             }
             _ => referring
                 .iter()
                 .zip(&starts)
                 .filter_map(|x| link(x).transpose())
-                .collect::<Result<Vec<(u32, u32)>, CreditError>>()?,
+                .collect::<Result<Vec<(u32, Child)>, CreditError>>()?,
         };
         drop(index);
         // Compressed rows of children per sale: sale `s`'s are
         // `children[start[s]..start[s + 1]]`.
-        links.sort_unstable();
+        links.sort_unstable_by_key(|(at, child)| (*at, child.index));
         let mut start = vec![0u32; n.saturating_add(1)];
         for (at, _) in &links {
             if let Some(c) = start.get_mut((*at as usize).saturating_add(1)) {
@@ -587,8 +608,14 @@ impl<'t> Feed<'t> {
             total = total.saturating_add(*s);
             *s = total;
         }
-        let children: Vec<u32> = links.iter().map(|(_, child)| *child).collect();
+        let children: Vec<Child> = links.iter().map(|(_, child)| *child).collect();
         drop(links);
+        let mut refers = vec![0u64; n.div_ceil(64)];
+        for i in &referring {
+            if let Some(word) = refers.get_mut((*i as usize) / 64) {
+                *word |= 1u64 << (i % 64);
+            }
+        }
         let mut feed = Feed {
             txs,
             minor,
@@ -597,6 +624,7 @@ impl<'t> Feed<'t> {
             booked,
             start,
             children,
+            refers,
             parts,
         };
         feed.sort_children();
@@ -607,7 +635,7 @@ impl<'t> Feed<'t> {
     /// Each sale's children in date, then id order.
     fn sort_children(&mut self) {
         let txs = self.txs;
-        let mut rest: &mut [u32] = &mut self.children;
+        let mut rest: &mut [Child] = &mut self.children;
         for w in self.start.windows(2) {
             let len = match w {
                 [a, b] => b.saturating_sub(*a) as usize,
@@ -618,8 +646,8 @@ impl<'t> Feed<'t> {
             rest = tail;
             if group.len() > 1 {
                 group.sort_unstable_by(|a, b| {
-                    let ka = txs.get(*a as usize).map(|t| (t.booked(), t.id()));
-                    let kb = txs.get(*b as usize).map(|t| (t.booked(), t.id()));
+                    let ka = txs.get(a.index as usize).map(|t| (a.booked, t.id()));
+                    let kb = txs.get(b.index as usize).map(|t| (b.booked, t.id()));
                     ka.cmp(&kb)
                 });
             }
@@ -640,11 +668,8 @@ impl<'t> Feed<'t> {
             let amount = self.minor_of(sale);
             let mut reversed = 0i128;
             let mut paid = 0i128;
-            for &child in children {
-                let Some(kind) = self.kind_of(child) else {
-                    continue;
-                };
-                let m = self.minor_of(child);
+            for child in children {
+                let (kind, m) = (child.kind, child.minor);
                 let payment = kind == TransactionKind::Payment;
                 let next = if payment {
                     paid.checked_add(m)
@@ -652,7 +677,7 @@ impl<'t> Feed<'t> {
                     reversed.checked_sub(m)
                 };
                 // The child transaction itself is read only for an error.
-                let Some(c) = self.txs.get(child as usize) else {
+                let Some(c) = self.txs.get(child.index as usize) else {
                     continue;
                 };
                 let Some(running) = next else {
@@ -678,7 +703,7 @@ impl<'t> Feed<'t> {
         Ok(())
     }
 
-    fn children_of(&self, sale: u32) -> &[u32] {
+    fn children_of(&self, sale: u32) -> &[Child] {
         let s = sale as usize;
         match (self.start.get(s), self.start.get(s.saturating_add(1))) {
             (Some(&a), Some(&b)) => self
@@ -702,7 +727,11 @@ impl<'t> Feed<'t> {
         match self.kind_of(i) {
             Some(TransactionKind::Order | TransactionKind::Invoice) => true,
             Some(TransactionKind::Return | TransactionKind::CreditNote) => {
-                self.tx(i).is_some_and(|t| t.original().is_none())
+                let bit = self
+                    .refers
+                    .get((i as usize) / 64)
+                    .map(|word| word & (1u64 << (i % 64)));
+                bit == Some(0)
             }
             Some(TransactionKind::Payment) | None => false,
         }
@@ -717,16 +746,7 @@ impl<'t> Feed<'t> {
     }
 
     fn minor_of(&self, i: u32) -> i128 {
-        match self.minor.get(i as usize) {
-            Some(&m) if m != i64::MIN => i128::from(m),
-            Some(_) => self
-                .wide
-                .binary_search_by_key(&i, |w| w.0)
-                .ok()
-                .and_then(|k| self.wide.get(k))
-                .map_or(0, |w| w.1),
-            None => 0,
-        }
+        minor_of(&self.minor, &self.wide, i)
     }
 
     /// The chunk of transaction `i`, and where `i` is in it.
@@ -921,6 +941,20 @@ impl IdTable {
             .take_while(|e| key(**e) == k)
             .map(|e| index_of(*e))
             .find(|i| txs.get(*i as usize).is_some_and(|t| t.id() == of))
+    }
+}
+
+/// Transaction `i`'s amount in minor units, from the 64-bit column and the
+/// wider ones aside.
+fn minor_of(minor: &[i64], wide: &[(u32, i128)], i: u32) -> i128 {
+    match minor.get(i as usize) {
+        Some(&m) if m != i64::MIN => i128::from(m),
+        Some(_) => wide
+            .binary_search_by_key(&i, |w| w.0)
+            .ok()
+            .and_then(|k| wide.get(k))
+            .map_or(0, |w| w.1),
+        None => 0,
     }
 }
 
@@ -1334,7 +1368,7 @@ impl Engine<'_, '_, '_> {
                         None => return false,
                     },
                     CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
-                    _ => feed.booked_of(s).unwrap_or(tx.booked()),
+                    _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
                 };
                 self.events.push(Event {
                     date,
@@ -1342,25 +1376,23 @@ impl Engine<'_, '_, '_> {
                     step: Step::Sale,
                 });
                 let mut reversed = 0i128;
-                for &c in children {
-                    // The feed's own arrays, not the child transaction (a
-                    // cache miss each: returns come long after their sale).
-                    let (Some(kind), Some(booked)) = (feed.kind_of(c), feed.booked_of(c)) else {
-                        continue;
-                    };
-                    if kind == TransactionKind::Payment {
+                for child in children {
+                    // The sale's row, not the child transaction (a cache
+                    // miss each: returns come long after their sale).
+                    if child.kind == TransactionKind::Payment {
                         continue;
                     }
-                    reversed = reversed.saturating_sub(feed.minor_of(c));
+                    reversed = reversed.saturating_sub(child.minor);
                     let date = match timing {
-                        CreditTiming::Invoice => {
-                            feed.tx(c).and_then(Transaction::invoiced).unwrap_or(booked)
-                        }
-                        _ => booked,
+                        CreditTiming::Invoice => feed
+                            .tx(child.index)
+                            .and_then(Transaction::invoiced)
+                            .unwrap_or(child.booked),
+                        _ => child.booked,
                     };
                     self.events.push(Event {
                         date,
-                        tx: c,
+                        tx: child.index,
                         step: Step::Reversal { reversed },
                     });
                 }
@@ -1382,15 +1414,14 @@ impl Engine<'_, '_, '_> {
                 }
                 let due = amount.saturating_sub(reversed);
                 let mut paid = 0i128;
-                for &c in children {
-                    let Some(child) = feed.tx(c) else { continue };
-                    if child.kind() != TransactionKind::Payment {
+                for child in children {
+                    if child.kind != TransactionKind::Payment {
                         continue;
                     }
-                    paid = paid.saturating_add(feed.minor_of(c));
+                    paid = paid.saturating_add(child.minor);
                     self.events.push(Event {
-                        date: child.booked(),
-                        tx: c,
+                        date: child.booked,
+                        tx: child.index,
                         step: Step::Paid { paid },
                     });
                 }
@@ -1434,8 +1465,8 @@ impl Engine<'_, '_, '_> {
         let feed = self.feed;
         feed.children_of(s)
             .iter()
-            .filter(|c| feed.kind_of(**c).is_some_and(TransactionKind::is_reversal))
-            .fold(0i128, |acc, c| acc.saturating_sub(feed.minor_of(*c)))
+            .filter(|c| c.kind.is_reversal())
+            .fold(0i128, |acc, c| acc.saturating_sub(c.minor))
     }
 
     /// The sale's value in the plan's basis, in units of `10^-scale`.
@@ -1471,10 +1502,8 @@ impl Engine<'_, '_, '_> {
     /// Who is credited for `tx`, as of its booking date, into
     /// `self.recipients` (direct first) and `self.split`.
     fn resolve(&mut self, s: u32, tx: &Transaction) -> Result<(), CreditError> {
-        let crediting = self.crediting;
-        let org = crediting.org;
-        let plan = crediting.plan;
-        let date = self.feed.booked_of(s).unwrap_or(tx.booked());
+        let plan = self.crediting.plan;
+        let date = self.feed.booked_of(s).unwrap_or_else(|| tx.booked());
         self.recipients.clear();
         self.split = None;
         let use_owners = match plan.direct_source() {
@@ -1526,7 +1555,32 @@ impl Engine<'_, '_, '_> {
             );
         }
         self.weights = weights;
-        // Overlay rules of the plan.
+        if !self.overlays.is_empty() {
+            self.overlay_rules(tx, date)?;
+        }
+        if self.roll_up_lines {
+            for i in 0..direct {
+                let Some(position) = self.recipients.get(i).map(|r| r.position) else {
+                    continue;
+                };
+                let above = self.managers_above(tx, position, date)?;
+                if let Some(r) = self.recipients.get_mut(i) {
+                    r.above = above;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan's overlay rules that apply to `tx`, as recipients. Kept
+    /// apart from [`resolve`](Self::resolve) so that a plan without
+    /// overlays never reads the transaction's product and account (the
+    /// compiler would otherwise load them ahead of an empty loop: a cache
+    /// miss per sale).
+    #[inline(never)]
+    fn overlay_rules(&mut self, tx: &Transaction, date: NaiveDate) -> Result<(), CreditError> {
+        let org = self.crediting.org;
+        let plan = self.crediting.plan;
         for ((rule, r), &position) in (0u32..).zip(plan.overlays()).zip(self.overlays) {
             let applies = r.during().contains(date)
                 && match r.scope() {
@@ -1546,17 +1600,6 @@ impl Engine<'_, '_, '_> {
                 });
             }
             self.push_overlay(position, date, RuleRef::Overlay(rule, r.share()), r.share());
-        }
-        if self.roll_up_lines {
-            for i in 0..direct {
-                let Some(position) = self.recipients.get(i).map(|r| r.position) else {
-                    continue;
-                };
-                let above = self.managers_above(tx, position, date)?;
-                if let Some(r) = self.recipients.get_mut(i) {
-                    r.above = above;
-                }
-            }
         }
         Ok(())
     }
@@ -1767,7 +1810,7 @@ impl Engine<'_, '_, '_> {
         let feed = self.feed;
         let Some(tx) = feed.tx(s) else { return Ok(()) };
         let policy = self.crediting.plan.rounding_policy();
-        let as_of = feed.booked_of(s).unwrap_or(tx.booked());
+        let as_of = feed.booked_of(s).unwrap_or_else(|| tx.booked());
         let direct = self
             .recipients
             .iter()
