@@ -562,20 +562,10 @@ impl<'o> Accumulator<'o> {
             };
             let nodes = snapshot.declared_order();
             let parents = snapshot.parents();
-            // Each node's own direct credit in this shape (the first
-            // shape's is by position, in `first_own`), and then its
-            // subtree's: a row of every period per node, so that one pass
-            // over the tree (parents before children) rolls up them all.
+            // Each node's own direct credit in this shape: the first
+            // shape's by position, in `first_own`, a later one's by node.
             let mut own = Vec::new();
-            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
-            if e == 0 {
-                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
-                    let from = (*pos as usize).saturating_mul(n);
-                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
-                        row.copy_from_slice(mine);
-                    }
-                }
-            } else {
+            if e > 0 {
                 own.resize(nodes.len().saturating_mul(n), 0);
                 // Node of each position, for the credits of a later shape.
                 let node_of: FxHashMap<u32, usize> = nodes
@@ -595,53 +585,83 @@ impl<'o> Accumulator<'o> {
                         *v = add_bounded(*v, *amount).unwrap_or(*v);
                     }
                 }
+            }
+            // Every node's subtree total, a row of every period per node in
+            // pre-order (parents before children): the first shape's own
+            // credit gathered from `first_own` in one tight loop (each
+            // position at no predictable place), a later shape's copied.
+            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
+            if e == 0 {
+                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
+                    let from = (*pos as usize).saturating_mul(n);
+                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
+                        row.copy_from_slice(mine);
+                    }
+                }
+            } else {
                 subtree.copy_from_slice(&own);
             }
+            // What is below each manager (a node some node reports to), a
+            // row each, numbered in pre-order.
+            let mut row_of = vec![NONE; nodes.len()];
+            for parent in parents.iter().skip(1) {
+                if let Some(r) = row_of.get_mut(*parent as usize) {
+                    *r = 0;
+                }
+            }
+            let mut managers: Vec<usize> = Vec::new();
+            for (node, r) in row_of.iter_mut().enumerate() {
+                if *r != NONE {
+                    *r = u32::try_from(managers.len()).unwrap_or(NONE);
+                    managers.push(node);
+                }
+            }
+            let mut below = vec![0i128; managers.len().saturating_mul(n)];
+            // One pass over the tree, children first, rolls every period up.
             for node in (1..nodes.len()).rev() {
-                let (Some(&parent), Some(row)) = (
+                let (Some(&parent), Some(mine)) = (
                     parents.get(node),
                     subtree.get(node.saturating_mul(n)..node.saturating_add(1).saturating_mul(n)),
                 ) else {
                     continue;
                 };
-                if row.iter().all(|v| *v == 0) {
+                if mine.iter().all(|v| *v == 0) {
                     continue;
                 }
-                carry.copy_from_slice(row);
+                carry.copy_from_slice(mine);
                 let from = (parent as usize).saturating_mul(n);
-                let Some(up) = subtree.get_mut(from..from.saturating_add(n)) else {
-                    continue;
-                };
-                for (slot, value) in up.iter_mut().zip(&carry) {
-                    *slot = add_bounded(*slot, *value)
-                        .ok_or_else(|| total_overflow(&snapshot, parent))?;
+                let overflow = || total_overflow(&snapshot, parent);
+                if let Some(up) = subtree.get_mut(from..from.saturating_add(n)) {
+                    for (slot, value) in up.iter_mut().zip(&carry) {
+                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+                    }
+                }
+                let from = row_of
+                    .get(parent as usize)
+                    .map_or(usize::MAX, |r| (*r as usize).saturating_mul(n));
+                if let Some(up) = below.get_mut(from..from.saturating_add(n)) {
+                    for (slot, value) in up.iter_mut().zip(&carry) {
+                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+                    }
                 }
             }
-            for (node, (sub, pos)) in subtree.chunks_exact(width).zip(nodes).enumerate() {
-                let mine = if e == 0 {
-                    let from = (*pos as usize).saturating_mul(n);
-                    first_own.get(from..from.saturating_add(n))
-                } else {
-                    let from = node.saturating_mul(n);
-                    own.get(from..from.saturating_add(n))
-                };
-                let Some(mine) = mine else {
+            for (rows, node) in below.chunks_exact(width).zip(&managers) {
+                let Some(&pos) = nodes.get(*node) else {
                     continue;
                 };
-                if sub == mine {
+                if rows.iter().all(|v| *v == 0) {
                     continue;
                 }
-                let overflow = || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
-                let person = self.org.holder_index_on(*pos, *date);
-                for (period, (s, m)) in sub.iter().zip(mine).enumerate() {
-                    let below = s.saturating_sub(*m);
-                    if below == 0 {
+                let overflow = || total_overflow(&snapshot, u32::try_from(*node).unwrap_or(NONE));
+                let person = self.org.holder_index_on(pos, *date);
+                for (period, amount) in rows.iter().enumerate() {
+                    if *amount == 0 {
                         continue;
                     }
-                    roll_up.add(*pos, period, below).ok_or_else(overflow)?;
+                    roll_up.add(pos, period, *amount).ok_or_else(overflow)?;
                     if let Some(person) = person {
                         person_roll_up
-                            .add(person, period, below)
+                            .add(person, period, *amount)
                             .ok_or_else(overflow)?;
                     }
                 }
