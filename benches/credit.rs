@@ -1,7 +1,9 @@
 //! Crediting benchmarks.
 //!
-//! `cargo bench --bench credit`. `SALESPLAN_BENCH=small` uses the 100k
-//! org and 1M transactions instead of the large sizes.
+//! `cargo bench --features parallel --bench credit` (both cores;
+//! `Crediting::with_execution(Execution::Parallel)` is on the calling thread
+//! without the feature). `SALESPLAN_BENCH=small` uses the 100k org and 1M
+//! transactions instead of the large sizes.
 //!
 //! 1. `totals/10M`: credit 10,000,000 transactions on the 1.14M-position
 //!    org of the rollup benchmark (one direct rep each, 10% split 60/40
