@@ -345,7 +345,7 @@ impl Owners<'_> {
 struct Columns<'c> {
     minor: &'c mut [i64],
     /// Each transaction's [`entry`] in the id table.
-    hashes: &'c mut [u64],
+    entries: &'c mut [u64],
     kinds: &'c mut [TransactionKind],
     booked: &'c mut [NaiveDate],
 }
@@ -389,10 +389,10 @@ impl Part {
         let rows = (base..)
             .zip(txs)
             .zip(columns.minor)
-            .zip(columns.hashes)
+            .zip(columns.entries)
             .zip(columns.kinds)
             .zip(columns.booked);
-        for (((((i, tx), minor), hash), kind), booked) in rows {
+        for (((((i, tx), minor), slot), kind), booked) in rows {
             let amount = check_transaction(tx, plan)?;
             *minor = match i64::try_from(amount) {
                 Ok(m) if m != i64::MIN => m,
@@ -401,7 +401,7 @@ impl Part {
                     i64::MIN
                 }
             };
-            *hash = entry(id_hash(tx.id()), i);
+            *slot = entry(id_hash(tx.id()), i);
             *kind = tx.kind();
             *booked = tx.booked();
             part.owner_start
@@ -465,12 +465,12 @@ impl<'t> Feed<'t> {
             .filter(|n| *n != NONE)
             .ok_or(CreditError::TooManyTransactions { count: txs.len() })?;
         // One pass over the feed (at ten million transactions, each pass
-        // reads gigabytes), a chunk at a time: amounts, id hashes, kinds and
+        // reads gigabytes), a chunk at a time: amounts, id entries, kinds and
         // booking dates, the owners named (resolved in batches) with their
         // shares, and which transactions refer to an original.
         let n = txs.len();
         let mut minor = vec![0i64; n];
-        let mut hashes = vec![0u64; n];
+        let mut entries = vec![0u64; n];
         let mut kinds = vec![TransactionKind::Order; n];
         let mut booked = vec![NaiveDate::MIN; n];
         type Chunk<'x> = (
@@ -480,11 +480,11 @@ impl<'t> Feed<'t> {
                 (&'x mut [TransactionKind], &'x mut [NaiveDate]),
             ),
         );
-        let read = |(c, (((txs, minor), hashes), (kinds, booked))): Chunk<'_>| {
+        let read = |(c, (((txs, minor), entries), (kinds, booked))): Chunk<'_>| {
             let base = u32::try_from(c.saturating_mul(CHUNK)).unwrap_or(NONE);
             let columns = Columns {
                 minor,
-                hashes,
+                entries,
                 kinds,
                 booked,
             };
@@ -496,7 +496,7 @@ impl<'t> Feed<'t> {
                 use rayon::prelude::*;
                 txs.par_chunks(CHUNK)
                     .zip(minor.par_chunks_mut(CHUNK))
-                    .zip(hashes.par_chunks_mut(CHUNK))
+                    .zip(entries.par_chunks_mut(CHUNK))
                     .zip(
                         kinds
                             .par_chunks_mut(CHUNK)
@@ -509,7 +509,7 @@ impl<'t> Feed<'t> {
             _ => txs
                 .chunks(CHUNK)
                 .zip(minor.chunks_mut(CHUNK))
-                .zip(hashes.chunks_mut(CHUNK))
+                .zip(entries.chunks_mut(CHUNK))
                 .zip(kinds.chunks_mut(CHUNK).zip(booked.chunks_mut(CHUNK)))
                 .enumerate()
                 .map(read)
@@ -525,7 +525,7 @@ impl<'t> Feed<'t> {
             .collect();
         let wide: Vec<(u32, i128)> = parts.iter().flat_map(|p| p.wide.iter().copied()).collect();
         // Ids: duplicates, and where each original is.
-        let index = IdTable::new(hashes, execution);
+        let index = IdTable::new(entries, execution);
         if let Some(i) = index.first_repeat(txs)
             && let Some(tx) = txs.get(i as usize)
         {
