@@ -515,7 +515,13 @@ proptest::proptest! {
         let december = Period::new(date(2024, 12, 1), date(2025, 1, 1)).unwrap();
         let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
         let periods = if early_counted { vec![december, q1] } else { vec![q1] };
-        let from_run = Crediting::new(&org, &plan).run(&feed).err();
+        let run = Crediting::new(&org, &plan).run(&feed);
+        // The run reads the feed on both threads too, to the same lines.
+        let run_parallel = Crediting::new(&org, &plan)
+            .with_execution(Execution::Parallel)
+            .run(&feed);
+        proptest::prop_assert_eq!(&run_parallel, &run);
+        let from_run = run.err();
         let mut all = Vec::new();
         for execution in [Execution::Sequential, Execution::Parallel] {
             let crediting = Crediting::new(&org, &plan).with_execution(execution);
