@@ -314,6 +314,9 @@ struct Part {
     whole: Vec<bool>,
     /// The transactions that refer to an original, by feed index.
     referring: Vec<u32>,
+    /// Their originals' keys in the id table, alongside (hashed here, with
+    /// the transaction in the cache).
+    original_keys: Vec<u64>,
     /// The amounts beyond 64 bits, by feed index.
     wide: Vec<(u32, i128)>,
 }
@@ -367,6 +370,7 @@ impl Part {
             distinct: Vec::new(),
             whole: Vec::new(),
             referring: Vec::new(),
+            original_keys: Vec::new(),
             wide: Vec::new(),
         };
         // Each distinct share's code, by its exact representation; the last
@@ -430,8 +434,9 @@ impl Part {
                 part.owners.extend_from_slice(&resolved);
                 named.clear();
             }
-            if tx.original().is_some() {
+            if let Some(original) = tx.original() {
                 part.referring.push(i);
+                part.original_keys.push(key(id_hash(original)));
             }
         }
         org.position_indexes(&named, |p| p, &mut resolved);
@@ -523,6 +528,10 @@ impl<'t> Feed<'t> {
             .iter()
             .flat_map(|p| p.referring.iter().copied())
             .collect();
+        let original_keys: Vec<u64> = parts
+            .iter()
+            .flat_map(|p| p.original_keys.iter().copied())
+            .collect();
         let wide: Vec<(u32, i128)> = parts.iter().flat_map(|p| p.wide.iter().copied()).collect();
         // Ids: duplicates, and where each original is.
         let index = IdTable::new(entries, execution);
@@ -534,49 +543,49 @@ impl<'t> Feed<'t> {
             });
         }
         // Each return's or payment's original, as (original, child) links.
-        let starts = index.starts_of(txs, &referring);
-        let link = |(&i, &from): (&u32, &u32)| -> Result<Option<(u32, Child)>, CreditError> {
-            let Some(tx) = txs.get(i as usize) else {
-                return Ok(None);
-            };
-            let Some(of) = tx.original() else {
-                return Ok(None);
-            };
-            let at =
-                index
-                    .find_from(txs, of, from)
-                    .ok_or_else(|| CreditError::UnknownOriginal {
+        let starts = index.starts_of(&original_keys);
+        let link =
+            |((&i, &from), &k): ((&u32, &u32), &u64)| -> Result<Option<(u32, Child)>, CreditError> {
+                let Some(tx) = txs.get(i as usize) else {
+                    return Ok(None);
+                };
+                let Some(of) = tx.original() else {
+                    return Ok(None);
+                };
+                let at = index.find_from(txs, of, k, from).ok_or_else(|| {
+                    CreditError::UnknownOriginal {
                         transaction: tx.id().clone(),
                         original: of.clone(),
-                    })?;
-            // The original's kind and date from the feed's own arrays.
-            let (Some(&kind), Some(&date)) = (kinds.get(at as usize), booked.get(at as usize))
-            else {
-                return Err(overflow(tx));
+                    }
+                })?;
+                // The original's kind and date from the feed's own arrays.
+                let (Some(&kind), Some(&date)) = (kinds.get(at as usize), booked.get(at as usize))
+                else {
+                    return Err(overflow(tx));
+                };
+                if !kind.is_sale() {
+                    return Err(CreditError::OriginalNotASale {
+                        transaction: tx.id().clone(),
+                        original: of.clone(),
+                        kind,
+                    });
+                }
+                if tx.booked() < date {
+                    return Err(CreditError::BeforeOriginal {
+                        transaction: tx.id().clone(),
+                        date: tx.booked(),
+                        original: of.clone(),
+                        original_date: date,
+                    });
+                }
+                let child = Child {
+                    index: i,
+                    kind: tx.kind(),
+                    booked: tx.booked(),
+                    minor: minor_of(&minor, &wide, i),
+                };
+                Ok(Some((at, child)))
             };
-            if !kind.is_sale() {
-                return Err(CreditError::OriginalNotASale {
-                    transaction: tx.id().clone(),
-                    original: of.clone(),
-                    kind,
-                });
-            }
-            if tx.booked() < date {
-                return Err(CreditError::BeforeOriginal {
-                    transaction: tx.id().clone(),
-                    date: tx.booked(),
-                    original: of.clone(),
-                    original_date: date,
-                });
-            }
-            let child = Child {
-                index: i,
-                kind: tx.kind(),
-                booked: tx.booked(),
-                minor: minor_of(&minor, &wide, i),
-            };
-            Ok(Some((at, child)))
-        };
         // In feed order, the first fault first (on several threads, the
         // first chunk's).
         let mut links: Vec<(u32, Child)> = match execution {
@@ -586,9 +595,11 @@ impl<'t> Feed<'t> {
                 let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = referring
                     .par_chunks(CHUNK)
                     .zip(starts.par_chunks(CHUNK))
-                    .map(|(r, s)| {
+                    .zip(original_keys.par_chunks(CHUNK))
+                    .map(|((r, s), k)| {
                         r.iter()
                             .zip(s)
+                            .zip(k)
                             .filter_map(|x| link(x).transpose())
                             .collect()
                     })
@@ -601,6 +612,7 @@ impl<'t> Feed<'t> {
             _ => referring
                 .iter()
                 .zip(&starts)
+                .zip(&original_keys)
                 .filter_map(|x| link(x).transpose())
                 .collect::<Result<Vec<(u32, Child)>, CreditError>>()?,
         };
@@ -916,20 +928,14 @@ impl IdTable {
         first
     }
 
-    /// For each transaction of `referring`, where its original's key
-    /// starts in the table. The originals' keys are sorted first and merged
-    /// with the table, one sequential sweep instead of a binary search at a
-    /// random place per return.
-    fn starts_of(&self, txs: &[Transaction], referring: &[u32]) -> Vec<u32> {
-        let mut wanted: Vec<(u64, u32)> = (0u32..)
-            .zip(referring)
-            .filter_map(|(q, i)| {
-                let h = id_hash(txs.get(*i as usize)?.original()?);
-                Some((key(h), q))
-            })
-            .collect();
+    /// For each of `keys` (the originals' keys of the transactions that
+    /// refer to one), where it starts in the table. The keys are sorted
+    /// first and merged with the table, one sequential sweep instead of a
+    /// binary search at a random place per return.
+    fn starts_of(&self, keys: &[u64]) -> Vec<u32> {
+        let mut wanted: Vec<(u64, u32)> = keys.iter().copied().zip(0u32..).collect();
         wanted.sort_unstable();
-        let mut starts = vec![NONE; referring.len()];
+        let mut starts = vec![NONE; keys.len()];
         let mut at = 0usize;
         for (k, q) in wanted {
             while self.entries.get(at).is_some_and(|e| key(*e) < k) {
@@ -942,10 +948,9 @@ impl IdTable {
         starts
     }
 
-    /// Where the transaction with id `of` is (ids are unique by now),
-    /// looking from `from`, where its key starts in the table.
-    fn find_from(&self, txs: &[Transaction], of: &TransactionId, from: u32) -> Option<u32> {
-        let k = key(id_hash(of));
+    /// Where the transaction with id `of` (of key `k`) is (ids are unique
+    /// by now), looking from `from`, where its key starts in the table.
+    fn find_from(&self, txs: &[Transaction], of: &TransactionId, k: u64, from: u32) -> Option<u32> {
         self.entries
             .get(from as usize..)?
             .iter()
@@ -1947,11 +1952,9 @@ mod tests {
         assert_eq!(both.first_repeat(&txs), None);
         for (i, t) in (0u32..).zip(&txs) {
             let k = key(id_hash(t.id()));
-            let from = both.entries.partition_point(|e| key(*e) < k);
-            assert_eq!(
-                both.find_from(&txs, t.id(), u32::try_from(from).unwrap()),
-                Some(i)
-            );
+            let from = both.starts_of(&[k])[0];
+            assert_eq!(from as usize, both.entries.partition_point(|e| key(*e) < k));
+            assert_eq!(both.find_from(&txs, t.id(), k, from), Some(i));
         }
         let repeated = [tx(&b), tx(&a), tx(&b)];
         assert_eq!(table(&repeated).first_repeat(&repeated), Some(2));
