@@ -564,9 +564,20 @@ impl<'o> Accumulator<'o> {
             let parents = snapshot.parents();
             // Each node's own direct credit in this shape: the first
             // shape's by position, in `first_own`, a later one's by node.
-            let mut own = Vec::new();
-            if e > 0 {
-                own.resize(nodes.len().saturating_mul(n), 0);
+            // Every node's subtree total, a row of every period per node in
+            // pre-order (parents before children), starting from its own
+            // credit: the first shape's gathered from `first_own` in one
+            // tight loop (each position at no predictable place), a later
+            // shape's from its credits.
+            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
+            if e == 0 {
+                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
+                    let from = (*pos as usize).saturating_mul(n);
+                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
+                        row.copy_from_slice(mine);
+                    }
+                }
+            } else {
                 // Node of each position, for the credits of a later shape.
                 let node_of: FxHashMap<u32, usize> = nodes
                     .iter()
@@ -581,25 +592,10 @@ impl<'o> Accumulator<'o> {
                     let slot = node_of
                         .get(position)
                         .and_then(|node| node.checked_mul(n)?.checked_add(*p as usize));
-                    if let Some(v) = slot.and_then(|slot| own.get_mut(slot)) {
+                    if let Some(v) = slot.and_then(|slot| subtree.get_mut(slot)) {
                         *v = add_bounded(*v, *amount).unwrap_or(*v);
                     }
                 }
-            }
-            // Every node's subtree total, a row of every period per node in
-            // pre-order (parents before children): the first shape's own
-            // credit gathered from `first_own` in one tight loop (each
-            // position at no predictable place), a later shape's copied.
-            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
-            if e == 0 {
-                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
-                    let from = (*pos as usize).saturating_mul(n);
-                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
-                        row.copy_from_slice(mine);
-                    }
-                }
-            } else {
-                subtree.copy_from_slice(&own);
             }
             // What is below each manager (a node some node reports to), a
             // row each, numbered in pre-order.
