@@ -1,9 +1,10 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::calc::{Window, evaluate, round};
+use super::index::{Key, LineIndex};
 use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
 use super::statement::{
     Calculation, Clawback, Correction, DrawLine, Explanation, Statement, StatementLine,
@@ -172,89 +173,6 @@ fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
     }
 }
 
-/// A credit run's lines grouped by person slot.
-#[derive(Debug)]
-struct PersonIndex<'a> {
-    run: &'a CreditRun,
-    /// Where each slot's lines start in `order` (one more entry than
-    /// slots).
-    starts: Vec<u32>,
-    /// Line indexes, grouped by slot, in line order within a slot.
-    order: Vec<u32>,
-}
-
-/// Numbers the people credited in `runs` (slots), and groups each run's
-/// lines by slot.
-fn index_runs<'a>(runs: &[&'a CreditRun]) -> (FxHashMap<PersonId, u32>, Vec<PersonIndex<'a>>) {
-    let mut slot_of: FxHashMap<PersonId, u32> = FxHashMap::default();
-    let slots: Vec<Vec<u32>> = runs
-        .iter()
-        .map(|run| {
-            run.lines()
-                .iter()
-                .map(|line| match line.person() {
-                    Some(p) => match slot_of.get(p) {
-                        Some(s) => *s,
-                        None => {
-                            let next = u32::try_from(slot_of.len()).unwrap_or(u32::MAX);
-                            slot_of.insert(p.clone(), next);
-                            next
-                        }
-                    },
-                    None => u32::MAX,
-                })
-                .collect()
-        })
-        .collect();
-    let n = slot_of.len();
-    let indexes = runs
-        .iter()
-        .zip(slots)
-        .map(|(run, slot)| {
-            let mut starts = vec![0u32; n.saturating_add(1)];
-            for s in &slot {
-                if let Some(c) = starts.get_mut((*s as usize).saturating_add(1)) {
-                    *c = c.saturating_add(1);
-                }
-            }
-            let mut at: u32 = 0;
-            for c in &mut starts {
-                at = at.saturating_add(*c);
-                *c = at;
-            }
-            // `starts[s]` is now where slot `s` starts; fill from there.
-            let mut fill = starts.clone();
-            let mut order = vec![0u32; at as usize];
-            for (i, s) in slot.iter().enumerate() {
-                if let Some(f) = fill.get_mut(*s as usize) {
-                    if let Some(o) = order.get_mut(*f as usize) {
-                        *o = u32::try_from(i).unwrap_or(u32::MAX);
-                    }
-                    *f = f.saturating_add(1);
-                }
-            }
-            PersonIndex { run, starts, order }
-        })
-        .collect();
-    (slot_of, indexes)
-}
-
-impl<'a> PersonIndex<'a> {
-    fn lines_of(&self, slot: Option<u32>) -> impl Iterator<Item = &'a CreditLine> + '_ {
-        let range = slot.and_then(|s| {
-            let start = *self.starts.get(s as usize)?;
-            let end = *self.starts.get((s as usize).saturating_add(1))?;
-            Some(start as usize..end as usize)
-        });
-        let lines = self.run.lines();
-        range
-            .and_then(|r| self.order.get(r))
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(move |i| lines.get(*i as usize))
-    }
-}
-
 /// A component's layout over the year.
 #[derive(Debug)]
 struct Layout {
@@ -315,8 +233,7 @@ struct Layout {
 #[derive(Debug)]
 pub struct Commissions<'a> {
     plan: &'a CompPlan,
-    slots: FxHashMap<PersonId, u32>,
-    runs: Vec<PersonIndex<'a>>,
+    runs: Vec<LineIndex<'a>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
     qualified: Vec<Option<Qualified>>,
@@ -327,6 +244,9 @@ const MAX_PERIODS: usize = 12;
 
 /// People per work item of a batch.
 const BATCH: usize = 256;
+
+/// People whose data is brought into the cache together.
+const WARM: usize = 32;
 
 /// One person's inputs to [`Commissions::statements_for`].
 #[derive(Debug, Clone, Copy)]
@@ -342,8 +262,7 @@ pub struct PersonInput<'p> {
 /// Who and up to when.
 #[derive(Clone, Copy)]
 struct PersonCtx<'p> {
-    person: &'p PersonId,
-    slot: Option<u32>,
+    key: &'p Key<'p>,
     quotas: &'p Quotas,
     last: usize,
 }
@@ -425,10 +344,9 @@ impl<'a> Commissions<'a> {
             });
         }
         let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
-        let (slots, runs) = index_runs(&used);
+        let runs = used.into_iter().map(LineIndex::new).collect();
         Ok(Commissions {
             plan,
-            slots,
             runs,
             layouts,
             qualified: Vec::new(),
@@ -486,6 +404,18 @@ impl<'a> Commissions<'a> {
         locked: &[Statement],
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
+        self.statements_at(&Key::new(person), quotas, locked, through)
+    }
+
+    /// [`statements`](Self::statements) for a person already hashed.
+    fn statements_at(
+        &self,
+        key: &Key<'_>,
+        quotas: &Quotas,
+        locked: &[Statement],
+        through: NaiveDate,
+    ) -> Result<Vec<Statement>, CompError> {
+        let person = key.id;
         let plan = self.plan;
         let pays = plan.pay_periods();
         let last = period_index(pays, through).ok_or(CompError::OutsideYear {
@@ -524,7 +454,6 @@ impl<'a> Commissions<'a> {
         }
 
         // Everything recomputed, per pay period and component.
-        let slot = self.slots.get(person).copied();
         let mut lines: Vec<Vec<StatementLine>> = vec![Vec::new(); last.saturating_add(1)];
         for (ci, component) in plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
@@ -533,12 +462,7 @@ impl<'a> Commissions<'a> {
             ) else {
                 continue;
             };
-            let ctx = PersonCtx {
-                person,
-                slot,
-                quotas,
-                last,
-            };
+            let ctx = PersonCtx { key, quotas, last };
             self.component_lines(&ctx, (ci, component), (layout, index), &mut lines)?;
         }
 
@@ -596,10 +520,14 @@ impl<'a> Commissions<'a> {
         execution: Execution,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
         let chunk = |batch: &[PersonInput<'_>]| -> Vec<Result<Vec<Statement>, CompError>> {
-            batch
-                .iter()
-                .map(|p| self.statements(p.person, p.quotas, p.locked, through))
-                .collect()
+            let mut out = Vec::with_capacity(batch.len());
+            for group in batch.chunks(WARM) {
+                let keys = self.warm(group);
+                for (p, key) in group.iter().zip(&keys) {
+                    out.push(self.statements_at(key, p.quotas, p.locked, through));
+                }
+            }
+            out
         };
         let all: Vec<Result<Vec<Statement>, CompError>> = match execution {
             #[cfg(feature = "parallel")]
@@ -627,10 +555,71 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
     ) -> Result<(), E> {
-        for (i, p) in people.iter().enumerate() {
-            sink(i, self.statements(p.person, p.quotas, p.locked, through)?)?;
+        let mut i = 0usize;
+        for group in people.chunks(WARM) {
+            let keys = self.warm(group);
+            for (p, key) in group.iter().zip(&keys) {
+                sink(i, self.statements_at(key, p.quotas, p.locked, through)?)?;
+                i = i.saturating_add(1);
+            }
         }
         Ok(())
+    }
+
+    /// Hashes a group of people, and brings what their statements read
+    /// into the cache: their index entries, their credit lines and their
+    /// deals' kicker factors.
+    ///
+    /// A person's lines lie anywhere in the runs, so reading them is a
+    /// chain of cache misses (bucket, entries, line, deal). Taken one
+    /// person at a time, each miss waits for the one before; here each
+    /// step runs over the whole group in a loop of loads alone, so the
+    /// group's misses are in flight together. The statements that follow
+    /// read the same data from the cache.
+    fn warm<'p>(&self, people: &[PersonInput<'p>]) -> Vec<Key<'p>> {
+        let keys: Vec<Key<'p>> = people.iter().map(|p| Key::new(p.person)).collect();
+        let mut touched = 0u32;
+        for index in &self.runs {
+            for key in &keys {
+                touched ^= index.touch_bucket(key);
+            }
+        }
+        for index in &self.runs {
+            for key in &keys {
+                touched ^= index.touch_entries(key);
+            }
+        }
+        for index in &self.runs {
+            for key in &keys {
+                for line in index.candidates(key) {
+                    touched ^= line.date().ordinal()
+                        ^ line.as_of().ordinal()
+                        ^ line.amount().scale()
+                        ^ u32::from(first_byte(line.transaction()))
+                        ^ u32::from(first_byte(line.sale()));
+                }
+            }
+        }
+        for ((layout, component), qualified) in self
+            .layouts
+            .iter()
+            .zip(self.plan.components())
+            .zip(&self.qualified)
+        {
+            let (Some(qualified), Some(index)) = (qualified, self.runs.get(layout.run)) else {
+                continue;
+            };
+            if !component.needs_deals() {
+                continue;
+            }
+            for key in &keys {
+                for line in index.lines_of(key) {
+                    touched ^= u32::from(qualified.contains_key(line.sale()));
+                }
+            }
+        }
+        std::hint::black_box(touched);
+        keys
     }
 
     /// Adjustment lines for the first open period: per component, what
@@ -684,15 +673,11 @@ impl<'a> Commissions<'a> {
         &self,
         ctx: &PersonCtx<'_>,
         (ci, component): (usize, &Component),
-        (layout, index): (&Layout, &PersonIndex<'a>),
+        (layout, index): (&Layout, &LineIndex<'a>),
         lines: &mut [Vec<StatementLine>],
     ) -> Result<(), CompError> {
-        let PersonCtx {
-            person,
-            slot,
-            quotas,
-            last,
-        } = *ctx;
+        let PersonCtx { key, quotas, last } = *ctx;
+        let person = key.id;
         let plan = self.plan;
         let currency = plan.currency();
         let year = plan.year_period();
@@ -722,7 +707,7 @@ impl<'a> Commissions<'a> {
         let is_reversal = |line: &CreditLine| {
             line.amount().is_sign_negative() && line.transaction() != line.sale()
         };
-        for line in index.lines_of(slot) {
+        for line in index.lines_of(key) {
             let Some(credit) = counted(line)? else {
                 continue;
             };
@@ -738,7 +723,7 @@ impl<'a> Commissions<'a> {
         // What each deal credited, per period: only needed for reversals.
         let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
         if !reversals.is_empty() {
-            for line in index.lines_of(slot) {
+            for line in index.lines_of(key) {
                 let Some(credit) = counted(line)? else {
                     continue;
                 };
@@ -991,6 +976,11 @@ impl<'a> Commissions<'a> {
             None => None,
         })
     }
+}
+
+/// A cheap read of an id, to bring it into the cache.
+fn first_byte(id: &TransactionId) -> u8 {
+    id.as_str().as_bytes().first().copied().unwrap_or(0)
 }
 
 fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError> {

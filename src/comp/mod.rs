@@ -42,6 +42,7 @@
 
 mod calc;
 mod engine;
+mod index;
 mod plan;
 mod statement;
 

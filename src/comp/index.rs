@@ -1,0 +1,231 @@
+//! A credit run's lines grouped by person, for the statements.
+//!
+//! The lines are bucketed by the top bits of their person's id hash, with
+//! a counting sort: one pass hashes every line's person, one counts the
+//! buckets, one places each line. Each entry keeps 32 more bits of the
+//! hash (its tag), so a person's lookup reads only the lines whose tag
+//! matches, and confirms each against the line's person. No table of
+//! people is built: a million-person run is grouped in three passes over
+//! flat arrays, with no lookup per line.
+
+use crate::credit::{CreditLine, CreditRun};
+use crate::hash::spread;
+use crate::ids::PersonId;
+
+/// A person as the index looks them up: their id and its hash.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Key<'p> {
+    pub(super) id: &'p PersonId,
+    hash: u64,
+}
+
+impl<'p> Key<'p> {
+    pub(super) fn new(id: &'p PersonId) -> Key<'p> {
+        Key {
+            id,
+            hash: spread(id),
+        }
+    }
+}
+
+/// One line of the run, in its person's bucket.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The low 32 bits of the person's hash.
+    tag: u32,
+    /// The line's index in the run.
+    line: u32,
+}
+
+/// A run's lines, bucketed by person.
+#[derive(Debug)]
+pub(super) struct LineIndex<'a> {
+    run: &'a CreditRun,
+    /// `64 - log2(buckets)`: a hash's bucket is its top bits.
+    shift: u32,
+    /// Where each bucket starts in `entries`, and one past the last.
+    starts: Vec<u32>,
+    /// The lines with a person, by bucket, in line order within one.
+    entries: Vec<Entry>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Groups `run`'s lines by person (lines of a vacant seat have none
+    /// and are left out).
+    pub(super) fn new(run: &'a CreditRun) -> LineIndex<'a> {
+        let lines = run.lines();
+        // About two lines a bucket, at least 16 buckets.
+        let wanted = (lines.len() / 2).max(16);
+        let bits = usize::BITS
+            .saturating_sub(wanted.saturating_sub(1).leading_zeros())
+            .min(30);
+        let shift = 64u32.saturating_sub(bits);
+        let buckets = 1usize.checked_shl(bits).unwrap_or(1);
+        // Each line with a person, with its person's hash.
+        let hashed: Vec<(u64, u32)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let p = l.person()?;
+                Some((spread(p), u32::try_from(i).unwrap_or(u32::MAX)))
+            })
+            .collect();
+        let mut starts = vec![0u32; buckets.saturating_add(1)];
+        for (h, _) in &hashed {
+            if let Some(c) = starts.get_mut(bucket(*h, shift).saturating_add(1)) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut at = 0u32;
+        for c in &mut starts {
+            at = at.saturating_add(*c);
+            *c = at;
+        }
+        // `starts[b]` is now where bucket `b` starts; fill from there.
+        let mut fill = starts.clone();
+        let mut entries = vec![Entry { tag: 0, line: 0 }; at as usize];
+        for (h, line) in hashed {
+            if let Some(f) = fill.get_mut(bucket(h, shift)) {
+                if let Some(e) = entries.get_mut(*f as usize) {
+                    *e = Entry {
+                        tag: h as u32,
+                        line,
+                    };
+                }
+                *f = f.saturating_add(1);
+            }
+        }
+        LineIndex {
+            run,
+            shift,
+            starts,
+            entries,
+        }
+    }
+
+    /// The entries of `key`'s bucket.
+    fn bucket_of(&self, key: &Key<'_>) -> &[Entry] {
+        let b = bucket(key.hash, self.shift);
+        let start = self.starts.get(b).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(b.saturating_add(1)).copied().unwrap_or(0) as usize;
+        self.entries.get(start..end).unwrap_or(&[])
+    }
+
+    /// `key`'s lines, in run order.
+    pub(super) fn lines_of<'k>(
+        &'k self,
+        key: &'k Key<'_>,
+    ) -> impl Iterator<Item = &'a CreditLine> + 'k {
+        self.candidates(key)
+            .filter(move |l| l.person() == Some(key.id))
+    }
+
+    /// The lines whose tag is `key`'s (its lines, and rarely another
+    /// person's), unconfirmed: for bringing them into the cache without
+    /// waiting on them.
+    pub(super) fn candidates<'k>(
+        &'k self,
+        key: &'k Key<'_>,
+    ) -> impl Iterator<Item = &'a CreditLine> + 'k {
+        let lines = self.run.lines();
+        let tag = key.hash as u32;
+        self.bucket_of(key)
+            .iter()
+            .filter(move |e| e.tag == tag)
+            .filter_map(move |e| lines.get(e.line as usize))
+    }
+
+    /// A cheap read of `key`'s bucket, to bring it into the cache.
+    pub(super) fn touch_bucket(&self, key: &Key<'_>) -> u32 {
+        let b = bucket(key.hash, self.shift);
+        self.starts.get(b).copied().unwrap_or(0)
+    }
+
+    /// A cheap read of `key`'s entries, to bring them into the cache.
+    pub(super) fn touch_entries(&self, key: &Key<'_>) -> u32 {
+        self.bucket_of(key).first().map_or(0, |e| e.line)
+    }
+}
+
+#[inline]
+fn bucket(hash: u64, shift: u32) -> usize {
+    usize::try_from(hash.checked_shr(shift).unwrap_or(0)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use chrono::NaiveDate;
+
+    use super::{Key, LineIndex, bucket};
+    use crate::calendar::DateRange;
+    use crate::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    use crate::hash::spread;
+    use crate::org::{Assignment, Org, Position, ReportingLine, Role};
+    use crate::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+
+    #[test]
+    fn people_sharing_a_bucket_and_tag_are_told_apart() {
+        // A run of three lines has 16 buckets (the top 4 bits): find two
+        // people whose hashes share those and the 32-bit tag.
+        let mut seen: HashMap<(usize, u32), PersonId> = HashMap::new();
+        let (a, b) = (0..4_000_000u32)
+            .find_map(|i| {
+                let id = PersonId::new(&format!("E{i}")).unwrap();
+                let hash = spread(&id);
+                seen.insert((bucket(hash, 60), hash as u32), id.clone())
+                    .map(|earlier| (earlier, id))
+            })
+            .unwrap();
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let seat = |s: &str| PositionId::new(s).unwrap();
+        let org = Org::builder()
+            .position(Position::new(seat("A"), Role::SalesRep))
+            .position(Position::new(seat("B"), Role::SalesRep))
+            .line(ReportingLine::top(seat("A"), DateRange::starting(day)))
+            .line(ReportingLine::top(seat("B"), DateRange::starting(day)))
+            .assignment(Assignment::new(
+                a.clone(),
+                seat("A"),
+                DateRange::starting(day),
+            ))
+            .assignment(Assignment::new(
+                b.clone(),
+                seat("B"),
+                DateRange::starting(day),
+            ))
+            .build()
+            .unwrap();
+        let sale = |id: &str, owner: &str, cents: i128| {
+            Transaction::new(
+                TransactionId::new(id).unwrap(),
+                TransactionKind::Order,
+                day,
+                AccountId::new("acme").unwrap(),
+                Money::from_minor(cents, Currency::USD).unwrap(),
+            )
+            .with_owner(seat(owner))
+        };
+        let txs = [
+            sale("T1", "A", 100),
+            sale("T2", "B", 200),
+            sale("T3", "A", 300),
+        ];
+        let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD))
+            .run(&txs)
+            .unwrap();
+        let index = LineIndex::new(&run);
+        let (ka, kb) = (Key::new(&a), Key::new(&b));
+        assert_eq!(index.shift, 60);
+        assert_eq!(index.candidates(&ka).count(), 3, "the two share a tag");
+        let ids = |k: &Key<'_>| -> Vec<String> {
+            index
+                .lines_of(k)
+                .map(|l| l.transaction().to_string())
+                .collect()
+        };
+        assert_eq!(ids(&ka), ["T1", "T3"]);
+        assert_eq!(ids(&kb), ["T2"]);
+    }
+}
