@@ -45,7 +45,7 @@ const INLINE_CAP: usize = 22;
 /// The representation is canonical (inline exactly when the text fits), so
 /// equality can compare representations directly.
 #[derive(Clone)]
-enum IdText {
+pub(crate) enum IdText {
     Inline { len: u8, buf: [u8; INLINE_CAP] },
     Shared(Arc<str>),
 }
@@ -72,6 +72,13 @@ impl IdText {
                 problem,
             });
         }
+        Ok(IdText::stored(text))
+    }
+
+    /// `text` as stored, unchecked: inline when it fits, shared otherwise.
+    /// For names that are not ids (a plan's component names), which get
+    /// the same cheap clones.
+    pub(crate) fn stored(text: &str) -> Self {
         let bytes = text.as_bytes();
         match (u8::try_from(bytes.len()), bytes.len() <= INLINE_CAP) {
             (Ok(len), true) => {
@@ -79,9 +86,9 @@ impl IdText {
                 for (slot, byte) in buf.iter_mut().zip(bytes) {
                     *slot = *byte;
                 }
-                Ok(IdText::Inline { len, buf })
+                IdText::Inline { len, buf }
             }
-            _ => Ok(IdText::Shared(Arc::from(text))),
+            _ => IdText::Shared(Arc::from(text)),
         }
     }
 
@@ -93,7 +100,7 @@ impl IdText {
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             // The bytes were copied from a `&str` and cut at its length, so
             // they are always valid UTF-8; the fallback is unreachable.

@@ -307,6 +307,10 @@ pub(crate) fn evaluate(
         }
     };
 
+    // A vector's first push makes room for four; a statement keeps
+    // millions of these, so give back what is unused.
+    slices.shrink_to_fit();
+    limits.shrink_to_fit();
     Ok(Evaluated {
         amount,
         earned_to_date,
@@ -320,7 +324,7 @@ pub(crate) fn evaluate(
             quota: w.quota,
             attainment,
             slices,
-            gate: gate_check,
+            gate: gate_check.map(Box::new),
             limits,
             rounding: rounding_applied,
             earned_before: w.earned_before,

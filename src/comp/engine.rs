@@ -7,7 +7,8 @@ use super::calc::{Window, evaluate, round};
 use super::index::{Key, LineIndex};
 use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
 use super::statement::{
-    Calculation, Clawback, Correction, DrawLine, Explanation, Statement, StatementLine,
+    Calculation, Clawback, ComponentName, Correction, DrawLine, Explanation, Statement,
+    StatementLine,
 };
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
@@ -184,6 +185,8 @@ struct Layout {
     run: usize,
     /// The kicker factor of every deal, when no kicker qualifies deals.
     kick: Decimal,
+    /// The component's name, as its lines carry it.
+    name: ComponentName,
 }
 
 /// Computes statements under one plan from credit runs.
@@ -341,6 +344,7 @@ impl<'a> Commissions<'a> {
                 pay,
                 run: slot,
                 kick,
+                name: ComponentName::new(c.name()),
             });
         }
         let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
@@ -487,6 +491,7 @@ impl<'a> Commissions<'a> {
             for l in &period_lines {
                 earned = add(earned, l.amount.amount())?;
             }
+            period_lines.shrink_to_fit();
             let (draw, total, next_balance) =
                 draw_line(plan.draw(), period, earned, balance, currency)?;
             let total = round(total, currency, plan.rounding());
@@ -496,7 +501,7 @@ impl<'a> Commissions<'a> {
                 plan: plan.id().clone(),
                 period: *period,
                 lines: period_lines,
-                draw,
+                draw: draw.map(Box::new),
                 total: money(total),
             });
         }
@@ -658,7 +663,7 @@ impl<'a> Commissions<'a> {
             }
             if !corrections.is_empty() {
                 out.push(StatementLine {
-                    component: name.to_owned(),
+                    component: ComponentName::new(name),
                     amount: Money::new(total, currency),
                     explanation: Explanation::Adjustment(corrections),
                 });
@@ -899,9 +904,9 @@ impl<'a> Commissions<'a> {
             };
             if let Some(bucket) = lines.get_mut(pay) {
                 bucket.push(StatementLine {
-                    component: component.name().to_owned(),
+                    component: layout.name.clone(),
                     amount: Money::new(evaluated.amount, currency),
-                    explanation: Explanation::Earned(Box::new(calculation)),
+                    explanation: Explanation::Earned(calculation),
                 });
             }
         }
@@ -936,7 +941,7 @@ impl<'a> Commissions<'a> {
             let rounded = round(exact, currency, plan.rounding());
             if let Some(bucket) = lines.get_mut(c.pay) {
                 bucket.push(StatementLine {
-                    component: component.name().to_owned(),
+                    component: layout.name.clone(),
                     amount: Money::new(rounded, currency),
                     explanation: Explanation::Clawback(Box::new(Clawback {
                         transaction: c.line.transaction().clone(),
@@ -1002,7 +1007,7 @@ fn sort_lines(plan: &CompPlan, lines: &mut [StatementLine]) {
         let c = plan
             .components()
             .iter()
-            .position(|c| c.name() == l.component)
+            .position(|c| c.name() == l.component.as_str())
             .unwrap_or(usize::MAX);
         let kind = match &l.explanation {
             Explanation::Earned(_) => 0,

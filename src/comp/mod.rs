@@ -57,8 +57,8 @@ pub use self::plan::{
     GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,
 };
 pub use self::statement::{
-    Calculation, Clawback, Correction, DrawLine, Explanation, GateCheck, Limit, Slice, Statement,
-    StatementLine,
+    Calculation, Clawback, ComponentName, Correction, DrawLine, Explanation, GateCheck, Limit,
+    Slice, Statement, StatementLine,
 };
 
 use self::calc::{Window, evaluate};

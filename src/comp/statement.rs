@@ -8,8 +8,107 @@ use rust_decimal::Decimal;
 
 use super::plan::PayRate;
 use crate::calendar::Period;
-use crate::ids::{PersonId, PlanId, TransactionId};
+use crate::ids::{IdText, PersonId, PlanId, TransactionId};
 use crate::money::{Currency, Money, Rate};
+
+/// A component's name, as statement lines carry it: cheap to clone (kept
+/// inline up to 22 bytes, shared beyond), so a million statements do not
+/// allocate a string per line. It reads, prints, compares and serializes
+/// as the plain text.
+///
+/// ```
+/// use salesplan::comp::ComponentName;
+///
+/// let name = ComponentName::new("Revenue");
+/// assert_eq!(name, "Revenue");
+/// assert_eq!(name.to_string(), "Revenue");
+/// assert!(name.starts_with("Rev")); // a `str` underneath
+///
+/// let long = ComponentName::new("New-logo revenue, enterprise segment");
+/// assert_eq!(long.as_str(), "New-logo revenue, enterprise segment");
+/// assert!(long < name); // in the order of `str`
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "String", into = "String")
+)]
+pub struct ComponentName(IdText);
+
+impl ComponentName {
+    /// The name `text`.
+    pub fn new(text: &str) -> ComponentName {
+        ComponentName(IdText::stored(text))
+    }
+
+    /// The name's text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::ops::Deref for ComponentName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ComponentName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for ComponentName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for ComponentName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for ComponentName {
+    fn from(text: &str) -> ComponentName {
+        ComponentName::new(text)
+    }
+}
+
+impl From<String> for ComponentName {
+    fn from(text: String) -> ComponentName {
+        ComponentName::new(&text)
+    }
+}
+
+impl From<ComponentName> for String {
+    fn from(name: ComponentName) -> String {
+        name.as_str().to_owned()
+    }
+}
+
+impl PartialEq<str> for ComponentName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ComponentName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for ComponentName {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
 
 /// One slice of a measure paid at one rate: `measure × rate × multiplier`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +229,9 @@ pub struct Calculation {
     pub attainment: Option<Decimal>,
     /// The slices paid.
     pub slices: Vec<Slice>,
-    /// The gate, if the component has one.
-    pub gate: Option<GateCheck>,
+    /// The gate, if the component has one (boxed: most components have
+    /// none, and a statement line keeps the calculation inline).
+    pub gate: Option<Box<GateCheck>>,
     /// Caps and minimums, in the order applied.
     pub limits: Vec<Limit>,
     /// Rounding to the currency's minor unit.
@@ -189,7 +289,7 @@ pub struct Correction {
 #[non_exhaustive]
 pub enum Explanation {
     /// Earned in a component period.
-    Earned(Box<Calculation>),
+    Earned(Calculation),
     /// A deal reversed after the period it was paid in.
     Clawback(Box<Clawback>),
     /// Locked periods that would pay differently now; the line is the sum
@@ -202,7 +302,7 @@ pub enum Explanation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StatementLine {
     /// The component.
-    pub component: String,
+    pub component: ComponentName,
     /// The amount, in whole minor units.
     pub amount: Money,
     /// How it came to be.
@@ -242,8 +342,9 @@ pub struct Statement {
     /// The lines: per component (in plan order), earnings, then
     /// adjustments, then clawbacks by transaction.
     pub lines: Vec<StatementLine>,
-    /// The draw, when the plan has one and it ran this period.
-    pub draw: Option<DrawLine>,
+    /// The draw, when the plan has one and it ran this period (boxed:
+    /// most plans have none).
+    pub draw: Option<Box<DrawLine>>,
     /// Total payable: the lines, plus advanced, minus recovered. Negative
     /// when clawbacks exceed earnings.
     pub total: Money,
@@ -265,7 +366,7 @@ impl Statement {
             self.total.currency(),
             self.lines
                 .iter()
-                .filter(|l| l.component == component)
+                .filter(|l| l.component.as_str() == component)
                 .map(|l| l.amount),
         )
     }
