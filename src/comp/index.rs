@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn people_sharing_a_bucket_and_tag_are_told_apart() {
-        // A run of three lines has 16 buckets (the top 4 bits): find two
+        // A run of four lines has 16 buckets (the top 4 bits): find two
         // people whose hashes share those and the 32-bit tag.
         let mut seen: HashMap<(usize, u32), PersonId> = HashMap::new();
         let (a, b) = (0..4_000_000u32)
@@ -183,8 +183,10 @@ mod tests {
         let org = Org::builder()
             .position(Position::new(seat("A"), Role::SalesRep))
             .position(Position::new(seat("B"), Role::SalesRep))
+            .position(Position::new(seat("C"), Role::SalesRep))
             .line(ReportingLine::top(seat("A"), DateRange::starting(day)))
             .line(ReportingLine::top(seat("B"), DateRange::starting(day)))
+            .line(ReportingLine::top(seat("C"), DateRange::starting(day)))
             .assignment(Assignment::new(
                 a.clone(),
                 seat("A"),
@@ -207,15 +209,19 @@ mod tests {
             )
             .with_owner(seat(owner))
         };
+        // C is vacant: its line has no person and is left out.
         let txs = [
             sale("T1", "A", 100),
             sale("T2", "B", 200),
             sale("T3", "A", 300),
+            sale("T4", "C", 400),
         ];
         let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD))
             .run(&txs)
             .unwrap();
+        assert_eq!(run.lines().len(), 4);
         let index = LineIndex::new(&run);
+        assert_eq!(index.entries.len(), 3);
         let (ka, kb) = (Key::new(&a), Key::new(&b));
         assert_eq!(index.shift, 60);
         assert_eq!(index.candidates(&ka).count(), 3, "the two share a tag");

@@ -675,17 +675,21 @@ fn batch_and_streamed_statements_match_one_by_one() {
         crate::support::person("nobody"),
     ];
     let quotas = monthly("10000");
+    // Enough people for several groups looked up together, and for two
+    // threads.
     let inputs: Vec<PersonInput<'_>> = people
         .iter()
+        .cycle()
+        .take(100)
         .map(|person| PersonInput {
             person,
             quotas: &quotas,
             locked: &[],
         })
         .collect();
-    let one_by_one: Vec<Vec<Statement>> = people
+    let one_by_one: Vec<Vec<Statement>> = inputs
         .iter()
-        .map(|p| comp.statements(p, &quotas, &[], d(3, 31)).unwrap())
+        .map(|p| comp.statements(p.person, &quotas, &[], d(3, 31)).unwrap())
         .collect();
     for execution in [Execution::Sequential, Execution::Parallel] {
         assert_eq!(
@@ -705,6 +709,7 @@ fn batch_and_streamed_statements_match_one_by_one() {
     );
     // Someone with no credit still gets statements, of zero.
     assert_eq!(totals(&one_by_one[2]), ["0.00", "0.00", "0.00"]);
+    assert_eq!(totals(&one_by_one[99]), totals(&one_by_one[0]));
 }
 
 #[test]
