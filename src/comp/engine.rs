@@ -600,8 +600,7 @@ impl<'a> Commissions<'a> {
                     touched ^= line.date().ordinal()
                         ^ line.as_of().ordinal()
                         ^ line.amount().scale()
-                        ^ u32::from(first_byte(line.transaction()))
-                        ^ u32::from(first_byte(line.sale()));
+                        ^ u32::from(line.transaction() == line.sale());
                 }
             }
         }
@@ -981,11 +980,6 @@ impl<'a> Commissions<'a> {
             None => None,
         })
     }
-}
-
-/// A cheap read of an id, to bring it into the cache.
-fn first_byte(id: &TransactionId) -> u8 {
-    id.as_str().as_bytes().first().copied().unwrap_or(0)
 }
 
 fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError> {
