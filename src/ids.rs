@@ -40,7 +40,9 @@ pub const MAX_ID_LEN: usize = 256;
 
 const INLINE_CAP: usize = 22;
 
-/// Validated id text: inline when short, shared when long.
+/// Id text: inline when short, shared when long. [`IdText::new`] checks
+/// it as an id; [`IdText::stored`] takes any text (for names that are not
+/// ids).
 ///
 /// The representation is canonical (inline exactly when the text fits), so
 /// equality can compare representations directly.

@@ -294,7 +294,8 @@ impl<'a> Commissions<'a> {
     ///
     /// [`CompError::MissingMeasure`] when a component's measure has no
     /// run; [`CompError::DuplicateMeasure`] for two runs of one measure;
-    /// [`CompError::CreditCurrency`] for a money run in another currency.
+    /// [`CompError::CreditCurrency`] for a money run in another currency;
+    /// [`CompError::TooManyLines`] for a run of 2^32 lines or more.
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
         for (i, r) in runs.iter().enumerate() {
             if runs.iter().take(i).any(|o| o.basis() == r.basis()) {
@@ -348,6 +349,15 @@ impl<'a> Commissions<'a> {
             });
         }
         let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
+        if let Some(r) = used
+            .iter()
+            .find(|r| u32::try_from(r.lines().len()).is_err())
+        {
+            return Err(CompError::TooManyLines {
+                measure: r.basis().clone(),
+                count: r.lines().len(),
+            });
+        }
         let runs = used.into_iter().map(LineIndex::new).collect();
         Ok(Commissions {
             plan,
@@ -636,8 +646,8 @@ impl<'a> Commissions<'a> {
     ) -> Result<Vec<StatementLine>, CompError> {
         let currency = self.plan.currency();
         let mut out = Vec::new();
-        for component in self.plan.components() {
-            let name = component.name();
+        for layout in &self.layouts {
+            let name = &layout.name;
             let mut corrections = Vec::new();
             let mut total = Decimal::ZERO;
             for p in 0..n_locked {
@@ -646,11 +656,11 @@ impl<'a> Commissions<'a> {
                 };
                 let mut now = Decimal::ZERO;
                 for l in recomputed.get(p).into_iter().flatten() {
-                    if l.component == name {
+                    if &l.component == name {
                         now = add(now, l.amount.amount())?;
                     }
                 }
-                let paid = s.component_total(name)?.amount();
+                let paid = s.component_total(name.as_str())?.amount();
                 if now != paid {
                     total = add(total, sub(now, paid)?)?;
                     corrections.push(Correction {
@@ -662,7 +672,7 @@ impl<'a> Commissions<'a> {
             }
             if !corrections.is_empty() {
                 out.push(StatementLine {
-                    component: ComponentName::new(name),
+                    component: name.clone(),
                     amount: Money::new(total, currency),
                     explanation: Explanation::Adjustment(corrections),
                 });

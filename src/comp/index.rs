@@ -51,10 +51,12 @@ pub(super) struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     /// Groups `run`'s lines by person (lines of a vacant seat have none
-    /// and are left out).
+    /// and are left out). The run has fewer than 2^32 lines
+    /// ([`Commissions::new`](super::Commissions::new) checks it).
     pub(super) fn new(run: &'a CreditRun) -> LineIndex<'a> {
         let lines = run.lines();
-        // About two lines a bucket, at least 16 buckets.
+        // At least half as many buckets as lines (one or two lines a
+        // bucket), rounded up to a power of two; at least 16.
         let wanted = (lines.len() / 2).max(16);
         let bits = usize::BITS
             .saturating_sub(wanted.saturating_sub(1).leading_zeros())
@@ -164,6 +166,63 @@ mod tests {
     use crate::hash::spread;
     use crate::org::{Assignment, Org, Position, ReportingLine, Role};
     use crate::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+
+    #[test]
+    fn each_person_gets_exactly_their_lines_in_run_order() {
+        // 300 people on 300 seats, 2,000 sales spread over them (and a
+        // few vacant seats): every person's lines from the index are the
+        // run's lines of that person, in run order.
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let seat = |i: usize| PositionId::new(&format!("S{i}")).unwrap();
+        let people: Vec<PersonId> = (0..300)
+            .map(|i| PersonId::new(&format!("E{i}")).unwrap())
+            .collect();
+        let mut org = Org::builder();
+        for i in 0..310 {
+            org = org
+                .position(Position::new(seat(i), Role::SalesRep))
+                .line(ReportingLine::top(seat(i), DateRange::starting(day)));
+        }
+        for (i, p) in people.iter().enumerate() {
+            org = org.assignment(Assignment::new(
+                p.clone(),
+                seat(i),
+                DateRange::starting(day),
+            ));
+        }
+        let org = org.build().unwrap();
+        let txs: Vec<Transaction> = (0..2000usize)
+            .map(|t| {
+                Transaction::new(
+                    TransactionId::new(&format!("T{t}")).unwrap(),
+                    TransactionKind::Order,
+                    day,
+                    AccountId::new("acme").unwrap(),
+                    Money::from_minor(100, Currency::USD).unwrap(),
+                )
+                .with_owner(seat(t.wrapping_mul(7919) % 310))
+            })
+            .collect();
+        let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD))
+            .run(&txs)
+            .unwrap();
+        let index = LineIndex::new(&run);
+        assert_eq!(index.shift, 64 - 10);
+        let nobody = PersonId::new("nobody").unwrap();
+        for p in people.iter().chain([&nobody]) {
+            let from_index: Vec<*const _> = index
+                .lines_of(&Key::new(p))
+                .map(std::ptr::from_ref)
+                .collect();
+            let plain: Vec<*const _> = run
+                .lines()
+                .iter()
+                .filter(|l| l.person() == Some(p))
+                .map(std::ptr::from_ref)
+                .collect();
+            assert_eq!(from_index, plain, "{p}");
+        }
+    }
 
     #[test]
     fn people_sharing_a_bucket_and_tag_are_told_apart() {

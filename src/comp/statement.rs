@@ -21,6 +21,7 @@ use crate::money::{Currency, Money, Rate};
 ///
 /// let name = ComponentName::new("Revenue");
 /// assert_eq!(name, "Revenue");
+/// assert_eq!("Revenue", name);
 /// assert_eq!(name.to_string(), "Revenue");
 /// assert!(name.starts_with("Rev")); // a `str` underneath
 ///
@@ -109,6 +110,27 @@ impl PartialEq<String> for ComponentName {
         self.as_str() == other
     }
 }
+
+impl PartialEq<ComponentName> for str {
+    fn eq(&self, other: &ComponentName) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<ComponentName> for &str {
+    fn eq(&self, other: &ComponentName) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<ComponentName> for String {
+    fn eq(&self, other: &ComponentName) -> bool {
+        self == other.as_str()
+    }
+}
+
+// No `Borrow<str>`: the hash is of the stored form, not of the `str`, so a
+// map keyed by names could not be searched by `&str`.
 
 /// One slice of a measure paid at one rate: `measure × rate × multiplier`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -226,6 +226,14 @@ pub enum CompError {
         /// The measure.
         measure: CreditBasis,
     },
+    /// A credit run of four billion lines or more.
+    #[error("the credit run for {measure:?} has too many lines: {count}")]
+    TooManyLines {
+        /// The run's measure.
+        measure: CreditBasis,
+        /// How many lines it has.
+        count: usize,
+    },
     /// Money credits in another currency than the plan's.
     #[error("credits for {measure:?} are in {found}, the plan pays in {expected}")]
     CreditCurrency {

@@ -49,6 +49,8 @@ check_all!(
     credit::CreditPlan,
     credit::CreditLine,
     credit::CreditRun,
+    comp::ComponentName,
+    comp::Statement,
     territory::CoverageShare,
 );
 

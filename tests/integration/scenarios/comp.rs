@@ -675,12 +675,12 @@ fn batch_and_streamed_statements_match_one_by_one() {
         crate::support::person("nobody"),
     ];
     let quotas = monthly("10000");
-    // Enough people for several groups looked up together, and for two
-    // threads.
+    // Enough people for several groups looked up together, and for
+    // several work items (of 256 people) on two threads.
     let inputs: Vec<PersonInput<'_>> = people
         .iter()
         .cycle()
-        .take(100)
+        .take(600)
         .map(|person| PersonInput {
             person,
             quotas: &quotas,
@@ -703,13 +703,68 @@ fn batch_and_streamed_statements_match_one_by_one() {
         Ok::<(), salesplan::CompError>(())
     })
     .unwrap();
+    assert!(streamed.iter().map(|(i, _)| *i).eq(0..600));
     assert_eq!(
         streamed.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
         one_by_one
     );
     // Someone with no credit still gets statements, of zero.
     assert_eq!(totals(&one_by_one[2]), ["0.00", "0.00", "0.00"]);
-    assert_eq!(totals(&one_by_one[99]), totals(&one_by_one[0]));
+    assert_eq!(totals(&one_by_one[599]), totals(&one_by_one[2]));
+}
+
+#[test]
+fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
+    use salesplan::CompError;
+    use salesplan::comp::{Commissions, PersonInput, Quotas};
+    use salesplan::rollup::Execution;
+    let plan = plan(vec![Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        tiers(
+            TierBasis::Attainment,
+            TierMethod::Marginal,
+            &[("0", "1", "8%"), ("1", "", "10%")],
+        ),
+    )]);
+    let txs = vec![sale("T1", d(1, 10), "4000", &[("r1", "100%")])];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = Commissions::new(&plan, &[&revenue]).unwrap();
+    let people: Vec<salesplan::PersonId> = (0..600)
+        .map(|i| crate::support::person(&format!("p{i}")))
+        .collect();
+    let (quota, none) = (monthly("10000"), Quotas::new());
+    // People 40 and 300 have no quota, which the attainment tiers need.
+    let inputs: Vec<PersonInput<'_>> = people
+        .iter()
+        .enumerate()
+        .map(|(i, person)| PersonInput {
+            person,
+            quotas: if i == 40 || i == 300 { &none } else { &quota },
+            locked: &[],
+        })
+        .collect();
+    let first = comp
+        .statements(&people[40], &none, &[], d(3, 31))
+        .unwrap_err();
+    assert!(matches!(&first, CompError::MissingQuota { person, .. } if *person == people[40]));
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        assert_eq!(
+            comp.statements_for(&inputs, d(3, 31), execution)
+                .unwrap_err(),
+            first
+        );
+    }
+    let mut seen = Vec::new();
+    let err = comp
+        .each_statement(&inputs, d(3, 31), |i, _| {
+            seen.push(i);
+            Ok::<(), CompError>(())
+        })
+        .unwrap_err();
+    assert_eq!(err, first);
+    assert!(seen.into_iter().eq(0..40));
 }
 
 #[test]
