@@ -614,18 +614,11 @@ impl<'a> Commissions<'a> {
                 }
             }
         }
-        for ((layout, component), qualified) in self
-            .layouts
-            .iter()
-            .zip(self.plan.components())
-            .zip(&self.qualified)
-        {
+        // Only components that need deals have a qualified set.
+        for (layout, qualified) in self.layouts.iter().zip(&self.qualified) {
             let (Some(qualified), Some(index)) = (qualified, self.runs.get(layout.run)) else {
                 continue;
             };
-            if !component.needs_deals() {
-                continue;
-            }
             for key in &keys {
                 for line in index.lines_of(key) {
                     touched ^= u32::from(qualified.contains_key(line.sale()));

@@ -56,7 +56,7 @@ impl<'a> LineIndex<'a> {
     pub(super) fn new(run: &'a CreditRun) -> LineIndex<'a> {
         let lines = run.lines();
         // At least half as many buckets as lines (one or two lines a
-        // bucket), rounded up to a power of two; at least 16.
+        // bucket), rounded up to a power of two; at least 16, at most 2^30.
         let wanted = (lines.len() / 2).max(16);
         let bits = usize::BITS
             .saturating_sub(wanted.saturating_sub(1).leading_zeros())
