@@ -123,6 +123,7 @@ pub mod credit;
 pub mod error;
 mod hash;
 pub mod ids;
+mod mem;
 pub mod money;
 pub mod org;
 pub mod perf;

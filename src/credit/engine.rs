@@ -268,9 +268,8 @@ pub(super) struct Feed<'t> {
     /// payments from here rather than from the transactions.
     kinds: Vec<TransactionKind>,
     booked: Vec<NaiveDate>,
-    /// Children (returns, credit notes, payments) of sale `i`:
-    /// `children[start[i]..start[i + 1]]`.
-    start: Vec<u32>,
+    /// Children (returns, credit notes, payments) of each sale, in rows.
+    rows: ChildRows,
     children: Vec<Child>,
     /// Which transactions refer to an original, one bit each.
     refers: Vec<u64>,
@@ -588,49 +587,40 @@ impl<'t> Feed<'t> {
             };
         // In feed order, the first fault first (on several threads, the
         // first chunk's).
-        let mut links: Vec<(u32, Child)> = match execution {
+        let chunk = |((r, s), k): ((&[u32], &[u32]), &[u64])| {
+            index.warm(txs, &kinds, &booked, r, s);
+            r.iter()
+                .zip(s)
+                .zip(k)
+                .filter_map(|x| link(x).transpose())
+                .collect::<Result<Vec<(u32, Child)>, CreditError>>()
+        };
+        let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if referring.len() > CHUNK => {
                 use rayon::prelude::*;
-                let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = referring
+                referring
                     .par_chunks(CHUNK)
                     .zip(starts.par_chunks(CHUNK))
                     .zip(original_keys.par_chunks(CHUNK))
-                    .map(|((r, s), k)| {
-                        r.iter()
-                            .zip(s)
-                            .zip(k)
-                            .filter_map(|x| link(x).transpose())
-                            .collect()
-                    })
-                    .collect();
-                chunks
-                    .into_iter()
-                    .collect::<Result<Vec<Vec<(u32, Child)>>, CreditError>>()?
-                    .concat()
+                    .map(chunk)
+                    .collect()
             }
             _ => referring
-                .iter()
-                .zip(&starts)
-                .zip(&original_keys)
-                .filter_map(|x| link(x).transpose())
-                .collect::<Result<Vec<(u32, Child)>, CreditError>>()?,
+                .chunks(CHUNK)
+                .zip(starts.chunks(CHUNK))
+                .zip(original_keys.chunks(CHUNK))
+                .map(chunk)
+                .collect(),
         };
+        let mut links = chunks
+            .into_iter()
+            .collect::<Result<Vec<Vec<(u32, Child)>>, CreditError>>()?
+            .concat();
         drop(index);
-        // Compressed rows of children per sale: sale `s`'s are
-        // `children[start[s]..start[s + 1]]`.
+        // Rows of children, for the sales that have any.
         links.sort_unstable_by_key(|(at, child)| (*at, child.index));
-        let mut start = vec![0u32; n.saturating_add(1)];
-        for (at, _) in &links {
-            if let Some(c) = start.get_mut((*at as usize).saturating_add(1)) {
-                *c = c.saturating_add(1);
-            }
-        }
-        let mut total = 0u32;
-        for s in &mut start {
-            total = total.saturating_add(*s);
-            *s = total;
-        }
+        let rows = ChildRows::new(n, &links);
         let children: Vec<Child> = links.iter().map(|(_, child)| *child).collect();
         drop(links);
         let mut refers = vec![0u64; n.div_ceil(64)];
@@ -645,7 +635,7 @@ impl<'t> Feed<'t> {
             wide,
             kinds,
             booked,
-            start,
+            rows,
             children,
             refers,
             parts,
@@ -659,7 +649,7 @@ impl<'t> Feed<'t> {
     fn sort_children(&mut self) {
         let txs = self.txs;
         let mut rest: &mut [Child] = &mut self.children;
-        for w in self.start.windows(2) {
+        for w in self.rows.start.windows(2) {
             let len = match w {
                 [a, b] => b.saturating_sub(*a) as usize,
                 _ => 0,
@@ -727,14 +717,10 @@ impl<'t> Feed<'t> {
     }
 
     fn children_of(&self, sale: u32) -> &[Child] {
-        let s = sale as usize;
-        match (self.start.get(s), self.start.get(s.saturating_add(1))) {
-            (Some(&a), Some(&b)) => self
-                .children
-                .get(a as usize..b as usize)
-                .unwrap_or_default(),
-            _ => &[],
-        }
+        self.rows
+            .range(sale)
+            .and_then(|r| self.children.get(r))
+            .unwrap_or_default()
     }
 
     /// How many transactions.
@@ -808,6 +794,68 @@ impl<'t> Feed<'t> {
 
     pub(super) fn tx(&self, i: u32) -> Option<&'t Transaction> {
         self.txs.get(i as usize)
+    }
+}
+
+/// Where each sale's children are, for the few sales that have any (a
+/// row for every sale would be a fresh page and a cache miss per return):
+/// a bit per sale, a count of the rows before each word of bits, and where
+/// each row starts.
+struct ChildRows {
+    /// Whether sale `i` has children: bit `i % 64` of word `i / 64`.
+    has: Vec<u64>,
+    /// How many sales with children come before each word.
+    before: Vec<u32>,
+    /// Row `r`'s children are `children[start[r]..start[r + 1]]`.
+    start: Vec<u32>,
+}
+
+impl ChildRows {
+    /// The rows of `links` (original, child), sorted by original, over a
+    /// feed of `n` transactions.
+    fn new(n: usize, links: &[(u32, Child)]) -> ChildRows {
+        let mut has = vec![0u64; n.div_ceil(64)];
+        let mut start = Vec::new();
+        let mut last = None;
+        for (k, (at, _)) in (0u32..).zip(links) {
+            if last != Some(*at) {
+                last = Some(*at);
+                start.push(k);
+                if let Some(word) = has.get_mut((*at as usize) / 64) {
+                    *word |= 1u64 << (at % 64);
+                }
+            }
+        }
+        start.push(u32::try_from(links.len()).unwrap_or(NONE));
+        let mut count = 0u32;
+        let before = has
+            .iter()
+            .map(|word| {
+                let here = count;
+                count = count.saturating_add(word.count_ones());
+                here
+            })
+            .collect();
+        ChildRows { has, before, start }
+    }
+
+    /// Where sale `sale`'s children are in the children; `None` for none.
+    fn range(&self, sale: u32) -> Option<std::ops::Range<usize>> {
+        let w = (sale as usize) / 64;
+        let bit = 1u64 << (sale % 64);
+        let word = *self.has.get(w)?;
+        if word & bit == 0 {
+            return None;
+        }
+        let row = self
+            .before
+            .get(w)?
+            .saturating_add((word & bit.wrapping_sub(1)).count_ones()) as usize;
+        let (from, to) = (
+            *self.start.get(row)?,
+            *self.start.get(row.saturating_add(1))?,
+        );
+        Some(from as usize..to as usize)
     }
 }
 
@@ -946,6 +994,35 @@ impl IdTable {
             }
         }
         starts
+    }
+
+    /// Loads what linking the transactions `referring` to their originals
+    /// reads at random, in loops of loads alone so that many are in flight
+    /// at once: the table entry where each original's key starts (`starts`),
+    /// then the transaction it names (its id, compared with the original's)
+    /// with its kind and booking date.
+    fn warm(
+        &self,
+        txs: &[Transaction],
+        kinds: &[TransactionKind],
+        booked: &[NaiveDate],
+        referring: &[u32],
+        starts: &[u32],
+    ) {
+        let at: Vec<u32> = starts
+            .iter()
+            .map(|s| self.entries.get(*s as usize).map_or(NONE, |e| index_of(*e)))
+            .collect();
+        let mut touched = 0u32;
+        for (i, a) in referring.iter().zip(&at) {
+            let a = *a as usize;
+            let of = txs.get(*i as usize).and_then(Transaction::original);
+            let same = txs.get(a).map(Transaction::id) == of;
+            let kind = kinds.get(a).is_some_and(|k| k.is_sale());
+            let date = booked.get(a).is_some_and(|d| *d == NaiveDate::MIN);
+            touched ^= u32::from(same) ^ u32::from(kind) ^ u32::from(date);
+        }
+        std::hint::black_box(touched);
     }
 
     /// Where the transaction with id `of` (of key `k`) is (ids are unique

@@ -11,9 +11,11 @@ use super::transaction::Transaction;
 use crate::calendar::Period;
 use crate::error::{CreditError, OrgError};
 use crate::hash::FxHashMap;
+use crate::mem::written_zeros;
 use crate::ids::{PersonId, PositionId};
 use crate::money::Currency;
 use crate::org::{Org, OrgSnapshot};
+use crate::rollup::Execution;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
 const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;
@@ -107,14 +109,14 @@ impl Crediting<'_> {
                 // The org's shape on the first direct credit's date is
                 // built while the blocks are added.
                 #[cfg(feature = "parallel")]
-                crate::rollup::Execution::Parallel => {
+                Execution::Parallel => {
                     let (org, first) = (self.org, kept.iter().find_map(|b| b.first));
                     rayon::join(
-                        || acc.apply(kept).is_some(),
+                        || acc.apply(kept, Execution::Parallel).is_some(),
                         || first.map(|(_, date)| org.as_of(date)),
                     )
                 }
-                _ => (acc.apply(kept).is_some(), None),
+                _ => (acc.apply(kept, self.execution).is_some(), None),
             };
             if applied {
                 return finish(acc, shape);
@@ -144,7 +146,7 @@ impl Crediting<'_> {
         let expected = feed.len() as usize;
         match self.execution {
             #[cfg(feature = "parallel")]
-            crate::rollup::Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
+            Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
                 use rayon::prelude::*;
                 let (org, plan) = (self.org, self.plan);
                 let threads = u32::try_from(rayon::current_num_threads().max(1)).ok()?;
@@ -358,11 +360,152 @@ struct Accumulator<'o> {
     person_overlay: Vec<i128>,
     /// Dates where the org's shape or managers change.
     changes: Vec<NaiveDate>,
+    shapes: Shapes,
+}
+
+/// Direct credit by shape of the org, for the roll-up.
+#[derive(Default)]
+struct Shapes {
     /// The shape of the first direct credit: (epoch, a date in it).
     first: Option<(usize, NaiveDate)>,
     /// Direct credit in other shapes: (epoch, position, period) -> amount.
     others: FxHashMap<(usize, u32, u32), i128>,
+    /// A date in each of the other shapes (any date in an epoch sees the
+    /// same tree and managers).
     other_dates: FxHashMap<usize, NaiveDate>,
+}
+
+impl Shapes {
+    #[cfg(feature = "parallel")]
+    /// Adds `other`'s credit in other shapes (a later part of the same
+    /// credits); `None` on overflow.
+    fn merge(&mut self, other: Shapes) -> Option<()> {
+        if self.first.is_none() {
+            self.first = other.first;
+        }
+        for (key, amount) in other.others {
+            let slot = self.others.entry(key).or_insert(0);
+            *slot = add_bounded(*slot, amount)?;
+        }
+        for (epoch, date) in other.other_dates {
+            self.other_dates.entry(epoch).or_insert(date);
+        }
+        Some(())
+    }
+}
+
+/// Where credits are added: the totals of the positions from `base` on
+/// (a range of the org's, or all of them) and of every person.
+struct Sums<'a> {
+    periods: &'a [Period],
+    /// The first position's index.
+    base: u32,
+    direct: &'a mut [i128],
+    overlay: &'a mut [i128],
+    person_direct: &'a mut [i128],
+    person_overlay: &'a mut [i128],
+    changes: &'a [NaiveDate],
+    shapes: &'a mut Shapes,
+}
+
+impl Sums<'_> {
+    /// Adds one credit dated in period `period`; `None` on overflow.
+    fn add(
+        &mut self,
+        position: u32,
+        person: u32,
+        kind: CreditKind,
+        amount: i128,
+        period: usize,
+        as_of: NaiveDate,
+    ) -> Option<()> {
+        let n = self.periods.len();
+        let (own, people) = match kind {
+            CreditKind::Direct => (&mut *self.direct, &mut *self.person_direct),
+            CreditKind::Overlay => (&mut *self.overlay, &mut *self.person_overlay),
+            CreditKind::RollUp => return Some(()),
+        };
+        let slot = (position.checked_sub(self.base)? as usize)
+            .checked_mul(n)?
+            .checked_add(period)?;
+        let total = own.get_mut(slot)?;
+        *total = add_bounded(*total, amount)?;
+        if person != NONE {
+            let slot = (person as usize).checked_mul(n)?.checked_add(period)?;
+            let total = people.get_mut(slot)?;
+            *total = add_bounded(*total, amount)?;
+        }
+        if kind == CreditKind::Direct {
+            let epoch = epoch_in(self.changes, as_of);
+            let shapes = &mut *self.shapes;
+            match shapes.first {
+                None => shapes.first = Some((epoch, as_of)),
+                Some((first, _)) if first == epoch => {}
+                Some(_) => {
+                    let key = (epoch, position, u32::try_from(period).ok()?);
+                    let slot = shapes.others.entry(key).or_insert(0);
+                    *slot = add_bounded(*slot, amount)?;
+                    shapes.other_dates.entry(epoch).or_insert(as_of);
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Checks and adds the credits kept in blocks `blocks` of every part of
+    /// `kept`, in order; `None` on a fault.
+    fn apply(
+        &mut self,
+        org: &Org,
+        kept: &[Blocks<'_>],
+        blocks: std::ops::Range<usize>,
+    ) -> Option<()> {
+        let mut queries = Vec::new();
+        let mut persons = Vec::new();
+        for block in blocks {
+            for b in kept {
+                let (booked, other) = (b.booked.get(block)?, b.other.get(block)?);
+                // The credits' own positions are checked with the rest.
+                queries.clear();
+                queries.extend(booked.iter().map(|k| (k.position, k.as_of)));
+                queries.extend(other.iter().map(|k| (k.position, k.as_of)));
+                if org.first_not_in_org(b.checks.get(block)?).is_some()
+                    || org.first_not_in_org(&queries).is_some()
+                {
+                    return None;
+                }
+                org.holders_on(&queries, &mut persons);
+                let (on_booked, on_other) = persons.split_at(booked.len().min(persons.len()));
+                for (k, person) in booked.iter().zip(on_booked) {
+                    let period = period_in(self.periods, k.as_of)?;
+                    self.add(
+                        k.position,
+                        *person,
+                        CreditKind::Direct,
+                        i128::from(k.amount),
+                        period,
+                        k.as_of,
+                    )?;
+                }
+                for (k, person) in other.iter().zip(on_other) {
+                    let kind = if k.overlay {
+                        CreditKind::Overlay
+                    } else {
+                        CreditKind::Direct
+                    };
+                    self.add(
+                        k.position,
+                        *person,
+                        kind,
+                        i128::from(k.amount),
+                        usize::from(k.period),
+                        k.as_of,
+                    )?;
+                }
+            }
+        }
+        Some(())
+    }
 }
 
 impl<'o> Accumulator<'o> {
@@ -382,14 +525,12 @@ impl<'o> Accumulator<'o> {
         Ok(Accumulator {
             org,
             periods: periods.to_vec(),
-            direct: vec![0; positions.saturating_mul(n)],
+            direct: written_zeros(positions.saturating_mul(n)),
             overlay: vec![0; positions.saturating_mul(n)],
-            person_direct: vec![0; people.saturating_mul(n)],
+            person_direct: written_zeros(people.saturating_mul(n)),
             person_overlay: vec![0; people.saturating_mul(n)],
             changes: org.change_dates(),
-            first: None,
-            others: FxHashMap::default(),
-            other_dates: FxHashMap::default(),
+            shapes: Shapes::default(),
         })
     }
 
@@ -410,109 +551,107 @@ impl<'o> Accumulator<'o> {
         let Some(period) = self.period_of(date) else {
             return Some(());
         };
-        self.add_in(position, person, kind, amount, period, as_of)
+        self.sums()
+            .add(position, person, kind, amount, period, as_of)
     }
 
-    /// The epoch (shape of the org) of a sale booked on `as_of`.
-    fn epoch(&self, as_of: NaiveDate) -> usize {
-        epoch_in(&self.changes, as_of)
+    /// Every total, as one [`Sums`].
+    fn sums(&mut self) -> Sums<'_> {
+        Sums {
+            periods: &self.periods,
+            base: 0,
+            direct: &mut self.direct,
+            overlay: &mut self.overlay,
+            person_direct: &mut self.person_direct,
+            person_overlay: &mut self.person_overlay,
+            changes: &self.changes,
+            shapes: &mut self.shapes,
+        }
     }
 
     /// Checks and adds the credits kept, block by block; `None` on a fault.
-    fn apply(&mut self, kept: Vec<Blocks<'_>>) -> Option<()> {
+    /// With `execution` parallel, the first half of the blocks and the
+    /// second are added on two threads (each position's totals are in one
+    /// half), the second half's people and other shapes apart and then
+    /// added in: the same sums in another order, and an overflow on the
+    /// way still gives up, for the one-by-one way to name.
+    fn apply(&mut self, kept: Vec<Blocks<'_>>, execution: Execution) -> Option<()> {
         if kept.iter().any(|b| b.gave_up) {
             return None;
         }
         // The org's shape on the first direct credit's date, as the
         // one-by-one way sees it first.
-        self.first = kept.iter().find_map(|b| b.first);
+        self.shapes.first = kept.iter().find_map(|b| b.first);
         let org = self.org;
         let blocks = kept.first().map_or(0, |b| b.other.len());
-        let mut queries = Vec::new();
-        let mut persons = Vec::new();
-        for block in 0..blocks {
-            for b in &kept {
-                let (booked, other) = (b.booked.get(block)?, b.other.get(block)?);
-                // The credits' own positions are checked with the rest.
-                queries.clear();
-                queries.extend(booked.iter().map(|k| (k.position, k.as_of)));
-                queries.extend(other.iter().map(|k| (k.position, k.as_of)));
-                if org.first_not_in_org(b.checks.get(block)?).is_some()
-                    || org.first_not_in_org(&queries).is_some()
-                {
-                    return None;
+        match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if blocks > 1 => {
+                let half = blocks / 2;
+                let periods = self.periods.as_slice();
+                let n = periods.len();
+                let split = half
+                    .checked_shl(BLOCK_SHIFT)?
+                    .checked_mul(n)?
+                    .min(self.direct.len());
+                let (direct, later_direct) = self.direct.split_at_mut(split);
+                let (overlay, later_overlay) = self.overlay.split_at_mut(split);
+                let mut first = Sums {
+                    periods,
+                    base: 0,
+                    direct,
+                    overlay,
+                    person_direct: &mut self.person_direct,
+                    person_overlay: &mut self.person_overlay,
+                    changes: &self.changes,
+                    shapes: &mut self.shapes,
+                };
+                let (people, changes) = (first.person_direct.len(), self.changes.as_slice());
+                let base = u32::try_from(half.checked_shl(BLOCK_SHIFT)?).ok()?;
+                let on_first = first.shapes.first;
+                let (a, b) = rayon::join(
+                    || first.apply(org, &kept, 0..half),
+                    || {
+                        // The second half's people and other shapes apart
+                        // (no people when the org has no holders).
+                        let mut person_direct = written_zeros(people);
+                        let mut person_overlay = vec![0; people];
+                        let mut shapes = Shapes {
+                            first: on_first,
+                            ..Shapes::default()
+                        };
+                        let mut second = Sums {
+                            periods,
+                            base,
+                            direct: later_direct,
+                            overlay: later_overlay,
+                            person_direct: &mut person_direct,
+                            person_overlay: &mut person_overlay,
+                            changes,
+                            shapes: &mut shapes,
+                        };
+                        second
+                            .apply(org, &kept, half..blocks)
+                            .map(|()| (person_direct, person_overlay, shapes))
+                    },
+                );
+                a?;
+                let (person_direct, person_overlay, shapes) = b?;
+                drop(kept);
+                for (totals, more) in [
+                    (&mut self.person_direct, person_direct),
+                    (&mut self.person_overlay, person_overlay),
+                ] {
+                    for (total, more) in totals.iter_mut().zip(more) {
+                        if more != 0 {
+                            *total = add_bounded(*total, more)?;
+                        }
+                    }
                 }
-                org.holders_on(&queries, &mut persons);
-                let (on_booked, on_other) = persons.split_at(booked.len().min(persons.len()));
-                for (k, person) in booked.iter().zip(on_booked) {
-                    let period = period_in(&self.periods, k.as_of)?;
-                    self.add_in(
-                        k.position,
-                        *person,
-                        CreditKind::Direct,
-                        i128::from(k.amount),
-                        period,
-                        k.as_of,
-                    )?;
-                }
-                for (k, person) in other.iter().zip(on_other) {
-                    let kind = if k.overlay {
-                        CreditKind::Overlay
-                    } else {
-                        CreditKind::Direct
-                    };
-                    self.add_in(
-                        k.position,
-                        *person,
-                        kind,
-                        i128::from(k.amount),
-                        usize::from(k.period),
-                        k.as_of,
-                    )?;
-                }
+                self.shapes.merge(shapes)
             }
+            _ => self.sums().apply(org, &kept, 0..blocks),
         }
-        Some(())
-    }
-
-    /// Adds one credit dated in period `period`; `None` on overflow.
-    fn add_in(
-        &mut self,
-        position: u32,
-        person: u32,
-        kind: CreditKind,
-        amount: i128,
-        period: usize,
-        as_of: NaiveDate,
-    ) -> Option<()> {
-        let n = self.periods.len();
-        let (own, people) = match kind {
-            CreditKind::Direct => (&mut self.direct, &mut self.person_direct),
-            CreditKind::Overlay => (&mut self.overlay, &mut self.person_overlay),
-            CreditKind::RollUp => return Some(()),
-        };
-        let slot = (position as usize).checked_mul(n)?.checked_add(period)?;
-        let total = own.get_mut(slot)?;
-        *total = add_bounded(*total, amount)?;
-        if person != NONE {
-            let slot = (person as usize).checked_mul(n)?.checked_add(period)?;
-            let total = people.get_mut(slot)?;
-            *total = add_bounded(*total, amount)?;
-        }
-        if kind == CreditKind::Direct {
-            let epoch = self.epoch(as_of);
-            match self.first {
-                None => self.first = Some((epoch, as_of)),
-                Some((first, _)) if first == epoch => {}
-                Some(_) => {
-                    let key = (epoch, position, u32::try_from(period).ok()?);
-                    let slot = self.others.entry(key).or_insert(0);
-                    *slot = add_bounded(*slot, amount)?;
-                    self.other_dates.entry(epoch).or_insert(as_of);
-                }
-            }
-        }
-        Some(())
     }
 
     /// The totals, roll-up computed; `first_shape` is the org's shape on
@@ -531,7 +670,7 @@ impl<'o> Accumulator<'o> {
         // Direct credit by shape: the first shape has what the others
         // do not.
         let mut by_epoch: Vec<((usize, u32, u32), i128)> =
-            self.others.iter().map(|(k, v)| (*k, *v)).collect();
+            self.shapes.others.iter().map(|(k, v)| (*k, *v)).collect();
         by_epoch.sort_unstable();
         // The first shape's own credit: all of it when there is one shape.
         let first_own: std::borrow::Cow<'_, [i128]> = if by_epoch.is_empty() {
@@ -548,9 +687,13 @@ impl<'o> Accumulator<'o> {
             }
             std::borrow::Cow::Owned(own)
         };
-        let mut epochs: Vec<(usize, NaiveDate)> = self.first.into_iter().collect();
-        let mut other: Vec<(usize, NaiveDate)> =
-            self.other_dates.iter().map(|(e, d)| (*e, *d)).collect();
+        let mut epochs: Vec<(usize, NaiveDate)> = self.shapes.first.into_iter().collect();
+        let mut other: Vec<(usize, NaiveDate)> = self
+            .shapes
+            .other_dates
+            .iter()
+            .map(|(e, d)| (*e, *d))
+            .collect();
         other.sort_unstable();
         epochs.extend(other);
         let width = n.max(1);
@@ -612,7 +755,7 @@ impl<'o> Accumulator<'o> {
                     managers.push(node);
                 }
             }
-            let mut below = vec![0i128; managers.len().saturating_mul(n)];
+            let mut below = written_zeros(managers.len().saturating_mul(n));
             // One pass over the tree, children first, rolls every period up.
             for node in (1..nodes.len()).rev() {
                 let (Some(&parent), Some(mine)) = (

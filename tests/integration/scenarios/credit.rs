@@ -4,19 +4,21 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use salesplan::calendar::DateRange;
 use salesplan::credit::{
     CreditBasis, CreditKind, CreditPlan, CreditRule, CreditTiming, CreditTotals, Crediting,
     DirectSource, OverlayRule, OverlayScope, RollUpLines, Transaction, TransactionKind,
 };
+use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
 use salesplan::rollup::Execution;
 use salesplan::territory::CoverageKind;
 use salesplan::{Currency, Period, ProductGroupId};
 
 use crate::common::{date, dec};
 use crate::support::credit::{Table, account, refund, region, sale, tid, usd};
-use crate::support::{always, person, pos};
+use crate::support::{always, person, pos, range};
 
 fn revenue() -> CreditPlan {
     CreditPlan::new(CreditBasis::Revenue, Currency::USD)
@@ -711,4 +713,183 @@ fn amounts_beyond_64_bits_credit_exactly() {
         let r2 = totals.position(&pos("r2"), 0).unwrap();
         assert_eq!(r2.direct(), dec("0.40"), "{execution:?}");
     }
+}
+
+/// A region of 3,000 reps under ten managers (three blocks of positions,
+/// so that with `parallel` each half of the blocks is added on its own
+/// thread): some reps change managers on 15 February and one manager
+/// changes holder then (other shapes of the org), some seats change
+/// holder on 1 February, some are vacant, and a hundred people move on
+/// 1 February from a seat in the first block to one in the last (their
+/// totals gathered from both threads).
+fn large_region() -> (Org, Vec<String>) {
+    let before = range(date(2025, 1, 1), date(2025, 2, 15));
+    let after = DateRange::starting(date(2025, 2, 15));
+    let mut b = Org::builder()
+        .position(Position::new(pos("vp"), Role::RegionalManager))
+        .line(ReportingLine::top(pos("vp"), always()))
+        .assignment(Assignment::new(person("vera"), pos("vp"), always()));
+    for m in 0..10 {
+        let id = format!("m{m}");
+        b = b
+            .position(Position::new(pos(&id), Role::TeamLead))
+            .line(ReportingLine::new(pos(&id), pos("vp"), always()));
+        b = if m == 3 {
+            b.assignment(Assignment::new(person("pm3"), pos(&id), before))
+                .assignment(Assignment::new(person("pm3b"), pos(&id), after))
+        } else {
+            b.assignment(Assignment::new(
+                person(&format!("pm{m}")),
+                pos(&id),
+                always(),
+            ))
+        };
+    }
+    let mut reps = Vec::new();
+    for i in 0..3_000 {
+        let id = format!("r{i}");
+        let manager = format!("m{}", i % 10);
+        b = b.position(Position::new(pos(&id), Role::SalesRep));
+        b = if i % 97 == 0 {
+            let next = format!("m{}", (i + 1) % 10);
+            b.line(ReportingLine::new(pos(&id), pos(&manager), before))
+                .line(ReportingLine::new(pos(&id), pos(&next), after))
+        } else {
+            b.line(ReportingLine::new(pos(&id), pos(&manager), always()))
+        };
+        let jan = range(date(2025, 1, 1), date(2025, 2, 1));
+        let from_feb = DateRange::starting(date(2025, 2, 1));
+        b = if i % 31 == 0 {
+            b
+        } else if i >= 2_900 {
+            // p0..p99 move here from their seat in the first block.
+            let holder = format!("p{}", i - 2_900);
+            b.assignment(Assignment::new(person(&holder), pos(&id), from_feb))
+        } else if i < 100 || i % 13 == 0 {
+            b.assignment(Assignment::new(person(&format!("p{i}")), pos(&id), jan))
+                .assignment(Assignment::new(
+                    person(&format!("q{i}")),
+                    pos(&id),
+                    from_feb,
+                ))
+        } else {
+            b.assignment(Assignment::new(
+                person(&format!("p{i}")),
+                pos(&id),
+                always(),
+            ))
+        };
+        reps.push(id);
+    }
+    (b.build().unwrap(), reps)
+}
+
+#[test]
+fn totals_on_two_threads_match_one_thread_and_the_lines() {
+    let (org, reps) = large_region();
+    let cloud = ProductGroupId::new("cloud").unwrap();
+    let plan = revenue().overlay(OverlayRule::new(
+        pos("r7"),
+        "10%".parse().unwrap(),
+        OverlayScope::ProductGroup(cloud.clone()),
+        always(),
+    ));
+    let mut rng = crate::support::generator::Rng::new(42);
+    let mut feed: Vec<Transaction> = Vec::new();
+    let mut days: Vec<NaiveDate> = Vec::new();
+    for i in 0..9_000u64 {
+        let day = date(2025, 1, 1) + chrono::Days::new(rng.range(0, 88));
+        if i > 0 && rng.range(0, 20) == 0 {
+            // A return of half of an earlier sale, on or after its day.
+            let of = rng.range(0, i) as usize;
+            let half = feed[of].amount().to_minor().unwrap() / 2;
+            if feed[of].kind() == TransactionKind::Order && half > 0 {
+                let on = days[of].max(day);
+                let id = format!("T{i}");
+                let original = feed[of].id().to_string();
+                feed.push(refund(
+                    &id,
+                    on,
+                    &format!("-{}", Decimal::new(half as i64, 2)),
+                    &original,
+                ));
+                // Returned once at most: the sale becomes an invoice.
+                let sale = feed[of].clone();
+                feed[of] = Transaction::new(
+                    sale.id().clone(),
+                    TransactionKind::Invoice,
+                    sale.booked(),
+                    sale.account().clone(),
+                    sale.amount(),
+                )
+                .with_owners(sale.owners().to_vec());
+                days.push(on);
+                continue;
+            }
+        }
+        let rep = &reps[rng.range(0, reps.len() as u64) as usize];
+        let cents = rng.range(1, 1_000_000);
+        let amount = Decimal::new(cents as i64, 2).to_string();
+        let mut tx = if rng.range(0, 10) == 0 {
+            let other = &reps[rng.range(0, reps.len() as u64) as usize];
+            sale(
+                &format!("T{i}"),
+                day,
+                &amount,
+                &[(rep, "60%"), (other, "40%")],
+            )
+        } else {
+            sale(&format!("T{i}"), day, &amount, &[(rep, "100%")])
+        };
+        if rng.range(0, 50) == 0 {
+            tx = tx.with_product_group(cloud.clone());
+        }
+        feed.push(tx);
+        days.push(day);
+    }
+    let months: Vec<Period> = (1..=3)
+        .map(|m| Period::new(date(2025, m, 1), date(2025, m + 1, 1)).unwrap())
+        .collect();
+    let run = Crediting::new(&org, &plan).run(&feed).unwrap();
+    let from_run = CreditTotals::from_run(&org, &run, &months).unwrap();
+    let mut people: Vec<String> = Vec::new();
+    for i in 0..3_000 {
+        people.push(format!("p{i}"));
+        people.push(format!("q{i}"));
+    }
+    people.extend(["vera", "pm3", "pm3b"].map(String::from));
+    people.extend((0..10).map(|m| format!("pm{m}")));
+    let positions: Vec<String> = reps
+        .iter()
+        .cloned()
+        .chain((0..10).map(|m| format!("m{m}")))
+        .chain(["vp".to_owned()])
+        .collect();
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        let totals = Crediting::new(&org, &plan)
+            .with_execution(execution)
+            .totals(&feed, &months)
+            .unwrap();
+        for period in 0..months.len() {
+            for p in &positions {
+                assert_eq!(
+                    totals.position(&pos(p), period),
+                    from_run.position(&pos(p), period),
+                    "{execution:?}: position {p}, period {period}"
+                );
+            }
+            for p in &people {
+                assert_eq!(
+                    totals.person(&person(p), period),
+                    from_run.person(&person(p), period),
+                    "{execution:?}: person {p}, period {period}"
+                );
+            }
+        }
+    }
+    // The roll-up is there to compare: the vp gets every direct credit.
+    let vp: Decimal = (0..3)
+        .map(|p| from_run.position(&pos("vp"), p).unwrap().roll_up())
+        .sum();
+    assert!(vp > Decimal::ZERO);
 }
