@@ -543,7 +543,17 @@ impl<'t> Feed<'t> {
         let wide: Vec<(u32, i128)> = parts.iter().flat_map(|p| p.wide.iter().copied()).collect();
         // Ids: duplicates, and where each original is.
         let index = IdTable::new(entries, execution);
-        if let Some(i) = index.first_repeat(txs)
+        // Repeated ids, and where each original's key starts in the table
+        // (two sweeps of the table, on two threads with `Parallel`).
+        let (repeat, starts) = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel => rayon::join(
+                || index.first_repeat(txs),
+                || index.starts_of(&original_keys),
+            ),
+            _ => (index.first_repeat(txs), index.starts_of(&original_keys)),
+        };
+        if let Some(i) = repeat
             && let Some(tx) = txs.get(i as usize)
         {
             return Err(CreditError::DuplicateTransaction {
@@ -551,7 +561,6 @@ impl<'t> Feed<'t> {
             });
         }
         // Each return's or payment's original, as (original, child) links.
-        let starts = index.starts_of(&original_keys);
         let link =
             |((&i, &from), &k): ((&u32, &u32), &u64)| -> Result<Option<(u32, Child)>, CreditError> {
                 let Some(tx) = txs.get(i as usize) else {
