@@ -386,7 +386,9 @@ impl Part {
         // loads alone, so that many are in flight at once (the main loop
         // then finds them in the cache instead of waiting for each in turn).
         let touch = |from: usize| {
-            let ahead = txs.get(from..from.saturating_add(AHEAD)).unwrap_or_default();
+            let ahead = txs
+                .get(from..from.saturating_add(AHEAD))
+                .unwrap_or_default();
             let touched = ahead.iter().fold(0u32, |acc, tx| {
                 acc ^ tx
                     .owners()

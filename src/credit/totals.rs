@@ -11,8 +11,8 @@ use super::transaction::Transaction;
 use crate::calendar::Period;
 use crate::error::{CreditError, OrgError};
 use crate::hash::FxHashMap;
-use crate::mem::written_zeros;
 use crate::ids::{PersonId, PositionId};
+use crate::mem::written_zeros;
 use crate::money::Currency;
 use crate::org::{Org, OrgSnapshot};
 use crate::rollup::Execution;
@@ -726,9 +726,10 @@ impl<'o> Accumulator<'o> {
             // Every node's subtree total, a row of every period per node in
             // pre-order (parents before children), starting from its own
             // credit: the first shape's gathered from `first_own` in one
-            // tight loop (each position at no predictable place), a later
-            // shape's from its credits.
-            let mut subtree = vec![0i128; nodes.len().saturating_mul(n)];
+            // tight loop (each position at no predictable place; the rows'
+            // pages written first, so that no fault interrupts the loads),
+            // a later shape's from its credits.
+            let mut subtree: Vec<i128> = written_zeros(nodes.len().saturating_mul(n));
             if e == 0 {
                 for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
                     let from = (*pos as usize).saturating_mul(n);
