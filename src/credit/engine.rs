@@ -386,9 +386,8 @@ impl Part {
         // loads alone, so that many are in flight at once (the main loop
         // then finds them in the cache instead of waiting for each in turn).
         let touch = |from: usize| {
-            let ahead = txs
-                .get(from..from.saturating_add(AHEAD))
-                .unwrap_or_default();
+            let ahead = txs.get(from..).unwrap_or_default();
+            let ahead = ahead.get(..AHEAD).unwrap_or(ahead);
             let touched = ahead.iter().fold(0u32, |acc, tx| {
                 acc ^ tx
                     .owners()
@@ -615,28 +614,26 @@ impl<'t> Feed<'t> {
                 .filter_map(|x| link(x).transpose())
                 .collect::<Result<Vec<(u32, Child)>, CreditError>>()
         };
-        let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = match execution {
+        let chunks: Vec<Vec<(u32, Child)>> = match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if referring.len() > CHUNK => {
                 use rayon::prelude::*;
-                referring
+                let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = referring
                     .par_chunks(CHUNK)
                     .zip(starts.par_chunks(CHUNK))
                     .zip(original_keys.par_chunks(CHUNK))
                     .map(chunk)
-                    .collect()
+                    .collect();
+                chunks.into_iter().collect::<Result<_, _>>()?
             }
             _ => referring
                 .chunks(CHUNK)
                 .zip(starts.chunks(CHUNK))
                 .zip(original_keys.chunks(CHUNK))
                 .map(chunk)
-                .collect(),
+                .collect::<Result<_, _>>()?,
         };
-        let mut links = chunks
-            .into_iter()
-            .collect::<Result<Vec<Vec<(u32, Child)>>, CreditError>>()?
-            .concat();
+        let mut links = chunks.concat();
         drop(index);
         // Rows of children, for the sales that have any.
         links.sort_unstable_by_key(|(at, child)| (*at, child.index));
@@ -2011,10 +2008,46 @@ fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{IdTable, RoundingPolicy, entry, id_hash, key, round_mul_div};
+    use super::{Child, ChildRows, IdTable, RoundingPolicy, entry, id_hash, key, round_mul_div};
     use crate::credit::{Transaction, TransactionKind};
     use crate::rollup::Execution;
     use crate::{AccountId, Currency, Money, TransactionId};
+
+    /// Each sale's children as the rows give them, against a plain array
+    /// of row starts, across several words of bits.
+    #[test]
+    fn child_rows_match_a_row_per_sale() {
+        let n = 200usize;
+        let child = |index| Child {
+            index,
+            kind: TransactionKind::Return,
+            booked: chrono::NaiveDate::MIN,
+            minor: -1,
+        };
+        let mut links = Vec::new();
+        for (k, sale) in [0u32, 1, 63, 64, 65, 127, 128, 130, 199].iter().enumerate() {
+            for c in 0..=(k % 3) {
+                links.push((*sale, child(1000 + 10 * k as u32 + c as u32)));
+            }
+        }
+        let rows = ChildRows::new(n, &links);
+        let mut start = vec![0usize; n + 1];
+        for (at, _) in &links {
+            start[*at as usize + 1] += 1;
+        }
+        for s in 1..=n {
+            start[s] += start[s - 1];
+        }
+        for sale in 0..n {
+            let plain = start[sale]..start[sale + 1];
+            let got = rows.range(sale as u32).unwrap_or(0..0);
+            assert_eq!(got.len(), plain.len(), "sale {sale}");
+            if !plain.is_empty() {
+                assert_eq!(got, plain, "sale {sale}");
+            }
+        }
+        assert_eq!(rows.range(n as u32), None);
+    }
 
     #[test]
     fn ids_sharing_a_key_are_told_apart() {

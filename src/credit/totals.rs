@@ -376,19 +376,32 @@ struct Shapes {
 }
 
 impl Shapes {
-    #[cfg(feature = "parallel")]
+    /// Adds `amount` of direct credit to `position` in period `period` of
+    /// the shape `epoch` (not the first), seen on `as_of`; `None` on
+    /// overflow.
+    fn add_other(
+        &mut self,
+        epoch: usize,
+        position: u32,
+        period: u32,
+        amount: i128,
+        as_of: NaiveDate,
+    ) -> Option<()> {
+        let slot = self.others.entry((epoch, position, period)).or_insert(0);
+        *slot = add_bounded(*slot, amount)?;
+        self.other_dates.entry(epoch).or_insert(as_of);
+        Some(())
+    }
+
     /// Adds `other`'s credit in other shapes (a later part of the same
-    /// credits); `None` on overflow.
+    /// credits, which started from the same first shape); `None` on
+    /// overflow.
+    #[cfg(feature = "parallel")]
     fn merge(&mut self, other: Shapes) -> Option<()> {
-        if self.first.is_none() {
-            self.first = other.first;
-        }
-        for (key, amount) in other.others {
-            let slot = self.others.entry(key).or_insert(0);
-            *slot = add_bounded(*slot, amount)?;
-        }
-        for (epoch, date) in other.other_dates {
-            self.other_dates.entry(epoch).or_insert(date);
+        let dates = other.other_dates;
+        for ((epoch, position, period), amount) in other.others {
+            let as_of = dates.get(&epoch).copied().unwrap_or(NaiveDate::MIN);
+            self.add_other(epoch, position, period, amount, as_of)?;
         }
         Some(())
     }
@@ -442,10 +455,13 @@ impl Sums<'_> {
                 None => shapes.first = Some((epoch, as_of)),
                 Some((first, _)) if first == epoch => {}
                 Some(_) => {
-                    let key = (epoch, position, u32::try_from(period).ok()?);
-                    let slot = shapes.others.entry(key).or_insert(0);
-                    *slot = add_bounded(*slot, amount)?;
-                    shapes.other_dates.entry(epoch).or_insert(as_of);
+                    shapes.add_other(
+                        epoch,
+                        position,
+                        u32::try_from(period).ok()?,
+                        amount,
+                        as_of,
+                    )?;
                 }
             }
         }
@@ -603,7 +619,23 @@ impl<'o> Accumulator<'o> {
         match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if blocks > 1 => {
-                let half = blocks / 2;
+                // The first blocks up to about half the credits on one
+                // thread, the rest on the other.
+                let weight = |block: usize| {
+                    kept.iter()
+                        .map(|k| {
+                            let booked = k.booked.get(block).map_or(0, Vec::len);
+                            booked.saturating_add(k.other.get(block).map_or(0, Vec::len))
+                        })
+                        .fold(0usize, usize::saturating_add)
+                };
+                let total = (0..blocks).map(weight).fold(0usize, usize::saturating_add);
+                let (mut half, mut seen) = (0usize, 0usize);
+                while half < blocks && seen < total / 2 {
+                    seen = seen.saturating_add(weight(half));
+                    half = half.saturating_add(1);
+                }
+                let half = half.clamp(1, blocks.saturating_sub(1));
                 let periods = self.periods.as_slice();
                 let n = periods.len();
                 let split = half
@@ -622,7 +654,7 @@ impl<'o> Accumulator<'o> {
                     changes: &self.changes,
                     shapes: &mut self.shapes,
                 };
-                let (people, changes) = (first.person_direct.len(), self.changes.as_slice());
+                let (person_slots, changes) = (first.person_direct.len(), self.changes.as_slice());
                 let base = u32::try_from(half.checked_shl(BLOCK_SHIFT)?).ok()?;
                 let on_first = first.shapes.first;
                 let (a, b) = rayon::join(
@@ -630,8 +662,8 @@ impl<'o> Accumulator<'o> {
                     || {
                         // The second half's people and other shapes apart
                         // (no people when the org has no holders).
-                        let mut person_direct = written_zeros(people);
-                        let mut person_overlay = vec![0; people];
+                        let mut person_direct = written_zeros(person_slots);
+                        let mut person_overlay = vec![0; person_slots];
                         let mut shapes = Shapes {
                             first: on_first,
                             ..Shapes::default()
@@ -887,9 +919,10 @@ fn epoch_in(changes: &[NaiveDate], as_of: NaiveDate) -> usize {
 
 /// The fast way to totals: the engine hands over every credit and in-org
 /// check unchecked, each is kept with its block of positions, and then the
-/// blocks are checked and added one after the other
-/// ([`Accumulator::apply`]), every lookup within the cache (instead of a
-/// cache miss per credit on a large org). Any fault (a position not in the
+/// blocks are checked and added one after the other ([`Sums::apply`]; with
+/// [`Execution::Parallel`], each half of them on its own thread), every
+/// lookup within the cache (instead of a cache miss per credit on a large
+/// org). Any fault (a position not in the
 /// org that day, an overflow, an amount beyond 64 bits) gives up: the
 /// one-by-one way then names the first fault exactly.
 ///
@@ -1042,5 +1075,95 @@ impl Sink for TotalsSink<'_, '_> {
             .ok_or_else(|| CreditError::Overflow {
                 transaction: raw.tx.id().clone(),
             })
+    }
+}
+
+#[cfg(test)]
+#[cfg(feature = "parallel")]
+mod tests {
+    use super::*;
+    use crate::calendar::DateRange;
+    use crate::credit::{CreditPlan, Owner, TransactionKind};
+    use crate::ids::{AccountId, PersonId, TransactionId};
+    use crate::money::Money;
+    use crate::org::{Assignment, Position, ReportingLine, Role};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    fn pid(s: &str) -> PositionId {
+        PositionId::new(s).unwrap()
+    }
+
+    /// The blocks of 3,000 seats (three blocks) added in two halves on two
+    /// threads: the fast way does not give up, and gives what one thread
+    /// gives, people included (p0..p99 hold a seat in each half).
+    #[test]
+    fn both_halves_add_what_one_thread_adds() {
+        let always = DateRange::starting(day(1, 1));
+        let jan = DateRange::new(day(1, 1), Some(day(2, 1))).unwrap();
+        let feb = DateRange::starting(day(2, 1));
+        let mut b = Org::builder()
+            .position(Position::new(pid("lead"), Role::TeamLead))
+            .line(ReportingLine::top(pid("lead"), always));
+        for i in 0..3_000 {
+            let rep = pid(&format!("r{i}"));
+            b = b
+                .position(Position::new(rep.clone(), Role::SalesRep))
+                .line(ReportingLine::new(rep.clone(), pid("lead"), always));
+            b = match i {
+                0..100 => b.assignment(Assignment::new(
+                    PersonId::new(&format!("p{i}")).unwrap(),
+                    rep,
+                    jan,
+                )),
+                2_900.. => b.assignment(Assignment::new(
+                    PersonId::new(&format!("p{}", i - 2_900)).unwrap(),
+                    rep,
+                    feb,
+                )),
+                _ => b.assignment(Assignment::new(
+                    PersonId::new(&format!("p{i}")).unwrap(),
+                    rep,
+                    always,
+                )),
+            };
+        }
+        let org = b.build().unwrap();
+        let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+        let txs: Vec<Transaction> = (0..9_000u32)
+            .map(|i| {
+                Transaction::new(
+                    TransactionId::new(&format!("T{i}")).unwrap(),
+                    TransactionKind::Order,
+                    day(1 + i % 3, 10),
+                    AccountId::new("A").unwrap(),
+                    Money::from_minor(i128::from(100 + i), Currency::USD).unwrap(),
+                )
+                .with_owners(vec![Owner::sole(pid(&format!("r{}", (i * 7) % 3_000)))])
+            })
+            .collect();
+        let periods: Vec<Period> = (1..=3)
+            .map(|m| {
+                Period::new(day(m, 1), NaiveDate::from_ymd_opt(2025, m + 1, 1).unwrap()).unwrap()
+            })
+            .collect();
+        let crediting = Crediting::new(&org, &plan).with_execution(Execution::Parallel);
+        let feed = Feed::new(&org, &plan, &txs, Execution::Parallel).unwrap();
+        let sums = |execution| {
+            let mut acc = Accumulator::new(&org, &periods).unwrap();
+            let changes = acc.changes.clone();
+            let kept = crediting.blocks(&feed, &periods, &changes).unwrap();
+            assert_eq!(kept.len(), 2, "both threads credit");
+            assert!(
+                acc.apply(kept, execution).is_some(),
+                "{execution:?} gave up"
+            );
+            (acc.direct, acc.person_direct)
+        };
+        let (direct, people) = sums(Execution::Parallel);
+        assert!(people.iter().any(|v| *v != 0));
+        assert_eq!((direct, people), sums(Execution::Sequential));
     }
 }

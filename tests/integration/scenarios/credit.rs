@@ -719,7 +719,7 @@ fn amounts_beyond_64_bits_credit_exactly() {
 /// so that with `parallel` each half of the blocks is added on its own
 /// thread): some reps change managers on 15 February and one manager
 /// changes holder then (other shapes of the org), some seats change
-/// holder on 1 February, some are vacant, and a hundred people move on
+/// holder on 1 February, some are vacant, and most of p0..p99 move on
 /// 1 February from a seat in the first block to one in the last (their
 /// totals gathered from both threads).
 fn large_region() -> (Org, Vec<String>) {
@@ -788,12 +788,22 @@ fn large_region() -> (Org, Vec<String>) {
 fn totals_on_two_threads_match_one_thread_and_the_lines() {
     let (org, reps) = large_region();
     let cloud = ProductGroupId::new("cloud").unwrap();
-    let plan = revenue().overlay(OverlayRule::new(
-        pos("r7"),
-        "10%".parse().unwrap(),
-        OverlayScope::ProductGroup(cloud.clone()),
-        always(),
-    ));
+    // Overlays in both halves: p7 holds r7 in January and r2907 from
+    // February. Roll-up lines, to check the roll-up against.
+    let plan = revenue()
+        .roll_up(RollUpLines::Lines)
+        .overlay(OverlayRule::new(
+            pos("r7"),
+            "10%".parse().unwrap(),
+            OverlayScope::ProductGroup(cloud.clone()),
+            always(),
+        ))
+        .overlay(OverlayRule::new(
+            pos("r2907"),
+            "5%".parse().unwrap(),
+            OverlayScope::ProductGroup(cloud.clone()),
+            always(),
+        ));
     let mut rng = crate::support::generator::Rng::new(42);
     let mut feed: Vec<Transaction> = Vec::new();
     let mut days: Vec<NaiveDate> = Vec::new();
@@ -887,9 +897,40 @@ fn totals_on_two_threads_match_one_thread_and_the_lines() {
             }
         }
     }
-    // The roll-up is there to compare: the vp gets every direct credit.
-    let vp: Decimal = (0..3)
-        .map(|p| from_run.position(&pos("vp"), p).unwrap().roll_up())
-        .sum();
-    assert!(vp > Decimal::ZERO);
+    // The roll-up totals are the run's roll-up lines, period by period.
+    let mut lines: BTreeMap<(String, usize), Decimal> = BTreeMap::new();
+    for line in run
+        .lines()
+        .iter()
+        .filter(|l| l.kind() == CreditKind::RollUp)
+    {
+        if let Some(p) = months.iter().position(|m| m.contains(line.date())) {
+            *lines.entry((line.position().to_string(), p)).or_default() += line.amount();
+        }
+    }
+    assert!(lines.len() > 30);
+    for p in &positions {
+        for period in 0..months.len() {
+            let expected = lines.get(&(p.clone(), period)).copied().unwrap_or_default();
+            let total = from_run.position(&pos(p), period).unwrap().roll_up();
+            assert_eq!(total, expected, "roll-up of {p}, period {period}");
+        }
+    }
+    let spec = from_run.person(&person("p7"), 1).unwrap().overlay();
+    assert!(spec > Decimal::ZERO, "p7's overlay from the second half");
+
+    // A sale on a seat of the last block before the org begins: the fast
+    // way gives up on both threads, and the error is the run's.
+    let mut faulty = feed.clone();
+    faulty.insert(
+        4_500,
+        sale("EARLY", date(2024, 12, 20), "10.00", &[("r2950", "100%")]),
+    );
+    let error = Crediting::new(&org, &plan).run(&faulty).unwrap_err();
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        let totals = Crediting::new(&org, &plan)
+            .with_execution(execution)
+            .totals(&faulty, &months);
+        assert_eq!(totals.unwrap_err(), error, "{execution:?}");
+    }
 }
