@@ -484,10 +484,10 @@ impl Sums<'_> {
             // cache fetches ahead), rather than each line on its first
             // credit, at random.
             let from = block
-                .checked_shl(BLOCK_SHIFT)?
+                .checked_mul(BLOCK)?
                 .checked_sub(self.base as usize)?
                 .checked_mul(n)?;
-            let to = from.saturating_add(n.checked_shl(BLOCK_SHIFT)?);
+            let to = from.saturating_add(n.checked_mul(BLOCK)?);
             let ahead = self.direct.get(from..to.min(self.direct.len()));
             let touched = ahead
                 .unwrap_or_default()
@@ -639,7 +639,7 @@ impl<'o> Accumulator<'o> {
                 let periods = self.periods.as_slice();
                 let n = periods.len();
                 let split = half
-                    .checked_shl(BLOCK_SHIFT)?
+                    .checked_mul(BLOCK)?
                     .checked_mul(n)?
                     .min(self.direct.len());
                 let (direct, later_direct) = self.direct.split_at_mut(split);
@@ -655,7 +655,7 @@ impl<'o> Accumulator<'o> {
                     shapes: &mut self.shapes,
                 };
                 let (person_slots, changes) = (first.person_direct.len(), self.changes.as_slice());
-                let base = u32::try_from(half.checked_shl(BLOCK_SHIFT)?).ok()?;
+                let base = u32::try_from(half.checked_mul(BLOCK)?).ok()?;
                 let on_first = first.shapes.first;
                 let (a, b) = rayon::join(
                     || first.apply(org, &kept, 0..half),
@@ -885,6 +885,8 @@ fn total_overflow(snapshot: &OrgSnapshot, node: u32) -> CreditError {
 /// Positions `b << BLOCK_SHIFT ..` make block `b`: a block's reporting
 /// lines, holders and totals fit in the cache.
 const BLOCK_SHIFT: u32 = 10;
+/// Positions a block.
+const BLOCK: usize = 1 << BLOCK_SHIFT;
 
 /// A direct credit kept for its block, dated in the period of its sale's
 /// booking date: the most compact form of a [`Raw`] (16 bytes).
