@@ -753,42 +753,6 @@ impl<'o> Accumulator<'o> {
             };
             let nodes = snapshot.declared_order();
             let parents = snapshot.parents();
-            // Each node's own direct credit in this shape: the first
-            // shape's by position, in `first_own`, a later one's by node.
-            // Every node's subtree total, a row of every period per node in
-            // pre-order (parents before children), starting from its own
-            // credit: the first shape's gathered from `first_own` in one
-            // tight loop (each position at no predictable place; the rows'
-            // pages written first, so that no fault interrupts the loads),
-            // a later shape's from its credits.
-            let mut subtree: Vec<i128> = written_zeros(nodes.len().saturating_mul(n));
-            if e == 0 {
-                for (row, pos) in subtree.chunks_exact_mut(width).zip(nodes) {
-                    let from = (*pos as usize).saturating_mul(n);
-                    if let Some(mine) = first_own.get(from..from.saturating_add(n)) {
-                        row.copy_from_slice(mine);
-                    }
-                }
-            } else {
-                // Node of each position, for the credits of a later shape.
-                let node_of: FxHashMap<u32, usize> = nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(node, pos)| (*pos, node))
-                    .collect();
-                let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
-                for ((ep, position, p), amount) in by_epoch.iter().skip(start) {
-                    if *ep != *epoch {
-                        break;
-                    }
-                    let slot = node_of
-                        .get(position)
-                        .and_then(|node| node.checked_mul(n)?.checked_add(*p as usize));
-                    if let Some(v) = slot.and_then(|slot| subtree.get_mut(slot)) {
-                        *v = add_bounded(*v, *amount).unwrap_or(*v);
-                    }
-                }
-            }
             // What is below each manager (a node some node reports to), a
             // row each, numbered in pre-order.
             let mut row_of = vec![NONE; nodes.len()];
@@ -804,34 +768,95 @@ impl<'o> Accumulator<'o> {
                     managers.push(node);
                 }
             }
+            // A later shape's own credits, by node: few, sorted.
+            let mut later: Vec<(usize, u32, i128)> = Vec::new();
+            if e != 0 {
+                let node_of: FxHashMap<u32, usize> = nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(node, pos)| (*pos, node))
+                    .collect();
+                let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
+                later.extend(
+                    by_epoch
+                        .iter()
+                        .skip(start)
+                        .take_while(|((ep, _, _), _)| *ep == *epoch)
+                        .filter_map(|((_, position, p), amount)| {
+                            Some((*node_of.get(position)?, *p, *amount))
+                        }),
+                );
+                later.sort_unstable_by_key(|(node, p, _)| (*node, *p));
+            }
             let mut below = written_zeros(managers.len().saturating_mul(n));
-            // One pass over the tree, children first, rolls every period up.
-            for node in (1..nodes.len()).rev() {
-                let (Some(&parent), Some(mine)) = (
-                    parents.get(node),
-                    subtree.get(node.saturating_mul(n)..node.saturating_add(1).saturating_mul(n)),
-                ) else {
-                    continue;
-                };
-                if mine.iter().all(|v| *v == 0) {
-                    continue;
-                }
-                carry.copy_from_slice(mine);
-                let from = (parent as usize).saturating_mul(n);
-                let overflow = || total_overflow(&snapshot, parent);
-                if let Some(up) = subtree.get_mut(from..from.saturating_add(n)) {
-                    for (slot, value) in up.iter_mut().zip(&carry) {
-                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+            // One pass over the tree, children first (pre-order backwards),
+            // rolls every period up: a node's subtree is its own credit and
+            // what is below it, added to what is below its parent. The
+            // own credit of the next `GATHER` nodes is gathered first in a
+            // tight loop (each position at no predictable place in
+            // `first_own`, so their cache misses are in flight together).
+            let mut own = vec![0i128; GATHER.saturating_mul(n)];
+            let mut end = nodes.len();
+            while end > 1 {
+                let start = end.saturating_sub(GATHER).max(1);
+                if e == 0 {
+                    for (node, row) in (start..end).zip(own.chunks_exact_mut(width)) {
+                        let from = nodes
+                            .get(node)
+                            .map_or(usize::MAX, |pos| (*pos as usize).saturating_mul(n));
+                        match first_own.get(from..from.saturating_add(n)) {
+                            Some(mine) => row.copy_from_slice(mine),
+                            None => row.fill(0),
+                        }
+                    }
+                } else {
+                    // One entry per node and period (`others` is keyed so).
+                    own.fill(0);
+                    let lo = later.partition_point(|(l, _, _)| *l < start);
+                    let hi = later.partition_point(|(l, _, _)| *l < end);
+                    for (node, p, amount) in later.get(lo..hi).unwrap_or_default() {
+                        let slot = node
+                            .saturating_sub(start)
+                            .checked_mul(n)
+                            .and_then(|s| s.checked_add(*p as usize));
+                        if let Some(v) = slot.and_then(|s| own.get_mut(s)) {
+                            *v = *amount;
+                        }
                     }
                 }
-                let from = row_of
-                    .get(parent as usize)
-                    .map_or(usize::MAX, |r| (*r as usize).saturating_mul(n));
-                if let Some(up) = below.get_mut(from..from.saturating_add(n)) {
-                    for (slot, value) in up.iter_mut().zip(&carry) {
-                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+                for node in (start..end).rev() {
+                    let (Some(&parent), Some(mine)) = (
+                        parents.get(node),
+                        own.get(node.saturating_sub(start).saturating_mul(n)..)
+                            .and_then(|r| r.get(..n)),
+                    ) else {
+                        continue;
+                    };
+                    carry.copy_from_slice(mine);
+                    if let Some(r) = row_of.get(node).filter(|r| **r != NONE) {
+                        let from = (*r as usize).saturating_mul(n);
+                        let node_overflow =
+                            || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
+                        if let Some(mine_below) = below.get(from..from.saturating_add(n)) {
+                            for (slot, value) in carry.iter_mut().zip(mine_below) {
+                                *slot = add_bounded(*slot, *value).ok_or_else(node_overflow)?;
+                            }
+                        }
+                    }
+                    if carry.iter().all(|v| *v == 0) {
+                        continue;
+                    }
+                    let from = row_of
+                        .get(parent as usize)
+                        .map_or(usize::MAX, |r| (*r as usize).saturating_mul(n));
+                    let overflow = || total_overflow(&snapshot, parent);
+                    if let Some(up) = below.get_mut(from..from.saturating_add(n)) {
+                        for (slot, value) in up.iter_mut().zip(&carry) {
+                            *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+                        }
                     }
                 }
+                end = start;
             }
             for (rows, node) in below.chunks_exact(width).zip(&managers) {
                 let Some(&pos) = nodes.get(*node) else {
@@ -887,6 +912,9 @@ fn total_overflow(snapshot: &OrgSnapshot, node: u32) -> CreditError {
 const BLOCK_SHIFT: u32 = 10;
 /// Positions a block.
 const BLOCK: usize = 1 << BLOCK_SHIFT;
+
+/// Nodes whose own credit the roll-up gathers together.
+const GATHER: usize = 64;
 
 /// A direct credit kept for its block, dated in the period of its sale's
 /// booking date: the most compact form of a [`Raw`] (16 bytes).
