@@ -1,13 +1,13 @@
 //! A credit run's lines grouped by person, for the statements.
 //!
 //! The lines are bucketed by the top bits of their person's id hash, with
-//! a counting sort: one pass counts the buckets, one places each line,
-//! each hashing the line's person (hashing twice is cheaper than keeping
-//! a hash per line: on ten million lines, 160 MB of fresh pages). Each
-//! entry keeps 32 more bits of the hash (its tag), so a person's lookup
-//! reads only the lines whose tag matches, and confirms each against the
-//! line's person. No table of people is built: a million-person run is
-//! grouped in two passes over its lines, with no lookup per line.
+//! a counting sort: one pass hashes every line's person (8 bytes a line),
+//! one counts the buckets, one places each line, filling each bucket from
+//! its end (so no copy of the bucket starts is needed). Each entry keeps
+//! 31 more bits of the hash (its tag), so a person's lookup reads only the
+//! lines whose tag matches, and confirms each against the line's person.
+//! No table of people is built: a million-person run is grouped in three
+//! passes over flat arrays, with no lookup per line.
 
 use crate::credit::{CreditLine, CreditRun};
 use crate::hash::spread;
@@ -25,7 +25,7 @@ impl<'p> Key<'p> {
     pub(super) fn new(id: &'p PersonId) -> Key<'p> {
         Key {
             id,
-            hash: spread(id),
+            hash: person_hash(id),
         }
     }
 }
@@ -33,7 +33,7 @@ impl<'p> Key<'p> {
 /// One line of the run, in its person's bucket.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// The low 32 bits of the person's hash.
+    /// The low 32 bits of the person's hash (the lowest always set).
     tag: u32,
     /// The line's index in the run.
     line: u32,
@@ -65,16 +65,17 @@ impl<'a> LineIndex<'a> {
             .min(30);
         let shift = 64u32.saturating_sub(bits);
         let buckets = 1usize.checked_shl(bits).unwrap_or(1);
-        // Two passes over the lines, each hashing every line's person:
-        // hashing again is cheaper than a stored hash per line, which
-        // would be hundreds of megabytes of fresh pages on a large run.
+        // Each line's person's hash, 0 for a vacant seat's line (a
+        // person's hash has its low bit set, see `Key::new`): one read of
+        // the lines, and eight bytes a line.
+        let hashes: Vec<u64> = lines
+            .iter()
+            .map(|l| l.person().map_or(0, person_hash))
+            .collect();
         // `starts[b]` counts bucket `b`, then (summed) is where it ends.
         let mut starts: Vec<u32> = written_zeros(buckets.saturating_add(1));
-        for l in lines {
-            if let Some(c) = l
-                .person()
-                .and_then(|p| starts.get_mut(bucket(spread(p), shift)))
-            {
+        for h in hashes.iter().filter(|h| **h != 0) {
+            if let Some(c) = starts.get_mut(bucket(*h, shift)) {
                 *c = c.saturating_add(1);
             }
         }
@@ -87,15 +88,15 @@ impl<'a> LineIndex<'a> {
         // every `starts[b]` ends where bucket `b` starts, and each bucket
         // holds its lines in run order.
         let mut entries = vec![Entry { tag: 0, line: 0 }; at as usize];
-        for (i, l) in lines.iter().enumerate().rev() {
-            let Some(h) = l.person().map(spread) else {
+        for (i, h) in hashes.iter().enumerate().rev() {
+            if *h == 0 {
                 continue;
-            };
-            if let Some(end) = starts.get_mut(bucket(h, shift)) {
+            }
+            if let Some(end) = starts.get_mut(bucket(*h, shift)) {
                 *end = end.saturating_sub(1);
                 if let Some(e) = entries.get_mut(*end as usize) {
                     *e = Entry {
-                        tag: h as u32,
+                        tag: *h as u32,
                         line: u32::try_from(i).unwrap_or(u32::MAX),
                     };
                 }
@@ -151,6 +152,14 @@ impl<'a> LineIndex<'a> {
     pub(super) fn touch_entries(&self, key: &Key<'_>) -> u32 {
         self.bucket_of(key).first().map_or(0, |e| e.line)
     }
+}
+
+/// A person's id hash, its low bit set (so that no person's is 0). The
+/// bucket comes from the top bits and the tag from the low 32, so the tag
+/// keeps 31 bits of the hash; every line it finds is confirmed.
+#[inline]
+fn person_hash(id: &PersonId) -> u64 {
+    spread(id) | 1
 }
 
 #[inline]
