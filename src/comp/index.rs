@@ -66,8 +66,8 @@ impl<'a> LineIndex<'a> {
         let shift = 64u32.saturating_sub(bits);
         let buckets = 1usize.checked_shl(bits).unwrap_or(1);
         // Each line's person's hash, 0 for a vacant seat's line (a
-        // person's hash has its low bit set, see `Key::new`): one read of
-        // the lines, and eight bytes a line.
+        // person's hash has its low bit set, see `person_hash`): one read
+        // of the lines, and eight bytes a line.
         let hashes: Vec<u64> = lines
             .iter()
             .map(|l| l.person().map_or(0, person_hash))
@@ -173,10 +173,9 @@ mod tests {
 
     use chrono::NaiveDate;
 
-    use super::{Key, LineIndex, bucket};
+    use super::{Key, LineIndex, bucket, person_hash};
     use crate::calendar::DateRange;
     use crate::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
-    use crate::hash::spread;
     use crate::org::{Assignment, Org, Position, ReportingLine, Role};
     use crate::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
 
@@ -240,12 +239,12 @@ mod tests {
     #[test]
     fn people_sharing_a_bucket_and_tag_are_told_apart() {
         // A run of four lines has 16 buckets (the top 4 bits): find two
-        // people whose hashes share those and the 32-bit tag.
+        // people whose hashes share those and the tag.
         let mut seen: HashMap<(usize, u32), PersonId> = HashMap::new();
         let (a, b) = (0..4_000_000u32)
             .find_map(|i| {
                 let id = PersonId::new(&format!("E{i}")).unwrap();
-                let hash = spread(&id);
+                let hash = person_hash(&id);
                 seen.insert((bucket(hash, 60), hash as u32), id.clone())
                     .map(|earlier| (earlier, id))
             })

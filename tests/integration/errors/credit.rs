@@ -535,3 +535,44 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&all[0], &all[1]);
     }
 }
+
+#[test]
+fn a_roll_up_beyond_a_decimal_names_its_manager() {
+    let org = region();
+    let plan = revenue();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    // 5 * 10^28 minor units each: a rep's total fits in a `Decimal`, their
+    // team lead's roll-up (10^29) does not.
+    let huge = "500000000000000000000000000.00";
+    let feed = [
+        sale("SO-1", jan(2), huge, &[("r1", "100%")]),
+        sale("SO-2", jan(3), huge, &[("r2", "100%")]),
+    ];
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        let err = Crediting::new(&org, &plan)
+            .with_execution(execution)
+            .totals(&feed, &[q1])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CreditError::TotalOverflow {
+                position: pos("lead-a")
+            }
+        );
+    }
+    // A position's own credit and its roll-up are separate totals: each
+    // may come near the bound without the other overflowing.
+    let feed = [
+        sale(
+            "SO-1",
+            jan(2),
+            "700000000000000000000000000.00",
+            &[("rsm", "100%")],
+        ),
+        sale("SO-2", jan(3), huge, &[("r1", "100%")]),
+    ];
+    let totals = Crediting::new(&org, &plan).totals(&feed, &[q1]).unwrap();
+    let rsm = totals.position(&pos("rsm"), 0).unwrap();
+    assert_eq!(rsm.direct(), dec("700000000000000000000000000.00"));
+    assert_eq!(rsm.roll_up(), dec(huge));
+}
