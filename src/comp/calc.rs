@@ -11,6 +11,7 @@ use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
 use crate::error::CompError;
 use crate::error::MoneyError;
+use crate::mem::take_exact;
 use crate::money::{Currency, Rate, RoundingPolicy, add, div, mul, sub};
 
 /// What one evaluation needs besides the component.
@@ -50,6 +51,16 @@ pub(crate) struct Evaluated {
     pub(crate) calculation: Calculation,
 }
 
+/// Vectors an evaluation fills and then copies out at their exact length,
+/// reused from one evaluation to the next: a statement keeps millions of
+/// slices and limits, so each is one allocation of the size it needs,
+/// without growing or shrinking on the way.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    slices: Vec<Slice>,
+    limits: Vec<Limit>,
+}
+
 /// `value` rounded to the currency's minor units and written with exactly
 /// that many decimals.
 pub(crate) fn round(value: Decimal, currency: Currency, policy: RoundingPolicy) -> Decimal {
@@ -58,13 +69,17 @@ pub(crate) fn round(value: Decimal, currency: Currency, policy: RoundingPolicy) 
         .amount()
 }
 
-/// Evaluates `component` over `w`.
+/// Evaluates `component` over `w`, with `parts` to work in.
 pub(crate) fn evaluate(
     component: &Component,
     w: &Window,
     currency: Currency,
     rounding: RoundingPolicy,
+    parts: &mut Parts,
 ) -> Result<Evaluated, CompError> {
+    let Parts { slices, limits } = parts;
+    slices.clear();
+    limits.clear();
     let m = w.measure;
     let quota = w.quota.filter(|q| !q.is_zero());
     let attainment = quota.map(|q| div(m, q)).transpose()?;
@@ -188,7 +203,6 @@ pub(crate) fn evaluate(
         Ok(next)
     };
 
-    let mut slices = Vec::new();
     let mut push = |from: Decimal, to: Decimal, at_point: Decimal| -> Result<(), CompError> {
         let tier = match method {
             TierMethod::Retroactive => reached,
@@ -228,7 +242,7 @@ pub(crate) fn evaluate(
     }
 
     let mut total = Decimal::ZERO;
-    for s in &slices {
+    for s in slices.iter() {
         total = add(total, s.pay)?;
     }
     if gate_closed_all && let Some(g) = gate_check.as_mut() {
@@ -236,7 +250,6 @@ pub(crate) fn evaluate(
         total = Decimal::ZERO;
     }
 
-    let mut limits = Vec::new();
     let mut minimum_added = Decimal::ZERO;
     let (amount, earned_to_date, rounding_applied) = match component.accumulation() {
         Accumulation::YearToDate => {
@@ -307,10 +320,6 @@ pub(crate) fn evaluate(
         }
     };
 
-    // A vector's first push makes room for four; a statement keeps
-    // millions of these, so give back what is unused.
-    slices.shrink_to_fit();
-    limits.shrink_to_fit();
     Ok(Evaluated {
         amount,
         earned_to_date,
@@ -323,9 +332,9 @@ pub(crate) fn evaluate(
             transactions: Vec::new(),
             quota: w.quota,
             attainment,
-            slices,
+            slices: take_exact(slices),
             gate: gate_check.map(Box::new),
-            limits,
+            limits: take_exact(limits),
             rounding: rounding_applied,
             earned_before: w.earned_before,
         },

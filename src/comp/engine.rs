@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::calc::{Window, evaluate, round};
+use super::calc::{Parts, Window, evaluate, round};
 use super::index::{Key, LineIndex};
 use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
 use super::statement::{
@@ -16,6 +16,7 @@ use crate::error::MoneyError;
 use crate::error::{CompError, Overdrawn};
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, TransactionId};
+use crate::mem::take_exact;
 use crate::money::{Currency, Money, add, div, mul, sub};
 use crate::rollup::Execution;
 
@@ -270,6 +271,21 @@ struct PersonCtx<'p> {
     last: usize,
 }
 
+/// Vectors a person's statements are worked out in, reused from one
+/// person to the next (a batch keeps one): the statements then allocate
+/// only what they keep, each vector once at its final length.
+#[derive(Default)]
+struct Scratch<'a> {
+    /// Per pay period, the lines made so far.
+    lines: Vec<Vec<StatementLine>>,
+    /// A component's credited transactions, with their component period.
+    txs: Vec<(usize, &'a TransactionId)>,
+    /// A year-to-date window's transactions.
+    ytd: Vec<&'a TransactionId>,
+    /// An evaluation's slices and limits.
+    parts: Parts,
+}
+
 /// A pending clawback.
 struct Reversal<'a> {
     line: &'a CreditLine,
@@ -418,7 +434,8 @@ impl<'a> Commissions<'a> {
         locked: &[Statement],
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
-        self.statements_at(&Key::new(person), quotas, locked, through)
+        let mut scratch = Scratch::default();
+        self.statements_at(&Key::new(person), quotas, locked, through, &mut scratch)
     }
 
     /// [`statements`](Self::statements) for a person already hashed.
@@ -428,6 +445,7 @@ impl<'a> Commissions<'a> {
         quotas: &Quotas,
         locked: &[Statement],
         through: NaiveDate,
+        scratch: &mut Scratch<'a>,
     ) -> Result<Vec<Statement>, CompError> {
         let person = key.id;
         let plan = self.plan;
@@ -439,8 +457,12 @@ impl<'a> Commissions<'a> {
         let currency = plan.currency();
         let money = |d: Decimal| Money::new(d, currency);
 
-        // Locked statements: a prefix of the pay periods.
-        let mut locked_by: Vec<Option<&Statement>> = vec![None; pays.len()];
+        // Locked statements: a prefix of the pay periods (nothing to
+        // allocate when there are none).
+        let mut locked_by: Vec<Option<&Statement>> = Vec::new();
+        if !locked.is_empty() {
+            locked_by.resize(pays.len(), None);
+        }
         for s in locked {
             let slot = pays
                 .iter()
@@ -468,7 +490,12 @@ impl<'a> Commissions<'a> {
         }
 
         // Everything recomputed, per pay period and component.
-        let mut lines: Vec<Vec<StatementLine>> = vec![Vec::new(); last.saturating_add(1)];
+        for period_lines in &mut scratch.lines {
+            period_lines.clear();
+        }
+        if scratch.lines.len() <= last {
+            scratch.lines.resize_with(last.saturating_add(1), Vec::new);
+        }
         for (ci, component) in plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
@@ -477,7 +504,7 @@ impl<'a> Commissions<'a> {
                 continue;
             };
             let ctx = PersonCtx { key, quotas, last };
-            self.component_lines(&ctx, (ci, component), (layout, index), &mut lines)?;
+            self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
         }
 
         let mut out = Vec::with_capacity(last.saturating_add(1));
@@ -491,17 +518,19 @@ impl<'a> Commissions<'a> {
                 out.push((*s).clone());
                 continue;
             }
-            let mut period_lines = std::mem::take(lines.get_mut(p).unwrap_or(&mut Vec::new()));
+            // Exactly as long as it needs to be.
+            let mut period_lines: Vec<StatementLine> =
+                scratch.lines.get_mut(p).map(take_exact).unwrap_or_default();
             if p == n_locked && n_locked > 0 {
-                let adjustments = self.adjustments(&locked_by, &lines, n_locked)?;
+                let adjustments = self.adjustments(&locked_by, &scratch.lines, n_locked)?;
                 period_lines.extend(adjustments);
                 sort_lines(plan, &mut period_lines);
+                period_lines.shrink_to_fit();
             }
             let mut earned = round(Decimal::ZERO, currency, plan.rounding());
             for l in &period_lines {
                 earned = add(earned, l.amount.amount())?;
             }
-            period_lines.shrink_to_fit();
             let (draw, total, next_balance) =
                 draw_line(plan.draw(), period, earned, balance, currency)?;
             let total = round(total, currency, plan.rounding());
@@ -534,25 +563,48 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         execution: Execution,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
-        let chunk = |batch: &[PersonInput<'_>]| -> Vec<Result<Vec<Statement>, CompError>> {
-            let mut out = Vec::with_capacity(batch.len());
+        // Each batch of people fills its own part of the result in place
+        // (no list of results to copy from), stopping at its first
+        // failure; the first failure of the earliest failing batch is the
+        // first in input order.
+        let fill = |(batch, out): (&[PersonInput<'_>], &mut [Vec<Statement>])| {
+            let mut scratch = Scratch::default();
+            let mut slots = out.iter_mut();
             for group in batch.chunks(WARM) {
                 let keys = self.warm(group);
                 for (p, key) in group.iter().zip(&keys) {
-                    out.push(self.statements_at(key, p.quotas, p.locked, through));
+                    let statements =
+                        self.statements_at(key, p.quotas, p.locked, through, &mut scratch)?;
+                    if let Some(slot) = slots.next() {
+                        *slot = statements;
+                    }
                 }
             }
-            out
+            Ok(())
         };
-        let all: Vec<Result<Vec<Statement>, CompError>> = match execution {
+        let mut all: Vec<Vec<Statement>> = Vec::new();
+        all.resize_with(people.len(), Vec::new);
+        let first_failure = match execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if people.len() > 64 => {
                 use rayon::prelude::*;
-                people.par_chunks(BATCH).flat_map_iter(chunk).collect()
+                let failures: Vec<Result<(), CompError>> = people
+                    .par_chunks(BATCH)
+                    .zip(all.par_chunks_mut(BATCH))
+                    .map(fill)
+                    .collect();
+                failures.into_iter().find_map(Result::err)
             }
-            _ => people.chunks(BATCH).flat_map(chunk).collect(),
+            _ => people
+                .chunks(BATCH)
+                .zip(all.chunks_mut(BATCH))
+                .map(fill)
+                .find_map(Result::err),
         };
-        all.into_iter().collect()
+        match first_failure {
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
     }
 
     /// Statements for many people, handed to `sink` one person at a time
@@ -571,10 +623,14 @@ impl<'a> Commissions<'a> {
         mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut i = 0usize;
+        let mut scratch = Scratch::default();
         for group in people.chunks(WARM) {
             let keys = self.warm(group);
             for (p, key) in group.iter().zip(&keys) {
-                sink(i, self.statements_at(key, p.quotas, p.locked, through)?)?;
+                sink(
+                    i,
+                    self.statements_at(key, p.quotas, p.locked, through, &mut scratch)?,
+                )?;
                 i = i.saturating_add(1);
             }
         }
@@ -681,9 +737,17 @@ impl<'a> Commissions<'a> {
         ctx: &PersonCtx<'_>,
         (ci, component): (usize, &Component),
         (layout, index): (&Layout, &LineIndex<'a>),
-        lines: &mut [Vec<StatementLine>],
+        scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
         let PersonCtx { key, quotas, last } = *ctx;
+        let Scratch {
+            lines,
+            txs,
+            ytd: ytd_txs,
+            parts,
+        } = scratch;
+        txs.clear();
+        ytd_txs.clear();
         let person = key.id;
         let plan = self.plan;
         let currency = plan.currency();
@@ -692,7 +756,6 @@ impl<'a> Commissions<'a> {
         // Per component period (at most twelve): no allocation.
         let mut measure = [Decimal::ZERO; MAX_PERIODS];
         let mut uplift = [Decimal::ZERO; MAX_PERIODS];
-        let mut txs: Vec<(usize, &TransactionId)> = Vec::new();
         let mut reversals: Vec<(&CreditLine, Decimal)> = Vec::new();
 
         // Whether a line counts, and its credit with kickers.
@@ -801,12 +864,11 @@ impl<'a> Commissions<'a> {
         let mut rates = [Decimal::ZERO; MAX_PERIODS];
         txs.sort_unstable();
         txs.dedup();
-        let mut txs_at = txs.iter().peekable();
+        let mut txs_at = 0usize;
         let mut earned_before = Decimal::ZERO;
         let mut paid_this_year = Decimal::ZERO;
         let mut ytd = Decimal::ZERO;
         let mut ytd_uplift = Decimal::ZERO;
-        let mut ytd_txs: Vec<&TransactionId> = Vec::new();
         for k in 0..n {
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
@@ -816,10 +878,12 @@ impl<'a> Commissions<'a> {
             }
             let m_k = measure.get(k).copied().unwrap_or_default();
             let u_k = uplift.get(k).copied().unwrap_or_default();
-            let mut t_k: Vec<&TransactionId> = Vec::new();
-            while let Some((_, t)) = txs_at.next_if(|(tk, _)| *tk == k) {
-                t_k.push(t);
+            // The period's transactions: the next run of `txs`.
+            let from = txs_at;
+            while txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
+                txs_at = txs_at.saturating_add(1);
             }
+            let t_k = txs.get(from..txs_at).unwrap_or_default();
             ytd = add(ytd, m_k)?;
             ytd_uplift = add(ytd_uplift, u_k)?;
             let (window, m, u, transactions) = match component.accumulation() {
@@ -827,11 +891,11 @@ impl<'a> Commissions<'a> {
                     *period,
                     m_k,
                     u_k,
-                    t_k.into_iter().cloned().collect::<Vec<_>>(),
+                    t_k.iter().map(|(_, t)| (*t).clone()).collect::<Vec<_>>(),
                 ),
                 Accumulation::YearToDate => {
                     let window = Period::new(year.start(), period.end())?;
-                    ytd_txs.extend(t_k);
+                    ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
                     ytd_txs.sort_unstable();
                     ytd_txs.dedup();
                     (
@@ -889,7 +953,7 @@ impl<'a> Commissions<'a> {
                 earned_before,
                 paid_this_year,
             };
-            let evaluated = evaluate(component, &w, currency, plan.rounding())?;
+            let evaluated = evaluate(component, &w, currency, plan.rounding(), parts)?;
             if let Some(r) = rates.get_mut(k)
                 && !m_k.is_zero()
             {

@@ -61,7 +61,7 @@ pub use self::statement::{
     Slice, Statement, StatementLine,
 };
 
-use self::calc::{Window, evaluate};
+use self::calc::{Parts, Window, evaluate};
 use crate::calendar::DateRange;
 use crate::calendar::Period;
 use crate::error::CompError;
@@ -129,6 +129,7 @@ impl CompPlan {
             .copied()
             .unwrap_or(self.year_period());
         let q = quota.amount();
+        let mut parts = Parts::default();
         attainments
             .iter()
             .map(|a| {
@@ -142,7 +143,7 @@ impl CompPlan {
                     earned_before: Decimal::ZERO,
                     paid_this_year: Decimal::ZERO,
                 };
-                let e = evaluate(c, &w, self.currency(), self.rounding())?;
+                let e = evaluate(c, &w, self.currency(), self.rounding(), &mut parts)?;
                 Ok(CurvePoint {
                     attainment: *a,
                     payout: Money::new(e.amount, self.currency()),

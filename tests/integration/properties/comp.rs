@@ -331,12 +331,27 @@ fn close(
             locked: &[],
         })
         .collect();
-    let out = Commissions::new(plan, &[&count, &margin, &revenue])
+    let comp = Commissions::new(plan, &[&count, &margin, &revenue])
         .unwrap()
         .with_deals(&deals)
-        .unwrap()
+        .unwrap();
+    let out = comp
         .statements_for(&inputs, d(3, 31), salesplan::rollup::Execution::Sequential)
         .unwrap();
+    // A batch reuses its working vectors from one person to the next: each
+    // person's statements are still what they get alone, and hundreds of
+    // people on two threads (work items of 256) get the same again.
+    for (input, statements) in inputs.iter().zip(&out) {
+        let alone = comp
+            .statements(input.person, input.quotas, &[], d(3, 31))
+            .unwrap();
+        assert_eq!(&alone, statements);
+    }
+    let many: Vec<PersonInput<'_>> = inputs.iter().cycle().take(600).copied().collect();
+    let parallel = comp
+        .statements_for(&many, d(3, 31), salesplan::rollup::Execution::Parallel)
+        .unwrap();
+    assert!(parallel.iter().eq(out.iter().cycle().take(600)));
     let mut by_person: Vec<(salesplan::PersonId, String)> = people
         .iter()
         .zip(out)

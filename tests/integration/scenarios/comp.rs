@@ -410,6 +410,38 @@ fn locked_period_is_never_changed_late_deals_adjust_the_open_one() {
     };
     assert_eq!((c[0].now, c[0].paid), (usd("620.00"), usd("400.00")));
     assert!(s.iter().all(parts_add_up));
+
+    // In a batch, people with and without a locked January, one after the
+    // other, get what they get alone (the batch reuses its working vectors
+    // from one person to the next), on one thread or two.
+    use salesplan::comp::{Commissions, PersonInput};
+    use salesplan::rollup::Execution;
+    let revenue = run(CreditBasis::Revenue, &later);
+    let comp = Commissions::new(&plan, &[&revenue]).unwrap();
+    let quotas = monthly("10000");
+    let (ana, nobody) = (ana(), crate::support::person("nobody"));
+    let inputs: Vec<PersonInput<'_>> = (0..600)
+        .map(|i| PersonInput {
+            person: if i % 3 == 2 { &nobody } else { &ana },
+            quotas: &quotas,
+            locked: if i % 3 == 0 { &january } else { &[] },
+        })
+        .collect();
+    let alone: Vec<Vec<Statement>> = inputs
+        .iter()
+        .map(|p| {
+            comp.statements(p.person, p.quotas, p.locked, d(2, 28))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(alone[0], s);
+    assert_eq!(totals(&alone[1]), ["620.00", "100.00"]);
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        assert_eq!(
+            comp.statements_for(&inputs, d(2, 28), execution).unwrap(),
+            alone
+        );
+    }
 }
 
 #[test]
