@@ -59,6 +59,11 @@ pub(crate) struct Evaluated {
 pub(crate) struct Parts {
     slices: Vec<Slice>,
     limits: Vec<Limit>,
+    /// Where each tier starts, in measure units.
+    tier_starts: Vec<Decimal>,
+    /// Each multiplier band's bounds, in measure units, or the overflow
+    /// working them out (reported where the band is first looked at).
+    band_bounds: Vec<Result<(Decimal, Option<Decimal>), MoneyError>>,
 }
 
 /// `value` rounded to the currency's minor units and written with exactly
@@ -77,7 +82,12 @@ pub(crate) fn evaluate(
     rounding: RoundingPolicy,
     parts: &mut Parts,
 ) -> Result<Evaluated, CompError> {
-    let Parts { slices, limits } = parts;
+    let Parts {
+        slices,
+        limits,
+        tier_starts,
+        band_bounds,
+    } = parts;
     slices.clear();
     limits.clear();
     let m = w.measure;
@@ -157,24 +167,36 @@ pub(crate) fn evaluate(
             hi = hi.min(at(c.fraction())?);
         }
     }
+    // The tiers' starts and the bands' bounds, worked out once: each slice
+    // looks at them several times.
+    tier_starts.clear();
+    for i in 0..n_tiers {
+        tier_starts.push(tier_from(i)?);
+    }
+    let tier_starts: &[Decimal] = tier_starts;
+    band_bounds.clear();
+    band_bounds.extend(bands.iter().map(|b| -> Result<_, MoneyError> {
+        let from = at(b.from().fraction())?;
+        let to = b.to().map(|t| at(t.fraction())).transpose()?;
+        Ok((from, to))
+    }));
+    let band_bounds: &[Result<(Decimal, Option<Decimal>), MoneyError>] = band_bounds;
     // The last tier starting at or below `x` (strictly below with
     // `strict`).
-    let tier_below = |x: Decimal, strict: bool| -> Result<usize, MoneyError> {
+    let tier_below = |x: Decimal, strict: bool| -> usize {
         let mut found = 0;
-        for i in 0..n_tiers {
-            let from = tier_from(i)?;
-            if from < x || (!strict && from == x) {
+        for (i, from) in tier_starts.iter().enumerate() {
+            if *from < x || (!strict && *from == x) {
                 found = i;
             }
         }
-        Ok(found)
+        found
     };
     // Retroactive: the tier the measure reached.
-    let reached = tier_below(hi, true)?;
+    let reached = tier_below(hi, true);
     let band_at = |x: Decimal| -> Result<Rate, MoneyError> {
-        for b in bands {
-            let from = at(b.from().fraction())?;
-            let to = b.to().map(|t| at(t.fraction())).transpose()?;
+        for (b, bounds) in bands.iter().zip(band_bounds) {
+            let (from, to) = bounds.clone()?;
             if from <= x && to.is_none_or(|t| x < t) {
                 return Ok(b.factor());
             }
@@ -190,14 +212,15 @@ pub(crate) fn evaluate(
             }
         };
         if method == TierMethod::Marginal {
-            for i in 0..n_tiers {
-                consider(tier_from(i)?);
+            for from in tier_starts {
+                consider(*from);
             }
         }
-        for b in bands {
-            consider(at(b.from().fraction())?);
-            if let Some(t) = b.to() {
-                consider(at(t.fraction())?);
+        for bounds in band_bounds {
+            let (from, to) = bounds.clone()?;
+            consider(from);
+            if let Some(t) = to {
+                consider(t);
             }
         }
         Ok(next)
@@ -206,7 +229,7 @@ pub(crate) fn evaluate(
     let mut push = |from: Decimal, to: Decimal, at_point: Decimal| -> Result<(), CompError> {
         let tier = match method {
             TierMethod::Retroactive => reached,
-            TierMethod::Marginal => tier_below(at_point, false)?,
+            TierMethod::Marginal => tier_below(at_point, false),
         };
         let rate = rate_of(tier);
         let mut factor = band_at(at_point)?;
