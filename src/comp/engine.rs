@@ -147,7 +147,9 @@ impl<'t> Deals<'t> {
 type Qualified = FxHashMap<TransactionId, Decimal>;
 
 fn qualified(component: &Component, deals: &Deals<'_>) -> Result<Qualified, CompError> {
-    let mut out = FxHashMap::default();
+    // The deals that qualify first, then the table at its final size (no
+    // growing and rehashing on the way).
+    let mut found: Vec<(&TransactionId, Decimal)> = Vec::new();
     let scoped = !component.qualifiers().is_empty();
     for t in deals.transactions.iter().filter(|t| t.kind().is_sale()) {
         if !component.qualifiers().iter().all(|q| qualifies(q, t)) {
@@ -160,9 +162,11 @@ fn qualified(component: &Component, deals: &Deals<'_>) -> Result<Qualified, Comp
             }
         }
         if scoped || k != Decimal::ONE {
-            out.insert(t.id().clone(), k);
+            found.push((t.id(), k));
         }
     }
+    let mut out = FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
+    out.extend(found.into_iter().map(|(id, k)| (id.clone(), k)));
     Ok(out)
 }
 
