@@ -51,9 +51,12 @@ mod tests {
 
     #[test]
     fn take_exact_leaves_the_room() {
-        for n in [0usize, 1, 4, 5, 100] {
+        for n in [0usize, 1, 3, 5, 100] {
+            // Pushed one by one: room for 4, 4, 8 and 128, more than `n`.
             let mut scratch: Vec<String> = Vec::new();
-            scratch.extend((0..n).map(|i| i.to_string()));
+            for i in 0..n {
+                scratch.push(i.to_string());
+            }
             let room = scratch.capacity();
             let out = take_exact(&mut scratch);
             assert_eq!(out.len(), n);

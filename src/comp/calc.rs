@@ -51,10 +51,11 @@ pub(crate) struct Evaluated {
     pub(crate) calculation: Calculation,
 }
 
-/// Vectors an evaluation fills and then copies out at their exact length,
-/// reused from one evaluation to the next: a statement keeps millions of
-/// slices and limits, so each is one allocation of the size it needs,
-/// without growing or shrinking on the way.
+/// Vectors an evaluation works in, reused from one evaluation to the next:
+/// the slices and limits it fills and then copies out at their exact
+/// length (a batch of statements keeps millions of them, so each is one
+/// allocation of the size it needs, without growing or shrinking on the
+/// way), and the tiers' and bands' bounds.
 #[derive(Debug, Default)]
 pub(crate) struct Parts {
     slices: Vec<Slice>,
@@ -128,8 +129,8 @@ pub(crate) fn evaluate(
         });
     }
 
-    // The tiers and bands in measure units, worked out as needed (no
-    // allocation: this runs once per person, component and period).
+    // The tiers and bands in measure units: the tiers' starts and the
+    // bands' bounds are worked out once below, into `parts`.
     let (method, basis, tiers): (TierMethod, TierBasis, &[Tier]) = match component.rates() {
         RateTable::Flat(_) => (TierMethod::Marginal, TierBasis::Measure, &[]),
         RateTable::Tiered {
@@ -362,4 +363,101 @@ pub(crate) fn evaluate(
             earned_before: w.earned_before,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Period;
+    use crate::comp::{CompPeriod, Multiplier};
+    use crate::credit::CreditBasis;
+    use crate::error::ArithOp;
+
+    /// Tiers at 0% and 300% of quota, an accelerator from 300%, a cap at
+    /// 400%: with a quota of half a `Decimal`'s range, each of those
+    /// bounds overflows when worked out.
+    fn component() -> Component {
+        let pct = |p: &str| PayRate::Percent(p.parse().unwrap());
+        let rate = |p: &str| p.parse::<Rate>().unwrap();
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Tiered {
+                basis: TierBasis::Attainment,
+                method: TierMethod::Marginal,
+                tiers: vec![
+                    Tier::new(Decimal::ZERO, Some(Decimal::from(3)), pct("10%")),
+                    Tier::new(Decimal::from(3), None, pct("12%")),
+                ],
+            },
+        )
+        .multiplier(Multiplier::above(rate("300%"), rate("150%")))
+    }
+
+    fn window(measure: Decimal) -> Window {
+        let period = Period::month(2025, 1).unwrap();
+        Window {
+            period,
+            window: period,
+            measure,
+            quota: Decimal::MAX.checked_div(Decimal::TWO),
+            year: None,
+            earned_before: Decimal::ZERO,
+            paid_this_year: Decimal::ZERO,
+        }
+    }
+
+    fn overflow_of(e: CompError) -> Decimal {
+        match e {
+            CompError::Money(MoneyError::Overflow {
+                op: ArithOp::Mul,
+                left,
+                ..
+            }) => left,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bounds_that_overflow_are_reported_where_they_were_before() {
+        let eval = |c: &Component, m: Decimal| {
+            evaluate(
+                c,
+                &window(m),
+                Currency::USD,
+                RoundingPolicy::HalfEven,
+                &mut Parts::default(),
+            )
+        };
+        // The tier starting at 300% is worked out for every evaluation.
+        let tiered = component();
+        assert_eq!(
+            overflow_of(eval(&tiered, Decimal::ZERO).unwrap_err()),
+            Decimal::from(3)
+        );
+        // A band's bound only where a slice looks at it: not for a zero
+        // measure (no slice), but for net returns (one slice, at zero).
+        let flat = Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(PayRate::Percent("10%".parse().unwrap())),
+        )
+        .multiplier(Multiplier::above(
+            "300%".parse().unwrap(),
+            "150%".parse().unwrap(),
+        ));
+        assert!(eval(&flat, Decimal::ZERO).is_ok());
+        assert_eq!(
+            overflow_of(eval(&flat, Decimal::NEGATIVE_ONE).unwrap_err()),
+            Decimal::from(3)
+        );
+        // An attainment cap is worked out before the tiers.
+        let capped = component().cap(Cap::Attainment("400%".parse().unwrap()));
+        assert_eq!(
+            overflow_of(eval(&capped, Decimal::ZERO).unwrap_err()),
+            Decimal::from(4)
+        );
+    }
 }

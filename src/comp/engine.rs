@@ -286,7 +286,7 @@ struct Scratch<'a> {
     txs: Vec<(usize, &'a TransactionId)>,
     /// A year-to-date window's transactions.
     ytd: Vec<&'a TransactionId>,
-    /// An evaluation's slices and limits.
+    /// An evaluation's working vectors.
     parts: Parts,
 }
 
@@ -522,15 +522,16 @@ impl<'a> Commissions<'a> {
                 out.push((*s).clone());
                 continue;
             }
-            // Exactly as long as it needs to be.
-            let mut period_lines: Vec<StatementLine> =
-                scratch.lines.get_mut(p).map(take_exact).unwrap_or_default();
             if p == n_locked && n_locked > 0 {
                 let adjustments = self.adjustments(&locked_by, &scratch.lines, n_locked)?;
-                period_lines.extend(adjustments);
-                sort_lines(plan, &mut period_lines);
-                period_lines.shrink_to_fit();
+                if let Some(bucket) = scratch.lines.get_mut(p) {
+                    bucket.extend(adjustments);
+                    sort_lines(plan, bucket);
+                }
             }
+            // Exactly as long as it needs to be.
+            let period_lines: Vec<StatementLine> =
+                scratch.lines.get_mut(p).map(take_exact).unwrap_or_default();
             let mut earned = round(Decimal::ZERO, currency, plan.rounding());
             for l in &period_lines {
                 earned = add(earned, l.amount.amount())?;
@@ -724,6 +725,7 @@ impl<'a> Commissions<'a> {
                 }
             }
             if !corrections.is_empty() {
+                corrections.shrink_to_fit();
                 out.push(StatementLine {
                     component: name.clone(),
                     amount: Money::new(total, currency),
@@ -993,7 +995,7 @@ impl<'a> Commissions<'a> {
                 continue;
             };
             let mut weighted = Decimal::ZERO;
-            let mut paid_in = Vec::new();
+            let mut paid_in = Vec::with_capacity(sale.by_period.len());
             for (k, amount) in &sale.by_period {
                 let r = rates.get(*k).copied().unwrap_or_default();
                 weighted = add(weighted, mul(*amount, r)?)?;

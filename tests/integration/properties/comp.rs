@@ -340,7 +340,8 @@ fn close(
         .unwrap();
     // A batch reuses its working vectors from one person to the next: each
     // person's statements are still what they get alone, and hundreds of
-    // people on two threads (work items of 256) get the same again.
+    // people in work items of 256 (on rayon's threads with the `parallel`
+    // feature) get the same again.
     for (input, statements) in inputs.iter().zip(&out) {
         let alone = comp
             .statements(input.person, input.quotas, &[], d(3, 31))

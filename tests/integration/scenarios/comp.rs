@@ -413,7 +413,8 @@ fn locked_period_is_never_changed_late_deals_adjust_the_open_one() {
 
     // In a batch, people with and without a locked January, one after the
     // other, get what they get alone (the batch reuses its working vectors
-    // from one person to the next), on one thread or two.
+    // from one person to the next), in one work item or several (on
+    // rayon's threads with the `parallel` feature).
     use salesplan::comp::{Commissions, PersonInput};
     use salesplan::rollup::Execution;
     let revenue = run(CreditBasis::Revenue, &later);
@@ -708,7 +709,8 @@ fn batch_and_streamed_statements_match_one_by_one() {
     ];
     let quotas = monthly("10000");
     // Enough people for several groups looked up together, and for
-    // several work items (of 256 people) on two threads.
+    // several work items (of 256 people), on rayon's threads with the
+    // `parallel` feature.
     let inputs: Vec<PersonInput<'_>> = people
         .iter()
         .cycle()
@@ -743,6 +745,78 @@ fn batch_and_streamed_statements_match_one_by_one() {
     // Someone with no credit still gets statements, of zero.
     assert_eq!(totals(&one_by_one[2]), ["0.00", "0.00", "0.00"]);
     assert_eq!(totals(&one_by_one[599]), totals(&one_by_one[2]));
+}
+
+#[test]
+fn a_batch_keeps_each_persons_and_components_transactions_apart() {
+    use salesplan::comp::{Commissions, PersonInput};
+    use salesplan::rollup::Execution;
+    // A year-to-date component and a monthly one on the same credits.
+    let flat = |name: &str| {
+        Component::new(
+            name,
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        )
+    };
+    let plan = plan(vec![
+        flat("To date").accumulate(Accumulation::YearToDate),
+        flat("Monthly"),
+    ]);
+    let txs = vec![
+        sale("A1", d(1, 10), "1000", &[("r1", "100%")]),
+        sale("A2", d(2, 10), "2000", &[("r1", "100%")]),
+        sale("B1", d(1, 12), "3000", &[("r2", "100%")]),
+    ];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = Commissions::new(&plan, &[&revenue]).unwrap();
+    let quotas = monthly("10000");
+    let (ana, ben) = (ana(), crate::support::person("ben"));
+    let inputs: Vec<PersonInput<'_>> = (0..600)
+        .map(|i| PersonInput {
+            person: if i % 2 == 0 { &ana } else { &ben },
+            quotas: &quotas,
+            locked: &[],
+        })
+        .collect();
+    // February's lines: (component, transactions, amount).
+    let february = |s: &[Statement]| -> Vec<(String, Vec<String>, String)> {
+        s[1].lines
+            .iter()
+            .map(|l| {
+                let Explanation::Earned(c) = &l.explanation else {
+                    panic!("{l:?}")
+                };
+                let ids = c.transactions.iter().map(|t| t.to_string()).collect();
+                (l.component.to_string(), ids, l.amount.amount().to_string())
+            })
+            .collect()
+    };
+    let line = |component: &str, ids: &[&str], amount: &str| {
+        (
+            component.to_owned(),
+            ids.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>(),
+            amount.to_owned(),
+        )
+    };
+    for execution in [Execution::Sequential, Execution::Parallel] {
+        let all = comp.statements_for(&inputs, d(2, 28), execution).unwrap();
+        for (i, s) in all.iter().enumerate() {
+            let expected = if i % 2 == 0 {
+                [
+                    line("To date", &["A1", "A2"], "200.00"),
+                    line("Monthly", &["A2"], "200.00"),
+                ]
+            } else {
+                [
+                    line("To date", &["B1"], "0.00"),
+                    line("Monthly", &[], "0.00"),
+                ]
+            };
+            assert_eq!(february(s), expected, "person {i}");
+        }
+    }
 }
 
 #[test]
