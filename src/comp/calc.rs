@@ -368,17 +368,22 @@ pub(crate) fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::Period;
     use crate::comp::{CompPeriod, Multiplier};
     use crate::credit::CreditBasis;
     use crate::error::ArithOp;
 
-    /// Tiers at 0% and 300% of quota, an accelerator from 300%, a cap at
-    /// 400%: with a quota of half a `Decimal`'s range, each of those
-    /// bounds overflows when worked out.
+    fn rate(p: &str) -> Rate {
+        p.parse().unwrap()
+    }
+
+    fn pct(p: &str) -> PayRate {
+        PayRate::Percent(rate(p))
+    }
+
+    /// Tiers at 0% and 300% of quota and an accelerator from 300%: with a
+    /// quota of half a `Decimal`'s range, each bound from 300% on
+    /// overflows when worked out.
     fn component() -> Component {
-        let pct = |p: &str| PayRate::Percent(p.parse().unwrap());
-        let rate = |p: &str| p.parse::<Rate>().unwrap();
         Component::new(
             "Revenue",
             CreditBasis::Revenue,
@@ -442,19 +447,16 @@ mod tests {
             "Revenue",
             CreditBasis::Revenue,
             CompPeriod::Quarter,
-            RateTable::Flat(PayRate::Percent("10%".parse().unwrap())),
+            RateTable::Flat(pct("10%")),
         )
-        .multiplier(Multiplier::above(
-            "300%".parse().unwrap(),
-            "150%".parse().unwrap(),
-        ));
+        .multiplier(Multiplier::above(rate("300%"), rate("150%")));
         assert!(eval(&flat, Decimal::ZERO).is_ok());
         assert_eq!(
             overflow_of(eval(&flat, Decimal::NEGATIVE_ONE).unwrap_err()),
             Decimal::from(3)
         );
         // An attainment cap is worked out before the tiers.
-        let capped = component().cap(Cap::Attainment("400%".parse().unwrap()));
+        let capped = component().cap(Cap::Attainment(rate("400%")));
         assert_eq!(
             overflow_of(eval(&capped, Decimal::ZERO).unwrap_err()),
             Decimal::from(4)
