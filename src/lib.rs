@@ -123,6 +123,7 @@ pub mod credit;
 pub mod error;
 mod hash;
 pub mod ids;
+mod list;
 mod mem;
 pub mod money;
 pub mod org;
@@ -142,6 +143,7 @@ pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId, TerritoryId,
     TransactionId, UnitId,
 };
+pub use crate::list::List;
 pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
 
 /// The README's code blocks, compiled and run as doctests.

@@ -1,5 +1,4 @@
-//! Memory for totals added to at random places, and for results kept by
-//! the million.
+//! Memory for totals added to at random places.
 
 /// `n` zeros whose pages are already written.
 ///
@@ -23,19 +22,6 @@ pub(crate) fn written_zeros<T: Copy + Default>(n: usize) -> Vec<T> {
     v
 }
 
-/// The elements of `scratch`, moved into a vector of exactly their number
-/// (one allocation, or none when there are none); `scratch` is left empty
-/// with its room, for the next use.
-///
-/// For results kept by the million: a vector grown by pushes has room to
-/// spare (four elements after the first push), and shrinking it afterwards
-/// is a `realloc` each.
-pub(crate) fn take_exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
-    let mut out = Vec::with_capacity(scratch.len());
-    out.append(scratch);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,24 +32,6 @@ mod tests {
             let v: Vec<i128> = written_zeros(n);
             assert_eq!(v.len(), n);
             assert!(v.iter().all(|x| *x == 0));
-        }
-    }
-
-    #[test]
-    fn take_exact_leaves_the_room() {
-        for n in [0usize, 1, 3, 5, 100] {
-            // Pushed one by one: room for 4, 4, 8 and 128, more than `n`.
-            let mut scratch: Vec<String> = Vec::new();
-            for i in 0..n {
-                scratch.push(i.to_string());
-            }
-            let room = scratch.capacity();
-            let out = take_exact(&mut scratch);
-            assert_eq!(out.len(), n);
-            assert_eq!(out.capacity(), n);
-            assert_eq!(out.last().cloned(), n.checked_sub(1).map(|i| i.to_string()));
-            assert!(scratch.is_empty());
-            assert_eq!(scratch.capacity(), room);
         }
     }
 }

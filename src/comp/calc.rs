@@ -11,7 +11,7 @@ use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
 use crate::error::CompError;
 use crate::error::MoneyError;
-use crate::mem::take_exact;
+use crate::list::{List, Shelf};
 use crate::money::{Currency, Rate, RoundingPolicy, add, div, mul, sub};
 
 /// What one evaluation needs besides the component.
@@ -52,14 +52,17 @@ pub(crate) struct Evaluated {
 }
 
 /// Vectors an evaluation works in, reused from one evaluation to the next:
-/// the slices and limits it fills and then copies out at their exact
-/// length (a batch of statements keeps millions of them, so each is one
-/// allocation of the size it needs, without growing or shrinking on the
-/// way), and the tiers' and bands' bounds.
+/// the slices and limits it fills and then keeps on the batch's shelves
+/// (a batch of statements keeps millions of them; all its slices then
+/// share one allocation, and so do its limits), and the tiers' and bands'
+/// bounds.
 #[derive(Debug, Default)]
 pub(crate) struct Parts {
     slices: Vec<Slice>,
     limits: Vec<Limit>,
+    /// The slices and limits kept, until the batch's statements are made.
+    pub(crate) kept_slices: Shelf<Slice>,
+    pub(crate) kept_limits: Shelf<Limit>,
     /// Where each tier starts, in measure units.
     tier_starts: Vec<Decimal>,
     /// Each multiplier band's bounds, in measure units, or the overflow
@@ -86,6 +89,8 @@ pub(crate) fn evaluate(
     let Parts {
         slices,
         limits,
+        kept_slices,
+        kept_limits,
         tier_starts,
         band_bounds,
     } = parts;
@@ -353,12 +358,12 @@ pub(crate) fn evaluate(
             window: w.window,
             measure: m,
             kicker_uplift: Decimal::ZERO,
-            transactions: Vec::new(),
+            transactions: List::new(),
             quota: w.quota,
             attainment,
-            slices: take_exact(slices),
+            slices: kept_slices.keep(slices),
             gate: gate_check.map(Box::new),
-            limits: take_exact(limits),
+            limits: kept_limits.keep(limits),
             rounding: rounding_applied,
             earned_before: w.earned_before,
         },

@@ -16,7 +16,7 @@ use crate::error::MoneyError;
 use crate::error::{CompError, Overdrawn};
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, TransactionId};
-use crate::mem::take_exact;
+use crate::list::{List, Shelf};
 use crate::money::{Currency, Money, add, div, mul, sub};
 use crate::rollup::Execution;
 
@@ -276,8 +276,9 @@ struct PersonCtx<'p> {
 }
 
 /// Vectors a person's statements are worked out in, reused from one
-/// person to the next (a batch keeps one): the statements then allocate
-/// only what they keep, each vector once at its final length.
+/// person to the next (a batch keeps one), and the shelves the lists of
+/// the batch's statements are kept on until [`settle`] gives each kind of
+/// list one allocation.
 #[derive(Default)]
 struct Scratch<'a> {
     /// Per pay period, the lines made so far.
@@ -286,8 +287,12 @@ struct Scratch<'a> {
     txs: Vec<(usize, &'a TransactionId)>,
     /// A year-to-date window's transactions.
     ytd: Vec<&'a TransactionId>,
-    /// An evaluation's working vectors.
+    /// An evaluation's working vectors, with the slices and limits kept.
     parts: Parts,
+    /// The transactions of the lines made so far.
+    kept_txs: Shelf<TransactionId>,
+    /// The lines of the statements made so far.
+    kept_lines: Shelf<StatementLine>,
 }
 
 /// A pending clawback.
@@ -439,10 +444,14 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
         let mut scratch = Scratch::default();
-        self.statements_at(&Key::new(person), quotas, locked, through, &mut scratch)
+        let mut out =
+            self.statements_at(&Key::new(person), quotas, locked, through, &mut scratch)?;
+        settle(&mut scratch, std::slice::from_mut(&mut out));
+        Ok(out)
     }
 
-    /// [`statements`](Self::statements) for a person already hashed.
+    /// [`statements`](Self::statements) for a person already hashed, with
+    /// their lists still on `scratch`'s shelves (see [`settle`]).
     fn statements_at(
         &self,
         key: &Key<'_>,
@@ -529,13 +538,16 @@ impl<'a> Commissions<'a> {
                     sort_lines(plan, bucket);
                 }
             }
-            // Exactly as long as it needs to be.
-            let period_lines: Vec<StatementLine> =
-                scratch.lines.get_mut(p).map(take_exact).unwrap_or_default();
             let mut earned = round(Decimal::ZERO, currency, plan.rounding());
-            for l in &period_lines {
-                earned = add(earned, l.amount.amount())?;
-            }
+            let period_lines = match scratch.lines.get_mut(p) {
+                Some(bucket) => {
+                    for l in bucket.iter() {
+                        earned = add(earned, l.amount.amount())?;
+                    }
+                    scratch.kept_lines.keep(bucket)
+                }
+                None => List::new(),
+            };
             let (draw, total, next_balance) =
                 draw_line(plan.draw(), period, earned, balance, currency)?;
             let total = round(total, currency, plan.rounding());
@@ -557,6 +569,12 @@ impl<'a> Commissions<'a> {
     /// the `parallel` feature and [`Execution::Parallel`], people are
     /// spread over rayon's threads; the result is identical either way,
     /// and so is the error: the first failing person in input order.
+    ///
+    /// The statements of a batch of a few hundred people share their
+    /// lists' memory (see [`List`]): each kind of list is one allocation
+    /// per batch, not one per list, so a million statements are quick to
+    /// make and to drop. Keeping one person's statements keeps their
+    /// batch's lists.
     ///
     /// # Errors
     ///
@@ -585,6 +603,7 @@ impl<'a> Commissions<'a> {
                     }
                 }
             }
+            settle(&mut scratch, out);
             Ok(())
         };
         let mut all: Vec<Vec<Statement>> = Vec::new();
@@ -616,7 +635,12 @@ impl<'a> Commissions<'a> {
     /// (with the person's index in `people`) instead of collected: for a
     /// payroll run that writes each statement out, so the whole sales
     /// force's statements never sit in memory together. Stops at the first
-    /// error, from the statements or from `sink`.
+    /// error, from the statements or from `sink`; everyone before the
+    /// first failing person is handed to `sink` first.
+    ///
+    /// People are worked out a few dozen at a time, whose statements share
+    /// their lists' memory (see [`List`]): a statement `sink` keeps keeps
+    /// that memory.
     ///
     /// # Errors
     ///
@@ -629,14 +653,28 @@ impl<'a> Commissions<'a> {
     ) -> Result<(), E> {
         let mut i = 0usize;
         let mut scratch = Scratch::default();
+        let mut made: Vec<Vec<Statement>> = Vec::with_capacity(WARM);
         for group in people.chunks(WARM) {
             let keys = self.warm(group);
+            let mut failure = None;
             for (p, key) in group.iter().zip(&keys) {
-                sink(
-                    i,
-                    self.statements_at(key, p.quotas, p.locked, through, &mut scratch)?,
-                )?;
+                match self.statements_at(key, p.quotas, p.locked, through, &mut scratch) {
+                    Ok(statements) => made.push(statements),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            // What a failing person left on the shelves is frozen with the
+            // rest, and never attached to.
+            settle(&mut scratch, &mut made);
+            for statements in made.drain(..) {
+                sink(i, statements)?;
                 i = i.saturating_add(1);
+            }
+            if let Some(e) = failure {
+                return Err(e.into());
             }
         }
         Ok(())
@@ -725,11 +763,10 @@ impl<'a> Commissions<'a> {
                 }
             }
             if !corrections.is_empty() {
-                corrections.shrink_to_fit();
                 out.push(StatementLine {
                     component: name.clone(),
                     amount: Money::new(total, currency),
-                    explanation: Explanation::Adjustment(corrections),
+                    explanation: Explanation::Adjustment(corrections.into()),
                 });
             }
         }
@@ -751,6 +788,8 @@ impl<'a> Commissions<'a> {
             txs,
             ytd: ytd_txs,
             parts,
+            kept_txs,
+            kept_lines: _,
         } = scratch;
         txs.clear();
         ytd_txs.clear();
@@ -897,7 +936,7 @@ impl<'a> Commissions<'a> {
                     *period,
                     m_k,
                     u_k,
-                    t_k.iter().map(|(_, t)| (*t).clone()).collect::<Vec<_>>(),
+                    kept_txs.keep_all(t_k.iter().map(|(_, t)| (*t).clone())),
                 ),
                 Accumulation::YearToDate => {
                     let window = Period::new(year.start(), period.end())?;
@@ -908,7 +947,7 @@ impl<'a> Commissions<'a> {
                         window,
                         ytd,
                         ytd_uplift,
-                        ytd_txs.iter().copied().cloned().collect(),
+                        kept_txs.keep_all(ytd_txs.iter().copied().cloned()),
                     )
                 }
             };
@@ -1020,7 +1059,7 @@ impl<'a> Commissions<'a> {
                         sale: c.line.sale().clone(),
                         date: c.line.date(),
                         credit: c.credit,
-                        paid_in,
+                        paid_in: paid_in.into(),
                         rate,
                         rounding: sub(rounded, exact)?,
                     })),
@@ -1066,6 +1105,27 @@ fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError
 fn period_index(periods: &[Period], date: NaiveDate) -> Option<usize> {
     let i = periods.partition_point(|p| p.end() <= date);
     periods.get(i).filter(|p| p.contains(date)).map(|_| i)
+}
+
+/// Gives each kind of list kept on `scratch`'s shelves one allocation,
+/// and attaches the lists of `people`'s statements (the ones made since
+/// the last settling) to it. Locked statements handed back unchanged
+/// already have their lists, and keep them.
+fn settle(scratch: &mut Scratch<'_>, people: &mut [Vec<Statement>]) {
+    let txs = scratch.kept_txs.freeze();
+    let slices = scratch.parts.kept_slices.freeze();
+    let limits = scratch.parts.kept_limits.freeze();
+    for line in scratch.kept_lines.kept_mut() {
+        if let Explanation::Earned(c) = &mut line.explanation {
+            c.transactions.attach(txs.as_ref());
+            c.slices.attach(slices.as_ref());
+            c.limits.attach(limits.as_ref());
+        }
+    }
+    let lines = scratch.kept_lines.freeze();
+    for statement in people.iter_mut().flatten() {
+        statement.lines.attach(lines.as_ref());
+    }
 }
 
 /// Lines in plan order: per component, earned, adjustments, clawbacks.

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::plan::PayRate;
 use crate::calendar::Period;
 use crate::ids::{IdText, PersonId, PlanId, TransactionId};
+use crate::list::List;
 use crate::money::{Currency, Money, Rate};
 
 /// A component's name, as statement lines carry it: cheap to clone (kept
@@ -242,7 +243,7 @@ pub struct Calculation {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub kicker_uplift: Decimal,
     /// The transactions credited in the window, by id.
-    pub transactions: Vec<TransactionId>,
+    pub transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
     pub quota: Option<Decimal>,
@@ -250,12 +251,12 @@ pub struct Calculation {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
     pub attainment: Option<Decimal>,
     /// The slices paid.
-    pub slices: Vec<Slice>,
+    pub slices: List<Slice>,
     /// The gate, if the component has one (boxed: most components have
     /// none, and a statement line keeps the calculation inline).
     pub gate: Option<Box<GateCheck>>,
     /// Caps and minimums, in the order applied.
-    pub limits: Vec<Limit>,
+    pub limits: List<Limit>,
     /// Rounding to the currency's minor unit.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub rounding: Decimal,
@@ -279,7 +280,7 @@ pub struct Clawback {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
-    pub paid_in: Vec<Period>,
+    pub paid_in: List<Period>,
     /// The rate the deal was paid at: each period's pay over its measure,
     /// weighted by the deal's credit in it.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
@@ -316,7 +317,7 @@ pub enum Explanation {
     Clawback(Box<Clawback>),
     /// Locked periods that would pay differently now; the line is the sum
     /// of the differences.
-    Adjustment(Vec<Correction>),
+    Adjustment(List<Correction>),
 }
 
 /// One line of a statement.
@@ -363,7 +364,7 @@ pub struct Statement {
     pub period: Period,
     /// The lines: per component (in plan order), earnings, then
     /// adjustments, then clawbacks by transaction.
-    pub lines: Vec<StatementLine>,
+    pub lines: List<StatementLine>,
     /// The draw, when the plan has one and it ran this period (boxed:
     /// most plans have none).
     pub draw: Option<Box<DrawLine>>,

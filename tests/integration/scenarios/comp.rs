@@ -871,6 +871,21 @@ fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
         .unwrap_err();
     assert_eq!(err, first);
     assert!(seen.into_iter().eq(0..40));
+    // The sink's own error stops the run where the sink says so, even
+    // inside a group of people worked out together.
+    let mut seen = Vec::new();
+    let stop = CompError::OutsideYear {
+        date: d(12, 31),
+        year: salesplan::Period::new(d(1, 1), d(1, 2)).unwrap(),
+    };
+    let err = comp
+        .each_statement(&inputs, d(3, 31), |i, _| {
+            seen.push(i);
+            if i == 5 { Err(stop.clone()) } else { Ok(()) }
+        })
+        .unwrap_err();
+    assert_eq!(err, stop);
+    assert!(seen.into_iter().eq(0..=5));
 }
 
 #[test]
