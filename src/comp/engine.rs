@@ -146,12 +146,45 @@ impl<'t> Deals<'t> {
 /// (factor 1) when only its kickers qualify deals.
 type Qualified = FxHashMap<TransactionId, Decimal>;
 
-fn qualified(component: &Component, deals: &Deals<'_>) -> Result<Qualified, CompError> {
-    // The deals that qualify first, then the table at its final size (no
-    // growing and rehashing on the way).
-    let mut found: Vec<(&TransactionId, Decimal)> = Vec::new();
+fn qualified(
+    component: &Component,
+    deals: &Deals<'_>,
+    execution: Execution,
+) -> Result<Qualified, CompError> {
+    // The deals that qualify first, in parts in deal order (so the first
+    // overflow reported is the first deal's), then the table at its final
+    // size (no growing and rehashing on the way).
+    let parts: Vec<Result<Vec<(&TransactionId, Decimal)>, CompError>> = match execution {
+        #[cfg(feature = "parallel")]
+        Execution::Parallel => {
+            use rayon::prelude::*;
+            deals
+                .transactions
+                .par_chunks(DEAL_CHUNK)
+                .map(|part| qualifying(component, part))
+                .collect()
+        }
+        _ => vec![qualifying(component, deals.transactions)],
+    };
+    let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut out = FxHashMap::with_capacity_and_hasher(
+        parts.iter().fold(0usize, |n, p| n.saturating_add(p.len())),
+        Default::default(),
+    );
+    out.extend(parts.into_iter().flatten().map(|(id, k)| (id.clone(), k)));
+    Ok(out)
+}
+
+/// The deals among `deals` that `component` counts, with their kicker
+/// factors (only those whose factor is not 1, unless the component has
+/// qualifiers of its own).
+fn qualifying<'t>(
+    component: &Component,
+    deals: &'t [Transaction],
+) -> Result<Vec<(&'t TransactionId, Decimal)>, CompError> {
     let scoped = !component.qualifiers().is_empty();
-    for t in deals.transactions.iter().filter(|t| t.kind().is_sale()) {
+    let mut found = Vec::new();
+    for t in deals.iter().filter(|t| t.kind().is_sale()) {
         if !component.qualifiers().iter().all(|q| qualifies(q, t)) {
             continue;
         }
@@ -165,10 +198,12 @@ fn qualified(component: &Component, deals: &Deals<'_>) -> Result<Qualified, Comp
             found.push((t.id(), k));
         }
     }
-    let mut out = FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
-    out.extend(found.into_iter().map(|(id, k)| (id.clone(), k)));
-    Ok(out)
+    Ok(found)
 }
+
+/// Deals per work item when finding the qualifying ones.
+#[cfg(feature = "parallel")]
+const DEAL_CHUNK: usize = 4096;
 
 fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
     match q {
@@ -241,6 +276,8 @@ struct Layout {
 #[derive(Debug)]
 pub struct Commissions<'a> {
     plan: &'a CompPlan,
+    /// How the indexes and the deals' table are built.
+    execution: Execution,
     runs: Vec<LineIndex<'a>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
@@ -322,6 +359,23 @@ impl<'a> Commissions<'a> {
     /// [`CompError::CreditCurrency`] for a money run in another currency;
     /// [`CompError::TooManyLines`] for a run of 2^32 lines or more.
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
+        Commissions::new_with(plan, runs, Execution::Sequential)
+    }
+
+    /// As [`new`](Self::new), with the work of making the statements
+    /// ready (grouping each run's lines by person, and the deals' table
+    /// of [`with_deals`](Self::with_deals)) spread over rayon's threads
+    /// with [`Execution::Parallel`] and the `parallel` feature. The result
+    /// is the same either way.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn new_with(
+        plan: &'a CompPlan,
+        runs: &[&'a CreditRun],
+        execution: Execution,
+    ) -> Result<Commissions<'a>, CompError> {
         for (i, r) in runs.iter().enumerate() {
             if runs.iter().take(i).any(|o| o.basis() == r.basis()) {
                 return Err(CompError::DuplicateMeasure {
@@ -383,9 +437,22 @@ impl<'a> Commissions<'a> {
                 count: r.lines().len(),
             });
         }
-        let runs = used.into_iter().map(LineIndex::new).collect();
+        let runs = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel => {
+                use rayon::prelude::*;
+                used.into_par_iter()
+                    .map(|r| LineIndex::new(r, execution))
+                    .collect()
+            }
+            _ => used
+                .into_iter()
+                .map(|r| LineIndex::new(r, execution))
+                .collect(),
+        };
         Ok(Commissions {
             plan,
+            execution,
             runs,
             layouts,
             qualified: Vec::new(),
@@ -404,7 +471,11 @@ impl<'a> Commissions<'a> {
             .plan
             .components()
             .iter()
-            .map(|c| c.needs_deals().then(|| qualified(c, deals)).transpose())
+            .map(|c| {
+                c.needs_deals()
+                    .then(|| qualified(c, deals, self.execution))
+                    .transpose()
+            })
             .collect::<Result<_, _>>()?;
         Ok(self)
     }

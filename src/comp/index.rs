@@ -13,6 +13,7 @@ use crate::credit::{CreditLine, CreditRun};
 use crate::hash::spread;
 use crate::ids::PersonId;
 use crate::mem::written_zeros;
+use crate::rollup::Execution;
 
 /// A person as the index looks them up: their id and its hash.
 #[derive(Debug, Clone, Copy)]
@@ -54,8 +55,10 @@ pub(super) struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Groups `run`'s lines by person (lines of a vacant seat have none
     /// and are left out). The run has fewer than 2^32 lines
-    /// ([`Commissions::new`](super::Commissions::new) checks it).
-    pub(super) fn new(run: &'a CreditRun) -> LineIndex<'a> {
+    /// ([`Commissions::new`](super::Commissions::new) checks it). The
+    /// lines' hashes are worked out on rayon's threads with
+    /// [`Execution::Parallel`] and the `parallel` feature.
+    pub(super) fn new(run: &'a CreditRun, execution: Execution) -> LineIndex<'a> {
         let lines = run.lines();
         // At least half as many buckets as lines (one or two lines a
         // bucket), rounded up to a power of two; at least 16, at most 2^30.
@@ -68,10 +71,15 @@ impl<'a> LineIndex<'a> {
         // Each line's person's hash, 0 for a vacant seat's line (a
         // person's hash has its low bit set, see `person_hash`): one read
         // of the lines, and eight bytes a line.
-        let hashes: Vec<u64> = lines
-            .iter()
-            .map(|l| l.person().map_or(0, person_hash))
-            .collect();
+        let hash = |l: &CreditLine| l.person().map_or(0, person_hash);
+        let hashes: Vec<u64> = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel => {
+                use rayon::prelude::*;
+                lines.par_iter().map(hash).collect()
+            }
+            _ => lines.iter().map(hash).collect(),
+        };
         // `starts[b]` counts bucket `b`, then (summed) is where it ends.
         let mut starts: Vec<u32> = written_zeros(buckets.saturating_add(1));
         for h in hashes.iter().filter(|h| **h != 0) {
@@ -173,7 +181,7 @@ mod tests {
 
     use chrono::NaiveDate;
 
-    use super::{Key, LineIndex, bucket, person_hash};
+    use super::{Execution, Key, LineIndex, bucket, person_hash};
     use crate::calendar::DateRange;
     use crate::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
     use crate::org::{Assignment, Org, Position, ReportingLine, Role};
@@ -218,8 +226,15 @@ mod tests {
         let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD))
             .run(&txs)
             .unwrap();
-        let index = LineIndex::new(&run);
+        let index = LineIndex::new(&run, Execution::Sequential);
         assert_eq!(index.shift, 64 - 10);
+        // Hashed on several threads, the same index.
+        let parallel = LineIndex::new(&run, Execution::Parallel);
+        assert_eq!(parallel.starts, index.starts);
+        let entries = |i: &LineIndex<'_>| -> Vec<(u32, u32)> {
+            i.entries.iter().map(|e| (e.tag, e.line)).collect()
+        };
+        assert_eq!(entries(&parallel), entries(&index));
         let nobody = PersonId::new("nobody").unwrap();
         for p in people.iter().chain([&nobody]) {
             let from_index: Vec<*const _> = index
@@ -291,7 +306,7 @@ mod tests {
             .run(&txs)
             .unwrap();
         assert_eq!(run.lines().len(), 4);
-        let index = LineIndex::new(&run);
+        let index = LineIndex::new(&run, Execution::Sequential);
         assert_eq!(index.entries.len(), 3);
         let (ka, kb) = (Key::new(&a), Key::new(&b));
         assert_eq!(index.shift, 60);

@@ -314,6 +314,72 @@ fn margin_kicker_on_multi_year_deals() {
 }
 
 #[test]
+fn made_ready_on_several_threads_the_statements_are_the_same() {
+    use salesplan::comp::{Commissions, Deals, PersonInput};
+    use salesplan::rollup::Execution;
+    let group = ProductGroupId::new("multi-year").unwrap();
+    let plan = plan(vec![
+        Component::new(
+            "Margin",
+            CreditBasis::Margin,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("5%")),
+        )
+        .kicker(Kicker::new(
+            "multi-year",
+            vec![Qualifier::ProductGroup(group.clone())],
+            rate("110%"),
+        )),
+    ]);
+    // Enough deals for the deals' table to be found in several parts:
+    // ana's and ben's in turn, every third one multi-year.
+    let txs: Vec<Transaction> = (0..10_000u32)
+        .map(|i| {
+            let rep = if i % 2 == 0 { "r1" } else { "r2" };
+            let t = sale(&format!("T{i}"), d(1 + i % 3, 10), "100", &[(rep, "100%")])
+                .with_margin(usd("20"));
+            if i % 3 == 0 {
+                t.with_product_group(group.clone())
+            } else {
+                t
+            }
+        })
+        .collect();
+    let margin = run(CreditBasis::Margin, &txs);
+    let deals = Deals::new(&txs);
+    let people = [ana(), crate::support::person("ben")];
+    let quotas = quarterly("10000");
+    let inputs: Vec<PersonInput<'_>> = people
+        .iter()
+        .map(|person| PersonInput {
+            person,
+            quotas: &quotas,
+            locked: &[],
+        })
+        .collect();
+    let close = |comp: Commissions<'_>, execution| {
+        comp.with_deals(&deals)
+            .unwrap()
+            .statements_for(&inputs, d(3, 31), execution)
+            .unwrap()
+    };
+    let one = close(
+        Commissions::new(&plan, &[&margin]).unwrap(),
+        Execution::Sequential,
+    );
+    let other = close(
+        Commissions::new_with(&plan, &[&margin], Execution::Parallel).unwrap(),
+        Execution::Parallel,
+    );
+    assert_eq!(one, other);
+    // Ana: 5,000 deals of 20 of margin, 1,667 of them kicked by 2 each:
+    // 5% of 103,334.
+    assert_eq!(totals(&one[0]), ["5166.70"]);
+    // Ben: 5,000 deals, 1,667 kicked (odd multiples of three).
+    assert_eq!(totals(&one[1]), ["5166.70"]);
+}
+
+#[test]
 fn caps_minimums_and_cliffs() {
     let base = || {
         Component::new(
