@@ -74,7 +74,7 @@
 //! | every manager's team progress report | [`perf::TeamProgress`], [`perf::period_targets`] |
 //! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
-//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
+//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::new_with`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
@@ -91,7 +91,8 @@
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
 //! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
-//! reaches up.
+//! reaches up. [`List`], the read-only list statements are made of, sits
+//! at the bottom with the ids.
 //!
 //! ## Errors
 //!
@@ -108,9 +109,10 @@
 //!   Deserialization runs the same validation as the constructors, and
 //!   amounts and rates are written as strings (`"1234.50 USD"`, `"12.5%"`),
 //!   never as floats.
-//! - `parallel`: large credit scatters and attainment computations run on
-//!   rayon's thread pool when asked ([`rollup::Execution::Parallel`]); the
-//!   results are identical with and without it.
+//! - `parallel`: crediting, roll-ups, statements and attainment
+//!   computations run on rayon's thread pool when asked
+//!   ([`rollup::Execution::Parallel`]); the results are identical with and
+//!   without it.
 
 #![doc(test(attr(deny(warnings))))]
 
