@@ -20,6 +20,10 @@ use std::sync::Arc;
 /// deserialized) has an allocation of its own, as before; an empty list
 /// has none.
 ///
+/// Statements' lists used to be `Vec`s. Build a list with `.into()` or
+/// `collect()`, iterate it by reference (`for line in &statement.lines`),
+/// and call `to_vec()` for an owned copy to change.
+///
 /// ```
 /// use salesplan::List;
 ///
@@ -177,6 +181,30 @@ impl<T: PartialEq> PartialEq<Vec<T>> for List<T> {
     }
 }
 
+impl<T: PartialEq> PartialEq<List<T>> for [T] {
+    fn eq(&self, other: &List<T>) -> bool {
+        self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq> PartialEq<List<T>> for &[T] {
+    fn eq(&self, other: &List<T>) -> bool {
+        *self == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<List<T>> for [T; N] {
+    fn eq(&self, other: &List<T>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: PartialEq> PartialEq<List<T>> for Vec<T> {
+    fn eq(&self, other: &List<T>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
 impl<T: PartialOrd> PartialOrd for List<T> {
     fn partial_cmp(&self, other: &List<T>) -> Option<std::cmp::Ordering> {
         self.as_slice().partial_cmp(other.as_slice())
@@ -251,6 +279,14 @@ impl<T> Shelf<T> {
         }
     }
 
+    /// Takes back `list`'s elements, when it was the last list kept (a
+    /// list that will never be attached); any other list is left alone.
+    pub(crate) fn take_back(&mut self, list: List<T>) {
+        if list.all.is_none() && list.end == self.items.len() && list.start <= list.end {
+            self.items.truncate(list.start);
+        }
+    }
+
     /// The elements kept so far, to attach the lists they hold before
     /// they are frozen.
     pub(crate) fn kept_mut(&mut self) -> &mut [T] {
@@ -301,6 +337,17 @@ mod tests {
         assert_eq!(a, [1, 2]);
         // The shelf starts again from empty, with its room.
         assert!(shelf.freeze().is_none());
+        // A list never to be attached gives its elements back, when it is
+        // the last kept; any other list cannot.
+        let first = shelf.keep_all([1, 2]);
+        let last = shelf.keep_all([3]);
+        shelf.take_back(first.clone());
+        assert_eq!(shelf.items, [1, 2, 3]);
+        shelf.take_back(last);
+        shelf.take_back(b.clone());
+        assert_eq!(shelf.items, [1, 2]);
+        shelf.take_back(first);
+        assert!(shelf.items.is_empty());
         let c = shelf.keep_all([7]);
         assert_eq!((c.start, c.end), (0, 1));
     }
@@ -326,6 +373,8 @@ mod tests {
             hash(&|s| shared.hash(s)),
             hash(&|s| [1, 2].as_slice().hash(s))
         );
+        assert!(vec![1, 2] == shared && [1, 2] == shared);
+        assert!(*[1, 2].as_slice() == shared && [1, 2].as_slice() == shared);
         let collected: List<i32> = (1..=2).collect();
         assert_eq!(collected, shared);
         assert_eq!(List::from(&[1, 2][..]), shared);

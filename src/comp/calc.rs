@@ -70,6 +70,18 @@ pub(crate) struct Parts {
     band_bounds: Vec<Result<(Decimal, Option<Decimal>), MoneyError>>,
 }
 
+impl Parts {
+    /// Takes back the slices and limits `calculation` kept (the last ones
+    /// kept), for a calculation only its amount is needed of; its lists
+    /// are left empty.
+    pub(crate) fn take_back(&mut self, calculation: &mut Calculation) {
+        self.kept_slices
+            .take_back(std::mem::take(&mut calculation.slices));
+        self.kept_limits
+            .take_back(std::mem::take(&mut calculation.limits));
+    }
+}
+
 /// `value` rounded to the currency's minor units and written with exactly
 /// that many decimals.
 pub(crate) fn round(value: Decimal, currency: Currency, policy: RoundingPolicy) -> Decimal {

@@ -310,6 +310,9 @@ struct PersonCtx<'p> {
     key: &'p Key<'p>,
     quotas: &'p Quotas,
     last: usize,
+    /// The pay periods before this one are locked: their lines are
+    /// worked out for the adjustments, and never kept.
+    open: usize,
 }
 
 /// Vectors a person's statements are worked out in, reused from one
@@ -587,7 +590,12 @@ impl<'a> Commissions<'a> {
             ) else {
                 continue;
             };
-            let ctx = PersonCtx { key, quotas, last };
+            let ctx = PersonCtx {
+                key,
+                quotas,
+                last,
+                open: n_locked,
+            };
             self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
         }
 
@@ -738,7 +746,8 @@ impl<'a> Commissions<'a> {
                 }
             }
             // What a failing person left on the shelves is frozen with the
-            // rest, and never attached to.
+            // rest: it is never read, and lives as long as the group's
+            // statements.
             settle(&mut scratch, &mut made);
             for statements in made.drain(..) {
                 sink(i, statements)?;
@@ -853,7 +862,12 @@ impl<'a> Commissions<'a> {
         (layout, index): (&Layout, &LineIndex<'a>),
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        let PersonCtx { key, quotas, last } = *ctx;
+        let PersonCtx {
+            key,
+            quotas,
+            last,
+            open,
+        } = *ctx;
         let Scratch {
             lines,
             txs,
@@ -1000,6 +1014,9 @@ impl<'a> Commissions<'a> {
                 txs_at = txs_at.saturating_add(1);
             }
             let t_k = txs.get(from..txs_at).unwrap_or_default();
+            // A locked period's line is only summed for the adjustments:
+            // none of its lists is kept.
+            let kept = pay >= open;
             ytd = add(ytd, m_k)?;
             ytd_uplift = add(ytd_uplift, u_k)?;
             let (window, m, u, transactions) = match component.accumulation() {
@@ -1007,7 +1024,11 @@ impl<'a> Commissions<'a> {
                     *period,
                     m_k,
                     u_k,
-                    kept_txs.keep_all(t_k.iter().map(|(_, t)| (*t).clone())),
+                    if kept {
+                        kept_txs.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                    } else {
+                        List::new()
+                    },
                 ),
                 Accumulation::YearToDate => {
                     let window = Period::new(year.start(), period.end())?;
@@ -1018,7 +1039,11 @@ impl<'a> Commissions<'a> {
                         window,
                         ytd,
                         ytd_uplift,
-                        kept_txs.keep_all(ytd_txs.iter().copied().cloned()),
+                        if kept {
+                            kept_txs.keep_all(ytd_txs.iter().copied().cloned())
+                        } else {
+                            List::new()
+                        },
                     )
                 }
             };
@@ -1069,7 +1094,10 @@ impl<'a> Commissions<'a> {
                 earned_before,
                 paid_this_year,
             };
-            let evaluated = evaluate(component, &w, currency, plan.rounding(), parts)?;
+            let mut evaluated = evaluate(component, &w, currency, plan.rounding(), parts)?;
+            if !kept {
+                parts.take_back(&mut evaluated.calculation);
+            }
             if let Some(r) = rates.get_mut(k)
                 && !m_k.is_zero()
             {

@@ -143,7 +143,9 @@ impl CompPlan {
                     earned_before: Decimal::ZERO,
                     paid_this_year: Decimal::ZERO,
                 };
-                let e = evaluate(c, &w, self.currency(), self.rounding(), &mut parts)?;
+                let mut e = evaluate(c, &w, self.currency(), self.rounding(), &mut parts)?;
+                // Only the amount is needed: nothing is kept.
+                parts.take_back(&mut e.calculation);
                 Ok(CurvePoint {
                     attainment: *a,
                     payout: Money::new(e.amount, self.currency()),

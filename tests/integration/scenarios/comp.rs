@@ -476,6 +476,12 @@ fn locked_period_is_never_changed_late_deals_adjust_the_open_one() {
     };
     assert_eq!((c[0].now, c[0].paid), (usd("620.00"), usd("400.00")));
     assert!(s.iter().all(parts_add_up));
+    // January's recomputed line keeps nothing; February's has its own.
+    let Explanation::Earned(feb) = &s[1].lines[0].explanation else {
+        panic!()
+    };
+    assert_eq!(feb.transactions, [crate::support::credit::tid("FEB")]);
+    assert_eq!(feb.slices.len(), 1);
 
     // In a batch, people with and without a locked January, one after the
     // other, get what they get alone (the batch reuses its working vectors
@@ -903,8 +909,12 @@ fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
     let txs = vec![sale("T1", d(1, 10), "4000", &[("r1", "100%")])];
     let revenue = run(CreditBasis::Revenue, &txs);
     let comp = Commissions::new(&plan, &[&revenue]).unwrap();
+    // Ana (with a sale) is person 35, in the group of person 40.
     let people: Vec<salesplan::PersonId> = (0..600)
-        .map(|i| crate::support::person(&format!("p{i}")))
+        .map(|i| match i {
+            35 => ana(),
+            _ => crate::support::person(&format!("p{i}")),
+        })
         .collect();
     let (quota, none) = (monthly("10000"), Quotas::new());
     // People 40 and 300 have no quota, which the attainment tiers need.
@@ -930,13 +940,24 @@ fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
     }
     let mut seen = Vec::new();
     let err = comp
-        .each_statement(&inputs, d(3, 31), |i, _| {
-            seen.push(i);
+        .each_statement(&inputs, d(3, 31), |i, s| {
+            seen.push((i, s));
             Ok::<(), CompError>(())
         })
         .unwrap_err();
     assert_eq!(err, first);
-    assert!(seen.into_iter().eq(0..40));
+    assert!(seen.iter().map(|(i, _)| *i).eq(0..40));
+    // People 32 to 39 were worked out with person 40, whose leftovers
+    // stay behind: their statements are still their own.
+    for (i, s) in &seen[32..] {
+        let alone = comp.statements(&people[*i], &quota, &[], d(3, 31)).unwrap();
+        assert_eq!(*s, alone);
+    }
+    let Explanation::Earned(c) = &seen[35].1[0].lines[0].explanation else {
+        panic!()
+    };
+    assert_eq!(c.transactions, [crate::support::credit::tid("T1")]);
+    assert_eq!(c.slices.len(), 1);
     // The sink's own error stops the run where the sink says so, even
     // inside a group of people worked out together.
     let mut seen = Vec::new();
