@@ -271,6 +271,16 @@ struct Layout {
 /// let statements = comp.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
 /// assert_eq!(statements[0].total.to_string(), "620.00 USD"); // 500 + 120
 /// println!("{}", statements[0]);
+///
+/// // A whole sales force at once, made ready and worked out on rayon's
+/// // threads (with the `parallel` feature; on this thread without it).
+/// use salesplan::comp::PersonInput;
+/// use salesplan::rollup::Execution;
+/// let comp = Commissions::new_with(&plan, &[&run], Execution::Parallel)?;
+/// let quotas = Quotas::new();
+/// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
+/// let all = comp.statements_for(&people, d(3, 31), Execution::Parallel)?;
+/// assert_eq!(all[0], statements);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
