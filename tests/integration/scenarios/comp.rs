@@ -281,10 +281,9 @@ fn spiff_window() {
     assert_eq!(totals(&s), ["375.00"]);
 }
 
-#[test]
-fn margin_kicker_on_multi_year_deals() {
-    let group = ProductGroupId::new("multi-year").unwrap();
-    let plan = plan(vec![
+/// 5% of margin, ×1.1 on the deals of `group`, per quarter.
+fn kicked_margin(group: &ProductGroupId) -> salesplan::comp::CompPlan {
+    plan(vec![
         Component::new(
             "Margin",
             CreditBasis::Margin,
@@ -296,7 +295,13 @@ fn margin_kicker_on_multi_year_deals() {
             vec![Qualifier::ProductGroup(group.clone())],
             rate("110%"),
         )),
-    ]);
+    ])
+}
+
+#[test]
+fn margin_kicker_on_multi_year_deals() {
+    let group = ProductGroupId::new("multi-year").unwrap();
+    let plan = kicked_margin(&group);
     let txs = vec![
         sale("T1", d(1, 20), "5000", &[("r1", "100%")])
             .with_margin(usd("1000"))
@@ -318,19 +323,7 @@ fn made_ready_on_several_threads_the_statements_are_the_same() {
     use salesplan::comp::{Commissions, Deals, PersonInput};
     use salesplan::rollup::Execution;
     let group = ProductGroupId::new("multi-year").unwrap();
-    let plan = plan(vec![
-        Component::new(
-            "Margin",
-            CreditBasis::Margin,
-            CompPeriod::Quarter,
-            RateTable::Flat(pct("5%")),
-        )
-        .kicker(Kicker::new(
-            "multi-year",
-            vec![Qualifier::ProductGroup(group.clone())],
-            rate("110%"),
-        )),
-    ]);
+    let plan = kicked_margin(&group);
     // Enough deals for the deals' table to be found in several parts:
     // ana's and ben's in turn, every third one multi-year.
     let txs: Vec<Transaction> = (0..10_000u32)
