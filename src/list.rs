@@ -261,17 +261,18 @@ impl<T> Shelf<T> {
     pub(crate) fn keep(&mut self, scratch: &mut Vec<T>) -> List<T> {
         let start = self.items.len();
         self.items.append(scratch);
-        List {
-            all: None,
-            start,
-            end: self.items.len(),
-        }
+        self.kept_since(start)
     }
 
     /// `items`, kept.
     pub(crate) fn keep_all(&mut self, items: impl IntoIterator<Item = T>) -> List<T> {
         let start = self.items.len();
         self.items.extend(items);
+        self.kept_since(start)
+    }
+
+    /// The detached list of what was kept from `start` on.
+    fn kept_since(&self, start: usize) -> List<T> {
         List {
             all: None,
             start,
