@@ -1,5 +1,7 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
+use std::hash::{Hash, Hasher};
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -14,7 +16,7 @@ use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::error::MoneyError;
 use crate::error::{CompError, Overdrawn};
-use crate::hash::FxHashMap;
+use crate::hash::{FxHashMap, FxHasher};
 use crate::ids::{PersonId, TransactionId};
 use crate::list::{List, Shelf};
 use crate::money::{Currency, Money, add, div, mul, sub};
@@ -144,7 +146,35 @@ impl<'t> Deals<'t> {
 /// counts (the product of its kickers' factors). A deal not in it does not
 /// count when the component has qualifiers of its own, and counts once
 /// (factor 1) when only its kickers qualify deals.
-type Qualified = FxHashMap<TransactionId, Decimal>;
+///
+/// The deals are kept in [`SHARDS`] tables by their id's hash, so that
+/// the tables can be filled side by side.
+#[derive(Debug)]
+struct Qualified {
+    shards: Vec<FxHashMap<TransactionId, Decimal>>,
+}
+
+/// Tables of a [`Qualified`] (a power of two).
+const SHARDS: usize = 4;
+
+/// Which of [`SHARDS`] tables holds `id`: two bits of its hash that the
+/// tables themselves do not use much (they place by the low bits and tag
+/// by the top seven).
+fn shard_of(id: &TransactionId) -> usize {
+    let mut h = FxHasher::default();
+    id.hash(&mut h);
+    (h.finish() >> 40) as usize & (SHARDS - 1)
+}
+
+impl Qualified {
+    fn get(&self, id: &TransactionId) -> Option<&Decimal> {
+        self.shards.get(shard_of(id)).and_then(|m| m.get(id))
+    }
+
+    fn contains_key(&self, id: &TransactionId) -> bool {
+        self.get(id).is_some()
+    }
+}
 
 fn qualified(
     component: &Component,
@@ -152,9 +182,10 @@ fn qualified(
     execution: Execution,
 ) -> Result<Qualified, CompError> {
     // The deals that qualify first, in parts in deal order (so the first
-    // overflow reported is the first deal's), then the table at its final
-    // size (no growing and rehashing on the way).
-    let parts: Vec<Result<Vec<(&TransactionId, Decimal)>, CompError>> = match execution {
+    // overflow reported is the first deal's), then each table at its
+    // final size (no growing and rehashing on the way), side by side
+    // with `Execution::Parallel`.
+    let parts: Vec<Result<Vec<Found<'_>>, CompError>> = match execution {
         #[cfg(feature = "parallel")]
         Execution::Parallel => {
             use rayon::prelude::*;
@@ -167,12 +198,39 @@ fn qualified(
         _ => vec![qualifying(component, deals.transactions)],
     };
     let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let mut out = FxHashMap::with_capacity_and_hasher(
-        parts.iter().fold(0usize, |n, p| n.saturating_add(p.len())),
-        Default::default(),
-    );
-    out.extend(parts.into_iter().flatten().map(|(id, k)| (id.clone(), k)));
-    Ok(out)
+    let mut sizes = [0usize; SHARDS];
+    for f in parts.iter().flatten() {
+        if let Some(n) = sizes.get_mut(f.shard) {
+            *n = n.saturating_add(1);
+        }
+    }
+    let fill = |(shard, size): (usize, &usize)| {
+        let mut map = FxHashMap::with_capacity_and_hasher(*size, Default::default());
+        map.extend(
+            parts
+                .iter()
+                .flatten()
+                .filter(|f| f.shard == shard)
+                .map(|f| (f.id.clone(), f.factor)),
+        );
+        map
+    };
+    let shards = match execution {
+        #[cfg(feature = "parallel")]
+        Execution::Parallel => {
+            use rayon::prelude::*;
+            sizes.par_iter().enumerate().map(fill).collect()
+        }
+        _ => sizes.iter().enumerate().map(fill).collect(),
+    };
+    Ok(Qualified { shards })
+}
+
+/// A deal that qualifies, with its factor and its table.
+struct Found<'t> {
+    id: &'t TransactionId,
+    factor: Decimal,
+    shard: usize,
 }
 
 /// The deals among `deals` that `component` counts, with their kicker
@@ -181,7 +239,7 @@ fn qualified(
 fn qualifying<'t>(
     component: &Component,
     deals: &'t [Transaction],
-) -> Result<Vec<(&'t TransactionId, Decimal)>, CompError> {
+) -> Result<Vec<Found<'t>>, CompError> {
     let scoped = !component.qualifiers().is_empty();
     let mut found = Vec::new();
     for t in deals.iter().filter(|t| t.kind().is_sale()) {
@@ -195,7 +253,11 @@ fn qualifying<'t>(
             }
         }
         if scoped || k != Decimal::ONE {
-            found.push((t.id(), k));
+            found.push(Found {
+                id: t.id(),
+                factor: k,
+                shard: shard_of(t.id()),
+            });
         }
     }
     Ok(found)
@@ -785,8 +847,8 @@ impl<'a> Commissions<'a> {
     }
 
     /// Hashes a group of people, and brings what their statements read
-    /// into the cache: their index entries, their credit lines and their
-    /// deals' kicker factors.
+    /// into the cache: their quotas, their index entries, their credit
+    /// lines and their deals' kicker factors.
     ///
     /// A person's lines lie anywhere in the runs, so reading them is a
     /// chain of cache misses (bucket, entries, line, deal). Taken one
@@ -797,6 +859,14 @@ impl<'a> Commissions<'a> {
     fn warm<'p>(&self, people: &[PersonInput<'p>]) -> Vec<Key<'p>> {
         let keys: Vec<Key<'p>> = people.iter().map(|p| Key::new(p.person)).collect();
         let mut touched = 0u32;
+        // Each person's quotas are a block of their own, anywhere.
+        for p in people {
+            touched ^= p
+                .quotas
+                .entries
+                .first()
+                .map_or(0, |e| e.period.start().ordinal());
+        }
         for index in &self.runs {
             for key in &keys {
                 touched ^= index.touch_bucket(key);
@@ -1227,7 +1297,7 @@ fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError
 /// Adds to `v[k]` what a kicker added to a line (`credit - amount`),
 /// with the result [`add`] and [`sub`] would give, digit for digit: a
 /// zero plus `d` is `d`, and a nonzero value plus a zero is itself, so
-/// most lines (no kicker) skip both operations.
+/// most lines (no kicker) skip one operation or both.
 fn add_uplift(
     v: &mut [Decimal],
     k: usize,
@@ -1392,8 +1462,9 @@ mod tests {
         // (scale and sign of zero included): the JSON of a statement must
         // not depend on them. Checked here in case `rust_decimal` changes.
         #[test]
-        fn uplift_shortcut_matches_add_and_sub(x in decimal(), amount in decimal(), kick in decimal(), same: bool) {
+        fn uplift_shortcut_matches_add_and_sub(x in decimal(), amount in decimal(), kick in decimal(), same: bool, zero_x: bool) {
             let credit = if same { amount } else { kick };
+            let x = if zero_x { Decimal::ZERO } else { x };
             let full = sub(credit, amount).and_then(|d| add(x, d));
             let mut v = [x];
             let short = add_uplift(&mut v, 0, credit, amount).map(|()| v[0]);
