@@ -23,6 +23,9 @@ pub(crate) struct Window {
     pub(crate) window: Period,
     /// The measure in the window, kickers included.
     pub(crate) measure: Decimal,
+    /// The period's own net measure (the window's, for a component paid
+    /// per period): when it is negative, the minimum does not apply.
+    pub(crate) period_measure: Decimal,
     /// The window's quota (required when the component needs attainment).
     pub(crate) quota: Option<Decimal>,
     /// For a gate on the year: the year's measure to the end of the period,
@@ -268,10 +271,12 @@ pub(crate) fn evaluate(
         Ok(())
     };
     if m < Decimal::ZERO {
-        // Net returns in the window: claw back at the base rate, unless a
-        // cliff means nothing below it was ever paid.
+        // Net returns in the window: one negative slice from zero down to
+        // the measure, at the rate (and band) that pays the first unit
+        // above zero, so it pays back exactly what the same credit earns
+        // there. Nothing, when a cliff means nothing below it was paid.
         if component.cliff_threshold().is_none() {
-            push(m, Decimal::ZERO, Decimal::ZERO)?;
+            push(Decimal::ZERO, m, Decimal::ZERO)?;
         }
     } else {
         let mut from = lo;
@@ -316,7 +321,11 @@ pub(crate) fn evaluate(
                 }
             }
             if let Some(min) = component.minimum_amount() {
-                let effect = sub(min.amount(), due)?.max(Decimal::ZERO);
+                let effect = if w.period_measure < Decimal::ZERO {
+                    Decimal::ZERO
+                } else {
+                    sub(min.amount(), due)?.max(Decimal::ZERO)
+                };
                 due = add(due, effect)?;
                 minimum_added = effect;
                 limits.push(Limit::Minimum {
@@ -348,7 +357,11 @@ pub(crate) fn evaluate(
                 }
             }
             if let Some(min) = component.minimum_amount() {
-                let effect = sub(min.amount(), total)?.max(Decimal::ZERO);
+                let effect = if w.period_measure < Decimal::ZERO {
+                    Decimal::ZERO
+                } else {
+                    sub(min.amount(), total)?.max(Decimal::ZERO)
+                };
                 total = add(total, effect)?;
                 minimum_added = effect;
                 limits.push(Limit::Minimum {
@@ -423,6 +436,7 @@ mod tests {
             period,
             window: period,
             measure,
+            period_measure: measure,
             quota: Decimal::MAX.checked_div(Decimal::TWO),
             year: None,
             earned_before: Decimal::ZERO,

@@ -15,7 +15,7 @@ use super::statement::{
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::error::MoneyError;
-use crate::error::{CompError, Overdrawn};
+use crate::error::{CompError, Overdrawn, PriorPay};
 use crate::hash::{FxHashMap, FxHasher};
 use crate::ids::{PersonId, TransactionId};
 use crate::list::{List, Shelf};
@@ -28,14 +28,22 @@ use crate::rollup::Execution;
 /// measure inside the window, which must cover it exactly: give months or
 /// quarters (or the year), and the plan adds them up as it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Quotas {
     entries: Vec<QuotaEntry>,
 }
 
 /// One quota entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 struct QuotaEntry {
     basis: CreditBasis,
     period: Period,
@@ -385,6 +393,9 @@ struct PersonCtx<'p> {
     /// The pay periods before this one are locked: their lines are
     /// worked out for the adjustments, and never kept.
     open: usize,
+    /// The person's locked statements of earlier plan years: what a deal
+    /// of theirs reversed this year was paid.
+    earlier: &'p [&'p Statement],
 }
 
 /// Vectors a person's statements are worked out in, reused from one
@@ -414,13 +425,37 @@ struct Reversal<'a> {
     pay: usize,
 }
 
+/// For a gate on the year: the year's measure to date, its quota and the
+/// year.
+type YearGate = (Decimal, Decimal, Period);
+
+/// Where a deal's credit was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CountedIn {
+    /// A component period of the plan year, by index.
+    Period(usize),
+    /// An earlier plan year, on this date.
+    Earlier(NaiveDate),
+}
+
 /// What a sale credited a person in one component.
 #[derive(Default)]
 struct SaleCredit {
-    first: Option<(NaiveDate, usize)>,
+    /// The date of its first credit, and that credit's period when it is
+    /// in the plan year.
+    first: Option<(NaiveDate, Option<usize>)>,
     credited: Decimal,
     reversed: Decimal,
-    by_period: Vec<(usize, Decimal)>,
+    by_period: Vec<(CountedIn, Decimal)>,
+}
+
+/// A component's credits for one person over the plan year, before any
+/// evaluation: per component period (at most twelve, so no allocation),
+/// and the reversals of deals, to be netted or clawed back.
+struct Credits<'a> {
+    measure: [Decimal; MAX_PERIODS],
+    uplift: [Decimal; MAX_PERIODS],
+    reversals: Vec<(&'a CreditLine, Decimal)>,
 }
 
 impl<'a> Commissions<'a> {
@@ -616,37 +651,8 @@ impl<'a> Commissions<'a> {
         let currency = plan.currency();
         let money = |d: Decimal| Money::new(d, currency);
 
-        // Locked statements: a prefix of the pay periods (nothing to
-        // allocate when there are none).
-        let mut locked_by: Vec<Option<&Statement>> = Vec::new();
-        if !locked.is_empty() {
-            locked_by.resize(pays.len(), None);
-        }
-        for s in locked {
-            let slot = pays
-                .iter()
-                .position(|p| *p == s.period)
-                .filter(|_| &s.person == person && &s.plan == plan.id())
-                .and_then(|i| locked_by.get_mut(i));
-            match slot {
-                Some(slot @ None) => *slot = Some(s),
-                _ => {
-                    return Err(CompError::ForeignStatement {
-                        person: person.clone(),
-                        plan: plan.id().clone(),
-                        period: s.period,
-                    });
-                }
-            }
-        }
+        let (locked_by, earlier) = self.sort_locked(person, locked)?;
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
-        if let Some(s) = locked_by.iter().skip(n_locked).flatten().next() {
-            return Err(CompError::ForeignStatement {
-                person: person.clone(),
-                plan: plan.id().clone(),
-                period: s.period,
-            });
-        }
 
         // Everything recomputed, per pay period and component.
         for period_lines in &mut scratch.lines {
@@ -667,6 +673,7 @@ impl<'a> Commissions<'a> {
                 quotas,
                 last,
                 open: n_locked,
+                earlier: &earlier,
             };
             self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
         }
@@ -902,6 +909,51 @@ impl<'a> Commissions<'a> {
         keys
     }
 
+    /// `person`'s locked statements: those of this plan's pay periods, by
+    /// pay period (a prefix of them; nothing allocated when there are
+    /// none), and those of earlier plan years, under any plan.
+    fn sort_locked<'s>(
+        &self,
+        person: &PersonId,
+        locked: &'s [Statement],
+    ) -> Result<(Vec<Option<&'s Statement>>, Vec<&'s Statement>), CompError> {
+        let plan = self.plan;
+        let pays = plan.pay_periods();
+        let foreign = |s: &Statement| CompError::ForeignStatement {
+            person: person.clone(),
+            plan: plan.id().clone(),
+            period: s.period,
+        };
+        let mut locked_by: Vec<Option<&Statement>> = Vec::new();
+        let mut earlier = Vec::new();
+        if !locked.is_empty() {
+            locked_by.resize(pays.len(), None);
+        }
+        for s in locked {
+            if &s.person != person {
+                return Err(foreign(s));
+            }
+            if s.period.end() <= plan.year_period().start() {
+                earlier.push(s);
+                continue;
+            }
+            let slot = pays
+                .iter()
+                .position(|p| *p == s.period)
+                .filter(|_| &s.plan == plan.id())
+                .and_then(|i| locked_by.get_mut(i));
+            match slot {
+                Some(slot @ None) => *slot = Some(s),
+                _ => return Err(foreign(s)),
+            }
+        }
+        let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
+        if let Some(s) = locked_by.iter().skip(n_locked).flatten().next() {
+            return Err(foreign(s));
+        }
+        Ok((locked_by, earlier))
+    }
+
     /// Adjustment lines for the first open period: per component, what
     /// the locked periods would pay now minus what they paid.
     fn adjustments(
@@ -947,8 +999,8 @@ impl<'a> Commissions<'a> {
         Ok(out)
     }
 
-    /// One component's earned and clawback lines, into `lines` by pay
-    /// period.
+    /// One component's earned and clawback lines, into `scratch.lines` by
+    /// pay period.
     fn component_lines(
         &self,
         ctx: &PersonCtx<'_>,
@@ -956,102 +1008,171 @@ impl<'a> Commissions<'a> {
         (layout, index): (&Layout, &LineIndex<'a>),
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        let PersonCtx {
-            key,
-            quotas,
-            last,
-            open,
-        } = *ctx;
-        let Scratch {
-            lines,
-            txs,
-            ytd: ytd_txs,
-            parts,
-            kept_txs,
-            kept_lines: _,
-        } = scratch;
-        txs.clear();
-        ytd_txs.clear();
-        let person = key.id;
-        let plan = self.plan;
-        let currency = plan.currency();
-        let year = plan.year_period();
-        let n = layout.periods.len().min(MAX_PERIODS);
-        // Per component period (at most twelve): no allocation.
-        let mut measure = [Decimal::ZERO; MAX_PERIODS];
-        let mut uplift = [Decimal::ZERO; MAX_PERIODS];
-        let mut reversals: Vec<(&CreditLine, Decimal)> = Vec::new();
+        scratch.txs.clear();
+        scratch.ytd.clear();
+        let mut credits = Credits {
+            measure: [Decimal::ZERO; MAX_PERIODS],
+            uplift: [Decimal::ZERO; MAX_PERIODS],
+            reversals: Vec::new(),
+        };
+        self.gather(
+            ctx.key,
+            (ci, component),
+            (layout, index),
+            scratch,
+            &mut credits,
+        )?;
+        // What each deal credited, per period: only needed for reversals.
+        let mut sales: FxHashMap<&'a TransactionId, SaleCredit> = FxHashMap::default();
+        let mut clawbacks: Vec<Reversal<'a>> = Vec::new();
+        if !credits.reversals.is_empty() {
+            self.sale_credits(ctx.key, (ci, component), (layout, index), &mut sales)?;
+            self.net_reversals(
+                ctx.key.id,
+                layout,
+                &mut credits,
+                &mut sales,
+                scratch,
+                &mut clawbacks,
+            )?;
+        }
+        let rates = self.earned_lines(ctx, component, layout, &credits, scratch)?;
+        self.clawback_lines(
+            ctx,
+            component,
+            layout,
+            &rates,
+            &sales,
+            clawbacks,
+            &mut scratch.lines,
+        )
+    }
 
-        // Whether a line counts, and its credit with kickers.
-        let counted = |line: &CreditLine| -> Result<Option<Decimal>, CompError> {
-            if !year.contains(line.date())
-                || !component.counts(line.kind())
-                || line.amount().is_zero()
-                || component
-                    .booking_window()
-                    .is_some_and(|w| !w.contains(line.as_of()))
-            {
-                return Ok(None);
-            }
-            match self.kick(ci, component, line.sale())? {
-                Some(kick) => Ok(Some(kicked(line.amount(), kick)?)),
-                None => Ok(None),
-            }
-        };
-        let is_reversal = |line: &CreditLine| {
-            line.amount().is_sign_negative() && line.transaction() != line.sale()
-        };
+    /// The credit `line` counts for `component`, kickers included, or
+    /// `None` when the component does not count it (whatever its date).
+    fn counted(
+        &self,
+        (ci, component): (usize, &Component),
+        line: &CreditLine,
+    ) -> Result<Option<Decimal>, CompError> {
+        if !component.counts(line.kind())
+            || line.amount().is_zero()
+            || component
+                .booking_window()
+                .is_some_and(|w| !w.contains(line.as_of()))
+        {
+            return Ok(None);
+        }
+        match self.kick(ci, component, line.sale())? {
+            Some(kick) => Ok(Some(kicked(line.amount(), kick)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The person's credits of the plan year in `credits`, by component
+    /// period, and their transactions in `scratch.txs`; reversals of deals
+    /// are set apart.
+    fn gather(
+        &self,
+        key: &Key<'_>,
+        component: (usize, &Component),
+        (layout, index): (&Layout, &LineIndex<'a>),
+        scratch: &mut Scratch<'a>,
+        credits: &mut Credits<'a>,
+    ) -> Result<(), CompError> {
+        let year = self.plan.year_period();
         for line in index.lines_of(key) {
-            let Some(credit) = counted(line)? else {
+            if !year.contains(line.date()) {
+                continue;
+            }
+            let Some(credit) = self.counted(component, line)? else {
                 continue;
             };
             if is_reversal(line) {
-                reversals.push((line, credit));
+                credits.reversals.push((line, credit));
                 continue;
             }
-            let k = period_index(&layout.periods, line.date()).unwrap_or(0);
-            add_to(&mut measure, k, credit)?;
-            add_uplift(&mut uplift, k, credit, line.amount())?;
-            txs.push((k, line.transaction()));
+            let k = year_period_index(&layout.periods, line.date());
+            add_to(&mut credits.measure, k, credit)?;
+            add_uplift(&mut credits.uplift, k, credit, line.amount())?;
+            scratch.txs.push((k, line.transaction()));
         }
-        // What each deal credited, per period: only needed for reversals.
-        let mut sales: FxHashMap<&TransactionId, SaleCredit> = FxHashMap::default();
-        if !reversals.is_empty() {
-            for line in index.lines_of(key) {
-                let Some(credit) = counted(line)? else {
-                    continue;
+        Ok(())
+    }
+
+    /// What each deal credited the person up to the end of the plan year,
+    /// by component period (or date, before the year), net of the
+    /// reversals of earlier plan years.
+    fn sale_credits(
+        &self,
+        key: &Key<'_>,
+        component: (usize, &Component),
+        (layout, index): (&Layout, &LineIndex<'a>),
+        sales: &mut FxHashMap<&'a TransactionId, SaleCredit>,
+    ) -> Result<(), CompError> {
+        let year = self.plan.year_period();
+        for line in index.lines_of(key) {
+            if line.date() >= year.end() {
+                continue;
+            }
+            let Some(credit) = self.counted(component, line)? else {
+                continue;
+            };
+            let before = line.date() < year.start();
+            if is_reversal(line) {
+                if before {
+                    let sale = sales.entry(line.sale()).or_default();
+                    sale.reversed = sub(sale.reversed, credit)?;
+                }
+                continue;
+            }
+            let at = if before {
+                CountedIn::Earlier(line.date())
+            } else {
+                CountedIn::Period(year_period_index(&layout.periods, line.date()))
+            };
+            let sale = sales.entry(line.sale()).or_default();
+            sale.credited = add(sale.credited, credit)?;
+            if sale.first.is_none_or(|(d, _)| line.date() < d) {
+                let k = match at {
+                    CountedIn::Period(k) => Some(k),
+                    CountedIn::Earlier(_) => None,
                 };
-                if is_reversal(line) {
-                    continue;
-                }
-                let k = period_index(&layout.periods, line.date()).unwrap_or(0);
-                let sale = sales.entry(line.sale()).or_default();
-                sale.credited = add(sale.credited, credit)?;
-                if sale.first.is_none_or(|(d, _)| line.date() < d) {
-                    sale.first = Some((line.date(), k));
-                }
-                match sale.by_period.iter_mut().find(|(pk, _)| *pk == k) {
-                    Some((_, a)) => *a = add(*a, credit)?,
-                    None => sale.by_period.push((k, credit)),
-                }
+                sale.first = Some((line.date(), k));
+            }
+            match sale.by_period.iter_mut().find(|(p, _)| *p == at) {
+                Some((_, a)) => *a = add(*a, credit)?,
+                None => sale.by_period.push((at, credit)),
             }
         }
+        Ok(())
+    }
 
-        // Reversals, in date order: net in the deal's own period, claw
-        // back later.
-        reversals
+    /// The reversals, in date order: netted in their deal's own period,
+    /// or set apart in `clawbacks` to be taken back at the deal's rate.
+    fn net_reversals(
+        &self,
+        person: &PersonId,
+        layout: &Layout,
+        credits: &mut Credits<'a>,
+        sales: &mut FxHashMap<&'a TransactionId, SaleCredit>,
+        scratch: &mut Scratch<'a>,
+        clawbacks: &mut Vec<Reversal<'a>>,
+    ) -> Result<(), CompError> {
+        let unknown = |line: &CreditLine| CompError::ClawbackUnknownDeal {
+            person: person.clone(),
+            transaction: line.transaction().clone(),
+            sale: line.sale().clone(),
+        };
+        credits
+            .reversals
             .sort_by(|a, b| (a.0.date(), a.0.transaction()).cmp(&(b.0.date(), b.0.transaction())));
-        let mut clawbacks: Vec<Reversal<'_>> = Vec::new();
-        for (line, credit) in reversals {
+        for &(line, credit) in &credits.reversals {
             let Some(sale) = sales.get_mut(line.sale()) else {
-                return Err(CompError::ClawbackUnknownDeal {
-                    person: person.clone(),
-                    transaction: line.transaction().clone(),
-                    sale: line.sale().clone(),
-                });
+                return Err(unknown(line));
             };
             let Some((first, first_k)) = sale.first else {
-                continue;
+                return Err(unknown(line));
             };
             if line.date() < first {
                 return Err(CompError::ClawbackBeforeDeal {
@@ -1072,19 +1193,41 @@ impl<'a> Commissions<'a> {
                     credited: sale.credited,
                 })));
             }
-            let k = period_index(&layout.periods, line.date()).unwrap_or(0);
-            if k == first_k {
-                add_to(&mut measure, k, credit)?;
-                add_uplift(&mut uplift, k, credit, line.amount())?;
-                txs.push((k, line.transaction()));
+            let k = year_period_index(&layout.periods, line.date());
+            if first_k == Some(k) {
+                add_to(&mut credits.measure, k, credit)?;
+                add_uplift(&mut credits.uplift, k, credit, line.amount())?;
+                scratch.txs.push((k, line.transaction()));
             } else {
-                let pay = period_index(plan.pay_periods(), line.date()).unwrap_or(0);
+                let pay = year_period_index(self.plan.pay_periods(), line.date());
                 clawbacks.push(Reversal { line, credit, pay });
             }
         }
+        Ok(())
+    }
 
-        // Evaluate the periods due.
-        let needs_quota = component.needs_quota();
+    /// The earned line of every component period paid by the last pay
+    /// period due, into `scratch.lines`; the rate each period paid (its
+    /// pay, less any minimum, over its own measure), for clawbacks.
+    fn earned_lines(
+        &self,
+        ctx: &PersonCtx<'_>,
+        component: &Component,
+        layout: &Layout,
+        credits: &Credits<'_>,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<[Decimal; MAX_PERIODS], CompError> {
+        let plan = self.plan;
+        let currency = plan.currency();
+        let year = plan.year_period();
+        let Scratch {
+            lines,
+            txs,
+            ytd: ytd_txs,
+            parts,
+            kept_txs,
+            kept_lines: _,
+        } = scratch;
         let mut rates = [Decimal::ZERO; MAX_PERIODS];
         txs.sort_unstable();
         txs.dedup();
@@ -1093,24 +1236,26 @@ impl<'a> Commissions<'a> {
         let mut paid_this_year = Decimal::ZERO;
         let mut ytd = Decimal::ZERO;
         let mut ytd_uplift = Decimal::ZERO;
+        let n = layout.periods.len().min(MAX_PERIODS);
         for k in 0..n {
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
             };
-            if pay > last {
+            if pay > ctx.last {
                 break;
             }
-            let m_k = measure.get(k).copied().unwrap_or_default();
-            let u_k = uplift.get(k).copied().unwrap_or_default();
+            let m_k = credits.measure.get(k).copied().unwrap_or_default();
+            let u_k = credits.uplift.get(k).copied().unwrap_or_default();
             // The period's transactions: the next run of `txs`.
             let from = txs_at;
             while txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
+                // bound: `txs_at` indexes `txs`, so it is below its length.
                 txs_at = txs_at.saturating_add(1);
             }
             let t_k = txs.get(from..txs_at).unwrap_or_default();
             // A locked period's line is only summed for the adjustments:
             // none of its lists is kept.
-            let kept = pay >= open;
+            let kept = pay >= ctx.open;
             ytd = add(ytd, m_k)?;
             ytd_uplift = add(ytd_uplift, u_k)?;
             let (window, m, u, transactions) = match component.accumulation() {
@@ -1141,48 +1286,12 @@ impl<'a> Commissions<'a> {
                     )
                 }
             };
-            let quota = quotas.over(person, component.measure(), window, currency)?;
-            let year_gate = match component.gate_rule() {
-                Some(g) if g.measured_on() == GatePeriod::Year => {
-                    let yq = quotas
-                        .over(person, component.measure(), year, currency)?
-                        .ok_or_else(|| CompError::MissingQuota {
-                            person: person.clone(),
-                            period: year,
-                        })?;
-                    if yq.is_zero() {
-                        return Err(CompError::ZeroQuota {
-                            person: person.clone(),
-                            component: component.name().to_owned(),
-                            period: year,
-                        });
-                    }
-                    Some((ytd, yq, year))
-                }
-                _ => None,
-            };
-            if needs_quota {
-                match quota {
-                    None => {
-                        return Err(CompError::MissingQuota {
-                            person: person.clone(),
-                            period: window,
-                        });
-                    }
-                    Some(q) if q.is_zero() => {
-                        return Err(CompError::ZeroQuota {
-                            person: person.clone(),
-                            component: component.name().to_owned(),
-                            period: window,
-                        });
-                    }
-                    Some(_) => {}
-                }
-            }
+            let (quota, year_gate) = self.quotas_for(ctx, component, window, ytd)?;
             let w = Window {
                 period: *period,
                 window,
                 measure: m,
+                period_measure: m_k,
                 quota,
                 year: year_gate,
                 earned_before,
@@ -1214,13 +1323,86 @@ impl<'a> Commissions<'a> {
                 });
             }
         }
+        Ok(rates)
+    }
 
-        // Clawbacks at the rate each deal was paid.
+    /// The quota of `window`, and for a gate on the year the year's
+    /// measure to date, quota and period; checked where the component
+    /// needs them.
+    fn quotas_for(
+        &self,
+        ctx: &PersonCtx<'_>,
+        component: &Component,
+        window: Period,
+        ytd: Decimal,
+    ) -> Result<(Option<Decimal>, Option<YearGate>), CompError> {
+        let person = ctx.key.id;
+        let currency = self.plan.currency();
+        let year = self.plan.year_period();
+        let zero_quota = |period| CompError::ZeroQuota {
+            person: person.clone(),
+            component: component.name().to_owned(),
+            period,
+        };
+        let quota = ctx
+            .quotas
+            .over(person, component.measure(), window, currency)?;
+        let year_gate = match component.gate_rule() {
+            Some(g) if g.measured_on() == GatePeriod::Year => {
+                let yq = ctx
+                    .quotas
+                    .over(person, component.measure(), year, currency)?
+                    .ok_or_else(|| CompError::MissingQuota {
+                        person: person.clone(),
+                        period: year,
+                    })?;
+                if yq.is_zero() {
+                    return Err(zero_quota(year));
+                }
+                Some((ytd, yq, year))
+            }
+            _ => None,
+        };
+        if component.needs_quota() {
+            match quota {
+                None => {
+                    return Err(CompError::MissingQuota {
+                        person: person.clone(),
+                        period: window,
+                    });
+                }
+                Some(q) if q.is_zero() => return Err(zero_quota(window)),
+                Some(_) => {}
+            }
+        }
+        Ok((quota, year_gate))
+    }
+
+    /// A clawback line per reversal set apart, at the rate its deal was
+    /// paid: the rate of each period its credit was counted in (from the
+    /// locked statements, for an earlier plan year), weighted by that
+    /// credit.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one component's parts, each read once"
+    )]
+    fn clawback_lines(
+        &self,
+        ctx: &PersonCtx<'_>,
+        component: &Component,
+        layout: &Layout,
+        rates: &[Decimal; MAX_PERIODS],
+        sales: &FxHashMap<&'a TransactionId, SaleCredit>,
+        mut clawbacks: Vec<Reversal<'a>>,
+        lines: &mut [Vec<StatementLine>],
+    ) -> Result<(), CompError> {
+        let plan = self.plan;
+        let currency = plan.currency();
         clawbacks.sort_by(|a, b| {
             (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
         });
         for c in clawbacks {
-            if c.pay > last {
+            if c.pay > ctx.last {
                 continue;
             }
             let Some(sale) = sales.get(c.line.sale()) else {
@@ -1228,14 +1410,22 @@ impl<'a> Commissions<'a> {
             };
             let mut weighted = Decimal::ZERO;
             let mut paid_in = Vec::with_capacity(sale.by_period.len());
-            for (k, amount) in &sale.by_period {
-                let r = rates.get(*k).copied().unwrap_or_default();
-                weighted = add(weighted, mul(*amount, r)?)?;
-                if let Some(p) = layout.periods.get(*k) {
-                    paid_in.push(*p);
-                }
+            for (at, amount) in &sale.by_period {
+                let (period, rate) = match *at {
+                    CountedIn::Period(k) => (
+                        layout.periods.get(k).copied(),
+                        rates.get(k).copied().unwrap_or_default(),
+                    ),
+                    CountedIn::Earlier(date) => {
+                        let (period, rate) = self.earlier_rate(ctx, component, c.line, date)?;
+                        (Some(period), rate)
+                    }
+                };
+                weighted = add(weighted, mul(*amount, rate)?)?;
+                paid_in.extend(period);
             }
             paid_in.sort();
+            paid_in.dedup();
             let rate = if sale.credited.is_zero() {
                 Decimal::ZERO
             } else {
@@ -1260,6 +1450,36 @@ impl<'a> Commissions<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The component period of an earlier plan year that a deal's credit
+    /// on `date` was counted in, and the rate it paid, from the person's
+    /// locked statements of that year.
+    fn earlier_rate(
+        &self,
+        ctx: &PersonCtx<'_>,
+        component: &Component,
+        reversal: &CreditLine,
+        date: NaiveDate,
+    ) -> Result<(Period, Decimal), CompError> {
+        if let Some(found) = paid_rate(ctx.earlier, component.name(), date)? {
+            return Ok(found);
+        }
+        let calendar = self.plan.calendar();
+        let year = calendar.year_of(date)?;
+        let periods = component.period().periods(calendar, year)?;
+        let period = match period_index(&periods, date).and_then(|i| periods.get(i)) {
+            Some(p) => *p,
+            // A year's periods cover it: not reached.
+            None => calendar.year(year)?,
+        };
+        Err(CompError::PriorPayUnknown(Box::new(PriorPay {
+            person: ctx.key.id.clone(),
+            component: component.name().to_owned(),
+            transaction: reversal.transaction().clone(),
+            sale: reversal.sale().clone(),
+            period,
+        })))
     }
 
     /// The kicker factor of a deal for `component`, or `None` when the
@@ -1329,6 +1549,69 @@ fn kicked(amount: Decimal, factor: Decimal) -> Result<Decimal, MoneyError> {
 fn period_index(periods: &[Period], date: NaiveDate) -> Option<usize> {
     let i = periods.partition_point(|p| p.end() <= date);
     periods.get(i).filter(|p| p.contains(date)).map(|_| i)
+}
+
+/// The period among `periods` (sorted, contiguous, covering the plan
+/// year: a component's periods or the pay periods) containing `date`, a
+/// date of the plan year.
+fn year_period_index(periods: &[Period], date: NaiveDate) -> usize {
+    let found = period_index(periods, date);
+    debug_assert!(found.is_some(), "{date} outside {periods:?}");
+    // bound: the periods cover the plan year and `date` is in it, so the
+    // fallback is never taken.
+    found.unwrap_or(0)
+}
+
+/// A return, credit note or refund of a deal (a negative credit whose
+/// transaction is not the sale itself); an unlinked credit note is a
+/// negative credit of its own, counted in its period's measure.
+fn is_reversal(line: &CreditLine) -> bool {
+    line.amount().is_sign_negative() && line.transaction() != line.sale()
+}
+
+/// What the component period containing `date` paid, as `statements` (a
+/// person's locked statements of an earlier plan year) show it: the
+/// period, and its rate: the earned line's amount, less any minimum, over
+/// the period's own measure (for a year-to-date component, its window's
+/// measure less the previous window's). `None` when the statements have
+/// no earned line of `component` for that date.
+fn paid_rate(
+    statements: &[&Statement],
+    component: &str,
+    date: NaiveDate,
+) -> Result<Option<(Period, Decimal)>, MoneyError> {
+    let earned = |wanted: &dyn Fn(&Calculation) -> bool| {
+        statements
+            .iter()
+            .flat_map(|s| s.lines.iter())
+            .filter(|l| l.component.as_str() == component)
+            .find_map(|l| match &l.explanation {
+                Explanation::Earned(c) if wanted(c) => Some((l.amount.amount(), c)),
+                _ => None,
+            })
+    };
+    let Some((amount, c)) = earned(&|c| c.period.contains(date)) else {
+        return Ok(None);
+    };
+    let mut own = c.measure;
+    if c.window.start() < c.period.start() {
+        let Some((_, before)) = earned(&|p| p.period.end() == c.period.start()) else {
+            return Ok(None);
+        };
+        own = sub(own, before.measure)?;
+    }
+    let mut pay = amount;
+    for limit in &c.limits {
+        if let super::statement::Limit::Minimum { effect, .. } = limit {
+            pay = sub(pay, *effect)?;
+        }
+    }
+    let rate = if own.is_zero() {
+        Decimal::ZERO
+    } else {
+        div(pay, own)?
+    };
+    Ok(Some((c.period, rate)))
 }
 
 /// Gives each kind of list kept on `scratch`'s shelves one allocation,

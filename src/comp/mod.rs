@@ -70,7 +70,11 @@ use crate::money::{Money, Rate, mul};
 
 /// One point of a payout curve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CurvePoint {
     /// The attainment.
     pub attainment: Rate,
@@ -138,6 +142,7 @@ impl CompPlan {
                     period,
                     window: period,
                     measure,
+                    period_measure: measure,
                     quota: Some(q),
                     year: Some((measure, q, self.year_period())),
                     earned_before: Decimal::ZERO,
@@ -157,7 +162,11 @@ impl CompPlan {
 
 /// One row of a comparison of two sets of statements.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct StatementDiff {
     /// The person.
     pub person: PersonId,
@@ -225,7 +234,11 @@ impl StatementDiff {
 
 /// A person on a plan over a date range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PlanAssignment {
     /// The person.
     pub person: PersonId,

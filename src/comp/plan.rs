@@ -15,7 +15,7 @@ use crate::money::{Currency, Money, Rate, RoundingPolicy};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum CompPeriod {
@@ -47,7 +47,7 @@ impl CompPeriod {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Accumulation {
@@ -69,7 +69,7 @@ pub enum Accumulation {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum PayRate {
@@ -104,7 +104,7 @@ impl std::fmt::Display for PayRate {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum TierBasis {
@@ -121,7 +121,7 @@ pub enum TierBasis {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum TierMethod {
@@ -139,7 +139,11 @@ pub enum TierMethod {
 /// 5,000 exactly is paid at 10% under retroactive tiers. (Marginal tiers
 /// pay the same either way.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Tier {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     from: Decimal,
@@ -175,7 +179,7 @@ impl Tier {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum RateTable {
@@ -199,7 +203,11 @@ pub enum RateTable {
 /// 50%). Bands apply marginally, like tiers: only the slice of the measure
 /// inside the band is multiplied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Multiplier {
     from: Rate,
     to: Option<Rate>,
@@ -245,7 +253,7 @@ impl Multiplier {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum GatePeriod {
@@ -261,7 +269,7 @@ pub enum GatePeriod {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum GateHolds {
@@ -276,7 +284,11 @@ pub enum GateHolds {
 /// first unit. With [`Accumulation::YearToDate`], what a closed gate held
 /// back is paid when it opens, since the period pays earned-to-date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Gate {
     threshold: Rate,
     measured_on: GatePeriod,
@@ -315,7 +327,7 @@ impl Gate {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Cap {
@@ -333,7 +345,7 @@ pub enum Cap {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Qualifier {
@@ -359,7 +371,11 @@ pub enum Qualifier {
 /// several kickers counts the product of their factors. Its returns count
 /// the same, so they claw back what the kicker paid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Kicker {
     name: String,
     qualifies: Vec<Qualifier>,
@@ -395,7 +411,11 @@ impl Kicker {
 /// One component of a plan: a measure, a period, a rate structure and the
 /// modifiers around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Component {
     name: String,
     measure: CreditBasis,
@@ -834,7 +854,7 @@ impl Component {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Draw {
@@ -931,7 +951,11 @@ pub struct CompPlan {
 
 /// Builds a [`CompPlan`]; [`build`](CompPlanBuilder::build) checks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CompPlanBuilder {
     id: PlanId,
     currency: Currency,

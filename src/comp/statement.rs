@@ -135,7 +135,11 @@ impl PartialEq<ComponentName> for String {
 
 /// One slice of a measure paid at one rate: `measure × rate × multiplier`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Slice {
     /// Where the slice starts (in measure units).
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
@@ -160,7 +164,11 @@ pub struct Slice {
 
 /// A gate's check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct GateCheck {
     /// The period attainment was measured on.
     pub measured_on: Period,
@@ -181,7 +189,7 @@ pub struct GateCheck {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Limit {
@@ -230,7 +238,11 @@ impl Limit {
 /// The parts add up exactly to the line's amount:
 /// `Σ slices.pay + gate.effect + Σ limits.effect + rounding − earned_before`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Calculation {
     /// The component's period.
     pub period: Period,
@@ -268,7 +280,11 @@ pub struct Calculation {
 
 /// A reversal clawing back what its deal earned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Clawback {
     /// The return, credit note or refund.
     pub transaction: TransactionId,
@@ -292,7 +308,11 @@ pub struct Clawback {
 
 /// A correction to a locked period, paid in the open one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Correction {
     /// The locked pay period.
     pub period: Period,
@@ -307,7 +327,7 @@ pub struct Correction {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Explanation {
@@ -322,7 +342,11 @@ pub enum Explanation {
 
 /// One line of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct StatementLine {
     /// The component.
     pub component: ComponentName,
@@ -334,7 +358,11 @@ pub struct StatementLine {
 
 /// The draw's effect on a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DrawLine {
     /// Whether the draw is recoverable.
     pub recoverable: bool,
@@ -354,7 +382,11 @@ pub struct DrawLine {
 
 /// A person's statement for one pay period.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Statement {
     /// The person.
     pub person: PersonId,

@@ -135,7 +135,8 @@ impl<'a> Crediting<'a> {
     /// before it, or exceeded ([`CreditError::UnknownOriginal`],
     /// [`CreditError::OriginalNotASale`], [`CreditError::BeforeOriginal`],
     /// [`CreditError::ExceedsOriginal`]); a wrong sign, currency or
-    /// precision; owners' shares not summing to exactly 100%
+    /// precision; an invoice without its date under invoice timing
+    /// ([`CreditError::MissingInvoiceDate`]); owners' shares not summing to exactly 100%
     /// ([`CreditError::SharesNotWhole`]); positions unknown or not in the
     /// org on the deal date; territory coverage missing or not summing to
     /// 100%; an overflow.
@@ -1108,6 +1109,14 @@ fn check_transaction(tx: &Transaction, plan: &CreditPlan) -> Result<i128, Credit
             transaction: tx.id().clone(),
             kind: tx.kind(),
             amount,
+        });
+    }
+    if plan.timing_rule() == CreditTiming::Invoice
+        && tx.kind() == TransactionKind::Invoice
+        && tx.invoiced().is_none()
+    {
+        return Err(CreditError::MissingInvoiceDate {
+            transaction: tx.id().clone(),
         });
     }
     match (tx.kind(), tx.original()) {

@@ -3,8 +3,10 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::plan::CreditBasis;
+use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
 use crate::calendar::Period;
+use crate::error::CreditError;
+use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId, TransactionId};
 use crate::money::{Currency, Percent};
 
@@ -13,7 +15,7 @@ use crate::money::{Currency, Percent};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum CreditKind {
@@ -31,7 +33,7 @@ pub enum CreditKind {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum CreditRule {
@@ -64,6 +66,18 @@ pub enum CreditRule {
     },
 }
 
+impl CreditRule {
+    /// The kind of line the rule gives: direct for an owner's share or a
+    /// territory's primary, overlay for an overlay, roll-up for a roll-up.
+    pub const fn kind(&self) -> CreditKind {
+        match self {
+            CreditRule::Owner { .. } | CreditRule::TerritoryPrimary { .. } => CreditKind::Direct,
+            CreditRule::TerritoryOverlay { .. } | CreditRule::Overlay { .. } => CreditKind::Overlay,
+            CreditRule::RollUp { .. } => CreditKind::RollUp,
+        }
+    }
+}
+
 /// One credit: who, for which transaction, why, how much, when.
 ///
 /// `amount` is in the run's [basis](super::CreditRun::basis): money in the
@@ -71,8 +85,42 @@ pub enum CreditRule {
 /// and measures. A line is credited on `date` (which decides its period) to
 /// the people and positions of the org on `as_of`: the sale's booking date,
 /// also for the returns and payments that refer to it.
+///
+/// [`Crediting::run`](super::Crediting::run) makes them; a program that
+/// credits in its own CRM builds them with [`CreditLine::new`] and hands
+/// them in through [`CreditRun::from_lines`], which checks them as a run.
+///
+/// # JSON
+///
+/// `person`, `sale` (the transaction itself when absent), `kind` (the
+/// rule's when absent) and `as_of` (the credit date when absent) are
+/// optional; every other field is required, and an unknown field is an
+/// error. A line's kind must be its rule's, and its org date cannot be
+/// after its credit date.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::credit::{CreditKind, CreditLine};
+///
+/// let line: CreditLine = serde_json::from_str(r#"{
+///     "person": "ana", "position": "rep-1", "transaction": "CN-7", "sale": "SO-7",
+///     "rule": {"owner": {"share": "100%"}}, "amount": "-250.00",
+///     "date": "2025-05-02", "as_of": "2025-03-14"
+/// }"#)?;
+/// assert_eq!(line.kind(), CreditKind::Direct);
+/// assert_eq!(line.sale().as_str(), "SO-7");
+/// let roll_up_from_owner = r#"{"position": "lead", "transaction": "SO-7", "kind": "roll_up",
+///     "rule": {"owner": {"share": "100%"}}, "amount": "1.00", "date": "2025-03-14"}"#;
+/// assert!(serde_json::from_str::<CreditLine>(roll_up_from_owner).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawCreditLine")
+)]
 pub struct CreditLine {
     pub(super) person: Option<PersonId>,
     pub(super) position: PositionId,
@@ -86,7 +134,138 @@ pub struct CreditLine {
     pub(super) as_of: NaiveDate,
 }
 
+/// A credit line as JSON gives it, before its checks.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCreditLine {
+    #[serde(default)]
+    person: Option<PersonId>,
+    position: PositionId,
+    transaction: TransactionId,
+    #[serde(default)]
+    sale: Option<TransactionId>,
+    #[serde(default)]
+    kind: Option<CreditKind>,
+    rule: CreditRule,
+    #[serde(with = "crate::serde_util::decimal_str")]
+    amount: Decimal,
+    date: NaiveDate,
+    #[serde(default)]
+    as_of: Option<NaiveDate>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawCreditLine> for CreditLine {
+    type Error = CreditError;
+    fn try_from(raw: RawCreditLine) -> Result<CreditLine, CreditError> {
+        let kind = raw.kind.unwrap_or(raw.rule.kind());
+        let line = CreditLine {
+            person: raw.person,
+            position: raw.position,
+            sale: raw.sale.unwrap_or_else(|| raw.transaction.clone()),
+            transaction: raw.transaction,
+            kind,
+            rule: raw.rule,
+            amount: raw.amount,
+            date: raw.date,
+            as_of: raw.as_of.unwrap_or(raw.date),
+        };
+        line.check()?;
+        Ok(line)
+    }
+}
+
 impl CreditLine {
+    /// `amount` credited to `position` for `transaction` on `date`, by
+    /// `rule` (whose [kind](CreditRule::kind) is the line's). The line is
+    /// its sale's own, with no person, and the org date is `date`; the
+    /// `with_*` methods say otherwise.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::credit::{CreditKind, CreditLine, CreditRule};
+    /// use salesplan::{PersonId, PositionId, TransactionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // A return on 2 May of part of a sale booked on 14 March.
+    /// let line = CreditLine::new(
+    ///     PositionId::new("rep-1")?,
+    ///     TransactionId::new("CN-7")?,
+    ///     CreditRule::Owner { share: "100%".parse()? },
+    ///     Decimal::new(-25000, 2),
+    ///     d(5, 2),
+    /// )
+    /// .with_person(PersonId::new("ana")?)
+    /// .with_sale(TransactionId::new("SO-7")?, d(3, 14));
+    /// assert_eq!(line.kind(), CreditKind::Direct);
+    /// assert_eq!(line.as_of(), d(3, 14));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        position: PositionId,
+        transaction: TransactionId,
+        rule: CreditRule,
+        amount: Decimal,
+        date: NaiveDate,
+    ) -> CreditLine {
+        CreditLine {
+            person: None,
+            position,
+            sale: transaction.clone(),
+            transaction,
+            kind: rule.kind(),
+            rule,
+            amount,
+            date,
+            as_of: date,
+        }
+    }
+
+    /// Held by `person` on the deal date.
+    #[must_use]
+    pub fn with_person(mut self, person: PersonId) -> CreditLine {
+        self.person = Some(person);
+        self
+    }
+
+    /// For a return, credit note or payment: the sale it refers to, and
+    /// that sale's booking date (the org date: who sat where, and who
+    /// managed whom). For a sale credited after its booking (on invoice or
+    /// payment), the sale itself and its booking date.
+    #[must_use]
+    pub fn with_sale(mut self, sale: TransactionId, booked: NaiveDate) -> CreditLine {
+        self.sale = sale;
+        self.as_of = booked;
+        self
+    }
+
+    /// The checks of one line on its own: its kind is its rule's, a
+    /// roll-up is from another position, and its org date is not after
+    /// its credit date.
+    fn check(&self) -> Result<(), CreditError> {
+        let rolls_up_from_itself =
+            matches!(&self.rule, CreditRule::RollUp { from } if *from == self.position);
+        if self.kind != self.rule.kind() || rolls_up_from_itself {
+            return Err(CreditError::LineRule {
+                transaction: self.transaction.clone(),
+                position: self.position.clone(),
+                kind: self.kind,
+                rule: self.rule.clone(),
+            });
+        }
+        if self.as_of > self.date {
+            return Err(CreditError::LineDates {
+                transaction: self.transaction.clone(),
+                position: self.position.clone(),
+                as_of: self.as_of,
+                date: self.date,
+            });
+        }
+        Ok(())
+    }
+
     /// Who held the position on the deal date; `None` when it was vacant
     /// (the credit stays with the seat).
     pub const fn person(&self) -> Option<&PersonId> {
@@ -138,8 +317,47 @@ impl CreditLine {
 
 /// The result of crediting a feed: the lines, and what could not be
 /// credited yet.
+///
+/// Made by [`Crediting::run`](super::Crediting::run), or from lines
+/// credited elsewhere with [`CreditRun::from_lines`]; deserializing runs
+/// the same checks.
+///
+/// # JSON
+///
+/// `basis`, `currency`, `scale` and `lines` are required, `pending`
+/// optional; an unknown field is an error. A money run's `scale` is its
+/// currency's minor units, a quantity run's at most
+/// [`MAX_QUANTITY_SCALE`]; every amount fits the scale and is written to
+/// it.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::credit::CreditRun;
+///
+/// let run: CreditRun = serde_json::from_str(r#"{
+///     "basis": "revenue", "currency": "USD", "scale": 2,
+///     "lines": [
+///         {"person": "ana", "position": "rep-1", "transaction": "SO-7",
+///          "rule": {"owner": {"share": "100%"}}, "amount": "1000", "date": "2025-03-14"},
+///         {"person": "li", "position": "lead", "transaction": "SO-7",
+///          "rule": {"roll_up": {"from": "rep-1"}}, "amount": "1000", "date": "2025-03-14"}
+///     ]
+/// }"#)?;
+/// assert_eq!(run.lines()[0].amount().to_string(), "1000.00");
+/// // A scale that is not the currency's is refused.
+/// let err = serde_json::from_str::<CreditRun>(
+///     r#"{"basis": "revenue", "currency": "USD", "scale": 99, "lines": []}"#,
+/// ).unwrap_err();
+/// assert!(err.to_string().contains("not 99"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawCreditRun")
+)]
 pub struct CreditRun {
     pub(super) basis: CreditBasis,
     pub(super) currency: Currency,
@@ -148,7 +366,172 @@ pub struct CreditRun {
     pub(super) pending: Vec<TransactionId>,
 }
 
+/// A credit run as JSON gives it, before its checks.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCreditRun {
+    basis: CreditBasis,
+    currency: Currency,
+    scale: u32,
+    lines: Vec<CreditLine>,
+    #[serde(default)]
+    pending: Vec<TransactionId>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawCreditRun> for CreditRun {
+    type Error = CreditError;
+    fn try_from(raw: RawCreditRun) -> Result<CreditRun, CreditError> {
+        let mut run = CreditRun::checked(raw.basis, raw.currency, raw.scale, raw.lines)?;
+        run.pending = raw.pending;
+        run.pending.sort_unstable();
+        run.pending.dedup();
+        Ok(run)
+    }
+}
+
 impl CreditRun {
+    /// A run of `lines` credited elsewhere (a CRM that credits on its
+    /// own), in `basis` and, for money, `currency`: checked as
+    /// [`Crediting::run`](super::Crediting::run)'s runs are made, so the
+    /// commission engine can take it. Amounts are kept to the currency's
+    /// minor units for money, and to the most decimals any line has for
+    /// quantities; lines are put in the run's order (date, transaction,
+    /// kind, position; otherwise as given).
+    ///
+    /// # Errors
+    ///
+    /// [`CreditError::Precision`] for an amount with more decimals than
+    /// the currency's minor units; [`CreditError::QuantityScale`] for a
+    /// quantity with more than [`MAX_QUANTITY_SCALE`];
+    /// [`CreditError::LineRule`] for a roll-up line from an owner's share
+    /// (any kind that is not its rule's) or from the position itself;
+    /// [`CreditError::LineDates`] for an org date after the credit date;
+    /// [`CreditError::SaleDates`] for lines of one sale with two org
+    /// dates; [`CreditError::DuplicateLine`] for one credit given twice.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+    /// use salesplan::{CreditError, Currency, PersonId, PositionId, TransactionId};
+    ///
+    /// let d = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    /// let owner = CreditRule::Owner { share: "100%".parse()? };
+    /// let line = |amount| CreditLine::new(
+    ///     PositionId::new("rep-1").unwrap(), TransactionId::new("SO-7").unwrap(),
+    ///     owner.clone(), amount, d,
+    /// ).with_person(PersonId::new("ana").unwrap());
+    /// let run = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, vec![line(Decimal::from(1000))])?;
+    /// assert_eq!(run.lines()[0].amount().to_string(), "1000.00");
+    /// let err = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, vec![line(Decimal::new(1, 3))])
+    ///     .unwrap_err();
+    /// assert!(matches!(err, CreditError::Precision { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_lines(
+        basis: CreditBasis,
+        currency: Currency,
+        lines: Vec<CreditLine>,
+    ) -> Result<CreditRun, CreditError> {
+        let scale = if basis.is_money() {
+            u32::from(currency.minor_units())
+        } else {
+            lines
+                .iter()
+                .map(|l| l.amount.scale())
+                .max()
+                .unwrap_or_default()
+        };
+        CreditRun::checked(basis, currency, scale, lines)
+    }
+
+    /// The run of `lines` at `scale`, every check made.
+    fn checked(
+        basis: CreditBasis,
+        currency: Currency,
+        scale: u32,
+        mut lines: Vec<CreditLine>,
+    ) -> Result<CreditRun, CreditError> {
+        if basis.is_money() && scale != u32::from(currency.minor_units()) {
+            return Err(CreditError::RunScale {
+                basis,
+                currency,
+                scale,
+            });
+        }
+        if scale > MAX_QUANTITY_SCALE {
+            return Err(CreditError::QuantityScale {
+                places: scale,
+                max: MAX_QUANTITY_SCALE,
+            });
+        }
+        let mut org_dates: FxHashMap<&TransactionId, NaiveDate> = FxHashMap::default();
+        for line in &lines {
+            line.check()?;
+            if line.amount.scale() > scale {
+                return Err(CreditError::Precision {
+                    transaction: line.transaction.clone(),
+                    field: "amount".to_owned(),
+                    value: line.amount,
+                    places: scale,
+                });
+            }
+            let first = *org_dates.entry(&line.sale).or_insert(line.as_of);
+            if first != line.as_of {
+                return Err(CreditError::SaleDates {
+                    sale: line.sale.clone(),
+                    first,
+                    second: line.as_of,
+                });
+            }
+        }
+        drop(org_dates);
+        for line in &mut lines {
+            // Fewer decimals than the scale: written to it (exact).
+            line.amount.rescale(scale);
+        }
+        lines.sort_by(|a, b| {
+            (a.date, &a.transaction, a.kind, &a.position).cmp(&(
+                b.date,
+                &b.transaction,
+                b.kind,
+                &b.position,
+            ))
+        });
+        // One credit given twice: the same key, adjacent after the sort
+        // but for the rule.
+        let same_key = |a: &CreditLine, b: &CreditLine| {
+            (a.date, &a.transaction, a.kind, &a.position)
+                == (b.date, &b.transaction, b.kind, &b.position)
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let twice = lines
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .skip(1)
+                .take_while(|other| same_key(line, other))
+                .any(|other| other.rule == line.rule);
+            if twice {
+                return Err(CreditError::DuplicateLine {
+                    transaction: line.transaction.clone(),
+                    position: line.position.clone(),
+                    kind: line.kind,
+                    date: line.date,
+                });
+            }
+        }
+        Ok(CreditRun {
+            basis,
+            currency,
+            scale,
+            lines,
+            pending: Vec::new(),
+        })
+    }
+
     /// What the amounts measure.
     pub const fn basis(&self) -> &CreditBasis {
         &self.basis

@@ -10,7 +10,7 @@ use crate::money::{Currency, Percent, RoundingPolicy};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum CreditBasis {
@@ -40,16 +40,19 @@ impl CreditBasis {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum CreditTiming {
     /// On the booking date. Returns and credit notes credit negatively on
     /// their booking date; payments credit nothing.
     Booking,
-    /// On the invoice date; a sale not yet invoiced is pending (and so are
-    /// its returns). Returns and credit notes credit on their own invoice
-    /// date, or their booking date without one.
+    /// On the invoice date; an order not yet invoiced is pending (and so
+    /// are its returns), and an [`Invoice`](super::TransactionKind::Invoice)
+    /// without its invoice date is an error
+    /// ([`CreditError::MissingInvoiceDate`](crate::CreditError::MissingInvoiceDate)).
+    /// Returns and credit notes credit on their own invoice date, or their
+    /// booking date without one.
     Invoice,
     /// Credit follows cash: each payment credits its share of the sale it
     /// pays, on the payment's date (500 paid on a 1,000 invoice credits 500
@@ -65,7 +68,7 @@ pub enum CreditTiming {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum DirectSource {
@@ -83,7 +86,7 @@ pub enum DirectSource {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum OverlayScope {
@@ -100,7 +103,11 @@ pub enum OverlayScope {
 /// Overlay credit: a specialist credited `share` of every sale in scope
 /// booked in `during`, on top of the direct credit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct OverlayRule {
     position: PositionId,
     share: Percent,
@@ -150,7 +157,7 @@ impl OverlayRule {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum RollUpLines {
@@ -313,6 +320,7 @@ impl CreditPlan {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawPlan {
     basis: CreditBasis,
     currency: Currency,

@@ -285,8 +285,10 @@ pub enum CompError {
         /// The sale.
         sale: TransactionId,
     },
-    /// A reversal of a deal the person was never credited for.
-    #[error("{person}: {transaction} reverses {sale}, which never credited them")]
+    /// A reversal of a deal that no line of the credit runs credits to the
+    /// person (the runs given do not hold the sale's lines, or the sale
+    /// credited someone else).
+    #[error("{person}: {transaction} reverses {sale}, but no credit line credits {sale} to them")]
     ClawbackUnknownDeal {
         /// The person.
         person: PersonId,
@@ -312,6 +314,19 @@ pub enum CompError {
         /// The deal's first credit date.
         sale_date: NaiveDate,
     },
+    /// A reversal in this plan year of a deal paid in an earlier one,
+    /// without the locked statement that shows what the deal was paid:
+    /// pass the person's statements of that period among the locked ones.
+    #[error(
+        "{}: {} reverses {}, paid under {:?} in {} to {} of an earlier plan year: pass that period's locked statement",
+        .0.person,
+        .0.transaction,
+        .0.sale,
+        .0.component,
+        .0.period.start(),
+        .0.period.last_day()
+    )]
+    PriorPayUnknown(Box<PriorPay>),
     /// A locked statement that does not belong to this plan and person, or
     /// to none of the plan's pay periods.
     #[error(
@@ -356,4 +371,21 @@ pub struct Overdrawn {
     pub reversed: Decimal,
     /// What it credited.
     pub credited: Decimal,
+}
+
+/// A deal of an earlier plan year reversed in this one, whose pay no
+/// locked statement shows (see [`CompError::PriorPayUnknown`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PriorPay {
+    /// The person.
+    pub person: PersonId,
+    /// The component.
+    pub component: String,
+    /// The reversal.
+    pub transaction: TransactionId,
+    /// The deal.
+    pub sale: TransactionId,
+    /// The component period the deal was credited in.
+    pub period: Period,
 }

@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 
 use super::{MoneyError, OrgError, TerritoryError};
 use crate::calendar::Period;
-use crate::credit::TransactionKind;
+use crate::credit::{CreditBasis, CreditKind, CreditRule, TransactionKind};
 use crate::ids::{AccountId, PositionId, TransactionId};
 use crate::money::{Currency, Money};
 
@@ -36,6 +36,18 @@ pub enum CreditError {
         original: TransactionId,
         /// What the original is.
         kind: TransactionKind,
+    },
+    /// An invoice without its invoice date, credited on invoice: an order
+    /// not invoiced yet waits (see
+    /// [`CreditRun::pending`](crate::credit::CreditRun::pending)), but an
+    /// invoice always has a date, and crediting it without one would leave
+    /// it earning nothing.
+    #[error(
+        "invoice {transaction} has no invoice date, and the plan credits on invoice: give it with_invoiced(date)"
+    )]
+    MissingInvoiceDate {
+        /// The invoice.
+        transaction: TransactionId,
     },
     /// A payment that names no invoice or order.
     #[error("payment {transaction} does not say what it pays")]
@@ -249,6 +261,71 @@ pub enum CreditError {
         transaction: TransactionId,
         /// Why.
         source: MoneyError,
+    },
+    /// A money credit run whose scale is not its currency's minor units.
+    #[error("a {basis:?} credit run in {currency} keeps {} decimal places, not {scale}", currency.minor_units())]
+    RunScale {
+        /// What the run measures.
+        basis: CreditBasis,
+        /// Its currency.
+        currency: Currency,
+        /// The scale given.
+        scale: u32,
+    },
+    /// A credit line whose kind is not the kind of its rule (a roll-up
+    /// line from an owner's share, say), or a roll-up from the position
+    /// itself.
+    #[error(
+        "credit line of {transaction} to {position}: a {kind:?} line cannot come from {rule:?}"
+    )]
+    LineRule {
+        /// The line's transaction.
+        transaction: TransactionId,
+        /// The position credited.
+        position: PositionId,
+        /// The kind given.
+        kind: CreditKind,
+        /// The rule given.
+        rule: CreditRule,
+    },
+    /// A credit line whose org date (its sale's booking date) is after the
+    /// date it is credited on.
+    #[error(
+        "credit line of {transaction} to {position}: its org date {as_of} is after its credit date {date}"
+    )]
+    LineDates {
+        /// The line's transaction.
+        transaction: TransactionId,
+        /// The position credited.
+        position: PositionId,
+        /// The org date.
+        as_of: NaiveDate,
+        /// The credit date.
+        date: NaiveDate,
+    },
+    /// Lines of one sale that disagree on its booking date (the org date
+    /// of all of them).
+    #[error("lines of sale {sale} give two org dates, {first} and {second}")]
+    SaleDates {
+        /// The sale.
+        sale: TransactionId,
+        /// The org date of its first line.
+        first: NaiveDate,
+        /// Another line's.
+        second: NaiveDate,
+    },
+    /// The same credit twice: one transaction, position, kind, rule and
+    /// date.
+    #[error("credit line of {transaction} to {position} ({kind:?}, {date}) appears twice")]
+    DuplicateLine {
+        /// The line's transaction.
+        transaction: TransactionId,
+        /// The position credited.
+        position: PositionId,
+        /// The kind.
+        kind: CreditKind,
+        /// The credit date.
+        date: NaiveDate,
     },
     /// The org could not be seen on a deal date (a cycle, no root, ...).
     #[error(transparent)]

@@ -22,7 +22,7 @@ mod territory;
 
 pub use self::activity::ActivityError;
 pub use self::bonus::BonusError;
-pub use self::comp::{CompError, Overdrawn};
+pub use self::comp::{CompError, Overdrawn, PriorPay};
 pub use self::credit::CreditError;
 pub use self::perf::PerfError;
 pub use self::territory::TerritoryError;

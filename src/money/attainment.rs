@@ -33,7 +33,7 @@ use crate::error::MoneyError;
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 pub enum Attainment {
     /// `actual / target`, where 1 is 100%. Negative when net returns exceed

@@ -11,7 +11,11 @@ use crate::error::MoneyError;
 /// One FX quote: one unit of `from` is worth `rate` units of `to`, from
 /// `effective` on (until the next quote for the same pair).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct FxQuote {
     /// Source currency.
     pub from: Currency,

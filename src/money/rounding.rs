@@ -30,7 +30,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum RoundingPolicy {

@@ -25,7 +25,7 @@ use crate::ids::{PersonId, PositionId, RoleId};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Role {
@@ -85,7 +85,11 @@ impl fmt::Display for Role {
 
 /// A role the org declares itself: an id, a display name and a rank.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CustomRole {
     id: RoleId,
     name: String,
@@ -122,7 +126,11 @@ impl CustomRole {
 /// A seat in the org. It exists whether or not someone holds it; a vacant
 /// position keeps its place, its quota and its reporting line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Position {
     id: PositionId,
     role: Role,
@@ -170,7 +178,11 @@ impl Position {
 /// org on the days one of its lines is in effect; a line without a parent
 /// makes it the root.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ReportingLine {
     position: PositionId,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -219,7 +231,11 @@ impl ReportingLine {
 
 /// A person holding a position over a date range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Assignment {
     person: PersonId,
     position: PositionId,

@@ -15,7 +15,11 @@ use crate::ids::{PersonId, PositionId};
 /// the position's reporting line changes (a reorganisation), or someone else
 /// takes over the manager's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Segment {
     position: PositionId,
     reports_to: Option<PositionId>,

@@ -63,9 +63,10 @@ impl Org {
     /// # Errors
     ///
     /// [`OrgError::ParentNotInOrg`] when a position reports to one that is
-    /// not in the org that day; [`OrgError::NoRoot`] or
-    /// [`OrgError::SeveralRoots`] unless exactly one position is at the top;
-    /// [`OrgError::Cycle`] naming the positions of a cycle.
+    /// not in the org that day; [`OrgError::NoRoot`] when no position is
+    /// in the org that day, [`OrgError::SeveralRoots`] when more than one
+    /// is at the top; [`OrgError::Cycle`] naming the positions of a cycle
+    /// (also when the org that day is nothing but cycles).
     pub fn as_of(&self, date: NaiveDate) -> Result<OrgSnapshot, OrgError> {
         let inner = &self.inner;
         let n_pos = inner.positions.len();
@@ -102,6 +103,17 @@ impl Org {
             }
         }
         let root = match roots.as_slice() {
+            // Positions in the org and none at the top: they hang below a
+            // cycle, or are one.
+            [] if active_count > 0 => {
+                return Err(OrgError::Cycle {
+                    date,
+                    cycle: find_cycle(&parent_pos, &active, &vec![NONE; n_pos])
+                        .into_iter()
+                        .map(position_id)
+                        .collect::<Result<_, _>>()?,
+                });
+            }
             [] => return Err(OrgError::NoRoot { date }),
             [root] => *root,
             several => {

@@ -25,6 +25,7 @@ mod errors;
 mod golden;
 mod meta;
 mod properties;
+mod regressions;
 mod scenarios;
 #[cfg(feature = "serde")]
 mod serde_round_trip;

@@ -494,10 +494,10 @@ fn clawbacks_of_unknown_deals_of_more_than_the_deal_or_dated_before_it() {
         }
         other => panic!("expected ClawbackExceeds, got {other:?}"),
     }
-    // The return dated before the deal.
+    // The deal credited (say, invoiced) only after its return.
     let early = edited_run(&txs, |lines| {
-        for l in lines.iter_mut().filter(|l| is_refund(l)) {
-            l["date"] = serde_json::json!("2025-01-05");
+        for l in lines.iter_mut().filter(|l| is_sale(l)) {
+            l["date"] = serde_json::json!("2025-05-02");
         }
     });
     assert_eq!(
@@ -506,9 +506,22 @@ fn clawbacks_of_unknown_deals_of_more_than_the_deal_or_dated_before_it() {
             person: ana(),
             transaction: tid("CN-1"),
             sale: tid("SO-1"),
-            date: d(1, 5),
-            sale_date: d(1, 10)
+            date: d(4, 11),
+            sale_date: d(5, 2)
         }
+    );
+    // A return dated before the deal's booking no longer passes as a run.
+    let mut json = serde_json::to_value(run(CreditBasis::Revenue, &txs)).unwrap();
+    for l in json["lines"].as_array_mut().unwrap() {
+        if is_refund(l) {
+            l["date"] = serde_json::json!("2025-01-05");
+        }
+    }
+    let err = serde_json::from_value::<salesplan::credit::CreditRun>(json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("its org date 2025-01-10 is after its credit date 2025-01-05"),
+        "{err}"
     );
 }
 
