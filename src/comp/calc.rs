@@ -47,8 +47,6 @@ pub(crate) struct Evaluated {
     /// For year-to-date components: the rounded earnings to date (the next
     /// period's `earned_before`).
     pub(crate) earned_to_date: Decimal,
-    /// What the minimum added (not part of the deal rate of clawbacks).
-    pub(crate) minimum: Decimal,
     /// The explanation (without its transactions and kicker uplift, which
     /// the caller adds).
     pub(crate) calculation: Calculation,
@@ -296,7 +294,6 @@ pub(crate) fn evaluate(
         total = Decimal::ZERO;
     }
 
-    let mut minimum_added = Decimal::ZERO;
     let (amount, earned_to_date, rounding_applied) = match component.accumulation() {
         Accumulation::YearToDate => {
             for cap in component.caps() {
@@ -327,7 +324,6 @@ pub(crate) fn evaluate(
                     sub(min.amount(), due)?.max(Decimal::ZERO)
                 };
                 due = add(due, effect)?;
-                minimum_added = effect;
                 limits.push(Limit::Minimum {
                     minimum: min,
                     effect,
@@ -363,7 +359,6 @@ pub(crate) fn evaluate(
                     sub(min.amount(), total)?.max(Decimal::ZERO)
                 };
                 total = add(total, effect)?;
-                minimum_added = effect;
                 limits.push(Limit::Minimum {
                     minimum: min,
                     effect,
@@ -377,12 +372,12 @@ pub(crate) fn evaluate(
     Ok(Evaluated {
         amount,
         earned_to_date,
-        minimum: minimum_added,
         calculation: Calculation {
             period: w.period,
             window: w.window,
             measure: m,
             kicker_uplift: Decimal::ZERO,
+            sold: Decimal::ZERO,
             transactions: List::new(),
             quota: w.quota,
             attainment,

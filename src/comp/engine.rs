@@ -137,7 +137,9 @@ impl Quotas {
 }
 
 /// Facts about deals, for kickers and qualifying components: the sales
-/// (orders and invoices) among the transactions given.
+/// (orders and invoices) among the transactions given, and the returns
+/// and credit notes that refer to no sale (each a negative credit of its
+/// own, qualified by its own product, group, account and measures).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Deals<'t> {
     transactions: &'t [Transaction],
@@ -250,7 +252,9 @@ fn qualifying<'t>(
 ) -> Result<Vec<Found<'t>>, CompError> {
     let scoped = !component.qualifiers().is_empty();
     let mut found = Vec::new();
-    for t in deals.iter().filter(|t| t.kind().is_sale()) {
+    let own_credit =
+        |t: &&Transaction| t.kind().is_sale() || t.kind().is_reversal() && t.original().is_none();
+    for t in deals.iter().filter(own_credit) {
         if !component.qualifiers().iter().all(|q| qualifies(q, t)) {
             continue;
         }
@@ -421,8 +425,39 @@ struct Scratch<'a> {
 /// A pending clawback.
 struct Reversal<'a> {
     line: &'a CreditLine,
-    credit: Decimal,
+    /// The credit it takes back from each earlier period the deal was
+    /// counted in (negative).
+    parts: Vec<(CountedIn, Decimal)>,
+    /// The component period the reversal falls in.
+    period: usize,
+    /// The pay period it is paid in.
     pay: usize,
+}
+
+/// `credit` (a reversal's) split over the periods a deal was counted in,
+/// in proportion to its credit in each (`by_period`, summing to
+/// `credited`): each share is `credit × part / credited`, and the last
+/// takes what is left, so the shares sum to `credit` exactly.
+fn split(
+    credit: Decimal,
+    credited: Decimal,
+    by_period: &[(CountedIn, Decimal)],
+) -> Result<Vec<(CountedIn, Decimal)>, MoneyError> {
+    if let [(at, _)] = by_period {
+        return Ok(vec![(*at, credit)]);
+    }
+    let mut shares = Vec::with_capacity(by_period.len());
+    let mut left = credit;
+    for (i, (at, part)) in by_period.iter().enumerate() {
+        let share = if i.checked_add(1) == Some(by_period.len()) || credited.is_zero() {
+            left
+        } else {
+            div(mul(credit, *part)?, credited)?
+        };
+        left = sub(left, share)?;
+        shares.push((*at, share));
+    }
+    Ok(shares)
 }
 
 /// For a gate on the year: the year's measure to date, its quota and the
@@ -441,9 +476,8 @@ enum CountedIn {
 /// What a sale credited a person in one component.
 #[derive(Default)]
 struct SaleCredit {
-    /// The date of its first credit, and that credit's period when it is
-    /// in the plan year.
-    first: Option<(NaiveDate, Option<usize>)>,
+    /// The date of its first credit.
+    first: Option<NaiveDate>,
     credited: Decimal,
     reversed: Decimal,
     by_period: Vec<(CountedIn, Decimal)>,
@@ -455,7 +489,14 @@ struct SaleCredit {
 struct Credits<'a> {
     measure: [Decimal; MAX_PERIODS],
     uplift: [Decimal; MAX_PERIODS],
+    /// The credits of sales and payments alone (see [`Calculation::sold`]).
+    sold: [Decimal; MAX_PERIODS],
     reversals: Vec<(&'a CreditLine, Decimal)>,
+    /// What each reversed deal credited (only filled when there are
+    /// reversals).
+    sales: FxHashMap<&'a TransactionId, SaleCredit>,
+    /// The reversals taken back at their deal's rate.
+    clawbacks: Vec<Reversal<'a>>,
 }
 
 impl<'a> Commissions<'a> {
@@ -1013,7 +1054,10 @@ impl<'a> Commissions<'a> {
         let mut credits = Credits {
             measure: [Decimal::ZERO; MAX_PERIODS],
             uplift: [Decimal::ZERO; MAX_PERIODS],
+            sold: [Decimal::ZERO; MAX_PERIODS],
             reversals: Vec::new(),
+            sales: FxHashMap::default(),
+            clawbacks: Vec::new(),
         };
         self.gather(
             ctx.key,
@@ -1022,30 +1066,17 @@ impl<'a> Commissions<'a> {
             scratch,
             &mut credits,
         )?;
-        // What each deal credited, per period: only needed for reversals.
-        let mut sales: FxHashMap<&'a TransactionId, SaleCredit> = FxHashMap::default();
-        let mut clawbacks: Vec<Reversal<'a>> = Vec::new();
         if !credits.reversals.is_empty() {
-            self.sale_credits(ctx.key, (ci, component), (layout, index), &mut sales)?;
-            self.net_reversals(
-                ctx.key.id,
-                layout,
-                &mut credits,
-                &mut sales,
-                scratch,
-                &mut clawbacks,
+            self.sale_credits(
+                ctx.key,
+                (ci, component),
+                (layout, index),
+                &mut credits.sales,
             )?;
+            let year_to_date = component.accumulation() == Accumulation::YearToDate;
+            self.net_reversals(ctx.key.id, year_to_date, layout, &mut credits, scratch)?;
         }
-        let rates = self.earned_lines(ctx, component, layout, &credits, scratch)?;
-        self.clawback_lines(
-            ctx,
-            component,
-            layout,
-            &rates,
-            &sales,
-            clawbacks,
-            &mut scratch.lines,
-        )
+        self.earned_lines(ctx, component, layout, &credits, scratch)
     }
 
     /// The credit `line` counts for `component`, kickers included, or
@@ -1094,6 +1125,9 @@ impl<'a> Commissions<'a> {
             }
             let k = year_period_index(&layout.periods, line.date());
             add_to(&mut credits.measure, k, credit)?;
+            if credit > Decimal::ZERO {
+                add_to(&mut credits.sold, k, credit)?;
+            }
             add_uplift(&mut credits.uplift, k, credit, line.amount())?;
             scratch.txs.push((k, line.transaction()));
         }
@@ -1133,12 +1167,8 @@ impl<'a> Commissions<'a> {
             };
             let sale = sales.entry(line.sale()).or_default();
             sale.credited = add(sale.credited, credit)?;
-            if sale.first.is_none_or(|(d, _)| line.date() < d) {
-                let k = match at {
-                    CountedIn::Period(k) => Some(k),
-                    CountedIn::Earlier(_) => None,
-                };
-                sale.first = Some((line.date(), k));
+            if sale.first.is_none_or(|d| line.date() < d) {
+                sale.first = Some(line.date());
             }
             match sale.by_period.iter_mut().find(|(p, _)| *p == at) {
                 Some((_, a)) => *a = add(*a, credit)?,
@@ -1148,16 +1178,17 @@ impl<'a> Commissions<'a> {
         Ok(())
     }
 
-    /// The reversals, in date order: netted in their deal's own period,
-    /// or set apart in `clawbacks` to be taken back at the deal's rate.
+    /// The reversals, in date order: netted in their deal's own period
+    /// (in the period they fall in, year to date), or set apart in
+    /// `clawbacks` to be taken back at the deal's rate (always, for a deal
+    /// of an earlier plan year).
     fn net_reversals(
         &self,
         person: &PersonId,
+        year_to_date: bool,
         layout: &Layout,
         credits: &mut Credits<'a>,
-        sales: &mut FxHashMap<&'a TransactionId, SaleCredit>,
         scratch: &mut Scratch<'a>,
-        clawbacks: &mut Vec<Reversal<'a>>,
     ) -> Result<(), CompError> {
         let unknown = |line: &CreditLine| CompError::ClawbackUnknownDeal {
             person: person.clone(),
@@ -1168,10 +1199,10 @@ impl<'a> Commissions<'a> {
             .reversals
             .sort_by(|a, b| (a.0.date(), a.0.transaction()).cmp(&(b.0.date(), b.0.transaction())));
         for &(line, credit) in &credits.reversals {
-            let Some(sale) = sales.get_mut(line.sale()) else {
+            let Some(sale) = credits.sales.get_mut(line.sale()) else {
                 return Err(unknown(line));
             };
-            let Some((first, first_k)) = sale.first else {
+            let Some(first) = sale.first else {
                 return Err(unknown(line));
             };
             if line.date() < first {
@@ -1194,21 +1225,49 @@ impl<'a> Commissions<'a> {
                 })));
             }
             let k = year_period_index(&layout.periods, line.date());
-            if first_k == Some(k) {
-                add_to(&mut credits.measure, k, credit)?;
-                add_uplift(&mut credits.uplift, k, credit, line.amount())?;
+            // The reversal takes back its share of each period's credit of
+            // the deal. What falls in its own period or later nets there;
+            // year to date, the window holds the deal from its period on,
+            // so all of this year's nets (the true-up takes back what the
+            // deal earned). The rest is taken back from the periods, or
+            // the earlier plan year, the deal was paid in.
+            let mut own = Decimal::ZERO;
+            let mut parts = Vec::new();
+            for (at, share) in split(credit, sale.credited, &sale.by_period)? {
+                match at {
+                    CountedIn::Period(p) if p >= k || year_to_date => own = add(own, share)?,
+                    _ => parts.push((at, share)),
+                }
+            }
+            if !own.is_zero() {
+                add_to(&mut credits.measure, k, own)?;
+                if own == credit {
+                    add_uplift(&mut credits.uplift, k, credit, line.amount())?;
+                } else {
+                    // The kickers' part of this share: `own × (1 − amount / credit)`.
+                    let kicked_by = sub(credit, line.amount())?;
+                    add_to(&mut credits.uplift, k, div(mul(kicked_by, own)?, credit)?)?;
+                }
                 scratch.txs.push((k, line.transaction()));
-            } else {
-                let pay = year_period_index(self.plan.pay_periods(), line.date());
-                clawbacks.push(Reversal { line, credit, pay });
+            }
+            if !parts.is_empty() {
+                credits.clawbacks.push(Reversal {
+                    line,
+                    parts,
+                    period: k,
+                    pay: year_period_index(self.plan.pay_periods(), line.date()),
+                });
             }
         }
         Ok(())
     }
 
     /// The earned line of every component period paid by the last pay
-    /// period due, into `scratch.lines`; the rate each period paid (its
-    /// pay, less any minimum, over its own measure), for clawbacks.
+    /// period due, and the clawback of every reversal set apart, into
+    /// `scratch.lines`. A period's clawbacks are taken before it is
+    /// evaluated: what they take back is no longer paid this year (a cap
+    /// per year has that much more room). Each period's window is kept:
+    /// a clawback works the period out again without the reversed credit.
     fn earned_lines(
         &self,
         ctx: &PersonCtx<'_>,
@@ -1216,7 +1275,7 @@ impl<'a> Commissions<'a> {
         layout: &Layout,
         credits: &Credits<'_>,
         scratch: &mut Scratch<'a>,
-    ) -> Result<[Decimal; MAX_PERIODS], CompError> {
+    ) -> Result<(), CompError> {
         let plan = self.plan;
         let currency = plan.currency();
         let year = plan.year_period();
@@ -1228,7 +1287,10 @@ impl<'a> Commissions<'a> {
             kept_txs,
             kept_lines: _,
         } = scratch;
-        let mut rates = [Decimal::ZERO; MAX_PERIODS];
+        // Each period's window once evaluated, and the credit taken back
+        // from it so far by clawbacks.
+        let mut windows: [Option<Window>; MAX_PERIODS] = [None; MAX_PERIODS];
+        let mut taken_back = [Decimal::ZERO; MAX_PERIODS];
         txs.sort_unstable();
         txs.dedup();
         let mut txs_at = 0usize;
@@ -1236,8 +1298,24 @@ impl<'a> Commissions<'a> {
         let mut paid_this_year = Decimal::ZERO;
         let mut ytd = Decimal::ZERO;
         let mut ytd_uplift = Decimal::ZERO;
+        // The clawback lines, kept to follow the earned ones.
+        let mut taken: Vec<(&Reversal<'_>, StatementLine)> = Vec::new();
         let n = layout.periods.len().min(MAX_PERIODS);
         for k in 0..n {
+            for c in credits.clawbacks.iter().filter(|c| c.period == k) {
+                if c.pay > ctx.last {
+                    continue;
+                }
+                let line = self.clawback(
+                    ctx,
+                    (component, layout),
+                    (&windows, &mut taken_back),
+                    parts,
+                    c,
+                )?;
+                paid_this_year = add(paid_this_year, line.amount.amount())?;
+                taken.push((c, line));
+            }
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
             };
@@ -1246,6 +1324,7 @@ impl<'a> Commissions<'a> {
             }
             let m_k = credits.measure.get(k).copied().unwrap_or_default();
             let u_k = credits.uplift.get(k).copied().unwrap_or_default();
+            let sold_k = credits.sold.get(k).copied().unwrap_or_default();
             // The period's transactions: the next run of `txs`.
             let from = txs_at;
             while txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
@@ -1301,10 +1380,8 @@ impl<'a> Commissions<'a> {
             if !kept {
                 parts.take_back(&mut evaluated.calculation);
             }
-            if let Some(r) = rates.get_mut(k)
-                && !m_k.is_zero()
-            {
-                *r = div(sub(evaluated.amount, evaluated.minimum)?, m_k)?;
+            if let Some(slot) = windows.get_mut(k) {
+                *slot = Some(w);
             }
             paid_this_year = add(paid_this_year, evaluated.amount)?;
             if component.accumulation() == Accumulation::YearToDate {
@@ -1312,6 +1389,7 @@ impl<'a> Commissions<'a> {
             }
             let calculation = Calculation {
                 kicker_uplift: u,
+                sold: sold_k,
                 transactions,
                 ..evaluated.calculation
             };
@@ -1323,7 +1401,16 @@ impl<'a> Commissions<'a> {
                 });
             }
         }
-        Ok(rates)
+        // Clawbacks follow the earned lines, by transaction and sale.
+        taken.sort_by(|(a, _), (b, _)| {
+            (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
+        });
+        for (c, line) in taken {
+            if let Some(bucket) = lines.get_mut(c.pay) {
+                bucket.push(line);
+            }
+        }
+        Ok(())
     }
 
     /// The quota of `window`, and for a gate on the year the year's
@@ -1378,78 +1465,81 @@ impl<'a> Commissions<'a> {
         Ok((quota, year_gate))
     }
 
-    /// A clawback line per reversal set apart, at the rate its deal was
-    /// paid: the rate of each period its credit was counted in (from the
-    /// locked statements, for an earlier plan year), weighted by that
-    /// credit.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one component's parts, each read once"
-    )]
-    fn clawback_lines(
+    /// The clawback line of reversal `c`: what each period it takes
+    /// credit back from would have paid without that credit, less what it
+    /// paid (the period worked out again from its window, with what
+    /// earlier clawbacks took from it); for a deal of an earlier plan
+    /// year, the credit at the rate its locked statement shows.
+    fn clawback(
         &self,
         ctx: &PersonCtx<'_>,
-        component: &Component,
-        layout: &Layout,
-        rates: &[Decimal; MAX_PERIODS],
-        sales: &FxHashMap<&'a TransactionId, SaleCredit>,
-        mut clawbacks: Vec<Reversal<'a>>,
-        lines: &mut [Vec<StatementLine>],
-    ) -> Result<(), CompError> {
+        (component, layout): (&Component, &Layout),
+        (windows, taken_back): (&[Option<Window>; MAX_PERIODS], &mut [Decimal; MAX_PERIODS]),
+        parts: &mut Parts,
+        c: &Reversal<'_>,
+    ) -> Result<StatementLine, CompError> {
         let plan = self.plan;
         let currency = plan.currency();
-        clawbacks.sort_by(|a, b| {
-            (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
-        });
-        for c in clawbacks {
-            if c.pay > ctx.last {
-                continue;
-            }
-            let Some(sale) = sales.get(c.line.sale()) else {
-                continue;
+        let pay_without = |w: &Window, credit: Decimal, parts: &mut Parts| {
+            let w = Window {
+                measure: add(w.measure, credit)?,
+                period_measure: add(w.period_measure, credit)?,
+                year: match w.year {
+                    Some((measure, quota, year)) => Some((add(measure, credit)?, quota, year)),
+                    None => None,
+                },
+                ..*w
             };
-            let mut weighted = Decimal::ZERO;
-            let mut paid_in = Vec::with_capacity(sale.by_period.len());
-            for (at, amount) in &sale.by_period {
-                let (period, rate) = match *at {
-                    CountedIn::Period(k) => (
-                        layout.periods.get(k).copied(),
-                        rates.get(k).copied().unwrap_or_default(),
-                    ),
-                    CountedIn::Earlier(date) => {
-                        let (period, rate) = self.earlier_rate(ctx, component, c.line, date)?;
-                        (Some(period), rate)
-                    }
-                };
-                weighted = add(weighted, mul(*amount, rate)?)?;
-                paid_in.extend(period);
-            }
-            paid_in.sort();
-            paid_in.dedup();
-            let rate = if sale.credited.is_zero() {
-                Decimal::ZERO
-            } else {
-                div(weighted, sale.credited)?
-            };
-            let exact = mul(c.credit, rate)?;
-            let rounded = round(exact, currency, plan.rounding());
-            if let Some(bucket) = lines.get_mut(c.pay) {
-                bucket.push(StatementLine {
-                    component: layout.name.clone(),
-                    amount: Money::new(rounded, currency),
-                    explanation: Explanation::Clawback(Box::new(Clawback {
-                        transaction: c.line.transaction().clone(),
-                        sale: c.line.sale().clone(),
-                        date: c.line.date(),
-                        credit: c.credit,
-                        paid_in: paid_in.into(),
-                        rate,
-                        rounding: sub(rounded, exact)?,
-                    })),
-                });
+            let mut e = evaluate(component, &w, currency, plan.rounding(), parts)?;
+            parts.take_back(&mut e.calculation);
+            Ok::<_, CompError>(e.amount)
+        };
+        let mut exact = Decimal::ZERO;
+        let mut credit = Decimal::ZERO;
+        let mut paid_in = Vec::with_capacity(c.parts.len());
+        for (at, share) in &c.parts {
+            credit = add(credit, *share)?;
+            match *at {
+                CountedIn::Period(p) => {
+                    let (Some(Some(w)), Some(taken)) = (windows.get(p), taken_back.get_mut(p))
+                    else {
+                        continue;
+                    };
+                    let before = pay_without(w, *taken, parts)?;
+                    *taken = add(*taken, *share)?;
+                    let after = pay_without(w, *taken, parts)?;
+                    exact = add(exact, sub(after, before)?)?;
+                    paid_in.push(w.period);
+                }
+                CountedIn::Earlier(date) => {
+                    let (period, rate) = self.earlier_rate(ctx, component, c.line, date)?;
+                    exact = add(exact, mul(*share, rate)?)?;
+                    paid_in.push(period);
+                }
             }
         }
-        Ok(())
+        paid_in.sort();
+        paid_in.dedup();
+        let rounded = round(exact, currency, plan.rounding());
+        let rate = if credit.is_zero() {
+            Decimal::ZERO
+        } else {
+            div(exact, credit)?
+        };
+        Ok(StatementLine {
+            component: layout.name.clone(),
+            amount: Money::new(rounded, currency),
+            explanation: Explanation::Clawback(Box::new(Clawback {
+                transaction: c.line.transaction().clone(),
+                sale: c.line.sale().clone(),
+                date: c.line.date(),
+                credit,
+                paid_in: paid_in.into(),
+                taken: exact,
+                rate,
+                rounding: sub(rounded, exact)?,
+            })),
+        })
     }
 
     /// The component period of an earlier plan year that a deal's credit
@@ -1569,49 +1659,48 @@ fn is_reversal(line: &CreditLine) -> bool {
     line.amount().is_sign_negative() && line.transaction() != line.sale()
 }
 
+/// The rate a period paid its deals: its pay (less what a minimum added)
+/// over what it sold (its sales' and payments' credit, before returns and
+/// credit notes), and never below zero: a period that paid less than
+/// nothing on its credits (a year-to-date true-up after a gate closed)
+/// paid its deals nothing, so a reversal of one of them takes nothing
+/// back, and never pays. Spread over what was sold rather than over the
+/// net measure, a later return takes back no more than its share of what
+/// the period paid, however many credit notes netted against it.
+fn paid_rate_of(pay: Decimal, sold: Decimal) -> Result<Decimal, MoneyError> {
+    if sold <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    Ok(div(pay, sold)?.max(Decimal::ZERO))
+}
+
 /// What the component period containing `date` paid, as `statements` (a
 /// person's locked statements of an earlier plan year) show it: the
-/// period, and its rate: the earned line's amount, less any minimum, over
-/// the period's own measure (for a year-to-date component, its window's
-/// measure less the previous window's). `None` when the statements have
-/// no earned line of `component` for that date.
+/// period, and its rate ([`paid_rate_of`] its earned line). `None` when
+/// the statements have no earned line of `component` for that date.
 fn paid_rate(
     statements: &[&Statement],
     component: &str,
     date: NaiveDate,
 ) -> Result<Option<(Period, Decimal)>, MoneyError> {
-    let earned = |wanted: &dyn Fn(&Calculation) -> bool| {
-        statements
-            .iter()
-            .flat_map(|s| s.lines.iter())
-            .filter(|l| l.component.as_str() == component)
-            .find_map(|l| match &l.explanation {
-                Explanation::Earned(c) if wanted(c) => Some((l.amount.amount(), c)),
-                _ => None,
-            })
-    };
-    let Some((amount, c)) = earned(&|c| c.period.contains(date)) else {
+    let earned = statements
+        .iter()
+        .flat_map(|s| s.lines.iter())
+        .filter(|l| l.component.as_str() == component)
+        .find_map(|l| match &l.explanation {
+            Explanation::Earned(c) if c.period.contains(date) => Some((l.amount.amount(), c)),
+            _ => None,
+        });
+    let Some((amount, c)) = earned else {
         return Ok(None);
     };
-    let mut own = c.measure;
-    if c.window.start() < c.period.start() {
-        let Some((_, before)) = earned(&|p| p.period.end() == c.period.start()) else {
-            return Ok(None);
-        };
-        own = sub(own, before.measure)?;
-    }
     let mut pay = amount;
     for limit in &c.limits {
         if let super::statement::Limit::Minimum { effect, .. } = limit {
             pay = sub(pay, *effect)?;
         }
     }
-    let rate = if own.is_zero() {
-        Decimal::ZERO
-    } else {
-        div(pay, own)?
-    };
-    Ok(Some((c.period, rate)))
+    Ok(Some((c.period, paid_rate_of(pay, c.sold)?)))
 }
 
 /// Gives each kind of list kept on `scratch`'s shelves one allocation,

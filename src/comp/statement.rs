@@ -254,6 +254,12 @@ pub struct Calculation {
     /// What kickers added to the credits.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub kicker_uplift: Decimal,
+    /// The credit of the period's own sales and payments, kickers
+    /// included, before its returns and credit notes: what the period's
+    /// pay is spread over when one of its deals is reversed later (see
+    /// [`Clawback::rate`]).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub sold: Decimal,
     /// The transactions credited in the window, by id.
     pub transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
@@ -279,6 +285,14 @@ pub struct Calculation {
 }
 
 /// A reversal clawing back what its deal earned.
+///
+/// The line is `taken + rounding`. In this plan year, `taken` is what the
+/// periods the deal was paid in would have paid without the reversed
+/// credit, less what they paid: each period worked out again, with its own
+/// quota, tiers, gate, caps and minimum, as if the credit had been reversed
+/// in it (so a deal and its full return net to zero). A deal of an earlier
+/// plan year, whose plan is closed, is taken back at the rate its locked
+/// statement shows (see [`Calculation::sold`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -292,16 +306,22 @@ pub struct Clawback {
     pub sale: TransactionId,
     /// When the reversal was credited.
     pub date: NaiveDate,
-    /// The credit reversed (negative), kickers included.
+    /// The credit taken back from earlier periods (negative), kickers
+    /// included. (A part of the reversal that falls in a period the deal
+    /// was credited in nets in that period's measure instead.)
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
     pub paid_in: List<Period>,
-    /// The rate the deal was paid at: each period's pay over its measure,
-    /// weighted by the deal's credit in it.
+    /// What those periods pay less without the credit (zero or negative).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    pub taken: Decimal,
+    /// `taken / credit`: the rate the reversed credit was paid at. For a
+    /// deal of an earlier plan year, its period's pay (less what a minimum
+    /// added) over what it [sold](Calculation::sold), never below zero.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub rate: Decimal,
-    /// Rounding of `credit × rate` to the minor unit.
+    /// Rounding of `taken` to the minor unit.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub rounding: Decimal,
 }
@@ -323,6 +343,10 @@ pub struct Correction {
 }
 
 /// Why a statement line has its amount.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every line is earned: boxing its calculation would allocate once per line"
+)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -484,12 +508,13 @@ impl fmt::Display for Statement {
                 Explanation::Clawback(c) => {
                     writeln!(
                         f,
-                        "    clawback: {} on {} reverses {} of deal {} (paid in {}) at {}%",
+                        "    clawback: {} on {} reverses {} of deal {} (paid in {}): {} at {}%",
                         c.transaction,
                         c.date,
                         Num(c.credit),
                         c.sale,
                         join_periods(&c.paid_in),
+                        Num(c.taken),
                         About(
                             c.rate.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(c.rate),
                             2

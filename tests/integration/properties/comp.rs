@@ -430,3 +430,271 @@ proptest! {
         prop_assert_eq!(a, close(&plan, &shuffled, &others));
     }
 }
+
+/// A component of any shape whose rates, multipliers and kickers are not
+/// negative: rising tiers (marginal or retroactive), a decelerator below
+/// 50% and an accelerator above 100% of quota, a gate, a cliff, caps per
+/// period, per year and on attainment, a minimum; per period or year to
+/// date.
+#[derive(Debug, Clone)]
+struct Shape {
+    rows: Vec<(i64, u32)>,
+    method: TierMethod,
+    ytd: bool,
+    decelerator: Option<u32>,
+    accelerator: Option<u32>,
+    gate: Option<(u32, bool, bool)>,
+    cliff: Option<u32>,
+    period_cap: Option<u32>,
+    year_cap: Option<u32>,
+    attainment_cap: Option<u32>,
+    minimum: Option<u32>,
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    (
+        (rising_tiers(), method(), any::<bool>()),
+        (
+            prop::option::of(0u32..100),
+            prop::option::of(100u32..300),
+            prop::option::of((50u32..100, any::<bool>(), any::<bool>())),
+            prop::option::of(1u32..40),
+        ),
+        (
+            prop::option::of(1000u32..5000),
+            prop::option::of(2000u32..20_000),
+            prop::option::of(150u32..300),
+            prop::option::of(0u32..500),
+        ),
+    )
+        .prop_map(
+            |(
+                (rows, method, ytd),
+                (decelerator, accelerator, gate, cliff),
+                (period_cap, year_cap, attainment_cap, minimum),
+            )| Shape {
+                rows,
+                method,
+                ytd,
+                decelerator,
+                accelerator,
+                gate,
+                cliff,
+                period_cap,
+                year_cap,
+                attainment_cap,
+                minimum,
+            },
+        )
+}
+
+impl Shape {
+    fn component(&self) -> Component {
+        use salesplan::comp::{Accumulation, Gate, GateHolds, GatePeriod};
+        let points = |p: u32| Rate::from_points(p.into()).unwrap();
+        let mut c = Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            table(&self.rows, self.method),
+        );
+        if self.ytd {
+            c = c.accumulate(Accumulation::YearToDate);
+        }
+        if let Some(f) = self.decelerator {
+            c = c.multiplier(Multiplier::below(points(50), points(f)));
+        }
+        if let Some(f) = self.accelerator {
+            c = c.multiplier(Multiplier::above(Rate::ONE, points(f)));
+        }
+        if let Some((threshold, year, everything)) = self.gate {
+            let on = if year {
+                GatePeriod::Year
+            } else {
+                GatePeriod::Component
+            };
+            let holds = if everything {
+                GateHolds::Everything
+            } else {
+                GateHolds::Accelerators
+            };
+            c = c.gate(Gate::new(points(threshold), on, holds));
+        }
+        if let Some(t) = self.cliff {
+            c = c.cliff(points(t));
+        }
+        if let Some(cap) = self.period_cap {
+            c = c.cap(Cap::PerPeriod(usd(&cap.to_string())));
+        }
+        if let Some(cap) = self.year_cap {
+            c = c.cap(Cap::PerYear(usd(&cap.to_string())));
+        }
+        if let Some(cap) = self.attainment_cap {
+            c = c.cap(Cap::Attainment(points(cap)));
+        }
+        if let Some(m) = self.minimum {
+            c = c.minimum(usd(&m.to_string()));
+        }
+        c
+    }
+
+    /// The shape without what makes a year's pay depend on when credit
+    /// falls rather than on how much: pay never rises when credit falls
+    /// for components paid per period, and for year-to-date ones without a
+    /// minimum or a cap per period (those are a floor or a ceiling on each
+    /// period's difference, so credit moved between periods moves them).
+    fn monotone_over_the_year(mut self) -> Shape {
+        if self.ytd {
+            self.minimum = None;
+            self.period_cap = None;
+        }
+        self
+    }
+}
+
+/// A feed of sales, returns of some of them (in their month or later) and
+/// credit notes that refer to no sale, all owned by `r1` (ana).
+#[derive(Debug, Clone)]
+struct Feed {
+    sales: Vec<(u32, u32)>,
+    returns: Vec<(usize, u32, u32)>,
+    notes: Vec<(u32, u32)>,
+}
+
+fn feed() -> impl Strategy<Value = Feed> {
+    (
+        prop::collection::vec((1u32..=12, 1u32..20_000), 0..6),
+        prop::collection::vec((0usize..6, 0u32..4, 1u32..=100), 0..3),
+        prop::collection::vec((1u32..=12, 1u32..20_000), 0..3),
+    )
+        .prop_map(|(sales, returns, notes)| Feed {
+            sales,
+            returns,
+            notes,
+        })
+}
+
+impl Feed {
+    fn transactions(&self) -> Vec<Transaction> {
+        let mut txs: Vec<Transaction> = self
+            .sales
+            .iter()
+            .enumerate()
+            .map(|(i, (m, a))| {
+                sale(
+                    &format!("S{i}"),
+                    d(*m, 10),
+                    &a.to_string(),
+                    &[("r1", "100%")],
+                )
+            })
+            .collect();
+        let mut returned = std::collections::BTreeSet::new();
+        for (k, (which, later, percent)) in self.returns.iter().enumerate() {
+            let Some((m, a)) = self.sales.get(*which) else {
+                continue;
+            };
+            let back = u64::from(*a) * u64::from(*percent) / 100;
+            if back == 0 || !returned.insert(*which) {
+                continue;
+            }
+            txs.push(refund(
+                &format!("R{k}"),
+                d((m + later).min(12), 20),
+                &format!("-{back}"),
+                &format!("S{which}"),
+            ));
+        }
+        for (k, (m, a)) in self.notes.iter().enumerate() {
+            txs.push(
+                Transaction::new(
+                    crate::support::credit::tid(&format!("N{k}")),
+                    salesplan::credit::TransactionKind::CreditNote,
+                    d(*m, 15),
+                    crate::support::credit::account("ACME"),
+                    usd(&format!("-{a}")),
+                )
+                .with_owner(crate::support::pos("r1")),
+            );
+        }
+        txs
+    }
+
+    /// The sales no return refers to.
+    fn unreturned(&self) -> Vec<usize> {
+        (0..self.sales.len())
+            .filter(|i| !self.returns.iter().any(|(w, _, p)| w == i && *p > 0))
+            .collect()
+    }
+}
+
+fn year_of(plan: &CompPlan, txs: &[Transaction]) -> Vec<salesplan::comp::Statement> {
+    statements(plan, txs, &monthly("10000"), &[], d(12, 31)).unwrap()
+}
+
+fn year_total(statements: &[salesplan::comp::Statement]) -> Decimal {
+    statements.iter().map(|s| s.total.amount()).sum()
+}
+
+proptest! {
+    /// Sign safety: a period whose own net measure is negative (returns
+    /// and credit notes beyond its sales) never pays a positive amount,
+    /// and no clawback ever pays; for any component whose rates,
+    /// multipliers and kickers are not negative, under any mix of sales,
+    /// returns and credit notes that refer to no sale.
+    #[test]
+    fn a_net_negative_period_never_pays_and_a_clawback_never_pays(shape in shape(), feed in feed()) {
+        let Ok(plan) = builder().component(shape.component()).build() else {
+            return Ok(());
+        };
+        let s = year_of(&plan, &feed.transactions());
+        let mut previous = Decimal::ZERO;
+        for st in &s {
+            prop_assert!(parts_add_up(st), "{}", st);
+            for line in &st.lines {
+                match &line.explanation {
+                    Explanation::Earned(c) => {
+                        let own = if shape.ytd { c.measure - previous } else { c.measure };
+                        previous = c.measure;
+                        prop_assert!(own >= Decimal::ZERO || line.amount.amount() <= Decimal::ZERO, "{}", st);
+                    }
+                    Explanation::Clawback(_) => prop_assert!(line.amount.amount() <= Decimal::ZERO, "{}", st),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Pay never rises when credit falls: a credit note, a return or a
+    /// sale less never raises the year's pay (see
+    /// `Shape::monotone_over_the_year` for where this holds).
+    #[test]
+    fn pay_never_rises_when_credit_falls(
+        shape in shape(), feed in feed(),
+        note in (1u32..=12, 1u32..20_000), which in any::<prop::sample::Index>(),
+        back in (0u32..4, 1u32..=100),
+    ) {
+        let shape = shape.monotone_over_the_year();
+        let Ok(plan) = builder().component(shape.component()).build() else {
+            return Ok(());
+        };
+        let before = year_total(&year_of(&plan, &feed.transactions()));
+        // A credit note that refers to no sale.
+        let mut noted = feed.clone();
+        noted.notes.push(note);
+        prop_assert!(year_total(&year_of(&plan, &noted.transactions())) <= before);
+        // A sale less (one no return refers to).
+        let unreturned = feed.unreturned();
+        if !unreturned.is_empty() {
+            let gone = unreturned[which.index(unreturned.len())];
+            let mut fewer = feed.clone();
+            fewer.sales[gone].1 = 0;
+            let txs: Vec<Transaction> = fewer.transactions().into_iter().filter(|t| t.id().as_str() != format!("S{gone}")).collect();
+            prop_assert!(year_total(&year_of(&plan, &txs)) <= before);
+            // A return of part of it, in its month or later.
+            let mut returned = feed.clone();
+            returned.returns.push((gone, back.0, back.1));
+            prop_assert!(year_total(&year_of(&plan, &returned.transactions())) <= before);
+        }
+    }
+}

@@ -222,17 +222,17 @@ fn clawback_of_a_deal_paid_in_an_earlier_period() {
     let mut txs = sales(&[("4000", d(1, 10)), ("2000", d(1, 20)), ("1000", d(3, 3))]);
     txs.push(refund("R1", d(3, 15), "-2000", "T1"));
     let s = statements(&plan, &txs, &monthly("10000"), &[], d(3, 31)).unwrap();
-    // January pays 620 on 6,000 (10.33%); March's return of 2,000 takes
-    // back 206.67, and March's own 1,000 earns 100.
-    assert_eq!(totals(&s), ["620.00", "0.00", "-106.67"]);
+    // January pays 620 on 6,000 (500 to 5,000, 120 above); without the
+    // 2,000 March's return takes back it would have paid 400, so the
+    // return takes back 220 (1,000 at 12% and 1,000 at 10%), and March's
+    // own 1,000 earns 100.
+    assert_eq!(totals(&s), ["620.00", "0.00", "-120.00"]);
     let Explanation::Clawback(c) = &s[2].lines[1].explanation else {
         panic!()
     };
     assert_eq!(c.sale.as_str(), "T1");
     assert_eq!(c.paid_in, [month(1)]);
     assert!(s.iter().all(parts_add_up));
-    // The effective rate and the rounding run to 28 places in the data;
-    // the text shows them as a rep would read them.
     assert_eq!(
         s[2].to_string(),
         "Commission statement for ana, plan AE-2025, 2025-03-01 to 2025-03-31
@@ -240,10 +240,9 @@ fn clawback_of_a_deal_paid_in_an_earlier_period() {
     measured 2025-03-01 to 2025-03-31: 1000 from 1 transaction
     quota 10000, attainment 10%
     0 to 1000: 1000 at 10% = 100.00 USD
-  Revenue: -206.67 USD
-    clawback: R1 on 2025-03-15 reverses -2000 of deal T1 (paid in 2025-01-01 to 2025-01-31) at about 10.33%
-    rounded by about -0.003333
-  Total payable: -106.67 USD"
+  Revenue: -220.00 USD
+    clawback: R1 on 2025-03-15 reverses -2000 of deal T1 (paid in 2025-01-01 to 2025-01-31): -220 at 11%
+  Total payable: -120.00 USD"
     );
 }
 
@@ -721,12 +720,11 @@ fn statement_texts_show_kickers_rounding_earlier_pay_and_draws_only_where_they_a
   Revenue: 0.00 USD
     measured 2025-02-01 to 2025-02-28: 0 from 0 transactions
     quota 10000, attainment 0%
-  Revenue: -100.01 USD
-    clawback: R1 on 2025-02-15 reverses -1000.05 of deal T0 (paid in 2025-01-01 to 2025-01-31) at 10%
-    rounded by -0.005
   Revenue: -100.00 USD
-    clawback: R2 on 2025-02-20 reverses -1000 of deal T0 (paid in 2025-01-01 to 2025-01-31) at 10%
-  Total payable: -200.01 USD",
+    clawback: R1 on 2025-02-15 reverses -1000.05 of deal T0 (paid in 2025-01-01 to 2025-01-31): -100 at about 10%
+  Revenue: -100.00 USD
+    clawback: R2 on 2025-02-20 reverses -1000 of deal T0 (paid in 2025-01-01 to 2025-01-31): -100 at 10%
+  Total payable: -200.00 USD",
         ),
         (
             &draw,

@@ -105,12 +105,13 @@ pub(crate) fn statements(
         .statements(&ana(), quotas, locked, through)
 }
 
-/// Gives every sale without a margin a margin of 0 (the margin basis needs
-/// one on every sale).
+/// Gives every sale (and credit note that refers to no sale) without a
+/// margin a margin of 0 (the margin basis needs one on each).
 pub(crate) fn with_margins(txs: &[Transaction]) -> Vec<Transaction> {
     txs.iter()
         .map(|t| {
-            if t.margin().is_some() || !t.kind().is_sale() {
+            let own_credit = t.kind().is_sale() || t.original().is_none();
+            if t.margin().is_some() || !own_credit {
                 t.clone()
             } else {
                 t.clone().with_margin(salesplan::Money::zero(Currency::USD))
@@ -139,7 +140,7 @@ pub(crate) fn parts_add_up(statement: &Statement) -> bool {
             sum -= c.earned_before;
             sum == l.amount.amount()
         }
-        Explanation::Clawback(c) => c.credit * c.rate + c.rounding == l.amount.amount(),
+        Explanation::Clawback(c) => c.taken + c.rounding == l.amount.amount(),
         Explanation::Adjustment(cs) => {
             cs.iter()
                 .map(|c| c.now.amount() - c.paid.amount())
