@@ -128,7 +128,11 @@ pub enum Bound {
 
 /// One recipient's share, with how it came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Share {
     amount: Money,
     bound: Bound,
@@ -178,14 +182,16 @@ pub(crate) fn scaled_weights(
             return Err(AllocationError::NegativeWeight { index, weight: *w });
         }
     }
-    let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    let scale = weights.iter().fold(0, |s, w| s.max(w.scale()));
     let mut total = 0u128;
     let mut scaled = Vec::with_capacity(weights.len());
     for (index, w) in weights.iter().enumerate() {
         let out_of_range = AllocationError::WeightsOutOfRange { index, weight: *w };
-        let m = u128::try_from(w.mantissa()).unwrap_or(0);
-        let v = 10u128
-            .checked_pow(scale.saturating_sub(w.scale()))
+        // Not negative (checked above), so the magnitude is the value.
+        let m = w.mantissa().unsigned_abs();
+        let v = scale
+            .checked_sub(w.scale())
+            .and_then(|places| 10u128.checked_pow(places))
             .and_then(|p| m.checked_mul(p))
             .ok_or_else(|| out_of_range.clone())?;
         total = total.checked_add(v).ok_or(out_of_range)?;
@@ -245,7 +251,8 @@ impl Split {
     /// [`AllocationError::DuplicateRecipient`].
     pub fn equal<K: Ord>(keys: &[K]) -> Result<Split, AllocationError> {
         let order = key_order(keys.iter())?;
-        let n = u128::try_from(keys.len()).unwrap_or(u128::MAX);
+        let n = u128::try_from(keys.len())
+            .map_err(|_| AllocationError::TooManyRecipients { count: keys.len() })?;
         Split::from_parts(vec![1; keys.len()], n, order)
     }
 
@@ -297,9 +304,16 @@ impl Split {
     /// Splits `total` minor units into `out` (one slot per recipient),
     /// marking in `extra` which shares got an extra unit. No allocation for
     /// up to 32 recipients.
+    ///
+    /// Nothing here can overflow: a `Split`'s weights are positive in sum
+    /// and add up to `self.total` (checked when it was built), so each
+    /// share `|total| × w / self.total` is at most `|total|`, the shares
+    /// rounded down add up to at most `|total|`, and the units left over
+    /// are fewer than the shares with a remainder.
     pub(crate) fn apply_into(&self, total: i128, out: &mut [i128], mut extra: Option<&mut [bool]>) {
         const STACK: usize = 32;
         let magnitude = total.unsigned_abs();
+        let negative = total < 0;
         // (remainder, rank, index) of every share with a remainder.
         let mut stack = [(0u128, 0u32, 0u32); STACK];
         let mut heap = Vec::new();
@@ -308,10 +322,13 @@ impl Split {
         for (i, ((w, slot), rank)) in
             (0u32..).zip(self.weights.iter().zip(out.iter_mut()).zip(&self.rank))
         {
-            // `magnitude × w / total` never exceeds `magnitude`, so it fits.
+            debug_assert!(*w <= self.total && self.total > 0);
+            // bound: `w <= self.total` and `self.total > 0`, so the quotient
+            // exists and is at most `magnitude`; (0, 0) is never used.
             let (q, r) = mul_div_rem(magnitude, *w, self.total).unwrap_or((0, 0));
+            // bound: the shares rounded down add up to at most `magnitude`.
             given = given.saturating_add(q);
-            *slot = i128::try_from(q).unwrap_or(i128::MAX);
+            *slot = with_sign(q, negative);
             if r > 0 {
                 let entry = (r, *rank, i);
                 match stack.get_mut(count) {
@@ -323,10 +340,15 @@ impl Split {
                         heap.push(entry);
                     }
                 }
+                // bound: one per recipient, and `count` counts into a Vec.
                 count = count.saturating_add(1);
             }
         }
-        let leftover = usize::try_from(magnitude.saturating_sub(given)).unwrap_or(usize::MAX);
+        debug_assert!(given <= magnitude);
+        // bound: `given <= magnitude` (above), and the rest is below
+        // `count`, a usize: the exact remainders, each under one unit, add
+        // up to it.
+        let leftover = usize::try_from(magnitude.saturating_sub(given)).unwrap_or(count);
         if leftover > 0 {
             let remainders: &mut [(u128, u32, u32)] = if heap.is_empty() {
                 stack.get_mut(..count).unwrap_or_default()
@@ -341,18 +363,16 @@ impl Split {
             if leftover < remainders.len() {
                 remainders.select_nth_unstable_by(leftover, by_size);
             }
+            let unit = if negative { -1 } else { 1 };
             for &(_, _, i) in remainders.iter().take(leftover) {
                 if let Some(share) = out.get_mut(i as usize) {
-                    *share = share.saturating_add(1);
+                    // bound: a share with a remainder is below its exact
+                    // value, which is at most `magnitude` in size.
+                    *share = share.saturating_add(unit);
                 }
                 if let Some(flag) = extra.as_deref_mut().and_then(|e| e.get_mut(i as usize)) {
                     *flag = true;
                 }
-            }
-        }
-        if total < 0 {
-            for share in out.iter_mut() {
-                *share = share.saturating_neg();
             }
         }
     }
@@ -373,6 +393,18 @@ impl Split {
             .map(|m| Money::from_minor(m, total.currency()))
             .collect::<Result<_, _>>()
             .map_err(|source| AllocationError::Total { source })
+    }
+}
+
+/// `magnitude` with a sign: exact for any `magnitude <= |total|` of an
+/// `i128` total, since `-2^127 <= -magnitude` and a positive total is at
+/// most `i128::MAX`.
+pub(crate) fn with_sign(magnitude: u128, negative: bool) -> i128 {
+    // bound: `magnitude` is at most the size of the total it is part of.
+    if negative {
+        0i128.checked_sub_unsigned(magnitude).unwrap_or(i128::MIN)
+    } else {
+        i128::try_from(magnitude).unwrap_or(i128::MAX)
     }
 }
 
@@ -494,11 +526,10 @@ pub fn allocate<K: Ord>(
     let mut lo = Vec::with_capacity(recipients.len());
     let mut hi = Vec::with_capacity(recipients.len());
     for (index, (r, w)) in recipients.iter().zip(&weights).enumerate() {
-        let floor = r
-            .floor
-            .map(|f| bound_minor(index, f, currency))
-            .transpose()?
-            .unwrap_or(0);
+        let floor = match r.floor {
+            Some(f) => bound_minor(index, f, currency)?,
+            None => 0,
+        };
         let cap = r.cap.map(|c| bound_minor(index, c, currency)).transpose()?;
         if let (Some(f), Some(c)) = (r.floor, r.cap)
             && cap.is_some_and(|c| floor > c)
@@ -513,22 +544,21 @@ pub fn allocate<K: Ord>(
         hi.push(if *w == 0 { Some(floor) } else { cap });
     }
     let sum = |v: &[u128]| v.iter().try_fold(0u128, |a, b| a.checked_add(*b));
-    let floors = sum(&lo).unwrap_or(u128::MAX);
-    if floors > magnitude {
+    // Floors beyond 128 bits are beyond the total too.
+    if sum(&lo).is_none_or(|floors| floors > magnitude) {
         return Err(AllocationError::FloorsExceedTotal {
-            floors: money_of(floors, total),
+            floors: bounds_money(&lo, currency)?,
             total,
         });
     }
-    if hi.iter().all(Option::is_some) {
-        let caps: Vec<u128> = hi.iter().map(|c| c.unwrap_or(0)).collect();
-        let caps = sum(&caps).unwrap_or(u128::MAX);
-        if caps < magnitude {
-            return Err(AllocationError::CapsBelowTotal {
-                caps: money_of(caps, total),
-                total,
-            });
-        }
+    // Caps beyond 128 bits hold any total.
+    if let Some(caps) = hi.iter().copied().collect::<Option<Vec<u128>>>()
+        && sum(&caps).is_some_and(|c| c < magnitude)
+    {
+        return Err(AllocationError::CapsBelowTotal {
+            caps: bounds_money(&caps, currency)?,
+            total,
+        });
     }
 
     // Water-filling: fix whoever is outside its bounds at the level that
@@ -536,102 +566,106 @@ pub fn allocate<K: Ord>(
     // the excess above caps, the true level is lower, so everyone below a
     // floor stays there (and symmetrically for caps); at least one
     // recipient is fixed per round.
+    //
+    // What the fixed recipients take never exceeds the total: the free
+    // recipients' floors always fit in what is left (true at the start,
+    // checked above; fixing those below their floors takes only their
+    // floors; fixing those above their caps happens only when the excess
+    // above caps outweighs the shortfall below floors, which leaves more
+    // than the free floors). Weighted sums are of at most `magnitude` times
+    // at most the total weight, both below 2^128, so they fit in 256 bits.
     let n = recipients.len();
     let mut fixed: Vec<Option<(u128, Bound)>> = vec![None; n];
-    loop {
-        let rest = magnitude.saturating_sub(
-            fixed
-                .iter()
-                .flatten()
-                .map(|(v, _)| *v)
-                .fold(0u128, u128::saturating_add),
-        );
-        let free_weight = weights
+    let mut fixed_total = 0u128;
+    let free_weight = |fixed: &[Option<(u128, Bound)>]| {
+        weights
             .iter()
-            .zip(&fixed)
+            .zip(fixed)
             .filter(|(_, f)| f.is_none())
-            .map(|(w, _)| *w)
-            .fold(0u128, u128::saturating_add);
+            // bound: part of the weights, whose whole sum fits (checked).
+            .fold(0u128, |a, (w, _)| a.saturating_add(*w))
+    };
+    loop {
+        debug_assert!(fixed_total <= magnitude);
+        // bound: the fixed recipients never take more than the total (above).
+        let rest = magnitude.saturating_sub(fixed_total);
+        let level = free_weight(&fixed);
         let mut below = U256::ZERO;
         let mut above = U256::ZERO;
         let mut low = Vec::new();
         let mut high = Vec::new();
-        for i in 0..n {
-            if fixed.get(i).is_some_and(Option::is_some) {
+        for (i, (((w, floor), cap), f)) in weights.iter().zip(&lo).zip(&hi).zip(&fixed).enumerate()
+        {
+            if f.is_some() {
                 continue;
             }
-            let w = weights.get(i).copied().unwrap_or(0);
-            let target = U256::mul(rest, w);
-            let floor = U256::mul(lo.get(i).copied().unwrap_or(0), free_weight);
-            if target < floor {
-                below = below
-                    .checked_add(floor.checked_sub(target).unwrap_or(U256::ZERO))
-                    .unwrap_or(below);
-                low.push(i);
+            let target = U256::mul(rest, *w);
+            if let Some(short) = U256::mul(*floor, level).checked_sub(target)
+                && short != U256::ZERO
+            {
+                // bound: shortfalls add up to at most the floors times the
+                // free weight, below 2^256.
+                below = below.checked_add(short).unwrap_or(below);
+                low.push((i, *floor));
             }
-            if let Some(cap) = hi.get(i).copied().flatten() {
-                let cap = U256::mul(cap, free_weight);
-                if target > cap {
-                    above = above
-                        .checked_add(target.checked_sub(cap).unwrap_or(U256::ZERO))
-                        .unwrap_or(above);
-                    high.push(i);
-                }
+            if let Some(cap) = *cap
+                && let Some(excess) = target.checked_sub(U256::mul(cap, level))
+                && excess != U256::ZERO
+            {
+                // bound: excesses add up to at most `rest` times the free
+                // weight, below 2^256.
+                above = above.checked_add(excess).unwrap_or(above);
+                high.push((i, cap));
             }
         }
         if low.is_empty() && high.is_empty() {
             break;
         }
         let fix_low = below >= above && !low.is_empty() || high.is_empty();
-        let (set, bounds, kind) = if fix_low {
-            (low, &lo, Bound::Floor)
+        let (set, kind) = if fix_low {
+            (low, Bound::Floor)
         } else {
-            (
-                high,
-                &hi.iter().map(|c| c.unwrap_or(0)).collect::<Vec<_>>(),
-                Bound::Cap,
-            )
+            (high, Bound::Cap)
         };
-        for i in set {
+        for (i, v) in set {
             if let Some(slot) = fixed.get_mut(i) {
-                *slot = Some((bounds.get(i).copied().unwrap_or(0), kind));
+                *slot = Some((v, kind));
+                // bound: the fixed recipients never take more than the
+                // total (above).
+                fixed_total = fixed_total.saturating_add(v);
             }
         }
     }
 
-    // Largest remainder over the free recipients.
-    let rest = magnitude.saturating_sub(
-        fixed
-            .iter()
-            .flatten()
-            .map(|(v, _)| *v)
-            .fold(0u128, u128::saturating_add),
-    );
-    let free: Vec<usize> = (0..n)
-        .filter(|i| fixed.get(*i).is_some_and(Option::is_none))
+    // Largest remainder over the free recipients, signed like the total.
+    let negative = total_minor < 0;
+    // bound: the fixed recipients never take more than the total (above).
+    let rest = with_sign(magnitude.saturating_sub(fixed_total), negative);
+    let free: Vec<(usize, u128)> = weights
+        .iter()
+        .zip(&fixed)
+        .enumerate()
+        .filter(|(_, (_, f))| f.is_none())
+        .map(|(i, (w, _))| (i, *w))
         .collect();
     let mut amounts = vec![0i128; n];
     let mut extra = vec![false; n];
     if !free.is_empty() {
         // The free recipients' own split, keeping their key order.
         let mut place = vec![u32::MAX; n];
-        for (p, i) in (0u32..).zip(&free) {
+        for (p, (i, _)) in (0u32..).zip(&free) {
             if let Some(slot) = place.get_mut(*i) {
                 *slot = p;
             }
         }
-        let free_weights: Vec<u128> = free
-            .iter()
-            .map(|i| weights.get(*i).copied().unwrap_or(0))
-            .collect();
         let free_order: Vec<u32> = order
             .iter()
-            .map(|i| place.get(*i as usize).copied().unwrap_or(u32::MAX))
+            .filter_map(|i| place.get(*i as usize).copied())
             .filter(|p| *p != u32::MAX)
             .collect();
         let split = Split {
-            total: free_weights.iter().fold(0u128, |a, w| a.saturating_add(*w)),
-            weights: free_weights,
+            total: free_weight(&fixed),
+            weights: free.iter().map(|(_, w)| *w).collect(),
             rank: ranks(&free_order),
         };
         // A zero free weight means only zero weights are left, with
@@ -639,12 +673,8 @@ pub fn allocate<K: Ord>(
         if split.total > 0 {
             let mut out = Vec::new();
             let mut marks = Vec::new();
-            split.apply_minor(
-                i128::try_from(rest).unwrap_or(i128::MAX),
-                &mut out,
-                Some(&mut marks),
-            );
-            for ((i, v), m) in free.iter().zip(out).zip(marks) {
+            split.apply_minor(rest, &mut out, Some(&mut marks));
+            for (((i, _), v), m) in free.iter().zip(out).zip(marks) {
                 if let Some(slot) = amounts.get_mut(*i) {
                     *slot = v;
                 }
@@ -654,35 +684,42 @@ pub fn allocate<K: Ord>(
             }
         }
     }
-    let negative = total_minor < 0;
-    recipients
+    fixed
         .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let (minor, bound) = match fixed.get(i).copied().flatten() {
-                Some((v, kind)) => (i128::try_from(v).unwrap_or(i128::MAX), kind),
-                None => (amounts.get(i).copied().unwrap_or(0), Bound::Proportional),
-            };
-            let signed = if negative {
-                minor.saturating_neg()
-            } else {
-                minor
+        .zip(amounts.iter().zip(&extra))
+        .map(|(f, (amount, extra_unit))| {
+            let (minor, bound) = match f {
+                // bound: each fixed share is part of what the fixed take,
+                // at most the total.
+                Some((v, kind)) => (with_sign(*v, negative), *kind),
+                None => (*amount, Bound::Proportional),
             };
             Ok(Share {
-                amount: Money::from_minor(signed, currency)
+                amount: Money::from_minor(minor, currency)
                     .map_err(|source| AllocationError::Total { source })?,
                 bound,
-                extra_unit: extra.get(i).copied().unwrap_or(false),
+                extra_unit: *extra_unit,
             })
         })
         .collect()
 }
 
-fn money_of(minor: u128, like: Money) -> Money {
-    i128::try_from(minor)
-        .ok()
-        .and_then(|m| Money::from_minor(m, like.currency()).ok())
-        .unwrap_or(like)
+/// The sum of floors (or caps) given in minor units, as money, for an
+/// error; or an error naming the recipient whose bound takes the sum past
+/// what a `Money` of the currency holds.
+fn bounds_money(bounds: &[u128], currency: Currency) -> Result<Money, AllocationError> {
+    let mut sum = 0u128;
+    let mut money = Money::zero(currency);
+    for (index, bound) in bounds.iter().enumerate() {
+        sum = sum
+            .checked_add(*bound)
+            .ok_or(AllocationError::BoundsOverflow { index })?;
+        money = i128::try_from(sum)
+            .ok()
+            .and_then(|m| Money::from_minor(m, currency).ok())
+            .ok_or(AllocationError::BoundsOverflow { index })?;
+    }
+    Ok(money)
 }
 
 /// Weights from several bases blended: each basis is normalised to shares
@@ -690,10 +727,15 @@ fn money_of(minor: u128, like: Money) -> Money {
 /// to exactly 100%). For example 50% prior-year sales + 50% market
 /// potential.
 ///
-/// The blended weights are exact when the divisions terminate and
-/// otherwise correct to 28 significant digits; they depend only on each
-/// recipient's own figures and the bases' totals, so reordering the
-/// recipients reorders the weights.
+/// Each weight is worked out over one common denominator, the product of
+/// the bases' totals, and divided once: `Σ mix_b × figure_b × Π_{c≠b}
+/// total_c / Π_c total_c`. So a blended weight is exact whenever that one
+/// division terminates, and recipients whose exact weights are equal get
+/// equal weights (a tie stays a tie, broken by key). Where the product of
+/// the totals is beyond a `Decimal`, the shares are mixed one basis at a
+/// time instead, each correct to 28 significant digits. The weights depend
+/// only on each recipient's own figures and the bases' totals, so
+/// reordering the recipients reorders the weights.
 ///
 /// # Errors
 ///
@@ -701,7 +743,8 @@ fn money_of(minor: u128, like: Money) -> Money {
 /// [`AllocationError::BlendLengths`] when the bases differ in length;
 /// [`AllocationError::NegativeFigure`] for a negative figure, naming the
 /// basis and the recipient; [`AllocationError::ZeroWeights`] for a basis
-/// whose figures are all zero.
+/// whose figures are all zero; [`AllocationError::WeightsOutOfRange`] for
+/// figures beyond a `Decimal`.
 ///
 /// # Example
 ///
@@ -715,6 +758,10 @@ fn money_of(minor: u128, like: Money) -> Money {
 /// let half: Percent = "50%".parse()?;
 /// let weights = blend(&[(half, &prior_year[..]), (half, &potential[..])])?;
 /// assert_eq!(weights, [Decimal::new(5, 1), Decimal::new(5, 1)]);
+/// // Thirds of each basis, mixed: still exactly a half each.
+/// let a = [Decimal::from(1), Decimal::from(2)];
+/// let b = [Decimal::from(2), Decimal::from(1)];
+/// assert_eq!(blend(&[(half, &a[..]), (half, &b[..])])?, [Decimal::new(5, 1), Decimal::new(5, 1)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn blend(bases: &[(Percent, &[Decimal])]) -> Result<Vec<Decimal>, AllocationError> {
@@ -732,8 +779,8 @@ pub fn blend(bases: &[(Percent, &[Decimal])]) -> Result<Vec<Decimal>, Allocation
             found: other.len(),
         });
     }
-    let mut out = vec![Decimal::ZERO; len];
-    for (b, (share, basis)) in bases.iter().enumerate() {
+    let mut totals = Vec::with_capacity(bases.len());
+    for (b, (_, basis)) in bases.iter().enumerate() {
         if let Some((index, figure)) = basis
             .iter()
             .enumerate()
@@ -757,9 +804,58 @@ pub fn blend(bases: &[(Percent, &[Decimal])]) -> Result<Vec<Decimal>, Allocation
         if total.is_zero() {
             return Err(AllocationError::ZeroWeights);
         }
+        totals.push(total);
+    }
+    match blend_over_one_denominator(bases, &totals, len) {
+        Some(weights) => Ok(weights),
+        None => blend_basis_by_basis(bases, &totals, len),
+    }
+}
+
+/// Each weight as `Σ mix_b × figure_b × others_b / product`, where
+/// `others_b` is the product of every total but basis `b`'s: one division
+/// per weight. `None` when a product is beyond a `Decimal`.
+fn blend_over_one_denominator(
+    bases: &[(Percent, &[Decimal])],
+    totals: &[Decimal],
+    len: usize,
+) -> Option<Vec<Decimal>> {
+    let product = totals
+        .iter()
+        .try_fold(Decimal::ONE, |acc, t| acc.checked_mul(*t))?;
+    let others: Vec<Decimal> = (0..totals.len())
+        .map(|b| {
+            totals
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != b)
+                .try_fold(Decimal::ONE, |acc, (_, t)| acc.checked_mul(*t))
+        })
+        .collect::<Option<_>>()?;
+    let mut numerators = vec![Decimal::ZERO; len];
+    for ((share, basis), other) in bases.iter().zip(&others) {
+        let scale = share.fraction().checked_mul(*other)?;
+        for (slot, figure) in numerators.iter_mut().zip(*basis) {
+            *slot = slot.checked_add(figure.checked_mul(scale)?)?;
+        }
+    }
+    numerators
+        .into_iter()
+        .map(|n| n.checked_div(product))
+        .collect()
+}
+
+/// Each weight as `Σ (figure_b × mix_b / total_b)`: one division per basis.
+fn blend_basis_by_basis(
+    bases: &[(Percent, &[Decimal])],
+    totals: &[Decimal],
+    len: usize,
+) -> Result<Vec<Decimal>, AllocationError> {
+    let mut out = vec![Decimal::ZERO; len];
+    for ((share, basis), total) in bases.iter().zip(totals) {
         for (index, (slot, figure)) in out.iter_mut().zip(*basis).enumerate() {
             *slot = money::mul(*figure, share.fraction())
-                .and_then(|p| money::div(p, total))
+                .and_then(|p| money::div(p, *total))
                 .and_then(|p| money::add(*slot, p))
                 .map_err(|_| AllocationError::WeightsOutOfRange {
                     index,

@@ -1,9 +1,9 @@
 //! Fiscal calendars: month-based fiscal years with any start month, and
 //! 52/53-week retail calendars (4-4-5, 4-5-4, 5-4-4).
 
-use chrono::{Datelike, Month, NaiveDate, Weekday};
+use chrono::{Datelike, Month, Months, NaiveDate, Weekday};
 
-use super::{Period, add_days, month_start};
+use super::{Period, add_days, month_start, ymd};
 use crate::error::CalendarError;
 
 /// How a fiscal year is numbered.
@@ -42,11 +42,12 @@ pub enum RetailPattern {
 }
 
 impl RetailPattern {
-    fn weeks(self) -> [u64; 3] {
+    /// The days of the quarter's three months: 4 or 5 weeks each.
+    fn days(self) -> [u64; 3] {
         match self {
-            RetailPattern::P445 => [4, 4, 5],
-            RetailPattern::P454 => [4, 5, 4],
-            RetailPattern::P544 => [5, 4, 4],
+            RetailPattern::P445 => [28, 28, 35],
+            RetailPattern::P454 => [28, 35, 28],
+            RetailPattern::P544 => [35, 28, 28],
         }
     }
 }
@@ -69,8 +70,28 @@ pub enum YearEndRule {
 
 /// The last day of a retail year: for example the Saturday nearest the end
 /// of January.
+///
+/// In JSON every field is required; weekdays and months are written as
+/// `chrono` writes them (`"Sat"`, `"January"`). Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::{Month, Weekday};
+/// use salesplan::calendar::{RetailYearEnd, YearEndRule};
+///
+/// let end: RetailYearEnd = serde_json::from_str(
+///     r#"{"weekday": "Sat", "month": "January", "rule": "nearest_month_end"}"#,
+/// )?;
+/// assert_eq!(end, RetailYearEnd { weekday: Weekday::Sat, month: Month::January, rule: YearEndRule::NearestMonthEnd });
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct RetailYearEnd {
     /// The weekday every retail week ends on.
     pub weekday: Weekday,
@@ -84,7 +105,7 @@ pub struct RetailYearEnd {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 enum Kind {
     Monthly {
@@ -127,8 +148,49 @@ enum Kind {
 /// assert_eq!(nrf.months(2024)?[1].days(), 35);
 /// # Ok::<(), salesplan::CalendarError>(())
 /// ```
+///
+/// # JSON
+///
+/// Both fields are required: `kind` is `{"monthly": {"start": month}}` or
+/// `{"retail": {"pattern": .., "year_end": ..}}` (see [`RetailYearEnd`]),
+/// and `naming` is `"by_start_year"` or `"by_end_year"`. Every combination
+/// is valid; unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::Month;
+/// use salesplan::calendar::{FiscalCalendar, YearNaming};
+///
+/// // A fiscal year from April, named by its start (Japan's FY2025).
+/// let japan: FiscalCalendar = serde_json::from_str(
+///     r#"{"kind": {"monthly": {"start": "April"}}, "naming": "by_start_year"}"#,
+/// )?;
+/// assert_eq!(japan, FiscalCalendar::starting(Month::April, YearNaming::ByStartYear));
+/// assert_eq!(japan.year(2025)?.to_string(), "[2025-04-01, 2026-04-01)");
+/// // The NRF 4-5-4 retail calendar.
+/// let nrf: FiscalCalendar = serde_json::from_str(r#"{
+///     "kind": {"retail": {
+///         "pattern": "p454",
+///         "year_end": {"weekday": "Sat", "month": "January", "rule": "nearest_month_end"}
+///     }},
+///     "naming": "by_start_year"
+/// }"#)?;
+/// assert_eq!(nrf.weeks(2023)?.len(), 53);
+/// // A misspelled field is refused, by name.
+/// let err = serde_json::from_str::<FiscalCalendar>(
+///     r#"{"kind": {"monthly": {"start": "April"}}, "namig": "by_start_year"}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `namig`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct FiscalCalendar {
     kind: Kind,
     naming: YearNaming,
@@ -191,10 +253,10 @@ impl FiscalCalendar {
                     _ => Some(year),
                 }
                 .ok_or(CalendarError::YearOutOfRange { year })?;
-                let from = month_start(first_year, start.number_from_month().saturating_sub(1))
-                    .map_err(out_of_range)?;
-                let to = month_start(first_year, start.number_from_month().saturating_add(11))
-                    .map_err(out_of_range)?;
+                let from = ymd(first_year, start.number_from_month(), 1).map_err(out_of_range)?;
+                let to = from
+                    .checked_add_months(Months::new(12))
+                    .ok_or(CalendarError::YearOutOfRange { year })?;
                 Period::new(from, to)
             }
             Kind::Retail { year_end, .. } => {
@@ -242,27 +304,27 @@ impl FiscalCalendar {
         let mut bounds = [whole.start(); 13];
         match self.kind {
             Kind::Monthly { .. } => {
+                // The year starts on the first of a month: its months
+                // start 0 to 12 months later.
                 for (i, bound) in (0u32..).zip(bounds.iter_mut()) {
-                    *bound = month_start(
-                        whole.start().year(),
-                        whole.start().month0().saturating_add(i),
-                    )
-                    .map_err(|_| CalendarError::YearOutOfRange { year })?;
+                    *bound = whole
+                        .start()
+                        .checked_add_months(Months::new(i))
+                        .ok_or(CalendarError::YearOutOfRange { year })?;
                 }
             }
             Kind::Retail { pattern, .. } => {
                 let extra_week = whole.days() > 364;
                 let mut cursor = whole.start();
-                let lengths = pattern.weeks().into_iter().cycle();
-                for (month, (bound, weeks)) in bounds.iter_mut().skip(1).zip(lengths).enumerate() {
-                    // The 53rd week goes to the last month.
-                    let weeks = if month == 11 && extra_week {
-                        weeks.saturating_add(1)
-                    } else {
-                        weeks
-                    };
-                    cursor = add_days(cursor, weeks.saturating_mul(7))
+                let lengths = pattern.days().into_iter().cycle();
+                for (month, (bound, days)) in bounds.iter_mut().skip(1).zip(lengths).enumerate() {
+                    cursor = add_days(cursor, days)
                         .map_err(|_| CalendarError::YearOutOfRange { year })?;
+                    // The 53rd week goes to the last month.
+                    if month == 11 && extra_week {
+                        cursor = add_days(cursor, 7)
+                            .map_err(|_| CalendarError::YearOutOfRange { year })?;
+                    }
                     *bound = cursor;
                 }
             }
@@ -291,9 +353,11 @@ impl FiscalCalendar {
         while start < whole.end() {
             let to_boundary = match self.kind {
                 Kind::Retail { .. } => 7,
-                Kind::Monthly { .. } => {
-                    7u64.saturating_sub(u64::from(start.weekday().num_days_from_monday()))
-                }
+                // Days to the next Monday: a whole week from a Monday.
+                Kind::Monthly { .. } => match Weekday::Mon.days_since(start.weekday()) {
+                    0 => 7,
+                    days => u64::from(days),
+                },
             };
             let end = add_days(start, to_boundary)?.min(whole.end());
             weeks.push(Period::new(start, end)?);

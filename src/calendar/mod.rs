@@ -23,7 +23,7 @@ mod work;
 
 use std::fmt;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 pub use self::fiscal::{FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming};
 pub use self::range::DateRange;
@@ -45,6 +45,26 @@ use crate::error::CalendarError;
 /// assert!(Period::new(d(4, 1), d(1, 1)).is_err());
 /// # Ok::<(), salesplan::CalendarError>(())
 /// ```
+///
+/// # JSON
+///
+/// `{"start": .., "end": ..}`, `end` excluded; both are required and the
+/// end must be after the start, as in [`Period::new`]. Unknown fields are
+/// refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::Period;
+///
+/// let q1: Period = serde_json::from_str(r#"{"start": "2025-01-01", "end": "2025-04-01"}"#)?;
+/// assert_eq!(q1.days(), 90);
+/// assert!(serde_json::from_str::<Period>(r#"{"start": "2025-04-01", "end": "2025-01-01"}"#).is_err());
+/// let err = serde_json::from_str::<Period>(r#"{"start": "2025-01-01", "until": "2025-04-01"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `until`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -59,6 +79,7 @@ pub struct Period {
 /// The unchecked form of a [`Period`], for deserialization.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawPeriod {
     start: NaiveDate,
     end: NaiveDate,
@@ -94,9 +115,12 @@ pub(crate) fn month_start(year: i32, months: u32) -> Result<NaiveDate, CalendarE
     let y = year
         .checked_add(extra_years)
         .ok_or(CalendarError::YearOutOfRange { year })?;
-    // Month and day are always valid here, so a failure is the year's range.
-    ymd(y, (months % 12).saturating_add(1), 1)
-        .map_err(|_| CalendarError::YearOutOfRange { year: y })
+    // January 1 is always a date, and adding fewer than twelve months to it
+    // stays in the year, so a failure is the year's range.
+    ymd(y, 1, 1)
+        .ok()
+        .and_then(|january| january.checked_add_months(Months::new(months % 12)))
+        .ok_or(CalendarError::YearOutOfRange { year: y })
 }
 
 /// Days from `a` to `b` (negative when `b` is earlier).

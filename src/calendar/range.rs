@@ -1,4 +1,5 @@
-//! Effective-dated ranges: `[from, until)` with an optional end.
+//! Effective-dated ranges: `[from, until)` with an optional end, written
+//! `{"start": .., "end": ..}` in JSON like a [`Period`].
 
 use std::fmt;
 
@@ -26,6 +27,34 @@ use crate::error::CalendarError;
 /// assert!(DateRange::new(d(7, 1), Some(d(7, 1))).is_err());
 /// # Ok::<(), salesplan::CalendarError>(())
 /// ```
+///
+/// # JSON
+///
+/// The same half-open shape as a [`Period`]: `{"start": .., "end": ..}`,
+/// where `end` (excluded) may be `null` or left out for an open end. The
+/// end must be after the start, as in [`DateRange::new`]; unknown fields are
+/// refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let h1: DateRange = serde_json::from_str(r#"{"start": "2025-01-01", "end": "2025-07-01"}"#)?;
+/// assert_eq!(h1, DateRange::new(d(1, 1), Some(d(7, 1)))?);
+/// let open: DateRange = serde_json::from_str(r#"{"start": "2025-07-01"}"#)?;
+/// assert_eq!(open, DateRange::starting(d(7, 1)));
+/// assert_eq!(serde_json::to_string(&open)?, r#"{"start":"2025-07-01","end":null}"#);
+/// // An end that is not after the start is refused.
+/// assert!(serde_json::from_str::<DateRange>(r#"{"start": "2025-07-01", "end": "2025-07-01"}"#).is_err());
+/// // So are the old names, by name.
+/// let err = serde_json::from_str::<DateRange>(r#"{"start": "2025-01-01", "until": "2025-07-01"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `until`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -33,23 +62,27 @@ use crate::error::CalendarError;
     serde(try_from = "RawDateRange")
 )]
 pub struct DateRange {
+    #[cfg_attr(feature = "serde", serde(rename = "start"))]
     from: NaiveDate,
+    #[cfg_attr(feature = "serde", serde(rename = "end"))]
     until: Option<NaiveDate>,
 }
 
+/// The unchecked form of a [`DateRange`], for deserialization.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawDateRange {
-    from: NaiveDate,
+    start: NaiveDate,
     #[serde(default)]
-    until: Option<NaiveDate>,
+    end: Option<NaiveDate>,
 }
 
 #[cfg(feature = "serde")]
 impl TryFrom<RawDateRange> for DateRange {
     type Error = CalendarError;
     fn try_from(raw: RawDateRange) -> Result<DateRange, CalendarError> {
-        DateRange::new(raw.from, raw.until)
+        DateRange::new(raw.start, raw.end)
     }
 }
 

@@ -24,6 +24,35 @@ use crate::money::{self, Money};
 /// assert!(!cal.is_working_day(d(12, 25)));
 /// # Ok::<(), salesplan::CalendarError>(())
 /// ```
+///
+/// # JSON
+///
+/// `weekdays` (as `chrono` writes them: `"Mon"` to `"Sun"`) is required
+/// and must name at least one day, as in [`WorkCalendar::new`];
+/// `holidays` defaults to none. Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::WorkCalendar;
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let cal: WorkCalendar = serde_json::from_str(r#"{
+///     "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+///     "holidays": ["2025-12-25", "2025-12-26"]
+/// }"#)?;
+/// assert_eq!(cal, WorkCalendar::monday_to_friday().with_holidays([d(12, 25), d(12, 26)]));
+/// let plain: WorkCalendar = serde_json::from_str(r#"{"weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"]}"#)?;
+/// assert_eq!(plain, WorkCalendar::monday_to_friday());
+/// // A week without working days is refused.
+/// assert!(serde_json::from_str::<WorkCalendar>(r#"{"weekdays": []}"#).is_err());
+/// // So is a misspelled field, by name.
+/// let err = serde_json::from_str::<WorkCalendar>(r#"{"weekdays": ["Mon"], "holiday": []}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `holiday`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -36,10 +65,13 @@ pub struct WorkCalendar {
     holidays: BTreeSet<NaiveDate>,
 }
 
+/// A work calendar on the wire; validated by [`WorkCalendar::new`].
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWorkCalendar {
     weekdays: Vec<Weekday>,
+    #[serde(default)]
     holidays: BTreeSet<NaiveDate>,
 }
 
@@ -71,8 +103,17 @@ const WEEK: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
+/// The weekday's bit in a mask: Monday is bit 0.
 fn bit(day: Weekday) -> u8 {
-    1u8.checked_shl(day.num_days_from_monday()).unwrap_or(0)
+    match day {
+        Weekday::Mon => 0b000_0001,
+        Weekday::Tue => 0b000_0010,
+        Weekday::Wed => 0b000_0100,
+        Weekday::Thu => 0b000_1000,
+        Weekday::Fri => 0b001_0000,
+        Weekday::Sat => 0b010_0000,
+        Weekday::Sun => 0b100_0000,
+    }
 }
 
 impl WorkCalendar {
@@ -138,22 +179,28 @@ impl WorkCalendar {
         // The last `rest` days, after the whole weeks, start on the same
         // weekday as the period.
         let rest_days = std::iter::successors(Some(period.start().weekday()), |d| Some(d.succ()))
-            .take(usize::try_from(rest).unwrap_or(0))
-            .filter(|d| self.mask & bit(*d) != 0)
+            .zip(0..rest)
+            .filter(|(d, _)| self.mask & bit(*d) != 0)
             .count();
-        let rest_days = u32::try_from(rest_days).unwrap_or(0);
         let holidays = self
             .holidays
             .range(period.start()..period.end())
             .filter(|d| self.mask & bit(d.weekday()) != 0)
             .count();
-        let holidays = u32::try_from(holidays).unwrap_or(u32::MAX);
-        // whole_weeks * 7 <= days <= u32::MAX, so the products cannot
-        // overflow; saturate anyway rather than assert it.
-        whole_weeks
-            .saturating_mul(per_week)
-            .saturating_add(rest_days)
-            .saturating_sub(holidays)
+        // Every count here is of days of the period, which has at most
+        // `days <= u32::MAX` of them: `whole_weeks × per_week + rest_days`
+        // counts its working weekdays (at most `whole_weeks × 7 + rest`),
+        // and each holiday counted is one of those, so nothing overflows
+        // and the difference is not negative.
+        #[expect(
+            clippy::arithmetic_side_effects,
+            reason = "counts of the period's own days, bounded by `days` (see above)"
+        )]
+        let worked =
+            u64::from(whole_weeks) * u64::from(per_week) + rest_days as u64 - holidays as u64;
+        debug_assert!(worked <= u64::from(days));
+        // bound: `worked <= days`, a u32.
+        u32::try_from(worked).unwrap_or(days)
     }
 }
 
@@ -209,6 +256,29 @@ impl fmt::Display for ProrationBasis {
 /// of a partition always add up to exactly one; [`apply`](Proration::apply)
 /// multiplies before it divides.
 ///
+/// In JSON a proration is `{"covered": .., "total": .., "basis": ..}`, with
+/// `basis` one of `"calendar_days"` (the default when left out),
+/// `"working_days"` or `"whole_months"`; it must cover 0 to `total` of a
+/// positive `total` ([`CalendarError::ProrationOutOfRange`] otherwise).
+/// Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::calendar::{Proration, ProrationBasis};
+/// use salesplan::{Currency, Money};
+///
+/// let p: Proration = serde_json::from_str(r#"{"covered": 1, "total": 3, "basis": "whole_months"}"#)?;
+/// assert_eq!((p.covered(), p.total(), p.basis()), (1, 3, ProrationBasis::WholeMonths));
+/// assert_eq!(p.apply(Money::parse("90000.00", Currency::USD)?)?.to_string(), "30000.00 USD");
+/// let by_days: Proration = serde_json::from_str(r#"{"covered": 31, "total": 90}"#)?;
+/// assert_eq!(by_days.basis(), ProrationBasis::CalendarDays);
+/// // More than the whole is refused.
+/// let err = serde_json::from_str::<Proration>(r#"{"covered": 4, "total": 3}"#).unwrap_err();
+/// assert!(err.to_string().contains("4 of 3"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// ```
 /// use chrono::NaiveDate;
 /// use salesplan::{Currency, Money, Period};
@@ -240,23 +310,26 @@ pub struct Proration {
     basis: ProrationBasis,
 }
 
+/// The unchecked form of a [`Proration`], for deserialization.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawProration {
     covered: u32,
     total: u32,
+    #[serde(default)]
     basis: ProrationBasis,
 }
 
 #[cfg(feature = "serde")]
 impl TryFrom<RawProration> for Proration {
-    type Error = String;
-    fn try_from(raw: RawProration) -> Result<Proration, String> {
+    type Error = CalendarError;
+    fn try_from(raw: RawProration) -> Result<Proration, CalendarError> {
         if raw.total == 0 || raw.covered > raw.total {
-            return Err(format!(
-                "a proration covers 0 to {} of {} units, not {}",
-                raw.total, raw.total, raw.covered
-            ));
+            return Err(CalendarError::ProrationOutOfRange {
+                covered: raw.covered,
+                total: raw.total,
+            });
         }
         Ok(Proration::from_units(raw.covered, raw.total, raw.basis))
     }
@@ -293,15 +366,10 @@ impl Proration {
                 if whole.start().day() != 1 || whole.end().day() != 1 {
                     return Err(CalendarError::NotWholeMonths { period: *whole });
                 }
-                let mut total = 0u32;
-                let mut covered = 0u32;
-                for month in whole.months() {
-                    total = total.saturating_add(1);
-                    if part.encloses(&month) {
-                        covered = covered.saturating_add(1);
-                    }
-                }
-                (covered, total)
+                (
+                    count(whole.months().filter(|m| part.encloses(m))),
+                    count(whole.months()),
+                )
             }
         };
         Ok(Proration {
@@ -362,6 +430,15 @@ impl Proration {
         let share = money::div(scaled, Decimal::from(self.total))?;
         Ok(Money::new(share, amount.currency()))
     }
+}
+
+/// How many items `items` yields, for the months of a period: at most
+/// about 6.3 million (`chrono`'s range is ±262,143 years), far inside a
+/// `u32`.
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    // bound: `zip` stops at the shorter side, and a period has fewer than
+    // u32::MAX months, so the counter never runs out.
+    items.zip(1..=u32::MAX).last().map_or(0, |(_, n)| n)
 }
 
 impl fmt::Display for Proration {

@@ -445,6 +445,15 @@ pub enum CalendarError {
         /// The period.
         period: Period,
     },
+    /// A proration read from data that covers more units than its whole, or
+    /// a whole of no units: `{"covered": 4, "total": 3}`.
+    #[error("a proration covers 0 to {total} units of a positive total, not {covered} of {total}")]
+    ProrationOutOfRange {
+        /// The units covered, as given.
+        covered: u32,
+        /// The units of the whole, as given.
+        total: u32,
+    },
 }
 
 /// The org: positions, reporting lines, assignments and snapshots.
@@ -775,6 +784,14 @@ pub enum AllocationError {
         /// Length of the other.
         found: usize,
     },
+    /// The floors (or caps) add up to more than a `Money` holds: two
+    /// floors of 5 × 10^28 USD. Names the recipient whose bound took the
+    /// sum past it.
+    #[error("the floors or caps overflow at recipient {index}")]
+    BoundsOverflow {
+        /// The recipient.
+        index: usize,
+    },
 }
 
 /// Quota plans: seasonality, cascades, ramps, adjustments, person quotas.
@@ -931,5 +948,34 @@ pub enum QuotaError {
         /// Why.
         #[from]
         source: OrgError,
+    },
+    /// Figures of a period that do not add up in 128 bits: months set one
+    /// by one ([`YearSplitter::from_months`](crate::quota::YearSplitter::from_months))
+    /// whose quarter or year overflows.
+    #[error("the figures of {period} overflow when added up")]
+    SumOverflow {
+        /// The quarter or year being added up.
+        period: Period,
+    },
+    /// The stretches a seat was held in one month add up to more units
+    /// (days, working days, months) than the month has: the org's
+    /// assignments overlap where they must not.
+    #[error("the stretches {position} was held in {month} add up to more than its {total} units")]
+    HeldUnits {
+        /// The seat.
+        position: PositionId,
+        /// The plan month.
+        month: Period,
+        /// The month's units.
+        total: u32,
+    },
+    /// The periods given to [`Ramp::factor_over`](crate::quota::Ramp::factor_over)
+    /// add up to more days than a `u32` counts.
+    #[error("the {periods} periods of a ramp from {hire} add up to more days than a u32 counts")]
+    RampDaysOverflow {
+        /// The hire date.
+        hire: NaiveDate,
+        /// How many periods were given.
+        periods: usize,
     },
 }

@@ -42,11 +42,15 @@ impl fmt::Display for PeriodKind {
 
 /// What a policy says should happen. The library only reports it; an
 /// authority policy (see the bonus module) says who may carry it out.
+///
+/// In JSON a built-in action is its name (`"coaching"`,
+/// `"written_warning"`, `"improvement_plan"`) and a custom one is
+/// `{"custom": "its name"}`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 pub enum Action {
     /// A coaching plan.
@@ -72,6 +76,28 @@ impl fmt::Display for Action {
 
 /// `consecutive` completed periods of `kind` in a row with attainment
 /// below `below` (a fraction: 0.7 for 70%) call for `action`.
+///
+/// # JSON
+///
+/// Every field is required and validated as by [`EscalationRule::new`]
+/// (a threshold above zero, a count of at least one); unknown fields are
+/// refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::perf::{Action, EscalationRule, PeriodKind};
+///
+/// let rule: EscalationRule = serde_json::from_str(
+///     r#"{"kind": "month", "below": "0.7", "consecutive": 2, "action": "coaching"}"#,
+/// )?;
+/// assert_eq!((rule.kind(), rule.consecutive()), (PeriodKind::Month, 2));
+/// assert_eq!(rule.action(), &Action::Coaching);
+/// // A count of zero is refused, as by `EscalationRule::new`.
+/// let zero = r#"{"kind": "month", "below": "0.7", "consecutive": 0, "action": "coaching"}"#;
+/// assert!(serde_json::from_str::<EscalationRule>(zero).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -88,6 +114,7 @@ pub struct EscalationRule {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawRule {
     kind: PeriodKind,
     #[serde(with = "crate::serde_util::decimal_str")]
@@ -151,8 +178,27 @@ impl EscalationRule {
 
 /// One completed period of a person's history: its kind, dates and
 /// attainment.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::perf::{PeriodKind, PeriodResult};
+///
+/// let month: PeriodResult = serde_json::from_str(r#"{
+///     "kind": "month",
+///     "period": {"start": "2025-02-01", "end": "2025-03-01"},
+///     "attainment": {"value": "0.6"}
+/// }"#)?;
+/// assert_eq!(month.kind, PeriodKind::Month);
+/// assert_eq!(month.attainment.to_string(), "60%");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PeriodResult {
     /// Month, quarter, ...
     pub kind: PeriodKind,
@@ -164,7 +210,11 @@ pub struct PeriodResult {
 
 /// A period and its figure, as a reason for an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Figure {
     /// The period.
     pub period: Period,
@@ -174,7 +224,11 @@ pub struct Figure {
 
 /// An action a policy says is due, with its reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ActionDue {
     /// Who.
     pub person: PersonId,
@@ -191,6 +245,7 @@ pub struct ActionDue {
     pub below: Decimal,
     /// The periods that triggered it (the most recent `consecutive` misses,
     /// oldest first) and their attainment.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub periods: Vec<Figure>,
 }
 
@@ -236,8 +291,41 @@ impl fmt::Display for ActionDue {
 /// - a rule fires when the run is at least its count; of rules with the
 ///   same kind and threshold (a ladder: 2 months → coaching, 3 → warning),
 ///   only the highest rung that fires is reported.
+///
+/// # JSON
+///
+/// `rules` (each validated as an [`EscalationRule`]) defaults to none and
+/// `exempt_ramp` to `true`, as [`EscalationPolicy::new`]; unknown fields
+/// are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::perf::{Action, EscalationPolicy, EscalationRule, PeriodKind};
+///
+/// let policy: EscalationPolicy = serde_json::from_str(r#"{"rules": [
+///     {"kind": "month", "below": "0.7", "consecutive": 2, "action": "coaching"},
+///     {"kind": "quarter", "below": "0.6", "consecutive": 2, "action": {"custom": "territory review"}}
+/// ]}"#)?;
+/// let seventy = "0.7".parse()?;
+/// let sixty = "0.6".parse()?;
+/// let review = Action::Custom("territory review".into());
+/// let built = EscalationPolicy::new()
+///     .rule(EscalationRule::new(PeriodKind::Month, seventy, 2, Action::Coaching)?)
+///     .rule(EscalationRule::new(PeriodKind::Quarter, sixty, 2, review)?);
+/// assert_eq!(policy, built); // ramping exempt, as by default
+/// // A misspelled field is refused, by name.
+/// let err = serde_json::from_str::<EscalationPolicy>(r#"{"rules": [], "exempt_ramps": false}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `exempt_ramps`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default, deny_unknown_fields)
+)]
 pub struct EscalationPolicy {
     rules: Vec<EscalationRule>,
     exempt_ramp: bool,

@@ -101,11 +101,49 @@ pub fn attainment(actual: Decimal, target: Decimal) -> Result<Ratio, PerfError> 
 /// [`PaceCurve::weighted`] with the quota's monthly figures (from
 /// [`crate::quota::YearSplit::months`], or the seasonality profile's
 /// weights) for a seasonal one.
+///
+/// The share expected by a date is kept as one exact fraction (whole parts
+/// done plus the current part's elapsed working days, over the total), and
+/// [`pace`] applies it to a target by multiplying first and dividing once:
+/// exact inputs give exact expected-to-date, pace and projection.
+///
+/// # JSON
+///
+/// A curve is its parts and its working-day calendar; the parts are
+/// validated as by [`PaceCurve::weighted`] (at least one, back to back,
+/// weights not negative and not all zero). Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::perf::PaceCurve;
+///
+/// let json = r#"{
+///     "parts": [
+///         {"period": {"start": "2025-01-01", "end": "2025-02-01"}, "weight": "20"},
+///         {"period": {"start": "2025-02-01", "end": "2025-03-01"}, "weight": "20"},
+///         {"period": {"start": "2025-03-01", "end": "2025-04-01"}, "weight": "60"}
+///     ],
+///     "work": {"weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"], "holidays": []}
+/// }"#;
+/// let curve: PaceCurve = serde_json::from_str(json)?;
+/// let end_of_february = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
+/// assert_eq!(curve.expected_fraction(end_of_february)?, "0.4".parse::<rust_decimal::Decimal>()?);
+/// // Parts that are not back to back are refused.
+/// let gap = json.replace("2025-02-01\", \"end\": \"2025-03-01", "2025-02-02\", \"end\": \"2025-03-01");
+/// assert!(serde_json::from_str::<PaceCurve>(&gap).is_err());
+/// // So is an unknown field, by name.
+/// let typo = json.replace("\"weight\": \"60\"", "\"wieght\": \"60\"");
+/// let err = serde_json::from_str::<PaceCurve>(&typo).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `wieght`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawCurve")
+    serde(try_from = "RawCurve", into = "RawCurve")
 )]
 pub struct PaceCurve {
     parts: Vec<CurvePart>,
@@ -115,7 +153,11 @@ pub struct PaceCurve {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 struct CurvePart {
     period: Period,
     weight: CurveWeight,
@@ -131,8 +173,11 @@ struct CurveWeight(
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
 );
 
+/// A curve on the wire: its parts and its calendar (the total and the
+/// period follow from the parts).
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCurve {
     parts: Vec<CurvePart>,
     work: WorkCalendar,
@@ -147,6 +192,69 @@ impl TryFrom<RawCurve> for PaceCurve {
             raw.work,
         )
     }
+}
+
+#[cfg(feature = "serde")]
+impl From<PaceCurve> for RawCurve {
+    fn from(curve: PaceCurve) -> RawCurve {
+        RawCurve {
+            parts: curve.parts,
+            work: curve.work,
+        }
+    }
+}
+
+/// The share of a target expected by a date, as one exact fraction
+/// `num / den` (`den > 0`): applying it multiplies first and divides once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Share {
+    num: Decimal,
+    den: Decimal,
+}
+
+impl Share {
+    /// `num / den` (exact when it terminates, else to 28 places).
+    pub(crate) fn fraction(self) -> Result<Decimal, PerfError> {
+        crate::money::div(self.num, self.den).map_err(overflow("expected"))
+    }
+
+    /// `value × num / den`: the expected part of `value`.
+    pub(crate) fn of(self, value: Decimal) -> Result<Decimal, PerfError> {
+        crate::money::mul(value, self.num)
+            .and_then(|x| crate::money::div(x, self.den))
+            .map_err(overflow("expected"))
+    }
+
+    /// Pace: `actual / (target × num / den)`, computed as
+    /// `actual × den / (target × num)`; a zero denominator (nothing
+    /// expected yet) keeps `actual` as its numerator.
+    pub(crate) fn pace(self, actual: Decimal, target: Decimal) -> Result<Ratio, PerfError> {
+        let expected = crate::money::mul(target, self.num).map_err(overflow("pace"))?;
+        scaled_ratio(actual, self.den, expected, "pace")
+    }
+
+    /// Projection at the run rate: `actual / (num / den)`, computed as
+    /// `actual × den / num`.
+    pub(crate) fn projection(self, actual: Decimal) -> Result<Ratio, PerfError> {
+        scaled_ratio(actual, self.den, self.num, "projection")
+    }
+}
+
+/// `actual × scale / denominator`, one division; a zero denominator gives
+/// [`Ratio::ZeroDenominator`] naming `actual`.
+fn scaled_ratio(
+    actual: Decimal,
+    scale: Decimal,
+    denominator: Decimal,
+    what: &'static str,
+) -> Result<Ratio, PerfError> {
+    if denominator.is_zero() {
+        return Ok(Ratio::ZeroDenominator { numerator: actual });
+    }
+    crate::money::mul(actual, scale)
+        .and_then(|x| crate::money::div(x, denominator))
+        .map(Ratio::Value)
+        .map_err(overflow(what))
 }
 
 impl PaceCurve {
@@ -246,7 +354,8 @@ impl PaceCurve {
             .collect();
         let covered = parts
             .iter()
-            .fold(0u32, |n, (m, _)| n.saturating_add(m.days()));
+            .try_fold(0u32, |n, (m, _)| n.checked_add(m.days()))
+            .ok_or(PerfError::Overflow { what: "curve" })?;
         if covered != period.days() {
             return Err(PerfError::NotWholeMonths { period: *period });
         }
@@ -260,45 +369,72 @@ impl PaceCurve {
 
     /// The share of the target expected by the end of `as_of` (so on the
     /// period's last day it is 1): the weights of the parts already over,
-    /// plus each current part's weight times its elapsed working days (or
+    /// plus the current part's weight times its elapsed working days (or
     /// calendar days, for a part without working days), over the total.
+    ///
+    /// The share is worked out as one fraction and divided once, so it is
+    /// exact whenever it terminates (20 of 60 working days is not
+    /// `0.333…`, but [`pace`] never uses this rounded form: it applies the
+    /// fraction to the target by multiplying first).
     ///
     /// # Errors
     ///
     /// [`PerfError::AsOfOutsidePeriod`] for a date outside the period;
     /// [`PerfError::Overflow`].
     pub fn expected_fraction(&self, as_of: NaiveDate) -> Result<Decimal, PerfError> {
+        self.expected_share(as_of)?.fraction()
+    }
+
+    /// The share expected by the end of `as_of`, as an exact fraction:
+    /// with `F` the weights of the parts over, `w` the current part's
+    /// weight, `e` of its `d` working days elapsed, and `W` the total, it
+    /// is `(F × d + w × e) / (W × d)`.
+    pub(crate) fn expected_share(&self, as_of: NaiveDate) -> Result<Share, PerfError> {
         let period = self.period();
         if !period.contains(as_of) {
             return Err(PerfError::AsOfOutsidePeriod { as_of, period });
         }
+        // `as_of` is before the period's end, so it has a next day.
         let through = as_of.succ_opt().unwrap_or(as_of);
-        let mut expected = Decimal::ZERO;
+        let mut done = Decimal::ZERO;
+        let mut current = None;
         for p in &self.parts {
             let part = p.period;
-            let share = if part.end() <= through {
-                Decimal::ONE
-            } else if part.start() >= through {
-                Decimal::ZERO
-            } else {
+            if part.end() <= through {
+                done = crate::money::add(done, p.weight.0).map_err(overflow("expected"))?;
+            } else if part.start() < through {
+                // The one part `as_of` falls in, before its last day.
                 let elapsed = Period::new(part.start(), through).unwrap_or(part);
-                let (num, den) = match self.work.working_days(&part) {
+                let (elapsed, days) = match self.work.working_days(&part) {
                     0 => (elapsed.days(), part.days()),
                     w => (self.work.working_days(&elapsed), w),
                 };
-                crate::money::div(Decimal::from(num), Decimal::from(den))
-                    .map_err(overflow("expected"))?
-            };
-            let add = crate::money::mul(p.weight.0, share).map_err(overflow("expected"))?;
-            expected = crate::money::add(expected, add).map_err(overflow("expected"))?;
+                current = Some((p.weight.0, elapsed, days));
+            }
         }
-        crate::money::div(expected, self.total.0).map_err(overflow("expected"))
+        let Some((weight, elapsed, days)) = current else {
+            return Ok(Share {
+                num: done,
+                den: self.total.0,
+            });
+        };
+        let (elapsed, days) = (Decimal::from(elapsed), Decimal::from(days));
+        let whole = crate::money::mul(done, days).map_err(overflow("expected"))?;
+        let part = crate::money::mul(weight, elapsed).map_err(overflow("expected"))?;
+        Ok(Share {
+            num: crate::money::add(whole, part).map_err(overflow("expected"))?,
+            den: crate::money::mul(self.total.0, days).map_err(overflow("expected"))?,
+        })
     }
 }
 
 /// Pacing of one figure against its target as of a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Pacing {
     /// The period.
     pub period: Period,
@@ -313,12 +449,13 @@ pub struct Pacing {
     /// Share of the target expected by now (1 is all of it).
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub expected_fraction: Decimal,
-    /// `target × expected_fraction`.
+    /// `target × expected_fraction`, multiplied before it is divided.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub expected: Decimal,
     /// `actual / target`.
     pub attainment: Ratio,
-    /// `actual / expected`; a zero denominator before anything is expected.
+    /// `actual / expected`, with one division; a zero denominator before
+    /// anything is expected.
     pub pace: Ratio,
     /// Projection to the period's end at the run rate so far:
     /// `actual / expected_fraction` (a zero denominator before anything is
@@ -341,7 +478,27 @@ impl fmt::Display for Pacing {
 }
 
 /// Pacing of `actual` against `target` over `curve`'s period as of
-/// `as_of` (inclusive).
+/// `as_of` (inclusive). The expected share is applied as one fraction,
+/// multiplying first: expected-to-date is `target × num / den`, pace
+/// `actual × den / (target × num)` and projection `actual × den / num`, so
+/// each is exact whenever its one division is.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use salesplan::calendar::WorkCalendar;
+/// use salesplan::perf::{pace, PaceCurve};
+/// use salesplan::Period;
+///
+/// // 60 working days from Monday 3 March 2025; the 20th is 28 March.
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let quarter = Period::new(d(3, 3), d(5, 24))?;
+/// let curve = PaceCurve::working_days(quarter, WorkCalendar::monday_to_friday());
+/// let p = pace("300000.00".parse()?, Decimal::from(90_000), &curve, d(3, 28))?;
+/// assert_eq!(p.expected, Decimal::from(100_000));
+/// assert_eq!(p.pace.value(), Some("0.9".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -353,19 +510,18 @@ pub fn pace(
     curve: &PaceCurve,
     as_of: NaiveDate,
 ) -> Result<Pacing, PerfError> {
-    let fraction = curve.expected_fraction(as_of)?;
+    let share = curve.expected_share(as_of)?;
     let attained = attainment(actual, target)?;
-    let expected = crate::money::mul(target, fraction).map_err(overflow("expected"))?;
     Ok(Pacing {
         period: curve.period(),
         as_of,
         target,
         actual,
-        expected_fraction: fraction,
-        expected,
+        expected_fraction: share.fraction()?,
+        expected: share.of(target)?,
         attainment: attained,
-        pace: Ratio::of(actual, expected).map_err(overflow("pace"))?,
-        projection: Ratio::of(actual, fraction).map_err(overflow("projection"))?,
+        pace: share.pace(actual, target)?,
+        projection: share.projection(actual)?,
     })
 }
 
@@ -402,6 +558,26 @@ impl fmt::Display for Status {
 /// thresholds and the worse band wins, so a rep whose activity dropped is
 /// at risk while revenue still looks fine. A zero denominator (nothing
 /// expected yet, no activity target) does not pull the status down.
+///
+/// # JSON
+///
+/// Both thresholds are required, as decimal strings, and validated as by
+/// [`StatusBands::new`] (`0 <= at_risk < on_track`). Unknown fields are
+/// refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::perf::StatusBands;
+/// let bands: StatusBands = serde_json::from_str(r#"{"on_track": "1", "at_risk": "0.85"}"#)?;
+/// assert_eq!(bands.at_risk().to_string(), "0.85");
+/// // Thresholds out of order are refused.
+/// assert!(serde_json::from_str::<StatusBands>(r#"{"on_track": "0.8", "at_risk": "0.9"}"#).is_err());
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<StatusBands>(r#"{"on_track": "1", "at_rsk": "0.85"}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `at_rsk`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -417,6 +593,7 @@ pub struct StatusBands {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawBands {
     #[serde(with = "crate::serde_util::decimal_str")]
     on_track: Decimal,

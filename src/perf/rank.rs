@@ -8,7 +8,11 @@ use crate::error::PerfError;
 
 /// One entry's place among its peers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Ranked<K> {
     /// Who (a person or a position).
     pub key: K,
@@ -17,13 +21,16 @@ pub struct Ranked<K> {
     /// 1 for the best; ties share the better rank and the next rank is
     /// skipped (1, 2, 2, 4). `None` for an entry without a target (a zero
     /// denominator), which is not ranked.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub rank: Option<u32>,
     /// How many were ranked.
     pub of: u32,
     /// `(of - rank) / (of - 1)`: 1 for the best, 0 for the worst, 1 when
     /// alone.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub percentile: Option<Decimal>,
     /// 1 (top quarter) to 4: `⌊4 (rank - 1) / of⌋ + 1`.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub quartile: Option<u8>,
 }
 
@@ -62,7 +69,8 @@ impl Percentiles {
         if let Some(Some(p)) = self.by_size.get(o).and_then(|v| v.get(r)) {
             return Ok(*p);
         }
-        let below = of.saturating_sub(rank);
+        let ranking = PerfError::Overflow { what: "ranking" };
+        let below = of.checked_sub(rank).ok_or(ranking.clone())?;
         let p = match of.checked_sub(1) {
             Some(0) | None => Decimal::ONE,
             Some(others) => crate::money::div(Decimal::from(below), Decimal::from(others))
@@ -70,11 +78,12 @@ impl Percentiles {
         };
         if o < 4096 {
             if self.by_size.len() <= o {
-                self.by_size.resize(o.saturating_add(1), Vec::new());
+                self.by_size
+                    .resize(o.checked_add(1).ok_or(ranking.clone())?, Vec::new());
             }
             if let Some(row) = self.by_size.get_mut(o) {
                 if row.len() <= r {
-                    row.resize(r.saturating_add(1), None);
+                    row.resize(r.checked_add(1).ok_or(ranking)?, None);
                 }
                 if let Some(slot) = row.get_mut(r) {
                     *slot = Some(p);
@@ -113,18 +122,13 @@ pub(crate) fn rank_cached<K: Ord + Clone>(
             previous = Some(v);
         }
         let percentile = percentiles.get(of, rank)?;
-        let quartile = u64::from(rank.saturating_sub(1))
-            .saturating_mul(4)
-            .checked_div(u64::from(of))
-            .unwrap_or(0)
-            .saturating_add(1);
         out.push(Ranked {
             key: k.clone(),
             attainment: r,
             rank: Some(rank),
             of,
             percentile: Some(percentile),
-            quartile: Some(u8::try_from(quartile.min(4)).unwrap_or(4)),
+            quartile: Some(quartile(rank, of)?),
         });
     }
     for (k, r) in unranked {
@@ -138,6 +142,18 @@ pub(crate) fn rank_cached<K: Ord + Clone>(
         });
     }
     Ok(out)
+}
+
+/// `⌊4 (rank - 1) / of⌋ + 1` for `1 <= rank <= of`: 1 to 4.
+fn quartile(rank: u32, of: u32) -> Result<u8, PerfError> {
+    let ranking = PerfError::Overflow { what: "ranking" };
+    let above = u64::from(rank.checked_sub(1).ok_or(ranking.clone())?);
+    let quarter = above
+        .checked_mul(4)
+        .and_then(|x| x.checked_div(u64::from(of)))
+        .and_then(|x| x.checked_add(1))
+        .ok_or(ranking.clone())?;
+    u8::try_from(quarter).map_err(|_| ranking)
 }
 
 /// [`rank`] within peer groups: entries are ranked only against others of
@@ -237,13 +253,15 @@ fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
     if to <= from {
         return 0;
     }
-    let years = i64::from(to.year()).saturating_sub(i64::from(from.year()));
-    let mut months = years
-        .saturating_mul(12)
-        .saturating_add(i64::from(to.month()))
-        .saturating_sub(i64::from(from.month()));
-    if to.day() < from.day() {
-        months = months.saturating_sub(1);
-    }
+    // `chrono`'s years lie within ±262,143, so these months are within
+    // ±6.3 million: nothing here comes near the limits of an i64 or a u32.
+    #[expect(
+        clippy::arithmetic_side_effects,
+        reason = "years and months of chrono dates, far inside i64"
+    )]
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        - i64::from(to.day() < from.day());
+    debug_assert!((0..=i64::from(u32::MAX)).contains(&months));
     u32::try_from(months.max(0)).unwrap_or(u32::MAX)
 }

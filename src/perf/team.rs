@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::rank::{Percentiles, rank_cached};
-use super::{ActionDue, PaceCurve, Ratio, Status, StatusBands, overflow};
+use super::{ActionDue, PaceCurve, Ratio, Share, Status, StatusBands, overflow};
 use crate::activity::ActivityKind;
 use crate::calendar::Period;
 use crate::error::{PerfError, RollupError};
@@ -61,13 +61,19 @@ impl KindTotals {
         Ok(())
     }
 
-    /// The actual of a slot.
+    /// The actual of a slot (0 past [`MAX_REPORT_KINDS`]: nothing can be
+    /// added there).
     pub fn actual(&self, slot: usize) -> u64 {
+        // bound: `add` refuses slots past the array, so nothing was ever
+        // counted there and 0 is their exact total.
         self.actual.get(slot).copied().unwrap_or(0)
     }
 
-    /// The target of a slot.
+    /// The target of a slot (0 past [`MAX_REPORT_KINDS`]: nothing can be
+    /// added there).
     pub fn target(&self, slot: usize) -> u64 {
+        // bound: `add` refuses slots past the array, so nothing was ever
+        // counted there and 0 is their exact total.
         self.target.get(slot).copied().unwrap_or(0)
     }
 }
@@ -145,11 +151,16 @@ impl ProgressOptions {
 /// One member of a team (a direct report of the manager) and their
 /// subtree's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct MemberRow {
     /// The member's position.
     pub position: PositionId,
     /// Who holds it (`None`: vacant).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub holder: Option<PersonId>,
     /// The position's role.
     pub role: Role,
@@ -165,27 +176,37 @@ pub struct MemberRow {
     pub status: Status,
     /// The weighted activity score of the member's subtree; `None` without
     /// activity data.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub activity: Option<Ratio>,
     /// Rank by attainment within the team (ties shared); `None` without a
     /// target.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub rank: Option<u32>,
     /// Percentile within the team (1 is the best).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub percentile: Option<Decimal>,
     /// Quartile within the team (1 is the top).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub quartile: Option<u8>,
     /// Share of the team's actual: `actual / team actual`.
     pub contribution: Ratio,
     /// Actions due for the holder.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub actions: Vec<ActionDue>,
 }
 
 /// A manager's team progress as of a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TeamReport {
     /// The manager's position.
     pub manager: PositionId,
     /// Who holds it.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub holder: Option<PersonId>,
     /// The period.
     pub period: Period,
@@ -198,25 +219,29 @@ pub struct TeamReport {
     pub actual: Money,
     /// Credited to the manager's own position.
     pub own_actual: Money,
-    /// The target expected by now: `target × expected fraction`, rounded
-    /// half away from zero to minor units.
+    /// The target expected by now: `target × expected fraction`
+    /// (multiplied first, one division), rounded half away from zero to
+    /// minor units.
     pub expected: Money,
     /// `actual / target`.
     pub attainment: Ratio,
-    /// `actual / expected` (unrounded expected).
+    /// `actual / expected` (unrounded expected, one division).
     pub pace: Ratio,
     /// Projection to the period's end at the run rate so far:
-    /// `actual / expected fraction`, rounded half away from zero to minor
-    /// units; `None` before anything is expected.
+    /// `actual / expected fraction` (one division), rounded half away from
+    /// zero to minor units; `None` before anything is expected.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub projection: Option<Money>,
     /// Revenue pace and activity banded together.
     pub status: Status,
     /// The weighted activity score of the subtree.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub activity: Option<Ratio>,
     /// Targets of vacant seats in the subtree (the manager's own included):
     /// quota nobody is working.
     pub uncovered: Money,
     /// The direct reports, by rank then position.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub members: Vec<MemberRow>,
 }
 
@@ -319,6 +344,9 @@ pub struct TeamProgress<'s> {
     currency: Currency,
     period: Period,
     as_of: NaiveDate,
+    /// The share of every target expected by the as-of date, exactly.
+    share: Share,
+    /// The same share as a decimal, for display.
     fraction: Decimal,
     bands: StatusBands,
     weights: Vec<Decimal>,
@@ -355,7 +383,7 @@ impl<'s> TeamProgress<'s> {
         options: ProgressOptions,
     ) -> Result<TeamProgress<'s>, PerfError> {
         let snapshot = actual.snapshot();
-        let fraction = options.curve.expected_fraction(options.as_of)?;
+        let share = options.curve.expected_share(options.as_of)?;
         let currency = actual.currency();
         let n = snapshot.len();
         let mut own_target = Vec::with_capacity(n);
@@ -394,9 +422,13 @@ impl<'s> TeamProgress<'s> {
                     .own(ix)
                     .map_err(rollup_error)?
                     .to_minor()
-                    .unwrap_or(0),
+                    .map_err(amount_error)?,
             );
-            subtree_actual.push(actual.subtree_minor(ix).unwrap_or(0));
+            subtree_actual.push(
+                actual.subtree_minor(ix).ok_or_else(|| {
+                    rollup_error(RollupError::NodeOutOfRange { index: ix.index() })
+                })?,
+            );
             vacant.push(if node.holder().is_none() { minor } else { 0 });
         }
         let uncovered = roll_up(snapshot, vacant)?;
@@ -405,7 +437,8 @@ impl<'s> TeamProgress<'s> {
             currency,
             period: options.curve.period(),
             as_of: options.as_of,
-            fraction,
+            share,
+            fraction: share.fraction()?,
             bands: options.bands,
             weights: options.kinds.iter().map(|(_, w)| *w).collect(),
             own_target,
@@ -462,8 +495,13 @@ impl<'s> TeamProgress<'s> {
         Money::from_minor(minor, self.currency).map_err(overflow("money"))
     }
 
-    fn at(v: &[i128], node: NodeIx) -> i128 {
-        v.get(node.index()).copied().unwrap_or(0)
+    /// A node's entry in one of the per-node vectors.
+    fn at(v: &[i128], node: NodeIx) -> Result<i128, PerfError> {
+        v.get(node.index()).copied().ok_or_else(|| {
+            rollup_error(RollupError::NodeOutOfRange {
+                index: node.index(),
+            })
+        })
     }
 
     fn activity_of(&self, node: NodeIx) -> Result<Option<Ratio>, PerfError> {
@@ -477,13 +515,11 @@ impl<'s> TeamProgress<'s> {
             if w.is_zero() || target == 0 {
                 continue;
             }
-            let att = crate::money::div(Decimal::from(totals.actual(slot)), Decimal::from(target))
+            // w × actual / target: the weight multiplies before the division.
+            let part = crate::money::mul(*w, Decimal::from(totals.actual(slot)))
+                .and_then(|x| crate::money::div(x, Decimal::from(target)))
                 .map_err(overflow("activity"))?;
-            weighted = crate::money::add(
-                weighted,
-                crate::money::mul(*w, att).map_err(overflow("activity"))?,
-            )
-            .map_err(overflow("activity"))?;
+            weighted = crate::money::add(weighted, part).map_err(overflow("activity"))?;
             total = crate::money::add(total, *w).map_err(overflow("activity"))?;
         }
         Ratio::of(weighted, total)
@@ -498,11 +534,10 @@ impl<'s> TeamProgress<'s> {
             Decimal::try_from_i128_with_scale(minor, places)
                 .map_err(|_| PerfError::Overflow { what: "amount" })
         };
-        let target = dec(Self::at(&self.own_target, node))?;
-        let actual = dec(Self::at(&self.subtree_actual, node))?;
+        let target = dec(Self::at(&self.own_target, node)?)?;
+        let actual = dec(Self::at(&self.subtree_actual, node)?)?;
         let attainment = Ratio::of(actual, target).map_err(overflow("attainment"))?;
-        let expected = crate::money::mul(target, self.fraction).map_err(overflow("expected"))?;
-        let pace = Ratio::of(actual, expected).map_err(overflow("pace"))?;
+        let pace = self.share.pace(actual, target)?;
         let activity = self.activity_of(node)?;
         let status = self.bands.status(&pace, activity.as_ref());
         Ok(Figures {
@@ -551,7 +586,7 @@ impl<'s> TeamProgress<'s> {
                 index: node.index(),
             })
         })?;
-        let team_actual = Self::at(&self.subtree_actual, node);
+        let team_actual = Self::at(&self.subtree_actual, node)?;
         let Figures {
             attainment,
             pace,
@@ -568,12 +603,12 @@ impl<'s> TeamProgress<'s> {
                 status,
                 activity,
             } = self.cached(cache, ix)?;
-            let actual = Self::at(&self.subtree_actual, ix);
+            let actual = Self::at(&self.subtree_actual, ix)?;
             rows.push(MemberRow {
                 position: m.id().clone(),
                 holder: m.holder().cloned(),
                 role: m.role().clone(),
-                target: self.money(Self::at(&self.own_target, ix))?,
+                target: self.money(Self::at(&self.own_target, ix)?)?,
                 actual: self.money(actual)?,
                 attainment,
                 pace,
@@ -609,22 +644,15 @@ impl<'s> TeamProgress<'s> {
         rows.sort_by(|a, b| {
             (a.rank.is_none(), a.rank, &a.position).cmp(&(b.rank.is_none(), b.rank, &b.position))
         });
-        let target = self.money(Self::at(&self.own_target, node))?;
+        let target = self.money(Self::at(&self.own_target, node)?)?;
         let actual = self.money(team_actual)?;
-        let expected = target
-            .checked_mul(self.fraction)
-            .map_err(overflow("expected"))?
+        let expected = Money::new(self.share.of(target.amount())?, self.currency)
             .round(RoundingPolicy::HalfAwayFromZero);
-        let projection = if self.fraction.is_zero() {
-            None
-        } else {
-            Some(
-                actual
-                    .checked_div(self.fraction)
-                    .map_err(overflow("projection"))?
-                    .round(RoundingPolicy::HalfAwayFromZero),
-            )
-        };
+        let projection = self
+            .share
+            .projection(actual.amount())?
+            .value()
+            .map(|p| Money::new(p, self.currency).round(RoundingPolicy::HalfAwayFromZero));
         Ok(TeamReport {
             manager: manager.id().clone(),
             holder: manager.holder().cloned(),
@@ -632,14 +660,14 @@ impl<'s> TeamProgress<'s> {
             as_of: self.as_of,
             target,
             actual,
-            own_actual: self.money(Self::at(&self.own_actual, node))?,
+            own_actual: self.money(Self::at(&self.own_actual, node)?)?,
             expected,
             attainment,
             pace,
             projection,
             status,
             activity,
-            uncovered: self.money(Self::at(&self.uncovered, node))?,
+            uncovered: self.money(Self::at(&self.uncovered, node)?)?,
             members: rows,
         })
     }
@@ -694,7 +722,10 @@ struct Figures {
 
 /// Rolls a per-node `i128` vector (in node order) up the snapshot.
 fn roll_up(snapshot: &OrgSnapshot, own: Vec<i128>) -> Result<Vec<i128>, PerfError> {
+    debug_assert_eq!(own.len(), snapshot.len());
     let mut own = own.into_iter();
+    // bound: `own` holds one value per node, in node order, and `from_fn`
+    // asks for exactly one per node, so the iterator never runs dry.
     let values = NodeValues::from_fn(snapshot, |_| own.next().unwrap_or(0));
     Ok(values.roll_up().map_err(rollup_error)?.into_vec())
 }
@@ -717,7 +748,9 @@ pub fn period_targets<'s>(
     for (flag, m) in inside.iter_mut().zip(months) {
         if period.encloses(m) {
             *flag = true;
-            covered = covered.saturating_add(m.days());
+            covered = covered
+                .checked_add(m.days())
+                .ok_or(PerfError::Overflow { what: "period" })?;
         } else if period.overlaps(m) {
             return Err(PerfError::NotWholeMonths { period: *period });
         }
@@ -726,25 +759,23 @@ pub fn period_targets<'s>(
         return Err(PerfError::NotWholeMonths { period: *period });
     }
     let currency = quota.plan().target().currency();
-    let mut sums: Vec<i128> = Vec::with_capacity(quota.snapshot().len());
-    let mut failed = false;
+    let mut sums: Vec<Option<i128>> = Vec::with_capacity(quota.snapshot().len());
     quota.for_each_month(|_, figures| {
-        let s = figures
-            .iter()
-            .zip(inside)
-            .filter(|(_, i)| *i)
-            .try_fold(0i128, |acc, (v, _)| acc.checked_add(*v));
-        failed |= s.is_none();
-        sums.push(s.unwrap_or(0));
+        sums.push(
+            figures
+                .iter()
+                .zip(inside)
+                .filter(|(_, i)| *i)
+                .try_fold(0i128, |acc, (v, _)| acc.checked_add(*v)),
+        );
     });
-    if failed {
-        return Err(PerfError::Overflow { what: "target" });
-    }
     let mut values = Vec::with_capacity(sums.len());
     for s in sums {
+        let s = s.ok_or(PerfError::Overflow { what: "target" })?;
         values.push(Money::from_minor(s, currency).map_err(overflow("target"))?);
     }
     let mut it = values.into_iter();
+    // `for_each_month` gave one value per node, in node order.
     Ok(NodeValues::from_fn(quota.snapshot(), |_| {
         it.next().unwrap_or(Money::zero(currency))
     }))

@@ -16,8 +16,43 @@ use crate::money::{Money, RoundingPolicy};
 
 /// How a person's quota is worked out: what proration counts, which days
 /// are worked, and the ramp for a new hire.
+///
+/// # JSON
+///
+/// Every field may be left out and defaults as [`PersonQuotaOptions::new`]
+/// does: `basis` `"calendar_days"`, `work` Monday to Friday without
+/// holidays, `ramp` none (else `[ramp, hire date]`), `rounding`
+/// `"half_away_from_zero"`. Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::ProrationBasis;
+/// use salesplan::quota::{PersonQuotaOptions, Ramp};
+///
+/// let options: PersonQuotaOptions = serde_json::from_str(r#"{
+///     "basis": "working_days",
+///     "ramp": [{"steps": ["0%", "50%"]}, "2025-03-17"]
+/// }"#)?;
+/// let hired = NaiveDate::from_ymd_opt(2025, 3, 17).unwrap();
+/// let ramp = Ramp::new(["0%", "50%"].map(|p| p.parse().unwrap()));
+/// assert_eq!(
+///     options,
+///     PersonQuotaOptions::new().basis(ProrationBasis::WorkingDays).ramp(ramp, hired)
+/// );
+/// assert_eq!(serde_json::from_str::<PersonQuotaOptions>("{}")?, PersonQuotaOptions::new());
+/// let err = serde_json::from_str::<PersonQuotaOptions>(r#"{"rounding_policy": "half_even"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `rounding_policy`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default, deny_unknown_fields)
+)]
 pub struct PersonQuotaOptions {
     basis: ProrationBasis,
     work: WorkCalendar,
@@ -145,7 +180,10 @@ impl QuotaTargets<'_> {
     /// year; [`QuotaError::HireOutsidePeriod`] for a ramp hire date after
     /// the period; [`QuotaError::UnknownPosition`] for a position held that
     /// is not in the plan's snapshot; [`QuotaError::Calendar`] for a
-    /// working-day basis over a month without working days.
+    /// working-day basis over a month without working days;
+    /// [`QuotaError::HeldUnits`] if the org's stretches for a seat add up
+    /// to more than its month; [`QuotaError::RampDaysOverflow`] and
+    /// [`QuotaError::Amount`] for a ramp beyond its types.
     ///
     /// # Example
     ///
@@ -267,14 +305,22 @@ impl QuotaTargets<'_> {
         let target_minor = target
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
+        let month_units = Proration::new(month, month, options.basis, &options.work)?.total();
+        // The units a list of stretches covers; they never add up to more
+        // than the month has (nobody holds a seat twice on one day).
+        let held_units = || QuotaError::HeldUnits {
+            position: position.clone(),
+            month: *month,
+            total: month_units,
+        };
         let units = |stretches: &[Period]| -> Result<u32, QuotaError> {
             stretches.iter().try_fold(0u32, |acc, p| {
-                Ok(acc.saturating_add(
-                    Proration::new(month, p, options.basis, &options.work)?.covered(),
-                ))
+                let more = Proration::new(month, p, options.basis, &options.work)?.covered();
+                acc.checked_add(more)
+                    .filter(|sum| *sum <= month_units)
+                    .ok_or_else(held_units)
             })
         };
-        let month_units = Proration::new(month, month, options.basis, &options.work)?.total();
         // Everyone who held the seat this month, stretches merged per person.
         let mut by_person: Vec<(PersonId, Vec<Period>)> = Vec::new();
         for (holder, held) in org.holders_during(position, month)? {
@@ -285,22 +331,27 @@ impl QuotaTargets<'_> {
         }
         // Recipients: the person's days inside the period (part 0) and
         // outside it (part 1), everyone else's days, and the vacancy.
-        let mut recipients: Vec<((Option<&PersonId>, u8), Decimal)> =
-            Vec::with_capacity(by_person.len().saturating_add(2));
+        let mut recipients: Vec<((Option<&PersonId>, u8), Decimal)> = Vec::new();
         let mut held_in_period = Vec::new();
+        let mut inside_units = 0u32;
         let mut covered = 0u32;
         for (holder, stretches) in &by_person {
             let stretches = merged(stretches.clone());
             let all = units(&stretches)?;
-            covered = covered.saturating_add(all);
+            covered = covered
+                .checked_add(all)
+                .filter(|sum| *sum <= month_units)
+                .ok_or_else(held_units)?;
             if holder == person {
                 held_in_period = stretches
                     .iter()
                     .filter_map(|p| p.intersection(period))
                     .collect();
-                let inside = units(&held_in_period)?;
-                recipients.push(((Some(holder), 0), Decimal::from(inside)));
-                recipients.push(((Some(holder), 1), Decimal::from(all.saturating_sub(inside))));
+                inside_units = units(&held_in_period)?;
+                // The days inside the period are some of all the days held.
+                let outside = all.checked_sub(inside_units).ok_or_else(held_units)?;
+                recipients.push(((Some(holder), 0), Decimal::from(inside_units)));
+                recipients.push(((Some(holder), 1), Decimal::from(outside)));
             } else {
                 recipients.push(((Some(holder), 0), Decimal::from(all)));
             }
@@ -308,14 +359,9 @@ impl QuotaTargets<'_> {
         if held_in_period.is_empty() {
             return Ok(None);
         }
-        recipients.push((
-            (None, 0),
-            Decimal::from(month_units.saturating_sub(covered)),
-        ));
-        let inside_units = recipients
-            .iter()
-            .find(|((h, part), _)| *h == Some(person) && *part == 0)
-            .map_or(0, |(_, u)| u32::try_from(u.mantissa()).unwrap_or(0));
+        // `covered <= month_units`, checked as it was added up.
+        let vacant = month_units.checked_sub(covered).ok_or_else(held_units)?;
+        recipients.push(((None, 0), Decimal::from(vacant)));
         let share = if recipients.iter().all(|(_, u)| u.is_zero()) {
             0
         } else {

@@ -16,11 +16,27 @@ use crate::org::{Node, NodeIx, OrgSnapshot, Role};
 use crate::rollup::NodeValues;
 
 /// What a manager's target is split by among their direct reports.
+///
+/// In JSON: `"equal"`, `{"measure": "prior_year"}` or
+/// `{"blend": [["50%", "prior_year"], ["50%", "potential"]]}` (the blend's
+/// percentages must add up to 100%, which the cascade checks).
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::Basis;
+///
+/// let basis: Basis = serde_json::from_str(r#"{"blend": [["60%", "prior_year"], ["40%", "potential"]]}"#)?;
+/// assert_eq!(basis.to_string(), "blend of 60% prior_year + 40% potential");
+/// assert_eq!(serde_json::from_str::<Basis>(r#""equal""#)?, Basis::Equal);
+/// assert!(serde_json::from_str::<Basis>(r#"{"measures": "prior_year"}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Basis {
@@ -51,11 +67,42 @@ impl fmt::Display for Basis {
 /// How one level of managers splits their targets: the basis, and the
 /// over-assignment factor (110% gives the reports 10% more than the
 /// manager's own target, so the manager still makes it if some miss).
+///
+/// # JSON
+///
+/// `basis` is required (see [`Basis`]); `over_assignment` defaults to
+/// `"100%"`, as [`LevelRule::new`]. Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::{Basis, LevelRule};
+///
+/// let rule: LevelRule = serde_json::from_str(r#"{"basis": "equal", "over_assignment": "110%"}"#)?;
+/// assert_eq!(rule, LevelRule::new(Basis::Equal).over_assign("110%".parse()?));
+/// let plain: LevelRule = serde_json::from_str(r#"{"basis": {"measure": "potential"}}"#)?;
+/// assert_eq!(plain, LevelRule::new(Basis::Measure("potential".into())));
+/// let err = serde_json::from_str::<LevelRule>(r#"{"basis": "equal", "overassignment": "110%"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `overassignment`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct LevelRule {
     basis: Basis,
+    #[cfg_attr(feature = "serde", serde(default = "no_over_assignment"))]
     over_assignment: Rate,
+}
+
+/// 100%: the over-assignment a level rule has unless told otherwise.
+#[cfg(feature = "serde")]
+fn no_over_assignment() -> Rate {
+    Rate::ONE
 }
 
 impl LevelRule {
@@ -89,10 +136,45 @@ impl LevelRule {
 /// Figures per position, in the order of
 /// [`Org::positions`](crate::org::Org::positions), that plans split by;
 /// plus optional floors and caps on positions' annual targets.
+///
+/// # JSON
+///
+/// `named` maps each measure to its figures (decimal strings), and
+/// `floors` and `caps` list an optional amount per position; each defaults
+/// to empty. Their lengths are checked against the org when the plan is
+/// cascaded ([`QuotaError::MeasureLength`]). Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use rust_decimal::Decimal;
+/// use salesplan::quota::Measures;
+/// use salesplan::{Currency, Money};
+///
+/// let measures: Measures = serde_json::from_str(r#"{
+///     "named": {"prior_year": ["0", "1200.50", "800"]},
+///     "floors": [null, "100000.00 USD", null]
+/// }"#)?;
+/// let usd = |a| Money::parse(a, Currency::USD).unwrap();
+/// let built = Measures::new()
+///     .with("prior_year", vec![Decimal::ZERO, "1200.50".parse()?, Decimal::from(800)])
+///     .with_floors(vec![None, Some(usd("100000.00")), None]);
+/// assert_eq!(measures, built);
+/// let err = serde_json::from_str::<Measures>(r#"{"named": {}, "cap": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `cap`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Measures {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_map"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_map")
+    )]
     named: BTreeMap<String, Vec<Decimal>>,
     #[cfg_attr(feature = "serde", serde(default))]
     floors: Vec<Option<Money>>,
@@ -175,17 +257,82 @@ impl Measures {
 /// assert_eq!(rep("c").to_string(), "366666.66 USD");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # JSON
+///
+/// `year`, `calendar` (a [`FiscalCalendar`]) and `target` are required, as
+/// in [`QuotaPlan::new`]; everything else defaults as `new` sets it: a flat
+/// `seasonality`, no `levels` (a map from depth to [`LevelRule`]), an equal
+/// `default_rule` without over-assignment, `excluded_roles`
+/// `["sales_administrator"]`, `rounding` `"half_away_from_zero"`. Unknown
+/// fields are refused. The figures a plan splits by come apart, as
+/// [`Measures`].
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::Month;
+/// use salesplan::calendar::{FiscalCalendar, YearNaming};
+/// use salesplan::quota::{Basis, LevelRule, QuotaPlan, Seasonality};
+/// use salesplan::{Currency, Money};
+///
+/// let plan: QuotaPlan = serde_json::from_str(r#"{
+///     "year": 2025,
+///     "calendar": {"kind": {"monthly": {"start": "April"}}, "naming": "by_start_year"},
+///     "target": "12000000.00 USD",
+///     "seasonality": {"weights": ["20", "25", "25", "30"]},
+///     "levels": {"0": {"basis": {"measure": "prior_year"}, "over_assignment": "110%"}}
+/// }"#)?;
+/// let built = QuotaPlan::new(
+///     2025,
+///     FiscalCalendar::starting(Month::April, YearNaming::ByStartYear),
+///     Money::parse("12000000.00", Currency::USD)?,
+/// )
+/// .seasonality(Seasonality::quarterly(["20", "25", "25", "30"].map(|w| w.parse().unwrap()))?)
+/// .level(0, LevelRule::new(Basis::Measure("prior_year".into())).over_assign("110%".parse()?));
+/// assert_eq!(plan, built);
+/// // A misspelled field is refused, by name.
+/// let err = serde_json::from_str::<QuotaPlan>(r#"{
+///     "year": 2025,
+///     "calendar": {"kind": {"monthly": {"start": "January"}}, "naming": "by_start_year"},
+///     "target": "1000.00 USD",
+///     "seasonalty": {"weights": ["1", "1", "1", "1"]}
+/// }"#)
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `seasonalty`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct QuotaPlan {
     year: i32,
     calendar: FiscalCalendar,
     target: Money,
+    #[cfg_attr(feature = "serde", serde(default = "Seasonality::flat"))]
     seasonality: Seasonality,
+    #[cfg_attr(feature = "serde", serde(default))]
     levels: BTreeMap<u32, LevelRule>,
+    #[cfg_attr(feature = "serde", serde(default = "equal_split"))]
     default_rule: LevelRule,
+    #[cfg_attr(feature = "serde", serde(default = "default_excluded_roles"))]
     excluded_roles: Vec<Role>,
+    #[cfg_attr(feature = "serde", serde(default))]
     rounding: RoundingPolicy,
+}
+
+/// Equal shares without over-assignment: a plan's rule unless told
+/// otherwise.
+fn equal_split() -> LevelRule {
+    LevelRule::new(Basis::Equal)
+}
+
+/// The roles that carry no quota unless told otherwise.
+fn default_excluded_roles() -> Vec<Role> {
+    vec![Role::SalesAdministrator]
 }
 
 impl QuotaPlan {
@@ -199,8 +346,8 @@ impl QuotaPlan {
             target,
             seasonality: Seasonality::flat(),
             levels: BTreeMap::new(),
-            default_rule: LevelRule::new(Basis::Equal),
-            excluded_roles: vec![Role::SalesAdministrator],
+            default_rule: equal_split(),
+            excluded_roles: default_excluded_roles(),
             rounding: RoundingPolicy::HalfAwayFromZero,
         }
     }
@@ -354,7 +501,11 @@ impl QuotaPlan {
                 continue;
             }
             let rule = self.rule(node.depth());
-            let own = Money::from_minor(annual.get(ix).copied().unwrap_or(0), currency)
+            let own_minor = annual
+                .get(ix)
+                .copied()
+                .ok_or(QuotaError::NodeOutOfRange { index: ix })?;
+            let own = Money::from_minor(own_minor, currency)
                 .map_err(|source| QuotaError::Amount { source })?;
             let stretched =
                 over_assign(own, rule.over_assignment, self.rounding).map_err(|source| {
@@ -424,29 +575,34 @@ impl QuotaPlan {
                 .map_err(|source| QuotaError::Amount { source })?;
             // The pool shared in proportion, and its weight: everyone not
             // held at a floor or cap.
+            let overflow = || QuotaError::Overflow {
+                position: node.id().clone(),
+            };
             let mut pool = stretched_minor;
             let mut pool_weight = Decimal::ZERO;
             for ((bound, share), weight) in bounds.iter().zip(&shares).zip(&weights) {
                 if *bound == Bound::Proportional {
-                    pool_weight = pool_weight.saturating_add(*weight);
+                    pool_weight = pool_weight.checked_add(*weight).ok_or_else(overflow)?;
                 } else {
-                    pool = pool.saturating_sub(*share);
+                    pool = pool.checked_sub(*share).ok_or_else(overflow)?;
                 }
             }
-            for (k, report) in reports.iter().enumerate() {
+            // One share, weight, bound and mark per report, in order.
+            let per_report = shares.iter().zip(&weights).zip(bounds.iter().zip(&extra));
+            for (report, ((share, weight), (bound, extra_unit))) in reports.iter().zip(per_report) {
                 let r = report.index().index();
                 if let Some(slot) = annual.get_mut(r) {
-                    *slot = shares.get(k).copied().unwrap_or(0);
+                    *slot = *share;
                 }
                 if let Some(slot) = why.get_mut(r) {
                     *slot = Derivation {
                         stretched: stretched_minor,
                         factor: rule.over_assignment,
                         pool,
-                        weight: weights.get(k).copied().unwrap_or(Decimal::ZERO),
+                        weight: *weight,
                         pool_weight,
-                        bound: bounds.get(k).copied().unwrap_or(Bound::Proportional),
-                        extra_unit: extra.get(k).copied().unwrap_or(false),
+                        bound: *bound,
+                        extra_unit: *extra_unit,
                     };
                 }
             }
@@ -477,15 +633,10 @@ impl QuotaPlan {
             Basis::Equal => Ok(vec![Decimal::ONE; reports.len()]),
             Basis::Measure(name) => {
                 let figures = measures.figures(name, declared)?;
-                Ok(reports
+                reports
                     .iter()
-                    .map(|r| {
-                        figures
-                            .get(r.declared_index())
-                            .copied()
-                            .unwrap_or(Decimal::ZERO)
-                    })
-                    .collect())
+                    .map(|r| figure_of(figures, r, name, declared))
+                    .collect()
             }
             Basis::Blend(parts) => {
                 let columns: Vec<(Percent, Vec<Decimal>)> = parts
@@ -496,13 +647,8 @@ impl QuotaPlan {
                             *share,
                             reports
                                 .iter()
-                                .map(|r| {
-                                    figures
-                                        .get(r.declared_index())
-                                        .copied()
-                                        .unwrap_or(Decimal::ZERO)
-                                })
-                                .collect(),
+                                .map(|r| figure_of(figures, r, name, declared))
+                                .collect::<Result<_, _>>()?,
                         ))
                     })
                     .collect::<Result<_, QuotaError>>()?;
@@ -518,6 +664,24 @@ impl QuotaPlan {
             }
         }
     }
+}
+
+/// A report's figure in a measure (one figure per declared position,
+/// checked by [`Measures::figures`]).
+fn figure_of(
+    figures: &[Decimal],
+    report: &Node<'_>,
+    name: &str,
+    declared: usize,
+) -> Result<Decimal, QuotaError> {
+    figures
+        .get(report.declared_index())
+        .copied()
+        .ok_or_else(|| QuotaError::MeasureLength {
+            name: name.to_owned(),
+            expected: declared,
+            found: figures.len(),
+        })
 }
 
 /// The recipient an allocation error names, if any.
@@ -564,11 +728,36 @@ impl Derivation {
 
 /// A change to the plan recorded as data, with its reason, so that the plan
 /// after changes is the plan before plus the list.
+///
+/// In JSON every field of a relief or transfer is required; the amount is
+/// checked when the adjustment is applied ([`QuotaTargets::adjusted`]).
+/// Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::Adjustment;
+///
+/// let relief: Adjustment = serde_json::from_str(r#"{"relief": {
+///     "position": "rep-3",
+///     "period": {"start": "2025-07-01", "end": "2025-10-01"},
+///     "amount": "15000.00 USD",
+///     "reason": "parental leave"
+/// }}"#)?;
+/// assert!(matches!(relief, Adjustment::Relief { .. }));
+/// let err = serde_json::from_str::<Adjustment>(r#"{"transfer": {
+///     "from": "rep-3", "to": "rep-4", "period": {"start": "2025-07-01", "end": "2025-10-01"},
+///     "amount": "15000.00 USD", "reason": "account moved", "approved_by": "vp"
+/// }}"#)
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `approved_by`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Adjustment {
@@ -604,7 +793,11 @@ pub enum Adjustment {
 /// One row of the gap report: a manager's target against what their direct
 /// reports carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct GapRow {
     /// The manager's position.
     pub position: PositionId,
@@ -614,6 +807,7 @@ pub struct GapRow {
     pub reports: Money,
     /// `reports / target`: the over-assignment achieved (1.1 for 110%);
     /// `None` for a zero target.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub over_assignment: Option<Decimal>,
     /// `reports - target`: positive when over-assigned.
     pub gap: Money,
@@ -680,32 +874,54 @@ impl<'s> QuotaTargets<'s> {
     /// [`QuotaError::Amount`] only if the target exceeds a `Decimal`.
     pub fn annual(&self, node: NodeIx) -> Result<Money, QuotaError> {
         self.node(node)?;
-        self.money(self.annual_minor(node))
+        self.money(self.annual_minor(node)?)
     }
 
-    fn annual_minor(&self, node: NodeIx) -> i128 {
+    /// A node's annual target as cascaded, before adjustments.
+    fn planned_minor(&self, node: NodeIx) -> Result<i128, QuotaError> {
+        self.annual
+            .get(node.index())
+            .copied()
+            .ok_or(QuotaError::NodeOutOfRange {
+                index: node.index(),
+            })
+    }
+
+    /// A node's annual target after adjustments.
+    fn annual_minor(&self, node: NodeIx) -> Result<i128, QuotaError> {
         match self.adjusted.get(&self.raw(node)) {
-            Some(months) => months.iter().fold(0i128, |a, b| a.saturating_add(*b)),
-            None => self.annual.get(node.index()).copied().unwrap_or(0),
+            Some(months) => months
+                .iter()
+                .try_fold(0i128, |a, b| a.checked_add(*b))
+                .ok_or(QuotaError::SumOverflow {
+                    period: self.splitter.year(),
+                }),
+            None => self.planned_minor(node),
         }
     }
 
-    /// A node's twelve monthly targets, in minor units (hot paths).
-    pub(crate) fn months_minor(&self, node: NodeIx, out: &mut [i128; 12]) {
+    /// A node's twelve monthly targets, in minor units, from its planned
+    /// annual target unless adjustments set its months.
+    fn months_of(&self, node: NodeIx, planned: i128, out: &mut [i128; 12]) {
         match self.adjusted.get(&self.raw(node)) {
             Some(months) => *out = *months,
-            None => self
-                .splitter
-                .months_minor(self.annual.get(node.index()).copied().unwrap_or(0), out),
+            None => self.splitter.months_minor(planned, out),
         }
+    }
+
+    /// A node's twelve monthly targets, in minor units.
+    fn months_minor(&self, node: NodeIx, out: &mut [i128; 12]) -> Result<(), QuotaError> {
+        self.months_of(node, self.planned_minor(node)?, out);
+        Ok(())
     }
 
     /// Every node's twelve months, in node order, through `f` (the whole
     /// plan in periods, without materialising it).
     pub fn for_each_month(&self, mut f: impl FnMut(NodeIx, &[i128; 12])) {
         let mut months = [0i128; 12];
-        for node in self.snapshot.nodes() {
-            self.months_minor(node.index(), &mut months);
+        // One planned target per node, in node order.
+        for (node, planned) in self.snapshot.nodes().zip(&self.annual) {
+            self.months_of(node.index(), *planned, &mut months);
             f(node.index(), &months);
         }
     }
@@ -737,7 +953,7 @@ impl<'s> QuotaTargets<'s> {
     pub fn month(&self, node: NodeIx, month: usize) -> Result<Money, QuotaError> {
         self.node(node)?;
         let mut months = [0i128; 12];
-        self.months_minor(node, &mut months);
+        self.months_minor(node, &mut months)?;
         self.money(
             *months
                 .get(month)
@@ -767,7 +983,7 @@ impl<'s> QuotaTargets<'s> {
             position: n.id().clone(),
             manager: manager.map(|p| p.id().clone()),
             manager_target: manager
-                .map(|p| self.money(self.annual.get(p.index().index()).copied().unwrap_or(0)))
+                .map(|p| self.money(self.planned_minor(p.index())?))
                 .transpose()?,
             over_assignment: why.factor,
             split_total: at_top(why.stretched)?,
@@ -778,7 +994,7 @@ impl<'s> QuotaTargets<'s> {
             pool_weight: why.pool_weight,
             bound: why.bound,
             extra_unit: why.extra_unit,
-            planned: self.money(self.annual.get(node.index()).copied().unwrap_or(0))?,
+            planned: self.money(self.planned_minor(node)?)?,
             target: self.annual(node)?,
             carries_quota: self.carries_quota(node),
             rounding: self.plan.rounding,
@@ -880,37 +1096,27 @@ impl<'s> QuotaTargets<'s> {
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
         let mut months = [0i128; 12];
-        self.months_minor(node, &mut months);
-        let affected: Vec<usize> = self
-            .splitter
-            .months()
+        self.months_minor(node, &mut months)?;
+        // (month index, its target, its days) of the months in `period`.
+        let affected: Vec<(usize, i128, u32)> = months
             .iter()
+            .zip(self.splitter.months())
             .enumerate()
-            .filter(|(_, m)| m.overlaps(period))
-            .map(|(i, _)| i)
+            .filter(|(_, (_, m))| m.overlaps(period))
+            .map(|(i, (target, m))| (i, *target, m.days()))
             .collect();
         if affected.is_empty() {
             return Err(QuotaError::PeriodOutsidePlan { period: *period });
         }
         let mut weights: Vec<(usize, Decimal)> = affected
             .iter()
-            .map(|m| {
-                Ok((
-                    *m,
-                    crate::money::integer(months.get(*m).copied().unwrap_or(0).max(0))?,
-                ))
-            })
+            .map(|(m, target, _)| Ok((*m, crate::money::integer((*target).max(0))?)))
             .collect::<Result<_, crate::error::MoneyError>>()
             .map_err(|source| QuotaError::Amount { source })?;
         if weights.iter().all(|(_, w)| w.is_zero()) {
             weights = affected
                 .iter()
-                .map(|m| {
-                    (
-                        *m,
-                        Decimal::from(self.splitter.months().get(*m).map_or(1, Period::days)),
-                    )
-                })
+                .map(|(m, _, days)| (*m, Decimal::from(*days)))
                 .collect();
         }
         let split = Split::new(&weights).map_err(|source| QuotaError::Split {
@@ -918,7 +1124,10 @@ impl<'s> QuotaTargets<'s> {
         })?;
         let mut parts = Vec::new();
         split.apply_minor(minor, &mut parts, None);
-        Ok((node, affected.into_iter().zip(parts).collect()))
+        Ok((
+            node,
+            affected.into_iter().map(|(m, _, _)| m).zip(parts).collect(),
+        ))
     }
 
     /// Takes (`remove`) or gives `parts` to a node's months; no month may
@@ -936,7 +1145,7 @@ impl<'s> QuotaTargets<'s> {
             amount,
         };
         let mut months = [0i128; 12];
-        self.months_minor(node, &mut months);
+        self.months_minor(node, &mut months)?;
         for (m, part) in parts {
             if let Some(slot) = months.get_mut(*m) {
                 let new = if remove {
@@ -947,6 +1156,13 @@ impl<'s> QuotaTargets<'s> {
                 *slot = new.filter(|v| *v >= 0).ok_or_else(below_zero)?;
             }
         }
+        // The year of adjusted months must still add up.
+        months
+            .iter()
+            .try_fold(0i128, |a, b| a.checked_add(*b))
+            .ok_or(QuotaError::Overflow {
+                position: position.clone(),
+            })?;
         self.adjusted.insert(self.raw(node), months);
         Ok(())
     }
@@ -963,15 +1179,19 @@ impl<'s> QuotaTargets<'s> {
     pub fn gap_report(&self) -> Result<Vec<GapRow>, QuotaError> {
         let snapshot = self.snapshot;
         // Vacant seats that carry quota and have no one below carrying it.
-        let vacant = NodeValues::from_fn(snapshot, |n| {
+        let mut vacant_minor = Vec::with_capacity(snapshot.len());
+        for n in snapshot.nodes() {
             let ix = n.index();
             let leaf = !n.children().any(|c| self.carries_quota(c.index()));
-            if self.carries_quota(ix) && leaf && n.holder().is_none() {
-                self.annual_minor(ix)
+            vacant_minor.push(if self.carries_quota(ix) && leaf && n.holder().is_none() {
+                self.annual_minor(ix)?
             } else {
                 0
-            }
-        });
+            });
+        }
+        let mut vacant_minor = vacant_minor.into_iter();
+        // bound: one value per node, in node order, as `from_fn` asks.
+        let vacant = NodeValues::from_fn(snapshot, |_| vacant_minor.next().unwrap_or(0));
         let uncovered = vacant.roll_up().map_err(|e| match e {
             crate::error::RollupError::Overflow { position } => QuotaError::Overflow { position },
             _ => QuotaError::Overflow {
@@ -989,10 +1209,16 @@ impl<'s> QuotaTargets<'s> {
             if !self.carries_quota(ix) || reports.is_empty() {
                 continue;
             }
-            let target = self.annual_minor(ix);
-            let carried = reports
-                .iter()
-                .fold(0i128, |a, r| a.saturating_add(self.annual_minor(*r)));
+            let overflow = || QuotaError::Overflow {
+                position: node.id().clone(),
+            };
+            let target = self.annual_minor(ix)?;
+            let mut carried = 0i128;
+            for r in &reports {
+                carried = carried
+                    .checked_add(self.annual_minor(*r)?)
+                    .ok_or_else(overflow)?;
+            }
             rows.push(GapRow {
                 position: node.id().clone(),
                 target: self.money(target)?,
@@ -1005,8 +1231,13 @@ impl<'s> QuotaTargets<'s> {
                     })
                     .flatten()
                     .and_then(|(c, t)| c.checked_div(t)),
-                gap: self.money(carried.saturating_sub(target))?,
-                uncovered: self.money(uncovered.get(ix).copied().unwrap_or(0))?,
+                gap: self.money(carried.checked_sub(target).ok_or_else(overflow)?)?,
+                uncovered: self.money(
+                    uncovered
+                        .get(ix)
+                        .copied()
+                        .ok_or(QuotaError::NodeOutOfRange { index: ix.index() })?,
+                )?,
             });
         }
         Ok(rows)
@@ -1015,23 +1246,32 @@ impl<'s> QuotaTargets<'s> {
 
 /// How one position's annual target was derived.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TargetExplanation {
     /// The position.
     pub position: PositionId,
     /// Its manager; `None` at the top.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub manager: Option<PositionId>,
     /// The manager's annual target.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub manager_target: Option<Money>,
     /// The manager's level's over-assignment factor.
     pub over_assignment: Rate,
     /// The manager's target times the factor, rounded once: what was split
     /// among the reports. `None` at the top.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub split_total: Option<Money>,
     /// What was shared in proportion to the weights: the split total less
     /// the shares of reports held at a floor or cap. `None` at the top.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub pool: Option<Money>,
     /// What it was split by; `None` at the top.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub basis: Option<Basis>,
     /// This position's weight under the basis.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]

@@ -30,9 +30,38 @@ use crate::money::{self, Money, Percent, RoundingPolicy};
 /// assert_eq!(ramp.apply(full, hired, &feb, RoundingPolicy::HalfEven)?.to_string(), "7500.00 USD");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// A period's factor is the exact fraction `weighted days / days`, applied
+/// by multiplying first and dividing once ([`RampFactor::apply`]).
+///
+/// # JSON
+///
+/// `{"steps": [..]}`, each step a percentage string from `"0%"` to
+/// `"100%"`; `steps` defaults to none (no ramp). Unknown fields are
+/// refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::Ramp;
+///
+/// let ramp: Ramp = serde_json::from_str(r#"{"steps": ["0%", "25%", "50%", "75%"]}"#)?;
+/// assert_eq!(ramp.step(2).to_string(), "25%");
+/// assert_eq!(serde_json::from_str::<Ramp>("{}")?, Ramp::none());
+/// // A step above 100% is refused, and so is an unknown field.
+/// assert!(serde_json::from_str::<Ramp>(r#"{"steps": ["120%"]}"#).is_err());
+/// let err = serde_json::from_str::<Ramp>(r#"{"step": ["50%"]}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `step`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Ramp {
+    #[cfg_attr(feature = "serde", serde(default))]
     steps: Vec<Percent>,
 }
 
@@ -133,9 +162,9 @@ impl Ramp {
         if self.steps.is_empty() {
             return Ok(None);
         }
-        let months = u32::try_from(self.steps.len()).unwrap_or(u32::MAX);
-        let end = hire
-            .checked_add_months(Months::new(months))
+        let end = u32::try_from(self.steps.len())
+            .ok()
+            .and_then(|months| hire.checked_add_months(Months::new(months)))
             .ok_or(QuotaError::Calendar {
                 source: crate::error::CalendarError::DateOutOfRange {
                     what: "end of ramp",
@@ -156,21 +185,24 @@ impl Ramp {
             .is_some_and(|last| hire <= date && date <= last))
     }
 
-    /// The ramp's factor over `period` for someone hired on `hire`.
+    /// The ramp's factor over `period` for someone hired on `hire`: each
+    /// day counts at its tenure month's step (exactly: whole days times
+    /// exact percentages), over the period's days.
     ///
     /// # Errors
     ///
-    /// [`QuotaError::Calendar`] near the end of `chrono`'s range.
+    /// [`QuotaError::Calendar`] near the end of `chrono`'s range;
+    /// [`QuotaError::Amount`] if the weighted days overflow a `Decimal`.
     pub fn factor(&self, hire: NaiveDate, period: &Period) -> Result<RampFactor, QuotaError> {
+        let amount = |source| QuotaError::Amount { source };
         let mut weighted = Decimal::ZERO;
         // Days before the hire date count zero; then each tenure month at
         // its step, until the steps run out.
         let mut from = period.start().max(hire);
-        for (k, step) in self.steps.iter().enumerate() {
+        for (months, step) in (1..=u32::MAX).zip(&self.steps) {
             if from >= period.end() {
                 break;
             }
-            let months = u32::try_from(k.saturating_add(1)).unwrap_or(u32::MAX);
             let month_end =
                 hire.checked_add_months(Months::new(months))
                     .ok_or(QuotaError::Calendar {
@@ -180,13 +212,14 @@ impl Ramp {
                         },
                     })?;
             if let Ok(part) = Period::new(from, month_end.min(period.end())) {
-                weighted = weighted
-                    .saturating_add(Decimal::from(part.days()).saturating_mul(step.fraction()));
+                let days =
+                    money::mul(Decimal::from(part.days()), step.fraction()).map_err(amount)?;
+                weighted = money::add(weighted, days).map_err(amount)?;
                 from = part.end();
             }
         }
         if let Ok(rest) = Period::new(from, period.end()) {
-            weighted = weighted.saturating_add(Decimal::from(rest.days()));
+            weighted = money::add(weighted, Decimal::from(rest.days())).map_err(amount)?;
         }
         Ok(RampFactor {
             weighted_days: weighted,
@@ -199,7 +232,8 @@ impl Ramp {
     ///
     /// # Errors
     ///
-    /// As [`factor`](Ramp::factor).
+    /// As [`factor`](Ramp::factor); [`QuotaError::RampDaysOverflow`] when the
+    /// periods' days add up beyond a `u32`.
     pub fn factor_over(
         &self,
         hire: NaiveDate,
@@ -211,8 +245,15 @@ impl Ramp {
         };
         for p in periods {
             let f = self.factor(hire, p)?;
-            total.weighted_days = total.weighted_days.saturating_add(f.weighted_days);
-            total.days = total.days.saturating_add(f.days);
+            total.weighted_days = money::add(total.weighted_days, f.weighted_days)
+                .map_err(|source| QuotaError::Amount { source })?;
+            total.days = total
+                .days
+                .checked_add(f.days)
+                .ok_or(QuotaError::RampDaysOverflow {
+                    hire,
+                    periods: periods.len(),
+                })?;
         }
         if total.days == 0 {
             return Ok(RampFactor::FULL);

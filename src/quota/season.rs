@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::allocation::scaled_weights;
 use crate::allocation::wide::mul_div_rem;
+use crate::allocation::{scaled_weights, with_sign};
 use crate::calendar::{FiscalCalendar, Period};
 use crate::error::QuotaError;
 use crate::money::{Currency, Money};
@@ -43,6 +43,28 @@ pub enum Grain {
 /// assert!(Seasonality::from_weights(&[Decimal::ONE; 11]).is_err());
 /// # Ok::<(), salesplan::QuotaError>(())
 /// ```
+///
+/// # JSON
+///
+/// `{"weights": [..]}`, the weights as decimal strings; their number sets
+/// the grain, and they are validated as by [`Seasonality::from_weights`]
+/// (4, 12, 52 or 53 of them, none negative, not all zero). Unknown fields
+/// are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::{Grain, Seasonality};
+///
+/// let back_loaded: Seasonality = serde_json::from_str(r#"{"weights": ["20", "20", "25", "35"]}"#)?;
+/// assert_eq!(back_loaded.grain(), Grain::Quarterly);
+/// // Eleven months are refused, as is a misspelled field.
+/// let eleven = r#"{"weights": ["1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1"]}"#;
+/// assert!(serde_json::from_str::<Seasonality>(eleven).is_err());
+/// let err = serde_json::from_str::<Seasonality>(r#"{"weigths": ["1", "1", "1", "1"]}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `weigths`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -54,8 +76,10 @@ pub struct Seasonality {
     weights: Vec<Decimal>,
 }
 
+/// A profile on the wire; validated by [`Seasonality::from_weights`].
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSeasonality {
     #[serde(with = "crate::serde_util::decimal_vec")]
     weights: Vec<Decimal>,
@@ -211,7 +235,8 @@ impl YearSplit {
     }
 }
 
-/// A point in the year as an exact fraction of it: `num / den`.
+/// A point in the year (or a month) as an exact fraction of it:
+/// `num / den`, with `0 < den` and `num <= den`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fraction {
     num: u128,
@@ -219,19 +244,25 @@ struct Fraction {
 }
 
 impl Fraction {
-    /// `magnitude × self`, rounded to the nearest unit, halves up.
-    fn of(self, magnitude: u128) -> u128 {
-        match mul_div_rem(magnitude, self.num, self.den) {
-            // `num <= den`, so the quotient never exceeds `magnitude`.
-            Some((q, r)) => {
-                if r >= self.den.saturating_sub(r) {
-                    q.saturating_add(1)
-                } else {
-                    q
-                }
-            }
-            None => 0,
+    /// `num / den`, or an error unless `0 < den` and `num <= den`.
+    fn new(num: u128, den: u128) -> Result<Fraction, QuotaError> {
+        if den == 0 || num > den {
+            return Err(overflow());
         }
+        Ok(Fraction { num, den })
+    }
+
+    /// `magnitude × num / den` (one division), rounded to the nearest
+    /// unit, halves up: at most `magnitude`.
+    fn of(self, magnitude: u128) -> u128 {
+        // bound: `0 < den` and `num <= den` (checked in `new`), so the
+        // quotient exists and is at most `magnitude`.
+        let (q, r) = mul_div_rem(magnitude, self.num, self.den).unwrap_or((magnitude, 0));
+        // bound: `r < den`, so `den - r > 0`; halves and more round up.
+        let up = r > 0 && r >= self.den.saturating_sub(r);
+        // bound: rounding up happens only with a remainder, and then
+        // `q < magnitude`, so `q + 1 <= magnitude`.
+        q.saturating_add(u128::from(up))
     }
 }
 
@@ -326,14 +357,12 @@ impl YearSplitter {
                 // Month m of quarter k ends at (Q_{k-1}·D_k + q_k·c_m) / (W·D_k),
                 // where c_m is the quarter's days up to the month's end.
                 let mut before = 0u128;
-                for (k, (three, q)) in spans.chunks_mut(3).zip(&weights).enumerate() {
-                    let quarter_months = months
-                        .get(k.saturating_mul(3)..k.saturating_mul(3).saturating_add(3))
-                        .unwrap_or(&[]);
-                    let quarter_days: u128 = quarter_months
-                        .iter()
-                        .map(days_u128)
-                        .fold(0, u128::saturating_add);
+                for ((three, q), (quarter, quarter_months)) in spans
+                    .chunks_mut(3)
+                    .zip(&weights)
+                    .zip(quarters.iter().zip(months.chunks(3)))
+                {
+                    let quarter_days = days_u128(quarter);
                     let den = total.checked_mul(quarter_days).ok_or_else(overflow)?;
                     let base = before.checked_mul(quarter_days).ok_or_else(overflow)?;
                     let mut elapsed = 0u128;
@@ -342,7 +371,7 @@ impl YearSplitter {
                             .checked_mul(elapsed)
                             .and_then(|x| x.checked_add(base))
                             .ok_or_else(overflow)?;
-                        elapsed = elapsed.saturating_add(days_u128(month));
+                        elapsed = elapsed.checked_add(days_u128(month)).ok_or_else(overflow)?;
                         let end = q
                             .checked_mul(elapsed)
                             .and_then(|x| x.checked_add(base))
@@ -373,10 +402,7 @@ impl YearSplitter {
                         }
                         *span = (start, end, total);
                     }
-                    week_ends.push(Fraction {
-                        num: end,
-                        den: total,
-                    });
+                    week_ends.push(Fraction::new(end, total)?);
                     done = end;
                 }
             }
@@ -389,13 +415,16 @@ impl YearSplitter {
                 let wide = den.checked_mul(d).ok_or_else(overflow)?;
                 let mut elapsed = 0u128;
                 for (part, _) in weeks.iter().filter(|(_, wm)| *wm == m) {
-                    elapsed = elapsed.saturating_add(days_u128(part));
+                    elapsed = elapsed.checked_add(days_u128(part)).ok_or_else(overflow)?;
                     let num = start
                         .checked_mul(d)
-                        .zip(end.saturating_sub(*start).checked_mul(elapsed))
+                        .zip(
+                            end.checked_sub(*start)
+                                .and_then(|span| span.checked_mul(elapsed)),
+                        )
                         .and_then(|(a, b)| a.checked_add(b))
                         .ok_or_else(overflow)?;
-                    week_ends.push(Fraction { num, den: wide });
+                    week_ends.push(Fraction::new(num, wide)?);
                 }
             }
         }
@@ -410,22 +439,22 @@ impl YearSplitter {
                 .zip(weights.iter().chain(std::iter::repeat(&0)))
                 .filter(|((_, wm), _)| *wm == m)
             {
-                elapsed_days = elapsed_days.saturating_add(days_u128(part));
-                elapsed_weight = elapsed_weight.saturating_add(*w);
-                week_in_month.push(if profile.grain == Grain::Weekly && end > start {
-                    Fraction {
-                        num: elapsed_weight,
-                        den: end.saturating_sub(*start),
+                elapsed_days = elapsed_days
+                    .checked_add(days_u128(part))
+                    .ok_or_else(overflow)?;
+                elapsed_weight = elapsed_weight.checked_add(*w).ok_or_else(overflow)?;
+                week_in_month.push(match end.checked_sub(*start) {
+                    Some(span) if profile.grain == Grain::Weekly && span > 0 => {
+                        Fraction::new(elapsed_weight, span)?
                     }
-                } else {
-                    Fraction {
-                        num: elapsed_days,
-                        den: days_u128(month),
-                    }
+                    _ => Fraction::new(elapsed_days, days_u128(month))?,
                 });
             }
         }
-        let month_ends = spans.map(|(_, end, den)| Fraction { num: end, den });
+        let mut month_ends = [Fraction { num: 1, den: 1 }; 12];
+        for (slot, (_, end, den)) in month_ends.iter_mut().zip(&spans) {
+            *slot = Fraction::new(*end, *den)?;
+        }
         Ok(YearSplitter {
             year: whole,
             quarters,
@@ -458,12 +487,10 @@ impl YearSplitter {
         let mut before = 0u128;
         for end in ends {
             let at = end.of(magnitude);
-            let part = i128::try_from(at.saturating_sub(before)).unwrap_or(i128::MAX);
-            put(if annual < 0 {
-                part.saturating_neg()
-            } else {
-                part
-            });
+            debug_assert!(before <= at && at <= magnitude);
+            // bound: the ends only grow and rounding keeps their order, so
+            // `before <= at <= magnitude` and the part is at most `magnitude`.
+            put(with_sign(at.saturating_sub(before), annual < 0));
             before = at;
         }
     }
@@ -504,7 +531,9 @@ impl YearSplitter {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::Amount`] for sums beyond a `Decimal`.
+    /// [`QuotaError::SumOverflow`] for months whose quarter or year does not
+    /// add up in 128 bits; [`QuotaError::Amount`] for sums beyond a
+    /// `Decimal`.
     pub fn from_months(
         &self,
         months: &[i128; 12],
@@ -528,11 +557,18 @@ impl YearSplitter {
         let money = |m: i128| {
             Money::from_minor(m, currency).map_err(|source| QuotaError::Amount { source })
         };
+        let sum = |figures: &[i128], period: Period| {
+            figures
+                .iter()
+                .try_fold(0i128, |a, b| a.checked_add(*b))
+                .ok_or(QuotaError::SumOverflow { period })
+        };
         let quarter_sums: Vec<i128> = months
             .chunks(3)
-            .map(|c| c.iter().fold(0i128, |a, b| a.saturating_add(*b)))
-            .collect();
-        let year = quarter_sums.iter().fold(0i128, |a, b| a.saturating_add(*b));
+            .zip(&self.quarters)
+            .map(|(three, quarter)| sum(three, *quarter))
+            .collect::<Result<_, _>>()?;
+        let year = sum(&quarter_sums, self.year)?;
         Ok(YearSplit {
             year: (self.year, money(year)?),
             quarters: self

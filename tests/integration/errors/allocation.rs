@@ -209,3 +209,54 @@ fn a_negative_figure_in_a_blend_names_its_basis() {
         })
     );
 }
+
+/// Issue #27, defect 8: floors that add up past what a `Money` holds are
+/// an error naming the recipient that took the sum over. Failed before:
+/// the overflowing sum fell back to the total itself, so the error said
+/// the floors added up to the total.
+#[test]
+fn floors_adding_up_past_money_name_the_recipient() {
+    // The most a USD amount in cents holds is about 7.9 × 10^26 USD.
+    let huge = usd("500000000000000000000000000");
+    let e = allocate(
+        usd("1.00"),
+        &[
+            r("a", 1).with_floor(huge),
+            r("b", 1).with_floor(huge),
+            r("c", 1),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e, AllocationError::BoundsOverflow { index: 1 });
+    assert_eq!(
+        AllocationError::try_from(salesplan::Error::from(e.clone())).unwrap(),
+        e
+    );
+    assert_eq!(e.to_string(), "the floors or caps overflow at recipient 1");
+    // One such floor alone is a plain excess over the total.
+    assert_eq!(
+        allocate(usd("1.00"), &[r("a", 1).with_floor(huge), r("c", 1)]),
+        Err(AllocationError::FloorsExceedTotal {
+            floors: huge,
+            total: usd("1.00")
+        })
+    );
+    // Caps that add up past a `Money` hold any total.
+    let shares = allocate(
+        usd("1.00"),
+        &[r("a", 1).with_cap(huge), r("b", 1).with_cap(huge)],
+    )
+    .unwrap();
+    assert_eq!(shares[0].amount(), usd("0.50"));
+}
+
+/// Issue #27, defect 2: a share read from JSON refuses a field it does not
+/// know.
+#[cfg(feature = "serde")]
+#[test]
+fn a_share_refuses_unknown_fields() {
+    let shares = allocate(usd("100.00"), &[r("a", 1), r("b", 2).with_cap(usd("50"))]).unwrap();
+    for share in &shares {
+        super::calendar::refuses_an_unknown_field(share);
+    }
+}

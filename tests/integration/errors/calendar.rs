@@ -173,3 +173,168 @@ fn the_29th_of_february_of_a_common_year_is_rejected_when_read() {
         serde_json::from_str::<Period>(r#"{"start":"2025-03-01","end":"2025-02-01"}"#).unwrap_err();
     assert!(err.to_string().contains("2025-03-01"), "{err}");
 }
+
+/// Serializes `value`, adds a field it does not have at the top level, and
+/// checks that reading it back is refused naming the field (and that the
+/// value itself reads back unchanged).
+#[cfg(feature = "serde")]
+pub(crate) fn refuses_an_unknown_field<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_value(value).unwrap();
+    assert_eq!(&serde_json::from_value::<T>(json.clone()).unwrap(), value);
+    let mut extra = json;
+    extra
+        .as_object_mut()
+        .unwrap_or_else(|| panic!("{} is not an object", std::any::type_name::<T>()))
+        .insert("surplus".into(), serde_json::json!(1));
+    let err = serde_json::from_value::<T>(extra).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `surplus`"),
+        "{}: {err}",
+        std::any::type_name::<T>()
+    );
+}
+
+/// Issue #27, defect 2: every calendar type read from JSON refuses a field
+/// it does not know, naming it, at the top and inside. Failed before: the
+/// unknown field was dropped and the value read as if it were absent.
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_by_every_calendar_type() {
+    use salesplan::calendar::{
+        DateRange, FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming,
+    };
+    let work = WorkCalendar::monday_to_friday().with_holidays([date(2025, 12, 25)]);
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let year_end = RetailYearEnd {
+        weekday: chrono::Weekday::Sat,
+        month: chrono::Month::January,
+        rule: YearEndRule::NearestMonthEnd,
+    };
+    refuses_an_unknown_field(&q1);
+    refuses_an_unknown_field(&DateRange::new(date(2025, 1, 1), Some(date(2025, 7, 1))).unwrap());
+    refuses_an_unknown_field(&DateRange::starting(date(2025, 1, 1)));
+    refuses_an_unknown_field(&work);
+    refuses_an_unknown_field(&year_end);
+    refuses_an_unknown_field(&FiscalCalendar::gregorian());
+    refuses_an_unknown_field(&FiscalCalendar::retail(
+        RetailPattern::P445,
+        year_end,
+        YearNaming::ByStartYear,
+    ));
+    refuses_an_unknown_field(
+        &Proration::new(
+            &q1,
+            &Period::month(2025, 3).unwrap(),
+            ProrationBasis::WorkingDays,
+            &work,
+        )
+        .unwrap(),
+    );
+    // Inside a fiscal calendar's kind, too.
+    for json in [
+        r#"{"kind": {"monthly": {"start": "April", "surplus": 1}}, "naming": "by_start_year"}"#,
+        r#"{"kind": {"retail": {"pattern": "p445", "surplus": 1, "year_end":
+            {"weekday": "Sat", "month": "January", "rule": "nearest_month_end"}}}, "naming": "by_start_year"}"#,
+        r#"{"kind": {"retail": {"pattern": "p445", "year_end":
+            {"weekday": "Sat", "month": "January", "rule": "nearest_month_end", "surplus": 1}}},
+            "naming": "by_start_year"}"#,
+    ] {
+        let err = serde_json::from_str::<FiscalCalendar>(json).unwrap_err();
+        assert!(err.to_string().contains("unknown field `surplus`"), "{err}");
+    }
+}
+
+/// Issue #27 (one shape for half-open ranges): a `DateRange` reads and
+/// writes `{"start", "end"}` like a `Period`, `end` optional. Failed
+/// before: it was `{"from", "until"}`.
+#[cfg(feature = "serde")]
+#[test]
+fn a_date_range_is_start_and_end_like_a_period() {
+    use salesplan::calendar::DateRange;
+    let h1 = DateRange::new(date(2025, 1, 1), Some(date(2025, 7, 1))).unwrap();
+    assert_eq!(
+        serde_json::to_string(&h1).unwrap(),
+        r#"{"start":"2025-01-01","end":"2025-07-01"}"#
+    );
+    let open = DateRange::starting(date(2025, 7, 1));
+    assert_eq!(
+        serde_json::to_string(&open).unwrap(),
+        r#"{"start":"2025-07-01","end":null}"#
+    );
+    for (json, want) in [
+        (r#"{"start":"2025-01-01","end":"2025-07-01"}"#, h1),
+        (r#"{"start":"2025-07-01","end":null}"#, open),
+        (r#"{"start":"2025-07-01"}"#, open),
+    ] {
+        assert_eq!(
+            serde_json::from_str::<DateRange>(json).unwrap(),
+            want,
+            "{json}"
+        );
+    }
+    // The old names are refused by name; an empty range by its dates.
+    let err =
+        serde_json::from_str::<DateRange>(r#"{"from":"2025-01-01","until":null}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `from`"), "{err}");
+    let err = serde_json::from_str::<DateRange>(r#"{"start":"2025-07-01","end":"2025-01-01"}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("[2025-07-01, 2025-01-01)"),
+        "{err}"
+    );
+}
+
+/// Optional fields of calendar types default as their constructors do:
+/// a work calendar without holidays, a proration by calendar days.
+#[cfg(feature = "serde")]
+#[test]
+fn optional_calendar_fields_default_like_the_constructors() {
+    let cal: WorkCalendar = serde_json::from_str(r#"{"weekdays": ["Mon", "Wed"]}"#).unwrap();
+    assert_eq!(
+        cal,
+        WorkCalendar::new([chrono::Weekday::Mon, chrono::Weekday::Wed]).unwrap()
+    );
+    let p: Proration = serde_json::from_str(r#"{"covered": 31, "total": 90}"#).unwrap();
+    assert_eq!(
+        (p.covered(), p.total(), p.basis()),
+        (31, 90, ProrationBasis::CalendarDays)
+    );
+    // The required ones are named when missing.
+    let err = serde_json::from_str::<WorkCalendar>(r#"{"holidays": []}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("missing field `weekdays`"),
+        "{err}"
+    );
+}
+
+/// `CalendarError::ProrationOutOfRange`: a proration read from data that
+/// covers more than its whole, or a whole of nothing, names both counts.
+#[test]
+fn a_proration_covering_more_than_its_whole_is_out_of_range() {
+    let e = CalendarError::ProrationOutOfRange {
+        covered: 4,
+        total: 3,
+    };
+    assert_eq!(
+        CalendarError::try_from(salesplan::Error::from(e.clone())).unwrap(),
+        e
+    );
+    #[cfg(feature = "serde")]
+    for (json, named) in [
+        (r#"{"covered": 4, "total": 3}"#, "not 4 of 3"),
+        (
+            r#"{"covered": 0, "total": 0, "basis": "whole_months"}"#,
+            "not 0 of 0",
+        ),
+    ] {
+        let err = serde_json::from_str::<Proration>(json).unwrap_err();
+        assert!(err.to_string().contains(named), "{err}");
+    }
+    assert_eq!(
+        e.to_string(),
+        "a proration covers 0 to 3 units of a positive total, not 4 of 3"
+    );
+}

@@ -236,3 +236,105 @@ fn too_many_activity_kinds_are_rejected() {
     let e = checked(t.add(8, 1, 1).unwrap_err());
     assert_eq!(e, PerfError::KindSlot { slot: 8, max: 8 });
 }
+
+/// Issue #27, defect 2: every performance type read from JSON refuses a
+/// field it does not know, naming it. Failed before: the field was dropped
+/// (a misspelled `exempt_ramp` left ramping exempt).
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_by_every_perf_type() {
+    use super::calendar::refuses_an_unknown_field;
+    use salesplan::perf::{Figure, rank};
+    let work = WorkCalendar::monday_to_friday();
+    let m = |month| Period::month(2025, month).unwrap();
+    let curve = PaceCurve::weighted(
+        [(m(1), dec("20")), (m(2), dec("20")), (m(3), dec("60"))],
+        work,
+    )
+    .unwrap();
+    refuses_an_unknown_field(&curve);
+    refuses_an_unknown_field(&StatusBands::default());
+    let rule = EscalationRule::new(PeriodKind::Month, dec("0.7"), 2, Action::Coaching).unwrap();
+    refuses_an_unknown_field(&rule);
+    refuses_an_unknown_field(&EscalationPolicy::standard());
+    let result = PeriodResult {
+        kind: PeriodKind::Month,
+        period: m(1),
+        attainment: Ratio::Value(dec("0.5")),
+    };
+    refuses_an_unknown_field(&result);
+    refuses_an_unknown_field(&Figure {
+        period: m(1),
+        attainment: Ratio::Value(dec("0.5")),
+    });
+    let history = [
+        result,
+        PeriodResult {
+            period: m(2),
+            ..result
+        },
+    ];
+    for due in EscalationPolicy::standard()
+        .evaluate(&person("ana"), &history, date(2025, 3, 1), None)
+        .unwrap()
+    {
+        refuses_an_unknown_field(&due);
+    }
+    refuses_an_unknown_field(&pace(dec("100"), dec("45"), &curve, date(2025, 2, 14)).unwrap());
+    let r = |s: &str| Ratio::Value(dec(s));
+    for ranked in rank(&[("a".to_string(), r("1")), ("b".to_string(), r("2"))]).unwrap() {
+        refuses_an_unknown_field(&ranked);
+    }
+    let org = region();
+    let snapshot = org.as_of(date(2025, 2, 1)).unwrap();
+    let targets = NodeValues::from_fn(&snapshot, |_| usd("100.00"));
+    let actual = sum_credits(
+        &snapshot,
+        &[(
+            salesplan::PositionId::new("a1").unwrap(),
+            date(2025, 1, 9),
+            usd("30.00"),
+        )],
+        SumOptions::new(Currency::USD),
+    )
+    .unwrap();
+    let progress = TeamProgress::new(
+        &targets,
+        &actual,
+        ProgressOptions::new(date(2025, 2, 14), curve.clone()),
+    )
+    .unwrap();
+    for report in progress.reports().unwrap() {
+        for member in &report.members {
+            refuses_an_unknown_field(member);
+        }
+        refuses_an_unknown_field(&report);
+    }
+    // Inside a curve's parts, and the issue's misspelling of a policy.
+    let json = serde_json::to_string(&curve).unwrap().replacen(
+        r#""weight":"#,
+        r#""surplus":1,"weight":"#,
+        1,
+    );
+    let err = serde_json::from_str::<PaceCurve>(&json).unwrap_err();
+    assert!(err.to_string().contains("unknown field `surplus`"), "{err}");
+    let err = serde_json::from_str::<EscalationPolicy>(r#"{"rules": [], "exempt_ramps": false}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `exempt_ramps`"),
+        "{err}"
+    );
+}
+
+/// A policy's optional fields default as `EscalationPolicy::new`: no rules,
+/// ramping exempt.
+#[cfg(feature = "serde")]
+#[test]
+fn optional_policy_fields_default_like_the_constructor() {
+    assert_eq!(
+        serde_json::from_str::<EscalationPolicy>("{}").unwrap(),
+        EscalationPolicy::new()
+    );
+    let no_exemption: EscalationPolicy = serde_json::from_str(r#"{"exempt_ramp": false}"#).unwrap();
+    assert_eq!(no_exemption, EscalationPolicy::new().exempt_ramp(false));
+}

@@ -403,3 +403,157 @@ fn last_years_actuals_must_share_a_currency() {
         })
     );
 }
+
+/// Issue #27, defect 8: months set one by one whose quarter does not add
+/// up in 128 bits are an error naming the quarter. Failed before: the sum
+/// saturated at `i128::MAX`, and the error (if any) named no period.
+#[test]
+fn months_whose_quarter_overflows_name_the_quarter() {
+    use salesplan::quota::YearSplitter;
+    let year = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &Seasonality::flat()).unwrap();
+    let e = year
+        .from_months(&[i128::MAX; 12], Currency::USD)
+        .unwrap_err();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    assert_eq!(e, QuotaError::SumOverflow { period: q1 });
+    assert_eq!(
+        QuotaError::try_from(salesplan::Error::from(e.clone())).unwrap(),
+        e
+    );
+    assert!(e.to_string().contains("[2025-01-01, 2025-04-01)"), "{e}");
+    // Quarters that fit but a year that does not name the year.
+    let mut months = [0i128; 12];
+    months[0] = i128::MAX;
+    months[3] = i128::MAX;
+    assert_eq!(
+        year.from_months(&months, Currency::USD).unwrap_err(),
+        QuotaError::SumOverflow {
+            period: Period::year(2025).unwrap()
+        }
+    );
+}
+
+/// Issue #27, defect 8: a ramp over periods whose days add up past a
+/// `u32` is an error naming the hire date and how many periods. Failed
+/// before: the day count saturated and the ramp factor came out wrong.
+#[test]
+fn ramp_periods_whose_days_overflow_name_the_hire() {
+    let longest = Period::new(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX).unwrap();
+    let periods = vec![longest; 23];
+    let ramp = Ramp::new(["50%".parse().unwrap()]);
+    let hired = date(2025, 1, 1);
+    let e = ramp.factor_over(hired, &periods).unwrap_err();
+    assert_eq!(
+        e,
+        QuotaError::RampDaysOverflow {
+            hire: hired,
+            periods: 23
+        }
+    );
+    assert!(e.to_string().contains("2025-01-01"), "{e}");
+    assert!(ramp.factor_over(hired, &periods[..2]).is_ok());
+}
+
+/// `QuotaError::HeldUnits` names the seat, the month and its units. The
+/// org never lets two people hold one seat on one day, so a person quota
+/// cannot reach it; it is what the units held would say if it did.
+#[test]
+fn units_held_beyond_the_month_name_the_seat_and_month() {
+    let e = QuotaError::HeldUnits {
+        position: pos("a"),
+        month: Period::month(2025, 2).unwrap(),
+        total: 28,
+    };
+    assert_eq!(
+        QuotaError::try_from(salesplan::Error::from(e.clone())).unwrap(),
+        e
+    );
+    assert_eq!(
+        e.to_string(),
+        "the stretches a was held in [2025-02-01, 2025-03-01) add up to more than its 28 units"
+    );
+}
+
+/// Issue #27, defect 2: every quota type read from JSON refuses a field it
+/// does not know, naming it. Failed before: a misspelled field was dropped
+/// and the value read as if it were absent.
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_by_every_quota_type() {
+    use super::calendar::refuses_an_unknown_field;
+    let org = team();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let half: salesplan::Percent = "50%".parse().unwrap();
+    let rule = LevelRule::new(Basis::Blend(vec![(half, "x".into()), (half, "y".into())]))
+        .over_assign("110%".parse().unwrap());
+    let full = plan("1000.00")
+        .seasonality(Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap())
+        .level(0, rule.clone());
+    let measures = Measures::new()
+        .with("x", vec![Decimal::ONE; 3])
+        .with("y", vec![Decimal::TWO; 3])
+        .with_caps(vec![None, Some(usd("600.00")), None]);
+    let ramp = Ramp::new(["0%".parse().unwrap(), "50%".parse().unwrap()]);
+    refuses_an_unknown_field(&ramp);
+    refuses_an_unknown_field(&Seasonality::flat());
+    refuses_an_unknown_field(&rule);
+    refuses_an_unknown_field(&measures);
+    refuses_an_unknown_field(&full);
+    refuses_an_unknown_field(&PersonQuotaOptions::new().ramp(ramp, date(2025, 2, 1)));
+    let targets = full.cascade(&snapshot, &measures).unwrap();
+    for row in targets.gap_report().unwrap() {
+        refuses_an_unknown_field(&row);
+    }
+    for node in snapshot.nodes() {
+        refuses_an_unknown_field(&targets.explain(node.index()).unwrap());
+    }
+    // Inside an adjustment's variant.
+    let relief = Adjustment::Relief {
+        position: pos("a"),
+        period: Period::month(2025, 3).unwrap(),
+        amount: usd("10.00"),
+        reason: "leave".into(),
+    };
+    let mut json = serde_json::to_value(&relief).unwrap();
+    assert_eq!(
+        serde_json::from_value::<Adjustment>(json.clone()).unwrap(),
+        relief
+    );
+    json["relief"]["surplus"] = serde_json::json!(1);
+    let err = serde_json::from_value::<Adjustment>(json).unwrap_err();
+    assert!(err.to_string().contains("unknown field `surplus`"), "{err}");
+    // The misspelled cap of the issue: refused, not ignored.
+    let err = serde_json::from_str::<Measures>(r#"{"named": {}, "cap": [null]}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `cap`"), "{err}");
+}
+
+/// Optional fields of quota types default as their constructors do, so a
+/// plan that gives only what `QuotaPlan::new` needs reads as that plan.
+#[cfg(feature = "serde")]
+#[test]
+fn optional_quota_fields_default_like_the_constructors() {
+    let minimal: QuotaPlan = serde_json::from_str(
+        r#"{"year": 2025, "target": "1000.00 USD",
+            "calendar": {"kind": {"monthly": {"start": "January"}}, "naming": "by_start_year"}}"#,
+    )
+    .unwrap();
+    assert_eq!(minimal, plan("1000.00"));
+    let rule: LevelRule = serde_json::from_str(r#"{"basis": "equal"}"#).unwrap();
+    assert_eq!(rule, LevelRule::new(Basis::Equal));
+    assert_eq!(
+        serde_json::from_str::<Measures>("{}").unwrap(),
+        Measures::new()
+    );
+    assert_eq!(serde_json::from_str::<Ramp>("{}").unwrap(), Ramp::none());
+    assert_eq!(
+        serde_json::from_str::<PersonQuotaOptions>("{}").unwrap(),
+        PersonQuotaOptions::new()
+    );
+    // What `new` requires stays required, by name.
+    let err = serde_json::from_str::<QuotaPlan>(r#"{"year": 2025, "target": "1000.00 USD"}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("missing field `calendar`"),
+        "{err}"
+    );
+}

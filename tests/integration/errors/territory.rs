@@ -518,7 +518,7 @@ fn deserialization_validates() {
     assert!(err.to_string().contains("empty range"), "{err}");
     let err = serde_json::from_str::<CoverageTable>(
         r#"[{"territory": "a", "position": "r1", "kind": "primary", "share": "99%",
-             "effective": {"from": "2025-01-01"}}]"#,
+             "effective": {"start": "2025-01-01"}}]"#,
     )
     .unwrap_err();
     assert!(err.to_string().contains("adding up to 0.99"), "{err}");

@@ -246,3 +246,95 @@ impl DecimalExt for Decimal {
         Decimal::try_from_i128_with_scale(m, 0).unwrap()
     }
 }
+
+/// Issue #27, defect 7, for blended weights: 20% × [9, 17, 2] + 30% ×
+/// [11, 2, 22] + 50% × [1, 26, 8] gives the second recipient exactly 0.51.
+/// Failed before: each basis's share was divided on its own and cut at 28
+/// places, and the pieces added up to 0.5099999999999999999999999999.
+#[test]
+fn blended_weights_are_exact_when_their_one_division_is() {
+    let d = |v: &[i64]| v.iter().map(|x| Decimal::from(*x)).collect::<Vec<_>>();
+    let (a, b, c) = (d(&[9, 17, 2]), d(&[11, 2, 22]), d(&[1, 26, 8]));
+    let pct = |p: &str| p.parse::<Percent>().unwrap();
+    let bases = [
+        (pct("20%"), &a[..]),
+        (pct("30%"), &b[..]),
+        (pct("50%"), &c[..]),
+    ];
+    let weights = blend(&bases).unwrap();
+    assert_eq!(weights[1], "0.51".parse::<Decimal>().unwrap());
+    // What dividing basis by basis gave.
+    let piecewise = bases
+        .iter()
+        .map(|(p, v)| p.fraction() * v[1] / v.iter().sum::<Decimal>())
+        .sum::<Decimal>();
+    assert_eq!(piecewise.to_string(), "0.5099999999999999999999999999");
+}
+
+/// How many decimal places `num / den` needs, if it terminates.
+fn places(num: i128, den: i128) -> Option<u32> {
+    fn gcd(a: i128, b: i128) -> i128 {
+        if b == 0 { a.abs() } else { gcd(b, a % b) }
+    }
+    let mut d = (den / gcd(num, den).max(1)).abs();
+    let mut count = [0u32; 2];
+    for (p, c) in [2, 5].into_iter().zip(&mut count) {
+        while d % p == 0 {
+            d /= p;
+            *c += 1;
+        }
+    }
+    (d == 1).then(|| count[0].max(count[1]))
+}
+
+proptest! {
+    /// Blended weights over one common denominator: a weight whose exact
+    /// value terminates in a few places comes out exactly, and equal exact
+    /// weights come out equal (a tie stays a tie).
+    #[test]
+    fn blended_weights_are_exact_and_keep_ties(
+        a in proptest::collection::vec(0u32..50, 2..6),
+        b in proptest::collection::vec(0u32..50, 2..6),
+        c in proptest::collection::vec(0u32..50, 2..6),
+        mix in (0u32..=100, 0u32..=100),
+    ) {
+        let n = a.len().min(b.len()).min(c.len());
+        let bases: Vec<Vec<u32>> = [a, b, c].into_iter().map(|v| v[..n].to_vec()).collect();
+        prop_assume!(bases.iter().all(|v| v.iter().any(|x| *x > 0)));
+        let (p, q) = (mix.0.min(mix.1), mix.0.max(mix.1));
+        let points = [p, q - p, 100 - q];
+        let decimals: Vec<Vec<Decimal>> =
+            bases.iter().map(|v| v.iter().map(|x| Decimal::from(*x)).collect()).collect();
+        let input: Vec<(Percent, &[Decimal])> = points
+            .iter()
+            .zip(&decimals)
+            .map(|(pts, v)| (Percent::from_points(Decimal::from(*pts)).unwrap(), &v[..]))
+            .collect();
+        let weights = blend(&input).unwrap();
+        // Exact weights as fractions num / den over i128.
+        let totals: Vec<i128> = bases.iter().map(|v| v.iter().map(|x| i128::from(*x)).sum()).collect();
+        let den: i128 = 100 * totals.iter().product::<i128>();
+        let exact: Vec<i128> = (0..n)
+            .map(|i| {
+                (0..3)
+                    .map(|k| {
+                        let others: i128 = (0..3).filter(|j| *j != k).map(|j| totals[j]).product();
+                        i128::from(points[k]) * i128::from(bases[k][i]) * others
+                    })
+                    .sum()
+            })
+            .collect();
+        for i in 0..n {
+            // Exact in at most 12 places: then the check below multiplies
+            // back without rounding of its own.
+            if places(exact[i], den).is_some_and(|p| p <= 12) {
+                prop_assert_eq!(weights[i] * Decimal::from(den), Decimal::from(exact[i]));
+            }
+            for j in 0..n {
+                if exact[i] == exact[j] {
+                    prop_assert_eq!(weights[i], weights[j]);
+                }
+            }
+        }
+    }
+}

@@ -159,3 +159,124 @@ proptest! {
         }
     }
 }
+
+/// How many decimal places `num / den` needs, if it terminates (the
+/// denominator in lowest terms has no prime factor but 2 and 5).
+fn places(num: i128, den: i128) -> Option<u32> {
+    fn gcd(a: i128, b: i128) -> i128 {
+        if b == 0 { a.abs() } else { gcd(b, a % b) }
+    }
+    let mut d = (den / gcd(num, den).max(1)).abs();
+    let mut count = [0u32; 2];
+    for (p, c) in [2, 5].into_iter().zip(&mut count) {
+        while d % p == 0 {
+            d /= p;
+            *c += 1;
+        }
+    }
+    (d == 1).then(|| count[0].max(count[1]))
+}
+
+/// Whether `num / den` is exact in a few decimal places: then the checks
+/// below multiply it back without any rounding of their own.
+fn exact(num: i128, den: i128) -> bool {
+    places(num, den).is_some_and(|p| p <= 8)
+}
+
+/// The `n`-th working day (1 is the first) from Monday `monday`, Monday to
+/// Friday.
+fn working_day(monday: NaiveDate, n: u32) -> NaiveDate {
+    let k = n - 1;
+    monday + chrono::Days::new(u64::from(k / 5 * 7 + k % 5))
+}
+
+proptest! {
+    /// Issue #27, defect 7: over random targets and working-day counts,
+    /// `expected_to_date × total_days == target × elapsed_days` exactly
+    /// whenever the division is exact, and pace and projection are exact
+    /// likewise. Failed before the fix: the elapsed share was cut at 28
+    /// decimals before it multiplied (20/60 of 300,000.00 gave
+    /// 99,999.99999999999999999999999).
+    #[test]
+    fn expected_to_date_is_exact_whenever_its_division_is(
+        cents in 0i64..10_000_000_000,
+        booked in 0i64..10_000_000_000,
+        days in 1u32..=260,
+        elapsed in 1u32..=260,
+        weeks in 0u64..520,
+    ) {
+        let elapsed = (elapsed - 1) % days + 1;
+        // 1 January 2024 is a Monday.
+        let monday = date(2024, 1, 1) + chrono::Days::new(7 * weeks);
+        let end = working_day(monday, days) + chrono::Days::new(1);
+        let period = Period::new(monday, end).unwrap();
+        let work = WorkCalendar::monday_to_friday();
+        prop_assert_eq!(work.working_days(&period), days);
+        let curve = PaceCurve::working_days(period, work);
+        let target = Decimal::new(cents, 2);
+        let actual = Decimal::new(booked, 2);
+        let p = salesplan::perf::pace(target, actual, &curve, working_day(monday, elapsed)).unwrap();
+        let (d, e) = (i128::from(days), i128::from(elapsed));
+        let (cents, booked) = (i128::from(cents), i128::from(booked));
+        let (days, elapsed) = (Decimal::from(days), Decimal::from(elapsed));
+        if exact(cents * e, 100 * d) {
+            prop_assert_eq!(p.expected * days, target * elapsed);
+        }
+        if exact(e, d) {
+            prop_assert_eq!(p.expected_fraction * days, elapsed);
+        }
+        // pace = actual × days / (target × elapsed)
+        if cents > 0 && exact(booked * d, cents * e) {
+            let pace = p.pace.value().unwrap();
+            prop_assert_eq!(pace * target * elapsed, actual * days);
+        }
+        // projection = actual × days / elapsed
+        if exact(booked * d, 100 * e) {
+            let projection = p.projection.value().unwrap();
+            prop_assert_eq!(projection * elapsed, actual * days);
+        }
+    }
+
+    /// Issue #27, defect 7, on a seasonal curve: with `F` the weight of the
+    /// months over, `w` the current month's of `W` in all, and `e` of its
+    /// `d` working days elapsed, expected-to-date × `W·d` is exactly
+    /// target × `(F·d + w·e)` whenever that division is exact.
+    #[test]
+    fn seasonal_expected_to_date_is_exact_whenever_its_division_is(
+        cents in 0i64..10_000_000_000,
+        weights in proptest::collection::vec(0i64..1000, 3),
+        day in 0u32..90,
+    ) {
+        prop_assume!(weights.iter().any(|w| *w > 0));
+        let months: Vec<(Period, Decimal)> = (1..=3)
+            .zip(&weights)
+            .map(|(m, w)| (Period::month(2025, m).unwrap(), Decimal::from(*w)))
+            .collect();
+        let work = WorkCalendar::monday_to_friday();
+        let curve = PaceCurve::weighted(months.clone(), work.clone()).unwrap();
+        let as_of = date(2025, 1, 1) + chrono::Days::new(u64::from(day));
+        let target = Decimal::new(cents, 2);
+        let p = salesplan::perf::pace(target, Decimal::ZERO, &curve, as_of).unwrap();
+        let total: i64 = weights.iter().sum();
+        let (mut done, mut num, mut den) = (0i64, 0i64, 1i64);
+        for ((month, _), w) in months.iter().zip(&weights) {
+            if month.last_day() <= as_of {
+                done += w;
+            } else if month.start() <= as_of {
+                let elapsed = Period::new(month.start(), as_of + chrono::Days::new(1)).unwrap();
+                let (e, d) = (work.working_days(&elapsed), work.working_days(month));
+                num = w * i64::from(e);
+                den = i64::from(d);
+            }
+        }
+        // expected = target × (F·d + w·e) / (W·d)
+        let share_num = i128::from(done * den + num);
+        let share_den = i128::from(total * den);
+        if exact(i128::from(cents) * share_num, 100 * share_den) {
+            prop_assert_eq!(
+                p.expected * Decimal::from(share_den),
+                target * Decimal::from(share_num)
+            );
+        }
+    }
+}

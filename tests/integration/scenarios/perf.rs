@@ -614,3 +614,75 @@ fn perf_types_round_trip_through_json() {
     let bad_rule = r#"{"rules":[{"kind":"month","below":"0","consecutive":2,"action":"coaching"}],"exempt_ramp":true}"#;
     assert!(serde_json::from_str::<EscalationPolicy>(bad_rule).is_err());
 }
+
+/// Issue #27, defect 7: a quarterly target of 300,000.00 paced over 60
+/// working days. At day 20 the expected-to-date is exactly a third of the
+/// target and 90,000 booked is exactly 90% of pace. Before the fix the
+/// elapsed share 20/60 was cut at 28 decimals before it multiplied, giving
+/// 99,999.99999999999999999999999 and a pace of
+/// 0.9000000000000000000000000001.
+#[test]
+fn pacing_300000_over_60_working_days_is_exact_at_day_20() {
+    // 3 March 2025 (a Monday) to 23 May: twelve whole weeks, 60 working
+    // days; the 20th ends on Friday 28 March.
+    let quarter = Period::new(date(2025, 3, 3), date(2025, 5, 24)).unwrap();
+    let work = WorkCalendar::monday_to_friday();
+    assert_eq!(work.working_days(&quarter), 60);
+    let day_20 = date(2025, 3, 28);
+    let elapsed = Period::new(quarter.start(), date(2025, 3, 29)).unwrap();
+    assert_eq!(work.working_days(&elapsed), 20);
+    let curve = PaceCurve::working_days(quarter, work);
+    let p = pace(dec("300000.00"), dec("90000"), &curve, day_20).unwrap();
+    assert_eq!(p.expected, dec("100000"));
+    assert_eq!(p.pace, Ratio::Value(dec("0.9")));
+    assert_eq!(p.projection, Ratio::Value(dec("270000")));
+    // A seasonal curve over the same days, by months of unequal weight:
+    // the share is still one fraction, applied with one division.
+    let months = [
+        (
+            Period::new(date(2025, 3, 3), date(2025, 4, 1)).unwrap(),
+            dec("1"),
+        ),
+        (
+            Period::new(date(2025, 4, 1), date(2025, 5, 24)).unwrap(),
+            dec("2"),
+        ),
+    ];
+    let seasonal = PaceCurve::weighted(months, WorkCalendar::monday_to_friday()).unwrap();
+    // March has 21 working days from the 3rd, 20 of them done, and weighs
+    // a third: 20/63 of 630,000 is exactly 200,000.
+    let p = pace(dec("630000.00"), dec("180000"), &seasonal, day_20).unwrap();
+    assert_eq!(p.expected, dec("200000"));
+    assert_eq!(p.pace, Ratio::Value(dec("0.9")));
+}
+
+/// Issue #27, defect 7, in team reports: every seat's target 300,000.00
+/// over 60 working days, a1 has booked 90,000 by the 20th. Pace is exactly
+/// 90% (one division, the share applied first) and the team's expected and
+/// projection are exact before they are rounded. Failed before: pace was
+/// 0.9000000000000000000000000001.
+#[test]
+fn team_pace_over_60_working_days_is_exact_at_day_20() {
+    let org = region();
+    let snapshot = org.as_of(date(2025, 3, 28)).unwrap();
+    let targets = NodeValues::from_fn(&snapshot, |_| usd("300000.00"));
+    let credits = vec![(pos("a1"), date(2025, 3, 10), usd("90000.00"))];
+    let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD)).unwrap();
+    let quarter = Period::new(date(2025, 3, 3), date(2025, 5, 24)).unwrap();
+    let curve = PaceCurve::working_days(quarter, WorkCalendar::monday_to_friday());
+    let progress = TeamProgress::new(
+        &targets,
+        &actual,
+        ProgressOptions::new(date(2025, 3, 28), curve),
+    )
+    .unwrap();
+    let m1 = progress
+        .report(snapshot.node(&pos("m1")).unwrap().index())
+        .unwrap();
+    assert_eq!(m1.expected, usd("100000.00"));
+    assert_eq!(m1.pace, Ratio::Value(dec("0.9")));
+    assert_eq!(m1.projection, Some(usd("270000.00")));
+    let a1 = m1.members.iter().find(|m| m.position == pos("a1")).unwrap();
+    assert_eq!(a1.pace, Ratio::Value(dec("0.9")));
+    assert_eq!(a1.status, Status::AtRisk);
+}
