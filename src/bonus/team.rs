@@ -354,7 +354,14 @@ impl TeamBonus {
                 sum: share_sum,
             });
         }
-        let (reading, share) = self.curve.read(team_attainment)?;
+        // The curve is read at credited / quota as a fraction, so the pool
+        // multiplies before its one division.
+        let credited = totals.subtree(manager.index()).map_err(rollup)?;
+        let (reading, share) = self.curve.read_fraction(
+            team_attainment,
+            credited.amount(),
+            inputs.team_quota.amount(),
+        )?;
         let unrounded = share
             .of(inputs.pool_target, 1, 1)
             .map_err(|source| BonusError::Arithmetic { source })?;

@@ -133,6 +133,44 @@ fn a_team_pool_of_10000_split_by_attainment_among_three_reps() {
     assert!(none.shares().iter().all(|s| s.amount().is_zero()));
 }
 
+/// Issue #27, defect 7: the team pool read the curve at the team's
+/// attainment already divided out (1,000.00 of a 3,000.00 quota is
+/// 0.3333333333333333333333333333), so a 900.00 pool at 1/3 came to
+/// 299.99999999999999999999999997 and rounding toward zero paid 299.99.
+/// The curve is now read at credited / quota as a fraction, and the pool
+/// divides once: exactly 300.00.
+#[test]
+fn a_team_pool_at_a_third_of_quota_is_exact() {
+    let org = company();
+    let day = date(2025, 3, 31);
+    let snapshot = org.as_of(day).unwrap();
+    let credits = vec![(pos("rep-a"), day, usd("1000.00"))];
+    let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD)).unwrap();
+    let linear = salesplan::bonus::PayoutCurve::new(
+        [(rate("0%"), rate("0%")), (rate("100%"), rate("100%"))],
+        rate("100%"),
+    )
+    .unwrap();
+    let plan = TeamBonus::new(plan("team-q1"), linear, TeamSplit::Equal)
+        .rounding(salesplan::RoundingPolicy::TowardZero);
+    let inputs = TeamInputs::new(pos("lead-1"), usd("900.00"), usd("3000.00"))
+        .members(["rep-a", "rep-b", "rep-c"].map(|p| TeamMember::new(pos(p))));
+    let team = plan.compute(&totals, &inputs).unwrap();
+    assert_eq!(team.unrounded(), usd("300"));
+    assert_eq!(team.pool(), usd("300.00"));
+    let amounts: Vec<String> = team
+        .shares()
+        .iter()
+        .map(|s| s.amount().to_string())
+        .collect();
+    assert_eq!(amounts, ["100.00 USD", "100.00 USD", "100.00 USD"]);
+    // The reading still shows the attainment as a ratio.
+    assert_eq!(
+        team.reading().attainment(),
+        dec("0.3333333333333333333333333333")
+    );
+}
+
 fn plan_id(s: &str) -> salesplan::PlanId {
     plan(s)
 }
