@@ -19,7 +19,10 @@ fn apply(
 ) -> Result<(), ActivityError> {
     let overflow = || ActivityError::Overflow { what: "week grid" };
     let start = region.checked_mul(REGION).ok_or_else(overflow)?;
-    let end = start.saturating_add(REGION).min(counts.len());
+    let end = start
+        .checked_add(REGION)
+        .ok_or_else(overflow)?
+        .min(counts.len());
     let cells = counts.get_mut(start..end).ok_or_else(overflow)?;
     for (offset, quantity) in buffer.drain(..) {
         let cell = cells.get_mut(offset as usize).ok_or_else(overflow)?;
@@ -57,9 +60,13 @@ fn apply(
 pub struct WeekGrid {
     first: NaiveDate,
     first_day: i32,
+    /// At most `u32::MAX`, so that a sum over the weeks of `u32` counts
+    /// stays below `u64::MAX`.
     weeks: usize,
     kinds: usize,
     people: usize,
+    /// `people × kinds`: one week's slice.
+    width: usize,
     counts: Vec<u32>,
 }
 
@@ -70,7 +77,8 @@ impl WeekGrid {
     /// # Errors
     ///
     /// [`ActivityError::Overflow`] when the table would not fit in memory's
-    /// address space; [`ActivityError::Calendar`] at `chrono`'s edges.
+    /// address space, or for more than `u32::MAX` weeks (far beyond
+    /// `chrono`'s dates); [`ActivityError::Calendar`] at `chrono`'s edges.
     pub fn new(
         from: NaiveDate,
         weeks: usize,
@@ -78,16 +86,19 @@ impl WeekGrid {
         kinds: usize,
     ) -> Result<WeekGrid, ActivityError> {
         let first = Cadence::Week.period_of(from)?.start();
-        let len = people
-            .checked_mul(weeks)
-            .and_then(|n| n.checked_mul(kinds))
-            .ok_or(ActivityError::Overflow { what: "week grid" })?;
+        let overflow = ActivityError::Overflow { what: "week grid" };
+        if u32::try_from(weeks).is_err() {
+            return Err(overflow);
+        }
+        let width = people.checked_mul(kinds).ok_or(overflow.clone())?;
+        let len = width.checked_mul(weeks).ok_or(overflow)?;
         Ok(WeekGrid {
             first,
             first_day: first.num_days_from_ce(),
             weeks,
             kinds,
             people,
+            width,
             counts: vec![0; len],
         })
     }
@@ -206,10 +217,18 @@ impl WeekGrid {
                     break;
                 }
             };
-            let region = slot.checked_div(REGION).unwrap_or(0);
-            let offset = u32::try_from(slot.checked_rem(REGION).unwrap_or(0)).unwrap_or(0);
+            // REGION is a non-zero constant and an offset within a region
+            // is below it, so these never fail.
+            let (Some(region), Some(Ok(offset))) = (
+                slot.checked_div(REGION),
+                slot.checked_rem(REGION).map(u32::try_from),
+            ) else {
+                failure = Some(ActivityError::Overflow { what: "week grid" });
+                break;
+            };
             let Some(buffer) = pending.get_mut(region) else {
-                continue;
+                failure = Some(ActivityError::Overflow { what: "week grid" });
+                break;
             };
             if buffer.capacity() == 0 {
                 buffer.reserve_exact(BUFFER);
@@ -237,12 +256,10 @@ impl WeekGrid {
     /// `through` (entries are dated up to the day they are logged, so this
     /// is the activity to date).
     pub fn through(&self, person: usize, kind: usize, through: NaiveDate) -> u64 {
-        let weeks = match self.week_of(through) {
-            Some(w) => w.saturating_add(1),
-            None if through >= self.first => self.weeks,
-            None => 0,
-        };
-        (0..weeks).fold(0u64, |acc, w| {
+        debug_assert!(u32::try_from(self.weeks).is_ok());
+        (0..self.weeks_started(through)).fold(0u64, |acc, w| {
+            // bound: at most u32::MAX weeks (checked in `new`) of u32
+            // counts add up to less than u64::MAX: this never saturates.
             acc.saturating_add(self.week(person, w, kind))
         })
     }
@@ -251,18 +268,33 @@ impl WeekGrid {
     /// `through`, as `[person × kinds + kind]`: [`through`](Self::through)
     /// for everyone at once, in one sequential pass over the table.
     pub fn totals_through(&self, through: NaiveDate) -> Vec<u64> {
-        let weeks = match self.week_of(through) {
-            Some(w) => w.saturating_add(1),
-            None if through >= self.first => self.weeks,
-            None => 0,
-        };
-        let width = self.people.saturating_mul(self.kinds);
-        let mut out = vec![0u64; width];
-        for week in self.counts.chunks(width.max(1)).take(weeks) {
+        debug_assert!(u32::try_from(self.weeks).is_ok());
+        let mut out = vec![0u64; self.width];
+        for week in self
+            .counts
+            .chunks(self.width.max(1))
+            .take(self.weeks_started(through))
+        {
             for (total, count) in out.iter_mut().zip(week) {
+                // bound: at most u32::MAX weeks (checked in `new`) of u32
+                // counts add up to less than u64::MAX: this never saturates.
                 *total = total.saturating_add(u64::from(*count));
             }
         }
         out
+    }
+
+    /// How many of the table's weeks have started by `through`.
+    fn weeks_started(&self, through: NaiveDate) -> usize {
+        match self.week_of(through) {
+            Some(w) => {
+                debug_assert!(w < self.weeks);
+                // bound: `week_of` gives a week below `self.weeks`, so one
+                // more is at most `self.weeks`.
+                w.saturating_add(1)
+            }
+            None if through >= self.first => self.weeks,
+            None => 0,
+        }
     }
 }

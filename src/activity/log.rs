@@ -18,6 +18,33 @@ fn overflow(what: &'static str) -> impl Fn(MoneyError) -> ActivityError {
 }
 
 /// One logged activity: who, what, when, how many (or how many minutes).
+///
+/// In JSON, `{"person": .., "kind": .., "date": "YYYY-MM-DD", "quantity":
+/// ..}`, the quantity checked as by [`ActivityEntry::new`] (zero or more,
+/// within `u32`):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::{ActivityEntry, ActivityKind};
+/// let log: Vec<ActivityEntry> = serde_json::from_str(r#"[
+///     {"person": "ana", "kind": "cold_call", "date": "2025-04-07", "quantity": 30},
+///     {"person": "ana", "kind": "meeting", "date": "2025-04-08", "quantity": 2}
+/// ]"#)?;
+/// assert_eq!((log[1].kind(), log[1].quantity()), (&ActivityKind::Meeting, 2));
+/// // An unknown field is refused, naming it; so is a negative quantity.
+/// let err = serde_json::from_str::<ActivityEntry>(
+///     r#"{"person": "ana", "kind": "call", "date": "2025-04-07", "quantity": 3, "note": "x"}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `note`"));
+/// let err = serde_json::from_str::<ActivityEntry>(
+///     r#"{"person": "ana", "kind": "call", "date": "2025-04-07", "quantity": -3}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("quantities are zero or more"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -33,6 +60,7 @@ pub struct ActivityEntry {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawEntry {
     person: PersonId,
     kind: ActivityKind,
@@ -101,7 +129,11 @@ impl ActivityEntry {
 
 /// Logged activity of one person, one kind and one ISO week, summed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct WeeklyTally {
     /// Who.
     pub person: PersonId,
@@ -170,6 +202,34 @@ pub fn aggregate<'a>(
 /// have both a weight above zero and a target above zero. Attainment is not
 /// capped, so 150% of calls can make up for 50% of meetings at equal
 /// weights; weight meetings higher to stop that.
+///
+/// The score is worked out as one fraction over the targets' least common
+/// multiple `L`: `Σ w·actual·(L/target) / (L·Σ w)`, one division at the
+/// end, so exact inputs give an exact score. (Should that common
+/// denominator not fit a `Decimal`, each kind's term is divided once,
+/// `w·actual / (target·Σ w)`, and the terms added.)
+///
+/// In JSON, `{"default": "1", "weights": [[kind, "3"], ..]}`: `default` is
+/// the weight of every kind not listed (1 when left out, `"0"` to count
+/// only the listed kinds), `weights` the listed kinds (none when left
+/// out). Weights are decimal strings, zero or more; a kind listed twice is
+/// refused ([`ActivityError::DuplicateWeight`]):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use rust_decimal::Decimal;
+/// use salesplan::activity::{ActivityKind, ScoreWeights};
+/// let w: ScoreWeights = serde_json::from_str(r#"{"weights": [["meeting", "3"]]}"#)?;
+/// assert_eq!(w.weight(&ActivityKind::Meeting), Decimal::from(3));
+/// assert_eq!(w.weight(&ActivityKind::Call), Decimal::ONE);
+/// // An unknown field is refused, naming it; so is a negative weight.
+/// let err = serde_json::from_str::<ScoreWeights>(r#"{"defualt": "0"}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `defualt`"));
+/// let err = serde_json::from_str::<ScoreWeights>(r#"{"weights": [["demo", "-1"]]}"#).unwrap_err();
+/// assert!(err.to_string().contains("is negative"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -195,29 +255,41 @@ struct Weight(
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWeights {
-    #[serde(with = "crate::serde_util::decimal_str")]
+    #[serde(default = "one", with = "crate::serde_util::decimal_str")]
     default: Decimal,
+    #[serde(default)]
     weights: Vec<(ActivityKind, Weight)>,
+}
+
+#[cfg(feature = "serde")]
+const fn one() -> Decimal {
+    Decimal::ONE
 }
 
 #[cfg(feature = "serde")]
 impl TryFrom<RawWeights> for ScoreWeights {
     type Error = ActivityError;
     fn try_from(raw: RawWeights) -> Result<ScoreWeights, ActivityError> {
-        let mut w = if raw.default.is_zero() {
-            ScoreWeights::only()
-        } else {
-            ScoreWeights::equal()
-        };
-        if raw.default.is_sign_negative() {
+        if raw.default.is_sign_negative() && !raw.default.is_zero() {
             return Err(ActivityError::NegativeWeight {
                 kind: None,
                 weight: raw.default,
             });
         }
-        w.default = raw.default;
+        let mut w = ScoreWeights {
+            default: raw.default,
+            weights: Vec::with_capacity(raw.weights.len()),
+        };
         for (k, Weight(x)) in raw.weights {
+            if let Some((_, Weight(first))) = w.weights.iter().find(|(seen, _)| *seen == k) {
+                return Err(ActivityError::DuplicateWeight {
+                    kind: k,
+                    first: *first,
+                    second: x,
+                });
+            }
             w = w.with(k, x)?;
         }
         Ok(w)
@@ -296,21 +368,62 @@ impl ScoreWeights {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn score(&self, lines: &[(ActivityKind, u64, u64)]) -> Result<Ratio, ActivityError> {
-        let mut weighted = Decimal::ZERO;
-        let mut total = Decimal::ZERO;
-        for (kind, actual, target) in lines {
-            let w = self.weight(kind);
-            if w.is_zero() || *target == 0 {
-                continue;
-            }
-            let att = crate::money::div(Decimal::from(*actual), Decimal::from(*target))
-                .map_err(overflow("score"))?;
-            let part = crate::money::mul(w, att).map_err(overflow("score"))?;
-            weighted = crate::money::add(weighted, part).map_err(overflow("score"))?;
-            total = crate::money::add(total, w).map_err(overflow("score"))?;
+        let counted: Vec<(Decimal, u64, u64)> = lines
+            .iter()
+            .map(|(kind, actual, target)| (self.weight(kind), *actual, *target))
+            .filter(|(w, _, target)| !w.is_zero() && *target != 0)
+            .collect();
+        if let Some((weighted, denominator)) = common_fraction(&counted) {
+            return Ratio::of(weighted, denominator).map_err(overflow("score"));
         }
-        Ratio::of(weighted, total).map_err(overflow("score"))
+        // The common denominator does not fit: each term divides once.
+        let total = counted
+            .iter()
+            .try_fold(Decimal::ZERO, |t, (w, _, _)| crate::money::add(t, *w))
+            .map_err(overflow("score"))?;
+        let mut weighted = Decimal::ZERO;
+        for (w, actual, target) in &counted {
+            let part = crate::money::mul(*w, Decimal::from(*actual))
+                .and_then(|num| {
+                    let den = crate::money::mul(Decimal::from(*target), total)?;
+                    crate::money::div(num, den)
+                })
+                .map_err(overflow("score"))?;
+            weighted = crate::money::add(weighted, part).map_err(overflow("score"))?;
+        }
+        Ok(Ratio::Value(weighted))
     }
+}
+
+/// The score of `(weight, actual, target)` lines as one fraction: with
+/// `L` the least common multiple of the targets, `Σ w·actual·(L/target)`
+/// over `L·Σ w`. `None` when `L` or a product does not fit.
+fn common_fraction(counted: &[(Decimal, u64, u64)]) -> Option<(Decimal, Decimal)> {
+    let l = counted
+        .iter()
+        .try_fold(1u128, |l, (_, _, t)| lcm(l, u128::from(*t)))?;
+    let integer = |n: u128| crate::money::integer(i128::try_from(n).ok()?).ok();
+    let mut weighted = Decimal::ZERO;
+    let mut total = Decimal::ZERO;
+    for (w, actual, target) in counted {
+        let times = integer(l.checked_div(u128::from(*target))?)?;
+        let term = crate::money::mul(*w, Decimal::from(*actual))
+            .and_then(|x| crate::money::mul(x, times))
+            .ok()?;
+        weighted = crate::money::add(weighted, term).ok()?;
+        total = crate::money::add(total, *w).ok()?;
+    }
+    let denominator = crate::money::mul(total, integer(l)?).ok()?;
+    Some((weighted, denominator))
+}
+
+/// The least common multiple of two positive numbers, if it fits.
+fn lcm(a: u128, b: u128) -> Option<u128> {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x.checked_rem(y)?);
+    }
+    a.checked_div(x)?.checked_mul(b)
 }
 
 /// Whether a person logged anything in the week.
@@ -329,7 +442,11 @@ pub enum WeekStatus {
 
 /// One kind in a person's week.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct KindLine {
     /// The kind.
     pub kind: ActivityKind,
@@ -344,7 +461,11 @@ pub struct KindLine {
 
 /// One person's week against their activity targets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PersonWeek {
     /// Who.
     pub person: PersonId,
@@ -367,8 +488,13 @@ impl fmt::Display for PersonWeek {
             return write!(f, " NO LOG SUBMITTED");
         }
         for l in &self.lines {
+            // A kind without a target shows a target of 0 (its attainment
+            // is n/a); a submitted week has an actual on every line.
             let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
-            write!(f, " {} {}/{}", l.kind, l.actual.unwrap_or(0), target)?;
+            match l.actual {
+                Some(actual) => write!(f, " {} {actual}/{target}", l.kind)?,
+                None => write!(f, " {} -/{target}", l.kind)?,
+            }
             if let Some(a) = &l.attainment {
                 write!(f, " ({a})")?;
             }
@@ -382,11 +508,39 @@ impl fmt::Display for PersonWeek {
 }
 
 /// The calendar, absences and weights of a review.
+///
+/// In JSON, `{"work": calendar, "absences": [[person, period], ..],
+/// "weights": score weights}`, every field optional: Monday to Friday
+/// without holidays, no absences, equal weights:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::ReviewOptions;
+/// use salesplan::PersonId;
+/// let options: ReviewOptions = serde_json::from_str(r#"{
+///     "work": {"weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri"], "holidays": ["2025-04-18"]},
+///     "absences": [["ana", {"start": "2025-04-14", "end": "2025-04-16"}]]
+/// }"#)?;
+/// assert_eq!(options.absences_of(&PersonId::new("ana")?).len(), 1);
+/// assert_eq!(serde_json::from_str::<ReviewOptions>("{}")?, ReviewOptions::new());
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<ReviewOptions>(r#"{"absence": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `absence`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ReviewOptions {
+    #[cfg_attr(feature = "serde", serde(default))]
     work: WorkCalendar,
+    #[cfg_attr(feature = "serde", serde(default))]
     absences: Vec<(PersonId, Period)>,
+    #[cfg_attr(feature = "serde", serde(default))]
     weights: ScoreWeights,
 }
 
@@ -519,6 +673,7 @@ pub fn review(
                 attainment: None,
             });
         }
+        let mut score = None;
         if let Some(mine) = mine {
             for (kind, qty) in mine {
                 match lines.iter_mut().find(|l| &&l.kind == kind) {
@@ -531,30 +686,21 @@ pub fn review(
                     }),
                 }
             }
+            lines.sort_by(|a, b| a.kind.cmp(&b.kind));
+            let mut triples: Vec<(ActivityKind, u64, u64)> = Vec::with_capacity(lines.len());
             for l in &mut lines {
+                // A submitted week counts a targeted kind without entries
+                // as none done; a kind without a target has a zero
+                // denominator (its attainment is n/a).
                 let actual = *l.actual.get_or_insert(0);
                 let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
                 l.attainment =
                     Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
+                triples.push((l.kind.clone(), actual, target));
             }
+            score = Some(options.weights.score(&triples)?);
         }
         lines.sort_by(|a, b| a.kind.cmp(&b.kind));
-        let score = match status {
-            WeekStatus::Missing => None,
-            WeekStatus::Submitted => {
-                let triples: Vec<(ActivityKind, u64, u64)> = lines
-                    .iter()
-                    .map(|l| {
-                        (
-                            l.kind.clone(),
-                            l.actual.unwrap_or(0),
-                            l.target.as_ref().map_or(0, ProratedTarget::quantity),
-                        )
-                    })
-                    .collect();
-                Some(options.weights.score(&triples)?)
-            }
-        };
         out.push(PersonWeek {
             person: person.clone(),
             role: role.clone(),
@@ -568,8 +714,32 @@ pub fn review(
 }
 
 /// Counts along the sales funnel: calls, appointments, opportunities, wins.
+///
+/// In JSON all four counts are required (a count left out is not read as
+/// zero):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::FunnelCounts;
+/// let f: FunnelCounts =
+///     serde_json::from_str(r#"{"calls": 200, "appointments": 10, "opportunities": 4, "wins": 1}"#)?;
+/// assert_eq!(f.ratios()?.opportunity_to_win.to_string(), "25%");
+/// // An unknown field is refused, naming it; so is a missing count.
+/// let err = serde_json::from_str::<FunnelCounts>(
+///     r#"{"calls": 200, "appointments": 10, "opportunities": 4, "win": 1}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `win`"));
+/// assert!(serde_json::from_str::<FunnelCounts>(r#"{"calls": 200}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct FunnelCounts {
     /// Calls made (cold and other).
     pub calls: u64,
@@ -584,7 +754,11 @@ pub struct FunnelCounts {
 /// Conversion between the funnel's stages; a stage with nothing in it
 /// gives [`Ratio::ZeroDenominator`] for the next conversion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct FunnelRatios {
     /// Appointments per call.
     pub call_to_appointment: Ratio,
@@ -691,6 +865,31 @@ impl fmt::Display for TaskCategory {
 }
 
 /// Minutes spent by a person on a task category on a date.
+///
+/// In JSON, `{"person": .., "category": .., "date": "YYYY-MM-DD",
+/// "minutes": ..}`, the minutes checked as by [`TimeEntry::new`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::{TaskCategory, TimeEntry};
+/// let e: TimeEntry = serde_json::from_str(
+///     r#"{"person": "mia", "category": "coaching", "date": "2025-04-08", "minutes": 90}"#,
+/// )?;
+/// assert_eq!((e.category(), e.minutes()), (TaskCategory::Coaching, 90));
+/// // An unknown field is refused, naming it; so are negative minutes.
+/// let err = serde_json::from_str::<TimeEntry>(
+///     r#"{"person": "mia", "category": "coaching", "date": "2025-04-08", "mins": 90}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `mins`"));
+/// let err = serde_json::from_str::<TimeEntry>(
+///     r#"{"person": "mia", "category": "travel", "date": "2025-04-08", "minutes": -5}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("minutes are zero or more"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -706,6 +905,7 @@ pub struct TimeEntry {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTime {
     person: PersonId,
     category: TaskCategory,
@@ -771,7 +971,11 @@ impl TimeEntry {
 
 /// One category's minutes and share of the total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TimeShare {
     /// The category.
     pub category: TaskCategory,
@@ -783,7 +987,11 @@ pub struct TimeShare {
 
 /// How a person's logged time splits over the categories in a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TimeShares {
     /// Who.
     pub person: PersonId,

@@ -90,11 +90,34 @@ pub enum Unit {
 /// A kind of activity: built in, or defined by the user with its unit.
 ///
 /// Built-in kinds are counted ([`Unit::Count`]).
+///
+/// In JSON a built-in kind is its snake-case name (`"cold_call"`), a custom
+/// kind `{"custom": {"name": .., "unit": "count" | "minutes"}}`, with its
+/// name checked as by [`ActivityKind::custom`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::{ActivityKind, Unit};
+/// let calls: ActivityKind = serde_json::from_str(r#""cold_call""#)?;
+/// assert_eq!(calls, ActivityKind::ColdCall);
+/// let webinar: ActivityKind =
+///     serde_json::from_str(r#"{"custom": {"name": "webinar", "unit": "minutes"}}"#)?;
+/// assert_eq!(webinar.unit(), Unit::Minutes);
+/// // An unknown field is refused, naming it; so is a blank name.
+/// let err = serde_json::from_str::<ActivityKind>(
+///     r#"{"custom": {"name": "webinar", "unit": "minutes", "colour": "red"}}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `colour`"));
+/// assert!(serde_json::from_str::<ActivityKind>(r#"{"custom": {"name": " ", "unit": "count"}}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum ActivityKind {
@@ -130,6 +153,7 @@ pub struct CustomKind {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCustomKind {
     name: String,
     unit: Unit,
@@ -306,7 +330,7 @@ impl fmt::Display for Cadence {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 pub enum Ratio {
     /// `numerator / denominator` (1 is 100%), exact when it terminates,
@@ -366,6 +390,29 @@ impl fmt::Display for Ratio {
 
 /// A quantity of one kind to do per cadence period: "100 cold calls per
 /// week".
+///
+/// In JSON, `{"kind": .., "cadence": "day" | "week" | "month", "quantity":
+/// ..}`; the quantity is checked as by [`ActivityTarget::new`] (above zero,
+/// within `u32`):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::{ActivityKind, ActivityTarget, Cadence};
+/// let calls: ActivityTarget =
+///     serde_json::from_str(r#"{"kind": "cold_call", "cadence": "week", "quantity": 100}"#)?;
+/// assert_eq!((calls.kind(), calls.cadence(), calls.quantity()), (&ActivityKind::ColdCall, Cadence::Week, 100));
+/// // An unknown field is refused, naming it; so is a target of zero.
+/// let err = serde_json::from_str::<ActivityTarget>(
+///     r#"{"kind": "cold_call", "cadence": "week", "quantity": 100, "per": "rep"}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `per`"));
+/// let err = serde_json::from_str::<ActivityTarget>(r#"{"kind": "call", "cadence": "week", "quantity": 0}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("targets are above zero"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -380,6 +427,7 @@ pub struct ActivityTarget {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTarget {
     kind: ActivityKind,
     cadence: Cadence,
@@ -434,37 +482,41 @@ impl ActivityTarget {
     /// The target over `span`, prorated for holidays (from `work`) and the
     /// person's `absences`, per the rule in the [module docs](self): per
     /// cadence period touched, `round_half_away(quantity × available /
-    /// scheduled)`, summed.
+    /// scheduled)`, summed. Each proration multiplies before it divides, in
+    /// whole numbers, so `quantity() × scheduled == full × available`
+    /// whenever the division is exact.
     ///
     /// # Errors
     ///
     /// [`ActivityError::Calendar`] at the edges of `chrono`'s range;
-    /// [`ActivityError::Overflow`] for totals beyond `u64`.
+    /// [`ActivityError::Overflow`] for totals beyond `u64` (days beyond
+    /// `u32`).
     pub fn over(
         &self,
         span: &Period,
         work: &WorkCalendar,
         absences: &[Period],
     ) -> Result<ProratedTarget, ActivityError> {
-        let weekdays = WorkCalendar::new(work.weekdays()).unwrap_or_default();
+        let overflow = |what| move || ActivityError::Overflow { what };
+        // The weekday mask alone: scheduled days ignore holidays.
+        let weekdays = WorkCalendar::new(work.weekdays())?;
         let mut total: u64 = 0;
         let mut available: u32 = 0;
         let mut scheduled: u32 = 0;
-        for c in self
-            .cadence
-            .periods(span)
-            .map_err(|source| ActivityError::Calendar { source })?
-        {
+        for c in self.cadence.periods(span)? {
             let sched = weekdays.working_days(&c);
             let avail = match c.intersection(span) {
-                Some(part) => available_days(work, &part, absences),
+                Some(part) => available_days(work, &part, absences)?,
                 None => 0,
             };
-            total = total
-                .checked_add(prorate(self.quantity, avail, sched))
-                .ok_or(ActivityError::Overflow { what: "target" })?;
-            available = available.saturating_add(avail);
-            scheduled = scheduled.saturating_add(sched);
+            let part = prorate(self.quantity, avail, sched).ok_or_else(overflow("target"))?;
+            total = total.checked_add(part).ok_or_else(overflow("target"))?;
+            available = available
+                .checked_add(avail)
+                .ok_or_else(overflow("available days"))?;
+            scheduled = scheduled
+                .checked_add(sched)
+                .ok_or_else(overflow("scheduled days"))?;
         }
         Ok(ProratedTarget {
             target: self.clone(),
@@ -477,30 +529,49 @@ impl ActivityTarget {
 }
 
 /// Working days of `work` in `period` outside every absence.
-pub(crate) fn available_days(work: &WorkCalendar, period: &Period, absences: &[Period]) -> u32 {
-    period
+///
+/// # Errors
+///
+/// [`ActivityError::Overflow`] beyond `u32` days (not reachable within
+/// `chrono`'s range, kept for a checked path).
+pub(crate) fn available_days(
+    work: &WorkCalendar,
+    period: &Period,
+    absences: &[Period],
+) -> Result<u32, ActivityError> {
+    let days = period
         .iter_days()
         .filter(|d| work.is_working_day(*d) && !absences.iter().any(|a| a.contains(*d)))
-        .fold(0u32, |n, _| n.saturating_add(1))
+        .count();
+    u32::try_from(days).map_err(|_| ActivityError::Overflow {
+        what: "available days",
+    })
 }
 
-/// `round_half_away(quantity × available / scheduled)`; 0 without
-/// scheduled days. `available <= scheduled` keeps it within `quantity`.
-pub(crate) fn prorate(quantity: u32, available: u32, scheduled: u32) -> u64 {
+/// `round_half_away(quantity × available / scheduled)`, multiplying
+/// first: `(2 × quantity × available + scheduled) / (2 × scheduled)` in
+/// whole numbers (all non-negative); 0 without scheduled days. `None` only
+/// if the quotient does not fit a `u64`, which `available <= scheduled`
+/// rules out.
+pub(crate) fn prorate(quantity: u32, available: u32, scheduled: u32) -> Option<u64> {
     if scheduled == 0 {
-        return 0;
+        return Some(0);
     }
     let num = u128::from(quantity)
-        .saturating_mul(u128::from(available))
-        .saturating_mul(2)
-        .saturating_add(u128::from(scheduled));
-    let den = u128::from(scheduled).saturating_mul(2);
-    u64::try_from(num.checked_div(den).unwrap_or(0)).unwrap_or(u64::MAX)
+        .checked_mul(u128::from(available))?
+        .checked_mul(2)?
+        .checked_add(u128::from(scheduled))?;
+    let den = u128::from(scheduled).checked_mul(2)?;
+    u64::try_from(num.checked_div(den)?).ok()
 }
 
 /// A target over a span, prorated: how it was worked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ProratedTarget {
     target: ActivityTarget,
     span: Period,
@@ -567,11 +638,94 @@ impl fmt::Display for ProratedTarget {
 /// assert_eq!(ana_targets.iter().map(|t| t.quantity()).collect::<Vec<_>>(), [60, 5]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"roles": [[role, target], ..], "people": [[person, target],
+/// ..]}`, either list optional (empty). Each target is checked as by
+/// [`ActivityTarget::new`], and a role or person given two targets for one
+/// kind is refused ([`ActivityError::DuplicateRoleTarget`],
+/// [`ActivityError::DuplicatePersonTarget`]) instead of keeping one of
+/// them:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::activity::TargetPlan;
+/// use salesplan::org::Role;
+/// use salesplan::PersonId;
+///
+/// let plan: TargetPlan = serde_json::from_str(r#"{
+///     "roles": [
+///         ["sales_rep", {"kind": "cold_call", "cadence": "week", "quantity": 100}],
+///         ["sales_rep", {"kind": "meeting", "cadence": "week", "quantity": 5}]
+///     ],
+///     "people": [["ana", {"kind": "cold_call", "cadence": "week", "quantity": 60}]]
+/// }"#)?;
+/// let ana = plan.targets(&Role::SalesRep, &PersonId::new("ana")?);
+/// assert_eq!(ana.iter().map(|t| t.quantity()).collect::<Vec<_>>(), [60, 5]);
+/// // An unknown field is refused, naming it; so is a kind targeted twice.
+/// let err = serde_json::from_str::<TargetPlan>(r#"{"role": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `role`"));
+/// let twice = r#"{"roles": [
+///     ["sales_rep", {"kind": "call", "cadence": "week", "quantity": 10}],
+///     ["sales_rep", {"kind": "call", "cadence": "day", "quantity": 2}]
+/// ]}"#;
+/// let err = serde_json::from_str::<TargetPlan>(twice).unwrap_err();
+/// assert!(err.to_string().contains("two targets for call"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RawTargetPlan")
+)]
 pub struct TargetPlan {
+    /// By role, then kind; one per (role, kind).
     roles: Vec<(Role, ActivityTarget)>,
+    /// By person, then kind; one per (person, kind).
     people: Vec<(PersonId, ActivityTarget)>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTargetPlan {
+    #[serde(default)]
+    roles: Vec<(Role, ActivityTarget)>,
+    #[serde(default)]
+    people: Vec<(PersonId, ActivityTarget)>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawTargetPlan> for TargetPlan {
+    type Error = ActivityError;
+    /// The plan the builder methods would give, refusing a second target
+    /// for one role (or person) and kind where they would replace it.
+    fn try_from(raw: RawTargetPlan) -> Result<TargetPlan, ActivityError> {
+        let mut roles = raw.roles;
+        roles.sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
+        if let Some([(role, target), _]) = roles
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0 && a.1.kind == b.1.kind))
+        {
+            return Err(ActivityError::DuplicateRoleTarget {
+                role: role.clone(),
+                kind: target.kind.clone(),
+            });
+        }
+        let mut people = raw.people;
+        people.sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
+        if let Some([(person, target), _]) = people
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0 && a.1.kind == b.1.kind))
+        {
+            return Err(ActivityError::DuplicatePersonTarget {
+                person: person.clone(),
+                kind: target.kind.clone(),
+            });
+        }
+        Ok(TargetPlan { roles, people })
+    }
 }
 
 impl TargetPlan {
@@ -628,11 +782,15 @@ mod tests {
 
     #[test]
     fn prorate_rounds_half_away_from_zero() {
-        assert_eq!(prorate(100, 4, 5), 80);
-        assert_eq!(prorate(5, 4, 5), 4);
-        assert_eq!(prorate(5, 3, 5), 3);
-        assert_eq!(prorate(3, 1, 2), 2);
-        assert_eq!(prorate(1, 1, 3), 0);
-        assert_eq!(prorate(7, 0, 0), 0);
+        assert_eq!(prorate(100, 4, 5), Some(80));
+        assert_eq!(prorate(5, 4, 5), Some(4));
+        assert_eq!(prorate(5, 3, 5), Some(3));
+        assert_eq!(prorate(3, 1, 2), Some(2));
+        assert_eq!(prorate(1, 1, 3), Some(0));
+        assert_eq!(prorate(7, 0, 0), Some(0));
+        assert_eq!(
+            prorate(u32::MAX, u32::MAX, u32::MAX),
+            Some(u64::from(u32::MAX))
+        );
     }
 }

@@ -14,11 +14,30 @@ use crate::money::{Money, Percent, Rate};
 use crate::org::{Node, Org, OrgSnapshot, Role};
 
 /// Something a manager wants to do to (or for) someone below them.
+///
+/// In JSON, a name (`"issue_warning"`) or, for actions with data, an
+/// object: `{"approve_discretionary_bonus": {"amount": "800.00 USD"}}`,
+/// `{"approve_quota_relief": {"relief": "5%"}}`, `{"deploy_action_plan":
+/// {"plan": .., "recent_attainment": ["0.5", ..]}}` (`recent_attainment`
+/// optional, none), `{"custom": "name"}`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::Action;
+/// let a: Action = serde_json::from_str(r#"{"approve_discretionary_bonus": {"amount": "800.00 USD"}}"#)?;
+/// assert_eq!(a.to_string(), "approve a discretionary bonus of 800.00 USD");
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<Action>(r#"{"approve_quota_relief": {"relief": "5%", "for": "ana"}}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `for`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Action {
@@ -45,6 +64,7 @@ pub enum Action {
         /// The plan.
         plan: PlanId,
         /// The subject's recent attainment, oldest first.
+        #[cfg_attr(feature = "serde", serde(default))]
         recent_attainment: Vec<Decimal>,
     },
     /// Assign coaching.
@@ -89,17 +109,22 @@ impl fmt::Display for Action {
 
 /// What a grant lets a role do, with its limit where the action has an
 /// amount.
+///
+/// In JSON like [`Action`]: `"issue_warning"`,
+/// `{"approve_discretionary_bonus": {"up_to": "1000.00 USD"}}` (`up_to`
+/// optional: any amount), `{"approve_quota_relief": {"up_to": "5%"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Power {
     /// Approve discretionary bonuses up to an amount (`None`: any amount).
     ApproveDiscretionaryBonus {
         /// The most one bonus may be.
+        #[cfg_attr(feature = "serde", serde(default))]
         up_to: Option<Money>,
     },
     /// Issue warnings.
@@ -218,12 +243,25 @@ impl fmt::Display for Scope {
 
 /// One entry of an [`AuthorityPolicy`]: holders of `role` have `power`
 /// over people in `scope`.
+///
+/// In JSON, `{"role": .., "power": .., "scope": "direct_reports" |
+/// "subtree"}`, `scope` optional (the subtree).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Grant {
     role: Role,
     power: Power,
+    #[cfg_attr(feature = "serde", serde(default = "subtree"))]
     scope: Scope,
+}
+
+#[cfg(feature = "serde")]
+const fn subtree() -> Scope {
+    Scope::Subtree
 }
 
 impl Grant {
@@ -262,9 +300,17 @@ impl Grant {
 /// Which people an action plan can be deployed for without waiting:
 /// holders of the given roles (any role when empty) whose attainment was
 /// below `below` in each of the last `periods` periods.
+///
+/// In JSON, `{"roles": [..], "below": "60%", "periods": 2}`, `roles`
+/// optional (any role).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Qualification {
+    #[cfg_attr(feature = "serde", serde(default))]
     roles: Vec<Role>,
     below: Rate,
     periods: u32,
@@ -318,8 +364,17 @@ impl fmt::Display for Qualification {
 /// be sent to sales training"): the approver's position bounds its scope;
 /// any manager in that scope may deploy it for a qualifying person below
 /// them while it is in effect, without further approval.
+///
+/// In JSON, `{"id": .., "name": .., "approved_by": person, "scope":
+/// position, "approved_on": "YYYY-MM-DD", "effective": date range,
+/// "qualification": ..}`, `effective` optional (from `approved_on` on, as
+/// [`ActionPlan::new`] sets it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "RawActionPlan")
+)]
 pub struct ActionPlan {
     id: PlanId,
     name: String,
@@ -328,6 +383,38 @@ pub struct ActionPlan {
     approved_on: NaiveDate,
     effective: DateRange,
     qualification: Qualification,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActionPlan {
+    id: PlanId,
+    name: String,
+    approved_by: PersonId,
+    scope: PositionId,
+    approved_on: NaiveDate,
+    #[serde(default)]
+    effective: Option<DateRange>,
+    qualification: Qualification,
+}
+
+#[cfg(feature = "serde")]
+impl From<RawActionPlan> for ActionPlan {
+    fn from(raw: RawActionPlan) -> ActionPlan {
+        let plan = ActionPlan::new(
+            raw.id,
+            raw.name,
+            raw.approved_by,
+            raw.scope,
+            raw.approved_on,
+            raw.qualification,
+        );
+        match raw.effective {
+            Some(effective) => plan.effective(effective),
+            None => plan,
+        }
+    }
 }
 
 impl ActionPlan {
@@ -391,8 +478,43 @@ impl ActionPlan {
 /// scope); the most permissive such grant (unlimited, then the largest
 /// limit, then the widest scope) is reported as the reason. Grants never
 /// add up: two grants of 1,000 do not allow 2,000.
+///
+/// In JSON, `{"grants": [grant, ..], "plans": [action plan, ..]}`, either
+/// list optional (empty). The roles and plans are checked against an org
+/// when the policy is used ([`Authority::new`]), since the org is not at
+/// hand when it is read:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::AuthorityPolicy;
+/// let policy: AuthorityPolicy = serde_json::from_str(r#"{
+///     "grants": [
+///         {"role": "regional_manager", "power": {"approve_discretionary_bonus": {"up_to": "1000.00 USD"}}},
+///         {"role": "team_lead", "power": "coaching", "scope": "direct_reports"},
+///         {"role": "director", "power": "approve_action_plan"}
+///     ],
+///     "plans": [{
+///         "id": "sales-training", "name": "sales training", "approved_by": "dana", "scope": "dir",
+///         "approved_on": "2025-03-01",
+///         "qualification": {"roles": ["sales_rep"], "below": "60%", "periods": 2}
+///     }]
+/// }"#)?;
+/// assert_eq!((policy.grant_list().len(), policy.plans().len()), (3, 1));
+/// // An unknown field is refused, naming it, at any depth.
+/// let err = serde_json::from_str::<AuthorityPolicy>(
+///     r#"{"grants": [{"role": "director", "power": "coaching", "scopes": "subtree"}]}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `scopes`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct AuthorityPolicy {
     #[cfg_attr(feature = "serde", serde(default))]
     grants: Vec<Grant>,
@@ -461,7 +583,11 @@ impl AuthorityPolicy {
 
 /// Someone on an approval chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Approver {
     position: PositionId,
     person: Option<PersonId>,
@@ -534,7 +660,7 @@ impl fmt::Display for PlanMiss {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Reason {
@@ -607,7 +733,7 @@ impl fmt::Display for Reason {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Outcome {
@@ -626,7 +752,11 @@ pub enum Outcome {
 
 /// An authorisation decision, with its reason as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Decision {
     actor: PersonId,
     subject: PersonId,
@@ -703,8 +833,14 @@ impl fmt::Display for Decision {
 }
 
 /// One request of a batch for [`Authority::authorize_all`].
+///
+/// In JSON, `{"actor": person, "action": action, "subject": person}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Request {
     actor: PersonId,
     action: Action,

@@ -18,7 +18,7 @@ use crate::money::{Money, add};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum ContestMeasure {
@@ -44,11 +44,14 @@ impl fmt::Display for ContestMeasure {
 }
 
 /// How a contest awards prizes.
+///
+/// In JSON, `{"top_n": {"prizes": ["1000.00 USD", "500.00 USD"]}}` or
+/// `{"threshold": {"threshold": "10", "prize": "250.00 USD"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Award {
@@ -70,11 +73,13 @@ pub enum Award {
 }
 
 /// Who may enter a contest.
+///
+/// In JSON, `"everyone"` or `{"people": [person, ..]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Eligibility {
@@ -86,8 +91,14 @@ pub enum Eligibility {
 
 /// A measured event: `value` of the contest's measure for `person` on
 /// `date` (a deal's revenue, one new logo, one appointment).
+///
+/// In JSON, `{"person": .., "date": "YYYY-MM-DD", "value": "3"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ContestEvent {
     person: PersonId,
     date: NaiveDate,
@@ -133,6 +144,37 @@ impl ContestEvent {
 /// assert_eq!(result.standings()[0].prize().to_string(), "750.00 USD");
 /// assert_eq!(result.standings()[1].prize().to_string(), "750.00 USD");
 /// assert_eq!(result.standings()[2].rank(), 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// In JSON, `{"id": .., "window": period, "measure": .., "award": ..,
+/// "eligibility": .., "minimum": "2"}`, `eligibility` (everyone) and
+/// `minimum` (none) optional; the prizes are checked as by
+/// [`Contest::new`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::{Contest, ContestMeasure};
+/// let contest: Contest = serde_json::from_str(r#"{
+///     "id": "march-logos",
+///     "window": {"start": "2025-03-01", "end": "2025-04-01"},
+///     "measure": "new_logos",
+///     "award": {"top_n": {"prizes": ["1000.00 USD", "500.00 USD"]}},
+///     "eligibility": {"people": ["ann", "bob"]}
+/// }"#)?;
+/// assert_eq!(contest.measure(), &ContestMeasure::NewLogos);
+/// // An unknown field is refused, naming it; so is a negative prize.
+/// let err = serde_json::from_str::<Contest>(r#"{
+///     "id": "march-logos", "window": {"start": "2025-03-01", "end": "2025-04-01"},
+///     "measure": "new_logos", "award": {"top_n": {"prizes": ["1000.00 USD"]}}, "minimun": "2"
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `minimun`"));
+/// let err = serde_json::from_str::<Contest>(r#"{
+///     "id": "march-logos", "window": {"start": "2025-03-01", "end": "2025-04-01"},
+///     "measure": "new_logos", "award": {"top_n": {"prizes": ["-1.00 USD"]}}
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("unusable prize"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,7 +268,9 @@ impl Contest {
     /// # Errors
     ///
     /// [`BonusError::Arithmetic`] when a total overflows;
-    /// [`BonusError::Contest`] when a tie's prize cannot be split.
+    /// [`BonusError::Contest`] when a tie's prize cannot be split;
+    /// [`BonusError::TooManyEntrants`] for more entrants than a `u32` rank
+    /// can number.
     pub fn run(&self, events: &[ContestEvent]) -> Result<ContestResult, BonusError> {
         let arith = |source| BonusError::Arithmetic { source };
         let mut totals: BTreeMap<&PersonId, Decimal> = BTreeMap::new();
@@ -254,11 +298,27 @@ impl Contest {
             Award::TopN { prizes } => prizes.first().map(Money::currency),
             Award::Threshold { prize, .. } => Some(prize.currency()),
         };
-        let zero = Money::zero(currency.unwrap_or(crate::money::Currency::USD));
+        let Some(currency) = currency else {
+            return Err(BonusError::NoPrizes {
+                contest: self.id.clone(),
+            });
+        };
+        let zero = Money::zero(currency);
+        // Ranks and tie counts are u32: every one is at most the number of
+        // entrants, checked here.
+        let too_many = || BonusError::TooManyEntrants {
+            contest: self.id.clone(),
+            count: ranked.len(),
+        };
+        u32::try_from(ranked.len()).map_err(|_| too_many())?;
         let mut standings = Vec::with_capacity(ranked.len());
+        // Entrants ranked before this group.
         let mut place = 0usize;
         for group in ranked.chunk_by(|a, b| a.1 == b.1) {
-            let rank = u32::try_from(place.saturating_add(1)).unwrap_or(u32::MAX);
+            let rank = u32::try_from(place)
+                .ok()
+                .and_then(|p| p.checked_add(1))
+                .ok_or_else(too_many)?;
             let value = group.first().map_or(Decimal::ZERO, |g| g.1);
             let qualifies = self.minimum.is_none_or(|m| value >= m);
             let prizes: Vec<Money> = match (&self.award, qualifies) {
@@ -286,7 +346,7 @@ impl Contest {
                     }
                 }
             };
-            let tied = u32::try_from(group.len()).unwrap_or(u32::MAX);
+            let tied = u32::try_from(group.len()).map_err(|_| too_many())?;
             for ((person, value), prize) in group.iter().zip(prizes) {
                 standings.push(Standing {
                     rank,
@@ -296,7 +356,7 @@ impl Contest {
                     prize,
                 });
             }
-            place = place.saturating_add(group.len());
+            place = place.checked_add(group.len()).ok_or_else(too_many)?;
         }
         Ok(ContestResult {
             contest: self.id.clone(),
@@ -308,14 +368,21 @@ impl Contest {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawContest {
     id: PlanId,
     window: Period,
     measure: ContestMeasure,
     award: Award,
+    #[serde(default = "everyone")]
     eligibility: Eligibility,
     #[serde(default, with = "crate::serde_util::decimal_opt")]
     minimum: Option<Decimal>,
+}
+
+#[cfg(feature = "serde")]
+const fn everyone() -> Eligibility {
+    Eligibility::Everyone
 }
 
 #[cfg(feature = "serde")]
@@ -347,7 +414,11 @@ impl From<Contest> for RawContest {
 
 /// One person's place in a contest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Standing {
     rank: u32,
     person: PersonId,
@@ -387,7 +458,11 @@ impl Standing {
 /// A contest's standings: everyone ranked, highest first, ties by person
 /// id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ContestResult {
     contest: PlanId,
     measure: ContestMeasure,
@@ -414,6 +489,7 @@ impl fmt::Display for ContestResult {
             match s.tied {
                 0 | 1 => {}
                 2 => write!(f, " (tied with 1 other)")?,
+                // bound: this arm has n >= 3, so n - 1 never saturates.
                 n => write!(f, " (tied with {} others)", n.saturating_sub(1))?,
             }
             if s.prize.is_positive() {

@@ -4,13 +4,19 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::error::BonusError;
-use crate::money::{Rate, add, div, mul, sub};
+use crate::error::{BonusError, MoneyError};
+use crate::money::{Money, Rate, div, mul, sub};
 
 /// One point of a [`PayoutCurve`]: at `attainment`, pay `payout` of the
 /// target (both as rates: 100% attainment, 50% payout).
+///
+/// In JSON, `{"attainment": "80%", "payout": "50%"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CurvePoint {
     attainment: Rate,
     payout: Rate,
@@ -48,15 +54,20 @@ impl fmt::Display for CurvePoint {
 /// - below the first point's attainment the payout is **zero** (the
 ///   threshold: "nothing below 80%");
 /// - from the first point to the last, the payout is interpolated linearly
-///   between the two points around the attainment (exactly, in `Decimal`;
-///   a division that does not terminate is correct to 28 digits);
+///   between the two points around the attainment, as one fraction
+///   `(y0 × (x1 - x0) + (x - x0) × (y1 - y0)) / (x1 - x0)`;
 /// - beyond the last point, the last segment's slope continues (a single
 ///   point stays flat), never below zero and never above the cap;
 /// - no point may pay more than the cap.
 ///
 /// Payouts are [`Rate`]s, so they are never negative. Nothing is rounded
 /// here: the amount of a bonus is rounded once, where it is paid (see
-/// [`TargetBonus`](super::TargetBonus)).
+/// [`TargetBonus`](super::TargetBonus)). A [`CurveReading`] shows the
+/// payout as a rate (correct to 28 digits when the fraction does not
+/// terminate); the amounts of [`TargetBonus`](super::TargetBonus) and
+/// [`TeamBonus`](super::TeamBonus) apply the fraction itself, multiplying
+/// before the one division, so a payout of 5/6 of 7,500.00 is exactly
+/// 6,250.00.
 ///
 /// ```
 /// use salesplan::bonus::PayoutCurve;
@@ -75,6 +86,36 @@ impl fmt::Display for CurvePoint {
 /// assert_eq!(pay("180%"), "200%");
 /// # Ok::<(), salesplan::BonusError>(())
 /// ```
+///
+/// In JSON, `{"points": [point, ..], "cap": "200%"}`, checked as by
+/// [`PayoutCurve::new`] (points sorted by attainment, none above the cap):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::PayoutCurve;
+/// let curve: PayoutCurve = serde_json::from_str(r#"{
+///     "points": [
+///         {"attainment": "80%", "payout": "50%"},
+///         {"attainment": "100%", "payout": "100%"},
+///         {"attainment": "150%", "payout": "200%"}
+///     ],
+///     "cap": "200%"
+/// }"#)?;
+/// assert_eq!(curve.points().len(), 3);
+/// // An unknown field is refused, naming it; so is a point above the cap.
+/// let err = serde_json::from_str::<PayoutCurve>(
+///     r#"{"points": [{"attainment": "80%", "payout": "50%"}], "cap": "200%", "floor": "0%"}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `floor`"));
+/// let err = serde_json::from_str::<PayoutCurve>(
+///     r#"{"points": [{"attainment": "80%", "payout": "250%"}], "cap": "200%"}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("above its cap"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -91,7 +132,7 @@ pub struct PayoutCurve {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Segment {
@@ -138,7 +179,11 @@ impl fmt::Display for Segment {
 /// A reading of a [`PayoutCurve`]: the attainment, the segment used, the
 /// payout and whether the cap bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CurveReading {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     attainment: Decimal,
@@ -204,7 +249,9 @@ pub(crate) fn percent(ratio: Decimal) -> String {
 /// An unrounded amount for people: exact when it has at most four places
 /// beyond the currency's minor units, otherwise "about" and cut there
 /// (display only).
-pub(crate) fn approx(m: crate::money::Money) -> String {
+pub(crate) fn approx(m: Money) -> String {
+    // bound: minor units are at most MAX_MINOR_UNITS (a u8), far below
+    // u32::MAX - 4.
     let places = u32::from(m.currency().minor_units()).saturating_add(4);
     let shown = m.amount().round_dp(places);
     if shown == m.amount() {
@@ -234,12 +281,13 @@ impl PayoutCurve {
         if points.is_empty() {
             return Err(BonusError::EmptyCurve);
         }
-        for (index, pair) in points.windows(2).enumerate() {
+        // Point `index` against the one before it.
+        for (index, pair) in (1usize..).zip(points.windows(2)) {
             if let [before, after] = pair
                 && after.attainment <= before.attainment
             {
                 return Err(BonusError::UnsortedCurve {
-                    index: index.saturating_add(1),
+                    index,
                     previous: before.attainment,
                     attainment: after.attainment,
                 });
@@ -273,35 +321,78 @@ impl PayoutCurve {
     /// [`BonusError::Arithmetic`] when extending the last segment
     /// overflows a `Decimal` (an attainment around 10^26).
     pub fn payout(&self, attainment: Decimal) -> Result<CurveReading, BonusError> {
-        let reading = |segment, payout: Decimal| -> Result<CurveReading, BonusError> {
-            let (payout, capped) = if payout > self.cap.fraction() {
-                (self.cap.fraction(), true)
+        self.read(attainment).map(|(reading, _)| reading)
+    }
+
+    /// The reading at `attainment`, and its payout as an exact fraction
+    /// for amounts.
+    pub(crate) fn read(&self, attainment: Decimal) -> Result<(CurveReading, Share), BonusError> {
+        self.read_fraction(attainment, attainment, Decimal::ONE)
+    }
+
+    /// The reading at the attainment `actual / target` (a team's credited
+    /// total against its quota), compared and interpolated without
+    /// dividing first; the payout as an exact fraction for amounts.
+    /// `attainment` is that ratio as the caller shows it (the reading
+    /// carries it).
+    pub(crate) fn read_fraction(
+        &self,
+        attainment: Decimal,
+        actual: Decimal,
+        target: Decimal,
+    ) -> Result<(CurveReading, Share), BonusError> {
+        if target.is_zero() {
+            return Err(arith(MoneyError::DivisionByZero { dividend: actual }));
+        }
+        let (n, d) = if target.is_sign_negative() {
+            (crate::money::neg(actual), crate::money::neg(target))
+        } else {
+            (actual, target)
+        };
+        let reading = |segment, share: Share| -> Result<(CurveReading, Share), BonusError> {
+            let cap = self.cap.fraction();
+            // share > cap  <=>  numerator > cap × denominator (denominator > 0).
+            let over = share.numerator > mul(cap, share.denominator).map_err(arith)?;
+            let (share, capped) = if over {
+                (Share::whole(cap), true)
+            } else if share.numerator.is_sign_negative() && !share.numerator.is_zero() {
+                (Share::whole(Decimal::ZERO), false)
             } else {
-                (payout.max(Decimal::ZERO), false)
+                (share, false)
             };
-            Ok(CurveReading {
+            let payout = div(share.numerator, share.denominator)
+                .map(|p| p.normalize())
+                .map_err(arith)?;
+            let reading = CurveReading {
                 attainment,
                 segment,
                 payout: Rate::new(payout).map_err(arith)?,
                 capped,
-            })
+            };
+            Ok((reading, share))
         };
+        // How many points are at or below n / d (d > 0: no division).
+        let mut at = 0usize;
+        for (count, p) in (1usize..).zip(&self.points) {
+            if mul(p.attainment.fraction(), d).map_err(arith)? > n {
+                break;
+            }
+            at = count;
+        }
         let (Some(first), Some(last)) = (self.points.first(), self.points.last()) else {
             return Err(BonusError::EmptyCurve);
         };
-        if attainment < first.attainment.fraction() {
-            return reading(Segment::BelowThreshold { first: *first }, Decimal::ZERO);
-        }
-        // The last point at or below the attainment.
-        let at = self
-            .points
-            .partition_point(|p| p.attainment.fraction() <= attainment);
-        let below = at
-            .checked_sub(1)
-            .and_then(|i| self.points.get(i))
-            .unwrap_or(first);
-        if below.attainment.fraction() == attainment {
-            return reading(Segment::AtPoint { point: *below }, below.payout.fraction());
+        let Some(below) = at.checked_sub(1).and_then(|i| self.points.get(i)) else {
+            return reading(
+                Segment::BelowThreshold { first: *first },
+                Share::whole(Decimal::ZERO),
+            );
+        };
+        if mul(below.attainment.fraction(), d).map_err(arith)? == n {
+            return reading(
+                Segment::AtPoint { point: *below },
+                Share::whole(below.payout.fraction()),
+            );
         }
         match self.points.get(at) {
             Some(above) => reading(
@@ -309,7 +400,7 @@ impl PayoutCurve {
                     from: *below,
                     to: *above,
                 },
-                interpolate(below, above, attainment)?,
+                interpolate(below, above, n, d)?,
             ),
             None => {
                 let before_last = self
@@ -317,28 +408,67 @@ impl PayoutCurve {
                     .len()
                     .checked_sub(2)
                     .and_then(|i| self.points.get(i));
-                let payout = match before_last {
-                    Some(prev) => interpolate(prev, last, attainment)?,
-                    None => last.payout.fraction(),
+                let share = match before_last {
+                    Some(prev) => interpolate(prev, last, n, d)?,
+                    None => Share::whole(last.payout.fraction()),
                 };
-                reading(Segment::Beyond { last: *last }, payout)
+                reading(Segment::Beyond { last: *last }, share)
             }
         }
     }
 }
 
-fn arith(source: crate::error::MoneyError) -> BonusError {
+fn arith(source: MoneyError) -> BonusError {
     BonusError::Arithmetic { source }
 }
 
-/// The payout on the line through `a` and `b` at `x`, multiplying before
-/// dividing.
-fn interpolate(a: &CurvePoint, b: &CurvePoint, x: Decimal) -> Result<Decimal, BonusError> {
+/// A payout as an exact fraction `numerator / denominator` (the
+/// denominator above zero), so that amounts multiply before they divide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Share {
+    numerator: Decimal,
+    denominator: Decimal,
+}
+
+impl Share {
+    /// `value / 1`.
+    const fn whole(value: Decimal) -> Share {
+        Share {
+            numerator: value,
+            denominator: Decimal::ONE,
+        }
+    }
+
+    /// `amount × numerator × covered / (denominator × total)`: the payout
+    /// of `amount` for `covered` of `total` units, one division at the
+    /// end, unrounded. `total` must be above zero.
+    pub(crate) fn of(self, amount: Money, covered: u32, total: u32) -> Result<Money, MoneyError> {
+        let numerator =
+            mul(amount.amount(), self.numerator).and_then(|x| mul(x, Decimal::from(covered)))?;
+        let denominator = mul(self.denominator, Decimal::from(total))?;
+        div(numerator, denominator).map(|v| Money::new(v, amount.currency()))
+    }
+}
+
+/// The payout on the line through `a` and `b` at `x = n / d` (`d > 0`),
+/// as one fraction: `y0 + (x - x0) × (y1 - y0) / (x1 - x0)` is
+/// `(y0 × (x1 - x0) × d + (n - x0 × d) × (y1 - y0)) / ((x1 - x0) × d)`.
+fn interpolate(
+    a: &CurvePoint,
+    b: &CurvePoint,
+    n: Decimal,
+    d: Decimal,
+) -> Result<Share, BonusError> {
     let (x0, y0) = (a.attainment.fraction(), a.payout.fraction());
     let (x1, y1) = (b.attainment.fraction(), b.payout.fraction());
-    let rise = mul(sub(x, x0).map_err(arith)?, sub(y1, y0).map_err(arith)?).map_err(arith)?;
-    let step = div(rise, sub(x1, x0).map_err(arith)?).map_err(arith)?;
-    add(y0, step).map(|v| v.normalize()).map_err(arith)
+    let run = sub(x1, x0).map_err(arith)?;
+    let base = mul(y0, run).and_then(|v| mul(v, d)).map_err(arith)?;
+    let past = mul(x0, d).and_then(|v| sub(n, v)).map_err(arith)?;
+    let rise = mul(past, sub(y1, y0).map_err(arith)?).map_err(arith)?;
+    Ok(Share {
+        numerator: crate::money::add(base, rise).map_err(arith)?,
+        denominator: mul(run, d).map_err(arith)?,
+    })
 }
 
 impl fmt::Display for PayoutCurve {
@@ -357,6 +487,7 @@ impl fmt::Display for PayoutCurve {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCurve {
     points: Vec<CurvePoint>,
     cap: Rate,

@@ -12,11 +12,15 @@ use crate::ids::{PersonId, PlanId};
 use crate::money::Money;
 
 /// Where a discretionary bonus stands.
+///
+/// In JSON, `"proposed"`, `{"approved": {"by": person, "on": date}}`,
+/// `{"rejected": {"by": person, "on": date}}` or `{"payable":
+/// {"approved_by": person, "approved_on": date, "payable_on": date}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum BonusState {
@@ -86,8 +90,17 @@ impl fmt::Display for BonusState {
 
 /// A discretionary bonus, as data: who proposed it for whom, how much,
 /// why, and its state.
+///
+/// In JSON, `{"id": .., "proposed_by": person, "recipient": person,
+/// "amount": "700.00 USD", "reason": .., "proposed_on": "YYYY-MM-DD",
+/// "state": ..}`, `state` optional (proposed). A [`BonusLedger`] checks
+/// its bonuses when it is read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DiscretionaryBonus {
     id: PlanId,
     proposed_by: PersonId,
@@ -95,7 +108,13 @@ pub struct DiscretionaryBonus {
     amount: Money,
     reason: String,
     proposed_on: NaiveDate,
+    #[cfg_attr(feature = "serde", serde(default = "proposed"))]
     state: BonusState,
+}
+
+#[cfg(feature = "serde")]
+const fn proposed() -> BonusState {
+    BonusState::Proposed
 }
 
 impl DiscretionaryBonus {
@@ -174,8 +193,16 @@ impl fmt::Display for DiscretionaryBonus {
 }
 
 /// A manager's budget for discretionary bonuses over a period.
+///
+/// In JSON, `{"amount": "1000.00 USD", "period": {"start": .., "end":
+/// ..}}`; a [`BonusLedger`] checks it (not negative, not overlapping
+/// another of the manager's) when it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Budget {
     amount: Money,
     period: Period,
@@ -208,9 +235,9 @@ impl Budget {
 /// plus this one, stay within it. So approved bonuses never exceed a
 /// budget.
 ///
-/// Deserializing a ledger checks its budgets (no overlaps, approved
-/// bonuses within them) and ids, but not who approved what: the org is
-/// not at hand there.
+/// Deserializing a ledger checks its budgets (not negative, no overlaps,
+/// approved bonuses within them), its bonuses (positive, ids unique), but
+/// not who approved what: the org is not at hand there.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -245,6 +272,36 @@ impl Budget {
 /// let over = ledger.approve(&id("db-2"), &who("rui"), &authority).unwrap_err();
 /// assert!(matches!(over, BonusError::OverBudget { .. }));
 /// assert_eq!(ledger.remaining(&who("rui"), d(5, 1))?.to_string(), "300.00 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// In JSON, `{"budgets": [[manager, budget], ..], "bonuses": [bonus,
+/// ..]}`, either list optional (empty):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::bonus::BonusLedger;
+/// use salesplan::PersonId;
+/// let ledger: BonusLedger = serde_json::from_str(r#"{
+///     "budgets": [["rui", {"amount": "1000.00 USD", "period": {"start": "2025-04-01", "end": "2025-07-01"}}]],
+///     "bonuses": [{
+///         "id": "db-1", "proposed_by": "rui", "recipient": "ria", "amount": "700.00 USD",
+///         "reason": "saved the Acme renewal", "proposed_on": "2025-04-09",
+///         "state": {"approved": {"by": "rui", "on": "2025-04-10"}}
+///     }]
+/// }"#)?;
+/// let may = NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+/// assert_eq!(ledger.remaining(&PersonId::new("rui")?, may)?.to_string(), "300.00 USD");
+/// // An unknown field is refused, naming it; so is a negative budget.
+/// let err = serde_json::from_str::<BonusLedger>(r#"{"budget": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `budget`"));
+/// let err = serde_json::from_str::<BonusLedger>(
+///     r#"{"budgets": [["rui", {"amount": "-1.00 USD", "period": {"start": "2025-04-01", "end": "2025-07-01"}}]]}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("is negative"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -534,8 +591,11 @@ impl BonusLedger {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawLedger {
+    #[serde(default)]
     budgets: Vec<(PersonId, Budget)>,
+    #[serde(default)]
     bonuses: Vec<DiscretionaryBonus>,
 }
 
@@ -565,14 +625,15 @@ impl TryFrom<RawLedger> for BonusLedger {
                 .map_err(|source| BonusError::Arithmetic { source })?
                 .is_gt()
             {
+                // What the others took before this one: it was added in.
+                let before = committed
+                    .checked_sub(b.amount)
+                    .map_err(|source| BonusError::Arithmetic { source })?;
                 return Err(BonusError::OverBudget {
                     bonus: b.id.clone(),
                     manager: b.proposed_by.clone(),
                     budget: budget.amount.amount(),
-                    committed: committed
-                        .checked_sub(b.amount)
-                        .unwrap_or(committed)
-                        .amount(),
+                    committed: before.amount(),
                     requested: b.amount,
                 });
             }

@@ -7,12 +7,25 @@ use crate::money::{Money, Percent, Rate, RoundingPolicy, add, mul};
 
 /// One objective of a [`Scorecard`]: a name, a weight, and the most its
 /// score may count (100% unless raised).
+///
+/// In JSON, `{"name": "pipeline", "weight": "50%", "cap": "120%"}`, `cap`
+/// optional (100%).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Objective {
     name: String,
     weight: Percent,
+    #[cfg_attr(feature = "serde", serde(default = "full"))]
     cap: Rate,
+}
+
+#[cfg(feature = "serde")]
+const fn full() -> Rate {
+    Rate::ONE
 }
 
 impl Objective {
@@ -67,6 +80,28 @@ impl Objective {
 /// assert_eq!(result.percent().to_string(), "95%"); // 50%×120% + 30%×50% + 20%×100%
 /// let bonus = result.bonus(Money::parse("8000", Currency::EUR)?, RoundingPolicy::HalfEven)?;
 /// assert_eq!(bonus.to_string(), "7600.00 EUR");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// In JSON, the list of objectives, checked as by [`Scorecard::new`]
+/// (weights adding up to exactly 100%, names unique):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::Scorecard;
+/// let card: Scorecard = serde_json::from_str(r#"[
+///     {"name": "pipeline", "weight": "50%", "cap": "120%"},
+///     {"name": "hiring", "weight": "30%"},
+///     {"name": "forecast accuracy", "weight": "20%"}
+/// ]"#)?;
+/// assert_eq!(card.objectives()[1].name(), "hiring");
+/// // An unknown field is refused, naming it; so are weights short of 100%.
+/// let err = serde_json::from_str::<Scorecard>(r#"[{"name": "pipeline", "weight": "100%", "cpa": "120%"}]"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `cpa`"));
+/// let err = serde_json::from_str::<Scorecard>(r#"[{"name": "pipeline", "weight": "90%"}]"#).unwrap_err();
+/// assert!(err.to_string().contains("add up to 0.9"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -189,7 +224,11 @@ impl From<Scorecard> for Vec<Objective> {
 
 /// One objective's line on a scored card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct ObjectiveScore {
     objective: Objective,
     score: Rate,
@@ -235,7 +274,11 @@ impl fmt::Display for ObjectiveScore {
 
 /// A scored card: each objective's line and the bonus percentage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct MboResult {
     lines: Vec<ObjectiveScore>,
     percent: Rate,

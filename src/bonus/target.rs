@@ -15,8 +15,14 @@ use crate::money::{Money, Rate, RoundingPolicy};
 /// A condition that must hold for a bonus to be paid at all: a named figure
 /// (an attainment) at or above a minimum. "No annual bonus unless the
 /// annual quota is met" is `Gate::new("annual quota", 100%)`.
+///
+/// In JSON, `{"name": "annual quota", "minimum": "100%"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Gate {
     name: String,
     minimum: Rate,
@@ -44,7 +50,11 @@ impl Gate {
 
 /// A gate checked against a person's figure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct GateCheck {
     gate: Gate,
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
@@ -92,7 +102,9 @@ impl fmt::Display for GateCheck {
 /// 2. the payout is read off the curve at the person's attainment;
 /// 3. `target × payout × proration` is computed exactly, where the
 ///    proration is the share of the period the person was employed
-///    (calendar days by default);
+///    (calendar days by default): `target × payout numerator × covered /
+///    (payout denominator × total)`, multiplying first and dividing once
+///    (see [`PayoutCurve`]), so exact inputs give an exact amount;
 /// 4. the result is rounded once to the currency's minor units with the
 ///    plan's [`RoundingPolicy`] (half away from zero by default).
 ///
@@ -118,15 +130,52 @@ impl fmt::Display for GateCheck {
 /// println!("{bonus}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"id": .., "period": .., "curve": .., "gates": [..],
+/// "proration": .., "work": .., "rounding": ..}`; `gates` (none),
+/// `proration` (`"calendar_days"`), `work` (Monday to Friday) and
+/// `rounding` (`"half_away_from_zero"`) may be left out:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::TargetBonus;
+/// use salesplan::RoundingPolicy;
+/// let plan: TargetBonus = serde_json::from_str(r#"{
+///     "id": "annual-2025",
+///     "period": {"start": "2025-01-01", "end": "2026-01-01"},
+///     "curve": {"points": [{"attainment": "80%", "payout": "50%"}, {"attainment": "100%", "payout": "100%"}], "cap": "150%"},
+///     "gates": [{"name": "annual quota", "minimum": "100%"}]
+/// }"#)?;
+/// assert_eq!(plan.gates().len(), 1);
+/// assert_eq!(plan.rounding_policy(), RoundingPolicy::HalfAwayFromZero);
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<TargetBonus>(r#"{
+///     "id": "annual-2025",
+///     "period": {"start": "2025-01-01", "end": "2026-01-01"},
+///     "curve": {"points": [{"attainment": "80%", "payout": "50%"}], "cap": "150%"},
+///     "gate": [{"name": "annual quota", "minimum": "100%"}]
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `gate`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TargetBonus {
     id: PlanId,
     period: Period,
     curve: PayoutCurve,
+    #[cfg_attr(feature = "serde", serde(default))]
     gates: Vec<Gate>,
+    #[cfg_attr(feature = "serde", serde(default))]
     proration: ProrationBasis,
+    #[cfg_attr(feature = "serde", serde(default))]
     work: WorkCalendar,
+    #[cfg_attr(feature = "serde", serde(default))]
     rounding: RoundingPolicy,
 }
 
@@ -223,7 +272,7 @@ impl TargetBonus {
                 figure,
             });
         }
-        let reading = self.curve.payout(inputs.attainment)?;
+        let (reading, share) = self.curve.read(inputs.attainment)?;
         let proration = match inputs.employed {
             Some(range) => {
                 let part = clip(&range, &self.period);
@@ -240,11 +289,9 @@ impl TargetBonus {
         };
         let gated = gates.iter().all(GateCheck::passed);
         let unrounded = if gated {
-            let at_curve = reading.payout().of(inputs.target).map_err(arith)?;
-            match &proration {
-                Some(p) => p.apply(at_curve).map_err(arith)?,
-                None => at_curve,
-            }
+            // target × payout × covered / total, one division at the end.
+            let (covered, total) = proration.map_or((1, 1), |p| (p.covered(), p.total()));
+            share.of(inputs.target, covered, total).map_err(arith)?
         } else {
             Money::zero(inputs.target.currency())
         };
@@ -301,8 +348,33 @@ fn zero_of(like: &Proration) -> Proration {
 /// What a person brings to a [`TargetBonus`]: their target amount, their
 /// attainment (1 is 100%), the figures the gates check, and when they were
 /// employed (omit it for the whole period).
+///
+/// In JSON, `{"person": .., "target": "10000.00 USD", "attainment": "1.2",
+/// "figures": {"annual quota": "1.2"}, "employed": date range}`; `figures`
+/// (none) and `employed` (the whole period) may be left out:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::BonusInputs;
+/// let ana: BonusInputs = serde_json::from_str(
+///     r#"{"person": "ana", "target": "10000.00 USD", "attainment": "1.2", "figures": {"annual quota": "1.2"}}"#,
+/// )?;
+/// assert_eq!(ana.person().as_str(), "ana");
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<BonusInputs>(
+///     r#"{"person": "ana", "target": "10000.00 USD", "attainment": "1.2", "figure": {}}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `figure`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct BonusInputs {
     person: PersonId,
     target: Money,
@@ -353,7 +425,11 @@ impl BonusInputs {
 /// A computed target bonus, with its explanation: the attainment, the
 /// curve segment and payout, the gates, the proration and the rounding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct BonusPayout {
     plan: PlanId,
     person: PersonId,

@@ -45,8 +45,15 @@ impl fmt::Display for TeamSplit {
 /// A member of a team pool: a position in the manager's subtree (the
 /// manager's own position included), with its share or its quota when the
 /// split needs one.
+///
+/// In JSON, `{"position": .., "share": "40%", "quota": "5000.00 USD"}`;
+/// `share` and `quota` may be left out (the split says which it needs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TeamMember {
     position: PositionId,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -90,7 +97,9 @@ impl TeamMember {
 /// a credit [`MoneyRollup`] against the team quota), rounded once to
 /// minor units, then split among the members exactly by the allocation
 /// core (largest remainder; ties to the smaller position id): the shares
-/// always add up to the pool.
+/// always add up to the pool. The unrounded pool applies the curve's
+/// payout fraction to the pool target multiplying first, one division at
+/// the end (see [`PayoutCurve`]).
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -124,23 +133,79 @@ impl TeamMember {
 /// assert_eq!(team.shares()[0].amount().to_string(), "550.00 USD");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"id": .., "curve": .., "split": "equal" | "by_share" |
+/// "by_attainment", "rounding": ..}`, `rounding` optional (half away from
+/// zero):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::{TeamBonus, TeamSplit};
+/// let plan: TeamBonus = serde_json::from_str(r#"{
+///     "id": "team-q1",
+///     "curve": {"points": [{"attainment": "0%", "payout": "0%"}, {"attainment": "100%", "payout": "100%"}], "cap": "150%"},
+///     "split": "by_share"
+/// }"#)?;
+/// assert_eq!(plan.split(), TeamSplit::ByShare);
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<TeamBonus>(r#"{
+///     "id": "team-q1",
+///     "curve": {"points": [{"attainment": "0%", "payout": "0%"}], "cap": "150%"},
+///     "split": "equal", "pool": "1000.00 USD"
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `pool`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TeamBonus {
     id: PlanId,
     curve: PayoutCurve,
     split: TeamSplit,
+    #[cfg_attr(feature = "serde", serde(default))]
     rounding: RoundingPolicy,
 }
 
 /// One team's figures for a [`TeamBonus`]: the manager, the pool at 100%,
 /// the team quota, the members.
+///
+/// In JSON, `{"manager": .., "pool_target": "1000.00 USD", "team_quota":
+/// "1000.00 USD", "members": [member, ..]}`, `members` optional (none;
+/// computing a pool without members is an error):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::bonus::TeamInputs;
+/// let team: TeamInputs = serde_json::from_str(r#"{
+///     "manager": "lead", "pool_target": "1000.00 USD", "team_quota": "1000.00 USD",
+///     "members": [{"position": "a", "share": "60%"}, {"position": "b", "share": "40%"}]
+/// }"#)?;
+/// # let _ = team;
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<TeamInputs>(r#"{
+///     "manager": "lead", "pool_target": "1000.00 USD", "team_quota": "1000.00 USD",
+///     "members": [{"position": "a", "shares": "60%"}]
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `shares`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TeamInputs {
     manager: PositionId,
     pool_target: Money,
     team_quota: Money,
+    #[cfg_attr(feature = "serde", serde(default))]
     members: Vec<TeamMember>,
 }
 
@@ -289,10 +354,16 @@ impl TeamBonus {
                 sum: share_sum,
             });
         }
-        let reading = self.curve.payout(team_attainment)?;
-        let unrounded = reading
-            .payout()
-            .of(inputs.pool_target)
+        // The curve is read at credited / quota as a fraction, so the pool
+        // multiplies before its one division.
+        let credited = totals.subtree(manager.index()).map_err(rollup)?;
+        let (reading, share) = self.curve.read_fraction(
+            team_attainment,
+            credited.amount(),
+            inputs.team_quota.amount(),
+        )?;
+        let unrounded = share
+            .of(inputs.pool_target, 1, 1)
             .map_err(|source| BonusError::Arithmetic { source })?;
         let pool = unrounded.round(self.rounding);
         let recipients: Vec<Recipient<&PositionId>> = members
@@ -340,7 +411,11 @@ impl TeamBonus {
 
 /// One member's share of a team pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct MemberShare {
     position: PositionId,
     holder: Option<PersonId>,
@@ -375,7 +450,11 @@ impl MemberShare {
 /// A computed team bonus: the team's reading of the curve, the pool, and
 /// each member's share (by position), which add up to the pool exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TeamPayout {
     plan: PlanId,
     manager: PositionId,

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use super::CalendarError;
 use crate::activity::ActivityKind;
 use crate::ids::PersonId;
+use crate::org::Role;
 
 /// Activity kinds, targets and logs (see [`crate::activity`]).
 /// Every variant names the ids and values involved.
@@ -63,6 +64,37 @@ pub enum ActivityError {
         kind: Option<ActivityKind>,
         /// The weight.
         weight: Decimal,
+    },
+    /// A role given two targets for one kind in a
+    /// [`crate::activity::TargetPlan`] read from data (the builder replaces
+    /// the first; data that says both is refused).
+    #[error("role {role} has two targets for {kind}")]
+    DuplicateRoleTarget {
+        /// The role.
+        role: Role,
+        /// The kind targeted twice.
+        kind: ActivityKind,
+    },
+    /// A person given two target overrides for one kind in a
+    /// [`crate::activity::TargetPlan`] read from data.
+    #[error("{person} has two targets for {kind}")]
+    DuplicatePersonTarget {
+        /// The person.
+        person: PersonId,
+        /// The kind targeted twice.
+        kind: ActivityKind,
+    },
+    /// A kind weighted twice in [`crate::activity::ScoreWeights`] read from
+    /// data (the builder replaces the first weight; data that says both is
+    /// refused).
+    #[error("{kind} is weighted twice: {first} and {second}")]
+    DuplicateWeight {
+        /// The kind.
+        kind: ActivityKind,
+        /// The first weight given.
+        first: Decimal,
+        /// The second.
+        second: Decimal,
     },
     /// A person or kind key past a [`crate::activity::WeekGrid`].
     #[error(

@@ -178,6 +178,14 @@ pub enum BonusError {
         /// The prize.
         prize: Money,
     },
+    /// More entrants than a contest's `u32` ranks can number.
+    #[error("contest {contest} has {count} entrants, more than its ranks can number")]
+    TooManyEntrants {
+        /// The contest.
+        contest: PlanId,
+        /// How many entrants there were.
+        count: usize,
+    },
     /// A tied prize that could not be split.
     #[error("sharing a prize of contest {contest}: {source}")]
     Contest {

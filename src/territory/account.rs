@@ -40,11 +40,14 @@ impl fmt::Display for AttributeType {
 }
 
 /// An attribute of an account that rules can test.
+///
+/// In JSON, the snake-case name (`"postal_code"`), or `{"custom": name}`
+/// for a free attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Attribute {
@@ -99,11 +102,13 @@ impl Attribute {
 
 /// A value of an attribute: the constant in a rule, or a free attribute of
 /// an account.
+///
+/// In JSON, `{"text": "US"}`, `{"number": "250"}` or `{"flag": true}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Value {
@@ -151,8 +156,34 @@ impl Value {
 /// assert_eq!(acme.postal_code(), Some("94107"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"id": .., "country": .., "region": .., "postal_code": ..,
+/// "industry": .., "employees": 1200, "annual_revenue": "5000000",
+/// "named": false, "attributes": {name: value}, "potential": "250000.00
+/// USD", "workload_hours": "40", "last_year_sales": "180000.00 USD"}`,
+/// every field but `id` optional. An [`AccountBook`] checks the measures:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::territory::{Account, Value};
+/// let acme: Account = serde_json::from_str(r#"{
+///     "id": "acme", "country": "US", "postal_code": "94107", "employees": 1200,
+///     "attributes": {"segment": {"text": "enterprise"}},
+///     "potential": "250000.00 USD"
+/// }"#)?;
+/// assert_eq!(acme.attributes().get("segment"), Some(&Value::text("enterprise")));
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<Account>(r#"{"id": "acme", "postcode": "94107"}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `postcode`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Account {
     id: AccountId,
     #[cfg_attr(
@@ -397,6 +428,29 @@ impl Account {
 /// assert!(AccountBook::new(Currency::USD, vec![eur]).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"currency": "USD", "accounts": [account, ..]}`, `accounts`
+/// optional (none), checked as by [`AccountBook::new`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::territory::AccountBook;
+/// let book: AccountBook = serde_json::from_str(r#"{
+///     "currency": "USD",
+///     "accounts": [{"id": "b", "potential": "100.00 USD"}, {"id": "a"}]
+/// }"#)?;
+/// assert_eq!(book.accounts()[0].id().as_str(), "a");
+/// // An unknown field is refused, naming it; so is a measure in another currency.
+/// let err = serde_json::from_str::<AccountBook>(r#"{"currency": "USD", "acounts": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `acounts`"));
+/// let err = serde_json::from_str::<AccountBook>(
+///     r#"{"currency": "USD", "accounts": [{"id": "c", "potential": "10.00 EUR"}]}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("not USD"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -410,8 +464,10 @@ pub struct AccountBook {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawBook {
     currency: Currency,
+    #[serde(default)]
     accounts: Vec<Account>,
 }
 

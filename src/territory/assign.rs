@@ -19,7 +19,7 @@ use crate::ids::{AccountId, TerritoryId};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum AssignedBy {
@@ -41,7 +41,7 @@ pub enum AssignedBy {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Outcome {
@@ -66,7 +66,11 @@ pub enum Outcome {
 
 /// One account and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Placement {
     account: AccountId,
     outcome: Outcome,
@@ -240,8 +244,9 @@ impl Assigner {
             })
             .collect();
 
-        // Pass 1: how many rules offer each key.
-        let mut counts: FxHashMap<(&Field, &str, bool), u32> = map_with_capacity(compiled.len());
+        // Pass 1: how many rules offer each key. These counts only choose
+        // where each rule is filed (a cost), never what it assigns.
+        let mut counts: FxHashMap<(&Field, &str, bool), usize> = map_with_capacity(compiled.len());
         let mut options = Vec::new();
         for r in &compiled {
             options.clear();
@@ -249,6 +254,8 @@ impl Assigner {
             for (f, values, prefix) in &options {
                 for v in values {
                     let c = counts.entry((*f, *v, *prefix)).or_insert(0);
+                    // bound: one per value held by a compiled rule, each a
+                    // distinct object in memory: fewer than usize::MAX.
                     *c = c.saturating_add(1);
                 }
             }
@@ -262,9 +269,12 @@ impl Assigner {
             options.clear();
             index_options(&r.test, &mut options);
             let cost = |(f, values, prefix): &(&Field, Vec<&str>, bool)| {
-                values.iter().fold(0u32, |acc, v| {
-                    acc.saturating_add(counts.get(&(*f, *v, *prefix)).copied().unwrap_or(0))
-                })
+                values
+                    .iter()
+                    .filter_map(|v| counts.get(&(*f, *v, *prefix)))
+                    // bound: a sum of pass 1's counts, which together count
+                    // distinct objects in memory: fewer than usize::MAX.
+                    .fold(0usize, |acc, c| acc.saturating_add(*c))
             };
             let best = options
                 .iter()
@@ -281,6 +291,7 @@ impl Assigner {
             {
                 Some(at) => at,
                 None => {
+                    let at = indexes.len();
                     indexes.push(TextIndex {
                         field: (*field).clone(),
                         prefix: *prefix,
@@ -288,7 +299,7 @@ impl Assigner {
                         rules: FxHashMap::default(),
                     });
                     lists.push(FxHashMap::default());
-                    indexes.len().saturating_sub(1)
+                    at
                 }
             };
             if let (Some(index), Some(list)) = (indexes.get_mut(at), lists.get_mut(at)) {
@@ -306,8 +317,12 @@ impl Assigner {
             index.lengths.dedup();
             index.rules = map_with_capacity(list.len());
             for (key, rules) in list {
-                let start = u32::try_from(filed.len()).unwrap_or(u32::MAX);
-                let len = u32::try_from(rules.len()).unwrap_or(0);
+                let too_many = || TerritoryError::TooManyRecords {
+                    what: "indexed rule entries",
+                    count: filed.len().max(rules.len()),
+                };
+                let start = u32::try_from(filed.len()).map_err(|_| too_many())?;
+                let len = u32::try_from(rules.len()).map_err(|_| too_many())?;
                 filed.extend(rules);
                 index.rules.insert(key, (start, len));
             }
@@ -395,9 +410,9 @@ impl Assigner {
     }
 
     fn filed_at(&self, (start, len): (u32, u32)) -> &[u32] {
-        let start = start as usize;
         self.filed
-            .get(start..start.saturating_add(len as usize))
+            .get(start as usize..)
+            .and_then(|rest| rest.get(..len as usize))
             .unwrap_or_default()
     }
 
@@ -497,7 +512,11 @@ impl fmt::Debug for Assigner {
 
 /// Counts of the three outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct OutcomeCounts {
     /// Accounts with one territory.
     pub assigned: usize,
@@ -582,16 +601,13 @@ impl Assignment {
 
     /// How many accounts ended in each outcome.
     pub fn counts(&self) -> OutcomeCounts {
-        let mut c = OutcomeCounts::default();
-        for p in &self.placements {
-            let slot = match p.outcome {
-                Outcome::Assigned { .. } => &mut c.assigned,
-                Outcome::Unassigned => &mut c.unassigned,
-                Outcome::Conflict { .. } => &mut c.conflicts,
-            };
-            *slot = slot.saturating_add(1);
+        let count =
+            |f: fn(&Outcome) -> bool| self.placements.iter().filter(|p| f(&p.outcome)).count();
+        OutcomeCounts {
+            assigned: count(|o| matches!(o, Outcome::Assigned { .. })),
+            unassigned: count(|o| matches!(o, Outcome::Unassigned)),
+            conflicts: count(|o| matches!(o, Outcome::Conflict { .. })),
         }
-        c
     }
 
     /// The assigned accounts and their territories (unassigned and

@@ -30,7 +30,11 @@ pub enum BalanceBasis {
 
 /// One territory's totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TerritoryLoad {
     territory: TerritoryId,
     accounts: u64,
@@ -86,7 +90,11 @@ impl TerritoryLoad {
 /// (Newton's method in `Decimal`, stopped when it no longer decreases),
 /// correct to about 26 significant digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Spread {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     total: Decimal,
@@ -109,7 +117,11 @@ pub struct Spread {
 /// (`0.1` is 10% above, `-0.25` a quarter below); `None` when the mean is
 /// zero.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Deviation {
     territory: TerritoryId,
     #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
@@ -298,7 +310,11 @@ pub(crate) fn sqrt(a: Decimal) -> Result<Decimal, MoneyError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct BalanceReport {
     loads: Vec<TerritoryLoad>,
     potential: Spread,
@@ -345,6 +361,7 @@ pub(crate) fn resolve_alignment(
         .iter()
         .map(|(account, territory)| {
             while accounts.get(at).is_some_and(|a| a.id() < account) {
+                // bound: `accounts.get(at)` is Some, so at < accounts.len().
                 at = at.saturating_add(1);
             }
             if accounts.get(at).is_none_or(|a| a.id() != account) {
@@ -398,7 +415,13 @@ impl BalanceReport {
                 what: format!("totals of {}", load.territory),
                 source,
             };
-            load.accounts = load.accounts.saturating_add(1);
+            load.accounts = load
+                .accounts
+                .checked_add(1)
+                .ok_or(TerritoryError::TooManyRecords {
+                    what: "accounts",
+                    count: book.len(),
+                })?;
             load.potential = load
                 .potential
                 .checked_add(book.potential_of(account))

@@ -29,7 +29,11 @@ pub enum CoverageKind {
 /// One position credited for a deal on an account: the answer of
 /// [`CoverageSource::coverage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct CoverageShare {
     position: PositionId,
     kind: CoverageKind,
@@ -84,8 +88,16 @@ pub trait CoverageSource {
 
 /// A position covering a territory over a date range, as primary or
 /// overlay, with its share of the credit.
+///
+/// In JSON, `{"territory": .., "position": .., "kind": "primary" |
+/// "overlay", "share": "60%", "effective": date range}`; a
+/// [`CoverageTable`] checks the records together.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Coverage {
     territory: TerritoryId,
     position: PositionId,
@@ -181,6 +193,41 @@ impl Coverage {
 ///     Coverage::new(bay.clone(), p("rep-1"), CoverageKind::Primary, "60%".parse()?, always),
 /// ]);
 /// assert!(matches!(short, Err(TerritoryError::PrimaryShares { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// In JSON, the list of [`Coverage`] records, checked as by
+/// [`CoverageTable::new`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::territory::CoverageTable;
+/// use salesplan::TerritoryId;
+///
+/// // A date range open from 1 January 2025, in its JSON form.
+/// let always = serde_json::to_string(&DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()))?;
+/// let json = r#"[
+///     {"territory": "bay", "position": "rep-1", "kind": "primary", "share": "60%", "effective": ALWAYS},
+///     {"territory": "bay", "position": "rep-2", "kind": "primary", "share": "40%", "effective": ALWAYS}
+/// ]"#;
+/// let table: CoverageTable = serde_json::from_str(&json.replace("ALWAYS", &always))?;
+/// assert_eq!(table.on(&TerritoryId::new("bay")?, NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()).len(), 2);
+/// // An unknown field is refused, naming it; so are primaries short of 100%.
+/// let err = serde_json::from_str::<CoverageTable>(
+///     &r#"[{"territory": "bay", "position": "rep-1", "kind": "primary", "share": "100%", "effective": ALWAYS, "role": "x"}]"#
+///         .replace("ALWAYS", &always),
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `role`"));
+/// let err = serde_json::from_str::<CoverageTable>(
+///     &r#"[{"territory": "bay", "position": "rep-1", "kind": "primary", "share": "60%", "effective": ALWAYS}]"#
+///         .replace("ALWAYS", &always),
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("adding up to 0.6"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,8 +399,15 @@ fn check_primaries(group: &[Coverage]) -> Result<(), TerritoryError> {
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"alignment": [[account, territory], ..], "coverage":
+/// [coverage record, ..]}`, each part checked as on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TerritoryCoverage {
     alignment: Alignment,
     coverage: CoverageTable,

@@ -14,8 +14,14 @@ use crate::ids::TerritoryId;
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// A territory: an id and an optional display name ("Bay Area").
+///
+/// In JSON, `{"id": "bay", "name": "Bay Area"}`, `name` optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Territory {
     id: TerritoryId,
     #[cfg_attr(
@@ -52,8 +58,15 @@ impl Territory {
 /// Where a territory sits in the hierarchy over a date range: under
 /// `parent`, or at the top when there is none. A territory is in the map on
 /// the days one of its lines is in effect.
+///
+/// In JSON, `{"territory": .., "parent": .., "effective": date range}`,
+/// `parent` optional (the root).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct TerritoryLine {
     territory: TerritoryId,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -143,7 +156,9 @@ impl TerritoryLine {
     serde(deny_unknown_fields)
 )]
 pub struct TerritoryMapBuilder {
+    #[cfg_attr(feature = "serde", serde(default))]
     territories: Vec<Territory>,
+    #[cfg_attr(feature = "serde", serde(default))]
     lines: Vec<TerritoryLine>,
 }
 
@@ -289,6 +304,44 @@ struct Line {
 /// assert_eq!(june.leaves(), [t("bay"), t("east")]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, `{"territories": [territory, ..], "lines": [line, ..]}`,
+/// either list optional (empty), checked as by
+/// [`TerritoryMapBuilder::build`] (the shape on a date is checked by
+/// [`as_of`](Self::as_of)):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::territory::TerritoryMap;
+/// use salesplan::TerritoryId;
+///
+/// // A date range open from 1 January 2025, in its JSON form.
+/// let always = serde_json::to_string(&DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()))?;
+/// let json = r#"{
+///     "territories": [{"id": "us"}, {"id": "west", "name": "West"}],
+///     "lines": [
+///         {"territory": "us", "effective": ALWAYS},
+///         {"territory": "west", "parent": "us", "effective": ALWAYS}
+///     ]
+/// }"#;
+/// let map: TerritoryMap = serde_json::from_str(&json.replace("ALWAYS", &always))?;
+/// let tree = map.as_of(NaiveDate::from_ymd_opt(2025, 3, 1).unwrap())?;
+/// assert_eq!(tree.parent(&TerritoryId::new("west")?), Some(&TerritoryId::new("us")?));
+/// // An unknown field is refused, naming it; so is a territory declared twice.
+/// let err = serde_json::from_str::<TerritoryMap>(
+///     &r#"{"territories": [{"id": "us"}], "lines": [{"territory": "us", "parnet": "us", "effective": ALWAYS}]}"#
+///         .replace("ALWAYS", &always),
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `parnet`"));
+/// let err = serde_json::from_str::<TerritoryMap>(r#"{"territories": [{"id": "us"}, {"id": "us"}]}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("declared twice"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 #[cfg_attr(
     feature = "serde",
@@ -363,20 +416,23 @@ impl TerritoryMap {
         let mut parent = vec![NONE; n];
         let mut active = vec![false; n];
         let mut roots = Vec::new();
-        let mut active_count = 0usize;
         for (t, (group, (slot, on))) in
             (0u32..).zip(self.lines.iter().zip(parent.iter_mut().zip(&mut active)))
         {
             if let Some(line) = group.iter().find(|l| l.effective.contains(date)) {
                 *on = true;
-                active_count = active_count.saturating_add(1);
                 *slot = line.parent;
                 if line.parent == NONE {
                     roots.push(t);
                 }
             }
         }
+        let active_count = active.iter().filter(|on| **on).count();
         let id_of = |ix: u32| self.id(ix).ok_or(TerritoryError::NoRoot { date });
+        let too_many = || TerritoryError::TooManyRecords {
+            what: "territories",
+            count: n,
+        };
         for (t, &p) in (0u32..).zip(&parent) {
             if p != NONE && !active.get(p as usize).copied().unwrap_or(false) {
                 return Err(TerritoryError::ParentNotInMap {
@@ -419,7 +475,7 @@ impl TerritoryMap {
         let mut stack = vec![root];
         while let Some(t) = stack.pop() {
             if let Some(slot) = node_of.get_mut(t as usize) {
-                *slot = u32::try_from(order.len()).unwrap_or(NONE);
+                *slot = u32::try_from(order.len()).map_err(|_| too_many())?;
             }
             order.push(t);
             if let Some(kids) = children.get(t as usize) {
@@ -433,7 +489,7 @@ impl TerritoryMap {
                 cycle: cycle.into_iter().map(id_of).collect::<Result<_, _>>()?,
             });
         }
-        let mut nodes = Vec::with_capacity(order.len());
+        let mut nodes: Vec<NodeData> = Vec::with_capacity(order.len());
         let mut index = map_with_capacity(order.len());
         for (node, &t) in (0u32..).zip(&order) {
             let territory = self
@@ -443,9 +499,10 @@ impl TerritoryMap {
                 .ok_or(TerritoryError::NoRoot { date })?;
             let p = parent.get(t as usize).copied().unwrap_or(NONE);
             let parent_node = node_of.get(p as usize).copied().unwrap_or(NONE);
-            let depth = nodes
-                .get(parent_node as usize)
-                .map_or(0, |n: &NodeData| n.depth.saturating_add(1));
+            let depth = match nodes.get(parent_node as usize) {
+                Some(p) => p.depth.checked_add(1).ok_or_else(too_many)?,
+                None => 0,
+            };
             index.insert(territory.id.clone(), node);
             nodes.push(NodeData {
                 territory,
@@ -457,7 +514,7 @@ impl TerritoryMap {
         for i in 0..nodes.len() {
             let p = nodes.get(i).map_or(NONE, |n| n.parent);
             if let Some(parent) = nodes.get_mut(p as usize) {
-                parent.children = parent.children.saturating_add(1);
+                parent.children = parent.children.checked_add(1).ok_or_else(too_many)?;
             }
         }
         Ok(TerritoryTree { date, nodes, index })

@@ -15,7 +15,11 @@ use crate::money::Money;
 
 /// What a realignment moves in and out of one territory or position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Shift<K> {
     key: K,
     accounts_in: u64,
@@ -74,11 +78,13 @@ impl<K> Shift<K> {
         self.sales_out
     }
 
+    /// Counts one of `moves` moving accounts in or out, with its figures.
     fn add(
         &mut self,
         incoming: bool,
         potential: Money,
         sales: Money,
+        moves: usize,
         what: impl Fn() -> String,
     ) -> Result<(), TerritoryError> {
         let err = |source| TerritoryError::Arithmetic {
@@ -98,7 +104,10 @@ impl<K> Shift<K> {
                 &mut self.sales_out,
             )
         };
-        *count = count.saturating_add(1);
+        *count = count.checked_add(1).ok_or(TerritoryError::TooManyRecords {
+            what: "moved accounts",
+            count: moves,
+        })?;
         *p = p.checked_add(potential).map_err(err)?;
         *s = s.checked_add(sales).map_err(err)?;
         Ok(())
@@ -175,6 +184,7 @@ pub struct Realignment {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawRealignment {
     moves: Vec<Move>,
     territories: Vec<Shift<TerritoryId>>,
@@ -217,26 +227,27 @@ impl Realignment {
         options: RealignOptions<'_>,
     ) -> Result<Realignment, TerritoryError> {
         let mut moves = Vec::new();
-        let (xs, ys) = (old.entries(), new.entries());
-        let (mut i, mut j) = (0usize, 0usize);
+        // Both alignments are sorted by account: merge them.
+        let mut xs = old.entries().iter().peekable();
+        let mut ys = new.entries().iter().peekable();
         loop {
-            let (account, from, to) = match (xs.get(i), ys.get(j)) {
+            let (account, from, to) = match (xs.peek().copied(), ys.peek().copied()) {
                 (None, None) => break,
                 (Some(x), Some(y)) if x.0 == y.0 => {
-                    i = i.saturating_add(1);
-                    j = j.saturating_add(1);
+                    xs.next();
+                    ys.next();
                     (&x.0, Some(&x.1), Some(&y.1))
                 }
                 (Some(x), Some(y)) if x.0 < y.0 => {
-                    i = i.saturating_add(1);
+                    xs.next();
                     (&x.0, Some(&x.1), None)
                 }
                 (Some(x), None) => {
-                    i = i.saturating_add(1);
+                    xs.next();
                     (&x.0, Some(&x.1), None)
                 }
                 (_, Some(y)) => {
-                    j = j.saturating_add(1);
+                    ys.next();
                     (&y.0, None, Some(&y.1))
                 }
             };
@@ -253,9 +264,13 @@ impl Realignment {
                 territories
                     .entry(t.clone())
                     .or_insert_with(|| Shift::new(t.clone(), zero))
-                    .add(incoming, m.potential(), m.last_year_sales(), || {
-                        format!("realignment totals of {t}")
-                    })?;
+                    .add(
+                        incoming,
+                        m.potential(),
+                        m.last_year_sales(),
+                        moves.len(),
+                        || format!("realignment totals of {t}"),
+                    )?;
                 let Some((table, date)) = options.coverage else {
                     continue;
                 };
@@ -273,7 +288,7 @@ impl Realignment {
                     positions
                         .entry(c.position().clone())
                         .or_insert_with(|| Shift::new(c.position().clone(), zero))
-                        .add(incoming, potential, sales, what)?;
+                        .add(incoming, potential, sales, moves.len(), what)?;
                 }
             }
         }

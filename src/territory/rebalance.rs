@@ -12,8 +12,29 @@ use crate::money::{self, Money, Percent};
 
 /// What a rebalancing may do: the tolerance to reach, the figure to
 /// balance, which accounts stay put, and how many moves at most.
+///
+/// In JSON, `{"tolerance": "10%", "basis": "potential" | "workload" |
+/// "accounts", "locked": [account, ..], "lock_named": true, "max_moves":
+/// 20}`, every field but `tolerance` optional (potential, none locked,
+/// named accounts locked, no limit):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::territory::RebalanceOptions;
+/// let options: RebalanceOptions = serde_json::from_str(r#"{"tolerance": "10%", "locked": ["acme"]}"#)?;
+/// assert_eq!(options, RebalanceOptions::new("10%".parse()?).lock([salesplan::AccountId::new("acme")?]));
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<RebalanceOptions>(r#"{"tolerance": "10%", "max_move": 3}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `max_move`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct RebalanceOptions {
     tolerance: Percent,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -75,7 +96,11 @@ impl RebalanceOptions {
 
 /// An account moving between territories, with what it takes along.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Move {
     account: AccountId,
     from: Option<TerritoryId>,
@@ -211,7 +236,11 @@ impl Move {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Rebalance {
     moves: Vec<Move>,
     alignment: Alignment,
@@ -235,17 +264,18 @@ fn overflow(what: &str) -> impl Fn() -> TerritoryError + '_ {
 
 /// `values` as integers at one common scale.
 fn scaled(values: &[Decimal]) -> Result<Vec<i128>, TerritoryError> {
+    // The largest scale in the data (none: 0).
     let scale = values
         .iter()
         .map(|v| v.normalize().scale())
-        .max()
-        .unwrap_or(0);
+        .fold(0, u32::max);
     values
         .iter()
         .map(|v| {
             let v = v.normalize();
-            10i128
-                .checked_pow(scale.saturating_sub(v.scale()))
+            scale
+                .checked_sub(v.scale())
+                .and_then(|up| 10i128.checked_pow(up))
                 .and_then(|f| v.mantissa().checked_mul(f))
                 .ok_or_else(overflow("scaling figures"))
         })
@@ -301,7 +331,7 @@ impl Greedy {
         let before = abs(dev_o)?.max(abs(dev_u)?);
         let mut best: Option<(i128, Decimal, usize, usize)> = None;
         for (pos, &e) in candidates.iter().enumerate() {
-            let w = self.weight.get(e).copied().unwrap_or(0);
+            let w = *self.weight.get(e).ok_or_else(overflow("weights"))?;
             let after_o = dev_o.checked_sub(w).ok_or_else(overflow("deviation"))?;
             let after_u = dev_u.checked_add(w).ok_or_else(overflow("deviation"))?;
             let score = abs(after_o)?.max(abs(after_u)?);
@@ -433,11 +463,8 @@ impl Rebalance {
             if moved >= limit {
                 break false;
             }
-            let by_dev = |a: &usize, b: &usize| {
-                let da = g.dev.get(*a).copied().unwrap_or(0);
-                let db = g.dev.get(*b).copied().unwrap_or(0);
-                da.cmp(&db).then(a.cmp(b))
-            };
+            // By deviation, ties by index (every index is in `g.dev`).
+            let by_dev = |a: &usize, b: &usize| (g.dev.get(*a), *a).cmp(&(g.dev.get(*b), *b));
             let Some(u) = (0..table.len()).min_by(by_dev) else {
                 break false;
             };
@@ -470,7 +497,7 @@ impl Rebalance {
                 break false;
             };
             let e = list.swap_remove(pos);
-            let w = g.weight.get(e).copied().unwrap_or(0);
+            let w = *g.weight.get(e).ok_or_else(overflow("weights"))?;
             if let Some(d) = g.dev.get_mut(o) {
                 *d = d.checked_sub(w).ok_or_else(overflow("deviation"))?;
             }
@@ -478,9 +505,12 @@ impl Rebalance {
                 *d = d.checked_add(w).ok_or_else(overflow("deviation"))?;
             }
             if let Some(slot) = territory_of.get_mut(e) {
-                *slot = u32::try_from(u).unwrap_or(u32::MAX);
+                *slot = u32::try_from(u).map_err(|_| TerritoryError::TooManyRecords {
+                    what: "territories",
+                    count: table.len(),
+                })?;
             }
-            moved = moved.saturating_add(1);
+            moved = moved.checked_add(1).ok_or_else(overflow("moves"))?;
         };
         let worst_after = worst(&g.dev, total)?;
         let mut moves = Vec::with_capacity(moved);

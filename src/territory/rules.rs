@@ -20,13 +20,39 @@ pub const MAX_PREDICATE_DEPTH: usize = 32;
 ///
 /// In JSON: `{"equals": {"attribute": "country", "value": {"text": "US"}}}`,
 /// `{"prefix": {"attribute": "postal_code", "prefix": "94"}}`,
-/// `{"range": {"attribute": "employees", "from": "50", "to": "200"}}`,
-/// `{"all": [...]}`, `{"not": {...}}`.
+/// `{"range": {"attribute": "employees", "from": "50", "to": "200"}}`
+/// (either bound optional), `{"one_of": {"attribute": .., "values":
+/// [..]}}`, `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`. The
+/// types are checked when a [`RuleBook`] is built from it:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::territory::{Attribute, Predicate};
+/// let p: Predicate = serde_json::from_str(r#"{"all": [
+///     {"prefix": {"attribute": "postal_code", "prefix": "94"}},
+///     {"not": {"equals": {"attribute": "industry", "value": {"text": "62"}}}}
+/// ]}"#)?;
+/// assert_eq!(
+///     p,
+///     Predicate::all([
+///         Predicate::prefix(Attribute::PostalCode, "94"),
+///         !Predicate::is(Attribute::Industry, "62"),
+///     ])
+/// );
+/// // An unknown field is refused, naming it.
+/// let err = serde_json::from_str::<Predicate>(
+///     r#"{"range": {"attribute": "employees", "from": "50", "upto": "200"}}"#,
+/// )
+/// .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `upto`"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
+    serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
 pub enum Predicate {
@@ -146,8 +172,14 @@ impl std::ops::Not for Predicate {
 
 /// A rule: accounts matching `when` go to `territory`, unless a rule of
 /// higher priority (a larger number) matches too.
+///
+/// In JSON, `{"territory": .., "priority": 10, "when": predicate}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Rule {
     territory: TerritoryId,
     priority: u32,
@@ -183,8 +215,14 @@ impl Rule {
 
 /// A named-account override: the account goes to the territory whatever
 /// the rules say.
+///
+/// In JSON, `{"account": .., "territory": ..}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct NamedAccount {
     account: AccountId,
     territory: TerritoryId,
@@ -296,6 +334,33 @@ impl RuleBookBuilder {
 /// Validated assignment rules: every predicate type-checked, every range
 /// non-empty, every account named at most once. Compile it against a
 /// territory tree with [`Assigner::new`](super::Assigner::new).
+///
+/// In JSON, `{"attributes": {name: "text" | "number" | "flag"}, "rules":
+/// [rule, ..], "named": [named account, ..]}`, each optional (empty),
+/// checked as by [`RuleBookBuilder::build`]:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::territory::RuleBook;
+/// let rules: RuleBook = serde_json::from_str(r#"{
+///     "attributes": {"segment": "text"},
+///     "rules": [
+///         {"territory": "sf", "priority": 10, "when": {"prefix": {"attribute": "postal_code", "prefix": "941"}}},
+///         {"territory": "enterprise", "priority": 20,
+///          "when": {"equals": {"attribute": {"custom": "segment"}, "value": {"text": "enterprise"}}}}
+///     ],
+///     "named": [{"account": "globex", "territory": "sf"}]
+/// }"#)?;
+/// assert_eq!((rules.rules().len(), rules.named().len()), (2, 1));
+/// // An unknown field is refused, naming it; so is a rule on an undeclared attribute.
+/// let err = serde_json::from_str::<RuleBook>(r#"{"rule": []}"#).unwrap_err();
+/// assert!(err.to_string().contains("unknown field `rule`"));
+/// let err = serde_json::from_str::<RuleBook>(r#"{"rules": [{"territory": "x", "priority": 1,
+///     "when": {"prefix": {"attribute": {"custom": "tier"}, "prefix": "a"}}}]}"#).unwrap_err();
+/// assert!(err.to_string().contains("undeclared attribute"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -360,6 +425,9 @@ fn check_depth(rule: &Rule) -> Result<(), TerritoryError> {
                 max: MAX_PREDICATE_DEPTH,
             });
         }
+        debug_assert!(depth <= MAX_PREDICATE_DEPTH);
+        // bound: depth is at most MAX_PREDICATE_DEPTH here (checked just
+        // above), far below usize::MAX.
         let next = depth.saturating_add(1);
         match p {
             Predicate::All(ps) | Predicate::Any(ps) => stack.extend(ps.iter().map(|q| (q, next))),

@@ -159,3 +159,118 @@ fn week_grid_keys_and_dates_outside_the_table_are_rejected() {
     );
     assert_eq!((grid.week(0, 0, 0), grid.week(2, 0, 0)), (5, 0));
 }
+
+/// Issue #27, defect 8: a grid of zero weeks accepted any number of people
+/// and kinds (their product was never checked), and `totals_through` then
+/// asked for a vector of `usize::MAX` totals and panicked. A grid beyond
+/// `u32::MAX` weeks is refused too, which keeps every sum over its weeks
+/// within `u64`.
+#[test]
+fn week_grids_too_large_to_count_are_refused() {
+    use salesplan::activity::WeekGrid;
+    let e = checked(WeekGrid::new(date(2025, 1, 1), 0, usize::MAX, 2).unwrap_err());
+    assert_eq!(e, ActivityError::Overflow { what: "week grid" });
+    let weeks = usize::try_from(u64::from(u32::MAX) + 1).unwrap();
+    let e = checked(WeekGrid::new(date(2025, 1, 1), weeks, 0, 0).unwrap_err());
+    assert_eq!(e, ActivityError::Overflow { what: "week grid" });
+    // Up to u32::MAX weeks of nobody is fine (and holds nothing).
+    let empty = WeekGrid::new(date(2025, 1, 1), 10, 0, 3).unwrap();
+    assert!(empty.totals_through(date(2025, 3, 1)).is_empty());
+}
+
+/// Issue #27, defect 2: a target plan or score weights read from data that
+/// give one role, person or kind twice are refused, naming them, instead
+/// of the later silently replacing the earlier.
+#[cfg(feature = "serde")]
+#[test]
+fn data_that_says_two_things_at_once_is_refused() {
+    use salesplan::activity::TargetPlan;
+    let expect = |err: serde_json::Error, want: ActivityError| {
+        let want = checked(want);
+        assert!(
+            err.to_string().starts_with(&want.to_string()),
+            "{err} does not report {want}"
+        );
+    };
+    let plan = |json: &str| serde_json::from_str::<TargetPlan>(json).unwrap_err();
+    expect(
+        plan(
+            r#"{"roles": [
+            ["team_lead", {"kind": "demo", "cadence": "week", "quantity": 2}],
+            ["sales_rep", {"kind": "call", "cadence": "week", "quantity": 10}],
+            ["sales_rep", {"kind": "call", "cadence": "day", "quantity": 2}]
+        ]}"#,
+        ),
+        ActivityError::DuplicateRoleTarget {
+            role: Role::SalesRep,
+            kind: ActivityKind::Call,
+        },
+    );
+    expect(
+        plan(
+            r#"{"people": [
+            ["ana", {"kind": "meeting", "cadence": "week", "quantity": 4}],
+            ["ana", {"kind": "meeting", "cadence": "month", "quantity": 15}]
+        ]}"#,
+        ),
+        ActivityError::DuplicatePersonTarget {
+            person: person("ana"),
+            kind: ActivityKind::Meeting,
+        },
+    );
+    expect(
+        serde_json::from_str::<ScoreWeights>(
+            r#"{"weights": [["demo", "2"], ["call", "1"], ["demo", "3"]]}"#,
+        )
+        .unwrap_err(),
+        ActivityError::DuplicateWeight {
+            kind: ActivityKind::Demo,
+            first: dec("2"),
+            second: dec("3"),
+        },
+    );
+}
+
+/// Issue #27, defect 2: every activity input type refuses an unknown field
+/// and names it (a misspelled field used to be dropped silently).
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_on_every_activity_input() {
+    use salesplan::activity::{FunnelCounts, TargetPlan};
+    use serde::de::DeserializeOwned;
+    fn refuses<T: DeserializeOwned + std::fmt::Debug>(json: &str, field: &str) {
+        let err = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("unknown field `{field}`")),
+            "{}: {err}",
+            std::any::type_name::<T>()
+        );
+    }
+    refuses::<ActivityKind>(
+        r#"{"custom": {"name": "webinar", "unit": "minutes", "units": "count"}}"#,
+        "units",
+    );
+    refuses::<ActivityTarget>(
+        r#"{"kind": "call", "cadence": "week", "quantity": 5, "quantities": 6}"#,
+        "quantities",
+    );
+    refuses::<TargetPlan>(r#"{"roles": [], "persons": []}"#, "persons");
+    refuses::<ActivityEntry>(
+        r#"{"person": "ana", "kind": "call", "date": "2025-04-07", "quantity": 1, "qty": 2}"#,
+        "qty",
+    );
+    refuses::<TimeEntry>(
+        r#"{"person": "ana", "category": "travel", "date": "2025-04-07", "minutes": 1, "hours": 2}"#,
+        "hours",
+    );
+    refuses::<ScoreWeights>(r#"{"default": "1", "weight": []}"#, "weight");
+    refuses::<ReviewOptions>(r#"{"calendar": {}}"#, "calendar");
+    refuses::<FunnelCounts>(
+        r#"{"calls": 1, "appointments": 1, "opportunities": 1, "wins": 1, "losses": 0}"#,
+        "losses",
+    );
+    refuses::<salesplan::activity::Ratio>(
+        r#"{"zero_denominator": {"numerator": "3", "denominator": "0"}}"#,
+        "denominator",
+    );
+}

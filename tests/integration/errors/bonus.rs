@@ -540,3 +540,125 @@ fn bad_target_team_and_contest_inputs() {
         );
     }
 }
+
+/// More entrants than a `u32` rank can number is a typed error naming the
+/// contest and the count (it used to clamp every later rank to
+/// `u32::MAX`). Four billion entrants do not fit a test, so the variant
+/// is checked as data.
+#[test]
+fn too_many_contest_entrants_names_the_contest_and_the_count() {
+    let e = round_trip(BonusError::TooManyEntrants {
+        contest: plan("march"),
+        count: 4_294_967_296,
+    });
+    assert_eq!(
+        e.to_string(),
+        "contest march has 4294967296 entrants, more than its ranks can number"
+    );
+    assert!(matches!(
+        e,
+        BonusError::TooManyEntrants { ref contest, count: 4_294_967_296 } if *contest == plan("march")
+    ));
+}
+
+/// Issue #27, defect 2: every bonus and authority input type refuses an
+/// unknown field and names it (a misspelled field used to be dropped
+/// silently: a `"minimun"` on a contest left it without a minimum).
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_on_every_bonus_input() {
+    use salesplan::bonus::{ContestEvent, Request};
+    use serde::de::DeserializeOwned;
+    fn refuses<T: DeserializeOwned + std::fmt::Debug>(json: &str, field: &str) {
+        let err = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("unknown field `{field}`")),
+            "{}: {err}",
+            std::any::type_name::<T>()
+        );
+    }
+    let curve = r#"{"points": [{"attainment": "80%", "payout": "50%"}], "cap": "200%"}"#;
+    let q1 = r#"{"start": "2025-01-01", "end": "2025-04-01"}"#;
+    refuses::<salesplan::bonus::CurvePoint>(
+        r#"{"attainment": "80%", "payout": "50%", "paid": "1"}"#,
+        "paid",
+    );
+    refuses::<PayoutCurve>(
+        r#"{"points": [{"attainment": "80%", "payout": "50%"}], "cap": "200%", "caps": "1"}"#,
+        "caps",
+    );
+    refuses::<Gate>(
+        r#"{"name": "q", "minimum": "100%", "maximum": "1"}"#,
+        "maximum",
+    );
+    refuses::<TargetBonus>(
+        &format!(r#"{{"id": "p", "period": {q1}, "curve": {curve}, "rouding": "half_even"}}"#),
+        "rouding",
+    );
+    refuses::<BonusInputs>(
+        r#"{"person": "ana", "target": "1.00 USD", "attainment": "1", "employed_from": "x"}"#,
+        "employed_from",
+    );
+    refuses::<TeamMember>(r#"{"position": "a", "quotas": "1.00 USD"}"#, "quotas");
+    refuses::<TeamBonus>(
+        &format!(r#"{{"id": "t", "curve": {curve}, "split": "equal", "splits": 1}}"#),
+        "splits",
+    );
+    refuses::<TeamInputs>(
+        r#"{"manager": "m", "pool_target": "1.00 USD", "team_quota": "1.00 USD", "member": []}"#,
+        "member",
+    );
+    refuses::<Objective>(r#"{"name": "x", "weight": "100%", "score": "1"}"#, "score");
+    refuses::<Action>(
+        r#"{"approve_discretionary_bonus": {"amount": "1.00 USD", "reason": "x"}}"#,
+        "reason",
+    );
+    refuses::<Power>(
+        r#"{"approve_discretionary_bonus": {"upto": "1.00 USD"}}"#,
+        "upto",
+    );
+    refuses::<Grant>(
+        r#"{"role": "director", "power": "coaching", "limit": 1}"#,
+        "limit",
+    );
+    refuses::<Qualification>(r#"{"below": "60%", "periods": 2, "months": 2}"#, "months");
+    refuses::<ActionPlan>(
+        r#"{"id": "p", "name": "n", "approved_by": "a", "scope": "s", "approved_on": "2025-01-01",
+            "qualification": {"below": "60%", "periods": 2}, "approved": true}"#,
+        "approved",
+    );
+    refuses::<AuthorityPolicy>(r#"{"grants": [], "plan": []}"#, "plan");
+    refuses::<Request>(
+        r#"{"actor": "a", "action": "coaching", "subject": "b", "on": "2025-01-01"}"#,
+        "on",
+    );
+    refuses::<DiscretionaryBonus>(
+        r#"{"id": "b", "proposed_by": "a", "recipient": "b", "amount": "1.00 USD",
+            "reason": "x", "proposed_on": "2025-01-01", "approved": true}"#,
+        "approved",
+    );
+    refuses::<salesplan::bonus::BonusState>(
+        r#"{"approved": {"by": "a", "on": "2025-01-01", "at": 1}}"#,
+        "at",
+    );
+    refuses::<Budget>(
+        &format!(r#"{{"amount": "1.00 USD", "period": {q1}, "manager": "a"}}"#),
+        "manager",
+    );
+    refuses::<BonusLedger>(r#"{"budgets": [], "bonus": []}"#, "bonus");
+    refuses::<Award>(
+        r#"{"threshold": {"threshold": "1", "prize": "1.00 USD", "prizes": []}}"#,
+        "prizes",
+    );
+    refuses::<ContestEvent>(
+        r#"{"person": "a", "date": "2025-01-01", "value": "1", "measure": "revenue"}"#,
+        "measure",
+    );
+    refuses::<Contest>(
+        &format!(
+            r#"{{"id": "c", "window": {q1}, "measure": "revenue",
+                "award": {{"top_n": {{"prizes": ["1.00 USD"]}}}}, "minimun": "2"}}"#
+        ),
+        "minimun",
+    );
+}

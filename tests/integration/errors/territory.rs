@@ -507,6 +507,12 @@ fn balancing_and_realignment_inputs() {
     );
 }
 
+/// `always()` as JSON, whatever the date range's field names.
+#[cfg(feature = "serde")]
+fn always_json() -> String {
+    serde_json::to_string(&always()).unwrap()
+}
+
 #[cfg(feature = "serde")]
 #[test]
 fn deserialization_validates() {
@@ -517,8 +523,9 @@ fn deserialization_validates() {
     .unwrap_err();
     assert!(err.to_string().contains("empty range"), "{err}");
     let err = serde_json::from_str::<CoverageTable>(
-        r#"[{"territory": "a", "position": "r1", "kind": "primary", "share": "99%",
-             "effective": {"start": "2025-01-01"}}]"#,
+        &r#"[{"territory": "a", "position": "r1", "kind": "primary", "share": "99%",
+             "effective": ALWAYS}]"#
+            .replace("ALWAYS", &always_json()),
     )
     .unwrap_err();
     assert!(err.to_string().contains("adding up to 0.99"), "{err}");
@@ -549,4 +556,88 @@ fn an_account_claimed_at_equal_priority_is_a_reported_conflict_not_an_error() {
         })
     );
     assert_eq!(assignment.counts().conflicts, 1);
+}
+
+/// Issue #27, defect 2: a misspelled bound in a rule's range (`"form"` for
+/// `"from"`) was dropped, leaving the range open below, so the rule
+/// claimed every small account too. It is refused, naming the field.
+#[cfg(feature = "serde")]
+#[test]
+fn a_misspelled_range_bound_is_refused_not_dropped() {
+    let err = serde_json::from_str::<RuleBook>(
+        r#"{"rules": [{"territory": "enterprise", "priority": 10,
+            "when": {"range": {"attribute": "employees", "form": "1000"}}}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown field `form`"), "{err}");
+    // Spelled right, it reads as the rule it is.
+    let book: RuleBook = serde_json::from_str(
+        r#"{"rules": [{"territory": "enterprise", "priority": 10,
+            "when": {"range": {"attribute": "employees", "from": "1000"}}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        book.rules()[0].when(),
+        &Predicate::range(Attribute::Employees, Some(dec("1000")), None)
+    );
+}
+
+/// Issue #27, defect 2: every territory input type refuses an unknown
+/// field and names it.
+#[cfg(feature = "serde")]
+#[test]
+fn unknown_fields_are_refused_on_every_territory_input() {
+    use salesplan::territory::TerritoryCoverage;
+    use serde::de::DeserializeOwned;
+    fn refuses<T: DeserializeOwned + std::fmt::Debug>(json: &str, field: &str) {
+        let err = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("unknown field `{field}`")),
+            "{}: {err}",
+            std::any::type_name::<T>()
+        );
+    }
+    let always = always_json();
+    refuses::<Territory>(r#"{"id": "a", "label": "A"}"#, "label");
+    refuses::<TerritoryLine>(
+        &format!(r#"{{"territory": "a", "effective": {always}, "parent_id": "b"}}"#),
+        "parent_id",
+    );
+    refuses::<TerritoryMapBuilder>(r#"{"territories": [], "line": []}"#, "line");
+    refuses::<TerritoryMap>(r#"{"territorys": []}"#, "territorys");
+    refuses::<Account>(r#"{"id": "a", "zip": "94107"}"#, "zip");
+    refuses::<AccountBook>(r#"{"currency": "USD", "account": []}"#, "account");
+    refuses::<Predicate>(
+        r#"{"prefix": {"attribute": "postal_code", "prefix": "94", "suffix": "7"}}"#,
+        "suffix",
+    );
+    refuses::<Predicate>(
+        r#"{"equals": {"attribute": "country", "value": {"text": "US"}, "case": "any"}}"#,
+        "case",
+    );
+    refuses::<Rule>(
+        r#"{"territory": "a", "priority": 1, "when": {"all": []}, "weight": 2}"#,
+        "weight",
+    );
+    refuses::<NamedAccount>(
+        r#"{"account": "x", "territory": "a", "since": "2025"}"#,
+        "since",
+    );
+    refuses::<RuleBook>(r#"{"rules": [], "overrides": []}"#, "overrides");
+    refuses::<Coverage>(
+        &format!(
+            r#"{{"territory": "a", "position": "p", "kind": "primary", "share": "100%",
+                "effective": {always}, "split": "100%"}}"#
+        ),
+        "split",
+    );
+    refuses::<CoverageTable>(
+        &format!(
+            r#"[{{"territory": "a", "position": "p", "kind": "overlay", "share": "10%",
+                "effective": {always}, "primary": false}}]"#
+        ),
+        "primary",
+    );
+    refuses::<TerritoryCoverage>(r#"{"alignment": [], "coverage": [], "table": []}"#, "table");
+    refuses::<RebalanceOptions>(r#"{"tolerance": "10%", "lock": []}"#, "lock");
 }

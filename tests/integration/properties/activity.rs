@@ -105,6 +105,93 @@ proptest! {
     }
 }
 
+/// Greatest common divisor.
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// Whether `num / den` has a finite decimal expansion.
+fn terminates(num: u128, den: u128) -> bool {
+    let mut d = den / gcd(num, den);
+    for p in [2, 5] {
+        while d.is_multiple_of(p) {
+            d /= p;
+        }
+    }
+    d == 1
+}
+
+const WEEKDAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
+
+proptest! {
+    /// Issue #27, defect 7: a target prorated over a cadence period is
+    /// `quantity × available / scheduled`, multiplied first: whenever the
+    /// division is exact, prorated × scheduled days == target × available
+    /// days, whatever the week's working days, holidays and leave.
+    #[test]
+    fn a_prorated_target_times_the_scheduled_days_is_the_target_times_the_available_days(
+        quantity in 1i64..100_000,
+        mask in 1u8..128,
+        holidays in proptest::collection::vec(0u32..7, 0..3),
+        away in proptest::collection::vec(0u32..7, 0..4),
+    ) {
+        let week = plain_week(); // Monday 7 April 2025
+        let weekdays: Vec<chrono::Weekday> =
+            (0..7).filter(|i| mask & (1 << i) != 0).map(|i| WEEKDAYS[i]).collect();
+        let work = WorkCalendar::new(weekdays.clone())
+            .unwrap()
+            .with_holidays(holidays.iter().map(|h| date(2025, 4, 7 + h)));
+        let absences: Vec<Period> =
+            away.iter().map(|a| Period::day(date(2025, 4, 7 + a)).unwrap()).collect();
+        let t = ActivityTarget::new(ActivityKind::Call, Cadence::Week, quantity).unwrap();
+        let p = t.over(&week, &work, &absences).unwrap();
+        let scheduled = u64::from(p.scheduled_days());
+        let available = u64::from(p.available_days());
+        prop_assert_eq!(scheduled, weekdays.len() as u64);
+        let q = quantity as u64;
+        if (q * available).is_multiple_of(scheduled) {
+            prop_assert_eq!(p.quantity() * scheduled, q * available);
+        }
+        prop_assert!(p.quantity() <= q);
+    }
+
+    /// Issue #27, defect 7: the weighted score is one fraction, so whenever
+    /// `Σ w·actual·(L/target) / (L·Σ w)` terminates, the score is exactly
+    /// that (L the targets' least common multiple).
+    #[test]
+    fn the_weighted_score_is_exact_whenever_its_fraction_terminates(
+        lines in proptest::collection::vec((0u64..2_000, 1u64..300, 1u64..20, 0u32..3), 1..4),
+    ) {
+        let mut weights = ScoreWeights::only();
+        let mut triples = Vec::new();
+        for (i, (actual, target, w, scale)) in lines.iter().enumerate() {
+            // Weights 1..20 at 0 to 2 decimal places.
+            let weight = Decimal::new(*w as i64, *scale);
+            weights = weights.with(KINDS[i].clone(), weight).unwrap();
+            triples.push((KINDS[i].clone(), *actual, *target));
+        }
+        let score = weights.score(&triples).unwrap().value().unwrap();
+        // The exact fraction in integers: weights scaled to 2 places.
+        let l = lines.iter().fold(1u128, |l, x| l / gcd(l, x.1 as u128) * x.1 as u128);
+        let scaled = |(_, _, w, scale): &(u64, u64, u64, u32)| {
+            u128::from(*w) * 10u128.pow(2 - scale)
+        };
+        let num: u128 = lines.iter().map(|x| scaled(x) * x.0 as u128 * (l / x.1 as u128)).sum();
+        let den: u128 = l * lines.iter().map(scaled).sum::<u128>();
+        if terminates(num, den) {
+            prop_assert_eq!(score * Decimal::from(den), Decimal::from(num), "{:?}", lines);
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn week_grid_streams_add_up_like_single_adds(

@@ -6,10 +6,11 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use salesplan::bonus::{
-    Action, Authority, AuthorityPolicy, Award, BonusLedger, Budget, Contest, ContestEvent,
-    ContestMeasure, DiscretionaryBonus, Grant, Outcome, PayoutCurve, Power, Scope, TeamBonus,
-    TeamInputs, TeamMember, TeamSplit,
+    Action, Authority, AuthorityPolicy, Award, BonusInputs, BonusLedger, Budget, Contest,
+    ContestEvent, ContestMeasure, DiscretionaryBonus, Grant, Outcome, PayoutCurve, Power, Scope,
+    TargetBonus, TeamBonus, TeamInputs, TeamMember, TeamSplit,
 };
+use salesplan::calendar::DateRange;
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
 use salesplan::rollup::{SumOptions, sum_credits};
 use salesplan::{BonusError, Currency, Money, Percent, Period, PersonId, Rate};
@@ -40,6 +41,20 @@ fn curve(steps: &[(u32, u32)], monotone: bool, cap_extra: u32) -> PayoutCurve {
     let max = points.iter().map(|(_, p)| *p).max().unwrap();
     let cap = Rate::new(max.fraction() + Decimal::new(i64::from(cap_extra), 4)).unwrap();
     PayoutCurve::new(points, cap).unwrap()
+}
+
+/// Whether `num / den` has a finite decimal expansion.
+fn terminates(num: u128, den: u128) -> bool {
+    fn gcd(a: u128, b: u128) -> u128 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let mut d = den / gcd(num, den);
+    for p in [2, 5] {
+        while d.is_multiple_of(p) {
+            d /= p;
+        }
+    }
+    d == 1
 }
 
 fn steps() -> impl Strategy<Value = Vec<(u32, u32)>> {
@@ -156,6 +171,57 @@ proptest! {
             + (b.attainment().fraction() - a.attainment().fraction()) * Decimal::new(i64::from(t), 3);
         let p = c.payout(x)?.payout();
         prop_assert!(p >= a.payout().min(b.payout()) && p <= a.payout().max(b.payout()));
+    }
+
+    /// Issue #27, defect 7: a target bonus between two curve points, for
+    /// part of its period, is `target × payout × covered / total` with the
+    /// payout the fraction `(y0 (x1 - x0) + (x - x0)(y1 - y0)) / (x1 -
+    /// x0)`: whenever that division is exact, the unrounded bonus times
+    /// `(x1 - x0) × total days` is exactly `target × (y0 (x1 - x0) + (x -
+    /// x0)(y1 - y0)) × covered days`.
+    #[test]
+    fn a_prorated_bonus_times_the_days_is_the_target_times_the_covered_days(
+        x0 in 0i64..20_000,
+        run in 1i64..10_000,
+        y0 in 0i64..20_000,
+        rise in 0i64..20_000,
+        along in 0i64..=10_000,
+        target in 0i64..10_000_000_000,
+        total in 1u32..400,
+        covered_share in 0u32..=1_000,
+    ) {
+        // Attainment and payouts in basis points, the attainment `along`
+        // ten-thousandths of the way between the points.
+        let (x1, y1) = (x0 + run, y0 + rise);
+        let x = x0 * 10_000 + run * along; // at 8 places
+        let curve = PayoutCurve::new(
+            [(bps_rate(x0 as u32), bps_rate(y0 as u32)), (bps_rate(x1 as u32), bps_rate(y1 as u32))],
+            bps_rate((y1 + 1) as u32),
+        )
+        .unwrap();
+        let start = date(2025, 1, 1);
+        let period = Period::new(start, start + chrono::Days::new(u64::from(total))).unwrap();
+        let covered = total * covered_share / 1_000;
+        let from = start + chrono::Days::new(u64::from(total - covered));
+        let plan = TargetBonus::new(plan("p"), period, curve);
+        let inputs = BonusInputs::new(person("ana"), cents(target), Decimal::new(x, 8))
+            .employed(DateRange::starting(from));
+        let bonus = plan.compute(&inputs).unwrap();
+        // In integers: cents × bps × bps-at-8-places over bps × days.
+        let num = i128::from(target)
+            * (i128::from(y0) * i128::from(run) * 10_000 + i128::from(x - x0 * 10_000) * i128::from(rise))
+            * i128::from(covered);
+        let den = i128::from(run) * i128::from(total);
+        // Units: 10^-2 (cents) × 10^-4 (payout) × 10^-8 (attainment) / 10^-4 (run).
+        let scale = Decimal::new(1, 10);
+        let unrounded = bonus.unrounded().amount();
+        if terminates(num.unsigned_abs(), den.unsigned_abs()) {
+            prop_assert_eq!(
+                unrounded * Decimal::from(den),
+                Decimal::from(num) * scale,
+                "{} × {}/{}", target, covered, total
+            );
+        }
     }
 
     #[test]

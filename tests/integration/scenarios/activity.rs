@@ -278,6 +278,63 @@ fn weighted_score_across_kinds() {
     assert_eq!(none.value(), None);
 }
 
+/// Issue #27, defect 7: the score divided each kind's actual by its target
+/// before weighting, and again by the total weight, so 245 of 42 calls at
+/// weight 8 and 190 of 300 meetings at weight 4 scored
+/// 4.0999999999999999999999999999 instead of exactly 4.1 (410%). It is
+/// now one fraction over the targets' common multiple, divided once.
+#[test]
+fn the_weighted_score_is_exact_when_its_value_is() {
+    let w = ScoreWeights::only()
+        .with(ActivityKind::ColdCall, dec("8"))
+        .unwrap()
+        .with(ActivityKind::Meeting, dec("4"))
+        .unwrap();
+    let lines = [
+        (ActivityKind::ColdCall, 245, 42),
+        (ActivityKind::Meeting, 190, 300),
+    ];
+    // (8 × 245/42 + 4 × 190/300) / 12 = 103320 / 25200 = 4.1
+    assert_eq!(w.score(&lines).unwrap(), Ratio::Value(dec("4.1")));
+    // Decimal weights too: (0.3 × 1/3 + 0.7 × 0/1) / 1 = 0.1 exactly.
+    let w = ScoreWeights::only()
+        .with(ActivityKind::Call, dec("0.3"))
+        .unwrap()
+        .with(ActivityKind::Demo, dec("0.7"))
+        .unwrap();
+    let s = w
+        .score(&[(ActivityKind::Call, 1, 3), (ActivityKind::Demo, 0, 1)])
+        .unwrap();
+    assert_eq!(s.value().map(|v| v.normalize()), Some(dec("0.1")));
+}
+
+/// A common denominator too large for a `Decimal` (targets whose least
+/// common multiple passes 10^28) still scores: each term divides once.
+#[test]
+fn a_score_over_huge_coprime_targets_still_comes_out() {
+    let kinds = [
+        ActivityKind::Call,
+        ActivityKind::ColdCall,
+        ActivityKind::Email,
+        ActivityKind::Meeting,
+    ];
+    // Four primes near 10^9: their product is about 10^36.
+    let targets = [
+        1_000_000_007u64,
+        1_000_000_009,
+        1_000_000_021,
+        1_000_000_033,
+    ];
+    let lines: Vec<(ActivityKind, u64, u64)> = kinds
+        .iter()
+        .zip(targets)
+        .map(|(k, t)| (k.clone(), t, t))
+        .collect();
+    // Every kind at exactly 100%: the score is 1.
+    let s = ScoreWeights::equal().score(&lines).unwrap();
+    assert_eq!(s.value().map(|v| v.normalize()), Some(Decimal::ONE));
+}
+
 #[test]
 fn funnel_ratios_per_person_and_team() {
     let ana = FunnelCounts {
@@ -421,4 +478,61 @@ fn activity_types_round_trip_through_json() {
     assert!(serde_json::from_str::<ActivityTarget>(bad).is_err());
     let bad = r#"{"custom":{"name":"","unit":"count"}}"#;
     assert!(serde_json::from_str::<ActivityKind>(bad).is_err());
+}
+
+/// Optional fields default uniformly: a plan without people, weights
+/// without a default (1) or without weights, options without anything.
+#[cfg(feature = "serde")]
+#[test]
+fn activity_data_leaves_optional_fields_out() {
+    use salesplan::activity::TargetPlan;
+    let plan: TargetPlan = serde_json::from_str(
+        r#"{"roles": [["sales_rep", {"kind": "meeting", "cadence": "week", "quantity": 5}]]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        plan,
+        TargetPlan::new().role(
+            Role::SalesRep,
+            ActivityTarget::new(ActivityKind::Meeting, Cadence::Week, 5).unwrap()
+        )
+    );
+    assert_eq!(
+        serde_json::from_str::<TargetPlan>("{}").unwrap(),
+        TargetPlan::new()
+    );
+    let w: ScoreWeights = serde_json::from_str(r#"{"weights": [["demo", "2"]]}"#).unwrap();
+    assert_eq!(
+        w,
+        ScoreWeights::equal()
+            .with(ActivityKind::Demo, dec("2"))
+            .unwrap()
+    );
+    let only: ScoreWeights = serde_json::from_str(r#"{"default": "0"}"#).unwrap();
+    assert_eq!(only, ScoreWeights::only());
+    assert_eq!(
+        serde_json::from_str::<ReviewOptions>("{}").unwrap(),
+        ReviewOptions::new()
+    );
+    // A plan read back keeps the builder's order whatever the order given.
+    let shuffled: TargetPlan = serde_json::from_str(
+        r#"{"people": [["bo", {"kind": "call", "cadence": "week", "quantity": 1}],
+                       ["ana", {"kind": "demo", "cadence": "week", "quantity": 2}],
+                       ["ana", {"kind": "call", "cadence": "week", "quantity": 3}]]}"#,
+    )
+    .unwrap();
+    let built = TargetPlan::new()
+        .person(
+            PersonId::new("bo").unwrap(),
+            ActivityTarget::new(ActivityKind::Call, Cadence::Week, 1).unwrap(),
+        )
+        .person(
+            PersonId::new("ana").unwrap(),
+            ActivityTarget::new(ActivityKind::Demo, Cadence::Week, 2).unwrap(),
+        )
+        .person(
+            PersonId::new("ana").unwrap(),
+            ActivityTarget::new(ActivityKind::Call, Cadence::Week, 3).unwrap(),
+        );
+    assert_eq!(shuffled, built);
 }

@@ -133,6 +133,44 @@ fn a_team_pool_of_10000_split_by_attainment_among_three_reps() {
     assert!(none.shares().iter().all(|s| s.amount().is_zero()));
 }
 
+/// Issue #27, defect 7: the team pool read the curve at the team's
+/// attainment already divided out (1,000.00 of a 3,000.00 quota is
+/// 0.3333333333333333333333333333), so a 900.00 pool at 1/3 came to
+/// 299.99999999999999999999999997 and rounding toward zero paid 299.99.
+/// The curve is now read at credited / quota as a fraction, and the pool
+/// divides once: exactly 300.00.
+#[test]
+fn a_team_pool_at_a_third_of_quota_is_exact() {
+    let org = company();
+    let day = date(2025, 3, 31);
+    let snapshot = org.as_of(day).unwrap();
+    let credits = vec![(pos("rep-a"), day, usd("1000.00"))];
+    let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD)).unwrap();
+    let linear = salesplan::bonus::PayoutCurve::new(
+        [(rate("0%"), rate("0%")), (rate("100%"), rate("100%"))],
+        rate("100%"),
+    )
+    .unwrap();
+    let plan = TeamBonus::new(plan("team-q1"), linear, TeamSplit::Equal)
+        .rounding(salesplan::RoundingPolicy::TowardZero);
+    let inputs = TeamInputs::new(pos("lead-1"), usd("900.00"), usd("3000.00"))
+        .members(["rep-a", "rep-b", "rep-c"].map(|p| TeamMember::new(pos(p))));
+    let team = plan.compute(&totals, &inputs).unwrap();
+    assert_eq!(team.unrounded(), usd("300"));
+    assert_eq!(team.pool(), usd("300.00"));
+    let amounts: Vec<String> = team
+        .shares()
+        .iter()
+        .map(|s| s.amount().to_string())
+        .collect();
+    assert_eq!(amounts, ["100.00 USD", "100.00 USD", "100.00 USD"]);
+    // The reading still shows the attainment as a ratio.
+    assert_eq!(
+        team.reading().attainment(),
+        dec("0.3333333333333333333333333333")
+    );
+}
+
 fn plan_id(s: &str) -> salesplan::PlanId {
     plan(s)
 }
@@ -531,6 +569,61 @@ fn a_pre_approved_training_plan_deployed_by_a_first_line_manager() {
     assert!(!late.is_allowed());
 }
 
+/// Issue #27, defect 7: a target bonus multiplied the target by the
+/// curve's payout after dividing it out (`y0 + (x - x0)(y1 - y0)/(x1 -
+/// x0)`, cut at 28 decimals), then prorated. On a curve from 50% at 80% to
+/// 100% at 110%, 100% attainment pays 5/6: 7,500.00 came to
+/// 6249.9999999999999999999999998, which rounding toward zero paid as
+/// 6,249.99. The payout is now one fraction, applied with one division.
+#[test]
+fn a_target_bonus_on_an_interpolated_payout_is_exact() {
+    let curve = salesplan::bonus::PayoutCurve::new(
+        [(rate("80%"), rate("50%")), (rate("110%"), rate("100%"))],
+        rate("150%"),
+    )
+    .unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 3, 2)).unwrap(); // 60 days
+    let q1_plan =
+        TargetBonus::new(plan("q1"), q1, curve).rounding(salesplan::RoundingPolicy::TowardZero);
+    // (target, attainment, employed from, unrounded, amount)
+    let table = [
+        ("7500.00", "1", None, "6250", "6250.00"),
+        // 2/3 of 9,000 for 20 of 60 days: 2,000.
+        ("9000.00", "0.9", Some((2, 10)), "2000", "2000.00"),
+        // Between the points and prorated: 5/6 × 12,000 × 30/60 = 5,000.
+        ("12000.00", "1", Some((1, 31)), "5000", "5000.00"),
+    ];
+    for (target, attainment, from, unrounded, amount) in table {
+        let mut inputs = BonusInputs::new(person("ana"), usd(target), dec(attainment));
+        if let Some((m, d)) = from {
+            inputs = inputs.employed(DateRange::starting(date(2025, m, d)));
+        }
+        let bonus = q1_plan.compute(&inputs).unwrap();
+        assert_eq!(
+            bonus.unrounded(),
+            usd(unrounded),
+            "{target} at {attainment}"
+        );
+        assert_eq!(bonus.amount(), usd(amount), "{target} at {attainment}");
+        assert!(!bonus.to_string().contains("= about"), "{bonus}");
+    }
+    // The issue's shape: 0% at 0 rising to 100% at 30%; 10% of a
+    // 300,000.00 target is exactly 100,000.00.
+    let steep = salesplan::bonus::PayoutCurve::new(
+        [(rate("0%"), rate("0%")), (rate("30%"), rate("100%"))],
+        rate("100%"),
+    )
+    .unwrap();
+    let bonus = TargetBonus::new(plan("steep"), q1, steep)
+        .compute(&BonusInputs::new(
+            person("ana"),
+            usd("300000.00"),
+            dec("0.1"),
+        ))
+        .unwrap();
+    assert_eq!(bonus.unrounded(), usd("100000"));
+}
+
 #[test]
 fn quarterly_and_annual_bonuses_with_gates_and_proration() {
     let year = Period::new(date(2025, 1, 1), date(2026, 1, 1)).unwrap();
@@ -806,6 +899,88 @@ mod serde {
             .approve(&plan("db-1"), &person("rui"), &authority)
             .unwrap();
         round_trip(&ledger);
+    }
+
+    /// Optional fields default uniformly, to what the constructors give.
+    #[test]
+    fn bonus_data_leaves_optional_fields_out() {
+        use salesplan::bonus::{ActionPlan, Grant, Power, Qualification};
+        use salesplan::org::Role;
+        let curve = r#"{"points": [{"attainment": "80%", "payout": "50%"}, {"attainment": "100%", "payout": "100%"}, {"attainment": "150%", "payout": "200%"}], "cap": "200%"}"#;
+        let year = Period::new(date(2025, 1, 1), date(2026, 1, 1)).unwrap();
+        let plan_json = format!(
+            r#"{{"id": "annual", "period": {{"start": "2025-01-01", "end": "2026-01-01"}}, "curve": {curve}}}"#
+        );
+        let read: TargetBonus = serde_json::from_str(&plan_json).unwrap();
+        assert_eq!(read, TargetBonus::new(plan("annual"), year, issue_curve()));
+        let grant: Grant = serde_json::from_str(
+            r#"{"role": "director", "power": {"approve_discretionary_bonus": {}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            grant,
+            Grant::new(
+                Role::Director,
+                Power::ApproveDiscretionaryBonus { up_to: None }
+            )
+        );
+        let training: ActionPlan = serde_json::from_str(
+            r#"{"id": "t", "name": "training", "approved_by": "dana", "scope": "dir",
+                "approved_on": "2025-03-01", "qualification": {"below": "60%", "periods": 2}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            training,
+            ActionPlan::new(
+                plan("t"),
+                "training",
+                person("dana"),
+                crate::support::pos("dir"),
+                date(2025, 3, 1),
+                Qualification::below_for(rate("60%"), 2),
+            )
+        );
+        let objective: Objective =
+            serde_json::from_str(r#"{"name": "hiring", "weight": "30%"}"#).unwrap();
+        assert_eq!(objective, Objective::new("hiring", pct("30%")));
+        let proposal: DiscretionaryBonus = serde_json::from_str(
+            r#"{"id": "db-1", "proposed_by": "rui", "recipient": "ana", "amount": "600.00 USD",
+                "reason": "demo", "proposed_on": "2025-05-01"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            proposal,
+            DiscretionaryBonus::propose(
+                plan("db-1"),
+                person("rui"),
+                person("ana"),
+                usd("600.00"),
+                "demo",
+                date(2025, 5, 1)
+            )
+        );
+        let contest: Contest = serde_json::from_str(
+            r#"{"id": "c", "window": {"start": "2025-03-01", "end": "2025-04-01"},
+                "measure": "revenue", "award": {"top_n": {"prizes": ["10.00 USD"]}}}"#,
+        )
+        .unwrap();
+        let march = Period::new(date(2025, 3, 1), date(2025, 4, 1)).unwrap();
+        assert_eq!(
+            contest,
+            Contest::new(
+                plan("c"),
+                march,
+                ContestMeasure::Revenue,
+                Award::TopN {
+                    prizes: vec![usd("10.00")]
+                }
+            )
+            .unwrap()
+        );
+        assert_eq!(
+            serde_json::from_str::<BonusLedger>("{}").unwrap(),
+            BonusLedger::new()
+        );
     }
 
     #[test]
