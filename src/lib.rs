@@ -122,6 +122,7 @@ pub mod bonus;
 pub mod calendar;
 pub mod comp;
 pub mod credit;
+pub mod docs;
 pub mod error;
 mod hash;
 pub mod ids;

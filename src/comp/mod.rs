@@ -25,10 +25,41 @@
 //!   differently now is paid as an adjustment in the first open period;
 //! - **clawbacks**: a return, credit note or refund dated after the
 //!   component period its deal was paid in takes back, in the reversal's
-//!   pay period, the reversed credit at the rate the deal was paid (the
-//!   period's pay over its measure). The deal keeps counting toward the
-//!   attainment of the period it was paid in, which is closed. A reversal
-//!   inside the deal's own period simply nets in that period's measure;
+//!   pay period, what that period would not have paid without the
+//!   reversed credit: the period is worked out again from its own window
+//!   (quota, tiers, gate, caps, minimum) with the credit taken out, so a
+//!   deal and its full return net to exactly zero. The deal keeps counting
+//!   toward the attainment of the period it was paid in, which is closed.
+//!   A reversal inside the deal's own period simply nets in that period's
+//!   measure, and so does any reversal of a year-to-date component (its
+//!   window holds the deal). What a clawback takes back is no longer paid
+//!   this year: a cap per year has that much more room;
+//! - **earlier plan years**: a return, credit note or refund in this plan
+//!   year of a deal credited in an earlier one is handled in this year's
+//!   statements, taken back at the rate the earlier year paid the deal:
+//!   its period's pay (less what a minimum added) over what the period
+//!   [sold](Calculation::sold), as the person's locked statement of that
+//!   period shows it (that year's plan is closed). Pass the credit run
+//!   holding the deal's lines (a run over both years' feed does) and, among
+//!   `locked`, the person's final statements of the earlier year; without
+//!   the statement of the deal's period the error
+//!   [`PriorPayUnknown`](crate::CompError::PriorPayUnknown) names it;
+//! - **signs**: a return or credit note that refers to no sale is a
+//!   negative credit of its own, in the measure of its period. For rates,
+//!   multipliers and kickers (never negative): a period whose own net
+//!   measure is negative pays zero or less (one slice from zero down to the
+//!   measure, at the rate and band that pay the first unit above zero, so
+//!   marginal, retroactive and flat rates all take back what the same
+//!   credit earns there; a cliff means nothing is taken back, since nothing
+//!   below it was paid; a closed gate holds the line at zero; caps never
+//!   raise it; a minimum does not apply to such a period); and pay never
+//!   rises when credit falls, over the year, for marginal tiers at any
+//!   rates and retroactive tiers whose rates do not fall, with any
+//!   multipliers, gates, cliffs, caps and minimums (a year-to-date
+//!   component's minimum or cap per period is a floor or ceiling on each
+//!   period's difference, so there credit moved between periods can move
+//!   the year's pay). A clawback never pays. A draw is a guarantee, not a
+//!   commission: it is paid whatever was earned;
 //! - **draws**: a recoverable draw advances the shortfall and recovers it
 //!   later, above a floor; a non-recoverable one tops pay up to a
 //!   guaranteed minimum.
@@ -173,8 +204,10 @@ pub struct StatementDiff {
     /// The pay period.
     pub period: Period,
     /// The total under the first set (`None` when it has no statement).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub before: Option<Money>,
     /// The total under the second.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub after: Option<Money>,
     /// `after − before` (a missing side counts as zero).
     pub change: Money,
@@ -250,6 +283,27 @@ pub struct PlanAssignment {
 
 /// Who is on which plan when: effective-dated, never two plans for one
 /// person on one day.
+///
+/// In JSON, a list of assignments, checked as [`PlanAssignments::new`]
+/// checks them:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::comp::PlanAssignments;
+///
+/// let on: PlanAssignments = serde_json::from_str(r#"[
+///     {"person": "ana", "plan": "AE-2025-v1", "during": {"start": "2025-01-01", "end": "2025-07-01"}},
+///     {"person": "ana", "plan": "AE-2025-v2", "during": {"start": "2025-07-01"}}
+/// ]"#)?;
+/// assert_eq!(on.all().len(), 2);
+/// let overlapping = r#"[
+///     {"person": "ana", "plan": "v1", "during": {"start": "2025-01-01", "end": "2025-08-01"}},
+///     {"person": "ana", "plan": "v2", "during": {"start": "2025-07-01"}}
+/// ]"#;
+/// assert!(serde_json::from_str::<PlanAssignments>(overlapping).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -147,7 +147,10 @@ pub enum TierMethod {
 pub struct Tier {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     from: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_opt")
+    )]
     to: Option<Decimal>,
     rate: PayRate,
 }
@@ -210,6 +213,7 @@ pub enum RateTable {
 )]
 pub struct Multiplier {
     from: Rate,
+    #[cfg_attr(feature = "serde", serde(default))]
     to: Option<Rate>,
     factor: Rate,
 }
@@ -378,6 +382,7 @@ pub enum Qualifier {
 )]
 pub struct Kicker {
     name: String,
+    #[cfg_attr(feature = "serde", serde(default))]
     qualifies: Vec<Qualifier>,
     factor: Rate,
 }
@@ -870,6 +875,7 @@ pub enum Draw {
         /// The pay periods it is advanced in (by their start).
         during: DateRange,
         /// Recovery starts with the pay period starting on or after this.
+        #[cfg_attr(feature = "serde", serde(default))]
         recover_from: Option<NaiveDate>,
         /// Recovery never takes a period's pay below this.
         floor: Money,
@@ -930,7 +936,34 @@ impl Draw {
 /// components. A component with a longer period is paid on the statement
 /// of the pay period its own period ends in.
 ///
-/// Built with [`CompPlan::builder`]; deserializing runs the same checks.
+/// Built with [`CompPlan::builder`]; deserializing runs the same checks,
+/// and refuses unknown fields. The JSON of a whole plan, with every
+/// optional field, is in [the JSON guide](crate::docs::json); a plan needs
+/// only its `id`, `currency`, `calendar`, `year` and `components`, and a
+/// component its `name`, `measure`, `period` and `rates`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::comp::CompPlan;
+///
+/// let plan: CompPlan = serde_json::from_str(r#"{
+///     "id": "AE-2025", "currency": "USD", "year": 2025,
+///     "calendar": {"kind": {"monthly": {"start": "January"}}, "naming": "by_start_year"},
+///     "components": [{"name": "Revenue", "measure": "revenue", "period": "month",
+///                     "rates": {"flat": {"percent": "10%"}}}]
+/// }"#)?;
+/// assert_eq!(plan.pay_periods().len(), 12);
+/// // Tiers that overlap are refused when read, as when built.
+/// let overlapping = r#"{"id": "AE", "currency": "USD", "year": 2025,
+///     "calendar": {"kind": {"monthly": {"start": "January"}}, "naming": "by_start_year"},
+///     "components": [{"name": "Revenue", "measure": "revenue", "period": "month",
+///       "rates": {"tiered": {"basis": "measure", "method": "marginal", "tiers": [
+///         {"from": "0", "to": "5000", "rate": {"percent": "10%"}},
+///         {"from": "4000", "rate": {"percent": "12%"}}]}}}]}"#;
+/// assert!(serde_json::from_str::<CompPlan>(overlapping).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -261,19 +261,29 @@ pub struct Calculation {
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub sold: Decimal,
     /// The transactions credited in the window, by id.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_opt")
+    )]
     pub quota: Option<Decimal>,
     /// `measure / quota` (1 is 100%), when there is a quota.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::serde_util::decimal_opt")
+    )]
     pub attainment: Option<Decimal>,
     /// The slices paid.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub slices: List<Slice>,
     /// The gate, if the component has one (boxed: most components have
     /// none, and a statement line keeps the calculation inline).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub gate: Option<Box<GateCheck>>,
     /// Caps and minimums, in the order applied.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub limits: List<Limit>,
     /// Rounding to the currency's minor unit.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
@@ -423,6 +433,7 @@ pub struct Statement {
     pub lines: List<StatementLine>,
     /// The draw, when the plan has one and it ran this period (boxed:
     /// most plans have none).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub draw: Option<Box<DrawLine>>,
     /// Total payable: the lines, plus advanced, minus recovered. Negative
     /// when clawbacks exceed earnings.

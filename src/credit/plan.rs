@@ -181,6 +181,34 @@ pub enum RollUpLines {
 ///     .direct(DirectSource::OwnersElseTerritory);
 /// assert_eq!(plan.basis(), &CreditBasis::Revenue);
 /// ```
+///
+/// # JSON
+///
+/// `basis` and `currency` are required; the rest default as
+/// [`CreditPlan::new`] sets them (`"timing": "booking"`, `"direct":
+/// "owners"`, no `"overlays"`, `"roll_up": "totals"`, `"quantity_scale": 2`,
+/// `"rounding": "half_away_from_zero"`). Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::credit::{CreditBasis, CreditPlan, CreditTiming, DirectSource};
+/// use salesplan::Currency;
+///
+/// let plan: CreditPlan = serde_json::from_str(
+///     r#"{"basis": "revenue", "currency": "USD", "timing": "invoice", "direct": "owners_else_territory"}"#,
+/// )?;
+/// assert_eq!(
+///     plan,
+///     CreditPlan::new(CreditBasis::Revenue, Currency::USD)
+///         .timing(CreditTiming::Invoice)
+///         .direct(DirectSource::OwnersElseTerritory)
+/// );
+/// let err = serde_json::from_str::<CreditPlan>(r#"{"basis": "revenue", "currency": "USD", "timimg": "invoice"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `timimg`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -324,13 +352,36 @@ impl CreditPlan {
 struct RawPlan {
     basis: CreditBasis,
     currency: Currency,
+    #[serde(default = "booking")]
     timing: CreditTiming,
+    #[serde(default = "owners")]
     direct: DirectSource,
     #[serde(default)]
     overlays: Vec<OverlayRule>,
+    #[serde(default = "totals")]
     roll_up: RollUpLines,
+    #[serde(default = "two_places")]
     quantity_scale: u32,
+    #[serde(default)]
     rounding: RoundingPolicy,
+}
+
+// What `CreditPlan::new` gives a field a plan's JSON leaves out.
+#[cfg(feature = "serde")]
+fn booking() -> CreditTiming {
+    CreditTiming::Booking
+}
+#[cfg(feature = "serde")]
+fn owners() -> DirectSource {
+    DirectSource::Owners
+}
+#[cfg(feature = "serde")]
+fn totals() -> RollUpLines {
+    RollUpLines::Totals
+}
+#[cfg(feature = "serde")]
+fn two_places() -> u32 {
+    2
 }
 
 #[cfg(feature = "serde")]

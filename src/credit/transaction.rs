@@ -112,6 +112,31 @@ impl Owner {
 /// assert_eq!(order.invoiced(), Some(d(3, 31)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # JSON
+///
+/// `id`, `kind`, `booked`, `account` and `amount` are required; the dates
+/// `invoiced` and `paid`, `product`, `product_group`, `margin`, `units`,
+/// `measures` (named decimals), `owners` and `original` are optional.
+/// Unknown fields are refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::credit::{Transaction, TransactionKind};
+///
+/// let note: Transaction = serde_json::from_str(r#"{
+///     "id": "CN-17", "kind": "credit_note", "booked": "2025-05-02", "account": "ACME",
+///     "amount": "-2500.00 USD", "original": "SO-1001"
+/// }"#)?;
+/// assert_eq!(note.kind(), TransactionKind::CreditNote);
+/// assert_eq!(note.original().map(|o| o.as_str()), Some("SO-1001"));
+/// let err = serde_json::from_str::<Transaction>(r#"{"id": "SO-1", "kind": "order",
+///     "booked": "2025-05-02", "account": "ACME", "amount": "10.00 USD", "orignal": "SO-0"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `orignal`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -55,6 +55,25 @@ pub struct FxQuote {
 /// assert!(rates.convert(deal, Currency::USD, dec_2024, RoundingPolicy::HalfEven).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// In JSON, a table is a list of [`FxQuote`]s, rates as strings; a rate
+/// that is not positive, or two quotes for one pair and day, are refused:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::money::RateTable;
+///
+/// let rates: RateTable = serde_json::from_str(r#"[
+///     {"from": "EUR", "to": "USD", "effective": "2025-01-01", "rate": "1.0350"},
+///     {"from": "EUR", "to": "USD", "effective": "2025-02-01", "rate": "1.0400"}
+/// ]"#)?;
+/// assert_eq!(serde_json::to_value(&rates)?.as_array().map(Vec::len), Some(2));
+/// assert!(serde_json::from_str::<RateTable>(
+///     r#"[{"from": "EUR", "to": "USD", "effective": "2025-01-01", "rate": "0"}]"#
+/// ).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -84,6 +84,20 @@ impl fmt::Display for Role {
 }
 
 /// A role the org declares itself: an id, a display name and a rank.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::org::{CustomRole, Role};
+///
+/// let vp: CustomRole = serde_json::from_str(r#"{"id": "vp", "name": "Vice President", "rank": 65}"#)?;
+/// assert_eq!(vp.rank(), 65);
+/// // A position refers to it by id.
+/// let role: Role = serde_json::from_str(r#"{"custom": "vp"}"#)?;
+/// assert_eq!(role.to_string(), "vp");
+/// assert_eq!(serde_json::from_str::<Role>(r#""regional_manager""#)?, Role::RegionalManager);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -125,6 +139,22 @@ impl CustomRole {
 
 /// A seat in the org. It exists whether or not someone holds it; a vacant
 /// position keeps its place, its quota and its reporting line.
+///
+/// In JSON, `title` is optional (and left out when there is none):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::org::{Position, Role};
+///
+/// let seat: Position = serde_json::from_str(r#"{"id": "rsm-north", "role": "regional_manager",
+///     "title": "Sales Manager, North"}"#)?;
+/// assert_eq!(seat.role(), &Role::RegionalManager);
+/// let err = serde_json::from_str::<Position>(r#"{"id": "r1", "role": "sales_rep", "titel": "Rep"}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("unknown field `titel`"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -177,6 +207,25 @@ impl Position {
 /// Who a position reports to, over a date range. A position is part of the
 /// org on the days one of its lines is in effect; a line without a parent
 /// makes it the root.
+///
+/// In JSON, `reports_to` is left out (or `null`) at the top; `effective`
+/// is a half-open range whose `end` may be left out:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::org::ReportingLine;
+///
+/// let line: ReportingLine = serde_json::from_str(r#"{"position": "r1", "reports_to": "lead-a",
+///     "effective": {"start": "2025-01-01", "end": "2025-07-01"}}"#)?;
+/// assert_eq!(line.reports_to().map(|p| p.as_str()), Some("lead-a"));
+/// let top: ReportingLine = serde_json::from_str(r#"{"position": "vp", "effective": {"start": "2025-01-01"}}"#)?;
+/// assert!(top.reports_to().is_none());
+/// // A range that ends before it starts is refused when read.
+/// assert!(serde_json::from_str::<ReportingLine>(r#"{"position": "r1",
+///     "effective": {"start": "2025-07-01", "end": "2025-01-01"}}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -230,6 +279,17 @@ impl ReportingLine {
 }
 
 /// A person holding a position over a date range.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::org::Assignment;
+///
+/// let held: Assignment = serde_json::from_str(r#"{"person": "ana", "position": "r1",
+///     "effective": {"start": "2025-02-01"}}"#)?;
+/// assert_eq!(held.person().as_str(), "ana");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

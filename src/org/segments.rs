@@ -22,7 +22,9 @@ use crate::ids::{PersonId, PositionId};
 )]
 pub struct Segment {
     position: PositionId,
+    #[cfg_attr(feature = "serde", serde(default))]
     reports_to: Option<PositionId>,
+    #[cfg_attr(feature = "serde", serde(default))]
     manager: Option<PersonId>,
     period: Period,
 }

@@ -285,3 +285,55 @@ fn an_org_that_is_only_a_cycle_names_the_cycle() {
     names.sort_unstable();
     assert_eq!(names, ["A", "B", "C"]);
 }
+
+/// Issue #27: payments in the next plan year of a sale invoiced in this
+/// one are credited, under payment timing, in the year they are paid, and
+/// paid there at that year's rates; a refund in the next year of what was
+/// paid this year is clawed back at the rate this year's statement shows.
+#[test]
+fn payments_and_refunds_across_a_year_end_are_paid_in_their_own_year() {
+    let invoice = sale("INV-9", date(2025, 11, 20), "10000.00", &[("r1", "100%")]);
+    let payment = |id: &str, day, amount: &str| {
+        Transaction::new(
+            tid(id),
+            TransactionKind::Payment,
+            day,
+            account("ACME"),
+            usd(amount),
+        )
+        .with_original(tid("INV-9"))
+    };
+    let txs = vec![
+        invoice,
+        payment("PAY-1", date(2025, 12, 15), "4000.00"),
+        payment("PAY-2", date(2026, 1, 15), "6000.00"),
+        payment("REF-1", date(2026, 2, 10), "-1000.00"),
+    ];
+    let run = Crediting::new(
+        &region(),
+        &CreditPlan::new(CreditBasis::Revenue, Currency::USD).timing(CreditTiming::Payment),
+    )
+    .run(&txs)
+    .unwrap();
+    let quotas = salesplan::comp::Quotas::new();
+    let (fy25, fy26) = (flat_plan(2025), flat_plan(2026));
+    let last_year = Commissions::new(&fy25, &[&run])
+        .unwrap()
+        .statements(&ana(), &quotas, &[], date(2025, 12, 31))
+        .unwrap();
+    assert_eq!(last_year[3].total.to_string(), "400.00 USD");
+    let s = Commissions::new(&fy26, &[&run])
+        .unwrap()
+        .statements(&ana(), &quotas, &last_year, date(2026, 3, 31))
+        .unwrap();
+    // 600.00 on January's payment. The refund takes its share of the deal
+    // back from each period that credited it: 400 of 2025's 4,000 (at the
+    // 10% Q4 paid) is clawed back, and 600 of Q1's 6,000 nets in Q1.
+    assert_eq!(s[0].total.to_string(), "500.00 USD");
+    let Explanation::Clawback(c) = &s[0].lines[1].explanation else {
+        panic!("{:?}", s[0].lines)
+    };
+    assert_eq!(c.paid_in, [quarter(4)]);
+    assert_eq!(c.credit.to_string(), "-400.00");
+    assert!(crate::support::comp::parts_add_up(&s[0]));
+}

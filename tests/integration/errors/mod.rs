@@ -57,6 +57,7 @@ mod bonus;
 mod calendar;
 mod comp;
 mod credit;
+mod credit_runs;
 mod fuzz;
 mod ids;
 mod money;
