@@ -73,6 +73,8 @@
 //! | which escalations are due, and why | [`perf::EscalationPolicy::evaluate`], [`perf::ActionDue`] |
 //! | every manager's team progress report | [`perf::TeamProgress`], [`perf::period_targets`] |
 //! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
+//! | read a plan, a credit plan or a quota plan from JSON | [`docs::json`] |
+//! | hand in credit lines made by your CRM | [`credit::CreditRun::from_lines`], [`credit::CreditLine::new`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
 //! | statements for a whole sales force, collected or streamed | [`comp::Commissions::new_with`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
@@ -106,9 +108,10 @@
 //! ## Feature flags
 //!
 //! - `serde` (default): `Serialize`/`Deserialize` for every public data type.
-//!   Deserialization runs the same validation as the constructors, and
-//!   amounts and rates are written as strings (`"1234.50 USD"`, `"12.5%"`),
-//!   never as floats.
+//!   Deserialization runs the same validation as the constructors and
+//!   refuses unknown fields, naming them; amounts and rates are written as
+//!   strings (`"1234.50 USD"`, `"12.5%"`), never as floats. The formats
+//!   and the whole data contract: [`docs::json`].
 //! - `parallel`: crediting, roll-ups, statements and attainment
 //!   computations run on rayon's thread pool when asked
 //!   ([`rollup::Execution::Parallel`]); the results are identical with and
