@@ -701,8 +701,8 @@ impl Component {
                     return Err(CompError::NoTiers { component: name() });
                 }
                 let mut expected = Decimal::ZERO;
-                let last = tiers.len().saturating_sub(1);
                 for (i, tier) in tiers.iter().enumerate() {
+                    let is_last = i.checked_add(1) == Some(tiers.len());
                     check_rate(Some(i), &tier.rate)?;
                     if tier.from != expected {
                         return Err(if i == 0 {
@@ -735,14 +735,14 @@ impl Component {
                                 to,
                             });
                         }
-                        Some(to) if i == last => {
+                        Some(to) if is_last => {
                             return Err(CompError::ClosedLastTier {
                                 component: name(),
                                 to,
                             });
                         }
                         Some(to) => expected = to,
-                        None if i != last => {
+                        None if !is_last => {
                             return Err(CompError::OpenTier {
                                 component: name(),
                                 tier: i,
@@ -761,6 +761,7 @@ impl Component {
         let mut end = Decimal::ZERO;
         for (i, band) in bands.iter().enumerate() {
             let from = band.from.fraction();
+            let next = bands.get(i..).and_then(|rest| rest.get(1));
             if i > 0 && from < end {
                 return Err(CompError::MultiplierOverlap {
                     component: name(),
@@ -777,12 +778,10 @@ impl Component {
                     });
                 }
                 Some(to) => end = to.fraction(),
-                None if i.saturating_add(1) < bands.len() => {
+                None if next.is_some() => {
                     return Err(CompError::MultiplierOverlap {
                         component: name(),
-                        from: bands
-                            .get(i.saturating_add(1))
-                            .map_or(from, |b| b.from.fraction()),
+                        from: next.map_or(from, |b| b.from.fraction()),
                         previous_to: from,
                     });
                 }
