@@ -306,6 +306,7 @@ fn add_at<A: Aggregate>(
     position: &PositionId,
     value: &A,
 ) -> Result<(), RollupError> {
+    // `NONE`: not in the snapshot, reported by `add_to_node`.
     let node = snapshot.node_index(position).unwrap_or(NONE);
     add_to_node(snapshot, values, node, position, value)
 }
@@ -369,8 +370,8 @@ fn roll_up_in_place<A: Aggregate>(
     }
     // Pre-order: every parent index is below its child's, so splitting at
     // the child gives the parent in the head and the child first in the tail.
-    for node in (1..values.len()).rev() {
-        let parent = parents.get(node).copied().unwrap_or(u32::MAX) as usize;
+    for (node, &parent) in parents.iter().enumerate().skip(1).rev() {
+        let parent = parent as usize;
         let (head, tail) = values.split_at_mut(node);
         if let (Some(p), Some(c)) = (head.get_mut(parent), tail.first()) {
             p.merge(c)
@@ -868,6 +869,7 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
                 .collect();
             let chunk_nodes: Vec<u32> = selected
                 .iter()
+                // `NONE`: a key past the table, reported as unknown below.
                 .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE))
                 .collect();
             let amounts = selected.iter().map(|c| c.amount_minor(currency));
@@ -957,7 +959,10 @@ fn sum_by_key<'s, K: KeyedCredit + Sync>(
                 .par_chunks_mut(span)
                 .enumerate()
                 .map(|(k, part)| {
+                    // bound: part `k` of `ranges` starts at `k × span`,
+                    // within the sums (so `k + 1 <= ranges` too).
                     let last = k.saturating_add(1) >= ranges;
+                    // bound: as above.
                     add_range(part, k.saturating_mul(span), last)
                 })
                 .collect();
@@ -1035,12 +1040,23 @@ impl<'s> MoneyRollup<'s> {
 
     fn money(&self, node: NodeIx, minor: Option<&i128>) -> Result<Money, RollupError> {
         let position = self.position(node)?;
-        Money::from_minor(minor.copied().unwrap_or(0), self.currency).map_err(|source| {
-            RollupError::Amount {
-                position: position.clone(),
-                source,
-            }
+        let minor = minor.copied().ok_or(RollupError::NodeOutOfRange {
+            index: node.index(),
+        })?;
+        Money::from_minor(minor, self.currency).map_err(|source| RollupError::Amount {
+            position: position.clone(),
+            source,
         })
+    }
+
+    /// The subtree total of `node`, in minor units.
+    fn subtree_of(&self, node: NodeIx) -> Result<i128, RollupError> {
+        self.subtree
+            .get(node)
+            .copied()
+            .ok_or(RollupError::NodeOutOfRange {
+                index: node.index(),
+            })
     }
 
     /// What was credited to the node's position itself.
@@ -1058,16 +1074,15 @@ impl<'s> MoneyRollup<'s> {
             })?;
         // The subtree total was summed with checks from the own total and
         // the children's, so taking them away again cannot overflow.
-        let own = at.children().try_fold(
-            self.subtree.get(node).copied().unwrap_or(0),
-            |own, child| own.checked_sub(self.subtree.get(child.index()).copied().unwrap_or(0)),
-        );
-        match own {
-            Some(own) => self.money(node, Some(&own)),
-            None => Err(RollupError::Overflow {
-                position: at.id().clone(),
-            }),
-        }
+        let own = at
+            .children()
+            .try_fold(self.subtree_of(node)?, |own, child| {
+                own.checked_sub(self.subtree_of(child.index())?)
+                    .ok_or_else(|| RollupError::Overflow {
+                        position: at.id().clone(),
+                    })
+            })?;
+        self.money(node, Some(&own))
     }
 
     /// What was credited to the node's whole subtree, itself included.
@@ -1106,7 +1121,7 @@ impl<'s> MoneyRollup<'s> {
                 right: quota.currency(),
             }));
         }
-        let actual = self.subtree.get(node).copied().unwrap_or(0);
+        let actual = self.subtree_of(node)?;
         let target = quota.to_minor().map_err(amount_error)?;
         Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
             .map_err(amount_error)
@@ -1134,8 +1149,15 @@ impl MoneyRollup<'_> {
                 found: quotas.values.len(),
             });
         }
-        let one = |(node, quota): (usize, &Money)| {
-            let actual = self.subtree.values.get(node).copied().unwrap_or(0);
+        // One total per node, read alongside the quotas.
+        let totals = self.subtree.values.as_slice();
+        if totals.len() != quotas.values.len() {
+            return Err(RollupError::SnapshotMismatch {
+                expected: quotas.values.len(),
+                found: totals.len(),
+            });
+        }
+        let one = |(node, quota, &actual): (usize, &Money, &i128)| {
             let fast = minor_of(*quota, self.currency).and_then(|target| {
                 Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
                     .ok()
@@ -1144,9 +1166,9 @@ impl MoneyRollup<'_> {
                 Some(attainment) => Ok(attainment),
                 // Found again the slow way, to name the position.
                 None => {
-                    let ix = u32::try_from(node).unwrap_or(NONE);
-                    let at = snapshot
-                        .node_at_raw(ix)
+                    let at = u32::try_from(node)
+                        .ok()
+                        .and_then(|ix| snapshot.node_at_raw(ix))
                         .map(|n| n.index())
                         .ok_or(RollupError::NodeOutOfRange { index: node })?;
                     self.attainment(at, *quota)
@@ -1155,10 +1177,10 @@ impl MoneyRollup<'_> {
         };
         // Fill preallocated vectors: collecting `Result`s gives no size hint
         // and would grow the output by doubling.
-        let run = |from: usize, part: &[Money]| -> Result<Vec<Attainment>, RollupError> {
+        let run = |part: &[Money], actual: &[i128]| -> Result<Vec<Attainment>, RollupError> {
             let mut out = Vec::with_capacity(part.len());
-            for (i, quota) in part.iter().enumerate() {
-                out.push(one((from.saturating_add(i), quota))?);
+            for ((node, quota), actual) in part.iter().enumerate().zip(actual) {
+                out.push(one((node, quota, actual))?);
             }
             Ok(out)
         };
@@ -1178,11 +1200,16 @@ impl MoneyRollup<'_> {
                 let parts: Vec<Result<(), RollupError>> = all
                     .par_chunks_mut(chunk)
                     .zip(quotas.values.par_chunks(chunk))
+                    .zip(totals.par_chunks(chunk))
                     .enumerate()
-                    .map(|(k, (out, part))| {
-                        let from = k.saturating_mul(chunk);
-                        for (i, (slot, quota)) in out.iter_mut().zip(part).enumerate() {
-                            *slot = one((from.saturating_add(i), quota))?;
+                    .map(|(k, ((out, part), actual))| {
+                        // bound: part `k` starts at node `k × chunk`,
+                        // within the snapshot.
+                        let nodes = k.saturating_mul(chunk)..;
+                        for (((node, slot), quota), actual) in
+                            nodes.zip(out.iter_mut()).zip(part).zip(actual)
+                        {
+                            *slot = one((node, quota, actual))?;
                         }
                         Ok(())
                     })
@@ -1190,7 +1217,7 @@ impl MoneyRollup<'_> {
                 parts.into_iter().collect::<Result<(), _>>()?;
                 Ok(all)
             }
-            _ => run(0, &quotas.values),
+            _ => run(&quotas.values, totals),
         }
     }
 }

@@ -114,7 +114,14 @@ impl Quotas {
             }
             if window.encloses(&e.period) {
                 total = add(total, e.amount)?;
-                days = days.saturating_add(e.period.days());
+                // Days past `u32` can only come from entries that overlap
+                // in the window: they do not cover it exactly.
+                days =
+                    days.checked_add(e.period.days())
+                        .ok_or_else(|| CompError::MissingQuota {
+                            person: person.clone(),
+                            period: window,
+                        })?;
                 any = true;
             } else if window.overlaps(&e.period) && !e.period.encloses(&window) {
                 return Err(CompError::MissingQuota {
@@ -211,6 +218,7 @@ fn qualified(
     let mut sizes = [0usize; SHARDS];
     for f in parts.iter().flatten() {
         if let Some(n) = sizes.get_mut(f.shard) {
+            // bound: counts deals held in memory (a capacity only).
             *n = n.saturating_add(1);
         }
     }
@@ -508,7 +516,10 @@ impl<'a> Commissions<'a> {
     /// [`CompError::MissingMeasure`] when a component's measure has no
     /// run; [`CompError::DuplicateMeasure`] for two runs of one measure;
     /// [`CompError::CreditCurrency`] for a money run in another currency;
-    /// [`CompError::TooManyLines`] for a run of 2^32 lines or more.
+    /// [`CompError::TooManyLines`] for a run of 2^32 lines or more;
+    /// [`CompError::OutsideYear`] naming the last day of a component
+    /// period that no pay period holds (never with a plan's own pay
+    /// calendar, which covers its year like its components' periods).
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
         Commissions::new_with(plan, runs, Execution::Sequential)
     }
@@ -557,15 +568,24 @@ impl<'a> Commissions<'a> {
             let slot = match used.iter().position(|u| *u == run) {
                 Some(s) => s,
                 None => {
+                    let s = used.len();
                     used.push(run);
-                    used.len().saturating_sub(1)
+                    s
                 }
             };
             let periods = c.period().periods(plan.calendar(), plan.year())?;
+            // The pay period each component period is paid in (the one of
+            // its last day): a pay calendar that does not cover a
+            // component's period is an error, never the first period.
             let pay = periods
                 .iter()
-                .map(|p| period_index(plan.pay_periods(), p.last_day()).unwrap_or(0))
-                .collect();
+                .map(|p| {
+                    period_index(plan.pay_periods(), p.last_day()).ok_or(CompError::OutsideYear {
+                        date: p.last_day(),
+                        year: plan.year_period(),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
             let mut kick = Decimal::ONE;
             for kicker in c.kickers() {
                 kick = mul(kick, kicker.factor().fraction())?;
@@ -685,10 +705,13 @@ impl<'a> Commissions<'a> {
         let person = key.id;
         let plan = self.plan;
         let pays = plan.pay_periods();
-        let last = period_index(pays, through).ok_or(CompError::OutsideYear {
+        let outside = || CompError::OutsideYear {
             date: through,
             year: plan.year_period(),
-        })?;
+        };
+        let last = period_index(pays, through).ok_or_else(outside)?;
+        // The pay periods up to the one containing `through`.
+        let to_pay = pays.get(..=last).ok_or_else(outside)?;
         let currency = plan.currency();
         let money = |d: Decimal| Money::new(d, currency);
 
@@ -699,8 +722,8 @@ impl<'a> Commissions<'a> {
         for period_lines in &mut scratch.lines {
             period_lines.clear();
         }
-        if scratch.lines.len() <= last {
-            scratch.lines.resize_with(last.saturating_add(1), Vec::new);
+        if scratch.lines.len() < to_pay.len() {
+            scratch.lines.resize_with(to_pay.len(), Vec::new);
         }
         for (ci, component) in plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
@@ -719,9 +742,9 @@ impl<'a> Commissions<'a> {
             self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
         }
 
-        let mut out = Vec::with_capacity(last.saturating_add(1));
+        let mut out = Vec::with_capacity(to_pay.len());
         let mut balance = Decimal::ZERO;
-        for (p, period) in pays.iter().enumerate().take(last.saturating_add(1)) {
+        for (p, period) in to_pay.iter().enumerate() {
             if let Some(Some(s)) = locked_by.get(p) {
                 balance = s
                     .draw
@@ -864,7 +887,8 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut i = 0usize;
+        // Each person's index in `people`, handed to `sink` in order.
+        let mut indexes = 0..people.len();
         let mut scratch = Scratch::default();
         let mut made: Vec<Vec<Statement>> = Vec::with_capacity(WARM);
         for group in people.chunks(WARM) {
@@ -883,9 +907,10 @@ impl<'a> Commissions<'a> {
             // rest: it is never read, and lives as long as the group's
             // statements.
             settle(&mut scratch, &mut made);
-            for statements in made.drain(..) {
+            // One statement list per person of the group: an index each.
+            // (The statements first: `zip` then takes no index past them.)
+            for (statements, i) in made.drain(..).zip(indexes.by_ref()) {
                 sink(i, statements)?;
-                i = i.saturating_add(1);
             }
             if let Some(e) = failure {
                 return Err(e.into());
@@ -1322,6 +1347,7 @@ impl<'a> Commissions<'a> {
             if pay > ctx.last {
                 break;
             }
+            // `k < n <= MAX_PERIODS`, the arrays' length: never the default.
             let m_k = credits.measure.get(k).copied().unwrap_or_default();
             let u_k = credits.uplift.get(k).copied().unwrap_or_default();
             let sold_k = credits.sold.get(k).copied().unwrap_or_default();

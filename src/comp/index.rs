@@ -62,12 +62,16 @@ impl<'a> LineIndex<'a> {
         let lines = run.lines();
         // At least half as many buckets as lines (one or two lines a
         // bucket), rounded up to a power of two; at least 16, at most 2^30.
-        let wanted = (lines.len() / 2).max(16);
-        let bits = usize::BITS
-            .saturating_sub(wanted.saturating_sub(1).leading_zeros())
-            .min(30);
+        const MAX_BUCKETS: usize = 1 << 30;
+        let buckets = (lines.len() / 2)
+            .max(16)
+            .checked_next_power_of_two()
+            .map_or(MAX_BUCKETS, |b| b.min(MAX_BUCKETS));
+        // 4 <= bits <= 30: a bucket is the top `bits` bits of a hash.
+        let bits = buckets.trailing_zeros();
+        debug_assert!((4..=30).contains(&bits));
+        // bound: bits <= 30.
         let shift = 64u32.saturating_sub(bits);
-        let buckets = 1usize.checked_shl(bits).unwrap_or(1);
         // Each line's person's hash, 0 for a vacant seat's line (a
         // person's hash has its low bit set, see `person_hash`): one read
         // of the lines, and eight bytes a line.
@@ -81,14 +85,20 @@ impl<'a> LineIndex<'a> {
             _ => lines.iter().map(hash).collect(),
         };
         // `starts[b]` counts bucket `b`, then (summed) is where it ends.
+        // The run has fewer than 2^32 lines (checked by `Commissions::new`),
+        // so no count or sum of counts below reaches `u32::MAX`.
+        debug_assert!(u32::try_from(lines.len()).is_ok());
+        // bound: buckets <= 2^30.
         let mut starts: Vec<u32> = written_zeros(buckets.saturating_add(1));
         for h in hashes.iter().filter(|h| **h != 0) {
             if let Some(c) = starts.get_mut(bucket(*h, shift)) {
+                // bound: a bucket counts at most the run's lines.
                 *c = c.saturating_add(1);
             }
         }
         let mut at = 0u32;
         for c in &mut starts {
+            // bound: the counts add up to at most the run's lines.
             at = at.saturating_add(*c);
             *c = at;
         }
@@ -101,10 +111,14 @@ impl<'a> LineIndex<'a> {
                 continue;
             }
             if let Some(end) = starts.get_mut(bucket(*h, shift)) {
+                // bound: the line was counted in its bucket, so the
+                // bucket's end is above where the line goes.
                 *end = end.saturating_sub(1);
                 if let Some(e) = entries.get_mut(*end as usize) {
                     *e = Entry {
                         tag: *h as u32,
+                        // Below 2^32 (see above): the fallback, a line no
+                        // run has, is never taken.
                         line: u32::try_from(i).unwrap_or(u32::MAX),
                     };
                 }
@@ -121,9 +135,13 @@ impl<'a> LineIndex<'a> {
     /// The entries of `key`'s bucket.
     fn bucket_of(&self, key: &Key<'_>) -> &[Entry] {
         let b = bucket(key.hash, self.shift);
-        let start = self.starts.get(b).copied().unwrap_or(0) as usize;
-        let end = self.starts.get(b.saturating_add(1)).copied().unwrap_or(0) as usize;
-        self.entries.get(start..end).unwrap_or(&[])
+        match self.starts.get(b..) {
+            Some([start, end, ..]) => self
+                .entries
+                .get(*start as usize..*end as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// `key`'s lines, in run order.
@@ -153,7 +171,8 @@ impl<'a> LineIndex<'a> {
     /// A cheap read of `key`'s bucket, to bring it into the cache.
     pub(super) fn touch_bucket(&self, key: &Key<'_>) -> u32 {
         let b = bucket(key.hash, self.shift);
-        self.starts.get(b).copied().unwrap_or(0)
+        // What is read does not matter, only that it is.
+        self.starts.get(b).copied().unwrap_or_default()
     }
 
     /// A cheap read of `key`'s entries, to bring them into the cache.
@@ -172,6 +191,8 @@ fn person_hash(id: &PersonId) -> u64 {
 
 #[inline]
 fn bucket(hash: u64, shift: u32) -> usize {
+    // bound: `shift` is 64 - bits with 4 <= bits <= 30 (see `new`), so the
+    // shift is in range and the bucket, below 2^30, fits a `usize`.
     usize::try_from(hash.checked_shr(shift).unwrap_or(0)).unwrap_or(0)
 }
 

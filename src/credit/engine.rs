@@ -11,7 +11,7 @@ use super::plan::{CreditBasis, CreditPlan, CreditTiming, DirectSource, OverlaySc
 use super::transaction::{Owner, Transaction, TransactionKind};
 use crate::allocation::Split;
 use crate::allocation::wide::mul_div_rem;
-use crate::error::CreditError;
+use crate::error::{ArithOp, CreditError};
 use crate::hash::FxHashMap;
 use crate::ids::{PositionId, TransactionId};
 use crate::money::{self, Money, Percent, RoundingPolicy};
@@ -260,6 +260,8 @@ impl<'a> Crediting<'a> {
 /// sale's returns and payments in date then id order.
 pub(super) struct Feed<'t> {
     pub(super) txs: &'t [Transaction],
+    /// How many transactions (below `NONE`, checked when read).
+    count: u32,
     /// Each transaction's amount, in minor units; `i64::MIN` for one in
     /// `wide`.
     minor: Vec<i64>,
@@ -366,7 +368,9 @@ impl Part {
         txs: &[Transaction],
         columns: Columns<'_>,
     ) -> Result<Part, CreditError> {
+        debug_assert!(txs.len() <= CHUNK);
         let mut part = Part {
+            // bound: a chunk holds at most CHUNK (4,096) transactions.
             owner_start: Vec::with_capacity(txs.len().saturating_add(1)),
             owners: Vec::with_capacity(txs.len()),
             shares: Vec::with_capacity(txs.len()),
@@ -418,8 +422,7 @@ impl Part {
             *slot = entry(id_hash(tx.id()), i);
             *kind = tx.kind();
             *booked = tx.booked();
-            part.owner_start
-                .push(u32::try_from(part.shares.len()).unwrap_or(NONE));
+            part.owner_start.push(owner_offset(part.shares.len(), tx)?);
             named.extend(tx.owners().iter().map(|o| o.position()));
             for owner in tx.owners() {
                 let share = owner.share();
@@ -427,7 +430,11 @@ impl Part {
                 let code = match last {
                     Some((b, code)) if b == bits => code,
                     _ => {
-                        let fresh = u32::try_from(part.distinct.len()).unwrap_or(NONE);
+                        // At most one distinct share per owner named.
+                        let fresh = u32::try_from(part.distinct.len())
+                            .ok()
+                            .filter(|n| *n != NONE)
+                            .ok_or_else(|| too_many_owners(tx, part.shares.len()))?;
                         let code = *codes.entry(bits).or_insert(fresh);
                         if code == fresh {
                             part.distinct.push(share);
@@ -451,18 +458,17 @@ impl Part {
         }
         org.position_indexes(&named, |p| p, &mut resolved);
         part.owners.extend_from_slice(&resolved);
-        part.owner_start
-            .push(u32::try_from(part.shares.len()).unwrap_or(NONE));
+        part.owner_start.push(match txs.last() {
+            Some(tx) => owner_offset(part.shares.len(), tx)?,
+            None => 0,
+        });
         Ok(part)
     }
 
     /// The owners of the chunk's transaction `i`, as a range of `owners`.
     fn range(&self, i: usize) -> std::ops::Range<usize> {
-        match (
-            self.owner_start.get(i),
-            self.owner_start.get(i.saturating_add(1)),
-        ) {
-            (Some(&a), Some(&b)) => a as usize..(b as usize).max(a as usize),
+        match self.owner_start.get(i..) {
+            Some([a, b, ..]) => *a as usize..(*b as usize).max(*a as usize),
             _ => 0..0,
         }
     }
@@ -496,7 +502,12 @@ impl<'t> Feed<'t> {
             ),
         );
         let read = |(c, (((txs, minor), entries), (kinds, booked))): Chunk<'_>| {
-            let base = u32::try_from(c.saturating_mul(CHUNK)).unwrap_or(NONE);
+            // The feed index of the chunk's first transaction: below
+            // `count`, unless the chunks are miscounted.
+            let base = c
+                .checked_mul(CHUNK)
+                .and_then(|b| u32::try_from(b).ok())
+                .ok_or(CreditError::TooManyTransactions { count: n })?;
             let columns = Columns {
                 minor,
                 entries,
@@ -649,6 +660,7 @@ impl<'t> Feed<'t> {
         }
         let mut feed = Feed {
             txs,
+            count,
             minor,
             wide,
             kinds,
@@ -666,15 +678,15 @@ impl<'t> Feed<'t> {
     /// Each sale's children in date, then id order.
     fn sort_children(&mut self) {
         let txs = self.txs;
-        let mut rest: &mut [Child] = &mut self.children;
         for w in self.rows.start.windows(2) {
-            let len = match w {
-                [a, b] => b.saturating_sub(*a) as usize,
-                _ => 0,
+            // The rows' starts rise (`ChildRows::new`): every row is a
+            // range of the children.
+            let Some(group) = (match w {
+                [a, b] => self.children.get_mut(*a as usize..*b as usize),
+                _ => None,
+            }) else {
+                continue;
             };
-            let all = std::mem::take(&mut rest);
-            let (group, tail) = all.split_at_mut(len.min(all.len()));
-            rest = tail;
             if group.len() > 1 {
                 group.sort_unstable_by(|a, b| {
                     let ka = txs.get(a.index as usize).map(|t| (a.booked, t.id()));
@@ -742,8 +754,8 @@ impl<'t> Feed<'t> {
     }
 
     /// How many transactions.
-    pub(super) fn len(&self) -> u32 {
-        u32::try_from(self.kinds.len()).unwrap_or(NONE)
+    pub(super) const fn len(&self) -> u32 {
+        self.count
     }
 
     /// Sales, and returns without an original: credited in their own right.
@@ -778,9 +790,7 @@ impl<'t> Feed<'t> {
 
     /// The chunk of transaction `i`, and where `i` is in it.
     fn part(&self, i: u32) -> Option<(&Part, usize)> {
-        let part = self
-            .parts
-            .get(i.checked_shr(CHUNK_SHIFT).unwrap_or(0) as usize)?;
+        let part = self.parts.get((i >> CHUNK_SHIFT) as usize)?;
         Some((part, (i as usize) & (CHUNK - 1)))
     }
 
@@ -844,12 +854,17 @@ impl ChildRows {
                 }
             }
         }
+        // At most one link per transaction, and a feed has fewer than
+        // `NONE` (checked in `Feed::new`): the sentinel is never pushed.
+        debug_assert!(u32::try_from(links.len()).is_ok_and(|l| l != NONE));
         start.push(u32::try_from(links.len()).unwrap_or(NONE));
         let mut count = 0u32;
         let before = has
             .iter()
             .map(|word| {
                 let here = count;
+                // bound: one bit per transaction (`n` in all), and a feed
+                // has fewer than `u32::MAX` (checked in `Feed::new`).
                 count = count.saturating_add(word.count_ones());
                 here
             })
@@ -868,12 +883,13 @@ impl ChildRows {
         let row = self
             .before
             .get(w)?
+            // bound: the rows before this one, fewer than the sales with
+            // children (at most `n < u32::MAX`, as counted in `new`).
             .saturating_add((word & bit.wrapping_sub(1)).count_ones()) as usize;
-        let (from, to) = (
-            *self.start.get(row)?,
-            *self.start.get(row.saturating_add(1))?,
-        );
-        Some(from as usize..to as usize)
+        match self.start.get(row..)? {
+            [from, to, ..] => Some(*from as usize..*to as usize),
+            _ => None,
+        }
     }
 }
 
@@ -901,7 +917,7 @@ fn entry(hash: u64, i: u32) -> u64 {
 
 /// The key of an entry or hash: its top 32 bits.
 fn key(entry: u64) -> u64 {
-    entry.checked_shr(32).unwrap_or(0)
+    entry >> 32
 }
 
 /// The feed index of an entry.
@@ -914,25 +930,31 @@ impl IdTable {
     /// buckets by their top bits, then each bucket sorted within the
     /// cache, on several threads with [`Execution::Parallel`].
     fn new(entries: Vec<u64>, execution: Execution) -> IdTable {
-        // About 2,000 ids a bucket.
-        let mut bits = 0u32;
-        while bits < 20 && (entries.len() >> bits) > 2048 {
-            bits = bits.saturating_add(1);
-        }
-        let shift = 64u32.saturating_sub(bits);
-        let bucket = |e: u64| e.checked_shr(shift).unwrap_or(0) as usize;
-        let buckets = 1usize.checked_shl(bits).unwrap_or(1);
+        // About 2,000 ids a bucket, at most 2^20 buckets.
+        let bits = (0u32..20)
+            .find(|b| (entries.len() >> b) <= 2048)
+            .unwrap_or(20);
+        // An entry's bucket: its top `bits` bits (none when `bits` is 0).
+        let bucket = |e: u64| ((u128::from(e) << bits) >> 64) as usize;
+        let buckets = 1usize << bits;
+        // `starts[b + 1]` counts bucket `b`, then (summed) is where it ends.
+        // bound: buckets <= 2^20.
         let mut starts = vec![0usize; buckets.saturating_add(1)];
-        for e in &entries {
-            if let Some(c) = starts.get_mut(bucket(*e).saturating_add(1)) {
-                *c = c.saturating_add(1);
+        if let Some(counts) = starts.get_mut(1..) {
+            for e in &entries {
+                if let Some(c) = counts.get_mut(bucket(*e)) {
+                    // bound: a bucket counts at most `entries.len()` entries.
+                    *c = c.saturating_add(1);
+                }
             }
         }
         let mut total = 0usize;
         for s in &mut starts {
+            // bound: the counts add up to `entries.len()`.
             total = total.saturating_add(*s);
             *s = total;
         }
+        debug_assert_eq!(total, entries.len());
         // Each entry into its bucket's next place.
         let mut next = starts.clone();
         let mut sorted = vec![0u64; entries.len()];
@@ -941,6 +963,8 @@ impl IdTable {
                 if let Some(slot) = sorted.get_mut(*at) {
                     *slot = *e;
                 }
+                // bound: `at` stays below where its bucket ends, at most
+                // `entries.len()`.
                 *at = at.saturating_add(1);
             }
         }
@@ -950,6 +974,7 @@ impl IdTable {
         let mut rest: &mut [u64] = &mut entries;
         for w in starts.windows(2) {
             let len = match w {
+                // bound: `starts` is a running total, so `a <= b`.
                 [a, b] => b.saturating_sub(*a),
                 _ => 0,
             };
@@ -1005,9 +1030,13 @@ impl IdTable {
         let mut at = 0usize;
         for (k, q) in wanted {
             while self.entries.get(at).is_some_and(|e| key(*e) < k) {
+                // bound: `at` indexes `entries`, so `at + 1 <= len`.
                 at = at.saturating_add(1);
             }
             if let Some(slot) = starts.get_mut(q as usize) {
+                // `at <= entries.len()`, one entry per transaction: below
+                // `NONE` (checked in `Feed::new`). Were it `NONE`, the
+                // original would be reported unknown, never misread.
                 *slot = u32::try_from(at).unwrap_or(NONE);
             }
         }
@@ -1075,6 +1104,42 @@ fn overflow(tx: &Transaction) -> CreditError {
     }
 }
 
+/// A running total of sale `sale` that does not fit: `left op right` at
+/// the feed's transaction `at` (`sale` itself when out of range).
+fn running_overflow(
+    feed: &Feed<'_>,
+    sale: &Transaction,
+    at: u32,
+    op: ArithOp,
+    left: i128,
+    right: i128,
+) -> CreditError {
+    CreditError::RunningTotalOverflow {
+        transaction: feed.tx(at).unwrap_or(sale).id().clone(),
+        sale: sale.id().clone(),
+        op,
+        left,
+        right,
+    }
+}
+
+/// The offset of the `count`-th owner named in a chunk, when the chunk's
+/// transaction `tx` starts: an error past what a `u32` counts (`NONE` is
+/// reserved).
+fn owner_offset(count: usize, tx: &Transaction) -> Result<u32, CreditError> {
+    u32::try_from(count)
+        .ok()
+        .filter(|n| *n != NONE)
+        .ok_or_else(|| too_many_owners(tx, count))
+}
+
+fn too_many_owners(tx: &Transaction, count: usize) -> CreditError {
+    CreditError::TooManyOwners {
+        transaction: tx.id().clone(),
+        count,
+    }
+}
+
 fn amount_error(tx: &Transaction, source: crate::error::MoneyError) -> CreditError {
     CreditError::Amount {
         transaction: tx.id().clone(),
@@ -1136,7 +1201,7 @@ fn check_transaction(tx: &Transaction, plan: &CreditPlan) -> Result<i128, Credit
 
 fn money_overflow() -> crate::error::MoneyError {
     crate::error::MoneyError::Overflow {
-        op: crate::error::ArithOp::Mul,
+        op: ArithOp::Mul,
         left: Decimal::MAX,
         right: Decimal::ONE,
     }
@@ -1416,8 +1481,8 @@ impl Engine<'_, '_, '_> {
         let Some(tx) = feed.tx(s) else { return Ok(()) };
         let plan = self.crediting.plan;
         let amount = feed.minor_of(s);
-        let reversed_total = self.reversed_total(s);
-        let complete = self.events(s, tx, amount, reversed_total);
+        let reversed_total = self.reversed_total(s, tx)?;
+        let complete = self.events(s, tx, amount, reversed_total)?;
         if !complete {
             self.pending.push(tx.id().clone());
         }
@@ -1445,7 +1510,9 @@ impl Engine<'_, '_, '_> {
             }
             // The sale's credited value after this event.
             let target = if plan.timing_rule() == CreditTiming::Payment && tx.kind().is_sale() {
-                let net = amount.saturating_sub(reversed_total);
+                let net = amount.checked_sub(reversed_total).ok_or_else(|| {
+                    running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed_total)
+                })?;
                 if deal_count {
                     if net > 0 && paid >= net { value } else { 0 }
                 } else {
@@ -1474,7 +1541,13 @@ impl Engine<'_, '_, '_> {
 
     /// Lays out the events of sale `s` in `self.events`, in date order;
     /// whether the sale is wholly credited by them.
-    fn events(&mut self, s: u32, tx: &Transaction, amount: i128, reversed: i128) -> bool {
+    fn events(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        amount: i128,
+        reversed: i128,
+    ) -> Result<bool, CreditError> {
         let feed = self.feed;
         self.events.clear();
         let timing = self.crediting.plan.timing_rule();
@@ -1484,7 +1557,7 @@ impl Engine<'_, '_, '_> {
                 let date = match timing {
                     CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
                         Some(d) => d,
-                        None => return false,
+                        None => return Ok(false),
                     },
                     CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
                     _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
@@ -1501,7 +1574,9 @@ impl Engine<'_, '_, '_> {
                     if child.kind == TransactionKind::Payment {
                         continue;
                     }
-                    reversed = reversed.saturating_sub(child.minor);
+                    reversed = reversed.checked_sub(child.minor).ok_or_else(|| {
+                        running_overflow(feed, tx, child.index, ArithOp::Sub, reversed, child.minor)
+                    })?;
                     let date = match timing {
                         CreditTiming::Invoice => feed
                             .tx(child.index)
@@ -1518,7 +1593,7 @@ impl Engine<'_, '_, '_> {
                 // A return credited before its sale's own date still comes
                 // after it in the running totals: sort by date, stably.
                 self.events.sort_by_key(|e| e.date);
-                true
+                Ok(true)
             }
             CreditTiming::Payment => {
                 if !tx.kind().is_sale() {
@@ -1529,15 +1604,19 @@ impl Engine<'_, '_, '_> {
                         tx: s,
                         step: Step::Sale,
                     });
-                    return true;
+                    return Ok(true);
                 }
-                let due = amount.saturating_sub(reversed);
+                let due = amount
+                    .checked_sub(reversed)
+                    .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed))?;
                 let mut paid = 0i128;
                 for child in children {
                     if child.kind != TransactionKind::Payment {
                         continue;
                     }
-                    paid = paid.saturating_add(child.minor);
+                    paid = paid.checked_add(child.minor).ok_or_else(|| {
+                        running_overflow(feed, tx, child.index, ArithOp::Add, paid, child.minor)
+                    })?;
                     self.events.push(Event {
                         date: child.booked,
                         tx: child.index,
@@ -1563,10 +1642,19 @@ impl Engine<'_, '_, '_> {
                     };
                     self.events.insert(at, full);
                     // Later payments (refunds) count from the full amount.
-                    let lift = due.saturating_sub(before).max(0);
-                    for e in self.events.iter_mut().skip(at.saturating_add(1)) {
+                    let lift = due
+                        .checked_sub(before)
+                        .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, due, before))?
+                        .max(0);
+                    let later = self
+                        .events
+                        .get_mut(at..)
+                        .and_then(<[Event]>::split_first_mut);
+                    for e in later.map_or(&mut [][..], |(_full, later)| later) {
                         if let Step::Paid { paid } = &mut e.step {
-                            *paid = paid.saturating_add(lift);
+                            *paid = paid.checked_add(lift).ok_or_else(|| {
+                                running_overflow(feed, tx, e.tx, ArithOp::Add, *paid, lift)
+                            })?;
                         }
                     }
                 }
@@ -1574,18 +1662,22 @@ impl Engine<'_, '_, '_> {
                     Step::Paid { paid } => paid,
                     _ => 0,
                 });
-                last >= due
+                Ok(last >= due)
             }
         }
     }
 
-    /// The total reversed (in minor units, positive) against sale `s`.
-    fn reversed_total(&self, s: u32) -> i128 {
+    /// The total reversed (in minor units, positive) against sale `s`
+    /// (`tx`).
+    fn reversed_total(&self, s: u32, tx: &Transaction) -> Result<i128, CreditError> {
         let feed = self.feed;
         feed.children_of(s)
             .iter()
             .filter(|c| c.kind.is_reversal())
-            .fold(0i128, |acc, c| acc.saturating_sub(c.minor))
+            .try_fold(0i128, |acc, c| {
+                acc.checked_sub(c.minor)
+                    .ok_or_else(|| running_overflow(feed, tx, c.index, ArithOp::Sub, acc, c.minor))
+            })
     }
 
     /// The sale's value in the plan's basis, in units of `10^-scale`.
@@ -1748,7 +1840,7 @@ impl Engine<'_, '_, '_> {
                     source: Box::new(source),
                 })?;
         let mut sum = Decimal::ZERO;
-        let mut primaries = 0usize;
+        let mut primaries = false;
         for share in &shares {
             let direct = share.kind() == CoverageKind::Primary && !owners_direct;
             let position = if direct {
@@ -1758,7 +1850,7 @@ impl Engine<'_, '_, '_> {
             };
             match share.kind() {
                 CoverageKind::Primary if direct => {
-                    primaries = primaries.saturating_add(1);
+                    primaries = true;
                     sum = money::add(sum, share.share().fraction()).map_err(|_| overflow(tx))?;
                     let rule = RuleRef::TerritoryPrimary(share.share());
                     self.push_direct(position, date, rule, share.share(), weights);
@@ -1773,7 +1865,7 @@ impl Engine<'_, '_, '_> {
         if owners_direct {
             return Ok(());
         }
-        if primaries == 0 {
+        if !primaries {
             return Err(CreditError::Uncovered {
                 transaction: tx.id().clone(),
                 account: tx.account().clone(),
@@ -1833,6 +1925,7 @@ impl Engine<'_, '_, '_> {
         if self.batched {
             return NONE;
         }
+        // `NONE` is the documented vacant seat, not a count.
         self.crediting
             .org
             .holder_index_on(position, date)
@@ -1911,6 +2004,7 @@ impl Engine<'_, '_, '_> {
                     Ok(_) => overflow(tx),
                 });
             }
+            // `NONE`: a vacant seat (the line names no person).
             above.push((parent, org.holder_index_on(parent, date).unwrap_or(NONE)));
             at = parent;
         }
@@ -1938,6 +2032,8 @@ impl Engine<'_, '_, '_> {
         self.targets.clear();
         self.targets.resize(self.recipients.len(), 0);
         match &self.split {
+            // `direct` counts the leading recipients, and `targets` has
+            // one per recipient: the fallback is never taken.
             Some(split) => split.apply_into(
                 target,
                 self.targets.get_mut(..direct).unwrap_or_default(),
@@ -2097,6 +2193,97 @@ mod tests {
         }
         let repeated = [tx(&b), tx(&a), tx(&b)];
         assert_eq!(table(&repeated).first_repeat(&repeated), Some(2));
+    }
+
+    fn one_rep_org() -> crate::org::Org {
+        use crate::calendar::DateRange;
+        use crate::org::{Org, Position, ReportingLine, Role};
+        let rep = crate::PositionId::new("rep").unwrap();
+        let always = DateRange::starting(chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+        Org::builder()
+            .position(Position::new(rep.clone(), Role::SalesRep))
+            .line(ReportingLine::top(rep, always))
+            .build()
+            .unwrap()
+    }
+
+    /// Issue #27, defect 8: a sale's running total of returns is checked.
+    /// The feed's own checks keep it within the sale, so the invariant is
+    /// broken by hand here (a return of `i128::MIN` minor units): the
+    /// engine names the return, the sale and the operands. Before the fix
+    /// the total saturated at `i128::MAX`, and on payment timing the
+    /// unpaid sale was silently taken as paid in full (not pending, no
+    /// error).
+    #[test]
+    fn a_running_total_past_128_bits_is_an_error_naming_it() {
+        use crate::credit::{CreditBasis, CreditPlan, CreditTiming, Crediting, Owner};
+        use crate::error::{ArithOp, CreditError};
+        let org = one_rep_org();
+        let plan =
+            CreditPlan::new(CreditBasis::Revenue, Currency::USD).timing(CreditTiming::Payment);
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 2, d).unwrap();
+        let id = |s: &str| TransactionId::new(s).unwrap();
+        let txs = [
+            Transaction::new(
+                id("SO-1"),
+                TransactionKind::Order,
+                day(1),
+                AccountId::new("A").unwrap(),
+                Money::from_minor(10_000, Currency::USD).unwrap(),
+            )
+            .with_owners(vec![Owner::sole(crate::PositionId::new("rep").unwrap())]),
+            Transaction::new(
+                id("RT-1"),
+                TransactionKind::Return,
+                day(2),
+                AccountId::new("A").unwrap(),
+                Money::from_minor(-4_000, Currency::USD).unwrap(),
+            )
+            .with_original(id("SO-1")),
+        ];
+        let crediting = Crediting::new(&org, &plan);
+        let mut feed = super::Feed::new(&org, &plan, &txs, Execution::Sequential).unwrap();
+        assert_eq!(feed.children.len(), 1);
+        feed.children[0].minor = i128::MIN;
+        let mut sink = super::LineSink {
+            org: &org,
+            scale: plan.scale(),
+            lines: Vec::new(),
+        };
+        assert_eq!(
+            crediting.credit(&feed, &mut sink).unwrap_err(),
+            CreditError::RunningTotalOverflow {
+                transaction: id("RT-1"),
+                sale: id("SO-1"),
+                op: ArithOp::Sub,
+                left: 0,
+                right: i128::MIN,
+            }
+        );
+        assert!(sink.lines.is_empty());
+    }
+
+    /// An owner offset past `u32` (`NONE` reserved) names the transaction
+    /// and the count.
+    #[test]
+    fn owners_past_u32_offsets_are_an_error() {
+        use crate::error::CreditError;
+        let tx = Transaction::new(
+            TransactionId::new("SO-9").unwrap(),
+            TransactionKind::Order,
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            AccountId::new("A").unwrap(),
+            Money::from_minor(1, Currency::USD).unwrap(),
+        );
+        assert_eq!(super::owner_offset(7, &tx), Ok(7));
+        let count = super::NONE as usize;
+        assert_eq!(
+            super::owner_offset(count, &tx),
+            Err(CreditError::TooManyOwners {
+                transaction: TransactionId::new("SO-9").unwrap(),
+                count,
+            })
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
 use crate::calendar::Period;
-use crate::error::{CreditError, OrgError};
+use crate::error::{ArithOp, CreditError, OrgError};
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::mem::written_zeros;
@@ -150,17 +150,20 @@ impl Crediting<'_> {
                 use rayon::prelude::*;
                 let (org, plan) = (self.org, self.plan);
                 let threads = u32::try_from(rayon::current_num_threads().max(1)).ok()?;
-                let each = feed.len().div_ceil(threads);
+                let (len, each) = (feed.len(), feed.len().div_ceil(threads));
+                // Each thread's range of sales, clamped to the feed (a
+                // product past `u32` is past its end).
                 let ranges: Vec<std::ops::Range<u32>> = (0..threads)
                     .map(|t| {
-                        let from = t.saturating_mul(each).min(feed.len());
-                        from..from.saturating_add(each).min(feed.len())
+                        let from = t.checked_mul(each).map_or(len, |f| f.min(len));
+                        from..from.checked_add(each).map_or(len, |to| to.min(len))
                     })
                     .collect();
                 let kept: Vec<Option<Blocks>> = ranges
                     .into_par_iter()
                     .map(|sales| {
-                        let per = expected.checked_div(threads as usize).unwrap_or(0);
+                        // A capacity hint only (`threads >= 1`).
+                        let per = expected.checked_div(threads as usize).unwrap_or(expected);
                         let mut blocks = Blocks::new(periods, changes, positions, per);
                         Crediting::new(org, plan)
                             .credit_range(feed, sales, &mut blocks)
@@ -205,6 +208,7 @@ impl CreditTotals {
                     position: line.position().clone(),
                 }
             })?;
+            // `NONE`: a line of a vacant seat (no person's totals).
             let person = line
                 .person()
                 .and_then(|p| org.person_index(p))
@@ -294,7 +298,7 @@ impl CreditTotals {
         Some(CreditTotal {
             direct: dec(d.get(slot))?,
             overlay: dec(o.get(slot))?,
-            roll_up: dec(Some(&r.get(ix, period)))?,
+            roll_up: dec(r.get(ix, period).as_ref())?,
         })
     }
 }
@@ -320,16 +324,19 @@ impl Rows {
         }
     }
 
-    /// Key `key`'s total in period `period` (zero without a row).
-    fn get(&self, key: u32, period: usize) -> i128 {
-        self.row
-            .get(key as usize)
-            .filter(|r| **r != NONE)
-            .and_then(|r| {
-                let slot = (*r as usize).checked_mul(self.width)?.checked_add(period)?;
+    /// Key `key`'s total in period `period`: zero for a key without a
+    /// row, `None` for a key or period out of range.
+    fn get(&self, key: u32, period: usize) -> Option<i128> {
+        if period >= self.width {
+            return None;
+        }
+        match *self.row.get(key as usize)? {
+            NONE => Some(0),
+            r => {
+                let slot = (r as usize).checked_mul(self.width)?.checked_add(period)?;
                 self.values.get(slot).copied()
-            })
-            .unwrap_or(0)
+            }
+        }
     }
 
     /// Adds `amount` to key `key`'s total in period `period`; `None` on
@@ -487,7 +494,8 @@ impl Sums<'_> {
                 .checked_mul(BLOCK)?
                 .checked_sub(self.base as usize)?
                 .checked_mul(n)?;
-            let to = from.saturating_add(n.checked_mul(BLOCK)?);
+            let to = from.checked_add(n.checked_mul(BLOCK)?)?;
+            // Past the last block, nothing to read ahead.
             let ahead = self.direct.get(from..to.min(self.direct.len()));
             let touched = ahead
                 .unwrap_or_default()
@@ -554,16 +562,50 @@ impl<'o> Accumulator<'o> {
         }
         let (positions, people) = org.counts();
         let n = periods.len();
+        let (by_position, by_person) = (slots(positions, n)?, slots(people, n)?);
         Ok(Accumulator {
             org,
             periods: periods.to_vec(),
-            direct: written_zeros(positions.saturating_mul(n)),
-            overlay: vec![0; positions.saturating_mul(n)],
-            person_direct: written_zeros(people.saturating_mul(n)),
-            person_overlay: vec![0; people.saturating_mul(n)],
+            direct: written_zeros(by_position),
+            overlay: vec![0; by_position],
+            person_direct: written_zeros(by_person),
+            person_overlay: vec![0; by_person],
             changes: org.change_dates(),
             shapes: Shapes::default(),
         })
+    }
+
+    /// The error for `left - right` on the direct total of `position` in
+    /// period `period`, naming them (`left` is `None` when the table has
+    /// no such total).
+    fn period_total_overflow(
+        &self,
+        position: u32,
+        period: u32,
+        left: Option<i128>,
+        right: i128,
+    ) -> CreditError {
+        let at = (
+            self.org.position_at(position),
+            self.periods.get(period as usize),
+            left,
+        );
+        match at {
+            (Some(p), Some(period), Some(left)) => CreditError::PeriodTotalOverflow {
+                position: p.id().clone(),
+                period: *period,
+                op: ArithOp::Sub,
+                left,
+                right,
+            },
+            // Every total kept is of a position of the org in one of the
+            // periods, in the table: never taken, but a total out of the
+            // table is one it cannot index.
+            _ => CreditError::TooManyTotals {
+                keys: self.org.counts().0,
+                periods: self.periods.len(),
+            },
+        }
     }
 
     fn period_of(&self, date: NaiveDate) -> Option<usize> {
@@ -621,21 +663,27 @@ impl<'o> Accumulator<'o> {
             Execution::Parallel if blocks > 1 => {
                 // The first blocks up to about half the credits on one
                 // thread, the rest on the other.
+                // (Counts of credits held in memory: they add up, checked
+                // all the same.)
                 let weight = |block: usize| {
-                    kept.iter()
-                        .map(|k| {
-                            let booked = k.booked.get(block).map_or(0, Vec::len);
-                            booked.saturating_add(k.other.get(block).map_or(0, Vec::len))
-                        })
-                        .fold(0usize, usize::saturating_add)
+                    kept.iter().try_fold(0usize, |sum, k| {
+                        let booked = k.booked.get(block).map_or(0, Vec::len);
+                        let other = k.other.get(block).map_or(0, Vec::len);
+                        sum.checked_add(booked)?.checked_add(other)
+                    })
                 };
-                let total = (0..blocks).map(weight).fold(0usize, usize::saturating_add);
-                let (mut half, mut seen) = (0usize, 0usize);
-                while half < blocks && seen < total / 2 {
-                    seen = seen.saturating_add(weight(half));
-                    half = half.saturating_add(1);
+                let total = (0..blocks).try_fold(0usize, |sum, b| sum.checked_add(weight(b)?))?;
+                let mut seen = 0usize;
+                let mut half = blocks;
+                for b in 0..blocks {
+                    if seen >= total / 2 {
+                        half = b;
+                        break;
+                    }
+                    seen = seen.checked_add(weight(b)?)?;
                 }
-                let half = half.clamp(1, blocks.saturating_sub(1));
+                // At least one block a side (`blocks > 1` here).
+                let half = half.clamp(1, blocks.checked_sub(1)?);
                 let periods = self.periods.as_slice();
                 let n = periods.len();
                 let split = half
@@ -726,11 +774,16 @@ impl<'o> Accumulator<'o> {
         } else {
             let mut own = self.direct.clone();
             for ((_, position, period), amount) in &by_epoch {
-                let slot = (*position as usize)
-                    .saturating_mul(n)
-                    .saturating_add(*period as usize);
-                if let Some(v) = own.get_mut(slot) {
-                    *v = v.saturating_sub(*amount);
+                let total = (*position as usize)
+                    .checked_mul(n)
+                    .and_then(|s| s.checked_add(*period as usize))
+                    .and_then(|s| own.get_mut(s));
+                let left = total.as_deref().copied();
+                match (total, left.and_then(|v| v.checked_sub(*amount))) {
+                    (Some(total), Some(rest)) => *total = rest,
+                    _ => {
+                        return Err(self.period_total_overflow(*position, *period, left, *amount));
+                    }
                 }
             }
             std::borrow::Cow::Owned(own)
@@ -764,7 +817,14 @@ impl<'o> Accumulator<'o> {
             let mut managers: Vec<usize> = Vec::new();
             for (node, r) in row_of.iter_mut().enumerate() {
                 if *r != NONE {
-                    *r = u32::try_from(managers.len()).unwrap_or(NONE);
+                    // Fewer managers than positions, fewer than `NONE`.
+                    *r = u32::try_from(managers.len())
+                        .ok()
+                        .filter(|m| *m != NONE)
+                        .ok_or(CreditError::TooManyTotals {
+                            keys: nodes.len(),
+                            periods: n,
+                        })?;
                     managers.push(node);
                 }
             }
@@ -788,72 +848,83 @@ impl<'o> Accumulator<'o> {
                 );
                 later.sort_unstable_by_key(|(node, p, _)| (*node, *p));
             }
-            let mut below = written_zeros(managers.len().saturating_mul(n));
+            let mut below = written_zeros(slots(managers.len(), n)?);
             // One pass over the tree, children first (pre-order backwards),
             // rolls every period up: a node's subtree is its own credit and
             // what is below it, added to what is below its parent. The
             // own credit of the next `GATHER` nodes is gathered first in a
             // tight loop (each position at no predictable place in
             // `first_own`, so their cache misses are in flight together).
-            let mut own = vec![0i128; GATHER.saturating_mul(n)];
+            let mut own = vec![0i128; slots(GATHER, n)?];
+            // A node's own row, or a manager's row of what is below it:
+            // `n` totals from `row × n`, an error naming the node when it
+            // is not there (every row is: the arrays are sized so).
+            let row_at = |row: usize| {
+                let from = row.checked_mul(n)?;
+                Some(from..from.checked_add(n)?)
+            };
+            let node_overflow = |node: usize| {
+                // Fewer nodes than `NONE`: the fallback (the root) is
+                // never taken.
+                total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE))
+            };
             let mut end = nodes.len();
             while end > 1 {
-                let start = end.saturating_sub(GATHER).max(1);
+                // The next `GATHER` nodes down to node 1 (the root reports
+                // to nobody).
+                let start = end.checked_sub(GATHER).map_or(1, |s| s.max(1));
                 if e == 0 {
                     for (node, row) in (start..end).zip(own.chunks_exact_mut(width)) {
-                        let from = nodes
+                        let mine = nodes
                             .get(node)
-                            .map_or(usize::MAX, |pos| (*pos as usize).saturating_mul(n));
-                        match first_own.get(from..from.saturating_add(n)) {
-                            Some(mine) => row.copy_from_slice(mine),
-                            None => row.fill(0),
-                        }
+                            .and_then(|pos| row_at(*pos as usize))
+                            .and_then(|r| first_own.get(r))
+                            .ok_or_else(|| node_overflow(node))?;
+                        row.copy_from_slice(mine);
                     }
                 } else {
                     // One entry per node and period (`others` is keyed so).
                     own.fill(0);
                     let lo = later.partition_point(|(l, _, _)| *l < start);
                     let hi = later.partition_point(|(l, _, _)| *l < end);
+                    // `lo <= hi`: both cut the same sorted list, at
+                    // `start < end`.
                     for (node, p, amount) in later.get(lo..hi).unwrap_or_default() {
-                        let slot = node
-                            .saturating_sub(start)
-                            .checked_mul(n)
-                            .and_then(|s| s.checked_add(*p as usize));
-                        if let Some(v) = slot.and_then(|s| own.get_mut(s)) {
-                            *v = *amount;
-                        }
+                        let v = node
+                            .checked_sub(start)
+                            .and_then(row_at)
+                            .and_then(|r| own.get_mut(r))
+                            .and_then(|row| row.get_mut(*p as usize))
+                            .ok_or_else(|| node_overflow(*node))?;
+                        *v = *amount;
                     }
                 }
-                for node in (start..end).rev() {
-                    let (Some(&parent), Some(mine)) = (
-                        parents.get(node),
-                        own.get(node.saturating_sub(start).saturating_mul(n)..)
-                            .and_then(|r| r.get(..n)),
-                    ) else {
+                for (node, mine) in (start..end).zip(own.chunks_exact(width)).rev() {
+                    let (Some(&parent), Some(mine)) = (parents.get(node), mine.get(..n)) else {
                         continue;
                     };
                     carry.copy_from_slice(mine);
                     if let Some(r) = row_of.get(node).filter(|r| **r != NONE) {
-                        let from = (*r as usize).saturating_mul(n);
-                        let node_overflow =
-                            || total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE));
-                        if let Some(mine_below) = below.get(from..from.saturating_add(n)) {
-                            for (slot, value) in carry.iter_mut().zip(mine_below) {
-                                *slot = add_bounded(*slot, *value).ok_or_else(node_overflow)?;
-                            }
+                        let mine_below = row_at(*r as usize)
+                            .and_then(|r| below.get(r))
+                            .ok_or_else(|| node_overflow(node))?;
+                        for (slot, value) in carry.iter_mut().zip(mine_below) {
+                            *slot =
+                                add_bounded(*slot, *value).ok_or_else(|| node_overflow(node))?;
                         }
                     }
                     if carry.iter().all(|v| *v == 0) {
                         continue;
                     }
-                    let from = row_of
-                        .get(parent as usize)
-                        .map_or(usize::MAX, |r| (*r as usize).saturating_mul(n));
                     let overflow = || total_overflow(&snapshot, parent);
-                    if let Some(up) = below.get_mut(from..from.saturating_add(n)) {
-                        for (slot, value) in up.iter_mut().zip(&carry) {
-                            *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
-                        }
+                    let up = row_of
+                        .get(parent as usize)
+                        .filter(|r| **r != NONE)
+                        .and_then(|r| row_at(*r as usize))
+                        .and_then(|r| below.get_mut(r))
+                        .ok_or_else(overflow)?;
+                    for (slot, value) in up.iter_mut().zip(&carry) {
+                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
                     }
                 }
                 end = start;
@@ -865,7 +936,7 @@ impl<'o> Accumulator<'o> {
                 if rows.iter().all(|v| *v == 0) {
                     continue;
                 }
-                let overflow = || total_overflow(&snapshot, u32::try_from(*node).unwrap_or(NONE));
+                let overflow = || node_overflow(*node);
                 let person = self.org.holder_index_on(pos, *date);
                 for (period, amount) in rows.iter().enumerate() {
                     if *amount == 0 {
@@ -895,6 +966,13 @@ impl<'o> Accumulator<'o> {
             person_roll_up,
         })
     }
+}
+
+/// `keys × periods` totals, or an error when that is more than memory
+/// can index.
+fn slots(keys: usize, periods: usize) -> Result<usize, CreditError> {
+    keys.checked_mul(periods)
+        .ok_or(CreditError::TooManyTotals { keys, periods })
 }
 
 /// The overflow of node `node`'s total.
@@ -979,15 +1057,14 @@ impl<'p> Blocks<'p> {
         positions: usize,
         expected: usize,
     ) -> Blocks<'p> {
-        let blocks = positions
-            .checked_shr(BLOCK_SHIFT)
-            .unwrap_or(0)
-            .saturating_add(1);
-        // About one credit per sale, and a few more: splits and returns.
+        // bound: positions are `u32` indexes, so at most `2^22` blocks.
+        let blocks = (positions >> BLOCK_SHIFT).saturating_add(1);
+        // About one credit per sale, and a few more: splits and returns (a
+        // capacity hint only: the sale count when that would not fit).
         let each = expected
-            .saturating_add(expected / 4)
-            .checked_div(blocks)
-            .unwrap_or(0);
+            .checked_add(expected / 4)
+            .and_then(|e| e.checked_div(blocks))
+            .unwrap_or(expected);
         let few = each / 8;
         Blocks {
             periods,
@@ -1001,7 +1078,7 @@ impl<'p> Blocks<'p> {
     }
 
     fn block(position: u32) -> usize {
-        position.checked_shr(BLOCK_SHIFT).unwrap_or(0) as usize
+        (position >> BLOCK_SHIFT) as usize
     }
 }
 
@@ -1195,5 +1272,66 @@ mod tests {
         let (direct, people) = sums(Execution::Parallel);
         assert!(people.iter().any(|v| *v != 0));
         assert_eq!((direct, people), sums(Execution::Sequential));
+    }
+}
+
+#[cfg(test)]
+mod checked {
+    use super::*;
+    use crate::calendar::DateRange;
+    use crate::org::{Position, ReportingLine, Role};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    /// Issue #27, defect 8: taking the direct credit of a later shape of
+    /// the org from a position's direct total is checked. The totals add
+    /// up so that it cannot overflow; with the invariant broken by hand,
+    /// the error names the position, the period and the operands (before
+    /// the fix the total saturated at `i128::MIN`, silently).
+    #[test]
+    fn a_period_total_past_128_bits_is_an_error_naming_it() {
+        let rep = PositionId::new("rep").unwrap();
+        let org = Org::builder()
+            .position(Position::new(rep.clone(), Role::SalesRep))
+            .line(ReportingLine::top(
+                rep.clone(),
+                DateRange::starting(day(1, 1)),
+            ))
+            .build()
+            .unwrap();
+        let q1 = Period::new(day(1, 1), day(4, 1)).unwrap();
+        let mut acc = Accumulator::new(&org, &[q1]).unwrap();
+        acc.direct[0] = i128::MIN + 1;
+        acc.shapes.first = Some((0, day(1, 10)));
+        acc.shapes.add_other(1, 0, 0, 5, day(2, 10)).unwrap();
+        let err = acc
+            .finish(CreditBasis::Revenue, Currency::USD, 2, None)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CreditError::PeriodTotalOverflow {
+                position: rep,
+                period: q1,
+                op: ArithOp::Sub,
+                left: i128::MIN + 1,
+                right: 5,
+            }
+        );
+    }
+
+    /// A table of totals larger than memory can index is an error naming
+    /// its two sides.
+    #[test]
+    fn too_many_totals_is_an_error() {
+        assert_eq!(slots(1_000, 12), Ok(12_000));
+        assert_eq!(
+            slots(usize::MAX, 2),
+            Err(CreditError::TooManyTotals {
+                keys: usize::MAX,
+                periods: 2,
+            })
+        );
     }
 }

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{MoneyError, OrgError, TerritoryError};
+use super::{ArithOp, MoneyError, OrgError, TerritoryError};
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditKind, CreditRule, TransactionKind};
 use crate::ids::{AccountId, PositionId, TransactionId};
@@ -237,6 +237,69 @@ pub enum CreditError {
     TotalOverflow {
         /// The position.
         position: PositionId,
+    },
+    /// A sale's running total of returns, credit notes or payments, or
+    /// what is left of the sale after them, beyond 128 bits: `left op
+    /// right`, in units of the plan's scale (cents for a USD revenue
+    /// plan), at `transaction` (the return or payment, or the sale
+    /// itself). The feed's checks keep every such total between zero and
+    /// the sale's amount ([`CreditError::ExceedsOriginal`]), so this marks
+    /// a broken invariant rather than bad input; it is reported instead of
+    /// a silently clamped figure.
+    #[error(
+        "{transaction}: the running total against sale {sale} overflows at {left} {op} {right}"
+    )]
+    RunningTotalOverflow {
+        /// The transaction being credited.
+        transaction: TransactionId,
+        /// The sale whose running total it is.
+        sale: TransactionId,
+        /// The operation.
+        op: ArithOp,
+        /// Its left operand.
+        left: i128,
+        /// Its right operand.
+        right: i128,
+    },
+    /// A position's credit total in one period that does not fit while the
+    /// totals are worked out: `left op right`, in units of the plan's
+    /// scale (taking the direct credit of later shapes of the org from
+    /// the position's direct total, for the roll-up).
+    #[error("the credit total of {position} in {period} overflows at {left} {op} {right}")]
+    PeriodTotalOverflow {
+        /// The position.
+        position: PositionId,
+        /// The period.
+        period: Period,
+        /// The operation.
+        op: ArithOp,
+        /// Its left operand.
+        left: i128,
+        /// Its right operand.
+        right: i128,
+    },
+    /// More totals than memory can index: one per position (or person)
+    /// and period.
+    #[error(
+        "{keys} positions or people by {periods} periods are more totals than memory can index"
+    )]
+    TooManyTotals {
+        /// The positions (or people) totalled.
+        keys: usize,
+        /// The periods asked for.
+        periods: usize,
+    },
+    /// More owners than the feed's `u32` offsets count: the transactions
+    /// of one block of the feed (4,096 in feed order), up to and including
+    /// `transaction`, name `count` owners in all.
+    #[error(
+        "{transaction} brings the owners named in its block of the feed to {count}, more than a u32 counts"
+    )]
+    TooManyOwners {
+        /// The transaction whose owners go past the count.
+        transaction: TransactionId,
+        /// How many owners its block names up to it.
+        count: usize,
     },
     /// A quantity scale beyond the maximum.
     #[error("quantity scale {places} is above the maximum of {max}")]

@@ -222,8 +222,9 @@ fn unscale(mut q: u128, mut scale: u32) -> (u128, u32) {
 fn rem_u32(q: u128, m: u32) -> Option<u64> {
     let m = u64::from(m);
     let mut r = 0_u64;
-    for shift in [96_u32, 64, 32, 0] {
-        let chunk = (q.checked_shr(shift).unwrap_or(0) as u64) & 0xFFFF_FFFF;
+    // The four 32-bit chunks of `q`, most significant first.
+    for chunk in [q >> 96, q >> 64, q >> 32, q] {
+        let chunk = (chunk as u64) & 0xFFFF_FFFF;
         // r < m < 2^32, so the shifted r and the chunk fit in 64 bits.
         r = (r.checked_shl(32)? | chunk).checked_rem(m)?;
     }

@@ -335,12 +335,12 @@ pub(crate) fn scaled_integer(value: Decimal, places: u32) -> Option<i128> {
     if scale == places {
         // The usual case (amounts kept at the currency's scale).
         Some(mantissa)
-    } else if scale < places {
+    } else if let Some(more) = places.checked_sub(scale) {
         10i128
-            .checked_pow(places.saturating_sub(scale))
+            .checked_pow(more)
             .and_then(|p| mantissa.checked_mul(p))
     } else {
-        let p = 10i128.checked_pow(scale.saturating_sub(places))?;
+        let p = 10i128.checked_pow(scale.checked_sub(places)?)?;
         match (mantissa.checked_rem(p), mantissa.checked_div(p)) {
             (Some(0), Some(v)) => Some(v),
             _ => None,

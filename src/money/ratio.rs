@@ -62,7 +62,11 @@ fn points_to_fraction(points: Decimal) -> Result<Decimal, MoneyError> {
     parse::shift_left(points, 2).ok_or(MoneyError::Parse {
         input: points.to_string(),
         problem: ParseProblem::TooManyDecimals {
-            places: usize::try_from(points.scale().saturating_add(2)).unwrap_or(usize::MAX),
+            // A `Decimal`'s scale is at most 28: two more places fit.
+            places: usize::try_from(points.scale())
+                .ok()
+                .and_then(|s| s.checked_add(2))
+                .unwrap_or(usize::MAX),
             max: parse::MAX_SCALE,
         },
     })

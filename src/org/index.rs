@@ -52,18 +52,24 @@ struct Candidate {
 
 impl PositionIndex {
     /// Indexes `positions` by id; `Err(i)` when `positions[i]` repeats an
-    /// earlier id.
+    /// earlier id, `Err(positions.len())` when there are too many to index.
     pub(crate) fn new(positions: &[Position]) -> Result<PositionIndex, usize> {
+        let too_many = positions.len();
         // Load factor at most 2/3 (linear probing stays short), at least
-        // 16 slots.
-        let wanted = positions.len().saturating_add(positions.len() / 2).max(16);
-        let bits = usize::BITS.saturating_sub(wanted.saturating_sub(1).leading_zeros());
-        let len = 1usize.checked_shl(bits).unwrap_or(usize::MAX);
+        // 16 slots, a power of two.
+        let len = positions
+            .len()
+            .checked_add(positions.len() / 2)
+            .and_then(|w| w.max(16).checked_next_power_of_two())
+            .ok_or(too_many)?;
+        // A key's home is the top `bits` bits of its hash (`4 <= bits < 64`).
+        let bits = len.trailing_zeros();
         let mut index = PositionIndex {
             slots: vec![EMPTY; len],
-            shift: 64u32.saturating_sub(bits),
-            mask: len.saturating_sub(1),
+            shift: 64u32.checked_sub(bits).ok_or(too_many)?,
+            mask: len.checked_sub(1).ok_or(too_many)?,
         };
+        debug_assert!((4..64).contains(&bits));
         for (i, position) in positions.iter().enumerate() {
             let ix = u32::try_from(i).map_err(|_| i)?;
             let hash = spread(position.id());
@@ -93,6 +99,9 @@ impl PositionIndex {
 
     #[inline]
     fn home(&self, hash: u64) -> usize {
+        // bound: `shift` is 64 - bits with 4 <= bits < 64 (see `new`), so
+        // the shift is in range, and the result is below the slot count,
+        // a `usize`.
         usize::try_from(hash.checked_shr(self.shift).unwrap_or(0)).unwrap_or(0) & self.mask
     }
 
@@ -185,6 +194,7 @@ impl PositionIndex {
                     Some(c) => self.probe(positions, id, tag(*hash), self.next(c.at)),
                     None => None,
                 };
+                // `NONE`: not found, as documented.
                 out.push(index.unwrap_or(NONE));
             }
         }

@@ -170,27 +170,34 @@ struct Groups<T> {
 }
 
 impl<T: Copy> Groups<T> {
-    /// Groups `keyed` by key (`key < groups`), keeping each group in the
-    /// order given.
-    fn new(groups: usize, keyed: &[(u32, T)]) -> Groups<T> {
-        let mut start = vec![0u32; groups.saturating_add(1)];
-        for (key, _) in keyed {
-            let slot = usize::try_from(*key).map_or(0, |k| k.saturating_add(1));
-            if let Some(count) = start.get_mut(slot) {
-                *count = count.saturating_add(1);
+    /// Groups `keyed` by key (`key < groups`, a count of records below
+    /// `u32::MAX`), keeping each group in the order given;
+    /// [`OrgError::TooManyRecords`] naming `what` beyond that.
+    fn new(groups: usize, keyed: &[(u32, T)], what: &'static str) -> Result<Groups<T>, OrgError> {
+        let too_many = || too_many(what, keyed.len());
+        if u32::try_from(keyed.len()).map_or(true, |n| n == NONE) {
+            return Err(too_many());
+        }
+        // `start[k + 1]` counts group `k`, then (summed) is where it ends.
+        let mut start = vec![0u32; groups.checked_add(1).ok_or_else(too_many)?];
+        if let Some(counts) = start.get_mut(1..) {
+            for (key, _) in keyed {
+                if let Some(count) = counts.get_mut(*key as usize) {
+                    *count = count.checked_add(1).ok_or_else(too_many)?;
+                }
             }
         }
         let mut total = 0u32;
         for s in &mut start {
-            total = total.saturating_add(*s);
+            total = total.checked_add(*s).ok_or_else(too_many)?;
             *s = total;
         }
         let mut next = start.clone();
         let Some(&(_, first)) = keyed.first() else {
-            return Groups {
+            return Ok(Groups {
                 start,
                 items: Vec::new(),
-            };
+            });
         };
         let mut items = vec![first; keyed.len()];
         for (key, item) in keyed {
@@ -198,21 +205,26 @@ impl<T: Copy> Groups<T> {
                 if let Some(slot) = items.get_mut(*at as usize) {
                     *slot = *item;
                 }
-                *at = at.saturating_add(1);
+                *at = at.checked_add(1).ok_or_else(too_many)?;
             }
         }
-        Groups { start, items }
+        Ok(Groups { start, items })
+    }
+
+    /// The group's bounds in `items`, `(0, 0)` for a key out of range.
+    fn bounds(&self, key: u32) -> (u32, u32) {
+        match self.start.get(key as usize..) {
+            Some([from, to, ..]) => (*from, *to),
+            _ => (0, 0),
+        }
     }
 
     fn get(&self, key: u32) -> &[T] {
-        let k = key as usize;
-        match (self.start.get(k), self.start.get(k.saturating_add(1))) {
-            (Some(&from), Some(&to)) => self
-                .items
-                .get(from as usize..to as usize)
-                .unwrap_or_default(),
-            _ => &[],
-        }
+        let (from, to) = self.bounds(key);
+        // Bounds are a running total: `from <= to <= items.len()`.
+        self.items
+            .get(from as usize..to as usize)
+            .unwrap_or_default()
     }
 
     /// The record of each `(key, date)` of `queries` in effect that day,
@@ -225,18 +237,10 @@ impl<T: Copy> Groups<T> {
         range: impl Fn(&T) -> DateRange,
         out: &mut Vec<Option<T>>,
     ) {
-        let bounds: Vec<(u32, u32)> = queries
-            .iter()
-            .map(|(key, _)| {
-                let k = *key as usize;
-                match (self.start.get(k), self.start.get(k.saturating_add(1))) {
-                    (Some(&from), Some(&to)) => (from, to),
-                    _ => (0, 0),
-                }
-            })
-            .collect();
+        let bounds: Vec<(u32, u32)> = queries.iter().map(|(key, _)| self.bounds(*key)).collect();
         out.clear();
         out.extend(bounds.iter().zip(queries).map(|((from, to), (_, date))| {
+            // Bounds are a running total: `from <= to <= items.len()`.
             let group = self
                 .items
                 .get(*from as usize..*to as usize)
@@ -248,6 +252,7 @@ impl<T: Copy> Groups<T> {
     fn groups_mut(&mut self) -> impl Iterator<Item = &mut [T]> {
         let mut rest: &mut [T] = &mut self.items;
         let mut bounds = self.start.windows(2).map(|w| match w {
+            // bound: `start` is a running total, so `a <= b`.
             [a, b] => b.saturating_sub(*a) as usize,
             _ => 0,
         });
@@ -371,6 +376,8 @@ impl OrgInner {
             let parent = match line.reports_to() {
                 None => NONE,
                 Some(parent) => {
+                    // One lookup per line with a parent, in order: the
+                    // fallback (reported as an unknown parent) is never taken.
                     let found = parent_pos.next().unwrap_or(NONE);
                     if parent == line.position() {
                         return Err(OrgError::SelfParent {
@@ -394,7 +401,7 @@ impl OrgInner {
                 },
             ));
         }
-        let mut lines = Groups::new(b.positions.len(), &keyed_lines);
+        let mut lines = Groups::new(b.positions.len(), &keyed_lines, "reporting lines")?;
         for (group, position) in lines.groups_mut().zip(&b.positions) {
             group.sort_by_key(|l| l.effective);
             if let Some([a, c]) = group
@@ -442,7 +449,7 @@ impl OrgInner {
                 },
             ));
         }
-        let mut holds = Groups::new(b.positions.len(), &keyed_holds);
+        let mut holds = Groups::new(b.positions.len(), &keyed_holds, "assignments")?;
         for (group, position) in holds.groups_mut().zip(&b.positions) {
             group.sort_by_key(|h| (h.effective, h.other));
             for pair in group.windows(2) {
@@ -483,7 +490,7 @@ impl OrgInner {
                 )
             })
             .collect();
-        let mut held = Groups::new(people.len(), &keyed_held);
+        let mut held = Groups::new(people.len(), &keyed_held, "assignments")?;
         for (group, person) in held.groups_mut().zip(&people) {
             group.sort_by_key(|h| (h.effective, h.other));
             if b.allow_concurrent_positions {

@@ -49,6 +49,7 @@ pub struct OrgSnapshot {
     root_position: Position,
 }
 
+/// `v[i]`, or `NONE` (absent: no parent, no node, no holder) past its end.
 fn get(v: &[u32], i: u32) -> u32 {
     v.get(i as usize).copied().unwrap_or(NONE)
 }
@@ -70,6 +71,9 @@ impl Org {
     pub fn as_of(&self, date: NaiveDate) -> Result<OrgSnapshot, OrgError> {
         let inner = &self.inner;
         let n_pos = inner.positions.len();
+        // Fewer positions than `NONE` (checked when the org was built):
+        // every count and index below is smaller.
+        let too_many = || super::too_many("positions", n_pos);
         let position_id = |p: u32| {
             inner
                 .positions
@@ -86,7 +90,7 @@ impl Org {
         for (pos, (slot, is_active)) in (0u32..).zip(parent_pos.iter_mut().zip(active.iter_mut())) {
             if let Some(line) = effective_on(inner.lines.get(pos), date, |l: &Line| l.effective) {
                 *is_active = true;
-                active_count = active_count.saturating_add(1);
+                active_count = active_count.checked_add(1).ok_or_else(too_many)?;
                 *slot = line.parent;
                 if line.parent == NONE {
                     roots.push(pos);
@@ -127,16 +131,20 @@ impl Org {
             }
         };
 
-        // 2. Children of each position (compressed rows).
-        let mut child_start = vec![0u32; n_pos.saturating_add(1)];
-        for &parent in &parent_pos {
-            if let Some(c) = child_start.get_mut((parent as usize).saturating_add(1)) {
-                *c = c.saturating_add(1);
+        // 2. Children of each position (compressed rows): `child_start[p +
+        // 1]` counts position `p`'s children, then (summed) is where they
+        // end.
+        let mut child_start = vec![0u32; n_pos.checked_add(1).ok_or_else(too_many)?];
+        if let Some(counts) = child_start.get_mut(1..) {
+            for &parent in &parent_pos {
+                if let Some(c) = counts.get_mut(parent as usize) {
+                    *c = c.checked_add(1).ok_or_else(too_many)?;
+                }
             }
         }
         let mut total = 0u32;
         for c in &mut child_start {
-            total = total.saturating_add(*c);
+            total = total.checked_add(*c).ok_or_else(too_many)?;
             *c = total;
         }
         let mut fill = child_start.clone();
@@ -146,7 +154,7 @@ impl Org {
                 if let Some(slot) = children.get_mut(*at as usize) {
                     *slot = pos;
                 }
-                *at = at.saturating_add(1);
+                *at = at.checked_add(1).ok_or_else(too_many)?;
             }
         }
 
@@ -155,14 +163,17 @@ impl Org {
         let mut node_pos = Vec::with_capacity(active_count);
         let mut stack = vec![root];
         while let Some(pos) = stack.pop() {
-            let node = u32::try_from(node_pos.len()).unwrap_or(NONE);
+            let node = u32::try_from(node_pos.len())
+                .ok()
+                .filter(|n| *n != NONE)
+                .ok_or_else(too_many)?;
             if let Some(slot) = pos_node.get_mut(pos as usize) {
                 *slot = node;
             }
             node_pos.push(pos);
-            let from = get(&child_start, pos) as usize;
-            let to = get(&child_start, pos.saturating_add(1)) as usize;
-            if let Some(kids) = children.get(from..to) {
+            if let Some([from, to, ..]) = child_start.get(pos as usize..)
+                && let Some(kids) = children.get(*from as usize..*to as usize)
+            {
                 stack.extend(kids.iter().rev());
             }
         }
@@ -183,20 +194,25 @@ impl Org {
             .iter()
             .map(|&pos| get(&pos_node, get(&parent_pos, pos)))
             .collect();
+        // Pre-order: a parent's depth is known before its children's, and
+        // a child's size is complete before it is added to its parent.
         let mut depth = vec![0u32; node_pos.len()];
-        for node in 1..depth.len() {
-            let p = get(&parent, u32::try_from(node).unwrap_or(NONE));
-            let d = depth.get(p as usize).map_or(0, |d| d.saturating_add(1));
+        for (node, &p) in parent.iter().enumerate().skip(1) {
+            // Every node but the root has a parent node before it: the
+            // `None` arm is never taken.
+            let d = match depth.get(p as usize) {
+                Some(d) => d.checked_add(1).ok_or_else(too_many)?,
+                None => 0,
+            };
             if let Some(slot) = depth.get_mut(node) {
                 *slot = d;
             }
         }
         let mut size = vec![1u32; node_pos.len()];
-        for node in (1..size.len()).rev() {
-            let p = get(&parent, u32::try_from(node).unwrap_or(NONE)) as usize;
-            let s = size.get(node).copied().unwrap_or(0);
-            if let Some(slot) = size.get_mut(p) {
-                *slot = slot.saturating_add(s);
+        for (node, &p) in parent.iter().enumerate().skip(1).rev() {
+            let (head, tail) = size.split_at_mut(node);
+            if let (Some(slot), Some(s)) = (head.get_mut(p as usize), tail.first()) {
+                *slot = slot.checked_add(*s).ok_or_else(too_many)?;
             }
         }
         // An org without assignments keeps no holder column (`get` reads a
@@ -204,6 +220,7 @@ impl Org {
         let holder = if self.has_assignments() {
             node_pos
                 .iter()
+                // `NONE`: a vacant seat.
                 .map(|&pos| self.holder_index_on(pos, date).unwrap_or(NONE))
                 .collect()
         } else {
@@ -299,6 +316,7 @@ impl OrgSnapshot {
 
     /// Every node in pre-order (each parent before its children).
     pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
+        // bound: fewer nodes than `u32::MAX`, numbered as `u32` in `as_of`.
         (0..u32::try_from(self.len()).unwrap_or(0)).map(move |ix| Node { snap: self, ix })
     }
 
@@ -412,10 +430,14 @@ impl<'a> Node<'a> {
     pub fn children(&self) -> impl Iterator<Item = Node<'a>> + 'a {
         let snap = self.snap;
         let end = self.subtree_end();
+        // bound: the node's subtree ends at `end <= len < u32::MAX`, and
+        // its first child (if any) is the node right after it.
         let mut next = self.ix.saturating_add(1);
         std::iter::from_fn(move || {
             (next < end).then(|| {
                 let child = next;
+                // bound: a child's subtree ends within its parent's, at
+                // most `end`.
                 next = child.saturating_add(get(&snap.size, child).max(1));
                 Node { snap, ix: child }
             })
@@ -436,11 +458,22 @@ impl<'a> Node<'a> {
     /// Everyone below it, in pre-order (itself excluded).
     pub fn descendants(&self) -> impl ExactSizeIterator<Item = Node<'a>> + 'a {
         let snap = self.snap;
+        // bound: `ix < subtree_end() <= len < u32::MAX`.
         (self.ix.saturating_add(1)..self.subtree_end()).map(move |ix| Node { snap, ix })
     }
 
+    /// One past the last node of its subtree.
     fn subtree_end(&self) -> u32 {
-        self.ix.saturating_add(get(&self.snap.size, self.ix))
+        let size = get(&self.snap.size, self.ix);
+        debug_assert!(
+            size >= 1
+                && (self.ix as usize)
+                    .checked_add(size as usize)
+                    .is_some_and(|end| end <= self.snap.len())
+        );
+        // bound: its subtree is the nodes `ix .. ix + size`, all in the
+        // snapshot (fewer than `u32::MAX`, numbered in `as_of`).
+        self.ix.saturating_add(size)
     }
 
     /// Distance from the root (the root is 0).
@@ -455,7 +488,10 @@ impl<'a> Node<'a> {
 
     /// Span of control: everyone below, at any depth.
     pub fn total_reports(&self) -> u32 {
-        get(&self.snap.size, self.ix).saturating_sub(1)
+        let size = get(&self.snap.size, self.ix);
+        debug_assert!(size >= 1 && size != NONE);
+        // bound: a node's subtree holds itself, so its size is at least 1.
+        size.saturating_sub(1)
     }
 
     /// Whether this node is `other` or below it. O(1).

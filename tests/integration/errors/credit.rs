@@ -576,3 +576,68 @@ fn a_roll_up_beyond_a_decimal_names_its_manager() {
     assert_eq!(rsm.direct(), dec("700000000000000000000000000.00"));
     assert_eq!(rsm.roll_up(), dec(huge));
 }
+
+/// Issue #27, defect 8: the checked figures' errors (the crediting
+/// engine's running totals, the totals' subtraction and table, the feed's
+/// owner offsets) name the ids and the values involved, and convert into
+/// the umbrella error and back. The feed's checks keep these figures in
+/// range, so no feed reaches them (the module tests break the invariants
+/// by hand to reach them); their messages are the contract here.
+#[test]
+fn checked_figures_name_their_ids_and_values() {
+    use salesplan::error::ArithOp;
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let cases = [
+        (
+            CreditError::RunningTotalOverflow {
+                transaction: tid("RT-1"),
+                sale: tid("SO-1"),
+                op: ArithOp::Sub,
+                left: 0,
+                right: i128::MIN,
+            },
+            format!(
+                "RT-1: the running total against sale SO-1 overflows at 0 - {}",
+                i128::MIN
+            ),
+        ),
+        (
+            CreditError::PeriodTotalOverflow {
+                position: pos("r1"),
+                period: q1,
+                op: ArithOp::Sub,
+                left: -7,
+                right: i128::MAX,
+            },
+            format!(
+                "the credit total of r1 in {q1} overflows at -7 - {}",
+                i128::MAX
+            ),
+        ),
+        (
+            CreditError::TooManyTotals {
+                keys: usize::MAX,
+                periods: 2,
+            },
+            format!(
+                "{} positions or people by 2 periods are more totals than memory can index",
+                usize::MAX
+            ),
+        ),
+        (
+            CreditError::TooManyOwners {
+                transaction: tid("SO-9"),
+                count: 4_294_967_295,
+            },
+            "SO-9 brings the owners named in its block of the feed to 4294967295, more than a u32 counts"
+                .to_owned(),
+        ),
+    ];
+    for (err, message) in cases {
+        assert_eq!(err.to_string(), message);
+        assert_eq!(
+            CreditError::try_from(Error::from(err.clone())).unwrap(),
+            err
+        );
+    }
+}
