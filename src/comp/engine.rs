@@ -27,6 +27,34 @@ use crate::rollup::Execution;
 /// A component's quota for a window is the sum of the entries for its
 /// measure inside the window, which must cover it exactly: give months or
 /// quarters (or the year), and the plan adds them up as it needs.
+///
+/// In JSON, a list of entries, each a measure, a period and an amount (a
+/// plain decimal), with the currency for money measures:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::comp::Quotas;
+/// use salesplan::{Currency, Money, Period};
+///
+/// let quotas: Quotas = serde_json::from_str(r#"{"entries": [
+///     {"basis": "revenue", "period": {"start": "2025-01-01", "end": "2025-04-01"},
+///      "amount": "30000.00", "currency": "USD"},
+///     {"basis": "deal_count", "period": {"start": "2025-01-01", "end": "2025-04-01"},
+///      "amount": "6"}
+/// ]}"#)?;
+/// let q1 = Period::new(
+///     chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+///     chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+/// )?;
+/// assert_eq!(
+///     quotas,
+///     Quotas::new()
+///         .revenue(q1, Money::parse("30000.00", Currency::USD)?)
+///         .quantity(salesplan::credit::CreditBasis::DealCount, q1, "6".parse()?)
+/// );
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(
     feature = "serde",
@@ -34,6 +62,7 @@ use crate::rollup::Execution;
     serde(deny_unknown_fields)
 )]
 pub struct Quotas {
+    #[cfg_attr(feature = "serde", serde(default))]
     entries: Vec<QuotaEntry>,
 }
 
@@ -49,6 +78,7 @@ struct QuotaEntry {
     period: Period,
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     amount: Decimal,
+    #[cfg_attr(feature = "serde", serde(default))]
     currency: Option<Currency>,
 }
 
@@ -153,7 +183,8 @@ pub struct Deals<'t> {
 }
 
 impl<'t> Deals<'t> {
-    /// The sales among `transactions`.
+    /// The sales among `transactions`, and the returns and credit notes
+    /// that refer to no sale.
     pub const fn new(transactions: &'t [Transaction]) -> Deals<'t> {
         Deals { transactions }
     }

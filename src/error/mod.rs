@@ -570,7 +570,8 @@ pub enum OrgError {
         /// The snapshot date.
         date: NaiveDate,
     },
-    /// No position at the top on `date` (or no position at all).
+    /// No position in the org on `date`. (Positions that are all in
+    /// cycles give [`OrgError::Cycle`], naming them.)
     #[error("the org has no top position on {date}")]
     NoRoot {
         /// The snapshot date.

@@ -75,3 +75,69 @@ fn errors_are_std_errors() {
     is_error::<IdError>();
     is_error::<CreditError>();
 }
+
+/// Issue #27, defect 8: saturating arithmetic turns a broken invariant into
+/// a silently wrong number. Library code uses checked arithmetic with typed
+/// errors; the only `saturating_*` and `unwrap_or(0)` left are index
+/// arithmetic whose bound is proven, each with a `// bound:` comment on its
+/// line or in the statement's lines above it. A new one without that
+/// comment fails here, so it is seen in review.
+#[test]
+fn every_saturating_operation_in_the_library_says_why_it_cannot_saturate() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut paths,
+    );
+    paths.sort();
+    let mut unexplained = Vec::new();
+    let mut explained = 0;
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        // Unit tests at the end of a file may saturate freely.
+        let library = text.split("#[cfg(test)]\nmod ").next().unwrap_or(&text);
+        let lines: Vec<&str> = library.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if !code.contains("saturating_") && !code.contains("unwrap_or(0)") {
+                continue;
+            }
+            // This line, or the lines above it back to the end of the
+            // previous statement (at most eight), carry the proof.
+            let mut proven = line.contains("// bound:");
+            for above in lines[..i].iter().rev().take(8) {
+                let t = above.trim();
+                if t.contains("// bound:") {
+                    proven = true;
+                    break;
+                }
+                let ends_statement = t.ends_with(';') || t.ends_with('}') || t.ends_with('{');
+                if ends_statement && !t.starts_with("//") {
+                    break;
+                }
+            }
+            if proven {
+                explained += 1;
+            } else {
+                let file = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+                unexplained.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "{} saturating operations without a `// bound:` comment ({explained} with one):\n{}",
+        unexplained.len(),
+        unexplained.join("\n")
+    );
+}
