@@ -461,6 +461,14 @@ struct Scratch<'a> {
     kept_lines: Shelf<StatementLine>,
 }
 
+/// What clawbacks need to work a period out again: each period's window
+/// once evaluated, and the credit taken back from it so far.
+#[derive(Default)]
+struct Rework {
+    windows: [Option<Window>; MAX_PERIODS],
+    taken_back: [Decimal; MAX_PERIODS],
+}
+
 /// A pending clawback.
 struct Reversal<'a> {
     line: &'a CreditLine,
@@ -1343,10 +1351,10 @@ impl<'a> Commissions<'a> {
             kept_txs,
             kept_lines: _,
         } = scratch;
-        // Each period's window once evaluated, and the credit taken back
-        // from it so far by clawbacks.
-        let mut windows: [Option<Window>; MAX_PERIODS] = [None; MAX_PERIODS];
-        let mut taken_back = [Decimal::ZERO; MAX_PERIODS];
+        // Only with clawbacks to take: each period's window once evaluated,
+        // and the credit taken back from it so far.
+        let mut rework: Option<Box<Rework>> =
+            (!credits.clawbacks.is_empty()).then(|| Box::new(Rework::default()));
         txs.sort_unstable();
         txs.dedup();
         let mut txs_at = 0usize;
@@ -1359,16 +1367,13 @@ impl<'a> Commissions<'a> {
         let n = layout.periods.len().min(MAX_PERIODS);
         for k in 0..n {
             for c in credits.clawbacks.iter().filter(|c| c.period == k) {
+                let Some(rework) = rework.as_deref_mut() else {
+                    break;
+                };
                 if c.pay > ctx.last {
                     continue;
                 }
-                let line = self.clawback(
-                    ctx,
-                    (component, layout),
-                    (&windows, &mut taken_back),
-                    parts,
-                    c,
-                )?;
+                let line = self.clawback(ctx, (component, layout), rework, parts, c)?;
                 paid_this_year = add(paid_this_year, line.amount.amount())?;
                 taken.push((c, line));
             }
@@ -1437,7 +1442,7 @@ impl<'a> Commissions<'a> {
             if !kept {
                 parts.take_back(&mut evaluated.calculation);
             }
-            if let Some(slot) = windows.get_mut(k) {
+            if let Some(slot) = rework.as_deref_mut().and_then(|r| r.windows.get_mut(k)) {
                 *slot = Some(w);
             }
             paid_this_year = add(paid_this_year, evaluated.amount)?;
@@ -1531,7 +1536,10 @@ impl<'a> Commissions<'a> {
         &self,
         ctx: &PersonCtx<'_>,
         (component, layout): (&Component, &Layout),
-        (windows, taken_back): (&[Option<Window>; MAX_PERIODS], &mut [Decimal; MAX_PERIODS]),
+        Rework {
+            windows,
+            taken_back,
+        }: &mut Rework,
         parts: &mut Parts,
         c: &Reversal<'_>,
     ) -> Result<StatementLine, CompError> {
