@@ -289,7 +289,12 @@ pub(crate) fn evaluate(
     for s in slices.iter() {
         total = add(total, s.pay)?;
     }
-    if gate_closed_all && let Some(g) = gate_check.as_mut() {
+    // A closed gate holds back what the period earns; the returns of a
+    // period of net returns are still taken back.
+    if gate_closed_all
+        && total > Decimal::ZERO
+        && let Some(g) = gate_check.as_mut()
+    {
         g.effect = sub(Decimal::ZERO, total)?;
         total = Decimal::ZERO;
     }
@@ -310,6 +315,18 @@ pub(crate) fn evaluate(
             let rounded = round(total, currency, rounding);
             let rounding_applied = sub(rounded, total)?;
             let mut due = sub(rounded, w.earned_before)?;
+            let mut earned_to_date = rounded;
+            // A period of net returns pays nothing more: what its window
+            // earned to date beyond what was paid for before (its quota
+            // grew and lifted a cap or left a decelerator) waits for the
+            // next period that sells, which pays it as part of its own.
+            if w.period_measure < Decimal::ZERO && due > Decimal::ZERO {
+                limits.push(Limit::Held {
+                    effect: sub(Decimal::ZERO, due)?,
+                });
+                due = Decimal::ZERO;
+                earned_to_date = w.earned_before;
+            }
             for cap in component.caps() {
                 if let Cap::PerPeriod(c) = cap {
                     let effect = sub(c.amount(), due)?.min(Decimal::ZERO);
@@ -329,7 +346,7 @@ pub(crate) fn evaluate(
                     effect,
                 });
             }
-            (due, rounded, rounding_applied)
+            (due, earned_to_date, rounding_applied)
         }
         Accumulation::PerPeriod => {
             for cap in component.caps() {

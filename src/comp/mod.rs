@@ -51,15 +51,18 @@
 //!   measure, at the rate and band that pay the first unit above zero, so
 //!   marginal, retroactive and flat rates all take back what the same
 //!   credit earns there; a cliff means nothing is taken back, since nothing
-//!   below it was paid; a closed gate holds the line at zero; caps never
-//!   raise it; a minimum does not apply to such a period); and pay never
+//!   below it was paid; a closed gate holds back only what is earned; caps
+//!   never raise it; a minimum does not apply to such a period). Year to
+//!   date, such a period pays nothing more even when its window's grown
+//!   quota would (a cap on attainment lifted, a decelerator left): that
+//!   waits for the next period that sells ([`Limit::Held`]). Pay never
 //!   rises when credit falls, over the year, for marginal tiers at any
-//!   rates and retroactive tiers whose rates do not fall, with any
-//!   multipliers, gates, cliffs, caps and minimums (a year-to-date
-//!   component's minimum or cap per period is a floor or ceiling on each
-//!   period's difference, so there credit moved between periods can move
-//!   the year's pay). A clawback never pays. A draw is a guarantee, not a
-//!   commission: it is paid whatever was earned;
+//!   rates and retroactive tiers (whose rates may not fall: a plan where
+//!   they do is refused), with any multipliers, gates, cliffs, caps and
+//!   minimums (a year-to-date component's minimum or cap per period is a
+//!   floor or ceiling on each period's difference, so there credit moved
+//!   between periods can move the year's pay). A clawback never pays. A
+//!   draw is a guarantee, not a commission: it is paid whatever was earned;
 //! - **draws**: a recoverable draw advances the shortfall and recovers it
 //!   later, above a floor; a non-recoverable one tops pay up to a
 //!   guaranteed minimum.

@@ -696,14 +696,33 @@ impl Component {
         let mut thresholds: Vec<Decimal> = Vec::new();
         match &self.rates {
             RateTable::Flat(rate) => check_rate(None, rate)?,
-            RateTable::Tiered { basis, tiers, .. } => {
+            RateTable::Tiered {
+                basis,
+                method,
+                tiers,
+            } => {
                 if tiers.is_empty() {
                     return Err(CompError::NoTiers { component: name() });
                 }
                 let mut expected = Decimal::ZERO;
+                let mut previous_rate: Option<&PayRate> = None;
                 for (i, tier) in tiers.iter().enumerate() {
                     let is_last = i.checked_add(1) == Some(tiers.len());
                     check_rate(Some(i), &tier.rate)?;
+                    // Retroactive tiers pay the whole measure at the rate
+                    // reached: a falling rate would pay less for more.
+                    if *method == TierMethod::Retroactive
+                        && let Some(previous) = previous_rate
+                        && tier.rate.factor() < previous.factor()
+                    {
+                        return Err(CompError::FallingRetroactiveRate {
+                            component: name(),
+                            tier: i,
+                            rate: tier.rate,
+                            previous: *previous,
+                        });
+                    }
+                    previous_rate = Some(&tier.rate);
                     if tier.from != expected {
                         return Err(if i == 0 {
                             CompError::TierStart {
@@ -1057,6 +1076,7 @@ impl CompPlanBuilder {
     /// for tiers [`CompError::NoTiers`], [`CompError::TierStart`],
     /// [`CompError::TierGap`], [`CompError::TierOverlap`],
     /// [`CompError::TierOrder`], [`CompError::OpenTier`],
+    /// [`CompError::FallingRetroactiveRate`],
     /// [`CompError::ClosedLastTier`]; [`CompError::NegativeRate`],
     /// [`CompError::RateUnit`] (a percentage on a quantity or an amount per
     /// unit on money); [`CompError::MultiplierOrder`],

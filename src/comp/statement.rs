@@ -212,6 +212,15 @@ pub enum Limit {
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
         effect: Decimal,
     },
+    /// Year to date, a period of net returns (its own credits below zero)
+    /// pays nothing more: what its window earned to date beyond what was
+    /// paid for before (`−effect`) waits for the next period that sells,
+    /// and is paid there.
+    Held {
+        /// What it held back (negative).
+        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        effect: Decimal,
+    },
     /// A minimum added `effect` (zero or positive).
     Minimum {
         /// The minimum.
@@ -228,6 +237,7 @@ impl Limit {
         match self {
             Limit::PeriodCap { effect, .. }
             | Limit::YearCap { effect, .. }
+            | Limit::Held { effect }
             | Limit::Minimum { effect, .. } => *effect,
         }
     }
@@ -288,8 +298,8 @@ pub struct Calculation {
     /// Rounding to the currency's minor unit.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub rounding: Decimal,
-    /// Earned to the end of the previous period (year-to-date components;
-    /// zero otherwise), subtracted.
+    /// Earned to the end of the last period that paid (year-to-date
+    /// components; zero otherwise), subtracted.
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
     pub earned_before: Decimal,
 }
@@ -653,6 +663,13 @@ fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency)
                 money(*remaining),
                 money(*effect)
             )?,
+            Limit::Held { effect } if !effect.is_zero() => {
+                writeln!(
+                    f,
+                    "    held for the next period that sells (net returns here): {}",
+                    money(*effect)
+                )?;
+            }
             Limit::Minimum { minimum, effect } if !effect.is_zero() => {
                 writeln!(
                     f,

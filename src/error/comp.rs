@@ -3,6 +3,7 @@ use rust_decimal::Decimal;
 
 use super::{CalendarError, MoneyError};
 use crate::calendar::Period;
+use crate::comp::PayRate;
 use crate::credit::CreditBasis;
 use crate::ids::{PersonId, PlanId, TransactionId};
 use crate::money::{Currency, Money};
@@ -71,6 +72,22 @@ pub enum CompError {
         from: Decimal,
         /// Where the previous tier ends.
         previous_to: Decimal,
+    },
+    /// Retroactive tiers whose rate falls: the whole measure is paid at the
+    /// rate reached, so selling past the tier's bound would pay less in
+    /// all (marginal tiers may have any rates).
+    #[error(
+        "component {component:?}: retroactive tier {tier} pays {rate}, less than the tier below it ({previous}): more credit would pay less"
+    )]
+    FallingRetroactiveRate {
+        /// The component.
+        component: String,
+        /// The tier's index.
+        tier: usize,
+        /// Its rate.
+        rate: PayRate,
+        /// The rate of the tier below.
+        previous: PayRate,
     },
     /// A tier whose upper bound is not above its lower bound.
     #[error("component {component:?}: tier {tier} runs from {from} to {to}")]

@@ -221,7 +221,10 @@ proptest! {
         let year = |ss: &[salesplan::comp::Statement]| -> Decimal { ss.iter().map(|s| s.total.amount()).sum() };
         prop_assert_eq!(year(&again), year(&unlocked));
         let adjusted = again[3].lines.iter().any(|l| matches!(l.explanation, Explanation::Adjustment(_)));
-        prop_assert_eq!(adjusted, year(&s[..3]) != year(&unlocked[..3]));
+        // An adjustment when a locked period would pay differently now
+        // (its corrections may cancel out).
+        let changed = s[..3].iter().zip(&unlocked[..3]).any(|(a, b)| a.total != b.total);
+        prop_assert_eq!(adjusted, changed);
     }
 }
 
@@ -433,7 +436,7 @@ proptest! {
 
 /// A component of any shape whose rates, multipliers and kickers are not
 /// negative: rising tiers (marginal or retroactive), a decelerator below
-/// 50% and an accelerator above 100% of quota, a gate, a cliff, caps per
+/// 50% and a band above 100% of quota (an accelerator, or a decelerator), a gate, a cliff, caps per
 /// period, per year and on attainment, a minimum; per period or year to
 /// date.
 #[derive(Debug, Clone)]
@@ -456,7 +459,7 @@ fn shape() -> impl Strategy<Value = Shape> {
         (rising_tiers(), method(), any::<bool>()),
         (
             prop::option::of(0u32..100),
-            prop::option::of(100u32..300),
+            prop::option::of(50u32..300),
             prop::option::of((50u32..100, any::<bool>(), any::<bool>())),
             prop::option::of(1u32..40),
         ),
