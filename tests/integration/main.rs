@@ -20,6 +20,8 @@
 )]
 
 mod common;
+#[cfg(feature = "serde")]
+mod contract;
 mod errors;
 #[cfg(feature = "serde")]
 mod golden;
