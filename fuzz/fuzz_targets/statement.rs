@@ -19,9 +19,8 @@
 //!   non-negative, as the plan requires): no clawback line is positive;
 //!   an earned line whose period's own net measure is negative pays
 //!   nothing or less (per period, the line's `measure`; year to date,
-//!   its window's measure minus the previous window's; see
-//!   [`ytd_sign_promised`] for the year-to-date shapes this is checked
-//!   on);
+//!   its window's measure minus the previous window's: what its grown
+//!   quota would add waits for a period that sells);
 //! - caps: with `Cap::PerPeriod(c)` every earned line is at most `c`
 //!   (a minimum is at most every cap, so it never lifts a line above
 //!   one); with `Cap::PerYear(c)` and no minimum, the component's lines
@@ -571,52 +570,6 @@ fn add_up(s: &Statement) {
     assert!(s.total.is_rounded());
 }
 
-/// Whether the sign rule is checked on a year-to-date component: a
-/// period's line is what its window earns less what the previous window
-/// earned, and the window's quota grows period by period. The rule holds
-/// when the window's pay falls with its measure and never rises with its
-/// quota. It does not hold (issue #27 report; see the ignored tests in
-/// `tests/integration/contract.rs`) for a cap on attainment (a larger
-/// quota lifts the cap), retroactive tiers whose rate falls (pay falls
-/// as the measure rises past a tier), marginal tiers by attainment whose
-/// rate falls, or multiplier bands whose factor falls as attainment rises
-/// (a larger quota moves credit to the better-paid part).
-fn ytd_sign_promised(c: &Component) -> bool {
-    if c.caps().iter().any(|cap| matches!(cap, Cap::Attainment(_))) {
-        return false;
-    }
-    if let RateTable::Tiered {
-        basis,
-        method,
-        tiers,
-    } = c.rates()
-    {
-        let falls = tiers
-            .windows(2)
-            .any(|w| w[1].rate().factor() < w[0].rate().factor());
-        if falls && (*method == TierMethod::Retroactive || *basis == TierBasis::Attainment) {
-            return false;
-        }
-    }
-    // The factor along attainment: 1 outside the bands.
-    let mut bands = c.multipliers().to_vec();
-    bands.sort_by_key(|b| b.from());
-    let mut factors = Vec::new();
-    let mut at = Rate::ZERO;
-    for b in &bands {
-        if b.from() > at {
-            factors.push(Rate::ONE);
-        }
-        factors.push(b.factor());
-        match b.to() {
-            Some(to) => at = to,
-            None => return factors.windows(2).all(|w| w[0] <= w[1]),
-        }
-    }
-    factors.push(Rate::ONE);
-    factors.windows(2).all(|w| w[0] <= w[1])
-}
-
 /// The sign and cap rules (see the module's docs), per component, over a
 /// year's statements of which the first `locked` were locked (and made
 /// with fewer deals: a year-to-date line after one of them is not
@@ -625,7 +578,6 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
     for component in plan.components() {
         let name = component.name();
         let ytd = component.accumulation() == Accumulation::YearToDate;
-        let sign_rule = !ytd || ytd_sign_promised(component);
         let period_cap = component
             .caps()
             .iter()
@@ -658,7 +610,7 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
                             Some(c.measure)
                         };
                         let comparable = !ytd || !previous.1 || i < locked;
-                        if sign_rule && comparable && own.is_some_and(|own| own < Decimal::ZERO) {
+                        if comparable && own.is_some_and(|own| own < Decimal::ZERO) {
                             assert!(
                                 amount <= Decimal::ZERO,
                                 "{name}: a period whose own net measure is {own:?} pays {amount}: {l:?}"

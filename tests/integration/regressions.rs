@@ -2,7 +2,11 @@
 //! reproduced as it was found: every test here failed before its fix.
 
 use salesplan::calendar::FiscalCalendar;
-use salesplan::comp::{Commissions, CompPeriod, CompPlan, Component, Explanation, RateTable};
+use rust_decimal::Decimal;
+use salesplan::comp::{
+    Accumulation, Cap, Commissions, CompPeriod, CompPlan, Component, Explanation, Multiplier,
+    RateTable, Statement, TierBasis, TierMethod,
+};
 use salesplan::credit::{
     CreditBasis, CreditPlan, CreditTiming, Crediting, Owner, Transaction, TransactionKind,
 };
@@ -10,7 +14,7 @@ use salesplan::org::{Org, Position, ReportingLine, Role};
 use salesplan::{CompError, CreditError, Currency, OrgError, PlanId};
 
 use crate::common::date;
-use crate::support::comp::{ana, pct, quarter, tiers};
+use crate::support::comp::{ana, d, pct, quarter, rate, tiers};
 use crate::support::credit::{account, region, sale, tid, usd};
 use crate::support::{always, pos};
 
@@ -336,4 +340,164 @@ fn payments_and_refunds_across_a_year_end_are_paid_in_their_own_year() {
     assert_eq!(c.paid_in, [quarter(4)]);
     assert_eq!(c.credit.to_string(), "-400.00");
     assert!(crate::support::comp::parts_add_up(&s[0]));
+}
+
+/// Each earned line of the (only) component of `statements`, as its
+/// period's own net measure (year to date: its window's measure less the
+/// previous window's) and its amount.
+fn own_and_paid(statements: &[Statement], ytd: bool) -> Vec<(Decimal, Decimal)> {
+    let mut previous = Decimal::ZERO;
+    let mut out = Vec::new();
+    for s in statements {
+        for l in &s.lines {
+            if let Explanation::Earned(c) = &l.explanation {
+                let own = if ytd { c.measure - previous } else { c.measure };
+                previous = c.measure;
+                out.push((own, l.amount.amount()));
+            }
+        }
+    }
+    out
+}
+
+/// Ana's statements for January to March on `component` (monthly quotas
+/// of 10,000.00), with `txs`.
+fn first_quarter(component: Component, txs: &[Transaction]) -> Vec<Statement> {
+    let plan = crate::support::comp::plan(vec![component]);
+    crate::support::comp::statements(
+        &plan,
+        txs,
+        &crate::support::comp::monthly("10000"),
+        &[],
+        d(3, 31),
+    )
+    .unwrap()
+}
+
+/// A credit note of `amount` (negative text) on the 15th of `m`, owned by
+/// r1 (ana), that refers to no sale.
+fn note(m: u32, amount: &str) -> Transaction {
+    Transaction::new(
+        tid("N1"),
+        TransactionKind::CreditNote,
+        d(m, 15),
+        account("ACME"),
+        usd(amount),
+    )
+    .with_owner(pos("r1"))
+}
+
+/// The sign rule of issue #27 ("a period whose net measure is negative
+/// never pays a positive amount"), for a year-to-date component: every
+/// month whose own net measure is negative pays nothing or less.
+fn assert_no_net_negative_month_pays(statements: &[Statement]) {
+    for (own, paid) in own_and_paid(statements, true) {
+        assert!(
+            own >= Decimal::ZERO || paid <= Decimal::ZERO,
+            "a month of net returns ({own}) pays {paid}:\n{}",
+            statements
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+/// Found writing the fuzz oracle (issue #27, sign rule); failed before
+/// the hold-back ([`salesplan::comp::Limit::Held`]).
+/// Year to date, with a cap at 150% of quota: January sells 30,000.00
+/// against 10,000.00 (capped at 15,000.00, pays 1,500.00); February has
+/// only a credit note of 100.00, but its window's quota doubles and lifts
+/// the cap, so February pays 1,490.00 on net returns.
+#[test]
+fn a_year_to_date_month_of_net_returns_never_pays_under_a_cap_on_attainment() {
+    let component = Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        RateTable::Flat(pct("10%")),
+    )
+    .accumulate(Accumulation::YearToDate)
+    .cap(Cap::Attainment(rate("150%")));
+    let txs = [
+        sale("S1", d(1, 10), "30000", &[("r1", "100%")]),
+        note(2, "-100"),
+    ];
+    assert_no_net_negative_month_pays(&first_quarter(component.clone(), &txs));
+    // What February's grown quota would have paid waits for March, which
+    // sells: the year still pays what its last window earned.
+    let mut sold = txs.to_vec();
+    sold.push(sale("S2", d(3, 10), "100", &[("r1", "100%")]));
+    let s = first_quarter(component, &sold);
+    assert_eq!(
+        crate::support::comp::totals(&s),
+        ["1500.00", "0.00", "1500.00"]
+    );
+    assert!(s.iter().all(crate::support::comp::parts_add_up));
+    assert!(
+        s[1].to_string()
+            .contains("held for the next period that sells (net returns here): -1490.00 USD"),
+        "{}",
+        s[1]
+    );
+}
+
+/// Found writing the fuzz oracle (issue #27, sign rule); failed before
+/// the hold-back ([`salesplan::comp::Limit::Held`]).
+/// Year to date, with a decelerator (50%) above 100% of quota: January
+/// sells 20,000.00 against 10,000.00 and pays 1,500.00; February has only
+/// a credit note of 100.00, but its window's quota doubles and moves the
+/// credit out of the decelerator, so February pays 490.00 on net returns.
+#[test]
+fn a_year_to_date_month_of_net_returns_never_pays_under_a_decelerator_above_quota() {
+    let component = Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        RateTable::Flat(pct("10%")),
+    )
+    .accumulate(Accumulation::YearToDate)
+    .multiplier(Multiplier::above(rate("100%"), rate("50%")));
+    let txs = [
+        sale("S1", d(1, 10), "20000", &[("r1", "100%")]),
+        note(2, "-100"),
+    ];
+    assert_no_net_negative_month_pays(&first_quarter(component, &txs));
+}
+
+/// Found writing the fuzz oracle (issue #27, sign rule): retroactive
+/// tiers whose rate falls (10% up to 10,000, 5% above) pay less for more,
+/// so per period a credit note raised pay (January's 15,000.00 paid 750.00,
+/// with a credit note of 5,001.00 999.90), and year to date a month of net
+/// returns paid. Such a plan is now refused when built.
+#[test]
+fn retroactive_tiers_whose_rate_falls_are_refused() {
+    let falling = Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        tiers(
+            TierBasis::Measure,
+            TierMethod::Retroactive,
+            &[("0", "10000", "10%"), ("10000", "", "5%")],
+        ),
+    );
+    let err = crate::support::comp::builder()
+        .component(falling)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::FallingRetroactiveRate {
+            component: "Revenue".into(),
+            tier: 1,
+            rate: pct("5%"),
+            previous: pct("10%"),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "component \"Revenue\": retroactive tier 1 pays 5%, less than the tier below it (10%): more credit would pay less"
+    );
 }
