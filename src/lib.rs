@@ -94,7 +94,7 @@
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
 //! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
 //! reaches up. [`List`], the read-only list statements are made of, sits
-//! at the bottom with the ids.
+//! at the bottom with the ids. [`docs`] holds guides, no code.
 //!
 //! ## Errors
 //!

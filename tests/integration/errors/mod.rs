@@ -49,6 +49,20 @@
 //! | bonus | curve points unsorted | `bonus::unsorted_curve_points` |
 //! | bonus | MBO weights not summing to 100% | `bonus::mbo_weights_not_summing_to_100_percent` |
 //!
+//! Issue #27 ("pay is never silently wrong"), case by case (its defects,
+//! each reproduced as found, are in `regressions.rs`):
+//!
+//! | area | case | test |
+//! |---|---|---|
+//! | credit | a credit run or line from outside: more decimals than its scale, a roll-up from itself or from an owner's share, an org date after the credit date, two org dates for one sale, one credit twice, a scale that is not the currency's | `credit_runs::lines_that_do_not_hold_together_are_refused_naming_them`, `credit_runs::a_runs_scale_is_its_currencys_for_money_and_bounded_for_quantities`, `credit_runs::a_money_run_read_with_another_scale_is_refused` |
+//! | credit | an invoice without its invoice date, on invoice timing | `regressions::an_invoice_without_its_invoice_date_is_an_error_under_invoice_timing` |
+//! | credit | running and period totals past 128 bits, owners past 32-bit offsets | `credit::checked_figures_name_their_ids_and_values` |
+//! | comp | a return in a later plan year without the earlier year's statement | `regressions::a_return_in_the_next_plan_year_is_clawed_back_at_last_years_rate` |
+//! | comp | retroactive tiers whose rate falls | `regressions::retroactive_tiers_whose_rate_falls_are_refused` |
+//! | org | an org that is only a cycle | `regressions::an_org_that_is_only_a_cycle_names_the_cycle` |
+//! | every area | an unknown field, at any depth of any input type | `contract::every_input_type_refuses_an_unknown_field_at_any_depth`, and one test per area (`*::unknown_fields_are_refused_*`) |
+//! | every area | saturating arithmetic on a figure | `meta::every_saturating_operation_in_the_library_says_why_it_cannot_saturate` |
+//!
 //! `fuzz` replays the inputs the fuzz targets in `fuzz/` found.
 
 mod activity;
