@@ -39,7 +39,7 @@ use rust_decimal::Decimal;
 use salesplan::calendar::{DateRange, FiscalCalendar, Period};
 use salesplan::comp::{
     Accumulation, Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Draw, Explanation,
-    Gate, GateHolds, GatePeriod, Kicker, Multiplier, PayRate, Qualifier, Quotas, RateTable,
+    Gate, GateHolds, GatePeriod, Kicker, Limit, Multiplier, PayRate, Qualifier, Quotas, RateTable,
     Statement, Tier, TierBasis, TierMethod,
 };
 use salesplan::credit::{
@@ -595,8 +595,12 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
             })
             .min()
             .filter(|_| component.minimum_amount().is_none());
-        // The previous window's measure, and whether its line was locked.
+        // The previous window's measure, and whether its line was locked;
+        // what year-to-date periods of net returns held back (the year's
+        // last period pays it, whatever its own credits).
         let mut previous = (Decimal::ZERO, false);
+        let mut held = Decimal::ZERO;
+        let year_end = plan.year_period().end();
         let mut year = Decimal::ZERO;
         for (i, s) in statements.iter().enumerate() {
             for l in s.lines.iter().filter(|l| l.component == name) {
@@ -610,9 +614,19 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
                             Some(c.measure)
                         };
                         let comparable = !ytd || !previous.1 || i < locked;
+                        let release = if c.period.end() == year_end {
+                            held
+                        } else {
+                            Decimal::ZERO
+                        };
+                        for limit in c.limits.iter() {
+                            if let Limit::Held { effect } = limit {
+                                held = held.checked_sub(*effect).expect("held sums");
+                            }
+                        }
                         if comparable && own.is_some_and(|own| own < Decimal::ZERO) {
                             assert!(
-                                amount <= Decimal::ZERO,
+                                amount <= release,
                                 "{name}: a period whose own net measure is {own:?} pays {amount}: {l:?}"
                             );
                         }

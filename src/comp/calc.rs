@@ -24,8 +24,12 @@ pub(crate) struct Window {
     /// The measure in the window, kickers included.
     pub(crate) measure: Decimal,
     /// The period's own net measure (the window's, for a component paid
-    /// per period): when it is negative, the minimum does not apply.
+    /// per period): when it is negative, the minimum does not apply, and
+    /// year to date nothing more is paid.
     pub(crate) period_measure: Decimal,
+    /// Whether this is the component's last period of the plan year, which
+    /// pays whatever year-to-date earnings were held back before it.
+    pub(crate) closes_year: bool,
     /// The window's quota (required when the component needs attainment).
     pub(crate) quota: Option<Decimal>,
     /// For a gate on the year: the year's measure to the end of the period,
@@ -319,12 +323,13 @@ pub(crate) fn evaluate(
             // A period of net returns pays nothing more: what its window
             // earned to date beyond what was paid for before (its quota
             // grew and lifted a cap or left a decelerator) waits for the
-            // next period that sells, which pays it as part of its own.
-            if w.period_measure < Decimal::ZERO && due > Decimal::ZERO {
+            // next period whose own credits are not net returns, or the
+            // year's last period, which pays it as part of its own.
+            if w.period_measure < Decimal::ZERO && due > Decimal::ZERO && !w.closes_year {
                 limits.push(Limit::Held {
                     effect: sub(Decimal::ZERO, due)?,
                 });
-                due = Decimal::ZERO;
+                due = round(Decimal::ZERO, currency, rounding);
                 earned_to_date = w.earned_before;
             }
             for cap in component.caps() {
@@ -449,6 +454,7 @@ mod tests {
             window: period,
             measure,
             period_measure: measure,
+            closes_year: false,
             quota: Decimal::MAX.checked_div(Decimal::TWO),
             year: None,
             earned_before: Decimal::ZERO,

@@ -190,16 +190,16 @@ impl<'t> Deals<'t> {
     }
 }
 
-/// For a component that qualifies deals: the factor of each deal that
-/// counts (the product of its kickers' factors). A deal not in it does not
-/// count when the component has qualifiers of its own, and counts once
-/// (factor 1) when only its kickers qualify deals.
+/// For a component that qualifies deals: every deal given, with the
+/// factor it counts at (the product of its kickers' factors), or `None`
+/// when it does not count (the component's own qualifiers refuse it). A
+/// credited deal not in it is unknown: an error, never a guess.
 ///
 /// The deals are kept in [`SHARDS`] tables by their id's hash, so that
 /// the tables can be filled side by side.
 #[derive(Debug)]
 struct Qualified {
-    shards: Vec<FxHashMap<TransactionId, Decimal>>,
+    shards: Vec<FxHashMap<TransactionId, Option<Decimal>>>,
 }
 
 /// Tables of a [`Qualified`] (a power of two).
@@ -215,7 +215,7 @@ fn shard_of(id: &TransactionId) -> usize {
 }
 
 impl Qualified {
-    fn get(&self, id: &TransactionId) -> Option<&Decimal> {
+    fn get(&self, id: &TransactionId) -> Option<&Option<Decimal>> {
         self.shards.get(shard_of(id)).and_then(|m| m.get(id))
     }
 
@@ -275,41 +275,40 @@ fn qualified(
     Ok(Qualified { shards })
 }
 
-/// A deal that qualifies, with its factor and its table.
+/// A deal, with the factor it counts at (`None`: it does not count) and
+/// its table.
 struct Found<'t> {
     id: &'t TransactionId,
-    factor: Decimal,
+    factor: Option<Decimal>,
     shard: usize,
 }
 
-/// The deals among `deals` that `component` counts, with their kicker
-/// factors (only those whose factor is not 1, unless the component has
-/// qualifiers of its own).
+/// Every deal among `deals` (the sales, and the returns and credit notes
+/// that refer to no sale), with the factor `component` counts it at.
 fn qualifying<'t>(
     component: &Component,
     deals: &'t [Transaction],
 ) -> Result<Vec<Found<'t>>, CompError> {
-    let scoped = !component.qualifiers().is_empty();
     let mut found = Vec::new();
     let own_credit =
         |t: &&Transaction| t.kind().is_sale() || t.kind().is_reversal() && t.original().is_none();
     for t in deals.iter().filter(own_credit) {
-        if !component.qualifiers().iter().all(|q| qualifies(q, t)) {
-            continue;
-        }
-        let mut k = Decimal::ONE;
-        for kicker in component.kickers() {
-            if kicker.qualifies().iter().all(|q| qualifies(q, t)) {
-                k = mul(k, kicker.factor().fraction())?;
+        let factor = if component.qualifiers().iter().all(|q| qualifies(q, t)) {
+            let mut k = Decimal::ONE;
+            for kicker in component.kickers() {
+                if kicker.qualifies().iter().all(|q| qualifies(q, t)) {
+                    k = mul(k, kicker.factor().fraction())?;
+                }
             }
-        }
-        if scoped || k != Decimal::ONE {
-            found.push(Found {
-                id: t.id(),
-                factor: k,
-                shard: shard_of(t.id()),
-            });
-        }
+            Some(k)
+        } else {
+            None
+        };
+        found.push(Found {
+            id: t.id(),
+            factor,
+            shard: shard_of(t.id()),
+        });
     }
     Ok(found)
 }
@@ -423,7 +422,9 @@ pub struct PersonInput<'p> {
     pub person: &'p PersonId,
     /// Their quotas.
     pub quotas: &'p Quotas,
-    /// Their locked statements (the first pay periods of the year).
+    /// Their locked statements: the first pay periods of the year, and
+    /// those of earlier plan years that deals reversed this year were paid
+    /// in (see [`Commissions::statements`]).
     pub locked: &'p [Statement],
 }
 
@@ -474,7 +475,7 @@ struct Reversal<'a> {
     line: &'a CreditLine,
     /// The credit it takes back from each earlier period the deal was
     /// counted in (negative).
-    parts: Vec<(CountedIn, Decimal)>,
+    parts: Vec<(CountedIn<'a>, Decimal)>,
     /// The component period the reversal falls in.
     period: usize,
     /// The pay period it is paid in.
@@ -485,11 +486,11 @@ struct Reversal<'a> {
 /// in proportion to its credit in each (`by_period`, summing to
 /// `credited`): each share is `credit × part / credited`, and the last
 /// takes what is left, so the shares sum to `credit` exactly.
-fn split(
+fn split<'a>(
     credit: Decimal,
     credited: Decimal,
-    by_period: &[(CountedIn, Decimal)],
-) -> Result<Vec<(CountedIn, Decimal)>, MoneyError> {
+    by_period: &[(CountedIn<'a>, Decimal)],
+) -> Result<Vec<(CountedIn<'a>, Decimal)>, MoneyError> {
     if let [(at, _)] = by_period {
         return Ok(vec![(*at, credit)]);
     }
@@ -513,21 +514,21 @@ type YearGate = (Decimal, Decimal, Period);
 
 /// Where a deal's credit was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CountedIn {
+enum CountedIn<'a> {
     /// A component period of the plan year, by index.
     Period(usize),
-    /// An earlier plan year, on this date.
-    Earlier(NaiveDate),
+    /// An earlier plan year: the credit line's date and transaction.
+    Earlier(NaiveDate, &'a TransactionId),
 }
 
 /// What a sale credited a person in one component.
 #[derive(Default)]
-struct SaleCredit {
+struct SaleCredit<'a> {
     /// The date of its first credit.
     first: Option<NaiveDate>,
     credited: Decimal,
     reversed: Decimal,
-    by_period: Vec<(CountedIn, Decimal)>,
+    by_period: Vec<(CountedIn<'a>, Decimal)>,
 }
 
 /// A component's credits for one person over the plan year, before any
@@ -541,7 +542,7 @@ struct Credits<'a> {
     reversals: Vec<(&'a CreditLine, Decimal)>,
     /// What each reversed deal credited (only filled when there are
     /// reversals).
-    sales: FxHashMap<&'a TransactionId, SaleCredit>,
+    sales: FxHashMap<&'a TransactionId, SaleCredit<'a>>,
     /// The reversals taken back at their deal's rate.
     clawbacks: Vec<Reversal<'a>>,
 }
@@ -670,8 +671,11 @@ impl<'a> Commissions<'a> {
     }
 
     /// Facts about the deals, needed when a component or kicker qualifies
-    /// deals by product, group, account or measure. A credited deal that
-    /// is not among them does not qualify.
+    /// deals by product, group, account or measure. Give every deal the
+    /// credit runs hold, including last year's deals whose returns fall in
+    /// this year: a credited deal that is not among them is
+    /// [`CompError::UnknownDeal`] when its statement is worked out, never
+    /// taken as one that does not qualify.
     ///
     /// # Errors
     ///
@@ -703,7 +707,11 @@ impl<'a> Commissions<'a> {
     /// and whatever they would pay differently now (a late deal, a
     /// reversal dated in them) is paid as an adjustment line in the first
     /// open period. A recoverable draw's balance carries on from the last
-    /// locked statement.
+    /// locked statement. `locked` may also hold the person's statements of
+    /// earlier plan years (under earlier plans): a return or credit note
+    /// this year of a deal credited in an earlier year is taken back at the
+    /// rate the locked statement of the deal's period shows (see the
+    /// [module docs](crate::comp)).
     ///
     /// # Errors
     ///
@@ -716,7 +724,9 @@ impl<'a> Commissions<'a> {
     /// or kicker meets a deal the [`Deals`] do not hold;
     /// [`CompError::ClawbackUnknownDeal`], [`CompError::ClawbackExceeds`],
     /// [`CompError::ClawbackBeforeDeal`] for reversals that do not fit
-    /// their deal; [`CompError::Money`] on overflow.
+    /// their deal; [`CompError::PriorPayUnknown`] for a reversal of an
+    /// earlier year's deal whose rate the locked statements do not show;
+    /// [`CompError::Money`] on overflow.
     pub fn statements(
         &self,
         person: &PersonId,
@@ -1206,7 +1216,7 @@ impl<'a> Commissions<'a> {
         key: &Key<'_>,
         component: (usize, &Component),
         (layout, index): (&Layout, &LineIndex<'a>),
-        sales: &mut FxHashMap<&'a TransactionId, SaleCredit>,
+        sales: &mut FxHashMap<&'a TransactionId, SaleCredit<'a>>,
     ) -> Result<(), CompError> {
         let year = self.plan.year_period();
         for line in index.lines_of(key) {
@@ -1225,7 +1235,7 @@ impl<'a> Commissions<'a> {
                 continue;
             }
             let at = if before {
-                CountedIn::Earlier(line.date())
+                CountedIn::Earlier(line.date(), line.transaction())
             } else {
                 CountedIn::Period(year_period_index(&layout.periods, line.date()))
             };
@@ -1373,8 +1383,12 @@ impl<'a> Commissions<'a> {
                 if c.pay > ctx.last {
                     continue;
                 }
-                let line = self.clawback(ctx, (component, layout), rework, parts, c)?;
-                paid_this_year = add(paid_this_year, line.amount.amount())?;
+                let (line, this_year) =
+                    self.clawback(ctx, (component, layout), rework, parts, c)?;
+                // What is taken back from this year's periods is no longer
+                // paid this year; what is taken back from an earlier one
+                // leaves this year's cap as it was.
+                paid_this_year = add(paid_this_year, this_year)?;
                 taken.push((c, line));
             }
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
@@ -1433,6 +1447,7 @@ impl<'a> Commissions<'a> {
                 window,
                 measure: m,
                 period_measure: m_k,
+                closes_year: k.checked_add(1) == Some(layout.periods.len()),
                 quota,
                 year: year_gate,
                 earned_before,
@@ -1531,7 +1546,8 @@ impl<'a> Commissions<'a> {
     /// credit back from would have paid without that credit, less what it
     /// paid (the period worked out again from its window, with what
     /// earlier clawbacks took from it); for a deal of an earlier plan
-    /// year, the credit at the rate its locked statement shows.
+    /// year, the credit at the rate its locked statement shows. With it,
+    /// the part taken back from this plan year's periods.
     fn clawback(
         &self,
         ctx: &PersonCtx<'_>,
@@ -1542,7 +1558,7 @@ impl<'a> Commissions<'a> {
         }: &mut Rework,
         parts: &mut Parts,
         c: &Reversal<'_>,
-    ) -> Result<StatementLine, CompError> {
+    ) -> Result<(StatementLine, Decimal), CompError> {
         let plan = self.plan;
         let currency = plan.currency();
         let pay_without = |w: &Window, credit: Decimal, parts: &mut Parts| {
@@ -1560,6 +1576,7 @@ impl<'a> Commissions<'a> {
             Ok::<_, CompError>(e.amount)
         };
         let mut exact = Decimal::ZERO;
+        let mut this_year = Decimal::ZERO;
         let mut credit = Decimal::ZERO;
         let mut paid_in = Vec::with_capacity(c.parts.len());
         for (at, share) in &c.parts {
@@ -1574,10 +1591,12 @@ impl<'a> Commissions<'a> {
                     *taken = add(*taken, *share)?;
                     let after = pay_without(w, *taken, parts)?;
                     exact = add(exact, sub(after, before)?)?;
+                    this_year = add(this_year, sub(after, before)?)?;
                     paid_in.push(w.period);
                 }
-                CountedIn::Earlier(date) => {
-                    let (period, rate) = self.earlier_rate(ctx, component, c.line, date)?;
+                CountedIn::Earlier(date, transaction) => {
+                    let (period, rate) =
+                        self.earlier_rate(ctx, component, (c.line, transaction), date)?;
                     exact = add(exact, mul(*share, rate)?)?;
                     paid_in.push(period);
                 }
@@ -1591,7 +1610,7 @@ impl<'a> Commissions<'a> {
         } else {
             div(exact, credit)?
         };
-        Ok(StatementLine {
+        let line = StatementLine {
             component: layout.name.clone(),
             amount: Money::new(rounded, currency),
             explanation: Explanation::Clawback(Box::new(Clawback {
@@ -1604,20 +1623,21 @@ impl<'a> Commissions<'a> {
                 rate,
                 rounding: sub(rounded, exact)?,
             })),
-        })
+        };
+        Ok((line, this_year))
     }
 
     /// The component period of an earlier plan year that a deal's credit
-    /// on `date` was counted in, and the rate it paid, from the person's
-    /// locked statements of that year.
+    /// on `date` (by the credit line of `credited`) was counted in, and the
+    /// rate it paid, from the person's locked statements of that year.
     fn earlier_rate(
         &self,
         ctx: &PersonCtx<'_>,
         component: &Component,
-        reversal: &CreditLine,
+        (reversal, credited): (&CreditLine, &TransactionId),
         date: NaiveDate,
     ) -> Result<(Period, Decimal), CompError> {
-        if let Some(found) = paid_rate(ctx.earlier, component.name(), date)? {
+        if let Some(found) = paid_rate(ctx.earlier, component.name(), date, credited)? {
             return Ok(found);
         }
         let calendar = self.plan.calendar();
@@ -1654,11 +1674,13 @@ impl<'a> Commissions<'a> {
                 sale: sale.clone(),
             });
         };
-        Ok(match qualified.get(sale) {
-            Some(k) => Some(*k),
-            None if component.qualifiers().is_empty() => Some(Decimal::ONE),
-            None => None,
-        })
+        match qualified.get(sale) {
+            Some(k) => Ok(*k),
+            None => Err(CompError::UnknownDeal {
+                component: component.name().to_owned(),
+                sale: sale.clone(),
+            }),
+        }
     }
 }
 
@@ -1739,33 +1761,76 @@ fn paid_rate_of(pay: Decimal, sold: Decimal) -> Result<Decimal, MoneyError> {
     Ok(div(pay, sold)?.max(Decimal::ZERO))
 }
 
-/// What the component period containing `date` paid, as `statements` (a
-/// person's locked statements of an earlier plan year) show it: the
-/// period, and its rate ([`paid_rate_of`] its earned line). `None` when
-/// the statements have no earned line of `component` for that date.
+/// What the component period containing `date` paid for the credit of
+/// `transaction` in it, as `statements` (a person's locked statements of
+/// an earlier plan year) show it: the period, and the rate its pay was
+/// spread over what it sold. Per period, the earned line's amount (less
+/// what a minimum added) over the period's [sold](Calculation::sold); year
+/// to date, the window's earnings to date (the line's amount and what was
+/// earned before, less what caps per period, a minimum or a hold changed
+/// on the line) over what every period of the window sold. `None` when the
+/// statements do not show it: no earned line of `component` for the date,
+/// one that does not count `transaction` (a deal paid by an adjustment
+/// after its period was locked), or a window whose periods are not all
+/// there.
 fn paid_rate(
     statements: &[&Statement],
     component: &str,
     date: NaiveDate,
+    transaction: &TransactionId,
 ) -> Result<Option<(Period, Decimal)>, MoneyError> {
-    let earned = statements
-        .iter()
-        .flat_map(|s| s.lines.iter())
-        .filter(|l| l.component.as_str() == component)
-        .find_map(|l| match &l.explanation {
-            Explanation::Earned(c) if c.period.contains(date) => Some((l.amount.amount(), c)),
-            _ => None,
-        });
-    let Some((amount, c)) = earned else {
+    use super::statement::Limit;
+    let earned = || {
+        statements
+            .iter()
+            .flat_map(|s| s.lines.iter())
+            .filter(|l| l.component.as_str() == component)
+            .filter_map(|l| match &l.explanation {
+                Explanation::Earned(c) => Some((l.amount.amount(), c)),
+                _ => None,
+            })
+    };
+    let Some((amount, c)) = earned().find(|(_, c)| c.period.contains(date)) else {
         return Ok(None);
     };
+    if !c.transactions.contains(transaction) {
+        return Ok(None);
+    }
     let mut pay = amount;
+    let year_to_date = c.window.start() < c.period.start();
+    if year_to_date {
+        pay = add(pay, c.earned_before)?;
+    }
     for limit in &c.limits {
-        if let super::statement::Limit::Minimum { effect, .. } = limit {
-            pay = sub(pay, *effect)?;
+        match limit {
+            Limit::Minimum { effect, .. } => pay = sub(pay, *effect)?,
+            Limit::PeriodCap { effect, .. } | Limit::Held { effect } if year_to_date => {
+                pay = sub(pay, *effect)?;
+            }
+            _ => {}
         }
     }
-    Ok(Some((c.period, paid_rate_of(pay, c.sold)?)))
+    let mut sold = c.sold;
+    if year_to_date {
+        sold = Decimal::ZERO;
+        let mut days: u32 = 0;
+        let in_window = earned().filter(|(_, w)| {
+            w.window.start() == c.window.start() && w.period.end() <= c.period.end()
+        });
+        for (_, w) in in_window {
+            sold = add(sold, w.sold)?;
+            let Some(more) = days.checked_add(w.period.days()) else {
+                return Ok(None);
+            };
+            days = more;
+        }
+        // Every period of the window, once: otherwise what it sold is not
+        // known.
+        if days != c.window.days() {
+            return Ok(None);
+        }
+    }
+    Ok(Some((c.period, paid_rate_of(pay, sold)?)))
 }
 
 /// Gives each kind of list kept on `scratch`'s shelves one allocation,

@@ -38,11 +38,15 @@
 //!   year of a deal credited in an earlier one is handled in this year's
 //!   statements, taken back at the rate the earlier year paid the deal:
 //!   its period's pay (less what a minimum added) over what the period
-//!   [sold](Calculation::sold), as the person's locked statement of that
-//!   period shows it (that year's plan is closed). Pass the credit run
-//!   holding the deal's lines (a run over both years' feed does) and, among
-//!   `locked`, the person's final statements of the earlier year; without
-//!   the statement of the deal's period the error
+//!   [sold](Calculation::sold), or, for a year-to-date component, what its
+//!   window paid to date over what the window's periods sold, as the
+//!   person's locked statements of that year show it (that year's plan is
+//!   closed). Pass the credit run holding the deal's lines (a run over
+//!   both years' feed does), the deal among the [`Deals`] when a component
+//!   qualifies deals, and, among `locked`, the person's final statements
+//!   of the earlier year. When they do not show the rate (no statement of
+//!   the deal's period, a window with periods missing, or a deal paid by
+//!   an adjustment after its period was locked), the error
 //!   [`PriorPayUnknown`](crate::CompError::PriorPayUnknown) names it;
 //! - **signs**: a return or credit note that refers to no sale is a
 //!   negative credit of its own, in the measure of its period. For rates,
@@ -55,7 +59,9 @@
 //!   never raise it; a minimum does not apply to such a period). Year to
 //!   date, such a period pays nothing more even when its window's grown
 //!   quota would (a cap on attainment lifted, a decelerator left): that
-//!   waits for the next period that sells ([`Limit::Held`]). Pay never
+//!   waits for the next period whose own credits are not net returns, or
+//!   the year's last period, which trues the year up and pays it even if
+//!   it has net returns itself ([`Limit::Held`]). Pay never
 //!   rises when credit falls, over the year, for marginal tiers at any
 //!   rates and retroactive tiers (whose rates may not fall: a plan where
 //!   they do is refused), with any multipliers, gates, cliffs, caps and
@@ -177,6 +183,7 @@ impl CompPlan {
                     window: period,
                     measure,
                     period_measure: measure,
+                    closes_year: true,
                     quota: Some(q),
                     year: Some((measure, q, self.year_period())),
                     earned_before: Decimal::ZERO,

@@ -214,8 +214,9 @@ pub enum Limit {
     },
     /// Year to date, a period of net returns (its own credits below zero)
     /// pays nothing more: what its window earned to date beyond what was
-    /// paid for before (`−effect`) waits for the next period that sells,
-    /// and is paid there.
+    /// paid for before (`−effect`) waits for the next period whose own
+    /// credits are not net returns, or the year's last period, and is paid
+    /// there.
     Held {
         /// What it held back (negative).
         #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
@@ -666,7 +667,7 @@ fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency)
             Limit::Held { effect } if !effect.is_zero() => {
                 writeln!(
                     f,
-                    "    held for the next period that sells (net returns here): {}",
+                    "    held for a later period (net returns here): {}",
                     money(*effect)
                 )?;
             }

@@ -440,7 +440,7 @@ impl CreditRun {
         } else {
             lines
                 .iter()
-                .map(|l| l.amount.scale())
+                .map(|l| l.amount.normalize().scale())
                 .max()
                 .unwrap_or_default()
         };
@@ -470,7 +470,8 @@ impl CreditRun {
         let mut org_dates: FxHashMap<&TransactionId, NaiveDate> = FxHashMap::default();
         for line in &lines {
             line.check()?;
-            if line.amount.scale() > scale {
+            // Trailing zeros are not precision: 10.500 is 10.50.
+            if line.amount.normalize().scale() > scale {
                 return Err(CreditError::Precision {
                     transaction: line.transaction.clone(),
                     field: "amount".to_owned(),
@@ -489,7 +490,8 @@ impl CreditRun {
         }
         drop(org_dates);
         for line in &mut lines {
-            // Fewer decimals than the scale: written to it (exact).
+            // Fewer decimals than the scale, or zeros beyond it: written
+            // to it (exact).
             line.amount.rescale(scale);
         }
         lines.sort_by(|a, b| {

@@ -58,6 +58,8 @@
 //! | credit | an invoice without its invoice date, on invoice timing | `regressions::an_invoice_without_its_invoice_date_is_an_error_under_invoice_timing` |
 //! | credit | running and period totals past 128 bits, owners past 32-bit offsets | `credit::checked_figures_name_their_ids_and_values` |
 //! | comp | a return in a later plan year without the earlier year's statement | `regressions::a_return_in_the_next_plan_year_is_clawed_back_at_last_years_rate` |
+//! | comp | a return of an earlier year's deal paid by an adjustment (its period's line does not show its rate) | `regressions::a_return_of_a_deal_paid_by_an_adjustment_last_year_asks_for_its_rate` |
+//! | comp | a credited deal missing from the deals a qualifying component is given | `regressions::a_credited_deal_missing_from_the_deals_is_an_error` |
 //! | comp | retroactive tiers whose rate falls | `regressions::retroactive_tiers_whose_rate_falls_are_refused` |
 //! | org | an org that is only a cycle | `regressions::an_org_that_is_only_a_cycle_names_the_cycle` |
 //! | every area | an unknown field, at any depth of any input type | `contract::every_input_type_refuses_an_unknown_field_at_any_depth`, and one test per area (`*::unknown_fields_are_refused_*`) |

@@ -641,8 +641,9 @@ fn year_total(statements: &[salesplan::comp::Statement]) -> Decimal {
 
 proptest! {
     /// Sign safety: a period whose own net measure is negative (returns
-    /// and credit notes beyond its sales) never pays a positive amount,
-    /// and no clawback ever pays; for any component whose rates,
+    /// and credit notes beyond its sales) never pays a positive amount
+    /// (but the year's last period, which pays what year to date held
+    /// back before it), and no clawback ever pays; for any component whose rates,
     /// multipliers and kickers are not negative, under any mix of sales,
     /// returns and credit notes that refer to no sale.
     #[test]
@@ -652,6 +653,9 @@ proptest! {
         };
         let s = year_of(&plan, &feed.transactions());
         let mut previous = Decimal::ZERO;
+        // Year to date, what periods of net returns held back; the year's
+        // last period pays it, whatever its own credits.
+        let mut held = Decimal::ZERO;
         for st in &s {
             prop_assert!(parts_add_up(st), "{}", st);
             for line in &st.lines {
@@ -659,7 +663,13 @@ proptest! {
                     Explanation::Earned(c) => {
                         let own = if shape.ytd { c.measure - previous } else { c.measure };
                         previous = c.measure;
-                        prop_assert!(own >= Decimal::ZERO || line.amount.amount() <= Decimal::ZERO, "{}", st);
+                        let release = if c.period.end() == d(12, 31).succ_opt().unwrap() { held } else { Decimal::ZERO };
+                        prop_assert!(own >= Decimal::ZERO || line.amount.amount() <= release, "{}", st);
+                        for l in &c.limits {
+                            if let salesplan::comp::Limit::Held { effect } = l {
+                                held -= *effect;
+                            }
+                        }
                     }
                     Explanation::Clawback(_) => prop_assert!(line.amount.amount() <= Decimal::ZERO, "{}", st),
                     _ => {}
