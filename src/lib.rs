@@ -152,7 +152,8 @@ pub use crate::ids::{
 pub use crate::list::List;
 pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
 
-/// The README's code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's code blocks, compiled and run as doctests (its example
+/// reads JSON, so with the `serde` feature).
+#[cfg(all(doctest, feature = "serde"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

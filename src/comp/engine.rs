@@ -176,7 +176,9 @@ impl Quotas {
 /// Facts about deals, for kickers and qualifying components: the sales
 /// (orders and invoices) among the transactions given, and the returns
 /// and credit notes that refer to no sale (each a negative credit of its
-/// own, qualified by its own product, group, account and measures).
+/// own, qualified by its own product, group, account and measures). A
+/// component that qualifies deals must find every deal it is credited
+/// for among them: one missing is [`CompError::UnknownDeal`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Deals<'t> {
     transactions: &'t [Transaction],
