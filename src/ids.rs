@@ -33,8 +33,6 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use crate::error::{IdError, IdProblem};
-
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 256;
 
@@ -290,6 +288,52 @@ define_id!(
     RoleId,
     "role"
 );
+
+/// An id was rejected: which kind of id, the text given, and why.
+///
+/// ```
+/// use salesplan::{PositionId, IdProblem};
+///
+/// let err = PositionId::new(" P1").unwrap_err();
+/// assert_eq!(err.kind, "position");
+/// assert_eq!(err.value, " P1");
+/// assert_eq!(err.problem, IdProblem::SurroundingWhitespace);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {kind} id {value:?}: {problem}")]
+#[non_exhaustive]
+pub struct IdError {
+    /// The kind of id (`"person"`, `"position"`, ...).
+    pub kind: &'static str,
+    /// The text that was rejected.
+    pub value: String,
+    /// What is wrong with it.
+    pub problem: IdProblem,
+}
+
+/// Why an id was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdProblem {
+    /// The text is empty: `""`.
+    #[error("it is empty")]
+    Empty,
+    /// The text is only whitespace: `"  "`.
+    #[error("it is only whitespace")]
+    Blank,
+    /// The text starts or ends with whitespace: `" P1"`.
+    #[error("it starts or ends with whitespace")]
+    SurroundingWhitespace,
+    /// The text contains a control character: `"P\n1"`.
+    #[error("it contains a control character")]
+    ControlCharacter,
+    /// The text is longer than the limit.
+    #[error("it is longer than {max} bytes")]
+    TooLong {
+        /// The limit, in bytes.
+        max: usize,
+    },
+}
 
 #[cfg(test)]
 mod tests {

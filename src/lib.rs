@@ -93,17 +93,19 @@
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
 //! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
-//! reaches up. [`List`], the read-only list statements are made of, sits
-//! at the bottom with the ids. [`docs`] holds guides, no code.
+//! reaches up or sideways (a test reads `src/` and checks it). [`List`],
+//! the read-only list statements are made of, sits at the bottom with the
+//! ids. [`docs`] holds guides, no code.
 //!
 //! ## Errors
 //!
 //! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
 //! [`IdError`], [`OrgError`], [`RollupError`], [`AllocationError`],
 //! [`QuotaError`], [`TerritoryError`], [`CreditError`], [`ActivityError`],
-//! [`CompError`], [`PerfError`], [`BonusError`]); all convert into the
-//! crate-wide [`Error`] with `?`. Every
-//! variant carries the ids and values involved.
+//! [`CompError`], [`PerfError`], [`BonusError`]), defined in that area's
+//! module; all convert into the crate-wide [`Error`] with `?`, and the
+//! [`error`] module gathers them. Every variant carries the ids and values
+//! involved.
 //!
 //! ## Feature flags
 //!
@@ -136,21 +138,30 @@ pub mod org;
 pub mod perf;
 pub mod quota;
 pub mod rollup;
-#[cfg(feature = "serde")]
-mod serde_util;
 pub mod territory;
 
+pub use crate::activity::ActivityError;
+pub use crate::allocation::AllocationError;
+pub use crate::bonus::BonusError;
+pub use crate::calendar::CalendarError;
 pub use crate::calendar::Period;
-pub use crate::error::{
-    ActivityError, AllocationError, BonusError, CalendarError, CompError, CreditError, Error,
-    IdError, IdProblem, MoneyError, OrgError, PerfError, QuotaError, RollupError, TerritoryError,
-};
+pub use crate::comp::CompError;
+pub use crate::credit::CreditError;
+pub use crate::error::Error;
+pub use crate::ids::IdError;
+pub use crate::ids::IdProblem;
 pub use crate::ids::{
     AccountId, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId, TerritoryId,
     TransactionId, UnitId,
 };
 pub use crate::list::List;
+pub use crate::money::MoneyError;
 pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
+pub use crate::org::OrgError;
+pub use crate::perf::PerfError;
+pub use crate::quota::QuotaError;
+pub use crate::rollup::RollupError;
+pub use crate::territory::TerritoryError;
 
 /// The README's code blocks, compiled and run as doctests (its example
 /// reads JSON, so with the `serde` feature).

@@ -52,8 +52,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::calendar::Period;
-use crate::error::{MoneyError, RollupError};
 use crate::ids::PositionId;
+use crate::money::MoneyError;
 use crate::money::{Attainment, Currency, Money};
 use crate::org::{NONE, Node, NodeIx, OrgSnapshot};
 
@@ -1229,4 +1229,55 @@ impl fmt::Debug for MoneyRollup<'_> {
             .field("nodes", &self.subtree.values.len())
             .finish_non_exhaustive()
     }
+}
+
+/// Bottom-up aggregation over an org snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RollupError {
+    /// A value for a position that is not in the snapshot.
+    #[error("position {position} is not in the org on {date}")]
+    UnknownPosition {
+        /// The position.
+        position: PositionId,
+        /// The snapshot date.
+        date: NaiveDate,
+    },
+    /// A total that no longer fits while merging into a position.
+    #[error("the total of {position} overflows")]
+    Overflow {
+        /// The position whose total overflowed.
+        position: PositionId,
+    },
+    /// An amount that cannot join the rollup: another currency, or not a
+    /// whole number of minor units.
+    #[error("amount credited to {position}: {source}")]
+    Amount {
+        /// The position credited.
+        position: PositionId,
+        /// What is wrong with the amount.
+        source: MoneyError,
+    },
+    /// A node index of another snapshot.
+    #[error("node {index} is not in the snapshot")]
+    NodeOutOfRange {
+        /// The index.
+        index: usize,
+    },
+    /// A credit's key outside the key table it indexes.
+    #[error("key {key} is outside the table of {keys} positions")]
+    UnknownKey {
+        /// The key given.
+        key: usize,
+        /// How many keys the table has.
+        keys: usize,
+    },
+    /// Per-node values built for a different snapshot.
+    #[error("values for {found} nodes given to a snapshot of {expected}")]
+    SnapshotMismatch {
+        /// Nodes in the snapshot.
+        expected: usize,
+        /// Values given.
+        found: usize,
+    },
 }

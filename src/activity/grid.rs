@@ -3,8 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::Cadence;
+use crate::activity::ActivityError;
 use crate::calendar::Period;
-use crate::error::ActivityError;
 
 /// Cells per region of the table that [`WeekGrid::extend`] buffers for.
 const REGION: usize = 8 * 1024;

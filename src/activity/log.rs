@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{ActivityKind, Cadence, ProratedTarget, Ratio, TargetPlan};
+use crate::activity::ActivityError;
 use crate::calendar::{Period, WorkCalendar};
-use crate::error::{ActivityError, MoneyError};
 use crate::ids::PersonId;
+use crate::money::MoneyError;
 use crate::org::Role;
 
 fn overflow(what: &'static str) -> impl Fn(MoneyError) -> ActivityError {
@@ -237,7 +238,10 @@ pub fn aggregate<'a>(
     serde(try_from = "RawWeights")
 )]
 pub struct ScoreWeights {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     default: Decimal,
     weights: Vec<(ActivityKind, Weight)>,
 }
@@ -250,14 +254,18 @@ pub struct ScoreWeights {
     serde(transparent)
 )]
 struct Weight(
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
+    Decimal,
 );
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWeights {
-    #[serde(default = "one", with = "crate::serde_util::decimal_str")]
+    #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
     default: Decimal,
     #[serde(default)]
     weights: Vec<(ActivityKind, Weight)>,

@@ -52,14 +52,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::ActivityError;
+
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::calendar::CalendarError;
 use crate::calendar::{Period, WorkCalendar};
-use crate::error::{ActivityError, CalendarError, MoneyError};
 use crate::ids::PersonId;
+use crate::money::MoneyError;
 use crate::org::Role;
 
 mod grid;
@@ -335,11 +339,20 @@ impl fmt::Display for Cadence {
 pub enum Ratio {
     /// `numerator / denominator` (1 is 100%), exact when it terminates,
     /// else to 28 decimal places.
-    Value(#[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal),
+    Value(
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
+        Decimal,
+    ),
     /// The denominator is zero.
     ZeroDenominator {
         /// The numerator, kept for display.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         numerator: Decimal,
     },
 }

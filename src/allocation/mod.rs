@@ -42,6 +42,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::AllocationError;
+
 pub(crate) mod wide;
 
 use std::fmt;
@@ -49,7 +52,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use self::wide::{U256, mul_div_rem};
-use crate::error::{AllocationError, MoneyError};
+use crate::money::MoneyError;
 use crate::money::{self, Currency, Money, Percent, Rate, RoundingPolicy};
 
 /// One recipient of an allocation: a key (an id; it breaks ties), a weight,

@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::bonus::BonusError;
 use crate::calendar::DateRange;
-use crate::error::BonusError;
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PlanId, PositionId};
 use crate::money::{Money, Percent, Rate};

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::allocation::Split;
+use crate::bonus::BonusError;
 use crate::calendar::Period;
-use crate::error::BonusError;
 use crate::ids::{PersonId, PlanId};
 use crate::money::{Money, add};
 
@@ -65,7 +65,10 @@ pub enum Award {
     /// The same prize for everyone at or above a threshold.
     Threshold {
         /// The least value that wins.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         threshold: Decimal,
         /// The prize.
         prize: Money,
@@ -102,7 +105,10 @@ pub enum Eligibility {
 pub struct ContestEvent {
     person: PersonId,
     date: NaiveDate,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     value: Decimal,
 }
 
@@ -376,7 +382,7 @@ struct RawContest {
     award: Award,
     #[serde(default = "everyone")]
     eligibility: Eligibility,
-    #[serde(default, with = "crate::serde_util::decimal_opt")]
+    #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
     minimum: Option<Decimal>,
 }
 
@@ -422,7 +428,10 @@ impl From<Contest> for RawContest {
 pub struct Standing {
     rank: u32,
     person: PersonId,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     value: Decimal,
     tied: u32,
     prize: Money,

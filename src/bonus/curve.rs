@@ -4,7 +4,9 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::error::{BonusError, MoneyError};
+use crate::bonus::BonusError;
+
+use crate::money::MoneyError;
 use crate::money::{Money, Rate, div, mul, sub};
 
 /// One point of a [`PayoutCurve`]: at `attainment`, pay `payout` of the
@@ -185,7 +187,10 @@ impl fmt::Display for Segment {
     serde(deny_unknown_fields)
 )]
 pub struct CurveReading {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     attainment: Decimal,
     segment: Segment,
     payout: Rate,

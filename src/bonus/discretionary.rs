@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::authority::{Action, Authority, Outcome};
+use crate::bonus::BonusError;
 use crate::calendar::Period;
-use crate::error::BonusError;
 use crate::ids::{PersonId, PlanId};
 use crate::money::Money;
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::BonusError;
+use crate::bonus::BonusError;
 use crate::money::{Money, Percent, Rate, RoundingPolicy, add, mul};
 
 /// One objective of a [`Scorecard`]: a name, a weight, and the most its

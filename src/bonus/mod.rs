@@ -51,6 +51,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::BonusError;
+
 mod authority;
 mod contest;
 mod curve;

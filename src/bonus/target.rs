@@ -7,8 +7,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::curve::{CurveReading, PayoutCurve, approx, percent};
+use crate::bonus::BonusError;
 use crate::calendar::{DateRange, Period, Proration, ProrationBasis, WorkCalendar};
-use crate::error::BonusError;
 use crate::ids::{PersonId, PlanId};
 use crate::money::{Money, Rate, RoundingPolicy};
 
@@ -57,7 +57,10 @@ impl Gate {
 )]
 pub struct GateCheck {
     gate: Gate,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     figure: Decimal,
     passed: bool,
 }
@@ -331,7 +334,7 @@ impl TargetBonus {
     }
 }
 
-fn arith(source: crate::error::MoneyError) -> BonusError {
+fn arith(source: crate::money::MoneyError) -> BonusError {
     BonusError::Arithmetic { source }
 }
 
@@ -378,11 +381,14 @@ fn zero_of(like: &Proration) -> Proration {
 pub struct BonusInputs {
     person: PersonId,
     target: Money,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     attainment: Decimal,
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_named")
+        serde(default, with = "crate::money::serde_dec::decimal_named")
     )]
     figures: BTreeMap<String, Decimal>,
     #[cfg_attr(feature = "serde", serde(default))]

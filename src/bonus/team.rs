@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::curve::{CurveReading, PayoutCurve, approx, percent};
 use crate::allocation::{Recipient, allocate};
-use crate::error::BonusError;
+use crate::bonus::BonusError;
 use crate::ids::{PersonId, PlanId, PositionId};
 use crate::money::{Attainment, Money, Percent, RoundingPolicy, add};
 use crate::rollup::MoneyRollup;
@@ -419,7 +419,10 @@ impl TeamBonus {
 pub struct MemberShare {
     position: PositionId,
     holder: Option<PersonId>,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     weight: Decimal,
     amount: Money,
 }

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Month, Months, NaiveDate, Weekday};
 
 use super::{Period, add_days, month_start, ymd};
-use crate::error::CalendarError;
+use crate::calendar::CalendarError;
 
 /// How a fiscal year is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

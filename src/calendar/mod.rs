@@ -17,6 +17,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::CalendarError;
+
 mod fiscal;
 mod range;
 mod work;
@@ -28,7 +31,6 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 pub use self::fiscal::{FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming};
 pub use self::range::DateRange;
 pub use self::work::{Proration, ProrationBasis, WorkCalendar};
-use crate::error::CalendarError;
 
 /// A half-open date range `[start, end)` with at least one day.
 ///

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::Period;
-use crate::error::CalendarError;
+use crate::calendar::CalendarError;
 
 /// When something is in effect: from `from` (included) until `until`
 /// (excluded), or open-ended when `until` is `None`.

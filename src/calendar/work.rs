@@ -7,7 +7,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use super::Period;
-use crate::error::{CalendarError, MoneyError};
+use crate::calendar::CalendarError;
+use crate::money::MoneyError;
 use crate::money::{self, Money};
 
 /// Which weekdays are worked, plus holidays, as data.

@@ -9,9 +9,9 @@ use super::plan::{
 };
 use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
-use crate::error::CompError;
-use crate::error::MoneyError;
+use crate::comp::CompError;
 use crate::list::{List, Shelf};
+use crate::money::MoneyError;
 use crate::money::{Currency, Rate, RoundingPolicy, add, div, mul, sub};
 
 /// What one evaluation needs besides the component.
@@ -417,7 +417,7 @@ mod tests {
     use super::*;
     use crate::comp::{CompPeriod, Multiplier};
     use crate::credit::CreditBasis;
-    use crate::error::ArithOp;
+    use crate::money::ArithOp;
 
     fn rate(p: &str) -> Rate {
         p.parse().unwrap()

@@ -13,12 +13,14 @@ use super::statement::{
     StatementLine,
 };
 use crate::calendar::Period;
+use crate::comp::CompError;
+use crate::comp::Overdrawn;
+use crate::comp::PriorPay;
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
-use crate::error::MoneyError;
-use crate::error::{CompError, Overdrawn, PriorPay};
 use crate::hash::{FxHashMap, FxHasher};
 use crate::ids::{PersonId, TransactionId};
 use crate::list::{List, Shelf};
+use crate::money::MoneyError;
 use crate::money::{Currency, Money, add, div, mul, sub};
 use crate::rollup::Execution;
 
@@ -76,7 +78,10 @@ pub struct Quotas {
 struct QuotaEntry {
     basis: CreditBasis,
     period: Period,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     amount: Decimal,
     #[cfg_attr(feature = "serde", serde(default))]
     currency: Option<Currency>,

@@ -47,7 +47,7 @@
 //!   of the earlier year. When they do not show the rate (no statement of
 //!   the deal's period, a window with periods missing, or a deal paid by
 //!   an adjustment after its period was locked), the error
-//!   [`PriorPayUnknown`](crate::CompError::PriorPayUnknown) names it;
+//!   [`PriorPayUnknown`](crate::comp::CompError::PriorPayUnknown) names it;
 //! - **signs**: a return or credit note that refers to no sale is a
 //!   negative credit of its own, in the measure of its period. For rates,
 //!   multipliers and kickers (never negative): a period whose own net
@@ -80,6 +80,9 @@
 //! of attainment, and [`StatementDiff::between`] compares two plans'
 //! statements on the same credits.
 
+mod error;
+pub use self::error::{CompError, Overdrawn, PriorPay};
+
 mod calc;
 mod engine;
 mod index;
@@ -104,7 +107,6 @@ pub use self::statement::{
 use self::calc::{Parts, Window, evaluate};
 use crate::calendar::DateRange;
 use crate::calendar::Period;
-use crate::error::CompError;
 use crate::ids::{PersonId, PlanId};
 use crate::money::{Money, Rate, mul};
 

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::{DateRange, FiscalCalendar, Period};
+use crate::comp::CompError;
 use crate::credit::{CreditBasis, CreditKind};
-use crate::error::CompError;
 use crate::ids::{AccountId, PlanId, ProductGroupId, ProductId};
 use crate::money::{Currency, Money, Rate, RoundingPolicy};
 
@@ -145,11 +145,14 @@ pub enum TierMethod {
     serde(deny_unknown_fields)
 )]
 pub struct Tier {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     from: Decimal,
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_opt")
+        serde(default, with = "crate::money::serde_dec::decimal_opt")
     )]
     to: Option<Decimal>,
     rate: PayRate,
@@ -365,7 +368,10 @@ pub enum Qualifier {
         /// The measure's name.
         name: String,
         /// The smallest qualifying value.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         value: Decimal,
     },
 }

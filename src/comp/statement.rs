@@ -142,10 +142,16 @@ impl PartialEq<ComponentName> for String {
 )]
 pub struct Slice {
     /// Where the slice starts (in measure units).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub from: Decimal,
     /// Where it ends.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub to: Decimal,
     /// The tier whose rate applies (index in the rate table; 0 for a flat
     /// rate).
@@ -158,7 +164,10 @@ pub struct Slice {
     /// shown is then 1).
     pub withheld: bool,
     /// `(to − from) × rate × multiplier`, exact.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub pay: Decimal,
 }
 
@@ -173,14 +182,20 @@ pub struct GateCheck {
     /// The period attainment was measured on.
     pub measured_on: Period,
     /// The attainment found.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub attainment: Decimal,
     /// The threshold.
     pub threshold: Rate,
     /// Whether it is open.
     pub open: bool,
     /// What the gate takes off the line (zero or negative).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub effect: Decimal,
 }
 
@@ -198,7 +213,10 @@ pub enum Limit {
         /// The cap.
         cap: Money,
         /// What it took off.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         effect: Decimal,
     },
     /// A cap per plan year: `remaining` was left of it before this period.
@@ -206,10 +224,16 @@ pub enum Limit {
         /// The cap.
         cap: Money,
         /// What was left of it.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         remaining: Decimal,
         /// What it took off.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         effect: Decimal,
     },
     /// Year to date, a period of net returns (its own credits below zero)
@@ -219,7 +243,10 @@ pub enum Limit {
     /// there.
     Held {
         /// What it held back (negative).
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         effect: Decimal,
     },
     /// A minimum added `effect` (zero or positive).
@@ -227,7 +254,10 @@ pub enum Limit {
         /// The minimum.
         minimum: Money,
         /// What it added.
-        #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
         effect: Decimal,
     },
 }
@@ -260,16 +290,25 @@ pub struct Calculation {
     /// The window measured: the period, or the year to its end.
     pub window: Period,
     /// The credits counted in the window, kickers included.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub measure: Decimal,
     /// What kickers added to the credits.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub kicker_uplift: Decimal,
     /// The credit of the period's own sales and payments, kickers
     /// included, before its returns and credit notes: what the period's
     /// pay is spread over when one of its deals is reversed later (see
     /// [`Clawback::rate`]).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub sold: Decimal,
     /// The transactions credited in the window, by id.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -277,13 +316,13 @@ pub struct Calculation {
     /// The window's quota, when the component needs one.
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_opt")
+        serde(default, with = "crate::money::serde_dec::decimal_opt")
     )]
     pub quota: Option<Decimal>,
     /// `measure / quota` (1 is 100%), when there is a quota.
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_opt")
+        serde(default, with = "crate::money::serde_dec::decimal_opt")
     )]
     pub attainment: Option<Decimal>,
     /// The slices paid.
@@ -297,11 +336,17 @@ pub struct Calculation {
     #[cfg_attr(feature = "serde", serde(default))]
     pub limits: List<Limit>,
     /// Rounding to the currency's minor unit.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub rounding: Decimal,
     /// Earned to the end of the last period that paid (year-to-date
     /// components; zero otherwise), subtracted.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub earned_before: Decimal,
 }
 
@@ -330,20 +375,32 @@ pub struct Clawback {
     /// The credit taken back from earlier periods (negative), kickers
     /// included. (A part of the reversal that falls in a period the deal
     /// was credited in nets in that period's measure instead.)
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
     pub paid_in: List<Period>,
     /// What those periods pay less without the credit (zero or negative).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub taken: Decimal,
     /// `taken / credit`: the rate the reversed credit was paid at. For a
     /// deal of an earlier plan year, its period's pay (less what a minimum
     /// added) over what it [sold](Calculation::sold), never below zero.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub rate: Decimal,
     /// Rounding of `taken` to the minor unit.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub rounding: Decimal,
 }
 
@@ -461,8 +518,8 @@ impl Statement {
     ///
     /// # Errors
     ///
-    /// [`MoneyError`](crate::MoneyError) on overflow.
-    pub fn component_total(&self, component: &str) -> Result<Money, crate::MoneyError> {
+    /// [`MoneyError`](crate::money::MoneyError) on overflow.
+    pub fn component_total(&self, component: &str) -> Result<Money, crate::money::MoneyError> {
         Money::checked_sum(
             self.total.currency(),
             self.lines

@@ -11,9 +11,10 @@ use super::plan::{CreditBasis, CreditPlan, CreditTiming, DirectSource, OverlaySc
 use super::transaction::{Owner, Transaction, TransactionKind};
 use crate::allocation::Split;
 use crate::allocation::wide::mul_div_rem;
-use crate::error::{ArithOp, CreditError};
+use crate::credit::CreditError;
 use crate::hash::FxHashMap;
 use crate::ids::{PositionId, TransactionId};
+use crate::money::ArithOp;
 use crate::money::{self, Money, Percent, RoundingPolicy};
 use crate::org::Org;
 use crate::rollup::Execution;
@@ -1140,7 +1141,7 @@ fn too_many_owners(tx: &Transaction, count: usize) -> CreditError {
     }
 }
 
-fn amount_error(tx: &Transaction, source: crate::error::MoneyError) -> CreditError {
+fn amount_error(tx: &Transaction, source: money::MoneyError) -> CreditError {
     CreditError::Amount {
         transaction: tx.id().clone(),
         source,
@@ -1199,8 +1200,8 @@ fn check_transaction(tx: &Transaction, plan: &CreditPlan) -> Result<i128, Credit
     }
 }
 
-fn money_overflow() -> crate::error::MoneyError {
-    crate::error::MoneyError::Overflow {
+fn money_overflow() -> money::MoneyError {
+    money::MoneyError::Overflow {
         op: ArithOp::Mul,
         left: Decimal::MAX,
         right: Decimal::ONE,
@@ -2216,8 +2217,9 @@ mod tests {
     /// error).
     #[test]
     fn a_running_total_past_128_bits_is_an_error_naming_it() {
+        use crate::credit::CreditError;
         use crate::credit::{CreditBasis, CreditPlan, CreditTiming, Crediting, Owner};
-        use crate::error::{ArithOp, CreditError};
+        use crate::money::ArithOp;
         let org = one_rep_org();
         let plan =
             CreditPlan::new(CreditBasis::Revenue, Currency::USD).timing(CreditTiming::Payment);
@@ -2267,7 +2269,7 @@ mod tests {
     /// and the count.
     #[test]
     fn owners_past_u32_offsets_are_an_error() {
-        use crate::error::CreditError;
+        use crate::credit::CreditError;
         let tx = Transaction::new(
             TransactionId::new("SO-9").unwrap(),
             TransactionKind::Order,

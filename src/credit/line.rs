@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
 use crate::calendar::Period;
-use crate::error::CreditError;
+use crate::credit::CreditError;
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId, TransactionId};
 use crate::money::{Currency, Percent};
@@ -128,7 +128,10 @@ pub struct CreditLine {
     pub(super) sale: TransactionId,
     pub(super) kind: CreditKind,
     pub(super) rule: CreditRule,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub(super) amount: Decimal,
     pub(super) date: NaiveDate,
     pub(super) as_of: NaiveDate,
@@ -148,7 +151,7 @@ struct RawCreditLine {
     #[serde(default)]
     kind: Option<CreditKind>,
     rule: CreditRule,
-    #[serde(with = "crate::serde_util::decimal_str")]
+    #[serde(with = "crate::money::serde_dec::decimal_str")]
     amount: Decimal,
     date: NaiveDate,
     #[serde(default)]

@@ -28,6 +28,9 @@
 //! its later returns and payments: a rep who moved teams credits the
 //! manager of the day of the deal.
 
+mod error;
+pub use self::error::CreditError;
+
 mod engine;
 mod line;
 mod plan;

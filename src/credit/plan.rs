@@ -1,7 +1,7 @@
 //! Credit rules: what is credited, when, and to whom.
 
 use crate::calendar::DateRange;
-use crate::error::CreditError;
+use crate::credit::CreditError;
 use crate::ids::{AccountId, PositionId, ProductGroupId, ProductId};
 use crate::money::{Currency, Percent, RoundingPolicy};
 
@@ -50,7 +50,7 @@ pub enum CreditTiming {
     /// On the invoice date; an order not yet invoiced is pending (and so
     /// are its returns), and an [`Invoice`](super::TransactionKind::Invoice)
     /// without its invoice date is an error
-    /// ([`CreditError::MissingInvoiceDate`](crate::CreditError::MissingInvoiceDate)).
+    /// ([`CreditError::MissingInvoiceDate`](crate::credit::CreditError::MissingInvoiceDate)).
     /// Returns and credit notes credit on their own invoice date, or their
     /// booking date without one.
     Invoice,

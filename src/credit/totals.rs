@@ -9,11 +9,13 @@ use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
 use crate::calendar::Period;
-use crate::error::{ArithOp, CreditError, OrgError};
+use crate::credit::CreditError;
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::mem::written_zeros;
+use crate::money::ArithOp;
 use crate::money::Currency;
+use crate::org::OrgError;
 use crate::org::{Org, OrgSnapshot};
 use crate::rollup::Execution;
 

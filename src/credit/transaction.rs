@@ -161,12 +161,12 @@ pub struct Transaction {
     margin: Option<Money>,
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_opt")
+        serde(default, with = "crate::money::serde_dec::decimal_opt")
     )]
     units: Option<Decimal>,
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_named")
+        serde(default, with = "crate::money::serde_dec::decimal_named")
     )]
     measures: BTreeMap<String, Decimal>,
     #[cfg_attr(feature = "serde", serde(default))]

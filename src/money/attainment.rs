@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::Money;
-use crate::error::MoneyError;
+use crate::money::MoneyError;
 
 /// How far an actual figure is toward its target: `actual / target` as a
 /// `Decimal` (1 is 100%), or, when the target is zero, no ratio at all.
@@ -38,7 +38,13 @@ use crate::error::MoneyError;
 pub enum Attainment {
     /// `actual / target`, where 1 is 100%. Negative when net returns exceed
     /// sales.
-    Ratio(#[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal),
+    Ratio(
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
+        Decimal,
+    ),
     /// The target is zero, so there is no ratio.
     ZeroTarget {
         /// What was achieved anyway.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::MoneyError;
+use crate::money::MoneyError;
 
 /// The most minor units (decimal places) a currency may declare.
 pub const MAX_MINOR_UNITS: u8 = 18;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Currency, Money, RoundingPolicy};
-use crate::error::MoneyError;
+use crate::money::MoneyError;
 
 /// One FX quote: one unit of `from` is worth `rate` units of `to`, from
 /// `effective` on (until the next quote for the same pair).
@@ -24,7 +24,10 @@ pub struct FxQuote {
     /// First day the rate applies.
     pub effective: NaiveDate,
     /// Units of `to` per unit of `from`; must be positive.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub rate: Decimal,
 }
 

@@ -22,12 +22,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::{ArithOp, MoneyError, ParseProblem};
+
 mod attainment;
 mod currency;
 mod fx;
 mod parse;
 mod ratio;
 mod rounding;
+#[cfg(feature = "serde")]
+pub(crate) mod serde_dec;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -42,7 +47,6 @@ pub use self::parse::parse_decimal;
 pub(crate) use self::parse::{add, div, mul, neg, sub};
 pub use self::ratio::{Percent, Rate};
 pub use self::rounding::RoundingPolicy;
-use crate::error::{MoneyError, ParseProblem};
 
 /// An exact amount of money in one currency.
 ///
@@ -318,7 +322,7 @@ impl Money {
             }
         } else {
             MoneyError::Overflow {
-                op: crate::error::ArithOp::Mul,
+                op: ArithOp::Mul,
                 left: self.amount,
                 right: Decimal::ONE,
             }

@@ -2,7 +2,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::{ArithOp, MoneyError, ParseProblem};
+use crate::money::ArithOp;
+
+use crate::money::MoneyError;
+
+use crate::money::ParseProblem;
 
 /// The most decimal places a `Decimal` holds.
 pub(crate) const MAX_SCALE: u32 = 28;

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 use super::parse::{self, parse_decimal};
 use super::{Money, RoundingPolicy};
-use crate::error::{MoneyError, ParseProblem};
+use crate::money::MoneyError;
+use crate::money::ParseProblem;
 
 /// A share of a whole, from 0% to 100% inclusive: a split share, a coverage
 /// share, a weight declared in percent.

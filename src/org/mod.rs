@@ -42,6 +42,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::OrgError;
+
 mod index;
 mod model;
 mod segments;
@@ -57,7 +60,6 @@ pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
 use crate::calendar::{DateRange, Period};
-use crate::error::OrgError;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{PersonId, PositionId, RoleId};
 

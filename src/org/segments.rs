@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::{NONE, Org};
 use crate::calendar::{DateRange, Period};
-use crate::error::OrgError;
 use crate::ids::{PersonId, PositionId};
+use crate::org::OrgError;
 
 /// A stretch of time a person spent in one position, reporting to one
 /// position held by one manager.

@@ -5,8 +5,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::{Line, NONE, Org, Position, Role, effective_on};
-use crate::error::OrgError;
 use crate::ids::{PersonId, PositionId};
+use crate::org::OrgError;
 
 /// The dense index of a node in one [`OrgSnapshot`]: `0` is the root and
 /// nodes are numbered in pre-order, so every node comes after its parent and

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::Ratio;
 use crate::calendar::Period;
-use crate::error::PerfError;
 use crate::ids::PersonId;
+use crate::perf::PerfError;
 use crate::quota::Ramp;
 
 /// The length of a period in a person's history.
@@ -106,7 +106,10 @@ impl fmt::Display for Action {
 )]
 pub struct EscalationRule {
     kind: PeriodKind,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     below: Decimal,
     consecutive: u32,
     action: Action,
@@ -117,7 +120,7 @@ pub struct EscalationRule {
 #[serde(deny_unknown_fields)]
 struct RawRule {
     kind: PeriodKind,
-    #[serde(with = "crate::serde_util::decimal_str")]
+    #[serde(with = "crate::money::serde_dec::decimal_str")]
     below: Decimal,
     consecutive: u32,
     action: Action,
@@ -241,7 +244,10 @@ pub struct ActionDue {
     /// The rule's period kind.
     pub kind: PeriodKind,
     /// The rule's threshold (a fraction).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub below: Decimal,
     /// The periods that triggered it (the most recent `consecutive` misses,
     /// oldest first) and their attainment.

@@ -42,13 +42,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::PerfError;
+
 use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::{Period, WorkCalendar};
-use crate::error::{MoneyError, PerfError};
+use crate::money::MoneyError;
 
 mod escalation;
 mod rank;
@@ -170,7 +173,11 @@ struct CurvePart {
     serde(transparent)
 )]
 struct CurveWeight(
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
+    Decimal,
 );
 
 /// A curve on the wire: its parts and its calendar (the total and the
@@ -441,16 +448,28 @@ pub struct Pacing {
     /// The as-of date.
     pub as_of: NaiveDate,
     /// The target for the whole period.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub target: Decimal,
     /// The actual to date.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub actual: Decimal,
     /// Share of the target expected by now (1 is all of it).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub expected_fraction: Decimal,
     /// `target × expected_fraction`, multiplied before it is divided.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub expected: Decimal,
     /// `actual / target`.
     pub attainment: Ratio,
@@ -585,9 +604,15 @@ impl fmt::Display for Status {
     serde(try_from = "RawBands")
 )]
 pub struct StatusBands {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     on_track: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     at_risk: Decimal,
 }
 
@@ -595,9 +620,9 @@ pub struct StatusBands {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBands {
-    #[serde(with = "crate::serde_util::decimal_str")]
+    #[serde(with = "crate::money::serde_dec::decimal_str")]
     on_track: Decimal,
-    #[serde(with = "crate::serde_util::decimal_str")]
+    #[serde(with = "crate::money::serde_dec::decimal_str")]
     at_risk: Decimal,
 }
 

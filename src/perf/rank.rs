@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{Ratio, overflow};
-use crate::error::PerfError;
+use crate::perf::PerfError;
 
 /// One entry's place among its peers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,11 +10,12 @@ use super::rank::{Percentiles, rank_cached};
 use super::{ActionDue, PaceCurve, Ratio, Share, Status, StatusBands, overflow};
 use crate::activity::ActivityKind;
 use crate::calendar::Period;
-use crate::error::{PerfError, RollupError};
 use crate::ids::{PersonId, PositionId};
 use crate::money::{Currency, Money, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
+use crate::perf::PerfError;
 use crate::quota::QuotaTargets;
+use crate::rollup::RollupError;
 use crate::rollup::{Aggregate, MoneyRollup, NodeValues, Overflow};
 
 /// The most activity kinds a progress report weighs.
@@ -405,7 +406,7 @@ impl<'s> TeamProgress<'s> {
                 })
             };
             if target.currency() != currency {
-                return Err(amount_error(crate::error::MoneyError::CurrencyMismatch {
+                return Err(amount_error(crate::money::MoneyError::CurrencyMismatch {
                     left: currency,
                     right: target.currency(),
                 }));

@@ -39,6 +39,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::QuotaError;
+
 mod people;
 mod plan;
 mod ramp;

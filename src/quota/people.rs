@@ -10,9 +10,9 @@ use super::plan::QuotaTargets;
 use super::ramp::{Ramp, RampFactor};
 use crate::allocation::Split;
 use crate::calendar::{Period, Proration, ProrationBasis, WorkCalendar};
-use crate::error::QuotaError;
 use crate::ids::{PersonId, PositionId};
 use crate::money::{Money, RoundingPolicy};
+use crate::quota::QuotaError;
 
 /// How a person's quota is worked out: what proration counts, which days
 /// are worked, and the ramp for a new hire.

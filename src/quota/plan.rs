@@ -7,12 +7,13 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::season::{Seasonality, YearSplit, YearSplitter};
+use crate::allocation::AllocationError;
 use crate::allocation::{Bound, Recipient, Split, allocate, blend, over_assign};
 use crate::calendar::{FiscalCalendar, Period};
-use crate::error::{AllocationError, QuotaError};
 use crate::ids::PositionId;
 use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
+use crate::quota::QuotaError;
 use crate::rollup::NodeValues;
 
 /// What a manager's target is split by among their direct reports.
@@ -173,7 +174,7 @@ impl LevelRule {
 pub struct Measures {
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::serde_util::decimal_map")
+        serde(default, with = "crate::money::serde_dec::decimal_map")
     )]
     named: BTreeMap<String, Vec<Decimal>>,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -1083,7 +1084,7 @@ impl<'s> QuotaTargets<'s> {
         let node = self.node_of(position)?;
         if amount.currency() != self.currency {
             return Err(QuotaError::Amount {
-                source: crate::error::MoneyError::CurrencyMismatch {
+                source: crate::money::MoneyError::CurrencyMismatch {
                     left: self.currency,
                     right: amount.currency(),
                 },
@@ -1111,7 +1112,7 @@ impl<'s> QuotaTargets<'s> {
         let mut weights: Vec<(usize, Decimal)> = affected
             .iter()
             .map(|(m, target, _)| Ok((*m, crate::money::integer((*target).max(0))?)))
-            .collect::<Result<_, crate::error::MoneyError>>()
+            .collect::<Result<_, crate::money::MoneyError>>()
             .map_err(|source| QuotaError::Amount { source })?;
         if weights.iter().all(|(_, w)| w.is_zero()) {
             weights = affected
@@ -1193,7 +1194,7 @@ impl<'s> QuotaTargets<'s> {
         // bound: one value per node, in node order, as `from_fn` asks.
         let vacant = NodeValues::from_fn(snapshot, |_| vacant_minor.next().unwrap_or(0));
         let uncovered = vacant.roll_up().map_err(|e| match e {
-            crate::error::RollupError::Overflow { position } => QuotaError::Overflow { position },
+            crate::rollup::RollupError::Overflow { position } => QuotaError::Overflow { position },
             _ => QuotaError::Overflow {
                 position: snapshot.root().id().clone(),
             },
@@ -1274,10 +1275,16 @@ pub struct TargetExplanation {
     #[cfg_attr(feature = "serde", serde(default))]
     pub basis: Option<Basis>,
     /// This position's weight under the basis.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub weight: Decimal,
     /// The weight of everyone the pool was shared among.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     pub pool_weight: Decimal,
     /// Whether a floor or cap decided it.
     pub bound: Bound,

@@ -6,8 +6,8 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::calendar::Period;
-use crate::error::QuotaError;
 use crate::money::{self, Money, Percent, RoundingPolicy};
+use crate::quota::QuotaError;
 
 /// The share of full quota a new hire carries in each month of tenure:
 /// `[0%, 25%, 50%, 75%]` means nothing in the first month from the hire
@@ -71,7 +71,10 @@ pub struct Ramp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RampFactor {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     weighted_days: Decimal,
     days: u32,
 }
@@ -166,7 +169,7 @@ impl Ramp {
             .ok()
             .and_then(|months| hire.checked_add_months(Months::new(months)))
             .ok_or(QuotaError::Calendar {
-                source: crate::error::CalendarError::DateOutOfRange {
+                source: crate::calendar::CalendarError::DateOutOfRange {
                     what: "end of ramp",
                     from: hire,
                 },
@@ -206,7 +209,7 @@ impl Ramp {
             let month_end =
                 hire.checked_add_months(Months::new(months))
                     .ok_or(QuotaError::Calendar {
-                        source: crate::error::CalendarError::DateOutOfRange {
+                        source: crate::calendar::CalendarError::DateOutOfRange {
                             what: "tenure month",
                             from: hire,
                         },

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use crate::allocation::wide::mul_div_rem;
 use crate::allocation::{scaled_weights, with_sign};
 use crate::calendar::{FiscalCalendar, Period};
-use crate::error::QuotaError;
 use crate::money::{Currency, Money};
+use crate::quota::QuotaError;
 
 /// The grain a seasonality profile is given at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,7 +81,7 @@ pub struct Seasonality {
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeasonality {
-    #[serde(with = "crate::serde_util::decimal_vec")]
+    #[serde(with = "crate::money::serde_dec::decimal_vec")]
     weights: Vec<Decimal>,
 }
 
@@ -172,7 +172,7 @@ impl Seasonality {
             && let Some(other) = rest.iter().find(|m| m.currency() != first.currency())
         {
             return Err(QuotaError::Amount {
-                source: crate::error::MoneyError::CurrencyMismatch {
+                source: crate::money::MoneyError::CurrencyMismatch {
                     left: first.currency(),
                     right: other.currency(),
                 },
@@ -287,7 +287,7 @@ pub struct YearSplitter {
 
 fn overflow() -> QuotaError {
     QuotaError::Split {
-        source: Box::new(crate::error::AllocationError::WeightsOutOfRange {
+        source: Box::new(crate::allocation::AllocationError::WeightsOutOfRange {
             index: 0,
             weight: Decimal::MAX,
         }),

@@ -7,9 +7,9 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::text::Text;
-use crate::error::TerritoryError;
 use crate::ids::AccountId;
 use crate::money::{Currency, Money};
+use crate::territory::TerritoryError;
 
 /// The type of an attribute's values, which decides the operations a rule
 /// may apply to it.
@@ -115,7 +115,13 @@ pub enum Value {
     /// Text, compared exactly (case and spaces matter).
     Text(String),
     /// An exact number (`"250"`, `"1.5"`), compared numerically.
-    Number(#[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))] Decimal),
+    Number(
+        #[cfg_attr(
+            feature = "serde",
+            serde(with = "crate::money::serde_dec::decimal_str")
+        )]
+        Decimal,
+    ),
     /// Yes or no.
     Flag(bool),
 }
@@ -216,7 +222,7 @@ pub struct Account {
         serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "super::serde_dec::option"
+            with = "crate::money::serde_dec::decimal_opt"
         )
     )]
     pub(crate) annual_revenue: Option<Decimal>,
@@ -237,7 +243,7 @@ pub struct Account {
         serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "super::serde_dec::option"
+            with = "crate::money::serde_dec::decimal_opt"
         )
     )]
     workload_hours: Option<Decimal>,

@@ -10,9 +10,9 @@ use super::account::{Account, AccountBook, AttributeType};
 use super::hierarchy::TerritoryTree;
 use super::rules::{Field, RuleBook, Test};
 use super::text::Text;
-use crate::error::TerritoryError;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{AccountId, TerritoryId};
+use crate::territory::TerritoryError;
 
 /// How an assigned account got its territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

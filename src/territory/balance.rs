@@ -5,10 +5,11 @@ use rust_decimal::Decimal;
 
 use super::account::AccountBook;
 use super::assign::Alignment;
-use crate::error::{MoneyError, TerritoryError};
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::TerritoryId;
+use crate::money::MoneyError;
 use crate::money::{self, Money};
+use crate::territory::TerritoryError;
 
 /// What a territory's size is measured by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -39,7 +40,10 @@ pub struct TerritoryLoad {
     territory: TerritoryId,
     accounts: u64,
     potential: Money,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     workload_hours: Decimal,
     last_year_sales: Money,
 }
@@ -96,19 +100,40 @@ impl TerritoryLoad {
     serde(deny_unknown_fields)
 )]
 pub struct Spread {
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     total: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     mean: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     min: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     max: Decimal,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     max_min_ratio: Option<Decimal>,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     coefficient_of_variation: Option<Decimal>,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     worst_deviation: Option<Decimal>,
     deviations: Vec<Deviation>,
 }
@@ -124,7 +149,10 @@ pub struct Spread {
 )]
 pub struct Deviation {
     territory: TerritoryId,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     fraction: Option<Decimal>,
 }
 

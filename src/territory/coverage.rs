@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 
 use super::assign::Alignment;
 use crate::calendar::DateRange;
-use crate::error::TerritoryError;
 use crate::ids::{AccountId, PositionId, TerritoryId};
 use crate::money::Percent;
+use crate::territory::TerritoryError;
 
 /// How a position covers a territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,9 +6,9 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::calendar::DateRange;
-use crate::error::TerritoryError;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::TerritoryId;
+use crate::territory::TerritoryError;
 
 /// Marks "none" in the dense arrays.
 pub(crate) const NONE: u32 = u32::MAX;

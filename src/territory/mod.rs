@@ -91,6 +91,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
+pub use self::error::TerritoryError;
+
 mod account;
 mod assign;
 mod balance;
@@ -99,8 +102,6 @@ mod hierarchy;
 mod realign;
 mod rebalance;
 mod rules;
-#[cfg(feature = "serde")]
-mod serde_dec;
 mod text;
 
 pub use self::account::{Account, AccountBook, Attribute, AttributeType, Value};

@@ -9,9 +9,9 @@ use super::account::AccountBook;
 use super::assign::Alignment;
 use super::coverage::{CoverageKind, CoverageTable};
 use super::rebalance::Move;
-use crate::error::TerritoryError;
 use crate::ids::{PositionId, TerritoryId};
 use crate::money::Money;
+use crate::territory::TerritoryError;
 
 /// What a realignment moves in and out of one territory or position.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,9 +6,11 @@ use rust_decimal::Decimal;
 use super::account::AccountBook;
 use super::assign::Alignment;
 use super::balance::{BalanceBasis, resolve_alignment, territory_table};
-use crate::error::{ArithOp, MoneyError, TerritoryError};
 use crate::ids::{AccountId, TerritoryId};
+use crate::money::ArithOp;
+use crate::money::MoneyError;
 use crate::money::{self, Money, Percent};
+use crate::territory::TerritoryError;
 
 /// What a rebalancing may do: the tolerance to reach, the figure to
 /// balance, which accounts stay put, and how many moves at most.
@@ -106,7 +108,10 @@ pub struct Move {
     from: Option<TerritoryId>,
     to: Option<TerritoryId>,
     potential: Money,
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_util::decimal_str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     workload_hours: Decimal,
     last_year_sales: Money,
 }
@@ -244,9 +249,15 @@ impl Move {
 pub struct Rebalance {
     moves: Vec<Move>,
     alignment: Alignment,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     worst_before: Option<Decimal>,
-    #[cfg_attr(feature = "serde", serde(with = "super::serde_dec::option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_opt")
+    )]
     worst_after: Option<Decimal>,
     within_tolerance: bool,
 }

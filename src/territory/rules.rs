@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::account::{Account, Attribute, AttributeType, Value};
 use super::text::Text;
-use crate::error::TerritoryError;
 use crate::ids::{AccountId, TerritoryId};
+use crate::territory::TerritoryError;
 
 /// How deeply `all`/`any`/`not` may nest in one rule.
 pub const MAX_PREDICATE_DEPTH: usize = 32;
@@ -88,7 +88,7 @@ pub enum Predicate {
             serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                with = "super::serde_dec::option"
+                with = "crate::money::serde_dec::decimal_opt"
             )
         )]
         from: Option<Decimal>,
@@ -98,7 +98,7 @@ pub enum Predicate {
             serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                with = "super::serde_dec::option"
+                with = "crate::money::serde_dec::decimal_opt"
             )
         )]
         to: Option<Decimal>,

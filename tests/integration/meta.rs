@@ -141,3 +141,71 @@ fn every_saturating_operation_in_the_library_says_why_it_cannot_saturate() {
         unexplained.join("\n")
     );
 }
+
+/// Data flows one way (issue #28): money and calendar at the bottom; org
+/// and territory; the roll-up engine; quota, activity and credit; comp and
+/// perf; bonus on top. A module's code (comments aside) names only modules
+/// on a lower floor, so the import graph has no circle and nothing at the
+/// bottom reaches a domain type. Each area's error lives in the area; the
+/// `error` module only gathers them, and only the crate root uses it.
+#[test]
+fn modules_import_only_from_lower_floors() {
+    const FLOORS: &[(&str, u32)] = &[
+        ("ids", 0),
+        ("list", 0),
+        ("hash", 0),
+        ("mem", 0),
+        ("money", 1),
+        ("calendar", 2),
+        ("allocation", 2),
+        ("org", 3),
+        ("territory", 3),
+        ("rollup", 4),
+        ("quota", 5),
+        ("activity", 5),
+        ("credit", 5),
+        ("comp", 6),
+        ("perf", 6),
+        ("bonus", 7),
+        ("error", 8),
+    ];
+    let floor = |m: &str| FLOORS.iter().find(|(n, _)| *n == m).map(|(_, f)| *f);
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut wrong = Vec::new();
+    for (module, own) in FLOORS {
+        let file = src.join(format!("{module}.rs"));
+        let mut paths = Vec::new();
+        if file.exists() {
+            paths.push(file);
+        } else {
+            for entry in std::fs::read_dir(src.join(module)).unwrap() {
+                paths.push(entry.unwrap().path());
+            }
+        }
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for part in code.split("crate::").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let Some(theirs) = floor(&name) else { continue };
+                    if name != *module && theirs >= *own {
+                        wrong.push(format!(
+                            "{}:{}: {module} uses {name}",
+                            path.display(),
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports that reach up or sideways:\n{}",
+        wrong.join("\n")
+    );
+}

@@ -1,10 +1,17 @@
+//! What can go wrong here (bonuses, contests, discretionary bonuses and
+//! authority), with the ids and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{AllocationError, CalendarError, MoneyError, OrgError, RollupError};
+use crate::allocation::AllocationError;
+use crate::calendar::CalendarError;
 use crate::calendar::Period;
 use crate::ids::{PersonId, PlanId, PositionId, RoleId};
+use crate::money::MoneyError;
 use crate::money::{Money, Rate};
+use crate::org::OrgError;
+use crate::rollup::RollupError;
 
 /// Bonuses and authority (see [`crate::bonus`]).
 /// Every variant names the ids and values involved.

@@ -1,8 +1,11 @@
+//! What can go wrong here (activity kinds, targets and logs), with the ids
+//! and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::CalendarError;
 use crate::activity::ActivityKind;
+use crate::calendar::CalendarError;
 use crate::ids::PersonId;
 use crate::org::Role;
 

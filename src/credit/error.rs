@@ -1,11 +1,17 @@
+//! What can go wrong here (crediting transactions to people and positions),
+//! with the ids and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{ArithOp, MoneyError, OrgError, TerritoryError};
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditKind, CreditRule, TransactionKind};
 use crate::ids::{AccountId, PositionId, TransactionId};
+use crate::money::ArithOp;
+use crate::money::MoneyError;
 use crate::money::{Currency, Money};
+use crate::org::OrgError;
+use crate::territory::TerritoryError;
 
 /// Crediting transactions to people and positions (see [`crate::credit`]).
 /// Every variant names the transactions, positions and values involved.

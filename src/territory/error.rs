@@ -1,10 +1,13 @@
+//! What can go wrong here (territories: hierarchy, rules, coverage,
+//! balancing), with the ids and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::DateRange;
-use crate::error::MoneyError;
 use crate::ids::{AccountId, PositionId, TerritoryId};
 use crate::money::Currency;
+use crate::money::MoneyError;
 use crate::territory::AttributeType;
 
 /// Territories: the hierarchy, accounts, assignment rules, coverage,

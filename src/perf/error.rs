@@ -1,8 +1,11 @@
+//! What can go wrong here (performance evaluation: attainment, pacing,
+//! status, ranking, escalation), with the ids and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::RollupError;
 use crate::calendar::Period;
+use crate::rollup::RollupError;
 
 /// Performance evaluation (see [`crate::perf`]).
 /// Every variant names the ids and values involved.

@@ -1,11 +1,15 @@
+//! What can go wrong here (commission plans and statements), with the ids
+//! and values involved.
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{CalendarError, MoneyError};
+use crate::calendar::CalendarError;
 use crate::calendar::Period;
 use crate::comp::PayRate;
 use crate::credit::CreditBasis;
 use crate::ids::{PersonId, PlanId, TransactionId};
+use crate::money::MoneyError;
 use crate::money::{Currency, Money};
 
 /// Commission plans and statements (see [`crate::comp`]). Every variant

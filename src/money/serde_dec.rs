@@ -102,7 +102,7 @@ pub(crate) mod decimal_opt {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Decimal>, D::Error> {
-        Option::<String>::deserialize(deserializer)?
+        Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?
             .map(|t| crate::money::parse_decimal(&t).map_err(D::Error::custom))
             .transpose()
     }
