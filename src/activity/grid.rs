@@ -51,8 +51,9 @@ fn apply(
 /// grid.add(1, d(1, 8), 0, 30)?;
 /// grid.add(1, d(1, 10), 0, 45)?;
 /// grid.add(1, d(2, 20), 0, 10)?;
-/// assert_eq!(grid.week(1, 1, 0), 75);
-/// assert_eq!(grid.through(1, 0, d(2, 14)), 75);
+/// assert_eq!(grid.week(1, 1, 0), Some(75));
+/// assert_eq!(grid.through(1, 0, d(2, 14)), Some(75));
+/// assert_eq!(grid.week(2, 1, 0), None); // only two people
 /// assert!(grid.add(2, d(1, 8), 0, 1).is_err()); // no person 2
 /// # Ok::<(), salesplan::ActivityError>(())
 /// ```
@@ -244,23 +245,28 @@ impl WeekGrid {
         failure.map_or(Ok(()), Err)
     }
 
-    /// A person's count of a kind in week `week` (0 is the first); 0 for
-    /// keys outside the table.
-    pub fn week(&self, person: usize, week: usize, kind: usize) -> u64 {
+    /// A person's count of a kind in week `week` (0 is the first), or
+    /// `None` when the person, the week or the kind is outside the table
+    /// (never a count of 0 for a key that is not there).
+    pub fn week(&self, person: usize, week: usize, kind: usize) -> Option<u64> {
         self.slot(person, week, kind)
             .and_then(|s| self.counts.get(s))
-            .map_or(0, |c| u64::from(*c))
+            .map(|c| u64::from(*c))
     }
 
     /// A person's count of a kind in every week that has started by
     /// `through` (entries are dated up to the day they are logged, so this
-    /// is the activity to date).
-    pub fn through(&self, person: usize, kind: usize, through: NaiveDate) -> u64 {
+    /// is the activity to date), or `None` when the person or the kind is
+    /// outside the table.
+    pub fn through(&self, person: usize, kind: usize, through: NaiveDate) -> Option<u64> {
+        if person >= self.people || kind >= self.kinds {
+            return None;
+        }
         debug_assert!(u32::try_from(self.weeks).is_ok());
-        (0..self.weeks_started(through)).fold(0u64, |acc, w| {
+        (0..self.weeks_started(through)).try_fold(0u64, |acc, w| {
             // bound: at most u32::MAX weeks (checked in `new`) of u32
             // counts add up to less than u64::MAX: this never saturates.
-            acc.saturating_add(self.week(person, w, kind))
+            Some(acc.saturating_add(self.week(person, w, kind)?))
         })
     }
 

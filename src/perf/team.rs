@@ -62,20 +62,14 @@ impl KindTotals {
         Ok(())
     }
 
-    /// The actual of a slot (0 past [`MAX_REPORT_KINDS`]: nothing can be
-    /// added there).
-    pub fn actual(&self, slot: usize) -> u64 {
-        // bound: `add` refuses slots past the array, so nothing was ever
-        // counted there and 0 is their exact total.
-        self.actual.get(slot).copied().unwrap_or(0)
+    /// The actual of a slot, or `None` past [`MAX_REPORT_KINDS`].
+    pub fn actual(&self, slot: usize) -> Option<u64> {
+        self.actual.get(slot).copied()
     }
 
-    /// The target of a slot (0 past [`MAX_REPORT_KINDS`]: nothing can be
-    /// added there).
-    pub fn target(&self, slot: usize) -> u64 {
-        // bound: `add` refuses slots past the array, so nothing was ever
-        // counted there and 0 is their exact total.
-        self.target.get(slot).copied().unwrap_or(0)
+    /// The target of a slot, or `None` past [`MAX_REPORT_KINDS`].
+    pub fn target(&self, slot: usize) -> Option<u64> {
+        self.target.get(slot).copied()
     }
 }
 
@@ -512,12 +506,17 @@ impl<'s> TeamProgress<'s> {
         let mut weighted = Decimal::ZERO;
         let mut total = Decimal::ZERO;
         for (slot, w) in self.weights.iter().enumerate() {
-            let target = totals.target(slot);
+            let (Some(target), Some(actual)) = (totals.target(slot), totals.actual(slot)) else {
+                return Err(PerfError::KindSlot {
+                    slot,
+                    max: MAX_REPORT_KINDS,
+                });
+            };
             if w.is_zero() || target == 0 {
                 continue;
             }
             // w × actual / target: the weight multiplies before the division.
-            let part = crate::money::mul(*w, Decimal::from(totals.actual(slot)))
+            let part = crate::money::mul(*w, Decimal::from(actual))
                 .and_then(|x| crate::money::div(x, Decimal::from(target)))
                 .map_err(overflow("activity"))?;
             weighted = crate::money::add(weighted, part).map_err(overflow("activity"))?;

@@ -157,7 +157,10 @@ fn week_grid_keys_and_dates_outside_the_table_are_rejected() {
             kinds: 2
         }
     );
-    assert_eq!((grid.week(0, 0, 0), grid.week(2, 0, 0)), (5, 0));
+    assert_eq!((grid.week(0, 0, 0), grid.week(2, 0, 0)), (Some(5), Some(0)));
+    // A key outside the table is no count, not a count of zero.
+    assert_eq!((grid.week(3, 0, 0), grid.week(0, 0, 2)), (None, None));
+    assert_eq!(grid.through(3, 0, chrono::NaiveDate::MAX), None);
 }
 
 /// Issue #27, defect 8: a grid of zero weeks accepted any number of people
