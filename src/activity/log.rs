@@ -135,6 +135,7 @@ impl ActivityEntry {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct WeeklyTally {
     /// Who.
     pub person: PersonId,
@@ -455,6 +456,7 @@ pub enum WeekStatus {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct KindLine {
     /// The kind.
     pub kind: ActivityKind,
@@ -474,6 +476,7 @@ pub struct KindLine {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct PersonWeek {
     /// Who.
     pub person: PersonId,
@@ -767,6 +770,7 @@ pub struct FunnelCounts {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct FunnelRatios {
     /// Appointments per call.
     pub call_to_appointment: Ratio,
@@ -984,6 +988,7 @@ impl TimeEntry {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct TimeShare {
     /// The category.
     pub category: TaskCategory,
@@ -1000,6 +1005,7 @@ pub struct TimeShare {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct TimeShares {
     /// Who.
     pub person: PersonId,

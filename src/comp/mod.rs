@@ -117,6 +117,7 @@ use crate::money::{Money, Rate, mul};
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct CurvePoint {
     /// The attainment.
     pub attainment: Rate,
@@ -210,6 +211,7 @@ impl CompPlan {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct StatementDiff {
     /// The person.
     pub person: PersonId,

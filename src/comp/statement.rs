@@ -140,6 +140,7 @@ impl PartialEq<ComponentName> for String {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Slice {
     /// Where the slice starts (in measure units).
     #[cfg_attr(
@@ -178,6 +179,7 @@ pub struct Slice {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct GateCheck {
     /// The period attainment was measured on.
     pub measured_on: Period,
@@ -284,6 +286,7 @@ impl Limit {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Calculation {
     /// The component's period.
     pub period: Period,
@@ -365,6 +368,7 @@ pub struct Calculation {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Clawback {
     /// The return, credit note or refund.
     pub transaction: TransactionId,
@@ -411,6 +415,7 @@ pub struct Clawback {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Correction {
     /// The locked pay period.
     pub period: Period,
@@ -449,6 +454,7 @@ pub enum Explanation {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct StatementLine {
     /// The component.
     pub component: ComponentName,
@@ -465,6 +471,7 @@ pub struct StatementLine {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct DrawLine {
     /// Whether the draw is recoverable.
     pub recoverable: bool,
@@ -489,6 +496,7 @@ pub struct DrawLine {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Statement {
     /// The person.
     pub person: PersonId,

@@ -442,6 +442,7 @@ impl PaceCurve {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Pacing {
     /// The period.
     pub period: Period,

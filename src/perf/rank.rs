@@ -13,6 +13,7 @@ use crate::perf::PerfError;
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct Ranked<K> {
     /// Who (a person or a position).
     pub key: K,

@@ -151,6 +151,7 @@ impl ProgressOptions {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct MemberRow {
     /// The member's position.
     pub position: PositionId,
@@ -197,6 +198,7 @@ pub struct MemberRow {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct TeamReport {
     /// The manager's position.
     pub manager: PositionId,

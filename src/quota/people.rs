@@ -99,6 +99,7 @@ impl PersonQuotaOptions {
 /// part of that month's target was worked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PersonQuotaLine {
     /// The position held.
     pub position: PositionId,
@@ -152,6 +153,7 @@ impl fmt::Display for PersonQuotaLine {
 /// A person's quota for a period, line by line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PersonQuota {
     /// The person.
     pub person: PersonId,

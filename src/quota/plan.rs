@@ -799,6 +799,7 @@ pub enum Adjustment {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct GapRow {
     /// The manager's position.
     pub position: PositionId,
@@ -1252,6 +1253,7 @@ impl<'s> QuotaTargets<'s> {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct TargetExplanation {
     /// The position.
     pub position: PositionId,

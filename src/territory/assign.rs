@@ -517,6 +517,7 @@ impl fmt::Debug for Assigner {
     derive(serde::Serialize, serde::Deserialize),
     serde(deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub struct OutcomeCounts {
     /// Accounts with one territory.
     pub assigned: usize,
