@@ -200,6 +200,34 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
     ///
     /// [`RollupError::UnknownPosition`] for a position not in the snapshot;
     /// [`RollupError::Overflow`] when its total overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::rollup::NodeValues;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // boss <- a, boss <- b
+    /// # let org = Org::builder()
+    /// #     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+    /// let mut own = NodeValues::<u64>::new(&snapshot);
+    /// own.add(&pos("a"), &3)?;
+    /// own.add(&pos("a"), &1)?;
+    /// own.add(&pos("b"), &4)?;
+    /// assert!(own.add(&pos("nobody"), &1).is_err());
+    /// let totals = own.roll_up()?;
+    /// assert_eq!((totals.of(&pos("a")), totals.of(&pos("boss"))), (Some(&4), Some(&8)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add(&mut self, position: &PositionId, value: &A) -> Result<(), RollupError> {
         add_at(self.snapshot, &mut self.values, position, value)
     }
@@ -211,6 +239,36 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
     /// [`RollupError::SnapshotMismatch`] when `other` belongs to another
     /// snapshot; [`RollupError::Overflow`] naming the position that
     /// overflowed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::rollup::NodeValues;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // boss <- a, boss <- b
+    /// # let org = Org::builder()
+    /// #     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+    /// // Two shards of the input, scattered separately (on two machines, say).
+    /// let mut first = NodeValues::<u64>::new(&snapshot);
+    /// first.add(&pos("a"), &2)?;
+    /// let mut second = NodeValues::<u64>::new(&snapshot);
+    /// second.add(&pos("a"), &1)?;
+    /// second.add(&pos("b"), &5)?;
+    /// first.merge(&second)?;
+    /// let totals: Vec<(&str, u64)> = first.roll_up()?.iter().map(|(n, v)| (n.id().as_str(), *v)).collect();
+    /// assert_eq!(totals, [("boss", 8), ("a", 3), ("b", 5)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn merge(&mut self, other: &NodeValues<'_, A>) -> Result<(), RollupError> {
         merge_all(
             self.snapshot,
@@ -269,6 +327,34 @@ impl<'s, T: Clone> NodeValues<'s, T> {
     ///
     /// [`RollupError::SnapshotMismatch`] unless there is one value per
     /// declared position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::rollup::NodeValues;
+    /// use salesplan::{Currency, Money};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // boss <- a, boss <- b
+    /// # let org = Org::builder()
+    /// #     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+    /// // One quota per position, in the order the positions were declared.
+    /// let quotas = ["3000.00", "1000.00", "2000.00"].map(|q| Money::parse(q, Currency::USD).unwrap());
+    /// let by_node = NodeValues::from_declared(&snapshot, &quotas)?;
+    /// let b = snapshot.node(&pos("b")).unwrap().index();
+    /// assert_eq!(by_node.get(b).map(|q| q.to_string()).as_deref(), Some("2000.00 USD"));
+    /// assert!(NodeValues::from_declared(&snapshot, &quotas[..2]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_declared(
         snapshot: &'s OrgSnapshot,
         by_position: &[T],
@@ -1137,6 +1223,36 @@ impl MoneyRollup<'_> {
     /// [`RollupError::SnapshotMismatch`] for quotas of another snapshot;
     /// [`RollupError::Amount`] naming the position of a quota in another
     /// currency or with fractions of a minor unit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::rollup::{sum_credits, Execution, NodeValues, SumOptions};
+    /// use salesplan::{Currency, Money};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // boss <- a, boss <- b
+    /// # let org = Org::builder()
+    /// #     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+    /// #     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+    /// let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    /// let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    /// let credits = vec![(pos("a"), day, usd("1500.00")), (pos("b"), day, usd("600.00"))];
+    /// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
+    /// // Quotas of boss, a and b, in declaration order; b has none.
+    /// let quotas = NodeValues::from_declared(&snapshot, &[usd("3000.00"), usd("1000.00"), usd("0.00")])?;
+    /// let all: Vec<String> = totals.attainments(&quotas, Execution::Sequential)?.iter().map(|a| a.to_string()).collect();
+    /// assert_eq!(all, ["70%", "150%", "no target (actual 600.00 USD)"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attainments(
         &self,
         quotas: &NodeValues<'_, Money>,

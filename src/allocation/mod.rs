@@ -78,6 +78,25 @@ impl<K> Recipient<K> {
     }
 
     /// Gets at least `floor` (in magnitude, for a negative total).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::allocation::{allocate, Recipient};
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let usd = |a: &str| Money::parse(a, Currency::USD);
+    /// let recipients = [
+    ///     Recipient::new("a", Decimal::from(1)).with_floor(usd("300.00")?),
+    ///     Recipient::new("b", Decimal::from(4)),
+    ///     Recipient::new("c", Decimal::from(5)),
+    /// ];
+    /// // "a" would get 100.00: it gets its floor, and b and c share the rest 4:5.
+    /// let shares: Vec<String> = allocate(usd("1000.00")?, &recipients)?.iter().map(|s| s.to_string()).collect();
+    /// assert_eq!(shares, ["300.00 USD (floor)", "311.11 USD", "388.89 USD (+1 largest remainder)"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_floor(mut self, floor: Money) -> Self {
         self.floor = Some(floor);
@@ -85,6 +104,25 @@ impl<K> Recipient<K> {
     }
 
     /// Gets at most `cap` (in magnitude, for a negative total).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::allocation::{allocate, Recipient};
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let usd = |a: &str| Money::parse(a, Currency::USD);
+    /// let capped = |cap| Recipient::new("a", Decimal::from(8)).with_cap(cap);
+    /// let others = [Recipient::new("b", Decimal::ONE), Recipient::new("c", Decimal::ONE)];
+    /// let shares = allocate(usd("1000.00")?, &[capped(usd("500.00")?), others[0].clone(), others[1].clone()])?;
+    /// let amounts: Vec<String> = shares.iter().map(|s| s.amount().to_string()).collect();
+    /// assert_eq!(amounts, ["500.00 USD", "250.00 USD", "250.00 USD"]);
+    /// // Caps that cannot hold the total are an error.
+    /// let tight = [Recipient::new("a", Decimal::ONE).with_cap(usd("400.00")?), Recipient::new("b", Decimal::ONE).with_cap(usd("400.00")?)];
+    /// assert!(allocate(usd("1000.00")?, &tight).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_cap(mut self, cap: Money) -> Self {
         self.cap = Some(cap);
@@ -252,6 +290,20 @@ impl Split {
     ///
     /// [`AllocationError::NoRecipients`] and
     /// [`AllocationError::DuplicateRecipient`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::allocation::Split;
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let split = Split::equal(&["ada", "bo", "cy"])?;
+    /// let shares: Vec<String> = split.apply(Money::parse("100.00", Currency::USD)?)?.iter().map(|m| m.to_string()).collect();
+    /// // The odd cent goes to the smallest key.
+    /// assert_eq!(shares, ["33.34 USD", "33.33 USD", "33.33 USD"]);
+    /// assert!(Split::equal(&["ada", "ada"]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn equal<K: Ord>(keys: &[K]) -> Result<Split, AllocationError> {
         let order = key_order(keys.iter())?;
         let n = u128::try_from(keys.len())
@@ -386,6 +438,21 @@ impl Split {
     ///
     /// [`AllocationError::Total`] when `total` is not a whole number of
     /// minor units.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::allocation::Split;
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let split = Split::new(&[("north", Decimal::from(2)), ("south", Decimal::from(1))])?;
+    /// let usd = |a: &str| Money::parse(a, Currency::USD);
+    /// let shares: Vec<String> = split.apply(usd("-100.00")?)?.iter().map(|m| m.to_string()).collect();
+    /// assert_eq!(shares, ["-66.67 USD", "-33.33 USD"]); // a clawback splits the same way
+    /// assert!(split.apply(usd("1.005")?).is_err()); // not whole cents
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn apply(&self, total: Money) -> Result<Vec<Money>, AllocationError> {
         let minor = total
             .to_minor()
@@ -876,6 +943,19 @@ fn blend_basis_by_basis(
 /// # Errors
 ///
 /// [`AllocationError::Total`] when the product overflows.
+///
+/// # Examples
+///
+/// ```
+/// use salesplan::allocation::over_assign;
+/// use salesplan::{Currency, Money, Rate, RoundingPolicy};
+///
+/// let factor: Rate = "110%".parse()?;
+/// let manager = Money::parse("333.33", Currency::USD)?;
+/// // 366.663, rounded once: the reps' targets must add up to this.
+/// assert_eq!(over_assign(manager, factor, RoundingPolicy::HalfEven)?.to_string(), "366.66 USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn over_assign(
     total: Money,
     factor: Rate,

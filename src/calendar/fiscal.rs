@@ -244,6 +244,21 @@ impl FiscalCalendar {
     ///
     /// [`CalendarError::YearOutOfRange`] when its dates are beyond `chrono`'s
     /// range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::Month;
+    /// use salesplan::calendar::{FiscalCalendar, YearNaming};
+    ///
+    /// // The US federal fiscal year: October to September, named by its end.
+    /// let federal = FiscalCalendar::starting(Month::October, YearNaming::ByEndYear);
+    /// assert_eq!(federal.year(2025)?.to_string(), "[2024-10-01, 2025-10-01)");
+    /// // Japan's: April to March, named by its start.
+    /// let japan = FiscalCalendar::starting(Month::April, YearNaming::ByStartYear);
+    /// assert_eq!(japan.year(2025)?.to_string(), "[2025-04-01, 2026-04-01)");
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn year(&self, year: i32) -> Result<Period, CalendarError> {
         let out_of_range = |_| CalendarError::YearOutOfRange { year };
         match self.kind {
@@ -283,6 +298,24 @@ impl FiscalCalendar {
     /// # Errors
     ///
     /// As [`year`](FiscalCalendar::year).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Month, Weekday};
+    /// use salesplan::calendar::{FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming};
+    ///
+    /// let federal = FiscalCalendar::starting(Month::October, YearNaming::ByEndYear);
+    /// let [q1, _, _, q4] = federal.quarters(2025)?;
+    /// assert_eq!(q1.to_string(), "[2024-10-01, 2025-01-01)");
+    /// assert_eq!(q4.to_string(), "[2025-07-01, 2025-10-01)");
+    /// // Retail quarters are 13 weeks.
+    /// let end = RetailYearEnd { weekday: Weekday::Sat, month: Month::January, rule: YearEndRule::NearestMonthEnd };
+    /// let retail = FiscalCalendar::retail(RetailPattern::P445, end, YearNaming::ByStartYear);
+    /// assert_eq!(retail.quarters(2025)?[0].to_string(), "[2025-02-02, 2025-05-04)");
+    /// assert_eq!(retail.quarters(2025)?[0].days(), 91);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn quarters(&self, year: i32) -> Result<[Period; 4], CalendarError> {
         let months = self.months(year)?;
         let mut quarters = [months[0]; 4];
@@ -299,6 +332,24 @@ impl FiscalCalendar {
     /// # Errors
     ///
     /// As [`year`](FiscalCalendar::year).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Month, Weekday};
+    /// use salesplan::calendar::{FiscalCalendar, RetailPattern, RetailYearEnd, YearEndRule, YearNaming};
+    ///
+    /// let federal = FiscalCalendar::starting(Month::October, YearNaming::ByEndYear);
+    /// let months = federal.months(2025)?;
+    /// assert_eq!(months[0].to_string(), "[2024-10-01, 2024-11-01)");
+    /// assert_eq!(months[11].to_string(), "[2025-09-01, 2025-10-01)");
+    /// // A 4-4-5 retail year: four weeks, four weeks, five weeks.
+    /// let end = RetailYearEnd { weekday: Weekday::Sat, month: Month::January, rule: YearEndRule::NearestMonthEnd };
+    /// let retail = FiscalCalendar::retail(RetailPattern::P445, end, YearNaming::ByStartYear);
+    /// let days: Vec<u32> = retail.months(2025)?.iter().take(3).map(|m| m.days()).collect();
+    /// assert_eq!(days, [28, 28, 35]);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn months(&self, year: i32) -> Result<[Period; 12], CalendarError> {
         let whole = self.year(year)?;
         let mut bounds = [whole.start(); 13];
@@ -346,6 +397,20 @@ impl FiscalCalendar {
     /// # Errors
     ///
     /// As [`year`](FiscalCalendar::year).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    ///
+    /// // 2025 starts on a Wednesday and ends on a Wednesday: short first and last weeks.
+    /// let weeks = FiscalCalendar::gregorian().weeks(2025)?;
+    /// assert_eq!(weeks.len(), 53);
+    /// assert_eq!(weeks[0].to_string(), "[2025-01-01, 2025-01-06)");
+    /// assert_eq!(weeks[1].days(), 7);
+    /// assert_eq!(weeks[52].to_string(), "[2025-12-29, 2026-01-01)");
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn weeks(&self, year: i32) -> Result<Vec<Period>, CalendarError> {
         let whole = self.year(year)?;
         let mut weeks = Vec::with_capacity(54);
@@ -372,6 +437,19 @@ impl FiscalCalendar {
     ///
     /// [`CalendarError::YearOutOfRange`] at the very ends of `chrono`'s
     /// range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{Month, NaiveDate};
+    /// use salesplan::calendar::{FiscalCalendar, YearNaming};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let federal = FiscalCalendar::starting(Month::October, YearNaming::ByEndYear);
+    /// assert_eq!(federal.year_of(d(9, 30))?, 2025);
+    /// assert_eq!(federal.year_of(d(10, 1))?, 2026);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn year_of(&self, date: NaiveDate) -> Result<i32, CalendarError> {
         let y = date.year();
         [y.checked_sub(1), Some(y), y.checked_add(1)]

@@ -151,6 +151,21 @@ impl Period {
     /// [`CalendarError::EmptyPeriod`] when `last < first`;
     /// [`CalendarError::DateOutOfRange`] when `last` is the last date
     /// `chrono` supports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::Period;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let q1 = Period::inclusive(d(1, 1), d(3, 31))?;
+    /// assert_eq!(q1.to_string(), "[2025-01-01, 2025-04-01)");
+    /// assert_eq!(q1.days(), 90);
+    /// assert_eq!(Period::inclusive(d(5, 1), d(5, 1))?.days(), 1);
+    /// assert!(Period::inclusive(d(3, 31), d(1, 1)).is_err());
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn inclusive(first: NaiveDate, last: NaiveDate) -> Result<Period, CalendarError> {
         if last < first {
             return Err(CalendarError::EmptyPeriod {
@@ -176,6 +191,19 @@ impl Period {
     ///
     /// [`CalendarError::InvalidDate`] for a month outside 1-12;
     /// [`CalendarError::YearOutOfRange`] beyond `chrono`'s range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::Period;
+    ///
+    /// let feb = Period::month(2024, 2)?;
+    /// assert_eq!(feb.to_string(), "[2024-02-01, 2024-03-01)");
+    /// assert_eq!(feb.days(), 29);
+    /// assert_eq!(feb.last_day().to_string(), "2024-02-29");
+    /// assert!(Period::month(2024, 13).is_err());
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn month(year: i32, month: u32) -> Result<Period, CalendarError> {
         if !(1..=12).contains(&month) {
             return Err(CalendarError::InvalidDate {
@@ -205,6 +233,18 @@ impl Period {
     /// # Errors
     ///
     /// [`CalendarError::InvalidIsoWeek`] for a week the year does not have.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::Period;
+    ///
+    /// // ISO week 1 of 2025 starts in December 2024.
+    /// assert_eq!(Period::iso_week(2025, 1)?.to_string(), "[2024-12-30, 2025-01-06)");
+    /// assert_eq!(Period::iso_week(2026, 53)?.to_string(), "[2026-12-28, 2027-01-04)");
+    /// assert!(Period::iso_week(2025, 53).is_err());
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn iso_week(year: i32, week: u32) -> Result<Period, CalendarError> {
         let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
             .ok_or(CalendarError::InvalidIsoWeek { year, week })?;
@@ -260,6 +300,22 @@ impl Period {
     }
 
     /// The calendar months the period touches, each clipped to the period.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::Period;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let stint = Period::new(d(1, 15), d(3, 10))?;
+    /// let months: Vec<String> = stint.months().map(|m| m.to_string()).collect();
+    /// assert_eq!(
+    ///     months,
+    ///     ["[2025-01-15, 2025-02-01)", "[2025-02-01, 2025-03-01)", "[2025-03-01, 2025-03-10)"],
+    /// );
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn months(&self) -> impl Iterator<Item = Period> + use<> {
         let end = self.end;
         let mut next = Some(self.start);

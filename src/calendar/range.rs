@@ -125,11 +125,39 @@ impl DateRange {
     }
 
     /// The first day both ranges are in effect, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let old = DateRange::new(d(3, 1), Some(d(9, 1)))?;
+    /// assert_eq!(old.first_common_day(&DateRange::starting(d(6, 15))), Some(d(6, 15)));
+    /// assert_eq!(old.first_common_day(&DateRange::starting(d(9, 1))), None);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn first_common_day(&self, other: &DateRange) -> Option<NaiveDate> {
         self.overlaps(other).then(|| self.from.max(other.from))
     }
 
     /// The days of `period` on which the range is in effect, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::Period;
+    /// use salesplan::calendar::DateRange;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let assignment = DateRange::new(d(3, 1), Some(d(9, 1)))?;
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// assert_eq!(assignment.clip(&q1), Some(Period::month(2025, 3)?));
+    /// assert_eq!(assignment.clip(&Period::month(2025, 10)?), None);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn clip(&self, period: &Period) -> Option<Period> {
         let end = match self.until {
             Some(u) => u.min(period.end()),

@@ -123,6 +123,22 @@ impl WorkCalendar {
     /// # Errors
     ///
     /// [`CalendarError::NoWorkingWeekdays`] when `weekdays` is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::Weekday;
+    /// use salesplan::Period;
+    /// use salesplan::calendar::WorkCalendar;
+    ///
+    /// // A Sunday-to-Thursday week.
+    /// let cal = WorkCalendar::new([Weekday::Sun, Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu])?;
+    /// assert_eq!(cal.working_days(&Period::month(2025, 3)?), 22);
+    /// // Weekdays come back Monday first.
+    /// assert_eq!(cal.weekdays().next(), Some(Weekday::Mon));
+    /// assert!(WorkCalendar::new([]).is_err());
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn new(weekdays: impl IntoIterator<Item = Weekday>) -> Result<WorkCalendar, CalendarError> {
         let mask = weekdays.into_iter().fold(0u8, |m, d| m | bit(d));
         if mask == 0 {
@@ -172,6 +188,23 @@ impl WorkCalendar {
 
     /// Working days in `period`. Takes time proportional to the number of
     /// holidays in the period, not to its length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::Period;
+    /// use salesplan::calendar::WorkCalendar;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let mut cal = WorkCalendar::monday_to_friday();
+    /// assert_eq!(cal.working_days(&Period::month(2025, 1)?), 23);
+    /// cal.add_holiday(d(1, 1));
+    /// // 4 January 2025 is a Saturday: that holiday changes nothing.
+    /// cal.add_holiday(d(1, 4));
+    /// assert_eq!(cal.working_days(&Period::month(2025, 1)?), 22);
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn working_days(&self, period: &Period) -> u32 {
         let days = period.days();
         let per_week = self.mask.count_ones();
@@ -412,6 +445,23 @@ impl Proration {
     /// The fraction as a `Decimal`: exact when it terminates, otherwise
     /// correct to 28 decimal places. Prefer [`apply`](Proration::apply) for
     /// amounts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::Period;
+    /// use salesplan::calendar::{Proration, ProrationBasis, WorkCalendar};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let from_feb = Period::new(d(2, 1), d(4, 1))?;
+    /// let work = WorkCalendar::monday_to_friday();
+    /// let p = Proration::new(&q1, &from_feb, ProrationBasis::CalendarDays, &work)?;
+    /// assert_eq!((p.covered(), p.total()), (59, 90));
+    /// assert_eq!(p.fraction().to_string(), "0.6555555555555555555555555556");
+    /// # Ok::<(), salesplan::CalendarError>(())
+    /// ```
     pub fn fraction(&self) -> Decimal {
         Decimal::from(self.covered)
             .checked_div(Decimal::from(self.total))
@@ -423,6 +473,24 @@ impl Proration {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] when the product exceeds a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::{Proration, ProrationBasis, WorkCalendar};
+    /// use salesplan::{Currency, Money, Period};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let from_feb = Period::new(d(2, 1), d(4, 1))?;
+    /// let work = WorkCalendar::monday_to_friday();
+    /// let p = Proration::new(&q1, &from_feb, ProrationBasis::CalendarDays, &work)?;
+    /// // 90000 × 59 / 90, multiplied first: exactly 59000.
+    /// let quota = Money::parse("90000.00", Currency::USD)?;
+    /// assert_eq!(p.apply(quota)?.to_string(), "59000.00 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn apply(&self, amount: Money) -> Result<Money, MoneyError> {
         if self.is_full() {
             return Ok(amount);

@@ -59,6 +59,20 @@ impl Attainment {
     ///
     /// [`MoneyError::CurrencyMismatch`] when the currencies differ;
     /// [`MoneyError::Overflow`] when the ratio exceeds a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::money::Attainment;
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let usd = |a: &str| Money::parse(a, Currency::USD);
+    /// let a = Attainment::of(usd("66000")?, usd("60000")?)?;
+    /// assert_eq!(a.to_string(), "110%");
+    /// assert_eq!(a.ratio().map(|r| r.to_string()).as_deref(), Some("1.10"));
+    /// assert!(Attainment::of(usd("1")?, Money::parse("1", Currency::EUR)?).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn of(actual: Money, target: Money) -> Result<Attainment, MoneyError> {
         if target.is_zero() {
             if actual.currency() != target.currency() {

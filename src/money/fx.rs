@@ -102,6 +102,24 @@ impl RateTable {
     /// [`MoneyError::SameCurrencyFxRate`] when `from == to`;
     /// [`MoneyError::DuplicateFxRate`] when the pair already has a rate
     /// effective that day.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::Currency;
+    /// use salesplan::money::{FxQuote, RateTable};
+    ///
+    /// let effective = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    /// let quote = FxQuote { from: Currency::EUR, to: Currency::USD, effective, rate: Decimal::new(10350, 4) };
+    /// let mut rates = RateTable::new();
+    /// rates.insert(quote)?;
+    /// assert_eq!(rates.quotes().count(), 1);
+    /// // A second rate for the same pair and day is refused.
+    /// assert!(rates.insert(FxQuote { rate: Decimal::new(104, 2), ..quote }).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn insert(&mut self, quote: FxQuote) -> Result<(), MoneyError> {
         let FxQuote {
             from,
@@ -162,6 +180,26 @@ impl RateTable {
     ///
     /// [`MoneyError::NoFxRate`] when the pair has no quote on or before
     /// `date`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::Currency;
+    /// use salesplan::money::RateTable;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let rates = RateTable::new()
+    ///     .with(Currency::EUR, Currency::USD, d(1, 1), Decimal::new(10350, 4))?
+    ///     .with(Currency::EUR, Currency::USD, d(2, 1), Decimal::new(10400, 4))?;
+    /// assert_eq!(rates.rate(Currency::EUR, Currency::USD, d(1, 31))?.to_string(), "1.0350");
+    /// assert_eq!(rates.rate(Currency::EUR, Currency::USD, d(3, 3))?.to_string(), "1.0400");
+    /// // Only the direct pair: no inverse.
+    /// assert!(rates.rate(Currency::USD, Currency::EUR, d(3, 3)).is_err());
+    /// assert_eq!(rates.rate(Currency::USD, Currency::USD, d(3, 3))?, Decimal::ONE);
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn rate(
         &self,
         from: Currency,

@@ -115,6 +115,17 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::IntegerTooLarge`] beyond a `Decimal`'s 96 bits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money};
+    ///
+    /// assert_eq!(Money::from_minor(1050, Currency::USD)?.to_string(), "10.50 USD");
+    /// // The yen has no minor units: 1050 minor units are 1050 JPY.
+    /// assert_eq!(Money::from_minor(1050, Currency::JPY)?.to_string(), "1050 JPY");
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     #[inline]
     pub fn from_minor(minor: i128, currency: Currency) -> Result<Money, MoneyError> {
         Decimal::try_from_i128_with_scale(minor, u32::from(currency.minor_units()))
@@ -212,6 +223,20 @@ impl Money {
     ///
     /// [`MoneyError::DivisionByZero`] when `divisor` is zero;
     /// [`MoneyError::Overflow`] beyond `Decimal`'s range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::{Currency, Money, RoundingPolicy};
+    ///
+    /// let pool = Money::parse("100.00", Currency::USD)?;
+    /// let third = pool.checked_div(Decimal::from(3))?;
+    /// assert_eq!(third.to_string(), "33.333333333333333333333333333 USD");
+    /// assert_eq!(third.round(RoundingPolicy::HalfEven).to_string(), "33.33 USD");
+    /// assert!(pool.checked_div(Decimal::ZERO).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn checked_div(self, divisor: Decimal) -> Result<Money, MoneyError> {
         div(self.amount, divisor).map(|a| Money::new(a, self.currency))
     }
@@ -223,6 +248,19 @@ impl Money {
     /// [`MoneyError::CurrencyMismatch`] across currencies;
     /// [`MoneyError::DivisionByZero`] when `other` is zero;
     /// [`MoneyError::Overflow`] beyond `Decimal`'s range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let sold = Money::parse("45000", Currency::USD)?;
+    /// let quota = Money::parse("60000", Currency::USD)?;
+    /// assert_eq!(sold.ratio_to(quota)?.to_string(), "0.75");
+    /// assert!(sold.ratio_to(Money::zero(Currency::USD)).is_err());
+    /// assert!(sold.ratio_to(Money::parse("60000", Currency::EUR)?).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn ratio_to(self, other: Money) -> Result<Decimal, MoneyError> {
         self.same_currency(&other)?;
         div(self.amount, other.amount)
@@ -279,6 +317,19 @@ impl Money {
 
     /// Rounded to the currency's minor units with `policy`, and written
     /// with exactly that many decimal places (`7 USD` becomes `7.00 USD`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money, RoundingPolicy};
+    ///
+    /// let x = Money::parse("10.005", Currency::USD)?;
+    /// assert_eq!(x.round(RoundingPolicy::HalfEven).to_string(), "10.00 USD");
+    /// assert_eq!(x.round(RoundingPolicy::HalfAwayFromZero).to_string(), "10.01 USD");
+    /// // Whole amounts gain the currency's decimal places.
+    /// assert_eq!(Money::parse("7", Currency::USD)?.round(RoundingPolicy::HalfEven).to_string(), "7.00 USD");
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     #[must_use]
     pub fn round(self, policy: RoundingPolicy) -> Money {
         let places = u32::from(self.currency.minor_units());
@@ -301,6 +352,18 @@ impl Money {
     /// [`MoneyError::NotInMinorUnits`] when the amount has more precision
     /// than the currency (round it first); [`MoneyError::Overflow`] when the
     /// count does not fit in an `i128`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money, RoundingPolicy};
+    ///
+    /// assert_eq!(Money::parse("10.50", Currency::USD)?.to_minor()?, 1050);
+    /// let x = Money::parse("10.005", Currency::USD)?;
+    /// assert!(x.to_minor().is_err());
+    /// assert_eq!(x.round(RoundingPolicy::HalfAwayFromZero).to_minor()?, 1001);
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     #[inline]
     pub fn to_minor(&self) -> Result<i128, MoneyError> {
         self.minor_units().ok_or_else(|| self.minor_units_error())

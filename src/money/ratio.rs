@@ -108,6 +108,19 @@ impl Percent {
     /// # Errors
     ///
     /// [`MoneyError::OutOfRange`] outside `[0, 1]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::Percent;
+    ///
+    /// let quarter = Percent::from_fraction(Decimal::new(25, 2))?; // 0.25
+    /// assert_eq!(quarter.to_string(), "25%");
+    /// assert_eq!(quarter.points().to_string(), "25");
+    /// assert!(Percent::from_fraction(Decimal::new(11, 1)).is_err()); // 1.1
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn from_fraction(fraction: Decimal) -> Result<Percent, MoneyError> {
         if fraction.is_sign_negative() && !fraction.is_zero() || fraction > Decimal::ONE {
             return Err(MoneyError::OutOfRange {
@@ -127,6 +140,20 @@ impl Percent {
     /// [`MoneyError::OutOfRange`] outside `[0, 100]`;
     /// [`MoneyError::Parse`] when the value has more than 26 decimal places
     /// (its fraction would need more than 28).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::{Currency, Money, Percent};
+    ///
+    /// let share = Percent::from_points(Decimal::new(125, 1))?; // 12.5
+    /// assert_eq!(share.to_string(), "12.5%");
+    /// assert_eq!(share.fraction().to_string(), "0.125");
+    /// assert_eq!(share.of(Money::parse("800.00", Currency::USD)?)?.to_string(), "100.00000 USD");
+    /// assert!(Percent::from_points(Decimal::from(101)).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn from_points(points: Decimal) -> Result<Percent, MoneyError> {
         if points.is_sign_negative() && !points.is_zero() || points > Decimal::ONE_HUNDRED {
             return Err(MoneyError::OutOfRange {
@@ -172,6 +199,20 @@ impl Rate {
     /// [`MoneyError::OutOfRange`] when it is so large (above
     /// `Decimal::MAX / 100`) that its percentage points, the rate's text
     /// form, would not fit in a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::Rate;
+    ///
+    /// // Rates may exceed 100%: an accelerator pays 1.5 times the base rate.
+    /// let accelerator = Rate::new(Decimal::new(15, 1))?;
+    /// assert_eq!(accelerator.to_string(), "150%");
+    /// assert_eq!(accelerator.points().to_string(), "150");
+    /// assert!(Rate::new(Decimal::new(-1, 1)).is_err());
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn new(fraction: Decimal) -> Result<Rate, MoneyError> {
         if fraction.is_sign_negative() && !fraction.is_zero() {
             return Err(MoneyError::NegativeRate { value: fraction });
@@ -227,6 +268,19 @@ impl Rate {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] when the product exceeds a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money, Rate, RoundingPolicy};
+    ///
+    /// let rate: Rate = "7.5%".parse()?;
+    /// let deal = Money::parse("12345.67", Currency::USD)?;
+    /// assert_eq!(rate.of(deal)?.to_string(), "925.92525 USD");
+    /// assert_eq!(rate.of_rounded(deal, RoundingPolicy::HalfEven)?.to_string(), "925.93 USD");
+    /// assert_eq!(rate.of_rounded(deal, RoundingPolicy::Floor)?.to_string(), "925.92 USD");
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
     pub fn of_rounded(self, amount: Money, policy: RoundingPolicy) -> Result<Money, MoneyError> {
         self.of(amount).map(|m| m.round(policy))
     }

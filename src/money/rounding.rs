@@ -74,6 +74,20 @@ impl RoundingPolicy {
 
     /// Rounds `value` to `places` decimal places. Values with fewer places
     /// are returned unchanged. Never overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::RoundingPolicy;
+    ///
+    /// let x = Decimal::new(2345, 3); // 2.345
+    /// assert_eq!(RoundingPolicy::HalfEven.round(x, 2).to_string(), "2.34");
+    /// assert_eq!(RoundingPolicy::HalfAwayFromZero.round(x, 2).to_string(), "2.35");
+    /// assert_eq!(RoundingPolicy::Floor.round(-x, 2).to_string(), "-2.35");
+    /// // Fewer places than asked: unchanged.
+    /// assert_eq!(RoundingPolicy::Ceiling.round(Decimal::new(25, 1), 2).to_string(), "2.5");
+    /// ```
     pub fn round(self, value: Decimal, places: u32) -> Decimal {
         value.round_dp_with_strategy(places, self.strategy())
     }

@@ -156,6 +156,30 @@ impl OrgBuilder {
     /// [`OrgError::ConcurrentPositions`]; each names the ids and ranges
     /// involved. Tree-shape problems (cycles, roots) depend on the date and
     /// are reported by [`Org::as_of`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::PositionId;
+    ///
+    /// let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// let (vp, rep) = (PositionId::new("vp")?, PositionId::new("rep-1")?);
+    /// let builder = Org::builder()
+    ///     .position(Position::new(rep.clone(), Role::SalesRep))
+    ///     .line(ReportingLine::new(rep, vp.clone(), always));
+    /// // rep-1 reports to a position nobody declared: refused, by name.
+    /// let err = builder.clone().build().unwrap_err();
+    /// assert_eq!(err.to_string(), "position rep-1 reports to undeclared position vp");
+    /// let org = builder
+    ///     .position(Position::new(vp.clone(), Role::Executive))
+    ///     .line(ReportingLine::top(vp, always))
+    ///     .build()?;
+    /// assert_eq!(org.positions().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Org, OrgError> {
         OrgInner::build(self).map(|inner| Org {
             inner: Arc::new(inner),
@@ -551,6 +575,31 @@ impl Org {
 
     /// The org's data, as it could be rebuilt (positions in their original
     /// order; lines and assignments grouped by position).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::PositionId;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let vp = PositionId::new("vp")?;
+    /// let org = Org::builder()
+    ///     .position(Position::new(vp.clone(), Role::Executive))
+    ///     .line(ReportingLine::top(vp.clone(), DateRange::starting(d(1, 1))))
+    ///     .build()?;
+    /// // A new seat from July: the same org plus one position and its line.
+    /// let rep = PositionId::new("rep-1")?;
+    /// let grown = org
+    ///     .to_builder()
+    ///     .position(Position::new(rep.clone(), Role::SalesRep))
+    ///     .line(ReportingLine::new(rep, vp, DateRange::starting(d(7, 1))))
+    ///     .build()?;
+    /// assert_eq!((grown.as_of(d(6, 30))?.len(), grown.as_of(d(7, 1))?.len()), (1, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_builder(&self) -> OrgBuilder {
         let o = &self.inner;
         let mut lines = Vec::with_capacity(o.lines.items.len());
@@ -781,6 +830,28 @@ impl Org {
     /// # Errors
     ///
     /// [`OrgError::UnknownPosition`] for an undeclared position.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{Period, PersonId, PositionId};
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let seat = PositionId::new("rep-1")?;
+    /// let org = Org::builder()
+    ///     .position(Position::new(seat.clone(), Role::SalesRep))
+    ///     .line(ReportingLine::top(seat.clone(), DateRange::starting(d(1, 1))))
+    ///     .assignment(Assignment::new(PersonId::new("ada")?, seat.clone(), DateRange::new(d(1, 1), Some(d(4, 15)))?))
+    ///     .assignment(Assignment::new(PersonId::new("bo")?, seat.clone(), DateRange::starting(d(5, 1))))
+    ///     .build()?;
+    /// let q2 = Period::new(d(4, 1), d(7, 1))?;
+    /// let held: Vec<String> = org.holders_during(&seat, &q2)?.iter().map(|(p, days)| format!("{p} {days}")).collect();
+    /// // Vacant from 15 April to 1 May.
+    /// assert_eq!(held, ["ada [2025-04-01, 2025-04-15)", "bo [2025-05-01, 2025-07-01)"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn holders_during(
         &self,
         position: &PositionId,

@@ -68,6 +68,29 @@ impl Org {
     /// in the org that day, [`OrgError::SeveralRoots`] when more than one
     /// is at the top; [`OrgError::Cycle`] naming the positions of a cycle
     /// (also when the org that day is nothing but cycles).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::PositionId;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let (a, b) = (PositionId::new("a")?, PositionId::new("b")?);
+    /// let org = Org::builder()
+    ///     .position(Position::new(a.clone(), Role::Executive))
+    ///     .position(Position::new(b.clone(), Role::Executive))
+    ///     .line(ReportingLine::top(a, DateRange::starting(d(1, 1))))
+    ///     // From July, b is a second top position.
+    ///     .line(ReportingLine::top(b, DateRange::starting(d(7, 1))))
+    ///     .build()?;
+    /// assert_eq!(org.as_of(d(6, 30))?.len(), 1);
+    /// assert!(org.as_of(d(7, 1)).is_err()); // two roots
+    /// assert!(org.as_of(d(1, 1).pred_opt().unwrap()).is_err()); // no root yet
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_of(&self, date: NaiveDate) -> Result<OrgSnapshot, OrgError> {
         let inner = &self.inner;
         let n_pos = inner.positions.len();
@@ -302,6 +325,32 @@ impl OrgSnapshot {
     }
 
     /// The node of a position, if it is in the org that day.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let pos = |s: &str| PositionId::new(s);
+    /// // vp <- rep-1, with rep-2 joining on 1 July.
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("vp")?, Role::Executive))
+    /// #     .position(Position::new(pos("rep-1")?, Role::SalesRep))
+    /// #     .position(Position::new(pos("rep-2")?, Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("vp")?, DateRange::starting(d(1, 1))))
+    /// #     .line(ReportingLine::new(pos("rep-1")?, pos("vp")?, DateRange::starting(d(1, 1))))
+    /// #     .line(ReportingLine::new(pos("rep-2")?, pos("vp")?, DateRange::starting(d(7, 1))))
+    /// #     .build()?;
+    /// let june = org.as_of(d(6, 30))?;
+    /// assert_eq!(june.node(&pos("rep-1")?).map(|n| n.depth()), Some(1));
+    /// // Declared, but not in the org yet.
+    /// assert!(june.node(&pos("rep-2")?).is_none());
+    /// assert!(org.as_of(d(7, 1))?.node(&pos("rep-2")?).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn node(&self, id: &PositionId) -> Option<Node<'_>> {
         self.node_index(id).map(|ix| Node { snap: self, ix })
     }
@@ -315,6 +364,30 @@ impl OrgSnapshot {
     }
 
     /// Every node in pre-order (each parent before its children).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // vp <- north <- rep-1, vp <- south <- rep-2
+    /// # let org = Org::builder()
+    /// #     .positions(["vp", "north", "south", "rep-1", "rep-2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("north"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("south"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("rep-1"), pos("north"), always))
+    /// #     .line(ReportingLine::new(pos("rep-2"), pos("south"), always))
+    /// #     .build()?;
+    /// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())?;
+    /// let order: Vec<&str> = snapshot.nodes().map(|n| n.id().as_str()).collect();
+    /// assert_eq!(order, ["vp", "north", "rep-1", "south", "rep-2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
         // bound: fewer nodes than `u32::MAX`, numbered as `u32` in `as_of`.
         (0..u32::try_from(self.len()).unwrap_or(0)).map(move |ix| Node { snap: self, ix })
@@ -445,6 +518,32 @@ impl<'a> Node<'a> {
     }
 
     /// Its managers, nearest first, up to the root (itself excluded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // vp <- north <- rep-1, vp <- south <- rep-2
+    /// # let org = Org::builder()
+    /// #     .positions(["vp", "north", "south", "rep-1", "rep-2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("north"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("south"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("rep-1"), pos("north"), always))
+    /// #     .line(ReportingLine::new(pos("rep-2"), pos("south"), always))
+    /// #     .build()?;
+    /// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())?;
+    /// let rep = snapshot.node(&pos("rep-1")).unwrap();
+    /// let managers: Vec<&str> = rep.ancestors().map(|n| n.id().as_str()).collect();
+    /// assert_eq!(managers, ["north", "vp"]);
+    /// assert_eq!(snapshot.root().ancestors().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ancestors(&self) -> impl Iterator<Item = Node<'a>> + 'a {
         std::iter::successors(self.parent(), Node::parent)
     }
@@ -456,6 +555,31 @@ impl<'a> Node<'a> {
     }
 
     /// Everyone below it, in pre-order (itself excluded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // vp <- north <- rep-1, vp <- south <- rep-2
+    /// # let org = Org::builder()
+    /// #     .positions(["vp", "north", "south", "rep-1", "rep-2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("north"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("south"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("rep-1"), pos("north"), always))
+    /// #     .line(ReportingLine::new(pos("rep-2"), pos("south"), always))
+    /// #     .build()?;
+    /// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())?;
+    /// let below: Vec<&str> = snapshot.root().descendants().map(|n| n.id().as_str()).collect();
+    /// assert_eq!(below, ["north", "rep-1", "south", "rep-2"]);
+    /// assert_eq!(snapshot.node(&pos("south")).unwrap().descendants().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn descendants(&self) -> impl ExactSizeIterator<Item = Node<'a>> + 'a {
         let snap = self.snap;
         // bound: `ix < subtree_end() <= len < u32::MAX`.
@@ -501,6 +625,32 @@ impl<'a> Node<'a> {
 
     /// The lowest node that both nodes are within: their nearest common
     /// manager (one of them, when one is within the other).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # use salesplan::PositionId;
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// // vp <- north <- rep-1, vp <- south <- rep-2
+    /// # let org = Org::builder()
+    /// #     .positions(["vp", "north", "south", "rep-1", "rep-2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("north"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("south"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("rep-1"), pos("north"), always))
+    /// #     .line(ReportingLine::new(pos("rep-2"), pos("south"), always))
+    /// #     .build()?;
+    /// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())?;
+    /// let node = |s: &str| snapshot.node(&pos(s)).unwrap();
+    /// assert_eq!(node("rep-1").lowest_common_manager(&node("rep-2")).id().as_str(), "vp");
+    /// // When one is within the other, it is the higher one.
+    /// assert_eq!(node("rep-1").lowest_common_manager(&node("north")).id().as_str(), "north");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lowest_common_manager(&self, other: &Node<'_>) -> Node<'a> {
         // Walk up from self until the subtree contains other: O(depth).
         self.chain_to_top()

@@ -161,6 +161,21 @@ impl Ramp {
     /// # Errors
     ///
     /// [`QuotaError::Calendar`] near the end of `chrono`'s range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::quota::Ramp;
+    ///
+    /// let ramp = Ramp::new(["0%", "25%", "50%", "75%"].map(|p| p.parse().unwrap()));
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // Four tenure months from 15 March: full quota from 15 July.
+    /// assert_eq!(ramp.ends(d(3, 15))?, Some(d(7, 14)));
+    /// assert!(ramp.is_ramping(d(3, 15), d(7, 14))? && !ramp.is_ramping(d(3, 15), d(7, 15))?);
+    /// assert_eq!(Ramp::none().ends(d(3, 15))?, None);
+    /// # Ok::<(), salesplan::QuotaError>(())
+    /// ```
     pub fn ends(&self, hire: NaiveDate) -> Result<Option<NaiveDate>, QuotaError> {
         if self.steps.is_empty() {
             return Ok(None);
@@ -196,6 +211,23 @@ impl Ramp {
     ///
     /// [`QuotaError::Calendar`] near the end of `chrono`'s range;
     /// [`QuotaError::Amount`] if the weighted days overflow a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::quota::Ramp;
+    /// use salesplan::{Currency, Money, Period};
+    ///
+    /// let ramp = Ramp::new(["0%", "25%", "50%", "75%"].map(|p| p.parse().unwrap()));
+    /// let hired = NaiveDate::from_ymd_opt(2025, 3, 15).unwrap();
+    /// // April: 14 days of tenure month 1 at 0%, then 16 days at 25%.
+    /// let april = ramp.factor(hired, &Period::month(2025, 4)?)?;
+    /// assert_eq!((april.weighted_days().to_string(), april.days()), ("4.00".to_string(), 30));
+    /// assert_eq!(april.to_string(), "ramp 13.33%");
+    /// assert_eq!(april.apply(Money::parse("30000.00", Currency::USD)?)?.to_string(), "4000.0000 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn factor(&self, hire: NaiveDate, period: &Period) -> Result<RampFactor, QuotaError> {
         let amount = |source| QuotaError::Amount { source };
         let mut weighted = Decimal::ZERO;
@@ -237,6 +269,22 @@ impl Ramp {
     ///
     /// As [`factor`](Ramp::factor); [`QuotaError::RampDaysOverflow`] when the
     /// periods' days add up beyond a `u32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::quota::Ramp;
+    /// use salesplan::Period;
+    ///
+    /// let ramp = Ramp::new(["0%", "25%", "50%", "75%"].map(|p| p.parse().unwrap()));
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // In the seat 1-9 April (0%) and 20-30 April (25%): 2.75 of 20 days.
+    /// let stints = [Period::new(d(4, 1), d(4, 10))?, Period::new(d(4, 20), d(5, 1))?];
+    /// let f = ramp.factor_over(d(3, 15), &stints)?;
+    /// assert_eq!((f.weighted_days().to_string(), f.days()), ("2.75".to_string(), 20));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn factor_over(
         &self,
         hire: NaiveDate,

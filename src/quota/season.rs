@@ -123,6 +123,19 @@ impl Seasonality {
     /// # Errors
     ///
     /// [`QuotaError::NegativeProfileWeight`] or [`QuotaError::ZeroProfile`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::quota::{Grain, Seasonality};
+    ///
+    /// // A back-loaded year: 20/20/25/35.
+    /// let profile = Seasonality::quarterly([20, 20, 25, 35].map(Decimal::from))?;
+    /// assert_eq!(profile.grain(), Grain::Quarterly);
+    /// assert!(Seasonality::quarterly([Decimal::ZERO; 4]).is_err());
+    /// # Ok::<(), salesplan::QuotaError>(())
+    /// ```
     pub fn quarterly(weights: [Decimal; 4]) -> Result<Seasonality, QuotaError> {
         Seasonality::from_weights(&weights)
     }
@@ -134,6 +147,19 @@ impl Seasonality {
     /// [`QuotaError::ProfileLength`] for any other count;
     /// [`QuotaError::NegativeProfileWeight`] naming the entry;
     /// [`QuotaError::ZeroProfile`] when every weight is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::quota::{Grain, Seasonality};
+    ///
+    /// assert_eq!(Seasonality::from_weights(&[Decimal::ONE; 12])?.grain(), Grain::Monthly);
+    /// assert_eq!(Seasonality::from_weights(&[Decimal::ONE; 53])?.grain(), Grain::Weekly);
+    /// let err = Seasonality::from_weights(&[Decimal::ONE; 5]).unwrap_err();
+    /// assert_eq!(err.to_string(), "a seasonality profile needs 4, 12 or 52/53 weights, not 5");
+    /// # Ok::<(), salesplan::QuotaError>(())
+    /// ```
     pub fn from_weights(weights: &[Decimal]) -> Result<Seasonality, QuotaError> {
         let grain = match weights.len() {
             4 => Grain::Quarterly,
@@ -167,6 +193,22 @@ impl Seasonality {
     ///
     /// [`QuotaError::Amount`] when the months are in different currencies;
     /// otherwise as [`from_weights`](Seasonality::from_weights).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::quota::Seasonality;
+    /// use salesplan::{Currency, Money};
+    ///
+    /// // Last year: 100.00 a month, and 300.00 in the last month.
+    /// let mut actuals = [Money::parse("100.00", Currency::USD)?; 12];
+    /// actuals[11] = Money::parse("300.00", Currency::USD)?;
+    /// let profile = Seasonality::from_actuals(&actuals)?;
+    /// assert_eq!(profile.weights()[11].to_string(), "300.00");
+    /// actuals[3] = Money::parse("100.00", Currency::EUR)?;
+    /// assert!(Seasonality::from_actuals(&actuals).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_actuals(actuals: &[Money; 12]) -> Result<Seasonality, QuotaError> {
         if let [first, rest @ ..] = actuals
             && let Some(other) = rest.iter().find(|m| m.currency() != first.currency())
@@ -313,6 +355,20 @@ impl YearSplitter {
     /// weekly profile on a month-based calendar (its weeks cross month
     /// ends); [`QuotaError::Split`] for weights too large to combine
     /// exactly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::Month;
+    /// use salesplan::calendar::{FiscalCalendar, YearNaming};
+    /// use salesplan::quota::{Seasonality, YearSplitter};
+    ///
+    /// let fiscal = FiscalCalendar::starting(Month::April, YearNaming::ByStartYear);
+    /// let splitter = YearSplitter::new(&fiscal, 2025, &Seasonality::flat())?;
+    /// assert_eq!(splitter.year().to_string(), "[2025-04-01, 2026-04-01)");
+    /// assert_eq!(splitter.quarters()[3].to_string(), "[2026-01-01, 2026-04-01)");
+    /// # Ok::<(), salesplan::QuotaError>(())
+    /// ```
     pub fn new(
         calendar: &FiscalCalendar,
         year: i32,
@@ -512,6 +568,24 @@ impl YearSplitter {
     ///
     /// [`QuotaError::Amount`] when `annual` is not a whole number of minor
     /// units.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::quota::{Seasonality, YearSplitter};
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let profile = Seasonality::quarterly([20, 20, 25, 35].map(Decimal::from))?;
+    /// let splitter = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)?;
+    /// let split = splitter.split(Money::parse("1000000.00", Currency::USD)?)?;
+    /// let quarters: Vec<String> = split.quarters().iter().map(|(_, q)| q.to_string()).collect();
+    /// assert_eq!(quarters, ["200000.00 USD", "200000.00 USD", "250000.00 USD", "350000.00 USD"]);
+    /// // Within a quarter, months share it by their days: 31, 28 and 31 of 90.
+    /// assert_eq!(split.months()[1].1.to_string(), "62222.22 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn split(&self, annual: Money) -> Result<YearSplit, QuotaError> {
         let currency = annual.currency();
         let minor = annual

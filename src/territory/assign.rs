@@ -376,6 +376,42 @@ impl Assigner {
     ///
     /// [`TerritoryError::AccountAttributeType`] for an account whose free
     /// attribute has another type than the rule book declares.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::territory::{Account, AccountBook, Assigner, Attribute, Predicate, Rule, RuleBook};
+    /// use salesplan::{AccountId, Currency};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    /// # use salesplan::TerritoryId;
+    /// # let t = |s: &str| TerritoryId::new(s).unwrap();
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// // us > west > sf, us > east, and nyc under east from 1 July.
+    /// # let map = TerritoryMap::builder()
+    /// #     .territories(["us", "west", "east", "sf", "nyc"].map(|s| Territory::new(t(s))))
+    /// #     .line(TerritoryLine::top(t("us"), always))
+    /// #     .lines(["west", "east"].map(|s| TerritoryLine::new(t(s), t("us"), always)))
+    /// #     .line(TerritoryLine::new(t("sf"), t("west"), always))
+    /// #     .line(TerritoryLine::new(t("nyc"), t("east"), DateRange::starting(d(7, 1))))
+    /// #     .build()?;
+    /// let rules = RuleBook::builder()
+    ///     .rule(Rule::new(t("sf"), 10, Predicate::prefix(Attribute::PostalCode, "941")))
+    ///     .rule(Rule::new(t("west"), 10, Predicate::is(Attribute::Industry, "62")))
+    ///     .build()?;
+    /// let book = AccountBook::new(Currency::USD, vec![
+    ///     Account::new(AccountId::new("acme")?).with_postal_code("94107"),
+    ///     Account::new(AccountId::new("echo")?).with_postal_code("94110").with_industry("62"),
+    /// ])?;
+    /// let assignment = Assigner::new(&map.as_of(d(7, 1))?, &rules)?.assign(&book)?;
+    /// assert_eq!(assignment.territory_of(&AccountId::new("acme")?), Some(&t("sf")));
+    /// // Two rules of one priority name two territories: a conflict, never a guess.
+    /// let conflicts: Vec<_> = assignment.conflicts().map(|(a, ts)| (a.as_str(), ts.to_vec())).collect();
+    /// assert_eq!(conflicts, [("echo", vec![t("sf"), t("west")])]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn assign(&self, book: &AccountBook) -> Result<Assignment, TerritoryError> {
         let mut scratch = Scratch::default();
         let placements = book

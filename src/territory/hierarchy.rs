@@ -411,6 +411,31 @@ impl TerritoryMap {
     /// [`TerritoryError::SeveralRoots`] unless exactly one territory is at
     /// the top; [`TerritoryError::Cycle`] naming the territories of a
     /// cycle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    /// # use salesplan::TerritoryId;
+    /// # let t = |s: &str| TerritoryId::new(s).unwrap();
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// // us > west > sf, us > east, and nyc under east from 1 July.
+    /// # let map = TerritoryMap::builder()
+    /// #     .territories(["us", "west", "east", "sf", "nyc"].map(|s| Territory::new(t(s))))
+    /// #     .line(TerritoryLine::top(t("us"), always))
+    /// #     .lines(["west", "east"].map(|s| TerritoryLine::new(t(s), t("us"), always)))
+    /// #     .line(TerritoryLine::new(t("sf"), t("west"), always))
+    /// #     .line(TerritoryLine::new(t("nyc"), t("east"), DateRange::starting(d(7, 1))))
+    /// #     .build()?;
+    /// let (june, july) = (map.as_of(d(6, 30))?, map.as_of(d(7, 1))?);
+    /// assert_eq!((june.len(), july.len()), (4, 5));
+    /// assert!(!june.contains(&t("nyc")) && july.contains(&t("nyc")));
+    /// assert!(map.as_of(d(1, 1).pred_opt().unwrap()).is_err()); // no root yet
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_of(&self, date: NaiveDate) -> Result<TerritoryTree, TerritoryError> {
         let n = self.territories.len();
         let mut parent = vec![NONE; n];
@@ -652,6 +677,31 @@ impl TerritoryTree {
     }
 
     /// The territory's ancestors, from its parent up to the root.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    /// # use salesplan::TerritoryId;
+    /// # let t = |s: &str| TerritoryId::new(s).unwrap();
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// // us > west > sf, us > east, and nyc under east from 1 July.
+    /// # let map = TerritoryMap::builder()
+    /// #     .territories(["us", "west", "east", "sf", "nyc"].map(|s| Territory::new(t(s))))
+    /// #     .line(TerritoryLine::top(t("us"), always))
+    /// #     .lines(["west", "east"].map(|s| TerritoryLine::new(t(s), t("us"), always)))
+    /// #     .line(TerritoryLine::new(t("sf"), t("west"), always))
+    /// #     .line(TerritoryLine::new(t("nyc"), t("east"), DateRange::starting(d(7, 1))))
+    /// #     .build()?;
+    /// let tree = map.as_of(d(7, 1))?;
+    /// let up: Vec<&str> = tree.ancestors(&t("nyc")).map(|a| a.as_str()).collect();
+    /// assert_eq!(up, ["east", "us"]);
+    /// assert_eq!(tree.depth(&t("nyc")), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ancestors<'a>(
         &'a self,
         territory: &TerritoryId,
@@ -671,6 +721,30 @@ impl TerritoryTree {
 
     /// The territories without children, by id: where accounts usually
     /// go.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    /// # use salesplan::TerritoryId;
+    /// # let t = |s: &str| TerritoryId::new(s).unwrap();
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// // us > west > sf, us > east, and nyc under east from 1 July.
+    /// # let map = TerritoryMap::builder()
+    /// #     .territories(["us", "west", "east", "sf", "nyc"].map(|s| Territory::new(t(s))))
+    /// #     .line(TerritoryLine::top(t("us"), always))
+    /// #     .lines(["west", "east"].map(|s| TerritoryLine::new(t(s), t("us"), always)))
+    /// #     .line(TerritoryLine::new(t("sf"), t("west"), always))
+    /// #     .line(TerritoryLine::new(t("nyc"), t("east"), DateRange::starting(d(7, 1))))
+    /// #     .build()?;
+    /// // Before nyc exists, east has no children: it is a leaf.
+    /// assert_eq!(map.as_of(d(6, 30))?.leaves(), [t("east"), t("sf")]);
+    /// assert_eq!(map.as_of(d(7, 1))?.leaves(), [t("nyc"), t("sf")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn leaves(&self) -> Vec<TerritoryId> {
         let mut out: Vec<TerritoryId> = self
             .nodes
