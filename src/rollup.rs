@@ -681,7 +681,7 @@ pub struct MoneyRollup<'s> {
 /// not in whole minor units; [`RollupError::Overflow`] naming the position
 /// whose total overflowed.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -896,7 +896,7 @@ pub trait KeyedCredit {
 /// `keys`. A key whose position is not in the snapshot is an error only if
 /// a credit in the period uses it.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -1388,10 +1388,14 @@ pub enum RollupError {
         /// How many keys the table has.
         keys: usize,
     },
-    /// Per-node values built for a different snapshot.
-    #[error("values for {found} nodes given to a snapshot of {expected}")]
+    /// Per-node values built for a different snapshot, or per-position
+    /// values ([`NodeValues::from_declared`]) for a different org.
+    #[error(
+        "{found} values given where {expected} were expected (one per node of the snapshot, or per position declared in its org)"
+    )]
     SnapshotMismatch {
-        /// Nodes in the snapshot.
+        /// Values expected: nodes in the snapshot, or positions declared
+        /// in its org.
         expected: usize,
         /// Values given.
         found: usize,

@@ -609,7 +609,7 @@ impl ReviewOptions {
 /// not in `people`; [`ActivityError::Calendar`];
 /// [`ActivityError::Overflow`].
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;

@@ -554,7 +554,7 @@ fn bound_minor(index: usize, bound: Money, currency: Currency) -> Result<u128, A
 /// - [`AllocationError::WeightsOutOfRange`] for weights spanning more than
 ///   38 orders of magnitude.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use rust_decimal::Decimal;
@@ -816,7 +816,7 @@ fn bounds_money(bounds: &[u128], currency: Currency) -> Result<Money, Allocation
 /// whose figures are all zero; [`AllocationError::WeightsOutOfRange`] for
 /// figures beyond a `Decimal`.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use rust_decimal::Decimal;

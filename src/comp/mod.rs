@@ -136,7 +136,7 @@ impl CompPlan {
     /// [`CompError::UnknownComponent`] when the plan has no such component;
     /// [`CompError::Money`] on overflow.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use salesplan::calendar::FiscalCalendar;

@@ -34,7 +34,7 @@ const BATCH: usize = 4096;
 /// totals per position and person, with every manager's roll-up computed in
 /// one pass over the org instead of one line per ancestor.
 ///
-/// # Example
+/// # Examples
 ///
 /// A 70/30 split of 100,000, rolled up to the team lead:
 ///

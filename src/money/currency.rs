@@ -187,7 +187,7 @@ impl Currency {
     /// capital letters; [`MoneyError::UnknownCurrency`] for a well-formed
     /// code that is not built in (declare it with [`Currency::custom`]).
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use salesplan::Currency;
@@ -217,7 +217,7 @@ impl Currency {
     /// built-in ISO code with other minor units;
     /// [`MoneyError::MinorUnitsOutOfRange`] above [`MAX_MINOR_UNITS`].
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use salesplan::Currency;

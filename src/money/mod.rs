@@ -98,7 +98,7 @@ impl Money {
     /// [`MoneyError::Parse`] for anything but a plain decimal number: see
     /// [`parse_decimal`].
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use salesplan::{Currency, Money};
@@ -272,7 +272,7 @@ impl Money {
     ///
     /// [`MoneyError::CurrencyMismatch`] across currencies.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use std::cmp::Ordering;
@@ -297,7 +297,7 @@ impl Money {
     /// [`MoneyError::Overflow`] when the running total leaves `Decimal`'s
     /// range.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use salesplan::{Currency, Money};

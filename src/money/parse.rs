@@ -20,7 +20,7 @@ pub(crate) const MAX_SCALE: u32 = 28;
 ///
 /// [`MoneyError::Parse`] naming the input and the problem.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use salesplan::money::parse_decimal;

@@ -129,7 +129,7 @@ pub enum OrgError {
         date: NaiveDate,
     },
     /// Several positions at the top on `date`.
-    #[error("the org has {} top positions on {date}: {}", roots.len(), list(roots))]
+    #[error("the org has {} top positions on {date}: {}", roots.len(), list(roots, ", "))]
     SeveralRoots {
         /// The snapshot date.
         date: NaiveDate,
@@ -137,7 +137,7 @@ pub enum OrgError {
         roots: Vec<PositionId>,
     },
     /// Reporting lines that go round in a circle on `date`.
-    #[error("reporting lines form a cycle on {date}: {}", list(cycle))]
+    #[error("reporting lines form a cycle on {date}: {}", list(cycle, " -> "))]
     Cycle {
         /// The snapshot date.
         date: NaiveDate,
@@ -163,9 +163,9 @@ pub enum OrgError {
     },
 }
 
-fn list(ids: &[PositionId]) -> String {
+fn list(ids: &[PositionId], separator: &str) -> String {
     ids.iter()
         .map(PositionId::as_str)
         .collect::<Vec<_>>()
-        .join(" -> ")
+        .join(separator)
 }

@@ -790,7 +790,7 @@ impl Org {
     ///
     /// [`OrgError::UnknownPosition`] for an undeclared position.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// # use chrono::NaiveDate;

@@ -64,7 +64,7 @@ impl Org {
     ///
     /// [`OrgError::UnknownPerson`] for a person the org never assigned.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// # use chrono::NaiveDate;

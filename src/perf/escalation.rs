@@ -405,7 +405,7 @@ impl EscalationPolicy {
     /// overlap; [`PerfError::Overflow`] for a ramp end beyond `chrono`'s
     /// range.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use chrono::NaiveDate;

@@ -297,7 +297,7 @@ impl fmt::Display for TeamReport {
 /// [`report`](Self::report) then reads a manager's node and their direct
 /// reports', so every manager's report together is one pass over the org.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;

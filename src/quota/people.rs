@@ -187,7 +187,7 @@ impl QuotaTargets<'_> {
     /// to more than its month; [`QuotaError::RampDaysOverflow`] and
     /// [`QuotaError::Amount`] for a ramp beyond its types.
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use chrono::NaiveDate;

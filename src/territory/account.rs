@@ -421,7 +421,7 @@ impl Account {
 /// currency, no negative measure. Held sorted by id, so every result built
 /// from a book lists accounts by id.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use salesplan::territory::{Account, AccountBook};

@@ -125,7 +125,7 @@ struct TextIndex {
 /// the few rules that can match it, and 1,000,000 accounts over 5,000
 /// territories assign in well under a second.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -671,7 +671,7 @@ impl Assignment {
     /// is not in `book`; [`TerritoryError::AccountAttributeType`] as for
     /// [`Assigner::assign`].
     ///
-    /// # Example
+    /// # Examples
     ///
     /// ```
     /// use chrono::NaiveDate;

@@ -310,7 +310,7 @@ pub(crate) fn sqrt(a: Decimal) -> Result<Decimal, MoneyError> {
 /// Per-territory totals and how unequal they are, by potential, workload
 /// and account count.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use salesplan::territory::{Account, AccountBook, Alignment, BalanceReport};

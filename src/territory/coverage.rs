@@ -168,7 +168,7 @@ impl Coverage {
 /// the same day. A territory with no primary on a day is uncovered that
 /// day, which is allowed (a vacancy).
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -363,7 +363,7 @@ fn check_primaries(group: &[Coverage]) -> Result<(), TerritoryError> {
 /// Build it from an assignment's alignment (or a rebalanced or realigned
 /// one) and the coverage table.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;

@@ -278,7 +278,7 @@ struct Line {
 /// Build it with [`TerritoryMap::builder`]; cut it at a date with
 /// [`TerritoryMap::as_of`].
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use chrono::NaiveDate;

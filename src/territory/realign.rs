@@ -148,7 +148,7 @@ impl<'a> RealignOptions<'a> {
 /// Applying the realignment to the old alignment gives the new one
 /// ([`Alignment::apply`]).
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use salesplan::territory::{Account, AccountBook, Alignment, RealignOptions, Realignment};

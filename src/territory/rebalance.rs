@@ -212,7 +212,7 @@ impl Move {
 /// It is a greedy heuristic: it does not promise the fewest possible moves,
 /// nor to reach a tolerance that some other set of moves could reach.
 ///
-/// # Example
+/// # Examples
 ///
 /// ```
 /// use salesplan::territory::{Account, AccountBook, Alignment, Rebalance, RebalanceOptions};
