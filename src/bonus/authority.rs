@@ -291,7 +291,7 @@ impl Grant {
     /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     /// # let pos = |s: &str| PositionId::new(s).unwrap();
     /// # let who = |s: &str| PersonId::new(s).unwrap();
-    /// # // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
     /// # let org = Org::builder()
     /// #     .position(Position::new(pos("dir"), Role::Director))
     /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
@@ -602,7 +602,7 @@ impl AuthorityPolicy {
     /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     /// # let pos = |s: &str| PositionId::new(s).unwrap();
     /// # let who = |s: &str| PersonId::new(s).unwrap();
-    /// # // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
     /// # let org = Org::builder()
     /// #     .position(Position::new(pos("dir"), Role::Director))
     /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
@@ -1310,7 +1310,7 @@ impl<'s> Authority<'s> {
     /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     /// # let pos = |s: &str| PositionId::new(s).unwrap();
     /// # let who = |s: &str| PersonId::new(s).unwrap();
-    /// # // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
     /// # let org = Org::builder()
     /// #     .position(Position::new(pos("dir"), Role::Director))
     /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))

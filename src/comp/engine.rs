@@ -120,7 +120,7 @@ impl Quotas {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///
@@ -636,7 +636,7 @@ impl<'a> Commissions<'a> {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///
@@ -797,7 +797,7 @@ impl<'a> Commissions<'a> {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///
@@ -889,7 +889,7 @@ impl<'a> Commissions<'a> {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///
@@ -901,7 +901,8 @@ impl<'a> Commissions<'a> {
     /// let statements = comp.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
     /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
     /// assert_eq!(totals, ["400.00 USD", "600.00 USD", "0.00 USD"]);
-    /// // January paid and final: February's late deal would be an adjustment.
+    /// // January locked (paid and final) comes back unchanged: anything that would
+    /// // change it now is paid as an adjustment in the first open period.
     /// let again = comp.statements(&ann, &Quotas::new(), &statements[..1], d(2, 28))?;
     /// assert_eq!(again[0], statements[0]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1055,7 +1056,7 @@ impl<'a> Commissions<'a> {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///
@@ -1179,7 +1180,7 @@ impl<'a> Commissions<'a> {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///

@@ -542,7 +542,7 @@ impl Statement {
     /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
     /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
     /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
-    /// # // 4,000 sold in January, 6,000 in February.
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
     /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
     /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
     ///

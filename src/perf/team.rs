@@ -500,7 +500,7 @@ impl<'s> TeamProgress<'s> {
     /// #     .build()?;
     /// # let snapshot = org.as_of(d(3, 31))?;
     /// # let q1 = Period::new(d(1, 1), d(4, 1))?;
-    /// # // Each rep's own target is 100,000 for the quarter; the managers have none of their own.
+    /// // vp > mgr > r1 (ana), r2 (bo); each rep's own Q1 target is 100,000, and they sold 60,000 and 20,000.
     /// # let targets = NodeValues::from_fn(&snapshot, |n| match n.id().as_str() {
     /// #     "r1" | "r2" => usd("100000.00"),
     /// #     _ => usd("0.00"),
@@ -776,7 +776,7 @@ impl<'s> TeamProgress<'s> {
     /// #     .build()?;
     /// # let snapshot = org.as_of(d(3, 31))?;
     /// # let q1 = Period::new(d(1, 1), d(4, 1))?;
-    /// # // Each rep's own target is 100,000 for the quarter; the managers have none of their own.
+    /// // vp > mgr > r1 (ana), r2 (bo); each rep's own Q1 target is 100,000, and they sold 60,000 and 20,000.
     /// # let targets = NodeValues::from_fn(&snapshot, |n| match n.id().as_str() {
     /// #     "r1" | "r2" => usd("100000.00"),
     /// #     _ => usd("0.00"),
