@@ -80,6 +80,26 @@ impl WeekGrid {
     /// [`ActivityError::Overflow`] when the table would not fit in memory's
     /// address space, or for more than `u32::MAX` weeks (far beyond
     /// `chrono`'s dates); [`ActivityError::Calendar`] at `chrono`'s edges.
+    ///
+    /// # Examples
+    ///
+    /// People and kinds are numbered by the caller; the grid counts per person,
+    /// week and kind.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::WeekGrid;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // Two people, three kinds, four weeks from the week of Thursday 2 January.
+    /// let mut grid = WeekGrid::new(d(1, 2), 4, 2, 3)?;
+    /// assert_eq!(grid.first_monday(), NaiveDate::from_ymd_opt(2024, 12, 30).unwrap());
+    /// grid.add(1, d(1, 8), 2, 5)?;
+    /// grid.add(1, d(1, 9), 2, 3)?;
+    /// assert_eq!(grid.week(1, 1, 2), Some(8));
+    /// assert!(grid.add(0, d(3, 3), 0, 1).is_err()); // past the fourth week
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         from: NaiveDate,
         weeks: usize,
@@ -258,6 +278,22 @@ impl WeekGrid {
     /// `through` (entries are dated up to the day they are logged, so this
     /// is the activity to date), or `None` when the person or the kind is
     /// outside the table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::WeekGrid;
+    ///
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
+    /// let mut grid = WeekGrid::new(d(7), 3, 1, 1)?;
+    /// grid.extend([(0, d(7), 0, 10), (0, d(15), 0, 4), (0, d(23), 0, 7)])?;
+    /// assert_eq!(grid.through(0, 0, d(14)), Some(14)); // the second week has started
+    /// assert_eq!(grid.through(0, 0, d(13)), Some(10));
+    /// assert_eq!(grid.through(1, 0, d(13)), None); // one person only
+    /// assert_eq!(grid.totals_through(d(30)), [21]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn through(&self, person: usize, kind: usize, through: NaiveDate) -> Option<u64> {
         if person >= self.people || kind >= self.kinds {
             return None;

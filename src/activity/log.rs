@@ -85,6 +85,21 @@ impl ActivityEntry {
     ///
     /// [`ActivityError::NegativeQuantity`] for a quantity below zero or
     /// beyond `u32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::{ActivityEntry, ActivityKind};
+    /// use salesplan::{ActivityError, PersonId};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2025, 4, 8).unwrap();
+    /// let calls = ActivityEntry::new(PersonId::new("ana")?, ActivityKind::ColdCall, day, 42)?;
+    /// assert_eq!(calls.quantity(), 42);
+    /// let err = ActivityEntry::new(PersonId::new("ana")?, ActivityKind::ColdCall, day, -1).unwrap_err();
+    /// assert!(matches!(err, ActivityError::NegativeQuantity { quantity: -1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         person: PersonId,
         kind: ActivityKind,
@@ -321,6 +336,18 @@ impl ScoreWeights {
     }
 
     /// Only the kinds given a weight with [`with`](Self::with) count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::{ActivityKind, ScoreWeights};
+    ///
+    /// let meetings_only = ScoreWeights::only().with(ActivityKind::Meeting, Decimal::ONE)?;
+    /// assert_eq!(meetings_only.weight(&ActivityKind::Meeting), Decimal::ONE);
+    /// assert_eq!(meetings_only.weight(&ActivityKind::ColdCall), Decimal::ZERO);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn only() -> ScoreWeights {
         ScoreWeights {
             default: Decimal::ZERO,
@@ -333,6 +360,21 @@ impl ScoreWeights {
     /// # Errors
     ///
     /// [`ActivityError::NegativeWeight`] for a weight below zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::{ActivityKind, ScoreWeights};
+    /// use salesplan::ActivityError;
+    ///
+    /// let weights = ScoreWeights::equal().with(ActivityKind::Demo, Decimal::from(3))?;
+    /// assert_eq!(weights.weight(&ActivityKind::Demo), Decimal::from(3));
+    /// assert_eq!(weights.weight(&ActivityKind::Email), Decimal::ONE);
+    /// let err = ScoreWeights::equal().with(ActivityKind::Email, Decimal::NEGATIVE_ONE).unwrap_err();
+    /// assert!(matches!(err, ActivityError::NegativeWeight { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with(
         mut self,
         kind: ActivityKind,
@@ -569,6 +611,29 @@ impl ReviewOptions {
     }
 
     /// `person` is away during `period` (leave, sickness, training).
+    ///
+    /// # Examples
+    ///
+    /// A rep on leave for two days of the week has a prorated target:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::{review, ActivityEntry, ActivityKind, ActivityTarget, Cadence, ReviewOptions, TargetPlan};
+    /// use salesplan::org::Role;
+    /// use salesplan::{Period, PersonId};
+    ///
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
+    /// let ana = PersonId::new("ana")?;
+    /// let plan = TargetPlan::new()
+    ///     .role(Role::SalesRep, ActivityTarget::new(ActivityKind::Meeting, Cadence::Week, 10)?);
+    /// let log = [ActivityEntry::new(ana.clone(), ActivityKind::Meeting, d(10), 6)?];
+    /// let week = Period::new(d(7), d(14))?;
+    /// let options = ReviewOptions::new().absence(ana.clone(), Period::new(d(7), d(9))?);
+    /// let rows = review(&[(ana, Role::SalesRep)], &plan, &log, &week, &options)?;
+    /// assert_eq!(rows[0].lines[0].target.as_ref().map(|t| t.quantity()), Some(6));
+    /// assert_eq!(rows[0].lines[0].attainment.unwrap().to_string(), "100%");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn absence(mut self, person: PersonId, period: Period) -> ReviewOptions {
         self.absences.push((person, period));
@@ -788,6 +853,19 @@ impl FunnelCounts {
     /// # Errors
     ///
     /// [`ActivityError::Overflow`] beyond `u64`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::activity::FunnelCounts;
+    ///
+    /// let ana = FunnelCounts { calls: 120, appointments: 8, opportunities: 3, wins: 1 };
+    /// let bo = FunnelCounts { calls: 80, appointments: 2, opportunities: 1, wins: 1 };
+    /// let team = ana.checked_add(bo)?;
+    /// assert_eq!(team, FunnelCounts { calls: 200, appointments: 10, opportunities: 4, wins: 2 });
+    /// assert_eq!(team.ratios()?.opportunity_to_win.to_string(), "50%");
+    /// # Ok::<(), salesplan::ActivityError>(())
+    /// ```
     pub fn checked_add(self, other: FunnelCounts) -> Result<FunnelCounts, ActivityError> {
         let add = |a: u64, b: u64| {
             a.checked_add(b)

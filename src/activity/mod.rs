@@ -281,6 +281,19 @@ impl Cadence {
     /// # Errors
     ///
     /// [`CalendarError`] at the edges of `chrono`'s range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::Cadence;
+    ///
+    /// let wednesday = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    /// // The ISO week of 1 January 2025 starts on Monday 30 December 2024.
+    /// assert_eq!(Cadence::Week.period_of(wednesday)?.to_string(), "[2024-12-30, 2025-01-06)");
+    /// assert_eq!(Cadence::Month.period_of(wednesday)?.to_string(), "[2025-01-01, 2025-02-01)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_of(self, date: NaiveDate) -> Result<Period, CalendarError> {
         match self {
             Cadence::Day => Period::day(date),
@@ -363,6 +376,20 @@ impl Ratio {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] when the quotient exceeds a `Decimal`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::Ratio;
+    ///
+    /// let third = Ratio::of(Decimal::ONE, Decimal::from(3))?;
+    /// assert_eq!(third.to_string(), "33.33%");
+    /// let none_expected = Ratio::of(Decimal::from(12), Decimal::ZERO)?;
+    /// assert_eq!(none_expected.value(), None);
+    /// assert_eq!(none_expected.to_string(), "n/a (12 over zero)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(numerator: Decimal, denominator: Decimal) -> Result<Ratio, MoneyError> {
         if denominator.is_zero() {
             return Ok(Ratio::ZeroDenominator { numerator });
@@ -462,6 +489,19 @@ impl ActivityTarget {
     ///
     /// [`ActivityError::NonPositiveTarget`] for a quantity of zero or less
     /// (leave the kind out instead), or one beyond `u32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::activity::{ActivityKind, ActivityTarget, Cadence};
+    /// use salesplan::ActivityError;
+    ///
+    /// let demos = ActivityTarget::new(ActivityKind::Demo, Cadence::Month, 8)?;
+    /// assert_eq!((demos.cadence(), demos.quantity()), (Cadence::Month, 8));
+    /// let err = ActivityTarget::new(ActivityKind::Demo, Cadence::Month, 0).unwrap_err();
+    /// assert!(matches!(err, ActivityError::NonPositiveTarget { quantity: 0, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         kind: ActivityKind,
         cadence: Cadence,
@@ -504,6 +544,29 @@ impl ActivityTarget {
     /// [`ActivityError::Calendar`] at the edges of `chrono`'s range;
     /// [`ActivityError::Overflow`] for totals beyond `u64` (days beyond
     /// `u32`).
+    ///
+    /// # Examples
+    ///
+    /// A week of 100 cold calls for a rep away on Monday and Tuesday:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::activity::{ActivityKind, ActivityTarget, Cadence};
+    /// use salesplan::calendar::WorkCalendar;
+    /// use salesplan::Period;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let calls = ActivityTarget::new(ActivityKind::ColdCall, Cadence::Week, 100)?;
+    /// let week = Period::new(d(4, 7), d(4, 14))?;
+    /// let away = [Period::new(d(4, 7), d(4, 9))?];
+    /// let target = calls.over(&week, &WorkCalendar::monday_to_friday(), &away)?;
+    /// assert_eq!(target.quantity(), 60);
+    /// assert_eq!(target.to_string(), "100 cold call per week × 3/5 days = 60");
+    /// // A span that touches two weeks counts each week's days within it.
+    /// let fortnight_middle = Period::new(d(4, 10), d(4, 16))?;
+    /// assert_eq!(calls.over(&fortnight_middle, &WorkCalendar::monday_to_friday(), &[])?.quantity(), 80);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn over(
         &self,
         span: &Period,
@@ -772,6 +835,29 @@ impl TargetPlan {
     /// The targets of `person` in `role`, one per kind, sorted by kind:
     /// the role's, each replaced by the person's override for its kind,
     /// plus the person's overrides for kinds the role has none for.
+    ///
+    /// # Examples
+    ///
+    /// A person's override replaces the role's target for its kind, and a kind
+    /// only the person has is added:
+    ///
+    /// ```
+    /// use salesplan::activity::{ActivityKind, ActivityTarget, Cadence, TargetPlan};
+    /// use salesplan::org::Role;
+    /// use salesplan::PersonId;
+    ///
+    /// let ana = PersonId::new("ana")?;
+    /// let plan = TargetPlan::new()
+    ///     .role(Role::SalesRep, ActivityTarget::new(ActivityKind::Call, Cadence::Day, 20)?)
+    ///     .person(ana.clone(), ActivityTarget::new(ActivityKind::Call, Cadence::Day, 12)?)
+    ///     .person(ana.clone(), ActivityTarget::new(ActivityKind::SiteVisit, Cadence::Week, 2)?);
+    /// let targets: Vec<String> = plan.targets(&Role::SalesRep, &ana).iter()
+    ///     .map(|t| format!("{} {} per {}", t.quantity(), t.kind(), t.cadence())).collect();
+    /// assert_eq!(targets, ["12 call per day", "2 site visit per week"]);
+    /// // Someone else in the role gets the role's targets.
+    /// assert_eq!(plan.targets(&Role::SalesRep, &PersonId::new("bo")?)[0].quantity(), 20);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn targets(&self, role: &Role, person: &PersonId) -> Vec<ActivityTarget> {
         let mut out: Vec<ActivityTarget> = self
             .people

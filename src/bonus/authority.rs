@@ -275,6 +275,46 @@ impl Grant {
     }
 
     /// Restricts the grant to `scope`.
+    ///
+    /// # Examples
+    ///
+    /// A team lead may coach their own reps only, not their reps' reps:
+    ///
+    /// ```
+    /// use salesplan::bonus::{Action, AuthorityPolicy, Grant, Power, Reason, Scope};
+    /// use salesplan::org::Role;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine};
+    /// # use salesplan::{PersonId, PositionId};
+    /// # let day = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let who = |s: &str| PersonId::new(s).unwrap();
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("dir"), Role::Director))
+    /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("rep"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("rsm"), pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("lead"), pos("rsm"), always))
+    /// #     .line(ReportingLine::new(pos("rep"), pos("lead"), always))
+    /// #     .assignments([("dana", "dir"), ("rui", "rsm"), ("tom", "lead"), ("ria", "rep")]
+    /// #         .map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+    /// #     .build()?;
+    ///
+    /// let policy = AuthorityPolicy::new()
+    ///     .grant(Grant::new(Role::RegionalManager, Power::Coaching).scope(Scope::DirectReports))
+    ///     .grant(Grant::new(Role::Director, Power::Coaching));
+    /// let decision = policy.authorize(&org, &who("rui"), &Action::Coaching, &who("ria"), day)?;
+    /// assert!(matches!(decision.reason(), Reason::OutOfScope { .. }));
+    /// assert_eq!(decision.reason().to_string(), "a regional sales manager has this authority only for their direct reports");
+    /// assert_eq!(decision.approver().and_then(|a| a.person()), Some(&who("dana")));
+    /// assert!(policy.authorize(&org, &who("rui"), &Action::Coaching, &who("tom"), day)?.is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub const fn scope(mut self, scope: Scope) -> Self {
         self.scope = scope;
@@ -543,6 +583,57 @@ impl AuthorityPolicy {
     }
 
     /// Adds a pre-approved action plan.
+    ///
+    /// # Examples
+    ///
+    /// Dana approves sales training in advance for reps below 60% two
+    /// periods running; any manager under her may then deploy it for them:
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::bonus::{Action, ActionPlan, AuthorityPolicy, Grant, PlanMiss, Power, Qualification};
+    /// use salesplan::org::Role;
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine};
+    /// # use salesplan::{PersonId, PositionId};
+    /// # let day = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let who = |s: &str| PersonId::new(s).unwrap();
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("dir"), Role::Director))
+    /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("rep"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("rsm"), pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("lead"), pos("rsm"), always))
+    /// #     .line(ReportingLine::new(pos("rep"), pos("lead"), always))
+    /// #     .assignments([("dana", "dir"), ("rui", "rsm"), ("tom", "lead"), ("ria", "rep")]
+    /// #         .map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+    /// #     .build()?;
+    ///
+    /// let training = ActionPlan::new(PlanId::new("sales-training")?, "sales training", who("dana"), pos("dir"),
+    ///     day, Qualification::below_for("60%".parse()?, 2).roles([Role::SalesRep]));
+    /// let policy = AuthorityPolicy::new()
+    ///     .grant(Grant::new(Role::Director, Power::ApproveActionPlan))
+    ///     .grant(Grant::new(Role::Director, Power::DeployActionPlan))
+    ///     .plan(training);
+    /// let deploy = |recent: &[i64]| Action::DeployActionPlan {
+    ///     plan: PlanId::new("sales-training").unwrap(),
+    ///     recent_attainment: recent.iter().map(|p| Decimal::new(*p, 2)).collect(),
+    /// };
+    /// let ok = policy.authorize(&org, &who("tom"), &deploy(&[70, 55, 50]), &who("ria"), day)?;
+    /// assert!(ok.is_allowed());
+    /// assert_eq!(ok.reason().to_string(), "plan sales-training was approved in advance by dana on 2025-06-02");
+    /// let not_yet = policy.authorize(&org, &who("tom"), &deploy(&[55, 65]), &who("ria"), day)?;
+    /// assert_eq!(not_yet.plan_miss(), Some(PlanMiss::NotQualified));
+    /// assert_eq!(not_yet.approver().and_then(|a| a.person()), Some(&who("dana")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn plan(mut self, plan: ActionPlan) -> Self {
         self.plans.push(plan);
@@ -1205,6 +1296,53 @@ impl<'s> Authority<'s> {
     /// Checks many requests at once (a week's escalation actions), each as
     /// [`authorize`](Self::authorize) on the snapshot's date; the results
     /// come back in the order of the requests.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::bonus::{Action, Authority, AuthorityPolicy, Decision, Grant, Outcome, Power, Request};
+    /// use salesplan::org::Role;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine};
+    /// # use salesplan::{PersonId, PositionId};
+    /// # let day = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let who = |s: &str| PersonId::new(s).unwrap();
+    /// // dana (director) > rui (regional manager) > tom (team lead) > ria (rep)
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("dir"), Role::Director))
+    /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("rep"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("rsm"), pos("dir"), always))
+    /// #     .line(ReportingLine::new(pos("lead"), pos("rsm"), always))
+    /// #     .line(ReportingLine::new(pos("rep"), pos("lead"), always))
+    /// #     .assignments([("dana", "dir"), ("rui", "rsm"), ("tom", "lead"), ("ria", "rep")]
+    /// #         .map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+    /// #     .build()?;
+    ///
+    /// let policy = AuthorityPolicy::new()
+    ///     .grant(Grant::new(Role::TeamLead, Power::Coaching))
+    ///     .grant(Grant::new(Role::RegionalManager, Power::IssueWarning));
+    /// let snapshot = org.as_of(day)?;
+    /// let authority = Authority::new(&policy, &snapshot)?;
+    /// let requests = [
+    ///     Request::new(who("tom"), Action::Coaching, who("ria")),
+    ///     Request::new(who("tom"), Action::IssueWarning, who("ria")),
+    ///     Request::new(who("tom"), Action::OpenImprovementPlan, who("ria")),
+    ///     Request::new(who("ria"), Action::Coaching, who("tom")),
+    /// ];
+    /// let results = authority.authorize_all(&requests);
+    /// assert!(results[3].is_err()); // a rep is not above their team lead
+    /// let decisions: Vec<&Decision> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    /// assert!(decisions[0].is_allowed());
+    /// assert_eq!(decisions[1].approver().and_then(|a| a.person()), Some(&who("rui")));
+    /// assert_eq!(decisions[2].outcome(), &Outcome::Denied);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn authorize_all(&self, requests: &[Request]) -> Vec<Result<Decision, BonusError>> {
         let date = self.snapshot.date();
         requests

@@ -246,6 +246,32 @@ impl Contest {
     }
 
     /// The least total that can win a prize.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::bonus::{Award, Contest, ContestEvent, ContestMeasure, Eligibility};
+    /// use salesplan::{Currency, Money, Period, PersonId, PlanId};
+    ///
+    /// let who = |s: &str| PersonId::new(s).unwrap();
+    /// let day = NaiveDate::from_ymd_opt(2025, 3, 5).unwrap();
+    /// let prizes = vec![Money::parse("500.00", Currency::USD)?, Money::parse("200.00", Currency::USD)?];
+    /// let contest = Contest::new(PlanId::new("march-logos")?, Period::month(2025, 3)?,
+    ///     ContestMeasure::NewLogos, Award::TopN { prizes })?
+    ///     .eligibility(Eligibility::People(vec![who("ann"), who("bob"), who("cy")]))
+    ///     .minimum(Decimal::from(2));
+    /// let events = [ContestEvent::new(who("ann"), day, Decimal::from(3)), ContestEvent::new(who("bob"), day, Decimal::ONE)];
+    /// let result = contest.run(&events)?;
+    /// let standings: Vec<String> = result.standings().iter()
+    ///     .map(|s| format!("{} {} {}", s.rank(), s.person(), s.value())).collect();
+    /// assert_eq!(standings, ["1 ann 3", "2 bob 1", "3 cy 0"]);
+    /// // Bob placed second, but below the minimum: only Ann wins.
+    /// let winners: Vec<String> = result.winners().map(|s| format!("{} {}", s.person(), s.prize())).collect();
+    /// assert_eq!(winners, ["ann 500.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub const fn minimum(mut self, minimum: Decimal) -> Self {
         self.minimum = Some(minimum);
@@ -277,6 +303,36 @@ impl Contest {
     /// [`BonusError::Contest`] when a tie's prize cannot be split;
     /// [`BonusError::TooManyEntrants`] for more entrants than a `u32` rank
     /// can number.
+    ///
+    /// # Examples
+    ///
+    /// Everyone with 10 appointments in April wins 250; events outside the
+    /// window do not count.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::bonus::{Award, Contest, ContestEvent, ContestMeasure};
+    /// use salesplan::{Currency, Money, Period, PersonId, PlanId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let who = |s: &str| PersonId::new(s).unwrap();
+    /// let april = Period::month(2025, 4)?;
+    /// let prize = Money::parse("250.00", Currency::USD)?;
+    /// let contest = Contest::new(PlanId::new("april-meetings")?, april, ContestMeasure::Appointments,
+    ///     Award::Threshold { threshold: Decimal::from(10), prize })?;
+    /// let events = [
+    ///     ContestEvent::new(who("ann"), d(4, 3), Decimal::from(6)),
+    ///     ContestEvent::new(who("ann"), d(4, 24), Decimal::from(5)),
+    ///     ContestEvent::new(who("bob"), d(4, 10), Decimal::from(9)),
+    ///     ContestEvent::new(who("bob"), d(5, 2), Decimal::from(4)),
+    /// ];
+    /// let result = contest.run(&events)?;
+    /// let winners: Vec<String> = result.winners().map(|s| format!("{} {}", s.person(), s.prize())).collect();
+    /// assert_eq!(winners, ["ann 250.00 USD"]);
+    /// assert_eq!(result.standings()[1].value(), Decimal::from(9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(&self, events: &[ContestEvent]) -> Result<ContestResult, BonusError> {
         let arith = |source| BonusError::Arithmetic { source };
         let mut totals: BTreeMap<&PersonId, Decimal> = BTreeMap::new();

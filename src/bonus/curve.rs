@@ -275,6 +275,21 @@ impl PayoutCurve {
     /// [`BonusError::UnsortedCurve`] when a point's attainment is not above
     /// the previous one's; [`BonusError::PointAboveCap`] when a point pays
     /// more than the cap.
+    ///
+    /// # Examples
+    ///
+    ///
+    /// ```
+    /// use salesplan::bonus::PayoutCurve;
+    /// use salesplan::{BonusError, Rate};
+    ///
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let unsorted = PayoutCurve::new([(r("100%"), r("100%")), (r("80%"), r("50%"))], r("150%"));
+    /// assert!(matches!(unsorted, Err(BonusError::UnsortedCurve { index: 1, .. })));
+    /// let above_cap = PayoutCurve::new([(r("100%"), r("100%")), (r("150%"), r("200%"))], r("150%"));
+    /// assert!(matches!(above_cap, Err(BonusError::PointAboveCap { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         points: impl IntoIterator<Item = (Rate, Rate)>,
         cap: Rate,
@@ -325,6 +340,29 @@ impl PayoutCurve {
     ///
     /// [`BonusError::Arithmetic`] when extending the last segment
     /// overflows a `Decimal` (an attainment around 10^26).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::bonus::PayoutCurve;
+    /// use salesplan::Rate;
+    ///
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let curve = PayoutCurve::new([(r("80%"), r("50%")), (r("100%"), r("100%"))], r("150%"))?;
+    /// let at = |a: &str| curve.payout(r(a).fraction()).map(|reading| reading.to_string());
+    /// assert_eq!(at("70%")?, "attainment 70% is below the threshold of 80%: payout 0%");
+    /// assert_eq!(
+    ///     at("90%")?,
+    ///     "attainment 90% is between 80% pays 50% and 100% pays 100%, interpolated linearly: payout 75%"
+    /// );
+    /// // Past the last point the last segment goes on, up to the cap.
+    /// assert_eq!(at("110%")?, "attainment 110% is beyond the last point (100% pays 100%): payout 125%");
+    /// assert_eq!(
+    ///     at("200%")?,
+    ///     "attainment 200% is beyond the last point (100% pays 100%): payout 150% (capped)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn payout(&self, attainment: Decimal) -> Result<CurveReading, BonusError> {
         self.read(attainment).map(|(reading, _)| reading)
     }

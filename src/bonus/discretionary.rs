@@ -329,6 +329,25 @@ impl BonusLedger {
     ///
     /// [`BonusError::NegativeBudget`]; [`BonusError::OverlappingBudgets`]
     /// when the manager already has a budget overlapping the period.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{BonusLedger, Budget};
+    /// use salesplan::{BonusError, Currency, Money, Period, PersonId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// let rui = PersonId::new("rui")?;
+    /// let ledger = BonusLedger::new()
+    ///     .budget(rui.clone(), Budget::new(usd("1000.00"), Period::new(d(4, 1), d(7, 1))?))?
+    ///     .budget(rui.clone(), Budget::new(usd("800.00"), Period::new(d(7, 1), d(10, 1))?))?;
+    /// assert_eq!(ledger.budget_on(&rui, d(8, 15))?.amount().to_string(), "800.00 USD");
+    /// let overlapping = ledger.budget(rui, Budget::new(usd("50.00"), Period::month(2025, 9)?)).unwrap_err();
+    /// assert!(matches!(overlapping, BonusError::OverlappingBudgets { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn budget(mut self, manager: PersonId, budget: Budget) -> Result<Self, BonusError> {
         self.add_budget(manager, budget)?;
         Ok(self)

@@ -123,6 +123,20 @@ impl Scorecard {
     /// [`BonusError::DuplicateObjective`] for two objectives with one name;
     /// [`BonusError::WeightsNotWhole`] unless the weights add up to exactly
     /// 100%.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::bonus::{Objective, Scorecard};
+    /// use salesplan::{BonusError, Percent};
+    ///
+    /// let w = |s: &str| s.parse::<Percent>().unwrap();
+    /// let card = Scorecard::new([Objective::new("pipeline", w("60%")), Objective::new("hiring", w("40%"))])?;
+    /// assert_eq!(card.objectives()[0].name(), "hiring"); // kept by name
+    /// let short = Scorecard::new([Objective::new("pipeline", w("60%"))]).unwrap_err();
+    /// assert!(matches!(short, BonusError::WeightsNotWhole { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(objectives: impl IntoIterator<Item = Objective>) -> Result<Scorecard, BonusError> {
         let mut objectives: Vec<Objective> = objectives.into_iter().collect();
         if objectives.is_empty() {
@@ -161,6 +175,26 @@ impl Scorecard {
     /// [`BonusError::MissingScore`] for an objective without a score;
     /// [`BonusError::UnknownObjective`] for a score of no objective;
     /// [`BonusError::DuplicateObjective`] for an objective scored twice.
+    ///
+    /// # Examples
+    ///
+    /// Pipeline may count up to 120%; hiring at most 100%:
+    ///
+    /// ```
+    /// use salesplan::bonus::{Objective, Scorecard};
+    /// use salesplan::{Percent, Rate};
+    ///
+    /// let w = |s: &str| s.parse::<Percent>().unwrap();
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let card = Scorecard::new([
+    ///     Objective::new("pipeline", w("60%")).cap(r("120%")),
+    ///     Objective::new("hiring", w("40%")),
+    /// ])?;
+    /// let result = card.evaluate(&[("pipeline", r("150%")), ("hiring", r("110%"))])?;
+    /// assert_eq!(result.percent().to_string(), "112%"); // 60% x 120% + 40% x 100%
+    /// assert!(card.evaluate(&[("pipeline", r("90%"))]).is_err()); // hiring not scored
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate<S: AsRef<str>>(&self, scores: &[(S, Rate)]) -> Result<MboResult, BonusError> {
         let mut given: Vec<(&str, Rate)> = scores.iter().map(|(n, r)| (n.as_ref(), *r)).collect();
         given.sort_by(|a, b| a.0.cmp(b.0));
@@ -300,6 +334,21 @@ impl MboResult {
     /// # Errors
     ///
     /// [`BonusError::Arithmetic`] on overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::bonus::{Objective, Scorecard};
+    /// use salesplan::{Currency, Money, Percent, Rate, RoundingPolicy};
+    ///
+    /// let w = |s: &str| s.parse::<Percent>().unwrap();
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let card = Scorecard::new([Objective::new("pipeline", w("50%")), Objective::new("hiring", w("50%"))])?;
+    /// let result = card.evaluate(&[("pipeline", r("80%")), ("hiring", r("66.667%"))])?;
+    /// let target = Money::parse("5000.00", Currency::USD)?;
+    /// assert_eq!(result.bonus(target, RoundingPolicy::HalfAwayFromZero)?.to_string(), "3666.68 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bonus(&self, target: Money, policy: RoundingPolicy) -> Result<Money, BonusError> {
         self.percent
             .of_rounded(target, policy)

@@ -198,6 +198,35 @@ impl TargetBonus {
     }
 
     /// Adds a gate.
+    ///
+    /// # Examples
+    ///
+    /// No annual bonus without 90% of the new-logo target, however the
+    /// revenue went:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{BonusInputs, Gate, PayoutCurve, TargetBonus};
+    /// use salesplan::{Currency, Money, Period, PersonId, PlanId, Rate};
+    ///
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("150%"))?;
+    /// let year = Period::new(d(2025, 1, 1), d(2026, 1, 1))?;
+    /// let target = Money::parse("10000.00", Currency::USD)?;
+    /// let plan = TargetBonus::new(PlanId::new("annual")?, year, curve)
+    ///     .gate(Gate::new("new logos", r("90%")));
+    /// let short = BonusInputs::new(PersonId::new("ana")?, target, r("110%").fraction())
+    ///     .figure("new logos", r("80%").fraction());
+    /// let bonus = plan.compute(&short)?;
+    /// assert!(!bonus.gates_passed());
+    /// assert_eq!(bonus.amount().to_string(), "0.00 USD");
+    /// let met = short.clone().figure("new logos", r("95%").fraction());
+    /// assert_eq!(plan.compute(&met)?.amount().to_string(), "11000.00 USD");
+    /// let missing = BonusInputs::new(PersonId::new("bo")?, target, r("110%").fraction());
+    /// assert!(plan.compute(&missing).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn gate(mut self, gate: Gate) -> Self {
         self.gates.push(gate);
@@ -205,6 +234,32 @@ impl TargetBonus {
     }
 
     /// Prorates partial periods by `basis` (`work` counts working days).
+    ///
+    /// # Examples
+    ///
+    /// Someone who joined on 1 July, prorated by working days instead of
+    /// calendar days:
+    ///
+    /// ```
+    /// use salesplan::calendar::{DateRange, ProrationBasis, WorkCalendar};
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{BonusInputs, PayoutCurve, TargetBonus};
+    /// use salesplan::{Currency, Money, Period, PersonId, PlanId, Rate};
+    ///
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("150%"))?;
+    /// let year = Period::new(d(2025, 1, 1), d(2026, 1, 1))?;
+    /// let target = Money::parse("10000.00", Currency::USD)?;
+    /// let ana = BonusInputs::new(PersonId::new("ana")?, target, r("100%").fraction())
+    ///     .employed(DateRange::starting(d(2025, 7, 1)));
+    /// let by_days = TargetBonus::new(PlanId::new("annual")?, year, curve.clone());
+    /// assert_eq!(by_days.compute(&ana)?.amount().to_string(), "5041.10 USD"); // 184/365
+    /// let by_work = TargetBonus::new(PlanId::new("annual")?, year, curve)
+    ///     .prorate_by(ProrationBasis::WorkingDays, WorkCalendar::monday_to_friday());
+    /// assert_eq!(by_work.compute(&ana)?.amount().to_string(), "5057.47 USD"); // 132/261
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn prorate_by(mut self, basis: ProrationBasis, work: WorkCalendar) -> Self {
         self.proration = basis;
@@ -318,6 +373,31 @@ impl TargetBonus {
     /// [`BonusError::DuplicatePerson`] when a person appears twice; any
     /// error of [`compute`](Self::compute), for the first person (by id)
     /// it concerns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{BonusInputs, PayoutCurve, TargetBonus};
+    /// use salesplan::{Currency, Money, Period, PersonId, PlanId, Rate};
+    ///
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("150%"))?;
+    /// let year = Period::new(d(2025, 1, 1), d(2026, 1, 1))?;
+    /// let target = Money::parse("10000.00", Currency::USD)?;
+    /// let plan = TargetBonus::new(PlanId::new("annual")?, year, curve);
+    /// let inputs = [
+    ///     BonusInputs::new(PersonId::new("zoe")?, target, r("50%").fraction()),
+    ///     BonusInputs::new(PersonId::new("ana")?, target, r("120%").fraction()),
+    /// ];
+    /// let paid: Vec<String> = plan.compute_all(&inputs)?.iter()
+    ///     .map(|b| format!("{} {}", b.person(), b.amount())).collect();
+    /// assert_eq!(paid, ["ana 12000.00 USD", "zoe 5000.00 USD"]);
+    /// let twice = [inputs[0].clone(), inputs[0].clone()];
+    /// assert!(plan.compute_all(&twice).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compute_all(&self, inputs: &[BonusInputs]) -> Result<Vec<BonusPayout>, BonusError> {
         let mut sorted: Vec<&BonusInputs> = inputs.iter().collect();
         sorted.sort_by(|a, b| a.person.cmp(&b.person));

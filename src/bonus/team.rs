@@ -273,6 +273,45 @@ impl TeamBonus {
     /// [`BonusError::Team`] when the pool cannot be split (every member at
     /// zero attainment); [`BonusError::Rollup`] for a quota in another
     /// currency.
+    ///
+    /// # Examples
+    ///
+    /// Split by attainment: each member's share weighs their own attainment.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{PayoutCurve, TeamBonus, TeamInputs, TeamMember, TeamSplit};
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::rollup::{sum_credits, SumOptions};
+    /// use salesplan::{Currency, Money, PlanId, PositionId, Rate};
+    ///
+    /// let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let pos = |s: &str| PositionId::new(s).unwrap();
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// let r = |s: &str| s.parse::<Rate>().unwrap();
+    /// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .positions(["a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("lead"), always))
+    /// #     .lines(["a", "b"].map(|p| ReportingLine::new(pos(p), pos("lead"), always)))
+    /// #     .build()?;
+    /// let snapshot = org.as_of(d)?;
+    /// let credits = vec![(pos("a"), d, usd("600.00")), (pos("b"), d, usd("300.00"))];
+    /// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
+    /// let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("150%"))?;
+    /// let plan = TeamBonus::new(PlanId::new("team-q1")?, curve, TeamSplit::ByAttainment);
+    /// let inputs = TeamInputs::new(pos("lead"), usd("1000.00"), usd("1000.00")).members([
+    ///     TeamMember::new(pos("a")).quota(usd("500.00")),
+    ///     TeamMember::new(pos("b")).quota(usd("500.00")),
+    /// ]);
+    /// let team = plan.compute(&totals, &inputs)?;
+    /// assert_eq!(team.pool().to_string(), "900.00 USD"); // 90% of the team quota
+    /// let shares: Vec<String> = team.shares().iter().map(|s| s.amount().to_string()).collect();
+    /// assert_eq!(shares, ["600.00 USD", "300.00 USD"]); // 120% and 60%
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compute(
         &self,
         totals: &MoneyRollup<'_>,

@@ -95,6 +95,49 @@ impl Quotas {
 
     /// A revenue quota for `period` (for example a
     /// [`PersonQuota::total`](crate::quota::PersonQuota)).
+    ///
+    /// # Examples
+    ///
+    /// An accelerator needs a quota: ×2 above 100% of a quarter's 8,000.
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, Multiplier, PayRate, Quotas, RateTable};
+    /// use salesplan::{CompError, Period, PlanId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///         .multiplier(Multiplier::above("100%".parse()?, "200%".parse()?)))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?;
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let quotas = Quotas::new().revenue(q1, Money::parse("8000.00", Currency::USD)?);
+    /// let statements = comp.statements(&ann, &quotas, &[], d(3, 31))?;
+    /// assert_eq!(statements[0].total.to_string(), "1200.00 USD"); // 800 + 2 x 200
+    /// let err = comp.statements(&ann, &Quotas::new(), &[], d(3, 31)).unwrap_err();
+    /// assert!(matches!(err, CompError::MissingQuota { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn revenue(self, period: Period, amount: Money) -> Quotas {
         self.money(CreditBasis::Revenue, period, amount)
@@ -567,6 +610,46 @@ impl<'a> Commissions<'a> {
     /// [`CompError::OutsideYear`] naming the last day of a component
     /// period that no pay period holds (never with a plan's own pay
     /// calendar, which covers its year like its components' periods).
+    ///
+    /// # Examples
+    ///
+    /// Every measure the plan's components use needs its run:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, RateTable};
+    /// use salesplan::CompError;
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let per_deal = RateTable::Flat(PayRate::PerUnit(Money::parse("100.00", Currency::USD)?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Deals", CreditBasis::DealCount, CompPeriod::Month, per_deal))
+    ///     .build()?;
+    /// let err = Commissions::new(&plan, &[&run]).unwrap_err();
+    /// assert!(matches!(err, CompError::MissingMeasure { .. }));
+    /// let deals = Crediting::new(&org, &CreditPlan::new(CreditBasis::DealCount, Currency::USD)).run(&feed)?;
+    /// assert!(Commissions::new(&plan, &[&run, &deals]).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
         Commissions::new_with(plan, runs, Execution::Sequential)
     }
@@ -687,6 +770,55 @@ impl<'a> Commissions<'a> {
     /// # Errors
     ///
     /// [`CompError::Money`] when kicker factors overflow.
+    ///
+    /// # Examples
+    ///
+    /// A component that counts cloud deals only: it must know every deal it
+    /// is credited for.
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, Deals, PayRate, Qualifier};
+    /// use salesplan::comp::{Quotas, RateTable};
+    /// use salesplan::{CompError, PlanId, ProductId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let cloud = ProductId::new("cloud")?;
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Cloud", CreditBasis::Revenue, CompPeriod::Month, ten_percent)
+    ///         .qualifies(vec![Qualifier::Product(cloud.clone())]))
+    ///     .build()?;
+    /// // The facts of the sales credited: the second was a cloud deal.
+    /// let sold = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00").with_product(cloud)];
+    /// let comp = Commissions::new(&plan, &[&run])?.with_deals(&Deals::new(&sold))?;
+    /// let statements = comp.statements(&ann, &Quotas::new(), &[], d(2, 28))?;
+    /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
+    /// assert_eq!(totals, ["0.00 USD", "600.00 USD"]);
+    /// // Without the first sale's facts, its credit cannot be judged.
+    /// let comp = Commissions::new(&plan, &[&run])?.with_deals(&Deals::new(&sold[1..]))?;
+    /// let err = comp.statements(&ann, &Quotas::new(), &[], d(2, 28)).unwrap_err();
+    /// assert!(matches!(err, CompError::UnknownDeal { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_deals(mut self, deals: &Deals<'_>) -> Result<Commissions<'a>, CompError> {
         self.qualified = self
             .plan
@@ -734,6 +866,47 @@ impl<'a> Commissions<'a> {
     /// their deal; [`CompError::PriorPayUnknown`] for a reversal of an
     /// earlier year's deal whose rate the locked statements do not show;
     /// [`CompError::Money`] on overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?;
+    /// let statements = comp.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
+    /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
+    /// assert_eq!(totals, ["400.00 USD", "600.00 USD", "0.00 USD"]);
+    /// // January locked (paid and final) comes back unchanged: anything that would
+    /// // change it now is paid as an adjustment in the first open period.
+    /// let again = comp.statements(&ann, &Quotas::new(), &statements[..1], d(2, 28))?;
+    /// assert_eq!(again[0], statements[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn statements(
         &self,
         person: &PersonId,
@@ -858,6 +1031,51 @@ impl<'a> Commissions<'a> {
     ///
     /// As [`statements`](Self::statements), for the first person in input
     /// order that fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::comp::PersonInput;
+    /// use salesplan::rollup::Execution;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?;
+    /// let (quotas, bob) = (Quotas::new(), PersonId::new("bob")?);
+    /// let people = [
+    ///     PersonInput { person: &ann, quotas: &quotas, locked: &[] },
+    ///     PersonInput { person: &bob, quotas: &quotas, locked: &[] },
+    /// ];
+    /// let all = comp.statements_for(&people, d(2, 28), Execution::Sequential)?;
+    /// assert_eq!(all[0][1].total.to_string(), "600.00 USD");
+    /// // Someone without credit has statements too, for nothing.
+    /// assert_eq!(all[1][1].total.to_string(), "0.00 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn statements_for(
         &self,
         people: &[PersonInput<'_>],
@@ -937,6 +1155,52 @@ impl<'a> Commissions<'a> {
     /// # Errors
     ///
     /// As [`statements`](Self::statements), or whatever `sink` returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::comp::PersonInput;
+    /// use salesplan::CompError;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?;
+    /// let quotas = Quotas::new();
+    /// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
+    /// let mut written = Vec::new();
+    /// comp.each_statement(&people, d(3, 31), |i, statements| {
+    ///     for s in statements {
+    ///         written.push(format!("{} {} {}", i, s.period.start(), s.total));
+    ///     }
+    ///     Ok::<(), CompError>(())
+    /// })?;
+    /// assert_eq!(written, ["0 2025-01-01 400.00 USD", "0 2025-02-01 600.00 USD", "0 2025-03-01 0.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn each_statement<E: From<CompError>>(
         &self,
         people: &[PersonInput<'_>],

@@ -236,6 +236,47 @@ impl StatementDiff {
     ///
     /// [`CompError::Money`] when the statements' currencies differ or on
     /// overflow.
+    ///
+    /// # Examples
+    ///
+    /// Two plan versions on the same credits:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable, StatementDiff};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let statements = |id: &str, rate: &str| -> Result<_, Box<dyn std::error::Error>> {
+    ///     let rates = RateTable::Flat(PayRate::Percent(rate.parse()?));
+    ///     let plan = CompPlan::builder(PlanId::new(id)?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///         .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, rates))
+    ///         .build()?;
+    ///     Ok(Commissions::new(&plan, &[&run])?.statements(&ann, &Quotas::new(), &[], d(2, 28))?)
+    /// };
+    /// let diff = StatementDiff::between(&statements("v1", "10%")?, &statements("v2", "12%")?)?;
+    /// let changes: Vec<String> = diff.iter().map(|r| format!("{} {}", r.period.start(), r.change)).collect();
+    /// assert_eq!(changes, ["2025-01-01 80.00 USD", "2025-02-01 120.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn between(
         before: &[Statement],
         after: &[Statement],

@@ -82,6 +82,20 @@ pub enum PayRate {
 impl PayRate {
     /// What one unit of the measure pays: the rate's fraction, or the
     /// amount per unit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::comp::PayRate;
+    /// use salesplan::{Currency, Money};
+    ///
+    /// assert_eq!(PayRate::Percent("12.5%".parse()?).factor(), Decimal::new(125, 3));
+    /// let per_deal = PayRate::PerUnit(Money::parse("250.00", Currency::USD)?);
+    /// assert_eq!(per_deal.factor(), Decimal::new(25000, 2));
+    /// assert_eq!(per_deal.to_string(), "250.00 USD each");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn factor(&self) -> Decimal {
         match self {
             PayRate::Percent(rate) => rate.fraction(),
@@ -160,6 +174,37 @@ pub struct Tier {
 
 impl Tier {
     /// A tier from `from` up to `to` (open-ended when `None`) at `rate`.
+    ///
+    /// # Examples
+    ///
+    /// Retroactive tiers on attainment: the whole measure at the rate of the
+    /// highest tier reached, and exactly 100% is still in the first tier.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable, Tier, TierBasis, TierMethod};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let tiers = RateTable::Tiered {
+    ///     basis: TierBasis::Attainment,
+    ///     method: TierMethod::Retroactive,
+    ///     tiers: vec![
+    ///         Tier::new(Decimal::ZERO, Some(Decimal::ONE), PayRate::Percent(rate("5%"))),
+    ///         Tier::new(Decimal::ONE, None, PayRate::Percent(rate("8%"))),
+    ///     ],
+    /// };
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, tiers))
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("100%"), rate("110%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["5000.00 USD", "8800.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new(from: Decimal, to: Option<Decimal>, rate: PayRate) -> Tier {
         Tier { from, to, rate }
     }
@@ -235,6 +280,30 @@ impl Multiplier {
     /// A decelerator: `factor` on everything up to `threshold` of quota
     /// (applied only while attainment stays below it, since the band ends
     /// there).
+    ///
+    /// # Examples
+    ///
+    /// Half rate on the measure up to 50% of quota:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable, Multiplier};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let ten_percent = RateTable::Flat(PayRate::Percent(rate("10%")));
+    /// let revenue = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///     .multiplier(Multiplier::below(rate("50%"), rate("50%")));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(revenue)
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("40%"), rate("80%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["2000.00 USD", "5500.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn below(threshold: Rate, factor: Rate) -> Multiplier {
         Multiplier::new(Rate::ZERO, Some(threshold), factor)
     }
@@ -395,6 +464,51 @@ pub struct Kicker {
 
 impl Kicker {
     /// Deals meeting every qualifier count `factor` times.
+    ///
+    /// # Examples
+    ///
+    /// Cloud deals count one and a half times; the deals' facts come in
+    /// through [`Commissions::with_deals`](crate::comp::Commissions::with_deals):
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, Deals, Kicker, PayRate, Qualifier};
+    /// use salesplan::comp::{Quotas, RateTable};
+    /// use salesplan::{PlanId, ProductId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let cloud = ProductId::new("cloud")?;
+    /// // The facts of the sales credited: the first was a cloud deal.
+    /// let sold = [sale("T1", 1, "4000.00").with_product(cloud.clone()), sale("T2", 2, "6000.00")];
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent)
+    ///         .kicker(Kicker::new("cloud", vec![Qualifier::Product(cloud)], "150%".parse()?)))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?.with_deals(&Deals::new(&sold))?;
+    /// let statements = comp.statements(&ann, &Quotas::new(), &[], d(2, 28))?;
+    /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
+    /// assert_eq!(totals, ["600.00 USD", "600.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: impl Into<String>, qualifies: Vec<Qualifier>, factor: Rate) -> Kicker {
         Kicker {
             name: name.into(),
@@ -484,6 +598,47 @@ impl Component {
     /// A SPIFF: `amount` per qualifying deal (the person's share of it)
     /// booked in `window`, paid per `period`. Measured on
     /// [`CreditBasis::DealCount`], so a returned deal claws it back.
+    ///
+    /// # Examples
+    ///
+    /// 250 USD per deal booked in February:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, Quotas};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let deals = Crediting::new(&org, &CreditPlan::new(CreditBasis::DealCount, Currency::USD)).run(&feed)?;
+    /// let february = DateRange::new(d(2, 1), Some(d(3, 1)))?;
+    /// let spiff = Component::spiff("Feb SPIFF", Money::parse("250.00", Currency::USD)?, february, vec![],
+    ///     CompPeriod::Month);
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(spiff)
+    ///     .build()?;
+    /// let statements = Commissions::new(&plan, &[&run, &deals])?.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
+    /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
+    /// assert_eq!(totals, ["0.00 USD", "250.00 USD", "0.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn spiff(
         name: impl Into<String>,
         amount: Money,
@@ -503,6 +658,59 @@ impl Component {
     }
 
     /// Per period or year to date.
+    ///
+    /// # Examples
+    ///
+    /// Year to date, February's tiers apply to January and February together,
+    /// and February pays the year's earnings so far less January's:
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{Accumulation, CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas};
+    /// use salesplan::comp::{RateTable, Tier, TierBasis, TierMethod};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let pct = |s: &str| PayRate::Percent(s.parse().unwrap());
+    /// let tiers = RateTable::Tiered {
+    ///     basis: TierBasis::Measure,
+    ///     method: TierMethod::Marginal,
+    ///     tiers: vec![
+    ///         Tier::new(Decimal::ZERO, Some(Decimal::from(5000)), pct("10%")),
+    ///         Tier::new(Decimal::from(5000), None, pct("12%")),
+    ///     ],
+    /// };
+    /// let component = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, tiers);
+    /// let totals = |component: Component| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    ///     let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///         .component(component)
+    ///         .build()?;
+    ///     let statements = Commissions::new(&plan, &[&run])?.statements(&ann, &Quotas::new(), &[], d(2, 28))?;
+    ///     Ok(statements.iter().map(|s| s.total.to_string()).collect())
+    /// };
+    /// assert_eq!(totals(component.clone())?, ["400.00 USD", "620.00 USD"]);
+    /// assert_eq!(totals(component.accumulate(Accumulation::YearToDate))?, ["400.00 USD", "700.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn accumulate(mut self, accumulation: Accumulation) -> Component {
         self.accumulation = accumulation;
@@ -525,6 +733,30 @@ impl Component {
     }
 
     /// Sets the gate.
+    ///
+    /// # Examples
+    ///
+    /// Nothing is paid below 50% of quota; from 50% on, everything is:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable, Gate, GateHolds, GatePeriod};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let ten_percent = RateTable::Flat(PayRate::Percent(rate("10%")));
+    /// let revenue = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///     .gate(Gate::new(rate("50%"), GatePeriod::Component, GateHolds::Everything));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(revenue)
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("49%"), rate("50%"), rate("80%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["0.00 USD", "5000.00 USD", "8000.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn gate(mut self, gate: Gate) -> Component {
         self.gate = Some(gate);
@@ -534,6 +766,30 @@ impl Component {
     /// A cliff at `threshold` attainment: the measure up to it is never
     /// paid, only what lies beyond it (the rep must climb the cliff before
     /// earning, and the climb itself earns nothing).
+    ///
+    /// # Examples
+    ///
+    /// With a cliff at 50%, only the measure beyond half the quota is paid:
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let ten_percent = RateTable::Flat(PayRate::Percent(rate("10%")));
+    /// let revenue = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///     .cliff(rate("50%"));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(revenue)
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("40%"), rate("60%"), rate("100%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["0.00 USD", "1000.00 USD", "5000.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cliff(mut self, threshold: Rate) -> Component {
         self.cliff = Some(threshold);
@@ -541,6 +797,29 @@ impl Component {
     }
 
     /// Adds a cap.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable, Cap};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let ten_percent = RateTable::Flat(PayRate::Percent(rate("10%")));
+    /// let revenue = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///     .cap(Cap::PerPeriod(Money::parse("12000.00", Currency::USD)?))
+    ///     .cap(Cap::Attainment(rate("150%")));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(revenue)
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("100%"), rate("130%"), rate("200%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["10000.00 USD", "12000.00 USD", "12000.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cap(mut self, cap: Cap) -> Component {
         self.caps.push(cap);
@@ -548,6 +827,28 @@ impl Component {
     }
 
     /// A minimum the component pays per period (before clawbacks).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, Money, PlanId, Rate};
+    ///
+    /// let rate = |s: &str| s.parse::<Rate>().unwrap();
+    /// let ten_percent = RateTable::Flat(PayRate::Percent(rate("10%")));
+    /// let revenue = Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent)
+    ///     .minimum(Money::parse("2500.00", Currency::USD)?);
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(revenue)
+    ///     .build()?;
+    /// let quota = Money::parse("100000", Currency::USD)?;
+    /// let curve = plan.payout_curve("Revenue", quota, &[rate("0%"), rate("20%"), rate("50%")])?;
+    /// let paid: Vec<String> = curve.iter().map(|p| p.payout.to_string()).collect();
+    /// assert_eq!(paid, ["2500.00 USD", "2500.00 USD", "5000.00 USD"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn minimum(mut self, amount: Money) -> Component {
         self.minimum = Some(amount);
@@ -1060,6 +1361,49 @@ impl CompPlanBuilder {
     }
 
     /// Sets the draw.
+    ///
+    /// # Examples
+    ///
+    /// A guaranteed 500 a month: a month that earns less is topped up.
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, Draw, PayRate, Quotas, RateTable};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .draw(Draw::NonRecoverable {
+    ///         amount: Money::parse("500.00", Currency::USD)?,
+    ///         during: DateRange::starting(d(1, 1)),
+    ///     })
+    ///     .build()?;
+    /// let statements = Commissions::new(&plan, &[&run])?.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
+    /// let totals: Vec<String> = statements.iter().map(|s| s.total.to_string()).collect();
+    /// assert_eq!(totals, ["500.00 USD", "600.00 USD", "500.00 USD"]);
+    /// assert_eq!(statements[0].draw.as_ref().map(|d| d.advanced.to_string()), Some("100.00 USD".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn draw(mut self, draw: Draw) -> CompPlanBuilder {
         self.draw = Some(draw);
@@ -1092,6 +1436,35 @@ impl CompPlanBuilder {
     /// [`CompError::MinimumAboveCap`], [`CompError::NegativeDraw`],
     /// [`CompError::Currency`]; [`CompError::Calendar`] when the calendar
     /// cannot lay out the year.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable, Tier, TierBasis, TierMethod};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{CompError, Currency, PlanId};
+    ///
+    /// let pct = |s: &str| PayRate::Percent(s.parse().unwrap());
+    /// let with_gap = RateTable::Tiered {
+    ///     basis: TierBasis::Measure,
+    ///     method: TierMethod::Marginal,
+    ///     tiers: vec![
+    ///         Tier::new(Decimal::ZERO, Some(Decimal::from(5000)), pct("10%")),
+    ///         Tier::new(Decimal::from(6000), None, pct("12%")),
+    ///     ],
+    /// };
+    /// let builder = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025);
+    /// let err = builder.clone()
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, with_gap))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, CompError::TierGap { .. }));
+    /// assert_eq!(err.to_string(), "component \"Revenue\": tier 1 starts at 6000, leaving a gap after 5000");
+    /// assert!(matches!(builder.build(), Err(CompError::NoComponents { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(mut self) -> Result<CompPlan, CompError> {
         if self.components.is_empty() {
             return Err(CompError::NoComponents { plan: self.id });
@@ -1140,6 +1513,26 @@ impl CompPlanBuilder {
 
 impl CompPlan {
     /// A plan `id` paying in `currency` for fiscal `year` of `calendar`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, RateTable};
+    /// use salesplan::credit::CreditBasis;
+    /// use salesplan::{Currency, PlanId};
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE-2025")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, ten_percent.clone()))
+    ///     .component(Component::new("Annual", CreditBasis::Margin, CompPeriod::Year, ten_percent))
+    ///     .build()?;
+    /// // Paid per quarter: the shortest period among the components.
+    /// assert_eq!(plan.pay_periods().len(), 4);
+    /// assert_eq!(plan.pay_periods()[0].to_string(), "[2025-01-01, 2025-04-01)");
+    /// assert_eq!(plan.component("Annual").map(|c| c.measure()), Some(&CreditBasis::Margin));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(
         id: PlanId,
         currency: Currency,

@@ -527,6 +527,44 @@ impl Statement {
     /// # Errors
     ///
     /// [`MoneyError`](crate::money::MoneyError) on overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::PlanId;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let rate = |s: &str| RateTable::Flat(PayRate::Percent(s.parse().unwrap()));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, rate("10%")))
+    ///     .component(Component::new("Growth", CreditBasis::Revenue, CompPeriod::Month, rate("2%")))
+    ///     .build()?;
+    /// let january = &Commissions::new(&plan, &[&run])?.statements(&ann, &Quotas::new(), &[], d(1, 31))?[0];
+    /// assert_eq!(january.component_total("Growth")?.to_string(), "80.00 USD");
+    /// assert_eq!(january.total.to_string(), "480.00 USD");
+    /// assert!(january.component_total("Other")?.is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn component_total(&self, component: &str) -> Result<Money, crate::money::MoneyError> {
         Money::checked_sum(
             self.total.currency(),

@@ -98,6 +98,21 @@ impl fmt::Debug for Crediting<'_> {
 
 impl<'a> Crediting<'a> {
     /// Credits under `plan` against `org`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting};
+    /// use salesplan::org::Org;
+    /// use salesplan::Currency;
+    ///
+    /// let org = Org::builder().build()?;
+    /// let plan = CreditPlan::new(CreditBasis::Units, Currency::USD);
+    /// let run = Crediting::new(&org, &plan).run(&[])?;
+    /// assert!(run.lines().is_empty());
+    /// assert_eq!(run.scale(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new(org: &'a Org, plan: &'a CreditPlan) -> Self {
         Crediting {
             org,
@@ -141,6 +156,35 @@ impl<'a> Crediting<'a> {
     /// ([`CreditError::SharesNotWhole`]); positions unknown or not in the
     /// org on the deal date; territory coverage missing or not summing to
     /// 100%; an overflow.
+    ///
+    /// # Examples
+    ///
+    /// Under invoice timing an order not yet invoiced is pending:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::credit::{CreditBasis, CreditPlan, CreditTiming, Crediting, Transaction, TransactionKind};
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::{AccountId, Currency, Money, PositionId, TransactionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let rep = PositionId::new("rep")?;
+    /// let org = Org::builder()
+    ///     .position(Position::new(rep.clone(), Role::SalesRep))
+    ///     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    ///     .build()?;
+    /// let order = |id: &str| Transaction::new(TransactionId::new(id).unwrap(), TransactionKind::Order,
+    ///     d(3, 3), AccountId::new("ACME").unwrap(), Money::parse("500.00", Currency::USD).unwrap())
+    ///     .with_owner(rep.clone());
+    /// let feed = [order("SO-1").with_invoiced(d(3, 20)), order("SO-2")];
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD).timing(CreditTiming::Invoice);
+    /// let run = Crediting::new(&org, &plan).run(&feed)?;
+    /// assert_eq!(run.lines().len(), 1);
+    /// assert_eq!(run.lines()[0].date(), d(3, 20));
+    /// assert_eq!(run.pending()[0].as_str(), "SO-2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(&self, transactions: &[Transaction]) -> Result<CreditRun, CreditError> {
         let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
         let mut sink = LineSink {

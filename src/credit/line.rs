@@ -69,6 +69,19 @@ pub enum CreditRule {
 impl CreditRule {
     /// The kind of line the rule gives: direct for an owner's share or a
     /// territory's primary, overlay for an overlay, roll-up for a roll-up.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditKind, CreditRule};
+    /// use salesplan::PositionId;
+    ///
+    /// let overlay = CreditRule::Overlay { rule: 0, share: "10%".parse()? };
+    /// assert_eq!(overlay.kind(), CreditKind::Overlay);
+    /// let roll_up = CreditRule::RollUp { from: PositionId::new("rep-1")? };
+    /// assert_eq!(roll_up.kind(), CreditKind::RollUp);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn kind(&self) -> CreditKind {
         match self {
             CreditRule::Owner { .. } | CreditRule::TerritoryPrimary { .. } => CreditKind::Direct,
@@ -564,6 +577,28 @@ impl CreditRun {
     }
 
     /// The lines credited in `period`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+    /// use salesplan::{Currency, Period, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    ///
+    /// let owner = CreditRule::Owner { share: "100%".parse()? };
+    /// let line = |id: &str, date| CreditLine::new(PositionId::new("rep").unwrap(),
+    ///     TransactionId::new(id).unwrap(), owner.clone(), Decimal::from(100), date);
+    /// let run = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD,
+    ///     vec![line("SO-2", d(2, 14)), line("SO-1", d(1, 5))])?;
+    /// let february = Period::month(2025, 2)?;
+    /// let ids: Vec<&str> = run.lines_in(february).map(|l| l.transaction().as_str()).collect();
+    /// assert_eq!(ids, ["SO-2"]);
+    /// // The run's lines are in date order, whatever order they were given in.
+    /// assert_eq!(run.lines()[0].transaction().as_str(), "SO-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lines_in(&self, period: Period) -> impl Iterator<Item = &CreditLine> + '_ {
         self.lines.iter().filter(move |l| period.contains(l.date))
     }

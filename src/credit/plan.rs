@@ -262,6 +262,43 @@ impl CreditPlan {
     }
 
     /// Adds an overlay rule.
+    ///
+    /// # Examples
+    ///
+    /// A product specialist credited 10% of every sale of their group, on top of
+    /// the rep's full credit:
+    ///
+    /// ```
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, OverlayRule, OverlayScope};
+    /// use salesplan::credit::{Transaction, TransactionKind};
+    /// use salesplan::{AccountId, Currency, Money, PositionId, ProductGroupId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("rep"), Role::SalesRep))
+    /// #     .position(Position::new(pos("cloud-specialist"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("rep"), always))
+    /// #     .line(ReportingLine::top(pos("cloud-specialist"), always))
+    /// #     .build()?;
+    ///
+    /// let cloud = ProductGroupId::new("cloud")?;
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD).overlay(OverlayRule::new(
+    ///     pos("cloud-specialist"), "10%".parse()?, OverlayScope::ProductGroup(cloud.clone()), always,
+    /// ));
+    /// let sale = Transaction::new(TransactionId::new("SO-1")?, TransactionKind::Order, d(3, 3),
+    ///     AccountId::new("ACME")?, Money::parse("4500.00", Currency::USD)?)
+    ///     .with_owner(pos("rep"))
+    ///     .with_product_group(cloud);
+    /// let run = Crediting::new(&org, &plan).run(&[sale])?;
+    /// let lines: Vec<String> = run.lines().iter()
+    ///     .map(|l| format!("{} {:?} {}", l.position(), l.kind(), l.amount())).collect();
+    /// assert_eq!(lines, ["rep Direct 4500.00", "cloud-specialist Overlay 450.00"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn overlay(mut self, rule: OverlayRule) -> Self {
         self.overlays.push(rule);
@@ -269,6 +306,42 @@ impl CreditPlan {
     }
 
     /// Whether to write roll-up lines.
+    ///
+    /// # Examples
+    ///
+    /// With [`RollUpLines::Lines`] every manager above a direct line gets a
+    /// roll-up line of their own:
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditKind, CreditPlan, Crediting, RollUpLines};
+    /// use salesplan::credit::{Transaction, TransactionKind};
+    /// use salesplan::{AccountId, Currency, Money, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("vp"), Role::Executive))
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("ana"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("lead"), pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("ana"), pos("lead"), always))
+    /// #     .build()?;
+    ///
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD).roll_up(RollUpLines::Lines);
+    /// let sale = Transaction::new(TransactionId::new("SO-1")?, TransactionKind::Order, d(3, 3),
+    ///     AccountId::new("ACME")?, Money::parse("900.00", Currency::USD)?).with_owner(pos("ana"));
+    /// let run = Crediting::new(&org, &plan).run(&[sale])?;
+    /// let roll_up: Vec<&str> = run.lines().iter()
+    ///     .filter(|l| l.kind() == CreditKind::RollUp)
+    ///     .map(|l| l.position().as_str())
+    ///     .collect();
+    /// assert_eq!(roll_up, ["lead", "vp"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub const fn roll_up(mut self, roll_up: RollUpLines) -> Self {
         self.roll_up = roll_up;
@@ -281,6 +354,19 @@ impl CreditPlan {
     /// # Errors
     ///
     /// [`CreditError::QuantityScale`] above [`MAX_QUANTITY_SCALE`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan};
+    /// use salesplan::{CreditError, Currency};
+    ///
+    /// let units = CreditPlan::new(CreditBasis::Units, Currency::USD).quantity_scale(4)?;
+    /// assert_eq!(units.scale(), 4);
+    /// let err = CreditPlan::new(CreditBasis::Units, Currency::USD).quantity_scale(13).unwrap_err();
+    /// assert!(matches!(err, CreditError::QuantityScale { places: 13, max: 12 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quantity_scale(mut self, places: u32) -> Result<Self, CreditError> {
         if places > MAX_QUANTITY_SCALE {
             return Err(CreditError::QuantityScale {
@@ -332,6 +418,21 @@ impl CreditPlan {
 
     /// Decimal places of a credited amount: the currency's minor units for
     /// money bases, the quantity scale otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan};
+    /// use salesplan::Currency;
+    ///
+    /// // Money is kept to the currency's minor units; the quantity scale is
+    /// // for quantities only.
+    /// let revenue = CreditPlan::new(CreditBasis::Revenue, Currency::JPY).quantity_scale(6)?;
+    /// assert_eq!(revenue.scale(), 0);
+    /// let deals = CreditPlan::new(CreditBasis::DealCount, Currency::JPY);
+    /// assert_eq!(deals.scale(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scale(&self) -> u32 {
         if self.basis.is_money() {
             u32::from(self.currency.minor_units())

@@ -88,6 +88,46 @@ impl Crediting<'_> {
     /// overlap or are out of order; [`CreditError::TotalOverflow`] for a
     /// total beyond a `Decimal`; [`CreditError::Org`] when the org cannot
     /// be seen on a booking date.
+    ///
+    /// # Examples
+    ///
+    /// A sale in each quarter, and a return of part of the first one in the
+    /// second: each quarter has its own total, and the manager's roll-up follows.
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::{AccountId, Currency, Money, Period, PersonId, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("ana"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("lead"), always))
+    /// #     .line(ReportingLine::new(pos("ana"), pos("lead"), always))
+    /// #     .assignment(Assignment::new(PersonId::new("ana")?, pos("ana"), always))
+    /// #     .build()?;
+    ///
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// let tx = |id: &str, kind, date, amount| Transaction::new(TransactionId::new(id).unwrap(), kind, date,
+    ///     AccountId::new("ACME").unwrap(), usd(amount));
+    /// let feed = [
+    ///     tx("SO-1", TransactionKind::Order, d(2, 10), "8000.00").with_owner(pos("ana")),
+    ///     tx("SO-2", TransactionKind::Order, d(5, 6), "2000.00").with_owner(pos("ana")),
+    ///     tx("RT-1", TransactionKind::Return, d(4, 15), "-1000.00").with_original(TransactionId::new("SO-1")?),
+    /// ];
+    /// let quarters = [Period::new(d(1, 1), d(4, 1))?, Period::new(d(4, 1), d(7, 1))?];
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    /// let totals = Crediting::new(&org, &plan).totals(&feed, &quarters)?;
+    /// let ana = PersonId::new("ana")?;
+    /// assert_eq!(totals.person(&ana, 0).unwrap().direct().to_string(), "8000.00");
+    /// assert_eq!(totals.person(&ana, 1).unwrap().direct().to_string(), "1000.00");
+    /// assert_eq!(totals.position(&pos("lead"), 1).unwrap().roll_up().to_string(), "1000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals(
         &self,
         transactions: &[Transaction],
@@ -194,6 +234,39 @@ impl CreditTotals {
     /// line of a position not in `org`; [`CreditError::Precision`] for an
     /// amount beyond the run's scale; [`CreditError::TotalOverflow`];
     /// [`CreditError::Org`].
+    ///
+    /// # Examples
+    ///
+    /// Lines handed in by a CRM, totalled per quarter with the manager's
+    /// roll-up worked out over the org:
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun, CreditTotals};
+    /// use salesplan::{Currency, Period, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("lead"), Role::TeamLead))
+    /// #     .position(Position::new(pos("ana"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("lead"), always))
+    /// #     .line(ReportingLine::new(pos("ana"), pos("lead"), always))
+    /// #     .build()?;
+    ///
+    /// let owner = CreditRule::Owner { share: "100%".parse()? };
+    /// let line = CreditLine::new(pos("ana"), TransactionId::new("SO-1")?, owner, Decimal::from(2500), d(2, 3));
+    /// let run = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, vec![line])?;
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let totals = CreditTotals::from_run(&org, &run, &[q1])?;
+    /// assert_eq!(totals.position(&pos("ana"), 0).unwrap().direct().to_string(), "2500.00");
+    /// assert_eq!(totals.position(&pos("lead"), 0).unwrap().roll_up().to_string(), "2500.00");
+    /// assert_eq!(totals.position(&pos("lead"), 1), None); // no second period
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_run(
         org: &Org,
         run: &CreditRun,
@@ -265,6 +338,45 @@ impl CreditTotals {
     /// A person's credit in period `period`: what they earned in whichever
     /// seats they held on each sale's booking date; `None` for a person not
     /// in the org or a period out of range.
+    ///
+    /// # Examples
+    ///
+    /// A rep who changes seats keeps the credit of both: the person's total is
+    /// what each of their seats was credited while they held it.
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::{AccountId, Currency, Money, Period, PersonId, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    ///
+    /// let ana = PersonId::new("ana")?;
+    /// let (jan, feb) = (DateRange::new(d(1, 1), Some(d(2, 1)))?, DateRange::starting(d(2, 1)));
+    /// let always = DateRange::starting(d(1, 1));
+    /// let org = Org::builder()
+    ///     .position(Position::new(pos("lead"), Role::TeamLead))
+    ///     .position(Position::new(pos("east"), Role::SalesRep))
+    ///     .position(Position::new(pos("west"), Role::SalesRep))
+    ///     .line(ReportingLine::top(pos("lead"), always))
+    ///     .line(ReportingLine::new(pos("east"), pos("lead"), always))
+    ///     .line(ReportingLine::new(pos("west"), pos("lead"), always))
+    ///     .assignment(Assignment::new(ana.clone(), pos("east"), jan))
+    ///     .assignment(Assignment::new(ana.clone(), pos("west"), feb))
+    ///     .build()?;
+    /// let sale = |id: &str, date, seat: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    ///     TransactionKind::Order, date, AccountId::new("ACME").unwrap(),
+    ///     Money::parse("300.00", Currency::USD).unwrap()).with_owner(pos(seat));
+    /// let feed = [sale("SO-1", d(1, 20), "east"), sale("SO-2", d(2, 20), "west")];
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let totals = Crediting::new(&org, &plan).totals(&feed, &[q1])?;
+    /// assert_eq!(totals.person(&ana, 0).unwrap().direct().to_string(), "600.00");
+    /// assert_eq!(totals.position(&pos("east"), 0).unwrap().direct().to_string(), "300.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn person(&self, person: &PersonId, period: usize) -> Option<CreditTotal> {
         let ix = self.org.person_index(person)?;
         self.total(

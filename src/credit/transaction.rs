@@ -36,6 +36,16 @@ pub enum TransactionKind {
 impl TransactionKind {
     /// Orders and invoices: the transactions that are credited in their
     /// own right.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::TransactionKind;
+    ///
+    /// assert!(TransactionKind::Invoice.is_sale());
+    /// assert!(!TransactionKind::Payment.is_sale());
+    /// assert!(TransactionKind::CreditNote.is_reversal());
+    /// ```
     pub const fn is_sale(self) -> bool {
         matches!(self, TransactionKind::Order | TransactionKind::Invoice)
     }
@@ -66,6 +76,18 @@ impl Owner {
     }
 
     /// Sole owner: 100% of the deal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::credit::Owner;
+    /// use salesplan::{Percent, PositionId};
+    ///
+    /// let owner = Owner::sole(PositionId::new("rep-1")?);
+    /// assert_eq!(owner.share(), Percent::HUNDRED);
+    /// assert_eq!(owner, Owner::new(PositionId::new("rep-1")?, "100%".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn sole(position: PositionId) -> Owner {
         Owner {
             position,
@@ -247,6 +269,37 @@ impl Transaction {
     /// A caller-defined measure (points, new logos, ...), credited when the
     /// plan's basis is [`CreditBasis::Measure`](super::CreditBasis::Measure)
     /// with this name. Setting a name twice keeps the last value.
+    ///
+    /// # Examples
+    ///
+    /// A measure of your own, credited when the plan's basis names it:
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::{AccountId, Currency, Money, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    ///
+    /// let sale = Transaction::new(TransactionId::new("SO-1")?, TransactionKind::Order, d(3, 3),
+    ///     AccountId::new("ACME")?, Money::parse("1200.00", Currency::USD)?)
+    ///     .with_owner(rep)
+    ///     .with_measure("points", Decimal::from(3))
+    ///     .with_measure("points", Decimal::from(5));
+    /// assert_eq!(sale.measure("points"), Some(Decimal::from(5)));
+    /// assert_eq!(sale.measure("logos"), None);
+    /// let plan = CreditPlan::new(CreditBasis::Measure("points".into()), Currency::USD);
+    /// let run = Crediting::new(&org, &plan).run(&[sale])?;
+    /// assert_eq!(run.lines()[0].amount().to_string(), "5.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_measure(mut self, name: &str, value: Decimal) -> Self {
         self.measures.insert(name.to_owned(), value);
@@ -269,6 +322,36 @@ impl Transaction {
 
     /// The transaction this one reverses (a return or credit note) or pays
     /// (a payment).
+    ///
+    /// # Examples
+    ///
+    /// A partial return credits the sale's owners negatively, on its own date:
+    ///
+    /// ```
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::{AccountId, Currency, Money, PositionId, TransactionId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    ///
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// let order = Transaction::new(TransactionId::new("SO-1")?, TransactionKind::Order, d(3, 3),
+    ///     AccountId::new("ACME")?, usd("1200.00")).with_owner(rep);
+    /// let ret = Transaction::new(TransactionId::new("RT-1")?, TransactionKind::Return, d(4, 2),
+    ///     AccountId::new("ACME")?, usd("-200.00")).with_original(order.id().clone());
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    /// let run = Crediting::new(&org, &plan).run(&[order, ret])?;
+    /// let lines: Vec<String> = run.lines().iter()
+    ///     .map(|l| format!("{} {} {}", l.date(), l.transaction(), l.amount())).collect();
+    /// assert_eq!(lines, ["2025-03-03 SO-1 1200.00", "2025-04-02 RT-1 -200.00"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_original(mut self, original: TransactionId) -> Self {
         self.original = Some(original);

@@ -377,6 +377,30 @@ impl EscalationPolicy {
     }
 
     /// Adds a rule.
+    ///
+    /// # Examples
+    ///
+    /// A policy of one's own: coaching after a single quarter below 80%.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::perf::{Action, EscalationPolicy, EscalationRule, PeriodKind, PeriodResult, Ratio};
+    /// use salesplan::{Period, PersonId};
+    ///
+    /// let rule = EscalationRule::new(PeriodKind::Quarter, Decimal::new(80, 2), 1, Action::Coaching)?;
+    /// let policy = EscalationPolicy::new().rule(rule);
+    /// let q1 = PeriodResult {
+    ///     kind: PeriodKind::Quarter,
+    ///     period: Period::new(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 4, 1).unwrap())?,
+    ///     attainment: Ratio::Value(Decimal::new(79, 2)),
+    /// };
+    /// let as_of = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+    /// let due = policy.evaluate(&PersonId::new("ana")?, &[q1], as_of, None)?;
+    /// assert_eq!(due.len(), 1);
+    /// assert_eq!(due[0].action, Action::Coaching);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn rule(mut self, rule: EscalationRule) -> EscalationPolicy {
         self.rules.push(rule);

@@ -267,6 +267,25 @@ fn scaled_ratio(
 impl PaceCurve {
     /// An even pace over `period`: expected-to-date is the share of its
     /// working days elapsed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::WorkCalendar;
+    /// use salesplan::perf::PaceCurve;
+    /// use salesplan::Period;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // Two working weeks; the first ends on Friday 10 January.
+    /// let fortnight = Period::new(d(1, 6), d(1, 20))?;
+    /// let curve = PaceCurve::working_days(fortnight, WorkCalendar::monday_to_friday());
+    /// assert_eq!(curve.expected_fraction(d(1, 10))?, Decimal::new(5, 1));
+    /// assert_eq!(curve.expected_fraction(d(1, 12))?, Decimal::new(5, 1)); // the weekend adds nothing
+    /// assert_eq!(curve.period(), fortnight);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn working_days(period: Period, work: WorkCalendar) -> PaceCurve {
         PaceCurve {
             parts: vec![CurvePart {
@@ -290,6 +309,23 @@ impl PaceCurve {
     /// [`PerfError::CurveGap`] for parts not back to back;
     /// [`PerfError::NegativeWeight`]; [`PerfError::ZeroWeights`] when they
     /// sum to zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::WorkCalendar;
+    /// use salesplan::perf::{PaceCurve, PerfError};
+    /// use salesplan::Period;
+    ///
+    /// let work = WorkCalendar::monday_to_friday();
+    /// let jan_and_mar = [(Period::month(2025, 1)?, Decimal::ONE), (Period::month(2025, 3)?, Decimal::ONE)];
+    /// let err = PaceCurve::weighted(jan_and_mar, work.clone()).unwrap_err();
+    /// assert!(matches!(err, PerfError::CurveGap { .. }));
+    /// let nothing = [(Period::month(2025, 1)?, Decimal::ZERO)];
+    /// assert!(matches!(PaceCurve::weighted(nothing, work).unwrap_err(), PerfError::ZeroWeights));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn weighted(
         parts: impl IntoIterator<Item = (Period, Decimal)>,
         work: WorkCalendar,
@@ -349,6 +385,35 @@ impl PaceCurve {
     ///
     /// As [`weighted`](Self::weighted), and [`PerfError::NotWholeMonths`]
     /// unless the months within `period` cover it exactly.
+    ///
+    /// # Examples
+    ///
+    /// A quarter weighted by its months' targets:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::WorkCalendar;
+    /// use salesplan::perf::{PaceCurve, PerfError};
+    /// use salesplan::{Currency, Money, Period};
+    ///
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// let months = [
+    ///     (Period::month(2025, 1)?, usd("10000.00")),
+    ///     (Period::month(2025, 2)?, usd("10000.00")),
+    ///     (Period::month(2025, 3)?, usd("30000.00")),
+    ///     (Period::month(2025, 4)?, usd("20000.00")),
+    /// ];
+    /// let q1 = Period::new(Period::month(2025, 1)?.start(), Period::month(2025, 4)?.start())?;
+    /// let curve = PaceCurve::from_months(&months, &q1, WorkCalendar::monday_to_friday())?;
+    /// let end_of_february = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
+    /// assert_eq!(curve.expected_fraction(end_of_february)?, Decimal::new(4, 1));
+    /// // A period that splits a month is refused.
+    /// let mid = Period::new(q1.start(), NaiveDate::from_ymd_opt(2025, 2, 15).unwrap())?;
+    /// let err = PaceCurve::from_months(&months, &mid, WorkCalendar::monday_to_friday()).unwrap_err();
+    /// assert!(matches!(err, PerfError::NotWholeMonths { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_months(
         months: &[(Period, crate::money::Money)],
         period: &Period,
@@ -388,6 +453,27 @@ impl PaceCurve {
     ///
     /// [`PerfError::AsOfOutsidePeriod`] for a date outside the period;
     /// [`PerfError::Overflow`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::WorkCalendar;
+    /// use salesplan::perf::{PaceCurve, PerfError};
+    /// use salesplan::Period;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let work = WorkCalendar::monday_to_friday().with_holidays([d(1, 1)]);
+    /// let curve = PaceCurve::working_days(q1, work);
+    /// // 22 of the quarter's 63 working days are in January.
+    /// assert_eq!(curve.expected_fraction(d(1, 31))?.round_dp(4).to_string(), "0.3492");
+    /// assert_eq!(curve.expected_fraction(d(3, 31))?, Decimal::ONE);
+    /// let err = curve.expected_fraction(d(4, 1)).unwrap_err();
+    /// assert!(matches!(err, PerfError::AsOfOutsidePeriod { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expected_fraction(&self, as_of: NaiveDate) -> Result<Decimal, PerfError> {
         self.expected_share(as_of)?.fraction()
     }
@@ -651,6 +737,20 @@ impl StatusBands {
     /// # Errors
     ///
     /// [`PerfError::ThresholdsOutOfOrder`] unless `0 <= at_risk < on_track`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::perf::{PerfError, Status, StatusBands};
+    /// use salesplan::activity::Ratio;
+    ///
+    /// let bands = StatusBands::new(Decimal::new(95, 2), Decimal::new(75, 2))?;
+    /// assert_eq!(bands.band(&Ratio::Value(Decimal::new(80, 2))), Status::AtRisk);
+    /// let err = StatusBands::new(Decimal::new(75, 2), Decimal::new(95, 2)).unwrap_err();
+    /// assert!(matches!(err, PerfError::ThresholdsOutOfOrder { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(on_track: Decimal, at_risk: Decimal) -> Result<StatusBands, PerfError> {
         if at_risk.is_sign_negative() && !at_risk.is_zero() || at_risk >= on_track {
             return Err(PerfError::ThresholdsOutOfOrder { on_track, at_risk });
@@ -680,6 +780,26 @@ impl StatusBands {
 
     /// The status from revenue pace and, if given, activity attainment:
     /// the worse of their bands.
+    ///
+    /// # Examples
+    ///
+    /// Revenue on pace, activity lagging: the worse band wins.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::Ratio;
+    /// use salesplan::perf::{Status, StatusBands};
+    ///
+    /// let bands = StatusBands::default(); // on track at 100%, at risk at 85%
+    /// let pace = Ratio::Value(Decimal::new(110, 2));
+    /// let activity = Ratio::Value(Decimal::new(60, 2));
+    /// assert_eq!(bands.status(&pace, None), Status::OnTrack);
+    /// assert_eq!(bands.status(&pace, Some(&activity)), Status::Behind);
+    /// // Nothing expected yet does not pull the status down.
+    /// let nothing_expected = Ratio::ZeroDenominator { numerator: Decimal::ZERO };
+    /// assert_eq!(bands.status(&nothing_expected, None), Status::OnTrack);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self, pace: &Ratio, activity: Option<&Ratio>) -> Status {
         let revenue = self.band(pace);
         activity.map_or(revenue, |a| revenue.min(self.band(a)))

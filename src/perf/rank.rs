@@ -242,6 +242,22 @@ impl TenureBands {
     }
 
     /// The band of someone hired on `hired`, as of `as_of`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::perf::TenureBands;
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let bands = TenureBands::new(vec![6, 12, 24])?;
+    /// let hired = d(2024, 3, 15);
+    /// assert_eq!(bands.band(hired, d(2024, 9, 14)), 0); // 5 whole months
+    /// assert_eq!(bands.band(hired, d(2024, 9, 15)), 1); // 6
+    /// assert_eq!(bands.band(hired, d(2026, 3, 15)), 3); // 24
+    /// assert!(TenureBands::new(vec![12, 6]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band(&self, hired: NaiveDate, as_of: NaiveDate) -> u8 {
         let months = whole_months(hired, as_of);
         let band = self.months.iter().filter(|m| **m <= months).count();

@@ -45,6 +45,20 @@ impl KindTotals {
     ///
     /// [`PerfError::KindSlot`] for a slot past [`MAX_REPORT_KINDS`];
     /// [`PerfError::Overflow`] beyond `u64`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::perf::{KindTotals, PerfError, MAX_REPORT_KINDS};
+    ///
+    /// let mut totals = KindTotals::new();
+    /// totals.add(1, 4, 5)?;
+    /// totals.add(1, 3, 5)?;
+    /// assert_eq!((totals.actual(1), totals.target(1)), (Some(7), Some(10)));
+    /// let err = totals.add(MAX_REPORT_KINDS, 1, 1).unwrap_err();
+    /// assert!(matches!(err, PerfError::KindSlot { .. }));
+    /// # Ok::<(), PerfError>(())
+    /// ```
     pub fn add(&mut self, slot: usize, actual: u64, target: u64) -> Result<(), PerfError> {
         let bad = PerfError::KindSlot {
             slot,
@@ -453,6 +467,60 @@ impl<'s> TeamProgress<'s> {
     /// # Errors
     ///
     /// [`PerfError::Rollup`] when a subtree total overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::ActivityKind;
+    /// use salesplan::perf::KindTotals;
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::{DateRange, WorkCalendar};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::perf::{PaceCurve, ProgressOptions, TeamProgress};
+    /// # use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
+    /// # use salesplan::{Currency, Money, Period, PersonId, PositionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("vp"), Role::Director))
+    /// #     .position(Position::new(pos("mgr"), Role::TeamLead))
+    /// #     .positions(["r1", "r2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("mgr"), pos("vp"), always))
+    /// #     .lines(["r1", "r2"].map(|p| ReportingLine::new(pos(p), pos("mgr"), always)))
+    /// #     .assignment(Assignment::new(PersonId::new("ana")?, pos("r1"), always))
+    /// #     .assignment(Assignment::new(PersonId::new("bo")?, pos("r2"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(d(3, 31))?;
+    /// # let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// // vp > mgr > r1 (ana), r2 (bo); each rep's own Q1 target is 100,000, and they sold 60,000 and 20,000.
+    /// # let targets = NodeValues::from_fn(&snapshot, |n| match n.id().as_str() {
+    /// #     "r1" | "r2" => usd("100000.00"),
+    /// #     _ => usd("0.00"),
+    /// # });
+    /// # let credits = vec![(pos("r1"), d(2, 1), usd("60000.00")), (pos("r2"), d(2, 2), usd("20000.00"))];
+    /// # let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
+    /// # let curve = PaceCurve::working_days(q1, WorkCalendar::monday_to_friday());
+    ///
+    /// // One kind in slot 0: meetings, the rep r1 held 8 of 10 to date, r2 3 of 10.
+    /// let options = ProgressOptions::new(d(3, 31), curve).activity(vec![(ActivityKind::Meeting, Decimal::ONE)])?;
+    /// let own = NodeValues::from_fn(&snapshot, |n| {
+    ///     let mut totals = KindTotals::new();
+    ///     match n.id().as_str() {
+    ///         "r1" => totals.add(0, 8, 10).unwrap(),
+    ///         "r2" => totals.add(0, 3, 10).unwrap(),
+    ///         _ => {}
+    ///     }
+    ///     totals
+    /// });
+    /// let progress = TeamProgress::new(&targets, &actual, options)?.with_activity(own)?;
+    /// let team = progress.report(snapshot.root().index())?;
+    /// assert_eq!(team.activity.map(|a| a.to_string()), Some("55%".into())); // 11 of 20
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_activity(
         mut self,
         own: NodeValues<'s, KindTotals>,
@@ -680,6 +748,54 @@ impl<'s> TeamProgress<'s> {
     /// # Errors
     ///
     /// As [`report`](Self::report).
+    ///
+    /// # Examples
+    ///
+    /// Every manager's report, from the top: the director's team is the
+    /// team lead's whole team.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::{DateRange, WorkCalendar};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::perf::{PaceCurve, ProgressOptions, TeamProgress};
+    /// # use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
+    /// # use salesplan::{Currency, Money, Period, PersonId, PositionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("vp"), Role::Director))
+    /// #     .position(Position::new(pos("mgr"), Role::TeamLead))
+    /// #     .positions(["r1", "r2"].map(|p| Position::new(pos(p), Role::SalesRep)))
+    /// #     .line(ReportingLine::top(pos("vp"), always))
+    /// #     .line(ReportingLine::new(pos("mgr"), pos("vp"), always))
+    /// #     .lines(["r1", "r2"].map(|p| ReportingLine::new(pos(p), pos("mgr"), always)))
+    /// #     .assignment(Assignment::new(PersonId::new("ana")?, pos("r1"), always))
+    /// #     .assignment(Assignment::new(PersonId::new("bo")?, pos("r2"), always))
+    /// #     .build()?;
+    /// # let snapshot = org.as_of(d(3, 31))?;
+    /// # let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// // vp > mgr > r1 (ana), r2 (bo); each rep's own Q1 target is 100,000, and they sold 60,000 and 20,000.
+    /// # let targets = NodeValues::from_fn(&snapshot, |n| match n.id().as_str() {
+    /// #     "r1" | "r2" => usd("100000.00"),
+    /// #     _ => usd("0.00"),
+    /// # });
+    /// # let credits = vec![(pos("r1"), d(2, 1), usd("60000.00")), (pos("r2"), d(2, 2), usd("20000.00"))];
+    /// # let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
+    /// # let curve = PaceCurve::working_days(q1, WorkCalendar::monday_to_friday());
+    ///
+    /// let progress = TeamProgress::new(&targets, &actual, ProgressOptions::new(d(3, 31), curve))?;
+    /// let reports = progress.reports()?;
+    /// let managers: Vec<&str> = reports.iter().map(|r| r.manager.as_str()).collect();
+    /// assert_eq!(managers, ["vp", "mgr"]);
+    /// assert_eq!(reports[1].actual.to_string(), "80000.00 USD");
+    /// let ranked: Vec<String> = reports[1].members.iter()
+    ///     .map(|m| format!("{} {} {}", m.position, m.attainment, m.status)).collect();
+    /// assert_eq!(ranked, ["r1 60% behind", "r2 20% behind"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reports(&self) -> Result<Vec<TeamReport>, PerfError> {
         let mut out = Vec::new();
         self.for_each_report(|r| {
