@@ -277,13 +277,15 @@ impl Multiplier {
         Multiplier::new(threshold, None, factor)
     }
 
-    /// A decelerator: `factor` on everything up to `threshold` of quota
-    /// (applied only while attainment stays below it, since the band ends
-    /// there).
+    /// A decelerator: `factor` on the measure up to `threshold` of quota,
+    /// whatever the attainment (bands apply marginally: the slice below
+    /// the threshold stays at `factor` when attainment passes it, and
+    /// what lies above is paid at full rate).
     ///
     /// # Examples
     ///
-    /// Half rate on the measure up to 50% of quota:
+    /// Half rate on the measure up to 50% of quota (at 80%: 50,000 at 5%
+    /// and 30,000 at 10%):
     ///
     /// ```
     /// use salesplan::calendar::FiscalCalendar;
