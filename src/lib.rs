@@ -143,20 +143,16 @@ pub mod territory;
 pub use crate::activity::ActivityError;
 pub use crate::allocation::AllocationError;
 pub use crate::bonus::BonusError;
-pub use crate::calendar::CalendarError;
-pub use crate::calendar::Period;
+pub use crate::calendar::{CalendarError, Period};
 pub use crate::comp::CompError;
 pub use crate::credit::CreditError;
 pub use crate::error::Error;
-pub use crate::ids::IdError;
-pub use crate::ids::IdProblem;
 pub use crate::ids::{
-    AccountId, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId, TerritoryId,
-    TransactionId, UnitId,
+    AccountId, IdError, IdProblem, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId,
+    TerritoryId, TransactionId, UnitId,
 };
 pub use crate::list::List;
-pub use crate::money::MoneyError;
-pub use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};
+pub use crate::money::{Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;
 pub use crate::quota::QuotaError;

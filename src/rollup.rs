@@ -53,8 +53,7 @@ use chrono::NaiveDate;
 
 use crate::calendar::Period;
 use crate::ids::PositionId;
-use crate::money::MoneyError;
-use crate::money::{Attainment, Currency, Money};
+use crate::money::{Attainment, Currency, Money, MoneyError};
 use crate::org::{NONE, Node, NodeIx, OrgSnapshot};
 
 /// The sum would not fit: returned by [`Aggregate::merge`].

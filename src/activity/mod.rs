@@ -60,8 +60,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::calendar::CalendarError;
-use crate::calendar::{Period, WorkCalendar};
+use crate::calendar::{CalendarError, Period, WorkCalendar};
 use crate::ids::PersonId;
 use crate::money::MoneyError;
 use crate::org::Role;

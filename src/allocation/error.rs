@@ -1,8 +1,7 @@
 //! What can go wrong here (splitting a total over recipients), with the ids
 //! and values involved.
 
-use crate::money::Money;
-use crate::money::MoneyError;
+use crate::money::{Money, MoneyError};
 use rust_decimal::Decimal;
 
 /// Splitting a total over recipients (see [`crate::allocation`]).

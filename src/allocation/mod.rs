@@ -52,8 +52,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use self::wide::{U256, mul_div_rem};
-use crate::money::MoneyError;
-use crate::money::{self, Currency, Money, Percent, Rate, RoundingPolicy};
+use crate::money::{self, Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 
 /// One recipient of an allocation: a key (an id; it breaks ties), a weight,
 /// and optionally a floor and a cap on its share.

@@ -6,8 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::bonus::BonusError;
 
-use crate::money::MoneyError;
-use crate::money::{Money, Rate, div, mul, sub};
+use crate::money::{Money, MoneyError, Rate, div, mul, sub};
 
 /// One point of a [`PayoutCurve`]: at `attainment`, pay `payout` of the
 /// target (both as rates: 100% attainment, 50% payout).

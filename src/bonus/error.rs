@@ -5,11 +5,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::allocation::AllocationError;
-use crate::calendar::CalendarError;
-use crate::calendar::Period;
+use crate::calendar::{CalendarError, Period};
 use crate::ids::{PersonId, PlanId, PositionId, RoleId};
-use crate::money::MoneyError;
-use crate::money::{Money, Rate};
+use crate::money::{Money, MoneyError, Rate};
 use crate::org::OrgError;
 use crate::rollup::RollupError;
 

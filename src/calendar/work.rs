@@ -8,8 +8,7 @@ use rust_decimal::Decimal;
 
 use super::Period;
 use crate::calendar::CalendarError;
-use crate::money::MoneyError;
-use crate::money::{self, Money};
+use crate::money::{self, Money, MoneyError};
 
 /// Which weekdays are worked, plus holidays, as data.
 ///

@@ -11,8 +11,7 @@ use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
 use crate::comp::CompError;
 use crate::list::{List, Shelf};
-use crate::money::MoneyError;
-use crate::money::{Currency, Rate, RoundingPolicy, add, div, mul, sub};
+use crate::money::{Currency, MoneyError, Rate, RoundingPolicy, add, div, mul, sub};
 
 /// What one evaluation needs besides the component.
 #[derive(Debug, Clone, Copy)]

@@ -13,15 +13,12 @@ use super::statement::{
     StatementLine,
 };
 use crate::calendar::Period;
-use crate::comp::CompError;
-use crate::comp::Overdrawn;
-use crate::comp::PriorPay;
+use crate::comp::{CompError, Overdrawn, PriorPay};
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::hash::{FxHashMap, FxHasher};
 use crate::ids::{PersonId, TransactionId};
 use crate::list::{List, Shelf};
-use crate::money::MoneyError;
-use crate::money::{Currency, Money, add, div, mul, sub};
+use crate::money::{Currency, Money, MoneyError, add, div, mul, sub};
 use crate::rollup::Execution;
 
 /// A person's quotas, per measure and period, for the plan year.

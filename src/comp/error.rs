@@ -4,13 +4,11 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar::CalendarError;
-use crate::calendar::Period;
+use crate::calendar::{CalendarError, Period};
 use crate::comp::PayRate;
 use crate::credit::CreditBasis;
 use crate::ids::{PersonId, PlanId, TransactionId};
-use crate::money::MoneyError;
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, MoneyError};
 
 /// Commission plans and statements (see [`crate::comp`]). Every variant
 /// names the plan, component, person, transactions and values involved.

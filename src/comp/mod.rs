@@ -105,8 +105,7 @@ pub use self::statement::{
 };
 
 use self::calc::{Parts, Window, evaluate};
-use crate::calendar::DateRange;
-use crate::calendar::Period;
+use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PlanId};
 use crate::money::{Money, Rate, mul};
 

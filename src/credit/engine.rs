@@ -14,8 +14,7 @@ use crate::allocation::wide::mul_div_rem;
 use crate::credit::CreditError;
 use crate::hash::FxHashMap;
 use crate::ids::{PositionId, TransactionId};
-use crate::money::ArithOp;
-use crate::money::{self, Money, Percent, RoundingPolicy};
+use crate::money::{self, ArithOp, Money, Percent, RoundingPolicy};
 use crate::org::Org;
 use crate::rollup::Execution;
 use crate::territory::{CoverageKind, CoverageSource};
@@ -2261,8 +2260,7 @@ mod tests {
     /// error).
     #[test]
     fn a_running_total_past_128_bits_is_an_error_naming_it() {
-        use crate::credit::CreditError;
-        use crate::credit::{CreditBasis, CreditPlan, CreditTiming, Crediting, Owner};
+        use crate::credit::{CreditBasis, CreditError, CreditPlan, CreditTiming, Crediting, Owner};
         use crate::money::ArithOp;
         let org = one_rep_org();
         let plan =

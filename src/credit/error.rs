@@ -7,9 +7,7 @@ use rust_decimal::Decimal;
 use crate::calendar::Period;
 use crate::credit::{CreditBasis, CreditKind, CreditRule, TransactionKind};
 use crate::ids::{AccountId, PositionId, TransactionId};
-use crate::money::ArithOp;
-use crate::money::MoneyError;
-use crate::money::{Currency, Money};
+use crate::money::{ArithOp, Currency, Money, MoneyError};
 use crate::org::OrgError;
 use crate::territory::TerritoryError;
 

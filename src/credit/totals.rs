@@ -13,10 +13,8 @@ use crate::credit::CreditError;
 use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId};
 use crate::mem::written_zeros;
-use crate::money::ArithOp;
-use crate::money::Currency;
-use crate::org::OrgError;
-use crate::org::{Org, OrgSnapshot};
+use crate::money::{ArithOp, Currency};
+use crate::org::{Org, OrgError, OrgSnapshot};
 use crate::rollup::Execution;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.

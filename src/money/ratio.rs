@@ -8,8 +8,7 @@ use rust_decimal::Decimal;
 
 use super::parse::{self, parse_decimal};
 use super::{Money, RoundingPolicy};
-use crate::money::MoneyError;
-use crate::money::ParseProblem;
+use crate::money::{MoneyError, ParseProblem};
 
 /// A share of a whole, from 0% to 100% inclusive: a split share, a coverage
 /// share, a weight declared in percent.

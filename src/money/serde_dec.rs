@@ -5,7 +5,8 @@
 /// `1.035` as a float and never `"1e3"`.
 pub(crate) mod decimal_str {
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         value: &Decimal,
@@ -25,7 +26,9 @@ pub(crate) mod decimal_str {
 /// A list of `Decimal`s as strings, parsed strictly.
 pub(crate) mod decimal_vec {
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeSeq};
+    use serde::de::Error as _;
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         values: &[Decimal],
@@ -54,7 +57,9 @@ pub(crate) mod decimal_map {
     use std::collections::BTreeMap;
 
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeMap};
+    use serde::de::Error as _;
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         values: &BTreeMap<String, Vec<Decimal>>,
@@ -87,7 +92,8 @@ pub(crate) mod decimal_map {
 /// An optional `Decimal` as an optional string, parsed strictly.
 pub(crate) mod decimal_opt {
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         value: &Option<Decimal>,
@@ -113,7 +119,9 @@ pub(crate) mod decimal_named {
     use std::collections::BTreeMap;
 
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeMap};
+    use serde::de::Error as _;
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         values: &BTreeMap<String, Decimal>,

@@ -2,9 +2,7 @@
 //! assignments, snapshots), with the ids and values involved.
 
 use crate::calendar::DateRange;
-use crate::ids::PersonId;
-use crate::ids::PositionId;
-use crate::ids::RoleId;
+use crate::ids::{PersonId, PositionId, RoleId};
 use chrono::NaiveDate;
 
 /// The org: positions, reporting lines, assignments and snapshots.

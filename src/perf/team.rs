@@ -15,8 +15,7 @@ use crate::money::{Currency, Money, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
 use crate::perf::PerfError;
 use crate::quota::QuotaTargets;
-use crate::rollup::RollupError;
-use crate::rollup::{Aggregate, MoneyRollup, NodeValues, Overflow};
+use crate::rollup::{Aggregate, MoneyRollup, NodeValues, Overflow, RollupError};
 
 /// The most activity kinds a progress report weighs.
 pub const MAX_REPORT_KINDS: usize = 8;

@@ -2,11 +2,9 @@
 //! adjustments), with the ids and values involved.
 
 use crate::allocation::AllocationError;
-use crate::calendar::CalendarError;
-use crate::calendar::Period;
+use crate::calendar::{CalendarError, Period};
 use crate::ids::PositionId;
-use crate::money::Money;
-use crate::money::MoneyError;
+use crate::money::{Money, MoneyError};
 use crate::org::OrgError;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

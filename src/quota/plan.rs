@@ -7,8 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::season::{Seasonality, YearSplit, YearSplitter};
-use crate::allocation::AllocationError;
-use crate::allocation::{Bound, Recipient, Split, allocate, blend, over_assign};
+use crate::allocation::{AllocationError, Bound, Recipient, Split, allocate, blend, over_assign};
 use crate::calendar::{FiscalCalendar, Period};
 use crate::ids::PositionId;
 use crate::money::{Currency, Money, Percent, Rate, RoundingPolicy};

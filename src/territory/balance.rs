@@ -7,8 +7,7 @@ use super::account::AccountBook;
 use super::assign::Alignment;
 use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::TerritoryId;
-use crate::money::MoneyError;
-use crate::money::{self, Money};
+use crate::money::{self, Money, MoneyError};
 use crate::territory::TerritoryError;
 
 /// What a territory's size is measured by.

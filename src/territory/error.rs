@@ -6,8 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::DateRange;
 use crate::ids::{AccountId, PositionId, TerritoryId};
-use crate::money::Currency;
-use crate::money::MoneyError;
+use crate::money::{Currency, MoneyError};
 use crate::territory::AttributeType;
 
 /// Territories: the hierarchy, accounts, assignment rules, coverage,

@@ -7,9 +7,7 @@ use super::account::AccountBook;
 use super::assign::Alignment;
 use super::balance::{BalanceBasis, resolve_alignment, territory_table};
 use crate::ids::{AccountId, TerritoryId};
-use crate::money::ArithOp;
-use crate::money::MoneyError;
-use crate::money::{self, Money, Percent};
+use crate::money::{self, ArithOp, Money, MoneyError, Percent};
 use crate::territory::TerritoryError;
 
 /// What a rebalancing may do: the tolerance to reach, the figure to

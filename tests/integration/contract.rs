@@ -41,8 +41,9 @@ use salesplan::credit::{
 };
 use salesplan::money::{Attainment, FxQuote};
 use salesplan::org::{Assignment, CustomRole, Org, Position, ReportingLine, Role};
-use salesplan::quota::{Adjustment, Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan};
-use salesplan::quota::{Grain, Ramp, Seasonality};
+use salesplan::quota::{
+    Adjustment, Basis, Grain, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, Ramp, Seasonality,
+};
 use salesplan::{
     AccountId, Currency, Money, Percent, PersonId, PlanId, PositionId, ProductGroupId, ProductId,
     Rate, RoleId, RoundingPolicy, TerritoryId, TransactionId, UnitId,

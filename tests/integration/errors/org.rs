@@ -1,10 +1,9 @@
 //! The org: every rejected input, its variant and the ids it names.
 
-use salesplan::OrgError;
 use salesplan::calendar::DateRange;
 use salesplan::org::{Assignment, CustomRole, Org, OrgBuilder, Position, ReportingLine, Role};
 use salesplan::rollup::NodeValues;
-use salesplan::{PositionId, RoleId};
+use salesplan::{OrgError, PositionId, RoleId};
 
 use crate::common::date;
 use crate::support::{always, person, pos, range};

@@ -2,8 +2,7 @@
 //! involved.
 
 use rust_decimal::Decimal;
-use salesplan::calendar::FiscalCalendar;
-use salesplan::calendar::WorkCalendar;
+use salesplan::calendar::{FiscalCalendar, WorkCalendar};
 use salesplan::perf::{
     Action, EscalationPolicy, EscalationRule, PaceCurve, PeriodKind, PeriodResult, ProgressOptions,
     Ratio, StatusBands, TeamProgress, TenureBands, attainment, pace, period_targets,

@@ -266,8 +266,9 @@ proptest! {
 /// accelerator and caps, a margin rate with a multi-year kicker, a SPIFF.
 #[cfg(feature = "serde")]
 fn close_plan() -> CompPlan {
+    use salesplan::ProductGroupId;
+    use salesplan::calendar::DateRange;
     use salesplan::comp::{Kicker, Qualifier};
-    use salesplan::{ProductGroupId, calendar::DateRange};
     let at = |s: &str| Some(s.parse::<Decimal>().unwrap());
     builder()
         .component(

@@ -2,10 +2,8 @@
 //! shards merge; order and parallelism change nothing.
 
 use proptest::prelude::*;
-use salesplan::Currency;
-use salesplan::Money;
-use salesplan::PositionId;
 use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::{Currency, Money, PositionId};
 
 use crate::common::date;
 use crate::support::{RandomTree, random_tree};
