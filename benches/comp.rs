@@ -36,6 +36,7 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
+use salesplan::Execution;
 use salesplan::calendar::{DateRange, FiscalCalendar};
 use salesplan::comp::{
     Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Kicker, Multiplier, PayRate,
@@ -43,7 +44,6 @@ use salesplan::comp::{
 };
 use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
 use salesplan::org::Assignment;
-use salesplan::rollup::Execution;
 use salesplan::{
     AccountId, Currency, Money, PersonId, PlanId, ProductGroupId, Rate, TransactionId,
 };

@@ -29,8 +29,8 @@ mod generator;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use salesplan::Execution;
 use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
-use salesplan::rollup::Execution;
 use salesplan::{AccountId, Currency, Money, Period, TransactionId};
 
 fn large() -> bool {

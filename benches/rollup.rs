@@ -36,11 +36,10 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
+use salesplan::Execution;
 use salesplan::money::Attainment;
 use salesplan::org::OrgSnapshot;
-use salesplan::rollup::{
-    Execution, MoneyRollup, NodeValues, SumOptions, sum_credits, sum_keyed_credits,
-};
+use salesplan::rollup::{MoneyRollup, NodeValues, SumOptions, sum_credits, sum_keyed_credits};
 use salesplan::{Currency, Money, Period};
 
 fn sizes() -> Vec<(&'static str, (usize, usize))> {

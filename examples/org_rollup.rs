@@ -25,7 +25,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use salesplan::rollup::{Execution, SumOptions, sum_keyed_credits};
+use salesplan::Execution;
+use salesplan::rollup::{SumOptions, sum_keyed_credits};
 use salesplan::{CalendarError, Currency, Error, Period};
 
 fn main() -> Result<(), Error> {

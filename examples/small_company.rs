@@ -31,6 +31,7 @@
 
 use chrono::{Month, NaiveDate};
 use rust_decimal::Decimal;
+use salesplan::Execution;
 use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
@@ -45,7 +46,7 @@ use salesplan::org::{Assignment, Node, Org, OrgSnapshot, Position, ReportingLine
 use salesplan::quota::{
     Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, QuotaTargets, Ramp, Seasonality,
 };
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
 use salesplan::territory::{
     Account, AccountBook, Assigner, Attribute, BalanceReport, Coverage, CoverageKind,
     CoverageSource, CoverageTable, NamedAccount, Outcome, Predicate, Rebalance, RebalanceOptions,

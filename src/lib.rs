@@ -116,7 +116,7 @@
 //!   and the whole data contract: [`docs::json`].
 //! - `parallel`: crediting, roll-ups, statements and attainment
 //!   computations run on rayon's thread pool when asked
-//!   ([`rollup::Execution::Parallel`]); the results are identical with and
+//!   ([`Execution::Parallel`]); the results are identical with and
 //!   without it.
 
 #![doc(test(attr(deny(warnings))))]
@@ -129,10 +129,10 @@ pub mod comp;
 pub mod credit;
 pub mod docs;
 pub mod error;
-mod hash;
+mod execution;
 pub mod ids;
+mod kernel;
 mod list;
-mod mem;
 pub mod money;
 pub mod org;
 pub mod perf;
@@ -147,6 +147,7 @@ pub use crate::calendar::{CalendarError, Period};
 pub use crate::comp::CompError;
 pub use crate::credit::CreditError;
 pub use crate::error::Error;
+pub use crate::execution::Execution;
 pub use crate::ids::{
     AccountId, IdError, IdProblem, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId,
     TerritoryId, TransactionId, UnitId,

@@ -24,7 +24,8 @@
 //! use chrono::NaiveDate;
 //! use salesplan::calendar::DateRange;
 //! use salesplan::org::{Org, Position, ReportingLine, Role};
-//! use salesplan::rollup::{Execution, NodeValues};
+//! use salesplan::rollup::NodeValues;
+//! use salesplan::Execution;
 //! use salesplan::PositionId;
 //!
 //! let pos = |s: &str| PositionId::new(s).unwrap();
@@ -52,6 +53,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::calendar::Period;
+use crate::execution::Execution;
 use crate::ids::PositionId;
 use crate::money::{Attainment, Currency, Money, MoneyError};
 use crate::org::{NONE, Node, NodeIx, OrgSnapshot};
@@ -128,19 +130,6 @@ impl<A: Aggregate, const N: usize> Aggregate for [A; N] {
         }
         Ok(())
     }
-}
-
-/// How to run a scatter.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Execution {
-    /// On the calling thread.
-    #[default]
-    Sequential,
-    /// Over rayon's thread pool when the `parallel` feature is on (one shard
-    /// per thread, merged); on the calling thread otherwise. The result is
-    /// the same either way.
-    Parallel,
 }
 
 /// Own values of every node of one snapshot, before the rollup: the result
@@ -1226,7 +1215,8 @@ impl MoneyRollup<'_> {
     /// # Examples
     ///
     /// ```
-    /// use salesplan::rollup::{sum_credits, Execution, NodeValues, SumOptions};
+    /// use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
+    /// use salesplan::Execution;
     /// use salesplan::{Currency, Money};
     /// # use chrono::NaiveDate;
     /// # use salesplan::calendar::DateRange;

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::bonus::BonusError;
 use crate::calendar::DateRange;
-use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PlanId, PositionId};
+use crate::kernel::hash::FxHashMap;
 use crate::money::{Money, Percent, Rate};
 use crate::org::{Node, Org, OrgSnapshot, Role};
 

@@ -15,11 +15,11 @@ use super::statement::{
 use crate::calendar::Period;
 use crate::comp::{CompError, Overdrawn, PriorPay};
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
-use crate::hash::{FxHashMap, FxHasher};
+use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
+use crate::kernel::hash::{FxHashMap, FxHasher};
 use crate::list::{List, Shelf};
 use crate::money::{Currency, Money, MoneyError, add, div, mul, sub};
-use crate::rollup::Execution;
 
 /// A person's quotas, per measure and period, for the plan year.
 ///
@@ -434,7 +434,7 @@ struct Layout {
 /// // A whole sales force at once, made ready and worked out on rayon's
 /// // threads (with the `parallel` feature; on this thread without it).
 /// use salesplan::comp::PersonInput;
-/// use salesplan::rollup::Execution;
+/// use crate::execution::Execution;
 /// let comp = Commissions::new_with(&plan, &[&run], Execution::Parallel)?;
 /// let quotas = Quotas::new();
 /// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
@@ -1033,7 +1033,7 @@ impl<'a> Commissions<'a> {
     ///
     /// ```
     /// use salesplan::comp::PersonInput;
-    /// use salesplan::rollup::Execution;
+    /// use crate::execution::Execution;
     /// use salesplan::calendar::FiscalCalendar;
     /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
     /// use salesplan::PlanId;

@@ -10,10 +10,10 @@
 //! passes over flat arrays, with no lookup per line.
 
 use crate::credit::{CreditLine, CreditRun};
-use crate::hash::spread;
+use crate::execution::Execution;
 use crate::ids::PersonId;
-use crate::mem::written_zeros;
-use crate::rollup::Execution;
+use crate::kernel::hash::spread;
+use crate::kernel::mem::written_zeros;
 
 /// A person as the index looks them up: their id and its hash.
 #[derive(Debug, Clone, Copy)]

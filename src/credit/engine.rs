@@ -12,11 +12,11 @@ use super::transaction::{Owner, Transaction, TransactionKind};
 use crate::allocation::Split;
 use crate::allocation::wide::mul_div_rem;
 use crate::credit::CreditError;
-use crate::hash::FxHashMap;
+use crate::execution::Execution;
 use crate::ids::{PositionId, TransactionId};
+use crate::kernel::hash::FxHashMap;
 use crate::money::{self, ArithOp, Money, Percent, RoundingPolicy};
 use crate::org::Org;
-use crate::rollup::Execution;
 use crate::territory::{CoverageKind, CoverageSource};
 
 /// No index: an absent person, original or node.
@@ -949,7 +949,7 @@ struct IdTable {
 /// The id's hash, spread over every bit so that the top bits depend on
 /// every byte of the id.
 fn id_hash(id: &TransactionId) -> u64 {
-    crate::hash::spread(id)
+    crate::kernel::hash::spread(id)
 }
 
 /// The table entry of transaction `i` with id hash `hash`: the hash's top
@@ -2159,7 +2159,7 @@ fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> O
 mod tests {
     use super::{Child, ChildRows, IdTable, RoundingPolicy, entry, id_hash, key, round_mul_div};
     use crate::credit::{Transaction, TransactionKind};
-    use crate::rollup::Execution;
+    use crate::execution::Execution;
     use crate::{AccountId, Currency, Money, TransactionId};
 
     /// Each sale's children as the rows give them, against a plain array

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
 use crate::calendar::Period;
 use crate::credit::CreditError;
-use crate::hash::FxHashMap;
 use crate::ids::{PersonId, PositionId, TransactionId};
+use crate::kernel::hash::FxHashMap;
 use crate::money::{Currency, Percent};
 
 /// Why a line was credited.

@@ -10,12 +10,12 @@ use super::plan::CreditBasis;
 use super::transaction::Transaction;
 use crate::calendar::Period;
 use crate::credit::CreditError;
-use crate::hash::FxHashMap;
+use crate::execution::Execution;
 use crate::ids::{PersonId, PositionId};
-use crate::mem::written_zeros;
+use crate::kernel::hash::FxHashMap;
+use crate::kernel::mem::written_zeros;
 use crate::money::{ArithOp, Currency};
 use crate::org::{Org, OrgError, OrgSnapshot};
-use crate::rollup::Execution;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
 const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;

@@ -13,8 +13,8 @@
 //! flight together; the next finds each key's candidate, now from cache,
 //! and touches its position; the last confirms and, rarely, probes on.
 
-use crate::hash::spread;
 use crate::ids::PositionId;
+use crate::kernel::hash::spread;
 
 use super::NONE;
 use super::model::{Position, Role};

@@ -60,8 +60,8 @@ pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
 use crate::calendar::{DateRange, Period};
-use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{PersonId, PositionId, RoleId};
+use crate::kernel::hash::{FxHashMap, map_with_capacity};
 
 /// Marks "no index" in the dense arrays (no parent, no holder, not in the
 /// snapshot).

@@ -10,8 +10,8 @@ use super::account::{Account, AccountBook, AttributeType};
 use super::hierarchy::TerritoryTree;
 use super::rules::{Field, RuleBook, Test};
 use super::text::Text;
-use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::{AccountId, TerritoryId};
+use crate::kernel::hash::{FxHashMap, map_with_capacity};
 use crate::territory::TerritoryError;
 
 /// How an assigned account got its territory.

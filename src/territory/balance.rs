@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use super::account::AccountBook;
 use super::assign::Alignment;
-use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::TerritoryId;
+use crate::kernel::hash::{FxHashMap, map_with_capacity};
 use crate::money::{self, Money, MoneyError};
 use crate::territory::TerritoryError;
 

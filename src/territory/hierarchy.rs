@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::calendar::DateRange;
-use crate::hash::{FxHashMap, map_with_capacity};
 use crate::ids::TerritoryId;
+use crate::kernel::hash::{FxHashMap, map_with_capacity};
 use crate::territory::TerritoryError;
 
 /// Marks "none" in the dense arrays.

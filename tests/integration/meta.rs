@@ -153,8 +153,8 @@ fn modules_import_only_from_lower_floors() {
     const FLOORS: &[(&str, u32)] = &[
         ("ids", 0),
         ("list", 0),
-        ("hash", 0),
-        ("mem", 0),
+        ("kernel", 0),
+        ("execution", 0),
         ("money", 1),
         ("calendar", 2),
         ("allocation", 2),

@@ -2,11 +2,11 @@
 //! involved.
 
 use proptest::strategy::Strategy;
+use salesplan::Execution;
 use salesplan::credit::{
     CreditBasis, CreditPlan, CreditTiming, Crediting, DirectSource, OverlayRule, OverlayScope,
     Transaction, TransactionKind,
 };
-use salesplan::rollup::Execution;
 use salesplan::territory::CoverageKind;
 use salesplan::{CreditError, Currency, Error, Money, Period};
 

@@ -1,7 +1,8 @@
 //! Rollups: unknown positions, foreign currencies, overflow, mixed snapshots.
 
+use salesplan::Execution;
 use salesplan::error::MoneyError;
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
 use salesplan::{Currency, Money, RollupError};
 
 use crate::common::date;

@@ -340,7 +340,7 @@ fn close(
         .with_deals(&deals)
         .unwrap();
     let out = comp
-        .statements_for(&inputs, d(3, 31), salesplan::rollup::Execution::Sequential)
+        .statements_for(&inputs, d(3, 31), salesplan::Execution::Sequential)
         .unwrap();
     // A batch reuses its working vectors from one person to the next: each
     // person's statements are still what they get alone, and hundreds of
@@ -354,7 +354,7 @@ fn close(
     }
     let many: Vec<PersonInput<'_>> = inputs.iter().cycle().take(600).copied().collect();
     let parallel = comp
-        .statements_for(&many, d(3, 31), salesplan::rollup::Execution::Parallel)
+        .statements_for(&many, d(3, 31), salesplan::Execution::Parallel)
         .unwrap();
     assert!(parallel.iter().eq(out.iter().cycle().take(600)));
     let mut by_person: Vec<(salesplan::PersonId, String)> = people

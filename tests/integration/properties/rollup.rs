@@ -2,7 +2,8 @@
 //! shards merge; order and parallelism change nothing.
 
 use proptest::prelude::*;
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::Execution;
+use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
 use salesplan::{Currency, Money, PositionId};
 
 use crate::common::date;

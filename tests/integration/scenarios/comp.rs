@@ -319,8 +319,8 @@ fn margin_kicker_on_multi_year_deals() {
 
 #[test]
 fn made_ready_on_several_threads_the_statements_are_the_same() {
+    use salesplan::Execution;
     use salesplan::comp::{Commissions, Deals, PersonInput};
-    use salesplan::rollup::Execution;
     let group = ProductGroupId::new("multi-year").unwrap();
     let plan = kicked_margin(&group);
     // Enough deals for the deals' table to be found in several parts:
@@ -479,8 +479,8 @@ fn locked_period_is_never_changed_late_deals_adjust_the_open_one() {
     // other, get what they get alone (the batch reuses its working vectors
     // from one person to the next), in one work item or several (on
     // rayon's threads with the `parallel` feature).
+    use salesplan::Execution;
     use salesplan::comp::{Commissions, PersonInput};
-    use salesplan::rollup::Execution;
     let revenue = run(CreditBasis::Revenue, &later);
     let comp = Commissions::new(&plan, &[&revenue]).unwrap();
     let quotas = monthly("10000");
@@ -750,8 +750,8 @@ fn statement_texts_show_kickers_rounding_earlier_pay_and_draws_only_where_they_a
 
 #[test]
 fn batch_and_streamed_statements_match_one_by_one() {
+    use salesplan::Execution;
     use salesplan::comp::{Commissions, PersonInput};
-    use salesplan::rollup::Execution;
     let plan = plan(vec![Component::new(
         "Revenue",
         CreditBasis::Revenue,
@@ -812,8 +812,8 @@ fn batch_and_streamed_statements_match_one_by_one() {
 
 #[test]
 fn a_batch_keeps_each_persons_and_components_transactions_apart() {
+    use salesplan::Execution;
     use salesplan::comp::{Commissions, PersonInput};
-    use salesplan::rollup::Execution;
     // A year-to-date component and a monthly one on the same credits.
     let flat = |name: &str| {
         Component::new(
@@ -885,8 +885,8 @@ fn a_batch_keeps_each_persons_and_components_transactions_apart() {
 #[test]
 fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
     use salesplan::CompError;
+    use salesplan::Execution;
     use salesplan::comp::{Commissions, PersonInput, Quotas};
-    use salesplan::rollup::Execution;
     let plan = plan(vec![Component::new(
         "Revenue",
         CreditBasis::Revenue,

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use salesplan::Execution;
 use salesplan::calendar::DateRange;
 use salesplan::credit::{
     CreditBasis, CreditKind, CreditPlan, CreditRule, CreditTiming, CreditTotals, Crediting,
     DirectSource, OverlayRule, OverlayScope, RollUpLines, Transaction, TransactionKind,
 };
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
-use salesplan::rollup::Execution;
 use salesplan::territory::CoverageKind;
 use salesplan::{Currency, Period, ProductGroupId};
 

@@ -1,10 +1,11 @@
 //! Worked org examples: a mid-year reorganisation, a deep chain, rollups of
 //! several measures at once.
 
+use salesplan::Execution;
 use salesplan::calendar::DateRange;
 use salesplan::money::Attainment;
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
-use salesplan::rollup::{Execution, NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
 use salesplan::{Currency, Money, Period};
 
 use crate::common::date;

@@ -1,0 +1,13 @@
+//! The machinery that makes the domain modules fast, kept apart from the
+//! rules they state.
+//!
+//! A domain module (`credit`, `comp`, `org`, `rollup`, …) reads as the
+//! rule; what it needs to run over millions of rows (hashing, id indexes,
+//! memory for scattered totals, …) lives here, behind narrow functions
+//! that know nothing of commissions or crediting. Each kernel is tested
+//! against a plain reference implementation of what it computes.
+//!
+//! The kernel is on the bottom floor: it imports no domain module.
+
+pub(crate) mod hash;
+pub(crate) mod mem;
