@@ -710,26 +710,7 @@ pub fn review(
 ) -> Result<Vec<PersonWeek>, ActivityError> {
     let mut sorted: Vec<&(PersonId, Role)> = people.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut logged: BTreeMap<&PersonId, BTreeMap<&ActivityKind, u64>> = BTreeMap::new();
-    for e in entries {
-        if sorted.binary_search_by(|p| p.0.cmp(&e.person)).is_err() {
-            return Err(ActivityError::UnknownPerson {
-                person: e.person.clone(),
-                date: e.date,
-            });
-        }
-        if !week.contains(e.date) {
-            continue;
-        }
-        let slot = logged
-            .entry(&e.person)
-            .or_default()
-            .entry(&e.kind)
-            .or_insert(0);
-        *slot = slot
-            .checked_add(u64::from(e.quantity))
-            .ok_or(ActivityError::Overflow { what: "tally" })?;
-    }
+    let logged = tally(&sorted, entries, week)?;
     let mut out = Vec::with_capacity(sorted.len());
     for (person, role) in sorted {
         let absences = options.absences_of(person);
@@ -749,33 +730,10 @@ pub fn review(
                 attainment: None,
             });
         }
-        let mut score = None;
-        if let Some(mine) = mine {
-            for (kind, qty) in mine {
-                match lines.iter_mut().find(|l| &&l.kind == kind) {
-                    Some(l) => l.actual = Some(*qty),
-                    None => lines.push(KindLine {
-                        kind: (*kind).clone(),
-                        target: None,
-                        actual: Some(*qty),
-                        attainment: None,
-                    }),
-                }
-            }
-            lines.sort_by(|a, b| a.kind.cmp(&b.kind));
-            let mut triples: Vec<(ActivityKind, u64, u64)> = Vec::with_capacity(lines.len());
-            for l in &mut lines {
-                // A submitted week counts a targeted kind without entries
-                // as none done; a kind without a target has a zero
-                // denominator (its attainment is n/a).
-                let actual = *l.actual.get_or_insert(0);
-                let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
-                l.attainment =
-                    Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
-                triples.push((l.kind.clone(), actual, target));
-            }
-            score = Some(options.weights.score(&triples)?);
-        }
+        let score = match mine {
+            Some(mine) => Some(score_week(&mut lines, mine, &options.weights)?),
+            None => None,
+        };
         lines.sort_by(|a, b| a.kind.cmp(&b.kind));
         out.push(PersonWeek {
             person: person.clone(),
@@ -787,6 +745,69 @@ pub fn review(
         });
     }
     Ok(out)
+}
+
+/// Each person's quantity of each kind in `week`, refusing an entry (in
+/// any week) of a person not in `people` (sorted by person).
+fn tally<'e>(
+    people: &[&(PersonId, Role)],
+    entries: &'e [ActivityEntry],
+    week: &Period,
+) -> Result<BTreeMap<&'e PersonId, BTreeMap<&'e ActivityKind, u64>>, ActivityError> {
+    let mut logged: BTreeMap<&PersonId, BTreeMap<&ActivityKind, u64>> = BTreeMap::new();
+    for e in entries {
+        if people.binary_search_by(|p| p.0.cmp(&e.person)).is_err() {
+            return Err(ActivityError::UnknownPerson {
+                person: e.person.clone(),
+                date: e.date,
+            });
+        }
+        if !week.contains(e.date) {
+            continue;
+        }
+        let slot = logged
+            .entry(&e.person)
+            .or_default()
+            .entry(&e.kind)
+            .or_insert(0);
+        *slot = slot
+            .checked_add(u64::from(e.quantity))
+            .ok_or(ActivityError::Overflow { what: "tally" })?;
+    }
+    Ok(logged)
+}
+
+/// Puts a submitted week's quantities (`mine`) on the target `lines`
+/// (adding lines for kinds without a target), with each line's
+/// attainment; the week's weighted score.
+fn score_week(
+    lines: &mut Vec<KindLine>,
+    mine: &BTreeMap<&ActivityKind, u64>,
+    weights: &ScoreWeights,
+) -> Result<Ratio, ActivityError> {
+    for (kind, qty) in mine {
+        match lines.iter_mut().find(|l| &&l.kind == kind) {
+            Some(l) => l.actual = Some(*qty),
+            None => lines.push(KindLine {
+                kind: (*kind).clone(),
+                target: None,
+                actual: Some(*qty),
+                attainment: None,
+            }),
+        }
+    }
+    lines.sort_by(|a, b| a.kind.cmp(&b.kind));
+    let mut triples: Vec<(ActivityKind, u64, u64)> = Vec::with_capacity(lines.len());
+    for l in lines.iter_mut() {
+        // A submitted week counts a targeted kind without entries as none
+        // done; a kind without a target has a zero denominator (its
+        // attainment is n/a).
+        let actual = *l.actual.get_or_insert(0);
+        let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
+        l.attainment = Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
+        triples.push((l.kind.clone(), actual, target));
+    }
+    weights.score(&triples)
 }
 
 /// Counts along the sales funnel: calls, appointments, opportunities, wins.

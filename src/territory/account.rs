@@ -6,8 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::text::Text;
-use crate::ids::AccountId;
+use crate::ids::{AccountId, IdText};
 use crate::money::{Currency, Money};
 use crate::territory::TerritoryError;
 
@@ -196,22 +195,22 @@ pub struct Account {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) country: Option<Text>,
+    pub(crate) country: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) region: Option<Text>,
+    pub(crate) region: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) postal_code: Option<Text>,
+    pub(crate) postal_code: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) industry: Option<Text>,
+    pub(crate) industry: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -254,8 +253,8 @@ pub struct Account {
     last_year_sales: Option<Money>,
 }
 
-fn text(s: impl Into<String>) -> Option<Text> {
-    Some(Text::from(s.into()))
+fn text(s: impl Into<String>) -> Option<IdText> {
+    Some(IdText::stored(&s.into()))
 }
 
 impl Account {
@@ -363,22 +362,22 @@ impl Account {
 
     /// Its country code.
     pub fn country(&self) -> Option<&str> {
-        self.country.as_ref().map(Text::as_str)
+        self.country.as_ref().map(IdText::as_str)
     }
 
     /// Its region or state.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_ref().map(Text::as_str)
+        self.region.as_ref().map(IdText::as_str)
     }
 
     /// Its postal code.
     pub fn postal_code(&self) -> Option<&str> {
-        self.postal_code.as_ref().map(Text::as_str)
+        self.postal_code.as_ref().map(IdText::as_str)
     }
 
     /// Its industry code.
     pub fn industry(&self) -> Option<&str> {
-        self.industry.as_ref().map(Text::as_str)
+        self.industry.as_ref().map(IdText::as_str)
     }
 
     /// Its employee count.

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::account::{Account, Attribute, AttributeType, Value};
-use super::text::Text;
-use crate::ids::{AccountId, TerritoryId};
+use crate::ids::{AccountId, IdText, TerritoryId};
 use crate::territory::TerritoryError;
 
 /// How deeply `all`/`any`/`not` may nest in one rule.
@@ -454,7 +453,7 @@ pub(crate) enum Field {
 impl Field {
     /// A built-in text attribute, inline.
     #[inline]
-    fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a Text> {
+    fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a IdText> {
         match self {
             Field::Country => a.country.as_ref(),
             Field::Region => a.region.as_ref(),
@@ -472,7 +471,7 @@ impl Field {
                 Some(Value::Text(t)) => Some(t.as_bytes()),
                 _ => None,
             },
-            builtin => builtin.builtin_text(a).map(Text::as_bytes),
+            builtin => builtin.builtin_text(a).map(IdText::as_bytes),
         }
     }
 
@@ -505,10 +504,10 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
     /// Text equal to the value.
-    TextIs(Field, Text),
+    TextIs(Field, IdText),
     /// Text equal to one of the (sorted, deduplicated) values.
-    Text(Field, Vec<Text>),
-    Prefix(Field, Text),
+    Text(Field, Vec<IdText>),
+    Prefix(Field, IdText),
     /// Number equal to one of the values.
     Number(Field, Vec<Decimal>),
     Range(Field, Option<Decimal>, Option<Decimal>),
@@ -599,7 +598,7 @@ fn compile(
             if kind != AttributeType::Text {
                 return Err(mismatch(attribute, kind, "prefix"));
             }
-            Test::Prefix(field, Text::new(prefix))
+            Test::Prefix(field, IdText::stored(prefix))
         }
         Predicate::Range {
             attribute,
@@ -654,16 +653,16 @@ fn values_test(
     }
     Ok(match kind {
         AttributeType::Text => {
-            let mut texts: Vec<Text> = values
+            let mut texts: Vec<IdText> = values
                 .iter()
                 .filter_map(|v| match v {
-                    Value::Text(t) => Some(Text::new(t)),
+                    Value::Text(t) => Some(IdText::stored(t)),
                     _ => None,
                 })
                 .collect();
             texts.sort();
             texts.dedup();
-            match <[Text; 1]>::try_from(texts) {
+            match <[IdText; 1]>::try_from(texts) {
                 Ok([one]) => Test::TextIs(field, one),
                 Err(texts) => Test::Text(field, texts),
             }
