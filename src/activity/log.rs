@@ -59,21 +59,12 @@ pub struct ActivityEntry {
     quantity: u32,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    person: PersonId,
-    kind: ActivityKind,
-    date: NaiveDate,
-    quantity: i64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawEntry> for ActivityEntry {
-    type Error = ActivityError;
-    fn try_from(raw: RawEntry) -> Result<ActivityEntry, ActivityError> {
-        ActivityEntry::new(raw.person, raw.kind, raw.date, raw.quantity)
+crate::validated::via_raw! {
+    RawEntry => ActivityEntry, ActivityError {
+        person: PersonId,
+        kind: ActivityKind,
+        date: NaiveDate,
+        quantity: i64,
     }
 }
 
@@ -278,35 +269,28 @@ struct Weight(
 );
 
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWeights {
-    #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
-    default: Decimal,
-    #[serde(default)]
-    weights: Vec<(ActivityKind, Weight)>,
-}
-
-#[cfg(feature = "serde")]
 const fn one() -> Decimal {
     Decimal::ONE
 }
 
-#[cfg(feature = "serde")]
-impl TryFrom<RawWeights> for ScoreWeights {
-    type Error = ActivityError;
-    fn try_from(raw: RawWeights) -> Result<ScoreWeights, ActivityError> {
-        if raw.default.is_sign_negative() && !raw.default.is_zero() {
+crate::validated::via_raw! {
+    RawWeights => ScoreWeights, ActivityError {
+        #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
+        default: Decimal,
+        #[serde(default)]
+        weights: Vec<(ActivityKind, Weight)>,
+    } => {
+        if default.is_sign_negative() && !default.is_zero() {
             return Err(ActivityError::NegativeWeight {
                 kind: None,
-                weight: raw.default,
+                weight: default,
             });
         }
         let mut w = ScoreWeights {
-            default: raw.default,
-            weights: Vec::with_capacity(raw.weights.len()),
+            default,
+            weights: Vec::with_capacity(weights.len()),
         };
-        for (k, Weight(x)) in raw.weights {
+        for (k, Weight(x)) in weights {
             if let Some((_, Weight(first))) = w.weights.iter().find(|(seen, _)| *seen == k) {
                 return Err(ActivityError::DuplicateWeight {
                     kind: k,
@@ -1014,21 +998,12 @@ pub struct TimeEntry {
     minutes: u32,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTime {
-    person: PersonId,
-    category: TaskCategory,
-    date: NaiveDate,
-    minutes: i64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawTime> for TimeEntry {
-    type Error = ActivityError;
-    fn try_from(raw: RawTime) -> Result<TimeEntry, ActivityError> {
-        TimeEntry::new(raw.person, raw.category, raw.date, raw.minutes)
+crate::validated::via_raw! {
+    RawTime => TimeEntry, ActivityError {
+        person: PersonId,
+        category: TaskCategory,
+        date: NaiveDate,
+        minutes: i64,
     }
 }
 

@@ -451,31 +451,25 @@ impl Contest {
 }
 
 #[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContest {
-    id: PlanId,
-    window: Period,
-    measure: ContestMeasure,
-    award: Award,
-    #[serde(default = "everyone")]
-    eligibility: Eligibility,
-    #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
-    minimum: Option<Decimal>,
-}
-
-#[cfg(feature = "serde")]
 const fn everyone() -> Eligibility {
     Eligibility::Everyone
 }
 
-#[cfg(feature = "serde")]
-impl TryFrom<RawContest> for Contest {
-    type Error = BonusError;
-    fn try_from(raw: RawContest) -> Result<Contest, BonusError> {
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawContest => Contest, BonusError {
+        id: PlanId,
+        window: Period,
+        measure: ContestMeasure,
+        award: Award,
+        #[serde(default = "everyone")]
+        eligibility: Eligibility,
+        #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
+        minimum: Option<Decimal>,
+    } => {
         let contest =
-            Contest::new(raw.id, raw.window, raw.measure, raw.award)?.eligibility(raw.eligibility);
-        Ok(match raw.minimum {
+            Contest::new(id, window, measure, award)?.eligibility(eligibility);
+        Ok(match minimum {
             Some(m) => contest.minimum(m),
             None => contest,
         })

@@ -531,19 +531,13 @@ impl fmt::Display for PayoutCurve {
     }
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCurve {
-    points: Vec<CurvePoint>,
-    cap: Rate,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCurve> for PayoutCurve {
-    type Error = BonusError;
-    fn try_from(raw: RawCurve) -> Result<PayoutCurve, BonusError> {
-        PayoutCurve::new(raw.points.iter().map(|p| (p.attainment, p.payout)), raw.cap)
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawCurve => PayoutCurve, BonusError {
+        points: Vec<CurvePoint>,
+        cap: Rate,
+    } => {
+        PayoutCurve::new(points.iter().map(|p| (p.attainment, p.payout)), cap)
     }
 }
 

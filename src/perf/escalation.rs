@@ -115,22 +115,13 @@ pub struct EscalationRule {
     action: Action,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    kind: PeriodKind,
-    #[serde(with = "crate::money::serde_dec::decimal_str")]
-    below: Decimal,
-    consecutive: u32,
-    action: Action,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawRule> for EscalationRule {
-    type Error = PerfError;
-    fn try_from(raw: RawRule) -> Result<EscalationRule, PerfError> {
-        EscalationRule::new(raw.kind, raw.below, raw.consecutive, raw.action)
+crate::validated::via_raw! {
+    RawRule => EscalationRule, PerfError {
+        kind: PeriodKind,
+        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        below: Decimal,
+        consecutive: u32,
+        action: Action,
     }
 }
 

@@ -139,6 +139,30 @@ impl Value {
             Value::Flag(_) => AttributeType::Flag,
         }
     }
+
+    /// The text, when the value is text.
+    pub(crate) fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The number, when the value is a number.
+    pub(crate) const fn as_number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The flag, when the value is a flag.
+    pub(crate) const fn as_flag(&self) -> Option<bool> {
+        match self {
+            Value::Flag(b) => Some(*b),
+            _ => None,
+        }
+    }
 }
 
 /// A customer or prospect: an id, the attributes rules test, and the
@@ -467,20 +491,11 @@ pub struct AccountBook {
     accounts: Vec<Account>,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBook {
-    currency: Currency,
-    #[serde(default)]
-    accounts: Vec<Account>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawBook> for AccountBook {
-    type Error = TerritoryError;
-    fn try_from(raw: RawBook) -> Result<AccountBook, TerritoryError> {
-        AccountBook::new(raw.currency, raw.accounts)
+crate::validated::via_raw! {
+    RawBook => AccountBook, TerritoryError {
+        currency: Currency,
+        #[serde(default)]
+        accounts: Vec<Account>,
     }
 }
 

@@ -241,9 +241,7 @@ fn key_counts(compiled: &[CompiledRule]) -> FxHashMap<(&Field, &str, bool), usiz
 /// Files each rule under its least shared index option (exact-value
 /// indexes first, prefixes after), or in the residual list when it has
 /// none: `(indexes, filed, residual)`.
-fn file_rules(
-    compiled: &[CompiledRule],
-) -> Result<(Vec<TextIndex>, Vec<u32>, Vec<u32>), TerritoryError> {
+fn file_rules(compiled: &[CompiledRule]) -> Result<Filing, TerritoryError> {
     let counts = key_counts(compiled);
     let cost = |(f, values, prefix): &IndexOption<'_>| {
         values
@@ -298,7 +296,19 @@ fn file_rules(
     }
     let filed = flatten(&mut indexes, lists, compiled.len())?;
     indexes.sort_by_key(|x| x.prefix);
-    Ok((indexes, filed, residual))
+    Ok(Filing {
+        indexes,
+        filed,
+        residual,
+    })
+}
+
+/// Rules filed for lookup: the indexes, the flat list of rules their keys
+/// point into, and the rules tried for every account.
+struct Filing {
+    indexes: Vec<TextIndex>,
+    filed: Vec<u32>,
+    residual: Vec<u32>,
 }
 
 /// Lays each index's key -> rules lists out in one flat list, the index
@@ -356,7 +366,11 @@ impl Assigner {
                 test: test.clone(),
             })
             .collect();
-        let (indexes, filed, residual) = file_rules(&compiled)?;
+        let Filing {
+            indexes,
+            filed,
+            residual,
+        } = file_rules(&compiled)?;
         let mut named = map_with_capacity(rules.named().len());
         for n in rules.named() {
             named.insert(n.account().clone(), ix(n.territory()));

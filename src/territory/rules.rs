@@ -467,10 +467,11 @@ impl Field {
     #[inline]
     pub(crate) fn bytes<'a>(&self, a: &'a Account) -> Option<&'a [u8]> {
         match self {
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Text(t)) => Some(t.as_bytes()),
-                _ => None,
-            },
+            Field::Custom(name) => a
+                .attributes
+                .get(&**name)
+                .and_then(Value::as_text)
+                .map(str::as_bytes),
             builtin => builtin.builtin_text(a).map(IdText::as_bytes),
         }
     }
@@ -479,10 +480,7 @@ impl Field {
         match self {
             Field::Employees => a.employees.map(Decimal::from),
             Field::AnnualRevenue => a.annual_revenue,
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Number(n)) => Some(*n),
-                _ => None,
-            },
+            Field::Custom(name) => a.attributes.get(&**name).and_then(Value::as_number),
             _ => None,
         }
     }
@@ -490,10 +488,7 @@ impl Field {
     fn flag(&self, a: &Account) -> Option<bool> {
         match self {
             Field::Named => Some(a.named),
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Flag(f)) => Some(*f),
-                _ => None,
-            },
+            Field::Custom(name) => a.attributes.get(&**name).and_then(Value::as_flag),
             _ => None,
         }
     }
@@ -655,10 +650,7 @@ fn values_test(
         AttributeType::Text => {
             let mut texts: Vec<IdText> = values
                 .iter()
-                .filter_map(|v| match v {
-                    Value::Text(t) => Some(IdText::stored(t)),
-                    _ => None,
-                })
+                .filter_map(|v| v.as_text().map(IdText::stored))
                 .collect();
             texts.sort();
             texts.dedup();
@@ -667,25 +659,11 @@ fn values_test(
                 Err(texts) => Test::Text(field, texts),
             }
         }
-        AttributeType::Number => Test::Number(
-            field,
-            values
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Number(n) => Some(*n),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        AttributeType::Flag => Test::Flag(
-            field,
-            values
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Flag(b) => Some(*b),
-                    _ => None,
-                })
-                .collect(),
-        ),
+        AttributeType::Number => {
+            Test::Number(field, values.iter().filter_map(Value::as_number).collect())
+        }
+        AttributeType::Flag => {
+            Test::Flag(field, values.iter().filter_map(Value::as_flag).collect())
+        }
     })
 }
