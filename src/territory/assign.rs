@@ -6,9 +6,9 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::account::{Account, AccountBook, AttributeType};
+use super::account::{Account, AccountBook, Attribute, AttributeType};
 use super::hierarchy::TerritoryTree;
-use super::rules::{Field, RuleBook, Test};
+use super::rules::{RuleBook, Test};
 use crate::ids::IdText;
 use crate::ids::{AccountId, TerritoryId};
 use crate::kernel::hash::{FxHashMap, map_with_capacity};
@@ -107,7 +107,7 @@ struct CompiledRule {
 /// prefix, with the distinct prefix lengths to try).
 #[derive(Debug, Clone)]
 struct TextIndex {
-    field: Field,
+    field: Attribute,
     prefix: bool,
     lengths: Vec<usize>,
     /// Key -> range of `rules` in the assigner's flat `filed` list.
@@ -216,12 +216,12 @@ fn rule_territories(
 }
 
 /// An index option: `(field, values, is_prefix)`.
-type IndexOption<'a> = (&'a Field, Vec<&'a str>, bool);
+type IndexOption<'a> = (&'a Attribute, Vec<&'a str>, bool);
 
 /// How many rules offer each index key. These counts only choose where
 /// each rule is filed (a cost), never what it assigns.
-fn key_counts(compiled: &[CompiledRule]) -> FxHashMap<(&Field, &str, bool), usize> {
-    let mut counts: FxHashMap<(&Field, &str, bool), usize> = map_with_capacity(compiled.len());
+fn key_counts(compiled: &[CompiledRule]) -> FxHashMap<(&Attribute, &str, bool), usize> {
+    let mut counts: FxHashMap<(&Attribute, &str, bool), usize> = map_with_capacity(compiled.len());
     let mut options = Vec::new();
     for r in compiled {
         options.clear();

@@ -437,28 +437,16 @@ fn check_depth(rule: &Rule) -> Result<(), TerritoryError> {
     Ok(())
 }
 
-/// An attribute resolved for evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Field {
-    Country,
-    Region,
-    PostalCode,
-    Industry,
-    Employees,
-    AnnualRevenue,
-    Named,
-    Custom(Box<str>),
-}
-
-impl Field {
+/// Reading an attribute off an account, for evaluation.
+impl Attribute {
     /// A built-in text attribute, inline.
     #[inline]
     fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a IdText> {
         match self {
-            Field::Country => a.country.as_ref(),
-            Field::Region => a.region.as_ref(),
-            Field::PostalCode => a.postal_code.as_ref(),
-            Field::Industry => a.industry.as_ref(),
+            Attribute::Country => a.country.as_ref(),
+            Attribute::Region => a.region.as_ref(),
+            Attribute::PostalCode => a.postal_code.as_ref(),
+            Attribute::Industry => a.industry.as_ref(),
             _ => None,
         }
     }
@@ -467,9 +455,9 @@ impl Field {
     #[inline]
     pub(crate) fn bytes<'a>(&self, a: &'a Account) -> Option<&'a [u8]> {
         match self {
-            Field::Custom(name) => a
+            Attribute::Custom(name) => a
                 .attributes
-                .get(&**name)
+                .get(name)
                 .and_then(Value::as_text)
                 .map(str::as_bytes),
             builtin => builtin.builtin_text(a).map(IdText::as_bytes),
@@ -478,17 +466,17 @@ impl Field {
 
     fn number(&self, a: &Account) -> Option<Decimal> {
         match self {
-            Field::Employees => a.employees.map(Decimal::from),
-            Field::AnnualRevenue => a.annual_revenue,
-            Field::Custom(name) => a.attributes.get(&**name).and_then(Value::as_number),
+            Attribute::Employees => a.employees.map(Decimal::from),
+            Attribute::AnnualRevenue => a.annual_revenue,
+            Attribute::Custom(name) => a.attributes.get(name).and_then(Value::as_number),
             _ => None,
         }
     }
 
     fn flag(&self, a: &Account) -> Option<bool> {
         match self {
-            Field::Named => Some(a.named),
-            Field::Custom(name) => a.attributes.get(&**name).and_then(Value::as_flag),
+            Attribute::Named => Some(a.named),
+            Attribute::Custom(name) => a.attributes.get(name).and_then(Value::as_flag),
             _ => None,
         }
     }
@@ -499,14 +487,14 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
     /// Text equal to the value.
-    TextIs(Field, IdText),
+    TextIs(Attribute, IdText),
     /// Text equal to one of the (sorted, deduplicated) values.
-    Text(Field, Vec<IdText>),
-    Prefix(Field, IdText),
+    Text(Attribute, Vec<IdText>),
+    Prefix(Attribute, IdText),
     /// Number equal to one of the values.
-    Number(Field, Vec<Decimal>),
-    Range(Field, Option<Decimal>, Option<Decimal>),
-    Flag(Field, Vec<bool>),
+    Number(Attribute, Vec<Decimal>),
+    Range(Attribute, Option<Decimal>, Option<Decimal>),
+    Flag(Attribute, Vec<bool>),
     All(Vec<Test>),
     Any(Vec<Test>),
     Not(Box<Test>),
@@ -545,25 +533,16 @@ fn resolve(
     attribute: &Attribute,
     territory: &TerritoryId,
     schema: &BTreeMap<String, AttributeType>,
-) -> Result<(Field, AttributeType), TerritoryError> {
-    Ok(match attribute {
-        Attribute::Country => (Field::Country, AttributeType::Text),
-        Attribute::Region => (Field::Region, AttributeType::Text),
-        Attribute::PostalCode => (Field::PostalCode, AttributeType::Text),
-        Attribute::Industry => (Field::Industry, AttributeType::Text),
-        Attribute::Employees => (Field::Employees, AttributeType::Number),
-        Attribute::AnnualRevenue => (Field::AnnualRevenue, AttributeType::Number),
-        Attribute::Named => (Field::Named, AttributeType::Flag),
-        Attribute::Custom(name) => {
-            let kind = schema
-                .get(name)
-                .ok_or_else(|| TerritoryError::UnknownAttribute {
-                    territory: territory.clone(),
-                    attribute: name.clone(),
-                })?;
-            (Field::Custom(name.clone().into_boxed_str()), *kind)
-        }
-    })
+) -> Result<(Attribute, AttributeType), TerritoryError> {
+    let kind = match attribute {
+        Attribute::Custom(name) => schema.get(name).copied(),
+        builtin => builtin.builtin_type(),
+    };
+    let kind = kind.ok_or_else(|| TerritoryError::UnknownAttribute {
+        territory: territory.clone(),
+        attribute: attribute.name().to_owned(),
+    })?;
+    Ok((attribute.clone(), kind))
 }
 
 fn compile(
