@@ -29,7 +29,9 @@
 //!
 //! The target then says `#[cfg_attr(feature = "serde", serde(try_from =
 //! "RawName"))]` (and `into = "RawName"` with a `From<Target> for RawName`
-//! when it serializes through the raw form too).
+//! when it serializes through the raw form too). A function a field names
+//! in `#[serde(default = "f")]` is written beside the invocation, under
+//! `#[cfg(feature = "serde")]`, as the raw struct itself is.
 //!
 //! For example, `{"start": .., "end": ..}` through `Period::new`, and a
 //! body for a type whose raw form needs more than one constructor call:
