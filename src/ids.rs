@@ -92,8 +92,9 @@ impl IdText {
         }
     }
 
+    /// The text's bytes (UTF-8; hot paths compare bytes).
     #[inline]
-    fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             IdText::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
             IdText::Shared(text) => text.as_bytes(),
@@ -152,6 +153,29 @@ impl Hash for IdText {
                 state.write(text.as_bytes());
             }
         }
+    }
+}
+
+impl fmt::Debug for IdText {
+    /// As the text's `str`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Stored text (not an id: no checks) is a plain JSON string.
+#[cfg(feature = "serde")]
+impl serde::Serialize for IdText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IdText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<IdText, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(IdText::stored(&text))
     }
 }
 
@@ -350,6 +374,17 @@ mod tests {
         assert!(matches!(exactly_inline.0, IdText::Inline { .. }));
         assert!(matches!(just_shared.0, IdText::Shared(_)));
         assert!(exactly_inline < just_shared);
+    }
+
+    #[test]
+    fn stored_text_behaves_as_str() {
+        for s in ["", "94107", "é-ü", &"x".repeat(22), &"y".repeat(23)] {
+            let t = IdText::stored(s);
+            assert_eq!(t.as_str(), s);
+            assert_eq!(t.as_bytes(), s.as_bytes());
+            assert_eq!(format!("{t:?}"), format!("{s:?}"));
+        }
+        assert!(IdText::stored("a") < IdText::stored(&"b".repeat(30)));
     }
 
     #[test]

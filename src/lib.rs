@@ -139,6 +139,7 @@ pub mod perf;
 pub mod quota;
 pub mod rollup;
 pub mod territory;
+mod validated;
 
 pub use crate::activity::ActivityError;
 pub use crate::allocation::AllocationError;

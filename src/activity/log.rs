@@ -59,21 +59,12 @@ pub struct ActivityEntry {
     quantity: u32,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    person: PersonId,
-    kind: ActivityKind,
-    date: NaiveDate,
-    quantity: i64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawEntry> for ActivityEntry {
-    type Error = ActivityError;
-    fn try_from(raw: RawEntry) -> Result<ActivityEntry, ActivityError> {
-        ActivityEntry::new(raw.person, raw.kind, raw.date, raw.quantity)
+crate::validated::via_raw! {
+    RawEntry => ActivityEntry, ActivityError {
+        person: PersonId,
+        kind: ActivityKind,
+        date: NaiveDate,
+        quantity: i64,
     }
 }
 
@@ -278,35 +269,28 @@ struct Weight(
 );
 
 #[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWeights {
-    #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
-    default: Decimal,
-    #[serde(default)]
-    weights: Vec<(ActivityKind, Weight)>,
-}
-
-#[cfg(feature = "serde")]
 const fn one() -> Decimal {
     Decimal::ONE
 }
 
-#[cfg(feature = "serde")]
-impl TryFrom<RawWeights> for ScoreWeights {
-    type Error = ActivityError;
-    fn try_from(raw: RawWeights) -> Result<ScoreWeights, ActivityError> {
-        if raw.default.is_sign_negative() && !raw.default.is_zero() {
+crate::validated::via_raw! {
+    RawWeights => ScoreWeights, ActivityError {
+        #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
+        default: Decimal,
+        #[serde(default)]
+        weights: Vec<(ActivityKind, Weight)>,
+    } => {
+        if default.is_sign_negative() && !default.is_zero() {
             return Err(ActivityError::NegativeWeight {
                 kind: None,
-                weight: raw.default,
+                weight: default,
             });
         }
         let mut w = ScoreWeights {
-            default: raw.default,
-            weights: Vec::with_capacity(raw.weights.len()),
+            default,
+            weights: Vec::with_capacity(weights.len()),
         };
-        for (k, Weight(x)) in raw.weights {
+        for (k, Weight(x)) in weights {
             if let Some((_, Weight(first))) = w.weights.iter().find(|(seen, _)| *seen == k) {
                 return Err(ActivityError::DuplicateWeight {
                     kind: k,
@@ -710,26 +694,7 @@ pub fn review(
 ) -> Result<Vec<PersonWeek>, ActivityError> {
     let mut sorted: Vec<&(PersonId, Role)> = people.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut logged: BTreeMap<&PersonId, BTreeMap<&ActivityKind, u64>> = BTreeMap::new();
-    for e in entries {
-        if sorted.binary_search_by(|p| p.0.cmp(&e.person)).is_err() {
-            return Err(ActivityError::UnknownPerson {
-                person: e.person.clone(),
-                date: e.date,
-            });
-        }
-        if !week.contains(e.date) {
-            continue;
-        }
-        let slot = logged
-            .entry(&e.person)
-            .or_default()
-            .entry(&e.kind)
-            .or_insert(0);
-        *slot = slot
-            .checked_add(u64::from(e.quantity))
-            .ok_or(ActivityError::Overflow { what: "tally" })?;
-    }
+    let logged = tally(&sorted, entries, week)?;
     let mut out = Vec::with_capacity(sorted.len());
     for (person, role) in sorted {
         let absences = options.absences_of(person);
@@ -749,33 +714,10 @@ pub fn review(
                 attainment: None,
             });
         }
-        let mut score = None;
-        if let Some(mine) = mine {
-            for (kind, qty) in mine {
-                match lines.iter_mut().find(|l| &&l.kind == kind) {
-                    Some(l) => l.actual = Some(*qty),
-                    None => lines.push(KindLine {
-                        kind: (*kind).clone(),
-                        target: None,
-                        actual: Some(*qty),
-                        attainment: None,
-                    }),
-                }
-            }
-            lines.sort_by(|a, b| a.kind.cmp(&b.kind));
-            let mut triples: Vec<(ActivityKind, u64, u64)> = Vec::with_capacity(lines.len());
-            for l in &mut lines {
-                // A submitted week counts a targeted kind without entries
-                // as none done; a kind without a target has a zero
-                // denominator (its attainment is n/a).
-                let actual = *l.actual.get_or_insert(0);
-                let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
-                l.attainment =
-                    Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
-                triples.push((l.kind.clone(), actual, target));
-            }
-            score = Some(options.weights.score(&triples)?);
-        }
+        let score = match mine {
+            Some(mine) => Some(score_week(&mut lines, mine, &options.weights)?),
+            None => None,
+        };
         lines.sort_by(|a, b| a.kind.cmp(&b.kind));
         out.push(PersonWeek {
             person: person.clone(),
@@ -787,6 +729,69 @@ pub fn review(
         });
     }
     Ok(out)
+}
+
+/// Each person's quantity of each kind in `week`, refusing an entry (in
+/// any week) of a person not in `people` (sorted by person).
+fn tally<'e>(
+    people: &[&(PersonId, Role)],
+    entries: &'e [ActivityEntry],
+    week: &Period,
+) -> Result<BTreeMap<&'e PersonId, BTreeMap<&'e ActivityKind, u64>>, ActivityError> {
+    let mut logged: BTreeMap<&PersonId, BTreeMap<&ActivityKind, u64>> = BTreeMap::new();
+    for e in entries {
+        if people.binary_search_by(|p| p.0.cmp(&e.person)).is_err() {
+            return Err(ActivityError::UnknownPerson {
+                person: e.person.clone(),
+                date: e.date,
+            });
+        }
+        if !week.contains(e.date) {
+            continue;
+        }
+        let slot = logged
+            .entry(&e.person)
+            .or_default()
+            .entry(&e.kind)
+            .or_insert(0);
+        *slot = slot
+            .checked_add(u64::from(e.quantity))
+            .ok_or(ActivityError::Overflow { what: "tally" })?;
+    }
+    Ok(logged)
+}
+
+/// Puts a submitted week's quantities (`mine`) on the target `lines`
+/// (adding lines for kinds without a target), with each line's
+/// attainment; the week's weighted score.
+fn score_week(
+    lines: &mut Vec<KindLine>,
+    mine: &BTreeMap<&ActivityKind, u64>,
+    weights: &ScoreWeights,
+) -> Result<Ratio, ActivityError> {
+    for (kind, qty) in mine {
+        match lines.iter_mut().find(|l| &&l.kind == kind) {
+            Some(l) => l.actual = Some(*qty),
+            None => lines.push(KindLine {
+                kind: (*kind).clone(),
+                target: None,
+                actual: Some(*qty),
+                attainment: None,
+            }),
+        }
+    }
+    lines.sort_by(|a, b| a.kind.cmp(&b.kind));
+    let mut triples: Vec<(ActivityKind, u64, u64)> = Vec::with_capacity(lines.len());
+    for l in lines.iter_mut() {
+        // A submitted week counts a targeted kind without entries as none
+        // done; a kind without a target has a zero denominator (its
+        // attainment is n/a).
+        let actual = *l.actual.get_or_insert(0);
+        let target = l.target.as_ref().map_or(0, ProratedTarget::quantity);
+        l.attainment = Some(Ratio::of_counts(actual, target).map_err(overflow("attainment"))?);
+        triples.push((l.kind.clone(), actual, target));
+    }
+    weights.score(&triples)
 }
 
 /// Counts along the sales funnel: calls, appointments, opportunities, wins.
@@ -993,21 +998,12 @@ pub struct TimeEntry {
     minutes: u32,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTime {
-    person: PersonId,
-    category: TaskCategory,
-    date: NaiveDate,
-    minutes: i64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawTime> for TimeEntry {
-    type Error = ActivityError;
-    fn try_from(raw: RawTime) -> Result<TimeEntry, ActivityError> {
-        TimeEntry::new(raw.person, raw.category, raw.date, raw.minutes)
+crate::validated::via_raw! {
+    RawTime => TimeEntry, ActivityError {
+        person: PersonId,
+        category: TaskCategory,
+        date: NaiveDate,
+        minutes: i64,
     }
 }
 

@@ -154,21 +154,14 @@ pub struct CustomKind {
     unit: Unit,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCustomKind {
-    name: String,
-    unit: Unit,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCustomKind> for CustomKind {
-    type Error = ActivityError;
-    fn try_from(raw: RawCustomKind) -> Result<CustomKind, ActivityError> {
-        match ActivityKind::custom(&raw.name, raw.unit)? {
+crate::validated::via_raw! {
+    RawCustomKind => CustomKind, ActivityError {
+        name: String,
+        unit: Unit,
+    } => {
+        match ActivityKind::custom(&name, unit)? {
             ActivityKind::Custom(c) => Ok(c),
-            _ => Err(ActivityError::InvalidKindName { name: raw.name }),
+            _ => Err(ActivityError::InvalidKindName { name }),
         }
     }
 }
@@ -464,20 +457,11 @@ pub struct ActivityTarget {
     quantity: u32,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTarget {
-    kind: ActivityKind,
-    cadence: Cadence,
-    quantity: i64,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawTarget> for ActivityTarget {
-    type Error = ActivityError;
-    fn try_from(raw: RawTarget) -> Result<ActivityTarget, ActivityError> {
-        ActivityTarget::new(raw.kind, raw.cadence, raw.quantity)
+crate::validated::via_raw! {
+    RawTarget => ActivityTarget, ActivityError {
+        kind: ActivityKind,
+        cadence: Cadence,
+        quantity: i64,
     }
 }
 
@@ -761,23 +745,16 @@ pub struct TargetPlan {
     people: Vec<(PersonId, ActivityTarget)>,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTargetPlan {
-    #[serde(default)]
-    roles: Vec<(Role, ActivityTarget)>,
-    #[serde(default)]
-    people: Vec<(PersonId, ActivityTarget)>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawTargetPlan> for TargetPlan {
-    type Error = ActivityError;
-    /// The plan the builder methods would give, refusing a second target
-    /// for one role (or person) and kind where they would replace it.
-    fn try_from(raw: RawTargetPlan) -> Result<TargetPlan, ActivityError> {
-        let mut roles = raw.roles;
+crate::validated::via_raw! {
+    RawTargetPlan => TargetPlan, ActivityError {
+        #[serde(default)]
+        roles: Vec<(Role, ActivityTarget)>,
+        #[serde(default)]
+        people: Vec<(PersonId, ActivityTarget)>,
+    } => {
+        // The plan the builder methods would give, refusing a second target
+        // for one role (or person) and kind where they would replace it.
+        let mut roles = roles;
         roles.sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
         if let Some([(role, target), _]) = roles
             .windows(2)
@@ -788,7 +765,7 @@ impl TryFrom<RawTargetPlan> for TargetPlan {
                 kind: target.kind.clone(),
             });
         }
-        let mut people = raw.people;
+        let mut people = people;
         people.sort_by(|a, b| (&a.0, &a.1.kind).cmp(&(&b.0, &b.1.kind)));
         if let Some([(person, target), _]) = people
             .windows(2)

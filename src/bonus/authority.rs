@@ -1187,30 +1187,7 @@ impl<'s> Authority<'s> {
         subject: &PersonId,
         as_of: NaiveDate,
     ) -> Result<Decision, BonusError> {
-        if as_of != self.snapshot.date() {
-            return Err(BonusError::SnapshotDate {
-                as_of,
-                snapshot: self.snapshot.date(),
-            });
-        }
-        let subject_node = *self
-            .node_of(subject)?
-            .first()
-            .ok_or_else(|| BonusError::NotInOrg {
-                person: subject.clone(),
-                date: as_of,
-            })?;
-        // The actor's position nearest above the subject (the deepest).
-        let actor_node = self
-            .node_of(actor)?
-            .iter()
-            .filter(|n| subject_node.is_within(n) && **n != subject_node)
-            .max_by_key(|n| n.depth())
-            .copied()
-            .ok_or_else(|| BonusError::ActorOutsideChain {
-                actor: actor.clone(),
-                subject: subject.clone(),
-            })?;
+        let (actor_node, subject_node) = self.acting_positions(actor, subject, as_of)?;
         let decision = |outcome, reason, plan_miss| Decision {
             actor: actor.clone(),
             subject: subject.clone(),
@@ -1240,8 +1217,8 @@ impl<'s> Authority<'s> {
                 Err(miss) => plan_miss = Some(miss),
             }
         }
-        let is_direct = |n: &Node<'_>| subject_node.parent().is_some_and(|p| p == *n);
-        let own = match self.resolve(actor_node.role(), action, is_direct(&actor_node))? {
+        let is_direct = subject_node.parent().is_some_and(|p| p == actor_node);
+        let own = match self.resolve(actor_node.role(), action, is_direct)? {
             Ok(grant) => {
                 return Ok(decision(
                     Outcome::Allowed,
@@ -1255,12 +1232,59 @@ impl<'s> Authority<'s> {
             }
             Err(reason) => reason,
         };
+        let outcome = self.escalate(actor_node, subject_node, action)?;
+        Ok(decision(outcome, own, plan_miss))
+    }
+
+    /// The subject's position (their first, in pre-order) and the actor's
+    /// position nearest above it, on `as_of` (the snapshot's date).
+    fn acting_positions(
+        &self,
+        actor: &PersonId,
+        subject: &PersonId,
+        as_of: NaiveDate,
+    ) -> Result<(Node<'s>, Node<'s>), BonusError> {
+        if as_of != self.snapshot.date() {
+            return Err(BonusError::SnapshotDate {
+                as_of,
+                snapshot: self.snapshot.date(),
+            });
+        }
+        let subject_node = *self
+            .node_of(subject)?
+            .first()
+            .ok_or_else(|| BonusError::NotInOrg {
+                person: subject.clone(),
+                date: as_of,
+            })?;
+        // The actor's position nearest above the subject (the deepest).
+        let actor_node = self
+            .node_of(actor)?
+            .iter()
+            .filter(|n| subject_node.is_within(n) && **n != subject_node)
+            .max_by_key(|n| n.depth())
+            .copied()
+            .ok_or_else(|| BonusError::ActorOutsideChain {
+                actor: actor.clone(),
+                subject: subject.clone(),
+            })?;
+        Ok((actor_node, subject_node))
+    }
+
+    /// The positions above `actor_node` up to the nearest held one with
+    /// authority for `action` over the subject: it must approve; `Denied`
+    /// when none has it.
+    fn escalate(
+        &self,
+        actor_node: Node<'s>,
+        subject_node: Node<'s>,
+        action: &Action,
+    ) -> Result<Outcome, BonusError> {
         let mut chain = Vec::new();
         for above in actor_node.ancestors() {
-            let decides = above.holder().is_some()
-                && self
-                    .resolve(above.role(), action, is_direct(&above))?
-                    .is_ok();
+            let is_direct = subject_node.parent().is_some_and(|p| p == above);
+            let decides =
+                above.holder().is_some() && self.resolve(above.role(), action, is_direct)?.is_ok();
             chain.push(Approver {
                 position: above.id().clone(),
                 person: above.holder().cloned(),
@@ -1268,10 +1292,10 @@ impl<'s> Authority<'s> {
                 decides,
             });
             if decides {
-                return Ok(decision(Outcome::NeedsApproval { chain }, own, plan_miss));
+                return Ok(Outcome::NeedsApproval { chain });
             }
         }
-        Ok(decision(Outcome::Denied, own, plan_miss))
+        Ok(Outcome::Denied)
     }
 
     /// Checks the escalation actions a [`perf::EscalationPolicy`](crate::perf::EscalationPolicy)

@@ -334,28 +334,7 @@ impl Contest {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run(&self, events: &[ContestEvent]) -> Result<ContestResult, BonusError> {
-        let arith = |source| BonusError::Arithmetic { source };
-        let mut totals: BTreeMap<&PersonId, Decimal> = BTreeMap::new();
-        if let Eligibility::People(people) = &self.eligibility {
-            for p in people {
-                totals.insert(p, Decimal::ZERO);
-            }
-        }
-        for e in events {
-            if !self.window.contains(e.date) {
-                continue;
-            }
-            let slot = match &self.eligibility {
-                Eligibility::Everyone => Some(totals.entry(&e.person).or_insert(Decimal::ZERO)),
-                Eligibility::People(_) => totals.get_mut(&e.person),
-            };
-            if let Some(total) = slot {
-                *total = add(*total, e.value).map_err(arith)?;
-            }
-        }
-        let mut ranked: Vec<(&PersonId, Decimal)> = totals.into_iter().collect();
-        // Highest first; the sort is stable, so ties stay in id order.
-        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+        let ranked = self.ranked(events)?;
         let currency = match &self.award {
             Award::TopN { prizes } => prizes.first().map(Money::currency),
             Award::Threshold { prize, .. } => Some(prize.currency()),
@@ -365,7 +344,6 @@ impl Contest {
                 contest: self.id.clone(),
             });
         };
-        let zero = Money::zero(currency);
         // Ranks and tie counts are u32: every one is at most the number of
         // entrants, checked here.
         let too_many = || BonusError::TooManyEntrants {
@@ -381,33 +359,7 @@ impl Contest {
                 .ok()
                 .and_then(|p| p.checked_add(1))
                 .ok_or_else(too_many)?;
-            let value = group.first().map_or(Decimal::ZERO, |g| g.1);
-            let qualifies = self.minimum.is_none_or(|m| value >= m);
-            let prizes: Vec<Money> = match (&self.award, qualifies) {
-                (_, false) => vec![zero; group.len()],
-                (Award::Threshold { threshold, prize }, true) => {
-                    let p = if value >= *threshold { *prize } else { zero };
-                    vec![p; group.len()]
-                }
-                (Award::TopN { prizes }, true) => {
-                    let pot = Money::checked_sum(
-                        zero.currency(),
-                        prizes.iter().skip(place).take(group.len()).copied(),
-                    )
-                    .map_err(arith)?;
-                    if pot.is_zero() {
-                        vec![zero; group.len()]
-                    } else {
-                        let keys: Vec<&PersonId> = group.iter().map(|g| g.0).collect();
-                        Split::equal(&keys)
-                            .and_then(|s| s.apply(pot))
-                            .map_err(|source| BonusError::Contest {
-                                contest: self.id.clone(),
-                                source: Box::new(source),
-                            })?
-                    }
-                }
-            };
+            let prizes = self.prizes(Money::zero(currency), place, group)?;
             let tied = u32::try_from(group.len()).map_err(|_| too_many())?;
             for ((person, value), prize) in group.iter().zip(prizes) {
                 standings.push(Standing {
@@ -426,20 +378,76 @@ impl Contest {
             standings,
         })
     }
-}
 
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContest {
-    id: PlanId,
-    window: Period,
-    measure: ContestMeasure,
-    award: Award,
-    #[serde(default = "everyone")]
-    eligibility: Eligibility,
-    #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
-    minimum: Option<Decimal>,
+    /// Each entrant's total over the window, highest first, ties in id
+    /// order (listed people with no events at zero).
+    fn ranked<'e>(
+        &'e self,
+        events: &'e [ContestEvent],
+    ) -> Result<Vec<(&'e PersonId, Decimal)>, BonusError> {
+        let mut totals: BTreeMap<&PersonId, Decimal> = BTreeMap::new();
+        if let Eligibility::People(people) = &self.eligibility {
+            for p in people {
+                totals.insert(p, Decimal::ZERO);
+            }
+        }
+        for e in events {
+            if !self.window.contains(e.date) {
+                continue;
+            }
+            let slot = match &self.eligibility {
+                Eligibility::Everyone => Some(totals.entry(&e.person).or_insert(Decimal::ZERO)),
+                Eligibility::People(_) => totals.get_mut(&e.person),
+            };
+            if let Some(total) = slot {
+                *total =
+                    add(*total, e.value).map_err(|source| BonusError::Arithmetic { source })?;
+            }
+        }
+        let mut ranked: Vec<(&PersonId, Decimal)> = totals.into_iter().collect();
+        // Highest first; the sort is stable, so ties stay in id order.
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+        Ok(ranked)
+    }
+
+    /// The prizes of one `group` of tied entrants, the `place` entrants
+    /// before them ranked higher: nothing below the minimum; the
+    /// threshold prize; or the prizes of the places they share, split
+    /// equally.
+    fn prizes(
+        &self,
+        zero: Money,
+        place: usize,
+        group: &[(&PersonId, Decimal)],
+    ) -> Result<Vec<Money>, BonusError> {
+        let value = group.first().map_or(Decimal::ZERO, |g| g.1);
+        let qualifies = self.minimum.is_none_or(|m| value >= m);
+        Ok(match (&self.award, qualifies) {
+            (_, false) => vec![zero; group.len()],
+            (Award::Threshold { threshold, prize }, true) => {
+                let p = if value >= *threshold { *prize } else { zero };
+                vec![p; group.len()]
+            }
+            (Award::TopN { prizes }, true) => {
+                let pot = Money::checked_sum(
+                    zero.currency(),
+                    prizes.iter().skip(place).take(group.len()).copied(),
+                )
+                .map_err(|source| BonusError::Arithmetic { source })?;
+                if pot.is_zero() {
+                    vec![zero; group.len()]
+                } else {
+                    let keys: Vec<&PersonId> = group.iter().map(|g| g.0).collect();
+                    Split::equal(&keys)
+                        .and_then(|s| s.apply(pot))
+                        .map_err(|source| BonusError::Contest {
+                            contest: self.id.clone(),
+                            source: Box::new(source),
+                        })?
+                }
+            }
+        })
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -447,13 +455,21 @@ const fn everyone() -> Eligibility {
     Eligibility::Everyone
 }
 
-#[cfg(feature = "serde")]
-impl TryFrom<RawContest> for Contest {
-    type Error = BonusError;
-    fn try_from(raw: RawContest) -> Result<Contest, BonusError> {
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawContest => Contest, BonusError {
+        id: PlanId,
+        window: Period,
+        measure: ContestMeasure,
+        award: Award,
+        #[serde(default = "everyone")]
+        eligibility: Eligibility,
+        #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
+        minimum: Option<Decimal>,
+    } => {
         let contest =
-            Contest::new(raw.id, raw.window, raw.measure, raw.award)?.eligibility(raw.eligibility);
-        Ok(match raw.minimum {
+            Contest::new(id, window, measure, award)?.eligibility(eligibility);
+        Ok(match minimum {
             Some(m) => contest.minimum(m),
             None => contest,
         })

@@ -391,28 +391,32 @@ impl PayoutCurve {
         } else {
             (actual, target)
         };
-        let reading = |segment, share: Share| -> Result<(CurveReading, Share), BonusError> {
-            let cap = self.cap.fraction();
-            // share > cap  <=>  numerator > cap × denominator (denominator > 0).
-            let over = share.numerator > mul(cap, share.denominator).map_err(arith)?;
-            let (share, capped) = if over {
-                (Share::whole(cap), true)
-            } else if share.numerator.is_sign_negative() && !share.numerator.is_zero() {
-                (Share::whole(Decimal::ZERO), false)
-            } else {
-                (share, false)
-            };
-            let payout = div(share.numerator, share.denominator)
-                .map(|p| p.normalize())
-                .map_err(arith)?;
-            let reading = CurveReading {
-                attainment,
-                segment,
-                payout: Rate::new(payout).map_err(arith)?,
-                capped,
-            };
-            Ok((reading, share))
+        let (segment, share) = self.segment(n, d)?;
+        let cap = self.cap.fraction();
+        // share > cap  <=>  numerator > cap × denominator (denominator > 0).
+        let over = share.numerator > mul(cap, share.denominator).map_err(arith)?;
+        let (share, capped) = if over {
+            (Share::whole(cap), true)
+        } else if share.numerator.is_sign_negative() && !share.numerator.is_zero() {
+            (Share::whole(Decimal::ZERO), false)
+        } else {
+            (share, false)
         };
+        let payout = div(share.numerator, share.denominator)
+            .map(|p| p.normalize())
+            .map_err(arith)?;
+        let reading = CurveReading {
+            attainment,
+            segment,
+            payout: Rate::new(payout).map_err(arith)?,
+            capped,
+        };
+        Ok((reading, share))
+    }
+
+    /// The segment the attainment `n / d` (`d > 0`) falls in, and the
+    /// payout it reads there before the cap and the floor at zero.
+    fn segment(&self, n: Decimal, d: Decimal) -> Result<(Segment, Share), BonusError> {
         // How many points are at or below n / d (d > 0: no division).
         let mut at = 0usize;
         for (count, p) in (1usize..).zip(&self.points) {
@@ -425,19 +429,19 @@ impl PayoutCurve {
             return Err(BonusError::EmptyCurve);
         };
         let Some(below) = at.checked_sub(1).and_then(|i| self.points.get(i)) else {
-            return reading(
+            return Ok((
                 Segment::BelowThreshold { first: *first },
                 Share::whole(Decimal::ZERO),
-            );
+            ));
         };
         if mul(below.attainment.fraction(), d).map_err(arith)? == n {
-            return reading(
+            return Ok((
                 Segment::AtPoint { point: *below },
                 Share::whole(below.payout.fraction()),
-            );
+            ));
         }
-        match self.points.get(at) {
-            Some(above) => reading(
+        Ok(match self.points.get(at) {
+            Some(above) => (
                 Segment::Between {
                     from: *below,
                     to: *above,
@@ -454,9 +458,9 @@ impl PayoutCurve {
                     Some(prev) => interpolate(prev, last, n, d)?,
                     None => Share::whole(last.payout.fraction()),
                 };
-                reading(Segment::Beyond { last: *last }, share)
+                (Segment::Beyond { last: *last }, share)
             }
-        }
+        })
     }
 }
 
@@ -527,19 +531,13 @@ impl fmt::Display for PayoutCurve {
     }
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCurve {
-    points: Vec<CurvePoint>,
-    cap: Rate,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCurve> for PayoutCurve {
-    type Error = BonusError;
-    fn try_from(raw: RawCurve) -> Result<PayoutCurve, BonusError> {
-        PayoutCurve::new(raw.points.iter().map(|p| (p.attainment, p.payout)), raw.cap)
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawCurve => PayoutCurve, BonusError {
+        points: Vec<CurvePoint>,
+        cap: Rate,
+    } => {
+        PayoutCurve::new(points.iter().map(|p| (p.attainment, p.payout)), cap)
     }
 }
 

@@ -407,6 +407,22 @@ impl BonusLedger {
             .map_err(|_| BonusError::UnknownBonus { bonus: id.clone() })
     }
 
+    /// The bonus `id`.
+    fn entry(&self, id: &PlanId) -> Result<&DiscretionaryBonus, BonusError> {
+        let at = self.find(id)?;
+        self.bonuses
+            .get(at)
+            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })
+    }
+
+    /// The bonus `id`, to change.
+    fn entry_mut(&mut self, id: &PlanId) -> Result<&mut DiscretionaryBonus, BonusError> {
+        let at = self.find(id)?;
+        self.bonuses
+            .get_mut(at)
+            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })
+    }
+
     fn transition(bonus: &DiscretionaryBonus, to: &'static str) -> BonusError {
         BonusError::InvalidTransition {
             bonus: bonus.id.clone(),
@@ -484,11 +500,7 @@ impl BonusLedger {
         approver: &PersonId,
         authority: &Authority<'_>,
     ) -> Result<&DiscretionaryBonus, BonusError> {
-        let at = self.find(id)?;
-        let bonus = self
-            .bonuses
-            .get(at)
-            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })?;
+        let bonus = self.entry(id)?;
         if bonus.state != BonusState::Proposed {
             return Err(Self::transition(bonus, "approved"));
         }
@@ -526,10 +538,7 @@ impl BonusLedger {
                 requested: bonus.amount,
             });
         }
-        let slot = self
-            .bonuses
-            .get_mut(at)
-            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })?;
+        let slot = self.entry_mut(id)?;
         slot.state = BonusState::Approved {
             by: approver.clone(),
             on,
@@ -549,11 +558,7 @@ impl BonusLedger {
         by: &PersonId,
         on: NaiveDate,
     ) -> Result<&DiscretionaryBonus, BonusError> {
-        let at = self.find(id)?;
-        let slot = self
-            .bonuses
-            .get_mut(at)
-            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })?;
+        let slot = self.entry_mut(id)?;
         if slot.state != BonusState::Proposed {
             return Err(Self::transition(slot, "rejected"));
         }
@@ -572,11 +577,7 @@ impl BonusLedger {
         id: &PlanId,
         on: NaiveDate,
     ) -> Result<&DiscretionaryBonus, BonusError> {
-        let at = self.find(id)?;
-        let slot = self
-            .bonuses
-            .get_mut(at)
-            .ok_or_else(|| BonusError::UnknownBonus { bonus: id.clone() })?;
+        let slot = self.entry_mut(id)?;
         match &slot.state {
             BonusState::Approved { by, on: approved } if *approved <= on => {
                 slot.state = BonusState::Payable {
@@ -608,32 +609,23 @@ impl BonusLedger {
     }
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLedger {
-    #[serde(default)]
-    budgets: Vec<(PersonId, Budget)>,
-    #[serde(default)]
-    bonuses: Vec<DiscretionaryBonus>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawLedger> for BonusLedger {
-    type Error = BonusError;
-    fn try_from(raw: RawLedger) -> Result<BonusLedger, BonusError> {
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawLedger => BonusLedger, BonusError {
+        #[serde(default)]
+        budgets: Vec<(PersonId, Budget)>,
+        #[serde(default)]
+        bonuses: Vec<DiscretionaryBonus>,
+    } => {
         let mut ledger = BonusLedger::new();
-        for (manager, budget) in raw.budgets {
+        for (manager, budget) in budgets {
             ledger.add_budget(manager, budget)?;
         }
-        for bonus in raw.bonuses {
+        for bonus in bonuses {
             let state = bonus.state.clone();
             let id = bonus.id.clone();
             ledger.propose(bonus)?;
-            let at = ledger.find(&id)?;
-            if let Some(slot) = ledger.bonuses.get_mut(at) {
-                slot.state = state;
-            }
+            ledger.entry_mut(&id)?.state = state;
         }
         // Stored approvals must still fit their budgets.
         for b in ledger.bonuses.iter().filter(|b| b.state.is_committed()) {

@@ -10,7 +10,8 @@ use crate::allocation::{Recipient, allocate};
 use crate::bonus::BonusError;
 use crate::ids::{PersonId, PlanId, PositionId};
 use crate::money::{Attainment, Money, Percent, RoundingPolicy, add};
-use crate::rollup::MoneyRollup;
+use crate::org::Node;
+use crate::rollup::{MoneyRollup, RollupError};
 
 /// How a team pool is split among the members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -317,16 +318,7 @@ impl TeamBonus {
         totals: &MoneyRollup<'_>,
         inputs: &TeamInputs,
     ) -> Result<TeamPayout, BonusError> {
-        let snapshot = totals.snapshot();
-        let node_of = |p: &PositionId| {
-            snapshot.node(p).ok_or_else(|| BonusError::UnknownPosition {
-                position: p.clone(),
-            })
-        };
-        let manager = node_of(&inputs.manager)?;
-        let rollup = |source| BonusError::Rollup {
-            source: Box::new(source),
-        };
+        let manager = node_of(totals, &inputs.manager)?;
         let team_attainment = match totals
             .attainment(manager.index(), inputs.team_quota)
             .map_err(rollup)?
@@ -338,26 +330,61 @@ impl TeamBonus {
                 });
             }
         };
-        let mut members: Vec<&TeamMember> = inputs.members.iter().collect();
-        if members.is_empty() {
-            return Err(BonusError::NoMembers {
-                manager: inputs.manager.clone(),
-            });
-        }
-        members.sort_by(|a, b| a.position.cmp(&b.position));
-        if let Some([a, _]) = members
-            .windows(2)
-            .find(|w| matches!(w, [a, b] if a.position == b.position))
-        {
-            return Err(BonusError::DuplicateMember {
-                member: a.position.clone(),
-            });
-        }
+        let members = inputs.sorted_members()?;
+        let (weights, holders) = self.weights(totals, inputs, manager, &members)?;
+        // The curve is read at credited / quota as a fraction, so the pool
+        // multiplies before its one division.
+        let credited = totals.subtree(manager.index()).map_err(rollup)?;
+        let (reading, share) = self.curve.read_fraction(
+            team_attainment,
+            credited.amount(),
+            inputs.team_quota.amount(),
+        )?;
+        let unrounded = share
+            .of(inputs.pool_target, 1, 1)
+            .map_err(|source| BonusError::Arithmetic { source })?;
+        let pool = unrounded.round(self.rounding);
+        let amounts = split_pool(pool, &inputs.manager, &members, &weights)?;
+        let shares = members
+            .iter()
+            .zip(holders)
+            .zip(weights)
+            .zip(amounts)
+            .map(|(((m, holder), weight), amount)| MemberShare {
+                position: m.position.clone(),
+                holder,
+                weight,
+                amount,
+            })
+            .collect();
+        Ok(TeamPayout {
+            plan: self.id.clone(),
+            manager: inputs.manager.clone(),
+            reading,
+            split: self.split,
+            pool_target: inputs.pool_target,
+            unrounded,
+            pool,
+            rounding: self.rounding,
+            shares,
+        })
+    }
+
+    /// Each member's weight in the split, and who holds their position:
+    /// members must be in the manager's subtree, and have the figure the
+    /// split needs (declared shares adding up to exactly 100%).
+    fn weights(
+        &self,
+        totals: &MoneyRollup<'_>,
+        inputs: &TeamInputs,
+        manager: Node<'_>,
+        members: &[&TeamMember],
+    ) -> Result<(Vec<Decimal>, Vec<Option<PersonId>>), BonusError> {
         let mut weights = Vec::with_capacity(members.len());
         let mut holders = Vec::with_capacity(members.len());
         let mut share_sum = Decimal::ZERO;
-        for m in &members {
-            let node = node_of(&m.position)?;
+        for m in members {
+            let node = node_of(totals, &m.position)?;
             if !node.is_within(&manager) {
                 return Err(BonusError::MemberOutsideTeam {
                     manager: inputs.manager.clone(),
@@ -393,59 +420,72 @@ impl TeamBonus {
                 sum: share_sum,
             });
         }
-        // The curve is read at credited / quota as a fraction, so the pool
-        // multiplies before its one division.
-        let credited = totals.subtree(manager.index()).map_err(rollup)?;
-        let (reading, share) = self.curve.read_fraction(
-            team_attainment,
-            credited.amount(),
-            inputs.team_quota.amount(),
-        )?;
-        let unrounded = share
-            .of(inputs.pool_target, 1, 1)
-            .map_err(|source| BonusError::Arithmetic { source })?;
-        let pool = unrounded.round(self.rounding);
-        let recipients: Vec<Recipient<&PositionId>> = members
-            .iter()
-            .zip(&weights)
-            .map(|(m, w)| Recipient::new(&m.position, *w))
-            .collect();
-        let shares = if pool.is_zero() {
-            vec![Money::zero(pool.currency()); members.len()]
-        } else {
-            allocate(pool, &recipients)
-                .map_err(|source| BonusError::Team {
-                    manager: inputs.manager.clone(),
-                    source: Box::new(source),
-                })?
-                .iter()
-                .map(|s| s.amount())
-                .collect()
-        };
-        let shares = members
-            .iter()
-            .zip(holders)
-            .zip(weights)
-            .zip(shares)
-            .map(|(((m, holder), weight), amount)| MemberShare {
-                position: m.position.clone(),
-                holder,
-                weight,
-                amount,
-            })
-            .collect();
-        Ok(TeamPayout {
-            plan: self.id.clone(),
-            manager: inputs.manager.clone(),
-            reading,
-            split: self.split,
-            pool_target: inputs.pool_target,
-            unrounded,
-            pool,
-            rounding: self.rounding,
-            shares,
-        })
+        Ok((weights, holders))
     }
+}
+
+/// `position`'s node in the rollup's snapshot.
+fn node_of<'s>(totals: &MoneyRollup<'s>, position: &PositionId) -> Result<Node<'s>, BonusError> {
+    totals
+        .snapshot()
+        .node(position)
+        .ok_or_else(|| BonusError::UnknownPosition {
+            position: position.clone(),
+        })
+}
+
+fn rollup(source: RollupError) -> BonusError {
+    BonusError::Rollup {
+        source: Box::new(source),
+    }
+}
+
+impl TeamInputs {
+    /// The members by position, refusing none and a position twice.
+    fn sorted_members(&self) -> Result<Vec<&TeamMember>, BonusError> {
+        let mut members: Vec<&TeamMember> = self.members.iter().collect();
+        if members.is_empty() {
+            return Err(BonusError::NoMembers {
+                manager: self.manager.clone(),
+            });
+        }
+        members.sort_by(|a, b| a.position.cmp(&b.position));
+        if let Some([a, _]) = members
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.position == b.position))
+        {
+            return Err(BonusError::DuplicateMember {
+                member: a.position.clone(),
+            });
+        }
+        Ok(members)
+    }
+}
+
+/// `pool` split among `members` by `weights`, exactly (a zero pool gives
+/// every member zero).
+fn split_pool(
+    pool: Money,
+    manager: &PositionId,
+    members: &[&TeamMember],
+    weights: &[Decimal],
+) -> Result<Vec<Money>, BonusError> {
+    if pool.is_zero() {
+        return Ok(vec![Money::zero(pool.currency()); members.len()]);
+    }
+    let recipients: Vec<Recipient<&PositionId>> = members
+        .iter()
+        .zip(weights)
+        .map(|(m, w)| Recipient::new(&m.position, *w))
+        .collect();
+    Ok(allocate(pool, &recipients)
+        .map_err(|source| BonusError::Team {
+            manager: manager.clone(),
+            source: Box::new(source),
+        })?
+        .iter()
+        .map(|s| s.amount())
+        .collect())
 }
 
 /// One member's share of a team pool.

@@ -78,20 +78,11 @@ pub struct Period {
     end: NaiveDate,
 }
 
-/// The unchecked form of a [`Period`], for deserialization.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPeriod {
-    start: NaiveDate,
-    end: NaiveDate,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawPeriod> for Period {
-    type Error = CalendarError;
-    fn try_from(raw: RawPeriod) -> Result<Period, CalendarError> {
-        Period::new(raw.start, raw.end)
+crate::validated::via_raw! {
+    /// The unchecked form of a [`Period`], for deserialization.
+    RawPeriod => Period, CalendarError {
+        start: NaiveDate,
+        end: NaiveDate,
     }
 }
 

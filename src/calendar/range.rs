@@ -68,21 +68,12 @@ pub struct DateRange {
     until: Option<NaiveDate>,
 }
 
-/// The unchecked form of a [`DateRange`], for deserialization.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDateRange {
-    start: NaiveDate,
-    #[serde(default)]
-    end: Option<NaiveDate>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawDateRange> for DateRange {
-    type Error = CalendarError;
-    fn try_from(raw: RawDateRange) -> Result<DateRange, CalendarError> {
-        DateRange::new(raw.start, raw.end)
+crate::validated::via_raw! {
+    /// The unchecked form of a [`DateRange`], for deserialization.
+    RawDateRange => DateRange, CalendarError {
+        start: NaiveDate,
+        #[serde(default)]
+        end: Option<NaiveDate>,
     }
 }
 

@@ -65,21 +65,15 @@ pub struct WorkCalendar {
     holidays: BTreeSet<NaiveDate>,
 }
 
-/// A work calendar on the wire; validated by [`WorkCalendar::new`].
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWorkCalendar {
-    weekdays: Vec<Weekday>,
-    #[serde(default)]
-    holidays: BTreeSet<NaiveDate>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawWorkCalendar> for WorkCalendar {
-    type Error = CalendarError;
-    fn try_from(raw: RawWorkCalendar) -> Result<WorkCalendar, CalendarError> {
-        Ok(WorkCalendar::new(raw.weekdays)?.with_holidays(raw.holidays))
+crate::validated::via_raw! {
+    /// A work calendar on the wire; validated by [`WorkCalendar::new`].
+    #[derive(serde::Serialize)]
+    RawWorkCalendar => WorkCalendar, CalendarError {
+        weekdays: Vec<Weekday>,
+        #[serde(default)]
+        holidays: BTreeSet<NaiveDate>,
+    } => {
+        Ok(WorkCalendar::new(weekdays)?.with_holidays(holidays))
     }
 }
 
@@ -343,28 +337,21 @@ pub struct Proration {
     basis: ProrationBasis,
 }
 
-/// The unchecked form of a [`Proration`], for deserialization.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProration {
-    covered: u32,
-    total: u32,
-    #[serde(default)]
-    basis: ProrationBasis,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawProration> for Proration {
-    type Error = CalendarError;
-    fn try_from(raw: RawProration) -> Result<Proration, CalendarError> {
-        if raw.total == 0 || raw.covered > raw.total {
+crate::validated::via_raw! {
+    /// The unchecked form of a [`Proration`], for deserialization.
+    RawProration => Proration, CalendarError {
+        covered: u32,
+        total: u32,
+        #[serde(default)]
+        basis: ProrationBasis,
+    } => {
+        if total == 0 || covered > total {
             return Err(CalendarError::ProrationOutOfRange {
-                covered: raw.covered,
-                total: raw.total,
+                covered,
+                total,
             });
         }
-        Ok(Proration::from_units(raw.covered, raw.total, raw.basis))
+        Ok(Proration::from_units(covered, total, basis))
     }
 }
 

@@ -115,22 +115,13 @@ pub struct EscalationRule {
     action: Action,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    kind: PeriodKind,
-    #[serde(with = "crate::money::serde_dec::decimal_str")]
-    below: Decimal,
-    consecutive: u32,
-    action: Action,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawRule> for EscalationRule {
-    type Error = PerfError;
-    fn try_from(raw: RawRule) -> Result<EscalationRule, PerfError> {
-        EscalationRule::new(raw.kind, raw.below, raw.consecutive, raw.action)
+crate::validated::via_raw! {
+    RawRule => EscalationRule, PerfError {
+        kind: PeriodKind,
+        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        below: Decimal,
+        consecutive: u32,
+        action: Action,
     }
 }
 
@@ -474,48 +465,14 @@ impl EscalationPolicy {
         kinds.sort();
         kinds.dedup();
         for kind in kinds {
-            let mut periods: Vec<&PeriodResult> = history
-                .iter()
-                .filter(|h| h.kind == kind && h.period.last_day() <= as_of)
-                .collect();
-            periods.sort_by_key(|h| h.period);
-            for w in periods.windows(2) {
-                if let [a, b] = w
-                    && a.period.overlaps(&b.period)
-                {
-                    return Err(PerfError::HistoryOverlap {
-                        first: a.period,
-                        second: b.period,
-                    });
-                }
-            }
+            let periods = closed_periods(history, kind, as_of)?;
             for (i, rule) in self
                 .rules
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.kind == kind)
             {
-                let mut run: Vec<Figure> = Vec::new();
-                let mut next_start: Option<NaiveDate> = None;
-                for h in periods.iter().rev() {
-                    let adjacent = next_start.is_none_or(|s| s == h.period.end());
-                    let exempt = ramp_last.is_some_and(|(hired, last)| {
-                        h.period.start() < hired || last.is_some_and(|l| l >= h.period.start())
-                    });
-                    let miss = h.attainment.value().is_some_and(|v| v < rule.below);
-                    if !adjacent || exempt || !miss {
-                        break;
-                    }
-                    run.push(Figure {
-                        period: h.period,
-                        attainment: h.attainment,
-                    });
-                    next_start = Some(h.period.start());
-                }
-                let count = usize::try_from(rule.consecutive).unwrap_or(usize::MAX);
-                if run.len() >= count {
-                    run.truncate(count);
-                    run.reverse();
+                if let Some(run) = rule.trailing_misses(&periods, ramp_last) {
                     fired.push((i, rule, run));
                 }
             }
@@ -542,5 +499,66 @@ impl EscalationPolicy {
         }
         out.sort_by_key(|a| a.rule);
         Ok(out)
+    }
+}
+
+/// The periods of `kind` in `history` over by `as_of`, in order, refusing
+/// two that overlap.
+fn closed_periods(
+    history: &[PeriodResult],
+    kind: PeriodKind,
+    as_of: NaiveDate,
+) -> Result<Vec<&PeriodResult>, PerfError> {
+    let mut periods: Vec<&PeriodResult> = history
+        .iter()
+        .filter(|h| h.kind == kind && h.period.last_day() <= as_of)
+        .collect();
+    periods.sort_by_key(|h| h.period);
+    for w in periods.windows(2) {
+        if let [a, b] = w
+            && a.period.overlaps(&b.period)
+        {
+            return Err(PerfError::HistoryOverlap {
+                first: a.period,
+                second: b.period,
+            });
+        }
+    }
+    Ok(periods)
+}
+
+impl EscalationRule {
+    /// The last `consecutive` of `periods` (in order) when each is a miss,
+    /// adjacent to the next and not exempt as ramp time (`ramp_last`: the
+    /// hire date and the ramp's last day); `None` when the run is shorter.
+    fn trailing_misses(
+        &self,
+        periods: &[&PeriodResult],
+        ramp_last: Option<(NaiveDate, Option<NaiveDate>)>,
+    ) -> Option<Vec<Figure>> {
+        let mut run: Vec<Figure> = Vec::new();
+        let mut next_start: Option<NaiveDate> = None;
+        for h in periods.iter().rev() {
+            let adjacent = next_start.is_none_or(|s| s == h.period.end());
+            let exempt = ramp_last.is_some_and(|(hired, last)| {
+                h.period.start() < hired || last.is_some_and(|l| l >= h.period.start())
+            });
+            let miss = h.attainment.value().is_some_and(|v| v < self.below);
+            if !adjacent || exempt || !miss {
+                break;
+            }
+            run.push(Figure {
+                period: h.period,
+                attainment: h.attainment,
+            });
+            next_start = Some(h.period.start());
+        }
+        let count = usize::try_from(self.consecutive).unwrap_or(usize::MAX);
+        if run.len() < count {
+            return None;
+        }
+        run.truncate(count);
+        run.reverse();
+        Some(run)
     }
 }

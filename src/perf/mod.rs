@@ -180,23 +180,17 @@ struct CurveWeight(
     Decimal,
 );
 
-/// A curve on the wire: its parts and its calendar (the total and the
-/// period follow from the parts).
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCurve {
-    parts: Vec<CurvePart>,
-    work: WorkCalendar,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCurve> for PaceCurve {
-    type Error = PerfError;
-    fn try_from(raw: RawCurve) -> Result<PaceCurve, PerfError> {
+crate::validated::via_raw! {
+    /// A curve on the wire: its parts and its calendar (the total and the
+    /// period follow from the parts).
+    #[derive(serde::Serialize)]
+    RawCurve => PaceCurve, PerfError {
+        parts: Vec<CurvePart>,
+        work: WorkCalendar,
+    } => {
         PaceCurve::weighted(
-            raw.parts.into_iter().map(|p| (p.period, p.weight.0)),
-            raw.work,
+            parts.into_iter().map(|p| (p.period, p.weight.0)),
+            work,
         )
     }
 }
@@ -703,21 +697,12 @@ pub struct StatusBands {
     at_risk: Decimal,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBands {
-    #[serde(with = "crate::money::serde_dec::decimal_str")]
-    on_track: Decimal,
-    #[serde(with = "crate::money::serde_dec::decimal_str")]
-    at_risk: Decimal,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawBands> for StatusBands {
-    type Error = PerfError;
-    fn try_from(raw: RawBands) -> Result<StatusBands, PerfError> {
-        StatusBands::new(raw.on_track, raw.at_risk)
+crate::validated::via_raw! {
+    RawBands => StatusBands, PerfError {
+        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        on_track: Decimal,
+        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        at_risk: Decimal,
     }
 }
 

@@ -6,8 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::text::Text;
-use crate::ids::AccountId;
+use crate::ids::{AccountId, IdText};
 use crate::money::{Currency, Money};
 use crate::territory::TerritoryError;
 
@@ -140,6 +139,30 @@ impl Value {
             Value::Flag(_) => AttributeType::Flag,
         }
     }
+
+    /// The text, when the value is text.
+    pub(crate) fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The number, when the value is a number.
+    pub(crate) const fn as_number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The flag, when the value is a flag.
+    pub(crate) const fn as_flag(&self) -> Option<bool> {
+        match self {
+            Value::Flag(b) => Some(*b),
+            _ => None,
+        }
+    }
 }
 
 /// A customer or prospect: an id, the attributes rules test, and the
@@ -196,22 +219,22 @@ pub struct Account {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) country: Option<Text>,
+    pub(crate) country: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) region: Option<Text>,
+    pub(crate) region: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) postal_code: Option<Text>,
+    pub(crate) postal_code: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
-    pub(crate) industry: Option<Text>,
+    pub(crate) industry: Option<IdText>,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -254,8 +277,8 @@ pub struct Account {
     last_year_sales: Option<Money>,
 }
 
-fn text(s: impl Into<String>) -> Option<Text> {
-    Some(Text::from(s.into()))
+fn text(s: impl Into<String>) -> Option<IdText> {
+    Some(IdText::stored(&s.into()))
 }
 
 impl Account {
@@ -363,22 +386,22 @@ impl Account {
 
     /// Its country code.
     pub fn country(&self) -> Option<&str> {
-        self.country.as_ref().map(Text::as_str)
+        self.country.as_ref().map(IdText::as_str)
     }
 
     /// Its region or state.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_ref().map(Text::as_str)
+        self.region.as_ref().map(IdText::as_str)
     }
 
     /// Its postal code.
     pub fn postal_code(&self) -> Option<&str> {
-        self.postal_code.as_ref().map(Text::as_str)
+        self.postal_code.as_ref().map(IdText::as_str)
     }
 
     /// Its industry code.
     pub fn industry(&self) -> Option<&str> {
-        self.industry.as_ref().map(Text::as_str)
+        self.industry.as_ref().map(IdText::as_str)
     }
 
     /// Its employee count.
@@ -468,20 +491,11 @@ pub struct AccountBook {
     accounts: Vec<Account>,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBook {
-    currency: Currency,
-    #[serde(default)]
-    accounts: Vec<Account>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawBook> for AccountBook {
-    type Error = TerritoryError;
-    fn try_from(raw: RawBook) -> Result<AccountBook, TerritoryError> {
-        AccountBook::new(raw.currency, raw.accounts)
+crate::validated::via_raw! {
+    RawBook => AccountBook, TerritoryError {
+        currency: Currency,
+        #[serde(default)]
+        accounts: Vec<Account>,
     }
 }
 

@@ -6,10 +6,10 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::account::{Account, AccountBook, AttributeType};
+use super::account::{Account, AccountBook, Attribute, AttributeType};
 use super::hierarchy::TerritoryTree;
-use super::rules::{Field, RuleBook, Test};
-use super::text::Text;
+use super::rules::{RuleBook, Test};
+use crate::ids::IdText;
 use crate::ids::{AccountId, TerritoryId};
 use crate::kernel::hash::{FxHashMap, map_with_capacity};
 use crate::territory::TerritoryError;
@@ -107,11 +107,11 @@ struct CompiledRule {
 /// prefix, with the distinct prefix lengths to try).
 #[derive(Debug, Clone)]
 struct TextIndex {
-    field: Field,
+    field: Attribute,
     prefix: bool,
     lengths: Vec<usize>,
     /// Key -> range of `rules` in the assigner's flat `filed` list.
-    rules: FxHashMap<Text, (u32, u32)>,
+    rules: FxHashMap<Box<[u8]>, (u32, u32)>,
 }
 
 /// A [`RuleBook`] compiled against the territory tree of a date, with an
@@ -179,10 +179,10 @@ pub struct Assigner {
 }
 
 /// Index options of a test: `(field, values, is_prefix)`.
-fn index_options<'a>(test: &'a Test, out: &mut Vec<(&'a Field, Vec<&'a str>, bool)>) {
+fn index_options<'a>(test: &'a Test, out: &mut Vec<IndexOption<'a>>) {
     match test {
         Test::TextIs(f, v) => out.push((f, vec![v.as_str()], false)),
-        Test::Text(f, values) => out.push((f, values.iter().map(Text::as_str).collect(), false)),
+        Test::Text(f, values) => out.push((f, values.iter().map(IdText::as_str).collect(), false)),
         Test::Prefix(f, p) => out.push((f, vec![p.as_str()], true)),
         Test::All(tests) => {
             for t in tests {
@@ -191,6 +191,150 @@ fn index_options<'a>(test: &'a Test, out: &mut Vec<(&'a Field, Vec<&'a str>, boo
         }
         _ => {}
     }
+}
+
+/// Every territory a rule or named account of `rules` assigns to, sorted
+/// and once each, checked to be in `tree`.
+fn rule_territories(
+    tree: &TerritoryTree,
+    rules: &RuleBook,
+) -> Result<Vec<TerritoryId>, TerritoryError> {
+    let named = rules.named().iter().map(|n| n.territory());
+    let mut territories = Vec::new();
+    for t in rules.rules().iter().map(|r| r.territory()).chain(named) {
+        if !tree.contains(t) {
+            return Err(TerritoryError::NotInMap {
+                territory: t.clone(),
+                date: tree.date(),
+            });
+        }
+        territories.push(t.clone());
+    }
+    territories.sort();
+    territories.dedup();
+    Ok(territories)
+}
+
+/// An index option: `(field, values, is_prefix)`.
+type IndexOption<'a> = (&'a Attribute, Vec<&'a str>, bool);
+
+/// How many rules offer each index key. These counts only choose where
+/// each rule is filed (a cost), never what it assigns.
+fn key_counts(compiled: &[CompiledRule]) -> FxHashMap<(&Attribute, &str, bool), usize> {
+    let mut counts: FxHashMap<(&Attribute, &str, bool), usize> = map_with_capacity(compiled.len());
+    let mut options = Vec::new();
+    for r in compiled {
+        options.clear();
+        index_options(&r.test, &mut options);
+        for (f, values, prefix) in &options {
+            for v in values {
+                let c = counts.entry((*f, *v, *prefix)).or_insert(0);
+                // bound: one per value held by a compiled rule, each a
+                // distinct object in memory: fewer than usize::MAX.
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    counts
+}
+
+/// Files each rule under its least shared index option (exact-value
+/// indexes first, prefixes after), or in the residual list when it has
+/// none: `(indexes, filed, residual)`.
+fn file_rules(compiled: &[CompiledRule]) -> Result<Filing, TerritoryError> {
+    let counts = key_counts(compiled);
+    let cost = |(f, values, prefix): &IndexOption<'_>| {
+        values
+            .iter()
+            .filter_map(|v| counts.get(&(*f, *v, *prefix)))
+            // bound: a sum of key_counts' counts, which together count
+            // distinct objects in memory: fewer than usize::MAX.
+            .fold(0usize, |acc, c| acc.saturating_add(*c))
+    };
+    let mut indexes: Vec<TextIndex> = Vec::new();
+    // Per index, key -> rules, flattened below.
+    let mut lists: Vec<FxHashMap<Box<[u8]>, Vec<u32>>> = Vec::new();
+    let mut residual = Vec::new();
+    let mut options = Vec::new();
+    for (ri, r) in (0u32..).zip(compiled) {
+        options.clear();
+        index_options(&r.test, &mut options);
+        let best = options
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, o)| (cost(o), o.2, *i))
+            .map(|(_, o)| o);
+        let Some((field, values, prefix)) = best else {
+            residual.push(ri);
+            continue;
+        };
+        let at = match indexes
+            .iter()
+            .position(|x| x.field == **field && x.prefix == *prefix)
+        {
+            Some(at) => at,
+            None => {
+                let at = indexes.len();
+                indexes.push(TextIndex {
+                    field: (*field).clone(),
+                    prefix: *prefix,
+                    lengths: Vec::new(),
+                    rules: FxHashMap::default(),
+                });
+                lists.push(FxHashMap::default());
+                at
+            }
+        };
+        if let (Some(index), Some(list)) = (indexes.get_mut(at), lists.get_mut(at)) {
+            for v in values {
+                if *prefix {
+                    index.lengths.push(v.len());
+                }
+                list.entry(Box::from(v.as_bytes())).or_default().push(ri);
+            }
+        }
+    }
+    let filed = flatten(&mut indexes, lists, compiled.len())?;
+    indexes.sort_by_key(|x| x.prefix);
+    Ok(Filing {
+        indexes,
+        filed,
+        residual,
+    })
+}
+
+/// Rules filed for lookup: the indexes, the flat list of rules their keys
+/// point into, and the rules tried for every account.
+struct Filing {
+    indexes: Vec<TextIndex>,
+    filed: Vec<u32>,
+    residual: Vec<u32>,
+}
+
+/// Lays each index's key -> rules lists out in one flat list, the index
+/// keeping each key's range of it.
+fn flatten(
+    indexes: &mut [TextIndex],
+    lists: Vec<FxHashMap<Box<[u8]>, Vec<u32>>>,
+    capacity: usize,
+) -> Result<Vec<u32>, TerritoryError> {
+    let mut filed: Vec<u32> = Vec::with_capacity(capacity);
+    for (index, list) in indexes.iter_mut().zip(lists) {
+        index.lengths.sort_unstable();
+        index.lengths.dedup();
+        index.rules = map_with_capacity(list.len());
+        for (key, rules) in list {
+            let too_many = || TerritoryError::TooManyRecords {
+                what: "indexed rule entries",
+                count: filed.len().max(rules.len()),
+            };
+            let start = u32::try_from(filed.len()).map_err(|_| too_many())?;
+            let len = u32::try_from(rules.len()).map_err(|_| too_many())?;
+            filed.extend(rules);
+            index.rules.insert(key, (start, len));
+        }
+    }
+    Ok(filed)
 }
 
 impl Assigner {
@@ -202,28 +346,7 @@ impl Assigner {
     /// territory is not in the tree; [`TerritoryError::TooManyRecords`]
     /// beyond four billion rules.
     pub fn new(tree: &TerritoryTree, rules: &RuleBook) -> Result<Assigner, TerritoryError> {
-        let date = tree.date();
-        let check = |t: &TerritoryId| {
-            if tree.contains(t) {
-                Ok(())
-            } else {
-                Err(TerritoryError::NotInMap {
-                    territory: t.clone(),
-                    date,
-                })
-            }
-        };
-        let mut territories: Vec<TerritoryId> = Vec::new();
-        for r in rules.rules() {
-            check(r.territory())?;
-            territories.push(r.territory().clone());
-        }
-        for n in rules.named() {
-            check(n.territory())?;
-            territories.push(n.territory().clone());
-        }
-        territories.sort();
-        territories.dedup();
+        let territories = rule_territories(tree, rules)?;
         let tix: FxHashMap<&TerritoryId, u32> =
             (0u32..).zip(&territories).map(|(i, t)| (t, i)).collect();
         let ix = |t: &TerritoryId| tix.get(t).copied().unwrap_or(u32::MAX);
@@ -243,98 +366,17 @@ impl Assigner {
                 test: test.clone(),
             })
             .collect();
-
-        // Pass 1: how many rules offer each key. These counts only choose
-        // where each rule is filed (a cost), never what it assigns.
-        let mut counts: FxHashMap<(&Field, &str, bool), usize> = map_with_capacity(compiled.len());
-        let mut options = Vec::new();
-        for r in &compiled {
-            options.clear();
-            index_options(&r.test, &mut options);
-            for (f, values, prefix) in &options {
-                for v in values {
-                    let c = counts.entry((*f, *v, *prefix)).or_insert(0);
-                    // bound: one per value held by a compiled rule, each a
-                    // distinct object in memory: fewer than usize::MAX.
-                    *c = c.saturating_add(1);
-                }
-            }
-        }
-        // Pass 2: file each rule under its least shared option.
-        let mut indexes: Vec<TextIndex> = Vec::new();
-        // Per index, key -> rules, flattened below.
-        let mut lists: Vec<FxHashMap<Text, Vec<u32>>> = Vec::new();
-        let mut residual = Vec::new();
-        for (ri, r) in (0u32..).zip(&compiled) {
-            options.clear();
-            index_options(&r.test, &mut options);
-            let cost = |(f, values, prefix): &(&Field, Vec<&str>, bool)| {
-                values
-                    .iter()
-                    .filter_map(|v| counts.get(&(*f, *v, *prefix)))
-                    // bound: a sum of pass 1's counts, which together count
-                    // distinct objects in memory: fewer than usize::MAX.
-                    .fold(0usize, |acc, c| acc.saturating_add(*c))
-            };
-            let best = options
-                .iter()
-                .enumerate()
-                .min_by_key(|(i, o)| (cost(o), o.2, *i))
-                .map(|(_, o)| o);
-            let Some((field, values, prefix)) = best else {
-                residual.push(ri);
-                continue;
-            };
-            let at = match indexes
-                .iter()
-                .position(|x| x.field == **field && x.prefix == *prefix)
-            {
-                Some(at) => at,
-                None => {
-                    let at = indexes.len();
-                    indexes.push(TextIndex {
-                        field: (*field).clone(),
-                        prefix: *prefix,
-                        lengths: Vec::new(),
-                        rules: FxHashMap::default(),
-                    });
-                    lists.push(FxHashMap::default());
-                    at
-                }
-            };
-            if let (Some(index), Some(list)) = (indexes.get_mut(at), lists.get_mut(at)) {
-                for v in values {
-                    if *prefix {
-                        index.lengths.push(v.len());
-                    }
-                    list.entry(Text::new(v)).or_default().push(ri);
-                }
-            }
-        }
-        let mut filed: Vec<u32> = Vec::with_capacity(compiled.len());
-        for (index, list) in indexes.iter_mut().zip(lists) {
-            index.lengths.sort_unstable();
-            index.lengths.dedup();
-            index.rules = map_with_capacity(list.len());
-            for (key, rules) in list {
-                let too_many = || TerritoryError::TooManyRecords {
-                    what: "indexed rule entries",
-                    count: filed.len().max(rules.len()),
-                };
-                let start = u32::try_from(filed.len()).map_err(|_| too_many())?;
-                let len = u32::try_from(rules.len()).map_err(|_| too_many())?;
-                filed.extend(rules);
-                index.rules.insert(key, (start, len));
-            }
-        }
-        // Exact-value indexes first (one lookup each), prefixes after.
-        indexes.sort_by_key(|x| x.prefix);
+        let Filing {
+            indexes,
+            filed,
+            residual,
+        } = file_rules(&compiled)?;
         let mut named = map_with_capacity(rules.named().len());
         for n in rules.named() {
             named.insert(n.account().clone(), ix(n.territory()));
         }
         Ok(Assigner {
-            date,
+            date: tree.date(),
             territories,
             rules: compiled,
             named,

@@ -437,28 +437,48 @@ impl TerritoryMap {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn as_of(&self, date: NaiveDate) -> Result<TerritoryTree, TerritoryError> {
+        let (parent, active) = self.lines_on(date);
+        let root = self.single_root(date, &parent, &active)?;
+        let active_count = active.iter().filter(|on| **on).count();
+        let (order, node_of) = self.pre_order(root, &parent, active_count)?;
+        if order.len() < active_count {
+            let cycle = find_cycle(&parent, &active, &node_of);
+            return Err(TerritoryError::Cycle {
+                date,
+                cycle: cycle
+                    .into_iter()
+                    .map(|t| self.id(t).ok_or(TerritoryError::NoRoot { date }))
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        let (nodes, index) = self.nodes(date, &order, &parent, &node_of)?;
+        Ok(TerritoryTree { date, nodes, index })
+    }
+
+    /// Each territory's parent on `date` (`NONE` for a root or one not in
+    /// the map then), and whether it is in the map then.
+    fn lines_on(&self, date: NaiveDate) -> (Vec<u32>, Vec<bool>) {
         let n = self.territories.len();
         let mut parent = vec![NONE; n];
         let mut active = vec![false; n];
-        let mut roots = Vec::new();
-        for (t, (group, (slot, on))) in
-            (0u32..).zip(self.lines.iter().zip(parent.iter_mut().zip(&mut active)))
-        {
+        for (group, (slot, on)) in self.lines.iter().zip(parent.iter_mut().zip(&mut active)) {
             if let Some(line) = group.iter().find(|l| l.effective.contains(date)) {
                 *on = true;
                 *slot = line.parent;
-                if line.parent == NONE {
-                    roots.push(t);
-                }
             }
         }
-        let active_count = active.iter().filter(|on| **on).count();
+        (parent, active)
+    }
+
+    /// The one root on `date`, every parent being in the map then.
+    fn single_root(
+        &self,
+        date: NaiveDate,
+        parent: &[u32],
+        active: &[bool],
+    ) -> Result<u32, TerritoryError> {
         let id_of = |ix: u32| self.id(ix).ok_or(TerritoryError::NoRoot { date });
-        let too_many = || TerritoryError::TooManyRecords {
-            what: "territories",
-            count: n,
-        };
-        for (t, &p) in (0u32..).zip(&parent) {
+        for (t, &p) in (0u32..).zip(parent) {
             if p != NONE && !active.get(p as usize).copied().unwrap_or(false) {
                 return Err(TerritoryError::ParentNotInMap {
                     territory: id_of(t)?,
@@ -467,22 +487,37 @@ impl TerritoryMap {
                 });
             }
         }
-        let root = match roots.as_slice() {
-            [] => return Err(TerritoryError::NoRoot { date }),
-            [root] => *root,
+        let roots: Vec<u32> = (0u32..)
+            .zip(parent.iter().zip(active))
+            .filter(|(_, (p, on))| **on && **p == NONE)
+            .map(|(t, _)| t)
+            .collect();
+        match roots.as_slice() {
+            [] => Err(TerritoryError::NoRoot { date }),
+            [root] => Ok(*root),
             several => {
                 let mut ids = several
                     .iter()
                     .map(|r| id_of(*r))
                     .collect::<Result<Vec<_>, _>>()?;
                 ids.sort();
-                return Err(TerritoryError::SeveralRoots { date, roots: ids });
+                Err(TerritoryError::SeveralRoots { date, roots: ids })
             }
-        };
-        // Children lists, each sorted by id so that pre-order does not
-        // depend on declaration order.
+        }
+    }
+
+    /// The territories reached from `root` in pre-order, children by id
+    /// (so the order does not depend on declaration order), and each
+    /// territory's place in it (`NONE` when not reached).
+    fn pre_order(
+        &self,
+        root: u32,
+        parent: &[u32],
+        active_count: usize,
+    ) -> Result<(Vec<u32>, Vec<u32>), TerritoryError> {
+        let n = self.territories.len();
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (t, &p) in (0u32..).zip(&parent) {
+        for (t, &p) in (0u32..).zip(parent) {
             if let Some(kids) = children.get_mut(p as usize) {
                 kids.push(t);
             }
@@ -494,29 +529,34 @@ impl TerritoryMap {
                 ta.cmp(&tb)
             });
         }
-        // Pre-order from the root with an explicit stack.
+        // An explicit stack, not recursion.
         let mut order: Vec<u32> = Vec::with_capacity(active_count);
         let mut node_of = vec![NONE; n];
         let mut stack = vec![root];
         while let Some(t) = stack.pop() {
             if let Some(slot) = node_of.get_mut(t as usize) {
-                *slot = u32::try_from(order.len()).map_err(|_| too_many())?;
+                *slot = u32::try_from(order.len()).map_err(|_| self.too_many())?;
             }
             order.push(t);
             if let Some(kids) = children.get(t as usize) {
                 stack.extend(kids.iter().rev());
             }
         }
-        if order.len() < active_count {
-            let cycle = find_cycle(&parent, &active, &node_of);
-            return Err(TerritoryError::Cycle {
-                date,
-                cycle: cycle.into_iter().map(id_of).collect::<Result<_, _>>()?,
-            });
-        }
+        Ok((order, node_of))
+    }
+
+    /// The tree's nodes in `order`, with parents, depths and child counts,
+    /// and the index from id to node.
+    fn nodes(
+        &self,
+        date: NaiveDate,
+        order: &[u32],
+        parent: &[u32],
+        node_of: &[u32],
+    ) -> Result<(Vec<NodeData>, FxHashMap<TerritoryId, u32>), TerritoryError> {
         let mut nodes: Vec<NodeData> = Vec::with_capacity(order.len());
         let mut index = map_with_capacity(order.len());
-        for (node, &t) in (0u32..).zip(&order) {
+        for (node, &t) in (0u32..).zip(order) {
             let territory = self
                 .territories
                 .get(t as usize)
@@ -525,7 +565,7 @@ impl TerritoryMap {
             let p = parent.get(t as usize).copied().unwrap_or(NONE);
             let parent_node = node_of.get(p as usize).copied().unwrap_or(NONE);
             let depth = match nodes.get(parent_node as usize) {
-                Some(p) => p.depth.checked_add(1).ok_or_else(too_many)?,
+                Some(p) => p.depth.checked_add(1).ok_or_else(|| self.too_many())?,
                 None => 0,
             };
             index.insert(territory.id.clone(), node);
@@ -539,10 +579,20 @@ impl TerritoryMap {
         for i in 0..nodes.len() {
             let p = nodes.get(i).map_or(NONE, |n| n.parent);
             if let Some(parent) = nodes.get_mut(p as usize) {
-                parent.children = parent.children.checked_add(1).ok_or_else(too_many)?;
+                parent.children = parent
+                    .children
+                    .checked_add(1)
+                    .ok_or_else(|| self.too_many())?;
             }
         }
-        Ok(TerritoryTree { date, nodes, index })
+        Ok((nodes, index))
+    }
+
+    fn too_many(&self) -> TerritoryError {
+        TerritoryError::TooManyRecords {
+            what: "territories",
+            count: self.territories.len(),
+        }
     }
 }
 

@@ -102,7 +102,6 @@ mod hierarchy;
 mod realign;
 mod rebalance;
 mod rules;
-mod text;
 
 pub use self::account::{Account, AccountBook, Attribute, AttributeType, Value};
 pub use self::assign::{

@@ -182,22 +182,14 @@ pub struct Realignment {
     positions: Vec<Shift<PositionId>>,
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRealignment {
-    moves: Vec<Move>,
-    territories: Vec<Shift<TerritoryId>>,
-    positions: Vec<Shift<PositionId>>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawRealignment> for Realignment {
-    type Error = TerritoryError;
-    /// Checks that each account moves once, the moves listed by account.
-    fn try_from(raw: RawRealignment) -> Result<Realignment, TerritoryError> {
-        if let Some([a, _]) = raw
-            .moves
+crate::validated::via_raw! {
+    RawRealignment => Realignment, TerritoryError {
+        moves: Vec<Move>,
+        territories: Vec<Shift<TerritoryId>>,
+        positions: Vec<Shift<PositionId>>,
+    } => {
+        // Checks that each account moves once, the moves listed by account.
+        if let Some([a, _]) = moves
             .windows(2)
             .find(|w| matches!(w, [a, b] if a.account() >= b.account()))
         {
@@ -206,9 +198,9 @@ impl TryFrom<RawRealignment> for Realignment {
             });
         }
         Ok(Realignment {
-            moves: raw.moves,
-            territories: raw.territories,
-            positions: raw.positions,
+            moves,
+            territories,
+            positions,
         })
     }
 }

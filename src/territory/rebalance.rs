@@ -291,6 +291,69 @@ fn scaled(values: &[Decimal]) -> Result<Vec<i128>, TerritoryError> {
         .collect()
 }
 
+/// Which accounts of `book` stay put: the listed ones, and the named ones
+/// when `options` locks them.
+fn locked_accounts(
+    book: &AccountBook,
+    options: &RebalanceOptions,
+) -> Result<Vec<bool>, TerritoryError> {
+    let mut locked = vec![false; book.len()];
+    for id in &options.locked {
+        let at = book
+            .index_of(id)
+            .ok_or_else(|| TerritoryError::UnknownAccount {
+                account: id.clone(),
+            })?;
+        if let Some(l) = locked.get_mut(at) {
+            *l = true;
+        }
+    }
+    if options.lock_named {
+        for (l, a) in locked.iter_mut().zip(book.accounts()) {
+            *l = *l || a.is_named();
+        }
+    }
+    Ok(locked)
+}
+
+/// The figure balanced for each aligned entry (`(account, territory)`).
+fn figures(book: &AccountBook, entries: &[(usize, u32)], basis: BalanceBasis) -> Vec<Decimal> {
+    entries
+        .iter()
+        .map(|(a, _)| match (basis, book.accounts().get(*a)) {
+            (BalanceBasis::Potential, Some(acc)) => book.potential_of(acc).amount(),
+            (BalanceBasis::Workload, Some(acc)) => acc.workload_hours().unwrap_or(Decimal::ZERO),
+            (BalanceBasis::Accounts, _) => Decimal::ONE,
+            (_, None) => Decimal::ZERO,
+        })
+        .collect()
+}
+
+/// The moves from the aligned territories to `territory_of` (indexes
+/// into `table`), and the alignment after them.
+fn moved_alignment(
+    book: &AccountBook,
+    alignment: &Alignment,
+    table: &[TerritoryId],
+    territory_of: &[u32],
+) -> Result<(Vec<Move>, Alignment), TerritoryError> {
+    let mut moves = Vec::new();
+    let mut out = Vec::with_capacity(territory_of.len());
+    for ((account, old), new) in alignment.entries().iter().zip(territory_of) {
+        let new_id = table.get(*new as usize).unwrap_or(old);
+        if new_id != old {
+            moves.push(Move::new(
+                book,
+                account,
+                Some(old.clone()),
+                Some(new_id.clone()),
+            )?);
+        }
+        out.push((account.clone(), new_id.clone()));
+    }
+    Ok((moves, Alignment::from_sorted(out)))
+}
+
 /// The state of the greedy: loads per territory as scaled deviations.
 struct Greedy {
     /// `n × figure - total` per territory.
@@ -308,6 +371,122 @@ struct Greedy {
 }
 
 impl Greedy {
+    /// The starting state: each territory's load from the `entries` it
+    /// holds, as a scaled deviation from the mean, and the entries that
+    /// may move (a positive figure, not `locked`).
+    fn new(
+        book: &AccountBook,
+        entries: &[(usize, u32)],
+        locked: &[bool],
+        territories: usize,
+        options: &RebalanceOptions,
+    ) -> Result<Greedy, TerritoryError> {
+        let values = scaled(&figures(book, entries, options.basis))?;
+        let n = i128::try_from(territories).map_err(|_| overflow("territories")())?;
+        let mut load = vec![0i128; territories];
+        for ((_, t), v) in entries.iter().zip(&values) {
+            if let Some(l) = load.get_mut(*t as usize) {
+                *l = l.checked_add(*v).ok_or_else(overflow("totals"))?;
+            }
+        }
+        let total = load
+            .iter()
+            .try_fold(0i128, |acc, l| acc.checked_add(*l))
+            .ok_or_else(overflow("totals"))?;
+        let dev = load
+            .iter()
+            .map(|l| {
+                l.checked_mul(n)
+                    .and_then(|x| x.checked_sub(total))
+                    .ok_or_else(overflow("deviation"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let weight = values
+            .iter()
+            .map(|v| v.checked_mul(n).ok_or_else(overflow("weights")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut movable = vec![Vec::new(); territories];
+        for (e, ((a, t), v)) in entries.iter().zip(&values).enumerate() {
+            if *v > 0
+                && !locked.get(*a).copied().unwrap_or(true)
+                && let Some(m) = movable.get_mut(*t as usize)
+            {
+                m.push(e);
+            }
+        }
+        let sales = entries
+            .iter()
+            .map(|(a, _)| {
+                book.accounts()
+                    .get(*a)
+                    .map_or(Decimal::ZERO, |acc| book.sales_of(acc).amount())
+            })
+            .collect();
+        let tol = options.tolerance.fraction().normalize();
+        let q = 10i128
+            .checked_pow(tol.scale())
+            .ok_or_else(overflow("tolerance"))?;
+        Ok(Greedy {
+            dev,
+            weight,
+            movable,
+            sales,
+            p: tol.mantissa(),
+            q,
+            total,
+        })
+    }
+
+    /// The next move `(giver, receiver, position in movable[giver])`: to
+    /// the territory furthest below the mean, from the one furthest above
+    /// it that has a useful move.
+    fn next_move(&self) -> Result<Option<(usize, usize, usize)>, TerritoryError> {
+        let territories = self.dev.len();
+        // By deviation, ties by index (every index is in `self.dev`).
+        let by_dev = |a: &usize, b: &usize| (self.dev.get(*a), *a).cmp(&(self.dev.get(*b), *b));
+        let Some(u) = (0..territories).min_by(by_dev) else {
+            return Ok(None);
+        };
+        let mut givers: Vec<usize> = (0..territories)
+            .filter(|t| self.dev.get(*t).is_some_and(|d| *d > 0))
+            .collect();
+        // Furthest above the mean first; the full sort only when the
+        // first giver has no useful move.
+        let Some(o) = givers
+            .iter()
+            .copied()
+            .max_by(|a, b| by_dev(a, b).then(b.cmp(a)))
+        else {
+            return Ok(None);
+        };
+        if let Some(pos) = self.best_move(o, u)? {
+            return Ok(Some((o, u, pos)));
+        }
+        givers.sort_by(|a, b| by_dev(b, a).then(a.cmp(b)));
+        for &o2 in givers.iter().filter(|x| **x != o) {
+            if let Some(pos) = self.best_move(o2, u)? {
+                return Ok(Some((o2, u, pos)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Moves entry `movable[o][pos]` from `o` to `u`; the entry moved.
+    fn apply(&mut self, o: usize, u: usize, pos: usize) -> Result<Option<usize>, TerritoryError> {
+        let Some(list) = self.movable.get_mut(o) else {
+            return Ok(None);
+        };
+        let e = list.swap_remove(pos);
+        let w = *self.weight.get(e).ok_or_else(overflow("weights"))?;
+        if let Some(d) = self.dev.get_mut(o) {
+            *d = d.checked_sub(w).ok_or_else(overflow("deviation"))?;
+        }
+        if let Some(d) = self.dev.get_mut(u) {
+            *d = d.checked_add(w).ok_or_else(overflow("deviation"))?;
+        }
+        Ok(Some(e))
+    }
+
     fn within(&self, d: i128) -> Result<bool, TerritoryError> {
         let lhs = d
             .checked_abs()
@@ -380,88 +559,9 @@ impl Rebalance {
     ) -> Result<Rebalance, TerritoryError> {
         let (table, index) = territory_table(territories)?;
         let entries = resolve_alignment(book, alignment, &index)?;
-        let mut locked = vec![false; book.len()];
-        for id in &options.locked {
-            let at = book
-                .index_of(id)
-                .ok_or_else(|| TerritoryError::UnknownAccount {
-                    account: id.clone(),
-                })?;
-            if let Some(l) = locked.get_mut(at) {
-                *l = true;
-            }
-        }
-        if options.lock_named {
-            for (l, a) in locked.iter_mut().zip(book.accounts()) {
-                *l = *l || a.is_named();
-            }
-        }
-        let figures: Vec<Decimal> = entries
-            .iter()
-            .map(|(a, _)| match (options.basis, book.accounts().get(*a)) {
-                (BalanceBasis::Potential, Some(acc)) => book.potential_of(acc).amount(),
-                (BalanceBasis::Workload, Some(acc)) => {
-                    acc.workload_hours().unwrap_or(Decimal::ZERO)
-                }
-                (BalanceBasis::Accounts, _) => Decimal::ONE,
-                (_, None) => Decimal::ZERO,
-            })
-            .collect();
-        let values = scaled(&figures)?;
-        let n = i128::try_from(table.len()).map_err(|_| overflow("territories")())?;
-        let mut load = vec![0i128; table.len()];
-        for ((_, t), v) in entries.iter().zip(&values) {
-            if let Some(l) = load.get_mut(*t as usize) {
-                *l = l.checked_add(*v).ok_or_else(overflow("totals"))?;
-            }
-        }
-        let total = load
-            .iter()
-            .try_fold(0i128, |acc, l| acc.checked_add(*l))
-            .ok_or_else(overflow("totals"))?;
-        let dev = load
-            .iter()
-            .map(|l| {
-                l.checked_mul(n)
-                    .and_then(|x| x.checked_sub(total))
-                    .ok_or_else(overflow("deviation"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let weight = values
-            .iter()
-            .map(|v| v.checked_mul(n).ok_or_else(overflow("weights")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut movable = vec![Vec::new(); table.len()];
-        for (e, ((a, t), v)) in entries.iter().zip(&values).enumerate() {
-            if *v > 0
-                && !locked.get(*a).copied().unwrap_or(true)
-                && let Some(m) = movable.get_mut(*t as usize)
-            {
-                m.push(e);
-            }
-        }
-        let sales = entries
-            .iter()
-            .map(|(a, _)| {
-                book.accounts()
-                    .get(*a)
-                    .map_or(Decimal::ZERO, |acc| book.sales_of(acc).amount())
-            })
-            .collect();
-        let tol = options.tolerance.fraction().normalize();
-        let q = 10i128
-            .checked_pow(tol.scale())
-            .ok_or_else(overflow("tolerance"))?;
-        let mut g = Greedy {
-            dev,
-            weight,
-            movable,
-            sales,
-            p: tol.mantissa(),
-            q,
-            total,
-        };
-        let worst_before = worst(&g.dev, total)?;
+        let locked = locked_accounts(book, options)?;
+        let mut g = Greedy::new(book, &entries, &locked, table.len(), options)?;
+        let worst_before = worst(&g.dev, g.total)?;
         let mut territory_of: Vec<u32> = entries.iter().map(|(_, t)| *t).collect();
         let mut moved = 0usize;
         let limit = options.max_moves.unwrap_or(usize::MAX);
@@ -472,47 +572,12 @@ impl Rebalance {
             if moved >= limit {
                 break false;
             }
-            // By deviation, ties by index (every index is in `g.dev`).
-            let by_dev = |a: &usize, b: &usize| (g.dev.get(*a), *a).cmp(&(g.dev.get(*b), *b));
-            let Some(u) = (0..table.len()).min_by(by_dev) else {
+            let Some((o, u, pos)) = g.next_move()? else {
                 break false;
             };
-            let mut givers: Vec<usize> = (0..table.len())
-                .filter(|t| g.dev.get(*t).is_some_and(|d| *d > 0))
-                .collect();
-            // Furthest above the mean first; the full sort only when the
-            // first giver has no useful move.
-            let first = givers
-                .iter()
-                .copied()
-                .max_by(|a, b| by_dev(a, b).then(b.cmp(a)));
-            let mut chosen = None;
-            if let Some(o) = first {
-                chosen = g.best_move(o, u)?.map(|pos| (o, pos));
-                if chosen.is_none() {
-                    givers.sort_by(|a, b| by_dev(b, a).then(a.cmp(b)));
-                    for &o2 in givers.iter().filter(|x| **x != o) {
-                        if let Some(pos) = g.best_move(o2, u)? {
-                            chosen = Some((o2, pos));
-                            break;
-                        }
-                    }
-                }
-            }
-            let Some((o, pos)) = chosen else {
+            let Some(e) = g.apply(o, u, pos)? else {
                 break false;
             };
-            let Some(list) = g.movable.get_mut(o) else {
-                break false;
-            };
-            let e = list.swap_remove(pos);
-            let w = *g.weight.get(e).ok_or_else(overflow("weights"))?;
-            if let Some(d) = g.dev.get_mut(o) {
-                *d = d.checked_sub(w).ok_or_else(overflow("deviation"))?;
-            }
-            if let Some(d) = g.dev.get_mut(u) {
-                *d = d.checked_add(w).ok_or_else(overflow("deviation"))?;
-            }
             if let Some(slot) = territory_of.get_mut(e) {
                 *slot = u32::try_from(u).map_err(|_| TerritoryError::TooManyRecords {
                     what: "territories",
@@ -521,24 +586,11 @@ impl Rebalance {
             }
             moved = moved.checked_add(1).ok_or_else(overflow("moves"))?;
         };
-        let worst_after = worst(&g.dev, total)?;
-        let mut moves = Vec::with_capacity(moved);
-        let mut out = Vec::with_capacity(entries.len());
-        for ((account, old), new) in alignment.entries().iter().zip(&territory_of) {
-            let new_id = table.get(*new as usize).unwrap_or(old);
-            if new_id != old {
-                moves.push(Move::new(
-                    book,
-                    account,
-                    Some(old.clone()),
-                    Some(new_id.clone()),
-                )?);
-            }
-            out.push((account.clone(), new_id.clone()));
-        }
+        let worst_after = worst(&g.dev, g.total)?;
+        let (moves, alignment) = moved_alignment(book, alignment, &table, &territory_of)?;
         Ok(Rebalance {
             moves,
-            alignment: Alignment::from_sorted(out),
+            alignment,
             worst_before,
             worst_after,
             within_tolerance,

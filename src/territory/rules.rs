@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::account::{Account, Attribute, AttributeType, Value};
-use super::text::Text;
-use crate::ids::{AccountId, TerritoryId};
+use crate::ids::{AccountId, IdText, TerritoryId};
 use crate::territory::TerritoryError;
 
 /// How deeply `all`/`any`/`not` may nest in one rule.
@@ -438,28 +437,16 @@ fn check_depth(rule: &Rule) -> Result<(), TerritoryError> {
     Ok(())
 }
 
-/// An attribute resolved for evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Field {
-    Country,
-    Region,
-    PostalCode,
-    Industry,
-    Employees,
-    AnnualRevenue,
-    Named,
-    Custom(Box<str>),
-}
-
-impl Field {
+/// Reading an attribute off an account, for evaluation.
+impl Attribute {
     /// A built-in text attribute, inline.
     #[inline]
-    fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a Text> {
+    fn builtin_text<'a>(&self, a: &'a Account) -> Option<&'a IdText> {
         match self {
-            Field::Country => a.country.as_ref(),
-            Field::Region => a.region.as_ref(),
-            Field::PostalCode => a.postal_code.as_ref(),
-            Field::Industry => a.industry.as_ref(),
+            Attribute::Country => a.country.as_ref(),
+            Attribute::Region => a.region.as_ref(),
+            Attribute::PostalCode => a.postal_code.as_ref(),
+            Attribute::Industry => a.industry.as_ref(),
             _ => None,
         }
     }
@@ -468,33 +455,28 @@ impl Field {
     #[inline]
     pub(crate) fn bytes<'a>(&self, a: &'a Account) -> Option<&'a [u8]> {
         match self {
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Text(t)) => Some(t.as_bytes()),
-                _ => None,
-            },
-            builtin => builtin.builtin_text(a).map(Text::as_bytes),
+            Attribute::Custom(name) => a
+                .attributes
+                .get(name)
+                .and_then(Value::as_text)
+                .map(str::as_bytes),
+            builtin => builtin.builtin_text(a).map(IdText::as_bytes),
         }
     }
 
     fn number(&self, a: &Account) -> Option<Decimal> {
         match self {
-            Field::Employees => a.employees.map(Decimal::from),
-            Field::AnnualRevenue => a.annual_revenue,
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Number(n)) => Some(*n),
-                _ => None,
-            },
+            Attribute::Employees => a.employees.map(Decimal::from),
+            Attribute::AnnualRevenue => a.annual_revenue,
+            Attribute::Custom(name) => a.attributes.get(name).and_then(Value::as_number),
             _ => None,
         }
     }
 
     fn flag(&self, a: &Account) -> Option<bool> {
         match self {
-            Field::Named => Some(a.named),
-            Field::Custom(name) => match a.attributes.get(&**name) {
-                Some(Value::Flag(f)) => Some(*f),
-                _ => None,
-            },
+            Attribute::Named => Some(a.named),
+            Attribute::Custom(name) => a.attributes.get(name).and_then(Value::as_flag),
             _ => None,
         }
     }
@@ -505,14 +487,14 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
     /// Text equal to the value.
-    TextIs(Field, Text),
+    TextIs(Attribute, IdText),
     /// Text equal to one of the (sorted, deduplicated) values.
-    Text(Field, Vec<Text>),
-    Prefix(Field, Text),
+    Text(Attribute, Vec<IdText>),
+    Prefix(Attribute, IdText),
     /// Number equal to one of the values.
-    Number(Field, Vec<Decimal>),
-    Range(Field, Option<Decimal>, Option<Decimal>),
-    Flag(Field, Vec<bool>),
+    Number(Attribute, Vec<Decimal>),
+    Range(Attribute, Option<Decimal>, Option<Decimal>),
+    Flag(Attribute, Vec<bool>),
     All(Vec<Test>),
     Any(Vec<Test>),
     Not(Box<Test>),
@@ -551,25 +533,16 @@ fn resolve(
     attribute: &Attribute,
     territory: &TerritoryId,
     schema: &BTreeMap<String, AttributeType>,
-) -> Result<(Field, AttributeType), TerritoryError> {
-    Ok(match attribute {
-        Attribute::Country => (Field::Country, AttributeType::Text),
-        Attribute::Region => (Field::Region, AttributeType::Text),
-        Attribute::PostalCode => (Field::PostalCode, AttributeType::Text),
-        Attribute::Industry => (Field::Industry, AttributeType::Text),
-        Attribute::Employees => (Field::Employees, AttributeType::Number),
-        Attribute::AnnualRevenue => (Field::AnnualRevenue, AttributeType::Number),
-        Attribute::Named => (Field::Named, AttributeType::Flag),
-        Attribute::Custom(name) => {
-            let kind = schema
-                .get(name)
-                .ok_or_else(|| TerritoryError::UnknownAttribute {
-                    territory: territory.clone(),
-                    attribute: name.clone(),
-                })?;
-            (Field::Custom(name.clone().into_boxed_str()), *kind)
-        }
-    })
+) -> Result<(Attribute, AttributeType), TerritoryError> {
+    let kind = match attribute {
+        Attribute::Custom(name) => schema.get(name).copied(),
+        builtin => builtin.builtin_type(),
+    };
+    let kind = kind.ok_or_else(|| TerritoryError::UnknownAttribute {
+        territory: territory.clone(),
+        attribute: attribute.name().to_owned(),
+    })?;
+    Ok((attribute.clone(), kind))
 }
 
 fn compile(
@@ -599,7 +572,7 @@ fn compile(
             if kind != AttributeType::Text {
                 return Err(mismatch(attribute, kind, "prefix"));
             }
-            Test::Prefix(field, Text::new(prefix))
+            Test::Prefix(field, IdText::stored(prefix))
         }
         Predicate::Range {
             attribute,
@@ -654,39 +627,22 @@ fn values_test(
     }
     Ok(match kind {
         AttributeType::Text => {
-            let mut texts: Vec<Text> = values
+            let mut texts: Vec<IdText> = values
                 .iter()
-                .filter_map(|v| match v {
-                    Value::Text(t) => Some(Text::new(t)),
-                    _ => None,
-                })
+                .filter_map(|v| v.as_text().map(IdText::stored))
                 .collect();
             texts.sort();
             texts.dedup();
-            match <[Text; 1]>::try_from(texts) {
+            match <[IdText; 1]>::try_from(texts) {
                 Ok([one]) => Test::TextIs(field, one),
                 Err(texts) => Test::Text(field, texts),
             }
         }
-        AttributeType::Number => Test::Number(
-            field,
-            values
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Number(n) => Some(*n),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        AttributeType::Flag => Test::Flag(
-            field,
-            values
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Flag(b) => Some(*b),
-                    _ => None,
-                })
-                .collect(),
-        ),
+        AttributeType::Number => {
+            Test::Number(field, values.iter().filter_map(Value::as_number).collect())
+        }
+        AttributeType::Flag => {
+            Test::Flag(field, values.iter().filter_map(Value::as_flag).collect())
+        }
     })
 }

@@ -155,6 +155,7 @@ fn modules_import_only_from_lower_floors() {
         ("list", 0),
         ("kernel", 0),
         ("execution", 0),
+        ("validated", 0),
         ("money", 1),
         ("calendar", 2),
         ("allocation", 2),
