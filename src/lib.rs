@@ -93,9 +93,8 @@
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
 //! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
-//! reaches up or sideways (a test reads `src/` and checks it). [`List`],
-//! the read-only list statements are made of, sits at the bottom with the
-//! ids. [`docs`] holds guides, no code.
+//! reaches up or sideways (a test reads `src/` and checks it). [`docs`]
+//! holds guides, no code.
 //!
 //! ## Errors
 //!
@@ -152,7 +151,6 @@ pub use crate::ids::{
     AccountId, IdError, IdProblem, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId,
     TerritoryId, TransactionId, UnitId,
 };
-pub use crate::list::List;
 pub use crate::money::{Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;

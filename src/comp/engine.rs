@@ -1,6 +1,7 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -434,20 +435,37 @@ struct Layout {
 /// // A whole sales force at once, made ready and worked out on rayon's
 /// // threads (with the `parallel` feature; on this thread without it).
 /// use salesplan::comp::PersonInput;
-/// use crate::execution::Execution;
-/// let comp = Commissions::new_with(&plan, &[&run], Execution::Parallel)?;
+/// use salesplan::Execution;
+/// let comp = Commissions::new(&plan, &[&run])?.execution(Execution::Parallel);
 /// let quotas = Quotas::new();
 /// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
-/// let all = comp.statements_for(&people, d(3, 31), Execution::Parallel)?;
+/// let all = comp.statements_for(&people, d(3, 31))?;
 /// assert_eq!(all[0], statements);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Execution
+///
+/// How the work is spread is set once, on the engine, with
+/// [`execution`](Self::execution) ([`Execution::Sequential`] unless
+/// set), and everything the engine does after that follows it: grouping
+/// each run's lines by person (done on first use, so
+/// `Commissions::new(..)?.execution(Execution::Parallel)` groups them in
+/// parallel), the deals' table of [`with_deals`](Self::with_deals) (built
+/// when it is called: set the execution first), and
+/// [`statements_for`](Self::statements_for). Parallel work needs the
+/// `parallel` feature. The results are identical either way.
 #[derive(Debug)]
 pub struct Commissions<'a> {
     plan: &'a CompPlan,
-    /// How the indexes and the deals' table are built.
+    /// How the indexes, the deals' table and many people's statements
+    /// are worked out.
     execution: Execution,
-    runs: Vec<LineIndex<'a>>,
+    /// The runs the components read, by [`Layout::run`].
+    runs: Vec<&'a CreditRun>,
+    /// Each of `runs` with its lines grouped by person: built on first
+    /// use, with the execution then set.
+    indexes: OnceLock<Vec<LineIndex<'a>>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
     qualified: Vec<Option<Qualified>>,
@@ -648,23 +666,6 @@ impl<'a> Commissions<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
-        Commissions::new_with(plan, runs, Execution::Sequential)
-    }
-
-    /// As [`new`](Self::new), with the work of making the statements
-    /// ready (grouping each run's lines by person, and the deals' table
-    /// of [`with_deals`](Self::with_deals)) spread over rayon's threads
-    /// with [`Execution::Parallel`] and the `parallel` feature. The result
-    /// is the same either way.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn new_with(
-        plan: &'a CompPlan,
-        runs: &[&'a CreditRun],
-        execution: Execution,
-    ) -> Result<Commissions<'a>, CompError> {
         for (i, r) in runs.iter().enumerate() {
             if runs.iter().take(i).any(|o| o.basis() == r.basis()) {
                 return Err(CompError::DuplicateMeasure {
@@ -672,27 +673,12 @@ impl<'a> Commissions<'a> {
                 });
             }
         }
-        let mut used: Vec<usize> = Vec::new();
+        // The runs the components read, each once, in the order first read.
+        let mut used: Vec<&'a CreditRun> = Vec::new();
         let mut layouts = Vec::with_capacity(plan.components().len());
         for c in plan.components() {
-            let Some((run, r)) = runs
-                .iter()
-                .enumerate()
-                .find(|(_, r)| r.basis() == c.measure())
-            else {
-                return Err(CompError::MissingMeasure {
-                    component: c.name().to_owned(),
-                    measure: c.measure().clone(),
-                });
-            };
-            if r.basis().is_money() && r.currency() != plan.currency() {
-                return Err(CompError::CreditCurrency {
-                    measure: r.basis().clone(),
-                    expected: plan.currency(),
-                    found: r.currency(),
-                });
-            }
-            let slot = match used.iter().position(|u| *u == run) {
+            let run = run_for(plan, c, runs)?;
+            let slot = match used.iter().position(|u| std::ptr::eq(*u, run)) {
                 Some(s) => s,
                 None => {
                     let s = used.len();
@@ -700,32 +686,8 @@ impl<'a> Commissions<'a> {
                     s
                 }
             };
-            let periods = c.period().periods(plan.calendar(), plan.year())?;
-            // The pay period each component period is paid in (the one of
-            // its last day): a pay calendar that does not cover a
-            // component's period is an error, never the first period.
-            let pay = periods
-                .iter()
-                .map(|p| {
-                    period_index(plan.pay_periods(), p.last_day()).ok_or(CompError::OutsideYear {
-                        date: p.last_day(),
-                        year: plan.year_period(),
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            let mut kick = Decimal::ONE;
-            for kicker in c.kickers() {
-                kick = mul(kick, kicker.factor().fraction())?;
-            }
-            layouts.push(Layout {
-                periods,
-                pay,
-                run: slot,
-                kick,
-                name: ComponentName::new(c.name()),
-            });
+            layouts.push(Layout::new(plan, c, slot)?);
         }
-        let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
         if let Some(r) = used
             .iter()
             .find(|r| u32::try_from(r.lines().len()).is_err())
@@ -735,25 +697,87 @@ impl<'a> Commissions<'a> {
                 count: r.lines().len(),
             });
         }
-        let runs = match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel => {
-                use rayon::prelude::*;
-                used.into_par_iter()
-                    .map(|r| LineIndex::new(r, execution))
-                    .collect()
-            }
-            _ => used
-                .into_iter()
-                .map(|r| LineIndex::new(r, execution))
-                .collect(),
-        };
         Ok(Commissions {
             plan,
-            execution,
-            runs,
+            execution: Execution::Sequential,
+            runs: used,
+            indexes: OnceLock::new(),
             layouts,
             qualified: Vec::new(),
+        })
+    }
+
+    /// The same engine, working with `execution` from now on (see
+    /// [Execution](Self#execution)): the line indexes, unless already
+    /// built, the deals' table of a later [`with_deals`](Self::with_deals),
+    /// and [`statements_for`](Self::statements_for). The results are the
+    /// same either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::{Execution, PlanId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let sequential = Commissions::new(&plan, &[&run])?;
+    /// let parallel = Commissions::new(&plan, &[&run])?.execution(Execution::Parallel);
+    /// let quotas = Quotas::new();
+    /// assert_eq!(
+    ///     parallel.statements(&ann, &quotas, &[], d(2, 28))?,
+    ///     sequential.statements(&ann, &quotas, &[], d(2, 28))?,
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn execution(mut self, execution: Execution) -> Commissions<'a> {
+        self.execution = execution;
+        self
+    }
+
+    /// Each run the components read, its lines grouped by person (built
+    /// on first use, in parallel with [`Execution::Parallel`]).
+    fn indexes(&self) -> &[LineIndex<'a>] {
+        self.indexes.get_or_init(|| {
+            let execution = self.execution;
+            match execution {
+                #[cfg(feature = "parallel")]
+                Execution::Parallel => {
+                    use rayon::prelude::*;
+                    self.runs
+                        .par_iter()
+                        .map(|r| LineIndex::new(r, execution))
+                        .collect()
+                }
+                _ => self
+                    .runs
+                    .iter()
+                    .map(|r| LineIndex::new(r, execution))
+                    .collect(),
+            }
         })
     }
 
@@ -954,7 +978,7 @@ impl<'a> Commissions<'a> {
         for (ci, component) in plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
-                self.layouts.get(ci).and_then(|l| self.runs.get(l.run)),
+                self.layouts.get(ci).and_then(|l| self.indexes().get(l.run)),
             ) else {
                 continue;
             };
@@ -1014,12 +1038,14 @@ impl<'a> Commissions<'a> {
 
     /// Statements for many people at once: for each entry, what
     /// [`statements`](Self::statements) gives, in the same order. With
-    /// the `parallel` feature and [`Execution::Parallel`], people are
-    /// spread over rayon's threads; the result is identical either way,
-    /// and so is the error: the first failing person in input order.
+    /// the `parallel` feature and the engine's
+    /// [`execution`](Self::execution) set to [`Execution::Parallel`],
+    /// people are spread over rayon's threads; the result is identical
+    /// either way, and so is the error: the first failing person in input
+    /// order.
     ///
     /// The statements of a batch of a few hundred people share their
-    /// lists' memory (see [`List`]): each kind of list is one allocation
+    /// lists' memory: each kind of list is one allocation
     /// per batch, not one per list, so a million statements are quick to
     /// make and to drop. Keeping one person's statements keeps their
     /// batch's lists.
@@ -1033,7 +1059,6 @@ impl<'a> Commissions<'a> {
     ///
     /// ```
     /// use salesplan::comp::PersonInput;
-    /// use crate::execution::Execution;
     /// use salesplan::calendar::FiscalCalendar;
     /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
     /// use salesplan::PlanId;
@@ -1067,7 +1092,7 @@ impl<'a> Commissions<'a> {
     ///     PersonInput { person: &ann, quotas: &quotas, locked: &[] },
     ///     PersonInput { person: &bob, quotas: &quotas, locked: &[] },
     /// ];
-    /// let all = comp.statements_for(&people, d(2, 28), Execution::Sequential)?;
+    /// let all = comp.statements_for(&people, d(2, 28))?;
     /// assert_eq!(all[0][1].total.to_string(), "600.00 USD");
     /// // Someone without credit has statements too, for nothing.
     /// assert_eq!(all[1][1].total.to_string(), "0.00 USD");
@@ -1077,7 +1102,6 @@ impl<'a> Commissions<'a> {
         &self,
         people: &[PersonInput<'_>],
         through: NaiveDate,
-        execution: Execution,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
         // Each batch of people fills its own part of the result in place
         // (no list of results to copy from), stopping at its first
@@ -1112,7 +1136,9 @@ impl<'a> Commissions<'a> {
         };
         let mut all: Vec<Vec<Statement>> = Vec::new();
         all.resize_with(people.len(), Vec::new);
-        let first_failure = match execution {
+        // The line indexes are built once, before the people are spread.
+        let _ = self.indexes();
+        let first_failure = match self.execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if people.len() > 64 => {
                 use rayon::prelude::*;
@@ -1146,7 +1172,7 @@ impl<'a> Commissions<'a> {
     /// first failing person is handed to `sink` first.
     ///
     /// People are worked out a few dozen at a time, whose statements share
-    /// their lists' memory (see [`List`]): a statement `sink` keeps keeps
+    /// their lists' memory: a statement `sink` keeps keeps
     /// that memory.
     ///
     /// # Errors
@@ -1257,17 +1283,17 @@ impl<'a> Commissions<'a> {
                 .first()
                 .map_or(0, |e| e.period.start().ordinal());
         }
-        for index in &self.runs {
+        for index in self.indexes() {
             for key in &keys {
                 touched ^= index.touch_bucket(key);
             }
         }
-        for index in &self.runs {
+        for index in self.indexes() {
             for key in &keys {
                 touched ^= index.touch_entries(key);
             }
         }
-        for index in &self.runs {
+        for index in self.indexes() {
             for key in &keys {
                 for line in index.candidates(key) {
                     touched ^= line.date().ordinal()
@@ -1279,7 +1305,7 @@ impl<'a> Commissions<'a> {
         }
         // Only components that need deals have a qualified set.
         for (layout, qualified) in self.layouts.iter().zip(&self.qualified) {
-            let (Some(qualified), Some(index)) = (qualified, self.runs.get(layout.run)) else {
+            let (Some(qualified), Some(index)) = (qualified, self.indexes().get(layout.run)) else {
                 continue;
             };
             for key in &keys {
@@ -1949,6 +1975,59 @@ impl<'a> Commissions<'a> {
                 sale: sale.clone(),
             }),
         }
+    }
+}
+
+/// The run of `component`'s measure among `runs`, in the plan's currency
+/// when it is money.
+fn run_for<'a>(
+    plan: &CompPlan,
+    component: &Component,
+    runs: &[&'a CreditRun],
+) -> Result<&'a CreditRun, CompError> {
+    let Some(run) = runs.iter().find(|r| r.basis() == component.measure()) else {
+        return Err(CompError::MissingMeasure {
+            component: component.name().to_owned(),
+            measure: component.measure().clone(),
+        });
+    };
+    if run.basis().is_money() && run.currency() != plan.currency() {
+        return Err(CompError::CreditCurrency {
+            measure: run.basis().clone(),
+            expected: plan.currency(),
+            found: run.currency(),
+        });
+    }
+    Ok(run)
+}
+
+impl Layout {
+    /// `component`'s layout under `plan`, reading run `run`.
+    fn new(plan: &CompPlan, component: &Component, run: usize) -> Result<Layout, CompError> {
+        let periods = component.period().periods(plan.calendar(), plan.year())?;
+        // The pay period each component period is paid in (the one of
+        // its last day): a pay calendar that does not cover a
+        // component's period is an error, never the first period.
+        let pay = periods
+            .iter()
+            .map(|p| {
+                period_index(plan.pay_periods(), p.last_day()).ok_or(CompError::OutsideYear {
+                    date: p.last_day(),
+                    year: plan.year_period(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut kick = Decimal::ONE;
+        for kicker in component.kickers() {
+            kick = mul(kick, kicker.factor().fraction())?;
+        }
+        Ok(Layout {
+            periods,
+            pay,
+            run,
+            kick,
+            name: ComponentName::new(component.name()),
+        })
     }
 }
 

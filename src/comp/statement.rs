@@ -315,7 +315,7 @@ pub struct Calculation {
     pub sold: Decimal,
     /// The transactions credited in the window, by id.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub transactions: List<TransactionId>,
+    pub(crate) transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
     #[cfg_attr(
         feature = "serde",
@@ -330,14 +330,14 @@ pub struct Calculation {
     pub attainment: Option<Decimal>,
     /// The slices paid.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub slices: List<Slice>,
+    pub(crate) slices: List<Slice>,
     /// The gate, if the component has one (boxed: most components have
     /// none, and a statement line keeps the calculation inline).
     #[cfg_attr(feature = "serde", serde(default))]
     pub gate: Option<Box<GateCheck>>,
     /// Caps and minimums, in the order applied.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub limits: List<Limit>,
+    pub(crate) limits: List<Limit>,
     /// Rounding to the currency's minor unit.
     #[cfg_attr(
         feature = "serde",
@@ -351,6 +351,23 @@ pub struct Calculation {
         serde(with = "crate::money::serde_dec::decimal_str")
     )]
     pub earned_before: Decimal,
+}
+
+impl Calculation {
+    /// The transactions credited in the window, by id.
+    pub fn transactions(&self) -> &[TransactionId] {
+        &self.transactions
+    }
+
+    /// The slices paid.
+    pub fn slices(&self) -> &[Slice] {
+        &self.slices
+    }
+
+    /// Caps and minimums, in the order applied.
+    pub fn limits(&self) -> &[Limit] {
+        &self.limits
+    }
 }
 
 /// A reversal clawing back what its deal earned.
@@ -385,7 +402,7 @@ pub struct Clawback {
     )]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
-    pub paid_in: List<Period>,
+    pub(crate) paid_in: List<Period>,
     /// What those periods pay less without the credit (zero or negative).
     #[cfg_attr(
         feature = "serde",
@@ -406,6 +423,13 @@ pub struct Clawback {
         serde(with = "crate::money::serde_dec::decimal_str")
     )]
     pub rounding: Decimal,
+}
+
+impl Clawback {
+    /// The component periods the deal was paid in.
+    pub fn paid_in(&self) -> &[Period] {
+        &self.paid_in
+    }
 }
 
 /// A correction to a locked period, paid in the open one.
@@ -444,7 +468,7 @@ pub enum Explanation {
     Clawback(Box<Clawback>),
     /// Locked periods that would pay differently now; the line is the sum
     /// of the differences.
-    Adjustment(List<Correction>),
+    Adjustment(Box<[Correction]>),
 }
 
 /// One line of a statement.
@@ -506,7 +530,7 @@ pub struct Statement {
     pub period: Period,
     /// The lines: per component (in plan order), earnings, then
     /// adjustments, then clawbacks by transaction.
-    pub lines: List<StatementLine>,
+    pub(crate) lines: List<StatementLine>,
     /// The draw, when the plan has one and it ran this period (boxed:
     /// most plans have none).
     #[cfg_attr(feature = "serde", serde(default))]
@@ -517,6 +541,12 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// The lines: per component (in plan order), earnings, then
+    /// adjustments, then clawbacks by transaction.
+    pub fn lines(&self) -> &[StatementLine] {
+        &self.lines
+    }
+
     /// The currency.
     pub const fn currency(&self) -> Currency {
         self.total.currency()
