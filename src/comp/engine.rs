@@ -535,6 +535,30 @@ struct Rework {
     taken_back: [Decimal; MAX_PERIODS],
 }
 
+/// A component's running totals over the year, period by period.
+#[derive(Default)]
+struct SoFar {
+    /// Year to date: what was earned (rounded) to the previous period's
+    /// end.
+    earned_before: Decimal,
+    /// What this year's periods paid so far, less what clawbacks took
+    /// back from them.
+    paid_this_year: Decimal,
+    /// The measure to date.
+    ytd: Decimal,
+    /// The kickers' uplift to date.
+    ytd_uplift: Decimal,
+}
+
+/// A component period being paid: its index, the period, the pay period
+/// it is paid in, and its transactions' range of `Scratch::txs`.
+struct PeriodAt {
+    k: usize,
+    period: Period,
+    pay: usize,
+    txs: std::ops::Range<usize>,
+}
+
 /// A pending clawback.
 struct Reversal<'a> {
     line: &'a CreditLine,
@@ -962,36 +986,59 @@ impl<'a> Commissions<'a> {
         let last = period_index(pays, through).ok_or_else(outside)?;
         // The pay periods up to the one containing `through`.
         let to_pay = pays.get(..=last).ok_or_else(outside)?;
-        let currency = plan.currency();
-        let money = |d: Decimal| Money::new(d, currency);
-
         let (locked_by, earlier) = self.sort_locked(person, locked)?;
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
+        let ctx = PersonCtx {
+            key,
+            quotas,
+            last,
+            open: n_locked,
+            earlier: &earlier,
+        };
+        self.all_lines(&ctx, to_pay.len(), scratch)?;
+        self.pay(person, to_pay, &locked_by, scratch)
+    }
 
-        // Everything recomputed, per pay period and component.
+    /// Every line of every pay period up to `ctx.last`, recomputed, into
+    /// `scratch.lines` by pay period (locked ones too: they are summed for
+    /// the adjustments).
+    fn all_lines(
+        &self,
+        ctx: &PersonCtx<'_>,
+        n_pays: usize,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<(), CompError> {
         for period_lines in &mut scratch.lines {
             period_lines.clear();
         }
-        if scratch.lines.len() < to_pay.len() {
-            scratch.lines.resize_with(to_pay.len(), Vec::new);
+        if scratch.lines.len() < n_pays {
+            scratch.lines.resize_with(n_pays, Vec::new);
         }
-        for (ci, component) in plan.components().iter().enumerate() {
+        for (ci, component) in self.plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
                 self.layouts.get(ci).and_then(|l| self.indexes().get(l.run)),
             ) else {
                 continue;
             };
-            let ctx = PersonCtx {
-                key,
-                quotas,
-                last,
-                open: n_locked,
-                earlier: &earlier,
-            };
-            self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
+            self.component_lines(ctx, (ci, component), (layout, index), scratch)?;
         }
+        Ok(())
+    }
 
+    /// The statements of pay periods `to_pay`: the locked ones as they
+    /// are, the open ones from the lines in `scratch.lines` (the first
+    /// with the adjustments to the locked ones), each with the draw.
+    fn pay(
+        &self,
+        person: &PersonId,
+        to_pay: &[Period],
+        locked_by: &[Option<&Statement>],
+        scratch: &mut Scratch<'a>,
+    ) -> Result<Vec<Statement>, CompError> {
+        let plan = self.plan;
+        let currency = plan.currency();
+        let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
         let mut out = Vec::with_capacity(to_pay.len());
         let mut balance = Decimal::ZERO;
         for (p, period) in to_pay.iter().enumerate() {
@@ -1004,7 +1051,7 @@ impl<'a> Commissions<'a> {
                 continue;
             }
             if p == n_locked && n_locked > 0 {
-                let adjustments = self.adjustments(&locked_by, &scratch.lines, n_locked)?;
+                let adjustments = self.adjustments(locked_by, &scratch.lines, n_locked)?;
                 if let Some(bucket) = scratch.lines.get_mut(p) {
                     bucket.extend(adjustments);
                     sort_lines(plan, bucket);
@@ -1030,7 +1077,7 @@ impl<'a> Commissions<'a> {
                 period: *period,
                 lines: period_lines,
                 draw: draw.map(Box::new),
-                total: money(total),
+                total: Money::new(total, currency),
             });
         }
         Ok(out)
@@ -1644,46 +1691,31 @@ impl<'a> Commissions<'a> {
         credits: &Credits<'_>,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        let plan = self.plan;
-        let currency = plan.currency();
-        let year = plan.year_period();
-        let Scratch {
-            lines,
-            txs,
-            ytd: ytd_txs,
-            parts,
-            kept_txs,
-            kept_lines: _,
-        } = scratch;
         // Only with clawbacks to take: each period's window once evaluated,
         // and the credit taken back from it so far.
         let mut rework: Option<Box<Rework>> =
             (!credits.clawbacks.is_empty()).then(|| Box::new(Rework::default()));
-        txs.sort_unstable();
-        txs.dedup();
+        scratch.txs.sort_unstable();
+        scratch.txs.dedup();
         let mut txs_at = 0usize;
-        let mut earned_before = Decimal::ZERO;
-        let mut paid_this_year = Decimal::ZERO;
-        let mut ytd = Decimal::ZERO;
-        let mut ytd_uplift = Decimal::ZERO;
+        let mut so_far = SoFar::default();
         // The clawback lines, kept to follow the earned ones.
         let mut taken: Vec<(&Reversal<'_>, StatementLine)> = Vec::new();
         let n = layout.periods.len().min(MAX_PERIODS);
         for k in 0..n {
-            for c in credits.clawbacks.iter().filter(|c| c.period == k) {
-                let Some(rework) = rework.as_deref_mut() else {
-                    break;
-                };
-                if c.pay > ctx.last {
-                    continue;
+            if let Some(rework) = rework.as_deref_mut() {
+                for c in credits.clawbacks.iter().filter(|c| c.period == k) {
+                    if c.pay > ctx.last {
+                        continue;
+                    }
+                    let (line, this_year) =
+                        self.clawback(ctx, (component, layout), rework, &mut scratch.parts, c)?;
+                    // What is taken back from this year's periods is no
+                    // longer paid this year; what is taken back from an
+                    // earlier one leaves this year's cap as it was.
+                    so_far.paid_this_year = add(so_far.paid_this_year, this_year)?;
+                    taken.push((c, line));
                 }
-                let (line, this_year) =
-                    self.clawback(ctx, (component, layout), rework, parts, c)?;
-                // What is taken back from this year's periods is no longer
-                // paid this year; what is taken back from an earlier one
-                // leaves this year's cap as it was.
-                paid_this_year = add(paid_this_year, this_year)?;
-                taken.push((c, line));
             }
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
@@ -1691,85 +1723,25 @@ impl<'a> Commissions<'a> {
             if pay > ctx.last {
                 break;
             }
-            // `k < n <= MAX_PERIODS`, the arrays' length: never the default.
-            let m_k = credits.measure.get(k).copied().unwrap_or_default();
-            let u_k = credits.uplift.get(k).copied().unwrap_or_default();
-            let sold_k = credits.sold.get(k).copied().unwrap_or_default();
             // The period's transactions: the next run of `txs`.
             let from = txs_at;
-            while txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
+            while scratch.txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
                 // bound: `txs_at` indexes `txs`, so it is below its length.
                 txs_at = txs_at.saturating_add(1);
             }
-            let t_k = txs.get(from..txs_at).unwrap_or_default();
-            // A locked period's line is only summed for the adjustments:
-            // none of its lists is kept.
-            let kept = pay >= ctx.open;
-            ytd = add(ytd, m_k)?;
-            ytd_uplift = add(ytd_uplift, u_k)?;
-            let (window, m, u, transactions) = match component.accumulation() {
-                Accumulation::PerPeriod => (
-                    *period,
-                    m_k,
-                    u_k,
-                    if kept {
-                        kept_txs.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
-                    } else {
-                        List::new()
-                    },
-                ),
-                Accumulation::YearToDate => {
-                    let window = Period::new(year.start(), period.end())?;
-                    ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
-                    ytd_txs.sort_unstable();
-                    ytd_txs.dedup();
-                    (
-                        window,
-                        ytd,
-                        ytd_uplift,
-                        if kept {
-                            kept_txs.keep_all(ytd_txs.iter().copied().cloned())
-                        } else {
-                            List::new()
-                        },
-                    )
-                }
-            };
-            let (quota, year_gate) = self.quotas_for(ctx, component, window, ytd)?;
-            let w = Window {
+            let at = PeriodAt {
+                k,
                 period: *period,
-                window,
-                measure: m,
-                period_measure: m_k,
-                closes_year: k.checked_add(1) == Some(layout.periods.len()),
-                quota,
-                year: year_gate,
-                earned_before,
-                paid_this_year,
+                pay,
+                txs: from..txs_at,
             };
-            let mut evaluated = evaluate(component, &w, currency, plan.rounding(), parts)?;
-            if !kept {
-                parts.take_back(&mut evaluated.calculation);
-            }
+            let (line, w) =
+                self.earned_line(ctx, (component, layout), credits, at, &mut so_far, scratch)?;
             if let Some(slot) = rework.as_deref_mut().and_then(|r| r.windows.get_mut(k)) {
                 *slot = Some(w);
             }
-            paid_this_year = add(paid_this_year, evaluated.amount)?;
-            if component.accumulation() == Accumulation::YearToDate {
-                earned_before = evaluated.earned_to_date;
-            }
-            let calculation = Calculation {
-                kicker_uplift: u,
-                sold: sold_k,
-                transactions,
-                ..evaluated.calculation
-            };
-            if let Some(bucket) = lines.get_mut(pay) {
-                bucket.push(StatementLine {
-                    component: layout.name.clone(),
-                    amount: Money::new(evaluated.amount, currency),
-                    explanation: Explanation::Earned(calculation),
-                });
+            if let Some(bucket) = scratch.lines.get_mut(pay) {
+                bucket.push(line);
             }
         }
         // Clawbacks follow the earned lines, by transaction and sale.
@@ -1777,11 +1749,95 @@ impl<'a> Commissions<'a> {
             (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
         });
         for (c, line) in taken {
-            if let Some(bucket) = lines.get_mut(c.pay) {
+            if let Some(bucket) = scratch.lines.get_mut(c.pay) {
                 bucket.push(line);
             }
         }
         Ok(())
+    }
+
+    /// The earned line of component period `at.k` (its lists kept only
+    /// when its pay period is open), and the window it was evaluated over;
+    /// `so_far` moves on past the period.
+    fn earned_line(
+        &self,
+        ctx: &PersonCtx<'_>,
+        (component, layout): (&Component, &Layout),
+        credits: &Credits<'_>,
+        at: PeriodAt,
+        so_far: &mut SoFar,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<(StatementLine, Window), CompError> {
+        let plan = self.plan;
+        let k = at.k;
+        // `k < MAX_PERIODS`, the arrays' length: never the default.
+        let m_k = credits.measure.get(k).copied().unwrap_or_default();
+        let u_k = credits.uplift.get(k).copied().unwrap_or_default();
+        let sold_k = credits.sold.get(k).copied().unwrap_or_default();
+        // A locked period's line is only summed for the adjustments:
+        // none of its lists is kept.
+        let kept = at.pay >= ctx.open;
+        so_far.ytd = add(so_far.ytd, m_k)?;
+        so_far.ytd_uplift = add(so_far.ytd_uplift, u_k)?;
+        let t_k = scratch.txs.get(at.txs).unwrap_or_default();
+        let kept_txs = kept.then_some(&mut scratch.kept_txs);
+        let (window, m, u, transactions) = match component.accumulation() {
+            Accumulation::PerPeriod => (
+                at.period,
+                m_k,
+                u_k,
+                kept_txs.map_or_else(List::new, |shelf| {
+                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                }),
+            ),
+            Accumulation::YearToDate => {
+                let ytd_txs = &mut scratch.ytd;
+                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
+                ytd_txs.sort_unstable();
+                ytd_txs.dedup();
+                (
+                    Period::new(plan.year_period().start(), at.period.end())?,
+                    so_far.ytd,
+                    so_far.ytd_uplift,
+                    kept_txs.map_or_else(List::new, |shelf| {
+                        shelf.keep_all(ytd_txs.iter().copied().cloned())
+                    }),
+                )
+            }
+        };
+        let (quota, year_gate) = self.quotas_for(ctx, component, window, so_far.ytd)?;
+        let w = Window {
+            period: at.period,
+            window,
+            measure: m,
+            period_measure: m_k,
+            closes_year: k.checked_add(1) == Some(layout.periods.len()),
+            quota,
+            year: year_gate,
+            earned_before: so_far.earned_before,
+            paid_this_year: so_far.paid_this_year,
+        };
+        let parts = &mut scratch.parts;
+        let mut evaluated = evaluate(component, &w, plan.currency(), plan.rounding(), parts)?;
+        if !kept {
+            parts.take_back(&mut evaluated.calculation);
+        }
+        so_far.paid_this_year = add(so_far.paid_this_year, evaluated.amount)?;
+        if component.accumulation() == Accumulation::YearToDate {
+            so_far.earned_before = evaluated.earned_to_date;
+        }
+        let calculation = Calculation {
+            kicker_uplift: u,
+            sold: sold_k,
+            transactions,
+            ..evaluated.calculation
+        };
+        let line = StatementLine {
+            component: layout.name.clone(),
+            amount: Money::new(evaluated.amount, plan.currency()),
+            explanation: Explanation::Earned(calculation),
+        };
+        Ok((line, w))
     }
 
     /// The quota of `window`, and for a gate on the year the year's

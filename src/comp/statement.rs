@@ -726,15 +726,16 @@ fn join_periods(periods: &[Period]) -> String {
         .join(", ")
 }
 
+/// `d` exact, without trailing zeros beyond the currency's minor units.
+fn exact(d: Decimal, cur: Currency) -> Money {
+    let mut d = d.normalize();
+    if d.scale() < u32::from(cur.minor_units()) {
+        d.rescale(u32::from(cur.minor_units()));
+    }
+    Money::new(d, cur)
+}
+
 fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency) -> fmt::Result {
-    // Exact, without trailing zeros beyond the currency's minor units.
-    let money = |d: Decimal| {
-        let mut d = d.normalize();
-        if d.scale() < u32::from(cur.minor_units()) {
-            d.rescale(u32::from(cur.minor_units()));
-        }
-        Money::new(d, cur)
-    };
     write!(
         f,
         "    measured {} to {}: {} from {} transaction{}",
@@ -752,73 +753,84 @@ fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency)
         writeln!(f, "    quota {}, attainment {}", Num(q), Pct(a))?;
     }
     for s in &c.slices {
-        write!(
-            f,
-            "    {} to {}: {} at {}",
-            Num(s.from),
-            Num(s.to),
-            Num(s.to.checked_sub(s.from).unwrap_or_default()),
-            s.rate
-        )?;
-        if s.multiplier != Rate::ONE {
-            write!(f, " x{}", Num(s.multiplier.fraction()))?;
-        }
-        if s.withheld {
-            write!(f, " (accelerator held back by the gate)")?;
-        }
-        writeln!(f, " = {}", money(s.pay))?;
+        write_slice(f, s, cur)?;
     }
     if let Some(g) = &c.gate {
-        writeln!(
-            f,
-            "    gate at {} on {} to {}: attainment {}, {}",
-            g.threshold,
-            g.measured_on.start(),
-            g.measured_on.last_day(),
-            Pct(g.attainment),
-            if g.open { "open" } else { "closed" }
-        )?;
-        if !g.effect.is_zero() {
-            writeln!(f, "    held back by the gate: {}", money(g.effect))?;
-        }
+        write_gate(f, g, cur)?;
     }
     for l in &c.limits {
-        match l {
-            Limit::PeriodCap { cap, effect } if !effect.is_zero() => {
-                writeln!(f, "    capped at {cap} per period: {}", money(*effect))?;
-            }
-            Limit::YearCap {
-                cap,
-                remaining,
-                effect,
-            } if !effect.is_zero() => writeln!(
-                f,
-                "    capped at {cap} per year ({} left): {}",
-                money(*remaining),
-                money(*effect)
-            )?,
-            Limit::Held { effect } if !effect.is_zero() => {
-                writeln!(
-                    f,
-                    "    held for a later period (net returns here): {}",
-                    money(*effect)
-                )?;
-            }
-            Limit::Minimum { minimum, effect } if !effect.is_zero() => {
-                writeln!(
-                    f,
-                    "    raised to the minimum {minimum}: +{}",
-                    money(*effect)
-                )?;
-            }
-            _ => {}
-        }
+        write_limit(f, l, cur)?;
     }
     if !c.rounding.is_zero() {
         writeln!(f, "    rounding: {}", Num(c.rounding))?;
     }
     if !c.earned_before.is_zero() {
-        writeln!(f, "    less earned before: {}", money(c.earned_before))?;
+        writeln!(f, "    less earned before: {}", exact(c.earned_before, cur))?;
     }
     Ok(())
+}
+
+fn write_slice(f: &mut fmt::Formatter<'_>, s: &Slice, cur: Currency) -> fmt::Result {
+    write!(
+        f,
+        "    {} to {}: {} at {}",
+        Num(s.from),
+        Num(s.to),
+        Num(s.to.checked_sub(s.from).unwrap_or_default()),
+        s.rate
+    )?;
+    if s.multiplier != Rate::ONE {
+        write!(f, " x{}", Num(s.multiplier.fraction()))?;
+    }
+    if s.withheld {
+        write!(f, " (accelerator held back by the gate)")?;
+    }
+    writeln!(f, " = {}", exact(s.pay, cur))
+}
+
+fn write_gate(f: &mut fmt::Formatter<'_>, g: &GateCheck, cur: Currency) -> fmt::Result {
+    writeln!(
+        f,
+        "    gate at {} on {} to {}: attainment {}, {}",
+        g.threshold,
+        g.measured_on.start(),
+        g.measured_on.last_day(),
+        Pct(g.attainment),
+        if g.open { "open" } else { "closed" }
+    )?;
+    if !g.effect.is_zero() {
+        writeln!(f, "    held back by the gate: {}", exact(g.effect, cur))?;
+    }
+    Ok(())
+}
+
+/// A limit that changed the pay; one that did not is left out.
+fn write_limit(f: &mut fmt::Formatter<'_>, l: &Limit, cur: Currency) -> fmt::Result {
+    let money = |d: Decimal| exact(d, cur);
+    match l {
+        Limit::PeriodCap { cap, effect } if !effect.is_zero() => {
+            writeln!(f, "    capped at {cap} per period: {}", money(*effect))
+        }
+        Limit::YearCap {
+            cap,
+            remaining,
+            effect,
+        } if !effect.is_zero() => writeln!(
+            f,
+            "    capped at {cap} per year ({} left): {}",
+            money(*remaining),
+            money(*effect)
+        ),
+        Limit::Held { effect } if !effect.is_zero() => writeln!(
+            f,
+            "    held for a later period (net returns here): {}",
+            money(*effect)
+        ),
+        Limit::Minimum { minimum, effect } if !effect.is_zero() => writeln!(
+            f,
+            "    raised to the minimum {minimum}: +{}",
+            money(*effect)
+        ),
+        _ => Ok(()),
+    }
 }
