@@ -1,6 +1,5 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,7 +17,9 @@ use crate::comp::{CompError, Overdrawn, PriorPay};
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
-use crate::kernel::hash::{FxHashMap, FxHasher};
+use crate::kernel::hash::FxHashMap;
+use crate::kernel::loads::Loads;
+use crate::kernel::shards::{Entry, Sharded};
 use crate::list::{List, Shelf};
 use crate::money::{Currency, Money, MoneyError, add, div, mul, sub};
 
@@ -242,35 +243,7 @@ impl<'t> Deals<'t> {
 /// factor it counts at (the product of its kickers' factors), or `None`
 /// when it does not count (the component's own qualifiers refuse it). A
 /// credited deal not in it is unknown: an error, never a guess.
-///
-/// The deals are kept in [`SHARDS`] tables by their id's hash, so that
-/// the tables can be filled side by side.
-#[derive(Debug)]
-struct Qualified {
-    shards: Vec<FxHashMap<TransactionId, Option<Decimal>>>,
-}
-
-/// Tables of a [`Qualified`] (a power of two).
-const SHARDS: usize = 4;
-
-/// Which of [`SHARDS`] tables holds `id`: two bits of its hash that the
-/// tables themselves do not use much (they place by the low bits and tag
-/// by the top seven).
-fn shard_of(id: &TransactionId) -> usize {
-    let mut h = FxHasher::default();
-    id.hash(&mut h);
-    (h.finish() >> 40) as usize & (SHARDS - 1)
-}
-
-impl Qualified {
-    fn get(&self, id: &TransactionId) -> Option<&Option<Decimal>> {
-        self.shards.get(shard_of(id)).and_then(|m| m.get(id))
-    }
-
-    fn contains_key(&self, id: &TransactionId) -> bool {
-        self.get(id).is_some()
-    }
-}
+type Qualified = Sharded<TransactionId, Option<Decimal>>;
 
 fn qualified(
     component: &Component,
@@ -278,9 +251,8 @@ fn qualified(
     execution: Execution,
 ) -> Result<Qualified, CompError> {
     // The deals that qualify first, in parts in deal order (so the first
-    // overflow reported is the first deal's), then each table at its
-    // final size (no growing and rehashing on the way), side by side
-    // with `Execution::Parallel`.
+    // overflow reported is the first deal's), then the table, filled side
+    // by side with `Execution::Parallel`.
     let parts: Vec<Result<Vec<Found<'_>>, CompError>> = match execution {
         #[cfg(feature = "parallel")]
         Execution::Parallel => {
@@ -294,42 +266,11 @@ fn qualified(
         _ => vec![qualifying(component, deals.transactions)],
     };
     let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let mut sizes = [0usize; SHARDS];
-    for f in parts.iter().flatten() {
-        if let Some(n) = sizes.get_mut(f.shard) {
-            // bound: counts deals held in memory (a capacity only).
-            *n = n.saturating_add(1);
-        }
-    }
-    let fill = |(shard, size): (usize, &usize)| {
-        let mut map = FxHashMap::with_capacity_and_hasher(*size, Default::default());
-        map.extend(
-            parts
-                .iter()
-                .flatten()
-                .filter(|f| f.shard == shard)
-                .map(|f| (f.id.clone(), f.factor)),
-        );
-        map
-    };
-    let shards = match execution {
-        #[cfg(feature = "parallel")]
-        Execution::Parallel => {
-            use rayon::prelude::*;
-            sizes.par_iter().enumerate().map(fill).collect()
-        }
-        _ => sizes.iter().enumerate().map(fill).collect(),
-    };
-    Ok(Qualified { shards })
+    Ok(Sharded::new(&parts, execution == Execution::Parallel))
 }
 
-/// A deal, with the factor it counts at (`None`: it does not count) and
-/// its table.
-struct Found<'t> {
-    id: &'t TransactionId,
-    factor: Option<Decimal>,
-    shard: usize,
-}
+/// A deal, with the factor it counts at (`None`: it does not count).
+type Found<'t> = Entry<'t, TransactionId, Option<Decimal>>;
 
 /// Every deal among `deals` (the sales, and the returns and credit notes
 /// that refer to no sale), with the factor `component` counts it at.
@@ -352,11 +293,7 @@ fn qualifying<'t>(
         } else {
             None
         };
-        found.push(Found {
-            id: t.id(),
-            factor,
-            shard: shard_of(t.id()),
-        });
+        found.push(Found::new(t.id(), factor));
     }
     Ok(found)
 }
@@ -1321,47 +1258,46 @@ impl<'a> Commissions<'a> {
     /// read the same data from the cache.
     fn warm<'p>(&self, people: &[PersonInput<'p>]) -> Vec<Key<'p>> {
         let keys: Vec<Key<'p>> = people.iter().map(|p| Key::new(p.person)).collect();
-        let mut touched = 0u32;
+        let mut loads = Loads::default();
         // Each person's quotas are a block of their own, anywhere.
-        for p in people {
-            touched ^= p
-                .quotas
+        loads.step(people, |p| {
+            p.quotas
                 .entries
                 .first()
-                .map_or(0, |e| e.period.start().ordinal());
+                .map_or(0, |e| e.period.start().ordinal())
+        });
+        for index in self.indexes() {
+            loads.step(&keys, |key| index.touch_bucket(key));
         }
         for index in self.indexes() {
-            for key in &keys {
-                touched ^= index.touch_bucket(key);
-            }
+            loads.step(&keys, |key| index.touch_entries(key));
         }
         for index in self.indexes() {
-            for key in &keys {
-                touched ^= index.touch_entries(key);
-            }
-        }
-        for index in self.indexes() {
-            for key in &keys {
+            loads.step(&keys, |key| {
+                let mut touched = 0;
                 for line in index.candidates(key) {
                     touched ^= line.date().ordinal()
                         ^ line.as_of().ordinal()
                         ^ line.amount().scale()
                         ^ u32::from(line.transaction() == line.sale());
                 }
-            }
+                touched
+            });
         }
         // Only components that need deals have a qualified set.
         for (layout, qualified) in self.layouts.iter().zip(&self.qualified) {
             let (Some(qualified), Some(index)) = (qualified, self.indexes().get(layout.run)) else {
                 continue;
             };
-            for key in &keys {
+            loads.step(&keys, |key| {
+                let mut touched = 0;
                 for line in index.lines_of(key) {
                     touched ^= u32::from(qualified.contains_key(line.sale()));
                 }
-            }
+                touched
+            });
         }
-        std::hint::black_box(touched);
+        loads.done();
         keys
     }
 
