@@ -128,11 +128,15 @@ pub(crate) fn evaluate(
         total = add(total, s.pay)?;
     }
     total = gate.hold(total)?;
+    let limiting = Limiting {
+        component,
+        w,
+        currency,
+        rounding,
+    };
     let (amount, earned_to_date, rounding_applied) = match component.accumulation() {
-        Accumulation::YearToDate => {
-            year_to_date(component, w, total, (currency, rounding), limits)?
-        }
-        Accumulation::PerPeriod => per_period(component, w, total, (currency, rounding), limits)?,
+        Accumulation::YearToDate => limiting.year_to_date(total, limits)?,
+        Accumulation::PerPeriod => limiting.per_period(total, limits)?,
     };
     Ok(Evaluated {
         amount,
@@ -453,93 +457,98 @@ fn cap_per_year(
     add(due, effect)
 }
 
-/// `due` raised to the component's minimum, if it has one; a period whose
-/// own net measure is negative gets no minimum.
-fn minimum(
-    component: &Component,
-    w: &Window,
-    due: Decimal,
-    limits: &mut Vec<Limit>,
-) -> Result<Decimal, MoneyError> {
-    let Some(min) = component.minimum_amount() else {
-        return Ok(due);
-    };
-    let effect = if w.period_measure < Decimal::ZERO {
-        Decimal::ZERO
-    } else {
-        sub(min.amount(), due)?.max(Decimal::ZERO)
-    };
-    limits.push(Limit::Minimum {
-        minimum: min,
-        effect,
-    });
-    add(due, effect)
+/// What limits a component's pay for a window: its caps and minimum,
+/// and the rounding.
+struct Limiting<'a> {
+    component: &'a Component,
+    w: &'a Window,
+    currency: Currency,
+    rounding: RoundingPolicy,
 }
 
-/// A year-to-date component's pay for the window, its earnings to date
-/// and the rounding: `total` earned to date under the cap per year,
-/// rounded, less what was earned before, held back for a period of net
-/// returns, under the cap per period and raised to the minimum.
-fn year_to_date(
-    component: &Component,
-    w: &Window,
-    mut total: Decimal,
-    (currency, rounding): (Currency, RoundingPolicy),
-    limits: &mut Vec<Limit>,
-) -> Result<(Decimal, Decimal, Decimal), MoneyError> {
-    for cap in component.caps() {
-        if let Cap::PerYear(c) = cap {
-            total = cap_per_year(c, c.amount(), total, limits)?;
-        }
-    }
-    let rounded = round(total, currency, rounding);
-    let rounding_applied = sub(rounded, total)?;
-    let mut due = sub(rounded, w.earned_before)?;
-    let mut earned_to_date = rounded;
-    // A period of net returns pays nothing more: what its window
-    // earned to date beyond what was paid for before (its quota
-    // grew and lifted a cap or left a decelerator) waits for the
-    // next period whose own credits are not net returns, or the
-    // year's last period, which pays it as part of its own.
-    if w.period_measure < Decimal::ZERO && due > Decimal::ZERO && !w.closes_year {
-        limits.push(Limit::Held {
-            effect: sub(Decimal::ZERO, due)?,
+/// The pay for a window, the earnings to date (year to date; zero per
+/// period) and the rounding applied.
+type Limited = (Decimal, Decimal, Decimal);
+
+impl Limiting<'_> {
+    /// `due` raised to the component's minimum, if it has one; a period
+    /// whose own net measure is negative gets no minimum.
+    fn minimum(&self, due: Decimal, limits: &mut Vec<Limit>) -> Result<Decimal, MoneyError> {
+        let Some(min) = self.component.minimum_amount() else {
+            return Ok(due);
+        };
+        let effect = if self.w.period_measure < Decimal::ZERO {
+            Decimal::ZERO
+        } else {
+            sub(min.amount(), due)?.max(Decimal::ZERO)
+        };
+        limits.push(Limit::Minimum {
+            minimum: min,
+            effect,
         });
-        due = round(Decimal::ZERO, currency, rounding);
-        earned_to_date = w.earned_before;
+        add(due, effect)
     }
-    for cap in component.caps() {
-        if let Cap::PerPeriod(c) = cap {
-            due = cap_per_period(c, due, limits)?;
-        }
-    }
-    due = minimum(component, w, due, limits)?;
-    Ok((due, earned_to_date, rounding_applied))
-}
 
-/// A per-period component's pay for the window (and zero earnings to
-/// date) and the rounding: `total` under its caps, in the order given,
-/// raised to the minimum, then rounded.
-fn per_period(
-    component: &Component,
-    w: &Window,
-    mut total: Decimal,
-    (currency, rounding): (Currency, RoundingPolicy),
-    limits: &mut Vec<Limit>,
-) -> Result<(Decimal, Decimal, Decimal), MoneyError> {
-    for cap in component.caps() {
-        match cap {
-            Cap::PerPeriod(c) => total = cap_per_period(c, total, limits)?,
-            Cap::PerYear(c) => {
-                let remaining = sub(c.amount(), w.paid_this_year)?.max(Decimal::ZERO);
-                total = cap_per_year(c, remaining, total, limits)?;
+    /// A year-to-date component: `total` earned to date under the cap per
+    /// year, rounded, less what was earned before, held back for a period
+    /// of net returns, under the cap per period and raised to the minimum.
+    fn year_to_date(
+        &self,
+        mut total: Decimal,
+        limits: &mut Vec<Limit>,
+    ) -> Result<Limited, MoneyError> {
+        let (w, currency, rounding) = (self.w, self.currency, self.rounding);
+        for cap in self.component.caps() {
+            if let Cap::PerYear(c) = cap {
+                total = cap_per_year(c, c.amount(), total, limits)?;
             }
-            Cap::Attainment(_) => {}
         }
+        let rounded = round(total, currency, rounding);
+        let rounding_applied = sub(rounded, total)?;
+        let mut due = sub(rounded, w.earned_before)?;
+        let mut earned_to_date = rounded;
+        // A period of net returns pays nothing more: what its window
+        // earned to date beyond what was paid for before (its quota
+        // grew and lifted a cap or left a decelerator) waits for the
+        // next period whose own credits are not net returns, or the
+        // year's last period, which pays it as part of its own.
+        if w.period_measure < Decimal::ZERO && due > Decimal::ZERO && !w.closes_year {
+            limits.push(Limit::Held {
+                effect: sub(Decimal::ZERO, due)?,
+            });
+            due = round(Decimal::ZERO, currency, rounding);
+            earned_to_date = w.earned_before;
+        }
+        for cap in self.component.caps() {
+            if let Cap::PerPeriod(c) = cap {
+                due = cap_per_period(c, due, limits)?;
+            }
+        }
+        due = self.minimum(due, limits)?;
+        Ok((due, earned_to_date, rounding_applied))
     }
-    total = minimum(component, w, total, limits)?;
-    let rounded = round(total, currency, rounding);
-    Ok((rounded, Decimal::ZERO, sub(rounded, total)?))
+
+    /// A per-period component: `total` under its caps, in the order
+    /// given, raised to the minimum, then rounded.
+    fn per_period(
+        &self,
+        mut total: Decimal,
+        limits: &mut Vec<Limit>,
+    ) -> Result<Limited, MoneyError> {
+        for cap in self.component.caps() {
+            match cap {
+                Cap::PerPeriod(c) => total = cap_per_period(c, total, limits)?,
+                Cap::PerYear(c) => {
+                    let remaining = sub(c.amount(), self.w.paid_this_year)?.max(Decimal::ZERO);
+                    total = cap_per_year(c, remaining, total, limits)?;
+                }
+                Cap::Attainment(_) => {}
+            }
+        }
+        total = self.minimum(total, limits)?;
+        let rounded = round(total, self.currency, self.rounding);
+        Ok((rounded, Decimal::ZERO, sub(rounded, total)?))
+    }
 }
 
 #[cfg(test)]
