@@ -252,7 +252,7 @@ mod tests {
         let own: List<i32> = vec![1, 2].into();
         assert_eq!(shared, own);
         assert_eq!(format!("{shared:?}"), "[1, 2]");
-        assert_eq!(shared.iter().sum::<i32>(), 3);
+        assert_eq!(shared.iter().copied().collect::<Vec<i32>>(), [1, 2]);
         assert_ne!(shared, List::from(vec![1, 1]));
         assert!(List::<i32>::new().is_empty());
         assert!(List::<i32>::from(Vec::new()).all.is_none());

@@ -132,7 +132,7 @@ mod tests {
                 prop_assert_eq!(sharded.get(&k), reference.get(&k));
                 prop_assert_eq!(sharded.contains_key(&k), reference.contains_key(&k));
             }
-            let held: usize = sharded.shards.iter().map(HashMap::len).sum();
+            let held = sharded.shards.iter().flat_map(HashMap::keys).count();
             prop_assert_eq!(held, reference.len());
         }
     }
