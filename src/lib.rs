@@ -76,7 +76,7 @@
 //! | read a plan, a credit plan or a quota plan from JSON | [`docs::json`] |
 //! | hand in credit lines made by your CRM | [`credit::CreditRun::from_lines`], [`credit::CreditLine::new`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
-//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::new_with`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
+//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::execution`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
