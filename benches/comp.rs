@@ -201,13 +201,12 @@ fn statements(c: &mut Criterion) {
     group_bench.bench_function(format!("statements/{label}"), |b| {
         b.iter(|| {
             let runs = [&revenue, &margin, &deal_count];
-            let comp = Commissions::new_with(&plan, &runs, Execution::Parallel)
+            let comp = Commissions::new(&plan, &runs)
                 .unwrap()
+                .execution(Execution::Parallel)
                 .with_deals(&deals)
                 .unwrap();
-            let all = comp
-                .statements_for(&inputs, date(3, 31), Execution::Parallel)
-                .unwrap();
+            let all = comp.statements_for(&inputs, date(3, 31)).unwrap();
             black_box(all.len())
         });
     });

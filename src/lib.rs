@@ -76,7 +76,7 @@
 //! | read a plan, a credit plan or a quota plan from JSON | [`docs::json`] |
 //! | hand in credit lines made by your CRM | [`credit::CreditRun::from_lines`], [`credit::CreditLine::new`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
-//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::new_with`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
+//! | statements for a whole sales force, collected or streamed | [`comp::Commissions::execution`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
@@ -93,9 +93,8 @@
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
 //! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
-//! reaches up or sideways (a test reads `src/` and checks it). [`List`],
-//! the read-only list statements are made of, sits at the bottom with the
-//! ids. [`docs`] holds guides, no code.
+//! reaches up or sideways (a test reads `src/` and checks it). [`docs`]
+//! holds guides, no code.
 //!
 //! ## Errors
 //!
@@ -153,7 +152,6 @@ pub use crate::ids::{
     AccountId, IdError, IdProblem, PersonId, PlanId, PositionId, ProductGroupId, ProductId, RoleId,
     TerritoryId, TransactionId, UnitId,
 };
-pub use crate::list::List;
 pub use crate::money::{Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;

@@ -1,14 +1,15 @@
 //! [`List`]: a list that never changes once made, and may share one
-//! allocation with other lists made together.
+//! allocation with other lists made together (the storage behind a
+//! statement's slices).
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// A list that never changes once made. It reads as a slice (`len`,
-/// `iter`, `get`, indexing, `to_vec` through [`Deref`]), compares,
-/// hashes, prints and serializes as one, and clones by sharing.
+/// A list that never changes once made. It reads as a slice (through
+/// [`Deref`]), compares, prints and serializes as one, and clones by
+/// sharing. Statements keep their lists in it and hand them out as
+/// slices; it is not part of the public API.
 ///
 /// Statements are made by the million and each holds several short
 /// lists (its lines; each line's transactions, slices and limits). As a
@@ -17,29 +18,8 @@ use std::sync::Arc;
 /// batch of people instead keep all their lists of one kind in one shared
 /// allocation, each list a range of it: the allocation is freed when the
 /// last list in it is dropped. A list kept on its own (from a `Vec`, or
-/// deserialized) has an allocation of its own, as before; an empty list
-/// has none.
-///
-/// Statements' lists used to be `Vec`s. Build a list with `.into()` or
-/// `collect()`, iterate it by reference (`for line in &statement.lines`),
-/// and call `to_vec()` for an owned copy to change.
-///
-/// ```
-/// use salesplan::List;
-///
-/// let ids: List<u32> = vec![3, 1, 2].into();
-/// assert_eq!(ids.len(), 3);
-/// assert_eq!(ids[0], 3);
-/// assert_eq!(ids, [3, 1, 2]);
-/// assert_eq!(ids, vec![3, 1, 2]);
-/// assert_eq!(ids.iter().sum::<u32>(), 6);
-/// assert_eq!(format!("{ids:?}"), "[3, 1, 2]");
-///
-/// let same = ids.clone(); // shares, does not copy
-/// assert_eq!(same, ids);
-/// assert!(List::<u32>::new().is_empty());
-/// ```
-pub struct List<T> {
+/// deserialized) has an allocation of its own; an empty list has none.
+pub(crate) struct List<T> {
     /// The shared elements; `None` when the list is empty, or (inside the
     /// crate only) while its elements are still on a [`Shelf`].
     all: Option<Arc<[T]>>,
@@ -50,7 +30,7 @@ pub struct List<T> {
 
 impl<T> List<T> {
     /// The empty list (no allocation).
-    pub const fn new() -> List<T> {
+    pub(crate) const fn new() -> List<T> {
         List {
             all: None,
             start: 0,
@@ -59,7 +39,7 @@ impl<T> List<T> {
     }
 
     /// The elements, as a slice.
-    pub fn as_slice(&self) -> &[T] {
+    pub(crate) fn as_slice(&self) -> &[T] {
         self.all
             .as_deref()
             .and_then(|all| all.get(self.start..self.end))
@@ -99,12 +79,6 @@ impl<T> Deref for List<T> {
     }
 }
 
-impl<T> AsRef<[T]> for List<T> {
-    fn as_ref(&self) -> &[T] {
-        self.as_slice()
-    }
-}
-
 impl<T> From<Vec<T>> for List<T> {
     fn from(items: Vec<T>) -> List<T> {
         let end = items.len();
@@ -113,24 +87,6 @@ impl<T> From<Vec<T>> for List<T> {
             start: 0,
             end,
         }
-    }
-}
-
-impl<T: Clone> From<&[T]> for List<T> {
-    fn from(items: &[T]) -> List<T> {
-        items.to_vec().into()
-    }
-}
-
-impl<T, const N: usize> From<[T; N]> for List<T> {
-    fn from(items: [T; N]) -> List<T> {
-        Vec::from(items).into()
-    }
-}
-
-impl<T> FromIterator<T> for List<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> List<T> {
-        items.into_iter().collect::<Vec<T>>().into()
     }
 }
 
@@ -156,72 +112,6 @@ impl<T: PartialEq> PartialEq for List<T> {
 }
 
 impl<T: Eq> Eq for List<T> {}
-
-impl<T: PartialEq> PartialEq<[T]> for List<T> {
-    fn eq(&self, other: &[T]) -> bool {
-        self.as_slice() == other
-    }
-}
-
-impl<T: PartialEq> PartialEq<&[T]> for List<T> {
-    fn eq(&self, other: &&[T]) -> bool {
-        self.as_slice() == *other
-    }
-}
-
-impl<T: PartialEq, const N: usize> PartialEq<[T; N]> for List<T> {
-    fn eq(&self, other: &[T; N]) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: PartialEq> PartialEq<Vec<T>> for List<T> {
-    fn eq(&self, other: &Vec<T>) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: PartialEq> PartialEq<List<T>> for [T] {
-    fn eq(&self, other: &List<T>) -> bool {
-        self == other.as_slice()
-    }
-}
-
-impl<T: PartialEq> PartialEq<List<T>> for &[T] {
-    fn eq(&self, other: &List<T>) -> bool {
-        *self == other.as_slice()
-    }
-}
-
-impl<T: PartialEq, const N: usize> PartialEq<List<T>> for [T; N] {
-    fn eq(&self, other: &List<T>) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: PartialEq> PartialEq<List<T>> for Vec<T> {
-    fn eq(&self, other: &List<T>) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: PartialOrd> PartialOrd for List<T> {
-    fn partial_cmp(&self, other: &List<T>) -> Option<std::cmp::Ordering> {
-        self.as_slice().partial_cmp(other.as_slice())
-    }
-}
-
-impl<T: Ord> Ord for List<T> {
-    fn cmp(&self, other: &List<T>) -> std::cmp::Ordering {
-        self.as_slice().cmp(other.as_slice())
-    }
-}
-
-impl<T: Hash> Hash for List<T> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_slice().hash(state);
-    }
-}
 
 #[cfg(feature = "serde")]
 impl<T: serde::Serialize> serde::Serialize for List<T> {
@@ -323,8 +213,8 @@ mod tests {
         for l in [&mut a, &mut empty, &mut b] {
             l.attach(frozen.as_ref());
         }
-        assert_eq!(a, [1, 2]);
-        assert_eq!(b, [3, 4, 5]);
+        assert_eq!(*a, [1, 2]);
+        assert_eq!(*b, [3, 4, 5]);
         assert!(empty.is_empty() && empty.all.is_none());
         assert!(Arc::ptr_eq(
             a.all.as_ref().unwrap(),
@@ -334,8 +224,8 @@ mod tests {
         let mut other: List<i32> = vec![9].into();
         other.attach(frozen.as_ref());
         a.attach(None);
-        assert_eq!(other, [9]);
-        assert_eq!(a, [1, 2]);
+        assert_eq!(*other, [9]);
+        assert_eq!(*a, [1, 2]);
         // The shelf starts again from empty, with its room.
         assert!(shelf.freeze().is_none());
         // A list never to be attached gives its elements back, when it is
@@ -354,30 +244,17 @@ mod tests {
     }
 
     #[test]
-    fn compares_orders_and_hashes_as_its_elements() {
-        use std::collections::hash_map::DefaultHasher;
-        let hash = |h: &dyn Fn(&mut DefaultHasher)| {
-            let mut s = DefaultHasher::new();
-            h(&mut s);
-            s.finish()
-        };
+    fn reads_and_compares_as_its_elements() {
         let mut shelf = Shelf::default();
         let _ = shelf.keep_all([0, 0]);
         let mut shared = shelf.keep_all([1, 2]);
         shared.attach(shelf.freeze().as_ref());
         let own: List<i32> = vec![1, 2].into();
         assert_eq!(shared, own);
-        assert_eq!(shared.cmp(&own), std::cmp::Ordering::Equal);
-        let smaller: List<i32> = vec![1, 1].into();
-        assert!(smaller < shared);
-        assert_eq!(
-            hash(&|s| shared.hash(s)),
-            hash(&|s| [1, 2].as_slice().hash(s))
-        );
-        assert!(vec![1, 2] == shared && [1, 2] == shared);
-        assert!(*[1, 2].as_slice() == shared && [1, 2].as_slice() == shared);
-        let collected: List<i32> = (1..=2).collect();
-        assert_eq!(collected, shared);
-        assert_eq!(List::from(&[1, 2][..]), shared);
+        assert_eq!(format!("{shared:?}"), "[1, 2]");
+        assert_eq!(shared.iter().copied().collect::<Vec<i32>>(), [1, 2]);
+        assert_ne!(shared, List::from(vec![1, 1]));
+        assert!(List::<i32>::new().is_empty());
+        assert!(List::<i32>::from(Vec::new()).all.is_none());
     }
 }

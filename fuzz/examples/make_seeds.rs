@@ -539,15 +539,15 @@ fn credit_and_statements(plan: &CompPlan, org: &OrgBuilder) {
         .unwrap();
     for s in &statements {
         write("comp::Statement", s);
-        for l in s.lines.iter() {
+        for l in s.lines().iter() {
             write("comp::StatementLine", l);
             write("comp::Explanation", &l.explanation);
             if let Explanation::Earned(c) = &l.explanation {
                 write("comp::Calculation", c);
-                for slice in c.slices.iter() {
+                for slice in c.slices().iter() {
                     write("comp::Slice", slice);
                 }
-                for limit in c.limits.iter() {
+                for limit in c.limits().iter() {
                     write("comp::Limit", limit);
                 }
                 if let Some(g) = &c.gate {

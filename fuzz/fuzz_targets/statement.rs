@@ -516,7 +516,7 @@ fn quotas(u: &mut Unstructured, plan: &CompPlan) -> Result<Quotas> {
 
 fn add_up(s: &Statement) {
     let mut lines = Decimal::ZERO;
-    for l in &s.lines {
+    for l in s.lines() {
         let amount = l.amount.amount();
         assert!(
             l.amount.is_rounded(),
@@ -529,11 +529,11 @@ fn add_up(s: &Statement) {
             Explanation::Earned(c) => {
                 let mut sum = Some(Decimal::ZERO);
                 for p in c
-                    .slices
+                    .slices()
                     .iter()
                     .map(|s| s.pay)
                     .chain(c.gate.iter().map(|g| g.effect))
-                    .chain(c.limits.iter().map(|l| l.effect()))
+                    .chain(c.limits().iter().map(|l| l.effect()))
                     .chain([c.rounding, -c.earned_before])
                 {
                     sum = sum.and_then(|s| s.checked_add(p));
@@ -603,7 +603,7 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
         let year_end = plan.year_period().end();
         let mut year = Decimal::ZERO;
         for (i, s) in statements.iter().enumerate() {
-            for l in s.lines.iter().filter(|l| l.component == name) {
+            for l in s.lines().iter().filter(|l| l.component == name) {
                 let amount = l.amount.amount();
                 year = year.checked_add(amount).expect("a year's lines sum");
                 match &l.explanation {
@@ -619,7 +619,7 @@ fn signs_and_caps(plan: &CompPlan, statements: &[Statement], locked: usize) {
                         } else {
                             Decimal::ZERO
                         };
-                        for limit in c.limits.iter() {
+                        for limit in c.limits().iter() {
                             if let Limit::Held { effect } = limit {
                                 held = held.checked_sub(*effect).expect("held sums");
                             }

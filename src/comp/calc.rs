@@ -11,7 +11,7 @@ use super::statement::{Calculation, GateCheck, Limit, Slice};
 use crate::calendar::Period;
 use crate::comp::CompError;
 use crate::list::{List, Shelf};
-use crate::money::{Currency, MoneyError, Rate, RoundingPolicy, add, div, mul, sub};
+use crate::money::{Currency, Money, MoneyError, Rate, RoundingPolicy, add, div, mul, sub};
 
 /// What one evaluation needs besides the component.
 #[derive(Debug, Clone, Copy)]
@@ -89,9 +89,7 @@ impl Parts {
 /// `value` rounded to the currency's minor units and written with exactly
 /// that many decimals.
 pub(crate) fn round(value: Decimal, currency: Currency, policy: RoundingPolicy) -> Decimal {
-    crate::money::Money::new(value, currency)
-        .round(policy)
-        .amount()
+    Money::new(value, currency).round(policy).amount()
 }
 
 /// Evaluates `component` over `w`, with `parts` to work in.
@@ -113,283 +111,33 @@ pub(crate) fn evaluate(
     slices.clear();
     limits.clear();
     let m = w.measure;
-    let quota = w.quota.filter(|q| !q.is_zero());
-    let attainment = quota.map(|q| div(m, q)).transpose()?;
-    // Measure amount at an attainment fraction; zero when there is no quota
-    // (the caller refuses components needing one without it).
-    let at = |fraction: Decimal| -> Result<Decimal, MoneyError> {
-        quota.map_or(Ok(Decimal::ZERO), |q| mul(fraction, q))
-    };
-
-    // Gate.
-    let mut gate_check = None;
-    let mut withhold_accelerators = false;
-    let mut gate_closed_all = false;
-    if let Some(gate) = component.gate_rule() {
-        let (att, on) = match gate.measured_on() {
-            GatePeriod::Component => (attainment.unwrap_or(Decimal::ZERO), w.window),
-            GatePeriod::Year => match w.year {
-                Some((measure, q, year)) if !q.is_zero() => (div(measure, q)?, year),
-                Some((_, _, year)) => (Decimal::ZERO, year),
-                None => (attainment.unwrap_or(Decimal::ZERO), w.window),
-            },
-        };
-        let open = att >= gate.threshold().fraction();
-        if !open {
-            match gate.holds() {
-                GateHolds::Everything => gate_closed_all = true,
-                GateHolds::Accelerators => withhold_accelerators = true,
-            }
-        }
-        gate_check = Some(GateCheck {
-            measured_on: on,
-            attainment: att,
-            threshold: gate.threshold(),
-            open,
-            effect: Decimal::ZERO,
-        });
-    }
-
-    // The tiers and bands in measure units: the tiers' starts and the
-    // bands' bounds are worked out once below, into `parts`.
-    let (method, basis, tiers): (TierMethod, TierBasis, &[Tier]) = match component.rates() {
-        RateTable::Flat(_) => (TierMethod::Marginal, TierBasis::Measure, &[]),
-        RateTable::Tiered {
-            basis,
-            method,
-            tiers,
-        } => (*method, *basis, tiers.as_slice()),
-    };
-    let n_tiers = tiers.len().max(1);
-    let tier_from = |i: usize| -> Result<Decimal, MoneyError> {
-        let from = tiers.get(i).map_or(Decimal::ZERO, Tier::from);
-        match basis {
-            TierBasis::Measure => Ok(from),
-            TierBasis::Attainment => at(from),
-        }
-    };
-    let rate_of = |tier: usize| -> PayRate {
-        match component.rates() {
-            RateTable::Flat(rate) => *rate,
-            RateTable::Tiered { .. } => tiers
-                .get(tier)
-                .map_or(PayRate::Percent(Rate::ZERO), Tier::rate),
-        }
-    };
-    let bands = component.multipliers();
-
-    // The paid range of the measure.
-    let lo = match component.cliff_threshold() {
-        Some(c) => at(c.fraction())?,
-        None => Decimal::ZERO,
-    };
-    let mut hi = m;
-    for cap in component.caps() {
-        if let Cap::Attainment(c) = cap {
-            hi = hi.min(at(c.fraction())?);
-        }
-    }
-    // The tiers' starts and the bands' bounds, worked out once: each slice
-    // looks at them several times.
-    tier_starts.clear();
-    for i in 0..n_tiers {
-        tier_starts.push(tier_from(i)?);
-    }
-    let tier_starts: &[Decimal] = tier_starts;
-    band_bounds.clear();
-    band_bounds.extend(bands.iter().map(|b| -> Result<_, MoneyError> {
-        let from = at(b.from().fraction())?;
-        let to = b.to().map(|t| at(t.fraction())).transpose()?;
-        Ok((from, to))
-    }));
-    let band_bounds: &[Result<(Decimal, Option<Decimal>), MoneyError>] = band_bounds;
-    // The last tier starting at or below `x` (strictly below with
-    // `strict`).
-    let tier_below = |x: Decimal, strict: bool| -> usize {
-        let mut found = 0;
-        for (i, from) in tier_starts.iter().enumerate() {
-            if *from < x || (!strict && *from == x) {
-                found = i;
-            }
-        }
-        found
-    };
-    // Retroactive: the tier the measure reached.
-    let reached = tier_below(hi, true);
-    let band_at = |x: Decimal| -> Result<Rate, MoneyError> {
-        for (b, bounds) in bands.iter().zip(band_bounds) {
-            let (from, to) = bounds.clone()?;
-            if from <= x && to.is_none_or(|t| x < t) {
-                return Ok(b.factor());
-            }
-        }
-        Ok(Rate::ONE)
-    };
-    // The next tier or band bound above `x`, or `hi`.
-    let next_bound = |x: Decimal| -> Result<Decimal, MoneyError> {
-        let mut next = hi;
-        let mut consider = |p: Decimal| {
-            if p > x && p < next {
-                next = p;
-            }
-        };
-        if method == TierMethod::Marginal {
-            for from in tier_starts {
-                consider(*from);
-            }
-        }
-        for bounds in band_bounds {
-            let (from, to) = bounds.clone()?;
-            consider(from);
-            if let Some(t) = to {
-                consider(t);
-            }
-        }
-        Ok(next)
-    };
-
-    let mut push = |from: Decimal, to: Decimal, at_point: Decimal| -> Result<(), CompError> {
-        let tier = match method {
-            TierMethod::Retroactive => reached,
-            TierMethod::Marginal => tier_below(at_point, false),
-        };
-        let rate = rate_of(tier);
-        let mut factor = band_at(at_point)?;
-        let withheld = withhold_accelerators && factor > Rate::ONE;
-        if withheld {
-            factor = Rate::ONE;
-        }
-        let pay = mul(mul(sub(to, from)?, rate.factor())?, factor.fraction())?;
-        slices.push(Slice {
-            from,
-            to,
-            tier,
-            rate,
-            multiplier: factor,
-            withheld,
-            pay,
-        });
-        Ok(())
-    };
-    if m < Decimal::ZERO {
-        // Net returns in the window: one negative slice from zero down to
-        // the measure, at the rate (and band) that pays the first unit
-        // above zero, so it pays back exactly what the same credit earns
-        // there. Nothing, when a cliff means nothing below it was paid.
-        if component.cliff_threshold().is_none() {
-            push(Decimal::ZERO, m, Decimal::ZERO)?;
-        }
-    } else {
-        let mut from = lo;
-        while from < hi {
-            let to = next_bound(from)?;
-            push(from, to, from)?;
-            from = to;
-        }
-    }
-
+    let quota = Quota(w.quota.filter(|q| !q.is_zero()));
+    let attainment = quota.0.map(|q| div(m, q)).transpose()?;
+    let mut gate = Gated::check(component, w, attainment)?;
+    let (lo, hi) = paid_range(component, m, quota)?;
+    let schedule = Schedule::new(
+        component,
+        quota,
+        hi,
+        gate.withhold_accelerators,
+        (tier_starts, band_bounds),
+    )?;
+    schedule.slice_measure(m, lo, slices)?;
     let mut total = Decimal::ZERO;
     for s in slices.iter() {
         total = add(total, s.pay)?;
     }
-    // A closed gate holds back what the period earns; the returns of a
-    // period of net returns are still taken back.
-    if gate_closed_all
-        && total > Decimal::ZERO
-        && let Some(g) = gate_check.as_mut()
-    {
-        g.effect = sub(Decimal::ZERO, total)?;
-        total = Decimal::ZERO;
-    }
-
-    let (amount, earned_to_date, rounding_applied) = match component.accumulation() {
-        Accumulation::YearToDate => {
-            for cap in component.caps() {
-                if let Cap::PerYear(c) = cap {
-                    let effect = sub(c.amount(), total)?.min(Decimal::ZERO);
-                    total = add(total, effect)?;
-                    limits.push(Limit::YearCap {
-                        cap: *c,
-                        remaining: c.amount(),
-                        effect,
-                    });
-                }
-            }
-            let rounded = round(total, currency, rounding);
-            let rounding_applied = sub(rounded, total)?;
-            let mut due = sub(rounded, w.earned_before)?;
-            let mut earned_to_date = rounded;
-            // A period of net returns pays nothing more: what its window
-            // earned to date beyond what was paid for before (its quota
-            // grew and lifted a cap or left a decelerator) waits for the
-            // next period whose own credits are not net returns, or the
-            // year's last period, which pays it as part of its own.
-            if w.period_measure < Decimal::ZERO && due > Decimal::ZERO && !w.closes_year {
-                limits.push(Limit::Held {
-                    effect: sub(Decimal::ZERO, due)?,
-                });
-                due = round(Decimal::ZERO, currency, rounding);
-                earned_to_date = w.earned_before;
-            }
-            for cap in component.caps() {
-                if let Cap::PerPeriod(c) = cap {
-                    let effect = sub(c.amount(), due)?.min(Decimal::ZERO);
-                    due = add(due, effect)?;
-                    limits.push(Limit::PeriodCap { cap: *c, effect });
-                }
-            }
-            if let Some(min) = component.minimum_amount() {
-                let effect = if w.period_measure < Decimal::ZERO {
-                    Decimal::ZERO
-                } else {
-                    sub(min.amount(), due)?.max(Decimal::ZERO)
-                };
-                due = add(due, effect)?;
-                limits.push(Limit::Minimum {
-                    minimum: min,
-                    effect,
-                });
-            }
-            (due, earned_to_date, rounding_applied)
-        }
-        Accumulation::PerPeriod => {
-            for cap in component.caps() {
-                match cap {
-                    Cap::PerPeriod(c) => {
-                        let effect = sub(c.amount(), total)?.min(Decimal::ZERO);
-                        total = add(total, effect)?;
-                        limits.push(Limit::PeriodCap { cap: *c, effect });
-                    }
-                    Cap::PerYear(c) => {
-                        let remaining = sub(c.amount(), w.paid_this_year)?.max(Decimal::ZERO);
-                        let effect = sub(remaining, total)?.min(Decimal::ZERO);
-                        total = add(total, effect)?;
-                        limits.push(Limit::YearCap {
-                            cap: *c,
-                            remaining,
-                            effect,
-                        });
-                    }
-                    Cap::Attainment(_) => {}
-                }
-            }
-            if let Some(min) = component.minimum_amount() {
-                let effect = if w.period_measure < Decimal::ZERO {
-                    Decimal::ZERO
-                } else {
-                    sub(min.amount(), total)?.max(Decimal::ZERO)
-                };
-                total = add(total, effect)?;
-                limits.push(Limit::Minimum {
-                    minimum: min,
-                    effect,
-                });
-            }
-            let rounded = round(total, currency, rounding);
-            (rounded, Decimal::ZERO, sub(rounded, total)?)
-        }
+    total = gate.hold(total)?;
+    let limiting = Limiting {
+        component,
+        w,
+        currency,
+        rounding,
     };
-
+    let (amount, earned_to_date, rounding_applied) = match component.accumulation() {
+        Accumulation::YearToDate => limiting.year_to_date(total, limits)?,
+        Accumulation::PerPeriod => limiting.per_period(total, limits)?,
+    };
     Ok(Evaluated {
         amount,
         earned_to_date,
@@ -403,12 +151,404 @@ pub(crate) fn evaluate(
             quota: w.quota,
             attainment,
             slices: kept_slices.keep(slices),
-            gate: gate_check.map(Box::new),
+            gate: gate.check.map(Box::new),
             limits: kept_limits.keep(limits),
             rounding: rounding_applied,
             earned_before: w.earned_before,
         },
     })
+}
+
+/// The window's quota, when it has a non-zero one.
+#[derive(Debug, Clone, Copy)]
+struct Quota(Option<Decimal>);
+
+impl Quota {
+    /// The measure at an attainment `fraction`; zero when there is no
+    /// quota (the caller refuses components needing one without it).
+    fn at(self, fraction: Decimal) -> Result<Decimal, MoneyError> {
+        self.0.map_or(Ok(Decimal::ZERO), |q| mul(fraction, q))
+    }
+}
+
+/// The gate's verdict on a window.
+struct Gated {
+    /// What the explanation shows (no gate: `None`).
+    check: Option<GateCheck>,
+    /// Closed, holding back the accelerators.
+    withhold_accelerators: bool,
+    /// Closed, holding back everything earned.
+    closed_all: bool,
+}
+
+impl Gated {
+    /// Whether `component`'s gate is open over `w`, on the component's
+    /// window or on the year.
+    fn check(
+        component: &Component,
+        w: &Window,
+        attainment: Option<Decimal>,
+    ) -> Result<Gated, MoneyError> {
+        let mut gated = Gated {
+            check: None,
+            withhold_accelerators: false,
+            closed_all: false,
+        };
+        let Some(gate) = component.gate_rule() else {
+            return Ok(gated);
+        };
+        let (att, on) = match gate.measured_on() {
+            GatePeriod::Component => (attainment.unwrap_or(Decimal::ZERO), w.window),
+            GatePeriod::Year => match w.year {
+                Some((measure, q, year)) if !q.is_zero() => (div(measure, q)?, year),
+                Some((_, _, year)) => (Decimal::ZERO, year),
+                None => (attainment.unwrap_or(Decimal::ZERO), w.window),
+            },
+        };
+        let open = att >= gate.threshold().fraction();
+        if !open {
+            match gate.holds() {
+                GateHolds::Everything => gated.closed_all = true,
+                GateHolds::Accelerators => gated.withhold_accelerators = true,
+            }
+        }
+        gated.check = Some(GateCheck {
+            measured_on: on,
+            attainment: att,
+            threshold: gate.threshold(),
+            open,
+            effect: Decimal::ZERO,
+        });
+        Ok(gated)
+    }
+
+    /// What is paid of `total` earned: a closed gate holds back what the
+    /// period earns; the returns of a period of net returns are still
+    /// taken back.
+    fn hold(&mut self, total: Decimal) -> Result<Decimal, MoneyError> {
+        if self.closed_all
+            && total > Decimal::ZERO
+            && let Some(g) = self.check.as_mut()
+        {
+            g.effect = sub(Decimal::ZERO, total)?;
+            return Ok(Decimal::ZERO);
+        }
+        Ok(total)
+    }
+}
+
+/// The paid range of measure `m`: from the cliff (or zero) to the
+/// measure, or the lowest attainment cap below it.
+fn paid_range(
+    component: &Component,
+    m: Decimal,
+    quota: Quota,
+) -> Result<(Decimal, Decimal), MoneyError> {
+    let lo = match component.cliff_threshold() {
+        Some(c) => quota.at(c.fraction())?,
+        None => Decimal::ZERO,
+    };
+    let mut hi = m;
+    for cap in component.caps() {
+        if let Cap::Attainment(c) = cap {
+            hi = hi.min(quota.at(c.fraction())?);
+        }
+    }
+    Ok((lo, hi))
+}
+
+/// A multiplier band's bounds in measure units, or the overflow working
+/// them out (reported where the band is first looked at).
+type BandBounds = Result<(Decimal, Option<Decimal>), MoneyError>;
+
+/// A component's tiers and multiplier bands in measure units, for one
+/// window: what each slice of the measure is paid at.
+struct Schedule<'a> {
+    component: &'a Component,
+    method: TierMethod,
+    tiers: &'a [Tier],
+    /// Where each tier starts (one start, zero, for a flat rate).
+    tier_starts: &'a [Decimal],
+    band_bounds: &'a [BandBounds],
+    /// The top of the paid range.
+    hi: Decimal,
+    /// Retroactive: the tier the measure reached.
+    reached: usize,
+    /// A closed gate holds back the accelerators.
+    withhold_accelerators: bool,
+}
+
+impl<'a> Schedule<'a> {
+    /// The tiers' starts and the bands' bounds, worked out once into
+    /// `starts` and `bounds` (each slice looks at them several times).
+    fn new(
+        component: &'a Component,
+        quota: Quota,
+        hi: Decimal,
+        withhold_accelerators: bool,
+        (starts, bounds): (&'a mut Vec<Decimal>, &'a mut Vec<BandBounds>),
+    ) -> Result<Schedule<'a>, MoneyError> {
+        let (method, basis, tiers): (TierMethod, TierBasis, &[Tier]) = match component.rates() {
+            RateTable::Flat(_) => (TierMethod::Marginal, TierBasis::Measure, &[]),
+            RateTable::Tiered {
+                basis,
+                method,
+                tiers,
+            } => (*method, *basis, tiers.as_slice()),
+        };
+        starts.clear();
+        for i in 0..tiers.len().max(1) {
+            let from = tiers.get(i).map_or(Decimal::ZERO, Tier::from);
+            starts.push(match basis {
+                TierBasis::Measure => from,
+                TierBasis::Attainment => quota.at(from)?,
+            });
+        }
+        bounds.clear();
+        bounds.extend(component.multipliers().iter().map(|b| {
+            let from = quota.at(b.from().fraction())?;
+            let to = b.to().map(|t| quota.at(t.fraction())).transpose()?;
+            Ok((from, to))
+        }));
+        let mut schedule = Schedule {
+            component,
+            method,
+            tiers,
+            tier_starts: starts,
+            band_bounds: bounds,
+            hi,
+            reached: 0,
+            withhold_accelerators,
+        };
+        schedule.reached = schedule.tier_below(hi, true);
+        Ok(schedule)
+    }
+
+    /// The last tier starting at or below `x` (strictly below with
+    /// `strict`).
+    fn tier_below(&self, x: Decimal, strict: bool) -> usize {
+        let mut found = 0;
+        for (i, from) in self.tier_starts.iter().enumerate() {
+            if *from < x || (!strict && *from == x) {
+                found = i;
+            }
+        }
+        found
+    }
+
+    fn rate_of(&self, tier: usize) -> PayRate {
+        match self.component.rates() {
+            RateTable::Flat(rate) => *rate,
+            RateTable::Tiered { .. } => self
+                .tiers
+                .get(tier)
+                .map_or(PayRate::Percent(Rate::ZERO), Tier::rate),
+        }
+    }
+
+    /// The multiplier of the band holding `x` (one outside every band).
+    fn band_at(&self, x: Decimal) -> Result<Rate, MoneyError> {
+        for (b, bounds) in self.component.multipliers().iter().zip(self.band_bounds) {
+            let (from, to) = bounds.clone()?;
+            if from <= x && to.is_none_or(|t| x < t) {
+                return Ok(b.factor());
+            }
+        }
+        Ok(Rate::ONE)
+    }
+
+    /// The next tier or band bound above `x`, or the top of the paid
+    /// range.
+    fn next_bound(&self, x: Decimal) -> Result<Decimal, MoneyError> {
+        let mut next = self.hi;
+        let mut consider = |p: Decimal| {
+            if p > x && p < next {
+                next = p;
+            }
+        };
+        if self.method == TierMethod::Marginal {
+            for from in self.tier_starts {
+                consider(*from);
+            }
+        }
+        for bounds in self.band_bounds {
+            let (from, to) = bounds.clone()?;
+            consider(from);
+            if let Some(t) = to {
+                consider(t);
+            }
+        }
+        Ok(next)
+    }
+
+    /// The slice of the measure from `from` to `to`, at the tier and band
+    /// of `at_point`.
+    fn slice(&self, from: Decimal, to: Decimal, at_point: Decimal) -> Result<Slice, MoneyError> {
+        let tier = match self.method {
+            TierMethod::Retroactive => self.reached,
+            TierMethod::Marginal => self.tier_below(at_point, false),
+        };
+        let rate = self.rate_of(tier);
+        let mut factor = self.band_at(at_point)?;
+        let withheld = self.withhold_accelerators && factor > Rate::ONE;
+        if withheld {
+            factor = Rate::ONE;
+        }
+        let pay = mul(mul(sub(to, from)?, rate.factor())?, factor.fraction())?;
+        Ok(Slice {
+            from,
+            to,
+            tier,
+            rate,
+            multiplier: factor,
+            withheld,
+            pay,
+        })
+    }
+
+    /// The slices paying measure `m` from `lo`, into `slices`.
+    fn slice_measure(
+        &self,
+        m: Decimal,
+        lo: Decimal,
+        slices: &mut Vec<Slice>,
+    ) -> Result<(), MoneyError> {
+        if m < Decimal::ZERO {
+            // Net returns in the window: one negative slice from zero down
+            // to the measure, at the rate (and band) that pays the first
+            // unit above zero, so it pays back exactly what the same
+            // credit earns there. Nothing, when a cliff means nothing
+            // below it was paid.
+            if self.component.cliff_threshold().is_none() {
+                slices.push(self.slice(Decimal::ZERO, m, Decimal::ZERO)?);
+            }
+            return Ok(());
+        }
+        let mut from = lo;
+        while from < self.hi {
+            let to = self.next_bound(from)?;
+            slices.push(self.slice(from, to, from)?);
+            from = to;
+        }
+        Ok(())
+    }
+}
+
+/// `due` under a cap of `c` per period.
+fn cap_per_period(c: &Money, due: Decimal, limits: &mut Vec<Limit>) -> Result<Decimal, MoneyError> {
+    let effect = sub(c.amount(), due)?.min(Decimal::ZERO);
+    limits.push(Limit::PeriodCap { cap: *c, effect });
+    add(due, effect)
+}
+
+/// `due` under `remaining` of a cap of `c` per year.
+fn cap_per_year(
+    c: &Money,
+    remaining: Decimal,
+    due: Decimal,
+    limits: &mut Vec<Limit>,
+) -> Result<Decimal, MoneyError> {
+    let effect = sub(remaining, due)?.min(Decimal::ZERO);
+    limits.push(Limit::YearCap {
+        cap: *c,
+        remaining,
+        effect,
+    });
+    add(due, effect)
+}
+
+/// What limits a component's pay for a window: its caps and minimum,
+/// and the rounding.
+struct Limiting<'a> {
+    component: &'a Component,
+    w: &'a Window,
+    currency: Currency,
+    rounding: RoundingPolicy,
+}
+
+/// The pay for a window, the earnings to date (year to date; zero per
+/// period) and the rounding applied.
+type Limited = (Decimal, Decimal, Decimal);
+
+impl Limiting<'_> {
+    /// `due` raised to the component's minimum, if it has one; a period
+    /// whose own net measure is negative gets no minimum.
+    fn minimum(&self, due: Decimal, limits: &mut Vec<Limit>) -> Result<Decimal, MoneyError> {
+        let Some(min) = self.component.minimum_amount() else {
+            return Ok(due);
+        };
+        let effect = if self.w.period_measure < Decimal::ZERO {
+            Decimal::ZERO
+        } else {
+            sub(min.amount(), due)?.max(Decimal::ZERO)
+        };
+        limits.push(Limit::Minimum {
+            minimum: min,
+            effect,
+        });
+        add(due, effect)
+    }
+
+    /// A year-to-date component: `total` earned to date under the cap per
+    /// year, rounded, less what was earned before, held back for a period
+    /// of net returns, under the cap per period and raised to the minimum.
+    fn year_to_date(
+        &self,
+        mut total: Decimal,
+        limits: &mut Vec<Limit>,
+    ) -> Result<Limited, MoneyError> {
+        let (w, currency, rounding) = (self.w, self.currency, self.rounding);
+        for cap in self.component.caps() {
+            if let Cap::PerYear(c) = cap {
+                total = cap_per_year(c, c.amount(), total, limits)?;
+            }
+        }
+        let rounded = round(total, currency, rounding);
+        let rounding_applied = sub(rounded, total)?;
+        let mut due = sub(rounded, w.earned_before)?;
+        let mut earned_to_date = rounded;
+        // A period of net returns pays nothing more: what its window
+        // earned to date beyond what was paid for before (its quota
+        // grew and lifted a cap or left a decelerator) waits for the
+        // next period whose own credits are not net returns, or the
+        // year's last period, which pays it as part of its own.
+        if w.period_measure < Decimal::ZERO && due > Decimal::ZERO && !w.closes_year {
+            limits.push(Limit::Held {
+                effect: sub(Decimal::ZERO, due)?,
+            });
+            due = round(Decimal::ZERO, currency, rounding);
+            earned_to_date = w.earned_before;
+        }
+        for cap in self.component.caps() {
+            if let Cap::PerPeriod(c) = cap {
+                due = cap_per_period(c, due, limits)?;
+            }
+        }
+        due = self.minimum(due, limits)?;
+        Ok((due, earned_to_date, rounding_applied))
+    }
+
+    /// A per-period component: `total` under its caps, in the order
+    /// given, raised to the minimum, then rounded.
+    fn per_period(
+        &self,
+        mut total: Decimal,
+        limits: &mut Vec<Limit>,
+    ) -> Result<Limited, MoneyError> {
+        for cap in self.component.caps() {
+            match cap {
+                Cap::PerPeriod(c) => total = cap_per_period(c, total, limits)?,
+                Cap::PerYear(c) => {
+                    let remaining = sub(c.amount(), self.w.paid_this_year)?.max(Decimal::ZERO);
+                    total = cap_per_year(c, remaining, total, limits)?;
+                }
+                Cap::Attainment(_) => {}
+            }
+        }
+        total = self.minimum(total, limits)?;
+        let rounded = round(total, self.currency, self.rounding);
+        Ok((rounded, Decimal::ZERO, sub(rounded, total)?))
+    }
 }
 
 #[cfg(test)]

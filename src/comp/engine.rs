@@ -1,6 +1,6 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
-use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -17,7 +17,9 @@ use crate::comp::{CompError, Overdrawn, PriorPay};
 use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
-use crate::kernel::hash::{FxHashMap, FxHasher};
+use crate::kernel::hash::FxHashMap;
+use crate::kernel::loads::Loads;
+use crate::kernel::shards::{Entry, Sharded};
 use crate::list::{List, Shelf};
 use crate::money::{Currency, Money, MoneyError, add, div, mul, sub};
 
@@ -241,35 +243,7 @@ impl<'t> Deals<'t> {
 /// factor it counts at (the product of its kickers' factors), or `None`
 /// when it does not count (the component's own qualifiers refuse it). A
 /// credited deal not in it is unknown: an error, never a guess.
-///
-/// The deals are kept in [`SHARDS`] tables by their id's hash, so that
-/// the tables can be filled side by side.
-#[derive(Debug)]
-struct Qualified {
-    shards: Vec<FxHashMap<TransactionId, Option<Decimal>>>,
-}
-
-/// Tables of a [`Qualified`] (a power of two).
-const SHARDS: usize = 4;
-
-/// Which of [`SHARDS`] tables holds `id`: two bits of its hash that the
-/// tables themselves do not use much (they place by the low bits and tag
-/// by the top seven).
-fn shard_of(id: &TransactionId) -> usize {
-    let mut h = FxHasher::default();
-    id.hash(&mut h);
-    (h.finish() >> 40) as usize & (SHARDS - 1)
-}
-
-impl Qualified {
-    fn get(&self, id: &TransactionId) -> Option<&Option<Decimal>> {
-        self.shards.get(shard_of(id)).and_then(|m| m.get(id))
-    }
-
-    fn contains_key(&self, id: &TransactionId) -> bool {
-        self.get(id).is_some()
-    }
-}
+type Qualified = Sharded<TransactionId, Option<Decimal>>;
 
 fn qualified(
     component: &Component,
@@ -277,9 +251,8 @@ fn qualified(
     execution: Execution,
 ) -> Result<Qualified, CompError> {
     // The deals that qualify first, in parts in deal order (so the first
-    // overflow reported is the first deal's), then each table at its
-    // final size (no growing and rehashing on the way), side by side
-    // with `Execution::Parallel`.
+    // overflow reported is the first deal's), then the table, filled side
+    // by side with `Execution::Parallel`.
     let parts: Vec<Result<Vec<Found<'_>>, CompError>> = match execution {
         #[cfg(feature = "parallel")]
         Execution::Parallel => {
@@ -293,42 +266,11 @@ fn qualified(
         _ => vec![qualifying(component, deals.transactions)],
     };
     let parts = parts.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let mut sizes = [0usize; SHARDS];
-    for f in parts.iter().flatten() {
-        if let Some(n) = sizes.get_mut(f.shard) {
-            // bound: counts deals held in memory (a capacity only).
-            *n = n.saturating_add(1);
-        }
-    }
-    let fill = |(shard, size): (usize, &usize)| {
-        let mut map = FxHashMap::with_capacity_and_hasher(*size, Default::default());
-        map.extend(
-            parts
-                .iter()
-                .flatten()
-                .filter(|f| f.shard == shard)
-                .map(|f| (f.id.clone(), f.factor)),
-        );
-        map
-    };
-    let shards = match execution {
-        #[cfg(feature = "parallel")]
-        Execution::Parallel => {
-            use rayon::prelude::*;
-            sizes.par_iter().enumerate().map(fill).collect()
-        }
-        _ => sizes.iter().enumerate().map(fill).collect(),
-    };
-    Ok(Qualified { shards })
+    Ok(Sharded::new(&parts, execution == Execution::Parallel))
 }
 
-/// A deal, with the factor it counts at (`None`: it does not count) and
-/// its table.
-struct Found<'t> {
-    id: &'t TransactionId,
-    factor: Option<Decimal>,
-    shard: usize,
-}
+/// A deal, with the factor it counts at (`None`: it does not count).
+type Found<'t> = Entry<'t, TransactionId, Option<Decimal>>;
 
 /// Every deal among `deals` (the sales, and the returns and credit notes
 /// that refer to no sale), with the factor `component` counts it at.
@@ -351,11 +293,7 @@ fn qualifying<'t>(
         } else {
             None
         };
-        found.push(Found {
-            id: t.id(),
-            factor,
-            shard: shard_of(t.id()),
-        });
+        found.push(Found::new(t.id(), factor));
     }
     Ok(found)
 }
@@ -434,20 +372,37 @@ struct Layout {
 /// // A whole sales force at once, made ready and worked out on rayon's
 /// // threads (with the `parallel` feature; on this thread without it).
 /// use salesplan::comp::PersonInput;
-/// use crate::execution::Execution;
-/// let comp = Commissions::new_with(&plan, &[&run], Execution::Parallel)?;
+/// use salesplan::Execution;
+/// let comp = Commissions::new(&plan, &[&run])?.execution(Execution::Parallel);
 /// let quotas = Quotas::new();
 /// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
-/// let all = comp.statements_for(&people, d(3, 31), Execution::Parallel)?;
+/// let all = comp.statements_for(&people, d(3, 31))?;
 /// assert_eq!(all[0], statements);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Execution
+///
+/// How the work is spread is set once, on the engine, with
+/// [`execution`](Self::execution) ([`Execution::Sequential`] unless
+/// set), and everything the engine does after that follows it: grouping
+/// each run's lines by person (done on first use, so
+/// `Commissions::new(..)?.execution(Execution::Parallel)` groups them in
+/// parallel), the deals' table of [`with_deals`](Self::with_deals) (built
+/// when it is called: set the execution first), and
+/// [`statements_for`](Self::statements_for). Parallel work needs the
+/// `parallel` feature. The results are identical either way.
 #[derive(Debug)]
 pub struct Commissions<'a> {
     plan: &'a CompPlan,
-    /// How the indexes and the deals' table are built.
+    /// How the indexes, the deals' table and many people's statements
+    /// are worked out.
     execution: Execution,
-    runs: Vec<LineIndex<'a>>,
+    /// The runs the components read, by [`Layout::run`].
+    runs: Vec<&'a CreditRun>,
+    /// Each of `runs` with its lines grouped by person: built on first
+    /// use, with the execution then set.
+    indexes: OnceLock<Vec<LineIndex<'a>>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
     qualified: Vec<Option<Qualified>>,
@@ -515,6 +470,30 @@ struct Scratch<'a> {
 struct Rework {
     windows: [Option<Window>; MAX_PERIODS],
     taken_back: [Decimal; MAX_PERIODS],
+}
+
+/// A component's running totals over the year, period by period.
+#[derive(Default)]
+struct SoFar {
+    /// Year to date: what was earned (rounded) to the previous period's
+    /// end.
+    earned_before: Decimal,
+    /// What this year's periods paid so far, less what clawbacks took
+    /// back from them.
+    paid_this_year: Decimal,
+    /// The measure to date.
+    ytd: Decimal,
+    /// The kickers' uplift to date.
+    ytd_uplift: Decimal,
+}
+
+/// A component period being paid: its index, the period, the pay period
+/// it is paid in, and its transactions' range of `Scratch::txs`.
+struct PeriodAt {
+    k: usize,
+    period: Period,
+    pay: usize,
+    txs: std::ops::Range<usize>,
 }
 
 /// A pending clawback.
@@ -648,23 +627,6 @@ impl<'a> Commissions<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(plan: &'a CompPlan, runs: &[&'a CreditRun]) -> Result<Commissions<'a>, CompError> {
-        Commissions::new_with(plan, runs, Execution::Sequential)
-    }
-
-    /// As [`new`](Self::new), with the work of making the statements
-    /// ready (grouping each run's lines by person, and the deals' table
-    /// of [`with_deals`](Self::with_deals)) spread over rayon's threads
-    /// with [`Execution::Parallel`] and the `parallel` feature. The result
-    /// is the same either way.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn new_with(
-        plan: &'a CompPlan,
-        runs: &[&'a CreditRun],
-        execution: Execution,
-    ) -> Result<Commissions<'a>, CompError> {
         for (i, r) in runs.iter().enumerate() {
             if runs.iter().take(i).any(|o| o.basis() == r.basis()) {
                 return Err(CompError::DuplicateMeasure {
@@ -672,27 +634,12 @@ impl<'a> Commissions<'a> {
                 });
             }
         }
-        let mut used: Vec<usize> = Vec::new();
+        // The runs the components read, each once, in the order first read.
+        let mut used: Vec<&'a CreditRun> = Vec::new();
         let mut layouts = Vec::with_capacity(plan.components().len());
         for c in plan.components() {
-            let Some((run, r)) = runs
-                .iter()
-                .enumerate()
-                .find(|(_, r)| r.basis() == c.measure())
-            else {
-                return Err(CompError::MissingMeasure {
-                    component: c.name().to_owned(),
-                    measure: c.measure().clone(),
-                });
-            };
-            if r.basis().is_money() && r.currency() != plan.currency() {
-                return Err(CompError::CreditCurrency {
-                    measure: r.basis().clone(),
-                    expected: plan.currency(),
-                    found: r.currency(),
-                });
-            }
-            let slot = match used.iter().position(|u| *u == run) {
+            let run = run_for(plan, c, runs)?;
+            let slot = match used.iter().position(|u| std::ptr::eq(*u, run)) {
                 Some(s) => s,
                 None => {
                     let s = used.len();
@@ -700,32 +647,8 @@ impl<'a> Commissions<'a> {
                     s
                 }
             };
-            let periods = c.period().periods(plan.calendar(), plan.year())?;
-            // The pay period each component period is paid in (the one of
-            // its last day): a pay calendar that does not cover a
-            // component's period is an error, never the first period.
-            let pay = periods
-                .iter()
-                .map(|p| {
-                    period_index(plan.pay_periods(), p.last_day()).ok_or(CompError::OutsideYear {
-                        date: p.last_day(),
-                        year: plan.year_period(),
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            let mut kick = Decimal::ONE;
-            for kicker in c.kickers() {
-                kick = mul(kick, kicker.factor().fraction())?;
-            }
-            layouts.push(Layout {
-                periods,
-                pay,
-                run: slot,
-                kick,
-                name: ComponentName::new(c.name()),
-            });
+            layouts.push(Layout::new(plan, c, slot)?);
         }
-        let used: Vec<&CreditRun> = used.iter().filter_map(|u| runs.get(*u).copied()).collect();
         if let Some(r) = used
             .iter()
             .find(|r| u32::try_from(r.lines().len()).is_err())
@@ -735,25 +658,87 @@ impl<'a> Commissions<'a> {
                 count: r.lines().len(),
             });
         }
-        let runs = match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel => {
-                use rayon::prelude::*;
-                used.into_par_iter()
-                    .map(|r| LineIndex::new(r, execution))
-                    .collect()
-            }
-            _ => used
-                .into_iter()
-                .map(|r| LineIndex::new(r, execution))
-                .collect(),
-        };
         Ok(Commissions {
             plan,
-            execution,
-            runs,
+            execution: Execution::Sequential,
+            runs: used,
+            indexes: OnceLock::new(),
             layouts,
             qualified: Vec::new(),
+        })
+    }
+
+    /// The same engine, working with `execution` from now on (see
+    /// [Execution](Self#execution)): the line indexes, unless already
+    /// built, the deals' table of a later [`with_deals`](Self::with_deals),
+    /// and [`statements_for`](Self::statements_for). The results are the
+    /// same either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// use salesplan::{Execution, PlanId};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::calendar::DateRange;
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let rep = PositionId::new("rep")?;
+    /// # let ann = PersonId::new("ann")?;
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(rep.clone(), Role::SalesRep))
+    /// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+    /// #     .build()?;
+    /// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    /// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+    /// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+    /// // `run` credits Ann (at position `rep`) 4,000 sold in January and 6,000 in February.
+    /// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+    ///
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let sequential = Commissions::new(&plan, &[&run])?;
+    /// let parallel = Commissions::new(&plan, &[&run])?.execution(Execution::Parallel);
+    /// let quotas = Quotas::new();
+    /// assert_eq!(
+    ///     parallel.statements(&ann, &quotas, &[], d(2, 28))?,
+    ///     sequential.statements(&ann, &quotas, &[], d(2, 28))?,
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn execution(mut self, execution: Execution) -> Commissions<'a> {
+        self.execution = execution;
+        self
+    }
+
+    /// Each run the components read, its lines grouped by person (built
+    /// on first use, in parallel with [`Execution::Parallel`]).
+    fn indexes(&self) -> &[LineIndex<'a>] {
+        self.indexes.get_or_init(|| {
+            let execution = self.execution;
+            match execution {
+                #[cfg(feature = "parallel")]
+                Execution::Parallel => {
+                    use rayon::prelude::*;
+                    self.runs
+                        .par_iter()
+                        .map(|r| LineIndex::new(r, execution))
+                        .collect()
+                }
+                _ => self
+                    .runs
+                    .iter()
+                    .map(|r| LineIndex::new(r, execution))
+                    .collect(),
+            }
         })
     }
 
@@ -938,36 +923,59 @@ impl<'a> Commissions<'a> {
         let last = period_index(pays, through).ok_or_else(outside)?;
         // The pay periods up to the one containing `through`.
         let to_pay = pays.get(..=last).ok_or_else(outside)?;
-        let currency = plan.currency();
-        let money = |d: Decimal| Money::new(d, currency);
-
         let (locked_by, earlier) = self.sort_locked(person, locked)?;
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
+        let ctx = PersonCtx {
+            key,
+            quotas,
+            last,
+            open: n_locked,
+            earlier: &earlier,
+        };
+        self.all_lines(&ctx, to_pay.len(), scratch)?;
+        self.pay(person, to_pay, &locked_by, scratch)
+    }
 
-        // Everything recomputed, per pay period and component.
+    /// Every line of every pay period up to `ctx.last`, recomputed, into
+    /// `scratch.lines` by pay period (locked ones too: they are summed for
+    /// the adjustments).
+    fn all_lines(
+        &self,
+        ctx: &PersonCtx<'_>,
+        n_pays: usize,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<(), CompError> {
         for period_lines in &mut scratch.lines {
             period_lines.clear();
         }
-        if scratch.lines.len() < to_pay.len() {
-            scratch.lines.resize_with(to_pay.len(), Vec::new);
+        if scratch.lines.len() < n_pays {
+            scratch.lines.resize_with(n_pays, Vec::new);
         }
-        for (ci, component) in plan.components().iter().enumerate() {
+        for (ci, component) in self.plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
-                self.layouts.get(ci).and_then(|l| self.runs.get(l.run)),
+                self.layouts.get(ci).and_then(|l| self.indexes().get(l.run)),
             ) else {
                 continue;
             };
-            let ctx = PersonCtx {
-                key,
-                quotas,
-                last,
-                open: n_locked,
-                earlier: &earlier,
-            };
-            self.component_lines(&ctx, (ci, component), (layout, index), scratch)?;
+            self.component_lines(ctx, (ci, component), (layout, index), scratch)?;
         }
+        Ok(())
+    }
 
+    /// The statements of pay periods `to_pay`: the locked ones as they
+    /// are, the open ones from the lines in `scratch.lines` (the first
+    /// with the adjustments to the locked ones), each with the draw.
+    fn pay(
+        &self,
+        person: &PersonId,
+        to_pay: &[Period],
+        locked_by: &[Option<&Statement>],
+        scratch: &mut Scratch<'a>,
+    ) -> Result<Vec<Statement>, CompError> {
+        let plan = self.plan;
+        let currency = plan.currency();
+        let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
         let mut out = Vec::with_capacity(to_pay.len());
         let mut balance = Decimal::ZERO;
         for (p, period) in to_pay.iter().enumerate() {
@@ -980,7 +988,7 @@ impl<'a> Commissions<'a> {
                 continue;
             }
             if p == n_locked && n_locked > 0 {
-                let adjustments = self.adjustments(&locked_by, &scratch.lines, n_locked)?;
+                let adjustments = self.adjustments(locked_by, &scratch.lines, n_locked)?;
                 if let Some(bucket) = scratch.lines.get_mut(p) {
                     bucket.extend(adjustments);
                     sort_lines(plan, bucket);
@@ -1006,7 +1014,7 @@ impl<'a> Commissions<'a> {
                 period: *period,
                 lines: period_lines,
                 draw: draw.map(Box::new),
-                total: money(total),
+                total: Money::new(total, currency),
             });
         }
         Ok(out)
@@ -1014,12 +1022,14 @@ impl<'a> Commissions<'a> {
 
     /// Statements for many people at once: for each entry, what
     /// [`statements`](Self::statements) gives, in the same order. With
-    /// the `parallel` feature and [`Execution::Parallel`], people are
-    /// spread over rayon's threads; the result is identical either way,
-    /// and so is the error: the first failing person in input order.
+    /// the `parallel` feature and the engine's
+    /// [`execution`](Self::execution) set to [`Execution::Parallel`],
+    /// people are spread over rayon's threads; the result is identical
+    /// either way, and so is the error: the first failing person in input
+    /// order.
     ///
     /// The statements of a batch of a few hundred people share their
-    /// lists' memory (see [`List`]): each kind of list is one allocation
+    /// lists' memory: each kind of list is one allocation
     /// per batch, not one per list, so a million statements are quick to
     /// make and to drop. Keeping one person's statements keeps their
     /// batch's lists.
@@ -1033,7 +1043,6 @@ impl<'a> Commissions<'a> {
     ///
     /// ```
     /// use salesplan::comp::PersonInput;
-    /// use crate::execution::Execution;
     /// use salesplan::calendar::FiscalCalendar;
     /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
     /// use salesplan::PlanId;
@@ -1067,7 +1076,7 @@ impl<'a> Commissions<'a> {
     ///     PersonInput { person: &ann, quotas: &quotas, locked: &[] },
     ///     PersonInput { person: &bob, quotas: &quotas, locked: &[] },
     /// ];
-    /// let all = comp.statements_for(&people, d(2, 28), Execution::Sequential)?;
+    /// let all = comp.statements_for(&people, d(2, 28))?;
     /// assert_eq!(all[0][1].total.to_string(), "600.00 USD");
     /// // Someone without credit has statements too, for nothing.
     /// assert_eq!(all[1][1].total.to_string(), "0.00 USD");
@@ -1077,7 +1086,6 @@ impl<'a> Commissions<'a> {
         &self,
         people: &[PersonInput<'_>],
         through: NaiveDate,
-        execution: Execution,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
         // Each batch of people fills its own part of the result in place
         // (no list of results to copy from), stopping at its first
@@ -1112,7 +1120,9 @@ impl<'a> Commissions<'a> {
         };
         let mut all: Vec<Vec<Statement>> = Vec::new();
         all.resize_with(people.len(), Vec::new);
-        let first_failure = match execution {
+        // The line indexes are built once, before the people are spread.
+        let _ = self.indexes();
+        let first_failure = match self.execution {
             #[cfg(feature = "parallel")]
             Execution::Parallel if people.len() > 64 => {
                 use rayon::prelude::*;
@@ -1146,7 +1156,7 @@ impl<'a> Commissions<'a> {
     /// first failing person is handed to `sink` first.
     ///
     /// People are worked out a few dozen at a time, whose statements share
-    /// their lists' memory (see [`List`]): a statement `sink` keeps keeps
+    /// their lists' memory: a statement `sink` keeps keeps
     /// that memory.
     ///
     /// # Errors
@@ -1248,47 +1258,46 @@ impl<'a> Commissions<'a> {
     /// read the same data from the cache.
     fn warm<'p>(&self, people: &[PersonInput<'p>]) -> Vec<Key<'p>> {
         let keys: Vec<Key<'p>> = people.iter().map(|p| Key::new(p.person)).collect();
-        let mut touched = 0u32;
+        let mut loads = Loads::default();
         // Each person's quotas are a block of their own, anywhere.
-        for p in people {
-            touched ^= p
-                .quotas
+        loads.step(people, |p| {
+            p.quotas
                 .entries
                 .first()
-                .map_or(0, |e| e.period.start().ordinal());
+                .map_or(0, |e| e.period.start().ordinal())
+        });
+        for index in self.indexes() {
+            loads.step(&keys, |key| index.touch_bucket(key));
         }
-        for index in &self.runs {
-            for key in &keys {
-                touched ^= index.touch_bucket(key);
-            }
+        for index in self.indexes() {
+            loads.step(&keys, |key| index.touch_entries(key));
         }
-        for index in &self.runs {
-            for key in &keys {
-                touched ^= index.touch_entries(key);
-            }
-        }
-        for index in &self.runs {
-            for key in &keys {
+        for index in self.indexes() {
+            loads.step(&keys, |key| {
+                let mut touched = 0;
                 for line in index.candidates(key) {
                     touched ^= line.date().ordinal()
                         ^ line.as_of().ordinal()
                         ^ line.amount().scale()
                         ^ u32::from(line.transaction() == line.sale());
                 }
-            }
+                touched
+            });
         }
         // Only components that need deals have a qualified set.
         for (layout, qualified) in self.layouts.iter().zip(&self.qualified) {
-            let (Some(qualified), Some(index)) = (qualified, self.runs.get(layout.run)) else {
+            let (Some(qualified), Some(index)) = (qualified, self.indexes().get(layout.run)) else {
                 continue;
             };
-            for key in &keys {
+            loads.step(&keys, |key| {
+                let mut touched = 0;
                 for line in index.lines_of(key) {
                     touched ^= u32::from(qualified.contains_key(line.sale()));
                 }
-            }
+                touched
+            });
         }
-        std::hint::black_box(touched);
+        loads.done();
         keys
     }
 
@@ -1618,46 +1627,31 @@ impl<'a> Commissions<'a> {
         credits: &Credits<'_>,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        let plan = self.plan;
-        let currency = plan.currency();
-        let year = plan.year_period();
-        let Scratch {
-            lines,
-            txs,
-            ytd: ytd_txs,
-            parts,
-            kept_txs,
-            kept_lines: _,
-        } = scratch;
         // Only with clawbacks to take: each period's window once evaluated,
         // and the credit taken back from it so far.
         let mut rework: Option<Box<Rework>> =
             (!credits.clawbacks.is_empty()).then(|| Box::new(Rework::default()));
-        txs.sort_unstable();
-        txs.dedup();
+        scratch.txs.sort_unstable();
+        scratch.txs.dedup();
         let mut txs_at = 0usize;
-        let mut earned_before = Decimal::ZERO;
-        let mut paid_this_year = Decimal::ZERO;
-        let mut ytd = Decimal::ZERO;
-        let mut ytd_uplift = Decimal::ZERO;
+        let mut so_far = SoFar::default();
         // The clawback lines, kept to follow the earned ones.
         let mut taken: Vec<(&Reversal<'_>, StatementLine)> = Vec::new();
         let n = layout.periods.len().min(MAX_PERIODS);
         for k in 0..n {
-            for c in credits.clawbacks.iter().filter(|c| c.period == k) {
-                let Some(rework) = rework.as_deref_mut() else {
-                    break;
-                };
-                if c.pay > ctx.last {
-                    continue;
+            if let Some(rework) = rework.as_deref_mut() {
+                for c in credits.clawbacks.iter().filter(|c| c.period == k) {
+                    if c.pay > ctx.last {
+                        continue;
+                    }
+                    let (line, this_year) =
+                        self.clawback(ctx, (component, layout), rework, &mut scratch.parts, c)?;
+                    // What is taken back from this year's periods is no
+                    // longer paid this year; what is taken back from an
+                    // earlier one leaves this year's cap as it was.
+                    so_far.paid_this_year = add(so_far.paid_this_year, this_year)?;
+                    taken.push((c, line));
                 }
-                let (line, this_year) =
-                    self.clawback(ctx, (component, layout), rework, parts, c)?;
-                // What is taken back from this year's periods is no longer
-                // paid this year; what is taken back from an earlier one
-                // leaves this year's cap as it was.
-                paid_this_year = add(paid_this_year, this_year)?;
-                taken.push((c, line));
             }
             let (Some(period), Some(&pay)) = (layout.periods.get(k), layout.pay.get(k)) else {
                 continue;
@@ -1665,85 +1659,25 @@ impl<'a> Commissions<'a> {
             if pay > ctx.last {
                 break;
             }
-            // `k < n <= MAX_PERIODS`, the arrays' length: never the default.
-            let m_k = credits.measure.get(k).copied().unwrap_or_default();
-            let u_k = credits.uplift.get(k).copied().unwrap_or_default();
-            let sold_k = credits.sold.get(k).copied().unwrap_or_default();
             // The period's transactions: the next run of `txs`.
             let from = txs_at;
-            while txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
+            while scratch.txs.get(txs_at).is_some_and(|(tk, _)| *tk == k) {
                 // bound: `txs_at` indexes `txs`, so it is below its length.
                 txs_at = txs_at.saturating_add(1);
             }
-            let t_k = txs.get(from..txs_at).unwrap_or_default();
-            // A locked period's line is only summed for the adjustments:
-            // none of its lists is kept.
-            let kept = pay >= ctx.open;
-            ytd = add(ytd, m_k)?;
-            ytd_uplift = add(ytd_uplift, u_k)?;
-            let (window, m, u, transactions) = match component.accumulation() {
-                Accumulation::PerPeriod => (
-                    *period,
-                    m_k,
-                    u_k,
-                    if kept {
-                        kept_txs.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
-                    } else {
-                        List::new()
-                    },
-                ),
-                Accumulation::YearToDate => {
-                    let window = Period::new(year.start(), period.end())?;
-                    ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
-                    ytd_txs.sort_unstable();
-                    ytd_txs.dedup();
-                    (
-                        window,
-                        ytd,
-                        ytd_uplift,
-                        if kept {
-                            kept_txs.keep_all(ytd_txs.iter().copied().cloned())
-                        } else {
-                            List::new()
-                        },
-                    )
-                }
-            };
-            let (quota, year_gate) = self.quotas_for(ctx, component, window, ytd)?;
-            let w = Window {
+            let at = PeriodAt {
+                k,
                 period: *period,
-                window,
-                measure: m,
-                period_measure: m_k,
-                closes_year: k.checked_add(1) == Some(layout.periods.len()),
-                quota,
-                year: year_gate,
-                earned_before,
-                paid_this_year,
+                pay,
+                txs: from..txs_at,
             };
-            let mut evaluated = evaluate(component, &w, currency, plan.rounding(), parts)?;
-            if !kept {
-                parts.take_back(&mut evaluated.calculation);
-            }
+            let (line, w) =
+                self.earned_line(ctx, (component, layout), credits, at, &mut so_far, scratch)?;
             if let Some(slot) = rework.as_deref_mut().and_then(|r| r.windows.get_mut(k)) {
                 *slot = Some(w);
             }
-            paid_this_year = add(paid_this_year, evaluated.amount)?;
-            if component.accumulation() == Accumulation::YearToDate {
-                earned_before = evaluated.earned_to_date;
-            }
-            let calculation = Calculation {
-                kicker_uplift: u,
-                sold: sold_k,
-                transactions,
-                ..evaluated.calculation
-            };
-            if let Some(bucket) = lines.get_mut(pay) {
-                bucket.push(StatementLine {
-                    component: layout.name.clone(),
-                    amount: Money::new(evaluated.amount, currency),
-                    explanation: Explanation::Earned(calculation),
-                });
+            if let Some(bucket) = scratch.lines.get_mut(pay) {
+                bucket.push(line);
             }
         }
         // Clawbacks follow the earned lines, by transaction and sale.
@@ -1751,11 +1685,95 @@ impl<'a> Commissions<'a> {
             (a.line.transaction(), a.line.sale()).cmp(&(b.line.transaction(), b.line.sale()))
         });
         for (c, line) in taken {
-            if let Some(bucket) = lines.get_mut(c.pay) {
+            if let Some(bucket) = scratch.lines.get_mut(c.pay) {
                 bucket.push(line);
             }
         }
         Ok(())
+    }
+
+    /// The earned line of component period `at.k` (its lists kept only
+    /// when its pay period is open), and the window it was evaluated over;
+    /// `so_far` moves on past the period.
+    fn earned_line(
+        &self,
+        ctx: &PersonCtx<'_>,
+        (component, layout): (&Component, &Layout),
+        credits: &Credits<'_>,
+        at: PeriodAt,
+        so_far: &mut SoFar,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<(StatementLine, Window), CompError> {
+        let plan = self.plan;
+        let k = at.k;
+        // `k < MAX_PERIODS`, the arrays' length: never the default.
+        let m_k = credits.measure.get(k).copied().unwrap_or_default();
+        let u_k = credits.uplift.get(k).copied().unwrap_or_default();
+        let sold_k = credits.sold.get(k).copied().unwrap_or_default();
+        // A locked period's line is only summed for the adjustments:
+        // none of its lists is kept.
+        let kept = at.pay >= ctx.open;
+        so_far.ytd = add(so_far.ytd, m_k)?;
+        so_far.ytd_uplift = add(so_far.ytd_uplift, u_k)?;
+        let t_k = scratch.txs.get(at.txs).unwrap_or_default();
+        let kept_txs = kept.then_some(&mut scratch.kept_txs);
+        let (window, m, u, transactions) = match component.accumulation() {
+            Accumulation::PerPeriod => (
+                at.period,
+                m_k,
+                u_k,
+                kept_txs.map_or_else(List::new, |shelf| {
+                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                }),
+            ),
+            Accumulation::YearToDate => {
+                let ytd_txs = &mut scratch.ytd;
+                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
+                ytd_txs.sort_unstable();
+                ytd_txs.dedup();
+                (
+                    Period::new(plan.year_period().start(), at.period.end())?,
+                    so_far.ytd,
+                    so_far.ytd_uplift,
+                    kept_txs.map_or_else(List::new, |shelf| {
+                        shelf.keep_all(ytd_txs.iter().copied().cloned())
+                    }),
+                )
+            }
+        };
+        let (quota, year_gate) = self.quotas_for(ctx, component, window, so_far.ytd)?;
+        let w = Window {
+            period: at.period,
+            window,
+            measure: m,
+            period_measure: m_k,
+            closes_year: k.checked_add(1) == Some(layout.periods.len()),
+            quota,
+            year: year_gate,
+            earned_before: so_far.earned_before,
+            paid_this_year: so_far.paid_this_year,
+        };
+        let parts = &mut scratch.parts;
+        let mut evaluated = evaluate(component, &w, plan.currency(), plan.rounding(), parts)?;
+        if !kept {
+            parts.take_back(&mut evaluated.calculation);
+        }
+        so_far.paid_this_year = add(so_far.paid_this_year, evaluated.amount)?;
+        if component.accumulation() == Accumulation::YearToDate {
+            so_far.earned_before = evaluated.earned_to_date;
+        }
+        let calculation = Calculation {
+            kicker_uplift: u,
+            sold: sold_k,
+            transactions,
+            ..evaluated.calculation
+        };
+        let line = StatementLine {
+            component: layout.name.clone(),
+            amount: Money::new(evaluated.amount, plan.currency()),
+            explanation: Explanation::Earned(calculation),
+        };
+        Ok((line, w))
     }
 
     /// The quota of `window`, and for a gate on the year the year's
@@ -1949,6 +1967,59 @@ impl<'a> Commissions<'a> {
                 sale: sale.clone(),
             }),
         }
+    }
+}
+
+/// The run of `component`'s measure among `runs`, in the plan's currency
+/// when it is money.
+fn run_for<'a>(
+    plan: &CompPlan,
+    component: &Component,
+    runs: &[&'a CreditRun],
+) -> Result<&'a CreditRun, CompError> {
+    let Some(run) = runs.iter().find(|r| r.basis() == component.measure()) else {
+        return Err(CompError::MissingMeasure {
+            component: component.name().to_owned(),
+            measure: component.measure().clone(),
+        });
+    };
+    if run.basis().is_money() && run.currency() != plan.currency() {
+        return Err(CompError::CreditCurrency {
+            measure: run.basis().clone(),
+            expected: plan.currency(),
+            found: run.currency(),
+        });
+    }
+    Ok(run)
+}
+
+impl Layout {
+    /// `component`'s layout under `plan`, reading run `run`.
+    fn new(plan: &CompPlan, component: &Component, run: usize) -> Result<Layout, CompError> {
+        let periods = component.period().periods(plan.calendar(), plan.year())?;
+        // The pay period each component period is paid in (the one of
+        // its last day): a pay calendar that does not cover a
+        // component's period is an error, never the first period.
+        let pay = periods
+            .iter()
+            .map(|p| {
+                period_index(plan.pay_periods(), p.last_day()).ok_or(CompError::OutsideYear {
+                    date: p.last_day(),
+                    year: plan.year_period(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut kick = Decimal::ONE;
+        for kicker in component.kickers() {
+            kick = mul(kick, kicker.factor().fraction())?;
+        }
+        Ok(Layout {
+            periods,
+            pay,
+            run,
+            kick,
+            name: ComponentName::new(component.name()),
+        })
     }
 }
 

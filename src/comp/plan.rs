@@ -974,116 +974,162 @@ impl Component {
     }
 
     fn validate(&self, currency: Currency) -> Result<(), CompError> {
-        let name = || self.name.clone();
         if self.name.trim().is_empty() {
             return Err(CompError::UnnamedComponent);
         }
-        let money_measure = self.measure.is_money();
-        let check_rate = |tier: Option<usize>, rate: &PayRate| -> Result<(), CompError> {
-            match rate {
-                PayRate::Percent(_) if !money_measure => Err(CompError::RateUnit {
-                    component: name(),
-                    measure: self.measure.clone(),
-                }),
-                PayRate::PerUnit(_) if money_measure => Err(CompError::RateUnit {
-                    component: name(),
-                    measure: self.measure.clone(),
-                }),
-                PayRate::PerUnit(m) if m.currency() != currency => Err(CompError::Currency {
-                    component: name(),
-                    expected: currency,
-                    found: m.currency(),
-                }),
-                PayRate::PerUnit(m) if m.is_negative() => Err(CompError::NegativeRate {
-                    component: name(),
-                    tier,
-                    rate: m.amount(),
-                }),
-                _ => Ok(()),
-            }
-        };
+        // The attainment thresholds the plan pays from: an attainment cap
+        // must lie above them all.
         let mut thresholds: Vec<Decimal> = Vec::new();
         match &self.rates {
-            RateTable::Flat(rate) => check_rate(None, rate)?,
+            RateTable::Flat(rate) => self.check_rate(None, rate, currency)?,
             RateTable::Tiered {
                 basis,
                 method,
                 tiers,
             } => {
-                if tiers.is_empty() {
-                    return Err(CompError::NoTiers { component: name() });
-                }
-                let mut expected = Decimal::ZERO;
-                let mut previous_rate: Option<&PayRate> = None;
-                for (i, tier) in tiers.iter().enumerate() {
-                    let is_last = i.checked_add(1) == Some(tiers.len());
-                    check_rate(Some(i), &tier.rate)?;
-                    // Retroactive tiers pay the whole measure at the rate
-                    // reached: a falling rate would pay less for more.
-                    if *method == TierMethod::Retroactive
-                        && let Some(previous) = previous_rate
-                        && tier.rate.factor() < previous.factor()
-                    {
-                        return Err(CompError::FallingRetroactiveRate {
-                            component: name(),
-                            tier: i,
-                            rate: tier.rate,
-                            previous: *previous,
-                        });
-                    }
-                    previous_rate = Some(&tier.rate);
-                    if tier.from != expected {
-                        return Err(if i == 0 {
-                            CompError::TierStart {
-                                component: name(),
-                                from: tier.from,
-                            }
-                        } else if tier.from < expected {
-                            CompError::TierOverlap {
-                                component: name(),
-                                tier: i,
-                                from: tier.from,
-                                previous_to: expected,
-                            }
-                        } else {
-                            CompError::TierGap {
-                                component: name(),
-                                tier: i,
-                                from: tier.from,
-                                previous_to: expected,
-                            }
-                        });
-                    }
-                    match tier.to {
-                        Some(to) if to <= tier.from => {
-                            return Err(CompError::TierOrder {
-                                component: name(),
-                                tier: i,
-                                from: tier.from,
-                                to,
-                            });
-                        }
-                        Some(to) if is_last => {
-                            return Err(CompError::ClosedLastTier {
-                                component: name(),
-                                to,
-                            });
-                        }
-                        Some(to) => expected = to,
-                        None if !is_last => {
-                            return Err(CompError::OpenTier {
-                                component: name(),
-                                tier: i,
-                            });
-                        }
-                        None => {}
-                    }
-                    if *basis == TierBasis::Attainment {
-                        thresholds.push(tier.from);
-                    }
+                self.check_tiers(*method, tiers, currency)?;
+                if *basis == TierBasis::Attainment {
+                    thresholds.extend(tiers.iter().map(|t| t.from));
                 }
             }
         }
+        self.check_bands(&mut thresholds)?;
+        if let Some(gate) = &self.gate {
+            thresholds.push(gate.threshold.fraction());
+        }
+        if let Some(cliff) = self.cliff {
+            thresholds.push(cliff.fraction());
+        }
+        let top = thresholds.iter().copied().max().unwrap_or(Decimal::ZERO);
+        self.check_caps(top, currency)?;
+        if let Some(min) = self.minimum {
+            self.check_amount(&min, currency)?;
+        }
+        Ok(())
+    }
+
+    /// A rate fits the measure (a percentage of money, an amount per unit
+    /// of a count) and is an amount in the plan's currency, not negative.
+    fn check_rate(
+        &self,
+        tier: Option<usize>,
+        rate: &PayRate,
+        currency: Currency,
+    ) -> Result<(), CompError> {
+        let name = || self.name.clone();
+        let money_measure = self.measure.is_money();
+        match rate {
+            PayRate::Percent(_) if !money_measure => Err(CompError::RateUnit {
+                component: name(),
+                measure: self.measure.clone(),
+            }),
+            PayRate::PerUnit(_) if money_measure => Err(CompError::RateUnit {
+                component: name(),
+                measure: self.measure.clone(),
+            }),
+            PayRate::PerUnit(m) if m.currency() != currency => Err(CompError::Currency {
+                component: name(),
+                expected: currency,
+                found: m.currency(),
+            }),
+            PayRate::PerUnit(m) if m.is_negative() => Err(CompError::NegativeRate {
+                component: name(),
+                tier,
+                rate: m.amount(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The tiers start at zero, follow on without gap or overlap, and only
+    /// the last is open; retroactive rates never fall.
+    fn check_tiers(
+        &self,
+        method: TierMethod,
+        tiers: &[Tier],
+        currency: Currency,
+    ) -> Result<(), CompError> {
+        let name = || self.name.clone();
+        if tiers.is_empty() {
+            return Err(CompError::NoTiers { component: name() });
+        }
+        let mut expected = Decimal::ZERO;
+        let mut previous_rate: Option<&PayRate> = None;
+        for (i, tier) in tiers.iter().enumerate() {
+            let is_last = i.checked_add(1) == Some(tiers.len());
+            self.check_rate(Some(i), &tier.rate, currency)?;
+            // Retroactive tiers pay the whole measure at the rate
+            // reached: a falling rate would pay less for more.
+            if method == TierMethod::Retroactive
+                && let Some(previous) = previous_rate
+                && tier.rate.factor() < previous.factor()
+            {
+                return Err(CompError::FallingRetroactiveRate {
+                    component: name(),
+                    tier: i,
+                    rate: tier.rate,
+                    previous: *previous,
+                });
+            }
+            previous_rate = Some(&tier.rate);
+            if tier.from != expected {
+                return Err(self.misplaced_tier(i, tier.from, expected));
+            }
+            match tier.to {
+                Some(to) if to <= tier.from => {
+                    return Err(CompError::TierOrder {
+                        component: name(),
+                        tier: i,
+                        from: tier.from,
+                        to,
+                    });
+                }
+                Some(to) if is_last => {
+                    return Err(CompError::ClosedLastTier {
+                        component: name(),
+                        to,
+                    });
+                }
+                Some(to) => expected = to,
+                None if !is_last => {
+                    return Err(CompError::OpenTier {
+                        component: name(),
+                        tier: i,
+                    });
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for tier `i` starting at `from` where `expected` (zero,
+    /// or the previous tier's end) was due.
+    fn misplaced_tier(&self, i: usize, from: Decimal, expected: Decimal) -> CompError {
+        let component = self.name.clone();
+        if i == 0 {
+            CompError::TierStart { component, from }
+        } else if from < expected {
+            CompError::TierOverlap {
+                component,
+                tier: i,
+                from,
+                previous_to: expected,
+            }
+        } else {
+            CompError::TierGap {
+                component,
+                tier: i,
+                from,
+                previous_to: expected,
+            }
+        }
+    }
+
+    /// The multiplier bands, in order of where they start, do not overlap
+    /// and each ends above its start; their starts join `thresholds`.
+    fn check_bands(&self, thresholds: &mut Vec<Decimal>) -> Result<(), CompError> {
+        let name = || self.name.clone();
         let mut bands: Vec<&Multiplier> = self.multipliers.iter().collect();
         bands.sort_by_key(|b| b.from.fraction());
         let mut end = Decimal::ZERO;
@@ -1117,42 +1163,28 @@ impl Component {
             }
             thresholds.push(from);
         }
-        if let Some(gate) = &self.gate {
-            thresholds.push(gate.threshold.fraction());
-        }
-        if let Some(cliff) = self.cliff {
-            thresholds.push(cliff.fraction());
-        }
-        let top = thresholds.iter().copied().max().unwrap_or(Decimal::ZERO);
+        Ok(())
+    }
+
+    /// An attainment cap lies above every threshold (`top`) and zero; an
+    /// amount cap is a valid amount no lower than the minimum.
+    fn check_caps(&self, top: Decimal, currency: Currency) -> Result<(), CompError> {
         for cap in &self.caps {
             match cap {
                 Cap::Attainment(at) if at.fraction() <= top || at.fraction().is_zero() => {
                     return Err(CompError::CapBelowThreshold {
-                        component: name(),
+                        component: self.name.clone(),
                         cap: at.fraction(),
                         threshold: top,
                     });
                 }
                 Cap::PerPeriod(m) | Cap::PerYear(m) => {
-                    m.to_minor()?;
-                    if m.currency() != currency {
-                        return Err(CompError::Currency {
-                            component: name(),
-                            expected: currency,
-                            found: m.currency(),
-                        });
-                    }
-                    if m.is_negative() {
-                        return Err(CompError::NegativeAmount {
-                            component: name(),
-                            amount: *m,
-                        });
-                    }
+                    self.check_amount(m, currency)?;
                     if let Some(min) = self.minimum
                         && min.amount() > m.amount()
                     {
                         return Err(CompError::MinimumAboveCap {
-                            component: name(),
+                            component: self.name.clone(),
                             minimum: min.amount(),
                             cap: m.amount(),
                         });
@@ -1161,21 +1193,25 @@ impl Component {
                 Cap::Attainment(_) => {}
             }
         }
-        if let Some(min) = self.minimum {
-            min.to_minor()?;
-            if min.currency() != currency {
-                return Err(CompError::Currency {
-                    component: name(),
-                    expected: currency,
-                    found: min.currency(),
-                });
-            }
-            if min.is_negative() {
-                return Err(CompError::NegativeAmount {
-                    component: name(),
-                    amount: min,
-                });
-            }
+        Ok(())
+    }
+
+    /// A cap or minimum is whole minor units of the plan's currency, not
+    /// negative.
+    fn check_amount(&self, m: &Money, currency: Currency) -> Result<(), CompError> {
+        m.to_minor()?;
+        if m.currency() != currency {
+            return Err(CompError::Currency {
+                component: self.name.clone(),
+                expected: currency,
+                found: m.currency(),
+            });
+        }
+        if m.is_negative() {
+            return Err(CompError::NegativeAmount {
+                component: self.name.clone(),
+                amount: *m,
+            });
         }
         Ok(())
     }

@@ -315,7 +315,7 @@ pub struct Calculation {
     pub sold: Decimal,
     /// The transactions credited in the window, by id.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub transactions: List<TransactionId>,
+    pub(crate) transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
     #[cfg_attr(
         feature = "serde",
@@ -330,14 +330,14 @@ pub struct Calculation {
     pub attainment: Option<Decimal>,
     /// The slices paid.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub slices: List<Slice>,
+    pub(crate) slices: List<Slice>,
     /// The gate, if the component has one (boxed: most components have
     /// none, and a statement line keeps the calculation inline).
     #[cfg_attr(feature = "serde", serde(default))]
     pub gate: Option<Box<GateCheck>>,
     /// Caps and minimums, in the order applied.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub limits: List<Limit>,
+    pub(crate) limits: List<Limit>,
     /// Rounding to the currency's minor unit.
     #[cfg_attr(
         feature = "serde",
@@ -351,6 +351,23 @@ pub struct Calculation {
         serde(with = "crate::money::serde_dec::decimal_str")
     )]
     pub earned_before: Decimal,
+}
+
+impl Calculation {
+    /// The transactions credited in the window, by id.
+    pub fn transactions(&self) -> &[TransactionId] {
+        &self.transactions
+    }
+
+    /// The slices paid.
+    pub fn slices(&self) -> &[Slice] {
+        &self.slices
+    }
+
+    /// Caps and minimums, in the order applied.
+    pub fn limits(&self) -> &[Limit] {
+        &self.limits
+    }
 }
 
 /// A reversal clawing back what its deal earned.
@@ -385,7 +402,7 @@ pub struct Clawback {
     )]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
-    pub paid_in: List<Period>,
+    pub(crate) paid_in: List<Period>,
     /// What those periods pay less without the credit (zero or negative).
     #[cfg_attr(
         feature = "serde",
@@ -406,6 +423,13 @@ pub struct Clawback {
         serde(with = "crate::money::serde_dec::decimal_str")
     )]
     pub rounding: Decimal,
+}
+
+impl Clawback {
+    /// The component periods the deal was paid in.
+    pub fn paid_in(&self) -> &[Period] {
+        &self.paid_in
+    }
 }
 
 /// A correction to a locked period, paid in the open one.
@@ -444,7 +468,7 @@ pub enum Explanation {
     Clawback(Box<Clawback>),
     /// Locked periods that would pay differently now; the line is the sum
     /// of the differences.
-    Adjustment(List<Correction>),
+    Adjustment(Box<[Correction]>),
 }
 
 /// One line of a statement.
@@ -506,7 +530,7 @@ pub struct Statement {
     pub period: Period,
     /// The lines: per component (in plan order), earnings, then
     /// adjustments, then clawbacks by transaction.
-    pub lines: List<StatementLine>,
+    pub(crate) lines: List<StatementLine>,
     /// The draw, when the plan has one and it ran this period (boxed:
     /// most plans have none).
     #[cfg_attr(feature = "serde", serde(default))]
@@ -517,6 +541,12 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// The lines: per component (in plan order), earnings, then
+    /// adjustments, then clawbacks by transaction.
+    pub fn lines(&self) -> &[StatementLine] {
+        &self.lines
+    }
+
     /// The currency.
     pub const fn currency(&self) -> Currency {
         self.total.currency()
@@ -696,15 +726,16 @@ fn join_periods(periods: &[Period]) -> String {
         .join(", ")
 }
 
+/// `d` exact, without trailing zeros beyond the currency's minor units.
+fn exact(d: Decimal, cur: Currency) -> Money {
+    let mut d = d.normalize();
+    if d.scale() < u32::from(cur.minor_units()) {
+        d.rescale(u32::from(cur.minor_units()));
+    }
+    Money::new(d, cur)
+}
+
 fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency) -> fmt::Result {
-    // Exact, without trailing zeros beyond the currency's minor units.
-    let money = |d: Decimal| {
-        let mut d = d.normalize();
-        if d.scale() < u32::from(cur.minor_units()) {
-            d.rescale(u32::from(cur.minor_units()));
-        }
-        Money::new(d, cur)
-    };
     write!(
         f,
         "    measured {} to {}: {} from {} transaction{}",
@@ -722,73 +753,84 @@ fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency)
         writeln!(f, "    quota {}, attainment {}", Num(q), Pct(a))?;
     }
     for s in &c.slices {
-        write!(
-            f,
-            "    {} to {}: {} at {}",
-            Num(s.from),
-            Num(s.to),
-            Num(s.to.checked_sub(s.from).unwrap_or_default()),
-            s.rate
-        )?;
-        if s.multiplier != Rate::ONE {
-            write!(f, " x{}", Num(s.multiplier.fraction()))?;
-        }
-        if s.withheld {
-            write!(f, " (accelerator held back by the gate)")?;
-        }
-        writeln!(f, " = {}", money(s.pay))?;
+        write_slice(f, s, cur)?;
     }
     if let Some(g) = &c.gate {
-        writeln!(
-            f,
-            "    gate at {} on {} to {}: attainment {}, {}",
-            g.threshold,
-            g.measured_on.start(),
-            g.measured_on.last_day(),
-            Pct(g.attainment),
-            if g.open { "open" } else { "closed" }
-        )?;
-        if !g.effect.is_zero() {
-            writeln!(f, "    held back by the gate: {}", money(g.effect))?;
-        }
+        write_gate(f, g, cur)?;
     }
     for l in &c.limits {
-        match l {
-            Limit::PeriodCap { cap, effect } if !effect.is_zero() => {
-                writeln!(f, "    capped at {cap} per period: {}", money(*effect))?;
-            }
-            Limit::YearCap {
-                cap,
-                remaining,
-                effect,
-            } if !effect.is_zero() => writeln!(
-                f,
-                "    capped at {cap} per year ({} left): {}",
-                money(*remaining),
-                money(*effect)
-            )?,
-            Limit::Held { effect } if !effect.is_zero() => {
-                writeln!(
-                    f,
-                    "    held for a later period (net returns here): {}",
-                    money(*effect)
-                )?;
-            }
-            Limit::Minimum { minimum, effect } if !effect.is_zero() => {
-                writeln!(
-                    f,
-                    "    raised to the minimum {minimum}: +{}",
-                    money(*effect)
-                )?;
-            }
-            _ => {}
-        }
+        write_limit(f, l, cur)?;
     }
     if !c.rounding.is_zero() {
         writeln!(f, "    rounding: {}", Num(c.rounding))?;
     }
     if !c.earned_before.is_zero() {
-        writeln!(f, "    less earned before: {}", money(c.earned_before))?;
+        writeln!(f, "    less earned before: {}", exact(c.earned_before, cur))?;
     }
     Ok(())
+}
+
+fn write_slice(f: &mut fmt::Formatter<'_>, s: &Slice, cur: Currency) -> fmt::Result {
+    write!(
+        f,
+        "    {} to {}: {} at {}",
+        Num(s.from),
+        Num(s.to),
+        Num(s.to.checked_sub(s.from).unwrap_or_default()),
+        s.rate
+    )?;
+    if s.multiplier != Rate::ONE {
+        write!(f, " x{}", Num(s.multiplier.fraction()))?;
+    }
+    if s.withheld {
+        write!(f, " (accelerator held back by the gate)")?;
+    }
+    writeln!(f, " = {}", exact(s.pay, cur))
+}
+
+fn write_gate(f: &mut fmt::Formatter<'_>, g: &GateCheck, cur: Currency) -> fmt::Result {
+    writeln!(
+        f,
+        "    gate at {} on {} to {}: attainment {}, {}",
+        g.threshold,
+        g.measured_on.start(),
+        g.measured_on.last_day(),
+        Pct(g.attainment),
+        if g.open { "open" } else { "closed" }
+    )?;
+    if !g.effect.is_zero() {
+        writeln!(f, "    held back by the gate: {}", exact(g.effect, cur))?;
+    }
+    Ok(())
+}
+
+/// A limit that changed the pay; one that did not is left out.
+fn write_limit(f: &mut fmt::Formatter<'_>, l: &Limit, cur: Currency) -> fmt::Result {
+    let money = |d: Decimal| exact(d, cur);
+    match l {
+        Limit::PeriodCap { cap, effect } if !effect.is_zero() => {
+            writeln!(f, "    capped at {cap} per period: {}", money(*effect))
+        }
+        Limit::YearCap {
+            cap,
+            remaining,
+            effect,
+        } if !effect.is_zero() => writeln!(
+            f,
+            "    capped at {cap} per year ({} left): {}",
+            money(*remaining),
+            money(*effect)
+        ),
+        Limit::Held { effect } if !effect.is_zero() => writeln!(
+            f,
+            "    held for a later period (net returns here): {}",
+            money(*effect)
+        ),
+        Limit::Minimum { minimum, effect } if !effect.is_zero() => writeln!(
+            f,
+            "    raised to the minimum {minimum}: +{}",
+            money(*effect)
+        ),
+        _ => Ok(()),
+    }
 }

@@ -9,5 +9,8 @@
 //!
 //! The kernel is on the bottom floor: it imports no domain module.
 
+pub(crate) mod group;
 pub(crate) mod hash;
+pub(crate) mod loads;
 pub(crate) mod mem;
+pub(crate) mod shards;

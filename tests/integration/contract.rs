@@ -459,7 +459,7 @@ fn statements() -> Vec<Statement> {
     txs.push(sale("SO-3", d(1, 20), "500.00", &[("r1", "100%")]));
     let all = year(&txs, &january[..1]);
     let feb = &all[1];
-    let has = |f: fn(&Explanation) -> bool| feb.lines.iter().any(|l| f(&l.explanation));
+    let has = |f: fn(&Explanation) -> bool| feb.lines().iter().any(|l| f(&l.explanation));
     assert!(has(|e| matches!(e, Explanation::Earned(_))), "{feb}");
     assert!(has(|e| matches!(e, Explanation::Clawback(_))), "{feb}");
     assert!(has(|e| matches!(e, Explanation::Adjustment(_))), "{feb}");
@@ -480,7 +480,7 @@ fn rows() -> Vec<Row> {
     let statements = statements();
     let feb = statements[1].clone();
     let line_of = |f: fn(&Explanation) -> bool| {
-        feb.lines
+        feb.lines()
             .iter()
             .find(|l| f(&l.explanation))
             .unwrap()
@@ -638,10 +638,10 @@ fn rows() -> Vec<Row> {
         eq![salesplan::comp::CompPlanBuilder: comp_builder()],
         // comp: locked statements
         eq![ComponentName: ComponentName::new("Revenue")],
-        eq![salesplan::comp::Slice: calculation.slices[0].clone()],
+        eq![salesplan::comp::Slice: calculation.slices()[0].clone()],
         eq![salesplan::comp::GateCheck: (**calculation.gate.as_ref().unwrap()).clone()],
-        eq![Limit: calculation.limits[0].clone(), calculation.limits[1].clone(),
-            calculation.limits[2].clone()],
+        eq![Limit: calculation.limits()[0].clone(), calculation.limits()[1].clone(),
+            calculation.limits()[2].clone()],
         eq![salesplan::comp::Calculation: calculation],
         eq![salesplan::comp::Clawback: (*taken).clone()],
         eq![salesplan::comp::Correction: corrections[0].clone()],

@@ -604,7 +604,7 @@ fn a_late_deal_into_a_locked_period_is_an_adjustment_never_a_change() {
         "the locked statement comes back unchanged"
     );
     let adjustment = s[1]
-        .lines
+        .lines()
         .iter()
         .find_map(|l| match &l.explanation {
             Explanation::Adjustment(a) => Some(a.clone()),

@@ -131,11 +131,11 @@ pub(crate) fn totals(statements: &[Statement]) -> Vec<String> {
 /// Every line's explanation adds up exactly to the line.
 pub(crate) fn parts_add_up(statement: &Statement) -> bool {
     use salesplan::comp::Explanation;
-    statement.lines.iter().all(|l| match &l.explanation {
+    statement.lines().iter().all(|l| match &l.explanation {
         Explanation::Earned(c) => {
-            let mut sum: Decimal = c.slices.iter().map(|s| s.pay).sum();
+            let mut sum: Decimal = c.slices().iter().map(|s| s.pay).sum();
             sum += c.gate.as_ref().map_or(Decimal::ZERO, |g| g.effect);
-            sum += c.limits.iter().map(|l| l.effect()).sum::<Decimal>();
+            sum += c.limits().iter().map(|l| l.effect()).sum::<Decimal>();
             sum += c.rounding;
             sum -= c.earned_before;
             sum == l.amount.amount()
