@@ -127,7 +127,7 @@ impl<'a> Crediting<'a> {
     /// calling thread). The results, errors included, are the same either
     /// way.
     #[must_use]
-    pub const fn with_execution(mut self, execution: Execution) -> Self {
+    pub const fn execution(mut self, execution: Execution) -> Self {
         self.execution = execution;
         self
     }
@@ -193,14 +193,7 @@ impl<'a> Crediting<'a> {
         };
         let pending = self.credit(&feed, &mut sink)?;
         let mut lines = sink.lines;
-        lines.sort_by(|a, b| {
-            (a.date, &a.transaction, a.kind, &a.position).cmp(&(
-                b.date,
-                &b.transaction,
-                b.kind,
-                &b.position,
-            ))
-        });
+        lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         Ok(CreditRun {
             basis: self.plan.basis().clone(),
             currency: self.plan.currency(),
@@ -1592,123 +1585,148 @@ impl Engine<'_, '_, '_> {
         amount: i128,
         reversed: i128,
     ) -> Result<bool, CreditError> {
-        let feed = self.feed;
         self.events.clear();
-        let timing = self.crediting.plan.timing_rule();
-        let children = feed.children_of(s);
-        match timing {
-            CreditTiming::Booking | CreditTiming::Invoice => {
-                let date = match timing {
-                    CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
-                        Some(d) => d,
-                        None => return Ok(false),
-                    },
-                    CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
-                    _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
-                };
-                self.events.push(Event {
-                    date,
-                    tx: s,
-                    step: Step::Sale,
-                });
-                let mut reversed = 0i128;
-                for child in children {
-                    // The sale's row, not the child transaction (a cache
-                    // miss each: returns come long after their sale).
-                    if child.kind == TransactionKind::Payment {
-                        continue;
-                    }
-                    reversed = reversed.checked_sub(child.minor).ok_or_else(|| {
-                        running_overflow(feed, tx, child.index, ArithOp::Sub, reversed, child.minor)
-                    })?;
-                    let date = match timing {
-                        CreditTiming::Invoice => feed
-                            .tx(child.index)
-                            .and_then(Transaction::invoiced)
-                            .unwrap_or(child.booked),
-                        _ => child.booked,
-                    };
-                    self.events.push(Event {
-                        date,
-                        tx: child.index,
-                        step: Step::Reversal { reversed },
-                    });
-                }
-                // A return credited before its sale's own date still comes
-                // after it in the running totals: sort by date, stably.
-                self.events.sort_by_key(|e| e.date);
-                Ok(true)
+        match self.crediting.plan.timing_rule() {
+            CreditTiming::Booking => self.booking_events(s, tx, CreditTiming::Booking),
+            CreditTiming::Invoice => self.booking_events(s, tx, CreditTiming::Invoice),
+            CreditTiming::Payment => self.payment_events(s, tx, amount, reversed),
+        }
+    }
+
+    /// The events of sale `s` on booking or invoice `timing`: the sale on
+    /// its date, then each return or credit note with the running total
+    /// reversed; `false` for a sale not yet invoiced on invoice timing.
+    fn booking_events(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        timing: CreditTiming,
+    ) -> Result<bool, CreditError> {
+        let feed = self.feed;
+        let date = match timing {
+            CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
+                Some(d) => d,
+                None => return Ok(false),
+            },
+            CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
+            _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
+        };
+        self.events.push(Event {
+            date,
+            tx: s,
+            step: Step::Sale,
+        });
+        let mut reversed = 0i128;
+        for child in feed.children_of(s) {
+            // The sale's row, not the child transaction (a cache miss
+            // each: returns come long after their sale).
+            if child.kind == TransactionKind::Payment {
+                continue;
             }
-            CreditTiming::Payment => {
-                if !tx.kind().is_sale() {
-                    // A return without an original: a refund, credited when
-                    // paid out (or booked).
-                    self.events.push(Event {
-                        date: tx.paid().unwrap_or(tx.booked()),
-                        tx: s,
-                        step: Step::Sale,
-                    });
-                    return Ok(true);
-                }
-                let due = amount
-                    .checked_sub(reversed)
-                    .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed))?;
-                let mut paid = 0i128;
-                for child in children {
-                    if child.kind != TransactionKind::Payment {
-                        continue;
-                    }
-                    paid = paid.checked_add(child.minor).ok_or_else(|| {
-                        running_overflow(feed, tx, child.index, ArithOp::Add, paid, child.minor)
-                    })?;
-                    self.events.push(Event {
-                        date: child.booked,
-                        tx: child.index,
-                        step: Step::Paid { paid },
-                    });
-                }
-                if let Some(date) = tx.paid() {
-                    // Payments after the paid-in-full date come after it.
-                    let at = self.events.partition_point(|e| e.date <= date);
-                    let before =
-                        at.checked_sub(1)
-                            .and_then(|i| self.events.get(i))
-                            .map_or(0, |e| match e.step {
-                                Step::Paid { paid } => paid,
-                                _ => 0,
-                            });
-                    let full = Event {
-                        date,
-                        tx: s,
-                        step: Step::Paid {
-                            paid: before.max(due),
-                        },
-                    };
-                    self.events.insert(at, full);
-                    // Later payments (refunds) count from the full amount.
-                    let lift = due
-                        .checked_sub(before)
-                        .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, due, before))?
-                        .max(0);
-                    let later = self
-                        .events
-                        .get_mut(at..)
-                        .and_then(<[Event]>::split_first_mut);
-                    for e in later.map_or(&mut [][..], |(_full, later)| later) {
-                        if let Step::Paid { paid } = &mut e.step {
-                            *paid = paid.checked_add(lift).ok_or_else(|| {
-                                running_overflow(feed, tx, e.tx, ArithOp::Add, *paid, lift)
-                            })?;
-                        }
-                    }
-                }
-                let last = self.events.last().map_or(0, |e| match e.step {
-                    Step::Paid { paid } => paid,
-                    _ => 0,
-                });
-                Ok(last >= due)
+            reversed = reversed.checked_sub(child.minor).ok_or_else(|| {
+                running_overflow(feed, tx, child.index, ArithOp::Sub, reversed, child.minor)
+            })?;
+            let date = match timing {
+                CreditTiming::Invoice => feed
+                    .tx(child.index)
+                    .and_then(Transaction::invoiced)
+                    .unwrap_or(child.booked),
+                _ => child.booked,
+            };
+            self.events.push(Event {
+                date,
+                tx: child.index,
+                step: Step::Reversal { reversed },
+            });
+        }
+        // A return credited before its sale's own date still comes after
+        // it in the running totals: sort by date, stably.
+        self.events.sort_by_key(|e| e.date);
+        Ok(true)
+    }
+
+    /// The events of sale `s` on payment timing: each payment with the
+    /// running total paid, and the paid-in-full date; whether the sale is
+    /// paid in full (its `amount` less what was `reversed`).
+    fn payment_events(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        amount: i128,
+        reversed: i128,
+    ) -> Result<bool, CreditError> {
+        let feed = self.feed;
+        if !tx.kind().is_sale() {
+            // A return without an original: a refund, credited when paid
+            // out (or booked).
+            self.events.push(Event {
+                date: tx.paid().unwrap_or(tx.booked()),
+                tx: s,
+                step: Step::Sale,
+            });
+            return Ok(true);
+        }
+        let due = amount
+            .checked_sub(reversed)
+            .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed))?;
+        let mut paid = 0i128;
+        for child in feed.children_of(s) {
+            if child.kind != TransactionKind::Payment {
+                continue;
+            }
+            paid = paid.checked_add(child.minor).ok_or_else(|| {
+                running_overflow(feed, tx, child.index, ArithOp::Add, paid, child.minor)
+            })?;
+            self.events.push(Event {
+                date: child.booked,
+                tx: child.index,
+                step: Step::Paid { paid },
+            });
+        }
+        if let Some(date) = tx.paid() {
+            self.paid_in_full(s, tx, date, due)?;
+        }
+        Ok(paid_so_far(self.events.last()) >= due)
+    }
+
+    /// Puts the paid-in-full date of sale `s` among its payments: from
+    /// `date`, `due` counts as paid, and later payments (refunds) count
+    /// from it.
+    fn paid_in_full(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        date: NaiveDate,
+        due: i128,
+    ) -> Result<(), CreditError> {
+        let feed = self.feed;
+        // Payments after the paid-in-full date come after it.
+        let at = self.events.partition_point(|e| e.date <= date);
+        let before = paid_so_far(at.checked_sub(1).and_then(|i| self.events.get(i)));
+        let full = Event {
+            date,
+            tx: s,
+            step: Step::Paid {
+                paid: before.max(due),
+            },
+        };
+        self.events.insert(at, full);
+        let lift = due
+            .checked_sub(before)
+            .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, due, before))?
+            .max(0);
+        let later = self
+            .events
+            .get_mut(at..)
+            .and_then(<[Event]>::split_first_mut);
+        for e in later.map_or(&mut [][..], |(_full, later)| later) {
+            if let Step::Paid { paid } = &mut e.step {
+                *paid = paid.checked_add(lift).ok_or_else(|| {
+                    running_overflow(feed, tx, e.tx, ArithOp::Add, *paid, lift)
+                })?;
             }
         }
+        Ok(())
     }
 
     /// The total reversed (in minor units, positive) against sale `s`
@@ -2134,6 +2152,15 @@ impl Engine<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// The running total paid as of `event` (zero for none, or an event that
+/// is not a payment).
+fn paid_so_far(event: Option<&Event>) -> i128 {
+    event.map_or(0, |e| match e.step {
+        Step::Paid { paid } => paid,
+        _ => 0,
+    })
 }
 
 /// `value × part / whole`, rounded; `value` itself when `whole` is zero.

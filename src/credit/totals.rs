@@ -1368,7 +1368,7 @@ mod tests {
                 Period::new(day(m, 1), NaiveDate::from_ymd_opt(2025, m + 1, 1).unwrap()).unwrap()
             })
             .collect();
-        let crediting = Crediting::new(&org, &plan).with_execution(Execution::Parallel);
+        let crediting = Crediting::new(&org, &plan).execution(Execution::Parallel);
         let feed = Feed::new(&org, &plan, &txs, Execution::Parallel).unwrap();
         let sums = |execution| {
             let mut acc = Accumulator::new(&org, &periods).unwrap();
