@@ -1,10 +1,13 @@
 //! Credited totals per position and person per period, with every
 //! manager's roll-up computed by one pass over the org.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::engine::{Crediting, Feed, NONE, Raw, Sink};
+use super::engine::{Crediting, NONE, Raw, Sink};
+use super::feed::Feed;
 use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
@@ -12,8 +15,10 @@ use crate::calendar::Period;
 use crate::credit::CreditError;
 use crate::execution::Execution;
 use crate::ids::{PersonId, PositionId};
+use crate::kernel::columns;
 use crate::kernel::hash::FxHashMap;
 use crate::kernel::mem::written_zeros;
+use crate::kernel::prefetch;
 use crate::money::{ArithOp, Currency};
 use crate::org::{Org, OrgError, OrgSnapshot};
 
@@ -469,6 +474,52 @@ impl Rows {
     }
 }
 
+/// The people's totals and the other shapes of a range of blocks, added
+/// apart from the rest (on another thread).
+#[cfg(feature = "parallel")]
+struct Apart {
+    person_direct: Vec<i128>,
+    person_overlay: Vec<i128>,
+    shapes: Shapes,
+}
+
+#[cfg(feature = "parallel")]
+impl Apart {
+    /// Zero totals for `person_slots` people, with the first shape
+    /// `first`.
+    fn new(person_slots: usize, first: Option<(usize, NaiveDate)>) -> Apart {
+        Apart {
+            person_direct: written_zeros(person_slots),
+            person_overlay: vec![0; person_slots],
+            shapes: Shapes {
+                first,
+                ..Shapes::default()
+            },
+        }
+    }
+
+    /// Where the credits of the positions from `base` on are added: their
+    /// `(direct, overlay)` totals, and these people and shapes.
+    fn sums<'a>(
+        &'a mut self,
+        periods: &'a [Period],
+        base: u32,
+        (direct, overlay): (&'a mut [i128], &'a mut [i128]),
+        changes: &'a [NaiveDate],
+    ) -> Sums<'a> {
+        Sums {
+            periods,
+            base,
+            direct,
+            overlay,
+            person_direct: &mut self.person_direct,
+            person_overlay: &mut self.person_overlay,
+            changes,
+            shapes: &mut self.shapes,
+        }
+    }
+}
+
 /// Per-period sums, and what the roll-up needs.
 struct Accumulator<'o> {
     org: &'o Org,
@@ -609,12 +660,7 @@ impl Sums<'_> {
             let to = from.checked_add(n.checked_mul(BLOCK)?)?;
             // Past the last block, nothing to read ahead.
             let ahead = self.direct.get(from..to.min(self.direct.len()));
-            let touched = ahead
-                .unwrap_or_default()
-                .iter()
-                .step_by(4)
-                .fold(0i128, |acc, v| acc ^ *v);
-            std::hint::black_box(touched);
+            prefetch::stream(ahead.unwrap_or_default(), 4);
             for b in kept {
                 let (booked, other) = (b.booked.get(block)?, b.other.get(block)?);
                 // The credits' own positions are checked with the rest.
@@ -757,10 +803,7 @@ impl<'o> Accumulator<'o> {
 
     /// Checks and adds the credits kept, block by block; `None` on a fault.
     /// With `execution` parallel, the first half of the blocks and the
-    /// second are added on two threads (each position's totals are in one
-    /// half), the second half's people and other shapes apart and then
-    /// added in: the same sums in another order, and an overflow on the
-    /// way still gives up, for the one-by-one way to name.
+    /// second are added on two threads ([`apply_in_halves`](Self::apply_in_halves)).
     fn apply(&mut self, kept: Vec<Blocks<'_>>, execution: Execution) -> Option<()> {
         if kept.iter().any(|b| b.gave_up) {
             return None;
@@ -768,98 +811,86 @@ impl<'o> Accumulator<'o> {
         // The org's shape on the first direct credit's date, as the
         // one-by-one way sees it first.
         self.shapes.first = kept.iter().find_map(|b| b.first);
-        let org = self.org;
         let blocks = kept.first().map_or(0, |b| b.other.len());
         match execution {
             #[cfg(feature = "parallel")]
-            Execution::Parallel if blocks > 1 => {
-                // The first blocks up to about half the credits on one
-                // thread, the rest on the other.
-                // (Counts of credits held in memory: they add up, checked
-                // all the same.)
-                let weight = |block: usize| {
-                    kept.iter().try_fold(0usize, |sum, k| {
-                        let booked = k.booked.get(block).map_or(0, Vec::len);
-                        let other = k.other.get(block).map_or(0, Vec::len);
-                        sum.checked_add(booked)?.checked_add(other)
-                    })
-                };
-                let total = (0..blocks).try_fold(0usize, |sum, b| sum.checked_add(weight(b)?))?;
-                let mut seen = 0usize;
-                let mut half = blocks;
-                for b in 0..blocks {
-                    if seen >= total / 2 {
-                        half = b;
-                        break;
-                    }
-                    seen = seen.checked_add(weight(b)?)?;
-                }
-                // At least one block a side (`blocks > 1` here).
-                let half = half.clamp(1, blocks.checked_sub(1)?);
-                let periods = self.periods.as_slice();
-                let n = periods.len();
-                let split = half
-                    .checked_mul(BLOCK)?
-                    .checked_mul(n)?
-                    .min(self.direct.len());
-                let (direct, later_direct) = self.direct.split_at_mut(split);
-                let (overlay, later_overlay) = self.overlay.split_at_mut(split);
-                let mut first = Sums {
-                    periods,
-                    base: 0,
-                    direct,
-                    overlay,
-                    person_direct: &mut self.person_direct,
-                    person_overlay: &mut self.person_overlay,
-                    changes: &self.changes,
-                    shapes: &mut self.shapes,
-                };
-                let (person_slots, changes) = (first.person_direct.len(), self.changes.as_slice());
-                let base = u32::try_from(half.checked_mul(BLOCK)?).ok()?;
-                let on_first = first.shapes.first;
-                let (a, b) = rayon::join(
-                    || first.apply(org, &kept, 0..half),
-                    || {
-                        // The second half's people and other shapes apart
-                        // (no people when the org has no holders).
-                        let mut person_direct = written_zeros(person_slots);
-                        let mut person_overlay = vec![0; person_slots];
-                        let mut shapes = Shapes {
-                            first: on_first,
-                            ..Shapes::default()
-                        };
-                        let mut second = Sums {
-                            periods,
-                            base,
-                            direct: later_direct,
-                            overlay: later_overlay,
-                            person_direct: &mut person_direct,
-                            person_overlay: &mut person_overlay,
-                            changes,
-                            shapes: &mut shapes,
-                        };
-                        second
-                            .apply(org, &kept, half..blocks)
-                            .map(|()| (person_direct, person_overlay, shapes))
-                    },
-                );
-                a?;
-                let (person_direct, person_overlay, shapes) = b?;
-                drop(kept);
-                for (totals, more) in [
-                    (&mut self.person_direct, person_direct),
-                    (&mut self.person_overlay, person_overlay),
-                ] {
-                    for (total, more) in totals.iter_mut().zip(more) {
-                        if more != 0 {
-                            *total = add_bounded(*total, more)?;
-                        }
-                    }
-                }
-                self.shapes.merge(shapes)
+            Execution::Parallel if blocks > 1 => self.apply_in_halves(kept, blocks),
+            _ => {
+                let org = self.org;
+                self.sums().apply(org, &kept, 0..blocks)
             }
-            _ => self.sums().apply(org, &kept, 0..blocks),
         }
+    }
+
+    /// [`apply`](Self::apply) on two threads: the first blocks up to about
+    /// half the credits on one, the rest on the other (each position's
+    /// totals are in one half), the second half's people and other shapes
+    /// apart and then added in: the same sums in another order, and an
+    /// overflow on the way still gives up, for the one-by-one way to name.
+    #[cfg(feature = "parallel")]
+    fn apply_in_halves(&mut self, kept: Vec<Blocks<'_>>, blocks: usize) -> Option<()> {
+        // (Counts of credits held in memory: they add up, checked all the
+        // same.)
+        let weight = |block: usize| {
+            kept.iter().try_fold(0usize, |sum, k| {
+                let booked = k.booked.get(block).map_or(0, Vec::len);
+                let other = k.other.get(block).map_or(0, Vec::len);
+                sum.checked_add(booked)?.checked_add(other)
+            })
+        };
+        // At least one block a side (`blocks > 1` here).
+        let half = columns::half_by_weight(blocks, weight)?.clamp(1, blocks.checked_sub(1)?);
+        let org = self.org;
+        let periods = self.periods.as_slice();
+        let split = half
+            .checked_mul(BLOCK)?
+            .checked_mul(periods.len())?
+            .min(self.direct.len());
+        let (direct, later_direct) = self.direct.split_at_mut(split);
+        let (overlay, later_overlay) = self.overlay.split_at_mut(split);
+        let mut first = Sums {
+            periods,
+            base: 0,
+            direct,
+            overlay,
+            person_direct: &mut self.person_direct,
+            person_overlay: &mut self.person_overlay,
+            changes: &self.changes,
+            shapes: &mut self.shapes,
+        };
+        let base = u32::try_from(half.checked_mul(BLOCK)?).ok()?;
+        // The second half's people and other shapes apart (no people when
+        // the org has no holders).
+        let mut apart = Apart::new(first.person_direct.len(), first.shapes.first);
+        let (a, b) = columns::join(
+            true,
+            || first.apply(org, &kept, 0..half),
+            || {
+                apart
+                    .sums(periods, base, (later_direct, later_overlay), &self.changes)
+                    .apply(org, &kept, half..blocks)
+            },
+        );
+        a?;
+        b?;
+        drop(kept);
+        self.add_apart(apart)
+    }
+
+    /// Adds the people's totals and other shapes added apart.
+    #[cfg(feature = "parallel")]
+    fn add_apart(&mut self, apart: Apart) -> Option<()> {
+        for (totals, more) in [
+            (&mut self.person_direct, apart.person_direct),
+            (&mut self.person_overlay, apart.person_overlay),
+        ] {
+            for (total, more) in totals.iter_mut().zip(more) {
+                if more != 0 {
+                    *total = add_bounded(*total, more)?;
+                }
+            }
+        }
+        self.shapes.merge(apart.shapes)
     }
 
     /// The totals, roll-up computed; `first_shape` is the org's shape on
@@ -880,188 +911,22 @@ impl<'o> Accumulator<'o> {
         let mut by_epoch: Vec<((usize, u32, u32), i128)> =
             self.shapes.others.iter().map(|(k, v)| (*k, *v)).collect();
         by_epoch.sort_unstable();
-        // The first shape's own credit: all of it when there is one shape.
-        let first_own: std::borrow::Cow<'_, [i128]> = if by_epoch.is_empty() {
-            std::borrow::Cow::Borrowed(&self.direct)
-        } else {
-            let mut own = self.direct.clone();
-            for ((_, position, period), amount) in &by_epoch {
-                let total = (*position as usize)
-                    .checked_mul(n)
-                    .and_then(|s| s.checked_add(*period as usize))
-                    .and_then(|s| own.get_mut(s));
-                let left = total.as_deref().copied();
-                match (total, left.and_then(|v| v.checked_sub(*amount))) {
-                    (Some(total), Some(rest)) => *total = rest,
-                    _ => {
-                        return Err(self.period_total_overflow(*position, *period, left, *amount));
-                    }
-                }
-            }
-            std::borrow::Cow::Owned(own)
-        };
-        let mut epochs: Vec<(usize, NaiveDate)> = self.shapes.first.into_iter().collect();
-        let mut other: Vec<(usize, NaiveDate)> = self
-            .shapes
-            .other_dates
-            .iter()
-            .map(|(e, d)| (*e, *d))
-            .collect();
-        other.sort_unstable();
-        epochs.extend(other);
-        let width = n.max(1);
+        let first_own = self.first_own(&by_epoch)?;
         let mut carry = vec![0i128; n];
-        for (e, (epoch, date)) in epochs.iter().enumerate() {
+        for (e, (epoch, date)) in self.epochs().iter().enumerate() {
             let snapshot = match (e, first_shape.take()) {
                 (0, Some(shape)) => shape?,
                 _ => self.org.as_of(*date)?,
             };
-            let nodes = snapshot.declared_order();
-            let parents = snapshot.parents();
-            // What is below each manager (a node some node reports to), a
-            // row each, numbered in pre-order.
-            let mut row_of = vec![NONE; nodes.len()];
-            for parent in parents.iter().skip(1) {
-                if let Some(r) = row_of.get_mut(*parent as usize) {
-                    *r = 0;
-                }
-            }
-            let mut managers: Vec<usize> = Vec::new();
-            for (node, r) in row_of.iter_mut().enumerate() {
-                if *r != NONE {
-                    // Fewer managers than positions, fewer than `NONE`.
-                    *r = u32::try_from(managers.len())
-                        .ok()
-                        .filter(|m| *m != NONE)
-                        .ok_or(CreditError::TooManyTotals {
-                            keys: nodes.len(),
-                            periods: n,
-                        })?;
-                    managers.push(node);
-                }
-            }
-            // A later shape's own credits, by node: few, sorted.
-            let mut later: Vec<(usize, u32, i128)> = Vec::new();
-            if e != 0 {
-                let node_of: FxHashMap<u32, usize> = nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(node, pos)| (*pos, node))
-                    .collect();
-                let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
-                later.extend(
-                    by_epoch
-                        .iter()
-                        .skip(start)
-                        .take_while(|((ep, _, _), _)| *ep == *epoch)
-                        .filter_map(|((_, position, p), amount)| {
-                            Some((*node_of.get(position)?, *p, *amount))
-                        }),
-                );
-                later.sort_unstable_by_key(|(node, p, _)| (*node, *p));
-            }
-            let mut below = written_zeros(slots(managers.len(), n)?);
-            // One pass over the tree, children first (pre-order backwards),
-            // rolls every period up: a node's subtree is its own credit and
-            // what is below it, added to what is below its parent. The
-            // own credit of the next `GATHER` nodes is gathered first in a
-            // tight loop (each position at no predictable place in
-            // `first_own`, so their cache misses are in flight together).
-            let mut own = vec![0i128; slots(GATHER, n)?];
-            // A node's own row, or a manager's row of what is below it:
-            // `n` totals from `row × n`, an error naming the node when it
-            // is not there (every row is: the arrays are sized so).
-            let row_at = |row: usize| {
-                let from = row.checked_mul(n)?;
-                Some(from..from.checked_add(n)?)
+            let pass = ShapePass::new(&snapshot, n)?;
+            let below = if e == 0 {
+                pass.below(&mut carry, |nodes, own| pass.gather(&first_own, nodes, own))?
+            } else {
+                let later = pass.later_credits(&by_epoch, *epoch);
+                pass.below(&mut carry, |nodes, own| pass.scatter(&later, nodes, own))?
             };
-            let node_overflow = |node: usize| {
-                // Fewer nodes than `NONE`: the fallback (the root) is
-                // never taken.
-                total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE))
-            };
-            let mut end = nodes.len();
-            while end > 1 {
-                // The next `GATHER` nodes down to node 1 (the root reports
-                // to nobody).
-                let start = end.checked_sub(GATHER).map_or(1, |s| s.max(1));
-                if e == 0 {
-                    for (node, row) in (start..end).zip(own.chunks_exact_mut(width)) {
-                        let mine = nodes
-                            .get(node)
-                            .and_then(|pos| row_at(*pos as usize))
-                            .and_then(|r| first_own.get(r))
-                            .ok_or_else(|| node_overflow(node))?;
-                        row.copy_from_slice(mine);
-                    }
-                } else {
-                    // One entry per node and period (`others` is keyed so).
-                    own.fill(0);
-                    let lo = later.partition_point(|(l, _, _)| *l < start);
-                    let hi = later.partition_point(|(l, _, _)| *l < end);
-                    // `lo <= hi`: both cut the same sorted list, at
-                    // `start < end`.
-                    for (node, p, amount) in later.get(lo..hi).unwrap_or_default() {
-                        let v = node
-                            .checked_sub(start)
-                            .and_then(row_at)
-                            .and_then(|r| own.get_mut(r))
-                            .and_then(|row| row.get_mut(*p as usize))
-                            .ok_or_else(|| node_overflow(*node))?;
-                        *v = *amount;
-                    }
-                }
-                for (node, mine) in (start..end).zip(own.chunks_exact(width)).rev() {
-                    let (Some(&parent), Some(mine)) = (parents.get(node), mine.get(..n)) else {
-                        continue;
-                    };
-                    carry.copy_from_slice(mine);
-                    if let Some(r) = row_of.get(node).filter(|r| **r != NONE) {
-                        let mine_below = row_at(*r as usize)
-                            .and_then(|r| below.get(r))
-                            .ok_or_else(|| node_overflow(node))?;
-                        for (slot, value) in carry.iter_mut().zip(mine_below) {
-                            *slot =
-                                add_bounded(*slot, *value).ok_or_else(|| node_overflow(node))?;
-                        }
-                    }
-                    if carry.iter().all(|v| *v == 0) {
-                        continue;
-                    }
-                    let overflow = || total_overflow(&snapshot, parent);
-                    let up = row_of
-                        .get(parent as usize)
-                        .filter(|r| **r != NONE)
-                        .and_then(|r| row_at(*r as usize))
-                        .and_then(|r| below.get_mut(r))
-                        .ok_or_else(overflow)?;
-                    for (slot, value) in up.iter_mut().zip(&carry) {
-                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
-                    }
-                }
-                end = start;
-            }
-            for (rows, node) in below.chunks_exact(width).zip(&managers) {
-                let Some(&pos) = nodes.get(*node) else {
-                    continue;
-                };
-                if rows.iter().all(|v| *v == 0) {
-                    continue;
-                }
-                let overflow = || node_overflow(*node);
-                let person = self.org.holder_index_on(pos, *date);
-                for (period, amount) in rows.iter().enumerate() {
-                    if *amount == 0 {
-                        continue;
-                    }
-                    roll_up.add(pos, period, *amount).ok_or_else(overflow)?;
-                    if let Some(person) = person {
-                        person_roll_up
-                            .add(person, period, *amount)
-                            .ok_or_else(overflow)?;
-                    }
-                }
-            }
+            let totals = (&mut roll_up, &mut person_roll_up);
+            pass.record(self.org, *date, &below, totals)?;
         }
         drop(first_own);
         Ok(CreditTotals {
@@ -1077,6 +942,284 @@ impl<'o> Accumulator<'o> {
             person_overlay: self.person_overlay,
             person_roll_up,
         })
+    }
+
+    /// The first shape's own direct credit: every direct total, less the
+    /// credit of the other shapes (`by_epoch`, sorted); all of it when
+    /// there is one shape.
+    fn first_own(
+        &self,
+        by_epoch: &[((usize, u32, u32), i128)],
+    ) -> Result<Cow<'_, [i128]>, CreditError> {
+        if by_epoch.is_empty() {
+            return Ok(Cow::Borrowed(&self.direct));
+        }
+        let n = self.periods.len();
+        let mut own = self.direct.clone();
+        for ((_, position, period), amount) in by_epoch {
+            let total = (*position as usize)
+                .checked_mul(n)
+                .and_then(|s| s.checked_add(*period as usize))
+                .and_then(|s| own.get_mut(s));
+            let left = total.as_deref().copied();
+            match (total, left.and_then(|v| v.checked_sub(*amount))) {
+                (Some(total), Some(rest)) => *total = rest,
+                _ => return Err(self.period_total_overflow(*position, *period, left, *amount)),
+            }
+        }
+        Ok(Cow::Owned(own))
+    }
+
+    /// Every shape of the org with direct credit, as (epoch, a date in
+    /// it): the first direct credit's, then the others in order.
+    fn epochs(&self) -> Vec<(usize, NaiveDate)> {
+        let mut epochs: Vec<(usize, NaiveDate)> = self.shapes.first.into_iter().collect();
+        let mut other: Vec<(usize, NaiveDate)> = self
+            .shapes
+            .other_dates
+            .iter()
+            .map(|(e, d)| (*e, *d))
+            .collect();
+        other.sort_unstable();
+        epochs.extend(other);
+        epochs
+    }
+}
+
+/// One shape of the org, rolled up over `n` periods: a node's subtree is
+/// its own credit and what is below it, added to what is below its
+/// parent.
+struct ShapePass<'s> {
+    snapshot: &'s OrgSnapshot,
+    /// Each node's position, in pre-order.
+    nodes: &'s [u32],
+    /// Each node's parent node.
+    parents: &'s [u32],
+    /// Each manager's (a node some node reports to) row of what is below
+    /// it, numbered in pre-order; `NONE` for the others.
+    row_of: Vec<u32>,
+    /// The managers' nodes, by row.
+    managers: Vec<usize>,
+    n: usize,
+}
+
+impl<'s> ShapePass<'s> {
+    fn new(snapshot: &'s OrgSnapshot, n: usize) -> Result<ShapePass<'s>, CreditError> {
+        let nodes = snapshot.declared_order();
+        let parents = snapshot.parents();
+        let mut row_of = vec![NONE; nodes.len()];
+        for parent in parents.iter().skip(1) {
+            if let Some(r) = row_of.get_mut(*parent as usize) {
+                *r = 0;
+            }
+        }
+        let mut managers: Vec<usize> = Vec::new();
+        for (node, r) in row_of.iter_mut().enumerate() {
+            if *r != NONE {
+                // Fewer managers than positions, fewer than `NONE`.
+                *r = u32::try_from(managers.len())
+                    .ok()
+                    .filter(|m| *m != NONE)
+                    .ok_or(CreditError::TooManyTotals {
+                        keys: nodes.len(),
+                        periods: n,
+                    })?;
+                managers.push(node);
+            }
+        }
+        Ok(ShapePass {
+            snapshot,
+            nodes,
+            parents,
+            row_of,
+            managers,
+            n,
+        })
+    }
+
+    /// A node's own row, or a manager's row of what is below it: `n`
+    /// totals from `row × n` (every row is there: the arrays are sized
+    /// so).
+    fn row_at(&self, row: usize) -> Option<std::ops::Range<usize>> {
+        let from = row.checked_mul(self.n)?;
+        Some(from..from.checked_add(self.n)?)
+    }
+
+    /// The overflow of node `node`'s total.
+    fn node_overflow(&self, node: usize) -> CreditError {
+        // Fewer nodes than `NONE`: the fallback (the root) is never taken.
+        total_overflow(self.snapshot, u32::try_from(node).unwrap_or(NONE))
+    }
+
+    /// What is below each manager, a row of `n` each. One pass over the
+    /// tree, children first (pre-order backwards), `GATHER` nodes at a
+    /// time: `own(nodes, rows)` puts the own credit of `nodes` in `rows`,
+    /// then each is carried up to its parent.
+    fn below(
+        &self,
+        carry: &mut [i128],
+        mut own: impl FnMut(std::ops::Range<usize>, &mut [i128]) -> Result<(), CreditError>,
+    ) -> Result<Vec<i128>, CreditError> {
+        let n = self.n;
+        let mut below = written_zeros(slots(self.managers.len(), n)?);
+        let mut rows = vec![0i128; slots(GATHER, n)?];
+        let mut end = self.nodes.len();
+        while end > 1 {
+            // The next `GATHER` nodes down to node 1 (the root reports
+            // to nobody).
+            let start = end.checked_sub(GATHER).map_or(1, |s| s.max(1));
+            own(start..end, &mut rows)?;
+            self.carry_up(start..end, &rows, &mut below, carry)?;
+            end = start;
+        }
+        Ok(below)
+    }
+
+    /// The own credit in the first shape of `nodes` (at most `GATHER`),
+    /// gathered into `rows` in a tight loop (each position at no
+    /// predictable place in `first_own`, so their cache misses are in
+    /// flight together).
+    fn gather(
+        &self,
+        first_own: &[i128],
+        nodes: std::ops::Range<usize>,
+        rows: &mut [i128],
+    ) -> Result<(), CreditError> {
+        for (node, row) in nodes.zip(rows.chunks_exact_mut(self.n.max(1))) {
+            let mine = self
+                .nodes
+                .get(node)
+                .and_then(|pos| self.row_at(*pos as usize))
+                .and_then(|r| first_own.get(r))
+                .ok_or_else(|| self.node_overflow(node))?;
+            row.copy_from_slice(mine);
+        }
+        Ok(())
+    }
+
+    /// A later shape's own credit of `nodes` (at most `GATHER`), from
+    /// its few credits `later` (sorted by node), into `rows`.
+    fn scatter(
+        &self,
+        later: &[(usize, u32, i128)],
+        nodes: std::ops::Range<usize>,
+        rows: &mut [i128],
+    ) -> Result<(), CreditError> {
+        // One entry per node and period (`others` is keyed so).
+        rows.fill(0);
+        let (start, end) = (nodes.start, nodes.end);
+        let lo = later.partition_point(|(l, _, _)| *l < start);
+        let hi = later.partition_point(|(l, _, _)| *l < end);
+        // `lo <= hi`: both cut the same sorted list, at `start < end`.
+        for (node, p, amount) in later.get(lo..hi).unwrap_or_default() {
+            let v = node
+                .checked_sub(start)
+                .and_then(|r| self.row_at(r))
+                .and_then(|r| rows.get_mut(r))
+                .and_then(|row| row.get_mut(*p as usize))
+                .ok_or_else(|| self.node_overflow(*node))?;
+            *v = *amount;
+        }
+        Ok(())
+    }
+
+    /// Carries the subtree of each of `nodes` (last first; their own
+    /// credit in `rows`) up to what is below its parent.
+    fn carry_up(
+        &self,
+        nodes: std::ops::Range<usize>,
+        rows: &[i128],
+        below: &mut [i128],
+        carry: &mut [i128],
+    ) -> Result<(), CreditError> {
+        let n = self.n;
+        for (node, mine) in nodes.zip(rows.chunks_exact(n.max(1))).rev() {
+            let (Some(&parent), Some(mine)) = (self.parents.get(node), mine.get(..n)) else {
+                continue;
+            };
+            carry.copy_from_slice(mine);
+            if let Some(r) = self.row_of.get(node).filter(|r| **r != NONE) {
+                let mine_below = self
+                    .row_at(*r as usize)
+                    .and_then(|r| below.get(r))
+                    .ok_or_else(|| self.node_overflow(node))?;
+                for (slot, value) in carry.iter_mut().zip(mine_below) {
+                    *slot = add_bounded(*slot, *value).ok_or_else(|| self.node_overflow(node))?;
+                }
+            }
+            if carry.iter().all(|v| *v == 0) {
+                continue;
+            }
+            let overflow = || total_overflow(self.snapshot, parent);
+            let up = self
+                .row_of
+                .get(parent as usize)
+                .filter(|r| **r != NONE)
+                .and_then(|r| self.row_at(*r as usize))
+                .and_then(|r| below.get_mut(r))
+                .ok_or_else(overflow)?;
+            for (slot, value) in up.iter_mut().zip(&*carry) {
+                *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A later shape's own credits (`epoch`'s of `by_epoch`), by node:
+    /// few, sorted.
+    fn later_credits(
+        &self,
+        by_epoch: &[((usize, u32, u32), i128)],
+        epoch: usize,
+    ) -> Vec<(usize, u32, i128)> {
+        let node_of: FxHashMap<u32, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(node, pos)| (*pos, node))
+            .collect();
+        let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < epoch);
+        let mut later: Vec<(usize, u32, i128)> = by_epoch
+            .iter()
+            .skip(start)
+            .take_while(|((ep, _, _), _)| *ep == epoch)
+            .filter_map(|((_, position, p), amount)| Some((*node_of.get(position)?, *p, *amount)))
+            .collect();
+        later.sort_unstable_by_key(|(node, p, _)| (*node, *p));
+        later
+    }
+
+    /// Adds what is `below` each manager into the roll-up totals of its
+    /// position and of who held it on `date`.
+    fn record(
+        &self,
+        org: &Org,
+        date: NaiveDate,
+        below: &[i128],
+        (roll_up, person_roll_up): (&mut Rows, &mut Rows),
+    ) -> Result<(), CreditError> {
+        for (rows, node) in below.chunks_exact(self.n.max(1)).zip(&self.managers) {
+            let Some(&pos) = self.nodes.get(*node) else {
+                continue;
+            };
+            if rows.iter().all(|v| *v == 0) {
+                continue;
+            }
+            let overflow = || self.node_overflow(*node);
+            let person = org.holder_index_on(pos, date);
+            for (period, amount) in rows.iter().enumerate() {
+                if *amount == 0 {
+                    continue;
+                }
+                roll_up.add(pos, period, *amount).ok_or_else(overflow)?;
+                if let Some(person) = person {
+                    person_roll_up
+                        .add(person, period, *amount)
+                        .ok_or_else(overflow)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
