@@ -587,7 +587,12 @@ impl Engine<'_, '_, '_> {
         let plan = self.crediting.plan;
         let amount = feed.minor_of(s);
         let reversed_total = self.reversed_total(s, tx)?;
-        let complete = self.events(s, tx, amount, reversed_total)?;
+        // The sale's events, in date order; whether they credit it wholly.
+        self.events.clear();
+        let complete = match plan.timing_rule() {
+            CreditTiming::Payment => self.payment_events(s, tx, amount, reversed_total)?,
+            timing => self.booking_events(s, tx, timing)?,
+        };
         if !complete {
             self.pending.push(tx.id().clone());
         }
@@ -642,23 +647,6 @@ impl Engine<'_, '_, '_> {
         }
         self.events = events;
         Ok(())
-    }
-
-    /// Lays out the events of sale `s` in `self.events`, in date order;
-    /// whether the sale is wholly credited by them.
-    fn events(
-        &mut self,
-        s: u32,
-        tx: &Transaction,
-        amount: i128,
-        reversed: i128,
-    ) -> Result<bool, CreditError> {
-        self.events.clear();
-        match self.crediting.plan.timing_rule() {
-            CreditTiming::Booking => self.booking_events(s, tx, CreditTiming::Booking),
-            CreditTiming::Invoice => self.booking_events(s, tx, CreditTiming::Invoice),
-            CreditTiming::Payment => self.payment_events(s, tx, amount, reversed),
-        }
     }
 
     /// The events of sale `s` on booking or invoice `timing`: the sale on
@@ -867,7 +855,9 @@ impl Engine<'_, '_, '_> {
             for (k, (&owner, &code)) in owners.positions.iter().zip(owners.shares).enumerate() {
                 let share = owners.share(code).ok_or_else(|| overflow(tx))?;
                 let known = Some(owner).filter(|ix| *ix != NONE);
-                let position = self.direct_position(tx, Named::Owner(tx, k), known, date)?;
+                let named = Named::Owner(tx, k);
+                let position = self.position(tx, named, known, date)?;
+                let position = self.once(tx, named, position)?;
                 sum = if k == 0 {
                     share.fraction()
                 } else {
@@ -973,10 +963,12 @@ impl Engine<'_, '_, '_> {
         let mut primaries = false;
         for share in &shares {
             let direct = share.kind() == CoverageKind::Primary && !owners_direct;
+            let named = Named::Id(share.position());
+            let position = self.position(tx, named, None, date)?;
             let position = if direct {
-                self.direct_position(tx, Named::Id(share.position()), None, date)?
+                self.once(tx, named, position)?
             } else {
-                self.position(tx, Named::Id(share.position()), None, date)?
+                position
             };
             match share.kind() {
                 CoverageKind::Primary if direct => {
@@ -1094,16 +1086,9 @@ impl Engine<'_, '_, '_> {
         Ok(ix)
     }
 
-    /// [`position`](Self::position), for a direct recipient: named once
-    /// per sale.
-    fn direct_position(
-        &mut self,
-        tx: &Transaction,
-        named: Named<'_>,
-        known: Option<u32>,
-        date: NaiveDate,
-    ) -> Result<u32, CreditError> {
-        let ix = self.position(tx, named, known, date)?;
+    /// A direct recipient's position `ix` (as `named`), checked to be
+    /// named once per sale.
+    fn once(&self, tx: &Transaction, named: Named<'_>, ix: u32) -> Result<u32, CreditError> {
         if self.recipients.iter().any(|r| r.position == ix) {
             return Err(CreditError::DuplicateOwner {
                 transaction: tx.id().clone(),

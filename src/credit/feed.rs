@@ -459,9 +459,6 @@ impl<'t> Feed<'t> {
     }
 }
 
-/// Where each sale's children are, for the few sales that have any (a
-/// row for every sale would be a fresh page and a cache miss per return):
-
 /// Chunk `c` of a feed of `n` transactions, read: its first
 /// transaction's feed index is `c × CHUNK` (below `n`, unless the chunks
 /// are miscounted).

@@ -15,6 +15,7 @@ use crate::calendar::Period;
 use crate::credit::CreditError;
 use crate::execution::Execution;
 use crate::ids::{PersonId, PositionId};
+#[cfg(feature = "parallel")]
 use crate::kernel::columns;
 use crate::kernel::hash::FxHashMap;
 use crate::kernel::mem::written_zeros;
@@ -300,17 +301,17 @@ impl CreditTotals {
                         places: run.scale(),
                     }
                 })?;
-            acc.add(
+            let credit = Credit {
                 position,
                 person,
-                line.kind(),
+                kind: line.kind(),
                 amount,
-                line.date(),
-                line.as_of(),
-            )
-            .ok_or_else(|| CreditError::Overflow {
-                transaction: line.transaction().clone(),
-            })?;
+                as_of: line.as_of(),
+            };
+            acc.add(credit, line.date())
+                .ok_or_else(|| CreditError::Overflow {
+                    transaction: line.transaction().clone(),
+                })?;
         }
         acc.finish(run.basis().clone(), run.currency(), run.scale(), None)
     }
@@ -593,15 +594,14 @@ struct Sums<'a> {
 
 impl Sums<'_> {
     /// Adds one credit dated in period `period`; `None` on overflow.
-    fn add(
-        &mut self,
-        position: u32,
-        person: u32,
-        kind: CreditKind,
-        amount: i128,
-        period: usize,
-        as_of: NaiveDate,
-    ) -> Option<()> {
+    fn add(&mut self, credit: Credit, period: usize) -> Option<()> {
+        let Credit {
+            position,
+            person,
+            kind,
+            amount,
+            as_of,
+        } = credit;
         let n = self.periods.len();
         let (own, people) = match kind {
             CreditKind::Direct => (&mut *self.direct, &mut *self.person_direct),
@@ -676,14 +676,8 @@ impl Sums<'_> {
                 let (on_booked, on_other) = persons.split_at(booked.len().min(persons.len()));
                 for (k, person) in booked.iter().zip(on_booked) {
                     let period = period_in(self.periods, k.as_of)?;
-                    self.add(
-                        k.position,
-                        *person,
-                        CreditKind::Direct,
-                        i128::from(k.amount),
-                        period,
-                        k.as_of,
-                    )?;
+                    let kind = CreditKind::Direct;
+                    self.add(k.credit(*person, kind), period)?;
                 }
                 for (k, person) in other.iter().zip(on_other) {
                     let kind = if k.overlay {
@@ -691,14 +685,7 @@ impl Sums<'_> {
                     } else {
                         CreditKind::Direct
                     };
-                    self.add(
-                        k.position,
-                        *person,
-                        kind,
-                        i128::from(k.amount),
-                        usize::from(k.period),
-                        k.as_of,
-                    )?;
+                    self.add(k.credit(*person, kind), usize::from(k.period))?;
                 }
             }
         }
@@ -770,21 +757,13 @@ impl<'o> Accumulator<'o> {
         period_in(&self.periods, date)
     }
 
-    /// Adds one credit; `None` on overflow.
-    fn add(
-        &mut self,
-        position: u32,
-        person: u32,
-        kind: CreditKind,
-        amount: i128,
-        date: NaiveDate,
-        as_of: NaiveDate,
-    ) -> Option<()> {
+    /// Adds one credit dated `date` (nothing outside the periods); `None`
+    /// on overflow.
+    fn add(&mut self, credit: Credit, date: NaiveDate) -> Option<()> {
         let Some(period) = self.period_of(date) else {
             return Some(());
         };
-        self.sums()
-            .add(position, person, kind, amount, period, as_of)
+        self.sums().add(credit, period)
     }
 
     /// Every total, as one [`Sums`].
@@ -1249,6 +1228,18 @@ const BLOCK: usize = 1 << BLOCK_SHIFT;
 /// Nodes whose own credit the roll-up gathers together.
 const GATHER: usize = 64;
 
+/// One credit to add: to whom, of which kind, how much, and the org date
+/// (its sale's booking date).
+#[derive(Debug, Clone, Copy)]
+struct Credit {
+    position: u32,
+    /// `NONE` for a vacant seat.
+    person: u32,
+    kind: CreditKind,
+    amount: i128,
+    as_of: NaiveDate,
+}
+
 /// A direct credit kept for its block, dated in the period of its sale's
 /// booking date: the most compact form of a [`Raw`] (16 bytes).
 #[derive(Debug, Clone, Copy)]
@@ -1267,6 +1258,25 @@ struct Kept {
     period: u16,
     overlay: bool,
 }
+
+/// The credit of a kept one (a [`Booked`] or [`Kept`]), to `person`, of
+/// `kind`.
+macro_rules! credit_of_kept {
+    ($($t:ty),*) => {$(
+        impl $t {
+            fn credit(&self, person: u32, kind: CreditKind) -> Credit {
+                Credit {
+                    position: self.position,
+                    person,
+                    kind,
+                    amount: i128::from(self.amount),
+                    as_of: self.as_of,
+                }
+            }
+        }
+    )*};
+}
+credit_of_kept!(Booked, Kept);
 
 /// The period of `periods` (sorted, not overlapping) that holds `date`.
 fn period_in(periods: &[Period], date: NaiveDate) -> Option<usize> {
@@ -1425,15 +1435,15 @@ impl Sink for TotalsSink<'_, '_> {
     }
 
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
+        let credit = Credit {
+            position: raw.position,
+            person: raw.person,
+            kind: raw.kind,
+            amount: raw.amount,
+            as_of: raw.as_of,
+        };
         self.acc
-            .add(
-                raw.position,
-                raw.person,
-                raw.kind,
-                raw.amount,
-                raw.date,
-                raw.as_of,
-            )
+            .add(credit, raw.date)
             .ok_or_else(|| CreditError::Overflow {
                 transaction: raw.tx.id().clone(),
             })

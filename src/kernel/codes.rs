@@ -72,8 +72,9 @@ mod tests {
                 let plain = match distinct.iter().position(|d| *d == v) {
                     Some(p) => (p as u32, false),
                     None => {
+                        let code = distinct.len() as u32;
                         distinct.push(v);
-                        (distinct.len() as u32 - 1, true)
+                        (code, true)
                     }
                 };
                 prop_assert_eq!(codes.code(v), Some(plain));

@@ -83,7 +83,7 @@ mod tests {
         ) {
             let seen = RefCell::new(Vec::new());
             touch_window(&items, row, window, |x| { seen.borrow_mut().push(*x); *x });
-            let plain: Vec<u32> = if row % window == 0 {
+            let plain: Vec<u32> = if row.checked_rem(window) == Some(0) {
                 items.iter().skip(row).take(window).copied().collect()
             } else {
                 Vec::new()
