@@ -1,5 +1,6 @@
-//! The crediting engine: validates a feed, resolves who is credited for
-//! each sale, and turns sales, returns and payments into credits.
+//! The crediting engine: resolves who is credited for each sale of a
+//! checked feed ([`Feed`]), and turns sales, returns and payments into
+//! credits.
 
 use std::fmt;
 
