@@ -1,7 +1,7 @@
 //! Crediting benchmarks.
 //!
 //! `cargo bench --features parallel --bench credit` (both cores;
-//! `Crediting::with_execution(Execution::Parallel)` is on the calling thread
+//! `Crediting::execution(Execution::Parallel)` is on the calling thread
 //! without the feature). `SALESPLAN_BENCH=small` uses the 100k org and 1M
 //! transactions instead of the large sizes.
 //!
@@ -128,7 +128,7 @@ fn crediting(c: &mut Criterion) {
         })
         .collect();
     let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
-    let crediting = Crediting::new(&org, &plan).with_execution(Execution::Parallel);
+    let crediting = Crediting::new(&org, &plan).execution(Execution::Parallel);
     let mut group = c.benchmark_group("credit");
     group.sample_size(10);
     group.bench_function(format!("totals/{label}"), |b| {

@@ -1,11 +1,13 @@
-//! The crediting engine: validates a feed, resolves who is credited for
-//! each sale, and turns sales, returns and payments into credits.
+//! The crediting engine: resolves who is credited for each sale of a
+//! checked feed ([`Feed`]), and turns sales, returns and payments into
+//! credits.
 
 use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::feed::{Feed, overflow};
 use super::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 use super::plan::{CreditBasis, CreditPlan, CreditTiming, DirectSource, OverlayScope, RollUpLines};
 use super::transaction::{Owner, Transaction, TransactionKind};
@@ -14,8 +16,7 @@ use crate::allocation::wide::mul_div_rem;
 use crate::credit::CreditError;
 use crate::execution::Execution;
 use crate::ids::{PositionId, TransactionId};
-use crate::kernel::hash::FxHashMap;
-use crate::money::{self, ArithOp, Money, Percent, RoundingPolicy};
+use crate::money::{self, ArithOp, Percent, RoundingPolicy};
 use crate::org::Org;
 use crate::territory::{CoverageKind, CoverageSource};
 
@@ -127,7 +128,7 @@ impl<'a> Crediting<'a> {
     /// calling thread). The results, errors included, are the same either
     /// way.
     #[must_use]
-    pub const fn with_execution(mut self, execution: Execution) -> Self {
+    pub const fn execution(mut self, execution: Execution) -> Self {
         self.execution = execution;
         self
     }
@@ -193,14 +194,7 @@ impl<'a> Crediting<'a> {
         };
         let pending = self.credit(&feed, &mut sink)?;
         let mut lines = sink.lines;
-        lines.sort_by(|a, b| {
-            (a.date, &a.transaction, a.kind, &a.position).cmp(&(
-                b.date,
-                &b.transaction,
-                b.kind,
-                &b.position,
-            ))
-        });
+        lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         Ok(CreditRun {
             basis: self.plan.basis().clone(),
             currency: self.plan.currency(),
@@ -300,854 +294,6 @@ impl<'a> Crediting<'a> {
     }
 }
 
-/// A validated feed: amounts in minor units, originals resolved, each
-/// sale's returns and payments in date then id order.
-pub(super) struct Feed<'t> {
-    pub(super) txs: &'t [Transaction],
-    /// How many transactions (below `NONE`, checked when read).
-    count: u32,
-    /// Each transaction's amount, in minor units; `i64::MIN` for one in
-    /// `wide`.
-    minor: Vec<i64>,
-    /// The amounts beyond 64 bits, by feed index, in order.
-    wide: Vec<(u32, i128)>,
-    /// Each transaction's kind and booking date, read for returns and
-    /// payments from here rather than from the transactions.
-    kinds: Vec<TransactionKind>,
-    booked: Vec<NaiveDate>,
-    /// Children (returns, credit notes, payments) of each sale, in rows.
-    rows: ChildRows,
-    children: Vec<Child>,
-    /// Which transactions refer to an original, one bit each.
-    refers: Vec<u64>,
-    /// The owners named, by chunk of [`CHUNK`] transactions (read a chunk
-    /// at a time, on several threads with [`Execution::Parallel`]).
-    parts: Vec<Part>,
-}
-
-/// A return, credit note or payment, as its sale's row keeps it: what the
-/// engine reads of it, without going back to the transaction (a cache miss
-/// each: they come long after their sale).
-#[derive(Debug, Clone, Copy)]
-struct Child {
-    /// Its feed index.
-    index: u32,
-    kind: TransactionKind,
-    booked: NaiveDate,
-    /// Its amount, in minor units.
-    minor: i128,
-}
-
-/// Transactions are read in chunks of `1 << CHUNK_SHIFT`.
-const CHUNK_SHIFT: u32 = 12;
-const CHUNK: usize = 1 << CHUNK_SHIFT;
-
-/// How many transactions' owners are touched ahead of reading them.
-const AHEAD: usize = 256;
-
-/// The owners named by one chunk of the feed.
-struct Part {
-    /// The owners of the chunk's transaction `i` are at
-    /// `owners[owner_start[i]..owner_start[i + 1]]`.
-    owner_start: Vec<u32>,
-    /// The org index of every owner named (`NONE` when unknown), resolved
-    /// in batches.
-    owners: Vec<u32>,
-    /// Each owner's share as an index into `distinct`, alongside `owners`:
-    /// the engine reads owners from here, not from each transaction's own
-    /// heap block.
-    shares: Vec<u32>,
-    /// The distinct shares named (the same digits and scale).
-    distinct: Vec<Percent>,
-    /// Whether each of `distinct` is exactly 100%.
-    whole: Vec<bool>,
-    /// The transactions that refer to an original, by feed index.
-    referring: Vec<u32>,
-    /// Their originals' keys in the id table, alongside (hashed here, with
-    /// the transaction in the cache).
-    original_keys: Vec<u64>,
-    /// The amounts beyond 64 bits, by feed index.
-    wide: Vec<(u32, i128)>,
-}
-
-/// The owners of one transaction, as the feed holds them.
-#[derive(Clone, Copy)]
-struct Owners<'f> {
-    /// Their org indexes (`NONE` when unknown).
-    positions: &'f [u32],
-    /// Their shares, as indexes into `distinct`.
-    shares: &'f [u32],
-    distinct: &'f [Percent],
-    whole: &'f [bool],
-}
-
-impl Owners<'_> {
-    /// The share `code` stands for.
-    fn share(&self, code: u32) -> Option<Percent> {
-        self.distinct.get(code as usize).copied()
-    }
-
-    /// Whether the share `code` stands for is exactly 100%.
-    fn is_whole(&self, code: u32) -> bool {
-        self.whole.get(code as usize).copied().unwrap_or(false)
-    }
-}
-
-/// The columns one chunk of the feed fills.
-struct Columns<'c> {
-    minor: &'c mut [i64],
-    /// Each transaction's [`entry`] in the id table.
-    entries: &'c mut [u64],
-    kinds: &'c mut [TransactionKind],
-    booked: &'c mut [NaiveDate],
-}
-
-impl Part {
-    /// Reads transactions `txs`, the first of which is the feed's `base`,
-    /// into `columns` and the owners; the first bad transaction's error.
-    fn read(
-        org: &Org,
-        plan: &CreditPlan,
-        base: u32,
-        txs: &[Transaction],
-        columns: Columns<'_>,
-    ) -> Result<Part, CreditError> {
-        debug_assert!(txs.len() <= CHUNK);
-        let mut part = Part {
-            // bound: a chunk holds at most CHUNK (4,096) transactions.
-            owner_start: Vec::with_capacity(txs.len().saturating_add(1)),
-            owners: Vec::with_capacity(txs.len()),
-            shares: Vec::with_capacity(txs.len()),
-            distinct: Vec::new(),
-            whole: Vec::new(),
-            referring: Vec::new(),
-            original_keys: Vec::new(),
-            wide: Vec::new(),
-        };
-        // Each distinct share's code, by its exact representation; the last
-        // one looked up first.
-        let mut codes: FxHashMap<u128, u32> = FxHashMap::default();
-        let mut last: Option<(u128, u32)> = None;
-        let mut named: Vec<&PositionId> = Vec::with_capacity(BATCH);
-        let mut resolved: Vec<u32> = Vec::with_capacity(BATCH);
-        // Each transaction's owners sit in their own heap block, at no
-        // predictable place: touch the next few hundred first in a loop of
-        // loads alone, so that many are in flight at once (the main loop
-        // then finds them in the cache instead of waiting for each in turn).
-        let touch = |from: usize| {
-            let ahead = txs.get(from..).unwrap_or_default();
-            let ahead = ahead.get(..AHEAD).unwrap_or(ahead);
-            let touched = ahead.iter().fold(0u32, |acc, tx| {
-                acc ^ tx
-                    .owners()
-                    .first()
-                    .map_or(0, |o| o.share().fraction().scale())
-            });
-            std::hint::black_box(touched);
-        };
-        let rows = (base..)
-            .zip(txs)
-            .zip(columns.minor)
-            .zip(columns.entries)
-            .zip(columns.kinds)
-            .zip(columns.booked);
-        for (j, (((((i, tx), minor), slot), kind), booked)) in rows.enumerate() {
-            if j % AHEAD == 0 {
-                touch(j);
-            }
-            let amount = check_transaction(tx, plan)?;
-            *minor = match i64::try_from(amount) {
-                Ok(m) if m != i64::MIN => m,
-                _ => {
-                    part.wide.push((i, amount));
-                    i64::MIN
-                }
-            };
-            *slot = entry(id_hash(tx.id()), i);
-            *kind = tx.kind();
-            *booked = tx.booked();
-            part.owner_start.push(owner_offset(part.shares.len(), tx)?);
-            named.extend(tx.owners().iter().map(|o| o.position()));
-            for owner in tx.owners() {
-                let share = owner.share();
-                let bits = u128::from_le_bytes(share.fraction().serialize());
-                let code = match last {
-                    Some((b, code)) if b == bits => code,
-                    _ => {
-                        // At most one distinct share per owner named.
-                        let fresh = u32::try_from(part.distinct.len())
-                            .ok()
-                            .filter(|n| *n != NONE)
-                            .ok_or_else(|| too_many_owners(tx, part.shares.len()))?;
-                        let code = *codes.entry(bits).or_insert(fresh);
-                        if code == fresh {
-                            part.distinct.push(share);
-                            part.whole.push(share.fraction() == Decimal::ONE);
-                        }
-                        last = Some((bits, code));
-                        code
-                    }
-                };
-                part.shares.push(code);
-            }
-            if named.len() >= BATCH {
-                org.position_indexes(&named, |p| p, &mut resolved);
-                part.owners.extend_from_slice(&resolved);
-                named.clear();
-            }
-            if let Some(original) = tx.original() {
-                part.referring.push(i);
-                part.original_keys.push(key(id_hash(original)));
-            }
-        }
-        org.position_indexes(&named, |p| p, &mut resolved);
-        part.owners.extend_from_slice(&resolved);
-        part.owner_start.push(match txs.last() {
-            Some(tx) => owner_offset(part.shares.len(), tx)?,
-            None => 0,
-        });
-        Ok(part)
-    }
-
-    /// The owners of the chunk's transaction `i`, as a range of `owners`.
-    fn range(&self, i: usize) -> std::ops::Range<usize> {
-        match self.owner_start.get(i..) {
-            Some([a, b, ..]) => *a as usize..(*b as usize).max(*a as usize),
-            _ => 0..0,
-        }
-    }
-}
-
-impl<'t> Feed<'t> {
-    pub(super) fn new(
-        org: &Org,
-        plan: &CreditPlan,
-        txs: &'t [Transaction],
-        execution: Execution,
-    ) -> Result<Feed<'t>, CreditError> {
-        let count = u32::try_from(txs.len())
-            .ok()
-            .filter(|n| *n != NONE)
-            .ok_or(CreditError::TooManyTransactions { count: txs.len() })?;
-        // One pass over the feed (at ten million transactions, each pass
-        // reads gigabytes), a chunk at a time: amounts, id entries, kinds and
-        // booking dates, the owners named (resolved in batches) with their
-        // shares, and which transactions refer to an original.
-        let n = txs.len();
-        let mut minor = vec![0i64; n];
-        let mut entries = vec![0u64; n];
-        let mut kinds = vec![TransactionKind::Order; n];
-        let mut booked = vec![NaiveDate::MIN; n];
-        type Chunk<'x> = (
-            usize,
-            (
-                ((&'x [Transaction], &'x mut [i64]), &'x mut [u64]),
-                (&'x mut [TransactionKind], &'x mut [NaiveDate]),
-            ),
-        );
-        let read = |(c, (((txs, minor), entries), (kinds, booked))): Chunk<'_>| {
-            // The feed index of the chunk's first transaction: below
-            // `count`, unless the chunks are miscounted.
-            let base = c
-                .checked_mul(CHUNK)
-                .and_then(|b| u32::try_from(b).ok())
-                .ok_or(CreditError::TooManyTransactions { count: n })?;
-            let columns = Columns {
-                minor,
-                entries,
-                kinds,
-                booked,
-            };
-            Part::read(org, plan, base, txs, columns)
-        };
-        let parts: Vec<Result<Part, CreditError>> = match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if n > CHUNK => {
-                use rayon::prelude::*;
-                txs.par_chunks(CHUNK)
-                    .zip(minor.par_chunks_mut(CHUNK))
-                    .zip(entries.par_chunks_mut(CHUNK))
-                    .zip(
-                        kinds
-                            .par_chunks_mut(CHUNK)
-                            .zip(booked.par_chunks_mut(CHUNK)),
-                    )
-                    .enumerate()
-                    .map(read)
-                    .collect()
-            }
-            _ => txs
-                .chunks(CHUNK)
-                .zip(minor.chunks_mut(CHUNK))
-                .zip(entries.chunks_mut(CHUNK))
-                .zip(kinds.chunks_mut(CHUNK).zip(booked.chunks_mut(CHUNK)))
-                .enumerate()
-                .map(read)
-                .collect(),
-        };
-        // The first bad transaction, in feed order.
-        let parts = parts
-            .into_iter()
-            .collect::<Result<Vec<Part>, CreditError>>()?;
-        let referring: Vec<u32> = parts
-            .iter()
-            .flat_map(|p| p.referring.iter().copied())
-            .collect();
-        let original_keys: Vec<u64> = parts
-            .iter()
-            .flat_map(|p| p.original_keys.iter().copied())
-            .collect();
-        let wide: Vec<(u32, i128)> = parts.iter().flat_map(|p| p.wide.iter().copied()).collect();
-        // Ids: duplicates, and where each original is.
-        let index = IdTable::new(entries, execution);
-        // Repeated ids, and where each original's key starts in the table
-        // (two sweeps of the table, on two threads with `Parallel`).
-        let (repeat, starts) = match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel => rayon::join(
-                || index.first_repeat(txs),
-                || index.starts_of(&original_keys),
-            ),
-            _ => (index.first_repeat(txs), index.starts_of(&original_keys)),
-        };
-        if let Some(i) = repeat
-            && let Some(tx) = txs.get(i as usize)
-        {
-            return Err(CreditError::DuplicateTransaction {
-                transaction: tx.id().clone(),
-            });
-        }
-        // Each return's or payment's original, as (original, child) links.
-        let link =
-            |((&i, &from), &k): ((&u32, &u32), &u64)| -> Result<Option<(u32, Child)>, CreditError> {
-                let Some(tx) = txs.get(i as usize) else {
-                    return Ok(None);
-                };
-                let Some(of) = tx.original() else {
-                    return Ok(None);
-                };
-                let at = index.find_from(txs, of, k, from).ok_or_else(|| {
-                    CreditError::UnknownOriginal {
-                        transaction: tx.id().clone(),
-                        original: of.clone(),
-                    }
-                })?;
-                // The original's kind and date from the feed's own arrays.
-                let (Some(&kind), Some(&date)) = (kinds.get(at as usize), booked.get(at as usize))
-                else {
-                    return Err(overflow(tx));
-                };
-                if !kind.is_sale() {
-                    return Err(CreditError::OriginalNotASale {
-                        transaction: tx.id().clone(),
-                        original: of.clone(),
-                        kind,
-                    });
-                }
-                if tx.booked() < date {
-                    return Err(CreditError::BeforeOriginal {
-                        transaction: tx.id().clone(),
-                        date: tx.booked(),
-                        original: of.clone(),
-                        original_date: date,
-                    });
-                }
-                let child = Child {
-                    index: i,
-                    kind: tx.kind(),
-                    booked: tx.booked(),
-                    minor: minor_of(&minor, &wide, i),
-                };
-                Ok(Some((at, child)))
-            };
-        // In feed order, the first fault first (on several threads, the
-        // first chunk's).
-        let chunk = |((r, s), k): ((&[u32], &[u32]), &[u64])| {
-            index.warm(txs, &kinds, &booked, r, s);
-            r.iter()
-                .zip(s)
-                .zip(k)
-                .filter_map(|x| link(x).transpose())
-                .collect::<Result<Vec<(u32, Child)>, CreditError>>()
-        };
-        let chunks: Vec<Vec<(u32, Child)>> = match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if referring.len() > CHUNK => {
-                use rayon::prelude::*;
-                let chunks: Vec<Result<Vec<(u32, Child)>, CreditError>> = referring
-                    .par_chunks(CHUNK)
-                    .zip(starts.par_chunks(CHUNK))
-                    .zip(original_keys.par_chunks(CHUNK))
-                    .map(chunk)
-                    .collect();
-                chunks.into_iter().collect::<Result<_, _>>()?
-            }
-            _ => referring
-                .chunks(CHUNK)
-                .zip(starts.chunks(CHUNK))
-                .zip(original_keys.chunks(CHUNK))
-                .map(chunk)
-                .collect::<Result<_, _>>()?,
-        };
-        let mut links = chunks.concat();
-        drop(index);
-        // Rows of children, for the sales that have any.
-        links.sort_unstable_by_key(|(at, child)| (*at, child.index));
-        let rows = ChildRows::new(n, &links);
-        let children: Vec<Child> = links.iter().map(|(_, child)| *child).collect();
-        drop(links);
-        let mut refers = vec![0u64; n.div_ceil(64)];
-        for i in &referring {
-            if let Some(word) = refers.get_mut((*i as usize) / 64) {
-                *word |= 1u64 << (i % 64);
-            }
-        }
-        let mut feed = Feed {
-            txs,
-            count,
-            minor,
-            wide,
-            kinds,
-            booked,
-            rows,
-            children,
-            refers,
-            parts,
-        };
-        feed.sort_children();
-        feed.check_totals(count)?;
-        Ok(feed)
-    }
-
-    /// Each sale's children in date, then id order.
-    fn sort_children(&mut self) {
-        let txs = self.txs;
-        for w in self.rows.start.windows(2) {
-            // The rows' starts rise (`ChildRows::new`): every row is a
-            // range of the children.
-            let Some(group) = (match w {
-                [a, b] => self.children.get_mut(*a as usize..*b as usize),
-                _ => None,
-            }) else {
-                continue;
-            };
-            if group.len() > 1 {
-                group.sort_unstable_by(|a, b| {
-                    let ka = txs.get(a.index as usize).map(|t| (a.booked, t.id()));
-                    let kb = txs.get(b.index as usize).map(|t| (b.booked, t.id()));
-                    ka.cmp(&kb)
-                });
-            }
-        }
-    }
-
-    /// Reversals never exceed their sale; payments stay between zero and
-    /// the sale's amount.
-    fn check_totals(&self, count: u32) -> Result<(), CreditError> {
-        for sale in 0..count {
-            let children = self.children_of(sale);
-            if children.is_empty() {
-                continue;
-            }
-            let Some(tx) = self.txs.get(sale as usize) else {
-                continue;
-            };
-            let amount = self.minor_of(sale);
-            let mut reversed = 0i128;
-            let mut paid = 0i128;
-            for child in children {
-                let (kind, m) = (child.kind, child.minor);
-                let payment = kind == TransactionKind::Payment;
-                let next = if payment {
-                    paid.checked_add(m)
-                } else {
-                    reversed.checked_sub(m)
-                };
-                // The child transaction itself is read only for an error.
-                let Some(c) = self.txs.get(child.index as usize) else {
-                    continue;
-                };
-                let Some(running) = next else {
-                    return Err(overflow(c));
-                };
-                if payment {
-                    paid = running;
-                } else {
-                    reversed = running;
-                }
-                if running < 0 || running > amount {
-                    return Err(CreditError::ExceedsOriginal {
-                        transaction: c.id().clone(),
-                        original: tx.id().clone(),
-                        total: Money::from_minor(running, tx.amount().currency())
-                            .map_err(|source| amount_error(c, source))?
-                            .amount(),
-                        original_amount: tx.amount().amount(),
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn children_of(&self, sale: u32) -> &[Child] {
-        self.rows
-            .range(sale)
-            .and_then(|r| self.children.get(r))
-            .unwrap_or_default()
-    }
-
-    /// How many transactions.
-    pub(super) const fn len(&self) -> u32 {
-        self.count
-    }
-
-    /// Sales, and returns without an original: credited in their own right.
-    /// Read from the feed's own arrays, as everything the engine needs of a
-    /// sale with owners on booking timing: the transactions themselves
-    /// (256 bytes each) are read again only for what the arrays lack.
-    fn is_credited_alone(&self, i: u32) -> bool {
-        match self.kind_of(i) {
-            Some(TransactionKind::Order | TransactionKind::Invoice) => true,
-            Some(TransactionKind::Return | TransactionKind::CreditNote) => {
-                let bit = self
-                    .refers
-                    .get((i as usize) / 64)
-                    .map(|word| word & (1u64 << (i % 64)));
-                bit == Some(0)
-            }
-            Some(TransactionKind::Payment) | None => false,
-        }
-    }
-
-    fn kind_of(&self, i: u32) -> Option<TransactionKind> {
-        self.kinds.get(i as usize).copied()
-    }
-
-    fn booked_of(&self, i: u32) -> Option<NaiveDate> {
-        self.booked.get(i as usize).copied()
-    }
-
-    fn minor_of(&self, i: u32) -> i128 {
-        minor_of(&self.minor, &self.wide, i)
-    }
-
-    /// The chunk of transaction `i`, and where `i` is in it.
-    fn part(&self, i: u32) -> Option<(&Part, usize)> {
-        let part = self.parts.get((i >> CHUNK_SHIFT) as usize)?;
-        Some((part, (i as usize) & (CHUNK - 1)))
-    }
-
-    /// The owners of transaction `i`.
-    fn owners(&self, i: u32) -> Owners<'_> {
-        let (positions, shares, (distinct, whole)) = self
-            .part(i)
-            .map(|(part, at)| {
-                let range = part.range(at);
-                (
-                    part.owners.get(range.clone()).unwrap_or_default(),
-                    part.shares.get(range).unwrap_or_default(),
-                    (part.distinct.as_slice(), part.whole.as_slice()),
-                )
-            })
-            .unwrap_or_default();
-        Owners {
-            positions,
-            shares,
-            distinct,
-            whole,
-        }
-    }
-
-    /// How many owners transaction `i` names.
-    fn owner_count(&self, i: u32) -> usize {
-        self.part(i).map_or(0, |(part, at)| part.range(at).len())
-    }
-
-    pub(super) fn tx(&self, i: u32) -> Option<&'t Transaction> {
-        self.txs.get(i as usize)
-    }
-}
-
-/// Where each sale's children are, for the few sales that have any (a
-/// row for every sale would be a fresh page and a cache miss per return):
-/// a bit per sale, a count of the rows before each word of bits, and where
-/// each row starts.
-struct ChildRows {
-    /// Whether sale `i` has children: bit `i % 64` of word `i / 64`.
-    has: Vec<u64>,
-    /// How many sales with children come before each word.
-    before: Vec<u32>,
-    /// Row `r`'s children are `children[start[r]..start[r + 1]]`.
-    start: Vec<u32>,
-}
-
-impl ChildRows {
-    /// The rows of `links` (original, child), sorted by original, over a
-    /// feed of `n` transactions.
-    fn new(n: usize, links: &[(u32, Child)]) -> ChildRows {
-        let mut has = vec![0u64; n.div_ceil(64)];
-        let mut start = Vec::new();
-        let mut last = None;
-        for (k, (at, _)) in (0u32..).zip(links) {
-            if last != Some(*at) {
-                last = Some(*at);
-                start.push(k);
-                if let Some(word) = has.get_mut((*at as usize) / 64) {
-                    *word |= 1u64 << (at % 64);
-                }
-            }
-        }
-        // At most one link per transaction, and a feed has fewer than
-        // `NONE` (checked in `Feed::new`): the sentinel is never pushed.
-        debug_assert!(u32::try_from(links.len()).is_ok_and(|l| l != NONE));
-        start.push(u32::try_from(links.len()).unwrap_or(NONE));
-        let mut count = 0u32;
-        let before = has
-            .iter()
-            .map(|word| {
-                let here = count;
-                // bound: one bit per transaction (`n` in all), and a feed
-                // has fewer than `u32::MAX` (checked in `Feed::new`).
-                count = count.saturating_add(word.count_ones());
-                here
-            })
-            .collect();
-        ChildRows { has, before, start }
-    }
-
-    /// Where sale `sale`'s children are in the children; `None` for none.
-    fn range(&self, sale: u32) -> Option<std::ops::Range<usize>> {
-        let w = (sale as usize) / 64;
-        let bit = 1u64 << (sale % 64);
-        let word = *self.has.get(w)?;
-        if word & bit == 0 {
-            return None;
-        }
-        let row = self
-            .before
-            .get(w)?
-            // bound: the rows before this one, fewer than the sales with
-            // children (at most `n < u32::MAX`, as counted in `new`).
-            .saturating_add((word & bit.wrapping_sub(1)).count_ones()) as usize;
-        match self.start.get(row..)? {
-            [from, to, ..] => Some(*from as usize..*to as usize),
-            _ => None,
-        }
-    }
-}
-
-/// Every transaction's id by hash, sorted: finds repeated ids and each
-/// return's original with sequential passes and small sorts instead of a
-/// hash map's cache miss per id (on ten million ids, several times faster).
-struct IdTable {
-    /// [`entry`]s (the top 32 bits of the id's hash, then its feed index),
-    /// sorted.
-    entries: Vec<u64>,
-}
-
-/// The id's hash, spread over every bit so that the top bits depend on
-/// every byte of the id.
-fn id_hash(id: &TransactionId) -> u64 {
-    crate::kernel::hash::spread(id)
-}
-
-/// The table entry of transaction `i` with id hash `hash`: the hash's top
-/// 32 bits (its key), then the index. Ids with the same key are told apart
-/// by comparing them (about ten thousand pairs among ten million ids).
-fn entry(hash: u64, i: u32) -> u64 {
-    (hash & 0xFFFF_FFFF_0000_0000) | u64::from(i)
-}
-
-/// The key of an entry or hash: its top 32 bits.
-fn key(entry: u64) -> u64 {
-    entry >> 32
-}
-
-/// The feed index of an entry.
-fn index_of(entry: u64) -> u32 {
-    (entry & 0xFFFF_FFFF) as u32
-}
-
-impl IdTable {
-    /// The table of `entries` ([`entry`], in any order), sorted: put into
-    /// buckets by their top bits, then each bucket sorted within the
-    /// cache, on several threads with [`Execution::Parallel`].
-    fn new(entries: Vec<u64>, execution: Execution) -> IdTable {
-        // About 2,000 ids a bucket, at most 2^20 buckets.
-        let bits = (0u32..20)
-            .find(|b| (entries.len() >> b) <= 2048)
-            .unwrap_or(20);
-        // An entry's bucket: its top `bits` bits (none when `bits` is 0).
-        let bucket = |e: u64| ((u128::from(e) << bits) >> 64) as usize;
-        let buckets = 1usize << bits;
-        // `starts[b + 1]` counts bucket `b`, then (summed) is where it ends.
-        // bound: buckets <= 2^20.
-        let mut starts = vec![0usize; buckets.saturating_add(1)];
-        if let Some(counts) = starts.get_mut(1..) {
-            for e in &entries {
-                if let Some(c) = counts.get_mut(bucket(*e)) {
-                    // bound: a bucket counts at most `entries.len()` entries.
-                    *c = c.saturating_add(1);
-                }
-            }
-        }
-        let mut total = 0usize;
-        for s in &mut starts {
-            // bound: the counts add up to `entries.len()`.
-            total = total.saturating_add(*s);
-            *s = total;
-        }
-        debug_assert_eq!(total, entries.len());
-        // Each entry into its bucket's next place.
-        let mut next = starts.clone();
-        let mut sorted = vec![0u64; entries.len()];
-        for e in &entries {
-            if let Some(at) = next.get_mut(bucket(*e)) {
-                if let Some(slot) = sorted.get_mut(*at) {
-                    *slot = *e;
-                }
-                // bound: `at` stays below where its bucket ends, at most
-                // `entries.len()`.
-                *at = at.saturating_add(1);
-            }
-        }
-        drop(entries);
-        let mut entries = sorted;
-        let mut groups = Vec::with_capacity(buckets);
-        let mut rest: &mut [u64] = &mut entries;
-        for w in starts.windows(2) {
-            let len = match w {
-                // bound: `starts` is a running total, so `a <= b`.
-                [a, b] => b.saturating_sub(*a),
-                _ => 0,
-            };
-            let all = std::mem::take(&mut rest);
-            let (group, tail) = all.split_at_mut(len.min(all.len()));
-            groups.push(group);
-            rest = tail;
-        }
-        match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if groups.len() > 1 => {
-                use rayon::prelude::*;
-                groups.into_par_iter().for_each(|g| g.sort_unstable());
-            }
-            _ => groups.into_iter().for_each(|g| g.sort_unstable()),
-        }
-        IdTable { entries }
-    }
-
-    /// The first transaction, in feed order, whose id an earlier one has.
-    fn first_repeat(&self, txs: &[Transaction]) -> Option<u32> {
-        let id = |i: u32| txs.get(i as usize).map(Transaction::id);
-        let mut first: Option<u32> = None;
-        let mut same: Vec<(Option<&TransactionId>, u32)> = Vec::new();
-        for run in self.entries.chunk_by(|x, y| key(*x) == key(*y)) {
-            if run.len() < 2 {
-                continue;
-            }
-            // Same key: sort by id, then feed order; a repeat follows its
-            // first occurrence.
-            same.clear();
-            same.extend(run.iter().map(|e| (id(index_of(*e)), index_of(*e))));
-            same.sort_unstable();
-            for w in same.windows(2) {
-                if let [(a, _), (b, later)] = w
-                    && a == b
-                {
-                    first = Some(first.map_or(*later, |f| f.min(*later)));
-                }
-            }
-        }
-        first
-    }
-
-    /// For each of `keys` (the originals' keys of the transactions that
-    /// refer to one), where it starts in the table. The keys are sorted
-    /// first and merged with the table, one sequential sweep instead of a
-    /// binary search at a random place per return.
-    fn starts_of(&self, keys: &[u64]) -> Vec<u32> {
-        let mut wanted: Vec<(u64, u32)> = keys.iter().copied().zip(0u32..).collect();
-        wanted.sort_unstable();
-        let mut starts = vec![NONE; keys.len()];
-        let mut at = 0usize;
-        for (k, q) in wanted {
-            while self.entries.get(at).is_some_and(|e| key(*e) < k) {
-                // bound: `at` indexes `entries`, so `at + 1 <= len`.
-                at = at.saturating_add(1);
-            }
-            if let Some(slot) = starts.get_mut(q as usize) {
-                // `at <= entries.len()`, one entry per transaction: below
-                // `NONE` (checked in `Feed::new`). Were it `NONE`, the
-                // original would be reported unknown, never misread.
-                *slot = u32::try_from(at).unwrap_or(NONE);
-            }
-        }
-        starts
-    }
-
-    /// Loads what linking the transactions `referring` to their originals
-    /// reads at random, in loops of loads alone so that many are in flight
-    /// at once: the table entry where each original's key starts (`starts`),
-    /// then the transaction it names (its id, compared with the original's)
-    /// with its kind and booking date.
-    fn warm(
-        &self,
-        txs: &[Transaction],
-        kinds: &[TransactionKind],
-        booked: &[NaiveDate],
-        referring: &[u32],
-        starts: &[u32],
-    ) {
-        let at: Vec<u32> = starts
-            .iter()
-            .map(|s| self.entries.get(*s as usize).map_or(NONE, |e| index_of(*e)))
-            .collect();
-        let mut touched = 0u32;
-        for (i, a) in referring.iter().zip(&at) {
-            let a = *a as usize;
-            let of = txs.get(*i as usize).and_then(Transaction::original);
-            let same = txs.get(a).map(Transaction::id) == of;
-            let kind = kinds.get(a).is_some_and(|k| k.is_sale());
-            let date = booked.get(a).is_some_and(|d| *d == NaiveDate::MIN);
-            touched ^= u32::from(same) ^ u32::from(kind) ^ u32::from(date);
-        }
-        std::hint::black_box(touched);
-    }
-
-    /// Where the transaction with id `of` (of key `k`) is (ids are unique
-    /// by now), looking from `from`, where its key starts in the table.
-    fn find_from(&self, txs: &[Transaction], of: &TransactionId, k: u64, from: u32) -> Option<u32> {
-        self.entries
-            .get(from as usize..)?
-            .iter()
-            .take_while(|e| key(**e) == k)
-            .map(|e| index_of(*e))
-            .find(|i| txs.get(*i as usize).is_some_and(|t| t.id() == of))
-    }
-}
-
-/// Transaction `i`'s amount in minor units, from the 64-bit column and the
-/// wider ones aside.
-fn minor_of(minor: &[i64], wide: &[(u32, i128)], i: u32) -> i128 {
-    match minor.get(i as usize) {
-        Some(&m) if m != i64::MIN => i128::from(m),
-        Some(_) => wide
-            .binary_search_by_key(&i, |w| w.0)
-            .ok()
-            .and_then(|k| wide.get(k))
-            .map_or(0, |w| w.1),
-        None => 0,
-    }
-}
-
-fn overflow(tx: &Transaction) -> CreditError {
-    CreditError::Overflow {
-        transaction: tx.id().clone(),
-    }
-}
-
 /// A running total of sale `sale` that does not fit: `left op right` at
 /// the feed's transaction `at` (`sale` itself when out of range).
 fn running_overflow(
@@ -1164,90 +310,6 @@ fn running_overflow(
         op,
         left,
         right,
-    }
-}
-
-/// The offset of the `count`-th owner named in a chunk, when the chunk's
-/// transaction `tx` starts: an error past what a `u32` counts (`NONE` is
-/// reserved).
-fn owner_offset(count: usize, tx: &Transaction) -> Result<u32, CreditError> {
-    u32::try_from(count)
-        .ok()
-        .filter(|n| *n != NONE)
-        .ok_or_else(|| too_many_owners(tx, count))
-}
-
-fn too_many_owners(tx: &Transaction, count: usize) -> CreditError {
-    CreditError::TooManyOwners {
-        transaction: tx.id().clone(),
-        count,
-    }
-}
-
-fn amount_error(tx: &Transaction, source: money::MoneyError) -> CreditError {
-    CreditError::Amount {
-        transaction: tx.id().clone(),
-        source,
-    }
-}
-
-/// Currency, precision and sign of one transaction; its amount in minor
-/// units.
-fn check_transaction(tx: &Transaction, plan: &CreditPlan) -> Result<i128, CreditError> {
-    let currency = plan.currency();
-    let amount = tx.amount();
-    for m in std::iter::once(amount).chain(tx.margin()) {
-        if m.currency() != currency {
-            return Err(CreditError::Currency {
-                transaction: tx.id().clone(),
-                expected: currency,
-                found: m.currency(),
-            });
-        }
-    }
-    let minor = amount
-        .minor_units()
-        .ok_or_else(|| amount_error(tx, amount.to_minor().err().unwrap_or(money_overflow())))?;
-    let sign_ok = match tx.kind() {
-        TransactionKind::Order | TransactionKind::Invoice => minor >= 0,
-        TransactionKind::Return | TransactionKind::CreditNote => minor <= 0,
-        TransactionKind::Payment => minor != 0,
-    };
-    if !sign_ok {
-        return Err(CreditError::WrongSign {
-            transaction: tx.id().clone(),
-            kind: tx.kind(),
-            amount,
-        });
-    }
-    if plan.timing_rule() == CreditTiming::Invoice
-        && tx.kind() == TransactionKind::Invoice
-        && tx.invoiced().is_none()
-    {
-        return Err(CreditError::MissingInvoiceDate {
-            transaction: tx.id().clone(),
-        });
-    }
-    match (tx.kind(), tx.original()) {
-        (TransactionKind::Payment, None) => Err(CreditError::MissingOriginal {
-            transaction: tx.id().clone(),
-        }),
-        (TransactionKind::Order | TransactionKind::Invoice, Some(original)) => {
-            Err(CreditError::UnexpectedOriginal {
-                transaction: tx.id().clone(),
-                kind: tx.kind(),
-                original: original.clone(),
-            })
-        }
-        _ => Ok(minor),
-    }
-}
-
-fn money_overflow() -> money::MoneyError {
-    money::MoneyError::Overflow {
-        op: ArithOp::Mul,
-        left: Decimal::MAX,
-        right: Decimal::ONE,
     }
 }
 
@@ -1526,7 +588,12 @@ impl Engine<'_, '_, '_> {
         let plan = self.crediting.plan;
         let amount = feed.minor_of(s);
         let reversed_total = self.reversed_total(s, tx)?;
-        let complete = self.events(s, tx, amount, reversed_total)?;
+        // The sale's events, in date order; whether they credit it wholly.
+        self.events.clear();
+        let complete = match plan.timing_rule() {
+            CreditTiming::Payment => self.payment_events(s, tx, amount, reversed_total)?,
+            timing => self.booking_events(s, tx, timing)?,
+        };
         if !complete {
             self.pending.push(tx.id().clone());
         }
@@ -1583,9 +650,62 @@ impl Engine<'_, '_, '_> {
         Ok(())
     }
 
-    /// Lays out the events of sale `s` in `self.events`, in date order;
-    /// whether the sale is wholly credited by them.
-    fn events(
+    /// The events of sale `s` on booking or invoice `timing`: the sale on
+    /// its date, then each return or credit note with the running total
+    /// reversed; `false` for a sale not yet invoiced on invoice timing.
+    fn booking_events(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        timing: CreditTiming,
+    ) -> Result<bool, CreditError> {
+        let feed = self.feed;
+        let date = match timing {
+            CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
+                Some(d) => d,
+                None => return Ok(false),
+            },
+            CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
+            _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
+        };
+        self.events.push(Event {
+            date,
+            tx: s,
+            step: Step::Sale,
+        });
+        let mut reversed = 0i128;
+        for child in feed.children_of(s) {
+            // The sale's row, not the child transaction (a cache miss
+            // each: returns come long after their sale).
+            if child.kind == TransactionKind::Payment {
+                continue;
+            }
+            reversed = reversed.checked_sub(child.minor).ok_or_else(|| {
+                running_overflow(feed, tx, child.index, ArithOp::Sub, reversed, child.minor)
+            })?;
+            let date = match timing {
+                CreditTiming::Invoice => feed
+                    .tx(child.index)
+                    .and_then(Transaction::invoiced)
+                    .unwrap_or(child.booked),
+                _ => child.booked,
+            };
+            self.events.push(Event {
+                date,
+                tx: child.index,
+                step: Step::Reversal { reversed },
+            });
+        }
+        // A return credited before its sale's own date still comes after
+        // it in the running totals: sort by date, stably.
+        self.events.sort_by_key(|e| e.date);
+        Ok(true)
+    }
+
+    /// The events of sale `s` on payment timing: each payment with the
+    /// running total paid, and the paid-in-full date; whether the sale is
+    /// paid in full (its `amount` less what was `reversed`).
+    fn payment_events(
         &mut self,
         s: u32,
         tx: &Transaction,
@@ -1593,122 +713,77 @@ impl Engine<'_, '_, '_> {
         reversed: i128,
     ) -> Result<bool, CreditError> {
         let feed = self.feed;
-        self.events.clear();
-        let timing = self.crediting.plan.timing_rule();
-        let children = feed.children_of(s);
-        match timing {
-            CreditTiming::Booking | CreditTiming::Invoice => {
-                let date = match timing {
-                    CreditTiming::Invoice if tx.kind().is_sale() => match tx.invoiced() {
-                        Some(d) => d,
-                        None => return Ok(false),
-                    },
-                    CreditTiming::Invoice => tx.invoiced().unwrap_or(tx.booked()),
-                    _ => feed.booked_of(s).unwrap_or_else(|| tx.booked()),
-                };
-                self.events.push(Event {
-                    date,
-                    tx: s,
-                    step: Step::Sale,
-                });
-                let mut reversed = 0i128;
-                for child in children {
-                    // The sale's row, not the child transaction (a cache
-                    // miss each: returns come long after their sale).
-                    if child.kind == TransactionKind::Payment {
-                        continue;
-                    }
-                    reversed = reversed.checked_sub(child.minor).ok_or_else(|| {
-                        running_overflow(feed, tx, child.index, ArithOp::Sub, reversed, child.minor)
-                    })?;
-                    let date = match timing {
-                        CreditTiming::Invoice => feed
-                            .tx(child.index)
-                            .and_then(Transaction::invoiced)
-                            .unwrap_or(child.booked),
-                        _ => child.booked,
-                    };
-                    self.events.push(Event {
-                        date,
-                        tx: child.index,
-                        step: Step::Reversal { reversed },
-                    });
-                }
-                // A return credited before its sale's own date still comes
-                // after it in the running totals: sort by date, stably.
-                self.events.sort_by_key(|e| e.date);
-                Ok(true)
+        if !tx.kind().is_sale() {
+            // A return without an original: a refund, credited when paid
+            // out (or booked).
+            self.events.push(Event {
+                date: tx.paid().unwrap_or(tx.booked()),
+                tx: s,
+                step: Step::Sale,
+            });
+            return Ok(true);
+        }
+        let due = amount
+            .checked_sub(reversed)
+            .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed))?;
+        let mut paid = 0i128;
+        for child in feed.children_of(s) {
+            if child.kind != TransactionKind::Payment {
+                continue;
             }
-            CreditTiming::Payment => {
-                if !tx.kind().is_sale() {
-                    // A return without an original: a refund, credited when
-                    // paid out (or booked).
-                    self.events.push(Event {
-                        date: tx.paid().unwrap_or(tx.booked()),
-                        tx: s,
-                        step: Step::Sale,
-                    });
-                    return Ok(true);
-                }
-                let due = amount
-                    .checked_sub(reversed)
-                    .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, amount, reversed))?;
-                let mut paid = 0i128;
-                for child in children {
-                    if child.kind != TransactionKind::Payment {
-                        continue;
-                    }
-                    paid = paid.checked_add(child.minor).ok_or_else(|| {
-                        running_overflow(feed, tx, child.index, ArithOp::Add, paid, child.minor)
-                    })?;
-                    self.events.push(Event {
-                        date: child.booked,
-                        tx: child.index,
-                        step: Step::Paid { paid },
-                    });
-                }
-                if let Some(date) = tx.paid() {
-                    // Payments after the paid-in-full date come after it.
-                    let at = self.events.partition_point(|e| e.date <= date);
-                    let before =
-                        at.checked_sub(1)
-                            .and_then(|i| self.events.get(i))
-                            .map_or(0, |e| match e.step {
-                                Step::Paid { paid } => paid,
-                                _ => 0,
-                            });
-                    let full = Event {
-                        date,
-                        tx: s,
-                        step: Step::Paid {
-                            paid: before.max(due),
-                        },
-                    };
-                    self.events.insert(at, full);
-                    // Later payments (refunds) count from the full amount.
-                    let lift = due
-                        .checked_sub(before)
-                        .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, due, before))?
-                        .max(0);
-                    let later = self
-                        .events
-                        .get_mut(at..)
-                        .and_then(<[Event]>::split_first_mut);
-                    for e in later.map_or(&mut [][..], |(_full, later)| later) {
-                        if let Step::Paid { paid } = &mut e.step {
-                            *paid = paid.checked_add(lift).ok_or_else(|| {
-                                running_overflow(feed, tx, e.tx, ArithOp::Add, *paid, lift)
-                            })?;
-                        }
-                    }
-                }
-                let last = self.events.last().map_or(0, |e| match e.step {
-                    Step::Paid { paid } => paid,
-                    _ => 0,
-                });
-                Ok(last >= due)
+            paid = paid.checked_add(child.minor).ok_or_else(|| {
+                running_overflow(feed, tx, child.index, ArithOp::Add, paid, child.minor)
+            })?;
+            self.events.push(Event {
+                date: child.booked,
+                tx: child.index,
+                step: Step::Paid { paid },
+            });
+        }
+        if let Some(date) = tx.paid() {
+            self.paid_in_full(s, tx, date, due)?;
+        }
+        Ok(paid_so_far(self.events.last()) >= due)
+    }
+
+    /// Puts the paid-in-full date of sale `s` among its payments: from
+    /// `date`, `due` counts as paid, and later payments (refunds) count
+    /// from it.
+    fn paid_in_full(
+        &mut self,
+        s: u32,
+        tx: &Transaction,
+        date: NaiveDate,
+        due: i128,
+    ) -> Result<(), CreditError> {
+        let feed = self.feed;
+        // Payments after the paid-in-full date come after it.
+        let at = self.events.partition_point(|e| e.date <= date);
+        let before = paid_so_far(at.checked_sub(1).and_then(|i| self.events.get(i)));
+        let full = Event {
+            date,
+            tx: s,
+            step: Step::Paid {
+                paid: before.max(due),
+            },
+        };
+        self.events.insert(at, full);
+        let lift = due
+            .checked_sub(before)
+            .ok_or_else(|| running_overflow(feed, tx, s, ArithOp::Sub, due, before))?
+            .max(0);
+        let later = self
+            .events
+            .get_mut(at..)
+            .and_then(<[Event]>::split_first_mut);
+        for e in later.map_or(&mut [][..], |(_full, later)| later) {
+            if let Step::Paid { paid } = &mut e.step {
+                *paid = paid
+                    .checked_add(lift)
+                    .ok_or_else(|| running_overflow(feed, tx, e.tx, ArithOp::Add, *paid, lift))?;
             }
         }
+        Ok(())
     }
 
     /// The total reversed (in minor units, positive) against sale `s`
@@ -1781,7 +856,9 @@ impl Engine<'_, '_, '_> {
             for (k, (&owner, &code)) in owners.positions.iter().zip(owners.shares).enumerate() {
                 let share = owners.share(code).ok_or_else(|| overflow(tx))?;
                 let known = Some(owner).filter(|ix| *ix != NONE);
-                let position = self.direct_position(tx, Named::Owner(tx, k), known, date)?;
+                let named = Named::Owner(tx, k);
+                let position = self.position(tx, named, known, date)?;
+                let position = self.once(tx, named, position)?;
                 sum = if k == 0 {
                     share.fraction()
                 } else {
@@ -1887,10 +964,12 @@ impl Engine<'_, '_, '_> {
         let mut primaries = false;
         for share in &shares {
             let direct = share.kind() == CoverageKind::Primary && !owners_direct;
+            let named = Named::Id(share.position());
+            let position = self.position(tx, named, None, date)?;
             let position = if direct {
-                self.direct_position(tx, Named::Id(share.position()), None, date)?
+                self.once(tx, named, position)?
             } else {
-                self.position(tx, Named::Id(share.position()), None, date)?
+                position
             };
             match share.kind() {
                 CoverageKind::Primary if direct => {
@@ -2008,16 +1087,9 @@ impl Engine<'_, '_, '_> {
         Ok(ix)
     }
 
-    /// [`position`](Self::position), for a direct recipient: named once
-    /// per sale.
-    fn direct_position(
-        &mut self,
-        tx: &Transaction,
-        named: Named<'_>,
-        known: Option<u32>,
-        date: NaiveDate,
-    ) -> Result<u32, CreditError> {
-        let ix = self.position(tx, named, known, date)?;
+    /// A direct recipient's position `ix` (as `named`), checked to be
+    /// named once per sale.
+    fn once(&self, tx: &Transaction, named: Named<'_>, ix: u32) -> Result<u32, CreditError> {
         if self.recipients.iter().any(|r| r.position == ix) {
             return Err(CreditError::DuplicateOwner {
                 transaction: tx.id().clone(),
@@ -2136,6 +1208,15 @@ impl Engine<'_, '_, '_> {
     }
 }
 
+/// The running total paid as of `event` (zero for none, or an event that
+/// is not a payment).
+fn paid_so_far(event: Option<&Event>) -> i128 {
+    event.map_or(0, |e| match e.step {
+        Step::Paid { paid } => paid,
+        _ => 0,
+    })
+}
+
 /// `value × part / whole`, rounded; `value` itself when `whole` is zero.
 fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> Option<i128> {
     if whole == 0 || part == whole {
@@ -2157,87 +1238,10 @@ fn proportion(value: i128, part: i128, whole: i128, policy: RoundingPolicy) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{Child, ChildRows, IdTable, RoundingPolicy, entry, id_hash, key, round_mul_div};
+    use super::{RoundingPolicy, round_mul_div};
     use crate::credit::{Transaction, TransactionKind};
     use crate::execution::Execution;
     use crate::{AccountId, Currency, Money, TransactionId};
-
-    /// Each sale's children as the rows give them, against a plain array
-    /// of row starts, across several words of bits.
-    #[test]
-    fn child_rows_match_a_row_per_sale() {
-        let n = 200usize;
-        let child = |index| Child {
-            index,
-            kind: TransactionKind::Return,
-            booked: chrono::NaiveDate::MIN,
-            minor: -1,
-        };
-        let mut links = Vec::new();
-        for (k, sale) in [0u32, 1, 63, 64, 65, 127, 128, 130, 199].iter().enumerate() {
-            for c in 0..=(k % 3) {
-                links.push((*sale, child(1000 + 10 * k as u32 + c as u32)));
-            }
-        }
-        let rows = ChildRows::new(n, &links);
-        let mut start = vec![0usize; n + 1];
-        for (at, _) in &links {
-            start[*at as usize + 1] += 1;
-        }
-        for s in 1..=n {
-            start[s] += start[s - 1];
-        }
-        for sale in 0..n {
-            let plain = start[sale]..start[sale + 1];
-            let got = rows.range(sale as u32).unwrap_or(0..0);
-            assert_eq!(got.len(), plain.len(), "sale {sale}");
-            if !plain.is_empty() {
-                assert_eq!(got, plain, "sale {sale}");
-            }
-        }
-        assert_eq!(rows.range(n as u32), None);
-    }
-
-    #[test]
-    fn ids_sharing_a_key_are_told_apart() {
-        // Two ids whose hashes share their top 32 bits, found by search
-        // (about 80,000 ids in).
-        let mut seen = std::collections::HashMap::new();
-        let (a, b) = (0..4_000_000u32)
-            .find_map(|i| {
-                let id = TransactionId::new(&format!("T{i}")).unwrap();
-                seen.insert(key(id_hash(&id)), id.clone())
-                    .map(|earlier| (earlier, id))
-            })
-            .unwrap();
-        let tx = |id: &TransactionId| {
-            Transaction::new(
-                id.clone(),
-                TransactionKind::Order,
-                chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-                AccountId::new("A").unwrap(),
-                Money::from_minor(1, Currency::USD).unwrap(),
-            )
-        };
-        let table = |txs: &[Transaction]| {
-            let entries = (0u32..)
-                .zip(txs)
-                .map(|(i, t)| entry(id_hash(t.id()), i))
-                .collect();
-            IdTable::new(entries, Execution::Sequential)
-        };
-        let txs = [tx(&a), tx(&b)];
-        let both = table(&txs);
-        assert_eq!(both.first_repeat(&txs), None);
-        for (i, t) in (0u32..).zip(&txs) {
-            let k = key(id_hash(t.id()));
-            let from = both.starts_of(&[k])[0];
-            assert_eq!(from as usize, both.entries.partition_point(|e| key(*e) < k));
-            assert_eq!(both.find_from(&txs, t.id(), k, from), Some(i));
-        }
-        let repeated = [tx(&b), tx(&a), tx(&b)];
-        assert_eq!(table(&repeated).first_repeat(&repeated), Some(2));
-    }
 
     fn one_rep_org() -> crate::org::Org {
         use crate::calendar::DateRange;
@@ -2305,29 +1309,6 @@ mod tests {
             }
         );
         assert!(sink.lines.is_empty());
-    }
-
-    /// An owner offset past `u32` (`NONE` reserved) names the transaction
-    /// and the count.
-    #[test]
-    fn owners_past_u32_offsets_are_an_error() {
-        use crate::credit::CreditError;
-        let tx = Transaction::new(
-            TransactionId::new("SO-9").unwrap(),
-            TransactionKind::Order,
-            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            AccountId::new("A").unwrap(),
-            Money::from_minor(1, Currency::USD).unwrap(),
-        );
-        assert_eq!(super::owner_offset(7, &tx), Ok(7));
-        let count = super::NONE as usize;
-        assert_eq!(
-            super::owner_offset(count, &tx),
-            Err(CreditError::TooManyOwners {
-                transaction: TransactionId::new("SO-9").unwrap(),
-                count,
-            })
-        );
     }
 
     #[test]

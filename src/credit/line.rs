@@ -329,6 +329,12 @@ impl CreditLine {
     pub const fn as_of(&self) -> NaiveDate {
         self.as_of
     }
+
+    /// The order of a run's lines: date, transaction, kind, position (two
+    /// lines with the same key differ only by their rule).
+    pub(super) fn order_key(&self) -> (NaiveDate, &TransactionId, CreditKind, &PositionId) {
+        (self.date, &self.transaction, self.kind, &self.position)
+    }
 }
 
 /// The result of crediting a feed: the lines, and what could not be
@@ -470,77 +476,15 @@ impl CreditRun {
         scale: u32,
         mut lines: Vec<CreditLine>,
     ) -> Result<CreditRun, CreditError> {
-        if basis.is_money() && scale != u32::from(currency.minor_units()) {
-            return Err(CreditError::RunScale {
-                basis,
-                currency,
-                scale,
-            });
-        }
-        if scale > MAX_QUANTITY_SCALE {
-            return Err(CreditError::QuantityScale {
-                places: scale,
-                max: MAX_QUANTITY_SCALE,
-            });
-        }
-        let mut org_dates: FxHashMap<&TransactionId, NaiveDate> = FxHashMap::default();
-        for line in &lines {
-            line.check()?;
-            // Trailing zeros are not precision: 10.500 is 10.50.
-            if line.amount.normalize().scale() > scale {
-                return Err(CreditError::Precision {
-                    transaction: line.transaction.clone(),
-                    field: "amount".to_owned(),
-                    value: line.amount,
-                    places: scale,
-                });
-            }
-            let first = *org_dates.entry(&line.sale).or_insert(line.as_of);
-            if first != line.as_of {
-                return Err(CreditError::SaleDates {
-                    sale: line.sale.clone(),
-                    first,
-                    second: line.as_of,
-                });
-            }
-        }
-        drop(org_dates);
+        check_scale(&basis, currency, scale)?;
+        check_lines(&lines, scale)?;
         for line in &mut lines {
             // Fewer decimals than the scale, or zeros beyond it: written
             // to it (exact).
             line.amount.rescale(scale);
         }
-        lines.sort_by(|a, b| {
-            (a.date, &a.transaction, a.kind, &a.position).cmp(&(
-                b.date,
-                &b.transaction,
-                b.kind,
-                &b.position,
-            ))
-        });
-        // One credit given twice: the same key, adjacent after the sort
-        // but for the rule.
-        let same_key = |a: &CreditLine, b: &CreditLine| {
-            (a.date, &a.transaction, a.kind, &a.position)
-                == (b.date, &b.transaction, b.kind, &b.position)
-        };
-        for (i, line) in lines.iter().enumerate() {
-            let twice = lines
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .skip(1)
-                .take_while(|other| same_key(line, other))
-                .any(|other| other.rule == line.rule);
-            if twice {
-                return Err(CreditError::DuplicateLine {
-                    transaction: line.transaction.clone(),
-                    position: line.position.clone(),
-                    kind: line.kind,
-                    date: line.date,
-                });
-            }
-        }
+        lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        check_given_once(&lines)?;
         Ok(CreditRun {
             basis,
             currency,
@@ -607,4 +551,74 @@ impl CreditRun {
     pub fn into_lines(self) -> Vec<CreditLine> {
         self.lines
     }
+}
+
+/// A run's scale fits its basis: the currency's minor units for money,
+/// at most [`MAX_QUANTITY_SCALE`] places for quantities.
+fn check_scale(basis: &CreditBasis, currency: Currency, scale: u32) -> Result<(), CreditError> {
+    if basis.is_money() && scale != u32::from(currency.minor_units()) {
+        return Err(CreditError::RunScale {
+            basis: basis.clone(),
+            currency,
+            scale,
+        });
+    }
+    if scale > MAX_QUANTITY_SCALE {
+        return Err(CreditError::QuantityScale {
+            places: scale,
+            max: MAX_QUANTITY_SCALE,
+        });
+    }
+    Ok(())
+}
+
+/// Each line is well formed, within `scale`, and every line of one sale
+/// has the same org date.
+fn check_lines(lines: &[CreditLine], scale: u32) -> Result<(), CreditError> {
+    let mut org_dates: FxHashMap<&TransactionId, NaiveDate> = FxHashMap::default();
+    for line in lines {
+        line.check()?;
+        // Trailing zeros are not precision: 10.500 is 10.50.
+        if line.amount.normalize().scale() > scale {
+            return Err(CreditError::Precision {
+                transaction: line.transaction.clone(),
+                field: "amount".to_owned(),
+                value: line.amount,
+                places: scale,
+            });
+        }
+        let first = *org_dates.entry(&line.sale).or_insert(line.as_of);
+        if first != line.as_of {
+            return Err(CreditError::SaleDates {
+                sale: line.sale.clone(),
+                first,
+                second: line.as_of,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// No credit is given twice: among `lines` (sorted by
+/// [`CreditLine::order_key`]), no two with the same key have the same
+/// rule.
+fn check_given_once(lines: &[CreditLine]) -> Result<(), CreditError> {
+    for (i, line) in lines.iter().enumerate() {
+        let twice = lines
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .skip(1)
+            .take_while(|other| other.order_key() == line.order_key())
+            .any(|other| other.rule == line.rule);
+        if twice {
+            return Err(CreditError::DuplicateLine {
+                transaction: line.transaction.clone(),
+                position: line.position.clone(),
+                kind: line.kind,
+                date: line.date,
+            });
+        }
+    }
+    Ok(())
 }

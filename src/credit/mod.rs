@@ -32,6 +32,7 @@ mod error;
 pub use self::error::CreditError;
 
 mod engine;
+mod feed;
 mod line;
 mod plan;
 mod totals;

@@ -1,21 +1,32 @@
 //! Credited totals per position and person per period, with every
 //! manager's roll-up computed by one pass over the org.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::engine::{Crediting, Feed, NONE, Raw, Sink};
+use super::engine::{Crediting, NONE, Raw, Sink};
+use super::feed::Feed;
 use super::line::{CreditKind, CreditRun};
 use super::plan::CreditBasis;
 use super::transaction::Transaction;
 use crate::calendar::Period;
 use crate::credit::CreditError;
+#[cfg(feature = "parallel")]
 use crate::execution::Execution;
 use crate::ids::{PersonId, PositionId};
 use crate::kernel::hash::FxHashMap;
 use crate::kernel::mem::written_zeros;
 use crate::money::{ArithOp, Currency};
 use crate::org::{Org, OrgError, OrgSnapshot};
+
+#[path = "blocks.rs"]
+mod blocks;
+#[path = "roll_up.rs"]
+mod roll_up;
+
+use self::roll_up::ShapePass;
 
 /// The largest magnitude a `Decimal` mantissa holds: totals stay within it.
 const BOUND: i128 = 79_228_162_514_264_337_593_543_950_335;
@@ -150,7 +161,7 @@ impl Crediting<'_> {
                 // built while the blocks are added.
                 #[cfg(feature = "parallel")]
                 Execution::Parallel => {
-                    let (org, first) = (self.org, kept.iter().find_map(|b| b.first));
+                    let (org, first) = (self.org, kept.iter().find_map(|b| b.first()));
                     rayon::join(
                         || acc.apply(kept, Execution::Parallel).is_some(),
                         || first.map(|(_, date)| org.as_of(date)),
@@ -169,55 +180,6 @@ impl Crediting<'_> {
         let mut sink = TotalsSink { acc: &mut acc };
         self.credit(&feed, &mut sink)?;
         finish(acc, None)
-    }
-}
-
-impl Crediting<'_> {
-    /// Runs the engine over `feed` into [`Blocks`], on several threads with
-    /// [`Execution::Parallel`] (each with its own blocks, for a range of
-    /// the sales); `None` when it gives up.
-    fn blocks<'p>(
-        &self,
-        feed: &Feed<'_>,
-        periods: &'p [Period],
-        changes: &'p [NaiveDate],
-    ) -> Option<Vec<Blocks<'p>>> {
-        let (positions, _) = self.org.counts();
-        let expected = feed.len() as usize;
-        match self.execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if self.is_shareable() && expected > 1 << 12 => {
-                use rayon::prelude::*;
-                let (org, plan) = (self.org, self.plan);
-                let threads = u32::try_from(rayon::current_num_threads().max(1)).ok()?;
-                let (len, each) = (feed.len(), feed.len().div_ceil(threads));
-                // Each thread's range of sales, clamped to the feed (a
-                // product past `u32` is past its end).
-                let ranges: Vec<std::ops::Range<u32>> = (0..threads)
-                    .map(|t| {
-                        let from = t.checked_mul(each).map_or(len, |f| f.min(len));
-                        from..from.checked_add(each).map_or(len, |to| to.min(len))
-                    })
-                    .collect();
-                let kept: Vec<Option<Blocks>> = ranges
-                    .into_par_iter()
-                    .map(|sales| {
-                        // A capacity hint only (`threads >= 1`).
-                        let per = expected.checked_div(threads as usize).unwrap_or(expected);
-                        let mut blocks = Blocks::new(periods, changes, positions, per);
-                        Crediting::new(org, plan)
-                            .credit_range(feed, sales, &mut blocks)
-                            .ok()
-                            .map(|_| blocks)
-                    })
-                    .collect();
-                kept.into_iter().collect()
-            }
-            _ => {
-                let mut blocks = Blocks::new(periods, changes, positions, expected);
-                self.credit(feed, &mut blocks).ok().map(|_| vec![blocks])
-            }
-        }
     }
 }
 
@@ -295,17 +257,17 @@ impl CreditTotals {
                         places: run.scale(),
                     }
                 })?;
-            acc.add(
+            let credit = Credit {
                 position,
                 person,
-                line.kind(),
+                kind: line.kind(),
                 amount,
-                line.date(),
-                line.as_of(),
-            )
-            .ok_or_else(|| CreditError::Overflow {
-                transaction: line.transaction().clone(),
-            })?;
+                as_of: line.as_of(),
+            };
+            acc.add(credit, line.date())
+                .ok_or_else(|| CreditError::Overflow {
+                    transaction: line.transaction().clone(),
+                })?;
         }
         acc.finish(run.basis().clone(), run.currency(), run.scale(), None)
     }
@@ -542,15 +504,14 @@ struct Sums<'a> {
 
 impl Sums<'_> {
     /// Adds one credit dated in period `period`; `None` on overflow.
-    fn add(
-        &mut self,
-        position: u32,
-        person: u32,
-        kind: CreditKind,
-        amount: i128,
-        period: usize,
-        as_of: NaiveDate,
-    ) -> Option<()> {
+    fn add(&mut self, credit: Credit, period: usize) -> Option<()> {
+        let Credit {
+            position,
+            person,
+            kind,
+            amount,
+            as_of,
+        } = credit;
         let n = self.periods.len();
         let (own, people) = match kind {
             CreditKind::Direct => (&mut *self.direct, &mut *self.person_direct),
@@ -580,78 +541,6 @@ impl Sums<'_> {
                         u32::try_from(period).ok()?,
                         amount,
                         as_of,
-                    )?;
-                }
-            }
-        }
-        Some(())
-    }
-
-    /// Checks and adds the credits kept in blocks `blocks` of every part of
-    /// `kept`, in order; `None` on a fault.
-    fn apply(
-        &mut self,
-        org: &Org,
-        kept: &[Blocks<'_>],
-        blocks: std::ops::Range<usize>,
-    ) -> Option<()> {
-        let mut queries = Vec::new();
-        let mut persons = Vec::new();
-        let n = self.periods.len();
-        for block in blocks {
-            // The block's direct totals, read in order first (a stream the
-            // cache fetches ahead), rather than each line on its first
-            // credit, at random.
-            let from = block
-                .checked_mul(BLOCK)?
-                .checked_sub(self.base as usize)?
-                .checked_mul(n)?;
-            let to = from.checked_add(n.checked_mul(BLOCK)?)?;
-            // Past the last block, nothing to read ahead.
-            let ahead = self.direct.get(from..to.min(self.direct.len()));
-            let touched = ahead
-                .unwrap_or_default()
-                .iter()
-                .step_by(4)
-                .fold(0i128, |acc, v| acc ^ *v);
-            std::hint::black_box(touched);
-            for b in kept {
-                let (booked, other) = (b.booked.get(block)?, b.other.get(block)?);
-                // The credits' own positions are checked with the rest.
-                queries.clear();
-                queries.extend(booked.iter().map(|k| (k.position, k.as_of)));
-                queries.extend(other.iter().map(|k| (k.position, k.as_of)));
-                if org.first_not_in_org(b.checks.get(block)?).is_some()
-                    || org.first_not_in_org(&queries).is_some()
-                {
-                    return None;
-                }
-                org.holders_on(&queries, &mut persons);
-                let (on_booked, on_other) = persons.split_at(booked.len().min(persons.len()));
-                for (k, person) in booked.iter().zip(on_booked) {
-                    let period = period_in(self.periods, k.as_of)?;
-                    self.add(
-                        k.position,
-                        *person,
-                        CreditKind::Direct,
-                        i128::from(k.amount),
-                        period,
-                        k.as_of,
-                    )?;
-                }
-                for (k, person) in other.iter().zip(on_other) {
-                    let kind = if k.overlay {
-                        CreditKind::Overlay
-                    } else {
-                        CreditKind::Direct
-                    };
-                    self.add(
-                        k.position,
-                        *person,
-                        kind,
-                        i128::from(k.amount),
-                        usize::from(k.period),
-                        k.as_of,
                     )?;
                 }
             }
@@ -724,21 +613,13 @@ impl<'o> Accumulator<'o> {
         period_in(&self.periods, date)
     }
 
-    /// Adds one credit; `None` on overflow.
-    fn add(
-        &mut self,
-        position: u32,
-        person: u32,
-        kind: CreditKind,
-        amount: i128,
-        date: NaiveDate,
-        as_of: NaiveDate,
-    ) -> Option<()> {
+    /// Adds one credit dated `date` (nothing outside the periods); `None`
+    /// on overflow.
+    fn add(&mut self, credit: Credit, date: NaiveDate) -> Option<()> {
         let Some(period) = self.period_of(date) else {
             return Some(());
         };
-        self.sums()
-            .add(position, person, kind, amount, period, as_of)
+        self.sums().add(credit, period)
     }
 
     /// Every total, as one [`Sums`].
@@ -752,113 +633,6 @@ impl<'o> Accumulator<'o> {
             person_overlay: &mut self.person_overlay,
             changes: &self.changes,
             shapes: &mut self.shapes,
-        }
-    }
-
-    /// Checks and adds the credits kept, block by block; `None` on a fault.
-    /// With `execution` parallel, the first half of the blocks and the
-    /// second are added on two threads (each position's totals are in one
-    /// half), the second half's people and other shapes apart and then
-    /// added in: the same sums in another order, and an overflow on the
-    /// way still gives up, for the one-by-one way to name.
-    fn apply(&mut self, kept: Vec<Blocks<'_>>, execution: Execution) -> Option<()> {
-        if kept.iter().any(|b| b.gave_up) {
-            return None;
-        }
-        // The org's shape on the first direct credit's date, as the
-        // one-by-one way sees it first.
-        self.shapes.first = kept.iter().find_map(|b| b.first);
-        let org = self.org;
-        let blocks = kept.first().map_or(0, |b| b.other.len());
-        match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if blocks > 1 => {
-                // The first blocks up to about half the credits on one
-                // thread, the rest on the other.
-                // (Counts of credits held in memory: they add up, checked
-                // all the same.)
-                let weight = |block: usize| {
-                    kept.iter().try_fold(0usize, |sum, k| {
-                        let booked = k.booked.get(block).map_or(0, Vec::len);
-                        let other = k.other.get(block).map_or(0, Vec::len);
-                        sum.checked_add(booked)?.checked_add(other)
-                    })
-                };
-                let total = (0..blocks).try_fold(0usize, |sum, b| sum.checked_add(weight(b)?))?;
-                let mut seen = 0usize;
-                let mut half = blocks;
-                for b in 0..blocks {
-                    if seen >= total / 2 {
-                        half = b;
-                        break;
-                    }
-                    seen = seen.checked_add(weight(b)?)?;
-                }
-                // At least one block a side (`blocks > 1` here).
-                let half = half.clamp(1, blocks.checked_sub(1)?);
-                let periods = self.periods.as_slice();
-                let n = periods.len();
-                let split = half
-                    .checked_mul(BLOCK)?
-                    .checked_mul(n)?
-                    .min(self.direct.len());
-                let (direct, later_direct) = self.direct.split_at_mut(split);
-                let (overlay, later_overlay) = self.overlay.split_at_mut(split);
-                let mut first = Sums {
-                    periods,
-                    base: 0,
-                    direct,
-                    overlay,
-                    person_direct: &mut self.person_direct,
-                    person_overlay: &mut self.person_overlay,
-                    changes: &self.changes,
-                    shapes: &mut self.shapes,
-                };
-                let (person_slots, changes) = (first.person_direct.len(), self.changes.as_slice());
-                let base = u32::try_from(half.checked_mul(BLOCK)?).ok()?;
-                let on_first = first.shapes.first;
-                let (a, b) = rayon::join(
-                    || first.apply(org, &kept, 0..half),
-                    || {
-                        // The second half's people and other shapes apart
-                        // (no people when the org has no holders).
-                        let mut person_direct = written_zeros(person_slots);
-                        let mut person_overlay = vec![0; person_slots];
-                        let mut shapes = Shapes {
-                            first: on_first,
-                            ..Shapes::default()
-                        };
-                        let mut second = Sums {
-                            periods,
-                            base,
-                            direct: later_direct,
-                            overlay: later_overlay,
-                            person_direct: &mut person_direct,
-                            person_overlay: &mut person_overlay,
-                            changes,
-                            shapes: &mut shapes,
-                        };
-                        second
-                            .apply(org, &kept, half..blocks)
-                            .map(|()| (person_direct, person_overlay, shapes))
-                    },
-                );
-                a?;
-                let (person_direct, person_overlay, shapes) = b?;
-                drop(kept);
-                for (totals, more) in [
-                    (&mut self.person_direct, person_direct),
-                    (&mut self.person_overlay, person_overlay),
-                ] {
-                    for (total, more) in totals.iter_mut().zip(more) {
-                        if more != 0 {
-                            *total = add_bounded(*total, more)?;
-                        }
-                    }
-                }
-                self.shapes.merge(shapes)
-            }
-            _ => self.sums().apply(org, &kept, 0..blocks),
         }
     }
 
@@ -880,188 +654,22 @@ impl<'o> Accumulator<'o> {
         let mut by_epoch: Vec<((usize, u32, u32), i128)> =
             self.shapes.others.iter().map(|(k, v)| (*k, *v)).collect();
         by_epoch.sort_unstable();
-        // The first shape's own credit: all of it when there is one shape.
-        let first_own: std::borrow::Cow<'_, [i128]> = if by_epoch.is_empty() {
-            std::borrow::Cow::Borrowed(&self.direct)
-        } else {
-            let mut own = self.direct.clone();
-            for ((_, position, period), amount) in &by_epoch {
-                let total = (*position as usize)
-                    .checked_mul(n)
-                    .and_then(|s| s.checked_add(*period as usize))
-                    .and_then(|s| own.get_mut(s));
-                let left = total.as_deref().copied();
-                match (total, left.and_then(|v| v.checked_sub(*amount))) {
-                    (Some(total), Some(rest)) => *total = rest,
-                    _ => {
-                        return Err(self.period_total_overflow(*position, *period, left, *amount));
-                    }
-                }
-            }
-            std::borrow::Cow::Owned(own)
-        };
-        let mut epochs: Vec<(usize, NaiveDate)> = self.shapes.first.into_iter().collect();
-        let mut other: Vec<(usize, NaiveDate)> = self
-            .shapes
-            .other_dates
-            .iter()
-            .map(|(e, d)| (*e, *d))
-            .collect();
-        other.sort_unstable();
-        epochs.extend(other);
-        let width = n.max(1);
+        let first_own = self.first_own(&by_epoch)?;
         let mut carry = vec![0i128; n];
-        for (e, (epoch, date)) in epochs.iter().enumerate() {
+        for (e, (epoch, date)) in self.epochs().iter().enumerate() {
             let snapshot = match (e, first_shape.take()) {
                 (0, Some(shape)) => shape?,
                 _ => self.org.as_of(*date)?,
             };
-            let nodes = snapshot.declared_order();
-            let parents = snapshot.parents();
-            // What is below each manager (a node some node reports to), a
-            // row each, numbered in pre-order.
-            let mut row_of = vec![NONE; nodes.len()];
-            for parent in parents.iter().skip(1) {
-                if let Some(r) = row_of.get_mut(*parent as usize) {
-                    *r = 0;
-                }
-            }
-            let mut managers: Vec<usize> = Vec::new();
-            for (node, r) in row_of.iter_mut().enumerate() {
-                if *r != NONE {
-                    // Fewer managers than positions, fewer than `NONE`.
-                    *r = u32::try_from(managers.len())
-                        .ok()
-                        .filter(|m| *m != NONE)
-                        .ok_or(CreditError::TooManyTotals {
-                            keys: nodes.len(),
-                            periods: n,
-                        })?;
-                    managers.push(node);
-                }
-            }
-            // A later shape's own credits, by node: few, sorted.
-            let mut later: Vec<(usize, u32, i128)> = Vec::new();
-            if e != 0 {
-                let node_of: FxHashMap<u32, usize> = nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(node, pos)| (*pos, node))
-                    .collect();
-                let start = by_epoch.partition_point(|((ep, _, _), _)| *ep < *epoch);
-                later.extend(
-                    by_epoch
-                        .iter()
-                        .skip(start)
-                        .take_while(|((ep, _, _), _)| *ep == *epoch)
-                        .filter_map(|((_, position, p), amount)| {
-                            Some((*node_of.get(position)?, *p, *amount))
-                        }),
-                );
-                later.sort_unstable_by_key(|(node, p, _)| (*node, *p));
-            }
-            let mut below = written_zeros(slots(managers.len(), n)?);
-            // One pass over the tree, children first (pre-order backwards),
-            // rolls every period up: a node's subtree is its own credit and
-            // what is below it, added to what is below its parent. The
-            // own credit of the next `GATHER` nodes is gathered first in a
-            // tight loop (each position at no predictable place in
-            // `first_own`, so their cache misses are in flight together).
-            let mut own = vec![0i128; slots(GATHER, n)?];
-            // A node's own row, or a manager's row of what is below it:
-            // `n` totals from `row × n`, an error naming the node when it
-            // is not there (every row is: the arrays are sized so).
-            let row_at = |row: usize| {
-                let from = row.checked_mul(n)?;
-                Some(from..from.checked_add(n)?)
+            let pass = ShapePass::new(&snapshot, n)?;
+            let below = if e == 0 {
+                pass.below(&mut carry, |nodes, own| pass.gather(&first_own, nodes, own))?
+            } else {
+                let later = pass.later_credits(&by_epoch, *epoch);
+                pass.below(&mut carry, |nodes, own| pass.scatter(&later, nodes, own))?
             };
-            let node_overflow = |node: usize| {
-                // Fewer nodes than `NONE`: the fallback (the root) is
-                // never taken.
-                total_overflow(&snapshot, u32::try_from(node).unwrap_or(NONE))
-            };
-            let mut end = nodes.len();
-            while end > 1 {
-                // The next `GATHER` nodes down to node 1 (the root reports
-                // to nobody).
-                let start = end.checked_sub(GATHER).map_or(1, |s| s.max(1));
-                if e == 0 {
-                    for (node, row) in (start..end).zip(own.chunks_exact_mut(width)) {
-                        let mine = nodes
-                            .get(node)
-                            .and_then(|pos| row_at(*pos as usize))
-                            .and_then(|r| first_own.get(r))
-                            .ok_or_else(|| node_overflow(node))?;
-                        row.copy_from_slice(mine);
-                    }
-                } else {
-                    // One entry per node and period (`others` is keyed so).
-                    own.fill(0);
-                    let lo = later.partition_point(|(l, _, _)| *l < start);
-                    let hi = later.partition_point(|(l, _, _)| *l < end);
-                    // `lo <= hi`: both cut the same sorted list, at
-                    // `start < end`.
-                    for (node, p, amount) in later.get(lo..hi).unwrap_or_default() {
-                        let v = node
-                            .checked_sub(start)
-                            .and_then(row_at)
-                            .and_then(|r| own.get_mut(r))
-                            .and_then(|row| row.get_mut(*p as usize))
-                            .ok_or_else(|| node_overflow(*node))?;
-                        *v = *amount;
-                    }
-                }
-                for (node, mine) in (start..end).zip(own.chunks_exact(width)).rev() {
-                    let (Some(&parent), Some(mine)) = (parents.get(node), mine.get(..n)) else {
-                        continue;
-                    };
-                    carry.copy_from_slice(mine);
-                    if let Some(r) = row_of.get(node).filter(|r| **r != NONE) {
-                        let mine_below = row_at(*r as usize)
-                            .and_then(|r| below.get(r))
-                            .ok_or_else(|| node_overflow(node))?;
-                        for (slot, value) in carry.iter_mut().zip(mine_below) {
-                            *slot =
-                                add_bounded(*slot, *value).ok_or_else(|| node_overflow(node))?;
-                        }
-                    }
-                    if carry.iter().all(|v| *v == 0) {
-                        continue;
-                    }
-                    let overflow = || total_overflow(&snapshot, parent);
-                    let up = row_of
-                        .get(parent as usize)
-                        .filter(|r| **r != NONE)
-                        .and_then(|r| row_at(*r as usize))
-                        .and_then(|r| below.get_mut(r))
-                        .ok_or_else(overflow)?;
-                    for (slot, value) in up.iter_mut().zip(&carry) {
-                        *slot = add_bounded(*slot, *value).ok_or_else(overflow)?;
-                    }
-                }
-                end = start;
-            }
-            for (rows, node) in below.chunks_exact(width).zip(&managers) {
-                let Some(&pos) = nodes.get(*node) else {
-                    continue;
-                };
-                if rows.iter().all(|v| *v == 0) {
-                    continue;
-                }
-                let overflow = || node_overflow(*node);
-                let person = self.org.holder_index_on(pos, *date);
-                for (period, amount) in rows.iter().enumerate() {
-                    if *amount == 0 {
-                        continue;
-                    }
-                    roll_up.add(pos, period, *amount).ok_or_else(overflow)?;
-                    if let Some(person) = person {
-                        person_roll_up
-                            .add(person, period, *amount)
-                            .ok_or_else(overflow)?;
-                    }
-                }
-            }
+            let totals = (&mut roll_up, &mut person_roll_up);
+            pass.record(self.org, *date, &below, totals)?;
         }
         drop(first_own);
         Ok(CreditTotals {
@@ -1078,6 +686,47 @@ impl<'o> Accumulator<'o> {
             person_roll_up,
         })
     }
+
+    /// The first shape's own direct credit: every direct total, less the
+    /// credit of the other shapes (`by_epoch`, sorted); all of it when
+    /// there is one shape.
+    fn first_own(
+        &self,
+        by_epoch: &[((usize, u32, u32), i128)],
+    ) -> Result<Cow<'_, [i128]>, CreditError> {
+        if by_epoch.is_empty() {
+            return Ok(Cow::Borrowed(&self.direct));
+        }
+        let n = self.periods.len();
+        let mut own = self.direct.clone();
+        for ((_, position, period), amount) in by_epoch {
+            let total = (*position as usize)
+                .checked_mul(n)
+                .and_then(|s| s.checked_add(*period as usize))
+                .and_then(|s| own.get_mut(s));
+            let left = total.as_deref().copied();
+            match (total, left.and_then(|v| v.checked_sub(*amount))) {
+                (Some(total), Some(rest)) => *total = rest,
+                _ => return Err(self.period_total_overflow(*position, *period, left, *amount)),
+            }
+        }
+        Ok(Cow::Owned(own))
+    }
+
+    /// Every shape of the org with direct credit, as (epoch, a date in
+    /// it): the first direct credit's, then the others in order.
+    fn epochs(&self) -> Vec<(usize, NaiveDate)> {
+        let mut epochs: Vec<(usize, NaiveDate)> = self.shapes.first.into_iter().collect();
+        let mut other: Vec<(usize, NaiveDate)> = self
+            .shapes
+            .other_dates
+            .iter()
+            .map(|(e, d)| (*e, *d))
+            .collect();
+        other.sort_unstable();
+        epochs.extend(other);
+        epochs
+    }
 }
 
 /// `keys × periods` totals, or an error when that is more than memory
@@ -1087,42 +736,16 @@ fn slots(keys: usize, periods: usize) -> Result<usize, CreditError> {
         .ok_or(CreditError::TooManyTotals { keys, periods })
 }
 
-/// The overflow of node `node`'s total.
-fn total_overflow(snapshot: &OrgSnapshot, node: u32) -> CreditError {
-    let node = snapshot
-        .node_at_raw(node)
-        .unwrap_or_else(|| snapshot.root());
-    CreditError::TotalOverflow {
-        position: node.id().clone(),
-    }
-}
-
-/// Positions `b << BLOCK_SHIFT ..` make block `b`: a block's reporting
-/// lines, holders and totals fit in the cache.
-const BLOCK_SHIFT: u32 = 10;
-/// Positions a block.
-const BLOCK: usize = 1 << BLOCK_SHIFT;
-
-/// Nodes whose own credit the roll-up gathers together.
-const GATHER: usize = 64;
-
-/// A direct credit kept for its block, dated in the period of its sale's
-/// booking date: the most compact form of a [`Raw`] (16 bytes).
+/// One credit to add: to whom, of which kind, how much, and the org date
+/// (its sale's booking date).
 #[derive(Debug, Clone, Copy)]
-struct Booked {
+struct Credit {
     position: u32,
+    /// `NONE` for a vacant seat.
+    person: u32,
+    kind: CreditKind,
+    amount: i128,
     as_of: NaiveDate,
-    amount: i64,
-}
-
-/// Any other credit kept for its block: the compact form of a [`Raw`].
-#[derive(Debug, Clone, Copy)]
-struct Kept {
-    position: u32,
-    as_of: NaiveDate,
-    amount: i64,
-    period: u16,
-    overlay: bool,
 }
 
 /// The period of `periods` (sorted, not overlapping) that holds `date`.
@@ -1137,140 +760,6 @@ fn epoch_in(changes: &[NaiveDate], as_of: NaiveDate) -> usize {
     changes.partition_point(|d| *d <= as_of)
 }
 
-/// The fast way to totals: the engine hands over every credit and in-org
-/// check unchecked, each is kept with its block of positions, and then the
-/// blocks are checked and added one after the other ([`Sums::apply`]; with
-/// [`Execution::Parallel`], each half of them on its own thread), every
-/// lookup within the cache (instead of a cache miss per credit on a large
-/// org). Any fault (a position not in the
-/// org that day, an overflow, an amount beyond 64 bits) gives up: the
-/// one-by-one way then names the first fault exactly.
-///
-/// Every credit kept has its position checked on its sale's booking date,
-/// so the engine need not hand over the check of a position it credits
-/// ([`Sink::checks_credited`]).
-struct Blocks<'p> {
-    periods: &'p [Period],
-    changes: &'p [NaiveDate],
-    checks: Vec<Vec<(u32, NaiveDate)>>,
-    booked: Vec<Vec<Booked>>,
-    other: Vec<Vec<Kept>>,
-    /// The epoch and date of the first direct credit kept.
-    first: Option<(usize, NaiveDate)>,
-    gave_up: bool,
-}
-
-impl<'p> Blocks<'p> {
-    /// Blocks for an org of `positions`, sized for about `expected`
-    /// credits.
-    fn new(
-        periods: &'p [Period],
-        changes: &'p [NaiveDate],
-        positions: usize,
-        expected: usize,
-    ) -> Blocks<'p> {
-        // bound: positions are `u32` indexes, so at most `2^22` blocks.
-        let blocks = (positions >> BLOCK_SHIFT).saturating_add(1);
-        // About one credit per sale, and a few more: splits and returns (a
-        // capacity hint only: the sale count when that would not fit).
-        let each = expected
-            .checked_add(expected / 4)
-            .and_then(|e| e.checked_div(blocks))
-            .unwrap_or(expected);
-        let few = each / 8;
-        Blocks {
-            periods,
-            changes,
-            checks: (0..blocks).map(|_| Vec::with_capacity(few)).collect(),
-            booked: (0..blocks).map(|_| Vec::with_capacity(each)).collect(),
-            other: (0..blocks).map(|_| Vec::with_capacity(few)).collect(),
-            first: None,
-            gave_up: false,
-        }
-    }
-
-    fn block(position: u32) -> usize {
-        (position >> BLOCK_SHIFT) as usize
-    }
-}
-
-impl Sink for Blocks<'_> {
-    fn wants_roll_up_lines(&self) -> bool {
-        false
-    }
-
-    fn keeps_checks(&self) -> bool {
-        true
-    }
-
-    fn checks_credited(&self) -> bool {
-        true
-    }
-
-    fn keep_checks(&mut self, checks: &[(u32, NaiveDate)]) {
-        for check in checks {
-            match self.checks.get_mut(Blocks::block(check.0)) {
-                Some(block) => block.push(*check),
-                None => self.gave_up = true,
-            }
-        }
-    }
-
-    fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
-        let block = Blocks::block(raw.position);
-        let Some(period) = period_in(self.periods, raw.date) else {
-            // Not counted, but its position is still checked.
-            match self.checks.get_mut(block) {
-                Some(checks) => checks.push((raw.position, raw.as_of)),
-                None => self.gave_up = true,
-            }
-            return Ok(());
-        };
-        let overlay = match raw.kind {
-            CreditKind::Direct => false,
-            CreditKind::Overlay => true,
-            CreditKind::RollUp => return Ok(()),
-        };
-        let (Ok(amount), Ok(period)) = (i64::try_from(raw.amount), u16::try_from(period)) else {
-            self.gave_up = true;
-            return Ok(());
-        };
-        if !overlay && self.first.is_none() {
-            self.first = Some((epoch_in(self.changes, raw.as_of), raw.as_of));
-        }
-        let in_booking_period = !overlay
-            && (raw.date == raw.as_of
-                || period_in(self.periods, raw.as_of) == Some(usize::from(period)));
-        let kept = match (
-            in_booking_period,
-            self.booked.get_mut(block),
-            self.other.get_mut(block),
-        ) {
-            (true, Some(booked), _) => {
-                booked.push(Booked {
-                    position: raw.position,
-                    as_of: raw.as_of,
-                    amount,
-                });
-                true
-            }
-            (false, _, Some(other)) => {
-                other.push(Kept {
-                    position: raw.position,
-                    as_of: raw.as_of,
-                    amount,
-                    period,
-                    overlay,
-                });
-                true
-            }
-            _ => false,
-        };
-        self.gave_up |= !kept;
-        Ok(())
-    }
-}
-
 /// Adds the engine's credits into an accumulator.
 struct TotalsSink<'a, 'o> {
     acc: &'a mut Accumulator<'o>,
@@ -1282,15 +771,15 @@ impl Sink for TotalsSink<'_, '_> {
     }
 
     fn credit(&mut self, raw: Raw<'_>) -> Result<(), CreditError> {
+        let credit = Credit {
+            position: raw.position,
+            person: raw.person,
+            kind: raw.kind,
+            amount: raw.amount,
+            as_of: raw.as_of,
+        };
         self.acc
-            .add(
-                raw.position,
-                raw.person,
-                raw.kind,
-                raw.amount,
-                raw.date,
-                raw.as_of,
-            )
+            .add(credit, raw.date)
             .ok_or_else(|| CreditError::Overflow {
                 transaction: raw.tx.id().clone(),
             })
@@ -1368,7 +857,7 @@ mod tests {
                 Period::new(day(m, 1), NaiveDate::from_ymd_opt(2025, m + 1, 1).unwrap()).unwrap()
             })
             .collect();
-        let crediting = Crediting::new(&org, &plan).with_execution(Execution::Parallel);
+        let crediting = Crediting::new(&org, &plan).execution(Execution::Parallel);
         let feed = Feed::new(&org, &plan, &txs, Execution::Parallel).unwrap();
         let sums = |execution| {
             let mut acc = Accumulator::new(&org, &periods).unwrap();

@@ -9,8 +9,13 @@
 //!
 //! The kernel is on the bottom floor: it imports no domain module.
 
+pub(crate) mod codes;
+pub(crate) mod columns;
 pub(crate) mod group;
 pub(crate) mod hash;
+pub(crate) mod id_table;
 pub(crate) mod loads;
 pub(crate) mod mem;
+pub(crate) mod prefetch;
+pub(crate) mod rank_bits;
 pub(crate) mod shards;

@@ -518,13 +518,13 @@ proptest::proptest! {
         let run = Crediting::new(&org, &plan).run(&feed);
         // The run reads the feed on both threads too, to the same lines.
         let run_parallel = Crediting::new(&org, &plan)
-            .with_execution(Execution::Parallel)
+            .execution(Execution::Parallel)
             .run(&feed);
         proptest::prop_assert_eq!(&run_parallel, &run);
         let from_run = run.err();
         let mut all = Vec::new();
         for execution in [Execution::Sequential, Execution::Parallel] {
-            let crediting = Crediting::new(&org, &plan).with_execution(execution);
+            let crediting = Crediting::new(&org, &plan).execution(execution);
             let from_totals = crediting.totals(&feed, &periods);
             proptest::prop_assert_eq!(from_totals.as_ref().err(), from_run.as_ref());
             all.push(from_totals.ok().map(|t| {
@@ -550,7 +550,7 @@ fn a_roll_up_beyond_a_decimal_names_its_manager() {
     ];
     for execution in [Execution::Sequential, Execution::Parallel] {
         let err = Crediting::new(&org, &plan)
-            .with_execution(execution)
+            .execution(execution)
             .totals(&feed, &[q1])
             .unwrap_err();
         assert_eq!(

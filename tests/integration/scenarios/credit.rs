@@ -702,7 +702,7 @@ fn amounts_beyond_64_bits_credit_exactly() {
     );
     assert_eq!(lines[&("r2".to_owned(), CreditKind::Direct)], dec("0.40"));
     for execution in [Execution::Sequential, Execution::Parallel] {
-        let crediting = Crediting::new(&org, &plan).with_execution(execution);
+        let crediting = Crediting::new(&org, &plan).execution(execution);
         let totals = crediting.totals(&feed, &[q1()]).unwrap();
         let lead = totals.position(&pos("lead-a"), 0).unwrap();
         assert_eq!(
@@ -877,7 +877,7 @@ fn totals_on_two_threads_match_one_thread_and_the_lines() {
         .collect();
     for execution in [Execution::Sequential, Execution::Parallel] {
         let totals = Crediting::new(&org, &plan)
-            .with_execution(execution)
+            .execution(execution)
             .totals(&feed, &months)
             .unwrap();
         for period in 0..months.len() {
@@ -929,7 +929,7 @@ fn totals_on_two_threads_match_one_thread_and_the_lines() {
     let error = Crediting::new(&org, &plan).run(&faulty).unwrap_err();
     for execution in [Execution::Sequential, Execution::Parallel] {
         let totals = Crediting::new(&org, &plan)
-            .with_execution(execution)
+            .execution(execution)
             .totals(&faulty, &months);
         assert_eq!(totals.unwrap_err(), error, "{execution:?}");
     }
