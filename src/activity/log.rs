@@ -245,10 +245,7 @@ pub fn aggregate<'a>(
     serde(try_from = "RawWeights")
 )]
 pub struct ScoreWeights {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     default: Decimal,
     weights: Vec<(ActivityKind, Weight)>,
 }
@@ -260,13 +257,7 @@ pub struct ScoreWeights {
     derive(serde::Serialize, serde::Deserialize),
     serde(transparent)
 )]
-struct Weight(
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
-    Decimal,
-);
+struct Weight(#[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))] Decimal);
 
 #[cfg(feature = "serde")]
 const fn one() -> Decimal {
@@ -275,7 +266,7 @@ const fn one() -> Decimal {
 
 crate::validated::via_raw! {
     RawWeights => ScoreWeights, ActivityError {
-        #[serde(default = "one", with = "crate::money::serde_dec::decimal_str")]
+        #[serde(default = "one", with = "crate::money::dec")]
         default: Decimal,
         #[serde(default)]
         weights: Vec<(ActivityKind, Weight)>,

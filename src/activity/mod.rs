@@ -344,20 +344,11 @@ impl fmt::Display for Cadence {
 pub enum Ratio {
     /// `numerator / denominator` (1 is 100%), exact when it terminates,
     /// else to 28 decimal places.
-    Value(
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
-        Decimal,
-    ),
+    Value(#[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))] Decimal),
     /// The denominator is zero.
     ZeroDenominator {
         /// The numerator, kept for display.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         numerator: Decimal,
     },
 }

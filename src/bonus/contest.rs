@@ -65,10 +65,7 @@ pub enum Award {
     /// The same prize for everyone at or above a threshold.
     Threshold {
         /// The least value that wins.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         threshold: Decimal,
         /// The prize.
         prize: Money,
@@ -105,10 +102,7 @@ pub enum Eligibility {
 pub struct ContestEvent {
     person: PersonId,
     date: NaiveDate,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     value: Decimal,
 }
 
@@ -464,7 +458,7 @@ crate::validated::via_raw! {
         award: Award,
         #[serde(default = "everyone")]
         eligibility: Eligibility,
-        #[serde(default, with = "crate::money::serde_dec::decimal_opt")]
+        #[serde(default, with = "crate::money::dec_opt")]
         minimum: Option<Decimal>,
     } => {
         let contest =
@@ -500,10 +494,7 @@ impl From<Contest> for RawContest {
 pub struct Standing {
     rank: u32,
     person: PersonId,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     value: Decimal,
     tied: u32,
     prize: Money,

@@ -186,10 +186,7 @@ impl fmt::Display for Segment {
     serde(deny_unknown_fields)
 )]
 pub struct CurveReading {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     attainment: Decimal,
     segment: Segment,
     payout: Rate,

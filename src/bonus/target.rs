@@ -57,10 +57,7 @@ impl Gate {
 )]
 pub struct GateCheck {
     gate: Gate,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     figure: Decimal,
     passed: bool,
 }
@@ -461,10 +458,7 @@ fn zero_of(like: &Proration) -> Proration {
 pub struct BonusInputs {
     person: PersonId,
     target: Money,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     attainment: Decimal,
     #[cfg_attr(
         feature = "serde",

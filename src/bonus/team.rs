@@ -498,10 +498,7 @@ fn split_pool(
 pub struct MemberShare {
     position: PositionId,
     holder: Option<PersonId>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     weight: Decimal,
     amount: Money,
 }

@@ -77,10 +77,7 @@ pub struct Quotas {
 struct QuotaEntry {
     basis: CreditBasis,
     period: Period,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     amount: Decimal,
     #[cfg_attr(feature = "serde", serde(default))]
     currency: Option<Currency>,

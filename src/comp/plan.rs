@@ -159,15 +159,9 @@ pub enum TierMethod {
     serde(deny_unknown_fields)
 )]
 pub struct Tier {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     from: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     to: Option<Decimal>,
     rate: PayRate,
 }
@@ -439,10 +433,7 @@ pub enum Qualifier {
         /// The measure's name.
         name: String,
         /// The smallest qualifying value.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         value: Decimal,
     },
 }

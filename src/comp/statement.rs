@@ -143,16 +143,10 @@ impl PartialEq<ComponentName> for String {
 #[non_exhaustive]
 pub struct Slice {
     /// Where the slice starts (in measure units).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub from: Decimal,
     /// Where it ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub to: Decimal,
     /// The tier whose rate applies (index in the rate table; 0 for a flat
     /// rate).
@@ -165,10 +159,7 @@ pub struct Slice {
     /// shown is then 1).
     pub withheld: bool,
     /// `(to − from) × rate × multiplier`, exact.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub pay: Decimal,
 }
 
@@ -184,20 +175,14 @@ pub struct GateCheck {
     /// The period attainment was measured on.
     pub measured_on: Period,
     /// The attainment found.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub attainment: Decimal,
     /// The threshold.
     pub threshold: Rate,
     /// Whether it is open.
     pub open: bool,
     /// What the gate takes off the line (zero or negative).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub effect: Decimal,
 }
 
@@ -215,10 +200,7 @@ pub enum Limit {
         /// The cap.
         cap: Money,
         /// What it took off.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         effect: Decimal,
     },
     /// A cap per plan year: `remaining` was left of it before this period.
@@ -226,16 +208,10 @@ pub enum Limit {
         /// The cap.
         cap: Money,
         /// What was left of it.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         remaining: Decimal,
         /// What it took off.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         effect: Decimal,
     },
     /// Year to date, a period of net returns (its own credits below zero)
@@ -245,10 +221,7 @@ pub enum Limit {
     /// there.
     Held {
         /// What it held back (negative).
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         effect: Decimal,
     },
     /// A minimum added `effect` (zero or positive).
@@ -256,10 +229,7 @@ pub enum Limit {
         /// The minimum.
         minimum: Money,
         /// What it added.
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
         effect: Decimal,
     },
 }
@@ -293,40 +263,25 @@ pub struct Calculation {
     /// The window measured: the period, or the year to its end.
     pub window: Period,
     /// The credits counted in the window, kickers included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub measure: Decimal,
     /// What kickers added to the credits.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub kicker_uplift: Decimal,
     /// The credit of the period's own sales and payments, kickers
     /// included, before its returns and credit notes: what the period's
     /// pay is spread over when one of its deals is reversed later (see
     /// [`Clawback::rate`]).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub sold: Decimal,
     /// The transactions credited in the window, by id.
     #[cfg_attr(feature = "serde", serde(default))]
     pub(crate) transactions: List<TransactionId>,
     /// The window's quota, when the component needs one.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     pub quota: Option<Decimal>,
     /// `measure / quota` (1 is 100%), when there is a quota.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     pub attainment: Option<Decimal>,
     /// The slices paid.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -339,17 +294,11 @@ pub struct Calculation {
     #[cfg_attr(feature = "serde", serde(default))]
     pub(crate) limits: List<Limit>,
     /// Rounding to the currency's minor unit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub rounding: Decimal,
     /// Earned to the end of the last period that paid (year-to-date
     /// components; zero otherwise), subtracted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub earned_before: Decimal,
 }
 
@@ -396,32 +345,20 @@ pub struct Clawback {
     /// The credit taken back from earlier periods (negative), kickers
     /// included. (A part of the reversal that falls in a period the deal
     /// was credited in nets in that period's measure instead.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub credit: Decimal,
     /// The component periods the deal was paid in.
     pub(crate) paid_in: List<Period>,
     /// What those periods pay less without the credit (zero or negative).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub taken: Decimal,
     /// `taken / credit`: the rate the reversed credit was paid at. For a
     /// deal of an earlier plan year, its period's pay (less what a minimum
     /// added) over what it [sold](Calculation::sold), never below zero.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub rate: Decimal,
     /// Rounding of `taken` to the minor unit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub rounding: Decimal,
 }
 

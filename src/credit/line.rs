@@ -141,51 +141,40 @@ pub struct CreditLine {
     pub(super) sale: TransactionId,
     pub(super) kind: CreditKind,
     pub(super) rule: CreditRule,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub(super) amount: Decimal,
     pub(super) date: NaiveDate,
     pub(super) as_of: NaiveDate,
 }
 
-/// A credit line as JSON gives it, before its checks.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCreditLine {
-    #[serde(default)]
-    person: Option<PersonId>,
-    position: PositionId,
-    transaction: TransactionId,
-    #[serde(default)]
-    sale: Option<TransactionId>,
-    #[serde(default)]
-    kind: Option<CreditKind>,
-    rule: CreditRule,
-    #[serde(with = "crate::money::serde_dec::decimal_str")]
-    amount: Decimal,
-    date: NaiveDate,
-    #[serde(default)]
-    as_of: Option<NaiveDate>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCreditLine> for CreditLine {
-    type Error = CreditError;
-    fn try_from(raw: RawCreditLine) -> Result<CreditLine, CreditError> {
-        let kind = raw.kind.unwrap_or(raw.rule.kind());
+crate::validated::via_raw! {
+    /// A credit line as JSON gives it, before its checks.
+    RawCreditLine => CreditLine, CreditError {
+        #[serde(default)]
+        person: Option<PersonId>,
+        position: PositionId,
+        transaction: TransactionId,
+        #[serde(default)]
+        sale: Option<TransactionId>,
+        #[serde(default)]
+        kind: Option<CreditKind>,
+        rule: CreditRule,
+        #[serde(with = "crate::money::dec")]
+        amount: Decimal,
+        date: NaiveDate,
+        #[serde(default)]
+        as_of: Option<NaiveDate>,
+    } => {
         let line = CreditLine {
-            person: raw.person,
-            position: raw.position,
-            sale: raw.sale.unwrap_or_else(|| raw.transaction.clone()),
-            transaction: raw.transaction,
-            kind,
-            rule: raw.rule,
-            amount: raw.amount,
-            date: raw.date,
-            as_of: raw.as_of.unwrap_or(raw.date),
+            person,
+            position,
+            sale: sale.unwrap_or_else(|| transaction.clone()),
+            transaction,
+            kind: kind.unwrap_or(rule.kind()),
+            rule,
+            amount,
+            date,
+            as_of: as_of.unwrap_or(date),
         };
         line.check()?;
         Ok(line)
@@ -388,25 +377,18 @@ pub struct CreditRun {
     pub(super) pending: Vec<TransactionId>,
 }
 
-/// A credit run as JSON gives it, before its checks.
-#[cfg(feature = "serde")]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCreditRun {
-    basis: CreditBasis,
-    currency: Currency,
-    scale: u32,
-    lines: Vec<CreditLine>,
-    #[serde(default)]
-    pending: Vec<TransactionId>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawCreditRun> for CreditRun {
-    type Error = CreditError;
-    fn try_from(raw: RawCreditRun) -> Result<CreditRun, CreditError> {
-        let mut run = CreditRun::checked(raw.basis, raw.currency, raw.scale, raw.lines)?;
-        run.pending = raw.pending;
+crate::validated::via_raw! {
+    /// A credit run as JSON gives it, before its checks.
+    RawCreditRun => CreditRun, CreditError {
+        basis: CreditBasis,
+        currency: Currency,
+        scale: u32,
+        lines: Vec<CreditLine>,
+        #[serde(default)]
+        pending: Vec<TransactionId>,
+    } => {
+        let mut run = CreditRun::checked(basis, currency, scale, lines)?;
+        run.pending = pending;
         run.pending.sort_unstable();
         run.pending.dedup();
         Ok(run)

@@ -447,24 +447,34 @@ impl CreditPlan {
     }
 }
 
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPlan {
-    basis: CreditBasis,
-    currency: Currency,
-    #[serde(default = "booking")]
-    timing: CreditTiming,
-    #[serde(default = "owners")]
-    direct: DirectSource,
-    #[serde(default)]
-    overlays: Vec<OverlayRule>,
-    #[serde(default = "totals")]
-    roll_up: RollUpLines,
-    #[serde(default = "two_places")]
-    quantity_scale: u32,
-    #[serde(default)]
-    rounding: RoundingPolicy,
+crate::validated::via_raw! {
+    #[derive(serde::Serialize)]
+    RawPlan => CreditPlan, CreditError {
+        basis: CreditBasis,
+        currency: Currency,
+        #[serde(default = "booking")]
+        timing: CreditTiming,
+        #[serde(default = "owners")]
+        direct: DirectSource,
+        #[serde(default)]
+        overlays: Vec<OverlayRule>,
+        #[serde(default = "totals")]
+        roll_up: RollUpLines,
+        #[serde(default = "two_places")]
+        quantity_scale: u32,
+        #[serde(default)]
+        rounding: RoundingPolicy,
+    } => {
+        let plan = CreditPlan {
+            overlays,
+            ..CreditPlan::new(basis, currency)
+        };
+        plan.timing(timing)
+            .direct(direct)
+            .roll_up(roll_up)
+            .rounding(rounding)
+            .quantity_scale(quantity_scale)
+    }
 }
 
 // What `CreditPlan::new` gives a field a plan's JSON leaves out.
@@ -483,22 +493,6 @@ fn totals() -> RollUpLines {
 #[cfg(feature = "serde")]
 fn two_places() -> u32 {
     2
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawPlan> for CreditPlan {
-    type Error = CreditError;
-    fn try_from(raw: RawPlan) -> Result<Self, CreditError> {
-        let plan = CreditPlan {
-            overlays: raw.overlays,
-            ..CreditPlan::new(raw.basis, raw.currency)
-        };
-        plan.timing(raw.timing)
-            .direct(raw.direct)
-            .roll_up(raw.roll_up)
-            .rounding(raw.rounding)
-            .quantity_scale(raw.quantity_scale)
-    }
 }
 
 #[cfg(feature = "serde")]

@@ -181,10 +181,7 @@ pub struct Transaction {
     amount: Money,
     #[cfg_attr(feature = "serde", serde(default))]
     margin: Option<Money>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     units: Option<Decimal>,
     #[cfg_attr(
         feature = "serde",

@@ -38,13 +38,7 @@ use crate::money::MoneyError;
 pub enum Attainment {
     /// `actual / target`, where 1 is 100%. Negative when net returns exceed
     /// sales.
-    Ratio(
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
-        Decimal,
-    ),
+    Ratio(#[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))] Decimal),
     /// The target is zero, so there is no ratio.
     ZeroTarget {
         /// What was achieved anyway.

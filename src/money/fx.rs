@@ -24,10 +24,7 @@ pub struct FxQuote {
     /// First day the rate applies.
     pub effective: NaiveDate,
     /// Units of `to` per unit of `from`; must be positive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub rate: Decimal,
 }
 

@@ -33,6 +33,10 @@ mod ratio;
 mod rounding;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_dec;
+/// Short paths for `#[serde(with = "..")]` on decimal fields: a decimal
+/// as a strict string, and an optional one.
+#[cfg(feature = "serde")]
+pub(crate) use serde_dec::{decimal_opt as dec_opt, decimal_str as dec};
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -106,10 +106,7 @@ impl fmt::Display for Action {
 )]
 pub struct EscalationRule {
     kind: PeriodKind,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     below: Decimal,
     consecutive: u32,
     action: Action,
@@ -118,7 +115,7 @@ pub struct EscalationRule {
 crate::validated::via_raw! {
     RawRule => EscalationRule, PerfError {
         kind: PeriodKind,
-        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        #[serde(with = "crate::money::dec")]
         below: Decimal,
         consecutive: u32,
         action: Action,
@@ -235,10 +232,7 @@ pub struct ActionDue {
     /// The rule's period kind.
     pub kind: PeriodKind,
     /// The rule's threshold (a fraction).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub below: Decimal,
     /// The periods that triggered it (the most recent `consecutive` misses,
     /// oldest first) and their attainment.

@@ -172,13 +172,7 @@ struct CurvePart {
     derive(serde::Serialize, serde::Deserialize),
     serde(transparent)
 )]
-struct CurveWeight(
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
-    Decimal,
-);
+struct CurveWeight(#[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))] Decimal);
 
 crate::validated::via_raw! {
     /// A curve on the wire: its parts and its calendar (the total and the
@@ -529,28 +523,16 @@ pub struct Pacing {
     /// The as-of date.
     pub as_of: NaiveDate,
     /// The target for the whole period.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub target: Decimal,
     /// The actual to date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub actual: Decimal,
     /// Share of the target expected by now (1 is all of it).
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub expected_fraction: Decimal,
     /// `target × expected_fraction`, multiplied before it is divided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub expected: Decimal,
     /// `actual / target`.
     pub attainment: Ratio,
@@ -685,23 +667,17 @@ impl fmt::Display for Status {
     serde(try_from = "RawBands")
 )]
 pub struct StatusBands {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     on_track: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     at_risk: Decimal,
 }
 
 crate::validated::via_raw! {
     RawBands => StatusBands, PerfError {
-        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        #[serde(with = "crate::money::dec")]
         on_track: Decimal,
-        #[serde(with = "crate::money::serde_dec::decimal_str")]
+        #[serde(with = "crate::money::dec")]
         at_risk: Decimal,
     }
 }

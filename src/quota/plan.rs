@@ -1276,16 +1276,10 @@ pub struct TargetExplanation {
     #[cfg_attr(feature = "serde", serde(default))]
     pub basis: Option<Basis>,
     /// This position's weight under the basis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub weight: Decimal,
     /// The weight of everyone the pool was shared among.
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     pub pool_weight: Decimal,
     /// Whether a floor or cap decided it.
     pub bound: Bound,

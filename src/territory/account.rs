@@ -114,13 +114,7 @@ pub enum Value {
     /// Text, compared exactly (case and spaces matter).
     Text(String),
     /// An exact number (`"250"`, `"1.5"`), compared numerically.
-    Number(
-        #[cfg_attr(
-            feature = "serde",
-            serde(with = "crate::money::serde_dec::decimal_str")
-        )]
-        Decimal,
-    ),
+    Number(#[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))] Decimal),
     /// Yes or no.
     Flag(bool),
 }
@@ -245,7 +239,7 @@ pub struct Account {
         serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "crate::money::serde_dec::decimal_opt"
+            with = "crate::money::dec_opt"
         )
     )]
     pub(crate) annual_revenue: Option<Decimal>,
@@ -266,7 +260,7 @@ pub struct Account {
         serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "crate::money::serde_dec::decimal_opt"
+            with = "crate::money::dec_opt"
         )
     )]
     workload_hours: Option<Decimal>,

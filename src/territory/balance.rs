@@ -39,10 +39,7 @@ pub struct TerritoryLoad {
     territory: TerritoryId,
     accounts: u64,
     potential: Money,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     workload_hours: Decimal,
     last_year_sales: Money,
 }
@@ -99,40 +96,19 @@ impl TerritoryLoad {
     serde(deny_unknown_fields)
 )]
 pub struct Spread {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     total: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     mean: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     min: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     max: Decimal,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     max_min_ratio: Option<Decimal>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     coefficient_of_variation: Option<Decimal>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     worst_deviation: Option<Decimal>,
     deviations: Vec<Deviation>,
 }
@@ -148,10 +124,7 @@ pub struct Spread {
 )]
 pub struct Deviation {
     territory: TerritoryId,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     fraction: Option<Decimal>,
 }
 

@@ -106,10 +106,7 @@ pub struct Move {
     from: Option<TerritoryId>,
     to: Option<TerritoryId>,
     potential: Money,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_str")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     workload_hours: Decimal,
     last_year_sales: Money,
 }
@@ -247,15 +244,9 @@ impl Move {
 pub struct Rebalance {
     moves: Vec<Move>,
     alignment: Alignment,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     worst_before: Option<Decimal>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "crate::money::serde_dec::decimal_opt")
-    )]
+    #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
     worst_after: Option<Decimal>,
     within_tolerance: bool,
 }

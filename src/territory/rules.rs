@@ -87,7 +87,7 @@ pub enum Predicate {
             serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                with = "crate::money::serde_dec::decimal_opt"
+                with = "crate::money::dec_opt"
             )
         )]
         from: Option<Decimal>,
@@ -97,7 +97,7 @@ pub enum Predicate {
             serde(
                 default,
                 skip_serializing_if = "Option::is_none",
-                with = "crate::money::serde_dec::decimal_opt"
+                with = "crate::money::dec_opt"
             )
         )]
         to: Option<Decimal>,
