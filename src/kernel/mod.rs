@@ -11,3 +11,7 @@
 
 pub(crate) mod hash;
 pub(crate) mod mem;
+pub(crate) mod preorder;
+pub(crate) mod row_index;
+pub(crate) mod rows;
+pub(crate) mod shards;
