@@ -1,18 +1,28 @@
 //! Key -> row number for a table of rows that carry their own keys: an
-//! index-only hash table.
+//! index-only hash table over `hashbrown::HashTable`.
 //!
-//! The keys stay in the caller's rows; the index holds only each row's
-//! number (4 bytes a slot plus hashbrown's control byte), so on a
-//! million-row table it costs a few megabytes instead of a copy of every
-//! key. A lookup hashes the key with [`spread`], finds the candidate rows
-//! through `hashbrown::HashTable`'s tag groups, and confirms each candidate
-//! against its row's key.
+//! The keys stay in the caller's rows; each entry holds the row's number
+//! and 32 bits of its key's hash (8 bytes plus hashbrown's control byte),
+//! so on a million-row table the index costs about 10 MB instead of a copy
+//! of every key. A lookup hashes the key with [`spread`], finds candidates
+//! through hashbrown's 7-bit control tags, passes over those whose 32-bit
+//! tag differs without reading their row, and confirms the rest against
+//! the row's key. Batches hash all their keys first, so that their probes
+//! are independent and their memory loads overlap.
 //!
-//! This replaced a hand-written open-addressing table with 32-bit tags and
-//! batched prefetching passes (`org/index.rs`, with a `black_box` warm-up);
-//! the side-by-side criterion run on the rollup benches (small org: 100k
-//! positions, 1M credits) is in the commit that made the change and in
-//! `BENCHMARKS.md`-style notes of its message.
+//! It replaced a hand-written open-addressing table (`org/index.rs`: 8-byte
+//! slots with a 32-bit tag, three passes per batch of 32 with a
+//! `black_box` warm-up that touched every home slot and candidate row).
+//! Measured side by side (`SALESPLAN_BENCH=small`, 100k positions and 1M
+//! credits, both bench binaries run in turn three times, 7 December 2026;
+//! median times, quiet rounds): `cold/sequential` 15.7 / 16.6 ms against
+//! the hand-written 15.7 / 16.0 ms, `by_id/sequential` (one lookup per
+//! credit row) 35.9 / 46.0 ms against 41.9 / 39.8 ms, `org_build` 7.5 /
+//! 8.4 ms against 7.0 / 8.4 ms: the same within the machine's noise. A
+//! first version that kept only the row number (hashbrown's 7-bit tags
+//! alone, so about one candidate in ten read a row it did not need) and
+//! probed each key as it was hashed was 20 to 30% slower on `by_id` and
+//! `cold`; the 32-bit tag and the batched hashing are what close the gap.
 
 use std::hash::Hash;
 
@@ -27,8 +37,26 @@ pub(crate) const MISSING: u32 = u32::MAX;
 /// Row numbers of a table's rows by key.
 #[derive(Clone, Default)]
 pub(crate) struct RowIndex {
-    rows: HashTable<u32>,
+    rows: HashTable<Entry>,
 }
+
+/// A row number and 32 bits of its key's hash: a candidate whose bits
+/// differ is passed over without reading its row.
+#[derive(Clone, Copy)]
+struct Entry {
+    row: u32,
+    tag: u32,
+}
+
+/// The tag of a hash: its low 32 bits (hashbrown's buckets and control
+/// bytes come from the top).
+#[inline]
+fn tag(hash: u64) -> u32 {
+    hash as u32
+}
+
+/// Lookups whose hashes are computed together before any is probed.
+const BATCH: usize = 32;
 
 impl RowIndex {
     /// Indexes `rows` by `key`; `Err(i)` when `rows[i]` repeats an earlier
@@ -44,15 +72,20 @@ impl RowIndex {
         let mut index = RowIndex {
             rows: HashTable::with_capacity(rows.len()),
         };
-        let rehash = |at: &u32| rows.get(*at as usize).map_or(0, |r| spread(key(r)));
+        let rehash = |e: &Entry| rows.get(e.row as usize).map_or(0, |r| spread(key(r)));
         for (at, row) in (0u32..).zip(rows) {
             let k = key(row);
             let hash = spread(k);
-            let same = |other: &u32| rows.get(*other as usize).is_some_and(|r| key(r) == k);
+            let same = |e: &Entry| {
+                e.tag == tag(hash) && rows.get(e.row as usize).is_some_and(|r| key(r) == k)
+            };
             match index.rows.entry(hash, same, rehash) {
                 hashbrown::hash_table::Entry::Occupied(_) => return Err(at as usize),
                 hashbrown::hash_table::Entry::Vacant(slot) => {
-                    slot.insert(at);
+                    slot.insert(Entry {
+                        row: at,
+                        tag: tag(hash),
+                    });
                 }
             }
         }
@@ -75,14 +108,16 @@ impl RowIndex {
         K: Hash + Eq + ?Sized,
     {
         self.rows
-            .find(hash, |at| {
-                rows.get(*at as usize).is_some_and(|r| key(r) == wanted)
+            .find(hash, |e| {
+                e.tag == tag(hash) && rows.get(e.row as usize).is_some_and(|r| key(r) == wanted)
             })
-            .copied()
+            .map(|e| e.row)
     }
 
     /// Looks up the key of every query: `out[i]` is the row of
-    /// `query_key(&queries[i])`, or [`MISSING`].
+    /// `query_key(&queries[i])`, or [`MISSING`]. The keys of a batch are
+    /// hashed first, so that the probes that follow are independent of
+    /// each other and their memory loads overlap.
     pub(crate) fn get_many<R, Q, K>(
         &self,
         rows: &[R],
@@ -95,11 +130,16 @@ impl RowIndex {
     {
         out.clear();
         out.reserve(queries.len());
-        out.extend(queries.iter().map(|q| {
-            let wanted = query_key(q);
-            self.find(rows, &key, spread(wanted), wanted)
-                .unwrap_or(MISSING)
-        }));
+        let mut hashes = [0u64; BATCH];
+        for batch in queries.chunks(BATCH) {
+            for (hash, q) in hashes.iter_mut().zip(batch) {
+                *hash = spread(query_key(q));
+            }
+            out.extend(batch.iter().zip(&hashes).map(|(q, hash)| {
+                self.find(rows, &key, *hash, query_key(q))
+                    .unwrap_or(MISSING)
+            }));
+        }
     }
 }
 
