@@ -789,12 +789,7 @@ impl Org {
         position: &PositionId,
         date: NaiveDate,
     ) -> Result<Option<&PersonId>, OrgError> {
-        let ix = self
-            .position_index(position)
-            .ok_or_else(|| OrgError::UnknownPosition {
-                position: position.clone(),
-                context: "query",
-            })?;
+        let ix = self.queried_position(position)?;
         Ok(self
             .holder_index_on(ix, date)
             .and_then(|p| self.person_at(p)))
@@ -833,12 +828,7 @@ impl Org {
         position: &PositionId,
         period: &Period,
     ) -> Result<Vec<(PersonId, Period)>, OrgError> {
-        let ix = self
-            .position_index(position)
-            .ok_or_else(|| OrgError::UnknownPosition {
-                position: position.clone(),
-                context: "query",
-            })?;
+        let ix = self.queried_position(position)?;
         Ok(self
             .holds_of(ix)
             .iter()
@@ -847,6 +837,15 @@ impl Org {
                 Some((self.person_at(h.other)?.clone(), days))
             })
             .collect())
+    }
+
+    /// The index of a position a query names, or an error naming it.
+    fn queried_position(&self, position: &PositionId) -> Result<u32, OrgError> {
+        self.position_index(position)
+            .ok_or_else(|| OrgError::UnknownPosition {
+                position: position.clone(),
+                context: "query",
+            })
     }
 
     /// Positions held by `person` (index), each with its range, by start.
