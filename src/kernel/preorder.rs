@@ -111,7 +111,7 @@ mod tests {
                 .zip(&parent_of)
                 .filter_map(|(v, p)| p.map(|p| (p, v)))
                 .collect();
-            let children = Rows::new(n, &keyed).unwrap();
+            let children = Rows::new(n, keyed.iter().copied()).unwrap();
             let mut kids = vec![Vec::new(); n];
             for (p, v) in &keyed {
                 kids[*p as usize].push(*v);
@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn unreached_vertices_stay_unnumbered() {
         // 0 <- 1, and 2 <- 3 apart from it.
-        let children = Rows::new(4, &[(0, 1), (2, 3)]).unwrap();
+        let children = Rows::new(4, [(0, 1), (2, 3)].into_iter()).unwrap();
         let (node_vertex, vertex_node) = number(0, &children, 4, 2).unwrap();
         assert_eq!(node_vertex, [0, 1]);
         assert_eq!(vertex_node, [0, 1, NONE, NONE]);

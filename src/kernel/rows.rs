@@ -19,20 +19,26 @@ pub(crate) struct TooMany;
 
 impl<T: Copy> Rows<T> {
     /// Groups `keyed` by key, keeping each group in the order given.
-    /// Records with a key `>= groups` are left out.
+    /// Records with a key `>= groups` are left out. `keyed` is read twice
+    /// (a count, then a fill), so that no copy of it is needed.
     ///
     /// # Errors
     ///
     /// [`TooMany`] for `u32::MAX` records or more.
-    pub(crate) fn new(groups: usize, keyed: &[(u32, T)]) -> Result<Rows<T>, TooMany> {
-        if u32::try_from(keyed.len()).map_or(true, |n| n == u32::MAX) {
-            return Err(TooMany);
-        }
+    pub(crate) fn new(
+        groups: usize,
+        keyed: impl Iterator<Item = (u32, T)> + Clone,
+    ) -> Result<Rows<T>, TooMany> {
         // `start[k + 1]` counts group `k`, then (summed) is where it ends.
         let mut start = vec![0u32; groups.checked_add(1).ok_or(TooMany)?];
+        let mut records = 0u32;
         if let Some(counts) = start.get_mut(1..) {
-            for (key, _) in keyed {
-                if let Some(count) = counts.get_mut(*key as usize) {
+            for (key, _) in keyed.clone() {
+                records = records
+                    .checked_add(1)
+                    .filter(|n| *n != u32::MAX)
+                    .ok_or(TooMany)?;
+                if let Some(count) = counts.get_mut(key as usize) {
                     *count = count.checked_add(1).ok_or(TooMany)?;
                 }
             }
@@ -43,7 +49,7 @@ impl<T: Copy> Rows<T> {
             *s = total;
         }
         let mut next = start.clone();
-        let Some(&(_, first)) = keyed.first() else {
+        let Some((_, first)) = keyed.clone().next() else {
             return Ok(Rows {
                 start,
                 items: Vec::new(),
@@ -51,9 +57,9 @@ impl<T: Copy> Rows<T> {
         };
         let mut items = vec![first; total as usize];
         for (key, item) in keyed {
-            if let Some(at) = next.get_mut(*key as usize) {
+            if let Some(at) = next.get_mut(key as usize) {
                 if let Some(slot) = items.get_mut(*at as usize) {
-                    *slot = *item;
+                    *slot = item;
                 }
                 *at = at.checked_add(1).ok_or(TooMany)?;
             }
@@ -136,9 +142,9 @@ mod tests {
 
     #[test]
     fn empty_and_out_of_range() {
-        let rows: Rows<u8> = Rows::new(3, &[]).unwrap();
+        let rows: Rows<u8> = Rows::new(3, std::iter::empty()).unwrap();
         assert!(rows.get(0).is_empty() && rows.get(7).is_empty());
-        let rows = Rows::new(2, &[(1, 'a'), (5, 'b'), (0, 'c'), (1, 'd')]).unwrap();
+        let rows = Rows::new(2, [(1, 'a'), (5, 'b'), (0, 'c'), (1, 'd')].into_iter()).unwrap();
         assert_eq!(rows.get(1), ['a', 'd']);
         assert_eq!(rows.get(0), ['c']);
         assert_eq!(rows.items(), ['c', 'a', 'd']);
@@ -152,7 +158,7 @@ mod tests {
             keyed in proptest::collection::vec((0u32..25, any::<u16>()), 0..200),
         ) {
             let want = reference(groups, &keyed);
-            let mut rows = Rows::new(groups, &keyed).unwrap();
+            let mut rows = Rows::new(groups, keyed.iter().copied()).unwrap();
             for (k, g) in (0u32..).zip(&want) {
                 prop_assert_eq!(rows.get(k), g.as_slice());
             }

@@ -191,7 +191,7 @@ fn group<T: Copy>(
     keyed: &[(u32, T)],
     what: &'static str,
 ) -> Result<Groups<T>, OrgError> {
-    Rows::new(groups, keyed).map_err(|TooMany| too_many(what, keyed.len()))
+    Rows::new(groups, keyed.iter().copied()).map_err(|TooMany| too_many(what, keyed.len()))
 }
 
 /// The record of each `(key, date)` of `queries` in effect that day, into

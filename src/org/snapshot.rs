@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 
-use super::{Line, NONE, Org, Position, Role, effective_on, group};
+use super::{Line, NONE, Org, Position, Role, effective_on};
 use crate::ids::{PersonId, PositionId};
 use crate::kernel::preorder;
+use crate::kernel::rows::{Rows, TooMany};
 use crate::org::OrgError;
 
 /// The dense index of a node in one [`OrgSnapshot`]: `0` is the root and
@@ -138,15 +139,14 @@ impl Org {
         let day = self.lines_on(date)?;
         self.check_parents(&day, date)?;
         let root = self.single_root(&day, date)?;
-        let children = group(
+        let children = Rows::new(
             day.parent_pos.len(),
-            &(0u32..)
+            (0u32..)
                 .zip(&day.parent_pos)
                 .filter(|(_, parent)| **parent != NONE)
-                .map(|(pos, parent)| (*parent, pos))
-                .collect::<Vec<_>>(),
-            "positions",
-        )?;
+                .map(|(pos, parent)| (*parent, pos)),
+        )
+        .map_err(|TooMany| super::too_many("positions", day.parent_pos.len()))?;
         let too_many = || super::too_many("positions", day.parent_pos.len());
         let (node_pos, pos_node) =
             preorder::number(root, &children, day.parent_pos.len(), day.active_count)
