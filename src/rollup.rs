@@ -24,7 +24,7 @@
 //! use chrono::NaiveDate;
 //! use salesplan::calendar::DateRange;
 //! use salesplan::org::{Org, Position, ReportingLine, Role};
-//! use salesplan::rollup::NodeValues;
+//! use salesplan::rollup::Scatter;
 //! use salesplan::Execution;
 //! use salesplan::PositionId;
 //!
@@ -40,11 +40,11 @@
 //!
 //! // (deals won, calls made) per rep.
 //! let activity = [("a", (2u64, 40u64)), ("b", (1, 95))];
-//! let own = NodeValues::scatter(&snapshot, &activity, Execution::Sequential, |(p, v)| {
-//!     Ok(Some((pos(p), *v)))
-//! })?;
+//! let own = Scatter::new(&snapshot)
+//!     .execution(Execution::Sequential)
+//!     .run(&activity, |(p, v)| Ok(Some((pos(p), *v))))?;
 //! let totals = own.roll_up()?;
-//! assert_eq!(totals.get(snapshot.root().index()), Some(&(3, 135)));
+//! assert_eq!(totals.of(&pos("boss")), Some(&(3, 135)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -55,6 +55,7 @@ use chrono::NaiveDate;
 use crate::calendar::Period;
 use crate::execution::Execution;
 use crate::ids::PositionId;
+use crate::kernel::fill::try_fill;
 use crate::money::{Attainment, Currency, Money, MoneyError};
 use crate::org::{NONE, Node, NodeIx, OrgSnapshot};
 
@@ -133,7 +134,7 @@ impl<A: Aggregate, const N: usize> Aggregate for [A; N] {
 }
 
 /// Own values of every node of one snapshot, before the rollup: the result
-/// of scattering input onto nodes. Shards merge with
+/// of scattering input onto nodes ([`Scatter`]). Shards merge with
 /// [`merge`](Self::merge).
 pub struct NodeValues<'s, A> {
     snapshot: &'s OrgSnapshot,
@@ -147,39 +148,6 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
             snapshot,
             values: vec![A::empty(); snapshot.len()],
         }
-    }
-
-    /// Adds each item's value to the node of its position. `f` maps an item
-    /// to `Ok(Some((position, value)))`, to `Ok(None)` to skip it (for
-    /// example outside the period), or to an error that stops the scatter.
-    ///
-    /// # Errors
-    ///
-    /// [`RollupError::UnknownPosition`] for a position not in the snapshot;
-    /// [`RollupError::Overflow`] naming the position whose total overflowed;
-    /// any error `f` returns.
-    pub fn scatter<T, F>(
-        snapshot: &'s OrgSnapshot,
-        items: &[T],
-        execution: Execution,
-        f: F,
-    ) -> Result<Self, RollupError>
-    where
-        T: Sync,
-        F: Fn(&T) -> Result<Option<(PositionId, A)>, RollupError> + Sync,
-    {
-        scatter_with(snapshot, items, execution, |chunk, values| {
-            let mut pairs = Vec::with_capacity(chunk.len());
-            for item in chunk {
-                pairs.extend(f(item)?);
-            }
-            let mut nodes = Vec::with_capacity(pairs.len());
-            snapshot.node_indexes(&pairs, |(p, _)| p, &mut nodes);
-            for ((position, value), node) in pairs.iter().zip(nodes) {
-                add_to_node(snapshot, values, node, position, value)?;
-            }
-            Ok(())
-        })
     }
 
     /// Adds `value` to the node of `position`.
@@ -292,9 +260,9 @@ impl<'s, T> NodeValues<'s, T> {
         }
     }
 
-    /// A node's value.
+    /// A node's value; `None` for an index of another snapshot.
     pub fn get(&self, node: NodeIx) -> Option<&T> {
-        self.values.get(node.index())
+        self.values.get(self.snapshot.slot(node)?)
     }
 
     /// The values, indexed by [`NodeIx::index`].
@@ -362,6 +330,91 @@ impl<'s, T: Clone> NodeValues<'s, T> {
                 .filter_map(|&p| by_position.get(p as usize).cloned()),
         );
         Ok(NodeValues { snapshot, values })
+    }
+}
+
+/// Scatters input onto the nodes of a snapshot: each item's value is added
+/// to the node of its position, giving the [`NodeValues`] to roll up.
+///
+/// Sequential unless told otherwise with [`execution`](Self::execution);
+/// the result is the same either way.
+///
+/// # Examples
+///
+/// ```
+/// use salesplan::rollup::Scatter;
+/// use salesplan::Execution;
+/// # use chrono::NaiveDate;
+/// # use salesplan::calendar::DateRange;
+/// # use salesplan::org::{Org, Position, ReportingLine, Role};
+/// # use salesplan::PositionId;
+/// # let pos = |s: &str| PositionId::new(s).unwrap();
+/// # let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// // boss <- a, boss <- b
+/// # let org = Org::builder()
+/// #     .positions(["boss", "a", "b"].map(|p| Position::new(pos(p), Role::SalesRep)))
+/// #     .line(ReportingLine::top(pos("boss"), always))
+/// #     .line(ReportingLine::new(pos("a"), pos("boss"), always))
+/// #     .line(ReportingLine::new(pos("b"), pos("boss"), always))
+/// #     .build()?;
+/// # let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())?;
+/// let calls = [("a", 40u64), ("b", 95), ("a", 5)];
+/// let own = Scatter::new(&snapshot)
+///     .execution(Execution::Parallel)
+///     .run(&calls, |(p, n)| Ok(Some((pos(p), *n))))?;
+/// assert_eq!(own.roll_up()?.of(&pos("boss")), Some(&140));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Scatter<'s> {
+    snapshot: &'s OrgSnapshot,
+    execution: Execution,
+}
+
+impl<'s> Scatter<'s> {
+    /// A sequential scatter onto `snapshot`.
+    pub const fn new(snapshot: &'s OrgSnapshot) -> Scatter<'s> {
+        Scatter {
+            snapshot,
+            execution: Execution::Sequential,
+        }
+    }
+
+    /// How to run the scatter.
+    #[must_use]
+    pub const fn execution(mut self, execution: Execution) -> Scatter<'s> {
+        self.execution = execution;
+        self
+    }
+
+    /// Adds each item's value to the node of its position. `f` maps an item
+    /// to `Ok(Some((position, value)))`, to `Ok(None)` to skip it (for
+    /// example outside the period), or to an error that stops the scatter.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownPosition`] for a position not in the snapshot;
+    /// [`RollupError::Overflow`] naming the position whose total overflowed;
+    /// any error `f` returns.
+    pub fn run<T, A, F>(self, items: &[T], f: F) -> Result<NodeValues<'s, A>, RollupError>
+    where
+        T: Sync,
+        A: Aggregate,
+        F: Fn(&T) -> Result<Option<(PositionId, A)>, RollupError> + Sync,
+    {
+        let snapshot = self.snapshot;
+        scatter_with(snapshot, items, self.execution, |chunk, values| {
+            let mut pairs = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                pairs.extend(f(item)?);
+            }
+            let mut nodes = Vec::with_capacity(pairs.len());
+            snapshot.node_indexes(&pairs, |(p, _)| p, &mut nodes);
+            for ((position, value), node) in pairs.iter().zip(nodes) {
+                add_to_node(snapshot, values, node, position, value)?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -516,9 +569,9 @@ impl<'s, A: Aggregate> Rollup<'s, A> {
         self.snapshot
     }
 
-    /// A node's subtree total.
+    /// A node's subtree total; `None` for an index of another snapshot.
     pub fn get(&self, node: NodeIx) -> Option<&A> {
-        self.values.get(node.index())
+        self.values.get(self.snapshot.slot(node)?)
     }
 
     /// The subtree total of a position, if it is in the snapshot.
@@ -697,10 +750,12 @@ pub struct MoneyRollup<'s> {
 /// ];
 /// let q1 = Period::new(d(1, 1), d(4, 1))?;
 /// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
-/// let mgr = snapshot.node(&pos("mgr")).unwrap().index();
-/// assert_eq!(totals.own(mgr)?, usd("50.00"));
-/// assert_eq!(totals.subtree(mgr)?, usd("850.00"));
-/// assert_eq!(totals.attainment(mgr, usd("1700.00"))?.to_string(), "50%");
+/// let mgr = pos("mgr");
+/// assert_eq!(totals.own(&mgr)?, usd("50.00"));
+/// assert_eq!(totals.subtree(&mgr)?, usd("850.00"));
+/// assert_eq!(totals.attainment(&mgr, usd("1700.00"))?.to_string(), "50%");
+/// // Or by node, while walking the snapshot.
+/// assert_eq!(totals.subtree(snapshot.root())?, usd("850.00"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sum_credits<'s, C: Credited + Sync>(
@@ -708,37 +763,52 @@ pub fn sum_credits<'s, C: Credited + Sync>(
     credits: &[C],
     options: SumOptions,
 ) -> Result<MoneyRollup<'s>, RollupError> {
-    let SumOptions {
-        currency,
-        period,
-        execution,
-    } = options;
+    let currency = options.currency;
+    scatter_credits(
+        snapshot,
+        credits,
+        options,
+        C::date,
+        |selected, out| snapshot.node_indexes(selected, |c| c.position(), out),
+        |c| c.amount_minor(currency),
+        |c, node| credit_error(snapshot, c.position(), node, c.amount(), currency),
+    )
+}
+
+/// Sums credits a chunk at a time: in each chunk, the credits dated in the
+/// period are selected, `resolve` finds their nodes (`NONE` when not
+/// found) and their amounts in minor units are added. The first fault in
+/// input order is named by `fail(credit, node)`.
+fn scatter_credits<'s, C: Sync>(
+    snapshot: &'s OrgSnapshot,
+    credits: &[C],
+    options: SumOptions,
+    date: impl Fn(&C) -> NaiveDate + Sync,
+    resolve: impl Fn(&[&C], &mut Vec<u32>) + Sync,
+    minor: impl Fn(&C) -> Option<i128> + Sync,
+    fail: impl Fn(&C, Option<u32>) -> RollupError + Sync,
+) -> Result<MoneyRollup<'s>, RollupError> {
+    let period = options.period;
     let own = scatter_with(
         snapshot,
         credits,
-        execution,
+        options.execution,
         |chunk, values: &mut [i128]| {
             // Only credits in the period are resolved and added.
             let selected: Vec<&C> = chunk
                 .iter()
-                .filter(|c| period.is_none_or(|p| p.contains(c.date())))
+                .filter(|c| period.is_none_or(|p| p.contains(date(c))))
                 .collect();
             let mut nodes = Vec::with_capacity(selected.len());
-            snapshot.node_indexes(&selected, |c| c.position(), &mut nodes);
-            let amounts = selected.iter().map(|c| c.amount_minor(currency));
+            resolve(&selected, &mut nodes);
+            let amounts = selected.iter().map(|c| minor(c));
             add_money_chunk(values, &nodes, amounts, |i| match selected.get(i) {
-                Some(c) => credit_error(
-                    snapshot,
-                    c.position(),
-                    nodes.get(i).copied(),
-                    c.amount(),
-                    currency,
-                ),
+                Some(c) => fail(c, nodes.get(i).copied()),
                 None => unreachable_item(snapshot),
             })
         },
     )?;
-    MoneyRollup::new(currency, own)
+    MoneyRollup::new(options.currency, own)
 }
 
 /// Adds one chunk of credited amounts: item `i` goes to node `nodes[i]`
@@ -912,7 +982,7 @@ pub trait KeyedCredit {
 /// let owners = [pos("rep"), pos("mgr")];
 /// let rows = [Row { owner: 0, cents: 150_00 }, Row { owner: 0, cents: 50_00 }, Row { owner: 1, cents: 1_00 }];
 /// let totals = sum_keyed_credits(&snapshot, &owners, &rows, SumOptions::new(Currency::USD))?;
-/// assert_eq!(totals.subtree(snapshot.root().index())?.to_string(), "201.00 USD");
+/// assert_eq!(totals.subtree(snapshot.root())?.to_string(), "201.00 USD");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
@@ -921,54 +991,36 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
     credits: &[K],
     options: SumOptions,
 ) -> Result<MoneyRollup<'s>, RollupError> {
-    let SumOptions {
-        currency,
-        period,
-        execution,
-    } = options;
-    let nodes = resolve_keys(snapshot, keys, execution);
+    let currency = options.currency;
+    let nodes = resolve_keys(snapshot, keys, options.execution);
     if let Some(own) = sum_by_key(snapshot, &nodes, credits, options) {
         return MoneyRollup::new(currency, own);
     }
     // Something is wrong with the feed: credit it again one chunk at a
     // time, which names the first fault in input order.
-    let own = scatter_with(
+    scatter_credits(
         snapshot,
         credits,
-        execution,
-        |chunk, values: &mut [i128]| {
-            let selected: Vec<&K> = chunk
-                .iter()
-                .filter(|c| period.is_none_or(|p| p.contains(c.date())))
-                .collect();
-            let chunk_nodes: Vec<u32> = selected
-                .iter()
-                // `NONE`: a key past the table, reported as unknown below.
-                .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE))
-                .collect();
-            let amounts = selected.iter().map(|c| c.amount_minor(currency));
-            add_money_chunk(values, &chunk_nodes, amounts, |i| {
-                let Some(credit) = selected.get(i) else {
-                    return unreachable_item(snapshot);
-                };
-                let key = credit.key();
-                match keys.get(key) {
-                    Some(position) => credit_error(
-                        snapshot,
-                        position,
-                        chunk_nodes.get(i).copied(),
-                        credit.amount(),
-                        currency,
-                    ),
-                    None => RollupError::UnknownKey {
-                        key,
-                        keys: keys.len(),
-                    },
-                }
-            })
+        options,
+        K::date,
+        |selected, out| {
+            out.clear();
+            // `NONE`: a key past the table, reported as unknown.
+            out.extend(
+                selected
+                    .iter()
+                    .map(|c| nodes.get(c.key()).copied().unwrap_or(NONE)),
+            );
         },
-    )?;
-    MoneyRollup::new(currency, own)
+        |c| c.amount_minor(currency),
+        |credit, node| match keys.get(credit.key()) {
+            Some(position) => credit_error(snapshot, position, node, credit.amount(), currency),
+            None => RollupError::UnknownKey {
+                key: credit.key(),
+                keys: keys.len(),
+            },
+        },
+    )
 }
 
 /// The fast path of [`sum_keyed_credits`]: every credit in the period is
@@ -1102,77 +1154,75 @@ impl<'s> MoneyRollup<'s> {
         self.subtree.snapshot()
     }
 
-    /// The node's position, or an error for an index of another snapshot.
-    fn position(&self, node: NodeIx) -> Result<&'s PositionId, RollupError> {
-        self.snapshot()
-            .node_at(node)
-            .map(|n| n.id())
-            .ok_or(RollupError::NodeOutOfRange {
-                index: node.index(),
-            })
+    /// The node's position.
+    fn position(&self, slot: usize) -> Result<&'s PositionId, RollupError> {
+        self.node(slot).map(|n| n.id())
     }
 
-    fn money(&self, node: NodeIx, minor: Option<&i128>) -> Result<Money, RollupError> {
-        let position = self.position(node)?;
-        let minor = minor.copied().ok_or(RollupError::NodeOutOfRange {
-            index: node.index(),
-        })?;
+    fn node(&self, slot: usize) -> Result<Node<'s>, RollupError> {
+        u32::try_from(slot)
+            .ok()
+            .and_then(|ix| self.snapshot().node_at_raw(ix))
+            .ok_or(RollupError::NodeOutOfRange { index: slot })
+    }
+
+    fn money(&self, slot: usize, minor: i128) -> Result<Money, RollupError> {
+        let position = self.position(slot)?;
         Money::from_minor(minor, self.currency).map_err(|source| RollupError::Amount {
             position: position.clone(),
             source,
         })
     }
 
-    /// The subtree total of `node`, in minor units.
-    fn subtree_of(&self, node: NodeIx) -> Result<i128, RollupError> {
+    /// The subtree total at `slot`, in minor units.
+    fn subtree_at(&self, slot: usize) -> Result<i128, RollupError> {
         self.subtree
-            .get(node)
+            .values
+            .get(slot)
             .copied()
-            .ok_or(RollupError::NodeOutOfRange {
-                index: node.index(),
-            })
+            .ok_or(RollupError::NodeOutOfRange { index: slot })
     }
 
     /// What was credited to the node's position itself.
     ///
     /// # Errors
     ///
-    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::ForeignNode`] for an index of another snapshot,
+    /// [`RollupError::UnknownPosition`] for a position not in it;
     /// [`RollupError::Amount`] when the total exceeds a `Decimal`.
-    pub fn own(&self, node: NodeIx) -> Result<Money, RollupError> {
-        let at = self
-            .snapshot()
-            .node_at(node)
-            .ok_or(RollupError::NodeOutOfRange {
-                index: node.index(),
-            })?;
+    pub fn own(&self, node: impl NodeRef) -> Result<Money, RollupError> {
+        let slot = node.locate(self.snapshot())?;
+        let at = self.node(slot)?;
         // The subtree total was summed with checks from the own total and
         // the children's, so taking them away again cannot overflow.
         let own = at
             .children()
-            .try_fold(self.subtree_of(node)?, |own, child| {
-                own.checked_sub(self.subtree_of(child.index())?)
+            .try_fold(self.subtree_at(slot)?, |own, child| {
+                own.checked_sub(self.subtree_at(child.index().index())?)
                     .ok_or_else(|| RollupError::Overflow {
                         position: at.id().clone(),
                     })
             })?;
-        self.money(node, Some(&own))
+        self.money(slot, own)
     }
 
     /// What was credited to the node's whole subtree, itself included.
     ///
     /// # Errors
     ///
-    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::ForeignNode`] for an index of another snapshot,
+    /// [`RollupError::UnknownPosition`] for a position not in it;
     /// [`RollupError::Amount`] when the total exceeds a `Decimal`.
-    pub fn subtree(&self, node: NodeIx) -> Result<Money, RollupError> {
-        self.money(node, self.subtree.get(node))
+    pub fn subtree(&self, node: impl NodeRef) -> Result<Money, RollupError> {
+        let slot = node.locate(self.snapshot())?;
+        self.money(slot, self.subtree_at(slot)?)
     }
 
     /// Subtree total in minor units (hot paths); `None` for an index of
-    /// another snapshot.
-    pub fn subtree_minor(&self, node: NodeIx) -> Option<i128> {
-        self.subtree.get(node).copied()
+    /// another snapshot or a position not in it.
+    pub fn subtree_minor(&self, node: impl NodeRef) -> Option<i128> {
+        let slot = node.locate(self.snapshot()).ok()?;
+        self.subtree.values.get(slot).copied()
     }
 
     /// The node's subtree total against `quota`, exactly; a zero quota is
@@ -1180,11 +1230,17 @@ impl<'s> MoneyRollup<'s> {
     ///
     /// # Errors
     ///
-    /// [`RollupError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`RollupError::ForeignNode`] for an index of another snapshot,
+    /// [`RollupError::UnknownPosition`] for a position not in it;
     /// [`RollupError::Amount`] naming the position for a quota in another
     /// currency or with fractions of a minor unit.
-    pub fn attainment(&self, node: NodeIx, quota: Money) -> Result<Attainment, RollupError> {
-        let position = self.position(node)?;
+    pub fn attainment(&self, node: impl NodeRef, quota: Money) -> Result<Attainment, RollupError> {
+        let slot = node.locate(self.snapshot())?;
+        self.attainment_at(slot, quota)
+    }
+
+    fn attainment_at(&self, slot: usize, quota: Money) -> Result<Attainment, RollupError> {
+        let position = self.position(slot)?;
         let amount_error = |source| RollupError::Amount {
             position: position.clone(),
             source,
@@ -1195,10 +1251,65 @@ impl<'s> MoneyRollup<'s> {
                 right: quota.currency(),
             }));
         }
-        let actual = self.subtree_of(node)?;
+        let actual = self.subtree_at(slot)?;
         let target = quota.to_minor().map_err(amount_error)?;
         Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
             .map_err(amount_error)
+    }
+}
+
+/// Names a node of a snapshot: its [`NodeIx`], the [`Node`] itself, or its
+/// position's id. The lookups of a [`MoneyRollup`] take any of them, so
+/// `totals.subtree(&pos("ana"))` and `totals.subtree(node.index())` both
+/// read naturally, and a key of another snapshot is an error, never some
+/// other node's total.
+pub trait NodeRef {
+    /// Where the node sits in `snapshot`'s per-node arrays.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::ForeignNode`] for an index or node of another
+    /// snapshot; [`RollupError::UnknownPosition`] for a position not in
+    /// the snapshot.
+    fn locate(&self, snapshot: &OrgSnapshot) -> Result<usize, RollupError>;
+}
+
+impl NodeRef for NodeIx {
+    #[inline]
+    fn locate(&self, snapshot: &OrgSnapshot) -> Result<usize, RollupError> {
+        snapshot
+            .slot(*self)
+            .filter(|at| *at < snapshot.len())
+            .ok_or(RollupError::ForeignNode {
+                index: self.index(),
+            })
+    }
+}
+
+impl NodeRef for Node<'_> {
+    #[inline]
+    fn locate(&self, snapshot: &OrgSnapshot) -> Result<usize, RollupError> {
+        self.index().locate(snapshot)
+    }
+}
+
+impl NodeRef for PositionId {
+    #[inline]
+    fn locate(&self, snapshot: &OrgSnapshot) -> Result<usize, RollupError> {
+        snapshot
+            .node_index(self)
+            .map(|n| n as usize)
+            .ok_or_else(|| RollupError::UnknownPosition {
+                position: self.clone(),
+                date: snapshot.date(),
+            })
+    }
+}
+
+impl<K: NodeRef + ?Sized> NodeRef for &K {
+    #[inline]
+    fn locate(&self, snapshot: &OrgSnapshot) -> Result<usize, RollupError> {
+        (**self).locate(snapshot)
     }
 }
 
@@ -1248,81 +1359,47 @@ impl MoneyRollup<'_> {
         execution: Execution,
     ) -> Result<Vec<Attainment>, RollupError> {
         let snapshot = self.snapshot();
-        if !std::ptr::eq(snapshot, quotas.snapshot) || quotas.values.len() != snapshot.len() {
+        // One total per node, read alongside the quotas.
+        let totals = self.subtree.values.as_slice();
+        if !std::ptr::eq(snapshot, quotas.snapshot)
+            || quotas.values.len() != snapshot.len()
+            || totals.len() != quotas.values.len()
+        {
             return Err(RollupError::SnapshotMismatch {
                 expected: snapshot.len(),
                 found: quotas.values.len(),
             });
         }
-        // One total per node, read alongside the quotas.
-        let totals = self.subtree.values.as_slice();
-        if totals.len() != quotas.values.len() {
-            return Err(RollupError::SnapshotMismatch {
-                expected: quotas.values.len(),
-                found: totals.len(),
-            });
-        }
-        let one = |(node, quota, &actual): (usize, &Money, &i128)| {
-            let fast = minor_of(*quota, self.currency).and_then(|target| {
-                Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency))
-                    .ok()
-            });
-            match fast {
-                Some(attainment) => Ok(attainment),
-                // Found again the slow way, to name the position.
-                None => {
-                    let at = u32::try_from(node)
-                        .ok()
-                        .and_then(|ix| snapshot.node_at_raw(ix))
-                        .map(|n| n.index())
-                        .ok_or(RollupError::NodeOutOfRange { index: node })?;
-                    self.attainment(at, *quota)
-                }
+        let mut all = vec![Attainment::Ratio(rust_decimal::Decimal::ZERO); quotas.values.len()];
+        let parallel = execution == Execution::Parallel && quotas.values.len() > 4096;
+        try_fill(&mut all, parallel, |from, out| {
+            let nodes = from..;
+            let quotas = quotas.values.get(from..).unwrap_or_default();
+            let totals = totals.get(from..).unwrap_or_default();
+            for (((node, slot), quota), actual) in nodes.zip(out).zip(quotas).zip(totals) {
+                *slot = self.attainment_with(node, *quota, *actual)?;
             }
-        };
-        // Fill preallocated vectors: collecting `Result`s gives no size hint
-        // and would grow the output by doubling.
-        let run = |part: &[Money], actual: &[i128]| -> Result<Vec<Attainment>, RollupError> {
-            let mut out = Vec::with_capacity(part.len());
-            for ((node, quota), actual) in part.iter().enumerate().zip(actual) {
-                out.push(one((node, quota, actual))?);
-            }
-            Ok(out)
-        };
-        match execution {
-            #[cfg(feature = "parallel")]
-            Execution::Parallel if quotas.values.len() > 4096 => {
-                use rayon::prelude::*;
-                let chunk = quotas
-                    .values
-                    .len()
-                    .div_ceil(rayon::current_num_threads().max(1))
-                    .max(1);
-                // Filled in place, so the output is held once; the first
-                // failing part in node order reports its error.
-                let mut all =
-                    vec![Attainment::Ratio(rust_decimal::Decimal::ZERO); quotas.values.len()];
-                let parts: Vec<Result<(), RollupError>> = all
-                    .par_chunks_mut(chunk)
-                    .zip(quotas.values.par_chunks(chunk))
-                    .zip(totals.par_chunks(chunk))
-                    .enumerate()
-                    .map(|(k, ((out, part), actual))| {
-                        // bound: part `k` starts at node `k × chunk`,
-                        // within the snapshot.
-                        let nodes = k.saturating_mul(chunk)..;
-                        for (((node, slot), quota), actual) in
-                            nodes.zip(out.iter_mut()).zip(part).zip(actual)
-                        {
-                            *slot = one((node, quota, actual))?;
-                        }
-                        Ok(())
-                    })
-                    .collect();
-                parts.into_iter().collect::<Result<(), _>>()?;
-                Ok(all)
-            }
-            _ => run(&quotas.values, totals),
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// The attainment of the node at `slot`, whose subtree total is
+    /// `actual`, against `quota`.
+    #[inline]
+    fn attainment_with(
+        &self,
+        slot: usize,
+        quota: Money,
+        actual: i128,
+    ) -> Result<Attainment, RollupError> {
+        let fast = minor_of(quota, self.currency).and_then(|target| {
+            Attainment::of_minor(actual, target, || Money::from_minor(actual, self.currency)).ok()
+        });
+        match fast {
+            Some(attainment) => Ok(attainment),
+            // Found again the slow way, to name the position.
+            None => self.attainment_at(slot, quota),
         }
     }
 }
@@ -1363,10 +1440,17 @@ pub enum RollupError {
         /// What is wrong with the amount.
         source: MoneyError,
     },
-    /// A node index of another snapshot.
+    /// A node index past the end of the snapshot.
     #[error("node {index} is not in the snapshot")]
     NodeOutOfRange {
         /// The index.
+        index: usize,
+    },
+    /// A node index (or node) issued by another snapshot: it names nothing
+    /// in this one, even where a node has that number.
+    #[error("node {index} belongs to another snapshot")]
+    ForeignNode {
+        /// The index, as numbered in the snapshot that issued it.
         index: usize,
     },
     /// A credit's key outside the key table it indexes.

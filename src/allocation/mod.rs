@@ -590,169 +590,14 @@ pub fn allocate<K: Ord>(
         .to_minor()
         .map_err(|source| AllocationError::Total { source })?;
     let magnitude = total_minor.unsigned_abs();
-
-    // Bounds in minor units; a zero weight can take only its floor.
-    let mut lo = Vec::with_capacity(recipients.len());
-    let mut hi = Vec::with_capacity(recipients.len());
-    for (index, (r, w)) in recipients.iter().zip(&weights).enumerate() {
-        let floor = match r.floor {
-            Some(f) => bound_minor(index, f, currency)?,
-            None => 0,
-        };
-        let cap = r.cap.map(|c| bound_minor(index, c, currency)).transpose()?;
-        if let (Some(f), Some(c)) = (r.floor, r.cap)
-            && cap.is_some_and(|c| floor > c)
-        {
-            return Err(AllocationError::FloorAboveCap {
-                index,
-                floor: f,
-                cap: c,
-            });
-        }
-        lo.push(floor);
-        hi.push(if *w == 0 { Some(floor) } else { cap });
-    }
-    let sum = |v: &[u128]| v.iter().try_fold(0u128, |a, b| a.checked_add(*b));
-    // Floors beyond 128 bits are beyond the total too.
-    if sum(&lo).is_none_or(|floors| floors > magnitude) {
-        return Err(AllocationError::FloorsExceedTotal {
-            floors: bounds_money(&lo, currency)?,
-            total,
-        });
-    }
-    // Caps beyond 128 bits hold any total.
-    if let Some(caps) = hi.iter().copied().collect::<Option<Vec<u128>>>()
-        && sum(&caps).is_some_and(|c| c < magnitude)
-    {
-        return Err(AllocationError::CapsBelowTotal {
-            caps: bounds_money(&caps, currency)?,
-            total,
-        });
-    }
-
-    // Water-filling: fix whoever is outside its bounds at the level that
-    // shares the rest, and repeat. When the shortfall below floors exceeds
-    // the excess above caps, the true level is lower, so everyone below a
-    // floor stays there (and symmetrically for caps); at least one
-    // recipient is fixed per round.
-    //
-    // What the fixed recipients take never exceeds the total: the free
-    // recipients' floors always fit in what is left (true at the start,
-    // checked above; fixing those below their floors takes only their
-    // floors; fixing those above their caps happens only when the excess
-    // above caps outweighs the shortfall below floors, which leaves more
-    // than the free floors). Weighted sums are of at most `magnitude` times
-    // at most the total weight, both below 2^128, so they fit in 256 bits.
-    let n = recipients.len();
-    let mut fixed: Vec<Option<(u128, Bound)>> = vec![None; n];
-    let mut fixed_total = 0u128;
-    let free_weight = |fixed: &[Option<(u128, Bound)>]| {
-        weights
-            .iter()
-            .zip(fixed)
-            .filter(|(_, f)| f.is_none())
-            // bound: part of the weights, whose whole sum fits (checked).
-            .fold(0u128, |a, (w, _)| a.saturating_add(*w))
-    };
-    loop {
-        debug_assert!(fixed_total <= magnitude);
-        // bound: the fixed recipients never take more than the total (above).
-        let rest = magnitude.saturating_sub(fixed_total);
-        let level = free_weight(&fixed);
-        let mut below = U256::ZERO;
-        let mut above = U256::ZERO;
-        let mut low = Vec::new();
-        let mut high = Vec::new();
-        for (i, (((w, floor), cap), f)) in weights.iter().zip(&lo).zip(&hi).zip(&fixed).enumerate()
-        {
-            if f.is_some() {
-                continue;
-            }
-            let target = U256::mul(rest, *w);
-            if let Some(short) = U256::mul(*floor, level).checked_sub(target)
-                && short != U256::ZERO
-            {
-                // bound: shortfalls add up to at most the floors times the
-                // free weight, below 2^256.
-                below = below.checked_add(short).unwrap_or(below);
-                low.push((i, *floor));
-            }
-            if let Some(cap) = *cap
-                && let Some(excess) = target.checked_sub(U256::mul(cap, level))
-                && excess != U256::ZERO
-            {
-                // bound: excesses add up to at most `rest` times the free
-                // weight, below 2^256.
-                above = above.checked_add(excess).unwrap_or(above);
-                high.push((i, cap));
-            }
-        }
-        if low.is_empty() && high.is_empty() {
-            break;
-        }
-        let fix_low = below >= above && !low.is_empty() || high.is_empty();
-        let (set, kind) = if fix_low {
-            (low, Bound::Floor)
-        } else {
-            (high, Bound::Cap)
-        };
-        for (i, v) in set {
-            if let Some(slot) = fixed.get_mut(i) {
-                *slot = Some((v, kind));
-                // bound: the fixed recipients never take more than the
-                // total (above).
-                fixed_total = fixed_total.saturating_add(v);
-            }
-        }
-    }
-
-    // Largest remainder over the free recipients, signed like the total.
+    let (lo, hi) = minor_bounds(recipients, &weights, currency)?;
+    check_feasible(&lo, &hi, magnitude, total)?;
+    let (fixed, fixed_total) = water_fill(&weights, &lo, &hi, magnitude);
     let negative = total_minor < 0;
-    // bound: the fixed recipients never take more than the total (above).
+    // bound: the fixed recipients never take more than the total (see
+    // `water_fill`).
     let rest = with_sign(magnitude.saturating_sub(fixed_total), negative);
-    let free: Vec<(usize, u128)> = weights
-        .iter()
-        .zip(&fixed)
-        .enumerate()
-        .filter(|(_, (_, f))| f.is_none())
-        .map(|(i, (w, _))| (i, *w))
-        .collect();
-    let mut amounts = vec![0i128; n];
-    let mut extra = vec![false; n];
-    if !free.is_empty() {
-        // The free recipients' own split, keeping their key order.
-        let mut place = vec![u32::MAX; n];
-        for (p, (i, _)) in (0u32..).zip(&free) {
-            if let Some(slot) = place.get_mut(*i) {
-                *slot = p;
-            }
-        }
-        let free_order: Vec<u32> = order
-            .iter()
-            .filter_map(|i| place.get(*i as usize).copied())
-            .filter(|p| *p != u32::MAX)
-            .collect();
-        let split = Split {
-            total: free_weight(&fixed),
-            weights: free.iter().map(|(_, w)| *w).collect(),
-            rank: ranks(&free_order),
-        };
-        // A zero free weight means only zero weights are left, with
-        // nothing left to share (feasibility was checked above).
-        if split.total > 0 {
-            let mut out = Vec::new();
-            let mut marks = Vec::new();
-            split.apply_minor(rest, &mut out, Some(&mut marks));
-            for (((i, _), v), m) in free.iter().zip(out).zip(marks) {
-                if let Some(slot) = amounts.get_mut(*i) {
-                    *slot = v;
-                }
-                if let Some(slot) = extra.get_mut(*i) {
-                    *slot = m;
-                }
-            }
-        }
-    }
+    let (amounts, extra) = split_free(&weights, &fixed, &order, rest);
     fixed
         .iter()
         .zip(amounts.iter().zip(&extra))
@@ -771,6 +616,224 @@ pub fn allocate<K: Ord>(
             })
         })
         .collect()
+}
+
+/// Every recipient's floor and cap in minor units (no floor is 0, no cap
+/// is `None`); a zero weight can take only its floor.
+fn minor_bounds<K>(
+    recipients: &[Recipient<K>],
+    weights: &[u128],
+    currency: Currency,
+) -> Result<(Vec<u128>, Vec<Option<u128>>), AllocationError> {
+    let mut lo = Vec::with_capacity(recipients.len());
+    let mut hi = Vec::with_capacity(recipients.len());
+    for (index, (r, w)) in recipients.iter().zip(weights).enumerate() {
+        let floor = match r.floor {
+            Some(f) => bound_minor(index, f, currency)?,
+            None => 0,
+        };
+        let cap = r.cap.map(|c| bound_minor(index, c, currency)).transpose()?;
+        if let (Some(f), Some(c)) = (r.floor, r.cap)
+            && cap.is_some_and(|c| floor > c)
+        {
+            return Err(AllocationError::FloorAboveCap {
+                index,
+                floor: f,
+                cap: c,
+            });
+        }
+        lo.push(floor);
+        hi.push(if *w == 0 { Some(floor) } else { cap });
+    }
+    Ok((lo, hi))
+}
+
+/// Whether the floors fit in the total and the caps can hold it.
+fn check_feasible(
+    lo: &[u128],
+    hi: &[Option<u128>],
+    magnitude: u128,
+    total: Money,
+) -> Result<(), AllocationError> {
+    let currency = total.currency();
+    let sum = |v: &[u128]| v.iter().try_fold(0u128, |a, b| a.checked_add(*b));
+    // Floors beyond 128 bits are beyond the total too.
+    if sum(lo).is_none_or(|floors| floors > magnitude) {
+        return Err(AllocationError::FloorsExceedTotal {
+            floors: bounds_money(lo, currency)?,
+            total,
+        });
+    }
+    // Caps beyond 128 bits hold any total.
+    if let Some(caps) = hi.iter().copied().collect::<Option<Vec<u128>>>()
+        && sum(&caps).is_some_and(|c| c < magnitude)
+    {
+        return Err(AllocationError::CapsBelowTotal {
+            caps: bounds_money(&caps, currency)?,
+            total,
+        });
+    }
+    Ok(())
+}
+
+/// A recipient held at one of its bounds, with the amount it takes there.
+type Fixed = Option<(u128, Bound)>;
+
+/// The sum of the weights of the recipients not fixed yet.
+fn free_weight(weights: &[u128], fixed: &[Fixed]) -> u128 {
+    weights
+        .iter()
+        .zip(fixed)
+        .filter(|(_, f)| f.is_none())
+        // bound: part of the weights, whose whole sum fits (checked).
+        .fold(0u128, |a, (w, _)| a.saturating_add(*w))
+}
+
+/// Water-filling: fix whoever is outside its bounds at the level that
+/// shares the rest, and repeat. When the shortfall below floors exceeds the
+/// excess above caps, the true level is lower, so everyone below a floor
+/// stays there (and symmetrically for caps); at least one recipient is
+/// fixed per round. Gives each recipient's fixed amount, if any, and what
+/// the fixed take together.
+///
+/// What the fixed recipients take never exceeds the total (`magnitude`):
+/// the free recipients' floors always fit in what is left (true at the
+/// start, checked by `check_feasible`; fixing those below their floors
+/// takes only their floors; fixing those above their caps happens only when
+/// the excess above caps outweighs the shortfall below floors, which leaves
+/// more than the free floors).
+fn water_fill(
+    weights: &[u128],
+    lo: &[u128],
+    hi: &[Option<u128>],
+    magnitude: u128,
+) -> (Vec<Fixed>, u128) {
+    let mut fixed: Vec<Fixed> = vec![None; weights.len()];
+    let mut fixed_total = 0u128;
+    loop {
+        debug_assert!(fixed_total <= magnitude);
+        // bound: the fixed recipients never take more than the total (above).
+        let rest = magnitude.saturating_sub(fixed_total);
+        let Some((set, kind)) = out_of_bounds(weights, lo, hi, &fixed, rest) else {
+            return (fixed, fixed_total);
+        };
+        for (i, v) in set {
+            if let Some(slot) = fixed.get_mut(i) {
+                *slot = Some((v, kind));
+                // bound: the fixed recipients never take more than the
+                // total (above).
+                fixed_total = fixed_total.saturating_add(v);
+            }
+        }
+    }
+}
+
+/// One round of [`water_fill`]: the free recipients to fix at their floors
+/// or at their caps when `rest` is shared by weight, or `None` when every
+/// free recipient is within its bounds. Weighted sums are of at most the
+/// total times at most the total weight, both below 2^128, so they fit in
+/// 256 bits.
+fn out_of_bounds(
+    weights: &[u128],
+    lo: &[u128],
+    hi: &[Option<u128>],
+    fixed: &[Fixed],
+    rest: u128,
+) -> Option<(Vec<(usize, u128)>, Bound)> {
+    let level = free_weight(weights, fixed);
+    let mut below = U256::ZERO;
+    let mut above = U256::ZERO;
+    let mut low = Vec::new();
+    let mut high = Vec::new();
+    for (i, (((w, floor), cap), f)) in weights.iter().zip(lo).zip(hi).zip(fixed).enumerate() {
+        if f.is_some() {
+            continue;
+        }
+        let target = U256::mul(rest, *w);
+        if let Some(short) = U256::mul(*floor, level).checked_sub(target)
+            && short != U256::ZERO
+        {
+            // bound: shortfalls add up to at most the floors times the
+            // free weight, below 2^256.
+            below = below.checked_add(short).unwrap_or(below);
+            low.push((i, *floor));
+        }
+        if let Some(cap) = *cap
+            && let Some(excess) = target.checked_sub(U256::mul(cap, level))
+            && excess != U256::ZERO
+        {
+            // bound: excesses add up to at most `rest` times the free
+            // weight, below 2^256.
+            above = above.checked_add(excess).unwrap_or(above);
+            high.push((i, cap));
+        }
+    }
+    if low.is_empty() && high.is_empty() {
+        return None;
+    }
+    let fix_low = below >= above && !low.is_empty() || high.is_empty();
+    Some(if fix_low {
+        (low, Bound::Floor)
+    } else {
+        (high, Bound::Cap)
+    })
+}
+
+/// Largest remainder of `rest` (signed like the total) over the free
+/// recipients, keeping their key order: each recipient's amount (0 when
+/// fixed) and whether it got an extra unit.
+fn split_free(
+    weights: &[u128],
+    fixed: &[Fixed],
+    order: &[u32],
+    rest: i128,
+) -> (Vec<i128>, Vec<bool>) {
+    let n = weights.len();
+    let free: Vec<(usize, u128)> = weights
+        .iter()
+        .zip(fixed)
+        .enumerate()
+        .filter(|(_, (_, f))| f.is_none())
+        .map(|(i, (w, _))| (i, *w))
+        .collect();
+    let mut amounts = vec![0i128; n];
+    let mut extra = vec![false; n];
+    if free.is_empty() {
+        return (amounts, extra);
+    }
+    // The free recipients' own split, keeping their key order.
+    let mut place = vec![u32::MAX; n];
+    for (p, (i, _)) in (0u32..).zip(&free) {
+        if let Some(slot) = place.get_mut(*i) {
+            *slot = p;
+        }
+    }
+    let free_order: Vec<u32> = order
+        .iter()
+        .filter_map(|i| place.get(*i as usize).copied())
+        .filter(|p| *p != u32::MAX)
+        .collect();
+    let split = Split {
+        total: free_weight(weights, fixed),
+        weights: free.iter().map(|(_, w)| *w).collect(),
+        rank: ranks(&free_order),
+    };
+    // A zero free weight means only zero weights are left, with nothing
+    // left to share (feasibility was checked).
+    if split.total > 0 {
+        let mut out = Vec::new();
+        let mut marks = Vec::new();
+        split.apply_minor(rest, &mut out, Some(&mut marks));
+        for (((i, _), v), m) in free.iter().zip(out).zip(marks) {
+            if let Some(slot) = amounts.get_mut(*i) {
+                *slot = v;
+            }
+            if let Some(slot) = extra.get_mut(*i) {
+                *slot = m;
+            }
+        }
+    }
+    (amounts, extra)
 }
 
 /// The sum of floors (or caps) given in minor units, as money, for an

@@ -11,11 +11,15 @@
 
 pub(crate) mod codes;
 pub(crate) mod columns;
+pub(crate) mod fill;
 pub(crate) mod group;
 pub(crate) mod hash;
 pub(crate) mod id_table;
 pub(crate) mod loads;
 pub(crate) mod mem;
 pub(crate) mod prefetch;
+pub(crate) mod preorder;
 pub(crate) mod rank_bits;
+pub(crate) mod row_index;
+pub(crate) mod rows;
 pub(crate) mod shards;

@@ -45,7 +45,6 @@
 mod error;
 pub use self::error::OrgError;
 
-mod index;
 mod model;
 mod segments;
 mod snapshot;
@@ -55,13 +54,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use self::index::PositionIndex;
 pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
 use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
 use crate::kernel::hash::{FxHashMap, map_with_capacity};
+use crate::kernel::row_index::RowIndex;
+use crate::kernel::rows::{Rows, TooMany};
 
 /// Marks "no index" in the dense arrays (no parent, no holder, not in the
 /// snapshot).
@@ -86,54 +86,47 @@ pub struct OrgBuilder {
     allow_concurrent_positions: bool,
 }
 
+/// Builder methods that add one record, or many, to a list of the builder.
+macro_rules! adders {
+    ($($field:ident: $ty:ty => $(#[$one_doc:meta])* $one:ident, $(#[$many_doc:meta])* $many:ident;)*) => {$(
+        $(#[$one_doc])*
+        #[must_use]
+        pub fn $one(mut self, $one: $ty) -> Self {
+            self.$field.push($one);
+            self
+        }
+
+        $(#[$many_doc])*
+        #[must_use]
+        pub fn $many(mut self, $many: impl IntoIterator<Item = $ty>) -> Self {
+            self.$field.extend($many);
+            self
+        }
+    )*};
+}
+
 impl OrgBuilder {
-    /// Declares a custom role.
-    #[must_use]
-    pub fn role(mut self, role: CustomRole) -> Self {
-        self.roles.push(role);
-        self
-    }
-
-    /// Declares a position.
-    #[must_use]
-    pub fn position(mut self, position: Position) -> Self {
-        self.positions.push(position);
-        self
-    }
-
-    /// Declares many positions.
-    #[must_use]
-    pub fn positions(mut self, positions: impl IntoIterator<Item = Position>) -> Self {
-        self.positions.extend(positions);
-        self
-    }
-
-    /// Adds a reporting line.
-    #[must_use]
-    pub fn line(mut self, line: ReportingLine) -> Self {
-        self.lines.push(line);
-        self
-    }
-
-    /// Adds many reporting lines.
-    #[must_use]
-    pub fn lines(mut self, lines: impl IntoIterator<Item = ReportingLine>) -> Self {
-        self.lines.extend(lines);
-        self
-    }
-
-    /// Assigns a person to a position.
-    #[must_use]
-    pub fn assignment(mut self, assignment: Assignment) -> Self {
-        self.assignments.push(assignment);
-        self
-    }
-
-    /// Adds many assignments.
-    #[must_use]
-    pub fn assignments(mut self, assignments: impl IntoIterator<Item = Assignment>) -> Self {
-        self.assignments.extend(assignments);
-        self
+    adders! {
+        roles: CustomRole =>
+            /// Declares a custom role.
+            role,
+            /// Declares many custom roles.
+            roles;
+        positions: Position =>
+            /// Declares a position.
+            position,
+            /// Declares many positions.
+            positions;
+        lines: ReportingLine =>
+            /// Adds a reporting line.
+            line,
+            /// Adds many reporting lines.
+            lines;
+        assignments: Assignment =>
+            /// Assigns a person to a position.
+            assignment,
+            /// Adds many assignments.
+            assignments;
     }
 
     /// Whether one person may hold several positions on one day (an interim
@@ -187,109 +180,35 @@ impl OrgBuilder {
     }
 }
 
-/// Records grouped by a dense key, each group sorted by start date
-/// (compressed sparse rows).
-#[derive(Debug, Clone, Default)]
-struct Groups<T> {
-    start: Vec<u32>,
-    items: Vec<T>,
+/// Records grouped by a dense key (a position or a person), each group
+/// sorted by start date.
+type Groups<T> = Rows<T>;
+
+/// Groups `keyed` by key (`key < groups`); [`OrgError::TooManyRecords`]
+/// naming `what` beyond what a `u32` numbers.
+fn group<T: Copy>(
+    groups: usize,
+    keyed: &[(u32, T)],
+    what: &'static str,
+) -> Result<Groups<T>, OrgError> {
+    Rows::new(groups, keyed.iter().copied()).map_err(|TooMany| too_many(what, keyed.len()))
 }
 
-impl<T: Copy> Groups<T> {
-    /// Groups `keyed` by key (`key < groups`, a count of records below
-    /// `u32::MAX`), keeping each group in the order given;
-    /// [`OrgError::TooManyRecords`] naming `what` beyond that.
-    fn new(groups: usize, keyed: &[(u32, T)], what: &'static str) -> Result<Groups<T>, OrgError> {
-        let too_many = || too_many(what, keyed.len());
-        if u32::try_from(keyed.len()).map_or(true, |n| n == NONE) {
-            return Err(too_many());
-        }
-        // `start[k + 1]` counts group `k`, then (summed) is where it ends.
-        let mut start = vec![0u32; groups.checked_add(1).ok_or_else(too_many)?];
-        if let Some(counts) = start.get_mut(1..) {
-            for (key, _) in keyed {
-                if let Some(count) = counts.get_mut(*key as usize) {
-                    *count = count.checked_add(1).ok_or_else(too_many)?;
-                }
-            }
-        }
-        let mut total = 0u32;
-        for s in &mut start {
-            total = total.checked_add(*s).ok_or_else(too_many)?;
-            *s = total;
-        }
-        let mut next = start.clone();
-        let Some(&(_, first)) = keyed.first() else {
-            return Ok(Groups {
-                start,
-                items: Vec::new(),
-            });
-        };
-        let mut items = vec![first; keyed.len()];
-        for (key, item) in keyed {
-            if let Some(at) = next.get_mut(*key as usize) {
-                if let Some(slot) = items.get_mut(*at as usize) {
-                    *slot = *item;
-                }
-                *at = at.checked_add(1).ok_or_else(too_many)?;
-            }
-        }
-        Ok(Groups { start, items })
-    }
-
-    /// The group's bounds in `items`, `(0, 0)` for a key out of range.
-    fn bounds(&self, key: u32) -> (u32, u32) {
-        match self.start.get(key as usize..) {
-            Some([from, to, ..]) => (*from, *to),
-            _ => (0, 0),
-        }
-    }
-
-    fn get(&self, key: u32) -> &[T] {
-        let (from, to) = self.bounds(key);
-        // Bounds are a running total: `from <= to <= items.len()`.
-        self.items
-            .get(from as usize..to as usize)
-            .unwrap_or_default()
-    }
-
-    /// The record of each `(key, date)` of `queries` in effect that day,
-    /// into `out`, in order. Two passes over the batch (group bounds, then
-    /// records), so that the memory loads of all its groups are in flight
-    /// together instead of one after the other.
-    fn effective_batch(
-        &self,
-        queries: &[(u32, NaiveDate)],
-        range: impl Fn(&T) -> DateRange,
-        out: &mut Vec<Option<T>>,
-    ) {
-        let bounds: Vec<(u32, u32)> = queries.iter().map(|(key, _)| self.bounds(*key)).collect();
-        out.clear();
-        out.extend(bounds.iter().zip(queries).map(|((from, to), (_, date))| {
-            // Bounds are a running total: `from <= to <= items.len()`.
-            let group = self
-                .items
-                .get(*from as usize..*to as usize)
-                .unwrap_or_default();
-            effective_on(group, *date, &range)
-        }));
-    }
-
-    fn groups_mut(&mut self) -> impl Iterator<Item = &mut [T]> {
-        let mut rest: &mut [T] = &mut self.items;
-        let mut bounds = self.start.windows(2).map(|w| match w {
-            // bound: `start` is a running total, so `a <= b`.
-            [a, b] => b.saturating_sub(*a) as usize,
-            _ => 0,
-        });
-        std::iter::from_fn(move || {
-            let len = bounds.next()?;
-            let all = std::mem::take(&mut rest);
-            let (group, tail) = all.split_at_mut(len.min(all.len()));
-            rest = tail;
-            Some(group)
-        })
-    }
+/// The record of each `(key, date)` of `queries` in effect that day, into
+/// `out`, in order, looking the groups up as one batch.
+fn effective_batch<T: Copy>(
+    groups: &Groups<T>,
+    queries: &[(u32, NaiveDate)],
+    range: impl Fn(&T) -> DateRange,
+    out: &mut Vec<Option<T>>,
+) {
+    out.clear();
+    out.extend(
+        groups
+            .get_many(queries.iter().map(|(key, _)| *key))
+            .zip(queries)
+            .map(|(group, (_, date))| effective_on(group, *date, &range)),
+    );
 }
 
 /// A reporting line, resolved: its range and its parent's position index.
@@ -325,7 +244,7 @@ fn effective_on<T: Copy>(
 struct OrgInner {
     roles: Vec<CustomRole>,
     positions: Vec<Position>,
-    position_ix: PositionIndex,
+    position_ix: RowIndex,
     lines: Groups<Line>,
     people: Vec<PersonId>,
     person_ix: FxHashMap<PersonId, u32>,
@@ -344,213 +263,272 @@ fn too_many(what: &'static str, count: usize) -> OrgError {
 
 impl OrgInner {
     fn build(b: OrgBuilder) -> Result<OrgInner, OrgError> {
-        let mut role_ids: Vec<&RoleId> = b.roles.iter().map(CustomRole::id).collect();
-        role_ids.sort_unstable();
-        if let Some(pair) = role_ids.windows(2).find(|w| w.first() == w.get(1))
-            && let Some(role) = pair.first()
-        {
-            return Err(OrgError::DuplicateRole {
-                role: (*role).clone(),
-            });
-        }
-
-        if u32::try_from(b.positions.len()).map_or(true, |n| n == NONE) {
-            return Err(too_many("positions", b.positions.len()));
-        }
-        let position_ix = PositionIndex::new(&b.positions).map_err(|i| {
-            b.positions
-                .get(i)
-                .map_or(too_many("positions", i), |p| OrgError::DuplicatePosition {
-                    position: p.id().clone(),
-                })
-        })?;
-        for p in &b.positions {
-            if let Role::Custom(role) = p.role()
-                && role_ids.binary_search(&role).is_err()
-            {
-                return Err(OrgError::UnknownRole {
-                    position: p.id().clone(),
-                    role: role.clone(),
-                });
-            }
-        }
-
-        // Resolve every line's position and parent, in batches.
-        let mut line_pos = Vec::new();
-        position_ix.get_many(
-            &b.positions,
-            &b.lines,
-            ReportingLine::position,
-            &mut line_pos,
-        );
-        let parents: Vec<&PositionId> = b
-            .lines
-            .iter()
-            .filter_map(ReportingLine::reports_to)
-            .collect();
-        let mut parent_pos = Vec::new();
-        position_ix.get_many(&b.positions, &parents, |p| p, &mut parent_pos);
-        let mut parent_pos = parent_pos.into_iter();
-        let mut keyed_lines = Vec::with_capacity(b.lines.len());
-        for (line, &pos) in b.lines.iter().zip(&line_pos) {
-            if pos == NONE {
-                return Err(OrgError::UnknownPosition {
-                    position: line.position().clone(),
-                    context: "reporting line",
-                });
-            }
-            let parent = match line.reports_to() {
-                None => NONE,
-                Some(parent) => {
-                    // One lookup per line with a parent, in order: the
-                    // fallback (reported as an unknown parent) is never taken.
-                    let found = parent_pos.next().unwrap_or(NONE);
-                    if parent == line.position() {
-                        return Err(OrgError::SelfParent {
-                            position: parent.clone(),
-                        });
-                    }
-                    if found == NONE {
-                        return Err(OrgError::UnknownParent {
-                            position: line.position().clone(),
-                            parent: parent.clone(),
-                        });
-                    }
-                    found
-                }
-            };
-            keyed_lines.push((
-                pos,
-                Line {
-                    effective: line.effective(),
-                    parent,
-                },
-            ));
-        }
-        let mut lines = Groups::new(b.positions.len(), &keyed_lines, "reporting lines")?;
-        for (group, position) in lines.groups_mut().zip(&b.positions) {
-            group.sort_by_key(|l| l.effective);
-            if let Some([a, c]) = group
-                .windows(2)
-                .find(|w| matches!(w, [a, c] if a.effective.overlaps(&c.effective)))
-            {
-                return Err(OrgError::OverlappingLines {
-                    position: position.id().clone(),
-                    first: a.effective,
-                    second: c.effective,
-                });
-            }
-        }
-
-        let mut person_ix: FxHashMap<PersonId, u32> = map_with_capacity(b.assignments.len());
-        let mut people = Vec::new();
-        let mut keyed_holds = Vec::with_capacity(b.assignments.len());
-        let mut held_pos = Vec::new();
-        position_ix.get_many(
-            &b.positions,
-            &b.assignments,
-            Assignment::position,
-            &mut held_pos,
-        );
-        for (a, &pos) in b.assignments.iter().zip(&held_pos) {
-            if pos == NONE {
-                return Err(OrgError::UnknownPosition {
-                    position: a.position().clone(),
-                    context: "assignment",
-                });
-            }
-            let next = u32::try_from(people.len())
-                .ok()
-                .filter(|n| *n != NONE)
-                .ok_or_else(|| too_many("people", people.len()))?;
-            let person = *person_ix.entry(a.person().clone()).or_insert(next);
-            if person == next {
-                people.push(a.person().clone());
-            }
-            keyed_holds.push((
-                pos,
-                Hold {
-                    effective: a.effective(),
-                    other: person,
-                },
-            ));
-        }
-        let mut holds = Groups::new(b.positions.len(), &keyed_holds, "assignments")?;
-        for (group, position) in holds.groups_mut().zip(&b.positions) {
-            group.sort_by_key(|h| (h.effective, h.other));
-            for pair in group.windows(2) {
-                let [a, c] = pair else { continue };
-                let Some(date) = a.effective.first_common_day(&c.effective) else {
-                    continue;
-                };
-                let person = |h: &Hold| people.get(h.other as usize).cloned();
-                let (Some(first), Some(second)) = (person(a), person(c)) else {
-                    continue;
-                };
-                return Err(if a.other == c.other {
-                    OrgError::OverlappingAssignments {
-                        person: first,
-                        position: position.id().clone(),
-                        first: a.effective,
-                        second: c.effective,
-                    }
-                } else {
-                    OrgError::PositionHeldTwice {
-                        position: position.id().clone(),
-                        first,
-                        second,
-                        date,
-                    }
-                });
-            }
-        }
-        let keyed_held: Vec<(u32, Hold)> = keyed_holds
-            .iter()
-            .map(|(pos, h)| {
-                (
-                    h.other,
-                    Hold {
-                        effective: h.effective,
-                        other: *pos,
-                    },
-                )
-            })
-            .collect();
-        let mut held = Groups::new(people.len(), &keyed_held, "assignments")?;
-        for (group, person) in held.groups_mut().zip(&people) {
-            group.sort_by_key(|h| (h.effective, h.other));
-            if b.allow_concurrent_positions {
-                continue;
-            }
-            for pair in group.windows(2) {
-                let [a, c] = pair else { continue };
-                if let Some(date) = a.effective.first_common_day(&c.effective) {
-                    let position =
-                        |h: &Hold| b.positions.get(h.other as usize).map(|p| p.id().clone());
-                    if let (Some(first), Some(second)) = (position(a), position(c)) {
-                        return Err(OrgError::ConcurrentPositions {
-                            person: person.clone(),
-                            first,
-                            second,
-                            date,
-                        });
-                    }
-                }
-            }
-        }
-
+        let role_ids = declared_roles(&b.roles)?;
+        let position_ix = index_positions(&b.positions)?;
+        check_position_roles(&b.positions, &role_ids)?;
+        let lines = resolve_lines(&b, &position_ix)?;
+        let assigned = resolve_assignments(&b, &position_ix)?;
+        let holds = holds_by_position(&b.positions, &assigned)?;
+        let held = holdings_by_person(&b, &assigned)?;
         Ok(OrgInner {
             roles: b.roles,
             positions: b.positions,
             position_ix,
             lines,
-            people,
-            person_ix,
+            people: assigned.people,
+            person_ix: assigned.person_ix,
             holds,
             held,
             allow_concurrent_positions: b.allow_concurrent_positions,
         })
     }
+}
+
+/// The ids of the custom roles, sorted; each is declared once.
+fn declared_roles(roles: &[CustomRole]) -> Result<Vec<&RoleId>, OrgError> {
+    let mut role_ids: Vec<&RoleId> = roles.iter().map(CustomRole::id).collect();
+    role_ids.sort_unstable();
+    if let Some(pair) = role_ids.windows(2).find(|w| w.first() == w.get(1))
+        && let Some(role) = pair.first()
+    {
+        return Err(OrgError::DuplicateRole {
+            role: (*role).clone(),
+        });
+    }
+    Ok(role_ids)
+}
+
+/// Every position's custom role is declared (in `role_ids`, sorted).
+fn check_position_roles(positions: &[Position], role_ids: &[&RoleId]) -> Result<(), OrgError> {
+    for p in positions {
+        if let Role::Custom(role) = p.role()
+            && role_ids.binary_search(&role).is_err()
+        {
+            return Err(OrgError::UnknownRole {
+                position: p.id().clone(),
+                role: role.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Indexes positions by id; each is declared once.
+fn index_positions(positions: &[Position]) -> Result<RowIndex, OrgError> {
+    if u32::try_from(positions.len()).map_or(true, |n| n == NONE) {
+        return Err(too_many("positions", positions.len()));
+    }
+    RowIndex::new(positions, Position::id).map_err(|i| {
+        positions
+            .get(i)
+            .map_or(too_many("positions", i), |p| OrgError::DuplicatePosition {
+                position: p.id().clone(),
+            })
+    })
+}
+
+/// Every reporting line, resolved (its position and parent declared, not
+/// its own parent) and grouped by position; a position's lines do not
+/// overlap.
+fn resolve_lines(b: &OrgBuilder, position_ix: &RowIndex) -> Result<Groups<Line>, OrgError> {
+    // Resolve every line's position and parent, in batches.
+    let mut line_pos = Vec::new();
+    position_ix.get_many(
+        &b.positions,
+        Position::id,
+        &b.lines,
+        ReportingLine::position,
+        &mut line_pos,
+    );
+    let parents: Vec<&PositionId> = b
+        .lines
+        .iter()
+        .filter_map(ReportingLine::reports_to)
+        .collect();
+    let mut parent_pos = Vec::new();
+    position_ix.get_many(&b.positions, Position::id, &parents, |p| p, &mut parent_pos);
+    let mut parent_pos = parent_pos.into_iter();
+    let mut keyed_lines = Vec::with_capacity(b.lines.len());
+    for (line, &pos) in b.lines.iter().zip(&line_pos) {
+        if pos == NONE {
+            return Err(OrgError::UnknownPosition {
+                position: line.position().clone(),
+                context: "reporting line",
+            });
+        }
+        let parent = match line.reports_to() {
+            None => NONE,
+            // One lookup per line with a parent, in order: the fallback
+            // (reported as an unknown parent) is never taken.
+            Some(parent) => resolved_parent(line, parent, parent_pos.next().unwrap_or(NONE))?,
+        };
+        keyed_lines.push((
+            pos,
+            Line {
+                effective: line.effective(),
+                parent,
+            },
+        ));
+    }
+    let mut lines = group(b.positions.len(), &keyed_lines, "reporting lines")?;
+    for (group, position) in lines.groups_mut().zip(&b.positions) {
+        group.sort_by_key(|l| l.effective);
+        if let Some([a, c]) = group
+            .windows(2)
+            .find(|w| matches!(w, [a, c] if a.effective.overlaps(&c.effective)))
+        {
+            return Err(OrgError::OverlappingLines {
+                position: position.id().clone(),
+                first: a.effective,
+                second: c.effective,
+            });
+        }
+    }
+    Ok(lines)
+}
+
+/// The parent of `line`, found at `found` (`NONE` when undeclared).
+fn resolved_parent(line: &ReportingLine, parent: &PositionId, found: u32) -> Result<u32, OrgError> {
+    if parent == line.position() {
+        return Err(OrgError::SelfParent {
+            position: parent.clone(),
+        });
+    }
+    if found == NONE {
+        return Err(OrgError::UnknownParent {
+            position: line.position().clone(),
+            parent: parent.clone(),
+        });
+    }
+    Ok(found)
+}
+
+/// Every assignment, resolved: people numbered in order of first
+/// assignment, and each holding keyed by its position.
+struct Assigned {
+    people: Vec<PersonId>,
+    person_ix: FxHashMap<PersonId, u32>,
+    /// `(position, hold of a person)`, in the order given.
+    keyed_holds: Vec<(u32, Hold)>,
+}
+
+fn resolve_assignments(b: &OrgBuilder, position_ix: &RowIndex) -> Result<Assigned, OrgError> {
+    let mut out = Assigned {
+        people: Vec::new(),
+        person_ix: map_with_capacity(b.assignments.len()),
+        keyed_holds: Vec::with_capacity(b.assignments.len()),
+    };
+    let mut held_pos = Vec::new();
+    position_ix.get_many(
+        &b.positions,
+        Position::id,
+        &b.assignments,
+        Assignment::position,
+        &mut held_pos,
+    );
+    for (a, &pos) in b.assignments.iter().zip(&held_pos) {
+        if pos == NONE {
+            return Err(OrgError::UnknownPosition {
+                position: a.position().clone(),
+                context: "assignment",
+            });
+        }
+        let next = u32::try_from(out.people.len())
+            .ok()
+            .filter(|n| *n != NONE)
+            .ok_or_else(|| too_many("people", out.people.len()))?;
+        let person = *out.person_ix.entry(a.person().clone()).or_insert(next);
+        if person == next {
+            out.people.push(a.person().clone());
+        }
+        out.keyed_holds.push((
+            pos,
+            Hold {
+                effective: a.effective(),
+                other: person,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Holdings grouped by position; a seat has one holder at a time, and a
+/// person's holdings of one seat do not overlap.
+fn holds_by_position(
+    positions: &[Position],
+    assigned: &Assigned,
+) -> Result<Groups<Hold>, OrgError> {
+    let people = &assigned.people;
+    let mut holds = group(positions.len(), &assigned.keyed_holds, "assignments")?;
+    for (group, position) in holds.groups_mut().zip(positions) {
+        group.sort_by_key(|h| (h.effective, h.other));
+        for pair in group.windows(2) {
+            let [a, c] = pair else { continue };
+            let Some(date) = a.effective.first_common_day(&c.effective) else {
+                continue;
+            };
+            let person = |h: &Hold| people.get(h.other as usize).cloned();
+            let (Some(first), Some(second)) = (person(a), person(c)) else {
+                continue;
+            };
+            return Err(if a.other == c.other {
+                OrgError::OverlappingAssignments {
+                    person: first,
+                    position: position.id().clone(),
+                    first: a.effective,
+                    second: c.effective,
+                }
+            } else {
+                OrgError::PositionHeldTwice {
+                    position: position.id().clone(),
+                    first,
+                    second,
+                    date,
+                }
+            });
+        }
+    }
+    Ok(holds)
+}
+
+/// Holdings grouped by person; unless allowed, nobody holds two positions
+/// on one day.
+fn holdings_by_person(b: &OrgBuilder, assigned: &Assigned) -> Result<Groups<Hold>, OrgError> {
+    let keyed_held: Vec<(u32, Hold)> = assigned
+        .keyed_holds
+        .iter()
+        .map(|(pos, h)| {
+            (
+                h.other,
+                Hold {
+                    effective: h.effective,
+                    other: *pos,
+                },
+            )
+        })
+        .collect();
+    let mut held = group(assigned.people.len(), &keyed_held, "assignments")?;
+    for (group, person) in held.groups_mut().zip(&assigned.people) {
+        group.sort_by_key(|h| (h.effective, h.other));
+        if b.allow_concurrent_positions {
+            continue;
+        }
+        for pair in group.windows(2) {
+            let [a, c] = pair else { continue };
+            if let Some(date) = a.effective.first_common_day(&c.effective) {
+                let position = |h: &Hold| b.positions.get(h.other as usize).map(|p| p.id().clone());
+                if let (Some(first), Some(second)) = (position(a), position(c)) {
+                    return Err(OrgError::ConcurrentPositions {
+                        person: person.clone(),
+                        first,
+                        second,
+                        date,
+                    });
+                }
+            }
+        }
+    }
+    Ok(held)
 }
 
 /// A validated org: every position, reporting line and assignment over
@@ -602,8 +580,8 @@ impl Org {
     /// ```
     pub fn to_builder(&self) -> OrgBuilder {
         let o = &self.inner;
-        let mut lines = Vec::with_capacity(o.lines.items.len());
-        let mut assignments = Vec::with_capacity(o.holds.items.len());
+        let mut lines = Vec::with_capacity(o.lines.items().len());
+        let mut assignments = Vec::with_capacity(o.holds.items().len());
         for (ix, p) in (0u32..).zip(&o.positions) {
             for line in o.lines.get(ix) {
                 let parent = o
@@ -674,12 +652,14 @@ impl Org {
     }
 
     pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
-        self.inner.position_ix.get(&self.inner.positions, id)
+        self.inner
+            .position_ix
+            .get(&self.inner.positions, Position::id, id)
     }
 
     /// Whether anyone holds any position, ever.
     pub(crate) fn has_assignments(&self) -> bool {
-        !self.inner.holds.items.is_empty()
+        !self.inner.holds.items().is_empty()
     }
 
     /// Position indexes of many ids at once (`NONE` when undeclared).
@@ -691,7 +671,7 @@ impl Org {
     ) {
         self.inner
             .position_ix
-            .get_many(&self.inner.positions, keys, key, out);
+            .get_many(&self.inner.positions, Position::id, keys, key, out);
     }
 
     pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {
@@ -731,7 +711,7 @@ impl Org {
     pub(crate) fn change_dates(&self) -> Vec<NaiveDate> {
         let mut is_parent = vec![false; self.inner.positions.len()];
         let mut dates = Vec::new();
-        for line in &self.inner.lines.items {
+        for line in self.inner.lines.items() {
             if let Some(flag) = is_parent.get_mut(line.parent as usize) {
                 *flag = true;
             }
@@ -755,9 +735,7 @@ impl Org {
     /// position is not in the org that day, looked up as one batch.
     pub(crate) fn first_not_in_org(&self, queries: &[(u32, NaiveDate)]) -> Option<usize> {
         let mut found = Vec::with_capacity(queries.len());
-        self.inner
-            .lines
-            .effective_batch(queries, |l| l.effective, &mut found);
+        effective_batch(&self.inner.lines, queries, |l| l.effective, &mut found);
         found.iter().position(Option::is_none)
     }
 
@@ -765,19 +743,17 @@ impl Org {
     /// into `out`, looked up as one batch.
     pub(crate) fn holders_on(&self, queries: &[(u32, NaiveDate)], out: &mut Vec<u32>) {
         out.clear();
-        if self.inner.holds.items.is_empty() {
+        if self.inner.holds.items().is_empty() {
             out.resize(queries.len(), NONE);
             return;
         }
         let mut found = Vec::with_capacity(queries.len());
-        self.inner
-            .holds
-            .effective_batch(queries, |h| h.effective, &mut found);
+        effective_batch(&self.inner.holds, queries, |h| h.effective, &mut found);
         out.extend(found.iter().map(|h| h.map_or(NONE, |h| h.other)));
     }
 
     pub(crate) fn holder_index_on(&self, position: u32, date: NaiveDate) -> Option<u32> {
-        if self.inner.holds.items.is_empty() {
+        if self.inner.holds.items().is_empty() {
             // An org of seats only: nothing to look up.
             return None;
         }
@@ -813,12 +789,7 @@ impl Org {
         position: &PositionId,
         date: NaiveDate,
     ) -> Result<Option<&PersonId>, OrgError> {
-        let ix = self
-            .position_index(position)
-            .ok_or_else(|| OrgError::UnknownPosition {
-                position: position.clone(),
-                context: "query",
-            })?;
+        let ix = self.queried_position(position)?;
         Ok(self
             .holder_index_on(ix, date)
             .and_then(|p| self.person_at(p)))
@@ -857,12 +828,7 @@ impl Org {
         position: &PositionId,
         period: &Period,
     ) -> Result<Vec<(PersonId, Period)>, OrgError> {
-        let ix = self
-            .position_index(position)
-            .ok_or_else(|| OrgError::UnknownPosition {
-                position: position.clone(),
-                context: "query",
-            })?;
+        let ix = self.queried_position(position)?;
         Ok(self
             .holds_of(ix)
             .iter()
@@ -871,6 +837,15 @@ impl Org {
                 Some((self.person_at(h.other)?.clone(), days))
             })
             .collect())
+    }
+
+    /// The index of a position a query names, or an error naming it.
+    fn queried_position(&self, position: &PositionId) -> Result<u32, OrgError> {
+        self.position_index(position)
+            .ok_or_else(|| OrgError::UnknownPosition {
+                position: position.clone(),
+                context: "query",
+            })
     }
 
     /// Positions held by `person` (index), each with its range, by start.
@@ -915,7 +890,7 @@ impl fmt::Debug for Org {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Org")
             .field("positions", &self.inner.positions.len())
-            .field("lines", &self.inner.lines.items.len())
+            .field("lines", &self.inner.lines.items().len())
             .field("people", &self.inner.people.len())
             .finish_non_exhaustive()
     }

@@ -1,26 +1,68 @@
 //! The org on one date: a validated tree in flat arrays.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 
 use super::{Line, NONE, Org, Position, Role, effective_on};
 use crate::ids::{PersonId, PositionId};
+use crate::kernel::preorder;
+use crate::kernel::rows::{Rows, TooMany};
 use crate::org::OrgError;
 
 /// The dense index of a node in one [`OrgSnapshot`]: `0` is the root and
 /// nodes are numbered in pre-order, so every node comes after its parent and
 /// a node's descendants are the nodes right after it.
 ///
-/// An index only means something for the snapshot that issued it.
+/// An index only means something for the snapshot that issued it, and it
+/// carries that snapshot's stamp: every lookup by index (in the snapshot,
+/// its rollups, quota targets, team reports) compares the stamp first, and
+/// an index of another snapshot finds nothing (`None`, or an error naming
+/// the index) instead of some other node's value.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use salesplan::calendar::DateRange;
+/// # use salesplan::org::{Org, Position, ReportingLine, Role};
+/// # use salesplan::PositionId;
+/// # let pos = |s: &str| PositionId::new(s).unwrap();
+/// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// # let org = Org::builder()
+/// #     .positions(["vp", "rep"].map(|p| Position::new(pos(p), Role::SalesRep)))
+/// #     .line(ReportingLine::top(pos("vp"), DateRange::starting(d(1, 1))))
+/// #     .line(ReportingLine::new(pos("rep"), pos("vp"), DateRange::starting(d(1, 1))))
+/// #     .build()?;
+/// let (june, july) = (org.as_of(d(6, 30))?, org.as_of(d(7, 1))?);
+/// let rep = june.node(&pos("rep")).unwrap().index();
+/// assert_eq!(june.node_at(rep).map(|n| n.id().as_str()), Some("rep"));
+/// // Same org, same shape, but another snapshot: not accepted.
+/// assert!(july.node_at(rep).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct NodeIx(u32);
+pub struct NodeIx {
+    /// The stamp of the snapshot that issued it.
+    snapshot: u32,
+    ix: u32,
+}
 
 impl NodeIx {
-    /// The index, for indexing per-node arrays.
+    /// The index, for indexing per-node arrays of the snapshot that issued
+    /// it (such as [`Rollup::into_vec`](crate::rollup::Rollup::into_vec)).
     pub const fn index(self) -> usize {
-        self.0 as usize
+        self.ix as usize
     }
+}
+
+/// Snapshot stamps handed out so far, process-wide. After four billion
+/// snapshots a stamp comes round again; by then the snapshot that first
+/// had it is long gone.
+static STAMPS: AtomicU32 = AtomicU32::new(0);
+
+/// A stamp for a new snapshot.
+fn next_stamp() -> u32 {
+    STAMPS.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The org as of one date: a tree with one root and no cycles, numbered in
@@ -30,6 +72,8 @@ impl NodeIx {
 /// tree; "is A in B's subtree" is O(1) because B's subtree is the range of
 /// nodes `B .. B + size(B)`.
 pub struct OrgSnapshot {
+    /// Issued to this snapshot alone: its [`NodeIx`]es carry it.
+    stamp: u32,
     org: Org,
     date: NaiveDate,
     /// Node -> position index.
@@ -92,152 +136,31 @@ impl Org {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn as_of(&self, date: NaiveDate) -> Result<OrgSnapshot, OrgError> {
-        let inner = &self.inner;
-        let n_pos = inner.positions.len();
-        // Fewer positions than `NONE` (checked when the org was built):
-        // every count and index below is smaller.
-        let too_many = || super::too_many("positions", n_pos);
-        let position_id = |p: u32| {
-            inner
-                .positions
-                .get(p as usize)
-                .map(|x| x.id().clone())
-                .ok_or(OrgError::NoRoot { date })
-        };
-
-        // 1. Each position's line that day: in the org or not, and its parent.
-        let mut parent_pos = vec![NONE; n_pos];
-        let mut active = vec![false; n_pos];
-        let mut roots = Vec::new();
-        let mut active_count = 0usize;
-        for (pos, (slot, is_active)) in (0u32..).zip(parent_pos.iter_mut().zip(active.iter_mut())) {
-            if let Some(line) = effective_on(inner.lines.get(pos), date, |l: &Line| l.effective) {
-                *is_active = true;
-                active_count = active_count.checked_add(1).ok_or_else(too_many)?;
-                *slot = line.parent;
-                if line.parent == NONE {
-                    roots.push(pos);
-                }
-            }
-        }
-        for (pos, &parent) in (0u32..).zip(&parent_pos) {
-            if parent != NONE && !active.get(parent as usize).copied().unwrap_or(false) {
-                return Err(OrgError::ParentNotInOrg {
-                    position: position_id(pos)?,
-                    parent: position_id(parent)?,
-                    date,
-                });
-            }
-        }
-        let root = match roots.as_slice() {
-            // Positions in the org and none at the top: they hang below a
-            // cycle, or are one.
-            [] if active_count > 0 => {
-                return Err(OrgError::Cycle {
-                    date,
-                    cycle: find_cycle(&parent_pos, &active, &vec![NONE; n_pos])
-                        .into_iter()
-                        .map(position_id)
-                        .collect::<Result<_, _>>()?,
-                });
-            }
-            [] => return Err(OrgError::NoRoot { date }),
-            [root] => *root,
-            several => {
-                return Err(OrgError::SeveralRoots {
-                    date,
-                    roots: several
-                        .iter()
-                        .map(|p| position_id(*p))
-                        .collect::<Result<_, _>>()?,
-                });
-            }
-        };
-
-        // 2. Children of each position (compressed rows): `child_start[p +
-        // 1]` counts position `p`'s children, then (summed) is where they
-        // end.
-        let mut child_start = vec![0u32; n_pos.checked_add(1).ok_or_else(too_many)?];
-        if let Some(counts) = child_start.get_mut(1..) {
-            for &parent in &parent_pos {
-                if let Some(c) = counts.get_mut(parent as usize) {
-                    *c = c.checked_add(1).ok_or_else(too_many)?;
-                }
-            }
-        }
-        let mut total = 0u32;
-        for c in &mut child_start {
-            total = total.checked_add(*c).ok_or_else(too_many)?;
-            *c = total;
-        }
-        let mut fill = child_start.clone();
-        let mut children = vec![0u32; total as usize];
-        for (pos, &parent) in (0u32..).zip(&parent_pos) {
-            if let Some(at) = fill.get_mut(parent as usize) {
-                if let Some(slot) = children.get_mut(*at as usize) {
-                    *slot = pos;
-                }
-                *at = at.checked_add(1).ok_or_else(too_many)?;
-            }
-        }
-
-        // 3. Pre-order numbering from the root, with an explicit stack.
-        let mut pos_node = vec![NONE; n_pos];
-        let mut node_pos = Vec::with_capacity(active_count);
-        let mut stack = vec![root];
-        while let Some(pos) = stack.pop() {
-            let node = u32::try_from(node_pos.len())
-                .ok()
-                .filter(|n| *n != NONE)
+        let day = self.lines_on(date)?;
+        self.check_parents(&day, date)?;
+        let root = self.single_root(&day, date)?;
+        let children = Rows::new(
+            day.parent_pos.len(),
+            (0u32..)
+                .zip(&day.parent_pos)
+                .filter(|(_, parent)| **parent != NONE)
+                .map(|(pos, parent)| (*parent, pos)),
+        )
+        .map_err(|TooMany| super::too_many("positions", day.parent_pos.len()))?;
+        let too_many = || super::too_many("positions", day.parent_pos.len());
+        let (node_pos, pos_node) =
+            preorder::number(root, &children, day.parent_pos.len(), day.active_count)
                 .ok_or_else(too_many)?;
-            if let Some(slot) = pos_node.get_mut(pos as usize) {
-                *slot = node;
-            }
-            node_pos.push(pos);
-            if let Some([from, to, ..]) = child_start.get(pos as usize..)
-                && let Some(kids) = children.get(*from as usize..*to as usize)
-            {
-                stack.extend(kids.iter().rev());
-            }
+        // Anything in the org but not reached hangs below a cycle.
+        if node_pos.len() < day.active_count {
+            return Err(self.cycle_error(&day, &pos_node, date)?);
         }
-
-        // 4. Anything in the org but not reached hangs below a cycle.
-        if node_pos.len() < active_count {
-            return Err(OrgError::Cycle {
-                date,
-                cycle: find_cycle(&parent_pos, &active, &pos_node)
-                    .into_iter()
-                    .map(position_id)
-                    .collect::<Result<_, _>>()?,
-            });
-        }
-
-        // 5. Parent, depth and subtree size per node; holders.
         let parent: Vec<u32> = node_pos
             .iter()
-            .map(|&pos| get(&pos_node, get(&parent_pos, pos)))
+            .map(|&pos| get(&pos_node, get(&day.parent_pos, pos)))
             .collect();
-        // Pre-order: a parent's depth is known before its children's, and
-        // a child's size is complete before it is added to its parent.
-        let mut depth = vec![0u32; node_pos.len()];
-        for (node, &p) in parent.iter().enumerate().skip(1) {
-            // Every node but the root has a parent node before it: the
-            // `None` arm is never taken.
-            let d = match depth.get(p as usize) {
-                Some(d) => d.checked_add(1).ok_or_else(too_many)?,
-                None => 0,
-            };
-            if let Some(slot) = depth.get_mut(node) {
-                *slot = d;
-            }
-        }
-        let mut size = vec![1u32; node_pos.len()];
-        for (node, &p) in parent.iter().enumerate().skip(1).rev() {
-            let (head, tail) = size.split_at_mut(node);
-            if let (Some(slot), Some(s)) = (head.get_mut(p as usize), tail.first()) {
-                *slot = slot.checked_add(*s).ok_or_else(too_many)?;
-            }
-        }
+        let depth = preorder::depths(&parent).ok_or_else(too_many)?;
+        let size = preorder::subtree_sizes(&parent).ok_or_else(too_many)?;
         // An org without assignments keeps no holder column (`get` reads a
         // missing entry as vacant).
         let holder = if self.has_assignments() {
@@ -249,13 +172,12 @@ impl Org {
         } else {
             Vec::new()
         };
-
-        let root_position = inner
-            .positions
-            .get(root as usize)
+        let root_position = self
+            .position_at(root)
             .cloned()
             .ok_or(OrgError::NoRoot { date })?;
         Ok(OrgSnapshot {
+            stamp: next_stamp(),
             root_position,
             org: self.clone(),
             date,
@@ -267,6 +189,105 @@ impl Org {
             holder,
         })
     }
+
+    /// The id of position `p`, for an error on `date`.
+    fn position_id(&self, p: u32, date: NaiveDate) -> Result<PositionId, OrgError> {
+        self.position_at(p)
+            .map(|x| x.id().clone())
+            .ok_or(OrgError::NoRoot { date })
+    }
+
+    /// Each position's line on `date`: in the org or not, and its parent.
+    fn lines_on(&self, date: NaiveDate) -> Result<DayLines, OrgError> {
+        let n_pos = self.inner.positions.len();
+        // Fewer positions than `NONE` (checked when the org was built):
+        // every count and index below is smaller.
+        let too_many = || super::too_many("positions", n_pos);
+        let mut day = DayLines {
+            parent_pos: vec![NONE; n_pos],
+            active: vec![false; n_pos],
+            roots: Vec::new(),
+            active_count: 0,
+        };
+        for (pos, (slot, is_active)) in
+            (0u32..).zip(day.parent_pos.iter_mut().zip(day.active.iter_mut()))
+        {
+            if let Some(line) =
+                effective_on(self.inner.lines.get(pos), date, |l: &Line| l.effective)
+            {
+                *is_active = true;
+                day.active_count = day.active_count.checked_add(1).ok_or_else(too_many)?;
+                *slot = line.parent;
+                if line.parent == NONE {
+                    day.roots.push(pos);
+                }
+            }
+        }
+        Ok(day)
+    }
+
+    /// Every position in the org that day reports to one that is too.
+    fn check_parents(&self, day: &DayLines, date: NaiveDate) -> Result<(), OrgError> {
+        for (pos, &parent) in (0u32..).zip(&day.parent_pos) {
+            if parent != NONE && !day.active.get(parent as usize).copied().unwrap_or(false) {
+                return Err(OrgError::ParentNotInOrg {
+                    position: self.position_id(pos, date)?,
+                    parent: self.position_id(parent, date)?,
+                    date,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The one position at the top that day.
+    fn single_root(&self, day: &DayLines, date: NaiveDate) -> Result<u32, OrgError> {
+        match day.roots.as_slice() {
+            // Positions in the org and none at the top: they hang below a
+            // cycle, or are one.
+            [] if day.active_count > 0 => {
+                Err(self.cycle_error(day, &vec![NONE; day.parent_pos.len()], date)?)
+            }
+            [] => Err(OrgError::NoRoot { date }),
+            [root] => Ok(*root),
+            several => Err(OrgError::SeveralRoots {
+                date,
+                roots: several
+                    .iter()
+                    .map(|p| self.position_id(*p, date))
+                    .collect::<Result<_, _>>()?,
+            }),
+        }
+    }
+
+    /// The cycle that some position in the org that day, not numbered in
+    /// `pos_node`, hangs below.
+    fn cycle_error(
+        &self,
+        day: &DayLines,
+        pos_node: &[u32],
+        date: NaiveDate,
+    ) -> Result<OrgError, OrgError> {
+        Ok(OrgError::Cycle {
+            date,
+            cycle: find_cycle(&day.parent_pos, &day.active, pos_node)
+                .into_iter()
+                .map(|p| self.position_id(p, date))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Every position's reporting line on one day.
+struct DayLines {
+    /// Position -> parent position, `NONE` at the top or not in the org.
+    parent_pos: Vec<u32>,
+    /// Position -> in the org that day.
+    active: Vec<bool>,
+    /// Positions at the top.
+    roots: Vec<u32>,
+    /// Positions in the org that day.
+    active_count: usize,
 }
 
 /// The positions of a cycle, given that some position in the org was not
@@ -356,11 +377,22 @@ impl OrgSnapshot {
     }
 
     /// The node at a dense index of this snapshot.
+    ///
+    /// `None` for an index of another snapshot.
     pub fn node_at(&self, ix: NodeIx) -> Option<Node<'_>> {
-        (ix.index() < self.len()).then_some(Node {
+        let at = self.slot(ix)?;
+        (at < self.len()).then_some(Node {
             snap: self,
-            ix: ix.0,
+            ix: ix.ix,
         })
+    }
+
+    /// Where `node` sits in this snapshot's per-node arrays; `None` for an
+    /// index issued by another snapshot. One comparison: the caller's
+    /// array lookup checks the range.
+    #[inline]
+    pub(crate) fn slot(&self, node: NodeIx) -> Option<usize> {
+        (node.snapshot == self.stamp).then_some(node.ix as usize)
     }
 
     /// Every node in pre-order (each parent before its children).
@@ -464,7 +496,10 @@ impl<'a> Node<'a> {
 
     /// Its dense index in the snapshot.
     pub const fn index(&self) -> NodeIx {
-        NodeIx(self.ix)
+        NodeIx {
+            snapshot: self.snap.stamp,
+            ix: self.ix,
+        }
     }
 
     /// The position.

@@ -15,7 +15,7 @@ use crate::money::{Currency, Money, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
 use crate::perf::PerfError;
 use crate::quota::QuotaTargets;
-use crate::rollup::{Aggregate, MoneyRollup, NodeValues, Overflow, RollupError};
+use crate::rollup::{Aggregate, MoneyRollup, NodeRef, NodeValues, Overflow, RollupError};
 
 /// The most activity kinds a progress report weighs.
 pub const MAX_REPORT_KINDS: usize = 8;
@@ -371,6 +371,27 @@ pub struct TeamProgress<'s> {
     actions: BTreeMap<PersonId, Vec<ActionDue>>,
 }
 
+/// Ranks a team's rows by attainment (rank, percentile, quartile) and
+/// sorts them: ranked first, by rank, then by position.
+fn rank_members(rows: &mut [MemberRow], percentiles: &mut Percentiles) -> Result<(), PerfError> {
+    let keyed: Vec<(usize, Ratio)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, r.attainment))
+        .collect();
+    for r in rank_cached(&keyed, percentiles)? {
+        if let Some(row) = rows.get_mut(r.key) {
+            row.rank = r.rank;
+            row.percentile = r.percentile;
+            row.quartile = r.quartile;
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.rank.is_none(), a.rank, &a.position).cmp(&(b.rank.is_none(), b.rank, &b.position))
+    });
+    Ok(())
+}
+
 fn rollup_error(source: RollupError) -> PerfError {
     PerfError::Rollup {
         source: Box::new(source),
@@ -650,6 +671,7 @@ impl<'s> TeamProgress<'s> {
         cache: Option<&[Figures]>,
         percentiles: &mut Percentiles,
     ) -> Result<TeamReport, PerfError> {
+        node.locate(self.snapshot).map_err(rollup_error)?;
         let manager = self.snapshot.node_at(node).ok_or_else(|| {
             rollup_error(RollupError::NodeOutOfRange {
                 index: node.index(),
@@ -662,57 +684,11 @@ impl<'s> TeamProgress<'s> {
             status,
             activity,
         } = self.cached(cache, node)?;
-        let members: Vec<Node<'s>> = manager.children().collect();
-        let mut rows = Vec::with_capacity(members.len());
-        for m in &members {
-            let ix = m.index();
-            let Figures {
-                attainment,
-                pace,
-                status,
-                activity,
-            } = self.cached(cache, ix)?;
-            let actual = Self::at(&self.subtree_actual, ix)?;
-            rows.push(MemberRow {
-                position: m.id().clone(),
-                holder: m.holder().cloned(),
-                role: m.role().clone(),
-                target: self.money(Self::at(&self.own_target, ix)?)?,
-                actual: self.money(actual)?,
-                attainment,
-                pace,
-                status,
-                activity,
-                rank: None,
-                percentile: None,
-                quartile: None,
-                contribution: Ratio::of(
-                    crate::money::integer(actual).map_err(overflow("contribution"))?,
-                    crate::money::integer(team_actual).map_err(overflow("contribution"))?,
-                )
-                .map_err(overflow("contribution"))?,
-                actions: m
-                    .holder()
-                    .and_then(|p| self.actions.get(p))
-                    .cloned()
-                    .unwrap_or_default(),
-            });
+        let mut rows = Vec::new();
+        for m in manager.children() {
+            rows.push(self.member_row(&m, cache, team_actual)?);
         }
-        let keyed: Vec<(usize, Ratio)> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i, r.attainment))
-            .collect();
-        for r in rank_cached(&keyed, percentiles)? {
-            if let Some(row) = rows.get_mut(r.key) {
-                row.rank = r.rank;
-                row.percentile = r.percentile;
-                row.quartile = r.quartile;
-            }
-        }
-        rows.sort_by(|a, b| {
-            (a.rank.is_none(), a.rank, &a.position).cmp(&(b.rank.is_none(), b.rank, &b.position))
-        });
+        rank_members(&mut rows, percentiles)?;
         let target = self.money(Self::at(&self.own_target, node)?)?;
         let actual = self.money(team_actual)?;
         let expected = Money::new(self.share.of(target.amount())?, self.currency)
@@ -738,6 +714,48 @@ impl<'s> TeamProgress<'s> {
             activity,
             uncovered: self.money(Self::at(&self.uncovered, node)?)?,
             members: rows,
+        })
+    }
+
+    /// The row of one direct report, unranked; `team_actual` is the whole
+    /// team's actual, which its contribution is a share of.
+    fn member_row(
+        &self,
+        m: &Node<'s>,
+        cache: Option<&[Figures]>,
+        team_actual: i128,
+    ) -> Result<MemberRow, PerfError> {
+        let ix = m.index();
+        let Figures {
+            attainment,
+            pace,
+            status,
+            activity,
+        } = self.cached(cache, ix)?;
+        let actual = Self::at(&self.subtree_actual, ix)?;
+        Ok(MemberRow {
+            position: m.id().clone(),
+            holder: m.holder().cloned(),
+            role: m.role().clone(),
+            target: self.money(Self::at(&self.own_target, ix)?)?,
+            actual: self.money(actual)?,
+            attainment,
+            pace,
+            status,
+            activity,
+            rank: None,
+            percentile: None,
+            quartile: None,
+            contribution: Ratio::of(
+                crate::money::integer(actual).map_err(overflow("contribution"))?,
+                crate::money::integer(team_actual).map_err(overflow("contribution"))?,
+            )
+            .map_err(overflow("contribution"))?,
+            actions: m
+                .holder()
+                .and_then(|p| self.actions.get(p))
+                .cloned()
+                .unwrap_or_default(),
         })
     }
 

@@ -102,10 +102,17 @@ pub enum QuotaError {
         /// The position.
         position: PositionId,
     },
-    /// A node index from another snapshot.
+    /// A node index past the end of the plan's snapshot.
     #[error("node {index} is not in the plan's snapshot")]
     NodeOutOfRange {
         /// The index.
+        index: usize,
+    },
+    /// A node index issued by another snapshot than the plan's: it names
+    /// nothing in the plan, even where a node has that number.
+    #[error("node {index} belongs to another snapshot than the plan's")]
+    ForeignNode {
+        /// The index, as numbered in the snapshot that issued it.
         index: usize,
     },
     /// An adjustment or query for a period outside the plan's year.

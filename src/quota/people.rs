@@ -307,82 +307,22 @@ impl QuotaTargets<'_> {
         let target_minor = target
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
-        let month_units = Proration::new(month, month, options.basis, &options.work)?.total();
-        // The units a list of stretches covers; they never add up to more
-        // than the month has (nobody holds a seat twice on one day).
-        let held_units = || QuotaError::HeldUnits {
-            position: position.clone(),
-            month: *month,
-            total: month_units,
+        let units = MonthUnits {
+            position,
+            month,
+            options,
+            total: Proration::new(month, month, options.basis, &options.work)?.total(),
         };
-        let units = |stretches: &[Period]| -> Result<u32, QuotaError> {
-            stretches.iter().try_fold(0u32, |acc, p| {
-                let more = Proration::new(month, p, options.basis, &options.work)?.covered();
-                acc.checked_add(more)
-                    .filter(|sum| *sum <= month_units)
-                    .ok_or_else(held_units)
-            })
-        };
-        // Everyone who held the seat this month, stretches merged per person.
-        let mut by_person: Vec<(PersonId, Vec<Period>)> = Vec::new();
-        for (holder, held) in org.holders_during(position, month)? {
-            match by_person.iter_mut().find(|(p, _)| *p == holder) {
-                Some((_, stretches)) => stretches.push(held),
-                None => by_person.push((holder, vec![held])),
-            }
-        }
-        // Recipients: the person's days inside the period (part 0) and
-        // outside it (part 1), everyone else's days, and the vacancy.
-        let mut recipients: Vec<((Option<&PersonId>, u8), Decimal)> = Vec::new();
-        let mut held_in_period = Vec::new();
-        let mut inside_units = 0u32;
-        let mut covered = 0u32;
-        for (holder, stretches) in &by_person {
-            let stretches = merged(stretches.clone());
-            let all = units(&stretches)?;
-            covered = covered
-                .checked_add(all)
-                .filter(|sum| *sum <= month_units)
-                .ok_or_else(held_units)?;
-            if holder == person {
-                held_in_period = stretches
-                    .iter()
-                    .filter_map(|p| p.intersection(period))
-                    .collect();
-                inside_units = units(&held_in_period)?;
-                // The days inside the period are some of all the days held.
-                let outside = all.checked_sub(inside_units).ok_or_else(held_units)?;
-                recipients.push(((Some(holder), 0), Decimal::from(inside_units)));
-                recipients.push(((Some(holder), 1), Decimal::from(outside)));
-            } else {
-                recipients.push(((Some(holder), 0), Decimal::from(all)));
-            }
-        }
-        if held_in_period.is_empty() {
+        let by_person = holders_by_person(org.holders_during(position, month)?);
+        let shared = SeatMonth::new(person, &by_person, period, &units)?;
+        if shared.held_in_period.is_empty() {
             return Ok(None);
         }
-        // `covered <= month_units`, checked as it was added up.
-        let vacant = month_units.checked_sub(covered).ok_or_else(held_units)?;
-        recipients.push(((None, 0), Decimal::from(vacant)));
-        let share = if recipients.iter().all(|(_, u)| u.is_zero()) {
-            0
-        } else {
-            let split = Split::new(&recipients).map_err(|source| QuotaError::SplitPeriod {
-                period: *month,
-                source: Box::new(source),
-            })?;
-            let mut parts = Vec::new();
-            split.apply_minor(target_minor, &mut parts, None);
-            recipients
-                .iter()
-                .zip(parts)
-                .find(|(((h, part), _), _)| *h == Some(person) && *part == 0)
-                .map_or(0, |(_, share)| share)
-        };
+        let share = shared.share_of(person, target_minor, month)?;
         let prorated = Money::from_minor(share, target.currency())
             .map_err(|source| QuotaError::Amount { source })?;
         let ramp = match &options.ramp {
-            Some((ramp, hired)) => ramp.factor_over(*hired, &held_in_period)?,
+            Some((ramp, hired)) => ramp.factor_over(*hired, &shared.held_in_period)?,
             None => RampFactor::FULL,
         };
         let amount = ramp.apply(prorated)?.round(options.rounding);
@@ -390,12 +330,143 @@ impl QuotaTargets<'_> {
             position: position.clone(),
             month: *month,
             position_target: target,
-            held: held_in_period,
-            proration: Proration::from_units(inside_units, month_units, options.basis),
+            held: shared.held_in_period,
+            proration: Proration::from_units(shared.inside_units, units.total, options.basis),
             prorated,
             ramp,
             amount,
             rounding: options.rounding,
         }))
+    }
+}
+
+/// Everyone who held a seat in a month, with their stretches, in order of
+/// first holding.
+fn holders_by_person(held: Vec<(PersonId, Period)>) -> Vec<(PersonId, Vec<Period>)> {
+    let mut by_person: Vec<(PersonId, Vec<Period>)> = Vec::new();
+    for (holder, stretch) in held {
+        match by_person.iter_mut().find(|(p, _)| *p == holder) {
+            Some((_, stretches)) => stretches.push(stretch),
+            None => by_person.push((holder, vec![stretch])),
+        }
+    }
+    by_person
+}
+
+/// The units (days or working days) of one month of one seat.
+struct MonthUnits<'a> {
+    position: &'a PositionId,
+    month: &'a Period,
+    options: &'a PersonQuotaOptions,
+    /// The month's units.
+    total: u32,
+}
+
+impl MonthUnits<'_> {
+    /// Stretches that add up to more than the month (nobody holds a seat
+    /// twice on one day, so this is never returned for a valid org).
+    fn held_units(&self) -> QuotaError {
+        QuotaError::HeldUnits {
+            position: self.position.clone(),
+            month: *self.month,
+            total: self.total,
+        }
+    }
+
+    /// The units a list of stretches covers.
+    fn of(&self, stretches: &[Period]) -> Result<u32, QuotaError> {
+        stretches.iter().try_fold(0u32, |acc, p| {
+            let more =
+                Proration::new(self.month, p, self.options.basis, &self.options.work)?.covered();
+            acc.checked_add(more)
+                .filter(|sum| *sum <= self.total)
+                .ok_or_else(|| self.held_units())
+        })
+    }
+}
+
+/// How one month of a seat is shared: the person's units inside the period
+/// (part 0) and outside it (part 1), everyone else's units, and the
+/// vacancy.
+struct SeatMonth<'p> {
+    recipients: Vec<((Option<&'p PersonId>, u8), Decimal)>,
+    /// The person's stretches inside the period.
+    held_in_period: Vec<Period>,
+    /// Their units.
+    inside_units: u32,
+}
+
+impl<'p> SeatMonth<'p> {
+    fn new(
+        person: &PersonId,
+        by_person: &'p [(PersonId, Vec<Period>)],
+        period: &Period,
+        units: &MonthUnits<'_>,
+    ) -> Result<SeatMonth<'p>, QuotaError> {
+        let mut out = SeatMonth {
+            recipients: Vec::new(),
+            held_in_period: Vec::new(),
+            inside_units: 0,
+        };
+        let mut covered = 0u32;
+        for (holder, stretches) in by_person {
+            let stretches = merged(stretches.clone());
+            let all = units.of(&stretches)?;
+            covered = covered
+                .checked_add(all)
+                .filter(|sum| *sum <= units.total)
+                .ok_or_else(|| units.held_units())?;
+            if holder == person {
+                out.held_in_period = stretches
+                    .iter()
+                    .filter_map(|p| p.intersection(period))
+                    .collect();
+                out.inside_units = units.of(&out.held_in_period)?;
+                // The days inside the period are some of all the days held.
+                let outside = all
+                    .checked_sub(out.inside_units)
+                    .ok_or_else(|| units.held_units())?;
+                out.recipients
+                    .push(((Some(holder), 0), Decimal::from(out.inside_units)));
+                out.recipients
+                    .push(((Some(holder), 1), Decimal::from(outside)));
+            } else {
+                out.recipients.push(((Some(holder), 0), Decimal::from(all)));
+            }
+        }
+        // `covered <= units.total`, checked as it was added up.
+        let vacant = units
+            .total
+            .checked_sub(covered)
+            .ok_or_else(|| units.held_units())?;
+        out.recipients.push(((None, 0), Decimal::from(vacant)));
+        Ok(out)
+    }
+
+    /// The person's share of `target_minor` for their units inside the
+    /// period.
+    fn share_of(
+        &self,
+        person: &PersonId,
+        target_minor: i128,
+        month: &Period,
+    ) -> Result<i128, QuotaError> {
+        if self.recipients.iter().all(|(_, u)| u.is_zero()) {
+            return Ok(0);
+        }
+        let split = Split::new(&self.recipients).map_err(|source| QuotaError::SplitPeriod {
+            period: *month,
+            source: Box::new(source),
+        })?;
+        let mut parts = Vec::new();
+        split.apply_minor(target_minor, &mut parts, None);
+        // The person is a recipient (their part 0), so the fallback is
+        // never taken.
+        Ok(self
+            .recipients
+            .iter()
+            .zip(parts)
+            .find(|(((h, part), _), _)| *h == Some(person) && *part == 0)
+            .map_or(0, |(_, share)| share))
     }
 }

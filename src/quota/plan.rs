@@ -209,6 +209,25 @@ impl Measures {
         self
     }
 
+    /// Floors and caps, when given, have one entry per declared position.
+    fn check_bounds_length(&self, declared: usize) -> Result<(), QuotaError> {
+        for (name, list) in [("floors", &self.floors), ("caps", &self.caps)] {
+            if !list.is_empty() && list.len() != declared {
+                return Err(QuotaError::MeasureLength {
+                    name: name.to_owned(),
+                    expected: declared,
+                    found: list.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any position has a floor or a cap.
+    fn has_bounds(&self) -> bool {
+        self.floors.iter().chain(&self.caps).any(Option::is_some)
+    }
+
     fn figures(&self, name: &str, positions: usize) -> Result<&[Decimal], QuotaError> {
         let values = self
             .named
@@ -438,51 +457,31 @@ impl QuotaPlan {
         let currency = self.target.currency();
         let splitter = YearSplitter::new(&self.calendar, self.year, &self.seasonality)?;
         let declared = snapshot.org().positions().len();
-        let n = snapshot.len();
         let root_target = self
             .target
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
-        let mut annual = vec![0i128; n];
-        let mut why = vec![Derivation::TOP; n];
-        let mut carries = vec![false; n];
-        if let Some(slot) = annual.first_mut() {
+        measures.check_bounds_length(declared)?;
+        let excluded = self.excluded_nodes(snapshot)?;
+        let is_excluded = |x: &Node<'_>| excluded.get(x.index().index()).copied().unwrap_or(true);
+        let inputs = SplitInputs {
+            measures,
+            declared,
+            has_bounds: measures.has_bounds(),
+        };
+        let n = snapshot.len();
+        let mut out = Cascaded {
+            annual: vec![0i128; n],
+            why: vec![Derivation::TOP; n],
+        };
+        if let Some(slot) = out.annual.first_mut() {
             *slot = root_target;
         }
-        for (name, list) in [("floors", &measures.floors), ("caps", &measures.caps)] {
-            if !list.is_empty() && list.len() != declared {
-                return Err(QuotaError::MeasureLength {
-                    name: name.to_owned(),
-                    expected: declared,
-                    found: list.len(),
-                });
-            }
-        }
-        let has_bounds = measures
-            .floors
-            .iter()
-            .chain(&measures.caps)
-            .any(Option::is_some);
-        let mut shares = Vec::new();
-        let mut extra = Vec::new();
-        // Each node's role is looked at once (positions are in declaration
-        // order, so this is a gather).
-        let excluded: Vec<bool> = if self.excluded_roles.is_empty() {
-            vec![false; n]
-        } else {
-            snapshot
-                .nodes()
-                .map(|x| self.excluded_roles.contains(x.role()))
-                .collect()
-        };
-        let is_excluded = |x: &Node<'_>| excluded.get(x.index().index()).copied().unwrap_or(true);
-        if is_excluded(&snapshot.root()) {
-            return Err(QuotaError::TopExcluded {
-                position: snapshot.root().id().clone(),
-            });
-        }
+        let mut carries = vec![false; n];
         for node in snapshot.nodes() {
             let ix = node.index().index();
+            // A position carries quota when its manager does and its role
+            // is not excluded.
             let parent_carries = node
                 .parent()
                 .is_none_or(|p| carries.get(p.index().index()).copied().unwrap_or(false));
@@ -491,120 +490,14 @@ impl QuotaPlan {
                 *slot = carry;
             }
             if !carry {
-                if let Some(slot) = annual.get_mut(ix) {
+                if let Some(slot) = out.annual.get_mut(ix) {
                     *slot = 0;
                 }
                 continue;
             }
             let reports: Vec<Node<'_>> = node.children().filter(|c| !is_excluded(c)).collect();
-            if reports.is_empty() {
-                continue;
-            }
-            let rule = self.rule(node.depth());
-            let own_minor = annual
-                .get(ix)
-                .copied()
-                .ok_or(QuotaError::NodeOutOfRange { index: ix })?;
-            let own = Money::from_minor(own_minor, currency)
-                .map_err(|source| QuotaError::Amount { source })?;
-            let stretched =
-                over_assign(own, rule.over_assignment, self.rounding).map_err(|source| {
-                    QuotaError::Allocation {
-                        manager: node.id().clone(),
-                        report: None,
-                        source: Box::new(source),
-                    }
-                })?;
-            let weights = self.weights(&rule.basis, &node, &reports, measures, declared)?;
-            let fail = |source: AllocationError| {
-                let report = recipient_of(&source)
-                    .and_then(|i| reports.get(i))
-                    .map(|r| r.id().clone());
-                QuotaError::Allocation {
-                    manager: node.id().clone(),
-                    report,
-                    source: Box::new(source),
-                }
-            };
-            let mut bounds = vec![Bound::Proportional; reports.len()];
-            if has_bounds {
-                let recipients: Vec<Recipient<&PositionId>> = reports
-                    .iter()
-                    .zip(&weights)
-                    .map(|(r, w)| {
-                        let mut rec = Recipient::new(r.id(), *w);
-                        if let Some(f) = measures.floors.get(r.declared_index()).copied().flatten()
-                        {
-                            rec = rec.with_floor(f);
-                        }
-                        if let Some(c) = measures.caps.get(r.declared_index()).copied().flatten() {
-                            rec = rec.with_cap(c);
-                        }
-                        rec
-                    })
-                    .collect();
-                let result = allocate(stretched, &recipients).map_err(fail)?;
-                shares.clear();
-                extra.clear();
-                for (i, share) in result.iter().enumerate() {
-                    shares.push(
-                        share
-                            .amount()
-                            .to_minor()
-                            .map_err(|source| QuotaError::Amount { source })?,
-                    );
-                    extra.push(share.extra_unit());
-                    if let Some(b) = bounds.get_mut(i) {
-                        *b = share.bound();
-                    }
-                }
-            } else {
-                let pairs: Vec<(&PositionId, Decimal)> = reports
-                    .iter()
-                    .map(|r| r.id())
-                    .zip(weights.iter().copied())
-                    .collect();
-                let split = Split::new(&pairs).map_err(fail)?;
-                let total = stretched
-                    .to_minor()
-                    .map_err(|source| QuotaError::Amount { source })?;
-                split.apply_minor(total, &mut shares, Some(&mut extra));
-            }
-            let stretched_minor = stretched
-                .to_minor()
-                .map_err(|source| QuotaError::Amount { source })?;
-            // The pool shared in proportion, and its weight: everyone not
-            // held at a floor or cap.
-            let overflow = || QuotaError::Overflow {
-                position: node.id().clone(),
-            };
-            let mut pool = stretched_minor;
-            let mut pool_weight = Decimal::ZERO;
-            for ((bound, share), weight) in bounds.iter().zip(&shares).zip(&weights) {
-                if *bound == Bound::Proportional {
-                    pool_weight = pool_weight.checked_add(*weight).ok_or_else(overflow)?;
-                } else {
-                    pool = pool.checked_sub(*share).ok_or_else(overflow)?;
-                }
-            }
-            // One share, weight, bound and mark per report, in order.
-            let per_report = shares.iter().zip(&weights).zip(bounds.iter().zip(&extra));
-            for (report, ((share, weight), (bound, extra_unit))) in reports.iter().zip(per_report) {
-                let r = report.index().index();
-                if let Some(slot) = annual.get_mut(r) {
-                    *slot = *share;
-                }
-                if let Some(slot) = why.get_mut(r) {
-                    *slot = Derivation {
-                        stretched: stretched_minor,
-                        factor: rule.over_assignment,
-                        pool,
-                        weight: *weight,
-                        pool_weight,
-                        bound: *bound,
-                        extra_unit: *extra_unit,
-                    };
-                }
+            if !reports.is_empty() {
+                self.split_down(&node, &reports, &inputs, &mut out)?;
             }
         }
         Ok(QuotaTargets {
@@ -612,12 +505,99 @@ impl QuotaPlan {
             plan: self.clone(),
             currency,
             splitter,
-            annual,
+            annual: out.annual,
             carries,
-            why,
+            why: out.why,
             adjusted: BTreeMap::new(),
             adjustments: Vec::new(),
         })
+    }
+
+    /// Whether each node's role carries no quota, in node order; an error
+    /// when the top of the org is excluded.
+    fn excluded_nodes(&self, snapshot: &OrgSnapshot) -> Result<Vec<bool>, QuotaError> {
+        // Each node's role is looked at once (positions are in declaration
+        // order, so this is a gather).
+        let excluded: Vec<bool> = if self.excluded_roles.is_empty() {
+            vec![false; snapshot.len()]
+        } else {
+            snapshot
+                .nodes()
+                .map(|x| self.excluded_roles.contains(x.role()))
+                .collect()
+        };
+        if excluded.first().copied().unwrap_or(true) {
+            return Err(QuotaError::TopExcluded {
+                position: snapshot.root().id().clone(),
+            });
+        }
+        Ok(excluded)
+    }
+
+    /// Splits `manager`'s target (already in `out`) among its `reports`:
+    /// over-assignment, then the level's basis within floors and caps; each
+    /// report's target and its derivation go into `out`.
+    fn split_down(
+        &self,
+        manager: &Node<'_>,
+        reports: &[Node<'_>],
+        inputs: &SplitInputs<'_>,
+        out: &mut Cascaded,
+    ) -> Result<(), QuotaError> {
+        let currency = self.target.currency();
+        let rule = self.rule(manager.depth());
+        let ix = manager.index().index();
+        let own_minor = out
+            .annual
+            .get(ix)
+            .copied()
+            .ok_or(QuotaError::NodeOutOfRange { index: ix })?;
+        let own = Money::from_minor(own_minor, currency)
+            .map_err(|source| QuotaError::Amount { source })?;
+        let stretched =
+            over_assign(own, rule.over_assignment, self.rounding).map_err(|source| {
+                QuotaError::Allocation {
+                    manager: manager.id().clone(),
+                    report: None,
+                    source: Box::new(source),
+                }
+            })?;
+        let weights = self.weights(
+            &rule.basis,
+            manager,
+            reports,
+            inputs.measures,
+            inputs.declared,
+        )?;
+        let split = split_target(manager, reports, &weights, stretched, inputs)?;
+        let stretched_minor = stretched
+            .to_minor()
+            .map_err(|source| QuotaError::Amount { source })?;
+        let (pool, pool_weight) = proportional_pool(manager, &split, &weights, stretched_minor)?;
+        // One share, weight, bound and mark per report, in order.
+        let per_report = split
+            .shares
+            .iter()
+            .zip(&weights)
+            .zip(split.bounds.iter().zip(&split.extra));
+        for (report, ((share, weight), (bound, extra_unit))) in reports.iter().zip(per_report) {
+            let r = report.index().index();
+            if let Some(slot) = out.annual.get_mut(r) {
+                *slot = *share;
+            }
+            if let Some(slot) = out.why.get_mut(r) {
+                *slot = Derivation {
+                    stretched: stretched_minor,
+                    factor: rule.over_assignment,
+                    pool,
+                    weight: *weight,
+                    pool_weight,
+                    bound: *bound,
+                    extra_unit: *extra_unit,
+                };
+            }
+        }
+        Ok(())
     }
 
     /// Each report's weight under `basis`.
@@ -724,6 +704,120 @@ impl Derivation {
         bound: Bound::Proportional,
         extra_unit: false,
     };
+}
+
+/// What a cascade has given out so far, per node: annual targets in minor
+/// units, and how each came from its manager's.
+struct Cascaded {
+    annual: Vec<i128>,
+    why: Vec<Derivation>,
+}
+
+/// What every manager's split reads besides its own target.
+struct SplitInputs<'m> {
+    measures: &'m Measures,
+    /// Positions declared in the org (the length of every measure).
+    declared: usize,
+    /// Whether any position has a floor or a cap.
+    has_bounds: bool,
+}
+
+/// A manager's target split among its reports, in the reports' order.
+struct ReportShares {
+    /// Minor units.
+    shares: Vec<i128>,
+    /// Whether each got an extra unit of the remainder.
+    extra: Vec<bool>,
+    bounds: Vec<Bound>,
+}
+
+/// Splits `stretched` among `reports` by `weights`: within their floors and
+/// caps when there are any, by largest remainder otherwise.
+fn split_target(
+    manager: &Node<'_>,
+    reports: &[Node<'_>],
+    weights: &[Decimal],
+    stretched: Money,
+    inputs: &SplitInputs<'_>,
+) -> Result<ReportShares, QuotaError> {
+    let fail = |source: AllocationError| {
+        let report = recipient_of(&source)
+            .and_then(|i| reports.get(i))
+            .map(|r| r.id().clone());
+        QuotaError::Allocation {
+            manager: manager.id().clone(),
+            report,
+            source: Box::new(source),
+        }
+    };
+    let mut out = ReportShares {
+        shares: Vec::with_capacity(reports.len()),
+        extra: Vec::with_capacity(reports.len()),
+        bounds: vec![Bound::Proportional; reports.len()],
+    };
+    if !inputs.has_bounds {
+        let pairs: Vec<(&PositionId, Decimal)> = reports
+            .iter()
+            .map(|r| r.id())
+            .zip(weights.iter().copied())
+            .collect();
+        let split = Split::new(&pairs).map_err(fail)?;
+        let total = stretched
+            .to_minor()
+            .map_err(|source| QuotaError::Amount { source })?;
+        split.apply_minor(total, &mut out.shares, Some(&mut out.extra));
+        return Ok(out);
+    }
+    let (floors, caps) = (&inputs.measures.floors, &inputs.measures.caps);
+    let recipients: Vec<Recipient<&PositionId>> = reports
+        .iter()
+        .zip(weights)
+        .map(|(r, w)| {
+            let mut rec = Recipient::new(r.id(), *w);
+            if let Some(f) = floors.get(r.declared_index()).copied().flatten() {
+                rec = rec.with_floor(f);
+            }
+            if let Some(c) = caps.get(r.declared_index()).copied().flatten() {
+                rec = rec.with_cap(c);
+            }
+            rec
+        })
+        .collect();
+    let result = allocate(stretched, &recipients).map_err(fail)?;
+    for (share, bound) in result.iter().zip(out.bounds.iter_mut()) {
+        out.shares.push(
+            share
+                .amount()
+                .to_minor()
+                .map_err(|source| QuotaError::Amount { source })?,
+        );
+        out.extra.push(share.extra_unit());
+        *bound = share.bound();
+    }
+    Ok(out)
+}
+
+/// The pool shared in proportion, and its weight: everyone not held at a
+/// floor or cap.
+fn proportional_pool(
+    manager: &Node<'_>,
+    split: &ReportShares,
+    weights: &[Decimal],
+    stretched_minor: i128,
+) -> Result<(i128, Decimal), QuotaError> {
+    let overflow = || QuotaError::Overflow {
+        position: manager.id().clone(),
+    };
+    let mut pool = stretched_minor;
+    let mut pool_weight = Decimal::ZERO;
+    for ((bound, share), weight) in split.bounds.iter().zip(&split.shares).zip(weights) {
+        if *bound == Bound::Proportional {
+            pool_weight = pool_weight.checked_add(*weight).ok_or_else(overflow)?;
+        } else {
+            pool = pool.checked_sub(*share).ok_or_else(overflow)?;
+        }
+    }
+    Ok((pool, pool_weight))
 }
 
 /// A change to the plan recorded as data, with its reason, so that the plan
@@ -858,20 +952,38 @@ impl<'s> QuotaTargets<'s> {
         Money::from_minor(minor, self.currency).map_err(|source| QuotaError::Amount { source })
     }
 
+    /// The key of the node's adjusted months (`u32::MAX`, matching none,
+    /// for an index of another snapshot).
     fn raw(&self, node: NodeIx) -> u32 {
-        u32::try_from(node.index()).unwrap_or(u32::MAX)
+        self.snapshot
+            .slot(node)
+            .and_then(|at| u32::try_from(at).ok())
+            .unwrap_or(u32::MAX)
     }
 
-    /// Whether the node's position carries quota.
+    /// Where the node sits in the per-node vectors, or an error naming an
+    /// index of another snapshot.
+    fn slot(&self, node: NodeIx) -> Result<usize, QuotaError> {
+        self.snapshot.slot(node).ok_or(QuotaError::ForeignNode {
+            index: node.index(),
+        })
+    }
+
+    /// Whether the node's position carries quota (false for an index of
+    /// another snapshot).
     pub fn carries_quota(&self, node: NodeIx) -> bool {
-        self.carries.get(node.index()).copied().unwrap_or(false)
+        self.snapshot
+            .slot(node)
+            .and_then(|at| self.carries.get(at))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// A node's annual target (after adjustments).
     ///
     /// # Errors
     ///
-    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::ForeignNode`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only if the target exceeds a `Decimal`.
     pub fn annual(&self, node: NodeIx) -> Result<Money, QuotaError> {
         self.node(node)?;
@@ -881,7 +993,7 @@ impl<'s> QuotaTargets<'s> {
     /// A node's annual target as cascaded, before adjustments.
     fn planned_minor(&self, node: NodeIx) -> Result<i128, QuotaError> {
         self.annual
-            .get(node.index())
+            .get(self.slot(node)?)
             .copied()
             .ok_or(QuotaError::NodeOutOfRange {
                 index: node.index(),
@@ -933,7 +1045,7 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::ForeignNode`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn split(&self, node: NodeIx) -> Result<YearSplit, QuotaError> {
         self.node(node)?;
@@ -948,7 +1060,7 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::ForeignNode`] for an index of another snapshot;
     /// [`QuotaError::MonthOutOfRange`] for a month past the twelfth;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn month(&self, node: NodeIx, month: usize) -> Result<Money, QuotaError> {
@@ -967,13 +1079,13 @@ impl<'s> QuotaTargets<'s> {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::NodeOutOfRange`] for an index of another snapshot;
+    /// [`QuotaError::ForeignNode`] for an index of another snapshot;
     /// [`QuotaError::Amount`] only for amounts beyond a `Decimal`.
     pub fn explain(&self, node: NodeIx) -> Result<TargetExplanation, QuotaError> {
         let n = self.node(node)?;
         let why = self
             .why
-            .get(node.index())
+            .get(self.slot(node)?)
             .copied()
             .unwrap_or(Derivation::TOP);
         let manager = n.parent();
@@ -1004,6 +1116,7 @@ impl<'s> QuotaTargets<'s> {
 
     /// The node at `node`, or an error for an index of another snapshot.
     fn node(&self, node: NodeIx) -> Result<Node<'s>, QuotaError> {
+        self.slot(node)?;
         self.snapshot
             .node_at(node)
             .ok_or(QuotaError::NodeOutOfRange {

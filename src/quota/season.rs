@@ -327,6 +327,166 @@ pub struct YearSplitter {
     week_in_month: Vec<Fraction>,
 }
 
+/// Each month's span of the year: `(start, end, denominator)`, exact.
+type Spans = [(u128, u128, u128); 12];
+
+/// The year's weeks cut at month ends, each with the month it belongs to.
+fn weeks_by_month(months: &[Period; 12], calendar_weeks: &[Period]) -> Vec<(Period, usize)> {
+    let mut weeks = Vec::with_capacity(64);
+    for (m, month) in months.iter().enumerate() {
+        for w in calendar_weeks {
+            if let Some(part) = w.intersection(month) {
+                weeks.push((part, m));
+            }
+        }
+    }
+    weeks
+}
+
+/// Month spans from a profile of twelve monthly weights.
+fn monthly_spans(weights: &[u128], total: u128) -> Result<Spans, QuotaError> {
+    let mut spans = [(0u128, 0u128, 1u128); 12];
+    let mut done = 0u128;
+    for (span, w) in spans.iter_mut().zip(weights) {
+        let end = done.checked_add(*w).ok_or_else(overflow)?;
+        *span = (done, end, total);
+        done = end;
+    }
+    Ok(spans)
+}
+
+/// Month spans from a profile of four quarterly weights, each quarter
+/// shared among its months by days: month m of quarter k ends at
+/// (Q_{k-1}·D_k + q_k·c_m) / (W·D_k), where c_m is the quarter's days up to
+/// the month's end.
+fn quarterly_spans(
+    weights: &[u128],
+    total: u128,
+    quarters: &[Period; 4],
+    months: &[Period; 12],
+) -> Result<Spans, QuotaError> {
+    let mut spans = [(0u128, 0u128, 1u128); 12];
+    let mut before = 0u128;
+    for ((three, q), (quarter, quarter_months)) in spans
+        .chunks_mut(3)
+        .zip(weights)
+        .zip(quarters.iter().zip(months.chunks(3)))
+    {
+        let quarter_days = days_u128(quarter);
+        let den = total.checked_mul(quarter_days).ok_or_else(overflow)?;
+        let base = before.checked_mul(quarter_days).ok_or_else(overflow)?;
+        let mut elapsed = 0u128;
+        for (span, month) in three.iter_mut().zip(quarter_months) {
+            let start = q
+                .checked_mul(elapsed)
+                .and_then(|x| x.checked_add(base))
+                .ok_or_else(overflow)?;
+            elapsed = elapsed.checked_add(days_u128(month)).ok_or_else(overflow)?;
+            let end = q
+                .checked_mul(elapsed)
+                .and_then(|x| x.checked_add(base))
+                .ok_or_else(overflow)?;
+            *span = (start, end, den);
+        }
+        before = before.checked_add(*q).ok_or_else(overflow)?;
+    }
+    Ok(spans)
+}
+
+/// Month spans and week ends from a profile of one weight per week (weeks
+/// that do not cross a month end).
+fn weekly_spans(
+    weeks: &[(Period, usize)],
+    weights: &[u128],
+    total: u128,
+) -> Result<(Spans, Vec<Fraction>), QuotaError> {
+    if weights.len() != weeks.len() {
+        return Err(QuotaError::ProfileLength { len: weights.len() });
+    }
+    let mut spans = [(0u128, 0u128, 1u128); 12];
+    let mut week_ends = Vec::with_capacity(weeks.len());
+    let mut done = 0u128;
+    let mut starts = [None; 12];
+    for ((_, m), w) in weeks.iter().zip(weights) {
+        let end = done.checked_add(*w).ok_or_else(overflow)?;
+        if let Some(span) = spans.get_mut(*m) {
+            let start = *starts
+                .get(*m)
+                .and_then(|s: &Option<u128>| s.as_ref())
+                .unwrap_or(&done);
+            if let Some(s) = starts.get_mut(*m) {
+                *s = Some(start);
+            }
+            *span = (start, end, total);
+        }
+        week_ends.push(Fraction::new(end, total)?);
+        done = end;
+    }
+    Ok((spans, week_ends))
+}
+
+/// Week ends of the year when the profile has no weekly grain: weeks share
+/// their month by days, so a week part ending on day t of a D-day month
+/// ends at (start·D + (end − start)·t) / (den·D).
+fn week_ends_by_days(
+    months: &[Period; 12],
+    spans: &Spans,
+    weeks: &[(Period, usize)],
+) -> Result<Vec<Fraction>, QuotaError> {
+    let mut week_ends = Vec::with_capacity(weeks.len());
+    for (m, (month, (start, end, den))) in months.iter().zip(spans).enumerate() {
+        let d = days_u128(month);
+        let wide = den.checked_mul(d).ok_or_else(overflow)?;
+        let mut elapsed = 0u128;
+        for (part, _) in weeks.iter().filter(|(_, wm)| *wm == m) {
+            elapsed = elapsed.checked_add(days_u128(part)).ok_or_else(overflow)?;
+            let num = start
+                .checked_mul(d)
+                .zip(
+                    end.checked_sub(*start)
+                        .and_then(|span| span.checked_mul(elapsed)),
+                )
+                .and_then(|(a, b)| a.checked_add(b))
+                .ok_or_else(overflow)?;
+            week_ends.push(Fraction::new(num, wide)?);
+        }
+    }
+    Ok(week_ends)
+}
+
+/// Each week's end within its own month: by the profile's weeks where they
+/// weigh something, otherwise by days.
+fn weeks_within_months(
+    months: &[Period; 12],
+    spans: &Spans,
+    weeks: &[(Period, usize)],
+    weights: &[u128],
+    grain: Grain,
+) -> Result<Vec<Fraction>, QuotaError> {
+    let mut week_in_month = Vec::with_capacity(weeks.len());
+    for (m, (month, (start, end, _))) in months.iter().zip(spans).enumerate() {
+        let mut elapsed_days = 0u128;
+        let mut elapsed_weight = 0u128;
+        for ((part, _), w) in weeks
+            .iter()
+            .zip(weights.iter().chain(std::iter::repeat(&0)))
+            .filter(|((_, wm), _)| *wm == m)
+        {
+            elapsed_days = elapsed_days
+                .checked_add(days_u128(part))
+                .ok_or_else(overflow)?;
+            elapsed_weight = elapsed_weight.checked_add(*w).ok_or_else(overflow)?;
+            week_in_month.push(match end.checked_sub(*start) {
+                Some(span) if grain == Grain::Weekly && span > 0 => {
+                    Fraction::new(elapsed_weight, span)?
+                }
+                _ => Fraction::new(elapsed_days, days_u128(month))?,
+            });
+        }
+    }
+    Ok(week_in_month)
+}
+
 fn overflow() -> QuotaError {
     QuotaError::Split {
         source: Box::new(crate::allocation::AllocationError::WeightsOutOfRange {
@@ -377,16 +537,8 @@ impl YearSplitter {
         let whole = calendar.year(year)?;
         let quarters = calendar.quarters(year)?;
         let months = calendar.months(year)?;
-        // Weeks cut at month ends, each with the month it belongs to.
         let calendar_weeks = calendar.weeks(year)?;
-        let mut weeks = Vec::with_capacity(64);
-        for (m, month) in months.iter().enumerate() {
-            for w in &calendar_weeks {
-                if let Some(part) = w.intersection(month) {
-                    weeks.push((part, m));
-                }
-            }
-        }
+        let weeks = weeks_by_month(&months, &calendar_weeks);
         let (weights, total) =
             scaled_weights(profile.weights.iter().copied()).map_err(|source| {
                 QuotaError::Split {
@@ -396,117 +548,25 @@ impl YearSplitter {
         if total == 0 {
             return Err(QuotaError::ZeroProfile);
         }
-        // Each month's span of the year: (start, end) over a denominator,
-        // exact.
-        let mut spans = [(0u128, 0u128, 1u128); 12];
-        let mut week_ends = Vec::with_capacity(weeks.len());
-        match profile.grain {
-            Grain::Monthly => {
-                let mut done = 0u128;
-                for (span, w) in spans.iter_mut().zip(&weights) {
-                    let end = done.checked_add(*w).ok_or_else(overflow)?;
-                    *span = (done, end, total);
-                    done = end;
-                }
-            }
-            Grain::Quarterly => {
-                // Month m of quarter k ends at (Q_{k-1}·D_k + q_k·c_m) / (W·D_k),
-                // where c_m is the quarter's days up to the month's end.
-                let mut before = 0u128;
-                for ((three, q), (quarter, quarter_months)) in spans
-                    .chunks_mut(3)
-                    .zip(&weights)
-                    .zip(quarters.iter().zip(months.chunks(3)))
-                {
-                    let quarter_days = days_u128(quarter);
-                    let den = total.checked_mul(quarter_days).ok_or_else(overflow)?;
-                    let base = before.checked_mul(quarter_days).ok_or_else(overflow)?;
-                    let mut elapsed = 0u128;
-                    for (span, month) in three.iter_mut().zip(quarter_months) {
-                        let start = q
-                            .checked_mul(elapsed)
-                            .and_then(|x| x.checked_add(base))
-                            .ok_or_else(overflow)?;
-                        elapsed = elapsed.checked_add(days_u128(month)).ok_or_else(overflow)?;
-                        let end = q
-                            .checked_mul(elapsed)
-                            .and_then(|x| x.checked_add(base))
-                            .ok_or_else(overflow)?;
-                        *span = (start, end, den);
-                    }
-                    before = before.checked_add(*q).ok_or_else(overflow)?;
-                }
-            }
+        let (spans, week_ends) = match profile.grain {
+            Grain::Monthly => (monthly_spans(&weights, total)?, Vec::new()),
+            Grain::Quarterly => (
+                quarterly_spans(&weights, total, &quarters, &months)?,
+                Vec::new(),
+            ),
             Grain::Weekly => {
                 if calendar_weeks.len() != weeks.len() {
                     return Err(QuotaError::WeeksCrossMonths);
                 }
-                if weights.len() != weeks.len() {
-                    return Err(QuotaError::ProfileLength { len: weights.len() });
-                }
-                let mut done = 0u128;
-                let mut starts = [None; 12];
-                for ((_, m), w) in weeks.iter().zip(&weights) {
-                    let end = done.checked_add(*w).ok_or_else(overflow)?;
-                    if let Some(span) = spans.get_mut(*m) {
-                        let start = *starts
-                            .get(*m)
-                            .and_then(|s: &Option<u128>| s.as_ref())
-                            .unwrap_or(&done);
-                        if let Some(s) = starts.get_mut(*m) {
-                            *s = Some(start);
-                        }
-                        *span = (start, end, total);
-                    }
-                    week_ends.push(Fraction::new(end, total)?);
-                    done = end;
-                }
+                weekly_spans(&weeks, &weights, total)?
             }
-        }
-        if week_ends.is_empty() {
-            // Weeks share their month by days: a week part ending on day t
-            // of a D-day month ends at (start·D + (end − start)·t) / (den·D).
-            for (m, (month, (start, end, den))) in months.iter().zip(&spans).enumerate() {
-                let d = days_u128(month);
-                let wide = den.checked_mul(d).ok_or_else(overflow)?;
-                let mut elapsed = 0u128;
-                for (part, _) in weeks.iter().filter(|(_, wm)| *wm == m) {
-                    elapsed = elapsed.checked_add(days_u128(part)).ok_or_else(overflow)?;
-                    let num = start
-                        .checked_mul(d)
-                        .zip(
-                            end.checked_sub(*start)
-                                .and_then(|span| span.checked_mul(elapsed)),
-                        )
-                        .and_then(|(a, b)| a.checked_add(b))
-                        .ok_or_else(overflow)?;
-                    week_ends.push(Fraction::new(num, wide)?);
-                }
-            }
-        }
-        // Each week's end within its own month: by the profile's weeks where
-        // they weigh something, otherwise by days.
-        let mut week_in_month = Vec::with_capacity(weeks.len());
-        for (m, (month, (start, end, _))) in months.iter().zip(&spans).enumerate() {
-            let mut elapsed_days = 0u128;
-            let mut elapsed_weight = 0u128;
-            for ((part, _), w) in weeks
-                .iter()
-                .zip(weights.iter().chain(std::iter::repeat(&0)))
-                .filter(|((_, wm), _)| *wm == m)
-            {
-                elapsed_days = elapsed_days
-                    .checked_add(days_u128(part))
-                    .ok_or_else(overflow)?;
-                elapsed_weight = elapsed_weight.checked_add(*w).ok_or_else(overflow)?;
-                week_in_month.push(match end.checked_sub(*start) {
-                    Some(span) if profile.grain == Grain::Weekly && span > 0 => {
-                        Fraction::new(elapsed_weight, span)?
-                    }
-                    _ => Fraction::new(elapsed_days, days_u128(month))?,
-                });
-            }
-        }
+        };
+        let week_ends = if week_ends.is_empty() {
+            week_ends_by_days(&months, &spans, &weeks)?
+        } else {
+            week_ends
+        };
+        let week_in_month = weeks_within_months(&months, &spans, &weeks, &weights, profile.grain)?;
         let mut month_ends = [Fraction { num: 1, den: 1 }; 12];
         for (slot, (_, end, den)) in month_ends.iter_mut().zip(&spans) {
             *slot = Fraction::new(*end, *den)?;

@@ -358,11 +358,18 @@ fn adjustments_must_be_positive_and_lookups_must_be_in_range() {
         .node(&crate::support::RandomTree::id(4))
         .unwrap()
         .index();
-    let out = QuotaError::NodeOutOfRange { index: far.index() };
+    let out = QuotaError::ForeignNode { index: far.index() };
     assert!(far.index() >= snapshot.len());
     assert_eq!(targets.annual(far).unwrap_err(), out);
     assert_eq!(targets.split(far).unwrap_err(), out);
     assert_eq!(targets.explain(far).unwrap_err(), out);
+    // An index in range, of another snapshot of the same org: refused too.
+    let again = org.as_of(snapshot.date()).unwrap();
+    let root = again.root().index();
+    let out = QuotaError::ForeignNode { index: 0 };
+    assert_eq!(targets.annual(root).unwrap_err(), out);
+    assert_eq!(targets.month(root, 0).unwrap_err(), out);
+    assert!(!targets.carries_quota(root));
 }
 
 #[test]

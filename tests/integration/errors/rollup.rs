@@ -2,7 +2,7 @@
 
 use salesplan::Execution;
 use salesplan::error::MoneyError;
-use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{NodeValues, Scatter, SumOptions, sum_credits};
 use salesplan::{Currency, Money, RollupError};
 
 use crate::common::date;
@@ -74,10 +74,10 @@ fn overflow_names_the_position_and_never_wraps() {
     let leaf = RandomTree::id(2);
     let mid = RandomTree::id(1);
     let items = [(leaf.clone(), i128::MAX), (mid.clone(), 1)];
-    let own = NodeValues::scatter(&snapshot, &items, Execution::Sequential, |(p, v)| {
-        Ok(Some((p.clone(), *v)))
-    })
-    .unwrap();
+    let own = Scatter::new(&snapshot)
+        .execution(Execution::Sequential)
+        .run(&items, |(p, v)| Ok(Some((p.clone(), *v))))
+        .unwrap();
     assert_eq!(
         own.roll_up().unwrap_err(),
         RollupError::Overflow {
@@ -86,10 +86,10 @@ fn overflow_names_the_position_and_never_wraps() {
     );
     let twice = [(leaf.clone(), i128::MAX), (leaf.clone(), 1)];
     assert_eq!(
-        NodeValues::scatter(&snapshot, &twice, Execution::Sequential, |(p, v)| Ok(Some(
-            (p.clone(), *v)
-        )))
-        .unwrap_err(),
+        Scatter::new(&snapshot)
+            .execution(Execution::Sequential)
+            .run(&twice, |(p, v)| Ok(Some((p.clone(), *v))))
+            .unwrap_err(),
         RollupError::Overflow { position: leaf }
     );
 }
@@ -196,18 +196,45 @@ fn money_totals_of_a_node_of_another_snapshot() {
     .org();
     let other = bigger.as_of(date(2025, 5, 1)).unwrap();
     let far = other.node(&RandomTree::id(3)).unwrap().index();
-    assert_eq!(
-        totals.own(far),
-        Err(RollupError::NodeOutOfRange { index: 3 })
-    );
-    assert_eq!(
-        totals.subtree(far),
-        Err(RollupError::NodeOutOfRange { index: 3 })
-    );
+    let foreign = RollupError::ForeignNode { index: 3 };
+    assert_eq!(totals.own(far), Err(foreign.clone()));
+    assert_eq!(totals.subtree(far), Err(foreign.clone()));
     assert_eq!(
         totals.attainment(far, Money::zero(Currency::USD)),
-        Err(RollupError::NodeOutOfRange { index: 3 })
+        Err(foreign)
     );
+    assert_eq!(totals.subtree_minor(far), None);
+    // An index in range, of a snapshot of the same org on the same day: it
+    // still names nothing here, rather than whichever node has its number.
+    let again = org.as_of(date(2025, 5, 1)).unwrap();
+    let root = again.root().index();
+    assert_eq!(root.index(), 0);
+    assert_eq!(
+        totals.subtree(root),
+        Err(RollupError::ForeignNode { index: 0 })
+    );
+    assert_eq!(
+        totals.subtree(root).unwrap_err().to_string(),
+        "node 0 belongs to another snapshot"
+    );
+    assert!(snapshot.node_at(root).is_none());
+    let own = NodeValues::<u64>::new(&snapshot);
+    assert_eq!(own.get(root), None);
+    assert_eq!(own.roll_up().unwrap().get(root), None);
+    // By node or by position id, in this snapshot: found.
+    assert_eq!(
+        totals.subtree(snapshot.root()),
+        Ok(Money::zero(Currency::USD))
+    );
+    assert_eq!(
+        totals.subtree(snapshot.root().id()),
+        Ok(Money::zero(Currency::USD))
+    );
+    let nobody = salesplan::PositionId::new("nobody").unwrap();
+    assert!(matches!(
+        totals.own(&nobody),
+        Err(RollupError::UnknownPosition { .. })
+    ));
 }
 
 /// A row of a dictionary-encoded feed, with any amount.

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use salesplan::Execution;
-use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{NodeValues, Scatter, SumOptions, sum_credits};
 use salesplan::{Currency, Money, PositionId};
 
 use crate::common::date;
@@ -72,17 +72,17 @@ proptest! {
         let cut = if credits.is_empty() { 0 } else { cut.index(credits.len() + 1) };
         let (a, b) = credits.split_at(cut);
         let value = |c: &(PositionId, chrono::NaiveDate, Money)| Ok(Some((c.0.clone(), c.2.to_minor().unwrap())));
-        let whole = NodeValues::scatter(&snapshot, &credits, Execution::Sequential, value)?.roll_up()?;
+        let whole = Scatter::new(&snapshot).execution(Execution::Sequential).run(&credits, value)?.roll_up()?;
         // Merge before rolling up...
-        let mut left = NodeValues::scatter(&snapshot, a, Execution::Sequential, value)?;
-        let right = NodeValues::scatter(&snapshot, b, Execution::Sequential, value)?;
+        let mut left = Scatter::new(&snapshot).execution(Execution::Sequential).run(a, value)?;
+        let right = Scatter::new(&snapshot).execution(Execution::Sequential).run(b, value)?;
         left.merge(&right)?;
         let merged_early = left.roll_up()?;
         // ...or after.
-        let mut merged_late = NodeValues::scatter(&snapshot, a, Execution::Sequential, value)?.roll_up()?;
-        merged_late.merge(&NodeValues::scatter(&snapshot, b, Execution::Sequential, value)?.roll_up()?)?;
+        let mut merged_late = Scatter::new(&snapshot).execution(Execution::Sequential).run(a, value)?.roll_up()?;
+        merged_late.merge(&Scatter::new(&snapshot).execution(Execution::Sequential).run(b, value)?.roll_up()?)?;
         prop_assert_eq!(whole.into_vec(), merged_early.into_vec());
-        let whole = NodeValues::scatter(&snapshot, &credits, Execution::Sequential, value)?.roll_up()?;
+        let whole = Scatter::new(&snapshot).execution(Execution::Sequential).run(&credits, value)?.roll_up()?;
         prop_assert_eq!(whole.into_vec(), merged_late.into_vec());
     }
 

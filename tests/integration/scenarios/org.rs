@@ -5,7 +5,7 @@ use salesplan::Execution;
 use salesplan::calendar::DateRange;
 use salesplan::money::Attainment;
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
-use salesplan::rollup::{NodeValues, SumOptions, sum_credits};
+use salesplan::rollup::{Scatter, SumOptions, sum_credits};
 use salesplan::{Currency, Money, Period};
 
 use crate::common::date;
@@ -124,10 +124,10 @@ fn several_measures_roll_up_at_once() {
         ("r3", (2, 40, [0, 2])),
         ("r4", (1, 75, [1, 1])),
     ];
-    let own = NodeValues::scatter(&snapshot, &facts, Execution::Sequential, |(p, v)| {
-        Ok(Some((pos(p), *v)))
-    })
-    .unwrap();
+    let own = Scatter::new(&snapshot)
+        .execution(Execution::Sequential)
+        .run(&facts, |(p, v)| Ok(Some((pos(p), *v))))
+        .unwrap();
     let totals = own.roll_up().unwrap();
     assert_eq!(totals.of(&pos("lead-b")), Some(&(3, 115, [1, 3])));
     assert_eq!(totals.of(&pos("rsm")), Some(&(4, 215, [2, 3])));
