@@ -51,8 +51,8 @@ fn sizes() -> Vec<(&'static str, (usize, usize))> {
 }
 
 /// Attainment for every node; returns how many reached 100%.
-fn attain(totals: &MoneyRollup<'_>, quotas: &NodeValues<'_, Money>, execution: Execution) -> usize {
-    let all: Vec<Attainment> = totals.attainments(quotas, execution).unwrap();
+fn attain(totals: &MoneyRollup<'_>, quotas: &NodeValues<'_, Money>) -> usize {
+    let all: Vec<Attainment> = totals.attainments(quotas).unwrap();
     all.iter()
         .filter(|a| a.ratio().is_some_and(|r| r >= Decimal::ONE))
         .count()
@@ -87,7 +87,7 @@ fn rollup(c: &mut Criterion) {
                     let totals =
                         sum_keyed_credits(&snapshot, &synth.ids, &credits, options).unwrap();
                     let node_quotas = synth.node_quotas(&snapshot);
-                    black_box(attain(&totals, &node_quotas, execution))
+                    black_box(attain(&totals, &node_quotas))
                 });
             });
             let snapshot: OrgSnapshot = org.as_of(as_of).unwrap();
@@ -99,7 +99,7 @@ fn rollup(c: &mut Criterion) {
                         .execution(execution);
                     let totals =
                         sum_keyed_credits(&snapshot, &synth.ids, &credits, options).unwrap();
-                    black_box(attain(&totals, &node_quotas, execution))
+                    black_box(attain(&totals, &node_quotas))
                 });
             });
         }

@@ -67,7 +67,7 @@ fn main() -> Result<(), Error> {
         let totals = sum_keyed_credits(&snapshot, &synth.ids, &credits, options)?;
         let t_sum = t.elapsed();
         let node_quotas = synth.node_quotas(&snapshot);
-        let attainment = totals.attainments(&node_quotas, execution)?;
+        let attainment = totals.attainments(&node_quotas)?;
         let t_all = t.elapsed();
         let at_goal = attainment
             .iter()

@@ -31,7 +31,6 @@
 
 use chrono::{Month, NaiveDate};
 use rust_decimal::Decimal;
-use salesplan::Execution;
 use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
@@ -609,7 +608,7 @@ fn sales_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> 
         &credits,
         SumOptions::new(Currency::USD).period(q1),
     )?;
-    let attainment = totals.attainments(&quotas, Execution::Sequential)?;
+    let attainment = totals.attainments(&quotas)?;
     let rows: Vec<_> = snapshot
         .nodes()
         .map(|n| {

@@ -707,6 +707,9 @@ impl SumOptions {
 /// [`Money`] at the edge.
 pub struct MoneyRollup<'s> {
     currency: Currency,
+    /// How the sums were run: [`attainments`](Self::attainments) runs
+    /// the same way.
+    execution: Execution,
     /// Subtree totals only: a node's own total is its subtree's less its
     /// children's, found when asked (this halves the rollup's memory).
     subtree: Rollup<'s, i128>,
@@ -808,7 +811,7 @@ fn scatter_credits<'s, C: Sync>(
             })
         },
     )?;
-    MoneyRollup::new(options.currency, own)
+    MoneyRollup::new(options, own)
 }
 
 /// Adds one chunk of credited amounts: item `i` goes to node `nodes[i]`
@@ -994,7 +997,7 @@ pub fn sum_keyed_credits<'s, K: KeyedCredit + Sync>(
     let currency = options.currency;
     let nodes = resolve_keys(snapshot, keys, options.execution);
     if let Some(own) = sum_by_key(snapshot, &nodes, credits, options) {
-        return MoneyRollup::new(currency, own);
+        return MoneyRollup::new(options, own);
     }
     // Something is wrong with the feed: credit it again one chunk at a
     // time, which names the first fault in input order.
@@ -1137,9 +1140,10 @@ fn resolve_keys(snapshot: &OrgSnapshot, keys: &[PositionId], execution: Executio
 }
 
 impl<'s> MoneyRollup<'s> {
-    fn new(currency: Currency, own: NodeValues<'s, i128>) -> Result<MoneyRollup<'s>, RollupError> {
+    fn new(options: SumOptions, own: NodeValues<'s, i128>) -> Result<MoneyRollup<'s>, RollupError> {
         Ok(MoneyRollup {
-            currency,
+            currency: options.currency,
+            execution: options.execution,
             subtree: own.roll_up()?,
         })
     }
@@ -1315,7 +1319,8 @@ impl<K: NodeRef + ?Sized> NodeRef for &K {
 
 impl MoneyRollup<'_> {
     /// Every node's subtree total against its quota, in node order (see
-    /// [`NodeValues::from_declared`] to line quotas up with the nodes).
+    /// [`NodeValues::from_declared`] to line quotas up with the nodes),
+    /// run as the sums were ([`SumOptions::execution`]).
     ///
     /// # Errors
     ///
@@ -1327,7 +1332,6 @@ impl MoneyRollup<'_> {
     ///
     /// ```
     /// use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
-    /// use salesplan::Execution;
     /// use salesplan::{Currency, Money};
     /// # use chrono::NaiveDate;
     /// # use salesplan::calendar::DateRange;
@@ -1349,15 +1353,15 @@ impl MoneyRollup<'_> {
     /// let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
     /// // Quotas of boss, a and b, in declaration order; b has none.
     /// let quotas = NodeValues::from_declared(&snapshot, &[usd("3000.00"), usd("1000.00"), usd("0.00")])?;
-    /// let all: Vec<String> = totals.attainments(&quotas, Execution::Sequential)?.iter().map(|a| a.to_string()).collect();
+    /// let all: Vec<String> = totals.attainments(&quotas)?.iter().map(|a| a.to_string()).collect();
     /// assert_eq!(all, ["70%", "150%", "no target (actual 600.00 USD)"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn attainments(
         &self,
         quotas: &NodeValues<'_, Money>,
-        execution: Execution,
     ) -> Result<Vec<Attainment>, RollupError> {
+        let execution = self.execution;
         let snapshot = self.snapshot();
         // One total per node, read alongside the quotas.
         let totals = self.subtree.values.as_slice();

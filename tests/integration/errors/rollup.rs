@@ -166,9 +166,7 @@ fn declared_values_must_cover_every_position_and_quotas_share_the_currency() {
     let eur = [Money::zero(Currency::EUR); 3];
     let quotas = NodeValues::from_declared(&snapshot, &eur).unwrap();
     assert_eq!(
-        totals
-            .attainments(&quotas, Execution::Sequential)
-            .unwrap_err(),
+        totals.attainments(&quotas).unwrap_err(),
         RollupError::Amount {
             position: RandomTree::id(0),
             source: MoneyError::CurrencyMismatch {

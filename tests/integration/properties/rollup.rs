@@ -184,7 +184,6 @@ proptest! {
         let org = tree.org();
         let snapshot = org.as_of(date(2025, 6, 1))?;
         let credits = to_credits(&tree, &raw);
-        let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD))?;
         // Quota of a position: its number in cents, zero for some.
         let quotas: Vec<Money> = org
             .positions()
@@ -194,7 +193,8 @@ proptest! {
             .collect();
         let aligned = NodeValues::from_declared(&snapshot, &quotas)?;
         for execution in [Execution::Sequential, Execution::Parallel] {
-            let all = totals.attainments(&aligned, execution)?;
+            let totals = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).execution(execution))?;
+            let all = totals.attainments(&aligned)?;
             prop_assert_eq!(all.len(), snapshot.len());
             for (node, a) in snapshot.nodes().zip(&all) {
                 let quota = quotas[node.declared_index()];
