@@ -252,6 +252,21 @@ impl<'s, A: Aggregate> NodeValues<'s, A> {
 }
 
 impl<'s, T> NodeValues<'s, T> {
+    /// The snapshot the values belong to.
+    pub fn snapshot(&self) -> &'s OrgSnapshot {
+        self.snapshot
+    }
+
+    /// How many values there are (one per node of the snapshot).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
     /// Each node's value from `f`, in node order.
     pub fn from_fn(snapshot: &'s OrgSnapshot, f: impl FnMut(Node<'s>) -> T) -> Self {
         NodeValues {

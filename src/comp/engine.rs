@@ -718,25 +718,33 @@ impl<'a> Commissions<'a> {
 
     /// Each run the components read, its lines grouped by person (built
     /// on first use, in parallel with [`Execution::Parallel`]).
+    ///
+    /// The indexes are built outside the cell's lock and then stored: a
+    /// build on rayon's threads may run another of the caller's rayon
+    /// tasks meanwhile, and a task that asks for the indexes inside the
+    /// cell's initialiser would deadlock. Two threads that race build the
+    /// same indexes; the first stored is kept.
     fn indexes(&self) -> &[LineIndex<'a>] {
-        self.indexes.get_or_init(|| {
-            let execution = self.execution;
-            match execution {
-                #[cfg(feature = "parallel")]
-                Execution::Parallel => {
-                    use rayon::prelude::*;
-                    self.runs
-                        .par_iter()
-                        .map(|r| LineIndex::new(r, execution))
-                        .collect()
-                }
-                _ => self
-                    .runs
-                    .iter()
+        if let Some(built) = self.indexes.get() {
+            return built;
+        }
+        let execution = self.execution;
+        let built: Vec<LineIndex<'a>> = match execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel => {
+                use rayon::prelude::*;
+                self.runs
+                    .par_iter()
                     .map(|r| LineIndex::new(r, execution))
-                    .collect(),
+                    .collect()
             }
-        })
+            _ => self
+                .runs
+                .iter()
+                .map(|r| LineIndex::new(r, execution))
+                .collect(),
+        };
+        self.indexes.get_or_init(|| built)
     }
 
     /// Facts about the deals, needed when a component or kicker qualifies
@@ -1704,6 +1712,7 @@ impl<'a> Commissions<'a> {
         let plan = self.plan;
         let k = at.k;
         // `k < MAX_PERIODS`, the arrays' length: never the default.
+        debug_assert!(k < MAX_PERIODS);
         let m_k = credits.measure.get(k).copied().unwrap_or_default();
         let u_k = credits.uplift.get(k).copied().unwrap_or_default();
         let sold_k = credits.sold.get(k).copied().unwrap_or_default();

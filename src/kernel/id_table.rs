@@ -217,9 +217,11 @@ mod tests {
         IdTable::new(entries, parallel)
     }
 
-    /// Few keys for many ids: `id % 7` in the top bits.
+    /// Keys shared by many ids (`id % 1024` in the top bits, spreading
+    /// the ids over the table's radix buckets, and `id % 7` below it), so
+    /// both the buckets and the runs of one key are exercised.
     fn hash(id: u16) -> u64 {
-        (u64::from(id % 7) << 32) | 0xABCD
+        (u64::from(id % 1024) << 54) | (u64::from(id % 7) << 32) | 0xABCD
     }
 
     /// The reference: the first row whose id a `HashMap` has seen.
@@ -252,7 +254,7 @@ mod tests {
         /// one thread or several.
         #[test]
         fn first_repeat_is_the_first_seen_twice(
-            ids in prop::collection::vec(any::<u16>(), 0..3_000),
+            ids in prop::collection::vec(any::<u16>(), 0..10_000),
             parallel: bool,
         ) {
             let t = table(&ids, parallel);
@@ -265,12 +267,13 @@ mod tests {
         /// not found.
         #[test]
         fn lookups_find_what_a_map_has(
-            ids in prop::collection::hash_set(any::<u16>(), 0..3_000),
+            ids in prop::collection::hash_set(any::<u16>(), 0..6_000),
             wanted in prop::collection::vec(any::<u16>(), 0..200),
+            parallel: bool,
         ) {
             let ids: Vec<u16> = ids.into_iter().collect();
             let map: HashMap<u16, u32> = ids.iter().copied().zip(0u32..).collect();
-            let t = table(&ids, false);
+            let t = table(&ids, parallel);
             let keys: Vec<u64> = wanted.iter().map(|w| key(hash(*w))).collect();
             let starts = t.starts_of(&keys);
             for ((w, k), from) in wanted.iter().zip(&keys).zip(&starts) {

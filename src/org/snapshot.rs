@@ -653,13 +653,15 @@ impl<'a> Node<'a> {
         size.saturating_sub(1)
     }
 
-    /// Whether this node is `other` or below it. O(1).
+    /// Whether this node is `other` or below it (never, for a node of
+    /// another snapshot). O(1).
     pub fn is_within(&self, other: &Node<'_>) -> bool {
-        other.ix <= self.ix && self.ix < other.subtree_end()
+        std::ptr::eq(self.snap, other.snap) && other.ix <= self.ix && self.ix < other.subtree_end()
     }
 
     /// The lowest node that both nodes are within: their nearest common
-    /// manager (one of them, when one is within the other).
+    /// manager (one of them, when one is within the other); `None` for a
+    /// node of another snapshot.
     ///
     /// # Examples
     ///
@@ -681,16 +683,16 @@ impl<'a> Node<'a> {
     /// #     .build()?;
     /// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())?;
     /// let node = |s: &str| snapshot.node(&pos(s)).unwrap();
-    /// assert_eq!(node("rep-1").lowest_common_manager(&node("rep-2")).id().as_str(), "vp");
+    /// let lcm = |a: &str, b: &str| node(a).lowest_common_manager(&node(b)).map(|n| n.id().as_str());
+    /// assert_eq!(lcm("rep-1", "rep-2"), Some("vp"));
     /// // When one is within the other, it is the higher one.
-    /// assert_eq!(node("rep-1").lowest_common_manager(&node("north")).id().as_str(), "north");
+    /// assert_eq!(lcm("rep-1", "north"), Some("north"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn lowest_common_manager(&self, other: &Node<'_>) -> Node<'a> {
+    pub fn lowest_common_manager(&self, other: &Node<'_>) -> Option<Node<'a>> {
         // Walk up from self until the subtree contains other: O(depth).
-        self.chain_to_top()
-            .find(|n| other.ix >= n.ix && other.ix < n.subtree_end())
-            .unwrap_or_else(|| self.snap.root())
+        // The root contains every node of its snapshot.
+        self.chain_to_top().find(|n| other.is_within(n))
     }
 }
 

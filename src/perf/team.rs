@@ -421,12 +421,18 @@ impl<'s> TeamProgress<'s> {
         let mut own_actual = Vec::with_capacity(n);
         let mut subtree_actual = Vec::with_capacity(n);
         let mut vacant = Vec::with_capacity(n);
+        if !std::ptr::eq(targets.snapshot(), snapshot) || targets.len() != n {
+            return Err(rollup_error(RollupError::SnapshotMismatch {
+                expected: n,
+                found: targets.len(),
+            }));
+        }
         for node in snapshot.nodes() {
             let ix = node.index();
             let target = targets.get(ix).ok_or_else(|| {
                 rollup_error(RollupError::SnapshotMismatch {
                     expected: n,
-                    found: ix.index(),
+                    found: targets.len(),
                 })
             })?;
             let amount_error = |source| {

@@ -43,7 +43,7 @@ proptest! {
             for j in (0..n).step_by(5) {
                 let (a, b) = (node(i), node(j));
                 prop_assert_eq!(a.is_within(&b), tree.is_within(i, j));
-                let lcm = a.lowest_common_manager(&b);
+                let lcm = a.lowest_common_manager(&b).unwrap();
                 prop_assert!(a.is_within(&lcm) && b.is_within(&lcm));
                 // No child of the LCM contains both.
                 for c in lcm.children() {

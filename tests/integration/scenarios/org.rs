@@ -100,13 +100,25 @@ fn lowest_common_manager_and_subtree_membership() {
     let org = reorganised_region();
     let snapshot = org.as_of(date(2025, 3, 1)).unwrap();
     let n = |id: &str| snapshot.node(&pos(id)).unwrap();
-    assert_eq!(n("r1").lowest_common_manager(&n("r2")).id(), &pos("lead-a"));
-    assert_eq!(n("r1").lowest_common_manager(&n("r4")).id(), &pos("rsm"));
     assert_eq!(
-        n("r1").lowest_common_manager(&n("lead-a")).id(),
+        n("r1").lowest_common_manager(&n("r2")).unwrap().id(),
+        &pos("lead-a")
+    );
+    assert_eq!(
+        n("r1").lowest_common_manager(&n("r4")).unwrap().id(),
+        &pos("rsm")
+    );
+    assert_eq!(
+        n("r1").lowest_common_manager(&n("lead-a")).unwrap().id(),
         &pos("lead-a")
     );
     assert!(n("r3").is_within(&n("lead-a")) && !n("r3").is_within(&n("lead-b")));
+    // A node of another snapshot, even of the same org on the same day, is
+    // neither within nor a manager of this one's nodes.
+    let again = org.as_of(date(2025, 3, 1)).unwrap();
+    let other = again.node(&pos("rsm")).unwrap();
+    assert!(!n("r1").is_within(&other));
+    assert!(n("r1").lowest_common_manager(&other).is_none());
     assert_eq!(n("rsm").direct_reports(), 2);
     assert_eq!(n("rsm").total_reports(), 6);
     assert_eq!(n("lead-a").holder(), Some(&person("ali")));
