@@ -76,20 +76,14 @@ pub struct Seasonality {
     weights: Vec<Decimal>,
 }
 
-/// A profile on the wire; validated by [`Seasonality::from_weights`].
-#[cfg(feature = "serde")]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSeasonality {
-    #[serde(with = "crate::money::serde_dec::decimal_vec")]
-    weights: Vec<Decimal>,
-}
-
-#[cfg(feature = "serde")]
-impl TryFrom<RawSeasonality> for Seasonality {
-    type Error = QuotaError;
-    fn try_from(raw: RawSeasonality) -> Result<Seasonality, QuotaError> {
-        Seasonality::from_weights(&raw.weights)
+crate::validated::via_raw! {
+    /// A profile on the wire; validated by [`Seasonality::from_weights`].
+    #[derive(serde::Serialize)]
+    RawSeasonality => Seasonality, QuotaError {
+        #[serde(with = "crate::money::serde_dec::decimal_vec")]
+        weights: Vec<Decimal>,
+    } => {
+        Seasonality::from_weights(&weights)
     }
 }
 
