@@ -187,11 +187,8 @@ macro_rules! define_id {
         /// or `TryFrom<String>`; all three apply the checks described in the
         /// [module documentation](crate::ids).
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(serde::Serialize, serde::Deserialize),
-            serde(try_from = "String", into = "String")
-        )]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
         pub struct $name(IdText);
 
         impl $name {

@@ -15,9 +15,9 @@ use crate::money::{Money, add};
 
 /// What a contest ranks by (a label: the values come with the events).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -48,9 +48,9 @@ impl fmt::Display for ContestMeasure {
 /// In JSON, `{"top_n": {"prizes": ["1000.00 USD", "500.00 USD"]}}` or
 /// `{"threshold": {"threshold": "10", "prize": "250.00 USD"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -76,9 +76,9 @@ pub enum Award {
 ///
 /// In JSON, `"everyone"` or `{"people": [person, ..]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -94,11 +94,8 @@ pub enum Eligibility {
 ///
 /// In JSON, `{"person": .., "date": "YYYY-MM-DD", "value": "3"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ContestEvent {
     person: PersonId,
     date: NaiveDate,
@@ -178,11 +175,8 @@ impl ContestEvent {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawContest", into = "RawContest")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawContest", into = "RawContest"))]
 pub struct Contest {
     id: PlanId,
     window: Period,
@@ -486,11 +480,8 @@ impl From<Contest> for RawContest {
 
 /// One person's place in a contest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Standing {
     rank: u32,
     person: PersonId,
@@ -530,11 +521,8 @@ impl Standing {
 /// A contest's standings: everyone ranked, highest first, ties by person
 /// id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ContestResult {
     contest: PlanId,
     measure: ContestMeasure,

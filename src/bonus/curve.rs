@@ -13,11 +13,8 @@ use crate::money::{Money, MoneyError, Rate, div, mul, sub};
 ///
 /// In JSON, `{"attainment": "80%", "payout": "50%"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CurvePoint {
     attainment: Rate,
     payout: Rate,
@@ -118,11 +115,8 @@ impl fmt::Display for CurvePoint {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawCurve", into = "RawCurve")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawCurve", into = "RawCurve"))]
 pub struct PayoutCurve {
     points: Vec<CurvePoint>,
     cap: Rate,
@@ -130,9 +124,9 @@ pub struct PayoutCurve {
 
 /// Where on the curve an attainment fell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -180,11 +174,8 @@ impl fmt::Display for Segment {
 /// A reading of a [`PayoutCurve`]: the attainment, the segment used, the
 /// payout and whether the cap bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CurveReading {
     #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     attainment: Decimal,

@@ -17,9 +17,9 @@ use crate::money::Money;
 /// `{"rejected": {"by": person, "on": date}}` or `{"payable":
 /// {"approved_by": person, "approved_on": date, "payable_on": date}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -96,11 +96,8 @@ impl fmt::Display for BonusState {
 /// "state": ..}`, `state` optional (proposed). A [`BonusLedger`] checks
 /// its bonuses when it is read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DiscretionaryBonus {
     id: PlanId,
     proposed_by: PersonId,
@@ -198,11 +195,8 @@ impl fmt::Display for DiscretionaryBonus {
 /// ..}}`; a [`BonusLedger`] checks it (not negative, not overlapping
 /// another of the manager's) when it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Budget {
     amount: Money,
     period: Period,
@@ -305,11 +299,8 @@ impl Budget {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawLedger", into = "RawLedger")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawLedger", into = "RawLedger"))]
 pub struct BonusLedger {
     /// By manager, then period start.
     budgets: Vec<(PersonId, Budget)>,

@@ -11,11 +11,8 @@ use crate::money::{Money, Percent, Rate, RoundingPolicy, add, mul};
 /// In JSON, `{"name": "pipeline", "weight": "50%", "cap": "120%"}`, `cap`
 /// optional (100%).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Objective {
     name: String,
     weight: Percent,
@@ -105,9 +102,9 @@ impl Objective {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<Objective>", into = "Vec<Objective>")
 )]
 pub struct Scorecard {
@@ -258,11 +255,8 @@ impl From<Scorecard> for Vec<Objective> {
 
 /// One objective's line on a scored card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ObjectiveScore {
     objective: Objective,
     score: Rate,
@@ -308,11 +302,8 @@ impl fmt::Display for ObjectiveScore {
 
 /// A scored card: each objective's line and the bonus percentage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MboResult {
     lines: Vec<ObjectiveScore>,
     percent: Rate,

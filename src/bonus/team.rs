@@ -15,11 +15,8 @@ use crate::rollup::{MoneyRollup, RollupError};
 
 /// How a team pool is split among the members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum TeamSplit {
     /// Equally.
@@ -50,11 +47,8 @@ impl fmt::Display for TeamSplit {
 /// In JSON, `{"position": .., "share": "40%", "quota": "5000.00 USD"}`;
 /// `share` and `quota` may be left out (the split says which it needs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TeamMember {
     position: PositionId,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -159,11 +153,8 @@ impl TeamMember {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TeamBonus {
     id: PlanId,
     curve: PayoutCurve,
@@ -197,11 +188,8 @@ pub struct TeamBonus {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TeamInputs {
     manager: PositionId,
     pool_target: Money,
@@ -490,11 +478,8 @@ fn split_pool(
 
 /// One member's share of a team pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MemberShare {
     position: PositionId,
     holder: Option<PersonId>,
@@ -529,11 +514,8 @@ impl MemberShare {
 /// A computed team bonus: the team's reading of the curve, the pool, and
 /// each member's share (by position), which add up to the pool exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TeamPayout {
     plan: PlanId,
     manager: PositionId,

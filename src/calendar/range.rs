@@ -56,11 +56,8 @@ use crate::calendar::CalendarError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawDateRange")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawDateRange"))]
 pub struct DateRange {
     #[cfg_attr(feature = "serde", serde(rename = "start"))]
     from: NaiveDate,

@@ -11,11 +11,8 @@ use crate::money::MoneyError;
 /// One FX quote: one unit of `from` is worth `rate` units of `to`, from
 /// `effective` on (until the next quote for the same pair).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct FxQuote {
     /// Source currency.
     pub from: Currency,
@@ -75,9 +72,9 @@ pub struct FxQuote {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<FxQuote>", into = "Vec<FxQuote>")
 )]
 pub struct RateTable {

@@ -70,11 +70,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Everything an [`Org`] is made of, before validation. Load it from serde,
 /// or fill it in code with the builder methods, then [`build`](Self::build).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct OrgBuilder {
     #[cfg_attr(feature = "serde", serde(default))]
     roles: Vec<CustomRole>,
@@ -536,11 +533,8 @@ fn holdings_by_person(b: &OrgBuilder, assigned: &Assigned) -> Result<Groups<Hold
 ///
 /// Build one with [`Org::builder`]; cut it at a date with [`Org::as_of`].
 #[derive(Clone)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "OrgBuilder", into = "OrgBuilder")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "OrgBuilder", into = "OrgBuilder"))]
 pub struct Org {
     inner: Arc<OrgInner>,
 }

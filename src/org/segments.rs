@@ -15,11 +15,8 @@ use crate::org::OrgError;
 /// the position's reporting line changes (a reorganisation), or someone else
 /// takes over the manager's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Segment {
     position: PositionId,
     #[cfg_attr(feature = "serde", serde(default))]

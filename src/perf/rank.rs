@@ -8,11 +8,8 @@ use crate::perf::PerfError;
 
 /// One entry's place among its peers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Ranked<K> {
     /// Who (a person or a position).
@@ -203,11 +200,8 @@ pub fn rank_within<G: Ord + Clone, K: Ord + Clone>(
 /// Tenure bands by whole months of service: boundaries `[6, 12, 24]` give
 /// band 0 below 6 months, 1 from 6 to 12, 2 from 12 to 24, 3 from 24 on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "Vec<u32>", into = "Vec<u32>")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<u32>", into = "Vec<u32>"))]
 pub struct TenureBands {
     months: Vec<u32>,
 }

@@ -12,11 +12,8 @@ use crate::territory::TerritoryError;
 
 /// What a territory's size is measured by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum BalanceBasis {
     /// Total market potential.
@@ -30,11 +27,8 @@ pub enum BalanceBasis {
 
 /// One territory's totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TerritoryLoad {
     territory: TerritoryId,
     accounts: u64,
@@ -90,11 +84,8 @@ impl TerritoryLoad {
 /// (Newton's method in `Decimal`, stopped when it no longer decreases),
 /// correct to about 26 significant digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Spread {
     #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     total: Decimal,
@@ -117,11 +108,8 @@ pub struct Spread {
 /// (`0.1` is 10% above, `-0.25` a quarter below); `None` when the mean is
 /// zero.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Deviation {
     territory: TerritoryId,
     #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
@@ -310,11 +298,8 @@ pub(crate) fn sqrt(a: Decimal) -> Result<Decimal, MoneyError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BalanceReport {
     loads: Vec<TerritoryLoad>,
     potential: Spread,

@@ -12,11 +12,8 @@ use crate::territory::TerritoryError;
 
 /// How a position covers a territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CoverageKind {
     /// Owns the territory: the primaries' shares sum to exactly 100%.
@@ -29,11 +26,8 @@ pub enum CoverageKind {
 /// One position credited for a deal on an account: the answer of
 /// [`CoverageSource::coverage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CoverageShare {
     position: PositionId,
     kind: CoverageKind,
@@ -93,11 +87,8 @@ pub trait CoverageSource {
 /// "overlay", "share": "60%", "effective": date range}`; a
 /// [`CoverageTable`] checks the records together.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Coverage {
     territory: TerritoryId,
     position: PositionId,
@@ -231,9 +222,9 @@ impl Coverage {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "Vec<Coverage>", into = "Vec<Coverage>")
 )]
 pub struct CoverageTable {
@@ -403,11 +394,8 @@ fn check_primaries(group: &[Coverage]) -> Result<(), TerritoryError> {
 /// In JSON, `{"alignment": [[account, territory], ..], "coverage":
 /// [coverage record, ..]}`, each part checked as on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TerritoryCoverage {
     alignment: Alignment,
     coverage: CoverageTable,

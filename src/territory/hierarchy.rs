@@ -17,11 +17,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 ///
 /// In JSON, `{"id": "bay", "name": "Bay Area"}`, `name` optional.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Territory {
     id: TerritoryId,
     #[cfg_attr(
@@ -62,11 +59,8 @@ impl Territory {
 /// In JSON, `{"territory": .., "parent": .., "effective": date range}`,
 /// `parent` optional (the root).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TerritoryLine {
     territory: TerritoryId,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -150,11 +144,8 @@ impl TerritoryLine {
 /// from serde or fill it with the builder methods, then
 /// [`build`](Self::build).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TerritoryMapBuilder {
     #[cfg_attr(feature = "serde", serde(default))]
     territories: Vec<Territory>,
@@ -343,9 +334,9 @@ struct Line {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "TerritoryMapBuilder", into = "TerritoryMapBuilder")
 )]
 pub struct TerritoryMap {

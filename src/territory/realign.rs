@@ -15,11 +15,8 @@ use crate::territory::TerritoryError;
 
 /// What a realignment moves in and out of one territory or position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Shift<K> {
     key: K,
     accounts_in: u64,
@@ -171,11 +168,8 @@ impl<'a> RealignOptions<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "RawRealignment")
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawRealignment"))]
 pub struct Realignment {
     moves: Vec<Move>,
     territories: Vec<Shift<TerritoryId>>,

@@ -48,9 +48,9 @@ pub const MAX_PREDICATE_DEPTH: usize = 32;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
 #[non_exhaustive]
@@ -174,11 +174,8 @@ impl std::ops::Not for Predicate {
 ///
 /// In JSON, `{"territory": .., "priority": 10, "when": predicate}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Rule {
     territory: TerritoryId,
     priority: u32,
@@ -217,11 +214,8 @@ impl Rule {
 ///
 /// In JSON, `{"account": .., "territory": ..}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct NamedAccount {
     account: AccountId,
     territory: TerritoryId,
@@ -248,11 +242,8 @@ impl NamedAccount {
 /// rules and named accounts. Load it from serde or fill it in code, then
 /// [`build`](Self::build).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RuleBookBuilder {
     #[cfg_attr(feature = "serde", serde(default))]
     attributes: BTreeMap<String, AttributeType>,
@@ -361,9 +352,9 @@ impl RuleBookBuilder {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
     serde(try_from = "RuleBookBuilder", into = "RuleBookBuilder")
 )]
 pub struct RuleBook {
