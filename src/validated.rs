@@ -102,6 +102,51 @@ macro_rules! via_raw {
 
 pub(crate) use via_raw;
 
+/// Writes `TryFrom<Form> for Target` and `From<Target> for Form` for a
+/// type whose wire form is another type it is checked from and turned back
+/// into:
+///
+/// - `via_form!(text Target, Error)`: its text, through `FromStr` (which
+///   validates) and `Display`;
+/// - `via_form!(builder Target, Builder, Error, |target| ..)`: its builder,
+///   through `Builder::build` (which validates) and the closure back.
+///
+/// The target then says `#[cfg_attr(feature = "serde", serde(try_from =
+/// "Form"))]` and `into = "Form"`, so JSON goes through the same checks.
+macro_rules! via_form {
+    (text $target:ty, $err:ty) => {
+        impl TryFrom<String> for $target {
+            type Error = $err;
+            fn try_from(text: String) -> Result<$target, $err> {
+                text.parse()
+            }
+        }
+
+        impl From<$target> for String {
+            fn from(value: $target) -> String {
+                value.to_string()
+            }
+        }
+    };
+    (builder $target:ty, $builder:ty, $err:ty, $back:expr) => {
+        impl TryFrom<$builder> for $target {
+            type Error = $err;
+            fn try_from(builder: $builder) -> Result<$target, $err> {
+                builder.build()
+            }
+        }
+
+        impl From<$target> for $builder {
+            fn from(value: $target) -> $builder {
+                let back: fn($target) -> $builder = $back;
+                back(value)
+            }
+        }
+    };
+}
+
+pub(crate) use via_form;
+
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     #[derive(Debug, PartialEq, Eq, serde::Deserialize)]

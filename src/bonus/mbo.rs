@@ -103,10 +103,8 @@ impl Objective {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "Vec<Objective>", into = "Vec<Objective>")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Objective>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<Objective>"))]
 pub struct Scorecard {
     objectives: Vec<Objective>,
 }

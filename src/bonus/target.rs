@@ -448,9 +448,10 @@ pub struct BonusInputs {
     target: Money,
     #[cfg_attr(feature = "serde", serde(with = "crate::money::dec"))]
     attainment: Decimal,
+    #[cfg_attr(feature = "serde", serde(default))]
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_named")
+        serde(with = "crate::money::serde_dec::decimal_named")
     )]
     figures: BTreeMap<String, Decimal>,
     #[cfg_attr(feature = "serde", serde(default))]

@@ -55,10 +55,8 @@ use crate::money::{self, Money, MoneyError};
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "RawWorkCalendar", into = "RawWorkCalendar")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "RawWorkCalendar"))]
+#[cfg_attr(feature = "serde", serde(into = "RawWorkCalendar"))]
 pub struct WorkCalendar {
     /// Bit `n` set: weekday `n` (Monday = 0) is worked.
     mask: u8,

@@ -13,10 +13,8 @@ use crate::money::{Money, Percent};
 /// negative payment is a refund).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum TransactionKind {
     /// A booked order. Amount ≥ 0.
@@ -177,9 +175,10 @@ pub struct Transaction {
     margin: Option<Money>,
     #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     units: Option<Decimal>,
+    #[cfg_attr(feature = "serde", serde(default))]
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_named")
+        serde(with = "crate::money::serde_dec::decimal_named")
     )]
     measures: BTreeMap<String, Decimal>,
     #[cfg_attr(feature = "serde", serde(default))]

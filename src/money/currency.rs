@@ -317,18 +317,7 @@ impl FromStr for Currency {
     }
 }
 
-impl TryFrom<String> for Currency {
-    type Error = MoneyError;
-    fn try_from(text: String) -> Result<Currency, MoneyError> {
-        text.parse()
-    }
-}
-
-impl From<Currency> for String {
-    fn from(currency: Currency) -> String {
-        currency.to_string()
-    }
-}
+crate::validated::via_form!(text Currency, MoneyError);
 
 #[cfg(test)]
 mod tests {

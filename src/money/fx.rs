@@ -73,10 +73,8 @@ pub struct FxQuote {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "Vec<FxQuote>", into = "Vec<FxQuote>")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<FxQuote>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<FxQuote>"))]
 pub struct RateTable {
     /// Per pair, `(effective, rate)` sorted by date, dates unique.
     pairs: BTreeMap<(Currency, Currency), Vec<(NaiveDate, Decimal)>>,

@@ -457,18 +457,7 @@ impl FromStr for Money {
     }
 }
 
-impl TryFrom<String> for Money {
-    type Error = MoneyError;
-    fn try_from(text: String) -> Result<Money, MoneyError> {
-        text.parse()
-    }
-}
-
-impl From<Money> for String {
-    fn from(money: Money) -> String {
-        money.to_string()
-    }
-}
+crate::validated::via_form!(text Money, MoneyError);
 
 #[cfg(test)]
 mod tests {

@@ -307,18 +307,7 @@ macro_rules! ratio_text {
             }
         }
 
-        impl TryFrom<String> for $ty {
-            type Error = MoneyError;
-            fn try_from(text: String) -> Result<$ty, MoneyError> {
-                text.parse()
-            }
-        }
-
-        impl From<$ty> for String {
-            fn from(value: $ty) -> String {
-                value.to_string()
-            }
-        }
+        $crate::validated::via_form!(text $ty, MoneyError);
     };
 }
 

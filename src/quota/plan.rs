@@ -34,10 +34,8 @@ use crate::rollup::NodeValues;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum Basis {
     /// Equal shares.
@@ -165,9 +163,10 @@ impl LevelRule {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Measures {
+    #[cfg_attr(feature = "serde", serde(default))]
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::money::serde_dec::decimal_map")
+        serde(with = "crate::money::serde_dec::decimal_map")
     )]
     named: BTreeMap<String, Vec<Decimal>>,
     #[cfg_attr(feature = "serde", serde(default))]
@@ -840,10 +839,8 @@ fn proportional_pool(
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum Adjustment {
     /// Lowers a position's target by `amount` over the months of `period`

@@ -64,10 +64,8 @@ pub enum Grain {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "RawSeasonality", into = "RawSeasonality")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "RawSeasonality"))]
+#[cfg_attr(feature = "serde", serde(into = "RawSeasonality"))]
 pub struct Seasonality {
     grain: Grain,
     weights: Vec<Decimal>,

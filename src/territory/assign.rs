@@ -17,10 +17,8 @@ use crate::territory::TerritoryError;
 /// How an assigned account got its territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum AssignedBy {
     /// A named-account override.
@@ -39,10 +37,8 @@ pub enum AssignedBy {
 /// conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum Outcome {
     /// The account goes to one territory.
@@ -602,10 +598,8 @@ pub struct OutcomeCounts {
 /// Where every account went: one [`Placement`] per account, by account id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "Vec<Placement>", into = "Vec<Placement>")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Placement>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<Placement>"))]
 pub struct Assignment {
     placements: Vec<Placement>,
 }
@@ -791,13 +785,8 @@ impl Assignment {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(
-        try_from = "Vec<(AccountId, TerritoryId)>",
-        into = "Vec<(AccountId, TerritoryId)>"
-    )
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<(AccountId, TerritoryId)>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<(AccountId, TerritoryId)>"))]
 pub struct Alignment {
     entries: Vec<(AccountId, TerritoryId)>,
 }

@@ -223,10 +223,8 @@ impl Coverage {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "Vec<Coverage>", into = "Vec<Coverage>")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Coverage>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<Coverage>"))]
 pub struct CoverageTable {
     /// By territory, then kind, position and start.
     records: Vec<Coverage>,

@@ -21,10 +21,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Territory {
     id: TerritoryId,
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     name: Option<Box<str>>,
 }
 
@@ -335,10 +333,8 @@ struct Line {
 /// ```
 #[derive(Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "TerritoryMapBuilder", into = "TerritoryMapBuilder")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "TerritoryMapBuilder"))]
+#[cfg_attr(feature = "serde", serde(into = "TerritoryMapBuilder"))]
 pub struct TerritoryMap {
     territories: Vec<Territory>,
     index: FxHashMap<TerritoryId, u32>,
@@ -617,18 +613,7 @@ fn find_cycle(parent: &[u32], active: &[bool], node_of: &[u32]) -> Vec<u32> {
     cycle
 }
 
-impl TryFrom<TerritoryMapBuilder> for TerritoryMap {
-    type Error = TerritoryError;
-    fn try_from(builder: TerritoryMapBuilder) -> Result<TerritoryMap, TerritoryError> {
-        builder.build()
-    }
-}
-
-impl From<TerritoryMap> for TerritoryMapBuilder {
-    fn from(map: TerritoryMap) -> TerritoryMapBuilder {
-        map.to_builder()
-    }
-}
+crate::validated::via_form!(builder TerritoryMap, TerritoryMapBuilder, TerritoryError, |map| map.to_builder());
 
 impl fmt::Debug for TerritoryMap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -49,10 +49,8 @@ pub const MAX_PREDICATE_DEPTH: usize = 32;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum Predicate {
     /// The attribute equals the value.
@@ -82,24 +80,14 @@ pub enum Predicate {
         /// The attribute (number).
         attribute: Attribute,
         /// The lower bound, included.
-        #[cfg_attr(
-            feature = "serde",
-            serde(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "crate::money::dec_opt"
-            )
-        )]
+        #[cfg_attr(feature = "serde", serde(default))]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
         from: Option<Decimal>,
         /// The upper bound, excluded.
-        #[cfg_attr(
-            feature = "serde",
-            serde(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "crate::money::dec_opt"
-            )
-        )]
+        #[cfg_attr(feature = "serde", serde(default))]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::money::dec_opt"))]
         to: Option<Decimal>,
     },
     /// Every predicate holds (true when empty).
@@ -353,10 +341,8 @@ impl RuleBookBuilder {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "RuleBookBuilder", into = "RuleBookBuilder")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "RuleBookBuilder"))]
+#[cfg_attr(feature = "serde", serde(into = "RuleBookBuilder"))]
 pub struct RuleBook {
     source: RuleBookBuilder,
     compiled: Vec<Test>,
@@ -393,18 +379,7 @@ impl RuleBook {
     }
 }
 
-impl TryFrom<RuleBookBuilder> for RuleBook {
-    type Error = TerritoryError;
-    fn try_from(builder: RuleBookBuilder) -> Result<RuleBook, TerritoryError> {
-        builder.build()
-    }
-}
-
-impl From<RuleBook> for RuleBookBuilder {
-    fn from(book: RuleBook) -> RuleBookBuilder {
-        book.source
-    }
-}
+crate::validated::via_form!(builder RuleBook, RuleBookBuilder, TerritoryError, |book| book.source);
 
 fn check_depth(rule: &Rule) -> Result<(), TerritoryError> {
     let mut stack: Vec<(&Predicate, usize)> = vec![(&rule.when, 1)];
