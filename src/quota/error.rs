@@ -36,6 +36,12 @@ pub enum QuotaError {
     /// A seasonality profile whose weights are all zero.
     #[error("every seasonality weight is zero")]
     ZeroProfile,
+    /// A quarter shared among its months by working days that has none.
+    #[error("quarter {quarter} has no working day to share its target by")]
+    NoWorkingDays {
+        /// The quarter.
+        quarter: Period,
+    },
     /// A profile split that cannot be prepared.
     #[error("cannot split by the profile: {source}")]
     Split {

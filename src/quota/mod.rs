@@ -52,4 +52,4 @@ pub use self::plan::{
     Adjustment, Basis, GapRow, LevelRule, Measures, QuotaPlan, QuotaTargets, TargetExplanation,
 };
 pub use self::ramp::{Ramp, RampFactor};
-pub use self::season::{Grain, Seasonality, YearSplit, YearSplitter};
+pub use self::season::{Grain, MonthSplit, Seasonality, YearSplit, YearSplitter};

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::allocation::wide::mul_div_rem;
 use crate::allocation::{scaled_weights, with_sign};
-use crate::calendar::{FiscalCalendar, Period};
+use crate::calendar::{FiscalCalendar, Period, WorkCalendar};
 use crate::money::{Currency, Money};
 use crate::quota::QuotaError;
 
@@ -22,6 +22,54 @@ pub enum Grain {
     /// 52 or 53 weekly weights (retail calendars, whose weeks nest in
     /// months).
     Weekly,
+}
+
+/// How a quarterly profile shares each quarter among its three months: a
+/// stated choice, because the months of a quarter differ in length.
+///
+/// Proration and the month split should agree: a person prorated by whole
+/// months ([`ProrationBasis::WholeMonths`](crate::calendar::ProrationBasis::WholeMonths))
+/// who holds a seat for the last month of a quarter gets exactly that
+/// month's figure, which is a third of the quarter under
+/// [`EqualMonths`](MonthSplit::EqualMonths) but 31/90 of a January to March
+/// quarter under [`CalendarDays`](MonthSplit::CalendarDays). Pair whole-month
+/// proration with equal months, day proration with calendar days, and
+/// working-day proration with working days of the same calendar.
+///
+/// Monthly and weekly profiles give their months themselves: the choice
+/// has no effect on them. Within a month, weeks always share it by days.
+///
+/// In JSON, `"calendar_days"`, `"equal_months"` or `{"working_days":
+/// {"weekdays": [..], "holidays": [..]}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+pub enum MonthSplit {
+    /// By calendar days: 31, 28 and 31 of a 90-day quarter. The default.
+    #[default]
+    CalendarDays,
+    /// A third each, whatever their length.
+    EqualMonths,
+    /// By the calendar's working days in each month.
+    WorkingDays(WorkCalendar),
+}
+
+impl MonthSplit {
+    /// Whether this is the default, calendar days.
+    pub const fn is_calendar_days(&self) -> bool {
+        matches!(self, MonthSplit::CalendarDays)
+    }
+
+    /// The month's weight within its quarter.
+    fn units(&self, month: &Period) -> u128 {
+        match self {
+            MonthSplit::CalendarDays => days_u128(month),
+            MonthSplit::EqualMonths => 1,
+            MonthSplit::WorkingDays(work) => u128::from(work.working_days(month)),
+        }
+    }
 }
 
 /// How a year's target is spread over its periods: relative weights at one
@@ -45,8 +93,10 @@ pub enum Grain {
 ///
 /// `{"weights": [..]}`, the weights as decimal strings; their number sets
 /// the grain, and they are validated as by [`Seasonality::from_weights`]
-/// (4, 12, 52 or 53 of them, none negative, not all zero). Unknown fields
-/// are refused.
+/// (4, 12, 52 or 53 of them, none negative, not all zero), and
+/// `"months_by"`, how a quarterly profile's quarters are shared among their
+/// months ([`MonthSplit`], calendar days when left out). Unknown fields are
+/// refused.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
@@ -69,6 +119,7 @@ pub enum Grain {
 pub struct Seasonality {
     grain: Grain,
     weights: Vec<Decimal>,
+    months: MonthSplit,
 }
 
 crate::validated::via_raw! {
@@ -77,15 +128,20 @@ crate::validated::via_raw! {
     RawSeasonality => Seasonality, QuotaError {
         #[serde(with = "crate::money::serde_dec::decimal_vec")]
         weights: Vec<Decimal>,
+        #[serde(default, skip_serializing_if = "MonthSplit::is_calendar_days")]
+        months_by: MonthSplit,
     } => {
-        Seasonality::from_weights(&weights)
+        Ok(Seasonality::from_weights(&weights)?.months_by(months_by))
     }
 }
 
 #[cfg(feature = "serde")]
 impl From<Seasonality> for RawSeasonality {
     fn from(s: Seasonality) -> RawSeasonality {
-        RawSeasonality { weights: s.weights }
+        RawSeasonality {
+            weights: s.weights,
+            months_by: s.months,
+        }
     }
 }
 
@@ -95,6 +151,7 @@ impl Seasonality {
         Seasonality {
             grain: Grain::Monthly,
             weights: vec![Decimal::ONE; 12],
+            months: MonthSplit::CalendarDays,
         }
     }
 
@@ -172,6 +229,7 @@ impl Seasonality {
         Ok(Seasonality {
             grain,
             weights: weights.to_vec(),
+            months: MonthSplit::CalendarDays,
         })
     }
 
@@ -220,6 +278,35 @@ impl Seasonality {
     /// The weights, in fiscal order.
     pub fn weights(&self) -> &[Decimal] {
         &self.weights
+    }
+
+    /// Shares each quarter of a quarterly profile among its months by
+    /// `split` (calendar days unless set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::quota::{MonthSplit, Seasonality, YearSplitter};
+    /// use salesplan::{Currency, Money};
+    ///
+    /// let profile = Seasonality::quarterly([Decimal::ONE; 4])?.months_by(MonthSplit::EqualMonths);
+    /// let splitter = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)?;
+    /// let split = splitter.split(Money::parse("1200.00", Currency::USD)?)?;
+    /// // February is a third of the first quarter, not 28/90 of it.
+    /// assert_eq!(split.months()[1].1.to_string(), "100.00 USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn months_by(mut self, split: MonthSplit) -> Seasonality {
+        self.months = split;
+        self
+    }
+
+    /// How a quarter is shared among its months.
+    pub const fn month_split(&self) -> &MonthSplit {
+        &self.months
     }
 }
 
@@ -345,14 +432,15 @@ fn monthly_spans(weights: &[u128], total: u128) -> Result<Spans, QuotaError> {
 }
 
 /// Month spans from a profile of four quarterly weights, each quarter
-/// shared among its months by days: month m of quarter k ends at
-/// (Q_{k-1}·D_k + q_k·c_m) / (W·D_k), where c_m is the quarter's days up to
-/// the month's end.
+/// shared among its months by `split`: month m of quarter k ends at
+/// (Q_{k-1}·D_k + q_k·c_m) / (W·D_k), where D_k is the quarter's units
+/// (days, months or working days) and c_m its units up to the month's end.
 fn quarterly_spans(
     weights: &[u128],
     total: u128,
     quarters: &[Period; 4],
     months: &[Period; 12],
+    split: &MonthSplit,
 ) -> Result<Spans, QuotaError> {
     let mut spans = [(0u128, 0u128, 1u128); 12];
     let mut before = 0u128;
@@ -361,16 +449,24 @@ fn quarterly_spans(
         .zip(weights)
         .zip(quarters.iter().zip(months.chunks(3)))
     {
-        let quarter_days = days_u128(quarter);
-        let den = total.checked_mul(quarter_days).ok_or_else(overflow)?;
-        let base = before.checked_mul(quarter_days).ok_or_else(overflow)?;
+        let quarter_units = quarter_months
+            .iter()
+            .try_fold(0u128, |sum, m| sum.checked_add(split.units(m)))
+            .ok_or_else(overflow)?;
+        if quarter_units == 0 {
+            return Err(QuotaError::NoWorkingDays { quarter: *quarter });
+        }
+        let den = total.checked_mul(quarter_units).ok_or_else(overflow)?;
+        let base = before.checked_mul(quarter_units).ok_or_else(overflow)?;
         let mut elapsed = 0u128;
         for (span, month) in three.iter_mut().zip(quarter_months) {
             let start = q
                 .checked_mul(elapsed)
                 .and_then(|x| x.checked_add(base))
                 .ok_or_else(overflow)?;
-            elapsed = elapsed.checked_add(days_u128(month)).ok_or_else(overflow)?;
+            elapsed = elapsed
+                .checked_add(split.units(month))
+                .ok_or_else(overflow)?;
             let end = q
                 .checked_mul(elapsed)
                 .and_then(|x| x.checked_add(base))
@@ -491,10 +587,11 @@ fn days_u128(p: &Period) -> u128 {
 
 impl YearSplitter {
     /// Lays out fiscal year `year` of `calendar` and works out where each
-    /// period ends under `profile`. Within a profile's unit, finer periods
-    /// share it in proportion to their length in days (a quarterly profile
-    /// gives a 35-day month more than a 28-day one); a weekly profile's
-    /// weeks sum into months and quarters.
+    /// period ends under `profile`. A quarterly profile's quarter is shared
+    /// among its months as the profile's [`MonthSplit`] says (by calendar
+    /// days unless set, so a 35-day month gets more than a 28-day one);
+    /// weeks share their month by days; a weekly profile's weeks sum into
+    /// months and quarters.
     ///
     /// # Errors
     ///
@@ -502,8 +599,9 @@ impl YearSplitter {
     /// [`QuotaError::ProfileLength`] for a weekly profile whose length is
     /// not the year's number of weeks; [`QuotaError::WeeksCrossMonths`] for a
     /// weekly profile on a month-based calendar (its weeks cross month
-    /// ends); [`QuotaError::Split`] for weights too large to combine
-    /// exactly.
+    /// ends); [`QuotaError::NoWorkingDays`] for a quarter with no working
+    /// day under [`MonthSplit::WorkingDays`]; [`QuotaError::Split`] for
+    /// weights too large to combine exactly.
     ///
     /// # Examples
     ///
@@ -540,7 +638,7 @@ impl YearSplitter {
         let (spans, week_ends) = match profile.grain {
             Grain::Monthly => (monthly_spans(&weights, total)?, Vec::new()),
             Grain::Quarterly => (
-                quarterly_spans(&weights, total, &quarters, &months)?,
+                quarterly_spans(&weights, total, &quarters, &months, &profile.months)?,
                 Vec::new(),
             ),
             Grain::Weekly => {

@@ -695,7 +695,11 @@ fn rows() -> Vec<Row> {
             "rounding": "half_even"}))],
         eq![Ramp: Ramp::new(["0%".parse().unwrap(), "50%".parse().unwrap(), Percent::HUNDRED])],
         eq![Grain: Grain::Monthly],
-        eq![Seasonality: Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap()],
+        eq![Seasonality: Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap(),
+            Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap()
+                .months_by(salesplan::quota::MonthSplit::WorkingDays(work()))],
+        eq![salesplan::quota::MonthSplit: salesplan::quota::MonthSplit::EqualMonths,
+            salesplan::quota::MonthSplit::WorkingDays(work())],
         // allocation
         eq![allocation::Bound: allocation::Bound::Floor],
         eq![allocation::Share: from(json!({"amount": "1.00 USD", "bound": "cap", "extra_unit": true}))],

@@ -229,6 +229,29 @@ fn org_plan_and_quota_types() {
     .unwrap();
     // A seasonality of the wrong length does not deserialize.
     assert!(serde_json::from_str::<Seasonality>(r#"{"weights":["1","1","1"]}"#).is_err());
+    // The month split: calendar days unless stated, and left out when so.
+    let equal: Seasonality =
+        serde_json::from_str(r#"{"weights":["1","1","1","1"],"months_by":"equal_months"}"#)
+            .unwrap();
+    assert_eq!(equal.month_split(), &quota::MonthSplit::EqualMonths);
+    let back = serde_json::to_string(&equal).unwrap();
+    assert_eq!(serde_json::from_str::<Seasonality>(&back).unwrap(), equal);
+    let by_work: Seasonality = serde_json::from_str(
+        r#"{"weights":["1","1","1","1"],"months_by":{"working_days":{"weekdays":["Mon","Tue"]}}}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        by_work.month_split(),
+        quota::MonthSplit::WorkingDays(_)
+    ));
+    let plain = Seasonality::quarterly([Decimal::ONE; 4]).unwrap();
+    assert!(!serde_json::to_string(&plain).unwrap().contains("months_by"));
+    assert!(
+        serde_json::from_str::<Seasonality>(
+            r#"{"weights":["1","1","1","1"],"months_by":"weekly"}"#
+        )
+        .is_err()
+    );
 }
 
 #[test]

@@ -193,6 +193,25 @@ fn seasonality_with_11_or_13_months_negative_or_all_zero() {
 }
 
 #[test]
+fn a_quarter_with_no_working_day_to_share_it_by() {
+    // Sundays only, and every Sunday of the first quarter a holiday.
+    let sundays = (0..13).map(|w| date(2025, 1, 5) + chrono::Days::new(7 * w));
+    let work = salesplan::calendar::WorkCalendar::new([chrono::Weekday::Sun])
+        .unwrap()
+        .with_holidays(sundays);
+    let profile = Seasonality::quarterly([Decimal::ONE; 4])
+        .unwrap()
+        .months_by(salesplan::quota::MonthSplit::WorkingDays(work));
+    assert_eq!(
+        salesplan::quota::YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)
+            .unwrap_err(),
+        QuotaError::NoWorkingDays {
+            quarter: Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap()
+        }
+    );
+}
+
+#[test]
 fn adjustments_in_another_currency_outside_the_year_or_beyond_the_target() {
     let org = team();
     let snapshot = org.as_of(date(2025, 1, 1)).unwrap();

@@ -9,7 +9,7 @@ use salesplan::calendar::{
 };
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
 use salesplan::quota::{
-    Adjustment, Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, Seasonality,
+    Adjustment, Basis, LevelRule, Measures, MonthSplit, PersonQuotaOptions, QuotaPlan, Seasonality,
     YearSplitter,
 };
 use salesplan::{Currency, Money, Period, Rate};
@@ -69,6 +69,16 @@ fn profile(len: usize) -> impl Strategy<Value = Seasonality> {
         })
 }
 
+fn month_split() -> impl Strategy<Value = MonthSplit> {
+    prop_oneof![
+        Just(MonthSplit::CalendarDays),
+        Just(MonthSplit::EqualMonths),
+        Just(MonthSplit::WorkingDays(
+            salesplan::calendar::WorkCalendar::monday_to_friday()
+        )),
+    ]
+}
+
 /// Exact share check: |part - total·w/W| < 1 minor unit.
 fn within_one_unit(part: i128, total: i128, w: i128, w_sum: i128) -> bool {
     (part * w_sum - total * w).abs() < w_sum
@@ -77,9 +87,9 @@ fn within_one_unit(part: i128, total: i128, w: i128, w_sum: i128) -> bool {
 proptest! {
     #[test]
     fn months_sum_to_their_quarter_and_quarters_to_the_year(
-        cal in monthly_calendars(), year in 2000i32..2100, annual in 0i64..10_000_000_000, p in profile(12), q in profile(4),
+        cal in monthly_calendars(), year in 2000i32..2100, annual in 0i64..10_000_000_000, p in profile(12), q in profile(4), by in month_split(),
     ) {
-        for profile in [p, q] {
+        for profile in [p, q.months_by(by)] {
             let split = YearSplitter::new(&cal, year, &profile)?.split(usd(annual))?;
             let m = |i: usize| split.months()[i].1.to_minor().unwrap();
             for (k, (period, quarter)) in split.quarters().iter().enumerate() {
@@ -93,6 +103,19 @@ proptest! {
                 let weeks: i128 = split.weeks().iter().filter(|(w, _)| period.encloses(w)).map(|(_, a)| a.to_minor().unwrap()).sum();
                 prop_assert_eq!(weeks, month.to_minor()?);
             }
+        }
+    }
+
+    /// Shared equally, a quarter's months differ by at most one minor unit.
+    #[test]
+    fn equal_months_of_a_quarter_differ_by_at_most_one_unit(
+        cal in monthly_calendars(), year in 2000i32..2100, annual in 0i64..10_000_000_000, q in profile(4),
+    ) {
+        let split = YearSplitter::new(&cal, year, &q.months_by(MonthSplit::EqualMonths))?.split(usd(annual))?;
+        for three in split.months().chunks(3) {
+            let m: Vec<i128> = three.iter().map(|(_, a)| a.to_minor().unwrap()).collect();
+            let (lo, hi) = (m.iter().min().unwrap(), m.iter().max().unwrap());
+            prop_assert!(hi - lo <= 1, "{m:?}");
         }
     }
 

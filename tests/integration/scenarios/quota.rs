@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use salesplan::calendar::{DateRange, FiscalCalendar, ProrationBasis, WorkCalendar};
 use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
 use salesplan::quota::{
-    Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, Ramp, Seasonality, YearSplitter,
+    Basis, LevelRule, Measures, MonthSplit, PersonQuotaOptions, QuotaPlan, Ramp, Seasonality,
+    YearSplitter,
 };
 use salesplan::{Currency, Money, Period};
 
@@ -178,6 +179,61 @@ fn a_rep_who_starts_on_the_first_of_the_quarters_last_month() {
             .work_calendar(work.clone());
         let q = targets.person_quota(&person("new"), &q1, &options).unwrap();
         assert_eq!(q.total, usd(quota), "{start} by {basis}");
+    }
+}
+
+#[test]
+fn a_quarter_shared_among_its_months_by_a_stated_rule() {
+    // 1,200.00 a year, a quarter alike: 300.00 for January to March (31,
+    // 28 and 31 days; 23, 20 and 21 working days Monday to Friday).
+    let work = WorkCalendar::monday_to_friday();
+    let table = [
+        (MonthSplit::CalendarDays, ["103.33", "93.34", "103.33"]),
+        (MonthSplit::EqualMonths, ["100.00", "100.00", "100.00"]),
+        (MonthSplit::WorkingDays(work), ["107.81", "93.75", "98.44"]),
+    ];
+    for (rule, months) in table {
+        let profile = Seasonality::quarterly([Decimal::ONE; 4])
+            .unwrap()
+            .months_by(rule.clone());
+        let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)
+            .unwrap()
+            .split(usd("1200.00"))
+            .unwrap();
+        let got: Vec<String> = split.months()[..3]
+            .iter()
+            .map(|(_, m)| m.amount().to_string())
+            .collect();
+        assert_eq!(got, months, "{rule:?}");
+        assert_eq!(split.quarters()[0].1, usd("300.00"), "{rule:?}");
+    }
+}
+
+#[test]
+fn whole_month_proration_agrees_with_equal_months() {
+    // A rep who starts on 1 March, prorated by whole months, under a
+    // quarterly profile (90,000.00 a quarter): a third of the quarter when
+    // the quarter is shared equally, 31/90 of it when shared by days.
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let work = WorkCalendar::monday_to_friday();
+    let table = [
+        (MonthSplit::EqualMonths, "30000.00"),
+        (MonthSplit::CalendarDays, "31000.00"),
+        (MonthSplit::WorkingDays(work.clone()), "29531.25"),
+    ];
+    for (rule, quota) in table {
+        let (org, plan) = one_rep(date(2025, 3, 1));
+        let profile = Seasonality::quarterly([Decimal::ONE; 4])
+            .unwrap()
+            .months_by(rule.clone());
+        let plan = plan.seasonality(profile);
+        let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+        let targets = plan.cascade(&snapshot, &Measures::new()).unwrap();
+        let options = PersonQuotaOptions::new()
+            .basis(ProrationBasis::WholeMonths)
+            .work_calendar(work.clone());
+        let q = targets.person_quota(&person("new"), &q1, &options).unwrap();
+        assert_eq!(q.total, usd(quota), "{rule:?}");
     }
 }
 
