@@ -18,6 +18,12 @@
 //! they are new. Reliefs and transfers are [`Adjustment`]s: data with a
 //! reason, applied to the plan to give the adjusted plan.
 //!
+//! A quarterly profile shares each quarter among its months by a stated
+//! [`MonthSplit`] (calendar days, equal months or working days). Bottom
+//! up, a [`CapacityModel`] works out what a team can carry from its
+//! headcount ([`Cohort`]s), ramp, expected attainment and attrition, and
+//! sets it against the top-down target ([`CapacityModel::against`]).
+//!
 //! ```
 //! use rust_decimal::Decimal;
 //! use salesplan::calendar::FiscalCalendar;
@@ -42,11 +48,13 @@
 mod error;
 pub use self::error::QuotaError;
 
+mod capacity;
 mod people;
 mod plan;
 mod ramp;
 mod season;
 
+pub use self::capacity::{CapacityGap, CapacityLine, CapacityModel, CapacityMonth, Cohort};
 pub use self::people::{PersonQuota, PersonQuotaLine, PersonQuotaOptions};
 pub use self::plan::{
     Adjustment, Basis, GapRow, LevelRule, Measures, QuotaPlan, QuotaTargets, TargetExplanation,

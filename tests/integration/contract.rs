@@ -698,6 +698,13 @@ fn rows() -> Vec<Row> {
         eq![Seasonality: Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap(),
             Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap()
                 .months_by(salesplan::quota::MonthSplit::WorkingDays(work()))],
+        eq![salesplan::quota::Cohort: salesplan::quota::Cohort::new(d(2, 1), 3)],
+        eq![salesplan::quota::CapacityModel:
+            salesplan::quota::CapacityModel::new(Money::parse("30000.00", Currency::USD).unwrap(), "85%".parse().unwrap()).unwrap(),
+            salesplan::quota::CapacityModel::new(Money::parse("30000.00", Currency::USD).unwrap(), "85%".parse().unwrap()).unwrap()
+                .attrition("2%".parse().unwrap())
+                .ramp(Ramp::new(["0%".parse().unwrap()]))
+                .rounding(RoundingPolicy::HalfEven)],
         eq![salesplan::quota::MonthSplit: salesplan::quota::MonthSplit::EqualMonths,
             salesplan::quota::MonthSplit::WorkingDays(work())],
         // allocation

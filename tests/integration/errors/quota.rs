@@ -193,6 +193,40 @@ fn seasonality_with_11_or_13_months_negative_or_all_zero() {
 }
 
 #[test]
+fn a_negative_capacity_quota_or_a_target_in_another_currency() {
+    use salesplan::quota::{CapacityModel, Cohort};
+    let minus = Money::parse("-1.00", Currency::USD).unwrap();
+    assert_eq!(
+        CapacityModel::new(minus, "90%".parse().unwrap()).unwrap_err(),
+        QuotaError::NegativeTarget { amount: minus }
+    );
+    let eur = salesplan::quota::YearSplitter::new(
+        &FiscalCalendar::gregorian(),
+        2025,
+        &Seasonality::flat(),
+    )
+    .unwrap()
+    .split(Money::parse("1200.00", Currency::EUR).unwrap())
+    .unwrap();
+    let model = CapacityModel::new(
+        Money::parse("10.00", Currency::USD).unwrap(),
+        "90%".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        model
+            .against(&eur, &[Cohort::new(date(2025, 1, 1), 1)])
+            .unwrap_err(),
+        QuotaError::Amount {
+            source: MoneyError::CurrencyMismatch {
+                left: Currency::EUR,
+                right: Currency::USD,
+            }
+        }
+    );
+}
+
+#[test]
 fn a_quarter_with_no_working_day_to_share_it_by() {
     // Sundays only, and every Sunday of the first quarter a holiday.
     let sundays = (0..13).map(|w| date(2025, 1, 5) + chrono::Days::new(7 * w));

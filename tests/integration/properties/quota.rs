@@ -322,3 +322,49 @@ proptest! {
         prop_assert_eq!(carried + vacant, seat_year);
     }
 }
+
+fn cohorts() -> impl Strategy<Value = Vec<salesplan::quota::Cohort>> {
+    proptest::collection::vec((0i64..700, 0u32..50), 0..6).prop_map(|c| {
+        c.into_iter()
+            .map(|(day, reps)| {
+                // From a year before the plan to its end.
+                let hired = date(2024, 1, 1) + chrono::Days::new(day.unsigned_abs());
+                salesplan::quota::Cohort::new(hired, reps)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    /// Capacity against a target: quarters and the year are the sums of
+    /// their months, every gap is target minus capacity, and more
+    /// attrition never raises a month's capacity.
+    #[test]
+    fn capacity_nests_and_falls_with_attrition(
+        team in cohorts(), quota in 0i64..10_000_000, attainment in 0u32..200, attrition in 0u32..=100, more in 0u32..=100, annual in 0i64..10_000_000_000,
+    ) {
+        use salesplan::quota::CapacityModel;
+        let rate = Rate::from_points(Decimal::from(attainment))?;
+        let ramp = salesplan::quota::Ramp::new(["0%", "50%"].map(|p| p.parse().unwrap()));
+        let model = |a: u32| -> CapacityModel {
+            CapacityModel::new(usd(quota), rate).unwrap()
+                .attrition(salesplan::Percent::from_points(Decimal::from(a)).unwrap())
+                .ramp(ramp.clone())
+        };
+        let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &Seasonality::flat())?.split(usd(annual))?;
+        let gap = model(attrition).against(&split, &team)?;
+        for line in gap.months().iter().chain(gap.quarters()).chain([&gap.year()]) {
+            prop_assert_eq!(line.gap(), line.target().checked_sub(line.capacity())?);
+        }
+        for q in gap.quarters() {
+            let months: i128 = gap.months().iter().filter(|m| q.period().encloses(&m.period())).map(|m| m.capacity().to_minor().unwrap()).sum();
+            prop_assert_eq!(months, q.capacity().to_minor()?);
+        }
+        let year: i128 = gap.months().iter().map(|m| m.capacity().to_minor().unwrap()).sum();
+        prop_assert_eq!(year, gap.year().capacity().to_minor()?);
+        let higher = model(attrition.max(more)).against(&split, &team)?;
+        for (a, b) in gap.months().iter().zip(higher.months()) {
+            prop_assert!(b.capacity().to_minor()? <= a.capacity().to_minor()?, "{:?} > {:?}", b, a);
+        }
+    }
+}

@@ -599,3 +599,71 @@ fn explanations_write_long_fractions_as_a_share() {
         assert!(text.contains(reads), "{weights:?}: {text}");
     }
 }
+
+#[test]
+fn a_teams_capacity_from_headcount_ramp_and_attrition() {
+    use salesplan::quota::{CapacityModel, Cohort};
+    let months: Vec<Period> = (1..=4).map(|m| Period::month(2025, m).unwrap()).collect();
+    let last_year = date(2024, 1, 1);
+    // (model, cohorts, capacity of January to April): 1,000.00 a rep a
+    // month at 100% unless said.
+    let base = || CapacityModel::new(usd("1000.00"), "100%".parse().unwrap()).unwrap();
+    let table: [(CapacityModel, Vec<Cohort>, [&str; 4]); 4] = [
+        // Ten reps, nothing moves.
+        (base(), vec![Cohort::new(last_year, 10)], ["10000.00"; 4]),
+        // 10% leave a month: 10, 9, 8.1, 7.29 heads.
+        (
+            base().attrition("10%".parse().unwrap()),
+            vec![Cohort::new(last_year, 10)],
+            ["10000.00", "9000.00", "8100.00", "7290.00"],
+        ),
+        // Two hires on 16 February with a 0% / 50% ramp: nothing in
+        // February; in March 15 days at 0% (tenure month 1 runs to 15
+        // March) and 16 at 50%, 8/31 of a rep each; in April 15 days at
+        // 50% and 15 at full, three quarters each.
+        (
+            base().ramp(Ramp::new(["0%", "50%"].map(|p| p.parse().unwrap()))),
+            vec![Cohort::new(last_year, 5), Cohort::new(date(2025, 2, 16), 2)],
+            ["5000.00", "5000.00", "5516.13", "6500.00"],
+        ),
+        // Expected attainment of 85%, rounded half-even.
+        (
+            CapacityModel::new(usd("333.33"), "85%".parse().unwrap())
+                .unwrap()
+                .rounding(salesplan::RoundingPolicy::HalfEven),
+            vec![Cohort::new(last_year, 3)],
+            ["849.99"; 4],
+        ),
+    ];
+    for (model, cohorts, want) in table {
+        let got: Vec<Money> = model
+            .capacity(&months, &cohorts)
+            .unwrap()
+            .iter()
+            .map(|m| m.capacity())
+            .collect();
+        assert_eq!(got, want.map(usd), "{model:?}");
+    }
+}
+
+#[test]
+fn capacity_set_against_the_top_down_target() {
+    use salesplan::quota::{CapacityModel, Cohort};
+    // 1,200,000.00 a year, flat: 100,000.00 a month. Eight reps at
+    // 12,000.00 and 90% carry 86,400.00 a month.
+    let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &Seasonality::flat())
+        .unwrap()
+        .split(usd("1200000.00"))
+        .unwrap();
+    let model = CapacityModel::new(usd("12000.00"), "90%".parse().unwrap()).unwrap();
+    let gap = model
+        .against(&split, &[Cohort::new(date(2024, 6, 1), 8)])
+        .unwrap();
+    assert_eq!(gap.months().len(), 12);
+    assert_eq!(gap.months()[0].capacity(), usd("86400.00"));
+    assert_eq!(gap.months()[0].gap(), usd("13600.00"));
+    assert_eq!(gap.quarters()[0].target(), usd("300000.00"));
+    assert_eq!(gap.quarters()[0].gap(), usd("40800.00"));
+    assert_eq!(gap.year().capacity(), usd("1036800.00"));
+    assert_eq!(gap.year().gap(), usd("163200.00"));
+}
