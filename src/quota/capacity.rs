@@ -1,35 +1,5 @@
 //! Bottom-up capacity: what a team can carry, from its headcount, ramp,
 //! expected attainment and attrition, set against the top-down target.
-//!
-//! # The rule
-//!
-//! A [`Cohort`] is a number of reps hired on one date (reps hired before
-//! the plan year are a cohort hired then, fully ramped if long enough
-//! ago). For each month of the year, a cohort is expected to carry
-//!
-//! ```text
-//! reps × survival × ramp factor × monthly quota × expected attainment
-//! ```
-//!
-//! where
-//!
-//! - the **ramp factor** is the [`Ramp`]'s exact day-weighted factor for
-//!   the month ([`Ramp::factor`]; days before the hire date count zero);
-//! - **survival** is `(1 − attrition)^k`, `k` the number of whole plan
-//!   months the cohort has been in place before this one (the month of
-//!   the hire, or the first month of the year for earlier hires, counts
-//!   `k = 0`): attrition is an expected monthly rate, leavers are not
-//!   replaced unless a later cohort says so;
-//! - a month's capacity is the sum over cohorts, rounded once to the
-//!   currency's minor unit by the model's [`RoundingPolicy`]; quarters and
-//!   the year are sums of their months, so they nest exactly.
-//!
-//! Survival factors are carried at `Decimal` precision (28 significant
-//! digits) before the month is rounded.
-//!
-//! Against a target ([`CapacityModel::against`]), each month, quarter and
-//! the year show the target, the capacity and the gap `target − capacity`
-//! (positive: the team is expected to fall short by that much).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -67,8 +37,37 @@ impl Cohort {
 }
 
 /// What a fully ramped rep is expected to sell, and how a team's headcount
-/// moves: the inputs of a bottom-up capacity plan (see the
-/// [module documentation](self) for the rule).
+/// moves: the inputs of a bottom-up capacity plan.
+///
+/// # The rule
+///
+/// A [`Cohort`] is a number of reps hired on one date (reps hired before
+/// the plan year are a cohort hired then, fully ramped if long enough
+/// ago). For each month of the year, a cohort is expected to carry
+///
+/// ```text
+/// reps × survival × ramp factor × monthly quota × expected attainment
+/// ```
+///
+/// where
+///
+/// - the **ramp factor** is the [`Ramp`]'s exact day-weighted factor for
+///   the month ([`Ramp::factor`]; days before the hire date count zero);
+/// - **survival** is `(1 − attrition)^k`, `k` the number of whole plan
+///   months the cohort has been in place before this one (the month of
+///   the hire, or the first month of the year for earlier hires, counts
+///   `k = 0`): attrition is an expected monthly rate, leavers are not
+///   replaced unless a later cohort says so;
+/// - a month's capacity is the sum over cohorts, rounded once to the
+///   currency's minor unit by the model's [`RoundingPolicy`]; quarters and
+///   the year are sums of their months, so they nest exactly.
+///
+/// Survival factors are carried at `Decimal` precision (28 significant
+/// digits) before the month is rounded.
+///
+/// Against a target ([`CapacityModel::against`]), each month, quarter and
+/// the year show the target, the capacity and the gap `target − capacity`
+/// (positive: the team is expected to fall short by that much).
 ///
 /// # JSON
 ///
