@@ -11,7 +11,10 @@
 //!    with 1,000 named accounts (see `support/accounts.rs`);
 //! 3. `rebalance/100k_accounts/500_territories`: a skewed alignment (loads
 //!    1 : 7) brought within ±10% of the mean potential, named accounts
-//!    locked.
+//!    locked;
+//! 4. `quota_cascade/5000_territories`: a year's target cascaded down a
+//!    5,000-territory tree (4 levels, fan-out 10-ish) by a leaf measure,
+//!    exact at every level.
 
 #![allow(
     missing_docs,
@@ -96,5 +99,45 @@ fn rebalance(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, assign, rebalance);
+fn territory_quotas(c: &mut Criterion) {
+    use salesplan::calendar::DateRange;
+    use salesplan::quota::{TerritoryBasis, TerritoryTargets};
+    use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    use salesplan::{Money, TerritoryId};
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let always = DateRange::starting(day);
+    let id = |i: usize| TerritoryId::new(&format!("T{i:05}")).unwrap();
+    // Territory i > 0 under (i - 1) / 10: a 10-way tree of 5,000.
+    let n = 5_000;
+    let map = TerritoryMap::builder()
+        .territories((0..n).map(|i| Territory::new(id(i))))
+        .line(TerritoryLine::top(id(0), always))
+        .lines((1..n).map(|i| TerritoryLine::new(id(i), id((i - 1) / 10), always)))
+        .build()
+        .unwrap();
+    let tree = map.as_of(day).unwrap();
+    let measure = tree
+        .leaves()
+        .into_iter()
+        .enumerate()
+        .map(|(k, leaf)| (leaf, rust_decimal::Decimal::from(1 + (k * 7919) % 1000)))
+        .collect();
+    let basis = TerritoryBasis::LeafMeasure(measure);
+    let target = Money::parse("123456789.01", Currency::USD).unwrap();
+    let mut group = c.benchmark_group("territory");
+    group.sample_size(10);
+    group.bench_function("quota_cascade/5000_territories", |b| {
+        b.iter(|| {
+            black_box(
+                TerritoryTargets::cascade(&tree, target, &basis)
+                    .unwrap()
+                    .targets()
+                    .len(),
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, assign, rebalance, territory_quotas);
 criterion_main!(benches);

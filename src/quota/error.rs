@@ -3,7 +3,7 @@
 
 use crate::allocation::AllocationError;
 use crate::calendar::{CalendarError, Period};
-use crate::ids::PositionId;
+use crate::ids::{PositionId, TerritoryId};
 use crate::money::{Money, MoneyError};
 use crate::org::OrgError;
 use chrono::NaiveDate;
@@ -101,6 +101,24 @@ pub enum QuotaError {
         report: Option<PositionId>,
         /// What went wrong.
         source: Box<AllocationError>,
+    },
+    /// A territory's target could not be split among its children (or a
+    /// leaf's among its primaries).
+    #[error("splitting territory {parent}'s target: {source}")]
+    TerritorySplit {
+        /// The territory whose target was being split.
+        parent: TerritoryId,
+        /// What went wrong.
+        source: Box<AllocationError>,
+    },
+    /// A territory tree with no territory to carry the target.
+    #[error("the territory tree is empty")]
+    EmptyTerritoryTree,
+    /// A measure naming a territory that is not in the tree.
+    #[error("territory {territory} is not in the tree")]
+    UnknownTerritory {
+        /// The territory.
+        territory: TerritoryId,
     },
     /// A position not in the plan's snapshot.
     #[error("position {position} is not in the plan")]

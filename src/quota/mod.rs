@@ -24,6 +24,12 @@
 //! headcount ([`Cohort`]s), ramp, expected attainment and attrition, and
 //! sets it against the top-down target ([`CapacityModel::against`]).
 //!
+//! The same exact cascade runs down a territory tree
+//! ([`TerritoryTargets::cascade`], equally or by a leaf measure such as
+//! market potential), and each position's quota follows from the
+//! territories it covers, by its coverage share
+//! ([`TerritoryTargets::positions`]).
+//!
 //! ```
 //! use rust_decimal::Decimal;
 //! use salesplan::calendar::FiscalCalendar;
@@ -53,6 +59,7 @@ mod people;
 mod plan;
 mod ramp;
 mod season;
+mod territory;
 
 pub use self::capacity::{CapacityGap, CapacityLine, CapacityModel, CapacityMonth, Cohort};
 pub use self::people::{PersonQuota, PersonQuotaLine, PersonQuotaOptions};
@@ -61,3 +68,4 @@ pub use self::plan::{
 };
 pub use self::ramp::{Ramp, RampFactor};
 pub use self::season::{Grain, MonthSplit, Seasonality, YearSplit, YearSplitter};
+pub use self::territory::{CoveredQuotas, TerritoryBasis, TerritoryTargets};

@@ -705,6 +705,9 @@ fn rows() -> Vec<Row> {
                 .attrition("2%".parse().unwrap())
                 .ramp(Ramp::new(["0%".parse().unwrap()]))
                 .rounding(RoundingPolicy::HalfEven)],
+        eq![salesplan::quota::TerritoryBasis: salesplan::quota::TerritoryBasis::Equal,
+            salesplan::quota::TerritoryBasis::LeafMeasure(
+                [(TerritoryId::new("ca").unwrap(), Decimal::from(600))].into_iter().collect())],
         eq![salesplan::quota::MonthSplit: salesplan::quota::MonthSplit::EqualMonths,
             salesplan::quota::MonthSplit::WorkingDays(work())],
         // allocation
@@ -1081,6 +1084,7 @@ fn every_input_type_refuses_an_unknown_field_at_any_depth() {
             "QuotaPlan /levels",
             "RuleBook /attributes",
             "RuleBookBuilder /attributes",
+            "TerritoryBasis /leaf_measure",
             "Transaction /measures",
             "Transaction /measures",
         ]

@@ -227,6 +227,50 @@ fn a_negative_capacity_quota_or_a_target_in_another_currency() {
 }
 
 #[test]
+fn territory_targets_negative_unknown_or_unsplittable() {
+    use salesplan::TerritoryId;
+    use salesplan::quota::{TerritoryBasis, TerritoryTargets};
+    use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    let t = |s: &str| TerritoryId::new(s).unwrap();
+    let always = salesplan::calendar::DateRange::starting(date(2025, 1, 1));
+    let tree = TerritoryMap::builder()
+        .territories(["west", "ca", "wa"].map(|s| Territory::new(t(s))))
+        .line(TerritoryLine::top(t("west"), always))
+        .lines(["ca", "wa"].map(|s| TerritoryLine::new(t(s), t("west"), always)))
+        .build()
+        .unwrap()
+        .as_of(date(2025, 1, 1))
+        .unwrap();
+    let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    assert_eq!(
+        TerritoryTargets::cascade(&tree, usd("-1.00"), &TerritoryBasis::Equal).unwrap_err(),
+        QuotaError::NegativeTarget {
+            amount: usd("-1.00")
+        }
+    );
+    let measure = |pairs: &[(&str, i64)]| {
+        TerritoryBasis::LeafMeasure(
+            pairs
+                .iter()
+                .map(|(k, v)| (t(k), Decimal::from(*v)))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        TerritoryTargets::cascade(&tree, usd("1.00"), &measure(&[("ca", 1), ("tx", 1)]))
+            .unwrap_err(),
+        QuotaError::UnknownTerritory { territory: t("tx") }
+    );
+    assert_eq!(
+        TerritoryTargets::cascade(&tree, usd("1.00"), &measure(&[("ca", 0)])).unwrap_err(),
+        QuotaError::TerritorySplit {
+            parent: t("west"),
+            source: Box::new(AllocationError::ZeroWeights)
+        }
+    );
+}
+
+#[test]
 fn a_quarter_with_no_working_day_to_share_it_by() {
     // Sundays only, and every Sunday of the first quarter a holiday.
     let sundays = (0..13).map(|w| date(2025, 1, 5) + chrono::Days::new(7 * w));

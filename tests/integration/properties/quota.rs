@@ -368,3 +368,75 @@ proptest! {
         }
     }
 }
+
+/// A random territory tree: territory `i > 0` under one of `0..i`.
+fn territory_tree(
+    parents: &[usize],
+) -> (
+    salesplan::territory::TerritoryTree,
+    Vec<salesplan::TerritoryId>,
+) {
+    use salesplan::territory::{Territory, TerritoryLine, TerritoryMap};
+    let id = |i: usize| salesplan::TerritoryId::new(&format!("T{i}")).unwrap();
+    let always = DateRange::starting(date(2025, 1, 1));
+    let mut b = TerritoryMap::builder()
+        .territory(Territory::new(id(0)))
+        .line(TerritoryLine::top(id(0), always));
+    for (i, p) in parents.iter().enumerate() {
+        let child = i + 1;
+        b = b
+            .territory(Territory::new(id(child)))
+            .line(TerritoryLine::new(id(child), id(p % child), always));
+    }
+    let ids = (0..=parents.len()).map(id).collect();
+    (b.build().unwrap().as_of(date(2025, 1, 1)).unwrap(), ids)
+}
+
+proptest! {
+    /// Every territory's children sum to it exactly, under equal shares
+    /// and under a leaf measure, and the primaries' quotas plus the
+    /// uncovered leaves sum to the whole target.
+    #[test]
+    fn territory_quotas_sum_to_their_parent(
+        parents in proptest::collection::vec(0usize..1000, 0..40),
+        measure in proptest::collection::vec(0u32..1000, 41),
+        covered in proptest::collection::vec((any::<bool>(), 1u32..100), 41),
+        target in 0i64..10_000_000_000,
+    ) {
+        use salesplan::quota::{TerritoryBasis, TerritoryTargets};
+        use salesplan::territory::{Coverage, CoverageKind, CoverageTable};
+        let (tree, ids) = territory_tree(&parents);
+        let leaf_measure: std::collections::BTreeMap<_, _> = tree.leaves().into_iter().map(|l| {
+            let i: usize = l.as_str()[1..].parse().unwrap();
+            (l, Decimal::from(measure[i] + 1))
+        }).collect();
+        for basis in [TerritoryBasis::Equal, TerritoryBasis::LeafMeasure(leaf_measure)] {
+            let targets = TerritoryTargets::cascade(&tree, usd(target), &basis)?;
+            prop_assert_eq!(targets.target(&ids[0]), Some(usd(target)));
+            for parent in &ids {
+                let kids: Vec<_> = tree.children(parent).collect();
+                if kids.is_empty() { continue; }
+                let sum: i128 = kids.iter().map(|k| targets.target(k).unwrap().to_minor().unwrap()).sum();
+                prop_assert_eq!(sum, targets.target(parent).unwrap().to_minor()?);
+            }
+            // Two primaries on some leaves (split by a random share).
+            let always = DateRange::starting(date(2025, 1, 1));
+            let mut records = Vec::new();
+            for leaf in tree.leaves() {
+                let i: usize = leaf.as_str()[1..].parse().unwrap();
+                let (on, share) = covered[i];
+                if !on { continue; }
+                let a = salesplan::Percent::from_points(Decimal::from(share)).unwrap();
+                let b = salesplan::Percent::from_points(Decimal::from(100 - share)).unwrap();
+                records.push(Coverage::new(leaf.clone(), pos(&format!("r{}", i % 5)), CoverageKind::Primary, a, always));
+                if share < 100 {
+                    records.push(Coverage::new(leaf.clone(), pos(&format!("s{i}")), CoverageKind::Primary, b, always));
+                }
+            }
+            let quotas = targets.positions(&CoverageTable::new(records)?, date(2025, 3, 1))?;
+            let carried: i128 = quotas.primary().values().map(|m| m.to_minor().unwrap()).sum::<i128>()
+                + quotas.uncovered().iter().map(|(_, m)| m.to_minor().unwrap()).sum::<i128>();
+            prop_assert_eq!(carried, i128::from(target));
+        }
+    }
+}

@@ -667,3 +667,93 @@ fn capacity_set_against_the_top_down_target() {
     assert_eq!(gap.year().capacity(), usd("1036800.00"));
     assert_eq!(gap.year().gap(), usd("163200.00"));
 }
+
+#[test]
+fn a_target_down_the_territory_tree_and_to_the_reps_who_cover_it() {
+    use salesplan::quota::{TerritoryBasis, TerritoryTargets};
+    use salesplan::territory::{
+        Coverage, CoverageKind, CoverageTable, Territory, TerritoryLine, TerritoryMap,
+    };
+    use salesplan::{Percent, TerritoryId};
+    let t = |s: &str| TerritoryId::new(s).unwrap();
+    // west: north (wa, or) and ca.
+    let map = TerritoryMap::builder()
+        .territories(["west", "north", "ca", "wa", "or"].map(|s| Territory::new(t(s))))
+        .line(TerritoryLine::top(t("west"), always()))
+        .lines(
+            [
+                ("north", "west"),
+                ("ca", "west"),
+                ("wa", "north"),
+                ("or", "north"),
+            ]
+            .map(|(c, p)| TerritoryLine::new(t(c), t(p), always())),
+        )
+        .build()
+        .unwrap();
+    let tree = map.as_of(date(2025, 1, 1)).unwrap();
+    let potential = [("ca", 600), ("wa", 300), ("or", 100)]
+        .map(|(k, v)| (t(k), Decimal::from(v)))
+        .into_iter()
+        .collect();
+    // (basis, targets of north, ca, wa, or) of 1,000,000.00.
+    let table = [
+        (
+            TerritoryBasis::Equal,
+            ["500000.00", "500000.00", "250000.00", "250000.00"],
+        ),
+        (
+            TerritoryBasis::LeafMeasure(potential),
+            ["400000.00", "600000.00", "300000.00", "100000.00"],
+        ),
+    ];
+    for (basis, want) in table {
+        let targets = TerritoryTargets::cascade(&tree, usd("1000000.00"), &basis).unwrap();
+        let got = ["north", "ca", "wa", "or"].map(|k| targets.target(&t(k)).unwrap());
+        assert_eq!(got, want.map(usd), "{basis:?}");
+    }
+    // By potential: ann covers ca alone and 60% of wa; bo 40% of wa; or
+    // is vacant; an overlay specialist carries 10% of ca beside ann.
+    let targets = TerritoryTargets::cascade(
+        &tree,
+        usd("1000000.00"),
+        &TerritoryBasis::LeafMeasure(
+            [("ca", 600), ("wa", 300), ("or", 100)]
+                .map(|(k, v)| (t(k), Decimal::from(v)))
+                .into_iter()
+                .collect(),
+        ),
+    )
+    .unwrap();
+    let share = |p: &str| p.parse::<Percent>().unwrap();
+    let coverage = CoverageTable::new(vec![
+        Coverage::primary(t("ca"), pos("ann"), always()),
+        Coverage::new(
+            t("wa"),
+            pos("ann"),
+            CoverageKind::Primary,
+            share("60%"),
+            always(),
+        ),
+        Coverage::new(
+            t("wa"),
+            pos("bo"),
+            CoverageKind::Primary,
+            share("40%"),
+            always(),
+        ),
+        Coverage::new(
+            t("ca"),
+            pos("sam"),
+            CoverageKind::Overlay,
+            share("10%"),
+            always(),
+        ),
+    ])
+    .unwrap();
+    let quotas = targets.positions(&coverage, date(2025, 6, 1)).unwrap();
+    assert_eq!(quotas.primary()[&pos("ann")], usd("780000.00"));
+    assert_eq!(quotas.primary()[&pos("bo")], usd("120000.00"));
+    assert_eq!(quotas.overlay()[&pos("sam")], usd("60000.00"));
+    assert_eq!(quotas.uncovered(), [(t("or"), usd("100000.00"))]);
+}
