@@ -117,6 +117,9 @@
 //!   computations run on rayon's thread pool when asked
 //!   ([`Execution::Parallel`]); the results are identical with and
 //!   without it.
+//! - `proptest`: the `testing` module's proptest strategies for the
+//!   crate's inputs (money, weights, orgs of any shape, quota plans, credit
+//!   feeds, comp plans), for programs that property-test their own rules.
 
 #![doc(test(attr(deny(warnings))))]
 
@@ -138,6 +141,8 @@ pub mod perf;
 pub mod quota;
 pub mod rollup;
 pub mod territory;
+#[cfg(feature = "proptest")]
+pub mod testing;
 mod validated;
 
 pub use crate::activity::ActivityError;

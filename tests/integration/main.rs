@@ -32,3 +32,5 @@ mod scenarios;
 #[cfg(feature = "serde")]
 mod serde_round_trip;
 mod support;
+#[cfg(feature = "proptest")]
+mod testing;
