@@ -135,6 +135,7 @@ mod list;
 pub mod money;
 pub mod org;
 pub mod perf;
+pub mod pipeline;
 pub mod quota;
 pub mod rollup;
 pub mod territory;
@@ -155,6 +156,7 @@ pub use crate::ids::{
 pub use crate::money::{Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;
+pub use crate::pipeline::PipelineError;
 pub use crate::quota::QuotaError;
 pub use crate::rollup::RollupError;
 pub use crate::territory::TerritoryError;
