@@ -12,7 +12,8 @@ use crate::rollup::{MoneyRollup, NodeRef, NodeValues, RollupError};
 /// How far the open pipeline covers what is left of a quota.
 ///
 /// `remaining = quota − attained`; `ratio = open / remaining` and
-/// `weighted_ratio = weighted / remaining`, exact to 28 decimal places (1
+/// `weighted_ratio = weighted / remaining`, exact to 28 decimal places and
+/// normalized (1
 /// is 100%, usually read as "1×" coverage). When nothing remains (the
 /// quota is met or exceeded, `remaining ≤ 0`) there is no ratio: both are
 /// `None`, and `remaining` says by how much the quota was passed.
@@ -59,8 +60,8 @@ impl Coverage {
         let remaining = quota.checked_sub(attained)?;
         let (ratio, weighted_ratio) = if remaining.is_positive() {
             (
-                Some(open.ratio_to(remaining)?),
-                Some(weighted.ratio_to(remaining)?),
+                Some(open.ratio_to(remaining)?.normalize()),
+                Some(weighted.ratio_to(remaining)?.normalize()),
             )
         } else {
             // Currencies are still checked when there is nothing to divide.

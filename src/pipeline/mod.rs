@@ -47,11 +47,12 @@
 //! use chrono::NaiveDate;
 //! use salesplan::calendar::DateRange;
 //! use salesplan::org::{Org, Position, ReportingLine, Role};
-//! use salesplan::pipeline::{Pipeline, PipelineOptions};
-//! use salesplan::{Currency, Money, Period, PositionId};
+//! use salesplan::pipeline::{ForecastCategory, Opportunity, OpportunityId, Owner, Pipeline, PipelineOptions, Stage, Stages};
+//! use salesplan::{Currency, Money, Percent, Period, PositionId};
 //!
 //! let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
 //! let pos = |s: &str| PositionId::new(s).unwrap();
+//! let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
 //! let always = DateRange::starting(d(1, 1));
 //! let org = Org::builder()
 //!     .position(Position::new(pos("mgr"), Role::TeamLead))
@@ -60,24 +61,34 @@
 //!     .line(ReportingLine::new(pos("rep"), pos("mgr"), always))
 //!     .build()?;
 //! let snapshot = org.as_of(d(3, 31))?;
-//! # #[cfg(feature = "serde")] {
-//! let pipeline: Pipeline = serde_json::from_str(r#"{
-//!     "currency": "USD",
-//!     "stages": [{"name": "qualify", "probability": "10%"}, {"name": "proposal", "probability": "60%"}],
-//!     "opportunities": [
-//!         {"id": "o1", "owner": {"position": "rep"}, "stage": "proposal", "amount": "10000.00 USD",
-//!          "created": "2025-01-05", "expected_close": "2025-03-15", "category": "commit"},
-//!         {"id": "o2", "owner": {"position": "rep"}, "stage": "qualify", "probability": "25%",
-//!          "amount": "4000.00 USD", "created": "2025-02-01", "expected_close": "2025-03-30"}
-//!     ]
-//! }"#)?;
+//! let p = |s: &str| s.parse::<Percent>().unwrap();
+//! let stages = Stages::new(vec![Stage::new("qualify", p("10%"))?, Stage::new("proposal", p("60%"))?])?;
+//! let opp = |id: &str, stage: &str, amount: &str, created| {
+//!     Opportunity::builder(OpportunityId::new(id).unwrap(), Owner::Position(pos("rep")), stage, usd(amount), created, d(3, 15))
+//! };
+//! let pipeline = Pipeline::new(Currency::USD, stages, vec![
+//!     opp("o1", "proposal", "10000.00", d(1, 5)).category(ForecastCategory::Commit).build()?,
+//!     opp("o2", "qualify", "4000.00", d(2, 1)).probability(p("25%")).build()?,
+//! ])?;
 //! let q1 = Period::new(d(1, 1), d(4, 1))?;
 //! let totals = pipeline.roll_up(&snapshot, PipelineOptions::new(q1))?;
 //! let team = totals.subtree(&pos("mgr"))?;
-//! assert_eq!(team.open().to_string(), "14000.00 USD");
-//! assert_eq!(team.weighted().to_string(), "7000.00 USD"); // 6000 + 1000
-//! # }
+//! assert_eq!(team.open(), usd("14000.00"));
+//! assert_eq!(team.weighted(), usd("7000.00")); // 6000 + 1000
+//! assert_eq!(team.category(ForecastCategory::Commit), usd("10000.00"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The same pipeline as JSON (see [`Pipeline`]):
+//!
+//! ```json
+//! {"currency": "USD",
+//!  "stages": [{"name": "qualify", "probability": "10%"}, {"name": "proposal", "probability": "60%"}],
+//!  "opportunities": [
+//!    {"id": "o1", "owner": {"position": "rep"}, "stage": "proposal", "amount": "10000.00 USD",
+//!     "created": "2025-01-05", "expected_close": "2025-03-15", "category": "commit"},
+//!    {"id": "o2", "owner": {"position": "rep"}, "stage": "qualify", "probability": "25%",
+//!     "amount": "4000.00 USD", "created": "2025-02-01", "expected_close": "2025-03-15"}]}
 //! ```
 
 mod book;
