@@ -224,7 +224,9 @@ impl Pipeline {
             if created_in.is_some_and(|p| !p.contains(opp.created())) {
                 continue;
             }
-            let stage = self.stage_index(i).unwrap_or(0);
+            let stage = self.stage_index(i).ok_or(PipelineError::Rollup {
+                source: Box::new(RollupError::NodeOutOfRange { index: i }),
+            })?;
             total
                 .merge(&Counts::of(opp, stage, self.stages().len()))
                 .map_err(|Overflow| PipelineError::Rollup {

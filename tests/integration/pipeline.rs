@@ -156,7 +156,7 @@ fn weighted_pipeline_and_categories_per_node() {
         ),
     ];
     for (p, open, weighted, commit, best, pipe, won, lost) in table {
-        let f = totals.subtree(&pos(p)).unwrap();
+        let f = totals.subtree(pos(p)).unwrap();
         assert_eq!(f.open(), usd(open), "{p}");
         assert_eq!(f.weighted(), usd(weighted), "{p}");
         assert_eq!(f.category(ForecastCategory::Commit), usd(commit), "{p}");
@@ -165,7 +165,7 @@ fn weighted_pipeline_and_categories_per_node() {
         assert_eq!(f.won(), usd(won), "{p}");
         assert_eq!(f.lost_count(), lost, "{p}");
     }
-    assert_eq!(totals.own(&pos("east")).unwrap().open(), usd("0.00"));
+    assert_eq!(totals.own(pos("east")).unwrap().open(), usd("0.00"));
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn weighted_amounts_round_once_per_opportunity_by_the_stated_policy() {
             .roll_up(&snapshot, PipelineOptions::new(q1()).rounding(policy))
             .unwrap();
         assert_eq!(
-            totals.subtree(&pos("vp")).unwrap().weighted(),
+            totals.subtree(pos("vp")).unwrap().weighted(),
             usd(expected),
             "{policy}"
         );
@@ -675,7 +675,7 @@ fn bad_forecast_calls() {
     // A quota in another currency, naming the position.
     let err = totals
         .coverage(
-            &pos("e1"),
+            pos("e1"),
             Money::parse("1.00", Currency::EUR).unwrap(),
             usd("0.00"),
         )
@@ -769,7 +769,7 @@ proptest! {
             }
         }
         for i in 0..n {
-            let f = totals.subtree(&RandomTree::id(i))?;
+            let f = totals.subtree(RandomTree::id(i))?;
             prop_assert_eq!(f.open().to_minor().unwrap(), open[i]);
             prop_assert_eq!(f.weighted().amount(), weighted[i]);
             prop_assert_eq!(f.won().to_minor().unwrap(), won[i]);
@@ -777,7 +777,7 @@ proptest! {
             prop_assert!(f.weighted().amount() <= f.open().amount());
             let by_category = ForecastCategory::ALL.iter().map(|c| f.category(*c).amount()).fold(Decimal::ZERO, |a, b| a + b);
             prop_assert_eq!(by_category, f.open().amount());
-            prop_assert_eq!(parallel.subtree(&RandomTree::id(i))?, f);
+            prop_assert_eq!(parallel.subtree(RandomTree::id(i))?, f);
         }
     }
 
