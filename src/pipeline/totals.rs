@@ -187,12 +187,14 @@ impl PipelineFigures {
     }
 
     /// The open amount in one forecast category.
-    pub fn category(&self, category: ForecastCategory) -> Money {
-        // `index` is below 4 for every category.
-        self.categories
-            .get(category.index())
-            .copied()
-            .unwrap_or(self.open)
+    pub const fn category(&self, category: ForecastCategory) -> Money {
+        let [commit, best_case, pipeline, omitted] = self.categories;
+        match category {
+            ForecastCategory::Commit => commit,
+            ForecastCategory::BestCase => best_case,
+            ForecastCategory::Pipeline => pipeline,
+            ForecastCategory::Omitted => omitted,
+        }
     }
 
     /// The amount won in the period.
