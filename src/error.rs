@@ -19,6 +19,7 @@ pub use crate::ids::{IdError, IdProblem};
 pub use crate::money::{ArithOp, MoneyError, ParseProblem};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;
+pub use crate::pipeline::PipelineError;
 pub use crate::quota::QuotaError;
 pub use crate::rollup::RollupError;
 pub use crate::territory::TerritoryError;
@@ -81,6 +82,9 @@ pub enum Error {
     /// Bonuses, contests, discretionary bonuses and authority.
     #[error(transparent)]
     Bonus(#[from] BonusError),
+    /// Opportunities, stages, pipeline roll-ups and forecasts.
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -112,4 +116,5 @@ narrow_from_umbrella!(
     Comp => CompError,
     Perf => PerfError,
     Bonus => BonusError,
+    Pipeline => PipelineError,
 );

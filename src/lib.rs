@@ -72,6 +72,7 @@
 //! | rank peers with ties, percentiles, quartiles | [`perf::rank`], [`perf::rank_within`] |
 //! | which escalations are due, and why | [`perf::EscalationPolicy::evaluate`], [`perf::ActionDue`] |
 //! | every manager's team progress report | [`perf::TeamProgress`], [`perf::period_targets`] |
+//! | weighted pipeline, coverage of the remaining quota, funnel conversion, forecast calls and accuracy per manager | [`pipeline::Pipeline::roll_up`], [`pipeline::PipelineRollup::coverages`], [`pipeline::Pipeline::funnel`], [`pipeline::PipelineRollup::forecast`] |
 //! | write a commission plan: tiers, accelerators, gates, caps, kickers, SPIFFs, draws | [`comp::CompPlan::builder`], [`comp::Component`] |
 //! | read a plan, a credit plan or a quota plan from JSON | [`docs::json`] |
 //! | hand in credit lines made by your CRM | [`credit::CreditRun::from_lines`], [`credit::CreditLine::new`] |
@@ -138,6 +139,7 @@ mod list;
 pub mod money;
 pub mod org;
 pub mod perf;
+pub mod pipeline;
 pub mod quota;
 pub mod rollup;
 pub mod territory;
@@ -160,6 +162,7 @@ pub use crate::ids::{
 pub use crate::money::{Currency, Money, MoneyError, Percent, Rate, RoundingPolicy};
 pub use crate::org::OrgError;
 pub use crate::perf::PerfError;
+pub use crate::pipeline::PipelineError;
 pub use crate::quota::QuotaError;
 pub use crate::rollup::RollupError;
 pub use crate::territory::TerritoryError;

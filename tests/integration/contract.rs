@@ -1037,6 +1037,26 @@ fn rows() -> Vec<Row> {
             "pool": "1000.00 USD", "rounding": "half_even",
             "shares": [{"position": "r1", "holder": null, "weight": "1",
                 "amount": "1000.00 USD"}]}))],
+        // Issue #31: the pipeline.
+        eq![salesplan::pipeline::OpportunityId: salesplan::pipeline::OpportunityId::new("o1").unwrap()],
+        eq![salesplan::pipeline::Owner: salesplan::pipeline::Owner::Position(pos("r1")),
+            salesplan::pipeline::Owner::Person(person("ana"))],
+        eq![salesplan::pipeline::ForecastCategory: salesplan::pipeline::ForecastCategory::BestCase],
+        eq![salesplan::pipeline::Outcome: salesplan::pipeline::Outcome::Lost],
+        eq![salesplan::pipeline::Closed: from(json!({"outcome": "won", "date": "2025-03-01",
+            "amount": "10.00 USD"}))],
+        eq![salesplan::pipeline::Stage: from(json!({"name": "demo", "probability": "30%"}))],
+        eq![salesplan::pipeline::Stages: from(json!([{"name": "demo", "probability": "30%"}]))],
+        eq![salesplan::pipeline::Opportunity: from(json!({"id": "o1", "owner": {"position": "r1"},
+            "stage": "demo", "probability": "25%", "amount": "10.00 USD",
+            "created": "2025-01-01", "expected_close": "2025-03-01", "category": "commit",
+            "closed": {"outcome": "won", "date": "2025-03-01", "amount": "10.00 USD"}}))],
+        eq![salesplan::pipeline::Pipeline: from(json!({"currency": "USD",
+            "stages": [{"name": "demo", "probability": "30%"}],
+            "opportunities": [{"id": "o1", "owner": {"person": "ana"}, "stage": "demo",
+                "amount": "10.00 USD", "created": "2025-01-01", "expected_close": "2025-03-01"}]}))],
+        eq![salesplan::pipeline::ForecastCall: from(json!({"position": "r1",
+            "commit": "5.00 USD", "best_case": "8.00 USD"}))],
     ]
 }
 

@@ -26,6 +26,7 @@ mod errors;
 #[cfg(feature = "serde")]
 mod golden;
 mod meta;
+mod pipeline;
 mod properties;
 mod regressions;
 mod scenarios;

@@ -167,6 +167,7 @@ fn modules_import_only_from_lower_floors() {
         ("credit", 5),
         ("comp", 6),
         ("perf", 6),
+        ("pipeline", 6),
         ("bonus", 7),
         ("error", 8),
         ("testing", 8),
