@@ -45,21 +45,24 @@
 mod error;
 pub use self::error::OrgError;
 
+mod columns;
 mod model;
 mod segments;
 mod snapshot;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
+pub use self::columns::OrgColumns;
 pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
 use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
 use crate::kernel::hash::{FxHashMap, map_with_capacity};
+use crate::kernel::int_index::IntIndex;
 use crate::kernel::row_index::RowIndex;
 use crate::kernel::rows::{Rows, TooMany};
 
@@ -250,6 +253,9 @@ struct OrgInner {
     /// By person; `other` is the position.
     held: Groups<Hold>,
     allow_concurrent_positions: bool,
+    /// Positions whose id is an integer, by that integer: built when the
+    /// org is built from integer columns, or at the first integer lookup.
+    int_ix: OnceLock<IntIndex>,
 }
 
 /// Dense indexes are `u32` (with `u32::MAX` reserved), so an org holds fewer
@@ -277,6 +283,7 @@ impl OrgInner {
             holds,
             held,
             allow_concurrent_positions: b.allow_concurrent_positions,
+            int_ix: OnceLock::new(),
         })
     }
 }
@@ -649,6 +656,20 @@ impl Org {
         self.inner
             .position_ix
             .get(&self.inner.positions, Position::id, id)
+    }
+
+    /// Positions by integer id (see [Integer ids](crate::ids#integer-ids)),
+    /// built at the first call unless the org was built from integers.
+    pub(crate) fn int_index(&self) -> &IntIndex {
+        self.inner.int_ix.get_or_init(|| {
+            let ints: Vec<(u64, u32)> = (0u32..)
+                .zip(&self.inner.positions)
+                .filter_map(|(row, p)| Some((p.id().as_u64()?, row)))
+                .collect();
+            // Distinct positions have distinct texts, so distinct integers:
+            // there is no repeat, and fewer rows than `NONE`.
+            IntIndex::from_pairs(ints.len(), ints.into_iter()).unwrap_or_else(|_| IntIndex::empty())
+        })
     }
 
     /// Whether anyone holds any position, ever.
