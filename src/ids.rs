@@ -506,9 +506,25 @@ impl fmt::Display for IdKey<'_> {
 pub trait ColumnId: Sync {
     /// The id this value names.
     fn column_key(&self) -> IdKey<'_>;
+
+    /// The integer this value names, if it names one (an unsigned
+    /// integer, or canonical integer text): `column_key().canonical()`'s
+    /// integer. Integer columns answer without building an [`IdKey`].
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        match self.column_key().canonical() {
+            IdKey::Int(n) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 impl ColumnId for u64 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        Some(*self)
+    }
+
     #[inline]
     fn column_key(&self) -> IdKey<'_> {
         IdKey::Int(*self)
@@ -517,6 +533,11 @@ impl ColumnId for u64 {
 
 impl ColumnId for u32 {
     #[inline]
+    fn int_key(&self) -> Option<u64> {
+        Some(u64::from(*self))
+    }
+
+    #[inline]
     fn column_key(&self) -> IdKey<'_> {
         IdKey::Int(u64::from(*self))
     }
@@ -524,12 +545,22 @@ impl ColumnId for u32 {
 
 impl ColumnId for i64 {
     #[inline]
+    fn int_key(&self) -> Option<u64> {
+        u64::try_from(*self).ok()
+    }
+
+    #[inline]
     fn column_key(&self) -> IdKey<'_> {
         u64::try_from(*self).map_or(IdKey::Negative(*self), IdKey::Int)
     }
 }
 
 impl ColumnId for i32 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        u64::try_from(*self).ok()
+    }
+
     #[inline]
     fn column_key(&self) -> IdKey<'_> {
         u64::try_from(*self).map_or(IdKey::Negative(i64::from(*self)), IdKey::Int)
@@ -554,6 +585,11 @@ impl<T: ColumnId + ?Sized> ColumnId for &T {
     #[inline]
     fn column_key(&self) -> IdKey<'_> {
         (**self).column_key()
+    }
+
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        (**self).int_key()
     }
 }
 
@@ -621,7 +657,10 @@ mod tests {
             assert_eq!(id.as_u64(), Some(n));
             assert!(matches!(id.0, IdText::Inline { .. }));
         }
-        assert_eq!(PersonId::try_from(-1_i64).unwrap_err().problem, IdProblem::Negative);
+        assert_eq!(
+            PersonId::try_from(-1_i64).unwrap_err().problem,
+            IdProblem::Negative
+        );
         assert_eq!(PersonId::try_from(5_i64).unwrap(), PersonId::from(5_u32));
         for text in ["042", "+4", "4a", "", "18446744073709551616"] {
             assert_eq!(canonical_u64(text.as_bytes()), None, "{text}");

@@ -4,38 +4,36 @@
 //!
 //! A key's slot is the top bits of its mixed value (the SplitMix64
 //! finaliser, a bijection of `u64`, so the table stores mixed keys and
-//! compares them directly); collisions probe the next slots. The table is
-//! at most two thirds full. Slots are 16 bytes: the mixed key and the row.
+//! compares them directly; `0`, the mix of key `0` alone, marks an empty
+//! slot, and key `0` is kept beside the table); collisions probe the next
+//! slots. The table is at most two thirds full. The mixed keys are one
+//! array (8 bytes a slot, all a probe reads), the rows another.
 //!
 //! Because a key's slot is the top bits of its mix, the keys whose mixes
-//! share their top `p` bits live in one region of the table. [`sum_by_key`]
-//! uses that: it first cuts a chunk of a column into `2^p` partitions by
-//! those bits (a counting sort, sequential writes), then sums each
-//! partition against its own region, which fits in the cache, into a
-//! per-slot array whose region is in the cache too. Against one probe at
-//! a random place of a table of a million keys per row (a cache miss
-//! each), this reads and writes every row twice more, but in order.
+//! share their top bits live in one region of the table. [`sum_by_key`]
+//! uses that: it cuts a chunk of a column into partitions by those bits (a
+//! counting sort, sequential writes), then, for each partition, reads its
+//! region of the table and of the sums in order (which the processor
+//! fetches ahead) and sums the partition's rows there, in the cache.
+//! Against one probe at a random place of a table of a million keys per
+//! row (a cache miss each), this reads every row twice more and the table
+//! once per chunk, all in order.
 
 use crate::kernel::id_table::ABSENT;
-
-/// One slot: a mixed key and its row ([`ABSENT`] when empty).
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    mixed: u64,
-    row: u32,
-}
-
-const EMPTY: Slot = Slot {
-    mixed: 0,
-    row: ABSENT,
-};
+use crate::kernel::prefetch::stream;
 
 /// Rows of a table by `u64` key.
 #[derive(Debug, Clone)]
 pub(crate) struct IntIndex {
     /// `log2` of the number of slots.
     bits: u32,
-    slots: Vec<Slot>,
+    /// Mixed key of each slot, `0` when empty.
+    keys: Vec<u64>,
+    /// Row of each slot.
+    rows: Vec<u32>,
+    /// Row of key `0` (whose mix is `0`), [`ABSENT`] when absent; its
+    /// slot is the one past the table's.
+    zero_row: u32,
     len: usize,
 }
 
@@ -50,12 +48,12 @@ pub(crate) const fn mix(key: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The number of partitions [`sum_by_key`] cuts a chunk into: regions of
-/// about 4,096 slots (64 KiB of table, 32 KiB of sums).
+/// Slots in a region [`sum_by_key`] sums in at once: 32 KiB of keys and
+/// 32 KiB of sums.
 const REGION_BITS: u32 = 12;
 
-/// Rows summed at a time: enough for every partition to have a few
-/// thousand rows, small enough for the partitioned copy to stay modest.
+/// Rows summed at a time: a few thousand rows a region, and a partitioned
+/// copy of 16 MiB.
 const CHUNK: usize = 1 << 20;
 
 impl IntIndex {
@@ -80,11 +78,7 @@ impl IntIndex {
         // Smallest power of two with `n` at most two thirds of it.
         let want = n.checked_mul(3).map(|x| x / 2).ok_or(n)?.max(16);
         let bits = want.next_power_of_two().trailing_zeros();
-        let mut index = IntIndex {
-            bits,
-            slots: vec![EMPTY; 1usize << bits],
-            len: 0,
-        };
+        let mut index = IntIndex::with_bits(bits);
         for (key, row) in pairs.take(n) {
             if !index.insert(mix(key), row) {
                 return Err(row as usize);
@@ -94,13 +88,19 @@ impl IntIndex {
         Ok(index)
     }
 
-    /// A table of no keys.
-    pub(crate) fn empty() -> IntIndex {
+    fn with_bits(bits: u32) -> IntIndex {
         IntIndex {
-            bits: 4,
-            slots: vec![EMPTY; 16],
+            bits,
+            keys: vec![0; 1usize << bits],
+            rows: vec![ABSENT; 1usize << bits],
+            zero_row: ABSENT,
             len: 0,
         }
+    }
+
+    /// A table of no keys.
+    pub(crate) fn empty() -> IntIndex {
+        IntIndex::with_bits(4)
     }
 
     /// The home slot of a mixed key.
@@ -112,19 +112,29 @@ impl IntIndex {
 
     #[inline]
     const fn mask(&self) -> usize {
-        self.slots.len().wrapping_sub(1)
+        self.keys.len().wrapping_sub(1)
     }
 
     /// False when the key is already there.
     fn insert(&mut self, mixed: u64, row: u32) -> bool {
+        if mixed == 0 {
+            let fresh = self.zero_row == ABSENT;
+            if fresh {
+                self.zero_row = row;
+            }
+            return fresh;
+        }
         let mask = self.mask();
         let mut at = self.home(mixed);
-        while let Some(slot) = self.slots.get_mut(at) {
-            if slot.row == ABSENT {
-                *slot = Slot { mixed, row };
+        while let Some(key) = self.keys.get_mut(at) {
+            if *key == 0 {
+                *key = mixed;
+                if let Some(r) = self.rows.get_mut(at) {
+                    *r = row;
+                }
                 return true;
             }
-            if slot.mixed == mixed {
+            if *key == mixed {
                 return false;
             }
             at = at.wrapping_add(1) & mask;
@@ -135,17 +145,30 @@ impl IntIndex {
     /// The slot of a mixed key, if it is in the table.
     #[inline]
     fn slot_of(&self, mixed: u64) -> Option<usize> {
+        if mixed == 0 {
+            return (self.zero_row != ABSENT).then_some(self.keys.len());
+        }
         let mask = self.mask();
         let mut at = self.home(mixed);
         loop {
-            let slot = self.slots.get(at)?;
-            if slot.row == ABSENT {
-                return None;
-            }
-            if slot.mixed == mixed {
+            let key = *self.keys.get(at)?;
+            if key == mixed {
                 return Some(at);
             }
+            if key == 0 {
+                return None;
+            }
             at = at.wrapping_add(1) & mask;
+        }
+    }
+
+    /// The row at a slot.
+    #[inline]
+    fn row_at(&self, slot: usize) -> u32 {
+        if slot == self.keys.len() {
+            self.zero_row
+        } else {
+            self.rows.get(slot).copied().unwrap_or(ABSENT)
         }
     }
 
@@ -155,12 +178,10 @@ impl IntIndex {
         self.len
     }
 
-    /// The row of `key`.
-    #[cfg(test)]
-    pub(crate) fn get(&self, key: u64) -> Option<u32> {
-        self.slot_of(mix(key))
-            .and_then(|s| self.slots.get(s))
-            .map(|s| s.row)
+    /// The row of `key`, if it is in the table.
+    #[inline]
+    pub(crate) fn get_one(&self, key: u64) -> Option<u32> {
+        self.slot_of(mix(key)).map(|s| self.row_at(s))
     }
 
     /// The row of every key, [`ABSENT`] for a key not in the table. The
@@ -176,23 +197,27 @@ impl IntIndex {
                 *slot = mix(key);
                 filled += 1;
             }
-            out.extend(mixed.iter().take(filled).map(|m| {
-                self.slot_of(*m)
-                    .and_then(|s| self.slots.get(s))
-                    .map_or(ABSENT, |s| s.row)
-            }));
+            out.extend(
+                mixed
+                    .iter()
+                    .take(filled)
+                    .map(|m| self.slot_of(*m).map_or(ABSENT, |s| self.row_at(s))),
+            );
         }
     }
 
     /// The row in each slot ([`ABSENT`] for an empty one): what the sums
     /// of [`sum_by_key`] are indexed by.
-    pub(crate) fn slot_rows(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
-        self.slots.iter().map(|s| s.row)
+    pub(crate) fn slot_rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.rows
+            .iter()
+            .copied()
+            .chain(std::iter::once(self.zero_row))
     }
 
-    /// Number of slots.
+    /// Number of slots (with the one of key `0`).
     pub(crate) fn slot_count(&self) -> usize {
-        self.slots.len()
+        self.keys.len().wrapping_add(1)
     }
 }
 
@@ -203,32 +228,30 @@ impl IntIndex {
 /// up in the end).
 ///
 /// `None` on any fault (a kept row without a key or an amount, a key not
-/// in the index or whose slot `slot_ok` refuses, a total beyond `i64`):
-/// the caller finds and names the first one in row order, which the
-/// partitioned passes do not see in order.
-pub(crate) fn sum_by_key<K, A, P, S>(
+/// in the index, a total beyond `i64`): the caller finds and names the
+/// first one in row order, which the partitioned passes do not see in
+/// order.
+pub(crate) fn sum_by_key<K, A, P>(
     index: &IntIndex,
     rows: usize,
     key: K,
     amount: A,
     keep: P,
-    slot_ok: S,
     parallel: bool,
 ) -> Option<Vec<i64>>
 where
     K: Fn(usize) -> Option<u64> + Sync,
     A: Fn(usize) -> Option<i64> + Sync,
     P: Fn(usize) -> bool + Sync,
-    S: Fn(usize) -> bool + Sync,
 {
     let part = |from: usize, to: usize| -> Option<Vec<i64>> {
         let mut sums = vec![0i64; index.slot_count()];
-        let mut buffer = Vec::new();
+        let mut buffers = Buffers::default();
         let mut start = from;
         while start < to {
             let end = start.saturating_add(CHUNK).min(to);
-            partition(index, start..end, &key, &amount, &keep, &mut buffer)?;
-            add_partitioned(index, &buffer, &slot_ok, &mut sums)?;
+            partition(index, start..end, (&key, &amount, &keep), &mut buffers)?;
+            add_partitioned(index, &buffers, &mut sums)?;
             start = end;
         }
         Some(sums)
@@ -251,59 +274,86 @@ fn parallel_halves(len: usize, parallel: bool) -> Option<usize> {
     (parallel && cfg!(feature = "parallel") && len > CHUNK / 4).then_some(len / 2)
 }
 
+/// Room reused from chunk to chunk: the kept rows grouped by region, and
+/// where each region's rows start (one more entry, the end).
+#[derive(Default)]
+struct Buffers {
+    starts: Vec<usize>,
+    grouped: Vec<(u64, i64)>,
+}
+
+/// The number of regions of `index` and a mixed key's region.
+fn regions(index: &IntIndex) -> (u32, impl Fn(u64) -> usize) {
+    let region_bits = index.bits.saturating_sub(REGION_BITS);
+    // The top `region_bits` bits (none when the table is small).
+    (region_bits, move |mixed: u64| {
+        ((u128::from(mixed) << region_bits) >> 64) as usize
+    })
+}
+
 /// `(mixed key, amount)` of every kept row of `rows`, grouped by region of
 /// the table (a stable counting sort on the top bits of the mix), into
-/// `out`. `None` when a kept row has no key or no amount.
+/// `buffers`: two passes over the rows, one to count, one to place.
+/// `None` when a kept row has no key or no amount.
 fn partition(
     index: &IntIndex,
     rows: std::ops::Range<usize>,
-    key: &impl Fn(usize) -> Option<u64>,
-    amount: &impl Fn(usize) -> Option<i64>,
-    keep: &impl Fn(usize) -> bool,
-    out: &mut Vec<(u64, i64)>,
+    (key, amount, keep): (
+        &impl Fn(usize) -> Option<u64>,
+        &impl Fn(usize) -> Option<i64>,
+        &impl Fn(usize) -> bool,
+    ),
+    buffers: &mut Buffers,
 ) -> Option<()> {
-    let region_bits = index.bits.saturating_sub(REGION_BITS);
-    let part_of = |mixed: u64| -> usize {
-        // The top `region_bits` bits (none when the table is small).
-        ((u128::from(mixed) << region_bits) >> 64) as usize
-    };
-    let mut counts = vec![0usize; (1usize << region_bits).checked_add(1)?];
-    // The kept rows' mixed keys and amounts, in row order.
-    let mut kept: Vec<(u64, i64)> = Vec::with_capacity(rows.len());
-    for i in rows {
+    let (region_bits, part_of) = regions(index);
+    let Buffers { starts, grouped } = buffers;
+    starts.clear();
+    starts.resize((1usize << region_bits).checked_add(1)?, 0);
+    for i in rows.clone() {
         if keep(i) {
-            let m = mix(key(i)?);
-            kept.push((m, amount(i)?));
-            let c = counts.get_mut(part_of(m).checked_add(1)?)?;
+            let c = starts.get_mut(part_of(mix(key(i)?)).checked_add(1)?)?;
             *c = c.checked_add(1)?;
         }
     }
-    for i in 1..counts.len() {
-        let before = *counts.get(i.wrapping_sub(1))?;
-        let c = counts.get_mut(i)?;
+    for i in 1..starts.len() {
+        let before = *starts.get(i.wrapping_sub(1))?;
+        let c = starts.get_mut(i)?;
         *c = c.checked_add(before)?;
     }
-    out.clear();
-    out.resize(kept.len(), (0, 0));
-    for (m, a) in kept {
-        let at = counts.get_mut(part_of(m))?;
-        *out.get_mut(*at)? = (m, a);
-        *at = at.checked_add(1)?;
+    grouped.clear();
+    grouped.resize(*starts.last()?, (0, 0));
+    let mut next = starts.clone();
+    for i in rows {
+        if keep(i) {
+            let m = mix(key(i)?);
+            let at = next.get_mut(part_of(m))?;
+            *grouped.get_mut(*at)? = (m, amount(i)?);
+            *at = at.checked_add(1)?;
+        }
     }
     Some(())
 }
 
-/// Adds every `(mixed key, amount)` of `rows` at its key's slot.
-fn add_partitioned(
-    index: &IntIndex,
-    rows: &[(u64, i64)],
-    slot_ok: &impl Fn(usize) -> bool,
-    sums: &mut [i64],
-) -> Option<()> {
-    for (mixed, amount) in rows {
-        let slot = index.slot_of(*mixed).filter(|s| slot_ok(*s))?;
-        let sum = sums.get_mut(slot)?;
-        *sum = sum.checked_add(*amount)?;
+/// Adds every grouped `(mixed key, amount)` at its key's slot, a region
+/// at a time: the region's keys and sums are first read in order, so that
+/// the probes find them in the cache.
+fn add_partitioned(index: &IntIndex, buffers: &Buffers, sums: &mut [i64]) -> Option<()> {
+    let region = 1usize << index.bits.min(REGION_BITS);
+    for (r, bounds) in buffers.starts.windows(2).enumerate() {
+        let [from, to] = bounds else { continue };
+        let rows = buffers.grouped.get(*from..*to)?;
+        if rows.is_empty() {
+            continue;
+        }
+        let first = r.checked_mul(region)?;
+        let last = first.checked_add(region)?.min(index.keys.len());
+        stream(index.keys.get(first..last).unwrap_or_default(), 8);
+        stream(sums.get(first..last).unwrap_or_default(), 8);
+        for (mixed, amount) in rows {
+            let slot = index.slot_of(*mixed)?;
+            let sum = sums.get_mut(slot)?;
+            *sum = sum.checked_add(*amount)?;
+        }
     }
     Some(())
 }
@@ -321,11 +371,15 @@ mod tests {
         let keys: Vec<u64> = (0..5000).map(|i| i * 7919 + 3).collect();
         let index = IntIndex::new(keys.iter().copied()).unwrap();
         for (i, k) in keys.iter().enumerate() {
-            assert_eq!(index.get(*k), Some(u32::try_from(i).unwrap()));
+            assert_eq!(index.get_one(*k), Some(u32::try_from(i).unwrap()));
         }
-        assert_eq!(index.get(4), None);
+        assert_eq!(index.get_one(4), None);
+        assert_eq!(
+            IntIndex::new([0u64, 9].into_iter()).unwrap().get_one(0),
+            Some(0)
+        );
         let mut out = Vec::new();
-        index.get_many([3u64, 4, 10].into_iter(), &mut out);
+        index.get_many([3u64, 4, 7922].into_iter(), &mut out);
         assert_eq!(out, [0, ABSENT, 1]);
         assert_eq!(index.len(), 5000);
         assert_eq!(IntIndex::new([5u64, 6, 5].into_iter()).err(), Some(2));
@@ -356,7 +410,7 @@ mod tests {
                     index.get_many(queries.iter().map(|q| q.0), &mut out);
                     for (q, found) in queries.iter().zip(&out) {
                         let expected = reference.get(&q.0).copied();
-                        prop_assert_eq!(index.get(q.0), expected);
+                        prop_assert_eq!(index.get_one(q.0), expected);
                         prop_assert_eq!(*found, expected.unwrap_or(ABSENT));
                     }
                     // Sums by row, the plain way; `None` when a kept key is unknown.
@@ -370,7 +424,7 @@ mod tests {
                     }
                     let qk: Vec<u64> = queries.iter().map(|q| q.0).collect();
                     let qa: Vec<i64> = queries.iter().map(|q| q.1).collect();
-                    let got = sum_by_key(&index, qk.len(), |i| qk.get(i).copied(), |i| qa.get(i).copied(), |i| queries[i].2, |_| true, parallel);
+                    let got = sum_by_key(&index, qk.len(), |i| qk.get(i).copied(), |i| qa.get(i).copied(), |i| queries[i].2, parallel);
                     let got = got.map(|sums| {
                         let mut by_row = HashMap::new();
                         for (row, s) in index.slot_rows().zip(sums) {

@@ -139,6 +139,12 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
             check_length("holders", n, holders.len())?;
         }
         let (positions, ints) = self.positions()?;
+        if let Some(ints) = &ints
+            && self.holders.is_none()
+            && let Some(parents) = self.int_parents()
+        {
+            return self.build_by_int(positions, ints, &parents);
+        }
         let lines = self.lines(&positions)?;
         let assignments = self.assignments(&positions)?;
         let org = OrgBuilder {
@@ -174,6 +180,88 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
         Ok((positions, ints))
     }
 
+    /// Every row's parent as an integer (`None` at the top), when every
+    /// parent is an integer or the top marker.
+    fn int_parents(&self) -> Option<Vec<Option<u64>>> {
+        let top = self.top.column_key().canonical();
+        let top_int = self.top.int_key();
+        self.parents
+            .iter()
+            .map(|p| match (p.int_key(), top_int) {
+                (Some(n), Some(t)) if n == t => Some(None),
+                (Some(n), _) => Some(Some(n)),
+                (None, _) if p.column_key().canonical() == top => Some(None),
+                (None, _) => None,
+            })
+            .collect()
+    }
+
+    /// [`build`](Self::build) for integer ids and parents and no holders:
+    /// the same checks in the same order as [`OrgBuilder::build`], with
+    /// the ids resolved by integer (the index by text is built at the
+    /// first lookup by text, if any).
+    fn build_by_int(
+        self,
+        positions: Vec<Position>,
+        ints: &[u64],
+        parents: &[Option<u64>],
+    ) -> Result<Org, OrgError> {
+        let role_ids = super::declared_roles(&self.custom_roles)?;
+        let int_ix = IntIndex::new(ints.iter().copied()).map_err(|i| {
+            positions
+                .get(i)
+                .map_or(super::too_many("positions", i), |p| {
+                    OrgError::DuplicatePosition {
+                        position: p.id().clone(),
+                    }
+                })
+        })?;
+        super::check_position_roles(&positions, &role_ids)?;
+        let mut keyed_lines = Vec::with_capacity(positions.len());
+        for ((pos, position), (own, parent)) in
+            (0u32..).zip(&positions).zip(ints.iter().zip(parents))
+        {
+            let parent = match parent {
+                None => NONE,
+                Some(p) if p == own => {
+                    return Err(OrgError::SelfParent {
+                        position: position.id().clone(),
+                    });
+                }
+                Some(p) => int_ix.get_one(*p).ok_or_else(|| OrgError::UnknownParent {
+                    position: position.id().clone(),
+                    parent: PositionId::from(*p),
+                })?,
+            };
+            keyed_lines.push((
+                pos,
+                super::Line {
+                    effective: self.effective,
+                    parent,
+                },
+            ));
+        }
+        // One line per position: none can overlap another.
+        let lines = super::group(positions.len(), &keyed_lines, "reporting lines")?;
+        let holds = super::group(positions.len(), &[], "assignments")?;
+        let held = super::group(0, &[], "assignments")?;
+        let inner = super::OrgInner {
+            roles: self.custom_roles,
+            positions,
+            position_ix: std::sync::OnceLock::new(),
+            lines,
+            people: Vec::new(),
+            person_ix: crate::kernel::hash::map_with_capacity(0),
+            holds,
+            held,
+            allow_concurrent_positions: self.allow_concurrent_positions,
+            int_ix: std::sync::OnceLock::from(int_ix),
+        };
+        Ok(Org {
+            inner: std::sync::Arc::new(inner),
+        })
+    }
+
     /// One line per row: to the parent's position, or at the top.
     fn lines(&self, positions: &[Position]) -> Result<Vec<ReportingLine>, OrgError> {
         let top = self.top.column_key().canonical();
@@ -184,7 +272,8 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
             lines.push(if key == top {
                 ReportingLine::top(id, self.effective)
             } else {
-                let parent = id_of(key, PositionId::KIND).map_err(|e| invalid("parents", row, e))?;
+                let parent =
+                    id_of(key, PositionId::KIND).map_err(|e| invalid("parents", row, e))?;
                 ReportingLine::new(id, parent, self.effective)
             });
         }
@@ -202,7 +291,11 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
             let key = holder.column_key().canonical();
             if key != vacant {
                 let person = person_of(key).map_err(|e| invalid("holders", row, e))?;
-                out.push(Assignment::new(person, position.id().clone(), self.effective));
+                out.push(Assignment::new(
+                    person,
+                    position.id().clone(),
+                    self.effective,
+                ));
             }
         }
         Ok(out)
@@ -257,13 +350,7 @@ impl Org {
         out.reserve(ids.len());
         let ints = self.int_index();
         // Rows that are not integers get a placeholder here, replaced below.
-        ints.get_many(
-            ids.iter().map(|k| match k.column_key().canonical() {
-                IdKey::Int(n) => n,
-                _ => 0,
-            }),
-            out,
-        );
+        ints.get_many(ids.iter().map(|k| k.int_key().unwrap_or(0)), out);
         for (slot, id) in out.iter_mut().zip(ids) {
             match id.column_key().canonical() {
                 IdKey::Int(_) => {}
@@ -287,7 +374,11 @@ impl OrgSnapshot {
         let mut out = Vec::with_capacity(1);
         self.org().position_rows(&[id], &mut out);
         let pos = out.first().copied().unwrap_or(NONE);
-        let node = self.position_nodes().get(pos as usize).copied().unwrap_or(NONE);
+        let node = self
+            .position_nodes()
+            .get(pos as usize)
+            .copied()
+            .unwrap_or(NONE);
         (node != NONE).then(|| self.key_at(node))
     }
 

@@ -244,7 +244,11 @@ fn effective_on<T: Copy>(
 struct OrgInner {
     roles: Vec<CustomRole>,
     positions: Vec<Position>,
-    position_ix: RowIndex,
+    /// Positions by id: built with the org, or, for an org built from
+    /// integer columns (which resolves its ids by integer), at the first
+    /// lookup by text. `None` only if the positions could not be indexed,
+    /// which a validated org rules out.
+    position_ix: OnceLock<Option<RowIndex>>,
     lines: Groups<Line>,
     people: Vec<PersonId>,
     person_ix: FxHashMap<PersonId, u32>,
@@ -276,7 +280,7 @@ impl OrgInner {
         Ok(OrgInner {
             roles: b.roles,
             positions: b.positions,
-            position_ix,
+            position_ix: OnceLock::from(Some(position_ix)),
             lines,
             people: assigned.people,
             person_ix: assigned.person_ix,
@@ -652,9 +656,16 @@ impl Org {
         self.inner.allow_concurrent_positions
     }
 
-    pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
+    /// The index of positions by id (see `OrgInner::position_ix`).
+    fn position_ix(&self) -> Option<&RowIndex> {
         self.inner
             .position_ix
+            .get_or_init(|| RowIndex::new(&self.inner.positions, Position::id).ok())
+            .as_ref()
+    }
+
+    pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
+        self.position_ix()?
             .get(&self.inner.positions, Position::id, id)
     }
 
@@ -684,9 +695,13 @@ impl Org {
         key: impl Fn(&K) -> &PositionId,
         out: &mut Vec<u32>,
     ) {
-        self.inner
-            .position_ix
-            .get_many(&self.inner.positions, Position::id, keys, key, out);
+        match self.position_ix() {
+            Some(index) => index.get_many(&self.inner.positions, Position::id, keys, key, out),
+            None => {
+                out.clear();
+                out.resize(keys.len(), NONE);
+            }
+        }
     }
 
     pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {

@@ -5,10 +5,11 @@
 use rust_decimal::Decimal;
 
 use super::{MoneyRollup, NodeValues, RollupError, SumOptions};
-use crate::ids::{ColumnId, IdKey};
-use crate::kernel::id_table::ABSENT;
-use crate::kernel::int_index::sum_by_key;
-use crate::money::{Attainment, Money, MoneyError};
+use crate::execution::Execution;
+use crate::ids::ColumnId;
+use crate::kernel::fill::try_fill;
+use crate::kernel::int_index::{IntIndex, sum_by_key};
+use crate::money::{Attainment, Money};
 use crate::org::{NONE, OrgSnapshot};
 
 /// A column of amounts: whole minor units (`i64`, as Arrow's int64 or a
@@ -151,16 +152,25 @@ pub fn sum_credit_columns<'s, K: ColumnId>(
         window.is_none_or(|(days, lo, hi)| days.get(i).is_some_and(|d| *d >= lo && *d < hi))
     };
     let currency = options.currency;
-    let amount = |i: usize| -> Option<i64> {
-        match credits.amounts {
-            AmountColumn::Minor(v) => v.get(i).copied(),
-            AmountColumn::Decimal(v) => {
+    // One instance of the fast path per kind of amount column, so that
+    // each reads its column in a tight loop.
+    let fast = match credits.amounts {
+        AmountColumn::Minor(v) => sum_by_int(
+            snapshot,
+            credits.ids,
+            &keep,
+            &|i: usize| v.get(i).copied(),
+            options,
+        ),
+        AmountColumn::Decimal(v) => {
+            let amount = |i: usize| -> Option<i64> {
                 let minor = Money::new(*v.get(i)?, currency).to_minor().ok()?;
                 i64::try_from(minor).ok()
-            }
+            };
+            sum_by_int(snapshot, credits.ids, &keep, &amount, options)
         }
     };
-    if let Some(own) = sum_by_int(snapshot, credits.ids, &keep, &amount, options) {
+    if let Some(own) = fast {
         return MoneyRollup::new(options, own);
     }
     sum_in_row_order(snapshot, credits, keep, options)
@@ -176,27 +186,30 @@ fn sum_by_int<'s, K: ColumnId>(
     amount: &(impl Fn(usize) -> Option<i64> + Sync),
     options: SumOptions,
 ) -> Option<NodeValues<'s, i128>> {
-    let index = snapshot.org().int_index();
+    let org = snapshot.org();
     let pos_node = snapshot.position_nodes();
-    // Each slot's node (`NONE`: empty, or a position not in the org that
-    // day, where no credit may go).
+    // Credits may only go to positions in the org that day: when some
+    // are not, the sums use an index of those that are.
+    let in_day;
+    let index = if pos_node.contains(&NONE) {
+        let ints: Vec<(u64, u32)> = (0u32..)
+            .zip(org.positions())
+            .filter(|(row, _)| pos_node.get(*row as usize).is_some_and(|n| *n != NONE))
+            .filter_map(|(row, p)| Some((p.id().as_u64()?, row)))
+            .collect();
+        in_day = IntIndex::from_pairs(ints.len(), ints.into_iter()).ok()?;
+        &in_day
+    } else {
+        org.int_index()
+    };
+    // Each slot's node (`NONE`: empty).
     let slot_node: Vec<u32> = index
         .slot_rows()
-        .map(|row| {
-            if row == ABSENT {
-                NONE
-            } else {
-                pos_node.get(row as usize).copied().unwrap_or(NONE)
-            }
-        })
+        .map(|row| pos_node.get(row as usize).copied().unwrap_or(NONE))
         .collect();
-    let key = |i: usize| match ids.get(i)?.column_key().canonical() {
-        IdKey::Int(n) => Some(n),
-        _ => None,
-    };
-    let slot_ok = |s: usize| slot_node.get(s).is_some_and(|n| *n != NONE);
-    let parallel = options.execution == crate::execution::Execution::Parallel;
-    let sums = sum_by_key(index, ids.len(), key, amount, keep, slot_ok, parallel)?;
+    let key = |i: usize| ids.get(i)?.int_key();
+    let parallel = options.execution == Execution::Parallel;
+    let sums = sum_by_key(index, ids.len(), key, amount, keep, parallel)?;
     let mut values = vec![0_i128; snapshot.len()];
     for (node, sum) in slot_node.iter().zip(sums) {
         if sum != 0 {
@@ -268,16 +281,39 @@ impl MoneyRollup<'_> {
     /// declared position; [`RollupError::Amount`] for a quota beyond what
     /// a `Decimal` holds.
     pub fn attainments_minor(&self, quotas: &[i64]) -> Result<Vec<Attainment>, RollupError> {
+        let snapshot = self.snapshot();
+        let declared = snapshot.org().positions().len();
+        if quotas.len() != declared {
+            return Err(RollupError::SnapshotMismatch {
+                expected: declared,
+                found: quotas.len(),
+            });
+        }
         let currency = self.currency();
-        let money = quotas
-            .iter()
-            .map(|q| Money::from_minor(i128::from(*q), currency))
-            .collect::<Result<Vec<Money>, MoneyError>>()
-            .map_err(|source| RollupError::Amount {
-                position: self.snapshot().root().id().clone(),
-                source,
-            })?;
-        let by_node = NodeValues::from_declared(self.snapshot(), &money)?;
-        self.attainments(&by_node)
+        let order = snapshot.declared_order();
+        let totals = self.subtree.values.as_slice();
+        let mut all = vec![Attainment::Ratio(Decimal::ZERO); order.len()];
+        let parallel = self.execution == Execution::Parallel && order.len() > 4096;
+        try_fill(&mut all, parallel, |from, out| {
+            let nodes = order.get(from..).unwrap_or_default();
+            let totals = totals.get(from..).unwrap_or_default();
+            for ((slot, pos), actual) in out.iter_mut().zip(nodes).zip(totals) {
+                let quota = quotas.get(*pos as usize).copied().unwrap_or_default();
+                let actual = *actual;
+                *slot = Attainment::of_minor(actual, i128::from(quota), || {
+                    Money::from_minor(actual, currency)
+                })
+                .map_err(|source| RollupError::Amount {
+                    position: snapshot
+                        .org()
+                        .positions()
+                        .get(*pos as usize)
+                        .map_or_else(|| snapshot.root().id().clone(), |p| p.id().clone()),
+                    source,
+                })?;
+            }
+            Ok(())
+        })?;
+        Ok(all)
     }
 }
