@@ -107,7 +107,7 @@ impl IntIndex {
     #[inline]
     const fn home(&self, mixed: u64) -> usize {
         // `bits` is between 4 and 33: the shift is in range.
-        (mixed >> (64 - self.bits)) as usize
+        (mixed >> 64u32.wrapping_sub(self.bits)) as usize
     }
 
     #[inline]
@@ -192,10 +192,10 @@ impl IntIndex {
         let mut mixed = [0u64; BATCH];
         let mut keys = keys.peekable();
         while keys.peek().is_some() {
-            let mut filled = 0;
+            let mut filled = 0usize;
             for (slot, key) in mixed.iter_mut().zip(keys.by_ref()) {
                 *slot = mix(key);
-                filled += 1;
+                filled = filled.wrapping_add(1);
             }
             out.extend(
                 mixed
@@ -418,7 +418,7 @@ mod tests {
                     for (k, a, keep) in &queries {
                         if !keep { continue; }
                         match (reference.get(k), plain.as_mut()) {
-                            (Some(row), Some(p)) => *p.entry(*row).or_default() += a,
+                            (Some(row), Some(p)) => { let e = p.entry(*row).or_default(); *e = e.checked_add(*a).unwrap(); }
                             _ => plain = None,
                         }
                     }
