@@ -44,13 +44,19 @@ use salesplan::{Currency, Period};
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 // ---------- loading (as limit/src/main.rs) ----------
+/// The file's values, read straight into the vector's memory (one copy
+/// from the page cache, no intermediate byte buffer).
 fn read_vec<T: Copy>(path: &str) -> Res<Vec<T>> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let n = bytes.len() / std::mem::size_of::<T>();
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let bytes = usize::try_from(file.metadata()?.len())?;
+    let n = bytes / std::mem::size_of::<T>();
     let mut v = Vec::<T>::with_capacity(n);
-    // SAFETY: T is a plain integer type here (i64, i32, u8); n * size_of::<T>() <= bytes.len().
+    // SAFETY: T is a plain integer type here (i64, i32, u8), valid for any
+    // bytes; the slice covers the vector's capacity, filled before set_len.
     unsafe {
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr() as *mut u8, n * std::mem::size_of::<T>());
+        let buf = std::slice::from_raw_parts_mut(v.as_mut_ptr() as *mut u8, n * std::mem::size_of::<T>());
+        file.read_exact(buf).map_err(|e| format!("{path}: {e}"))?;
         v.set_len(n);
     }
     Ok(v)
