@@ -179,7 +179,7 @@ impl IntIndex {
     }
 
     /// The row of `key`, if it is in the table.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn get_one(&self, key: u64) -> Option<u32> {
         self.slot_of(mix(key)).map(|s| self.row_at(s))
     }

@@ -217,9 +217,14 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
                 })
         })?;
         super::check_position_roles(&positions, &role_ids)?;
+        // Every parent looked up in one batch (the top's placeholder is
+        // never read).
+        let mut found = Vec::with_capacity(parents.len());
+        int_ix.get_many(parents.iter().map(|p| p.unwrap_or(0)), &mut found);
         let mut keyed_lines = Vec::with_capacity(positions.len());
-        for ((pos, position), (own, parent)) in
-            (0u32..).zip(&positions).zip(ints.iter().zip(parents))
+        for ((pos, position), ((own, parent), at)) in (0u32..)
+            .zip(&positions)
+            .zip(ints.iter().zip(parents).zip(found))
         {
             let parent = match parent {
                 None => NONE,
@@ -228,10 +233,13 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
                         position: position.id().clone(),
                     });
                 }
-                Some(p) => int_ix.get_one(*p).ok_or_else(|| OrgError::UnknownParent {
-                    position: position.id().clone(),
-                    parent: PositionId::from(*p),
-                })?,
+                Some(p) if at == NONE => {
+                    return Err(OrgError::UnknownParent {
+                        position: position.id().clone(),
+                        parent: PositionId::from(*p),
+                    });
+                }
+                Some(_) => at,
             };
             keyed_lines.push((
                 pos,
