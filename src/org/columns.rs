@@ -29,8 +29,8 @@ use crate::kernel::int_index::IntIndex;
 /// nobody when that value is the `top` marker (`-1`, `0`, `""`: whatever
 /// the export uses for "no manager"; it is compared as an id, so `-1`
 /// works for any integer column). Lines and holdings are in effect over
-/// one range, from the beginning of time unless [`effective`]
-/// (Self::effective) says otherwise.
+/// one range, from the beginning of time unless
+/// [`effective`](Self::effective) says otherwise.
 ///
 /// # Examples
 ///
