@@ -249,6 +249,8 @@ where
         let mut buffers = Buffers::default();
         let mut start = from;
         while start < to {
+            // bound: `start < to`, a row count: adding a chunk cannot pass
+            // `usize::MAX` on any real column, and is cut at `to`.
             let end = start.saturating_add(CHUNK).min(to);
             partition(index, start..end, (&key, &amount, &keep), &mut buffers)?;
             add_partitioned(index, &buffers, &mut sums)?;
@@ -284,6 +286,7 @@ struct Buffers {
 
 /// The number of regions of `index` and a mixed key's region.
 fn regions(index: &IntIndex) -> (u32, impl Fn(u64) -> usize) {
+    // bound: a table smaller than a region is one region (0 bits).
     let region_bits = index.bits.saturating_sub(REGION_BITS);
     // The top `region_bits` bits (none when the table is small).
     (region_bits, move |mixed: u64| {

@@ -220,6 +220,8 @@ impl<'a, K: ColumnId, H: ColumnId> OrgColumns<'a, K, H> {
         // Every parent looked up in one batch (the top's placeholder is
         // never read).
         let mut found = Vec::with_capacity(parents.len());
+        // bound: not a figure; `0` is a placeholder for the top's parent,
+        // whose lookup is never read.
         int_ix.get_many(parents.iter().map(|p| p.unwrap_or(0)), &mut found);
         let mut keyed_lines = Vec::with_capacity(positions.len());
         for ((pos, position), ((own, parent), at)) in (0u32..)
@@ -358,6 +360,8 @@ impl Org {
         out.reserve(ids.len());
         let ints = self.int_index();
         // Rows that are not integers get a placeholder here, replaced below.
+        // bound: not a figure; `0` is a placeholder for a text id, whose
+        // lookup is replaced below.
         ints.get_many(ids.iter().map(|k| k.int_key().unwrap_or(0)), out);
         for (slot, id) in out.iter_mut().zip(ids) {
             match id.column_key().canonical() {
