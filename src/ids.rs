@@ -13,6 +13,32 @@
 //!
 //! Deserialization goes through the same checks.
 //!
+//! # Integer ids
+//!
+//! HR and CRM exports usually number people and seats (`u64`/`i64`
+//! employee numbers). Every id type converts from an unsigned integer
+//! without formatting on the caller's side (`PositionId::from(42_u64)`,
+//! `PersonId::try_from(42_i64)`), and a column of integers can be looked up
+//! as it is (see [`ColumnId`]).
+//!
+//! There is one representation of an id, its text: the integer `n` is the
+//! id whose text is `n` in decimal, without sign or leading zeros, so
+//! `PositionId::from(42_u64) == PositionId::new("42")?`, with the same hash
+//! and the same place in the (text) order (`"10" < "9"`). Keeping a second,
+//! integer representation inside the id would have saved formatting the
+//! digits (a few nanoseconds; they fit the inline buffer, so there is no
+//! heap allocation either way), at the price of every comparison, hash and
+//! ordering having to reconcile the two, and of `as_str` having nothing to
+//! point to. Where integers are hot (resolving ten million credits' rep
+//! ids), the org keeps an index by integer beside the one by text: the
+//! lookup never builds an id at all.
+//!
+//! Negative integers are refused ([`IdProblem::Negative`]): an employee
+//! number is never negative, and exports use `-1` or `0` as a "none"
+//! marker, which must not silently become an id. Text that merely looks
+//! numeric but is not canonical (`"042"`, `"+42"`) stays text: it is a
+//! different id from `42`.
+//!
 //! Ids of up to 22 bytes are stored inline (no heap allocation, no pointer to
 //! follow when hashing or comparing), which keeps id resolution fast in
 //! million-row rollups; longer ids are shared behind an `Arc`, so cloning any
@@ -92,6 +118,35 @@ impl IdText {
         }
     }
 
+    /// The decimal text of `n`, inline (twenty digits at most): what
+    /// [`IdText::new`] would store for that text.
+    pub(crate) fn from_u64(n: u64) -> Self {
+        let mut digits = [0u8; 20];
+        let mut len = 0u8;
+        let mut rest = n;
+        // Least significant digit first, reversed below.
+        for slot in digits.iter_mut() {
+            *slot = b'0' | u8::try_from(rest % 10).unwrap_or_default();
+            len = len.wrapping_add(1);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut buf = [0u8; INLINE_CAP];
+        let used = digits.get(..usize::from(len)).unwrap_or_default();
+        for (slot, digit) in buf.iter_mut().zip(used.iter().rev()) {
+            *slot = *digit;
+        }
+        IdText::Inline { len, buf }
+    }
+
+    /// The integer this text is the canonical decimal of (see
+    /// [`canonical_u64`]).
+    pub(crate) fn as_u64(&self) -> Option<u64> {
+        canonical_u64(self.as_bytes())
+    }
+
     /// The text's bytes (UTF-8; hot paths compare bytes).
     #[inline]
     pub(crate) fn as_bytes(&self) -> &[u8] {
@@ -108,6 +163,21 @@ impl IdText {
             IdText::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             IdText::Shared(text) => text,
         }
+    }
+}
+
+/// The integer whose decimal text (no sign, no leading zero except for `0`
+/// itself) is `text`, if there is one.
+pub(crate) fn canonical_u64(text: &[u8]) -> Option<u64> {
+    match text {
+        [] => None,
+        [b'0'] => Some(0),
+        [b'0', ..] => None,
+        digits if digits.len() <= 20 => digits.iter().try_fold(0u64, |n, d| {
+            let digit = d.is_ascii_digit().then(|| u64::from(d & 0x0f))?;
+            n.checked_mul(10)?.checked_add(digit)
+        }),
+        _ => None,
     }
 }
 
@@ -209,6 +279,44 @@ macro_rules! define_id {
             /// The id's text.
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
+            }
+
+            /// The integer this id is, when its text is one in canonical
+            /// decimal (see [Integer ids](crate::ids#integer-ids)).
+            pub fn as_u64(&self) -> Option<u64> {
+                self.0.as_u64()
+            }
+        }
+
+        impl From<u64> for $name {
+            /// The id of an integer: its decimal text, stored inline (no
+            /// allocation); equal to the id of that text.
+            fn from(n: u64) -> Self {
+                Self(IdText::from_u64(n))
+            }
+        }
+
+        impl From<u32> for $name {
+            /// As `From<u64>`.
+            fn from(n: u32) -> Self {
+                Self(IdText::from_u64(u64::from(n)))
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = IdError;
+            /// As `From<u64>` for a non-negative integer.
+            fn try_from(n: i64) -> Result<Self, IdError> {
+                u64::try_from(n)
+                    .map(Self::from)
+                    .map_err(|_| IdError::negative($kind, n))
+            }
+        }
+
+        impl ColumnId for $name {
+            #[inline]
+            fn column_key(&self) -> IdKey<'_> {
+                IdKey::Text(self.as_str())
             }
         }
 
@@ -332,6 +440,159 @@ pub struct IdError {
     pub problem: IdProblem,
 }
 
+impl IdError {
+    /// A negative integer given as a `kind` id.
+    pub(crate) fn negative(kind: &'static str, n: i64) -> IdError {
+        IdError {
+            kind,
+            value: n.to_string(),
+            problem: IdProblem::Negative,
+        }
+    }
+}
+
+/// How a value of an id column names its id: as an integer or as text.
+///
+/// Text that is the canonical decimal of an integer (`"42"`, not `"042"`)
+/// names the same id as that integer, whichever form the column has; see
+/// [`IdKey::canonical`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdKey<'a> {
+    /// An unsigned integer.
+    Int(u64),
+    /// A negative integer: never an id ([`IdProblem::Negative`]).
+    Negative(i64),
+    /// Text.
+    Text(&'a str),
+}
+
+impl<'a> IdKey<'a> {
+    /// The key with canonical integer text turned into [`IdKey::Int`]:
+    /// two keys name the same id exactly when their canonical forms are
+    /// equal.
+    ///
+    /// ```
+    /// use salesplan::ids::IdKey;
+    ///
+    /// assert_eq!(IdKey::Text("42").canonical(), IdKey::Int(42));
+    /// assert_eq!(IdKey::Text("042").canonical(), IdKey::Text("042"));
+    /// ```
+    #[must_use]
+    pub fn canonical(self) -> IdKey<'a> {
+        match self {
+            IdKey::Text(text) => canonical_u64(text.as_bytes()).map_or(self, IdKey::Int),
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for IdKey<'_> {
+    /// As the id's text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdKey::Int(n) => write!(f, "{n}"),
+            IdKey::Negative(n) => write!(f, "{n}"),
+            IdKey::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// A value of an id column: an integer (`u64`, `u32`, `i64`, `i32`) or
+/// text (`&str`, `String`, any id type). Columns of any of them can build
+/// an org ([`OrgColumns`](crate::org::OrgColumns)) and be resolved to the
+/// org's keys in one call
+/// ([`OrgSnapshot::resolve`](crate::org::OrgSnapshot::resolve)).
+pub trait ColumnId: Sync {
+    /// The id this value names.
+    fn column_key(&self) -> IdKey<'_>;
+
+    /// The integer this value names, if it names one (an unsigned
+    /// integer, or canonical integer text): `column_key().canonical()`'s
+    /// integer. Integer columns answer without building an [`IdKey`].
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        match self.column_key().canonical() {
+            IdKey::Int(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl ColumnId for u64 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        Some(*self)
+    }
+
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        IdKey::Int(*self)
+    }
+}
+
+impl ColumnId for u32 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        Some(u64::from(*self))
+    }
+
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        IdKey::Int(u64::from(*self))
+    }
+}
+
+impl ColumnId for i64 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        u64::try_from(*self).ok()
+    }
+
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        u64::try_from(*self).map_or(IdKey::Negative(*self), IdKey::Int)
+    }
+}
+
+impl ColumnId for i32 {
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        u64::try_from(*self).ok()
+    }
+
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        u64::try_from(*self).map_or(IdKey::Negative(i64::from(*self)), IdKey::Int)
+    }
+}
+
+impl ColumnId for str {
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        IdKey::Text(self)
+    }
+}
+
+impl ColumnId for String {
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        IdKey::Text(self)
+    }
+}
+
+impl<T: ColumnId + ?Sized> ColumnId for &T {
+    #[inline]
+    fn column_key(&self) -> IdKey<'_> {
+        (**self).column_key()
+    }
+
+    #[inline]
+    fn int_key(&self) -> Option<u64> {
+        (**self).int_key()
+    }
+}
+
 /// Why an id was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -348,6 +609,10 @@ pub enum IdProblem {
     /// The text contains a control character: `"P\n1"`.
     #[error("it contains a control character")]
     ControlCharacter,
+    /// A negative integer: `-1` is a "none" marker in many exports, never
+    /// an employee number.
+    #[error("it is a negative integer")]
+    Negative,
     /// The text is longer than the limit.
     #[error("it is longer than {max} bytes")]
     TooLong {
@@ -382,6 +647,41 @@ mod tests {
             assert_eq!(format!("{t:?}"), format!("{s:?}"));
         }
         assert!(IdText::stored("a") < IdText::stored(&"b".repeat(30)));
+    }
+
+    #[test]
+    fn integers_are_their_decimal_text() {
+        for n in [0u64, 7, 42, 1_000_000, u64::MAX] {
+            let id = PositionId::from(n);
+            assert_eq!(id, PositionId::new(&n.to_string()).unwrap());
+            assert_eq!(id.as_u64(), Some(n));
+            assert!(matches!(id.0, IdText::Inline { .. }));
+        }
+        assert_eq!(
+            PersonId::try_from(-1_i64).unwrap_err().problem,
+            IdProblem::Negative
+        );
+        assert_eq!(PersonId::try_from(5_i64).unwrap(), PersonId::from(5_u32));
+        for text in ["042", "+4", "4a", "", "18446744073709551616"] {
+            assert_eq!(canonical_u64(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// An integer and its text are one id: equal, same hash, same order.
+        #[test]
+        fn integer_and_text_agree(a in proptest::prelude::any::<u64>(), b in proptest::prelude::any::<u64>()) {
+            let (x, y) = (PositionId::from(a), PositionId::from(b));
+            let (tx, ty) = (PositionId::new(&a.to_string()).unwrap(), PositionId::new(&b.to_string()).unwrap());
+            proptest::prop_assert_eq!(&x, &tx);
+            proptest::prop_assert_eq!(x.cmp(&y), tx.cmp(&ty));
+            let state = std::collections::hash_map::RandomState::new();
+            proptest::prop_assert_eq!(
+                std::hash::BuildHasher::hash_one(&state, &x),
+                std::hash::BuildHasher::hash_one(&state, &tx)
+            );
+            proptest::prop_assert_eq!(IdKey::Text(tx.as_str()).canonical(), IdKey::Int(a));
+        }
     }
 
     #[test]

@@ -52,6 +52,9 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+mod columns;
+pub use self::columns::{AmountColumn, CreditColumns, sum_credit_columns};
+
 use crate::calendar::Period;
 use crate::execution::Execution;
 use crate::ids::PositionId;
@@ -1479,6 +1482,29 @@ pub enum RollupError {
         key: usize,
         /// How many keys the table has.
         keys: usize,
+    },
+    /// Columns of one table of different lengths.
+    #[error("column {column} has {found} rows where {expected} were expected")]
+    ColumnLength {
+        /// The column that differs.
+        column: &'static str,
+        /// The length of the id column.
+        expected: usize,
+        /// Its length.
+        found: usize,
+    },
+    /// A sum for a period over credit columns without a day column.
+    #[error("a period needs a day column to select the credits in it")]
+    MissingDays,
+    /// A credit, in a column of ids, whose id is not in the snapshot.
+    #[error("id {id} (row {row}) is not in the org on {date}")]
+    UnknownId {
+        /// The id, as text.
+        id: String,
+        /// Its row, from 0: the first such credit.
+        row: usize,
+        /// The snapshot date.
+        date: NaiveDate,
     },
     /// Per-node values built for a different snapshot, or per-position
     /// values ([`NodeValues::from_declared`]) for a different org.

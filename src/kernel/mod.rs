@@ -15,6 +15,7 @@ pub(crate) mod fill;
 pub(crate) mod group;
 pub(crate) mod hash;
 pub(crate) mod id_table;
+pub(crate) mod int_index;
 pub(crate) mod loads;
 pub(crate) mod mem;
 pub(crate) mod prefetch;

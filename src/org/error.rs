@@ -2,7 +2,7 @@
 //! assignments, snapshots), with the ids and values involved.
 
 use crate::calendar::DateRange;
-use crate::ids::{PersonId, PositionId, RoleId};
+use crate::ids::{IdError, PersonId, PositionId, RoleId};
 use chrono::NaiveDate;
 
 /// The org: positions, reporting lines, assignments and snapshots.
@@ -150,6 +150,39 @@ pub enum OrgError {
         what: &'static str,
         /// How many were given.
         count: usize,
+    },
+    /// Columns of one table (an org given as columns) of different
+    /// lengths.
+    #[error("column {column} has {found} rows where {expected} were expected")]
+    ColumnLength {
+        /// The column that differs.
+        column: &'static str,
+        /// The length of the first column (the ids).
+        expected: usize,
+        /// Its length.
+        found: usize,
+    },
+    /// A value of an id column that is not a valid id.
+    #[error("row {row} of column {column}: {source}")]
+    InvalidId {
+        /// The column.
+        column: &'static str,
+        /// The row, from 0.
+        row: usize,
+        /// What is wrong with the value.
+        source: IdError,
+    },
+    /// An id, in a column resolved to the org's keys, that is not in the
+    /// org on the snapshot's date (never declared, or not in the tree
+    /// that day).
+    #[error("id {id} (row {row}) is not in the org on {date}")]
+    UnknownId {
+        /// The id, as text.
+        id: String,
+        /// Its row in the column, from 0: the first unknown one.
+        row: usize,
+        /// The snapshot date.
+        date: NaiveDate,
     },
     /// A position that is not in the snapshot.
     #[error("position {position} is not in the org on {date}")]

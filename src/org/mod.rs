@@ -45,21 +45,24 @@
 mod error;
 pub use self::error::OrgError;
 
+mod columns;
 mod model;
 mod segments;
 mod snapshot;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
+pub use self::columns::OrgColumns;
 pub use self::model::{Assignment, CustomRole, Position, ReportingLine, Role};
 pub use self::segments::Segment;
 pub use self::snapshot::{Node, NodeIx, OrgSnapshot};
 use crate::calendar::{DateRange, Period};
 use crate::ids::{PersonId, PositionId, RoleId};
 use crate::kernel::hash::{FxHashMap, map_with_capacity};
+use crate::kernel::int_index::IntIndex;
 use crate::kernel::row_index::RowIndex;
 use crate::kernel::rows::{Rows, TooMany};
 
@@ -241,7 +244,11 @@ fn effective_on<T: Copy>(
 struct OrgInner {
     roles: Vec<CustomRole>,
     positions: Vec<Position>,
-    position_ix: RowIndex,
+    /// Positions by id: built with the org, or, for an org built from
+    /// integer columns (which resolves its ids by integer), at the first
+    /// lookup by text. `None` only if the positions could not be indexed,
+    /// which a validated org rules out.
+    position_ix: OnceLock<Option<RowIndex>>,
     lines: Groups<Line>,
     people: Vec<PersonId>,
     person_ix: FxHashMap<PersonId, u32>,
@@ -250,6 +257,9 @@ struct OrgInner {
     /// By person; `other` is the position.
     held: Groups<Hold>,
     allow_concurrent_positions: bool,
+    /// Positions whose id is an integer, by that integer: built when the
+    /// org is built from integer columns, or at the first integer lookup.
+    int_ix: OnceLock<IntIndex>,
 }
 
 /// Dense indexes are `u32` (with `u32::MAX` reserved), so an org holds fewer
@@ -270,13 +280,14 @@ impl OrgInner {
         Ok(OrgInner {
             roles: b.roles,
             positions: b.positions,
-            position_ix,
+            position_ix: OnceLock::from(Some(position_ix)),
             lines,
             people: assigned.people,
             person_ix: assigned.person_ix,
             holds,
             held,
             allow_concurrent_positions: b.allow_concurrent_positions,
+            int_ix: OnceLock::new(),
         })
     }
 }
@@ -645,10 +656,31 @@ impl Org {
         self.inner.allow_concurrent_positions
     }
 
-    pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
+    /// The index of positions by id (see `OrgInner::position_ix`).
+    fn position_ix(&self) -> Option<&RowIndex> {
         self.inner
             .position_ix
+            .get_or_init(|| RowIndex::new(&self.inner.positions, Position::id).ok())
+            .as_ref()
+    }
+
+    pub(crate) fn position_index(&self, id: &PositionId) -> Option<u32> {
+        self.position_ix()?
             .get(&self.inner.positions, Position::id, id)
+    }
+
+    /// Positions by integer id (see [Integer ids](crate::ids#integer-ids)),
+    /// built at the first call unless the org was built from integers.
+    pub(crate) fn int_index(&self) -> &IntIndex {
+        self.inner.int_ix.get_or_init(|| {
+            let ints: Vec<(u64, u32)> = (0u32..)
+                .zip(&self.inner.positions)
+                .filter_map(|(row, p)| Some((p.id().as_u64()?, row)))
+                .collect();
+            // Distinct positions have distinct texts, so distinct integers:
+            // there is no repeat, and fewer rows than `NONE`.
+            IntIndex::from_pairs(ints.len(), ints.into_iter()).unwrap_or_else(|_| IntIndex::empty())
+        })
     }
 
     /// Whether anyone holds any position, ever.
@@ -663,9 +695,13 @@ impl Org {
         key: impl Fn(&K) -> &PositionId,
         out: &mut Vec<u32>,
     ) {
-        self.inner
-            .position_ix
-            .get_many(&self.inner.positions, Position::id, keys, key, out);
+        match self.position_ix() {
+            Some(index) => index.get_many(&self.inner.positions, Position::id, keys, key, out),
+            None => {
+                out.clear();
+                out.resize(keys.len(), NONE);
+            }
+        }
     }
 
     pub(crate) fn position_at(&self, ix: u32) -> Option<&Position> {

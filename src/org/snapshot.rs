@@ -450,6 +450,22 @@ impl OrgSnapshot {
         }
     }
 
+    /// The node of every declared position (`NONE` when not in the org
+    /// that day), in declaration order.
+    pub(crate) fn position_nodes(&self) -> &[u32] {
+        &self.pos_node
+    }
+
+    /// The branded key of node `ix` of this snapshot (which the caller has
+    /// checked is below [`len`](Self::len)).
+    #[inline]
+    pub(crate) const fn key_at(&self, ix: u32) -> NodeIx {
+        NodeIx {
+            snapshot: self.stamp,
+            ix,
+        }
+    }
+
     /// The declaration index of every node's position, in pre-order.
     pub(crate) fn declared_order(&self) -> &[u32] {
         &self.node_pos

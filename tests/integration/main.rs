@@ -19,6 +19,7 @@
     reason = "test code: a panic is a failed test, and expected values use plain arithmetic and sums"
 )]
 
+mod columns;
 mod common;
 #[cfg(feature = "serde")]
 mod contract;
