@@ -86,6 +86,7 @@ pub use self::error::{CompError, Overdrawn, PriorPay};
 mod calc;
 mod engine;
 mod index;
+mod payouts;
 mod plan;
 mod statement;
 
@@ -95,6 +96,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
+pub use self::payouts::Payouts;
 pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,
     GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,
