@@ -1002,7 +1002,10 @@ impl<'a> Commissions<'a> {
                     .draw
                     .as_ref()
                     .map_or(Decimal::ZERO, |d| d.balance_after.amount());
-                if let Some(row) = sums.as_deref_mut().and_then(|v| v.chunks_mut(stride).nth(p)) {
+                if let Some(row) = sums
+                    .as_deref_mut()
+                    .and_then(|v| v.chunks_mut(stride).nth(p))
+                {
                     locked_sums(plan, s, row)?;
                 }
                 out.push((*s).clone());
@@ -1016,7 +1019,9 @@ impl<'a> Commissions<'a> {
                 }
             }
             let mut earned = round(Decimal::ZERO, currency, plan.rounding());
-            let mut row = sums.as_deref_mut().and_then(|v| v.chunks_mut(stride).nth(p));
+            let mut row = sums
+                .as_deref_mut()
+                .and_then(|v| v.chunks_mut(stride).nth(p));
             let period_lines = match scratch.lines.get_mut(p) {
                 Some(bucket) => {
                     for l in bucket.iter() {
@@ -1243,7 +1248,10 @@ impl<'a> Commissions<'a> {
         let mut amounts = vec![Decimal::ZERO; people.len().saturating_mul(per_person)];
         let mut person_totals = vec![Decimal::ZERO; people.len()];
         let fill = |scratch: &mut Scratch<'a>,
-                    (batch, (out, totals)): (&[PersonInput<'_>], (&mut [Decimal], &mut [Decimal]))| {
+                    (batch, (out, totals)): (
+            &[PersonInput<'_>],
+            (&mut [Decimal], &mut [Decimal]),
+        )| {
             let mut rows = out.chunks_mut(per_person).zip(totals.iter_mut());
             for group in batch.chunks(WARM) {
                 let keys = self.warm(group);
@@ -1387,8 +1395,7 @@ impl<'a> Commissions<'a> {
             let keys = self.warm(group);
             let mut failure = None;
             for (p, key) in group.iter().zip(&keys) {
-                match self.statements_at(key, (p.quotas, p.locked), through, &mut scratch, None)
-                {
+                match self.statements_at(key, (p.quotas, p.locked), through, &mut scratch, None) {
                     Ok(statements) => made.push(statements),
                     Err(e) => {
                         failure = Some(e);
@@ -2386,7 +2393,11 @@ fn locked_sums(plan: &CompPlan, s: &Statement, row: &mut [Decimal]) -> Result<()
 
 /// An open period's `lines` summed per component of `plan` into `row`
 /// (the total, its last slot, is the caller's).
-fn open_sums(plan: &CompPlan, lines: &[StatementLine], row: &mut [Decimal]) -> Result<(), CompError> {
+fn open_sums(
+    plan: &CompPlan,
+    lines: &[StatementLine],
+    row: &mut [Decimal],
+) -> Result<(), CompError> {
     let zero = round(Decimal::ZERO, plan.currency(), plan.rounding());
     row.fill(zero);
     for l in lines {

@@ -20,6 +20,7 @@
 )]
 
 mod common;
+mod comp_totals;
 #[cfg(feature = "serde")]
 mod contract;
 mod errors;

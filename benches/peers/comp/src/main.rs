@@ -164,7 +164,9 @@ fn run() -> Res<()> {
         let rep = *index.get(r).ok_or_else(|| format!("unknown rep {r}"))? as usize;
         let day = NaiveDate::from_num_days_from_ce_opt(d + epoch).ok_or("day")?;
         id.clear();
-        std::fmt::Write::write_fmt(&mut id, format_args!("L{i}"))?;
+        // The CRM's line ids, numbered in the export's order (by day):
+        // the lines come in the run's order, date then transaction.
+        std::fmt::Write::write_fmt(&mut id, format_args!("L{i:08}"))?;
         lines.push(
             CreditLine::new(positions[rep].clone(), TransactionId::new(&id)?, owner.clone(), Decimal::new(c, 2), day)
                 .with_person(people[rep].clone()),
