@@ -990,6 +990,7 @@ impl<'a> Commissions<'a> {
         scratch: &mut Scratch<'a>,
         mut sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
+        // bound: a plan's components are few.
         let stride = self.plan.components().len().saturating_add(1);
         let plan = self.plan;
         let currency = plan.currency();
@@ -1242,6 +1243,7 @@ impl<'a> Commissions<'a> {
             year: plan.year_period(),
         })?;
         let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
+        // bound: a plan's components and pay periods are few.
         let stride = plan.components().len().saturating_add(1);
         // bound: a row per pay period (at most 366) of a few components.
         let per_person = stride.saturating_mul(periods.len());
@@ -1266,8 +1268,17 @@ impl<'a> Commissions<'a> {
                         scratch,
                         Some(&mut *row),
                     );
-                    // Only the amounts were wanted: the lines go back.
-                    for s in made?.into_iter().rev() {
+                    let made = match made {
+                        Ok(made) => made,
+                        Err(e) => {
+                            // Nothing of a failing batch is carried on.
+                            *scratch = Scratch::default();
+                            return Err(e);
+                        }
+                    };
+                    // Only the amounts were wanted: the lines go back
+                    // (the last kept first).
+                    for s in made.into_iter().rev() {
                         scratch.kept_lines.take_back(s.lines);
                     }
                     *total = sum_totals(row, stride)?;

@@ -555,3 +555,9 @@ fn bad_input_fails_as_the_statements_do() {
         );
     }
 }
+
+/// Payouts cross threads, as the statements do.
+const _: () = {
+    const fn thread_safe<T: Send + Sync + Unpin + std::fmt::Debug>() {}
+    thread_safe::<Payouts>();
+};
