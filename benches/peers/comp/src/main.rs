@@ -155,13 +155,29 @@ fn run() -> Res<()> {
 
     // ---- the credited lines, handed in as they are ----
     let t = Instant::now();
-    let index: FxHashMap<i64, u32> = rep_id.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
+    // Each rep id's row: a dense table over the ids' range when it is
+    // small (employee numbers usually are), a hash map otherwise.
+    let (lo_id, hi_id) = (rep_id.iter().copied().min().unwrap_or(0), rep_id.iter().copied().max().unwrap_or(0));
+    let dense: Option<Vec<u32>> = (hi_id.checked_sub(lo_id).is_some_and(|r| r < 1 << 26)).then(|| {
+        let mut v = vec![u32::MAX; (hi_id - lo_id + 1) as usize];
+        for (i, &id) in rep_id.iter().enumerate() { v[(id - lo_id) as usize] = i as u32; }
+        v
+    });
+    let map: FxHashMap<i64, u32> = if dense.is_some() { FxHashMap::default() } else {
+        rep_id.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect()
+    };
+    let row_of = |r: i64| -> Option<u32> {
+        match &dense {
+            Some(v) => r.checked_sub(lo_id).and_then(|k| v.get(k as usize)).copied().filter(|&i| i != u32::MAX),
+            None => map.get(&r).copied(),
+        }
+    };
     let epoch = date(1970, 1, 1)?.num_days_from_ce();
     let owner = CreditRule::Owner { share: "100%".parse()? };
     let mut lines = Vec::with_capacity(line_rep.len());
     let mut id = String::new();
     for (i, ((r, &d), &c)) in line_rep.iter().zip(&line_day).zip(&line_cents).enumerate() {
-        let rep = *index.get(r).ok_or_else(|| format!("unknown rep {r}"))? as usize;
+        let rep = row_of(*r).ok_or_else(|| format!("unknown rep {r}"))? as usize;
         let day = NaiveDate::from_num_days_from_ce_opt(d + epoch).ok_or("day")?;
         id.clear();
         // The CRM's line ids, numbered in the export's order (by day):
@@ -232,7 +248,7 @@ fn run() -> Res<()> {
     let mut m = vec![0i64; rep_id.len()];
     for ((r, &d), &c) in line_rep.iter().zip(&line_day).zip(&line_cents) {
         if d >= lo && d < hi {
-            m[index[r] as usize] += c;
+            m[row_of(*r).ok_or("rep")? as usize] += c;
         }
     }
     let mut expect = Decimal::ZERO;
