@@ -1194,7 +1194,9 @@ impl<'a> Commissions<'a> {
     /// # Errors
     ///
     /// As [`statements_for`](Self::statements_for): the first failing
-    /// person in input order, with the same error.
+    /// person in input order, with the same error;
+    /// [`CompError::TooManyPayouts`] when the people's amounts are more
+    /// than an index can count.
     ///
     /// # Examples
     ///
@@ -1247,7 +1249,18 @@ impl<'a> Commissions<'a> {
         let stride = plan.components().len().saturating_add(1);
         // bound: a row per pay period (at most 366) of a few components.
         let per_person = stride.saturating_mul(periods.len());
-        let mut amounts = vec![Decimal::ZERO; people.len().saturating_mul(per_person)];
+        let size = people
+            .len()
+            .checked_mul(per_person)
+            .ok_or(CompError::TooManyPayouts {
+                people: people.len(),
+                amounts: per_person,
+            })?;
+        let mut amounts = vec![Decimal::ZERO; size];
+        // bound: a batch's share of `amounts`, a chunk length only. It
+        // saturates only past `usize::MAX`, and then the people fit in one
+        // batch (more would overflow `size`), as `amounts` in one chunk.
+        let batch_len = BATCH.saturating_mul(per_person).max(1);
         let mut person_totals = vec![Decimal::ZERO; people.len()];
         let fill = |scratch: &mut Scratch<'a>,
                     (batch, (out, totals)): (
@@ -1295,7 +1308,7 @@ impl<'a> Commissions<'a> {
                     .par_chunks(BATCH)
                     .zip(
                         amounts
-                            .par_chunks_mut(BATCH.saturating_mul(per_person).max(1))
+                            .par_chunks_mut(batch_len)
                             .zip(person_totals.par_chunks_mut(BATCH)),
                     )
                     .map_init(Scratch::default, fill)
@@ -1308,7 +1321,7 @@ impl<'a> Commissions<'a> {
                     .chunks(BATCH)
                     .zip(
                         amounts
-                            .chunks_mut(BATCH.saturating_mul(per_person).max(1))
+                            .chunks_mut(batch_len)
                             .zip(person_totals.chunks_mut(BATCH)),
                     )
                     .map(|item| fill(&mut scratch, item))
