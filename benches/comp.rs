@@ -14,7 +14,9 @@
 //! 100 USD SPIFF per deal booked in February. Timed: indexing the credit
 //! lines by person, finding the deals the kicker qualifies, computing
 //! every statement with its explanations (all three over both cores with
-//! the `parallel` feature), and dropping them. `streamed/10M` hands each
+//! the `parallel` feature), and dropping them. `payouts/10M` is the same
+//! job in totals mode (`payouts_for`: each rep's pay per component and pay
+//! period, no explanations). `streamed/10M` hands each
 //! person's statements to a callback instead (`each_statement`, one
 //! thread throughout).
 
@@ -208,6 +210,18 @@ fn statements(c: &mut Criterion) {
                 .unwrap();
             let all = comp.statements_for(&inputs, date(3, 31)).unwrap();
             black_box(all.len())
+        });
+    });
+    group_bench.bench_function(format!("payouts/{label}"), |b| {
+        b.iter(|| {
+            let runs = [&revenue, &margin, &deal_count];
+            let comp = Commissions::new(&plan, &runs)
+                .unwrap()
+                .execution(Execution::Parallel)
+                .with_deals(&deals)
+                .unwrap();
+            let payouts = comp.payouts_for(&inputs, date(3, 31)).unwrap();
+            black_box(payouts.people())
         });
     });
     group_bench.bench_function(format!("streamed/{label}"), |b| {

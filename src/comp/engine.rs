@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::calc::{Parts, Window, evaluate, round};
 use super::index::{Key, LineIndex};
+use super::payouts::Payouts;
 use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
 use super::statement::{
     Calculation, Clawback, ComponentName, Correction, DrawLine, Explanation, Statement,
@@ -433,6 +434,9 @@ struct PersonCtx<'p> {
     /// The person's locked statements of earlier plan years: what a deal
     /// of theirs reversed this year was paid.
     earlier: &'p [&'p Statement],
+    /// Whether the open periods' explanations are kept (statements), or
+    /// only their amounts (payouts): the rules are the same either way.
+    explain: bool,
 }
 
 /// Vectors a person's statements are worked out in, reused from one
@@ -896,21 +900,29 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
         let mut scratch = Scratch::default();
-        let mut out =
-            self.statements_at(&Key::new(person), quotas, locked, through, &mut scratch)?;
+        let mut out = self.statements_at(
+            &Key::new(person),
+            (quotas, locked),
+            through,
+            &mut scratch,
+            None,
+        )?;
         settle(&mut scratch, std::slice::from_mut(&mut out));
         Ok(out)
     }
 
     /// [`statements`](Self::statements) for a person already hashed, with
-    /// their lists still on `scratch`'s shelves (see [`settle`]).
+    /// their lists still on `scratch`'s shelves (see [`settle`]). With
+    /// `sums`, the open periods' explanations are not kept, and each pay
+    /// period's pay per component and total go to `sums` (see
+    /// [`Commissions::pay`]).
     fn statements_at(
         &self,
         key: &Key<'_>,
-        quotas: &Quotas,
-        locked: &[Statement],
+        (quotas, locked): (&Quotas, &[Statement]),
         through: NaiveDate,
         scratch: &mut Scratch<'a>,
+        sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
         let person = key.id;
         let plan = self.plan;
@@ -930,9 +942,10 @@ impl<'a> Commissions<'a> {
             last,
             open: n_locked,
             earlier: &earlier,
+            explain: sums.is_none(),
         };
         self.all_lines(&ctx, to_pay.len(), scratch)?;
-        self.pay(person, to_pay, &locked_by, scratch)
+        self.pay(person, to_pay, &locked_by, scratch, sums)
     }
 
     /// Every line of every pay period up to `ctx.last`, recomputed, into
@@ -965,13 +978,20 @@ impl<'a> Commissions<'a> {
     /// The statements of pay periods `to_pay`: the locked ones as they
     /// are, the open ones from the lines in `scratch.lines` (the first
     /// with the adjustments to the locked ones), each with the draw.
+    ///
+    /// With `sums` (the components' count plus one per pay period), each
+    /// period's pay per component (its lines' sum, as
+    /// [`Statement::component_total`] gives it) and its total go there.
     fn pay(
         &self,
         person: &PersonId,
         to_pay: &[Period],
         locked_by: &[Option<&Statement>],
         scratch: &mut Scratch<'a>,
+        mut sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
+        // bound: a plan's components are few.
+        let stride = self.plan.components().len().saturating_add(1);
         let plan = self.plan;
         let currency = plan.currency();
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
@@ -983,6 +1003,12 @@ impl<'a> Commissions<'a> {
                     .draw
                     .as_ref()
                     .map_or(Decimal::ZERO, |d| d.balance_after.amount());
+                if let Some(row) = sums
+                    .as_deref_mut()
+                    .and_then(|v| v.chunks_mut(stride).nth(p))
+                {
+                    locked_sums(plan, s, row)?;
+                }
                 out.push((*s).clone());
                 continue;
             }
@@ -994,10 +1020,16 @@ impl<'a> Commissions<'a> {
                 }
             }
             let mut earned = round(Decimal::ZERO, currency, plan.rounding());
+            let mut row = sums
+                .as_deref_mut()
+                .and_then(|v| v.chunks_mut(stride).nth(p));
             let period_lines = match scratch.lines.get_mut(p) {
                 Some(bucket) => {
                     for l in bucket.iter() {
                         earned = add(earned, l.amount.amount())?;
+                    }
+                    if let Some(row) = row.as_deref_mut() {
+                        open_sums(plan, bucket, row)?;
                     }
                     scratch.kept_lines.keep(bucket)
                 }
@@ -1006,6 +1038,9 @@ impl<'a> Commissions<'a> {
             let (draw, total, next_balance) =
                 draw_line(plan.draw(), period, earned, balance, currency)?;
             let total = round(total, currency, plan.rounding());
+            if let Some(slot) = row.and_then(|r| r.last_mut()) {
+                *slot = total;
+            }
             balance = next_balance;
             out.push(Statement {
                 person: person.clone(),
@@ -1099,7 +1134,7 @@ impl<'a> Commissions<'a> {
             for group in batch.chunks(WARM) {
                 let keys = self.warm(group);
                 for (p, key) in group.iter().zip(&keys) {
-                    match self.statements_at(key, p.quotas, p.locked, through, scratch) {
+                    match self.statements_at(key, (p.quotas, p.locked), through, scratch, None) {
                         Ok(statements) => {
                             if let Some(slot) = slots.next() {
                                 *slot = statements;
@@ -1145,6 +1180,169 @@ impl<'a> Commissions<'a> {
             Some(e) => Err(e),
             None => Ok(all),
         }
+    }
+
+    /// What [`statements_for`](Self::statements_for) pays, per person, pay
+    /// period and component, without building the explanations: the same
+    /// rules on the same path (the lines are worked out and summed; the
+    /// transactions, slices and limits that explain them are not kept).
+    /// For payroll over a whole sales force; any one person's explained
+    /// statements are [`statements`](Self::statements) or
+    /// [`statements_for`](Self::statements_for) on demand, and agree to
+    /// the cent. Spread over rayon's threads as `statements_for` is.
+    ///
+    /// # Errors
+    ///
+    /// As [`statements_for`](Self::statements_for): the first failing
+    /// person in input order, with the same error;
+    /// [`CompError::TooManyPayouts`] when the people's amounts are more
+    /// than an index can count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::comp::{PersonInput, Quotas};
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, RateTable};
+    /// use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+    /// use salesplan::{Currency, PersonId, PlanId, PositionId, TransactionId};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let ann = PersonId::new("ann")?;
+    /// // Lines credited in the CRM, handed in as they are.
+    /// let owner = CreditRule::Owner { share: "100%".parse()? };
+    /// let line = |id: &str, date, cents| CreditLine::new(PositionId::new("rep-1").unwrap(),
+    ///     TransactionId::new(id).unwrap(), owner.clone(), Decimal::new(cents, 2), date)
+    ///     .with_person(ann.clone());
+    /// let run = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD,
+    ///     vec![line("T1", d(1, 10), 400_000), line("T2", d(2, 10), 600_000)])?;
+    /// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent))
+    ///     .build()?;
+    /// let comp = Commissions::new(&plan, &[&run])?;
+    /// let quotas = Quotas::new();
+    /// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
+    /// let payouts = comp.payouts_for(&people, d(2, 28))?;
+    /// let revenue = payouts.component_index("Revenue").unwrap();
+    /// assert_eq!(payouts.pay(0, 1, revenue).unwrap().to_string(), "600.00 USD");
+    /// assert_eq!(payouts.person_total(0).unwrap().to_string(), "1000.00 USD");
+    /// // The explained statements, on demand, pay the same.
+    /// let statements = comp.statements(&ann, &quotas, &[], d(2, 28))?;
+    /// assert_eq!(statements[1].total, payouts.total(0, 1).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn payouts_for(
+        &self,
+        people: &[PersonInput<'_>],
+        through: NaiveDate,
+    ) -> Result<Payouts, CompError> {
+        let plan = self.plan;
+        let last = period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
+            date: through,
+            year: plan.year_period(),
+        })?;
+        let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
+        // bound: a plan's components and pay periods are few.
+        let stride = plan.components().len().saturating_add(1);
+        // bound: a row per pay period (at most 366) of a few components.
+        let per_person = stride.saturating_mul(periods.len());
+        let size = people
+            .len()
+            .checked_mul(per_person)
+            .ok_or(CompError::TooManyPayouts {
+                people: people.len(),
+                amounts: per_person,
+            })?;
+        let mut amounts = vec![Decimal::ZERO; size];
+        // bound: a batch's share of `amounts`, a chunk length only. It
+        // saturates only past `usize::MAX`, and then the people fit in one
+        // batch (more would overflow `size`), as `amounts` in one chunk.
+        let batch_len = BATCH.saturating_mul(per_person).max(1);
+        let mut person_totals = vec![Decimal::ZERO; people.len()];
+        let fill = |scratch: &mut Scratch<'a>,
+                    (batch, (out, totals)): (
+            &[PersonInput<'_>],
+            (&mut [Decimal], &mut [Decimal]),
+        )| {
+            let mut rows = out.chunks_mut(per_person).zip(totals.iter_mut());
+            for group in batch.chunks(WARM) {
+                let keys = self.warm(group);
+                for (p, key) in group.iter().zip(&keys) {
+                    let Some((row, total)) = rows.next() else {
+                        break;
+                    };
+                    let made = self.statements_at(
+                        key,
+                        (p.quotas, p.locked),
+                        through,
+                        scratch,
+                        Some(&mut *row),
+                    );
+                    let made = match made {
+                        Ok(made) => made,
+                        Err(e) => {
+                            // Nothing of a failing batch is carried on.
+                            *scratch = Scratch::default();
+                            return Err(e);
+                        }
+                    };
+                    // Only the amounts were wanted: the lines go back
+                    // (the last kept first).
+                    for s in made.into_iter().rev() {
+                        scratch.kept_lines.take_back(s.lines);
+                    }
+                    *total = sum_totals(row, stride)?;
+                }
+            }
+            Ok(())
+        };
+        let _ = self.indexes();
+        let first_failure = match self.execution {
+            #[cfg(feature = "parallel")]
+            Execution::Parallel if people.len() > 64 => {
+                use rayon::prelude::*;
+                let failures: Vec<Result<(), CompError>> = people
+                    .par_chunks(BATCH)
+                    .zip(
+                        amounts
+                            .par_chunks_mut(batch_len)
+                            .zip(person_totals.par_chunks_mut(BATCH)),
+                    )
+                    .map_init(Scratch::default, fill)
+                    .collect();
+                failures.into_iter().find_map(Result::err)
+            }
+            _ => {
+                let mut scratch = Scratch::default();
+                people
+                    .chunks(BATCH)
+                    .zip(
+                        amounts
+                            .chunks_mut(batch_len)
+                            .zip(person_totals.chunks_mut(BATCH)),
+                    )
+                    .map(|item| fill(&mut scratch, item))
+                    .find_map(Result::err)
+            }
+        };
+        if let Some(e) = first_failure {
+            return Err(e);
+        }
+        let components = plan
+            .components()
+            .iter()
+            .map(|c| ComponentName::new(c.name()))
+            .collect();
+        Ok(Payouts::new(
+            plan.currency(),
+            periods,
+            components,
+            amounts,
+            person_totals,
+        ))
     }
 
     /// Statements for many people, handed to `sink` one person at a time
@@ -1221,7 +1419,7 @@ impl<'a> Commissions<'a> {
             let keys = self.warm(group);
             let mut failure = None;
             for (p, key) in group.iter().zip(&keys) {
-                match self.statements_at(key, p.quotas, p.locked, through, &mut scratch) {
+                match self.statements_at(key, (p.quotas, p.locked), through, &mut scratch, None) {
                     Ok(statements) => made.push(statements),
                     Err(e) => {
                         failure = Some(e);
@@ -1712,7 +1910,7 @@ impl<'a> Commissions<'a> {
         let sold_k = credits.sold.get(k).copied().unwrap_or_default();
         // A locked period's line is only summed for the adjustments:
         // none of its lists is kept.
-        let kept = at.pay >= ctx.open;
+        let kept = ctx.explain && at.pay >= ctx.open;
         so_far.ytd = add(so_far.ytd, m_k)?;
         so_far.ytd_uplift = add(so_far.ytd_uplift, u_k)?;
         let t_k = scratch.txs.get(at.txs).unwrap_or_default();
@@ -2191,6 +2389,51 @@ fn settle(scratch: &mut Scratch<'_>, people: &mut [Vec<Statement>]) {
     for statement in people.iter_mut().flatten() {
         statement.lines.attach(lines.as_ref());
     }
+}
+
+/// The sum of the totals of a person's `rows` (each `stride` long, its
+/// total last).
+fn sum_totals(rows: &[Decimal], stride: usize) -> Result<Decimal, MoneyError> {
+    let mut sum = Decimal::ZERO;
+    for row in rows.chunks(stride) {
+        if let Some(t) = row.last() {
+            sum = add(sum, *t)?;
+        }
+    }
+    Ok(sum)
+}
+
+/// A locked statement's pay per component of `plan` into `row`, and its
+/// total after them.
+fn locked_sums(plan: &CompPlan, s: &Statement, row: &mut [Decimal]) -> Result<(), CompError> {
+    for (slot, c) in row.iter_mut().zip(plan.components()) {
+        *slot = s.component_total(c.name())?.amount();
+    }
+    if let Some(slot) = row.last_mut() {
+        *slot = s.total.amount();
+    }
+    Ok(())
+}
+
+/// An open period's `lines` summed per component of `plan` into `row`
+/// (the total, its last slot, is the caller's).
+fn open_sums(
+    plan: &CompPlan,
+    lines: &[StatementLine],
+    row: &mut [Decimal],
+) -> Result<(), CompError> {
+    let zero = round(Decimal::ZERO, plan.currency(), plan.rounding());
+    row.fill(zero);
+    for l in lines {
+        let at = plan
+            .components()
+            .iter()
+            .position(|c| c.name() == l.component.as_str());
+        if let Some(slot) = at.and_then(|c| row.get_mut(c)) {
+            *slot = add(*slot, l.amount.amount())?;
+        }
+    }
+    Ok(())
 }
 
 /// Lines in plan order: per component, earned, adjustments, clawbacks.

@@ -253,6 +253,16 @@ pub enum CompError {
         /// How many lines it has.
         count: usize,
     },
+    /// Payouts for more people, pay periods and components than an index
+    /// can count.
+    #[error("payouts for {people} people over {amounts} amounts each are too many to hold")]
+    TooManyPayouts {
+        /// How many people.
+        people: usize,
+        /// The amounts of one person: each pay period's per component and
+        /// total.
+        amounts: usize,
+    },
     /// Money credits in another currency than the plan's.
     #[error("credits for {measure:?} are in {found}, the plan pays in {expected}")]
     CreditCurrency {

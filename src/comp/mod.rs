@@ -19,6 +19,11 @@
 //!   multiplier, the gate, caps and minimum, the rounding, and for
 //!   year-to-date components what was earned before), whose parts add up
 //!   exactly to the line; `Display` prints the statement as a rep reads it;
+//! - for payroll over a whole sales force, [`Commissions::payouts_for`]
+//!   gives each person's pay per pay period and component ([`Payouts`])
+//!   by the same rules, on the same path, without keeping the
+//!   explanations; any one person's explained statements are made on
+//!   demand and agree to the cent;
 //! - **year to date** components pay earned-to-date minus earned before,
 //!   so a late deal is trued up in the next period;
 //! - **locked** statements are never changed: what they would pay
@@ -86,6 +91,7 @@ pub use self::error::{CompError, Overdrawn, PriorPay};
 mod calc;
 mod engine;
 mod index;
+mod payouts;
 mod plan;
 mod statement;
 
@@ -95,6 +101,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
+pub use self::payouts::Payouts;
 pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,
     GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,

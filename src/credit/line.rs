@@ -455,7 +455,11 @@ impl CreditRun {
             // to it (exact).
             line.amount.rescale(scale);
         }
-        lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        // Lines given in the run's order (a CRM export by date and
+        // transaction) are not sorted again: no sort's scratch copy.
+        if !lines.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
+            lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        }
         check_given_once(&lines)?;
         Ok(CreditRun {
             basis,
@@ -548,6 +552,7 @@ fn check_scale(basis: &CreditBasis, currency: Currency, scale: u32) -> Result<()
 /// has the same org date.
 fn check_lines(lines: &[CreditLine], scale: u32) -> Result<(), CreditError> {
     let mut org_dates: FxHashMap<&TransactionId, NaiveDate> = FxHashMap::default();
+    org_dates.reserve(lines.len());
     for line in lines {
         line.check()?;
         // Trailing zeros are not precision: 10.500 is 10.50.

@@ -21,6 +21,7 @@
 
 mod columns;
 mod common;
+mod comp_totals;
 #[cfg(feature = "serde")]
 mod contract;
 mod errors;
