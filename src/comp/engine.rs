@@ -568,6 +568,16 @@ struct Credits<'a> {
     clawbacks: Vec<Reversal<'a>>,
 }
 
+impl Credits<'_> {
+    /// Component period `k`'s measure, kicker uplift and sold credits
+    /// (`k < MAX_PERIODS`, the arrays' length: never the default).
+    fn at(&self, k: usize) -> (Decimal, Decimal, Decimal) {
+        debug_assert!(k < MAX_PERIODS);
+        let get = |a: &[Decimal; MAX_PERIODS]| a.get(k).copied().unwrap_or_default();
+        (get(&self.measure), get(&self.uplift), get(&self.sold))
+    }
+}
+
 impl<'a> Commissions<'a> {
     /// Statements under `plan` from `runs`, one per measure the plan's
     /// components use (runs for other measures are ignored).
@@ -1267,37 +1277,7 @@ impl<'a> Commissions<'a> {
             &[PersonInput<'_>],
             (&mut [Decimal], &mut [Decimal]),
         )| {
-            let mut rows = out.chunks_mut(per_person).zip(totals.iter_mut());
-            for group in batch.chunks(WARM) {
-                let keys = self.warm(group);
-                for (p, key) in group.iter().zip(&keys) {
-                    let Some((row, total)) = rows.next() else {
-                        break;
-                    };
-                    let made = self.statements_at(
-                        key,
-                        (p.quotas, p.locked),
-                        through,
-                        scratch,
-                        Some(&mut *row),
-                    );
-                    let made = match made {
-                        Ok(made) => made,
-                        Err(e) => {
-                            // Nothing of a failing batch is carried on.
-                            *scratch = Scratch::default();
-                            return Err(e);
-                        }
-                    };
-                    // Only the amounts were wanted: the lines go back
-                    // (the last kept first).
-                    for s in made.into_iter().rev() {
-                        scratch.kept_lines.take_back(s.lines);
-                    }
-                    *total = sum_totals(row, stride)?;
-                }
-            }
-            Ok(())
+            self.fill_payouts(scratch, batch, (out, totals), (per_person, stride), through)
         };
         let _ = self.indexes();
         let first_failure = match self.execution {
@@ -1343,6 +1323,50 @@ impl<'a> Commissions<'a> {
             amounts,
             person_totals,
         ))
+    }
+
+    /// One batch of [`payouts_for`](Self::payouts_for): each person's
+    /// amounts into their row of `out` (`per_person` wide, a row of
+    /// `stride` per pay period) and their total into `totals`.
+    fn fill_payouts(
+        &self,
+        scratch: &mut Scratch<'a>,
+        batch: &[PersonInput<'_>],
+        (out, totals): (&mut [Decimal], &mut [Decimal]),
+        (per_person, stride): (usize, usize),
+        through: NaiveDate,
+    ) -> Result<(), CompError> {
+        let mut rows = out.chunks_mut(per_person).zip(totals.iter_mut());
+        for group in batch.chunks(WARM) {
+            let keys = self.warm(group);
+            for (p, key) in group.iter().zip(&keys) {
+                let Some((row, total)) = rows.next() else {
+                    break;
+                };
+                let made = self.statements_at(
+                    key,
+                    (p.quotas, p.locked),
+                    through,
+                    scratch,
+                    Some(&mut *row),
+                );
+                let made = match made {
+                    Ok(made) => made,
+                    Err(e) => {
+                        // Nothing of a failing batch is carried on.
+                        *scratch = Scratch::default();
+                        return Err(e);
+                    }
+                };
+                // Only the amounts were wanted: the lines go back (the
+                // last kept first).
+                for s in made.into_iter().rev() {
+                    scratch.kept_lines.take_back(s.lines);
+                }
+                *total = sum_totals(row, stride)?;
+            }
+        }
+        Ok(())
     }
 
     /// Statements for many people, handed to `sink` one person at a time
@@ -1903,11 +1927,7 @@ impl<'a> Commissions<'a> {
     ) -> Result<(StatementLine, Window), CompError> {
         let plan = self.plan;
         let k = at.k;
-        // `k < MAX_PERIODS`, the arrays' length: never the default.
-        debug_assert!(k < MAX_PERIODS);
-        let m_k = credits.measure.get(k).copied().unwrap_or_default();
-        let u_k = credits.uplift.get(k).copied().unwrap_or_default();
-        let sold_k = credits.sold.get(k).copied().unwrap_or_default();
+        let (m_k, u_k, sold_k) = credits.at(k);
         // A locked period's line is only summed for the adjustments:
         // none of its lists is kept.
         let kept = ctx.explain && at.pay >= ctx.open;

@@ -358,10 +358,8 @@ pub struct PlanAssignment {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "Vec<PlanAssignment>", into = "Vec<PlanAssignment>")
-)]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<PlanAssignment>"))]
+#[cfg_attr(feature = "serde", serde(into = "Vec<PlanAssignment>"))]
 pub struct PlanAssignments {
     by_person: Vec<PlanAssignment>,
 }

@@ -903,18 +903,7 @@ impl Org {
     }
 }
 
-impl TryFrom<OrgBuilder> for Org {
-    type Error = OrgError;
-    fn try_from(builder: OrgBuilder) -> Result<Org, OrgError> {
-        builder.build()
-    }
-}
-
-impl From<Org> for OrgBuilder {
-    fn from(org: Org) -> OrgBuilder {
-        org.to_builder()
-    }
-}
+crate::validated::via_form!(builder Org, OrgBuilder, OrgError, |org| org.to_builder());
 
 impl fmt::Debug for Org {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -23,10 +23,8 @@ use crate::ids::{PersonId, PositionId, RoleId};
 /// | `SalesRep` | 10 |
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "snake_case", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum Role {
     /// Runs the sales organisation (VP of sales, CSO).
@@ -158,10 +156,8 @@ impl CustomRole {
 pub struct Position {
     id: PositionId,
     role: Role,
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     title: Option<Box<str>>,
 }
 
