@@ -59,6 +59,11 @@
 //! | cascade the annual target down the org and into months | [`quota::QuotaPlan::cascade`], [`quota::QuotaTargets`] |
 //! | explain a target, find the gaps | [`quota::QuotaTargets::explain`], [`quota::QuotaTargets::gap_report`] |
 //! | a person's quota across moves, with a ramp | [`quota::QuotaTargets::person_quota`], [`quota::Ramp`] |
+//! | share a quarter among its months by days, equally or by working days | [`quota::MonthSplit`], [`quota::Seasonality::months_by`] |
+//! | a target down the territory tree, and to the reps who cover it | [`quota::TerritoryTargets::cascade`], [`quota::TerritoryTargets::positions`] |
+//! | what a team can carry (headcount, ramp, attrition) against its target | [`quota::CapacityModel::against`] |
+//! | an org from columns with integer ids; a column of ids to keys | [`org::OrgColumns`], [`org::OrgSnapshot::resolve`] |
+//! | every node's total and attainment from the user's columns | [`rollup::sum_credit_columns`] |
 //! | credit deals to reps, with splits, overlays and returns | [`credit::Crediting::run`], [`credit::CreditPlan`] |
 //! | credited totals per person and position per period, with roll-up | [`credit::Crediting::totals`], [`credit::CreditTotals`] |
 //! | credit by territory coverage | [`credit::DirectSource::Territory`], [`territory::CoverageSource`] |
@@ -78,6 +83,7 @@
 //! | hand in credit lines made by your CRM | [`credit::CreditRun::from_lines`], [`credit::CreditLine::new`] |
 //! | a rep's statement with every line explained | [`comp::Commissions::statements`], [`comp::Statement`], [`comp::Explanation`] |
 //! | statements for a whole sales force, collected or streamed | [`comp::Commissions::execution`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
+//! | payouts per person, period and component without the explanations | [`comp::Commissions::payouts_for`], [`comp::Payouts`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
 //! | who is on which plan when | [`comp::PlanAssignments`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
@@ -93,7 +99,7 @@
 //! Data flows one way: [`money`] and [`calendar`] at the bottom, with the
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
-//! [`activity`]; then [`comp`] and [`perf`]; [`bonus`] on top. No module
+//! [`activity`]; then [`comp`], [`perf`] and [`pipeline`]; [`bonus`] on top. No module
 //! reaches up or sideways (a test reads `src/` and checks it). [`docs`]
 //! holds guides, no code.
 //!
@@ -102,7 +108,7 @@
 //! Each area returns its own narrow error ([`MoneyError`], [`CalendarError`],
 //! [`IdError`], [`OrgError`], [`RollupError`], [`AllocationError`],
 //! [`QuotaError`], [`TerritoryError`], [`CreditError`], [`ActivityError`],
-//! [`CompError`], [`PerfError`], [`BonusError`]), defined in that area's
+//! [`CompError`], [`PerfError`], [`PipelineError`], [`BonusError`]), defined in that area's
 //! module; all convert into the crate-wide [`Error`] with `?`, and the
 //! [`error`] module gathers them. Every variant carries the ids and values
 //! involved.
