@@ -77,7 +77,7 @@ impl IntIndex {
         }
         // Smallest power of two with `n` at most two thirds of it.
         let want = n.checked_mul(3).map(|x| x / 2).ok_or(n)?.max(16);
-        let bits = want.next_power_of_two().trailing_zeros();
+        let bits = want.checked_next_power_of_two().ok_or(n)?.trailing_zeros();
         let mut index = IntIndex::with_bits(bits);
         for (key, row) in pairs.take(n) {
             if !index.insert(mix(key), row) {

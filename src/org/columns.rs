@@ -4,8 +4,11 @@
 //! id, its manager's id and its role (and who holds it). [`OrgColumns`]
 //! takes those columns as they are (integers or text, see
 //! [`ColumnId`]) and builds the [`Org`] in one call, validated exactly as
-//! [`OrgBuilder::build`] validates the same positions and lines (it is the
-//! same code: the same errors, naming the same ids), then cut at a date
+//! [`OrgBuilder::build`] validates the same positions and lines (the same
+//! checks in the same order, the same errors naming the same ids: text
+//! ids, holders and custom roles go through the builder itself, and
+//! all-integer tables through a faster path that the tests hold to the
+//! builder's results and errors), then cut at a date
 //! with [`Org::as_of`] (cycles and roots are checked there, as for any
 //! org).
 //!

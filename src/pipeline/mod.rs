@@ -20,7 +20,9 @@
 //!   exactly the sum of the figures of the opportunities owned in the
 //!   subtree.
 //! - **Weighted pipeline** = Σ round(amount × probability), each product
-//!   exact and rounded once, per opportunity, to the currency's minor
+//!   exact (within a `Decimal`'s 28 significant digits: a probability
+//!   given to many decimals on a very large amount is cut there first) and
+//!   rounded once, per opportunity, to the currency's minor
 //!   units with the options' [`RoundingPolicy`](crate::RoundingPolicy)
 //!   (half away from zero unless told); the sum is exact. It never exceeds
 //!   the open amount.

@@ -275,8 +275,11 @@ impl CapacityModel {
     ///
     /// # Errors
     ///
-    /// [`QuotaError::Calendar`] from the ramp near the end of `chrono`'s
-    /// range; [`QuotaError::Amount`] when a figure overflows a `Decimal`.
+    /// [`QuotaError::NotMonthByMonth`] naming the first period that is not
+    /// a month (28 to 35 days, as calendar and retail months are) starting
+    /// where the one before it ends; [`QuotaError::Calendar`] from the ramp
+    /// near the end of `chrono`'s range; [`QuotaError::Amount`] when a
+    /// figure overflows a `Decimal`.
     ///
     /// # Examples
     ///
@@ -303,6 +306,15 @@ impl CapacityModel {
         cohorts: &[Cohort],
     ) -> Result<Vec<CapacityMonth>, QuotaError> {
         let amount = |source| QuotaError::Amount { source };
+        // Attrition counts months: the periods must be months, back to back.
+        let mut previous: Option<&Period> = None;
+        for month in months {
+            let back_to_back = previous.is_none_or(|p| p.end() == month.start());
+            if !back_to_back || !(28..=35).contains(&month.days()) {
+                return Err(QuotaError::NotMonthByMonth { period: *month });
+            }
+            previous = Some(month);
+        }
         let per_rep = money::mul(
             self.monthly_quota.amount(),
             self.expected_attainment.fraction(),

@@ -114,6 +114,21 @@ pub enum QuotaError {
     /// A territory tree with no territory to carry the target.
     #[error("the territory tree is empty")]
     EmptyTerritoryTree,
+    /// Capacity periods that are not months in order: a period of other
+    /// than 28 to 35 days, or one that does not start where the one
+    /// before it ends.
+    #[error("{period} is not the month after the one before it")]
+    NotMonthByMonth {
+        /// The first such period.
+        period: Period,
+    },
+    /// A leaf measure given for a territory with children (its weight is
+    /// its leaves' sum).
+    #[error("territory {territory} has children: its weight is the sum of its leaves' measures")]
+    MeasureOnInnerTerritory {
+        /// The territory.
+        territory: TerritoryId,
+    },
     /// A measure naming a territory that is not in the tree.
     #[error("territory {territory} is not in the tree")]
     UnknownTerritory {

@@ -453,9 +453,12 @@ fn quarterly_spans(
             .iter()
             .try_fold(0u128, |sum, m| sum.checked_add(split.units(m)))
             .ok_or_else(overflow)?;
-        if quarter_units == 0 {
-            return Err(QuotaError::NoWorkingDays { quarter: *quarter });
-        }
+        // A quarter that weighs nothing has nothing to share: any units do.
+        let quarter_units = match (quarter_units, *q) {
+            (0, 0) => 1,
+            (0, _) => return Err(QuotaError::NoWorkingDays { quarter: *quarter }),
+            (units, _) => units,
+        };
         let den = total.checked_mul(quarter_units).ok_or_else(overflow)?;
         let base = before.checked_mul(quarter_units).ok_or_else(overflow)?;
         let mut elapsed = 0u128;
@@ -599,8 +602,8 @@ impl YearSplitter {
     /// [`QuotaError::ProfileLength`] for a weekly profile whose length is
     /// not the year's number of weeks; [`QuotaError::WeeksCrossMonths`] for a
     /// weekly profile on a month-based calendar (its weeks cross month
-    /// ends); [`QuotaError::NoWorkingDays`] for a quarter with no working
-    /// day under [`MonthSplit::WorkingDays`]; [`QuotaError::Split`] for
+    /// ends); [`QuotaError::NoWorkingDays`] for a quarter with a weight
+    /// but no working day under [`MonthSplit::WorkingDays`]; [`QuotaError::Split`] for
     /// weights too large to combine exactly.
     ///
     /// # Examples

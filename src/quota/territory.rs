@@ -24,7 +24,9 @@ pub enum TerritoryBasis {
     Equal,
     /// By a measure given for the leaf territories (market potential,
     /// last year's sales, accounts): an inner territory weighs the sum of
-    /// its leaves. A leaf left out weighs zero.
+    /// its leaves, and a measure given for one is refused. A leaf left out
+    /// weighs zero; a territory whose leaves all weigh zero gets zero, and
+    /// so do its children.
     LeafMeasure(BTreeMap<TerritoryId, Decimal>),
 }
 
@@ -101,7 +103,8 @@ impl TerritoryTargets {
     /// [`QuotaError::NegativeTarget`] for a negative target;
     /// [`QuotaError::EmptyTerritoryTree`] for a tree with no territory;
     /// [`QuotaError::UnknownTerritory`] for a measure naming a territory
-    /// not in the tree; [`QuotaError::TerritorySplit`] naming the parent
+    /// not in the tree; [`QuotaError::MeasureOnInnerTerritory`] for one
+    /// naming a territory with children; [`QuotaError::TerritorySplit`] naming the parent
     /// whose children cannot share its target (all weigh zero, or a
     /// negative measure).
     pub fn cascade(
@@ -136,9 +139,15 @@ impl TerritoryTargets {
                 .iter()
                 .map(|k| (*k, weights.get(*k).copied().unwrap_or(Decimal::ONE)))
                 .collect();
-            let parts = Split::new(&shares)
-                .and_then(|s| s.apply(amount))
-                .map_err(split)?;
+            // A zero target (a region whose leaves all weigh nothing) gives
+            // each child zero, whatever the weights.
+            let parts = if amount.is_zero() {
+                vec![amount; shares.len()]
+            } else {
+                Split::new(&shares)
+                    .and_then(|s| s.apply(amount))
+                    .map_err(split)?
+            };
             for ((kid, _), part) in shares.into_iter().zip(parts) {
                 targets.insert(kid.clone(), part);
             }
@@ -261,6 +270,13 @@ fn weights(
     if let Some(unknown) = measure.keys().find(|t| !tree.contains(t)) {
         return Err(QuotaError::UnknownTerritory {
             territory: unknown.clone(),
+        });
+    }
+    // A measure is read on the leaves only: one given for a territory with
+    // children would be silently outweighed by its leaves' sum.
+    if let Some(inner) = measure.keys().find(|t| children.contains_key(t)) {
+        return Err(QuotaError::MeasureOnInnerTerritory {
+            territory: inner.clone(),
         });
     }
     let mut order: Vec<(&TerritoryId, u32)> = tree

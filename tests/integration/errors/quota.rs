@@ -268,6 +268,44 @@ fn territory_targets_negative_unknown_or_unsplittable() {
             source: Box::new(AllocationError::ZeroWeights)
         }
     );
+    // A measure is given for the leaves, not for a region.
+    assert_eq!(
+        TerritoryTargets::cascade(&tree, usd("1.00"), &measure(&[("west", 5), ("ca", 1)]))
+            .unwrap_err(),
+        QuotaError::MeasureOnInnerTerritory {
+            territory: t("west")
+        }
+    );
+    // A zero target needs no weights: every territory gets zero.
+    let zero = TerritoryTargets::cascade(&tree, usd("0.00"), &measure(&[("ca", 0)])).unwrap();
+    assert_eq!(zero.target(&t("wa")), Some(usd("0.00")));
+}
+
+#[test]
+fn capacity_over_periods_that_are_not_months_in_order() {
+    use salesplan::quota::{CapacityModel, Cohort};
+    let model = CapacityModel::new(
+        Money::parse("10.00", Currency::USD).unwrap(),
+        "90%".parse().unwrap(),
+    )
+    .unwrap();
+    let team = [Cohort::new(date(2024, 1, 1), 3)];
+    let m = |k| Period::month(2025, k).unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    // (periods, the one named)
+    let table = [
+        (vec![m(1), m(3)], m(3)),
+        (vec![m(2), m(1)], m(1)),
+        (vec![q1], q1),
+        (vec![m(1), m(1)], m(1)),
+    ];
+    for (periods, named) in table {
+        assert_eq!(
+            model.capacity(&periods, &team).unwrap_err(),
+            QuotaError::NotMonthByMonth { period: named },
+            "{periods:?}"
+        );
+    }
 }
 
 #[test]

@@ -207,6 +207,19 @@ fn a_quarter_shared_among_its_months_by_a_stated_rule() {
         assert_eq!(got, months, "{rule:?}");
         assert_eq!(split.quarters()[0].1, usd("300.00"), "{rule:?}");
     }
+    // A quarter that weighs nothing needs no working day to share nothing.
+    let sundays = (0..13).map(|w| date(2025, 1, 5) + chrono::Days::new(7 * w));
+    let no_days = WorkCalendar::new([chrono::Weekday::Sun])
+        .unwrap()
+        .with_holidays(sundays);
+    let profile = Seasonality::quarterly([0, 1, 1, 1].map(Decimal::from))
+        .unwrap()
+        .months_by(MonthSplit::WorkingDays(no_days));
+    let split = YearSplitter::new(&FiscalCalendar::gregorian(), 2025, &profile)
+        .unwrap()
+        .split(usd("300.00"))
+        .unwrap();
+    assert_eq!(split.quarters()[0].1, usd("0.00"));
 }
 
 #[test]
