@@ -155,6 +155,12 @@ pub enum PipelineError {
         /// The snapshot's date.
         date: NaiveDate,
     },
+    /// A funnel count past `u64`, at the opportunity named.
+    #[error("the funnel's counts overflow at opportunity {opportunity}")]
+    FunnelOverflow {
+        /// The opportunity being counted.
+        opportunity: OpportunityId,
+    },
     /// The roll-up failed: a figure of another snapshot, an overflow.
     #[error(transparent)]
     Rollup {

@@ -229,8 +229,8 @@ impl Pipeline {
             })?;
             total
                 .merge(&Counts::of(opp, stage, self.stages().len()))
-                .map_err(|Overflow| PipelineError::Rollup {
-                    source: Box::new(RollupError::NodeOutOfRange { index: i }),
+                .map_err(|Overflow| PipelineError::FunnelOverflow {
+                    opportunity: opp.id().clone(),
                 })?;
         }
         Ok(Funnel::new(self, total))
