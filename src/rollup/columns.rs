@@ -294,11 +294,18 @@ impl MoneyRollup<'_> {
         let totals = self.subtree.values.as_slice();
         let mut all = vec![Attainment::Ratio(Decimal::ZERO); order.len()];
         let parallel = self.execution == Execution::Parallel && order.len() > 4096;
+        // Every slot below is in range (one quota per declared position,
+        // one node and total per slot): a miss is a mismatch, never zero.
+        let mismatch = || RollupError::SnapshotMismatch {
+            expected: declared,
+            found: quotas.len(),
+        };
         try_fill(&mut all, parallel, |from, out| {
-            let nodes = order.get(from..).unwrap_or_default();
-            let totals = totals.get(from..).unwrap_or_default();
+            let (Some(nodes), Some(totals)) = (order.get(from..), totals.get(from..)) else {
+                return Err(mismatch());
+            };
             for ((slot, pos), actual) in out.iter_mut().zip(nodes).zip(totals) {
-                let quota = quotas.get(*pos as usize).copied().unwrap_or_default();
+                let quota = quotas.get(*pos as usize).copied().ok_or_else(mismatch)?;
                 let actual = *actual;
                 *slot = Attainment::of_minor(actual, i128::from(quota), || {
                     Money::from_minor(actual, currency)

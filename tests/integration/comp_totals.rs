@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use salesplan::comp::{
-    Accumulation, Cap, Commissions, CompPeriod, CompPlan, Component, Gate, GateHolds, GatePeriod,
-    Multiplier, PayRate, Payouts, PersonInput, Quotas, RateTable, Statement, TierBasis, TierMethod,
+    Accumulation, Cap, Commissions, CompPeriod, CompPlan, Component, Multiplier, PayRate, Payouts,
+    PersonInput, Quotas, RateTable, Statement, TierBasis, TierMethod,
 };
 use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
 use salesplan::{CompError, Currency, Execution, PersonId, PositionId, Rate, TransactionId};
 
-use crate::support::comp::{builder, d, monthly, pct, quarter, quarterly, tiers};
+use crate::support::comp::{builder, d, gate, monthly, pct, quarter, quarterly, tiers};
 use crate::support::credit::usd;
 
 fn who(i: usize) -> PersonId {
@@ -149,17 +149,7 @@ impl Shape {
             c = c.multiplier(Multiplier::above(Rate::ONE, points(f)));
         }
         if let Some((threshold, year, everything)) = self.gate {
-            let on = if year {
-                GatePeriod::Year
-            } else {
-                GatePeriod::Component
-            };
-            let holds = if everything {
-                GateHolds::Everything
-            } else {
-                GateHolds::Accelerators
-            };
-            c = c.gate(Gate::new(points(threshold), on, holds));
+            c = c.gate(gate(points(threshold), year, everything));
         }
         if let Some(t) = self.cliff {
             c = c.cliff(points(t));

@@ -493,7 +493,7 @@ fn shape() -> impl Strategy<Value = Shape> {
 
 impl Shape {
     fn component(&self) -> Component {
-        use salesplan::comp::{Accumulation, Gate, GateHolds, GatePeriod};
+        use salesplan::comp::Accumulation;
         let points = |p: u32| Rate::from_points(p.into()).unwrap();
         let mut c = Component::new(
             "Revenue",
@@ -511,17 +511,7 @@ impl Shape {
             c = c.multiplier(Multiplier::above(Rate::ONE, points(f)));
         }
         if let Some((threshold, year, everything)) = self.gate {
-            let on = if year {
-                GatePeriod::Year
-            } else {
-                GatePeriod::Component
-            };
-            let holds = if everything {
-                GateHolds::Everything
-            } else {
-                GateHolds::Accelerators
-            };
-            c = c.gate(Gate::new(points(threshold), on, holds));
+            c = c.gate(gate(points(threshold), year, everything));
         }
         if let Some(t) = self.cliff {
             c = c.cliff(points(t));

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use salesplan::calendar::{FiscalCalendar, Period};
 use salesplan::comp::{
-    Commissions, CompPlan, CompPlanBuilder, Component, Deals, PayRate, Quotas, RateTable,
-    Statement, Tier, TierBasis, TierMethod,
+    Commissions, CompPlan, CompPlanBuilder, Component, Deals, Gate, GateHolds, GatePeriod, PayRate,
+    Quotas, RateTable, Statement, Tier, TierBasis, TierMethod,
 };
 use salesplan::credit::{CreditBasis, CreditPlan, CreditRun, Crediting, Transaction};
 use salesplan::{CompError, Currency, PersonId, PlanId, Rate};
@@ -153,4 +153,20 @@ pub(crate) fn parts_add_up(statement: &Statement) -> bool {
 
 pub(crate) fn d(m: u32, day: u32) -> NaiveDate {
     date(2025, m, day)
+}
+
+/// A gate at `threshold` attainment, on the year's attainment or the
+/// component's, holding everything or only the accelerators.
+pub(crate) fn gate(threshold: Rate, on_year: bool, everything: bool) -> Gate {
+    let on = if on_year {
+        GatePeriod::Year
+    } else {
+        GatePeriod::Component
+    };
+    let holds = if everything {
+        GateHolds::Everything
+    } else {
+        GateHolds::Accelerators
+    };
+    Gate::new(threshold, on, holds)
 }
