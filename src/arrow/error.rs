@@ -2,6 +2,10 @@
 
 use thiserror::Error;
 
+use rust_decimal::Decimal;
+
+use crate::activity::ActivityError;
+use crate::credit::CreditError;
 use crate::ids::IdError;
 use crate::org::OrgError;
 use crate::rollup::RollupError;
@@ -110,6 +114,52 @@ pub enum BatchError {
         /// The column's scale.
         scale: u32,
     },
+    /// A day number beyond the dates the crate handles.
+    #[error("column `{column}` at row {row}: day {day} is out of range")]
+    DateOutOfRange {
+        /// The column's name.
+        column: &'static str,
+        /// The row.
+        row: usize,
+        /// The day number (from 1970-01-01).
+        day: i32,
+    },
+    /// An owner's share outside 0 to 100%.
+    #[error("column `share` at row {row}: {value} is not a fraction from 0 to 1")]
+    Share {
+        /// The row.
+        row: usize,
+        /// The value.
+        value: Decimal,
+    },
+    /// An id given twice where each may appear once.
+    #[error("column `{column}`: the id at row {row} was given before")]
+    DuplicateId {
+        /// The column's name.
+        column: &'static str,
+        /// The second row.
+        row: usize,
+    },
+    /// An activity kind that is neither built in nor among the custom
+    /// kinds given.
+    #[error("column `kind` at row {row}: unknown activity kind {kind:?}")]
+    UnknownKind {
+        /// The row.
+        row: usize,
+        /// The kind's text.
+        kind: String,
+    },
+    /// An activity entry the log refuses.
+    #[error("activity at row {row}: {source}")]
+    Activity {
+        /// The row.
+        row: usize,
+        /// Why (boxed: the batch error stays small).
+        source: Box<ActivityError>,
+    },
+    /// The credited lines refused by [`CreditRun::from_lines`](crate::credit::CreditRun::from_lines).
+    #[error(transparent)]
+    Credit(Box<CreditError>),
     /// Arrow refused to build the output (its message).
     #[error("arrow: {0}")]
     Arrow(String),

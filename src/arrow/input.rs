@@ -302,3 +302,19 @@ pub(super) fn days<'a>(array: &'a ArrayRef, column: &'static str) -> Result<&'a 
         other => Err(wrong(column, other, "date32")),
     }
 }
+
+/// A `date32` column whose nulls mean "none".
+pub(super) fn optional_days(
+    array: &ArrayRef,
+    column: &'static str,
+) -> Result<Vec<Option<i32>>, BatchError> {
+    match array.data_type() {
+        DataType::Date32 => {
+            let a = array.as_primitive::<Date32Type>();
+            Ok((0..a.len())
+                .map(|r| (!a.is_null(r)).then(|| a.value(r)))
+                .collect())
+        }
+        other => Err(wrong(column, other, "date32")),
+    }
+}

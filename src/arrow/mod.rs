@@ -34,6 +34,10 @@
 //! | `amount` | `int64` (whole minor units of the currency) or `decimal128` (any precision and scale up to 28 places; each a whole number of minor units) | not allowed |
 //! | `date` (needed for a period) | `date32` | not allowed |
 //!
+//! Credited lines ([`credit_run_from_batch`]), quotas
+//! ([`quotas_from_batch`]) and activity logs ([`activity_from_batch`]):
+//! see each function.
+//!
 //! Results: [`rollup_batch`] (one row per position: `position_id`, `own`,
 //! `subtree` and, with quotas, `quota` and `attainment`) and
 //! [`payouts_batch`] (one row per person, pay period and component).
@@ -43,11 +47,13 @@
 
 mod error;
 mod input;
+mod lines;
 mod org;
 mod output;
 mod rollup;
 
 pub use self::error::BatchError;
+pub use self::lines::{activity_from_batch, credit_run_from_batch, quotas_from_batch};
 pub use self::org::OrgBatch;
 pub use self::output::{payouts_batch, rollup_batch};
 pub use self::rollup::sum_credit_batch;

@@ -466,3 +466,166 @@ fn bad_batches_are_refused_by_name() {
         "1.005 USD is not whole cents"
     );
 }
+
+#[test]
+fn credited_lines_quotas_and_activity_from_batches() {
+    use salesplan::activity::ActivityKind;
+    use salesplan::arrow::{activity_from_batch, credit_run_from_batch, quotas_from_batch};
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    let day_number = |date: NaiveDate| {
+        i32::try_from((date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()).unwrap()
+    };
+    // Two sales and a return of half the first, as a CRM exports them.
+    let lines = batch(vec![
+        ("position_id", Arc::new(Int64Array::from(vec![20, 21, 20]))),
+        (
+            "transaction_id",
+            Arc::new(StringArray::from(vec!["SO-1", "SO-2", "RT-1"])),
+        ),
+        (
+            "person_id",
+            Arc::new(Int64Array::from(vec![Some(7001), None, Some(7001)])),
+        ),
+        (
+            "amount",
+            Arc::new(Int64Array::from(vec![1_000_00, 500_00, -500_00])),
+        ),
+        (
+            "date",
+            Arc::new(Date32Array::from(vec![
+                day_number(d(1, 10)),
+                day_number(d(1, 12)),
+                day_number(d(2, 3)),
+            ])),
+        ),
+        (
+            "sale_id",
+            Arc::new(StringArray::from(vec![None, None, Some("SO-1")])),
+        ),
+        (
+            "booked",
+            Arc::new(Date32Array::from(vec![
+                None,
+                None,
+                Some(day_number(d(1, 10))),
+            ])),
+        ),
+    ]);
+    let run = credit_run_from_batch(&lines, CreditBasis::Revenue, Currency::USD).unwrap();
+    let owner = CreditRule::Owner {
+        share: "100%".parse().unwrap(),
+    };
+    let pos = |n: u64| PositionId::from(n);
+    let ann = PersonId::from(7001_u64);
+    let expected = CreditRun::from_lines(
+        CreditBasis::Revenue,
+        Currency::USD,
+        vec![
+            CreditLine::new(
+                pos(20),
+                TransactionId::new("SO-1").unwrap(),
+                owner.clone(),
+                Decimal::from(1000),
+                d(1, 10),
+            )
+            .with_person(ann.clone()),
+            CreditLine::new(
+                pos(21),
+                TransactionId::new("SO-2").unwrap(),
+                owner.clone(),
+                Decimal::from(500),
+                d(1, 12),
+            ),
+            CreditLine::new(
+                pos(20),
+                TransactionId::new("RT-1").unwrap(),
+                owner,
+                Decimal::from(-500),
+                d(2, 3),
+            )
+            .with_person(ann)
+            .with_sale(TransactionId::new("SO-1").unwrap(), d(1, 10)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(run.lines(), expected.lines());
+
+    // A share outside 0-100% is refused by row.
+    let shares = batch(vec![
+        ("position_id", Arc::new(Int64Array::from(vec![20]))),
+        ("transaction_id", Arc::new(StringArray::from(vec!["SO-1"]))),
+        ("amount", Arc::new(Int64Array::from(vec![100]))),
+        ("date", Arc::new(Date32Array::from(vec![20_000]))),
+        (
+            "share",
+            Arc::new(
+                Decimal128Array::from(vec![1_500_i128])
+                    .with_precision_and_scale(10, 3)
+                    .unwrap(),
+            ),
+        ),
+    ]);
+    assert!(matches!(
+        credit_run_from_batch(&shares, CreditBasis::Revenue, Currency::USD),
+        Err(BatchError::Share { row: 0, .. })
+    ));
+
+    // Quotas by position id; a position given twice is refused.
+    let org = small_org();
+    let snapshot = org.as_of(day()).unwrap();
+    let quotas = batch(vec![
+        ("position_id", Arc::new(Int64Array::from(vec![21, 1]))),
+        ("amount", Arc::new(Int64Array::from(vec![300_00, 900_00]))),
+    ]);
+    let values = quotas_from_batch(&snapshot, &quotas, Currency::USD).unwrap();
+    let of = |id: u64| {
+        *values
+            .get(snapshot.node(&pos(id)).unwrap().index())
+            .unwrap()
+    };
+    assert_eq!(of(1).to_string(), "900.00 USD");
+    assert!(of(20).is_zero());
+    assert_eq!(of(21).to_string(), "300.00 USD");
+    let twice = batch(vec![
+        ("position_id", Arc::new(Int64Array::from(vec![21, 21]))),
+        ("amount", Arc::new(Int64Array::from(vec![1, 2]))),
+    ]);
+    assert_eq!(
+        quotas_from_batch(&snapshot, &twice, Currency::USD).err(),
+        Some(BatchError::DuplicateId {
+            column: "position_id",
+            row: 1
+        })
+    );
+
+    // An activity log; an unknown kind and a negative quantity are refused by row.
+    let log = |kinds: Vec<&str>, quantities: Vec<i64>| {
+        batch(vec![
+            (
+                "person_id",
+                Arc::new(Int64Array::from(vec![7001; kinds.len()])),
+            ),
+            ("kind", Arc::new(StringArray::from(kinds.clone()))),
+            (
+                "date",
+                Arc::new(Date32Array::from(vec![20_000; kinds.len()])),
+            ),
+            ("quantity", Arc::new(Int64Array::from(quantities))),
+        ])
+    };
+    let entries =
+        activity_from_batch(&log(vec!["cold_call", "meeting"], vec![40, 2]), &[]).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].kind(), &ActivityKind::Meeting);
+    assert_eq!(
+        activity_from_batch(&log(vec!["cold_call", "golf"], vec![1, 1]), &[]).err(),
+        Some(BatchError::UnknownKind {
+            row: 1,
+            kind: "golf".into()
+        })
+    );
+    assert!(matches!(
+        activity_from_batch(&log(vec!["call"], vec![-3]), &[]),
+        Err(BatchError::Activity { row: 0, .. })
+    ));
+}
