@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::feed::{Feed, overflow};
+use super::fx;
 use super::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 use super::plan::{CreditBasis, CreditPlan, CreditTiming, DirectSource, OverlayScope, RollUpLines};
 use super::transaction::{Owner, Transaction, TransactionKind};
@@ -16,7 +17,7 @@ use crate::allocation::wide::mul_div_rem;
 use crate::credit::CreditError;
 use crate::execution::Execution;
 use crate::ids::{PositionId, TransactionId};
-use crate::money::{self, ArithOp, Percent, RoundingPolicy};
+use crate::money::{self, ArithOp, Percent, RateTable, RoundingPolicy};
 use crate::org::Org;
 use crate::territory::{CoverageKind, CoverageSource};
 
@@ -82,6 +83,7 @@ pub struct Crediting<'a> {
     pub(super) org: &'a Org,
     pub(super) plan: &'a CreditPlan,
     coverage: Option<&'a dyn CoverageSource>,
+    rates: Option<&'a RateTable>,
     pub(super) execution: Execution,
 }
 
@@ -91,6 +93,7 @@ impl fmt::Debug for Crediting<'_> {
             .field("org", self.org)
             .field("plan", self.plan)
             .field("coverage", &self.coverage.is_some())
+            .field("rates", &self.rates)
             .field("execution", &self.execution)
             .finish()
     }
@@ -118,6 +121,7 @@ impl<'a> Crediting<'a> {
             org,
             plan,
             coverage: None,
+            rates: None,
             execution: Execution::Sequential,
         }
     }
@@ -140,6 +144,17 @@ impl<'a> Crediting<'a> {
         self
     }
 
+    /// Converts sales in other currencies than the plan's with `rates`, at
+    /// the rate of the day the plan's [`RateDate`](super::RateDate) names
+    /// (see [`Conversion`](super::Conversion) for the rule and an example).
+    /// Without rates such a sale is refused
+    /// ([`CreditError::Currency`]).
+    #[must_use]
+    pub const fn with_rates(mut self, rates: &'a RateTable) -> Self {
+        self.rates = Some(rates);
+        self
+    }
+
     /// Credits `transactions`: every credit line, ordered by date,
     /// transaction, kind and position, and the sales still pending.
     ///
@@ -155,7 +170,9 @@ impl<'a> Crediting<'a> {
     /// ([`CreditError::MissingInvoiceDate`]); owners' shares not summing to exactly 100%
     /// ([`CreditError::SharesNotWhole`]); positions unknown or not in the
     /// org on the deal date; territory coverage missing or not summing to
-    /// 100%; an overflow.
+    /// 100%; an overflow; a sale in another currency without a rate on its
+    /// rate date ([`CreditError::NoFxRate`]), or a return or payment in
+    /// another currency than its sale's ([`CreditError::Currency`]).
     ///
     /// # Examples
     ///
@@ -186,21 +203,28 @@ impl<'a> Crediting<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn run(&self, transactions: &[Transaction]) -> Result<CreditRun, CreditError> {
+        let converted = fx::convert(self.plan, self.rates, transactions)?;
+        let transactions = &*converted.transactions;
         let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
         let mut sink = LineSink {
             org: self.org,
             scale: self.plan.scale(),
             lines: Vec::with_capacity(transactions.len()),
         };
-        let pending = self.credit(&feed, &mut sink)?;
+        let mut pending = self.credit(&feed, &mut sink)?;
         let mut lines = sink.lines;
         lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        if !converted.waiting.is_empty() {
+            pending.extend(converted.waiting);
+            pending.sort_unstable();
+        }
         Ok(CreditRun {
             basis: self.plan.basis().clone(),
             currency: self.plan.currency(),
             scale: self.plan.scale(),
             lines,
             pending,
+            conversions: converted.conversions,
         })
     }
 
@@ -267,6 +291,11 @@ impl<'a> Crediting<'a> {
         }
         engine.flush(sink);
         Ok(engine.pending)
+    }
+
+    /// The FX rates, if any.
+    pub(super) const fn rates(&self) -> Option<&'a RateTable> {
+        self.rates
     }
 
     /// Whether the engine can run on several threads: there is no coverage

@@ -400,5 +400,18 @@ pub enum CreditError {
         /// Why.
         #[from]
         source: OrgError,
+    },    /// A transaction in another currency with no FX rate to the plan's
+    /// currency on the day its plan's
+    /// [`RateDate`](crate::credit::RateDate) names.
+    #[error("{transaction}: no {from}->{to} rate effective on {date}")]
+    NoFxRate {
+        /// The transaction (the sale whose rate is needed).
+        transaction: TransactionId,
+        /// Its currency.
+        from: Currency,
+        /// The plan's currency.
+        to: Currency,
+        /// The rate date.
+        date: NaiveDate,
     },
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::fx::Conversion;
 use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
 use crate::calendar::Period;
 use crate::credit::CreditError;
@@ -365,6 +366,13 @@ pub struct CreditRun {
     pub(super) scale: u32,
     pub(super) lines: Vec<CreditLine>,
     pub(super) pending: Vec<TransactionId>,
+    /// How each transaction in another currency was converted, by
+    /// transaction id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub(super) conversions: Vec<Conversion>,
 }
 
 crate::validated::via_raw! {
@@ -376,9 +384,13 @@ crate::validated::via_raw! {
         lines: Vec<CreditLine>,
         #[serde(default)]
         pending: Vec<TransactionId>,
+        #[serde(default)]
+        conversions: Vec<Conversion>,
     } => {
         let mut run = CreditRun::checked(basis, currency, scale, lines)?;
         run.pending = pending;
+        run.conversions = conversions;
+        run.conversions.sort_by(|a, b| a.transaction.cmp(&b.transaction));
         run.pending.sort_unstable();
         run.pending.dedup();
         Ok(run)
@@ -467,6 +479,7 @@ impl CreditRun {
             scale,
             lines,
             pending: Vec::new(),
+            conversions: Vec::new(),
         })
     }
 
@@ -494,6 +507,21 @@ impl CreditRun {
     /// not paid in full under payment timing. By id.
     pub fn pending(&self) -> &[TransactionId] {
         &self.pending
+    }
+
+    /// How each transaction in another currency than the run's was
+    /// converted, by transaction id (empty when every deal was in the
+    /// run's currency).
+    pub fn conversions(&self) -> &[Conversion] {
+        &self.conversions
+    }
+
+    /// How `transaction` was converted, if it was in another currency.
+    pub fn conversion(&self, transaction: &TransactionId) -> Option<&Conversion> {
+        self.conversions
+            .binary_search_by(|c| c.transaction.cmp(transaction))
+            .ok()
+            .and_then(|i| self.conversions.get(i))
     }
 
     /// The lines credited in `period`.

@@ -24,6 +24,15 @@
 //!   partial returns it took, and partial payments add up to the full
 //!   credit.
 //!
+//! - **currencies**: with a [`RateTable`](crate::money::RateTable)
+//!   ([`Crediting::with_rates`]), a sale in another currency is converted
+//!   into the plan's at the rate of the day its plan's [`RateDate`] names
+//!   (booking by default; invoice, payment or a fixed plan rate), rounded
+//!   once; its returns and payments convert at the sale's rate. The run
+//!   keeps each [`Conversion`] (original amount, currency, rate, date). To
+//!   credit in a reporting currency, credit under a plan in that
+//!   currency.
+//!
 //! Who sat where is taken from the org on the sale's booking date, also for
 //! its later returns and payments: a rep who moved teams credits the
 //! manager of the day of the deal.
@@ -33,16 +42,18 @@ pub use self::error::CreditError;
 
 mod engine;
 mod feed;
+mod fx;
 mod line;
 mod plan;
 mod totals;
 mod transaction;
 
 pub use self::engine::Crediting;
+pub use self::fx::Conversion;
 pub use self::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 pub use self::plan::{
     CreditBasis, CreditPlan, CreditTiming, DirectSource, MAX_QUANTITY_SCALE, OverlayRule,
-    OverlayScope, RollUpLines,
+    OverlayScope, RateDate, RollUpLines,
 };
 pub use self::totals::{CreditTotal, CreditTotals};
 pub use self::transaction::{Owner, Transaction, TransactionKind};

@@ -59,6 +59,34 @@ pub enum CreditTiming {
     Payment,
 }
 
+/// Which day's FX rate converts a sale in another currency than the
+/// plan's (see [`Crediting::with_rates`](super::Crediting::with_rates)).
+///
+/// One rate converts a sale and everything that refers to it: its returns,
+/// credit notes and payments convert at the rate of the sale they reverse
+/// or pay, whatever their own date, so a sale returned in full nets to
+/// exactly zero in the plan's currency. A return without an original
+/// converts at the rate of its own date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+pub enum RateDate {
+    /// The sale's booking date (the default).
+    Booking,
+    /// The sale's invoice date. A sale not yet invoiced waits, pending,
+    /// with everything that refers to it.
+    Invoice,
+    /// The sale's [`paid`](super::Transaction::paid) date, else the date of
+    /// its first payment in the feed. A sale with neither waits, pending.
+    Payment,
+    /// A fixed plan rate: the table's rate in force on this date for every
+    /// sale (load the plan's budget rates effective on, say, the plan
+    /// year's first day and name that day).
+    Fixed(chrono::NaiveDate),
+}
+
 /// Where a sale's direct credit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -174,7 +202,8 @@ pub enum RollUpLines {
 /// `basis` and `currency` are required; the rest default as
 /// [`CreditPlan::new`] sets them (`"timing": "booking"`, `"direct":
 /// "owners"`, no `"overlays"`, `"roll_up": "totals"`, `"quantity_scale": 2`,
-/// `"rounding": "half_away_from_zero"`). Unknown fields are refused.
+/// `"rounding": "half_away_from_zero"`, `"rate_date": "booking"`, or
+/// `{"fixed": "2025-01-01"}` for a plan rate). Unknown fields are refused.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
@@ -208,6 +237,7 @@ pub struct CreditPlan {
     roll_up: RollUpLines,
     quantity_scale: u32,
     rounding: RoundingPolicy,
+    rate_date: RateDate,
 }
 
 /// The most decimal places a quantity basis may keep.
@@ -215,7 +245,10 @@ pub const MAX_QUANTITY_SCALE: u32 = 12;
 
 impl CreditPlan {
     /// Credits `basis` in `currency` (amounts in other currencies are
-    /// rejected: convert them first), on booking, to the transaction's
+    /// converted at the rates given to
+    /// [`Crediting::with_rates`](super::Crediting::with_rates), on the
+    /// booking date unless [`rate_date`](Self::rate_date) says otherwise;
+    /// without rates they are refused), on booking, to the transaction's
     /// owners, without overlays or roll-up lines; quantities to 2 decimal
     /// places; derived amounts rounded half away from zero.
     pub const fn new(basis: CreditBasis, currency: Currency) -> CreditPlan {
@@ -228,7 +261,23 @@ impl CreditPlan {
             roll_up: RollUpLines::Totals,
             quantity_scale: 2,
             rounding: RoundingPolicy::HalfAwayFromZero,
+            rate_date: RateDate::Booking,
         }
+    }
+
+    /// Which day's FX rate converts a sale in another currency (booking
+    /// by default). The converted amount is rounded once, to the plan
+    /// currency's minor units, with the plan's
+    /// [rounding policy](Self::rounding).
+    #[must_use]
+    pub const fn rate_date(mut self, rate_date: RateDate) -> Self {
+        self.rate_date = rate_date;
+        self
+    }
+
+    /// Which day's FX rate converts a sale in another currency.
+    pub const fn rate_date_rule(&self) -> RateDate {
+        self.rate_date
     }
 
     /// When sales are credited.
@@ -448,6 +497,8 @@ crate::validated::via_raw! {
         quantity_scale: u32,
         #[serde(default)]
         rounding: RoundingPolicy,
+        #[serde(default = "booking_rate")]
+        rate_date: RateDate,
     } => {
         let plan = CreditPlan {
             overlays,
@@ -457,6 +508,7 @@ crate::validated::via_raw! {
             .direct(direct)
             .roll_up(roll_up)
             .rounding(rounding)
+            .rate_date(rate_date)
             .quantity_scale(quantity_scale)
     }
 }
@@ -465,6 +517,10 @@ crate::validated::via_raw! {
 #[cfg(feature = "serde")]
 fn booking() -> CreditTiming {
     CreditTiming::Booking
+}
+#[cfg(feature = "serde")]
+fn booking_rate() -> RateDate {
+    RateDate::Booking
 }
 #[cfg(feature = "serde")]
 fn owners() -> DirectSource {
@@ -491,6 +547,7 @@ impl From<CreditPlan> for RawPlan {
             roll_up: plan.roll_up,
             quantity_scale: plan.quantity_scale,
             rounding: plan.rounding,
+            rate_date: plan.rate_date,
         }
     }
 }

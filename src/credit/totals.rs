@@ -142,6 +142,8 @@ impl Crediting<'_> {
         transactions: &[Transaction],
         periods: &[Period],
     ) -> Result<CreditTotals, CreditError> {
+        let converted = super::fx::convert(self.plan, self.rates(), transactions)?;
+        let transactions = &*converted.transactions;
         let feed = Feed::new(self.org, self.plan, transactions, self.execution)?;
         let finish = |acc: Accumulator<'_>, shape| {
             acc.finish(

@@ -348,6 +348,16 @@ impl Transaction {
         self
     }
 
+    /// The same transaction with its amount and margin in another currency
+    /// (the crediting's conversion).
+    pub(super) fn converted(&self, amount: Money, margin: Option<Money>) -> Transaction {
+        Transaction {
+            amount,
+            margin,
+            ..self.clone()
+        }
+    }
+
     /// The id.
     pub const fn id(&self) -> &TransactionId {
         &self.id
