@@ -400,7 +400,8 @@ pub enum CreditError {
         /// Why.
         #[from]
         source: OrgError,
-    },    /// A transaction in another currency with no FX rate to the plan's
+    },
+    /// A transaction in another currency with no FX rate to the plan's
     /// currency on the day its plan's
     /// [`RateDate`](crate::credit::RateDate) names.
     #[error("{transaction}: no {from}->{to} rate effective on {date}")]

@@ -107,7 +107,11 @@ impl fmt::Display for Conversion {
     /// `SO-7: 10000.00 EUR at 1.0850 EUR/USD of 2025-03-03 = 10850.00 USD`
     /// (a return names the sale whose rate it took).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} at {} ", self.transaction, self.original, self.rate)?;
+        write!(
+            f,
+            "{}: {} at {} ",
+            self.transaction, self.original, self.rate
+        )?;
         write!(
             f,
             "{}/{} of {}",
@@ -171,9 +175,7 @@ pub(super) fn convert<'t>(
     let mut sales: FxHashMap<&TransactionId, Option<SaleRate>> = map_with_capacity(txs.len());
     for tx in txs.iter().filter(|t| t.kind().is_sale() && foreign(t)) {
         let on = rate_date(plan.rate_date_rule(), tx, &first_payment);
-        let rate = on
-            .map(|on| sale_rate(rates, tx, to, on))
-            .transpose()?;
+        let rate = on.map(|on| sale_rate(rates, tx, to, on)).transpose()?;
         sales.insert(tx.id(), rate);
     }
     let mut out = Vec::with_capacity(txs.len());

@@ -79,8 +79,14 @@ fn feed(deals: &[Deal]) -> Vec<Transaction> {
         let cur = CURRENCIES[d.currency];
         let day = date(2025, 1, 1) + chrono::Days::new(u64::from(d.day));
         let owners = vec![
-            Owner::new(pos("r1"), Percent::from_points(Decimal::new(d.r1_bps, 2)).unwrap()),
-            Owner::new(pos("r2"), Percent::from_points(Decimal::new(10_000 - d.r1_bps, 2)).unwrap()),
+            Owner::new(
+                pos("r1"),
+                Percent::from_points(Decimal::new(d.r1_bps, 2)).unwrap(),
+            ),
+            Owner::new(
+                pos("r2"),
+                Percent::from_points(Decimal::new(10_000 - d.r1_bps, 2)).unwrap(),
+            ),
         ]
         .into_iter()
         .filter(|o| !o.share().fraction().is_zero())

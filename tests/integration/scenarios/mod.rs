@@ -5,6 +5,7 @@ mod bonus;
 mod calendar;
 mod comp;
 mod credit;
+mod currency;
 mod org;
 mod perf;
 mod quota;
