@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::Period;
+use crate::ids::{PersonId, PositionId};
+use crate::money::Currency;
 use crate::rollup::RollupError;
 
 /// Performance evaluation (see [`crate::perf`]).
@@ -106,5 +108,55 @@ pub enum PerfError {
     Overflow {
         /// Which figure.
         what: &'static str,
+    },
+    /// A person measured on their own figures who holds no seat in the
+    /// team progress's snapshot.
+    #[error("{person} holds no seat on {as_of}")]
+    NotSeated {
+        /// The person.
+        person: PersonId,
+        /// The snapshot's date.
+        as_of: NaiveDate,
+    },
+    /// A person measured on their own figures whose seat has direct
+    /// reports: a team is measured as a team.
+    #[error("{person} leads a team at {position}: a team is measured as a team")]
+    LeadsTeam {
+        /// The person.
+        person: PersonId,
+        /// Their seat.
+        position: PositionId,
+    },
+    /// A person's quota for another period than the progress report's.
+    #[error("{person}'s quota is for {quota}, the progress report covers {progress}")]
+    QuotaPeriod {
+        /// The person.
+        person: PersonId,
+        /// The quota's period.
+        quota: Period,
+        /// The report's period.
+        progress: Period,
+    },
+    /// A person's quota or credit in another currency than the report's.
+    #[error("{person}'s figures are in {found}, the progress report is in {expected}")]
+    PersonCurrency {
+        /// The person.
+        person: PersonId,
+        /// The report's currency.
+        expected: Currency,
+        /// The figure's.
+        found: Currency,
+    },
+    /// No FX rate to convert a figure into the reporting currency.
+    #[error("{position}: no {from}->{to} rate effective on {date}")]
+    NoFxRate {
+        /// The position whose figure it is.
+        position: PositionId,
+        /// The figure's currency.
+        from: Currency,
+        /// The reporting currency.
+        to: Currency,
+        /// The rate date.
+        date: NaiveDate,
     },
 }

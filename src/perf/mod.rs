@@ -61,6 +61,7 @@ pub use self::escalation::{
     Action, ActionDue, EscalationPolicy, EscalationRule, Figure, PeriodKind, PeriodResult,
 };
 pub use self::rank::{Ranked, TenureBands, rank, rank_within};
+
 pub use self::team::{
     KindTotals, MAX_REPORT_KINDS, MemberRow, ProgressOptions, TeamProgress, TeamReport,
     period_targets,
@@ -461,6 +462,11 @@ impl PaceCurve {
     /// with `F` the weights of the parts over, `w` the current part's
     /// weight, `e` of its `d` working days elapsed, and `W` the total, it
     /// is `(F × d + w × e) / (W × d)`.
+    /// The working-day calendar.
+    pub(crate) const fn work(&self) -> &WorkCalendar {
+        &self.work
+    }
+
     pub(crate) fn expected_share(&self, as_of: NaiveDate) -> Result<Share, PerfError> {
         let period = self.period();
         if !period.contains(as_of) {
@@ -744,7 +750,68 @@ impl StatusBands {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn status(&self, pace: &Ratio, activity: Option<&Ratio>) -> Status {
+        self.status_and_driver(pace, activity).0
+    }
+
+    /// The status, as [`status`](Self::status), and what drove it.
+    ///
+    /// Revenue decides unless activity's band is worse. A projection at the
+    /// run rate against the target is `pace` itself (`actual / share` over
+    /// `target` is `actual` over `share × target`), so it bands exactly as
+    /// the pace does and is reported as [`StatusDriver::Pace`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use salesplan::activity::Ratio;
+    /// use salesplan::perf::{Status, StatusBands, StatusDriver};
+    ///
+    /// let bands = StatusBands::default();
+    /// let pace = Ratio::Value(Decimal::new(90, 2));
+    /// let calls = Ratio::Value(Decimal::new(60, 2));
+    /// assert_eq!(bands.status_and_driver(&pace, None), (Status::AtRisk, StatusDriver::Pace));
+    /// assert_eq!(bands.status_and_driver(&pace, Some(&calls)), (Status::Behind, StatusDriver::Activity));
+    /// let nothing = Ratio::ZeroDenominator { numerator: Decimal::ZERO };
+    /// assert_eq!(bands.status_and_driver(&nothing, None), (Status::OnTrack, StatusDriver::NothingExpectedYet));
+    /// ```
+    pub fn status_and_driver(
+        &self,
+        pace: &Ratio,
+        activity: Option<&Ratio>,
+    ) -> (Status, StatusDriver) {
         let revenue = self.band(pace);
-        activity.map_or(revenue, |a| revenue.min(self.band(a)))
+        match activity.map(|a| self.band(a)) {
+            Some(band) if band < revenue => (band, StatusDriver::Activity),
+            _ if pace.value().is_none() => (revenue, StatusDriver::NothingExpectedYet),
+            _ => (revenue, StatusDriver::Pace),
+        }
+    }
+}
+
+/// What decided a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum StatusDriver {
+    /// Revenue pace: actual against expected to date (equivalently, the
+    /// projection at the run rate against the target).
+    #[default]
+    Pace,
+    /// Activity attainment, whose band was worse than revenue pace's.
+    Activity,
+    /// Nothing was expected yet (pace has a zero denominator): on track by
+    /// default, unless activity is worse.
+    NothingExpectedYet,
+}
+
+impl fmt::Display for StatusDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StatusDriver::Pace => "revenue pace",
+            StatusDriver::Activity => "activity",
+            StatusDriver::NothingExpectedYet => "nothing expected yet",
+        })
     }
 }

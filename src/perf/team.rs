@@ -7,14 +7,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::rank::{Percentiles, rank_cached};
-use super::{ActionDue, PaceCurve, Ratio, Share, Status, StatusBands, overflow};
+use super::{ActionDue, PaceCurve, Ratio, Share, Status, StatusBands, StatusDriver, overflow};
 use crate::activity::ActivityKind;
-use crate::calendar::Period;
+use crate::calendar::{Period, WorkCalendar};
 use crate::ids::{PersonId, PositionId};
 use crate::money::{Currency, Money, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
 use crate::perf::PerfError;
-use crate::quota::QuotaTargets;
+use crate::quota::{PersonQuota, QuotaTargets};
 use crate::rollup::{Aggregate, MoneyRollup, NodeRef, NodeValues, Overflow, RollupError};
 
 /// The most activity kinds a progress report weighs.
@@ -199,6 +199,19 @@ pub struct MemberRow {
     /// Actions due for the holder.
     #[cfg_attr(feature = "serde", serde(default))]
     pub actions: Vec<ActionDue>,
+    /// What decided the status.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub driver: StatusDriver,
+    /// When the holder is measured as a person
+    /// ([`TeamProgress::measure_person`]): the first day they held the
+    /// seat in the period. `None`: the seat's figures.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub measured_from: Option<NaiveDate>,
+    /// When the holder is measured as a person: everything the seat was
+    /// credited in the period, theirs and before them (the team's figure
+    /// counts all of it).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub seat_actual: Option<Money>,
 }
 
 /// A manager's team progress as of a date.
@@ -238,6 +251,9 @@ pub struct TeamReport {
     pub projection: Option<Money>,
     /// Revenue pace and activity banded together.
     pub status: Status,
+    /// What decided the status.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub driver: StatusDriver,
     /// The weighted activity score of the subtree.
     #[cfg_attr(feature = "serde", serde(default))]
     pub activity: Option<Ratio>,
@@ -250,6 +266,9 @@ pub struct TeamReport {
 }
 
 impl fmt::Display for TeamReport {
+    /// The report as a manager reads it: attainment, pace, activity and
+    /// shares as percentages with two decimals, each status with what drove
+    /// it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let who = self.holder.as_ref().map_or("vacant", PersonId::as_str);
         writeln!(
@@ -262,40 +281,86 @@ impl fmt::Display for TeamReport {
         )?;
         write!(
             f,
-            "  target {}  actual {} ({})  expected {}  pace {}  status {}",
-            self.target, self.actual, self.attainment, self.expected, self.pace, self.status
+            "  target {}  actual {} ({})  expected {}  pace {}  status {} ({})",
+            self.target,
+            self.actual,
+            Pct2(&self.attainment),
+            self.expected,
+            Pct2(&self.pace),
+            self.status,
+            self.driver
         )?;
         if let Some(p) = &self.projection {
             write!(f, "  projected {p}")?;
         }
         if let Some(a) = &self.activity {
-            write!(f, "  activity {a}")?;
+            write!(f, "  activity {}", Pct2(a))?;
         }
         writeln!(f)?;
         if !self.uncovered.is_zero() {
             writeln!(f, "  uncovered quota (vacant seats): {}", self.uncovered)?;
         }
         for m in &self.members {
-            let rank = m.rank.map_or("-".to_string(), |r| format!("#{r}"));
-            write!(
-                f,
-                "  {rank:>4} {:<12} {:<14} attainment {:>8}  pace {:>8}  {:<8}  share {}",
-                m.position.as_str(),
-                m.holder.as_ref().map_or("vacant", PersonId::as_str),
-                m.attainment.to_string(),
-                m.pace.to_string(),
-                m.status.to_string(),
-                m.contribution
-            )?;
-            if let Some(a) = &m.activity {
-                write!(f, "  activity {a}")?;
-            }
-            writeln!(f)?;
-            for a in &m.actions {
-                writeln!(f, "         due: {a}")?;
-            }
+            write_member(f, m)?;
         }
         Ok(())
+    }
+}
+
+fn write_member(f: &mut fmt::Formatter<'_>, m: &MemberRow) -> fmt::Result {
+    let rank = m.rank.map_or("-".to_string(), |r| format!("#{r}"));
+    write!(
+        f,
+        "  {rank:>4} {:<12} {:<14} attainment {:>8}  pace {:>8}  {:<8} ({})  share {}",
+        m.position.as_str(),
+        m.holder.as_ref().map_or("vacant", PersonId::as_str),
+        Pct2(&m.attainment).to_string(),
+        Pct2(&m.pace).to_string(),
+        m.status.to_string(),
+        m.driver,
+        Pct2(&m.contribution)
+    )?;
+    if let Some(a) = &m.activity {
+        write!(f, "  activity {}", Pct2(a))?;
+    }
+    writeln!(f)?;
+    if let Some(since) = m.measured_from {
+        write!(
+            f,
+            "         measured as a person from {since}: own quota {}, own credit {}",
+            m.target, m.actual
+        )?;
+        if let Some(seat) = m.seat_actual.filter(|s| *s != m.actual) {
+            write!(f, " (the seat was credited {seat} in all)")?;
+        }
+        writeln!(f)?;
+    }
+    for a in &m.actions {
+        writeln!(f, "         due: {a}")?;
+    }
+    Ok(())
+}
+
+/// A ratio as a percentage with exactly two decimals (half away from
+/// zero), or "n/a" when nothing was expected.
+struct Pct2<'a>(&'a Ratio);
+
+impl fmt::Display for Pct2<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Ratio::Value(r) => match r.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => {
+                    let mut p = p.round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                    p.rescale(2);
+                    write!(f, "{p}%")
+                }
+                None => write!(f, "{r}x"),
+            },
+            Ratio::ZeroDenominator { .. } => f.write_str("n/a"),
+        }
     }
 }
 
@@ -363,6 +428,24 @@ pub struct TeamProgress<'s> {
     /// Per node: the subtree's activity (empty without activity data).
     activity: Vec<KindTotals>,
     actions: BTreeMap<PersonId, Vec<ActionDue>>,
+    work: WorkCalendar,
+    /// Holders measured on their own figures, by node index.
+    people: BTreeMap<usize, PersonFigures>,
+}
+
+/// Adds (working days, calendar days) pairs.
+fn add_days(a: (u32, u32), b: (u32, u32)) -> Result<(u32, u32), PerfError> {
+    let days = |x: u32, y: u32| x.checked_add(y).ok_or(PerfError::Overflow { what: "days" });
+    Ok((days(a.0, b.0)?, days(a.1, b.1)?))
+}
+
+/// One holder's own figures, in minor units (expected exact).
+#[derive(Debug, Clone)]
+struct PersonFigures {
+    target: i128,
+    expected: Decimal,
+    actual: i128,
+    since: NaiveDate,
 }
 
 /// Ranks a team's rows by attainment (rank, percentile, quartile) and
@@ -478,6 +561,8 @@ impl<'s> TeamProgress<'s> {
             uncovered,
             activity: Vec::new(),
             actions: BTreeMap::new(),
+            work: options.curve.work().clone(),
+            people: BTreeMap::new(),
         })
     }
 
@@ -566,6 +651,166 @@ impl<'s> TeamProgress<'s> {
         self
     }
 
+    /// Measures the holder of `quota`'s person on their own figures
+    /// instead of the seat's: their quota for the period (prorated to the
+    /// days they held the seat and ramped, from
+    /// [`QuotaTargets::person_quota`]), the credit `actual` that is theirs
+    /// (credited to them as a person, so not what the seat booked before
+    /// they came: [`CreditTotals::person`](crate::credit::CreditTotals::person)),
+    /// and, for pace, the part of their quota expected by the as-of date:
+    /// each month's line times the working days of their stretches in it
+    /// that have elapsed, over all of those working days (calendar days in
+    /// a month without working days).
+    ///
+    /// Their row then shows their own target, actual, attainment, pace and
+    /// status, the first day they held the seat ([`MemberRow::measured_from`])
+    /// and what the seat was credited in all ([`MemberRow::seat_actual`]).
+    /// The team's figures stay the seats': the manager answers for the
+    /// whole plan and every deal the team booked.
+    ///
+    /// # Errors
+    ///
+    /// [`PerfError::NotSeated`] when the person holds no seat in the
+    /// snapshot; [`PerfError::LeadsTeam`] when their seat has direct
+    /// reports (a team is measured as a team);
+    /// [`PerfError::QuotaPeriod`] for a quota of another period;
+    /// [`PerfError::PersonCurrency`] for a quota or credit in another
+    /// currency.
+    ///
+    /// # Examples
+    ///
+    /// Ana joins on 1 March; the seat's 30,000 quarter was 10,000 a month,
+    /// and the seat booked 9,000 in January before her:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::{DateRange, FiscalCalendar, WorkCalendar};
+    /// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// use salesplan::perf::{PaceCurve, ProgressOptions, TeamProgress};
+    /// use salesplan::quota::{Measures, PersonQuotaOptions, QuotaPlan};
+    /// use salesplan::rollup::{sum_credits, NodeValues, SumOptions};
+    /// use salesplan::{Currency, Money, Period, PersonId, PositionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let pos = |s: &str| PositionId::new(s).unwrap();
+    /// let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    /// let ana = PersonId::new("ana")?;
+    /// let org = Org::builder()
+    ///     .position(Position::new(pos("lead"), Role::TeamLead))
+    ///     .position(Position::new(pos("r1"), Role::SalesRep))
+    ///     .line(ReportingLine::top(pos("lead"), DateRange::starting(d(1, 1))))
+    ///     .line(ReportingLine::new(pos("r1"), pos("lead"), DateRange::starting(d(1, 1))))
+    ///     .assignment(Assignment::new(ana.clone(), pos("r1"), DateRange::starting(d(3, 1))))
+    ///     .build()?;
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("120000.00"));
+    /// let january = org.as_of(d(1, 1))?;
+    /// let quotas = plan.cascade(&january, &Measures::new())?;
+    /// let quota = quotas.person_quota(&ana, &q1, &PersonQuotaOptions::new())?;
+    /// assert_eq!(quota.total, usd("10000.00"));
+    ///
+    /// let snapshot = org.as_of(d(3, 15))?;
+    /// let targets = NodeValues::from_fn(&snapshot, |_| usd("30000.00"));
+    /// let credits = [(pos("r1"), d(1, 20), usd("9000.00")), (pos("r1"), d(3, 10), usd("2500.00"))];
+    /// let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1))?;
+    /// let curve = PaceCurve::working_days(q1, WorkCalendar::monday_to_friday());
+    /// let progress = TeamProgress::new(&targets, &actual, ProgressOptions::new(d(3, 14), curve))?
+    ///     .measure_person(&quota, usd("2500.00"))?;
+    /// let lead = snapshot.node(&pos("lead")).unwrap().index();
+    /// let report = progress.report(lead)?;
+    /// let row = &report.members[0];
+    /// assert_eq!((row.target, row.actual), (usd("10000.00"), usd("2500.00")));
+    /// assert_eq!(row.seat_actual, Some(usd("11500.00")));
+    /// assert_eq!(row.measured_from, Some(d(3, 1)));
+    /// // 10 of March's 21 working days have passed: 4,761.90 expected.
+    /// assert_eq!(row.pace.to_string(), "52.5%");
+    /// assert_eq!(report.actual, usd("11500.00")); // the team keeps every deal
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn measure_person(
+        mut self,
+        quota: &PersonQuota,
+        actual: Money,
+    ) -> Result<TeamProgress<'s>, PerfError> {
+        let person = &quota.person;
+        let node = self
+            .snapshot
+            .nodes()
+            .find(|n| n.holder() == Some(person))
+            .ok_or_else(|| PerfError::NotSeated {
+                person: person.clone(),
+                as_of: self.snapshot.date(),
+            })?;
+        if node.direct_reports() > 0 {
+            return Err(PerfError::LeadsTeam {
+                person: person.clone(),
+                position: node.id().clone(),
+            });
+        }
+        if quota.period != self.period {
+            return Err(PerfError::QuotaPeriod {
+                person: person.clone(),
+                quota: quota.period,
+                progress: self.period,
+            });
+        }
+        let minor = |m: Money| {
+            if m.currency() != self.currency {
+                return Err(PerfError::PersonCurrency {
+                    person: person.clone(),
+                    expected: self.currency,
+                    found: m.currency(),
+                });
+            }
+            m.to_minor().map_err(overflow("person"))
+        };
+        let figures = PersonFigures {
+            target: minor(quota.total)?,
+            expected: self.expected_of(quota)?,
+            actual: minor(actual)?,
+            since: quota
+                .lines
+                .iter()
+                .flat_map(|l| l.held.iter().map(Period::start))
+                .min()
+                .unwrap_or(self.period.start()),
+        };
+        self.people.insert(node.index().index(), figures);
+        Ok(self)
+    }
+
+    /// The part of `quota` expected by the as-of date: each line times the
+    /// elapsed working days of its stretches over all of them.
+    fn expected_of(&self, quota: &PersonQuota) -> Result<Decimal, PerfError> {
+        // `as_of` is inside the period, so it has a next day.
+        let through = self.as_of.succ_opt().unwrap_or(self.as_of);
+        let mut expected = Decimal::ZERO;
+        for line in &quota.lines {
+            let (mut held, mut elapsed) = ((0u32, 0u32), (0u32, 0u32));
+            for h in &line.held {
+                held = add_days(held, (self.work.working_days(h), h.days()))?;
+                if h.start() < through {
+                    let e = Period::new(h.start(), through.min(h.end())).unwrap_or(*h);
+                    elapsed = add_days(elapsed, (self.work.working_days(&e), e.days()))?;
+                }
+            }
+            let (num, den) = if held.0 == 0 {
+                (elapsed.1, held.1)
+            } else {
+                (elapsed.0, held.0)
+            };
+            if den == 0 {
+                continue;
+            }
+            let part = crate::money::mul(line.amount.amount(), Decimal::from(num))
+                .and_then(|x| crate::money::div(x, Decimal::from(den)))
+                .and_then(|x| crate::money::add(expected, x))
+                .map_err(overflow("expected"))?;
+            expected = part;
+        }
+        Ok(expected)
+    }
+
     /// The snapshot.
     pub fn snapshot(&self) -> &'s OrgSnapshot {
         self.snapshot
@@ -624,16 +869,32 @@ impl<'s> TeamProgress<'s> {
             Decimal::try_from_i128_with_scale(minor, places)
                 .map_err(|_| PerfError::Overflow { what: "amount" })
         };
-        let target = dec(Self::at(&self.own_target, node)?)?;
-        let actual = dec(Self::at(&self.subtree_actual, node)?)?;
-        let attainment = Ratio::of(actual, target).map_err(overflow("attainment"))?;
-        let pace = self.share.pace(actual, target)?;
+        let (attainment, pace) = match self.people.get(&node.index()) {
+            // A holder measured on their own quota, credit and expected
+            // part of it.
+            Some(p) => {
+                let (target, actual) = (dec(p.target)?, dec(p.actual)?);
+                (
+                    Ratio::of(actual, target).map_err(overflow("attainment"))?,
+                    Ratio::of(actual, p.expected).map_err(overflow("pace"))?,
+                )
+            }
+            None => {
+                let target = dec(Self::at(&self.own_target, node)?)?;
+                let actual = dec(Self::at(&self.subtree_actual, node)?)?;
+                (
+                    Ratio::of(actual, target).map_err(overflow("attainment"))?,
+                    self.share.pace(actual, target)?,
+                )
+            }
+        };
         let activity = self.activity_of(node)?;
-        let status = self.bands.status(&pace, activity.as_ref());
+        let (status, driver) = self.bands.status_and_driver(&pace, activity.as_ref());
         Ok(Figures {
             attainment,
             pace,
             status,
+            driver,
             activity,
         })
     }
@@ -682,6 +943,7 @@ impl<'s> TeamProgress<'s> {
             attainment,
             pace,
             status,
+            driver,
             activity,
         } = self.cached(cache, node)?;
         let mut rows = Vec::new();
@@ -711,6 +973,7 @@ impl<'s> TeamProgress<'s> {
             pace,
             projection,
             status,
+            driver,
             activity,
             uncovered: self.money(Self::at(&self.uncovered, node)?)?,
             members: rows,
@@ -730,18 +993,27 @@ impl<'s> TeamProgress<'s> {
             attainment,
             pace,
             status,
+            driver,
             activity,
         } = self.cached(cache, ix)?;
-        let actual = Self::at(&self.subtree_actual, ix)?;
+        let seat_actual = Self::at(&self.subtree_actual, ix)?;
+        let person = self.people.get(&ix.index());
+        let (target, actual) = match person {
+            Some(p) => (p.target, p.actual),
+            None => (Self::at(&self.own_target, ix)?, seat_actual),
+        };
         Ok(MemberRow {
             position: m.id().clone(),
             holder: m.holder().cloned(),
             role: m.role().clone(),
-            target: self.money(Self::at(&self.own_target, ix)?)?,
+            target: self.money(target)?,
             actual: self.money(actual)?,
             attainment,
             pace,
             status,
+            driver,
+            measured_from: person.map(|p| p.since),
+            seat_actual: person.map(|_| self.money(seat_actual)).transpose()?,
             activity,
             rank: None,
             percentile: None,
@@ -852,6 +1124,7 @@ struct Figures {
     attainment: Ratio,
     pace: Ratio,
     status: Status,
+    driver: StatusDriver,
     activity: Option<Ratio>,
 }
 

@@ -331,6 +331,36 @@ fn revenue_run() -> CreditRun {
         .unwrap()
 }
 
+/// A run of a EUR sale and its partial return under a USD plan: the run
+/// keeps each conversion.
+fn converted_run() -> CreditRun {
+    let rates = salesplan::money::RateTable::new()
+        .with(Currency::EUR, Currency::USD, d(1, 1), dec("1.0850"))
+        .unwrap();
+    let eur = |a: &str| Money::parse(a, Currency::EUR).unwrap();
+    let sale = Transaction::new(
+        tid("SO-1"),
+        TransactionKind::Order,
+        d(1, 10),
+        account("ACME"),
+        eur("1000.00"),
+    )
+    .with_owner(pos("r1"));
+    let back = Transaction::new(
+        tid("RT-1"),
+        TransactionKind::Return,
+        d(2, 10),
+        account("ACME"),
+        eur("-100.00"),
+    )
+    .with_original(tid("SO-1"));
+    let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    Crediting::new(&region(), &plan)
+        .with_rates(&rates)
+        .run(&[sale, back])
+        .unwrap()
+}
+
 /// A component with every part.
 fn full_component() -> Component {
     Component::new(
@@ -584,7 +614,10 @@ fn rows() -> Vec<Row> {
             )
             .with_person(person("ana"))
             .with_sale(tid("SO-7"), d(3, 14))],
-        eq![CreditRun: run],
+        eq![CreditRun: run, converted_run()],
+        eq![salesplan::credit::Conversion: converted_run().conversions()[1].clone()],
+        eq![salesplan::credit::RateDate: salesplan::credit::RateDate::Invoice,
+            salesplan::credit::RateDate::Fixed(d(1, 1))],
         eq![CreditBasis: CreditBasis::Revenue, CreditBasis::Measure("points".into())],
         eq![CreditTiming: CreditTiming::Invoice],
         eq![DirectSource: DirectSource::OwnersElseTerritory],
@@ -894,6 +927,7 @@ fn rows() -> Vec<Row> {
             "actual": "90", "expected_fraction": "0.3", "expected": "90", "attainment": ratio,
             "pace": ratio, "projection": ratio_zero}))],
         eq![perf::Status: perf::Status::AtRisk],
+        eq![perf::StatusDriver: perf::StatusDriver::Activity],
         eq![perf::StatusBands: from(json!({"on_track": "1", "at_risk": "0.85"}))],
         eq![perf::Ranked<PersonId>: from(json!({"key": "ana", "attainment": ratio,
             "rank": 1, "of": 3, "percentile": "0.5", "quartile": 2}))],

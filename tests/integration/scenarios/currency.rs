@@ -71,20 +71,24 @@ fn deal(invoiced: bool, paid: bool) -> Vec<Transaction> {
     vec![sale, ret]
 }
 
+/// (rate date, invoiced, paid, sale in USD, r1's line, r2's line, return
+/// in USD, rate date used or `None` for pending)
+type Row = (
+    RateDate,
+    bool,
+    bool,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<chrono::NaiveDate>,
+);
+
 #[test]
 fn a_eur_deal_under_a_usd_plan_by_rate_date() {
     // (rate date, invoiced, paid, sale in USD, r1's line, r2's line,
     //  return in USD, rate date used, pending)
-    let table: [(
-        RateDate,
-        bool,
-        bool,
-        &str,
-        &str,
-        &str,
-        &str,
-        Option<chrono::NaiveDate>,
-    ); 6] = [
+    let table: [Row; 6] = [
         // 10,000.05 × 1.04 = 10,400.052 -> 10,400.05; 70/30 split exact.
         (
             RateDate::Booking,
