@@ -265,6 +265,54 @@ impl CreditPlan {
         }
     }
 
+    /// The same plan, crediting in `currency`: to report credit and
+    /// roll-ups in a reporting currency, credit the same feed under the
+    /// plan in that currency with the same rates
+    /// ([`Crediting::with_rates`](super::Crediting::with_rates)), so each
+    /// deal is converted once, at its own rate date, by the rule that
+    /// converts it for pay, rather than converting totals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::DateRange;
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::money::RateTable;
+    /// use salesplan::org::{Org, Position, ReportingLine, Role};
+    /// use salesplan::{AccountId, Currency, Money, Period, PositionId, TransactionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let pos = |s: &str| PositionId::new(s).unwrap();
+    /// let always = DateRange::starting(d(1, 1));
+    /// let org = Org::builder()
+    ///     .position(Position::new(pos("lead"), Role::TeamLead))
+    ///     .position(Position::new(pos("rep"), Role::SalesRep))
+    ///     .line(ReportingLine::top(pos("lead"), always))
+    ///     .line(ReportingLine::new(pos("rep"), pos("lead"), always))
+    ///     .build()?;
+    /// let rates = RateTable::new()
+    ///     .with(Currency::USD, Currency::EUR, d(1, 1), "0.9200".parse()?)?
+    ///     .with(Currency::USD, Currency::EUR, d(3, 1), "0.9000".parse()?)?;
+    /// let deal = |id: &str, day, usd: &str| Transaction::new(TransactionId::new(id).unwrap(),
+    ///     TransactionKind::Order, day, AccountId::new("ACME").unwrap(),
+    ///     Money::parse(usd, Currency::USD).unwrap()).with_owner(pos("rep"));
+    /// let feed = [deal("SO-1", d(2, 3), "1000.00"), deal("SO-2", d(3, 3), "1000.00")];
+    /// let pay = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    /// let report = pay.clone().in_currency(Currency::EUR);
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let totals = Crediting::new(&org, &report).with_rates(&rates).totals(&feed, &[q1])?;
+    /// // 920.00 + 900.00: each deal at its own booking date's rate.
+    /// assert_eq!(totals.position(&pos("lead"), 0).unwrap().roll_up().to_string(), "1820.00");
+    /// assert_eq!(totals.currency(), Currency::EUR);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn in_currency(mut self, currency: Currency) -> Self {
+        self.currency = currency;
+        self
+    }
+
     /// Which day's FX rate converts a sale in another currency (booking
     /// by default). The converted amount is rounded once, to the plan
     /// currency's minor units, with the plan's

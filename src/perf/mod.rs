@@ -64,7 +64,7 @@ pub use self::rank::{Ranked, TenureBands, rank, rank_within};
 
 pub use self::team::{
     KindTotals, MAX_REPORT_KINDS, MemberRow, ProgressOptions, TeamProgress, TeamReport,
-    period_targets,
+    period_targets, targets_in,
 };
 pub use crate::activity::Ratio;
 

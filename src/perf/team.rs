@@ -11,7 +11,7 @@ use super::{ActionDue, PaceCurve, Ratio, Share, Status, StatusBands, StatusDrive
 use crate::activity::ActivityKind;
 use crate::calendar::{Period, WorkCalendar};
 use crate::ids::{PersonId, PositionId};
-use crate::money::{Currency, Money, RoundingPolicy};
+use crate::money::{Currency, Money, MoneyError, RateTable, RoundingPolicy};
 use crate::org::{Node, NodeIx, OrgSnapshot, Role};
 use crate::perf::PerfError;
 use crate::quota::{PersonQuota, QuotaTargets};
@@ -519,7 +519,7 @@ impl<'s> TeamProgress<'s> {
                 })
             };
             if target.currency() != currency {
-                return Err(amount_error(crate::money::MoneyError::CurrencyMismatch {
+                return Err(amount_error(MoneyError::CurrencyMismatch {
                     left: currency,
                     right: target.currency(),
                 }));
@@ -1186,5 +1186,79 @@ pub fn period_targets<'s>(
     // `for_each_month` gave one value per node, in node order.
     Ok(NodeValues::from_fn(quota.snapshot(), |_| {
         it.next().unwrap_or(Money::zero(currency))
+    }))
+}
+
+/// Each position's target converted into `to`, the reporting currency, at
+/// the rate in force on `on` (one date for the whole plan: the plan or
+/// budget rate), each rounded once, to `to`'s minor units, with `policy`.
+/// Pair it with actuals credited under the plan in the reporting currency
+/// ([`CreditPlan::in_currency`](crate::credit::CreditPlan::in_currency)) for
+/// team progress in that currency. A manager's converted target is their
+/// own target converted, not the sum of their reports' converted targets
+/// (each is rounded once, so the two can differ by rounding).
+///
+/// # Errors
+///
+/// [`PerfError::NoFxRate`] naming the position, the pair and the date;
+/// [`PerfError::Overflow`] for a product beyond a `Decimal`.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use salesplan::calendar::DateRange;
+/// use salesplan::money::{RateTable, RoundingPolicy};
+/// use salesplan::org::{Org, Position, ReportingLine, Role};
+/// use salesplan::perf::targets_in;
+/// use salesplan::rollup::NodeValues;
+/// use salesplan::{Currency, Money, PositionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let lead = PositionId::new("lead")?;
+/// let org = Org::builder()
+///     .position(Position::new(lead.clone(), Role::TeamLead))
+///     .line(ReportingLine::top(lead.clone(), DateRange::starting(d(1, 1))))
+///     .build()?;
+/// let snapshot = org.as_of(d(1, 1))?;
+/// let usd = NodeValues::from_fn(&snapshot, |_| Money::parse("100000.00", Currency::USD).unwrap());
+/// let rates = RateTable::new().with(Currency::USD, Currency::EUR, d(1, 1), "0.9215".parse()?)?;
+/// let eur = targets_in(&usd, Currency::EUR, &rates, d(1, 1), RoundingPolicy::HalfEven)?;
+/// assert_eq!(eur.get(snapshot.root().index()).unwrap().to_string(), "92150.00 EUR");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn targets_in<'s>(
+    targets: &NodeValues<'s, Money>,
+    to: Currency,
+    rates: &RateTable,
+    on: NaiveDate,
+    policy: RoundingPolicy,
+) -> Result<NodeValues<'s, Money>, PerfError> {
+    let snapshot = targets.snapshot();
+    let mut out = Vec::with_capacity(targets.len());
+    for node in snapshot.nodes() {
+        let Some(target) = targets.get(node.index()) else {
+            return Err(rollup_error(RollupError::SnapshotMismatch {
+                expected: snapshot.len(),
+                found: targets.len(),
+            }));
+        };
+        let converted = rates
+            .convert(*target, to, on, policy)
+            .map_err(|source| match source {
+                MoneyError::NoFxRate { from, to, date } => PerfError::NoFxRate {
+                    position: node.id().clone(),
+                    from,
+                    to,
+                    date,
+                },
+                other => overflow("target")(other),
+            })?;
+        out.push(converted);
+    }
+    let mut it = out.into_iter();
+    // One value per node, in node order, as built above.
+    Ok(NodeValues::from_fn(snapshot, |_| {
+        it.next().unwrap_or(Money::zero(to))
     }))
 }
