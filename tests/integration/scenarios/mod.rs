@@ -8,5 +8,6 @@ mod credit;
 mod currency;
 mod org;
 mod perf;
+mod progress;
 mod quota;
 mod territory;
