@@ -43,6 +43,7 @@
 //! | comp | duplicate transaction ids | `comp::feeds_the_crediting_rejects_never_reach_a_statement`, `credit::duplicate_transaction_ids` |
 //! | comp | overlapping plan versions | `comp::overlapping_plan_versions` |
 //! | comp | a late deal into a locked period (an adjustment) | `comp::a_late_deal_into_a_locked_period_is_an_adjustment_never_a_change` |
+//! | perf | a person measured on their own figures without a seat, leading a team, with a quota of another period or figures in another currency; a target without a rate into the reporting currency | `progress::a_person_without_a_seat_on_the_date_is_named`, `progress::a_team_lead_is_measured_as_a_team`, `progress::a_quota_of_another_period_is_refused`, `progress::a_credit_in_another_currency_is_refused`, `progress::a_target_without_a_rate_into_the_reporting_currency_names_its_position` |
 //! | perf | zero activity target | `activity::zero_or_negative_targets_are_rejected`, `perf::negative_targets_are_rejected` |
 //! | perf | negative counts | `activity::negative_activity_counts_are_rejected` |
 //! | perf | thresholds out of order | `perf::thresholds_out_of_order_are_rejected` |
@@ -81,6 +82,7 @@ mod ids;
 mod money;
 mod org;
 mod perf;
+mod progress;
 mod quota;
 mod rollup;
 mod territory;

@@ -10,6 +10,7 @@ mod currency;
 mod money;
 mod org;
 mod perf;
+mod progress;
 mod quota;
 mod rollup;
 mod territory;

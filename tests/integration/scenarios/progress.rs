@@ -28,7 +28,11 @@ fn org(hired: NaiveDate) -> Org {
         .line(ReportingLine::new(pos("r1"), pos("lead"), always()))
         .line(ReportingLine::new(pos("r2"), pos("lead"), always()))
         .assignment(Assignment::new(person("ana"), pos("r1"), always()))
-        .assignment(Assignment::new(person("priya"), pos("r2"), DateRange::starting(hired)))
+        .assignment(Assignment::new(
+            person("priya"),
+            pos("r2"),
+            DateRange::starting(hired),
+        ))
         .build()
         .unwrap()
 }
@@ -64,14 +68,26 @@ fn report(case: &Case) -> salesplan::perf::TeamReport {
         (pos("r2"), case.as_of, usd(case.own)),
         (pos("r1"), date(2025, 2, 1), usd("60000.00")),
     ];
-    let actual = sum_credits(&snapshot, &credits, SumOptions::new(Currency::USD).period(q1)).unwrap();
+    let actual = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(q1),
+    )
+    .unwrap();
     let work = WorkCalendar::monday_to_friday();
     let curve = PaceCurve::working_days(q1, work);
     let options = ProgressOptions::new(case.as_of, curve)
-        .activity(vec![(salesplan::activity::ActivityKind::ColdCall, rust_decimal::Decimal::ONE)])
+        .activity(vec![(
+            salesplan::activity::ActivityKind::ColdCall,
+            rust_decimal::Decimal::ONE,
+        )])
         .unwrap();
     let quota = quotas
-        .person_quota(&person("priya"), &q1, &PersonQuotaOptions::new().ramp(ramp(), case.hired))
+        .person_quota(
+            &person("priya"),
+            &q1,
+            &PersonQuotaOptions::new().ramp(ramp(), case.hired),
+        )
         .unwrap();
     assert_eq!(quota.total.to_string(), format!("{} USD", case.quota));
     let mut progress = TeamProgress::new(&targets, &actual, options).unwrap();
@@ -141,9 +157,16 @@ fn a_mid_quarter_hire_is_measured_on_her_own_ramped_prorated_quota() {
             .unwrap();
         let shown = report.to_string();
         let line = shown.lines().find(|l| l.contains(" r2 ")).unwrap();
-        assert!(line.contains(&format!("attainment {:>8}", case.attainment)), "{line}");
+        assert!(
+            line.contains(&format!("attainment {:>8}", case.attainment)),
+            "{line}"
+        );
         assert!(line.contains(&format!("pace {:>8}", case.pace)), "{line}");
-        assert_eq!((row.status, row.driver), (case.status, case.driver), "{shown}");
+        assert_eq!(
+            (row.status, row.driver),
+            (case.status, case.driver),
+            "{shown}"
+        );
         assert!(line.contains(&format!("({})", case.driver)), "{line}");
         assert_eq!(row.target.to_string(), format!("{} USD", case.quota));
         assert_eq!(row.actual, usd(case.own));
