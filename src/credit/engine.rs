@@ -155,6 +155,35 @@ impl<'a> Crediting<'a> {
         self
     }
 
+    /// Every FX rate crediting `transactions` needs and the rates given
+    /// lack (all of them without rates), by transaction: what a close
+    /// reports as pending before it credits. A sale whose rate date is not
+    /// known yet needs none yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// use salesplan::money::RateTable;
+    /// use salesplan::org::Org;
+    /// use salesplan::{AccountId, Currency, Money, TransactionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let org = Org::builder().build()?;
+    /// let rates = RateTable::new().with(Currency::EUR, Currency::USD, d(2, 1), "1.08".parse()?)?;
+    /// let deal = |id: &str, m| Transaction::new(TransactionId::new(id).unwrap(), TransactionKind::Order,
+    ///     d(m, 10), AccountId::new("ACME").unwrap(), Money::parse("100.00", Currency::EUR).unwrap());
+    /// let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    /// let missing = Crediting::new(&org, &plan).with_rates(&rates).missing_rates(&[deal("SO-1", 1), deal("SO-2", 2)]);
+    /// let shown: Vec<String> = missing.iter().map(ToString::to_string).collect();
+    /// assert_eq!(shown, ["SO-1: no EUR->USD rate effective on 2025-01-10"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn missing_rates(&self, transactions: &[Transaction]) -> Vec<super::MissingRate> {
+        fx::missing_rates(self.plan, self.rates, transactions)
+    }
+
     /// Credits `transactions`: every credit line, ordered by date,
     /// transaction, kind and position, and the sales still pending.
     ///

@@ -126,6 +126,64 @@ impl fmt::Display for Conversion {
     }
 }
 
+/// A rate the crediting needs and the table lacks: the sale (or a return
+/// without an original), its currency, the plan's, and the rate date.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct MissingRate {
+    /// The transaction whose rate is missing.
+    pub transaction: TransactionId,
+    /// Its currency.
+    pub from: Currency,
+    /// The plan's currency.
+    pub to: Currency,
+    /// The rate date.
+    pub date: NaiveDate,
+}
+
+impl fmt::Display for MissingRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: no {}->{} rate effective on {}",
+            self.transaction, self.from, self.to, self.date
+        )
+    }
+}
+
+/// Every rate `txs` need under `plan` that `rates` lacks, by transaction
+/// (sales whose rate date is not known yet need none yet).
+pub(super) fn missing_rates(
+    plan: &CreditPlan,
+    rates: Option<&RateTable>,
+    txs: &[Transaction],
+) -> Vec<MissingRate> {
+    let to = plan.currency();
+    let first_payment = first_payments(txs);
+    let mut missing: Vec<MissingRate> = txs
+        .iter()
+        .filter(|t| t.amount().currency() != to)
+        .filter(|t| t.kind().is_sale() || t.original().is_none())
+        .filter_map(|t| {
+            let on = if t.kind().is_sale() {
+                rate_date(plan.rate_date_rule(), t, &first_payment)?
+            } else {
+                t.booked()
+            };
+            let from = t.amount().currency();
+            let known = rates.is_some_and(|r| r.rate(from, to, on).is_ok());
+            (!known).then(|| MissingRate {
+                transaction: t.id().clone(),
+                from,
+                to,
+                date: on,
+            })
+        })
+        .collect();
+    missing.sort();
+    missing
+}
+
 /// A feed with every amount in the plan's currency.
 #[derive(Debug)]
 pub(super) struct Converted<'t> {

@@ -516,6 +516,17 @@ impl CreditRun {
         &self.conversions
     }
 
+    /// The conversions of `transactions` (those in another currency), in
+    /// their order: the FX trail of a statement line, whose calculation
+    /// lists the transactions it counted
+    /// ([`Calculation::transactions`](crate::comp::Calculation::transactions)).
+    pub fn conversions_of<'r>(
+        &'r self,
+        transactions: &'r [TransactionId],
+    ) -> impl Iterator<Item = &'r Conversion> + 'r {
+        transactions.iter().filter_map(|t| self.conversion(t))
+    }
+
     /// How `transaction` was converted, if it was in another currency.
     pub fn conversion(&self, transaction: &TransactionId) -> Option<&Conversion> {
         self.conversions

@@ -49,7 +49,7 @@ mod totals;
 mod transaction;
 
 pub use self::engine::Crediting;
-pub use self::fx::Conversion;
+pub use self::fx::{Conversion, MissingRate};
 pub use self::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 pub use self::plan::{
     CreditBasis, CreditPlan, CreditTiming, DirectSource, MAX_QUANTITY_SCALE, OverlayRule,
