@@ -142,6 +142,7 @@ pub mod allocation;
 pub mod arrow;
 pub mod bonus;
 pub mod calendar;
+pub mod close;
 pub mod comp;
 pub mod credit;
 pub mod docs;

@@ -147,6 +147,15 @@ pub enum PerfError {
         /// The figure's.
         found: Currency,
     },
+    /// A figure of a seat's holder asked of a seat vacant on the date (a
+    /// manager's bonus at a close).
+    #[error("{position} is vacant on {as_of}")]
+    VacantSeat {
+        /// The seat.
+        position: PositionId,
+        /// The date.
+        as_of: NaiveDate,
+    },
     /// No FX rate to convert a figure into the reporting currency.
     #[error("{position}: no {from}->{to} rate effective on {date}")]
     NoFxRate {

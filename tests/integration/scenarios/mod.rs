@@ -3,6 +3,7 @@
 mod activity;
 mod bonus;
 mod calendar;
+mod close;
 mod comp;
 mod credit;
 mod currency;

@@ -1,0 +1,151 @@
+//! A quarter's close as one call: the region of `support::credit`, deals
+//! in USD and EUR (one EUR deal without a rate), a regional manager whose
+//! bonus attainment comes from the roll-up, and a rep with no activity
+//! logged.
+
+use rust_decimal::Decimal;
+use salesplan::activity::ActivityKind;
+use salesplan::bonus::{PayoutCurve, TargetBonus};
+use salesplan::calendar::{FiscalCalendar, WorkCalendar};
+use salesplan::close::Close;
+use salesplan::comp::{CompPeriod, CompPlan, Component, PayRate, Quotas, RateTable as PayTable};
+use salesplan::credit::{CreditBasis, CreditPlan, Transaction, TransactionKind};
+use salesplan::money::RateTable;
+use salesplan::perf::{KindTotals, PaceCurve};
+use salesplan::quota::{Measures, QuotaPlan};
+use salesplan::{Currency, Money, Period, PlanId, Rate};
+
+use crate::common::date;
+use crate::support::credit::{account, region, tid, usd};
+use crate::support::{person, pos};
+
+fn eur_sale(id: &str, m: u32, d: u32, amount: &str, owner: &str) -> Transaction {
+    Transaction::new(
+        tid(id),
+        TransactionKind::Order,
+        date(2025, m, d),
+        account("ACME"),
+        Money::parse(amount, Currency::EUR).unwrap(),
+    )
+    .with_owner(pos(owner))
+}
+
+#[test]
+fn a_quarter_closes_in_one_call_with_its_pending_items() {
+    let org = region();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let plan_snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let quotas = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"))
+        .cascade(&plan_snapshot, &Measures::new())
+        .unwrap();
+    // EUR from 1 February only: the January EUR deal has no rate.
+    let rates = RateTable::new()
+        .with(
+            Currency::EUR,
+            Currency::USD,
+            date(2025, 2, 1),
+            Decimal::new(110, 2),
+        )
+        .unwrap();
+    let feed = [
+        crate::support::credit::sale("SO-1", date(2025, 1, 15), "50000.00", &[("r1", "100%")]),
+        eur_sale("SO-2", 2, 10, "20000.00", "r2"),
+        eur_sale("SO-3", 1, 20, "9999.00", "r4"),
+        Transaction::new(
+            tid("RT-3"),
+            TransactionKind::Return,
+            date(2025, 2, 20),
+            account("ACME"),
+            Money::parse("-999.00", Currency::EUR).unwrap(),
+        )
+        .with_original(tid("SO-3")),
+    ];
+    let credit_plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let pay = PayTable::Flat(PayRate::Percent("5%".parse().unwrap()));
+    let comp = CompPlan::builder(
+        PlanId::new("AE").unwrap(),
+        Currency::USD,
+        FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        pay,
+    ))
+    .build()
+    .unwrap();
+    let r = |s: &str| s.parse::<Rate>().unwrap();
+    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let rsm_bonus = TargetBonus::new(PlanId::new("RSM").unwrap(), q1, curve);
+    let mut logged = KindTotals::new();
+    logged.add(0, 90, 100).unwrap();
+    let closed = Close::new(&org, q1, date(2025, 3, 31))
+        .credit(&credit_plan, Some(&rates), &feed)
+        .quotas(
+            &quotas,
+            PaceCurve::working_days(q1, WorkCalendar::monday_to_friday()),
+        )
+        .activity(
+            vec![(ActivityKind::ColdCall, Decimal::ONE)],
+            vec![(pos("r1"), logged)],
+        )
+        .commissions(&comp)
+        .person(person("ana"), Quotas::new(), &[])
+        .person(person("ben"), Quotas::new(), &[])
+        .bonus(pos("rsm"), &rsm_bonus, usd("10000.00"))
+        .run()
+        .unwrap();
+
+    // The EUR deal without a rate, and its return, are set aside.
+    assert_eq!(closed.pending.missing_rates.len(), 1);
+    assert_eq!(
+        closed.pending.missing_rates[0].to_string(),
+        "SO-3: no EUR->USD rate effective on 2025-01-20"
+    );
+    assert!(closed.run.lines().iter().all(|l| l.sale() != &tid("SO-3")));
+    // SO-2 at 1.10: 22,000.00, with its conversion kept.
+    assert_eq!(
+        closed.run.conversion(&tid("SO-2")).unwrap().converted(),
+        usd("22000.00")
+    );
+
+    // The roll-up: the region credited 72,000.00 against its 600,000.00.
+    let rsm = closed
+        .rollup
+        .iter()
+        .find(|row| row.position == pos("rsm"))
+        .unwrap();
+    assert_eq!(
+        (rsm.credited, rsm.target),
+        (usd("72000.00"), usd("600000.00"))
+    );
+    assert_eq!(rsm.attainment.to_string(), "12%");
+    // Maria's bonus attainment is the roll-up's, not typed in: 12% of
+    // 10,000 on a linear curve.
+    assert_eq!(closed.bonuses.len(), 1);
+    assert_eq!(closed.bonuses[0].person(), &person("maria"));
+    assert_eq!(closed.bonuses[0].amount(), usd("1200.00"));
+
+    // Every manager's team progress, from the top.
+    let managers: Vec<&str> = closed.reports.iter().map(|r| r.manager.as_str()).collect();
+    assert_eq!(managers, ["rsm", "lead-a", "lead-b"]);
+
+    // Statements: Ana 5% of 50,000; Ben 5% of 22,000.
+    let totals: Vec<String> = closed
+        .statements
+        .iter()
+        .map(|s| format!("{} {}", s.person, s.total))
+        .collect();
+    assert_eq!(totals, ["ana 2500.00 USD", "ben 1100.00 USD"]);
+
+    // Only r1 logged activity: every other seated rep is pending.
+    let missing: Vec<&str> = closed
+        .pending
+        .missing_logs
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    assert_eq!(missing, ["ben", "ida", "noah", "sia"]);
+}
