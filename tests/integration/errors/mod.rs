@@ -73,6 +73,7 @@ mod activity;
 mod allocation;
 mod bonus;
 mod calendar;
+mod close;
 mod comp;
 mod credit;
 mod credit_runs;
