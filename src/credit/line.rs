@@ -389,6 +389,14 @@ crate::validated::via_raw! {
     } => {
         let mut run = CreditRun::checked(basis, currency, scale, lines)?;
         run.pending = pending;
+        // A conversion is into the run's currency.
+        if let Some(c) = conversions.iter().find(|c| c.converted.currency() != currency) {
+            return Err(CreditError::Currency {
+                transaction: c.transaction.clone(),
+                expected: currency,
+                found: c.converted.currency(),
+            });
+        }
         run.conversions = conversions;
         run.conversions.sort_by(|a, b| a.transaction.cmp(&b.transaction));
         run.pending.sort_unstable();

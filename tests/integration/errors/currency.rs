@@ -178,3 +178,25 @@ fn a_margin_in_another_currency_than_its_amount_is_refused() {
         }
     );
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn a_stored_run_with_a_conversion_into_another_currency_is_refused() {
+    let rates = rates();
+    let plan = usd_plan();
+    let run = Crediting::new(&region(), &plan)
+        .with_rates(&rates)
+        .run(&[eur("SO-1", 2, 10, "100.00")])
+        .unwrap();
+    let mut json = serde_json::to_value(&run).unwrap();
+    // Round trip first: the conversion is kept.
+    let back: salesplan::credit::CreditRun = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, run);
+    json["conversions"][0]["converted"] = serde_json::json!("108.50 GBP");
+    let err = serde_json::from_value::<salesplan::credit::CreditRun>(json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("SO-1 is in GBP, the plan credits USD"),
+        "{err}"
+    );
+}

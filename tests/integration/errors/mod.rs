@@ -23,6 +23,8 @@
 //! | calendar | dates near the limits of `NaiveDate` | `calendar::dates_at_the_limits_of_chrono_are_errors_not_panics` |
 //! | money | currency mismatch | `money::adding_two_currencies_is_a_mismatch_naming_both` |
 //! | credit | a deal in another currency without a rate on its rate date, a return in another currency than its sale | `currency::a_missing_rate_names_the_sale_the_pair_and_the_date`, `currency::a_return_in_another_currency_than_its_sale_is_refused` |
+//! | credit | a stored run with a conversion into another currency than the run's | `currency::a_stored_run_with_a_conversion_into_another_currency_is_refused` |
+//! | close | a bonus for a seat vacant on the close date; a bad feed | `close::a_bonus_of_a_vacant_seat_and_a_bad_feed_are_errors` |
 //! | money | missing or non-positive FX rate | `money::fx_missing_non_positive_duplicate_and_same_currency_rates` |
 //! | money | wrong minor units | `money::unknown_malformed_and_mis_declared_currencies`, `money::unrounded_amounts_have_no_minor_unit_count` |
 //! | money | summing 1,000,000 amounts of 10^23 | `money::summing_a_million_amounts_of_ten_to_the_23_overflows_cleanly` |
