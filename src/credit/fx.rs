@@ -287,6 +287,7 @@ pub(super) fn convert<'t>(
     }
     conversions.sort_by(|a, b| a.transaction.cmp(&b.transaction));
     waiting.sort_unstable();
+    waiting.dedup();
     Ok(Converted {
         transactions: Cow::Owned(out),
         conversions,
