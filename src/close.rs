@@ -19,6 +19,10 @@
 //!    their subtree's credit over their seat's target, taken from step 2,
 //!    never typed in.
 //!
+//! A year close is the same call over the fiscal year (`period` the year,
+//! `as_of` its last day): the quotas' period targets, the year's
+//! statements and the year's bonuses follow from the period given.
+//!
 //! Nothing here is a new rule: each step is the function named in its
 //! field's documentation, and the close's output is theirs.
 

@@ -199,3 +199,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Targets in a reporting currency: each seat's target converted once
+    /// at the stated date's rate, within half a minor unit of the exact
+    /// product (half-even), in the reporting currency, sign kept.
+    #[test]
+    fn targets_convert_once_per_seat_at_the_stated_rate(
+        cents in proptest::collection::vec(0i64..10_000_000_000, 10),
+        rate in 5_000i64..20_000,
+    ) {
+        use salesplan::money::{RateTable, RoundingPolicy};
+        use salesplan::perf::targets_in;
+        use salesplan::rollup::NodeValues;
+        let org = crate::support::credit::region();
+        let snapshot = org.as_of(date(2025, 3, 1)).unwrap();
+        let mut given = cents.iter().cycle();
+        let usd = NodeValues::from_fn(&snapshot, |_| {
+            Money::from_minor(i128::from(*given.next().unwrap()), Currency::USD).unwrap()
+        });
+        let rate = Decimal::new(rate, 4);
+        let rates = RateTable::new().with(Currency::USD, Currency::EUR, date(2025, 1, 1), rate).unwrap();
+        let eur = targets_in(&usd, Currency::EUR, &rates, date(2025, 2, 1), RoundingPolicy::HalfEven).unwrap();
+        for node in snapshot.nodes() {
+            let (from, to) = (usd.get(node.index()).unwrap(), eur.get(node.index()).unwrap());
+            prop_assert_eq!(to.currency(), Currency::EUR);
+            let exact = from.amount() * rate;
+            prop_assert!((to.amount() - exact).abs() <= Decimal::new(5, 3), "{} -> {}", from, to);
+            prop_assert!(to.is_rounded());
+        }
+    }
+}
