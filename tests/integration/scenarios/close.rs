@@ -149,3 +149,70 @@ fn a_quarter_closes_in_one_call_with_its_pending_items() {
         .collect();
     assert_eq!(missing, ["ben", "ida", "noah", "sia"]);
 }
+
+#[test]
+fn a_year_closes_with_the_same_call() {
+    let org = region();
+    let year = Period::new(date(2025, 1, 1), date(2026, 1, 1)).unwrap();
+    let plan_snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let quotas = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("1200000.00"))
+        .cascade(&plan_snapshot, &Measures::new())
+        .unwrap();
+    let feed = [
+        crate::support::credit::sale("SO-1", date(2025, 2, 15), "100000.00", &[("r1", "100%")]),
+        crate::support::credit::sale("SO-2", date(2025, 11, 3), "20000.00", &[("r1", "100%")]),
+    ];
+    let credit_plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let pay = PayTable::Flat(PayRate::Percent("5%".parse().unwrap()));
+    let comp = CompPlan::builder(
+        PlanId::new("AE").unwrap(),
+        Currency::USD,
+        FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        pay,
+    ))
+    .build()
+    .unwrap();
+    let r = |s: &str| s.parse::<Rate>().unwrap();
+    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let annual = TargetBonus::new(PlanId::new("TL").unwrap(), year, curve);
+    let closed = Close::new(&org, year, date(2025, 12, 31))
+        .credit(&credit_plan, None, &feed)
+        .quotas(
+            &quotas,
+            PaceCurve::working_days(year, WorkCalendar::monday_to_friday()),
+        )
+        .commissions(&comp)
+        .person(person("ana"), Quotas::new(), &[])
+        .bonus(pos("lead-a"), &annual, usd("8000.00"))
+        .run()
+        .unwrap();
+    // Four quarterly statements; the year's pay is 5% of 120,000.
+    let totals: Vec<String> = closed
+        .statements
+        .iter()
+        .map(|s| s.total.to_string())
+        .collect();
+    assert_eq!(
+        totals,
+        ["5000.00 USD", "0.00 USD", "0.00 USD", "1000.00 USD"]
+    );
+    // Lead A's year: 120,000 against her seat's year target, from the roll-up.
+    let lead = closed
+        .rollup
+        .iter()
+        .find(|row| row.position == pos("lead-a"))
+        .unwrap();
+    assert_eq!(lead.credited, usd("120000.00"));
+    let expected = lead.attainment.value().unwrap() * Decimal::from(8000);
+    assert_eq!(
+        closed.bonuses[0].amount(),
+        Money::new(expected, Currency::USD).round(salesplan::RoundingPolicy::HalfAwayFromZero)
+    );
+    assert!(closed.pending.missing_rates.is_empty());
+}
