@@ -158,6 +158,17 @@ impl Quotas {
         self
     }
 
+    /// These quotas for the days of `days` (see
+    /// [`PlanSplit::ByDays`](super::PlanSplit::ByDays)): entries that
+    /// `days` holds part of prorated by days, the others whole.
+    pub(crate) fn prorated(&self, days: Period) -> Result<Quotas, MoneyError> {
+        let mut out = self.clone();
+        for e in &mut out.entries {
+            e.amount = super::assigned::quota_share(e.amount, e.period, days)?;
+        }
+        Ok(out)
+    }
+
     /// The quota for `basis` over `window`: `None` when no entry for the
     /// measure lies in it.
     fn over(

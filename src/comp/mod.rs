@@ -88,6 +88,7 @@
 mod error;
 pub use self::error::{CompError, Overdrawn, PriorPay};
 
+mod assigned;
 mod calc;
 mod engine;
 mod index;
@@ -100,6 +101,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
 pub use self::payouts::Payouts;
 pub use self::plan::{

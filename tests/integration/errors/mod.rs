@@ -72,6 +72,7 @@ mod allocation;
 mod bonus;
 mod calendar;
 mod comp;
+mod comp_close;
 mod credit;
 mod credit_runs;
 mod fuzz;

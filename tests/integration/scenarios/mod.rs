@@ -4,6 +4,7 @@ mod activity;
 mod bonus;
 mod calendar;
 mod comp;
+pub(crate) mod comp_close;
 mod credit;
 mod org;
 mod perf;

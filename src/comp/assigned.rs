@@ -1,0 +1,429 @@
+//! Plan changes inside a period: [`PlanAssignments`] choose the plan, and
+//! each plan pays the stretch of the year it was in force.
+//!
+//! A composition of [`Commissions`]: for each stretch, the plan is run on
+//! the person's credits dated in it, against their quotas prorated by the
+//! stretch's days, and keeps the statements of the pay periods the stretch
+//! touches.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::engine::{Commissions, Quotas};
+use super::statement::Statement;
+use super::{CompError, CompPlan, PlanAssignments};
+use crate::calendar::Period;
+use crate::credit::CreditRun;
+use crate::ids::{PersonId, PlanId};
+use crate::list::List;
+use crate::money::{Money, MoneyError, div, mul, sub};
+
+/// How a pay period is shared when a person's plan changes inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum PlanSplit {
+    /// Each plan pays the credits dated while it was in force (by credit
+    /// date), measured against the person's quotas prorated by the days
+    /// it was in force: a quota entry of `q` over `D` days that the plan
+    /// holds from day `a` to day `b` of it gives `q × b / D − q × a / D`,
+    /// so the shares of a period's plans add up to `q` exactly.
+    #[default]
+    ByDays,
+    /// The plan in force on the last day of a pay period pays the whole
+    /// pay period, as if it had been in force all of it (the plans of one
+    /// person share a pay calendar).
+    PeriodEnd,
+}
+
+/// One plan's stretch of a person's plan year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+pub struct InForce {
+    /// The person.
+    pub person: PersonId,
+    /// The plan.
+    pub plan: PlanId,
+    /// The days it pays, inside the plan year.
+    pub days: Period,
+}
+
+/// Commissions under the plans [`PlanAssignments`] put each person on,
+/// changing mid-period (see [`PlanSplit`] for how a period is shared).
+///
+/// Each stretch of a person's year on one plan is worked out by
+/// [`Commissions`] on the credits dated in it (a return is taken by the
+/// plan in force on its own credit date, so a return of a deal paid under
+/// an earlier plan of the same year is for that plan's stretch to
+/// include), with quota entries that overlap the stretch in part prorated
+/// by its days and entries wholly outside it kept as they are (no credit
+/// of the stretch falls in them, and their pay periods are not shown).
+/// Pay periods wholly before the stretch count as locked at zero. A
+/// person gets one statement per plan and pay period it touches, by pay
+/// period then plan start.
+///
+/// # Examples
+///
+/// Ann moves from plan v1 (10%) to v2 (12%) on February 15th: January and
+/// the first half of February are paid at 10%, the rest at 12%.
+///
+/// ```
+/// use salesplan::calendar::{DateRange, FiscalCalendar};
+/// use salesplan::comp::{AssignedCommissions, CompPeriod, CompPlan, Component, PayRate, PlanAssignment, PlanAssignments, Quotas, RateTable};
+/// use salesplan::PlanId;
+/// # use chrono::NaiveDate;
+/// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+/// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+/// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// # let rep = PositionId::new("rep")?;
+/// # let ann = PersonId::new("ann")?;
+/// # let org = Org::builder()
+/// #     .position(Position::new(rep.clone(), Role::SalesRep))
+/// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .build()?;
+/// # let sale = |id: &str, m, day, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+/// #     TransactionKind::Order, d(m, day), AccountId::new("acme").unwrap(),
+/// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+/// // `run` credits Ann 1,000 on February 10th and 2,000 on February 20th.
+/// # let feed = [sale("T1", 2, 10, "1000.00"), sale("T2", 2, 20, "2000.00")];
+/// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+///
+/// let plan = |id: &str, rate: &str| -> Result<CompPlan, Box<dyn std::error::Error>> {
+///     let rates = RateTable::Flat(PayRate::Percent(rate.parse()?));
+///     Ok(CompPlan::builder(PlanId::new(id)?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///         .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, rates))
+///         .build()?)
+/// };
+/// let (v1, v2) = (plan("v1", "10%")?, plan("v2", "12%")?);
+/// let on = PlanAssignments::new(vec![
+///     PlanAssignment { person: ann.clone(), plan: PlanId::new("v1")?, during: DateRange::new(d(1, 1), Some(d(2, 15)))? },
+///     PlanAssignment { person: ann.clone(), plan: PlanId::new("v2")?, during: DateRange::starting(d(2, 15)) },
+/// ])?;
+/// let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&run])?;
+/// let february: Vec<String> = comp
+///     .statements(&ann, &Quotas::new(), &[], d(2, 28))?
+///     .iter()
+///     .filter(|s| s.period.start() == d(2, 1))
+///     .map(|s| format!("{} {}", s.plan, s.total))
+///     .collect();
+/// assert_eq!(february, ["v1 100.00 USD", "v2 240.00 USD"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct AssignedCommissions<'a> {
+    plans: Vec<&'a CompPlan>,
+    assignments: &'a PlanAssignments,
+    runs: Vec<&'a CreditRun>,
+    split: PlanSplit,
+}
+
+impl<'a> AssignedCommissions<'a> {
+    /// Commissions under `plans` (one plan year, each plan by its id), as
+    /// `assignments` put people on them, from `runs`. The split is
+    /// [`PlanSplit::ByDays`] unless [`split`](Self::split) says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::PlanYears`] for plans of different plan years;
+    /// [`CompError::UnknownPlan`] for an assignment to a plan not given;
+    /// and what [`Commissions::new`] refuses of each plan and the runs.
+    pub fn new(
+        plans: &[&'a CompPlan],
+        assignments: &'a PlanAssignments,
+        runs: &[&'a CreditRun],
+    ) -> Result<AssignedCommissions<'a>, CompError> {
+        if let Some(first) = plans.first()
+            && let Some(other) = plans
+                .iter()
+                .find(|p| p.year_period() != first.year_period())
+        {
+            return Err(CompError::PlanYears {
+                plan: other.id().clone(),
+                year: other.year_period(),
+                expected: first.year_period(),
+            });
+        }
+        if let Some(a) = assignments
+            .all()
+            .iter()
+            .find(|a| !plans.iter().any(|p| p.id() == &a.plan))
+        {
+            return Err(CompError::UnknownPlan {
+                person: a.person.clone(),
+                plan: a.plan.clone(),
+            });
+        }
+        for p in plans {
+            Commissions::new(p, runs)?;
+        }
+        Ok(AssignedCommissions {
+            plans: plans.to_vec(),
+            assignments,
+            runs: runs.to_vec(),
+            split: PlanSplit::ByDays,
+        })
+    }
+
+    /// The same, sharing periods by `split`.
+    #[must_use]
+    pub fn split(mut self, split: PlanSplit) -> AssignedCommissions<'a> {
+        self.split = split;
+        self
+    }
+
+    /// The stretches of the plan year each of `person`'s plans pays, in
+    /// order (with [`PlanSplit::PeriodEnd`], whole pay periods).
+    pub fn in_force(&self, person: &PersonId) -> Vec<InForce> {
+        let mut out = Vec::new();
+        for a in self.assignments.of(person) {
+            let Some(plan) = self.plan(&a.plan) else {
+                continue;
+            };
+            let year = plan.year_period();
+            let until = a.during.until().unwrap_or(year.end());
+            let raw = Period::new(a.during.from().max(year.start()), until.min(year.end()));
+            let days = match self.split {
+                PlanSplit::ByDays => raw.ok(),
+                PlanSplit::PeriodEnd => whole_pay_periods(plan, a.during.from(), until),
+            };
+            if let Some(days) = days {
+                out.push(InForce {
+                    person: person.clone(),
+                    plan: a.plan.clone(),
+                    days,
+                });
+            }
+        }
+        out
+    }
+
+    /// `person`'s statements through the pay period holding `through`:
+    /// per pay period, one per plan in force in it, in the order the plans
+    /// took over. `locked` holds the person's locked statements of any of
+    /// the plans (see [`Commissions::statements`]).
+    ///
+    /// # Errors
+    ///
+    /// [`CompError::NoPlanInForce`] when no plan is in force for the
+    /// person in the year up to `through`, or on the date of one of their
+    /// credits; [`CompError::PlanChangeYearToDate`] for a plan taking
+    /// over after the year starts with a year-to-date component that
+    /// needs a quota (its window would reach back before the plan);
+    /// [`CompError::Credit`] should a run's lines no longer check; and
+    /// what [`Commissions::statements`] refuses.
+    pub fn statements(
+        &self,
+        person: &PersonId,
+        quotas: &Quotas,
+        locked: &[Statement],
+        through: NaiveDate,
+    ) -> Result<Vec<Statement>, CompError> {
+        let stretches = self.in_force(person);
+        self.check_covered(person, &stretches, through)?;
+        let mut out: Vec<Statement> = Vec::new();
+        for s in stretches.iter().filter(|s| s.days.start() <= through) {
+            out.extend(self.stretch(s, quotas, locked, through)?);
+        }
+        // By pay period; within one, in the order the plans took over
+        // (a stable sort keeps the stretches' order).
+        out.sort_by_key(|s| s.period.start());
+        Ok(out)
+    }
+
+    /// The plan of `id`.
+    fn plan(&self, id: &PlanId) -> Option<&'a CompPlan> {
+        self.plans.iter().copied().find(|p| p.id() == id)
+    }
+
+    /// A plan in force for every credit of `person` up to `through`, and
+    /// in the year at all.
+    fn check_covered(
+        &self,
+        person: &PersonId,
+        stretches: &[InForce],
+        through: NaiveDate,
+    ) -> Result<(), CompError> {
+        let Some(year) = self.plans.first().map(|p| p.year_period()) else {
+            return Err(CompError::NoPlanInForce {
+                person: person.clone(),
+                date: through,
+            });
+        };
+        if !stretches.iter().any(|s| s.days.start() <= through) {
+            return Err(CompError::NoPlanInForce {
+                person: person.clone(),
+                date: year.start(),
+            });
+        }
+        let uncovered = self
+            .runs
+            .iter()
+            .flat_map(|r| r.lines())
+            .filter(|l| l.person() == Some(person))
+            .map(crate::credit::CreditLine::date)
+            .filter(|d| year.contains(*d) && *d <= through)
+            .find(|d| !stretches.iter().any(|s| s.days.contains(*d)));
+        match uncovered {
+            Some(date) => Err(CompError::NoPlanInForce {
+                person: person.clone(),
+                date,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The statements of one stretch: its plan on the credits dated in
+    /// it, against the prorated quotas, for the pay periods it touches.
+    fn stretch(
+        &self,
+        s: &InForce,
+        quotas: &Quotas,
+        locked: &[Statement],
+        through: NaiveDate,
+    ) -> Result<Vec<Statement>, CompError> {
+        let Some(plan) = self.plan(&s.plan) else {
+            return Ok(Vec::new());
+        };
+        check_year_to_date(plan, s)?;
+        let runs = self
+            .runs
+            .iter()
+            .map(|r| only_within(r, &s.person, s.days))
+            .collect::<Result<Vec<CreditRun>, CompError>>()?;
+        let run_refs: Vec<&CreditRun> = runs.iter().collect();
+        let comp = Commissions::new(plan, &run_refs)?;
+        let mut locked_here: Vec<Statement> = plan
+            .pay_periods()
+            .iter()
+            .filter(|p| p.end() <= s.days.start())
+            .map(|p| zero_statement(plan, &s.person, *p))
+            .collect();
+        locked_here.extend(
+            locked
+                .iter()
+                .filter(|l| l.plan == s.plan && l.period.end() > s.days.start())
+                .cloned(),
+        );
+        let last = through.min(s.days.last_day());
+        let all = comp.statements(&s.person, &quotas.prorated(s.days)?, &locked_here, last)?;
+        Ok(all
+            .into_iter()
+            .filter(|st| st.period.overlaps(&s.days))
+            .collect())
+    }
+}
+
+/// The pay periods of `plan` whose last day falls in `[from, until)`, as
+/// one period.
+fn whole_pay_periods(plan: &CompPlan, from: NaiveDate, until: NaiveDate) -> Option<Period> {
+    let mut held = plan
+        .pay_periods()
+        .iter()
+        .filter(|p| from <= p.last_day() && p.last_day() < until);
+    let first = held.next()?;
+    let last = held.next_back().unwrap_or(first);
+    Period::new(first.start(), last.end()).ok()
+}
+
+/// A plan that takes over after its year starts cannot measure a
+/// year-to-date window against a quota: the window reaches back before it.
+fn check_year_to_date(plan: &CompPlan, s: &InForce) -> Result<(), CompError> {
+    if s.days.start() <= plan.year_period().start() {
+        return Ok(());
+    }
+    match plan
+        .components()
+        .iter()
+        .find(|c| c.accumulation() == super::Accumulation::YearToDate && c.needs_quota())
+    {
+        Some(c) => Err(CompError::PlanChangeYearToDate {
+            person: s.person.clone(),
+            plan: s.plan.clone(),
+            component: c.name().to_owned(),
+            from: s.days.start(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `run` with only `person`'s lines dated in `days`.
+fn only_within(run: &CreditRun, person: &PersonId, days: Period) -> Result<CreditRun, CompError> {
+    let lines = run
+        .lines()
+        .iter()
+        .filter(|l| l.person() == Some(person) && days.contains(l.date()))
+        .cloned()
+        .collect();
+    CreditRun::from_lines(run.basis().clone(), run.currency(), lines).map_err(CompError::from)
+}
+
+/// A statement that paid nothing: a pay period before a plan took over.
+fn zero_statement(plan: &CompPlan, person: &PersonId, period: Period) -> Statement {
+    Statement {
+        person: person.clone(),
+        plan: plan.id().clone(),
+        period,
+        lines: List::default(),
+        draw: None,
+        total: Money::zero(plan.currency()),
+    }
+}
+
+/// `amount`, a quota over `period`, for the days of `days`: prorated by
+/// days when `days` holds part of `period`, whole otherwise (a period
+/// wholly inside `days`, or wholly outside it, which no credit of `days`
+/// falls in). The share from day `a` to day `b` of the `D` days is
+/// `amount × b / D − amount × a / D`, so the shares of adjoining stretches
+/// add up to `amount` exactly.
+pub(crate) fn quota_share(
+    amount: Decimal,
+    period: Period,
+    days: Period,
+) -> Result<Decimal, MoneyError> {
+    if !period.overlaps(&days) || days.encloses(&period) {
+        return Ok(amount);
+    }
+    let offset = |date: NaiveDate| {
+        Period::new(period.start(), date.min(period.end())).map_or(0, |p| p.days())
+    };
+    let total = Decimal::from(period.days());
+    let to = div(mul(amount, Decimal::from(offset(days.end())))?, total)?;
+    let from = div(mul(amount, Decimal::from(offset(days.start())))?, total)?;
+    sub(to, from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 1, 1)
+            .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(n))))
+            .unwrap()
+    }
+
+    proptest! {
+        /// Adjoining stretches' shares of a quota add up to it exactly.
+        #[test]
+        fn shares_add_up(cents in 0i64..10_000_000_000, len in 2u32..200, cuts in proptest::collection::btree_set(1u32..199, 0..4)) {
+            let amount = Decimal::try_new(cents, 2).unwrap();
+            let period = Period::new(day(0), day(len)).unwrap();
+            let mut bounds = vec![0];
+            bounds.extend(cuts.into_iter().filter(|c| *c < len));
+            bounds.push(len);
+            let mut sum = Decimal::ZERO;
+            for w in bounds.windows(2) {
+                let (Some(a), Some(b)) = (w.first(), w.get(1)) else { continue };
+                let days = Period::new(day(*a), day(*b)).unwrap();
+                sum = sum.checked_add(quota_share(amount, period, days).unwrap()).unwrap();
+            }
+            prop_assert_eq!(sum, amount);
+        }
+    }
+}

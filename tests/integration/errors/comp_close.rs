@@ -1,0 +1,138 @@
+//! Bad inputs to a year of closes, commission side.
+
+use salesplan::calendar::DateRange;
+use salesplan::comp::{
+    Accumulation, AssignedCommissions, CompPeriod, Component, PlanAssignment, PlanAssignments,
+    RateTable,
+};
+use salesplan::credit::CreditBasis;
+use salesplan::{CompError, PlanId};
+
+use crate::scenarios::comp_close::{ana_on, quarterly_plan};
+use crate::support::comp::*;
+use crate::support::credit::sale;
+use crate::support::person;
+
+#[test]
+fn overlapping_plan_assignments_name_both_plans_and_the_day() {
+    let on = |p: &str, from, until| PlanAssignment {
+        person: person("ana"),
+        plan: PlanId::new(p).unwrap(),
+        during: DateRange::new(from, until).unwrap(),
+    };
+    let err = PlanAssignments::new(vec![
+        on("v2", d(2, 1), None),
+        on("v1", d(1, 1), Some(d(3, 1))),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::OverlappingAssignments {
+            person: ana(),
+            first: PlanId::new("v1").unwrap(),
+            second: PlanId::new("v2").unwrap(),
+            day: d(2, 1),
+        }
+    );
+}
+
+#[test]
+fn a_person_with_no_plan_in_force_is_named_with_the_date() {
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(
+        CreditBasis::Revenue,
+        &[sale("T1", d(1, 10), "100", &[("r1", "100%")])],
+    );
+    // On a plan from March only: the January sale has none.
+    let on = ana_on(&[("v1", d(3, 1), None)]);
+    let comp = AssignedCommissions::new(&[&v1], &on, &[&revenue]).unwrap();
+    let err = comp
+        .statements(&ana(), &quarterly("1000"), &[], d(3, 31))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NoPlanInForce {
+            person: ana(),
+            date: d(1, 10)
+        }
+    );
+    // On no plan at all.
+    let err = comp
+        .statements(&person("ben"), &quarterly("1000"), &[], d(3, 31))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NoPlanInForce {
+            person: person("ben"),
+            date: d(1, 1)
+        }
+    );
+}
+
+#[test]
+fn an_assignment_to_a_plan_not_given_and_plans_of_two_years() {
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(CreditBasis::Revenue, &[]);
+    let on = ana_on(&[("v9", d(1, 1), None)]);
+    let err = AssignedCommissions::new(&[&v1], &on, &[&revenue]).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::UnknownPlan {
+            person: ana(),
+            plan: PlanId::new("v9").unwrap()
+        }
+    );
+    let next = salesplan::comp::CompPlan::builder(
+        PlanId::new("v2026").unwrap(),
+        salesplan::Currency::USD,
+        salesplan::calendar::FiscalCalendar::gregorian(),
+        2026,
+    )
+    .component(Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        RateTable::Flat(pct("10%")),
+    ))
+    .build()
+    .unwrap();
+    let on = ana_on(&[("v1", d(1, 1), None)]);
+    let err = AssignedCommissions::new(&[&v1, &next], &on, &[&revenue]).unwrap_err();
+    assert!(
+        matches!(&err, CompError::PlanYears { plan, .. } if plan.as_str() == "v2026"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_year_to_date_plan_taking_over_mid_year_is_refused() {
+    let v1 = quarterly_plan("v1", "10%");
+    let ytd = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .accumulate(Accumulation::YearToDate)
+        .multiplier(salesplan::comp::Multiplier::above(
+            rate("100%"),
+            rate("200%"),
+        )),
+    ]);
+    let revenue = run(CreditBasis::Revenue, &[]);
+    let on = ana_on(&[("v1", d(1, 1), Some(d(7, 1))), ("AE-2025", d(7, 1), None)]);
+    let comp = AssignedCommissions::new(&[&v1, &ytd], &on, &[&revenue]).unwrap();
+    let err = comp
+        .statements(&ana(), &quarterly("1000"), &[], d(9, 30))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::PlanChangeYearToDate {
+            person: ana(),
+            plan: PlanId::new("AE-2025").unwrap(),
+            component: "Revenue".to_owned(),
+            from: d(7, 1),
+        }
+    );
+}

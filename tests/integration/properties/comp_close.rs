@@ -1,0 +1,110 @@
+//! Invariants of a year of closes, commission side.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use salesplan::comp::{
+    AssignedCommissions, Commissions, CompPeriod, Component, Explanation, Quotas, RateTable,
+};
+use salesplan::credit::{CreditBasis, Transaction};
+
+use crate::scenarios::comp_close::{ana_on, quarterly_plan};
+use crate::support::comp::*;
+use crate::support::credit::sale;
+
+fn day_of_year(n: u32) -> chrono::NaiveDate {
+    d(1, 1) + chrono::Days::new(u64::from(n))
+}
+
+fn sales(rows: &[(u32, u32)]) -> Vec<Transaction> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, (day, amount))| {
+            sale(
+                &format!("T{i}"),
+                day_of_year(*day),
+                &amount.to_string(),
+                &[("r1", "100%")],
+            )
+        })
+        .collect()
+}
+
+fn by_period(statements: &[salesplan::comp::Statement]) -> BTreeMap<chrono::NaiveDate, Decimal> {
+    let mut out = BTreeMap::new();
+    for s in statements {
+        *out.entry(s.period.start()).or_insert(Decimal::ZERO) += s.total.amount();
+    }
+    out
+}
+
+proptest! {
+    /// A plan change splits a period so the parts add up to what a single
+    /// plan pays for the same credits and days, stated for what is
+    /// additive: the same plan on both sides of the change, at a flat rate
+    /// (whole-dollar sales at 10%, so no line rounds), pays per pay period
+    /// exactly what the plan alone pays, under either split. (Rates by
+    /// attainment are not additive: each part is measured against its
+    /// prorated quota; that the quota shares add up to the quota is the
+    /// next property.)
+    #[test]
+    fn a_plan_change_to_the_same_flat_plan_pays_what_the_plan_alone_pays(
+        rows in proptest::collection::vec((0u32..365, 1u32..100_000), 0..12),
+        cuts in proptest::collection::btree_set(1u32..365, 1..3),
+        period_end in any::<bool>(),
+    ) {
+        let flat = plan(vec![Component::new(
+            "Revenue", CreditBasis::Revenue, CompPeriod::Quarter, RateTable::Flat(pct("10%")),
+        )]);
+        let txs = sales(&rows);
+        let revenue = run(CreditBasis::Revenue, &txs);
+        let alone = Commissions::new(&flat, &[&revenue]).unwrap()
+            .statements(&ana(), &Quotas::new(), &[], d(12, 31)).unwrap();
+        let mut bounds: Vec<_> = cuts.iter().map(|c| Some(day_of_year(*c))).collect();
+        bounds.push(None);
+        let mut from = d(1, 1);
+        let stretches: Vec<_> = bounds.iter().map(|until| {
+            let s = ("AE-2025", from, *until);
+            from = until.unwrap_or(from);
+            s
+        }).collect();
+        let on = ana_on(&stretches);
+        let mut comp = AssignedCommissions::new(&[&flat], &on, &[&revenue]).unwrap();
+        if period_end {
+            comp = comp.split(salesplan::comp::PlanSplit::PeriodEnd);
+        }
+        let split = comp.statements(&ana(), &Quotas::new(), &[], d(12, 31)).unwrap();
+        prop_assert_eq!(by_period(&split), by_period(&alone));
+    }
+
+    /// Under a split by days, the quotas the stretches of a quarter are
+    /// measured against add up to the quarter's quota exactly.
+    #[test]
+    fn the_quota_shares_of_a_split_quarter_add_up_to_its_quota(
+        rows in proptest::collection::vec((0u32..365, 1u32..100_000), 0..8),
+        cut in 1u32..365,
+        cents in 1u64..10_000_000_000,
+    ) {
+        let (v1, v2) = (quarterly_plan("v1", "10%"), quarterly_plan("v2", "12%"));
+        let on = ana_on(&[("v1", d(1, 1), Some(day_of_year(cut))), ("v2", day_of_year(cut), None)]);
+        let txs = sales(&rows);
+        let revenue = run(CreditBasis::Revenue, &txs);
+        let quota = Decimal::new(i64::try_from(cents).unwrap(), 2);
+        let quotas = quarterly(&quota.to_string());
+        let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+        let statements = comp.statements(&ana(), &quotas, &[], d(12, 31)).unwrap();
+        let mut per_quarter: BTreeMap<chrono::NaiveDate, Decimal> = BTreeMap::new();
+        for s in &statements {
+            for l in s.lines() {
+                if let Explanation::Earned(c) = &l.explanation {
+                    *per_quarter.entry(c.period.start()).or_default() += c.quota.unwrap();
+                }
+            }
+        }
+        prop_assert_eq!(per_quarter.len(), 4);
+        for q in per_quarter.values() {
+            prop_assert_eq!(*q, quota);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! A year of closes, commission side: plan changes inside a period,
+//! adjustments with an audit trail, caps carried forward and holds.
+
+use salesplan::calendar::DateRange;
+use salesplan::comp::{
+    AssignedCommissions, CompPeriod, CompPlan, Component, Explanation, Multiplier, PlanAssignment,
+    PlanAssignments, PlanSplit, RateTable, Statement,
+};
+use salesplan::credit::{CreditBasis, Transaction};
+use salesplan::{Currency, PlanId};
+
+use crate::common::dec;
+use crate::support::comp::*;
+use crate::support::credit::{sale, usd};
+use crate::support::person;
+
+/// A quarterly plan `id` paying `percent` of revenue, doubled above 100%
+/// of quota.
+pub(crate) fn quarterly_plan(id: &str, percent: &str) -> CompPlan {
+    CompPlan::builder(
+        PlanId::new(id).unwrap(),
+        Currency::USD,
+        salesplan::calendar::FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct(percent)),
+        )
+        .multiplier(Multiplier::above(rate("100%"), rate("200%"))),
+    )
+    .build()
+    .unwrap()
+}
+
+/// Ana on `plans`, each `(plan, from, until)`.
+pub(crate) fn ana_on(
+    plans: &[(&str, chrono::NaiveDate, Option<chrono::NaiveDate>)],
+) -> PlanAssignments {
+    PlanAssignments::new(
+        plans
+            .iter()
+            .map(|(p, from, until)| PlanAssignment {
+                person: person("ana"),
+                plan: PlanId::new(p).unwrap(),
+                during: DateRange::new(*from, *until).unwrap(),
+            })
+            .collect(),
+    )
+    .unwrap()
+}
+
+fn ana_sales() -> Vec<Transaction> {
+    vec![
+        sale("T1", d(1, 10), "10000", &[("r1", "100%")]),
+        sale("T2", d(2, 20), "20000", &[("r1", "100%")]),
+    ]
+}
+
+fn plan_lines(statements: &[Statement]) -> Vec<(String, String, String)> {
+    statements
+        .iter()
+        .map(|s| {
+            let quota = s.lines().iter().find_map(|l| match &l.explanation {
+                Explanation::Earned(c) => c.quota,
+                _ => None,
+            });
+            (
+                s.plan.to_string(),
+                quota
+                    .map(|q| q.round_dp(2).normalize().to_string())
+                    .unwrap_or_default(),
+                s.total.amount().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Ana moves from v1 (10%) to v2 (12%) on February 15th, 45 of Q1's 90
+/// days in: v1 pays January's 10,000 against half the quarter's 30,000
+/// (66.67%: 1,000), v2 February's 20,000 against the other half (133.33%:
+/// 15,000 at 12% and 5,000 at 24%, 3,000). With the plan in force at the
+/// period's end, v2 pays the whole quarter: 30,000 at 100%, 3,600.
+#[test]
+fn a_plan_change_mid_quarter_splits_credits_by_date_and_quota_by_days() {
+    let (v1, v2) = (quarterly_plan("v1", "10%"), quarterly_plan("v2", "12%"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(2, 15))), ("v2", d(2, 15), None)]);
+    let txs = ana_sales();
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let by_days = comp
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    let row = |p: &str, q: &str, t: &str| (p.to_owned(), q.to_owned(), t.to_owned());
+    assert_eq!(
+        plan_lines(&by_days),
+        [row("v1", "15000", "1000.00"), row("v2", "15000", "3000.00")]
+    );
+    let stretches: Vec<String> = comp
+        .in_force(&ana())
+        .iter()
+        .map(|s| s.days.to_string())
+        .collect();
+    assert_eq!(
+        stretches,
+        ["[2025-01-01, 2025-02-15)", "[2025-02-15, 2026-01-01)"]
+    );
+
+    let at_end = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue])
+        .unwrap()
+        .split(PlanSplit::PeriodEnd);
+    let statements = at_end
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    assert_eq!(plan_lines(&statements), [row("v2", "30000", "3600.00")]);
+    assert_eq!(dec("3600"), statements[0].total.amount());
+    // Through a later quarter, v2 alone goes on.
+    let later = comp
+        .statements(&ana(), &quarterly("30000"), &[], d(6, 30))
+        .unwrap();
+    assert_eq!(later.len(), 3);
+    assert_eq!(later[2].plan.as_str(), "v2");
+    assert_eq!(later[2].total, usd("0.00"));
+}
+
+/// A locked quarter under the first plan is kept as it is; the second
+/// plan's first quarter is worked out again with the earlier quarters
+/// counted as locked at zero.
+#[test]
+fn locked_statements_of_each_plan_are_kept() {
+    let (v1, v2) = (quarterly_plan("v1", "10%"), quarterly_plan("v2", "12%"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(5, 1))), ("v2", d(5, 1), None)]);
+    let txs = ana_sales();
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let q1 = comp
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    assert_eq!(totals(&q1), ["3000.00"]);
+    let q2 = comp
+        .statements(&ana(), &quarterly("30000"), &q1, d(6, 30))
+        .unwrap();
+    assert_eq!(q2[0], q1[0]);
+    let plans: Vec<&str> = q2.iter().map(|s| s.plan.as_str()).collect();
+    assert_eq!(plans, ["v1", "v1", "v2"]);
+}
