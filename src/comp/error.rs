@@ -428,6 +428,40 @@ pub enum CompError {
         /// When the plan takes over.
         from: NaiveDate,
     },
+    /// A dispute against a line a statement does not have.
+    #[error("{person}'s statement for {period} has {lines} lines, not a line {line}")]
+    NoSuchLine {
+        /// The person.
+        person: PersonId,
+        /// The pay period.
+        period: Period,
+        /// The line asked for (from 0).
+        line: usize,
+        /// How many lines it has.
+        lines: usize,
+    },
+    /// An adjustment put on a statement of another person or pay period.
+    #[error(
+        "the adjustment for {person} on {date} does not belong on {statement_person}'s statement for {period}"
+    )]
+    AdjustmentElsewhere {
+        /// The adjustment's person.
+        person: PersonId,
+        /// Its date.
+        date: NaiveDate,
+        /// The statement's person.
+        statement_person: PersonId,
+        /// The statement's pay period.
+        period: Period,
+    },
+    /// An adjustment whose person has no statement for its date.
+    #[error("no statement of {person} holds {date}, the date of an adjustment for them")]
+    NoStatementForAdjustment {
+        /// The person.
+        person: PersonId,
+        /// The adjustment's date.
+        date: NaiveDate,
+    },
 }
 
 /// A deal reversed by more than it credited (see

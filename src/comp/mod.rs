@@ -88,6 +88,7 @@
 mod error;
 pub use self::error::{CompError, Overdrawn, PriorPay};
 
+mod adjustment;
 mod assigned;
 mod calc;
 mod engine;
@@ -101,6 +102,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use self::adjustment::{
+    Adjustment, AdjustmentKind, ApprovedAdjustment, AuditTrail, Dispute, apply_adjustments,
+};
 pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
 pub use self::payouts::Payouts;

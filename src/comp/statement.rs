@@ -384,6 +384,9 @@ pub enum Explanation {
     /// Locked periods that would pay differently now; the line is the sum
     /// of the differences.
     Adjustment(Box<[Correction]>),
+    /// An approved one-off adjustment, with its audit trail (see
+    /// [`Statement::adjust`]).
+    Approved(Box<super::AuditTrail>),
 }
 
 /// One line of a statement.
@@ -585,6 +588,7 @@ impl fmt::Display for Statement {
                         writeln!(f, "    rounded by {}", About(c.rounding, 6))?;
                     }
                 }
+                Explanation::Approved(t) => super::adjustment::write_trail(f, t)?,
                 Explanation::Adjustment(corrections) => {
                     for c in corrections {
                         writeln!(

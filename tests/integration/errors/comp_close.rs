@@ -136,3 +136,110 @@ fn a_year_to_date_plan_taking_over_mid_year_is_refused() {
         }
     );
 }
+
+#[test]
+fn an_adjustment_by_someone_without_authority_or_over_the_limit_is_refused() {
+    use crate::support::credit::usd;
+    use salesplan::BonusError;
+    use salesplan::bonus::{Authority, AuthorityPolicy, Reason};
+    use salesplan::comp::Adjustment;
+    let org = crate::support::credit::region();
+    let policy = crate::scenarios::comp_close::adjustment_policy();
+    let snapshot = org.as_of(d(3, 28)).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let adj =
+        |amount: &str| Adjustment::manual(ana(), usd(amount), d(3, 28), "by hand", person("ops"));
+    // Over the team lead's 500 (a deduction by its size): maria may.
+    let err = authority
+        .approve_adjustment(adj("-800.00"), &person("ali"))
+        .unwrap_err();
+    let BonusError::AdjustmentRefused(r) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        (r.approver.as_str(), r.person.as_str(), r.amount),
+        ("ali", "ana", usd("800.00"))
+    );
+    assert!(matches!(&r.reason, Reason::OverLimit { .. }), "{err}");
+    assert_eq!(
+        r.who_may.as_ref().and_then(|a| a.person()),
+        Some(&person("maria"))
+    );
+    assert!(err.to_string().contains("up to 500.00 USD"), "{err}");
+    // No grant at all.
+    let none = AuthorityPolicy::new();
+    let authority = Authority::new(&none, &snapshot).unwrap();
+    let err = authority
+        .approve_adjustment(adj("10.00"), &person("maria"))
+        .unwrap_err();
+    let BonusError::AdjustmentRefused(r) = &err else {
+        panic!("{err}")
+    };
+    assert!(matches!(&r.reason, Reason::NoPower { .. }), "{err}");
+    assert_eq!(r.who_may, None);
+    // Nobody approves what they proposed, nor for someone not below them.
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let own = Adjustment::manual(ana(), usd("10.00"), d(3, 28), "by hand", person("maria"));
+    assert_eq!(
+        authority
+            .approve_adjustment(own, &person("maria"))
+            .unwrap_err(),
+        BonusError::OwnAdjustment {
+            person: person("maria")
+        }
+    );
+    let err = authority
+        .approve_adjustment(adj("10.00"), &person("ben"))
+        .unwrap_err();
+    assert!(matches!(err, BonusError::ActorOutsideChain { .. }), "{err}");
+}
+
+#[test]
+fn an_adjustment_on_the_wrong_statement_and_a_dispute_on_a_missing_line() {
+    use crate::support::credit::usd;
+    use salesplan::bonus::Authority;
+    use salesplan::comp::{Adjustment, Dispute, apply_adjustments};
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(
+        CreditBasis::Revenue,
+        &[sale("T1", d(1, 10), "100", &[("r1", "100%")])],
+    );
+    let q1 = salesplan::comp::Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("1000"), &[], d(3, 31))
+        .unwrap();
+    let err = Dispute::new(&q1[0], 3, ana(), d(3, 1), "?").unwrap_err();
+    assert_eq!(
+        err,
+        CompError::NoSuchLine {
+            person: ana(),
+            period: quarter(1),
+            line: 3,
+            lines: 1
+        }
+    );
+    let org = crate::support::credit::region();
+    let policy = crate::scenarios::comp_close::adjustment_policy();
+    let snapshot = org.as_of(d(3, 28)).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let april = Adjustment::manual(ana(), usd("10.00"), d(4, 2), "by hand", person("ops"));
+    let approved = authority
+        .approve_adjustment(april, &person("maria"))
+        .unwrap();
+    assert_eq!(
+        q1[0].adjust(&approved).unwrap_err(),
+        CompError::AdjustmentElsewhere {
+            person: ana(),
+            date: d(4, 2),
+            statement_person: ana(),
+            period: quarter(1),
+        }
+    );
+    assert_eq!(
+        apply_adjustments(&q1, &[approved]).unwrap_err(),
+        CompError::NoStatementForAdjustment {
+            person: ana(),
+            date: d(4, 2)
+        }
+    );
+}

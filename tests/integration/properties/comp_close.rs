@@ -108,3 +108,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// An adjustment never changes any other line: on any statements, an
+    /// approved adjustment adds one line to the statement of its person
+    /// and pay period, and every other line, every other statement and
+    /// the draw stay as they were; the total moves by its amount.
+    #[test]
+    fn an_adjustment_never_changes_any_other_line(
+        rows in proptest::collection::vec((0u32..365, 1u32..100_000), 0..10),
+        day in 0u32..365,
+        cents in -100_000i64..100_000,
+    ) {
+        use salesplan::bonus::Authority;
+        use salesplan::comp::{Adjustment, apply_adjustments};
+        let v1 = quarterly_plan("v1", "10%");
+        let txs = sales(&rows);
+        let revenue = run(CreditBasis::Revenue, &txs);
+        let before = Commissions::new(&v1, &[&revenue]).unwrap()
+            .statements(&ana(), &quarterly("30000"), &[], d(12, 31)).unwrap();
+        let org = crate::support::credit::region();
+        let policy = crate::scenarios::comp_close::adjustment_policy();
+        let snapshot = org.as_of(d(3, 28)).unwrap();
+        let authority = Authority::new(&policy, &snapshot).unwrap();
+        let amount = salesplan::Money::new(Decimal::new(cents, 2), salesplan::Currency::USD);
+        let adj = Adjustment::manual(ana(), amount, day_of_year(day), "by hand", crate::support::person("ops"));
+        let approved = authority.approve_adjustment(adj, &crate::support::person("maria")).unwrap();
+        let after = apply_adjustments(&before, &[approved]).unwrap();
+        prop_assert_eq!(after.len(), before.len());
+        let mut touched = 0;
+        for (b, a) in before.iter().zip(&after) {
+            if b.period.contains(day_of_year(day)) {
+                touched += 1;
+                prop_assert_eq!(&a.lines()[..b.lines().len()], b.lines());
+                prop_assert_eq!(a.lines().len(), b.lines().len() + 1);
+                prop_assert_eq!(&a.draw, &b.draw);
+                prop_assert_eq!(a.total.amount(), b.total.amount() + amount.amount());
+            } else {
+                prop_assert_eq!(a, b);
+            }
+        }
+        prop_assert_eq!(touched, 1);
+    }
+}

@@ -147,3 +147,85 @@ fn locked_statements_of_each_plan_are_kept() {
     let plans: Vec<&str> = q2.iter().map(|s| s.plan.as_str()).collect();
     assert_eq!(plans, ["v1", "v1", "v2"]);
 }
+
+/// The region's authority over adjustments: a team lead up to 500, the
+/// regional manager any amount.
+pub(crate) fn adjustment_policy() -> salesplan::bonus::AuthorityPolicy {
+    use salesplan::bonus::{AuthorityPolicy, Grant, Power};
+    use salesplan::org::Role;
+    AuthorityPolicy::new()
+        .grant(Grant::new(
+            Role::TeamLead,
+            Power::ApproveAdjustment {
+                up_to: Some(usd("500.00")),
+            },
+        ))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::ApproveAdjustment { up_to: None },
+        ))
+}
+
+/// Ana disputes her Q1 Revenue line (a deal booked to Ben was hers); the
+/// regional manager approves moving its credit's pay, and a manual
+/// payment her team lead may approve. Each shows on the statement with
+/// its audit trail; the earned line and the rest stay as they were.
+#[test]
+fn an_approved_adjustment_resolves_a_dispute_and_shows_its_audit_trail() {
+    use salesplan::bonus::Authority;
+    use salesplan::comp::{Adjustment, Dispute, apply_adjustments};
+    let v1 = quarterly_plan("v1", "10%");
+    let txs = ana_sales();
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let q1 = salesplan::comp::Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    let dispute =
+        Dispute::new(&q1[0], 0, ana(), d(3, 20), "T9 was my deal, booked to Ben").unwrap();
+    let org = crate::support::credit::region();
+    let policy = adjustment_policy();
+    let snapshot = org.as_of(d(3, 28)).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let resolution = Adjustment::resolving(
+        dispute,
+        usd("700.00"),
+        d(3, 28),
+        "T9's credit moved from Ben to Ana: 7,000 at 10%",
+        person("ops"),
+    );
+    let payment = Adjustment::manual(
+        ana(),
+        usd("-50.00"),
+        d(3, 28),
+        "Duplicate expense refund",
+        person("ops"),
+    );
+    let approved = [
+        authority
+            .approve_adjustment(resolution, &person("maria"))
+            .unwrap(),
+        authority
+            .approve_adjustment(payment, &person("ali"))
+            .unwrap(),
+    ];
+    let adjusted = apply_adjustments(&q1, &approved).unwrap();
+    assert_eq!(adjusted[0].lines()[0], q1[0].lines()[0]);
+    assert_eq!(adjusted[0].total, usd("3650.00"));
+    assert_eq!(
+        adjusted[0].to_string(),
+        "Commission statement for ana, plan v1, 2025-01-01 to 2025-03-31
+  Revenue: 3000.00 USD
+    measured 2025-01-01 to 2025-03-31: 30000 from 2 transactions
+    quota 30000, attainment 100%
+    0 to 30000: 30000 at 10% = 3000.00 USD
+  Revenue: 700.00 USD
+    resolves the dispute ana raised on 2025-03-20 against Revenue (3000.00 USD, 2025-01-01 to 2025-03-31): T9 was my deal, booked to Ben
+    resolution: T9's credit moved from Ben to Ana: 7,000 at 10%
+    proposed by ops, approved by maria on 2025-03-28 (a regional sales manager may approve commission adjustments of any amount for their subtree)
+  Adjustment: -50.00 USD
+    adjustment: Duplicate expense refund
+    proposed by ops, approved by ali on 2025-03-28 (a team lead may approve commission adjustments up to 500.00 USD for their subtree)
+  Total payable: 3650.00 USD"
+    );
+}
