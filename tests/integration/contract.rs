@@ -478,6 +478,7 @@ fn rows() -> Vec<Row> {
     let period = Period::month(2025, 3).unwrap();
     let q1 = Period::new(d(1, 1), d(4, 1)).unwrap();
     let statements = statements();
+    let adjusted = crate::scenarios::comp_close::audit_trails();
     let feb = statements[1].clone();
     let line_of = |f: fn(&Explanation) -> bool| {
         feb.lines()
@@ -611,6 +612,17 @@ fn rows() -> Vec<Row> {
             "during": {"start": "2025-01-01", "end": null}}))],
         eq![salesplan::comp::PlanAssignments: from(json!([{"person": "ana", "plan": "AE-2025",
             "during": {"start": "2025-01-01", "end": null}}]))],
+        // comp: plan changes and adjustments (issue #30)
+        eq![salesplan::comp::PlanSplit: salesplan::comp::PlanSplit::ByDays,
+            salesplan::comp::PlanSplit::PeriodEnd],
+        eq![salesplan::comp::InForce: from(json!({"person": "ana", "plan": "AE-2025",
+            "days": period}))],
+        eq![salesplan::comp::AdjustmentKind: adjusted[1].adjustment.kind.clone(),
+            adjusted[0].adjustment.kind.clone(), adjusted[2].adjustment.kind.clone()],
+        eq![salesplan::comp::Dispute: crate::scenarios::comp_close::a_dispute()],
+        eq![salesplan::comp::Adjustment: adjusted[0].adjustment.clone(),
+            adjusted[1].adjustment.clone(), adjusted[2].adjustment.clone()],
+        eq![salesplan::comp::AuditTrail: adjusted[0].clone(), adjusted[1].clone()],
         eq![CompPeriod: CompPeriod::Quarter],
         eq![Accumulation: Accumulation::YearToDate],
         eq![PayRate: pct("10%"), PayRate::PerUnit(usd("250"))],
@@ -646,7 +658,7 @@ fn rows() -> Vec<Row> {
         eq![salesplan::comp::Clawback: (*taken).clone()],
         eq![salesplan::comp::Correction: corrections[0].clone()],
         eq![Explanation: earned.explanation.clone(), clawback.explanation.clone(),
-            adjustment.explanation.clone()],
+            adjustment.explanation.clone(), Explanation::Approved(Box::new(adjusted[0].clone()))],
         eq![salesplan::comp::StatementLine: earned.clone(), clawback.clone(), adjustment.clone()],
         eq![salesplan::comp::DrawLine: (**feb.draw.as_ref().unwrap()).clone()],
         eq![Statement: statements[0].clone(), feb.clone()],
@@ -920,10 +932,12 @@ fn rows() -> Vec<Row> {
         eq![bonus::Action: from(json!({"approve_discretionary_bonus": {"amount": "500.00 USD"}})),
             from(json!({"approve_quota_relief": {"relief": "10%"}})),
             from(json!({"deploy_action_plan": {"plan": "TRAIN", "recent_attainment": ["0.5"]}})),
-            from(json!("issue_warning")), from(json!({"custom": "promote"}))],
+            from(json!("issue_warning")), from(json!({"custom": "promote"})),
+            from(json!({"approve_adjustment": {"amount": "700.00 USD"}}))],
         eq![bonus::Power: from(json!({"approve_discretionary_bonus": {"up_to": "1000.00 USD"}})),
             from(json!({"approve_quota_relief": {"up_to": "10%"}})),
-            from(json!("coaching")), from(json!({"custom": "promote"}))],
+            from(json!("coaching")), from(json!({"custom": "promote"})),
+            from(json!({"approve_adjustment": {"up_to": "500.00 USD"}}))],
         eq![bonus::Scope: bonus::Scope::DirectReports],
         eq![bonus::Grant: crate::support::bonus::grants()[0].clone()],
         eq![bonus::Qualification: from(json!({"roles": ["sales_rep"], "below": "80%",

@@ -229,3 +229,47 @@ fn an_approved_adjustment_resolves_a_dispute_and_shows_its_audit_trail() {
   Total payable: 3650.00 USD"
     );
 }
+
+/// Ana's dispute of her Q1 Revenue line.
+pub(crate) fn a_dispute() -> salesplan::comp::Dispute {
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(CreditBasis::Revenue, &ana_sales());
+    let q1 = salesplan::comp::Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    salesplan::comp::Dispute::new(&q1[0], 0, ana(), d(3, 20), "T9 was my deal").unwrap()
+}
+
+/// Approved adjustments of each kind, as audit trails: a dispute's
+/// resolution, a manual payment, and credit moved from Ben to Ana.
+pub(crate) fn audit_trails() -> Vec<salesplan::comp::AuditTrail> {
+    use salesplan::comp::Adjustment;
+    let org = crate::support::credit::region();
+    let policy = adjustment_policy();
+    let snapshot = org.as_of(d(3, 28)).unwrap();
+    let authority = salesplan::bonus::Authority::new(&policy, &snapshot).unwrap();
+    let ops = person("ops");
+    let [_, moved] = Adjustment::moved_credit(
+        crate::support::credit::tid("T9"),
+        (person("ben"), ana()),
+        usd("700.00"),
+        d(3, 28),
+        "T9 was Ana's",
+        ops.clone(),
+    );
+    [
+        Adjustment::resolving(a_dispute(), usd("700.00"), d(3, 28), "moved", ops.clone()),
+        Adjustment::manual(ana(), usd("-50.00"), d(3, 28), "refund", ops),
+        moved,
+    ]
+    .into_iter()
+    .map(|a| {
+        authority
+            .approve_adjustment(a, &person("maria"))
+            .unwrap()
+            .trail()
+            .clone()
+    })
+    .collect()
+}
