@@ -91,6 +91,7 @@ pub use self::error::{CompError, Overdrawn, PriorPay};
 mod adjustment;
 mod assigned;
 mod calc;
+mod carry;
 mod engine;
 mod index;
 mod payouts;
@@ -106,6 +107,7 @@ pub use self::adjustment::{
     Adjustment, AdjustmentKind, ApprovedAdjustment, AuditTrail, Dispute, apply_adjustments,
 };
 pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
+pub use self::carry::{CarriedCap, carry_capped};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
 pub use self::payouts::Payouts;
 pub use self::plan::{

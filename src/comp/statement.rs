@@ -387,6 +387,9 @@ pub enum Explanation {
     /// An approved one-off adjustment, with its audit trail (see
     /// [`Statement::adjust`]).
     Approved(Box<super::AuditTrail>),
+    /// Pay a cap per period took off, carried forward (see
+    /// [`carry_capped`](super::carry_capped)).
+    Carried(Box<super::CarriedCap>),
 }
 
 /// One line of a statement.
@@ -589,6 +592,7 @@ impl fmt::Display for Statement {
                     }
                 }
                 Explanation::Approved(t) => super::adjustment::write_trail(f, t)?,
+                Explanation::Carried(c) => super::carry::write_carried(f, c)?,
                 Explanation::Adjustment(corrections) => {
                     for c in corrections {
                         writeln!(

@@ -9,6 +9,7 @@ use salesplan::comp::{
 };
 use salesplan::credit::{CreditBasis, Transaction};
 
+use crate::common::dec;
 use crate::scenarios::comp_close::{ana_on, quarterly_plan};
 use crate::support::comp::*;
 use crate::support::credit::sale;
@@ -149,5 +150,67 @@ proptest! {
             }
         }
         prop_assert_eq!(touched, 1);
+    }
+}
+
+/// A monthly 10% plan capped at `cap` per month (and `year_cap` per year).
+fn capped_plan(cap: Option<&str>, year_cap: Option<&str>) -> salesplan::comp::CompPlan {
+    let mut c = Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Month,
+        RateTable::Flat(pct("10%")),
+    );
+    if let Some(cap) = cap {
+        c = c.cap(salesplan::comp::Cap::PerPeriod(
+            crate::support::credit::usd(cap),
+        ));
+    }
+    if let Some(y) = year_cap {
+        c = c.cap(salesplan::comp::Cap::PerYear(crate::support::credit::usd(
+            y,
+        )));
+    }
+    plan(vec![c])
+}
+
+proptest! {
+    /// Carried caps never pay more over the year than the uncapped total,
+    /// nor more in a period than its cap (nor, with a cap per year, more
+    /// than it); without a cap per year, what is paid and what is
+    /// forfeited at the year's end add up to the uncapped total exactly.
+    #[test]
+    fn carried_caps_never_pay_more_than_uncapped_nor_than_the_cap(
+        rows in proptest::collection::vec((0u32..365, 1u32..20_000), 0..20),
+        with_year_cap in any::<bool>(),
+        through in 1u32..=12,
+    ) {
+        let year_cap = with_year_cap.then_some("3000.00");
+        let capped = capped_plan(Some("500.00"), year_cap);
+        let uncapped = capped_plan(None, None);
+        let txs = sales(&rows);
+        let revenue = run(CreditBasis::Revenue, &txs);
+        let last = month(through).last_day();
+        let made = |p| Commissions::new(p, &[&revenue]).unwrap()
+            .statements(&ana(), &Quotas::new(), &[], last).unwrap();
+        let free: Decimal = made(&uncapped).iter().map(|s| s.total.amount()).sum();
+        let carried = salesplan::comp::carry_capped(&capped, &made(&capped)).unwrap();
+        let mut paid = Decimal::ZERO;
+        let mut forfeited = Decimal::ZERO;
+        for s in &carried {
+            prop_assert!(s.total.amount() <= dec("500.00"), "{s}");
+            paid += s.total.amount();
+            for l in s.lines() {
+                if let Explanation::Carried(c) = &l.explanation {
+                    forfeited += c.forfeited.amount();
+                }
+            }
+        }
+        prop_assert!(paid <= free);
+        if let Some(y) = year_cap {
+            prop_assert!(paid <= dec(y));
+        } else if through == 12 {
+            prop_assert_eq!(paid + forfeited, free);
+        }
     }
 }

@@ -273,3 +273,50 @@ pub(crate) fn audit_trails() -> Vec<salesplan::comp::AuditTrail> {
     })
     .collect()
 }
+
+/// Capped at 500 a month: February's 700 pays 500 and carries 200;
+/// March's 100 leaves room for it all; May's 400 over is paid in June;
+/// December's 100 over has no later period and is forfeited.
+#[test]
+fn a_capped_excess_is_carried_to_a_period_with_room_and_forfeited_at_year_end() {
+    let capped = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        )
+        .cap(salesplan::comp::Cap::PerPeriod(usd("500.00"))),
+    ]);
+    let txs = vec![
+        sale("T1", d(2, 10), "7000", &[("r1", "100%")]),
+        sale("T2", d(3, 10), "1000", &[("r1", "100%")]),
+        sale("T3", d(5, 10), "9000", &[("r1", "100%")]),
+        sale("T4", d(12, 10), "6000", &[("r1", "100%")]),
+    ];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let made = salesplan::comp::Commissions::new(&capped, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &salesplan::comp::Quotas::new(), &[], d(12, 31))
+        .unwrap();
+    let carried = salesplan::comp::carry_capped(&capped, &made).unwrap();
+    assert_eq!(
+        totals(&carried),
+        [
+            "0.00", "500.00", "300.00", "0.00", "500.00", "400.00", "0.00", "0.00", "0.00", "0.00",
+            "0.00", "500.00"
+        ]
+    );
+    assert_eq!(
+        carried[11].to_string(),
+        "Commission statement for ana, plan AE-2025, 2025-12-01 to 2025-12-31
+  Revenue: 500.00 USD
+    measured 2025-12-01 to 2025-12-31: 6000 from 1 transaction
+    0 to 6000: 6000 at 10% = 600.00 USD
+    capped at 500.00 USD per period: -100.00 USD
+  Revenue: 0.00 USD
+    carried forward from this period: 100.00 USD
+    forfeited at the year's end: 100.00 USD
+  Total payable: 500.00 USD"
+    );
+}
