@@ -2479,7 +2479,7 @@ fn sort_lines(plan: &CompPlan, lines: &mut [StatementLine]) {
             Explanation::Earned(_) => 0,
             Explanation::Adjustment(_) => 1,
             Explanation::Clawback(_) => 2,
-            Explanation::Approved(_) | Explanation::Carried(_) => 3,
+            Explanation::Approved(_) | Explanation::Carried(_) | Explanation::Hold(_) => 3,
         };
         (c, kind)
     };

@@ -462,6 +462,14 @@ pub enum CompError {
         /// The adjustment's date.
         date: NaiveDate,
     },
+    /// A release of a deal nothing is held for.
+    #[error("nothing is held for {transaction} to release on {date}")]
+    UnknownHold {
+        /// The deal.
+        transaction: TransactionId,
+        /// The release's date.
+        date: NaiveDate,
+    },
 }
 
 /// A deal reversed by more than it credited (see

@@ -93,6 +93,7 @@ mod assigned;
 mod calc;
 mod carry;
 mod engine;
+mod holds;
 mod index;
 mod payouts;
 mod plan;
@@ -109,6 +110,7 @@ pub use self::adjustment::{
 pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
 pub use self::carry::{CarriedCap, carry_capped};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
+pub use self::holds::{HeldDeal, HoldLine, HoldPolicy, Release};
 pub use self::payouts::Payouts;
 pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,

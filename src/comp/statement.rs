@@ -390,6 +390,9 @@ pub enum Explanation {
     /// Pay a cap per period took off, carried forward (see
     /// [`carry_capped`](super::carry_capped)).
     Carried(Box<super::CarriedCap>),
+    /// Part of an earned line held until the customer pays, or its
+    /// release (see [`HoldPolicy`](super::HoldPolicy)).
+    Hold(Box<super::HoldLine>),
 }
 
 /// One line of a statement.
@@ -593,6 +596,7 @@ impl fmt::Display for Statement {
                 }
                 Explanation::Approved(t) => super::adjustment::write_trail(f, t)?,
                 Explanation::Carried(c) => super::carry::write_carried(f, c)?,
+                Explanation::Hold(h) => super::holds::write_hold(f, h)?,
                 Explanation::Adjustment(corrections) => {
                     for c in corrections {
                         writeln!(

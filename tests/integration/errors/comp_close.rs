@@ -243,3 +243,63 @@ fn an_adjustment_on_the_wrong_statement_and_a_dispute_on_a_missing_line() {
         }
     );
 }
+
+#[test]
+fn a_release_of_a_hold_that_does_not_exist() {
+    use crate::support::credit::tid;
+    use salesplan::comp::{HoldPolicy, Release};
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(
+        CreditBasis::Revenue,
+        &[sale("T1", d(1, 10), "1000", &[("r1", "100%")])],
+    );
+    let made = salesplan::comp::Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("1000"), &[], d(6, 30))
+        .unwrap();
+    let half = HoldPolicy::new("50%".parse().unwrap());
+    // Never held.
+    let err = half
+        .apply(
+            &v1,
+            &[&revenue],
+            &made,
+            &[Release {
+                transaction: tid("T9"),
+                date: d(4, 2),
+            }],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::UnknownHold {
+            transaction: tid("T9"),
+            date: d(4, 2)
+        }
+    );
+    // Released twice: the second finds nothing held.
+    let twice = [
+        Release {
+            transaction: tid("T1"),
+            date: d(4, 2),
+        },
+        Release {
+            transaction: tid("T1"),
+            date: d(5, 2),
+        },
+    ];
+    let err = half.apply(&v1, &[&revenue], &made, &twice).unwrap_err();
+    assert_eq!(
+        err,
+        CompError::UnknownHold {
+            transaction: tid("T1"),
+            date: d(5, 2)
+        }
+    );
+    // A release after the statements' last period waits: not an error.
+    let later = [Release {
+        transaction: tid("T1"),
+        date: d(8, 2),
+    }];
+    assert!(half.apply(&v1, &[&revenue], &made, &later).is_ok());
+}

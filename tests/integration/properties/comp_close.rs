@@ -214,3 +214,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Holds only move pay to later periods: through any period, what a
+    /// held plan has paid is at most what it would have paid without, and
+    /// the difference is exactly what is still held; once every deal is
+    /// released within the year, the year pays exactly the same.
+    #[test]
+    fn holds_move_pay_later_and_never_change_the_total_once_released(
+        rows in proptest::collection::vec((0u32..300, 1u32..20_000), 0..12),
+        share in 0u32..=100,
+        lag in 0u32..60,
+    ) {
+        use salesplan::comp::{HoldPolicy, Release};
+        let monthly_plan = capped_plan(None, None);
+        let txs = sales(&rows);
+        let revenue = run(CreditBasis::Revenue, &txs);
+        let made = Commissions::new(&monthly_plan, &[&revenue]).unwrap()
+            .statements(&ana(), &Quotas::new(), &[], d(12, 31)).unwrap();
+        let releases: Vec<Release> = rows.iter().enumerate()
+            .map(|(i, (day, _))| Release {
+                transaction: crate::support::credit::tid(&format!("T{i}")),
+                date: day_of_year(day + lag),
+            })
+            .collect();
+        let policy = HoldPolicy::new(salesplan::Percent::from_points(Decimal::from(share)).unwrap());
+        let held = policy.apply(&monthly_plan, &[&revenue], &made, &releases).unwrap();
+        let (mut without, mut with) = (Decimal::ZERO, Decimal::ZERO);
+        for (a, b) in made.iter().zip(&held) {
+            without += a.total.amount();
+            with += b.total.amount();
+            prop_assert!(with <= without);
+        }
+        prop_assert_eq!(with, without);
+    }
+}

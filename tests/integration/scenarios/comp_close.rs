@@ -320,3 +320,47 @@ fn a_capped_excess_is_carried_to_a_period_with_room_and_forfeited_at_year_end() 
   Total payable: 500.00 USD"
     );
 }
+
+/// Half on booking, half on payment: Ana's Q1 line of 3,000 holds 1,500,
+/// spread over T1 (10,000: 500) and T2 (20,000: 1,000); the customer pays
+/// T2 in April and T1 in July, each release on its own quarter's
+/// statement.
+#[test]
+fn a_hold_is_released_on_the_statement_of_the_period_the_customer_pays_in() {
+    use salesplan::comp::{HoldPolicy, Release};
+    let v1 = quarterly_plan("v1", "10%");
+    let revenue = run(CreditBasis::Revenue, &ana_sales());
+    let made = salesplan::comp::Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(9, 30))
+        .unwrap();
+    let paid = [
+        Release {
+            transaction: crate::support::credit::tid("T2"),
+            date: d(4, 15),
+        },
+        Release {
+            transaction: crate::support::credit::tid("T1"),
+            date: d(7, 1),
+        },
+    ];
+    let half = HoldPolicy::new("50%".parse().unwrap()).component("Revenue");
+    let held = half.apply(&v1, &[&revenue], &made, &paid).unwrap();
+    assert_eq!(totals(&held), ["1500.00", "1000.00", "500.00"]);
+    assert_eq!(
+        held[0].to_string(),
+        "Commission statement for ana, plan v1, 2025-01-01 to 2025-03-31
+  Revenue: 3000.00 USD
+    measured 2025-01-01 to 2025-03-31: 30000 from 2 transactions
+    quota 30000, attainment 100%
+    0 to 30000: 30000 at 10% = 3000.00 USD
+  Revenue: -1500.00 USD
+    held until the customer pays: 50% of 3000.00 USD
+      T1 (credit 10000): 500.00 USD
+      T2 (credit 20000): 1000.00 USD
+  Total payable: 1500.00 USD"
+    );
+    assert!(held[1].to_string().contains(
+        "  Revenue: 1000.00 USD\n    released: T2 paid for on 2025-04-15 (held 2025-01-01 to 2025-03-31)"
+    ));
+}
