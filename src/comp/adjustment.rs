@@ -17,7 +17,9 @@ use super::statement::{ComponentName, Explanation, Statement, StatementLine};
 use crate::calendar::Period;
 use crate::ids::{PersonId, PlanId, TransactionId};
 use crate::list::List;
-use crate::money::Money;
+use rust_decimal::Decimal;
+
+use crate::money::{Money, MoneyError, add};
 
 /// What an adjustment is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +249,11 @@ impl Statement {
     /// its audit trail as the explanation; its component is the disputed
     /// line's for a dispute's resolution, `"Adjustment"` otherwise.
     /// Nothing else changes: the other lines and the draw stay as they
-    /// are, and the total moves by the adjustment's amount.
+    /// are, and the total moves by the adjustment's amount. A statement
+    /// that already shows the same approved adjustment is returned as it
+    /// is, so a locked statement given again is not adjusted twice; and
+    /// the commission engine never corrects such a line in a locked
+    /// statement.
     ///
     /// # Errors
     ///
@@ -263,6 +269,14 @@ impl Statement {
                 statement_person: self.person.clone(),
                 period: self.period,
             });
+        }
+        if self
+            .lines
+            .iter()
+            .any(|l| matches!(&l.explanation, Explanation::Approved(t) if **t == adjustment.0))
+        {
+            // Already on it (a locked statement given again).
+            return Ok(self.clone());
         }
         let total = self.total.checked_add(a.amount)?;
         let component = match &a.kind {
@@ -310,6 +324,24 @@ pub fn apply_adjustments(
         *s = s.adjust(adj)?;
     }
     Ok(out)
+}
+
+impl Statement {
+    /// The sum of `component`'s lines the commission engine made (earned,
+    /// clawed back, corrected), without the lines added to its statements
+    /// afterwards (approved adjustments, carried caps, holds).
+    pub(crate) fn computed_total(&self, component: &str) -> Result<Decimal, MoneyError> {
+        self.lines
+            .iter()
+            .filter(|l| l.component.as_str() == component)
+            .filter(|l| {
+                matches!(
+                    l.explanation,
+                    Explanation::Earned(_) | Explanation::Clawback(_) | Explanation::Adjustment(_)
+                )
+            })
+            .try_fold(Decimal::ZERO, |t, l| add(t, l.amount.amount()))
+    }
 }
 
 /// The explanation of an approved adjustment's line.

@@ -56,7 +56,8 @@ struct Running {
 /// component of `plan` paid per period with a [`Cap::PerPeriod`], what the
 /// cap takes off a period (rounded with the plan's rounding) is carried,
 /// and paid in the next periods whose own pay for the component leaves
-/// room under the cap, first carried first paid. When the component also
+/// room under the cap (its earned lines' pay below it), first carried
+/// first paid. When the component also
 /// has a [`Cap::PerYear`], the carry waits for the year-end true-up (the
 /// plan year's last pay period), and is paid there up to the room left
 /// under both caps. What is still carried after the
@@ -64,7 +65,9 @@ struct Running {
 /// the carry touches gets one line per component, last, explained by a
 /// [`CarriedCap`]; its total moves by what is released, and nothing else
 /// changes. So over the year the component never pays more than it would
-/// uncapped, and never more in a period than its cap.
+/// uncapped, and never more in a period than its cap. A statement that
+/// already shows its carry (a locked one given again) is kept as it is,
+/// and the carry goes on from it.
 ///
 /// # Errors
 ///
@@ -161,18 +164,33 @@ fn carry_line(
     closes_year: bool,
 ) -> Result<Option<StatementLine>, CompError> {
     let cur = s.currency();
+    if let Some(done) = s.lines().iter().find_map(|l| match &l.explanation {
+        Explanation::Carried(c) if l.component.as_str() == name => Some(c),
+        _ => None,
+    }) {
+        // Carried already (a locked statement given again): go on from it.
+        r.paid = add(
+            add(r.paid, s.computed_total(name)?)?,
+            done.released.amount(),
+        )?;
+        r.carried = done.carried_after.amount();
+        return Ok(None);
+    }
     // This period's pay for the component, and what its cap took off.
     let mut paid = Decimal::ZERO;
     let mut excess = Decimal::ZERO;
     let mut capped = false;
+    // Earned lines only: an adjustment, a hold or a clawback neither
+    // makes room nor takes it.
     for l in s.lines().iter().filter(|l| l.component.as_str() == name) {
+        let Explanation::Earned(c) = &l.explanation else {
+            continue;
+        };
         paid = add(paid, l.amount.amount())?;
-        if let Explanation::Earned(c) = &l.explanation {
-            for limit in c.limits() {
-                if let Limit::PeriodCap { effect, .. } = limit {
-                    capped = true;
-                    excess = sub(excess, *effect)?;
-                }
+        for limit in c.limits() {
+            if let Limit::PeriodCap { effect, .. } = limit {
+                capped = true;
+                excess = sub(excess, *effect)?;
             }
         }
     }

@@ -1602,7 +1602,9 @@ impl<'a> Commissions<'a> {
                         now = add(now, l.amount.amount())?;
                     }
                 }
-                let paid = s.component_total(name.as_str())?.amount();
+                // What the engine paid: lines added after it (approved
+                // adjustments, carried caps, holds) are not corrected.
+                let paid = s.computed_total(name.as_str())?;
                 if now != paid {
                     total = add(total, sub(now, paid)?)?;
                     corrections.push(Correction {

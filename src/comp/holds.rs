@@ -127,7 +127,9 @@ impl HoldPolicy {
     /// so the parts add up to the whole); a release pays back each part
     /// held for its deal, on the statement of the pay period holding its
     /// date (a part held later than its release is paid at once). A
-    /// release dated after the last statement waits for a later call.
+    /// release dated after the last statement waits for a later call. A
+    /// statement that already shows holds or releases (a locked one given
+    /// again) is kept as it is, and the holds go on from it.
     ///
     /// # Errors
     ///
@@ -185,6 +187,16 @@ impl HoldPolicy {
         let mut released = vec![false; releases.len()];
         let mut out = Vec::with_capacity(statements.len());
         for s in statements {
+            if s.lines()
+                .iter()
+                .any(|l| matches!(l.explanation, Explanation::Hold(_)))
+            {
+                // Held already (a locked statement given again): go on
+                // from it.
+                adopt(s, &mut open, releases, &mut released);
+                out.push(s.clone());
+                continue;
+            }
             let mut lines: Vec<StatementLine> = s.lines().to_vec();
             for l in s.lines() {
                 if let Some(line) = self.hold_line(plan, runs, s, l, &mut open)? {
@@ -301,6 +313,48 @@ fn deal_credits(
         .into_iter()
         .filter(|(_, c)| c.is_sign_positive() && !c.is_zero())
         .collect())
+}
+
+/// The holds and releases `s` already shows, into `open` and `released`.
+fn adopt(
+    s: &Statement,
+    open: &mut BTreeMap<TransactionId, Vec<Open>>,
+    releases: &[Release],
+    released: &mut [bool],
+) {
+    for l in s.lines() {
+        let Explanation::Hold(h) = &l.explanation else {
+            continue;
+        };
+        match &**h {
+            HoldLine::Held { deals, .. } => {
+                for d in deals {
+                    open.entry(d.transaction.clone()).or_default().push(Open {
+                        person: s.person.clone(),
+                        component: l.component.clone(),
+                        amount: d.held,
+                        held_in: s.period,
+                    });
+                }
+            }
+            HoldLine::Released {
+                transaction,
+                paid_on,
+                held_in,
+            } => {
+                if let Some(parts) = open.get_mut(transaction) {
+                    parts.retain(|o| {
+                        !(o.person == s.person
+                            && o.held_in == *held_in
+                            && o.component == l.component)
+                    });
+                }
+                for (r, done) in releases.iter().zip(released.iter_mut()) {
+                    *done |= &r.transaction == transaction && r.date == *paid_on;
+                }
+            }
+        }
+    }
 }
 
 /// The lines paying release `r`'s open parts of `s`'s person.

@@ -364,3 +364,78 @@ fn a_hold_is_released_on_the_statement_of_the_period_the_customer_pays_in() {
         "  Revenue: 1000.00 USD\n    released: T2 paid for on 2025-04-15 (held 2025-01-01 to 2025-03-31)"
     ));
 }
+
+/// One close after another: Q1's statements get an approved adjustment,
+/// their capped excess carried and half of each deal held; locked, they
+/// come back unchanged in the next close, which neither corrects the
+/// added lines nor adds them twice, and pays what is released later.
+#[test]
+fn closed_periods_with_adjustments_carries_and_holds_are_kept_at_the_next_close() {
+    use salesplan::bonus::Authority;
+    use salesplan::comp::{
+        Adjustment, Cap, HoldPolicy, Quotas, Release, apply_adjustments, carry_capped,
+    };
+    let capped = plan(vec![
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Month,
+            RateTable::Flat(pct("10%")),
+        )
+        .cap(Cap::PerPeriod(usd("500.00"))),
+    ]);
+    let txs = vec![
+        sale("T1", d(1, 10), "7000", &[("r1", "100%")]),
+        sale("T2", d(2, 10), "1000", &[("r1", "100%")]),
+    ];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = salesplan::comp::Commissions::new(&capped, &[&revenue]).unwrap();
+    let org = crate::support::credit::region();
+    let policy = adjustment_policy();
+    let snapshot = org.as_of(d(2, 20)).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let bonus = Adjustment::manual(
+        ana(),
+        usd("100.00"),
+        d(2, 20),
+        "Trade-show bonus",
+        person("ops"),
+    );
+    let approved = [authority
+        .approve_adjustment(bonus, &person("maria"))
+        .unwrap()];
+    let half = HoldPolicy::new("50%".parse().unwrap());
+    let tid = crate::support::credit::tid;
+    let paid = [
+        Release {
+            transaction: tid("T1"),
+            date: d(3, 5),
+        },
+        Release {
+            transaction: tid("T2"),
+            date: d(4, 3),
+        },
+    ];
+    let close = |locked: &[Statement], through| {
+        let made = comp
+            .statements(&ana(), &Quotas::new(), locked, through)
+            .unwrap();
+        let adjusted = apply_adjustments(&made, &approved).unwrap();
+        let carried = carry_capped(&capped, &adjusted).unwrap();
+        half.apply(&capped, &[&revenue], &carried, &paid).unwrap()
+    };
+    let q1 = close(&[], d(3, 31));
+    assert_eq!(totals(&q1), ["250.00", "350.00", "250.00"]);
+    let q2 = close(&q1, d(6, 30));
+    assert_eq!(&q2[..3], &q1[..]);
+    assert_eq!(
+        totals(&q2),
+        ["250.00", "350.00", "250.00", "50.00", "0.00", "0.00"]
+    );
+    assert!(
+        q2[3]
+            .lines()
+            .iter()
+            .all(|l| !matches!(l.explanation, Explanation::Adjustment(_)))
+    );
+}
