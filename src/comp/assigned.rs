@@ -13,7 +13,9 @@ use super::engine::{Commissions, Quotas};
 use super::statement::Statement;
 use super::{CompError, CompPlan, PlanAssignments};
 use crate::calendar::Period;
-use crate::credit::CreditRun;
+use super::index::{Key, LineIndex};
+use crate::credit::{CreditLine, CreditRun};
+use crate::execution::Execution;
 use crate::ids::{PersonId, PlanId};
 use crate::list::List;
 use crate::money::{Money, MoneyError, div, mul, sub};
@@ -119,6 +121,8 @@ pub struct AssignedCommissions<'a> {
     plans: Vec<&'a CompPlan>,
     assignments: &'a PlanAssignments,
     runs: Vec<&'a CreditRun>,
+    /// Each of `runs`' lines grouped by person.
+    indexes: Vec<LineIndex<'a>>,
     split: PlanSplit,
 }
 
@@ -165,6 +169,10 @@ impl<'a> AssignedCommissions<'a> {
             plans: plans.to_vec(),
             assignments,
             runs: runs.to_vec(),
+            indexes: runs
+                .iter()
+                .map(|r| LineIndex::new(r, Execution::Sequential))
+                .collect(),
             split: PlanSplit::ByDays,
         })
     }
@@ -260,12 +268,12 @@ impl<'a> AssignedCommissions<'a> {
                 date: year.start(),
             });
         }
+        let key = Key::new(person);
         let uncovered = self
-            .runs
+            .indexes
             .iter()
-            .flat_map(|r| r.lines())
-            .filter(|l| l.person() == Some(person))
-            .map(crate::credit::CreditLine::date)
+            .flat_map(|i| i.lines_of(&key))
+            .map(CreditLine::date)
             .filter(|d| year.contains(*d) && *d <= through)
             .find(|d| !stretches.iter().any(|s| s.days.contains(*d)));
         match uncovered {
@@ -290,10 +298,12 @@ impl<'a> AssignedCommissions<'a> {
             return Ok(Vec::new());
         };
         check_year_to_date(plan, s)?;
+        let key = Key::new(&s.person);
         let runs = self
             .runs
             .iter()
-            .map(|r| only_within(r, &s.person, s.days))
+            .zip(&self.indexes)
+            .map(|(r, i)| only_within(r, i.lines_of(&key), s.days))
             .collect::<Result<Vec<CreditRun>, CompError>>()?;
         let run_refs: Vec<&CreditRun> = runs.iter().collect();
         let comp = Commissions::new(plan, &run_refs)?;
@@ -351,14 +361,13 @@ fn check_year_to_date(plan: &CompPlan, s: &InForce) -> Result<(), CompError> {
     }
 }
 
-/// `run` with only `person`'s lines dated in `days`.
-fn only_within(run: &CreditRun, person: &PersonId, days: Period) -> Result<CreditRun, CompError> {
-    let lines = run
-        .lines()
-        .iter()
-        .filter(|l| l.person() == Some(person) && days.contains(l.date()))
-        .cloned()
-        .collect();
+/// `run` with only `lines` (one person's, from it) dated in `days`.
+fn only_within<'l>(
+    run: &CreditRun,
+    lines: impl Iterator<Item = &'l CreditLine>,
+    days: Period,
+) -> Result<CreditRun, CompError> {
+    let lines = lines.filter(|l| days.contains(l.date())).cloned().collect();
     CreditRun::from_lines(run.basis().clone(), run.currency(), lines).map_err(CompError::from)
 }
 
