@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::engine::{Commissions, Quotas};
+use super::index::{Key, LineIndex};
 use super::statement::Statement;
 use super::{CompError, CompPlan, PlanAssignments};
 use crate::calendar::Period;
-use super::index::{Key, LineIndex};
 use crate::credit::{CreditLine, CreditRun};
 use crate::execution::Execution;
 use crate::ids::{PersonId, PlanId};
