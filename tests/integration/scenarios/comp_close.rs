@@ -231,6 +231,7 @@ fn an_approved_adjustment_resolves_a_dispute_and_shows_its_audit_trail() {
 }
 
 /// Ana's dispute of her Q1 Revenue line.
+#[cfg(feature = "serde")]
 pub(crate) fn a_dispute() -> salesplan::comp::Dispute {
     let v1 = quarterly_plan("v1", "10%");
     let revenue = run(CreditBasis::Revenue, &ana_sales());
@@ -243,6 +244,7 @@ pub(crate) fn a_dispute() -> salesplan::comp::Dispute {
 
 /// Approved adjustments of each kind, as audit trails: a dispute's
 /// resolution, a manual payment, and credit moved from Ben to Ana.
+#[cfg(feature = "serde")]
 pub(crate) fn audit_trails() -> Vec<salesplan::comp::AuditTrail> {
     use salesplan::comp::Adjustment;
     let org = crate::support::credit::region();
