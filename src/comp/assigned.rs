@@ -6,6 +6,8 @@
 //! stretch's days, and keeps the statements of the pay periods the stretch
 //! touches.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -16,7 +18,7 @@ use super::{CompError, CompPlan, PlanAssignments};
 use crate::calendar::Period;
 use crate::credit::{CreditLine, CreditRun};
 use crate::execution::Execution;
-use crate::ids::{PersonId, PlanId};
+use crate::ids::{PersonId, PlanId, TransactionId};
 use crate::list::List;
 use crate::money::{Money, MoneyError, div, mul, sub};
 
@@ -57,10 +59,10 @@ pub struct InForce {
 /// changing mid-period (see [`PlanSplit`] for how a period is shared).
 ///
 /// Each stretch of a person's year on one plan is worked out by
-/// [`Commissions`] on the credits dated in it (a return is taken by the
-/// plan in force on its own credit date, so a return of a deal paid under
-/// an earlier plan of the same year is for that plan's stretch to
-/// include), with quota entries that overlap the stretch in part prorated
+/// [`Commissions`] on the credits dated in it (a return, credit note or
+/// refund counts on its deal's credit date: the plan that paid the deal
+/// takes it back, on a statement of that plan for the pay period of the
+/// reversal holding only the clawback), with quota entries that overlap the stretch in part prorated
 /// by its days and entries wholly outside it kept as they are (no credit
 /// of the stretch falls in them, and their pay periods are not shown).
 /// Pay periods wholly before the stretch count as locked at zero. A
@@ -232,10 +234,19 @@ impl<'a> AssignedCommissions<'a> {
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
         let stretches = self.in_force(person);
-        self.check_covered(person, &stretches, through)?;
+        let key = Key::new(person);
+        let sold_on = self.sale_dates(&key);
+        let owner = |l: &CreditLine| {
+            let day = counted_on(l, &sold_on);
+            stretches.iter().position(|s| s.days.contains(day))
+        };
+        self.check_covered(person, &stretches, through, &owner)?;
         let mut out: Vec<Statement> = Vec::new();
-        for s in stretches.iter().filter(|s| s.days.start() <= through) {
-            out.extend(self.stretch(s, quotas, locked, through)?);
+        for (i, s) in stretches.iter().enumerate() {
+            if s.days.start() <= through {
+                let mine = |l: &CreditLine| owner(l) == Some(i);
+                out.extend(self.stretch(s, &mine, quotas, locked, through)?);
+            }
         }
         // By pay period; within one, in the order the plans took over
         // (a stable sort keeps the stretches' order).
@@ -243,18 +254,32 @@ impl<'a> AssignedCommissions<'a> {
         Ok(out)
     }
 
+    /// When each of the person's sales was credited (its first line).
+    fn sale_dates(&self, key: &Key<'_>) -> BTreeMap<TransactionId, NaiveDate> {
+        let mut out = BTreeMap::new();
+        for l in self.indexes.iter().flat_map(|i| i.lines_of(key)) {
+            if l.transaction() == l.sale() {
+                out.entry(l.sale().clone())
+                    .and_modify(|d: &mut NaiveDate| *d = (*d).min(l.date()))
+                    .or_insert(l.date());
+            }
+        }
+        out
+    }
+
     /// The plan of `id`.
     fn plan(&self, id: &PlanId) -> Option<&'a CompPlan> {
         self.plans.iter().copied().find(|p| p.id() == id)
     }
 
-    /// A plan in force for every credit of `person` up to `through`, and
-    /// in the year at all.
+    /// A plan in force for every credit of `person` up to `through` (a
+    /// reversal's being its sale's), and in the year at all.
     fn check_covered(
         &self,
         person: &PersonId,
         stretches: &[InForce],
         through: NaiveDate,
+        owner: &dyn Fn(&CreditLine) -> Option<usize>,
     ) -> Result<(), CompError> {
         let Some(year) = self.plans.first().map(|p| p.year_period()) else {
             return Err(CompError::NoPlanInForce {
@@ -273,23 +298,24 @@ impl<'a> AssignedCommissions<'a> {
             .indexes
             .iter()
             .flat_map(|i| i.lines_of(&key))
-            .map(CreditLine::date)
-            .filter(|d| year.contains(*d) && *d <= through)
-            .find(|d| !stretches.iter().any(|s| s.days.contains(*d)));
+            .filter(|l| year.contains(l.date()) && l.date() <= through)
+            .find(|l| owner(l).is_none());
         match uncovered {
-            Some(date) => Err(CompError::NoPlanInForce {
+            Some(l) => Err(CompError::NoPlanInForce {
                 person: person.clone(),
-                date,
+                date: l.date(),
             }),
             None => Ok(()),
         }
     }
 
-    /// The statements of one stretch: its plan on the credits dated in
-    /// it, against the prorated quotas, for the pay periods it touches.
+    /// The statements of one stretch: its plan on its credits (`mine`),
+    /// against the prorated quotas, for the pay periods it touches, and,
+    /// after it, the clawbacks of its deals returned later.
     fn stretch(
         &self,
         s: &InForce,
+        mine: &dyn Fn(&CreditLine) -> bool,
         quotas: &Quotas,
         locked: &[Statement],
         through: NaiveDate,
@@ -299,12 +325,20 @@ impl<'a> AssignedCommissions<'a> {
         };
         check_year_to_date(plan, s)?;
         let key = Key::new(&s.person);
-        let runs = self
-            .runs
-            .iter()
-            .zip(&self.indexes)
-            .map(|(r, i)| only_within(r, i.lines_of(&key), s.days))
-            .collect::<Result<Vec<CreditRun>, CompError>>()?;
+        let mut last = s.days.last_day();
+        let mut runs = Vec::with_capacity(self.runs.len());
+        for (r, i) in self.runs.iter().zip(&self.indexes) {
+            let lines: Vec<CreditLine> = i.lines_of(&key).filter(|l| mine(l)).cloned().collect();
+            last = lines
+                .iter()
+                .map(CreditLine::date)
+                .fold(last, NaiveDate::max);
+            runs.push(CreditRun::from_lines(
+                r.basis().clone(),
+                r.currency(),
+                lines,
+            )?);
+        }
         let run_refs: Vec<&CreditRun> = runs.iter().collect();
         let comp = Commissions::new(plan, &run_refs)?;
         let mut locked_here: Vec<Statement> = plan
@@ -319,13 +353,57 @@ impl<'a> AssignedCommissions<'a> {
                 .filter(|l| l.plan == s.plan && l.period.end() > s.days.start())
                 .cloned(),
         );
-        let last = through.min(s.days.last_day());
-        let all = comp.statements(&s.person, &quotas.prorated(s.days)?, &locked_here, last)?;
-        Ok(all
-            .into_iter()
-            .filter(|st| st.period.overlaps(&s.days))
-            .collect())
+        let all = comp.statements(
+            &s.person,
+            &quotas.prorated(s.days)?,
+            &locked_here,
+            through.min(last),
+        )?;
+        let mut out = Vec::with_capacity(all.len());
+        for st in all {
+            if st.period.overlaps(&s.days) {
+                out.push(st);
+            } else if let Some(c) = clawbacks_only(&st)? {
+                out.push(c);
+            }
+        }
+        Ok(out)
     }
+}
+
+/// The day a line counts on for choosing its plan: a reversal's sale's
+/// credit date when the person has the sale this year (a return is taken
+/// back by the plan that paid its deal), its own date otherwise.
+fn counted_on(l: &CreditLine, sold_on: &BTreeMap<TransactionId, NaiveDate>) -> NaiveDate {
+    if l.transaction() != l.sale()
+        && let Some(day) = sold_on.get(l.sale())
+    {
+        return *day;
+    }
+    l.date()
+}
+
+/// A pay period after a plan's stretch, with only the clawbacks of its
+/// deals returned then (none: no statement).
+fn clawbacks_only(st: &Statement) -> Result<Option<Statement>, CompError> {
+    let lines: Vec<_> = st
+        .lines()
+        .iter()
+        .filter(|l| matches!(l.explanation, super::Explanation::Clawback(_)))
+        .cloned()
+        .collect();
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let total = lines
+        .iter()
+        .try_fold(Money::zero(st.currency()), |t, l| t.checked_add(l.amount))?;
+    Ok(Some(Statement {
+        lines: List::from(lines),
+        draw: None,
+        total,
+        ..st.clone()
+    }))
 }
 
 /// The pay periods of `plan` whose last day falls in `[from, until)`, as
@@ -359,16 +437,6 @@ fn check_year_to_date(plan: &CompPlan, s: &InForce) -> Result<(), CompError> {
         }),
         None => Ok(()),
     }
-}
-
-/// `run` with only `lines` (one person's, from it) dated in `days`.
-fn only_within<'l>(
-    run: &CreditRun,
-    lines: impl Iterator<Item = &'l CreditLine>,
-    days: Period,
-) -> Result<CreditRun, CompError> {
-    let lines = lines.filter(|l| days.contains(l.date())).cloned().collect();
-    CreditRun::from_lines(run.basis().clone(), run.currency(), lines).map_err(CompError::from)
 }
 
 /// A statement that paid nothing: a pay period before a plan took over.

@@ -441,3 +441,44 @@ fn closed_periods_with_adjustments_carries_and_holds_are_kept_at_the_next_close(
             .all(|l| !matches!(l.explanation, Explanation::Adjustment(_)))
     );
 }
+
+/// A return after a plan change is taken back by the plan that paid its
+/// deal, at its rate: T1 was paid under v1 (10%) in Q1; returned in May,
+/// under v2, it shows as v1's clawback on a Q2 statement of v1 holding
+/// only it, and v2's Q2 pays its own credits (none).
+#[test]
+fn a_return_after_a_plan_change_is_clawed_back_by_the_plan_that_paid_the_deal() {
+    use crate::support::credit::refund;
+    let (v1, v2) = (quarterly_plan("v1", "10%"), quarterly_plan("v2", "12%"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(4, 1))), ("v2", d(4, 1), None)]);
+    let mut txs = ana_sales();
+    txs.push(refund("CN1", d(5, 10), "-1000", "T1"));
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let statements = comp
+        .statements(&ana(), &quarterly("30000"), &[], d(6, 30))
+        .unwrap();
+    let rows: Vec<(String, usize, String)> = statements
+        .iter()
+        .map(|s| {
+            (
+                s.plan.to_string(),
+                s.lines().len(),
+                s.total.amount().to_string(),
+            )
+        })
+        .collect();
+    let row = |p: &str, n, t: &str| (p.to_owned(), n, t.to_owned());
+    assert_eq!(
+        rows,
+        [
+            row("v1", 1, "3000.00"),
+            row("v1", 1, "-100.00"),
+            row("v2", 1, "0.00")
+        ]
+    );
+    assert!(matches!(
+        statements[1].lines()[0].explanation,
+        Explanation::Clawback(_)
+    ));
+}
