@@ -176,24 +176,7 @@ fn carry_line(
         r.carried = done.carried_after.amount();
         return Ok(None);
     }
-    // This period's pay for the component, and what its cap took off.
-    let mut paid = Decimal::ZERO;
-    let mut excess = Decimal::ZERO;
-    let mut capped = false;
-    // Earned lines only: an adjustment, a hold or a clawback neither
-    // makes room nor takes it.
-    for l in s.lines().iter().filter(|l| l.component.as_str() == name) {
-        let Explanation::Earned(c) = &l.explanation else {
-            continue;
-        };
-        paid = add(paid, l.amount.amount())?;
-        for limit in c.limits() {
-            if let Limit::PeriodCap { effect, .. } = limit {
-                capped = true;
-                excess = sub(excess, *effect)?;
-            }
-        }
-    }
+    let (paid, excess, capped) = earned_and_excess(s, name)?;
     let excess = round(excess, cur, plan.rounding());
     let mut room = if capped {
         sub(cap.amount(), paid)?.max(Decimal::ZERO)
@@ -235,6 +218,28 @@ fn carry_line(
             forfeited: money(forfeited),
         })),
     }))
+}
+
+/// `s`'s earned pay for component `name`, what its cap per period took
+/// off (exact), and whether the cap applied. Earned lines only: an
+/// adjustment, a hold or a clawback neither makes room nor takes it.
+fn earned_and_excess(s: &Statement, name: &str) -> Result<(Decimal, Decimal, bool), CompError> {
+    let mut paid = Decimal::ZERO;
+    let mut excess = Decimal::ZERO;
+    let mut capped = false;
+    for l in s.lines().iter().filter(|l| l.component.as_str() == name) {
+        let Explanation::Earned(c) = &l.explanation else {
+            continue;
+        };
+        paid = add(paid, l.amount.amount())?;
+        for limit in c.limits() {
+            if let Limit::PeriodCap { effect, .. } = limit {
+                capped = true;
+                excess = sub(excess, *effect)?;
+            }
+        }
+    }
+    Ok((paid, excess, capped))
 }
 
 /// The explanation of a carried cap's line.
