@@ -107,6 +107,21 @@ impl Dispute {
 /// A proposed one-off line: for `person`, paid on the statement of the pay
 /// period holding `date`, with why and who proposed it. Positive pays,
 /// negative deducts.
+///
+/// In JSON (`kind` is `"manual"`, `{"moved_credit": {"transaction", "from",
+/// "to"}}` or `{"resolves": dispute}`):
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::comp::{Adjustment, AdjustmentKind};
+///
+/// let a: Adjustment = serde_json::from_str(r#"{"person": "ana", "amount": "-50.00 USD",
+///     "date": "2025-03-28", "kind": "manual", "reason": "duplicate refund",
+///     "proposed_by": "ops"}"#)?;
+/// assert_eq!(a.kind, AdjustmentKind::Manual);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -298,8 +313,9 @@ impl Statement {
 }
 
 /// `statements` with each of `adjustments` on the statement of its person
-/// whose pay period holds its date (the first such, by the order given:
-/// with a plan change inside the period, the earlier plan's).
+/// whose pay period holds its date: for a dispute's resolution, the
+/// disputed plan's if there is one; otherwise the first such, by the order
+/// given (with a plan change inside the period, the earlier plan's).
 ///
 /// # Errors
 ///
@@ -312,9 +328,17 @@ pub fn apply_adjustments(
     let mut out = statements.to_vec();
     for adj in adjustments {
         let a = &adj.0.adjustment;
+        // A dispute's resolution goes on the disputed plan's statement.
+        let plan = match &a.kind {
+            AdjustmentKind::Resolves(d) => Some(&d.plan),
+            _ => None,
+        };
+        let fits = |s: &Statement| s.person == a.person && s.period.contains(a.date);
         let Some(s) = out
-            .iter_mut()
-            .find(|s| s.person == a.person && s.period.contains(a.date))
+            .iter()
+            .position(|s| fits(s) && plan.is_none_or(|p| &s.plan == p))
+            .or_else(|| out.iter().position(fits))
+            .and_then(|i| out.get_mut(i))
         else {
             return Err(CompError::NoStatementForAdjustment {
                 person: a.person.clone(),

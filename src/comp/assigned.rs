@@ -23,6 +23,8 @@ use crate::list::List;
 use crate::money::{Money, MoneyError, div, mul, sub};
 
 /// How a pay period is shared when a person's plan changes inside it.
+///
+/// In JSON, `"by_days"` or `"period_end"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

@@ -23,6 +23,22 @@ use crate::list::List;
 use crate::money::{Money, MoneyError, Percent, add, div, mul, sub};
 
 /// Which components hold part of what they earn, and how much.
+///
+/// In JSON, `{"share": "50%", "components": ["Revenue"]}` (`components`
+/// optional: every component); a customer's payment releasing a deal's
+/// hold is a [`Release`], `{"transaction": "SO-7", "date": "2025-04-15"}`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::comp::{HoldPolicy, Release};
+///
+/// let half: HoldPolicy = serde_json::from_str(r#"{"share": "50%", "components": ["Revenue"]}"#)?;
+/// assert_eq!(half, HoldPolicy::new("50%".parse()?).component("Revenue"));
+/// let paid: Release = serde_json::from_str(r#"{"transaction": "SO-7", "date": "2025-04-15"}"#)?;
+/// assert_eq!(paid.transaction.as_str(), "SO-7");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
