@@ -52,7 +52,8 @@ struct Running {
 }
 
 /// `statements` (one or more people's, each person's in pay-period
-/// order, all under `plan`) with capped excess carried forward: for each
+/// order) with capped excess carried forward under `plan` (statements of
+/// other plans are returned as they are): for each
 /// component of `plan` paid per period with a [`Cap::PerPeriod`], what the
 /// cap takes off a period (rounded with the plan's rounding) is carried,
 /// and paid in the next periods whose own pay for the component leaves
@@ -135,6 +136,11 @@ pub fn carry_capped(
     let mut running: BTreeMap<(PersonId, &str), Running> = BTreeMap::new();
     let mut out = Vec::with_capacity(statements.len());
     for s in statements {
+        if &s.plan != plan.id() {
+            // Another plan's (a plan change): its own carry, if any.
+            out.push(s.clone());
+            continue;
+        }
         let mut lines: Vec<StatementLine> = s.lines().to_vec();
         let mut total = s.total;
         for (name, cap, year_cap) in &carried {

@@ -135,8 +135,9 @@ impl HoldPolicy {
         self.components.is_empty() || self.components.iter().any(|c| c == component)
     }
 
-    /// `statements` (each person's in pay-period order, under `plan`,
-    /// made from `runs`) with holds: of each earned line of a held
+    /// `statements` (each person's in pay-period order, under `plans`,
+    /// made from `runs`; a statement of another plan is not held, but
+    /// takes releases) with holds: of each earned line of a held
     /// component that pays more than zero, `share` (rounded with the
     /// plan's rounding) is taken off by a line of its own, spread over the
     /// line's deals by their net credit in its window (each part rounded
@@ -187,14 +188,14 @@ impl HoldPolicy {
     /// // Half on booking, half when the customer pays: T1 is paid for on March 3rd.
     /// let half = HoldPolicy::new("50%".parse()?);
     /// let paid = [Release { transaction: TransactionId::new("T1")?, date: d(3, 3) }];
-    /// let held = half.apply(&plan, &[&run], &statements, &paid)?;
+    /// let held = half.apply(&[&plan], &[&run], &statements, &paid)?;
     /// let totals: Vec<String> = held.iter().map(|s| s.total.to_string()).collect();
     /// assert_eq!(totals, ["200.00 USD", "300.00 USD", "200.00 USD"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(
         &self,
-        plan: &CompPlan,
+        plans: &[&CompPlan],
         runs: &[&CreditRun],
         statements: &[Statement],
         releases: &[Release],
@@ -203,6 +204,7 @@ impl HoldPolicy {
         let mut released = vec![false; releases.len()];
         let mut out = Vec::with_capacity(statements.len());
         for s in statements {
+            let plan = plans.iter().copied().find(|p| p.id() == &s.plan);
             if s.lines()
                 .iter()
                 .any(|l| matches!(l.explanation, Explanation::Hold(_)))
@@ -214,9 +216,11 @@ impl HoldPolicy {
                 continue;
             }
             let mut lines: Vec<StatementLine> = s.lines().to_vec();
-            for l in s.lines() {
-                if let Some(line) = self.hold_line(plan, runs, s, l, &mut open)? {
-                    lines.push(line);
+            if let Some(plan) = plan {
+                for l in s.lines() {
+                    if let Some(line) = self.hold_line(plan, runs, s, l, &mut open)? {
+                        lines.push(line);
+                    }
                 }
             }
             for (r, done) in releases.iter().zip(&mut released) {

@@ -261,7 +261,7 @@ fn a_release_of_a_hold_that_does_not_exist() {
     // Never held.
     let err = half
         .apply(
-            &v1,
+            &[&v1],
             &[&revenue],
             &made,
             &[Release {
@@ -288,7 +288,7 @@ fn a_release_of_a_hold_that_does_not_exist() {
             date: d(5, 2),
         },
     ];
-    let err = half.apply(&v1, &[&revenue], &made, &twice).unwrap_err();
+    let err = half.apply(&[&v1], &[&revenue], &made, &twice).unwrap_err();
     assert_eq!(
         err,
         CompError::UnknownHold {
@@ -301,5 +301,5 @@ fn a_release_of_a_hold_that_does_not_exist() {
         transaction: tid("T1"),
         date: d(8, 2),
     }];
-    assert!(half.apply(&v1, &[&revenue], &made, &later).is_ok());
+    assert!(half.apply(&[&v1], &[&revenue], &made, &later).is_ok());
 }

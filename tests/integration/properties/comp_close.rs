@@ -239,7 +239,7 @@ proptest! {
             })
             .collect();
         let policy = HoldPolicy::new(salesplan::Percent::from_points(Decimal::from(share)).unwrap());
-        let held = policy.apply(&monthly_plan, &[&revenue], &made, &releases).unwrap();
+        let held = policy.apply(&[&monthly_plan], &[&revenue], &made, &releases).unwrap();
         let (mut without, mut with) = (Decimal::ZERO, Decimal::ZERO);
         for (a, b) in made.iter().zip(&held) {
             without += a.total.amount();

@@ -347,7 +347,7 @@ fn a_hold_is_released_on_the_statement_of_the_period_the_customer_pays_in() {
         },
     ];
     let half = HoldPolicy::new("50%".parse().unwrap()).component("Revenue");
-    let held = half.apply(&v1, &[&revenue], &made, &paid).unwrap();
+    let held = half.apply(&[&v1], &[&revenue], &made, &paid).unwrap();
     assert_eq!(totals(&held), ["1500.00", "1000.00", "500.00"]);
     assert_eq!(
         held[0].to_string(),
@@ -424,7 +424,8 @@ fn closed_periods_with_adjustments_carries_and_holds_are_kept_at_the_next_close(
             .unwrap();
         let adjusted = apply_adjustments(&made, &approved).unwrap();
         let carried = carry_capped(&capped, &adjusted).unwrap();
-        half.apply(&capped, &[&revenue], &carried, &paid).unwrap()
+        half.apply(&[&capped], &[&revenue], &carried, &paid)
+            .unwrap()
     };
     let q1 = close(&[], d(3, 31));
     assert_eq!(totals(&q1), ["250.00", "350.00", "250.00"]);
@@ -481,4 +482,32 @@ fn a_return_after_a_plan_change_is_clawed_back_by_the_plan_that_paid_the_deal() 
         statements[1].lines()[0].explanation,
         Explanation::Clawback(_)
     ));
+}
+
+/// Held under v1 in Q1, T1 is paid for in May, after Ana moved to v2: the
+/// release shows on her Q2 statement (v2's, the only one she has then).
+#[test]
+fn a_hold_under_one_plan_is_released_after_a_plan_change() {
+    use salesplan::comp::{HoldPolicy, Release};
+    let (v1, v2) = (quarterly_plan("v1", "10%"), quarterly_plan("v2", "12%"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(4, 1))), ("v2", d(4, 1), None)]);
+    let revenue = run(CreditBasis::Revenue, &ana_sales());
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let made = comp
+        .statements(&ana(), &quarterly("30000"), &[], d(6, 30))
+        .unwrap();
+    let paid = [Release {
+        transaction: crate::support::credit::tid("T1"),
+        date: d(5, 2),
+    }];
+    let half = HoldPolicy::new("50%".parse().unwrap());
+    let held = half.apply(&[&v1, &v2], &[&revenue], &made, &paid).unwrap();
+    let rows: Vec<(&str, String)> = held
+        .iter()
+        .map(|s| (s.plan.as_str(), s.total.amount().to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [("v1", "1500.00".to_owned()), ("v2", "500.00".to_owned())]
+    );
 }
