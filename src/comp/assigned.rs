@@ -33,8 +33,9 @@ pub enum PlanSplit {
     /// Each plan pays the credits dated while it was in force (by credit
     /// date), measured against the person's quotas prorated by the days
     /// it was in force: a quota entry of `q` over `D` days that the plan
-    /// holds from day `a` to day `b` of it gives `q × b / D − q × a / D`,
-    /// so the shares of a period's plans add up to `q` exactly.
+    /// holds from day `a` to day `b` of it gives `q × b / D − q × a / D`
+    /// (each term to 12 decimals), so the shares of a period's plans add
+    /// up to `q` exactly.
     #[default]
     ByDays,
     /// The plan in force on the last day of a pay period pays the whole
@@ -453,12 +454,16 @@ fn zero_statement(plan: &CompPlan, person: &PersonId, period: Period) -> Stateme
     }
 }
 
+/// The decimals a prorated quota share keeps.
+const SHARE_PLACES: u32 = 12;
+
 /// `amount`, a quota over `period`, for the days of `days`: prorated by
 /// days when `days` holds part of `period`, whole otherwise (a period
 /// wholly inside `days`, or wholly outside it, which no credit of `days`
 /// falls in). The share from day `a` to day `b` of the `D` days is
-/// `amount × b / D − amount × a / D`, so the shares of adjoining stretches
-/// add up to `amount` exactly.
+/// `amount × b / D − amount × a / D`, each term rounded to 12 decimals
+/// (half to even), so the shares of adjoining stretches add up to
+/// `amount` exactly.
 pub(crate) fn quota_share(
     amount: Decimal,
     period: Period,
@@ -471,9 +476,17 @@ pub(crate) fn quota_share(
         Period::new(period.start(), date.min(period.end())).map_or(0, |p| p.days())
     };
     let total = Decimal::from(period.days());
-    let to = div(mul(amount, Decimal::from(offset(days.end())))?, total)?;
-    let from = div(mul(amount, Decimal::from(offset(days.start())))?, total)?;
-    sub(to, from)
+    // Each running share kept to `SHARE_PLACES` decimals, so the
+    // differences (and their sums) are exact in 28 digits.
+    let upto = |date| -> Result<Decimal, MoneyError> {
+        Ok(
+            div(mul(amount, Decimal::from(offset(date)))?, total)?.round_dp_with_strategy(
+                SHARE_PLACES,
+                rust_decimal::RoundingStrategy::MidpointNearestEven,
+            ),
+        )
+    };
+    sub(upto(days.end())?, upto(days.start())?)
 }
 
 #[cfg(test)]
