@@ -71,6 +71,12 @@ pub enum Action {
     ApproveActionPlan,
     /// Anything else, by name.
     Custom(String),
+    /// Approve a one-off commission adjustment of `amount` (a payment or,
+    /// as its size, a deduction).
+    ApproveAdjustment {
+        /// The adjustment's size.
+        amount: Money,
+    },
 }
 
 impl From<&crate::perf::Action> for Action {
@@ -101,6 +107,9 @@ impl fmt::Display for Action {
             Action::Coaching => f.write_str("assign coaching"),
             Action::ApproveActionPlan => f.write_str("approve an action plan in advance"),
             Action::Custom(name) => f.write_str(name),
+            Action::ApproveAdjustment { amount } => {
+                write!(f, "approve a commission adjustment of {amount}")
+            }
         }
     }
 }
@@ -140,6 +149,13 @@ pub enum Power {
     Coaching,
     /// A custom action, by name.
     Custom(String),
+    /// Approve commission adjustments up to an amount each (`None`: any
+    /// amount).
+    ApproveAdjustment {
+        /// The most one adjustment may be, either way.
+        #[cfg_attr(feature = "serde", serde(default))]
+        up_to: Option<Money>,
+    },
 }
 
 impl fmt::Display for Power {
@@ -158,6 +174,12 @@ impl fmt::Display for Power {
             Power::ApproveActionPlan => f.write_str("approve action plans in advance"),
             Power::Coaching => f.write_str("assign coaching"),
             Power::Custom(name) => f.write_str(name),
+            Power::ApproveAdjustment { up_to: Some(limit) } => {
+                write!(f, "approve commission adjustments up to {limit}")
+            }
+            Power::ApproveAdjustment { up_to: None } => {
+                f.write_str("approve commission adjustments of any amount")
+            }
         }
     }
 }
@@ -178,15 +200,18 @@ impl Power {
             (
                 Power::ApproveDiscretionaryBonus { up_to },
                 Action::ApproveDiscretionaryBonus { amount },
-            ) => match up_to {
-                None => Fit::Within,
-                Some(limit) => within(
-                    amount
-                        .compare(limit)
-                        .map_err(|source| BonusError::Arithmetic { source })?
-                        .is_le(),
-                ),
-            },
+            )
+            | (Power::ApproveAdjustment { up_to }, Action::ApproveAdjustment { amount }) => {
+                match up_to {
+                    None => Fit::Within,
+                    Some(limit) => within(
+                        amount
+                            .compare(limit)
+                            .map_err(|source| BonusError::Arithmetic { source })?
+                            .is_le(),
+                    ),
+                }
+            }
             (Power::ApproveQuotaRelief { up_to }, Action::ApproveQuotaRelief { relief }) => {
                 within(relief <= up_to)
             }
@@ -204,7 +229,8 @@ impl Power {
     /// unlimited beats any limit, a larger limit beats a smaller one.
     fn reach(&self) -> (bool, Decimal) {
         match self {
-            Power::ApproveDiscretionaryBonus { up_to: Some(m) } => (false, m.amount()),
+            Power::ApproveDiscretionaryBonus { up_to: Some(m) }
+            | Power::ApproveAdjustment { up_to: Some(m) } => (false, m.amount()),
             Power::ApproveQuotaRelief { up_to } => (false, up_to.fraction()),
             _ => (true, Decimal::ZERO),
         }

@@ -340,4 +340,14 @@ pub enum BonusError {
         /// Why.
         source: Box<OrgError>,
     },
+    /// A commission adjustment its approver may not approve (no
+    /// authority, over their limit, or outside their scope).
+    #[error("{} may not approve {}'s adjustment of {}: {}", .0.approver, .0.person, .0.amount, .0.reason)]
+    AdjustmentRefused(Box<super::AdjustmentRefusal>),
+    /// A commission adjustment approved by the person who proposed it.
+    #[error("{person} proposed the adjustment and may not approve it too")]
+    OwnAdjustment {
+        /// The proposer and would-be approver.
+        person: PersonId,
+    },
 }

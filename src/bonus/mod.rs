@@ -54,6 +54,7 @@
 mod error;
 pub use self::error::BonusError;
 
+mod adjustment_approval;
 mod authority;
 mod contest;
 mod curve;
@@ -62,6 +63,7 @@ mod mbo;
 mod target;
 mod team;
 
+pub use self::adjustment_approval::AdjustmentRefusal;
 pub use self::authority::{
     Action, ActionPlan, Approver, Authority, AuthorityPolicy, Decision, Grant, Outcome, PlanMiss,
     Power, Qualification, Reason, Request, Scope,

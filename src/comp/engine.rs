@@ -158,6 +158,17 @@ impl Quotas {
         self
     }
 
+    /// These quotas for the days of `days` (see
+    /// [`PlanSplit::ByDays`](super::PlanSplit::ByDays)): entries that
+    /// `days` holds part of prorated by days, the others whole.
+    pub(crate) fn prorated(&self, days: Period) -> Result<Quotas, MoneyError> {
+        let mut out = self.clone();
+        for e in &mut out.entries {
+            e.amount = super::assigned::quota_share(e.amount, e.period, days)?;
+        }
+        Ok(out)
+    }
+
     /// The quota for `basis` over `window`: `None` when no entry for the
     /// measure lies in it.
     fn over(
@@ -1591,7 +1602,9 @@ impl<'a> Commissions<'a> {
                         now = add(now, l.amount.amount())?;
                     }
                 }
-                let paid = s.component_total(name.as_str())?.amount();
+                // What the engine paid: lines added after it (approved
+                // adjustments, carried caps, holds) are not corrected.
+                let paid = s.computed_total(name.as_str())?;
                 if now != paid {
                     total = add(total, sub(now, paid)?)?;
                     corrections.push(Correction {
@@ -2468,6 +2481,7 @@ fn sort_lines(plan: &CompPlan, lines: &mut [StatementLine]) {
             Explanation::Earned(_) => 0,
             Explanation::Adjustment(_) => 1,
             Explanation::Clawback(_) => 2,
+            Explanation::Approved(_) | Explanation::Carried(_) | Explanation::Hold(_) => 3,
         };
         (c, kind)
     };

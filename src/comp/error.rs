@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{CalendarError, Period};
 use crate::comp::PayRate;
-use crate::credit::CreditBasis;
+use crate::credit::{CreditBasis, CreditError};
 use crate::ids::{PersonId, PlanId, TransactionId};
 use crate::money::{Currency, Money, MoneyError};
 
@@ -383,6 +383,93 @@ pub enum CompError {
     /// The calendar could not lay out the plan year.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A credit run's lines that no longer check when taken apart.
+    #[error(transparent)]
+    Credit(#[from] CreditError),
+    /// Plans of different plan years given together.
+    #[error("plan {plan} is for {year}, the others for {expected}")]
+    PlanYears {
+        /// The plan.
+        plan: PlanId,
+        /// Its year.
+        year: Period,
+        /// The first plan's year.
+        expected: Period,
+    },
+    /// A plan assignment to a plan that was not given.
+    #[error("{person} is assigned to plan {plan}, which was not given")]
+    UnknownPlan {
+        /// The person.
+        person: PersonId,
+        /// The plan.
+        plan: PlanId,
+    },
+    /// No plan in force for a person on a date they have credit, or in
+    /// the year at all.
+    #[error("{person} is on no plan on {date}")]
+    NoPlanInForce {
+        /// The person.
+        person: PersonId,
+        /// The date (the year's first day when no plan is in force in it).
+        date: NaiveDate,
+    },
+    /// A plan taking over after the year starts, with a year-to-date
+    /// component measured against a quota.
+    #[error(
+        "{person} moves to plan {plan} on {from}, but its year-to-date component {component:?} would measure a quota from before"
+    )]
+    PlanChangeYearToDate {
+        /// The person.
+        person: PersonId,
+        /// The plan.
+        plan: PlanId,
+        /// The component.
+        component: String,
+        /// When the plan takes over.
+        from: NaiveDate,
+    },
+    /// A dispute against a line a statement does not have.
+    #[error("{person}'s statement for {period} has {lines} lines, not a line {line}")]
+    NoSuchLine {
+        /// The person.
+        person: PersonId,
+        /// The pay period.
+        period: Period,
+        /// The line asked for (from 0).
+        line: usize,
+        /// How many lines it has.
+        lines: usize,
+    },
+    /// An adjustment put on a statement of another person or pay period.
+    #[error(
+        "the adjustment for {person} on {date} does not belong on {statement_person}'s statement for {period}"
+    )]
+    AdjustmentElsewhere {
+        /// The adjustment's person.
+        person: PersonId,
+        /// Its date.
+        date: NaiveDate,
+        /// The statement's person.
+        statement_person: PersonId,
+        /// The statement's pay period.
+        period: Period,
+    },
+    /// An adjustment whose person has no statement for its date.
+    #[error("no statement of {person} holds {date}, the date of an adjustment for them")]
+    NoStatementForAdjustment {
+        /// The person.
+        person: PersonId,
+        /// The adjustment's date.
+        date: NaiveDate,
+    },
+    /// A release of a deal nothing is held for.
+    #[error("nothing is held for {transaction} to release on {date}")]
+    UnknownHold {
+        /// The deal.
+        transaction: TransactionId,
+        /// The release's date.
+        date: NaiveDate,
+    },
 }
 
 /// A deal reversed by more than it credited (see

@@ -78,6 +78,35 @@
 //!   later, above a floor; a non-recoverable one tops pay up to a
 //!   guaranteed minimum.
 //!
+//! A year of closes adds, around those statements:
+//!
+//! - **plan changes inside a period**: [`AssignedCommissions`] puts each
+//!   person on the plans [`PlanAssignments`] give them, each plan paying
+//!   the days it was in force: the credits dated in them, against the
+//!   quotas prorated by days ([`PlanSplit::ByDays`], the shares of a
+//!   quota adding up to it exactly), or, as a policy, whole pay periods
+//!   to the plan in force at their end ([`PlanSplit::PeriodEnd`]);
+//! - **adjustments with an audit trail**: an [`Adjustment`] (a manual
+//!   payment or deduction, credit moved from one rep to another, the
+//!   resolution of a [`Dispute`] raised against a statement line) is a
+//!   proposal; only
+//!   [`Authority::approve_adjustment`](crate::bonus::Authority::approve_adjustment)
+//!   makes it an [`ApprovedAdjustment`], and [`apply_adjustments`] puts it
+//!   on its statement as a line of its own with its [`AuditTrail`],
+//!   changing nothing else;
+//! - **caps carried forward**: [`carry_capped`] pays what a cap per period
+//!   took off in later periods with room under the cap (with a cap per
+//!   year too, at the year-end true-up), and shows what is forfeited at
+//!   the year's end ([`CarriedCap`]);
+//! - **holds**: a [`HoldPolicy`] holds a share of each earned line until
+//!   the customer pays for its deals, and pays each [`Release`] on the
+//!   statement of the pay period it falls in ([`HoldLine`]).
+//!
+//! Each of the last three is a step on finished statements, reading only
+//! their earned lines, so they combine in any order; each adds lines
+//! without changing any other. [`Commissions::payouts_for`] gives the
+//! statements' pay before them.
+//!
 //! Rounding happens once per line, to the currency's minor unit, with the
 //! plan's [`RoundingPolicy`](crate::RoundingPolicy); slices keep full
 //! precision. Everything is a pure function of its inputs, so a what-if is
@@ -88,8 +117,12 @@
 mod error;
 pub use self::error::{CompError, Overdrawn, PriorPay};
 
+mod adjustment;
+mod assigned;
 mod calc;
+mod carry;
 mod engine;
+mod holds;
 mod index;
 mod payouts;
 mod plan;
@@ -100,7 +133,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use self::adjustment::{
+    Adjustment, AdjustmentKind, ApprovedAdjustment, AuditTrail, Dispute, apply_adjustments,
+};
+pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
+pub use self::carry::{CarriedCap, carry_capped};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
+pub use self::holds::{HeldDeal, HoldLine, HoldPolicy, Release};
 pub use self::payouts::Payouts;
 pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,

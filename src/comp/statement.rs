@@ -384,6 +384,15 @@ pub enum Explanation {
     /// Locked periods that would pay differently now; the line is the sum
     /// of the differences.
     Adjustment(Box<[Correction]>),
+    /// An approved one-off adjustment, with its audit trail (see
+    /// [`Statement::adjust`]).
+    Approved(Box<super::AuditTrail>),
+    /// Pay a cap per period took off, carried forward (see
+    /// [`carry_capped`](super::carry_capped)).
+    Carried(Box<super::CarriedCap>),
+    /// Part of an earned line held until the customer pays, or its
+    /// release (see [`HoldPolicy`](super::HoldPolicy)).
+    Hold(Box<super::HoldLine>),
 }
 
 /// One line of a statement.
@@ -585,6 +594,9 @@ impl fmt::Display for Statement {
                         writeln!(f, "    rounded by {}", About(c.rounding, 6))?;
                     }
                 }
+                Explanation::Approved(t) => super::adjustment::write_trail(f, t)?,
+                Explanation::Carried(c) => super::carry::write_carried(f, c)?,
+                Explanation::Hold(h) => super::holds::write_hold(f, h)?,
                 Explanation::Adjustment(corrections) => {
                     for c in corrections {
                         writeln!(

@@ -508,6 +508,7 @@ fn rows() -> Vec<Row> {
     let period = Period::month(2025, 3).unwrap();
     let q1 = Period::new(d(1, 1), d(4, 1)).unwrap();
     let statements = statements();
+    let adjusted = crate::scenarios::comp_close::audit_trails();
     let feb = statements[1].clone();
     let line_of = |f: fn(&Explanation) -> bool| {
         feb.lines()
@@ -644,6 +645,29 @@ fn rows() -> Vec<Row> {
             "during": {"start": "2025-01-01", "end": null}}))],
         eq![salesplan::comp::PlanAssignments: from(json!([{"person": "ana", "plan": "AE-2025",
             "during": {"start": "2025-01-01", "end": null}}]))],
+        // comp: plan changes and adjustments (issue #30)
+        eq![salesplan::comp::PlanSplit: salesplan::comp::PlanSplit::ByDays,
+            salesplan::comp::PlanSplit::PeriodEnd],
+        eq![salesplan::comp::InForce: from(json!({"person": "ana", "plan": "AE-2025",
+            "days": period}))],
+        eq![salesplan::comp::AdjustmentKind: adjusted[1].adjustment.kind.clone(),
+            adjusted[0].adjustment.kind.clone(), adjusted[2].adjustment.kind.clone()],
+        eq![salesplan::comp::Dispute: crate::scenarios::comp_close::a_dispute()],
+        eq![salesplan::comp::Adjustment: adjusted[0].adjustment.clone(),
+            adjusted[1].adjustment.clone(), adjusted[2].adjustment.clone()],
+        eq![salesplan::comp::AuditTrail: adjusted[0].clone(), adjusted[1].clone()],
+        eq![salesplan::comp::CarriedCap: from(json!({"cap": "500.00 USD",
+            "carried_before": "200.00 USD", "room": "400.00 USD", "released": "200.00 USD",
+            "excess": "0.00 USD", "carried_after": "0.00 USD", "forfeited": "0.00 USD"}))],
+        eq![salesplan::comp::HoldPolicy: salesplan::comp::HoldPolicy::new("50%".parse().unwrap())
+            .component("Revenue")],
+        eq![salesplan::comp::Release: from(json!({"transaction": "T1", "date": "2025-04-02"}))],
+        eq![salesplan::comp::HeldDeal: from(json!({"transaction": "T1", "credit": "1000",
+            "held": "50.00 USD"}))],
+        eq![salesplan::comp::HoldLine: from(json!({"held": {"share": "50%", "earned": "100.00 USD",
+            "deals": [{"transaction": "T1", "credit": "1000", "held": "50.00 USD"}]}})),
+            from(json!({"released": {"transaction": "T1", "paid_on": "2025-04-02",
+            "held_in": period}}))],
         eq![CompPeriod: CompPeriod::Quarter],
         eq![Accumulation: Accumulation::YearToDate],
         eq![PayRate: pct("10%"), PayRate::PerUnit(usd("250"))],
@@ -679,7 +703,7 @@ fn rows() -> Vec<Row> {
         eq![salesplan::comp::Clawback: (*taken).clone()],
         eq![salesplan::comp::Correction: corrections[0].clone()],
         eq![Explanation: earned.explanation.clone(), clawback.explanation.clone(),
-            adjustment.explanation.clone()],
+            adjustment.explanation.clone(), Explanation::Approved(Box::new(adjusted[0].clone()))],
         eq![salesplan::comp::StatementLine: earned.clone(), clawback.clone(), adjustment.clone()],
         eq![salesplan::comp::DrawLine: (**feb.draw.as_ref().unwrap()).clone()],
         eq![Statement: statements[0].clone(), feb.clone()],
@@ -954,10 +978,12 @@ fn rows() -> Vec<Row> {
         eq![bonus::Action: from(json!({"approve_discretionary_bonus": {"amount": "500.00 USD"}})),
             from(json!({"approve_quota_relief": {"relief": "10%"}})),
             from(json!({"deploy_action_plan": {"plan": "TRAIN", "recent_attainment": ["0.5"]}})),
-            from(json!("issue_warning")), from(json!({"custom": "promote"}))],
+            from(json!("issue_warning")), from(json!({"custom": "promote"})),
+            from(json!({"approve_adjustment": {"amount": "700.00 USD"}}))],
         eq![bonus::Power: from(json!({"approve_discretionary_bonus": {"up_to": "1000.00 USD"}})),
             from(json!({"approve_quota_relief": {"up_to": "10%"}})),
-            from(json!("coaching")), from(json!({"custom": "promote"}))],
+            from(json!("coaching")), from(json!({"custom": "promote"})),
+            from(json!({"approve_adjustment": {"up_to": "500.00 USD"}}))],
         eq![bonus::Scope: bonus::Scope::DirectReports],
         eq![bonus::Grant: crate::support::bonus::grants()[0].clone()],
         eq![bonus::Qualification: from(json!({"roles": ["sales_rep"], "below": "80%",

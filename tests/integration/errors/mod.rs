@@ -65,6 +65,13 @@
 //! | comp | a return of an earlier year's deal paid by an adjustment (its period's line does not show its rate) | `regressions::a_return_of_a_deal_paid_by_an_adjustment_last_year_asks_for_its_rate` |
 //! | comp | a credited deal missing from the deals a qualifying component is given | `regressions::a_credited_deal_missing_from_the_deals_is_an_error` |
 //! | comp | retroactive tiers whose rate falls | `regressions::retroactive_tiers_whose_rate_falls_are_refused` |
+//! | comp | overlapping plan assignments | `comp_close::overlapping_plan_assignments_name_both_plans_and_the_day` |
+//! | comp | a person with no plan in force (on a credit's date, or all year) | `comp_close::a_person_with_no_plan_in_force_is_named_with_the_date` |
+//! | comp | an assignment to a plan not given; plans of two years | `comp_close::an_assignment_to_a_plan_not_given_and_plans_of_two_years` |
+//! | comp | a year-to-date plan taking over mid-year | `comp_close::a_year_to_date_plan_taking_over_mid_year_is_refused` |
+//! | comp | an adjustment by someone without authority, over the limit, self-approved or out of line | `comp_close::an_adjustment_by_someone_without_authority_or_over_the_limit_is_refused` |
+//! | comp | an adjustment on the wrong statement; a dispute on a missing line | `comp_close::an_adjustment_on_the_wrong_statement_and_a_dispute_on_a_missing_line` |
+//! | comp | a release of a hold that does not exist (never held, or released twice) | `comp_close::a_release_of_a_hold_that_does_not_exist` |
 //! | org | an org that is only a cycle | `regressions::an_org_that_is_only_a_cycle_names_the_cycle` |
 //! | every area | an unknown field, at any depth of any input type | `contract::every_input_type_refuses_an_unknown_field_at_any_depth`, and one test per area (`*::unknown_fields_are_refused_*`) |
 //! | every area | saturating arithmetic on a figure | `meta::every_saturating_operation_in_the_library_says_why_it_cannot_saturate` |
@@ -77,6 +84,7 @@ mod bonus;
 mod calendar;
 mod close;
 mod comp;
+mod comp_close;
 mod credit;
 mod credit_runs;
 mod currency;

@@ -5,6 +5,7 @@ mod allocation;
 mod bonus;
 mod calendar;
 mod comp;
+mod comp_close;
 mod credit;
 mod currency;
 mod money;

@@ -5,6 +5,7 @@ mod bonus;
 mod calendar;
 mod close;
 mod comp;
+pub(crate) mod comp_close;
 mod credit;
 mod currency;
 mod org;

@@ -1,0 +1,269 @@
+//! Caps carried forward: what a cap per period takes off is kept, and paid
+//! in a later period of the year whose pay leaves room under its cap.
+//!
+//! Beside discarding the excess (what [`Commissions`](super::Commissions)
+//! does), [`carry_capped`] carries it: a step after the statements are
+//! made, like [`apply_adjustments`](super::apply_adjustments), adding a
+//! line of its own to each statement the carry touches and changing no
+//! other line.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::CompError;
+use super::calc::round;
+use super::plan::{Accumulation, Cap, CompPlan};
+use super::statement::{ComponentName, Explanation, Limit, Statement, StatementLine};
+use crate::ids::PersonId;
+use crate::list::List;
+use crate::money::{Money, add, sub};
+
+/// A capped excess carried forward, as a statement line explains it: the
+/// line pays `released`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+pub struct CarriedCap {
+    /// The cap per period.
+    pub cap: Money,
+    /// Carried from earlier periods, before this one.
+    pub carried_before: Money,
+    /// The room this period's pay leaves under the cap (and under a cap
+    /// per year, if the component has one).
+    pub room: Money,
+    /// Paid now: the carried amount, up to the room.
+    pub released: Money,
+    /// What the cap took off this period, rounded to the minor unit: added
+    /// to the carry.
+    pub excess: Money,
+    /// Carried on to later periods.
+    pub carried_after: Money,
+    /// Lost at the year's end: what no period of the year had room for.
+    pub forfeited: Money,
+}
+
+/// A person's component's running state.
+#[derive(Default)]
+struct Running {
+    carried: Decimal,
+    paid: Decimal,
+}
+
+/// `statements` (one or more people's, each person's in pay-period
+/// order) with capped excess carried forward under `plan` (statements of
+/// other plans are returned as they are): for each
+/// component of `plan` paid per period with a [`Cap::PerPeriod`], what the
+/// cap takes off a period (rounded with the plan's rounding) is carried,
+/// and paid in the next periods whose own pay for the component leaves
+/// room under the cap (its earned lines' pay below it), first carried
+/// first paid. When the component also
+/// has a [`Cap::PerYear`], the carry waits for the year-end true-up (the
+/// plan year's last pay period), and is paid there up to the room left
+/// under both caps. What is still carried after the
+/// plan year's last pay period is forfeited, and shown there. A statement
+/// the carry touches gets one line per component, last, explained by a
+/// [`CarriedCap`]; its total moves by what is released, and nothing else
+/// changes. So over the year the component never pays more than it would
+/// uncapped, and never more in a period than its cap. A statement that
+/// already shows its carry (a locked one given again) is kept as it is,
+/// and the carry goes on from it.
+///
+/// # Errors
+///
+/// [`CompError::Money`] on overflow or a statement in another currency.
+///
+/// # Examples
+///
+/// ```
+/// use salesplan::calendar::FiscalCalendar;
+/// use salesplan::comp::{carry_capped, Cap, CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+/// use salesplan::PlanId;
+/// # use chrono::NaiveDate;
+/// # use salesplan::calendar::DateRange;
+/// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+/// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
+/// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// # let rep = PositionId::new("rep")?;
+/// # let ann = PersonId::new("ann")?;
+/// # let org = Org::builder()
+/// #     .position(Position::new(rep.clone(), Role::SalesRep))
+/// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .build()?;
+/// # let sale = |id: &str, m, amount: &str| Transaction::new(TransactionId::new(id).unwrap(),
+/// #     TransactionKind::Order, d(m, 10), AccountId::new("acme").unwrap(),
+/// #     Money::parse(amount, Currency::USD).unwrap()).with_owner(rep.clone());
+/// // `run` credits Ann 4,000 sold in January and 6,000 in February.
+/// # let feed = [sale("T1", 1, "4000.00"), sale("T2", 2, "6000.00")];
+/// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&feed)?;
+///
+/// let ten_percent = RateTable::Flat(PayRate::Percent("10%".parse()?));
+/// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, ten_percent)
+///         .cap(Cap::PerPeriod(Money::parse("500.00", Currency::USD)?)))
+///     .build()?;
+/// let statements = Commissions::new(&plan, &[&run])?.statements(&ann, &Quotas::new(), &[], d(3, 31))?;
+/// let totals = |s: &[salesplan::comp::Statement]| s.iter().map(|s| s.total.to_string()).collect::<Vec<_>>();
+/// assert_eq!(totals(&statements), ["400.00 USD", "500.00 USD", "0.00 USD"]);
+/// // February's 100 over the cap is paid in March, which has room.
+/// assert_eq!(totals(&carry_capped(&plan, &statements)?), ["400.00 USD", "500.00 USD", "100.00 USD"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn carry_capped(
+    plan: &CompPlan,
+    statements: &[Statement],
+) -> Result<Vec<Statement>, CompError> {
+    let carried: Vec<(&str, Money, Option<Money>)> = plan
+        .components()
+        .iter()
+        .filter(|c| c.accumulation() == Accumulation::PerPeriod)
+        .filter_map(|c| {
+            let per_period = c.caps().iter().find_map(|cap| match cap {
+                Cap::PerPeriod(m) => Some(*m),
+                _ => None,
+            })?;
+            let per_year = c.caps().iter().find_map(|cap| match cap {
+                Cap::PerYear(m) => Some(*m),
+                _ => None,
+            });
+            Some((c.name(), per_period, per_year))
+        })
+        .collect();
+    let last_pay = plan.pay_periods().last().copied();
+    let mut running: BTreeMap<(PersonId, &str), Running> = BTreeMap::new();
+    let mut out = Vec::with_capacity(statements.len());
+    for s in statements {
+        if &s.plan != plan.id() {
+            // Another plan's (a plan change): its own carry, if any.
+            out.push(s.clone());
+            continue;
+        }
+        let mut lines: Vec<StatementLine> = s.lines().to_vec();
+        let mut total = s.total;
+        for (name, cap, year_cap) in &carried {
+            let r = running.entry((s.person.clone(), name)).or_default();
+            let closes_year = last_pay == Some(s.period);
+            if let Some(line) = carry_line(plan, s, (name, *cap, *year_cap), r, closes_year)? {
+                total = total.checked_add(line.amount)?;
+                lines.push(line);
+            }
+        }
+        out.push(Statement {
+            lines: List::from(lines),
+            total,
+            ..s.clone()
+        });
+    }
+    Ok(out)
+}
+
+/// The carry line of component `name` on `s`, if the carry touches it,
+/// with `r` brought forward past it.
+fn carry_line(
+    plan: &CompPlan,
+    s: &Statement,
+    (name, cap, year_cap): (&str, Money, Option<Money>),
+    r: &mut Running,
+    closes_year: bool,
+) -> Result<Option<StatementLine>, CompError> {
+    let cur = s.currency();
+    if let Some(done) = s.lines().iter().find_map(|l| match &l.explanation {
+        Explanation::Carried(c) if l.component.as_str() == name => Some(c),
+        _ => None,
+    }) {
+        // Carried already (a locked statement given again): go on from it.
+        r.paid = add(
+            add(r.paid, s.computed_total(name)?)?,
+            done.released.amount(),
+        )?;
+        r.carried = done.carried_after.amount();
+        return Ok(None);
+    }
+    let (paid, excess, capped) = earned_and_excess(s, name)?;
+    let excess = round(excess, cur, plan.rounding());
+    let mut room = if capped {
+        sub(cap.amount(), paid)?.max(Decimal::ZERO)
+    } else {
+        Decimal::ZERO
+    };
+    if let Some(y) = year_cap {
+        // Later periods' pay is not known yet, and the cap per year does
+        // not count releases: with one, the carry waits for the year-end
+        // true-up, when the room left under it is.
+        room = if closes_year {
+            room.min(sub(y.amount(), add(r.paid, paid)?)?.max(Decimal::ZERO))
+        } else {
+            Decimal::ZERO
+        };
+    }
+    let before = r.carried;
+    let released = before.min(room);
+    r.paid = add(add(r.paid, paid)?, released)?;
+    let mut after = add(sub(before, released)?, excess)?;
+    let forfeited = if closes_year { after } else { Decimal::ZERO };
+    after = sub(after, forfeited)?;
+    r.carried = after;
+    if before.is_zero() && excess.is_zero() && forfeited.is_zero() {
+        return Ok(None);
+    }
+    // Every figure is in whole minor units already: written to them.
+    let money = |d: Decimal| Money::new(round(d, cur, plan.rounding()), cur);
+    Ok(Some(StatementLine {
+        component: ComponentName::new(name),
+        amount: money(released),
+        explanation: Explanation::Carried(Box::new(CarriedCap {
+            cap,
+            carried_before: money(before),
+            room: money(room),
+            released: money(released),
+            excess: money(excess),
+            carried_after: money(after),
+            forfeited: money(forfeited),
+        })),
+    }))
+}
+
+/// `s`'s earned pay for component `name`, what its cap per period took
+/// off (exact), and whether the cap applied. Earned lines only: an
+/// adjustment, a hold or a clawback neither makes room nor takes it.
+fn earned_and_excess(s: &Statement, name: &str) -> Result<(Decimal, Decimal, bool), CompError> {
+    let mut paid = Decimal::ZERO;
+    let mut excess = Decimal::ZERO;
+    let mut capped = false;
+    for l in s.lines().iter().filter(|l| l.component.as_str() == name) {
+        let Explanation::Earned(c) = &l.explanation else {
+            continue;
+        };
+        paid = add(paid, l.amount.amount())?;
+        for limit in c.limits() {
+            if let Limit::PeriodCap { effect, .. } = limit {
+                capped = true;
+                excess = sub(excess, *effect)?;
+            }
+        }
+    }
+    Ok((paid, excess, capped))
+}
+
+/// The explanation of a carried cap's line.
+pub(super) fn write_carried(f: &mut std::fmt::Formatter<'_>, c: &CarriedCap) -> std::fmt::Result {
+    if !c.carried_before.is_zero() {
+        writeln!(
+            f,
+            "    carried from earlier periods over the cap of {}: {}; room this period {}, paid {}",
+            c.cap, c.carried_before, c.room, c.released
+        )?;
+    }
+    if !c.excess.is_zero() {
+        writeln!(f, "    carried forward from this period: {}", c.excess)?;
+    }
+    if !c.forfeited.is_zero() {
+        writeln!(f, "    forfeited at the year's end: {}", c.forfeited)?;
+    } else if !c.carried_after.is_zero() {
+        writeln!(f, "    still carried: {}", c.carried_after)?;
+    }
+    Ok(())
+}
