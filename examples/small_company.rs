@@ -140,15 +140,15 @@ pub(crate) fn run() -> Result<(), Error> {
     let targets = plan_chapter(&fy, &plan_snapshot)?;
     territory_chapter(&fy)?;
     let mut books = Books {
-        entries: year_of_deals(&org, &targets)?
+        entries: year_of_deals(&org, &targets, &eur_usd()?)?
             .into_iter()
             .map(|t| (t.booked(), t))
             .collect(),
     };
-    deals_chapter(&fy, &books)?;
     // The Q1 close on 5 May credits what the books hold that day.
     let q1_books = books.on(date(2025, 5, 5)?);
     let credited = Credited::new(&org, &q1_books)?;
+    deals_chapter(&fy, &books, &credited)?;
     sales_chapter(&fy, &org, &targets, &credited)?;
     activity_and_progress_chapter(&fy, &org, &targets, &credited)?;
     let q1_locked = comp_chapter(&fy, &targets, &q1_books, &credited)?;
@@ -219,19 +219,7 @@ fn money_chapter() -> Result<(), Error> {
         "7.5% of {deal} is {commission} exactly, paid as {}",
         commission.round(RoundingPolicy::HalfEven)
     );
-    let rates = RateTable::new()
-        .with(
-            Currency::EUR,
-            Currency::USD,
-            date(2025, 4, 1)?,
-            parse_decimal("1.0812")?,
-        )?
-        .with(
-            Currency::EUR,
-            Currency::USD,
-            date(2025, 5, 1)?,
-            parse_decimal("1.1290")?,
-        )?;
+    let rates = eur_usd()?;
     let on = date(2025, 4, 30)?;
     let in_usd = rates.convert(deal, Currency::USD, on, RoundingPolicy::HalfEven)?;
     keep("2. commission and FX", &(commission, in_usd));
@@ -245,6 +233,30 @@ fn money_chapter() -> Result<(), Error> {
     }
     println!();
     Ok(())
+}
+
+/// Aurora's EUR to USD rates, set on the first of each month: the
+/// finance team's table, used for every conversion in the story.
+fn eur_usd() -> Result<RateTable, Error> {
+    let monthly = [
+        "1.0380", "1.0420", "1.0812", "1.1290", "1.1350", "1.1420", "1.1680", "1.1730", "1.1550",
+        "1.1600", "1.1710", "1.1650", "1.1800",
+    ];
+    let mut rates = RateTable::new();
+    for (i, rate) in (0u32..).zip(monthly) {
+        let (year, month) = if i < 11 {
+            (2025, i + 2)
+        } else {
+            (2026, i - 10)
+        };
+        rates = rates.with(
+            Currency::EUR,
+            Currency::USD,
+            date(year, month, 1)?,
+            parse_decimal(rate)?,
+        )?;
+    }
+    Ok(rates)
 }
 
 /// The company: a VP, three regions, their teams and reps. On 1 August
@@ -897,14 +909,25 @@ const FORM: &[(&str, i64)] = &[
 ];
 
 /// The year's orders as the CRM books them: two a month for each rep while
-/// their seat is held, sized from the seat's month target in the plan and
-/// the rep's form, so every later figure follows from the plan and these.
-fn year_of_deals(org: &Org, targets: &QuotaTargets<'_>) -> Result<Vec<Transaction>, Error> {
-    let usd = |d: Decimal| -> Result<Money, Error> {
-        // Whole fifty dollars, as the deals are quoted.
-        let fifties = (d / Decimal::from(50)).round();
-        Ok(Money::new(fifties * Decimal::from(50), Currency::USD))
+/// their seat is held, sized from the seat's month target in the plan (a
+/// new hire's ramped quota) and the rep's form, so every later figure
+/// follows from the plan and these.
+/// Julia Roth's customers are in Europe: her deals are quoted in EUR.
+fn year_of_deals(
+    org: &Org,
+    targets: &QuotaTargets<'_>,
+    rates: &RateTable,
+) -> Result<Vec<Transaction>, Error> {
+    // Whole fifties, as the deals are quoted.
+    let quote = |d: Decimal, currency| -> Result<Money, Error> {
+        let mut fifties = (d / Decimal::from(50)).round() * Decimal::from(50);
+        fifties.rescale(2);
+        Ok(Money::new(fifties, currency))
     };
+    // A new hire sells against her ramped quota, not her seat's.
+    let (ramp, hired) = priya_ramp()?;
+    let priya = PersonId::new("Priya Nair")?;
+    let ramped = PersonQuotaOptions::new().ramp(ramp, hired);
     let service = ProductGroupId::new("service")?;
     let mut deals = Vec::new();
     for (k, (seat, form)) in (0i64..).zip(FORM) {
@@ -914,6 +937,15 @@ fn year_of_deals(org: &Org, targets: &QuotaTargets<'_>) -> Result<Vec<Transactio
         let split = targets.split(node.index())?;
         for (i, (month, target)) in (0i64..).zip(split.months()) {
             let pct = form + (k * 7 + i * 3) % 11 - 5;
+            let target = if *seat == "n2-c" {
+                if month.end() <= hired {
+                    Money::zero(Currency::USD)
+                } else {
+                    targets.person_quota(&priya, month, &ramped)?.total
+                }
+            } else {
+                *target
+            };
             let month_sales = target.amount() * Decimal::from(pct) / Decimal::ONE_HUNDRED;
             let margin_pct = Decimal::from(35 + (k % 3) * 4) / Decimal::ONE_HUNDRED;
             for (n, (share, day)) in [(60, 4 + (k * 3) % 9), (40, 14 + (k * 5) % 12)]
@@ -925,10 +957,16 @@ fn year_of_deals(org: &Org, targets: &QuotaTargets<'_>) -> Result<Vec<Transactio
                     .as_of(booked)?
                     .node(&pos(seat)?)
                     .is_some_and(|n| n.holder().is_some());
-                if !held {
+                if !held || month_sales.is_zero() {
                     continue;
                 }
-                let value = usd(month_sales * Decimal::from(share) / Decimal::ONE_HUNDRED)?;
+                let mut value = month_sales * Decimal::from(share) / Decimal::ONE_HUNDRED;
+                let mut currency = Currency::USD;
+                if *seat == "c1-b" {
+                    value /= rates.rate(Currency::EUR, Currency::USD, month.start())?;
+                    currency = Currency::EUR;
+                }
+                let value = quote(value, currency)?;
                 let new_logo =
                     (k * k + 3 * i + 2 * n as i64) % 5 == 0 || (n == 1 && (k + i) % 6 == 0);
                 let account = if new_logo {
@@ -943,7 +981,7 @@ fn year_of_deals(org: &Org, targets: &QuotaTargets<'_>) -> Result<Vec<Transactio
                     AccountId::new(&account)?,
                     value,
                 )
-                .with_margin(usd(value.amount() * margin_pct)?)
+                .with_margin(quote(value.amount() * margin_pct, currency)?)
                 .with_owner(pos(seat)?);
                 if n == 0 && (k + i) % 3 == 0 {
                     deal = deal.with_product_group(service.clone());
@@ -986,8 +1024,15 @@ struct Credited {
 }
 
 impl Credited {
+    /// Credits `feed` in USD, converting EUR deals at the rate of their
+    /// booking date (the plan's rate date).
     fn new(org: &Org, feed: &[Transaction]) -> Result<Credited, Error> {
-        let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(feed);
+        let rates = eur_usd()?;
+        let run = |basis| {
+            Crediting::new(org, &CreditPlan::new(basis, Currency::USD))
+                .with_rates(&rates)
+                .run(feed)
+        };
         Ok(Credited {
             revenue: run(CreditBasis::Revenue)?,
             margin: run(CreditBasis::Margin)?,
@@ -1072,7 +1117,7 @@ fn quotas_of(
     Ok(quotas)
 }
 
-fn deals_chapter(fy: &FiscalCalendar, books: &Books) -> Result<(), Error> {
+fn deals_chapter(fy: &FiscalCalendar, books: &Books, credited: &Credited) -> Result<(), Error> {
     println!();
     println!("== 6. The year's deals, credited once ==");
     let all = books.on(fy.year(2026)?.last_day());
@@ -1106,6 +1151,21 @@ fn deals_chapter(fy: &FiscalCalendar, books: &Books) -> Result<(), Error> {
         );
     }
     keep("6. Erik Lund's Q1 orders", &kept);
+    println!(
+        "Julia Roth sells in EUR; each deal is credited in USD at the rate of its booking date:"
+    );
+    let julia = pos("c1-b")?;
+    let mut converted = Vec::new();
+    for t in all
+        .iter()
+        .filter(|t| t.owners().iter().any(|o| o.position() == &julia) && q1.contains(t.booked()))
+    {
+        if let Some(c) = credited.revenue.conversion(t.id()) {
+            converted.push(c.clone());
+            println!("  {c}");
+        }
+    }
+    keep("6. Julia Roth's Q1 conversions", &converted);
     Ok(())
 }
 
@@ -1308,9 +1368,16 @@ fn activity_and_progress_chapter(
         (ActivityKind::ColdCall, Decimal::ONE),
         (ActivityKind::Meeting, Decimal::from(2)),
     ])?;
+    // Priya Nair is measured as a person: against her own ramped quota for
+    // the days she has held her seat, and her own credit.
+    let (ramp, hired) = priya_ramp()?;
+    let priya_quota =
+        targets.person_quota(&priya, &q1, &PersonQuotaOptions::new().ramp(ramp, hired))?;
+    let priya_sold = Money::new(credited.sold_by(&priya, to_date)?, Currency::USD);
     let progress = TeamProgress::new(&quarter_target, &actual, options)?
         .with_activity(activity)?
-        .with_actions(actions);
+        .with_actions(actions)
+        .measure_person(&priya_quota, priya_sold)?;
     println!();
     println!(
         "Q1 progress, North region, as of {as_of} ({}% of the quarter expected by the plan's seasonality)",
