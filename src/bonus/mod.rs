@@ -59,6 +59,7 @@ mod contest;
 mod curve;
 mod discretionary;
 mod mbo;
+mod quota_approval;
 mod target;
 mod team;
 

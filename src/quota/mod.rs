@@ -55,13 +55,16 @@ mod error;
 pub use self::error::QuotaError;
 
 mod capacity;
+mod measure;
 mod people;
 mod plan;
 mod ramp;
 mod season;
 mod territory;
+mod version;
 
 pub use self::capacity::{CapacityGap, CapacityLine, CapacityModel, CapacityMonth, Cohort};
+pub use self::measure::{MeasurePlan, MeasureTargets, MeasureUnit, QuotaMeasure};
 pub use self::people::{PersonQuota, PersonQuotaLine, PersonQuotaOptions};
 pub use self::plan::{
     Adjustment, Basis, GapRow, LevelRule, Measures, QuotaPlan, QuotaTargets, TargetExplanation,
@@ -69,3 +72,7 @@ pub use self::plan::{
 pub use self::ramp::{Ramp, RampFactor};
 pub use self::season::{Grain, MonthSplit, Seasonality, YearSplit, YearSplitter};
 pub use self::territory::{CoveredQuotas, TerritoryBasis, TerritoryTargets};
+pub use self::version::{
+    ApprovedQuotaChange, ChangeNote, ChangeReason, DiffLine, QuotaChange, QuotaChangeKind,
+    QuotaVersion, ReorgTargets, VersionDiff,
+};

@@ -406,6 +406,18 @@ impl QuotaPlan {
         self
     }
 
+    /// The same plan with another company target (the measure plans run
+    /// the money cascade on a target counted in whole steps).
+    pub(crate) fn with_target(mut self, target: Money) -> QuotaPlan {
+        self.target = target;
+        self
+    }
+
+    /// The fiscal calendar.
+    pub const fn calendar(&self) -> &FiscalCalendar {
+        &self.calendar
+    }
+
     /// The fiscal year.
     pub const fn year(&self) -> i32 {
         self.year
@@ -921,6 +933,11 @@ impl<'s> QuotaTargets<'s> {
     /// The plan.
     pub fn plan(&self) -> &QuotaPlan {
         &self.plan
+    }
+
+    /// The currency of the targets (`QTY:0` for a cascade in steps).
+    pub const fn currency(&self) -> Currency {
+        self.currency
     }
 
     /// The year's periods.
