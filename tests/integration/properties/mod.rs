@@ -10,5 +10,6 @@ mod money;
 mod org;
 mod perf;
 mod quota;
+mod quota_versions;
 mod rollup;
 mod territory;
