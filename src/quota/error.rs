@@ -293,4 +293,12 @@ pub enum QuotaError {
         /// What the reorg's cascade has.
         found: Money,
     },
+    /// A negative target in a measure.
+    #[error("a target of {value} {measure} is negative")]
+    NegativeMeasureTarget {
+        /// The measure.
+        measure: String,
+        /// The target.
+        value: Decimal,
+    },
 }

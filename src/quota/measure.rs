@@ -24,9 +24,6 @@ use crate::quota::QuotaError;
 
 /// What a quota counts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum QuotaMeasure {
     /// Booked revenue, in a currency.
@@ -77,8 +74,6 @@ impl fmt::Display for QuotaMeasure {
 /// The rounding unit of a measure: every target is a whole number of these
 /// steps (1 for counts, 0.01 for cents, 0.5 for half units, 5 for packs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "Decimal", into = "Decimal"))]
 pub struct MeasureUnit {
     step: Decimal,
 }
@@ -331,13 +326,19 @@ impl MeasurePlan {
     /// # Errors
     ///
     /// [`QuotaError::NotWholeUnits`] for a target, floor or cap that is
-    /// not a whole number of steps; [`QuotaError::NegativeTarget`] for a
-    /// negative target; any error of [`QuotaPlan::cascade`].
+    /// not a whole number of steps; [`QuotaError::NegativeMeasureTarget`]
+    /// for a negative target; any error of [`QuotaPlan::cascade`].
     pub fn cascade<'s>(
         &self,
         snapshot: &'s OrgSnapshot,
         measures: &Measures,
     ) -> Result<MeasureTargets<'s>, QuotaError> {
+        if self.target.is_sign_negative() && !self.target.is_zero() {
+            return Err(QuotaError::NegativeMeasureTarget {
+                measure: self.measure.to_string(),
+                value: self.target,
+            });
+        }
         let carrier = carrier()?;
         let unit = self.rounding_unit()?;
         let in_steps = |value: Decimal| -> Result<Money, QuotaError> {

@@ -34,8 +34,6 @@ type Months = [i128; 12];
 
 /// Why a target changed between versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ChangeReason {
     /// Target moved from one position to another.
@@ -511,12 +509,11 @@ impl QuotaVersion {
             .to_minor()
             .map_err(|source| QuotaError::Amount { source })?;
         let rest: Vec<usize> = (from..12).collect();
-        let mut weights: Vec<(usize, Decimal)> = rest
+        let mut weights: Vec<(usize, Decimal)> = months
             .iter()
-            .map(|m| {
-                let v = months.get(*m).copied().unwrap_or(0).max(0);
-                crate::money::integer(v).map(|w| (*m, w))
-            })
+            .enumerate()
+            .skip(from)
+            .map(|(m, v)| crate::money::integer((*v).max(0)).map(|w| (m, w)))
             .collect::<Result<_, _>>()
             .map_err(|source| QuotaError::Amount { source })?;
         if weights.iter().all(|(_, w)| w.is_zero()) {

@@ -80,5 +80,6 @@ mod money;
 mod org;
 mod perf;
 mod quota;
+mod quota_versions;
 mod rollup;
 mod territory;
