@@ -25,6 +25,8 @@
 //! }).unwrap();
 //! ```
 
+pub mod synthetic;
+
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
