@@ -8,4 +8,5 @@ mod credit;
 mod org;
 mod perf;
 mod quota;
+mod quota_versions;
 mod territory;

@@ -1,0 +1,243 @@
+//! A year of quota changes in one region, version by version: a transfer,
+//! a relief, a new hire and a mid-year reorg, each approved by the
+//! authority policy, and the diff that explains the year.
+
+use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+use salesplan::calendar::{DateRange, FiscalCalendar};
+use salesplan::org::{Assignment, Org, OrgBuilder, Position, ReportingLine, Role};
+use salesplan::quota::{
+    ChangeReason, Measures, QuotaChange, QuotaChangeKind, QuotaPlan, QuotaVersion, ReorgTargets,
+};
+use salesplan::{Currency, Money};
+
+use crate::common::date;
+use crate::support::{always, person, pos};
+
+fn usd(a: &str) -> Money {
+    Money::parse(a, Currency::USD).unwrap()
+}
+
+/// vp (vic) > east (eve) > a (ana), b (ben); west (wes) > c (cat), d (dan),
+/// and from 1 July e (eli); `b_under` is b's manager.
+fn region(b_under: &str) -> OrgBuilder {
+    let july = DateRange::starting(date(2025, 7, 1));
+    Org::builder()
+        .position(Position::new(pos("vp"), Role::RegionalManager))
+        .positions(["east", "west"].map(|m| Position::new(pos(m), Role::TeamLead)))
+        .positions(["a", "b", "c", "d", "e"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("vp"), always()))
+        .lines(["east", "west"].map(|m| ReportingLine::new(pos(m), pos("vp"), always())))
+        .line(ReportingLine::new(pos("a"), pos("east"), always()))
+        .line(ReportingLine::new(pos("b"), pos(b_under), always()))
+        .lines(["c", "d"].map(|r| ReportingLine::new(pos(r), pos("west"), always())))
+        .line(ReportingLine::new(pos("e"), pos("west"), july))
+        .assignments(
+            [
+                ("vic", "vp"),
+                ("eve", "east"),
+                ("wes", "west"),
+                ("ana", "a"),
+                ("ben", "b"),
+                ("cat", "c"),
+                ("dan", "d"),
+            ]
+            .map(|(p, s)| Assignment::new(person(p), pos(s), always())),
+        )
+        .assignment(Assignment::new(person("eli"), pos("e"), july))
+}
+
+#[test]
+fn a_year_of_approved_changes_and_the_diff_that_explains_it() {
+    let org = region("east").build().unwrap();
+    let january = org.as_of(date(2025, 1, 1)).unwrap();
+    let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"));
+    let v1 =
+        QuotaVersion::from_targets(&plan.cascade(&january, &Measures::new()).unwrap()).unwrap();
+    assert_eq!(v1.annual(&pos("a")).unwrap(), usd("600000.00"));
+    let policy = AuthorityPolicy::new().grants([
+        Grant::new(
+            Role::RegionalManager,
+            Power::ApproveQuotaRelief {
+                up_to: "25%".parse().unwrap(),
+            },
+        ),
+        Grant::new(
+            Role::RegionalManager,
+            Power::Custom(Authority::NEW_HIRE_QUOTA.into()),
+        ),
+        Grant::new(
+            Role::RegionalManager,
+            Power::Custom(Authority::QUOTA_REORG.into()),
+        ),
+    ]);
+    let approve = |on, kind, effective, note: &str, version: &QuotaVersion| {
+        let snapshot = org.as_of(on).unwrap();
+        let authority = Authority::new(&policy, &snapshot).unwrap();
+        let change = QuotaChange::new(version.number(), kind, effective, note);
+        version
+            .apply(
+                &authority
+                    .approve_quota_change(&person("vic"), change, version)
+                    .unwrap(),
+            )
+            .unwrap()
+    };
+    // 1. An account moves from a to b from April: 30,000 over 9 months.
+    let v2 = approve(
+        date(2025, 3, 20),
+        QuotaChangeKind::Transfer {
+            from: pos("a"),
+            to: pos("b"),
+            amount: usd("30000.00"),
+        },
+        date(2025, 4, 1),
+        "Acme moves to ben",
+        &v1,
+    );
+    // 2. d is relieved 12,000 from 15 October: from November.
+    let v3 = approve(
+        date(2025, 10, 10),
+        QuotaChangeKind::Relief {
+            position: pos("d"),
+            amount: usd("12000.00"),
+        },
+        date(2025, 10, 15),
+        "leave",
+        &v2,
+    );
+    // 3. eli starts in e on 1 July with 50,000 for the half year.
+    let v4 = approve(
+        date(2025, 7, 1),
+        QuotaChangeKind::NewHire {
+            position: pos("e"),
+            amount: usd("50000.00"),
+        },
+        date(2025, 7, 1),
+        "eli starts",
+        &v3,
+    );
+    // 4. From September b reports to west: the rest of the year is
+    //    re-cascaded over the new org.
+    let new_org = region("west").build().unwrap();
+    let september = new_org.as_of(date(2025, 9, 1)).unwrap();
+    let recast = plan.cascade(&september, &Measures::new()).unwrap();
+    let reorg = QuotaChangeKind::Reorg(ReorgTargets::from_targets(&recast).unwrap());
+    let v5 = approve(date(2025, 8, 25), reorg, date(2025, 9, 1), "b to west", &v4);
+    assert_eq!(v5.number(), 5);
+
+    // Month by month (January, March, April, July, October, November,
+    // December) for every seat, in whole dollars and cents.
+    let months = [0, 2, 3, 6, 8, 10, 11];
+    let table = [
+        (
+            "vp",
+            [
+                "200000.00",
+                "200000.00",
+                "200000.00",
+                "200000.00",
+                "200000.00",
+                "200000.00",
+                "200000.00",
+            ],
+        ),
+        (
+            "east",
+            [
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+            ],
+        ),
+        (
+            "west",
+            [
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+            ],
+        ),
+        // a gave 3,333.33 a month (3,333.34 in the first three) from April,
+        // then has east to itself from September.
+        (
+            "a",
+            [
+                "50000.00",
+                "50000.00",
+                "46666.66",
+                "46666.67",
+                "100000.00",
+                "100000.00",
+                "100000.00",
+            ],
+        ),
+        (
+            "b",
+            [
+                "50000.00", "50000.00", "53333.34", "53333.33", "25000.00", "25000.00", "25000.00",
+            ],
+        ),
+        (
+            "c",
+            [
+                "50000.00", "50000.00", "50000.00", "50000.00", "25000.00", "25000.00", "25000.00",
+            ],
+        ),
+        (
+            "d",
+            [
+                "50000.00", "50000.00", "50000.00", "50000.00", "25000.00", "25000.00", "25000.00",
+            ],
+        ),
+        (
+            "e",
+            [
+                "0.00", "0.00", "0.00", "8333.34", "25000.00", "25000.00", "25000.00",
+            ],
+        ),
+    ];
+    for (seat, expected) in table {
+        let got: Vec<String> = months
+            .iter()
+            .map(|m| v5.month(&pos(seat), *m).unwrap().amount().to_string())
+            .collect();
+        assert_eq!(got, expected, "{seat}");
+    }
+    // Nothing before September moved in the reorg.
+    for seat in ["vp", "east", "west", "a", "b", "c", "d", "e"] {
+        for m in 0..8 {
+            assert_eq!(
+                v5.month(&pos(seat), m).unwrap(),
+                v4.month(&pos(seat), m).unwrap(),
+                "{seat} {m}"
+            );
+        }
+    }
+
+    // The diff of the year: every changed seat, with why. The reorg
+    // re-cascades the rest of the year from the plan, so d's relief for
+    // November and December is superseded by the new org's split (to keep
+    // it, relieve again on the new version).
+    let diff = v1.diff(&v5).unwrap();
+    let lines: Vec<String> = diff.lines().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "a: 600000.00 USD -> 783333.32 USD (transfer: Acme moves to ben; reorg: b to west)",
+            "b: 600000.00 USD -> 516666.68 USD (transfer: Acme moves to ben; reorg: b to west)",
+            "c: 600000.00 USD -> 500000.00 USD (reorg: b to west)",
+            "d: 600000.00 USD -> 500000.00 USD (relief: leave; reorg: b to west)",
+            "e: 0.00 USD -> 116666.68 USD (new hire: eli starts; reorg: b to west)",
+        ]
+    );
+    assert_eq!(diff.lines()[4].why()[0].reason, ChangeReason::NewHire);
+    assert_eq!(v1.apply_diff(&diff).unwrap(), v5);
+}
