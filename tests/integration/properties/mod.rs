@@ -9,6 +9,7 @@ mod credit;
 mod money;
 mod org;
 mod perf;
+mod pipeline_status;
 mod quota;
 mod quota_versions;
 mod rollup;
