@@ -38,7 +38,24 @@ impl Authority<'_> {
     pub const QUOTA_REORG: &'static str = "approve a quota reorg";
 
     /// Approves a proposed change to `version` on behalf of `approver`, as
-    /// of the authority's snapshot date (see the [module rules](self)).
+    /// of the authority's snapshot date (approve as of the effective date,
+    /// so that the org is the one the change applies to).
+    ///
+    /// - A relief needs [`Power::ApproveQuotaRelief`] over the holder of
+    ///   the seat, for the relief's share of the seat's annual target in
+    ///   the version (a relief above the whole target counts as 100%).
+    /// - A transfer is a relief of the giving seat: the same power, for the
+    ///   same share, over the holders of both seats.
+    /// - A new hire's target needs the custom power
+    ///   [`Authority::NEW_HIRE_QUOTA`] over the new hire (the seat must be
+    ///   held on the authority's date).
+    /// - A reorg needs the custom power [`Authority::QUOTA_REORG`] over the
+    ///   holder of every seat whose target it moves (vacant seats and the
+    ///   approver's own are not checked; at least one seat must be).
+    ///
+    /// "Over" is [`Authority::authorize`]'s: the approver's role has the
+    /// grant, the seat's holder is in the grant's scope below the approver,
+    /// and the share is within the grant's limit.
     ///
     /// # Errors
     ///

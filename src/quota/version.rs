@@ -11,10 +11,19 @@
 //! approved change can be applied ([`QuotaVersion::apply`]), giving the next
 //! version.
 //!
+//! A version of a cascade in another measure is made from its steps
+//! ([`MeasureTargets::in_steps`](crate::quota::MeasureTargets::in_steps)):
+//! its amounts are then whole steps, in the carrier currency `QTY:0`.
+//!
 //! The rule of the effective date: a change takes effect from the first
 //! plan month that starts on or after its effective date. A month that has
 //! begun is never rewritten, so every earlier period keeps the figures it
 //! had (a change effective on 15 March starts in April).
+//!
+//! A reorg sets every position's months from its effective month to the
+//! new org's cascade: changes approved earlier for those months (a relief
+//! for November) are superseded, and the diff says so (the line names the
+//! reorg); re-apply them on the new version to keep them.
 
 use std::collections::BTreeMap;
 use std::fmt;
