@@ -241,3 +241,109 @@ fn a_year_of_approved_changes_and_the_diff_that_explains_it() {
     assert_eq!(diff.lines()[4].why()[0].reason, ChangeReason::NewHire);
     assert_eq!(v1.apply_diff(&diff).unwrap(), v5);
 }
+
+#[test]
+fn targets_in_other_measures_each_in_its_own_unit() {
+    use rust_decimal::Decimal;
+    use salesplan::quota::{Basis, LevelRule, MeasurePlan, MeasureUnit, QuotaMeasure};
+    let org = region("east").build().unwrap();
+    let snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    // Prior-year deals of vp, east, west, a, b, c, d, e (declaration order).
+    let prior = [0, 0, 0, 30, 10, 25, 25, 0].map(Decimal::from).to_vec();
+    let measures = Measures::new().with("prior", prior);
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    // (measure, unit, target, over-assignment at the top) -> a, b, c, d.
+    // The top splits equally (east takes a tied extra step: "east" sorts
+    // before "west"), each team lead by prior-year deals (3:1 east, 1:1
+    // west), by largest remainder in whole steps.
+    let cases = [
+        (
+            QuotaMeasure::Deals,
+            None,
+            "101",
+            "100%",
+            ["38.00", "13.00", "25.00", "25.00"],
+        ),
+        // 101 deals over-assigned by 110% is 111.1: 111 whole deals, 56
+        // east and 55 west (27.5 each: c takes the tied deal).
+        (
+            QuotaMeasure::Deals,
+            None,
+            "101",
+            "110%",
+            ["42.00", "14.00", "28.00", "27.00"],
+        ),
+        (
+            QuotaMeasure::NewLogos,
+            None,
+            "7",
+            "100%",
+            ["3.00", "1.00", "2.00", "1.00"],
+        ),
+        // Units in packs of five.
+        (
+            QuotaMeasure::Units,
+            Some("5"),
+            "1000",
+            "100%",
+            ["375.00", "125.00", "250.00", "250.00"],
+        ),
+        // Margin in cents: the odd cent goes east, then to a.
+        (
+            QuotaMeasure::Margin(Currency::USD),
+            None,
+            "1000.01",
+            "100%",
+            ["375.01", "125.00", "250.00", "250.00"],
+        ),
+        // Demos in halves: 198 halves, 99 each side.
+        (
+            QuotaMeasure::Named("demos".into()),
+            Some("0.5"),
+            "99",
+            "100%",
+            ["37.00", "12.50", "25.00", "24.50"],
+        ),
+    ];
+    for (measure, unit, target, over, expected) in cases {
+        let mut plan = MeasurePlan::new(
+            2025,
+            FiscalCalendar::gregorian(),
+            measure.clone(),
+            d(target),
+        )
+        .level(
+            0,
+            LevelRule::new(Basis::Equal).over_assign(over.parse().unwrap()),
+        )
+        .default_rule(LevelRule::new(Basis::Measure("prior".into())));
+        if let Some(step) = unit {
+            plan = plan.unit(MeasureUnit::new(d(step)).unwrap());
+        }
+        let targets = plan.cascade(&snapshot, &measures).unwrap();
+        let got: Vec<String> = ["a", "b", "c", "d"]
+            .map(|s| {
+                format!(
+                    "{:.2}",
+                    targets
+                        .annual(snapshot.node(&pos(s)).unwrap().index())
+                        .unwrap()
+                )
+            })
+            .to_vec();
+        assert_eq!(got, expected, "{measure} {target} at {over}");
+        // Every month of every seat is whole steps, adding up to its year.
+        let step = plan.rounding_unit().unwrap().step();
+        for node in snapshot.nodes() {
+            let months = targets.months(node.index()).unwrap();
+            assert!(
+                months.iter().all(|m| (m / step).fract().is_zero()),
+                "{measure} {months:?}"
+            );
+            assert_eq!(
+                months.iter().copied().sum::<Decimal>(),
+                targets.annual(node.index()).unwrap()
+            );
+        }
+    }
+}
