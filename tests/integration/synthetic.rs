@@ -32,8 +32,10 @@ fn the_library_generator_builds_the_benches_org() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(16))]
+    /// (The benches' generator needs two levels of managers above the
+    /// reps, so at least a few hundred reps; the library's takes 21.)
     #[test]
-    fn the_generators_agree_on_any_seed(reps in 21usize..3_000, seed in any::<u64>()) {
+    fn the_generators_agree_on_any_seed(reps in 400usize..3_000, seed in any::<u64>()) {
         same_org(reps, seed)?;
     }
 
@@ -61,4 +63,25 @@ fn too_few_reps() {
         SyntheticOrg::generate(20, 1).unwrap_err(),
         SyntheticError::TooFewReps { reps: 20 }
     );
+}
+
+proptest! {
+    /// The measure-plan strategy yields plans the crate cascades, each
+    /// exact in its own unit, over orgs from the org strategy.
+    #[test]
+    fn measure_plans_cascade_in_whole_steps(
+        org in salesplan::testing::org(1..=40, crate::common::date(2025, 1, 1)),
+        plan in salesplan::testing::measure_plan(2025, 0..=1_000_000),
+    ) {
+        let snapshot = org.as_of(crate::common::date(2025, 1, 1)).unwrap();
+        let targets = plan.cascade(&snapshot, &salesplan::quota::Measures::new()).unwrap();
+        let step = plan.rounding_unit().unwrap().step();
+        prop_assert_eq!(targets.annual(snapshot.root().index()).unwrap(), plan.target());
+        for node in snapshot.nodes() {
+            let annual = targets.annual(node.index()).unwrap();
+            prop_assert!((annual / step).fract().is_zero());
+            let months = targets.months(node.index()).unwrap();
+            prop_assert_eq!(months.iter().copied().sum::<rust_decimal::Decimal>(), annual);
+        }
+    }
 }
