@@ -307,6 +307,8 @@ pub struct QuotaVersion {
     top: PositionId,
     targets: BTreeMap<PositionId, Months>,
     history: Vec<ApprovedQuotaChange>,
+    /// The positions each change of the history moved, in its order.
+    moved: Vec<Vec<PositionId>>,
 }
 
 impl QuotaVersion {
@@ -329,6 +331,7 @@ impl QuotaVersion {
             top: targets.snapshot().root().id().clone(),
             targets: months_by_position(targets)?,
             history: Vec::new(),
+            moved: Vec::new(),
         })
     }
 
@@ -456,6 +459,14 @@ impl QuotaVersion {
             .checked_add(1)
             .ok_or(QuotaError::VersionOverflow)?;
         next.history.push(approved.clone());
+        let none = [0; 12];
+        let moved = next
+            .targets
+            .iter()
+            .filter(|(p, months)| self.targets.get(*p).unwrap_or(&none) != *months)
+            .map(|(p, _)| p.clone())
+            .collect();
+        next.moved.push(moved);
         Ok(next)
     }
 
@@ -631,11 +642,10 @@ impl QuotaVersion {
                 newer: newer.number,
             });
         }
-        let changes: Vec<ApprovedQuotaChange> = newer
-            .history
-            .get(self.history.len()..)
-            .unwrap_or_default()
-            .to_vec();
+        let base = self.history.len();
+        let changes: Vec<ApprovedQuotaChange> =
+            newer.history.get(base..).unwrap_or_default().to_vec();
+        let moved: Vec<Vec<PositionId>> = newer.moved.get(base..).unwrap_or_default().to_vec();
         let mut lines = Vec::new();
         for (position, after) in &newer.targets {
             let before = self.targets.get(position).copied().unwrap_or([0; 12]);
@@ -644,7 +654,9 @@ impl QuotaVersion {
             }
             let why = changes
                 .iter()
-                .filter(|c| touches(&c.change.kind, position))
+                .zip(&moved)
+                .filter(|(_, moved)| moved.binary_search(position).is_ok())
+                .map(|(c, _)| c)
                 .map(|c| ChangeNote {
                     reason: c.change.kind.reason(),
                     note: c.change.note.clone(),
@@ -662,9 +674,10 @@ impl QuotaVersion {
         Ok(VersionDiff {
             from: self.number,
             to: newer.number,
-            base: self.history.len(),
+            base,
             lines,
             changes,
+            moved,
         })
     }
 
@@ -687,6 +700,7 @@ impl QuotaVersion {
             next.targets.insert(line.position.clone(), line.after);
         }
         next.history.extend(diff.changes.iter().cloned());
+        next.moved.extend(diff.moved.iter().cloned());
         next.number = diff.to;
         Ok(next)
     }
@@ -708,16 +722,6 @@ fn total(months: &Months, position: &PositionId) -> Result<i128, QuotaError> {
         .ok_or_else(|| QuotaError::Overflow {
             position: position.clone(),
         })
-}
-
-/// Whether a change may have moved a position's target.
-fn touches(kind: &QuotaChangeKind, position: &PositionId) -> bool {
-    match kind {
-        QuotaChangeKind::Relief { position: p, .. }
-        | QuotaChangeKind::NewHire { position: p, .. } => p == position,
-        QuotaChangeKind::Transfer { from, to, .. } => from == position || to == position,
-        QuotaChangeKind::Reorg(_) => true,
-    }
 }
 
 /// One change behind a diff line.
@@ -822,6 +826,8 @@ pub struct VersionDiff {
     base: usize,
     lines: Vec<DiffLine>,
     changes: Vec<ApprovedQuotaChange>,
+    /// The positions each of the changes moved.
+    moved: Vec<Vec<PositionId>>,
 }
 
 impl VersionDiff {

@@ -183,6 +183,11 @@ proptest! {
                 let diff = versions[i].diff(&versions[j])?;
                 prop_assert_eq!(&versions[i].apply_diff(&diff)?, &versions[j]);
                 prop_assert_eq!(diff.changes().len(), j - i);
+                // Every changed target is explained, and only by changes
+                // that name it.
+                for line in diff.lines() {
+                    prop_assert!(!line.why().is_empty(), "{line}");
+                }
                 if j > i {
                     let back = versions[j].diff(&versions[i]);
                     prop_assert!(matches!(back, Err(QuotaError::VersionDoesNotChain { .. })), "{back:?}");
