@@ -183,8 +183,7 @@ proptest! {
                 let diff = versions[i].diff(&versions[j])?;
                 prop_assert_eq!(&versions[i].apply_diff(&diff)?, &versions[j]);
                 prop_assert_eq!(diff.changes().len(), j - i);
-                // Every changed target is explained, and only by changes
-                // that name it.
+                // Every changed target is explained.
                 for line in diff.lines() {
                     prop_assert!(!line.why().is_empty(), "{line}");
                 }
