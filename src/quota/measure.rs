@@ -348,15 +348,22 @@ impl MeasurePlan {
         let bounds = |list: &[Option<Decimal>]| -> Result<Vec<Option<Money>>, QuotaError> {
             list.iter().map(|b| b.map(in_steps).transpose()).collect()
         };
-        let measures = measures
-            .clone()
-            .with_floors(bounds(&self.floors)?)
-            .with_caps(bounds(&self.caps)?);
         let plan = self.shape.clone().with_target(in_steps(self.target)?);
+        // The plan's own bounds, in steps, replace any money bounds (the
+        // figures are copied only then).
+        let steps = if self.floors.is_empty() && self.caps.is_empty() && !measures.has_bounds() {
+            plan.cascade(snapshot, measures)?
+        } else {
+            let measures = measures
+                .clone()
+                .with_floors(bounds(&self.floors)?)
+                .with_caps(bounds(&self.caps)?);
+            plan.cascade(snapshot, &measures)?
+        };
         Ok(MeasureTargets {
             measure: self.measure.clone(),
             unit,
-            steps: plan.cascade(snapshot, &measures)?,
+            steps,
         })
     }
 }

@@ -217,7 +217,7 @@ impl Measures {
     }
 
     /// Whether any position has a floor or a cap.
-    fn has_bounds(&self) -> bool {
+    pub(crate) fn has_bounds(&self) -> bool {
         self.floors.iter().chain(&self.caps).any(Option::is_some)
     }
 

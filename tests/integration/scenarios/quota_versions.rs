@@ -346,4 +346,45 @@ fn targets_in_other_measures_each_in_its_own_unit() {
             );
         }
     }
+    // Floors and caps in the measure: b is guaranteed 20 deals, c may
+    // carry at most 20; a and d share what is left.
+    let bounded = MeasurePlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        QuotaMeasure::Deals,
+        d("101"),
+    )
+    .level(0, LevelRule::new(Basis::Equal))
+    .default_rule(LevelRule::new(Basis::Measure("prior".into())))
+    .floors(vec![
+        None,
+        None,
+        None,
+        None,
+        Some(d("20")),
+        None,
+        None,
+        None,
+    ])
+    .caps(vec![
+        None,
+        None,
+        None,
+        None,
+        None,
+        Some(d("20")),
+        None,
+        None,
+    ])
+    .cascade(&snapshot, &measures)
+    .unwrap();
+    let got: Vec<String> = ["a", "b", "c", "d"]
+        .map(|s| {
+            bounded
+                .annual(snapshot.node(&pos(s)).unwrap().index())
+                .unwrap()
+                .to_string()
+        })
+        .to_vec();
+    assert_eq!(got, ["31", "20", "20", "30"]);
 }
