@@ -425,7 +425,42 @@ impl QuotaVersion {
     /// zero; [`QuotaError::ReorgChangesTotal`] when a reorg's cascade does
     /// not carry the rest of the year's company target.
     pub fn apply(&self, approved: &ApprovedQuotaChange) -> Result<QuotaVersion, QuotaError> {
-        let change = &approved.change;
+        let mut next = self.changed(&approved.change)?;
+        next.number = self
+            .number
+            .checked_add(1)
+            .ok_or(QuotaError::VersionOverflow)?;
+        next.history.push(approved.clone());
+        let moved = self
+            .lines_to(&next, |_| Vec::new())
+            .into_iter()
+            .map(|line| line.position)
+            .collect();
+        next.moved.push(moved);
+        Ok(next)
+    }
+
+    /// What a proposed change would do to this version, before anyone
+    /// approves it (a what-if): the lines of every target it would move,
+    /// each naming the change, with no approver. Nothing is applied.
+    ///
+    /// # Errors
+    ///
+    /// As [`QuotaVersion::apply`].
+    pub fn what_if(&self, change: &QuotaChange) -> Result<Vec<DiffLine>, QuotaError> {
+        let next = self.changed(change)?;
+        Ok(self.lines_to(&next, |_| {
+            vec![ChangeNote {
+                reason: change.kind.reason(),
+                note: change.note.clone(),
+                approved_by: None,
+            }]
+        }))
+    }
+
+    /// This version's targets with `change` made (number and history
+    /// unchanged).
+    fn changed(&self, change: &QuotaChange) -> Result<QuotaVersion, QuotaError> {
         if change.version != self.number {
             return Err(QuotaError::VersionDoesNotChain {
                 older: self.number,
@@ -454,20 +489,29 @@ impl QuotaVersion {
             }
             QuotaChangeKind::Reorg(reorg) => next.reorg(reorg, from)?,
         }
-        next.number = self
-            .number
-            .checked_add(1)
-            .ok_or(QuotaError::VersionOverflow)?;
-        next.history.push(approved.clone());
+        Ok(next)
+    }
+
+    /// A line for every position whose months differ in `newer`, by
+    /// position id, explained by `why`.
+    fn lines_to(
+        &self,
+        newer: &QuotaVersion,
+        why: impl Fn(&PositionId) -> Vec<ChangeNote>,
+    ) -> Vec<DiffLine> {
         let none = [0; 12];
-        let moved = next
+        newer
             .targets
             .iter()
-            .filter(|(p, months)| self.targets.get(*p).unwrap_or(&none) != *months)
-            .map(|(p, _)| p.clone())
-            .collect();
-        next.moved.push(moved);
-        Ok(next)
+            .filter(|(p, after)| self.targets.get(*p).unwrap_or(&none) != *after)
+            .map(|(position, after)| DiffLine {
+                position: position.clone(),
+                currency: self.currency,
+                before: self.targets.get(position).copied().unwrap_or(none),
+                after: *after,
+                why: why(position),
+            })
+            .collect()
     }
 
     /// The positions whose months `change` would move (for a reorg, every
@@ -646,31 +690,18 @@ impl QuotaVersion {
         let changes: Vec<ApprovedQuotaChange> =
             newer.history.get(base..).unwrap_or_default().to_vec();
         let moved: Vec<Vec<PositionId>> = newer.moved.get(base..).unwrap_or_default().to_vec();
-        let mut lines = Vec::new();
-        for (position, after) in &newer.targets {
-            let before = self.targets.get(position).copied().unwrap_or([0; 12]);
-            if before == *after {
-                continue;
-            }
-            let why = changes
+        let lines = self.lines_to(newer, |position| {
+            changes
                 .iter()
                 .zip(&moved)
                 .filter(|(_, moved)| moved.binary_search(position).is_ok())
-                .map(|(c, _)| c)
-                .map(|c| ChangeNote {
+                .map(|(c, _)| ChangeNote {
                     reason: c.change.kind.reason(),
                     note: c.change.note.clone(),
-                    approved_by: c.approved_by.clone(),
+                    approved_by: Some(c.approved_by.clone()),
                 })
-                .collect();
-            lines.push(DiffLine {
-                position: position.clone(),
-                currency: self.currency,
-                before,
-                after: *after,
-                why,
-            });
-        }
+                .collect()
+        });
         Ok(VersionDiff {
             from: self.number,
             to: newer.number,
@@ -732,8 +763,8 @@ pub struct ChangeNote {
     pub reason: ChangeReason,
     /// Its note.
     pub note: String,
-    /// Who approved it.
-    pub approved_by: PersonId,
+    /// Who approved it (`None` in a [what-if](QuotaVersion::what_if)).
+    pub approved_by: Option<PersonId>,
 }
 
 /// One position whose target changed between two versions.

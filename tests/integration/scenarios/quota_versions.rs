@@ -82,6 +82,25 @@ fn a_year_of_approved_changes_and_the_diff_that_explains_it() {
             )
             .unwrap()
     };
+    // What-if, before asking anyone: a relief of 60,000 for a from July.
+    let what_if = v1
+        .what_if(&QuotaChange::new(
+            1,
+            QuotaChangeKind::Relief {
+                position: pos("a"),
+                amount: usd("60000.00"),
+            },
+            date(2025, 7, 1),
+            "what if",
+        ))
+        .unwrap();
+    let shown: Vec<String> = what_if.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        ["a: 600000.00 USD -> 540000.00 USD (relief: what if)"]
+    );
+    assert_eq!(what_if[0].why()[0].approved_by, None);
+    assert_eq!(what_if[0].after().unwrap()[6], usd("40000.00"));
     // 1. An account moves from a to b from April: 30,000 over 9 months.
     let v2 = approve(
         date(2025, 3, 20),
