@@ -78,8 +78,8 @@ impl SplitMix64 {
     /// In `lo..hi` (`lo` when the range is empty).
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
         let draw = self.next_u64();
-        match hi.checked_sub(lo).filter(|w| *w > 0) {
-            Some(width) => lo.wrapping_add(draw.checked_rem(width).unwrap_or(0)),
+        match hi.checked_sub(lo).and_then(|width| draw.checked_rem(width)) {
+            Some(offset) => lo.wrapping_add(offset),
             None => lo,
         }
     }
