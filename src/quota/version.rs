@@ -283,6 +283,8 @@ impl ApprovedQuotaChange {
 /// let at_july = org.as_of(day(7, 1))?;
 /// let authority = Authority::new(&policy, &at_july)?;
 /// let relief = QuotaChange::new(v1.number(), QuotaChangeKind::Relief { position: pos("a"), amount: usd("30000.00") }, day(7, 1), "parental leave");
+/// // What it would do, before anyone approves it.
+/// assert_eq!(v1.what_if(&relief)?[0].to_string(), "a: 600000.00 USD -> 570000.00 USD (relief: parental leave)");
 /// let approved = authority.approve_quota_change(&who("ann"), relief, &v1)?;
 /// let v2 = v1.apply(&approved)?;
 ///
