@@ -11,17 +11,22 @@
 //! 3. the org, with a mid-year move and a new hire;
 //! 4. the annual plan: the company target cascaded to regions, teams and
 //!    reps, and into quarters;
-//! 5. Q1's sales rolled up the tree against the plan;
-//! 6. the territory map: accounts assigned by rules, coverage, the balance
+//! 5. the territory map: accounts assigned by rules, coverage, the balance
 //!    report and a rebalancing proposal;
-//! 7. activity and progress: North team 1's weekly review in Easter week,
-//!    and the North region's Q1 progress report as of 17 April;
-//! 8. the Q1 quarter close: deals credited, two reps' commission
-//!    statements in full, a clawback and a late deal in Q2, the payout
-//!    curve and a what-if against next year's plan;
-//! 9. bonuses and authority: quarterly and annual target bonuses on a
-//!    payout curve, a team pool, an MBO card, a contest, a discretionary
-//!    bonus that needs the VP, and a pre-approved training plan.
+//! 6. the year's deals, booked by the reps and credited once: every
+//!    figure after this chapter comes from these credits and the plan;
+//! 7. Q1's sales rolled up the tree against the plan;
+//! 8. activity and progress: North team 1's weekly review in Easter week,
+//!    and the North region's Q1 progress report as of 17 April, with the
+//!    escalations the months' attainment calls for;
+//! 9. the Q1 close: two reps' commission statements in full, the payout
+//!    curve and a what-if against next year's draft plan;
+//! 10. bonuses and authority: the regional managers' Q1 bonus from the
+//!     roll-up, a team pool, an MBO card, a new-logo contest, a
+//!     discretionary bonus that needs the VP, and a pre-approved training
+//!     plan;
+//! 11. Q2 (a return and a late deal), the year's pay and roll-up with the
+//!     managers' annual bonus, and a return after the year end.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
@@ -29,8 +34,9 @@
     reason = "small integers for sample data and column layout; money stays checked"
 )]
 
-use chrono::{Month, NaiveDate};
+use chrono::{Datelike, Month, NaiveDate};
 use rust_decimal::Decimal;
+use salesplan::bonus::PayoutCurve;
 use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
@@ -39,9 +45,13 @@ use salesplan::comp::{
     Qualifier, Quotas, RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis,
     TierMethod,
 };
-use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+use salesplan::credit::{
+    CreditBasis, CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, Transaction,
+    TransactionKind,
+};
 use salesplan::money::{Attainment, RateTable, parse_decimal};
 use salesplan::org::{Assignment, Node, Org, OrgSnapshot, Position, ReportingLine, Role};
+use salesplan::perf::period_targets;
 use salesplan::quota::{
     Basis, LevelRule, Measures, PersonQuotaOptions, QuotaPlan, QuotaTargets, Ramp, Seasonality,
 };
@@ -128,11 +138,22 @@ pub(crate) fn run() -> Result<(), Error> {
     org_chapter(&fy, &org)?;
     let plan_snapshot = org.as_of(fy.year(2026)?.start())?;
     let targets = plan_chapter(&fy, &plan_snapshot)?;
-    sales_chapter(&fy, &org, &targets)?;
     territory_chapter(&fy)?;
-    activity_and_progress_chapter(&fy, &org, &targets)?;
-    comp_chapter(&fy, &org, &targets)?;
-    bonus_chapter(&fy, &org)?;
+    let mut books = Books {
+        entries: year_of_deals(&org, &targets)?
+            .into_iter()
+            .map(|t| (t.booked(), t))
+            .collect(),
+    };
+    deals_chapter(&fy, &books)?;
+    // The Q1 close on 5 May credits what the books hold that day.
+    let q1_books = books.on(date(2025, 5, 5)?);
+    let credited = Credited::new(&org, &q1_books)?;
+    sales_chapter(&fy, &org, &targets, &credited)?;
+    activity_and_progress_chapter(&fy, &org, &targets, &credited)?;
+    let q1_locked = comp_chapter(&fy, &targets, &q1_books, &credited)?;
+    let curve = bonus_chapter(&fy, &org, &targets, &q1_books, &credited)?;
+    year_end_chapter(&fy, &org, &targets, &mut books, &q1_locked, curve)?;
     Ok(())
 }
 
@@ -384,11 +405,12 @@ fn org_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
     println!("== 3. The org ==");
     let snapshot = org.as_of(fy.year(2026)?.start())?;
     println!(
-        "{} positions on {}; {} people; {} seats vacant",
+        "{} positions on {}; {} people seated, {} seats vacant ({} people over the year)",
         snapshot.len(),
         snapshot.date(),
-        org.people().len(),
-        snapshot.nodes().filter(|n| n.holder().is_none()).count()
+        snapshot.nodes().filter(|n| n.holder().is_some()).count(),
+        snapshot.nodes().filter(|n| n.holder().is_none()).count(),
+        org.people().len()
     );
     let after = org.as_of(date(2025, 8, 1)?)?;
     if let Some(noah) = after.node(&pos("c1-d")?) {
@@ -558,94 +580,6 @@ fn plan_chapter<'s>(
     Ok(targets)
 }
 
-fn sales_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> Result<(), Error> {
-    println!("== 5. Q1 sales rolled up against the plan ==");
-    let q1 = fy.quarters(2026)?[0];
-    let snapshot = org.as_of(q1.last_day())?;
-
-    // Q1 deals: a few per rep, in USD, one of them returned.
-    let reps: Vec<_> = snapshot
-        .nodes()
-        .filter(|n| *n.role() == Role::SalesRep && n.holder().is_some())
-        .map(|n| n.id().clone())
-        .collect();
-    let mut credits = Vec::new();
-    for (k, rep) in (0i64..).zip(&reps) {
-        for deal in 0..3i64 {
-            let cents = 2_650_000 + 730_000 * ((k * 7 + deal * 3) % 11) - 95_000 * deal;
-            let day = q1
-                .start()
-                .checked_add_days(chrono::Days::new((k * 11 + deal * 29) as u64 % 89));
-            let day = day.ok_or(CalendarError::DateOutOfRange {
-                what: "deal date",
-                from: q1.start(),
-            })?;
-            credits.push((
-                rep.clone(),
-                day,
-                Money::from_minor(cents.into(), Currency::USD)?,
-            ));
-        }
-    }
-    credits.push((
-        pos("n1-b")?,
-        date(2025, 4, 28)?,
-        Money::parse("-12000.00", Currency::USD)?,
-    ));
-
-    // Each position's Q1 target from the plan, lined up with this snapshot.
-    let plan_snapshot = targets.snapshot();
-    let q1_target = |n: Node<'_>| -> Money {
-        plan_snapshot
-            .node(n.id())
-            .and_then(|p| targets.split(p.index()).ok())
-            .and_then(|s| s.quarters().first().map(|(_, m)| *m))
-            .unwrap_or(Money::zero(Currency::USD))
-    };
-    let quotas = NodeValues::from_fn(&snapshot, q1_target);
-    let totals = sum_credits(
-        &snapshot,
-        &credits,
-        SumOptions::new(Currency::USD).period(q1),
-    )?;
-    let attainment = totals.attainments(&quotas)?;
-    let rows: Vec<_> = snapshot
-        .nodes()
-        .map(|n| {
-            let i = n.index();
-            (
-                n.id().clone(),
-                totals.subtree(i).ok(),
-                quotas.get(i).copied(),
-                attainment.get(i.index()).cloned(),
-            )
-        })
-        .collect();
-    keep("5. Q1 subtree totals, quotas and attainment", &rows);
-    println!(
-        "Q1 FY2026 ({} .. {}), org as of {}, {} deals credited",
-        q1.start(),
-        q1.last_day(),
-        snapshot.date(),
-        credits.len()
-    );
-    print_tree(&snapshot, |n| {
-        let i = n.index();
-        let quota = quotas.get(i).copied().unwrap_or(Money::zero(Currency::USD));
-        let sold = totals.subtree(i).map(amount).unwrap_or_default();
-        let att = attainment.get(i.index()).map(|a| match a {
-            Attainment::ZeroTarget { .. } => "-".to_string(),
-            a => a.to_string(),
-        });
-        format!(
-            "{sold:>14} {:>14} {:>8}",
-            amount(quota),
-            att.unwrap_or_default()
-        )
-    });
-    Ok(())
-}
-
 fn label(node: &Node<'_>) -> String {
     let indent = "  ".repeat(node.depth() as usize);
     let holder = node.holder().map_or("vacant", |p| p.as_str());
@@ -675,7 +609,7 @@ fn tid(id: &str) -> Result<TerritoryId, Error> {
 /// postal-code prefix; pharma labs in the north go to North team 1.
 fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     println!();
-    println!("== 6. Territories: who covers which accounts ==");
+    println!("== 5. Territories: who covers which accounts ==");
     let start = DateRange::starting(fy.year(2026)?.start());
     let tree_of: &[(&str, Option<&str>, &str)] = &[
         ("aurora", None, "Aurora Instruments"),
@@ -761,7 +695,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     }
     let book = AccountBook::new(Currency::USD, accounts)?;
     let assignment = Assigner::new(&tree, &rules)?.assign(&book)?;
-    keep("6. placements", assignment.placements());
+    keep("5. placements", assignment.placements());
     for (territory, depth) in tree.territories() {
         let ids: Vec<&str> = assignment
             .placements()
@@ -831,7 +765,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
 
     let leaves = tree.leaves();
     let report = BalanceReport::new(&book, &assignment.alignment(), &leaves)?;
-    keep("6. balance report", &report);
+    keep("5. balance report", &report);
     println!();
     println!(
         "{:<14} {:>8} {:>14} {:>14} {:>10}",
@@ -866,7 +800,7 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
         &leaves,
         &RebalanceOptions::new(share("25%")?),
     )?;
-    keep("6. rebalancing proposal", &proposal);
+    keep("5. rebalancing proposal", &proposal);
     println!(
         "Rebalancing to within ±25% of the mean (helix-pharma is named, so locked): {} moves",
         proposal.moves().len()
@@ -889,471 +823,354 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     Ok(())
 }
 
-/// The commission plan of Aurora's reps for FY2026, per quarter.
-fn aurora_comp_plan(fy: &FiscalCalendar, top_rate: &str) -> Result<CompPlan, Error> {
+/// The commission plan of Aurora's reps for fiscal `year`, per quarter,
+/// with `top_rate` above quota; FY2026's has an April SPIFF.
+fn aurora_comp_plan(fy: &FiscalCalendar, year: i32, top_rate: &str) -> Result<CompPlan, Error> {
     let rate = |s: &str| s.parse::<Rate>();
     let at = |s: &str| parse_decimal(s);
-    Ok(
-        CompPlan::builder(PlanId::new("REP-FY2026")?, Currency::USD, *fy, 2026)
-            .component(
-                Component::new(
-                    "New business",
-                    CreditBasis::Revenue,
-                    CompPeriod::Quarter,
-                    CompRates::Tiered {
-                        basis: TierBasis::Attainment,
-                        method: TierMethod::Marginal,
-                        tiers: vec![
-                            Tier::new(at("0")?, Some(at("1")?), PayRate::Percent(rate("6%")?)),
-                            Tier::new(at("1")?, None, PayRate::Percent(rate(top_rate)?)),
-                        ],
-                    },
-                )
-                .multiplier(Multiplier::above(rate("120%")?, rate("150%")?))
-                .cap(Cap::Attainment(rate("250%")?)),
-            )
-            .component(
-                Component::new(
-                    "Margin",
-                    CreditBasis::Margin,
-                    CompPeriod::Quarter,
-                    CompRates::Flat(PayRate::Percent(rate("2%")?)),
-                )
-                .kicker(Kicker::new(
-                    "multi-year service contracts",
-                    vec![Qualifier::ProductGroup(ProductGroupId::new("service")?)],
-                    rate("125%")?,
-                )),
-            )
-            .component(Component::spiff(
-                "April SPIFF",
-                Money::parse("500.00", Currency::USD)?,
-                DateRange::new(date(2025, 4, 1)?, Some(date(2025, 5, 1)?))?,
-                vec![],
-                CompPeriod::Quarter,
-            ))
-            .build()?,
+    let plan = CompPlan::builder(
+        PlanId::new(&format!("REP-FY{year}"))?,
+        Currency::USD,
+        *fy,
+        year,
     )
+    .component(
+        Component::new(
+            "New business",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            CompRates::Tiered {
+                basis: TierBasis::Attainment,
+                method: TierMethod::Marginal,
+                tiers: vec![
+                    Tier::new(at("0")?, Some(at("1")?), PayRate::Percent(rate("6%")?)),
+                    Tier::new(at("1")?, None, PayRate::Percent(rate(top_rate)?)),
+                ],
+            },
+        )
+        .multiplier(Multiplier::above(rate("120%")?, rate("150%")?))
+        .cap(Cap::Attainment(rate("250%")?)),
+    )
+    .component(
+        Component::new(
+            "Margin",
+            CreditBasis::Margin,
+            CompPeriod::Quarter,
+            CompRates::Flat(PayRate::Percent(rate("2%")?)),
+        )
+        .kicker(Kicker::new(
+            "multi-year service contracts",
+            vec![Qualifier::ProductGroup(ProductGroupId::new("service")?)],
+            rate("125%")?,
+        )),
+    );
+    let plan = if year == 2026 {
+        plan.component(Component::spiff(
+            "April SPIFF",
+            Money::parse("500.00", Currency::USD)?,
+            DateRange::new(date(2025, 4, 1)?, Some(date(2025, 5, 1)?))?,
+            vec![],
+            CompPeriod::Quarter,
+        ))
+    } else {
+        plan
+    };
+    Ok(plan.build()?)
 }
 
-fn comp_chapter(fy: &FiscalCalendar, org: &Org, targets: &QuotaTargets<'_>) -> Result<(), Error> {
-    println!();
-    println!("== 8. Q1 close: commission statements ==");
-    let [q1, q2, ..] = fy.quarters(2026)?;
-    let usd = |s: &str| Money::parse(s, Currency::USD);
-    let tx = |id: &str,
-              day: NaiveDate,
-              amount: &str,
-              margin: &str,
-              rep: &str|
-     -> Result<Transaction, Error> {
-        Ok(Transaction::new(
-            TransactionId::new(id)?,
-            TransactionKind::Order,
-            day,
-            AccountId::new("acme-labs")?,
-            usd(amount)?,
-        )
-        .with_margin(usd(margin)?)
-        .with_owner(pos(rep)?))
+/// How each rep sells against their seat's monthly target, in percent:
+/// Nadia Aziz far above, Gus Novak and Marco Rossi well below.
+const FORM: &[(&str, i64)] = &[
+    ("n1-a", 128),
+    ("n1-b", 78),
+    ("n1-c", 104),
+    ("n2-a", 58),
+    ("n2-b", 96),
+    ("n2-c", 112),
+    ("c1-a", 101),
+    ("c1-b", 97),
+    ("c1-c", 103),
+    ("c1-d", 92),
+    ("s1-a", 113),
+    ("s1-b", 71),
+    ("s2-a", 150),
+];
+
+/// The year's orders as the CRM books them: two a month for each rep while
+/// their seat is held, sized from the seat's month target in the plan and
+/// the rep's form, so every later figure follows from the plan and these.
+fn year_of_deals(org: &Org, targets: &QuotaTargets<'_>) -> Result<Vec<Transaction>, Error> {
+    let usd = |d: Decimal| -> Result<Money, Error> {
+        // Whole fifty dollars, as the deals are quoted.
+        let fifties = (d / Decimal::from(50)).round();
+        Ok(Money::new(fifties * Decimal::from(50), Currency::USD))
     };
     let service = ProductGroupId::new("service")?;
-    let mut txs = vec![
-        tx(
-            "SO-1001",
-            date(2025, 2, 12)?,
-            "48000.00",
-            "19200.00",
-            "n1-a",
-        )?,
-        tx("SO-1002", date(2025, 3, 3)?, "36500.00", "12775.00", "n1-a")?
-            .with_product_group(service.clone()),
-        tx("SO-1003", date(2025, 4, 9)?, "61000.00", "21350.00", "n1-a")?,
-        tx("SO-1004", date(2025, 4, 22)?, "22750.00", "9100.00", "n1-a")?,
-        tx(
-            "SO-2001",
-            date(2025, 2, 20)?,
-            "31000.00",
-            "10850.00",
-            "n1-b",
-        )?,
-        tx(
-            "SO-2002",
-            date(2025, 4, 15)?,
-            "27400.00",
-            "10960.00",
-            "n1-b",
-        )?
-        .with_product_group(service),
-        tx("SO-2003", date(2025, 4, 29)?, "18900.00", "6615.00", "n1-b")?,
-    ];
-    let people = [PersonId::new("Ana Costa")?, PersonId::new("Erik Lund")?];
-    let options = PersonQuotaOptions::new();
-    let quotas_of = |p: &PersonId| -> Result<Quotas, Error> {
-        let mut q = Quotas::new();
-        for quarter in fy.quarters(2026)? {
-            q = q.revenue(quarter, targets.person_quota(p, &quarter, &options)?.total);
+    let mut deals = Vec::new();
+    for (k, (seat, form)) in (0i64..).zip(FORM) {
+        let Some(node) = targets.snapshot().node(&pos(seat)?) else {
+            continue;
+        };
+        let split = targets.split(node.index())?;
+        for (i, (month, target)) in (0i64..).zip(split.months()) {
+            let pct = form + (k * 7 + i * 3) % 11 - 5;
+            let month_sales = target.amount() * Decimal::from(pct) / Decimal::ONE_HUNDRED;
+            let margin_pct = Decimal::from(35 + (k % 3) * 4) / Decimal::ONE_HUNDRED;
+            for (n, (share, day)) in [(60, 4 + (k * 3) % 9), (40, 14 + (k * 5) % 12)]
+                .into_iter()
+                .enumerate()
+            {
+                let booked = date(month.start().year(), month.start().month(), day as u32)?;
+                let held = org
+                    .as_of(booked)?
+                    .node(&pos(seat)?)
+                    .is_some_and(|n| n.holder().is_some());
+                if !held {
+                    continue;
+                }
+                let value = usd(month_sales * Decimal::from(share) / Decimal::ONE_HUNDRED)?;
+                let new_logo =
+                    (k * k + 3 * i + 2 * n as i64) % 5 == 0 || (n == 1 && (k + i) % 6 == 0);
+                let account = if new_logo {
+                    format!("new-{seat}-{}", booked.format("%Y%m"))
+                } else {
+                    format!("{}-account-{}", &seat[..2], (k + i) % 3)
+                };
+                let mut deal = Transaction::new(
+                    TransactionId::new(&format!("SO-{seat}-{}-{}", booked.format("%y%m"), n + 1))?,
+                    TransactionKind::Order,
+                    booked,
+                    AccountId::new(&account)?,
+                    value,
+                )
+                .with_margin(usd(value.amount() * margin_pct)?)
+                .with_owner(pos(seat)?);
+                if n == 0 && (k + i) % 3 == 0 {
+                    deal = deal.with_product_group(service.clone());
+                }
+                deals.push(deal);
+            }
         }
-        Ok(q)
-    };
-    let plan = aurora_comp_plan(fy, "9%")?;
-    let close = |txs: &[Transaction],
-                 locked: &[Statement],
-                 through: NaiveDate|
-     -> Result<Vec<Vec<Statement>>, Error> {
-        let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(txs);
-        let (revenue, margin, deals) = (
-            run(CreditBasis::Revenue)?,
-            run(CreditBasis::Margin)?,
-            run(CreditBasis::DealCount)?,
-        );
-        let comp =
-            Commissions::new(&plan, &[&revenue, &margin, &deals])?.with_deals(&Deals::new(txs))?;
-        let mut out = Vec::new();
-        for p in &people {
-            let mine: Vec<Statement> = locked.iter().filter(|s| &s.person == p).cloned().collect();
-            out.push(comp.statements(p, &quotas_of(p)?, &mine, through)?);
-        }
-        Ok(out)
-    };
-    let q1_close = close(&txs, &[], q1.last_day())?;
-    keep("8. Q1 statements", &q1_close);
-    let q1_txs = txs.clone();
-    for statements in &q1_close {
-        for s in statements {
-            println!();
-            println!("{s}");
-        }
+    }
+    Ok(deals)
+}
+
+/// The books: every order, return and credit note with the day it reached
+/// the books (a deal can arrive after its booking date).
+struct Books {
+    entries: Vec<(NaiveDate, Transaction)>,
+}
+
+impl Books {
+    /// What the books held on `day`.
+    fn on(&self, day: NaiveDate) -> Vec<Transaction> {
+        self.entries
+            .iter()
+            .filter(|(entered, _)| *entered <= day)
+            .map(|(_, t)| t.clone())
+            .collect()
     }
 
-    // Q2: a return of one of Erik's Q1 deals, and a Q1 deal that reached
-    // the books late. Q1 is locked: it is not recomputed.
-    println!();
-    println!("Q2: SO-2001 is returned in May, and SO-2004 (booked 30 April) arrives late.");
-    txs.push(
-        Transaction::new(
-            TransactionId::new("CN-2001")?,
-            TransactionKind::CreditNote,
-            date(2025, 5, 14)?,
-            AccountId::new("acme-labs")?,
-            usd("-31000.00")?,
-        )
-        .with_original(TransactionId::new("SO-2001")?),
-    );
-    txs.push(tx(
-        "SO-2004",
-        date(2025, 4, 30)?,
-        "12000.00",
-        "4200.00",
-        "n1-b",
-    )?);
-    txs.push(tx(
-        "SO-2005",
-        date(2025, 6, 2)?,
-        "41000.00",
-        "14350.00",
-        "n1-b",
-    )?);
-    let locked: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
-    let q2_close = close(&txs, &locked, q2.last_day())?;
-    keep("8. Q2 statements", &q2_close);
-    if let Some(erik_q2) = q2_close.get(1).and_then(|s| s.get(1)) {
-        println!();
-        println!("{erik_q2}");
+    /// Adds `t`, entered on `day`.
+    fn enter(&mut self, day: NaiveDate, t: Transaction) {
+        self.entries.push((day, t));
+    }
+}
+
+/// A feed's credit for the plan's three measures: each is a `CreditRun`
+/// that the roll-up, the progress report and the statements all read.
+struct Credited {
+    revenue: CreditRun,
+    margin: CreditRun,
+    deals: CreditRun,
+}
+
+impl Credited {
+    fn new(org: &Org, feed: &[Transaction]) -> Result<Credited, Error> {
+        let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(feed);
+        Ok(Credited {
+            revenue: run(CreditBasis::Revenue)?,
+            margin: run(CreditBasis::Margin)?,
+            deals: run(CreditBasis::DealCount)?,
+        })
     }
 
-    // What-if: the same plan over attainment, and next year's draft with a
-    // 10% top tier on the same credits.
+    /// The revenue credited to each seat (direct and overlay lines), as
+    /// the roll-up engine takes it: it adds the managers' roll-up itself.
+    fn revenue_credits(&self) -> Vec<(PositionId, NaiveDate, Money)> {
+        let currency = self.revenue.currency();
+        self.revenue
+            .lines()
+            .iter()
+            .filter(|l| l.kind() != CreditKind::RollUp)
+            .map(|l| {
+                (
+                    l.position().clone(),
+                    l.date(),
+                    Money::new(l.amount(), currency),
+                )
+            })
+            .collect()
+    }
+
+    /// `person`'s direct revenue credit in `period`.
+    fn sold_by(&self, person: &PersonId, period: Period) -> Result<Decimal, Error> {
+        let mut sold = Money::zero(self.revenue.currency());
+        for line in self.revenue.lines_in(period) {
+            if line.kind() == CreditKind::Direct && line.person() == Some(person) {
+                sold = sold.checked_add(Money::new(line.amount(), sold.currency()))?;
+            }
+        }
+        Ok(sold.amount())
+    }
+}
+
+/// Each seat's target for `period` from the plan, on `snapshot`.
+fn seat_targets<'s>(
+    snapshot: &'s OrgSnapshot,
+    targets: &QuotaTargets<'_>,
+    period: &Period,
+) -> Result<NodeValues<'s, Money>, Error> {
+    let in_plan = period_targets(targets, period)?;
+    let plan_snapshot = targets.snapshot();
+    Ok(NodeValues::from_fn(snapshot, |n| {
+        plan_snapshot
+            .node(n.id())
+            .and_then(|p| in_plan.get(p.index()).copied())
+            .unwrap_or(Money::zero(Currency::USD))
+    }))
+}
+
+/// Priya Nair was hired on 17 March on a 0/25/50/75% ramp.
+fn priya_ramp() -> Result<(Ramp, NaiveDate), Error> {
+    let steps = ["0%", "25%", "50%", "75%"]
+        .map(str::parse)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((Ramp::new(steps), date(2025, 3, 17)?))
+}
+
+/// A person's revenue quota per quarter of `year`, from the plan (ramped
+/// for a new hire).
+fn quotas_of(
+    fy: &FiscalCalendar,
+    targets: &QuotaTargets<'_>,
+    person: &PersonId,
+) -> Result<Quotas, Error> {
+    let mut options = PersonQuotaOptions::new();
+    if person.as_str() == "Priya Nair" {
+        let (ramp, hired) = priya_ramp()?;
+        options = options.ramp(ramp, hired);
+    }
+    let mut quotas = Quotas::new();
+    for quarter in fy.quarters(2026)? {
+        quotas = quotas.revenue(
+            quarter,
+            targets.person_quota(person, &quarter, &options)?.total,
+        );
+    }
+    Ok(quotas)
+}
+
+fn deals_chapter(fy: &FiscalCalendar, books: &Books) -> Result<(), Error> {
     println!();
-    println!("Payout curve of \"New business\" on a 100,000.00 quota:");
-    let quota = usd("100000.00")?;
-    let points: Vec<Rate> = (0..=8)
-        .map(|i| Rate::from_points(Decimal::from(i * 25)))
-        .collect::<Result<_, _>>()?;
-    let curve = plan.payout_curve("New business", quota, &points)?;
-    keep("8. payout curve", &curve);
-    for p in curve {
-        println!(
-            "  {:>5} -> {:>10}",
-            p.attainment.to_string(),
-            amount(p.payout)
-        );
-    }
-    let draft = aurora_comp_plan(fy, "10%")?;
-    let before: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
-    let run = |basis| Crediting::new(org, &CreditPlan::new(basis, Currency::USD)).run(&q1_txs);
-    let (revenue, margin, deals) = (
-        run(CreditBasis::Revenue)?,
-        run(CreditBasis::Margin)?,
-        run(CreditBasis::DealCount)?,
+    println!("== 6. The year's deals, credited once ==");
+    let all = books.on(fy.year(2026)?.last_day());
+    println!(
+        "{} orders booked in FY2026, two a month per rep while the seat is held, each sized",
+        all.len()
     );
-    let draft_deals = Deals::new(&q1_txs);
-    let comp = Commissions::new(&draft, &[&revenue, &margin, &deals])?.with_deals(&draft_deals)?;
-    let mut after = Vec::new();
-    for p in &people {
-        after.extend(comp.statements(p, &quotas_of(p)?, &[], q1.last_day())?);
-    }
-    println!("Q1 under the draft with a 10% top tier:");
-    let diff = StatementDiff::between(&before, &after)?;
-    keep("8. draft plan diff", &diff);
-    for row in diff {
+    println!(
+        "from the seat's month target and the rep's form (Nadia far above, Gus and Marco below)."
+    );
+    let erik = pos("n1-b")?;
+    let q1 = fy.quarters(2026)?[0];
+    println!("Erik Lund's Q1 orders:");
+    let mut kept = Vec::new();
+    for t in all
+        .iter()
+        .filter(|t| t.owners().iter().any(|o| o.position() == &erik) && q1.contains(t.booked()))
+    {
+        kept.push((t.id().clone(), t.booked(), t.amount()));
         println!(
-            "  {:<10} {:>10} -> {:>10} ({})",
-            row.person.to_string(),
-            row.before.map(amount).unwrap_or_default(),
-            row.after.map(amount).unwrap_or_default(),
-            amount(row.change)
+            "  {:<18} {}  {:>10}  margin {:>9}{}",
+            t.id().to_string(),
+            t.booked(),
+            amount(t.amount()),
+            t.margin().map(amount).unwrap_or_default(),
+            if t.product_group().is_some() {
+                "  service contract"
+            } else {
+                ""
+            }
         );
     }
+    keep("6. Erik Lund's Q1 orders", &kept);
     Ok(())
 }
 
-fn bonus_chapter(fy: &FiscalCalendar, org: &Org) -> Result<(), Error> {
-    use salesplan::bonus::{
-        Action, ActionPlan, Authority, AuthorityPolicy, Award, BonusInputs, BonusLedger, Budget,
-        Contest, ContestEvent, ContestMeasure, DiscretionaryBonus, Gate, Grant, Objective,
-        PayoutCurve, Power, Qualification, Request, Scope, Scorecard, TargetBonus, TeamBonus,
-        TeamInputs, TeamMember, TeamSplit,
-    };
-    use salesplan::{Percent, PlanId};
-
+fn sales_chapter(
+    fy: &FiscalCalendar,
+    org: &Org,
+    targets: &QuotaTargets<'_>,
+    credited: &Credited,
+) -> Result<(), Error> {
     println!();
-    println!("== 9. Bonuses and authority ==");
-    let rate = |s: &str| -> Result<Rate, Error> { Ok(s.parse()?) };
-    let share = |s: &str| -> Result<Percent, Error> { Ok(s.parse()?) };
-    let usd = |s: &str| -> Result<Money, Error> { Ok(Money::parse(s, Currency::USD)?) };
-    let who = |s: &str| -> Result<PersonId, Error> { Ok(PersonId::new(s)?) };
-    let id = |s: &str| -> Result<PlanId, Error> { Ok(PlanId::new(s)?) };
-
-    // Managers' curve: nothing below 80%, 50% at 80% rising to 100% at
-    // 100%, 200% at 150%, capped there.
-    let curve = PayoutCurve::new(
-        [
-            (rate("80%")?, rate("50%")?),
-            (rate("100%")?, rate("100%")?),
-            (rate("150%")?, rate("200%")?),
-        ],
-        rate("200%")?,
-    )?;
-    println!("Managers' payout curve: {curve}");
+    println!("== 7. Q1 sales rolled up against the plan ==");
     let q1 = fy.quarters(2026)?[0];
-    let quarterly = TargetBonus::new(id("rsm-q1-fy26")?, q1, curve.clone());
-    let year = fy.year(2026)?;
-    let annual = TargetBonus::new(id("rsm-fy26")?, year, curve.clone())
-        .gate(Gate::new("annual quota", rate("100%")?));
-    println!();
-    println!("Regional managers' Q1 bonus (target 12,000.00 USD a quarter):");
-    for (name, attainment) in [
-        ("Lars Berg", "112%"),
-        ("Mei Chen", "79%"),
-        ("Omar Haddad", "93.5%"),
-    ] {
-        let inputs = BonusInputs::new(who(name)?, usd("12000")?, rate(attainment)?.fraction());
-        let bonus = quarterly.compute(&inputs)?;
-        keep(&format!("9. {name}'s Q1 bonus"), &bonus);
-        println!(
-            "  {name:<12} at {attainment:>6}: {:>10} USD ({})",
-            amount(bonus.amount()),
-            bonus.reading().segment()
-        );
-    }
-    // The annual bonus is gated on the annual quota; Mei joined her seat's
-    // plan on 1 May, so hers is prorated.
-    let mei = BonusInputs::new(who("Mei Chen")?, usd("30000")?, rate("104%")?.fraction())
-        .figure("annual quota", rate("104%")?.fraction())
-        .employed(DateRange::starting(date(2025, 5, 1)?));
-    println!();
-    let mei_annual = annual.compute(&mei)?;
-    keep("9. Mei Chen's annual bonus", &mei_annual);
-    println!("{mei_annual}");
-
-    // The North 1 team pool: 15,000 at 100% of the team's Q1 quota, split
-    // by each rep's attainment.
     let snapshot = org.as_of(q1.last_day())?;
-    let sold = [
-        ("n1-a", "410000.00"),
-        ("n1-b", "265000.00"),
-        ("n1-c", "340000.00"),
-    ];
-    let mut credits = Vec::new();
-    for (rep, total) in sold {
-        credits.push((pos(rep)?, date(2025, 3, 14)?, usd(total)?));
-    }
+    let quotas = seat_targets(&snapshot, targets, &q1)?;
+    let credits = credited.revenue_credits();
     let totals = sum_credits(
         &snapshot,
         &credits,
         SumOptions::new(Currency::USD).period(q1),
     )?;
-    let members = [
-        TeamMember::new(pos("n1-a")?).quota(usd("350000")?),
-        TeamMember::new(pos("n1-b")?).quota(usd("300000")?),
-        TeamMember::new(pos("n1-c")?).quota(usd("320000")?),
-    ];
-    let team = TeamBonus::new(id("north-1-q1")?, curve, TeamSplit::ByAttainment).compute(
-        &totals,
-        &TeamInputs::new(pos("north-1")?, usd("15000")?, usd("970000")?).members(members),
-    )?;
-    keep("9. North 1 team pool", &team);
-    println!();
-    println!("{team}");
-
-    // Lars's MBO card for the year.
-    let card = Scorecard::new([
-        Objective::new("pipeline coverage 3x", share("50%")?).cap(rate("120%")?),
-        Objective::new("two new team leads hired", share("30%")?),
-        Objective::new("forecast within 5%", share("20%")?),
-    ])?;
-    let scored = card.evaluate(&[
-        ("pipeline coverage 3x", rate("135%")?),
-        ("two new team leads hired", rate("50%")?),
-        ("forecast within 5%", rate("100%")?),
-    ])?;
-    println!();
-    println!("Lars Berg's MBO card:");
-    keep("9. Lars Berg's MBO card", &scored);
-    println!("{scored}");
-    println!(
-        "  on a target of 8,000.00 USD: {} USD",
-        amount(scored.bonus(usd("8000")?, RoundingPolicy::HalfAwayFromZero)?)
-    );
-
-    // A Q1 new-logo contest: 3,000 / 1,500 / 500; a tie for first.
-    let contest = Contest::new(
-        id("q1-new-logos")?,
-        q1,
-        ContestMeasure::NewLogos,
-        Award::TopN {
-            prizes: vec![usd("3000.00")?, usd("1500.00")?, usd("500.00")?],
-        },
-    )?;
-    let mut events = Vec::new();
-    for (name, logos) in [
-        ("Ana Costa", 4),
-        ("Ivan Petrov", 4),
-        ("Lena Vogel", 3),
-        ("Gus Novak", 1),
-    ] {
-        events.push(ContestEvent::new(
-            who(name)?,
-            date(2025, 3, 3)?,
-            Decimal::from(logos),
-        ));
-    }
-    println!();
-    let contest_result = contest.run(&events)?;
-    keep("9. new-logo contest", &contest_result);
-    println!("{contest_result}");
-
-    // Authority: team leads coach and warn; regional managers approve
-    // bonuses up to 1,000 and open improvement plans; the VP approves up
-    // to 25,000 and approves action plans in advance.
-    let policy = AuthorityPolicy::new()
-        .grant(Grant::new(Role::TeamLead, Power::Coaching).scope(Scope::DirectReports))
-        .grant(Grant::new(Role::TeamLead, Power::IssueWarning))
-        .grant(Grant::new(
-            Role::RegionalManager,
-            Power::ApproveDiscretionaryBonus {
-                up_to: Some(usd("1000.00")?),
-            },
-        ))
-        .grant(Grant::new(
-            Role::RegionalManager,
-            Power::OpenImprovementPlan,
-        ))
-        .grant(Grant::new(
-            Role::Executive,
-            Power::ApproveDiscretionaryBonus {
-                up_to: Some(usd("25000.00")?),
-            },
-        ))
-        .grant(Grant::new(Role::Executive, Power::ApproveActionPlan))
-        .grant(Grant::new(Role::Executive, Power::DeployActionPlan))
-        .plan(ActionPlan::new(
-            id("sales-training")?,
-            "two-day sales training",
-            who("Grace Okafor")?,
-            pos("vp")?,
-            date(2025, 2, 3)?,
-            Qualification::below_for(rate("60%")?, 2).roles([Role::SalesRep]),
-        ));
-    let day = date(2025, 4, 30)?;
-    let snapshot = org.as_of(day)?;
-    let authority = Authority::new(&policy, &snapshot)?;
-    println!();
-    let q1_budget = Period::new(date(2025, 4, 1)?, date(2025, 7, 1)?)?;
-    let mut ledger =
-        BonusLedger::new().budget(who("Lars Berg")?, Budget::new(usd("3000.00")?, q1_budget))?;
-    ledger.propose(DiscretionaryBonus::propose(
-        id("db-2025-041")?,
-        who("Lars Berg")?,
-        who("Ana Costa")?,
-        usd("2500.00")?,
-        "rescued the Nordlab renewal",
-        date(2025, 4, 29)?,
-    ))?;
-    match ledger.approve(&id("db-2025-041")?, &who("Lars Berg")?, &authority) {
-        Err(e) => println!("Lars tries to approve it himself: {e}"),
-        Ok(b) => println!("approved: {b}"),
-    }
-    let approved = ledger.approve(&id("db-2025-041")?, &who("Grace Okafor")?, &authority)?;
-    keep("9. discretionary bonus approved", &approved);
-    println!("{approved}");
-    println!(
-        "Lars's Q2 budget left: {} USD",
-        amount(ledger.remaining(&who("Lars Berg")?, day)?)
-    );
-
-    // This week's escalations, checked in one call.
-    let deploy = |recent: &[&str]| -> Result<Action, Error> {
-        let mut attainment = Vec::new();
-        for r in recent {
-            attainment.push(rate(r)?.fraction());
-        }
-        Ok(Action::DeployActionPlan {
-            plan: id("sales-training")?,
-            recent_attainment: attainment,
+    let attainment = totals.attainments(&quotas)?;
+    let rows: Vec<_> = snapshot
+        .nodes()
+        .map(|n| {
+            let i = n.index();
+            (
+                n.id().clone(),
+                totals.subtree(i).ok(),
+                quotas.get(i).copied(),
+                attainment.get(i.index()).cloned(),
+            )
         })
-    };
-    let requests = [
-        Request::new(
-            who("Ines Duarte")?,
-            deploy(&["58%", "51%"])?,
-            who("Erik Lund")?,
-        ),
-        Request::new(
-            who("Ines Duarte")?,
-            deploy(&["72%", "51%"])?,
-            who("Fatima Khan")?,
-        ),
-        Request::new(who("Ines Duarte")?, Action::Coaching, who("Fatima Khan")?),
-        Request::new(
-            who("Ines Duarte")?,
-            Action::OpenImprovementPlan,
-            who("Erik Lund")?,
-        ),
-        Request::new(who("Tom Reid")?, Action::IssueWarning, who("Ana Costa")?),
-    ];
-    println!();
-    println!("This week's escalations:");
-    for result in authority.authorize_all(&requests) {
-        keep(
-            "9. escalation",
-            &result.as_ref().map_err(ToString::to_string),
-        );
-        match result {
-            Ok(decision) => println!("  {decision}"),
-            Err(e) => println!("  refused: {e}"),
-        }
-    }
+        .collect();
+    keep("7. Q1 subtree totals, quotas and attainment", &rows);
+    println!(
+        "Q1 FY2026 ({} .. {}), org as of {}, {} credit lines",
+        q1.start(),
+        q1.last_day(),
+        snapshot.date(),
+        credited.revenue.lines_in(q1).count()
+    );
+    print_tree(&snapshot, |n| {
+        let i = n.index();
+        let quota = quotas.get(i).copied().unwrap_or(Money::zero(Currency::USD));
+        let sold = totals.subtree(i).map(amount).unwrap_or_default();
+        let att = attainment.get(i.index()).map(|a| match a {
+            Attainment::ZeroTarget { .. } => "-".to_string(),
+            a => a.to_string(),
+        });
+        format!(
+            "{sold:>14} {:>14} {:>8}",
+            amount(quota),
+            att.unwrap_or_default()
+        )
+    });
     Ok(())
 }
 
-/// Chapter 7: a team's weekly activity review, and the region's quarter
-/// progress report as its manager reads it.
+/// Chapter 8: a team's weekly activity review, and the region's quarter
+/// progress report as its manager reads it, from the credited deals.
 fn activity_and_progress_chapter(
     fy: &FiscalCalendar,
     org: &Org,
     targets: &QuotaTargets<'_>,
+    credited: &Credited,
 ) -> Result<(), Error> {
     use salesplan::activity::{
         ActivityEntry, ActivityKind, ActivityTarget, Cadence, ReviewOptions, ScoreWeights,
@@ -1361,11 +1178,11 @@ fn activity_and_progress_chapter(
     };
     use salesplan::perf::{
         EscalationPolicy, KindTotals, PaceCurve, PeriodKind, PeriodResult, ProgressOptions, Ratio,
-        TeamProgress, period_targets,
+        TeamProgress,
     };
 
     println!();
-    println!("== 7. Activity and progress ==");
+    println!("== 8. Activity and progress ==");
     let person = |name: &str| PersonId::new(name);
     let calls = ActivityTarget::new(ActivityKind::ColdCall, Cadence::Week, 100)?;
     let meetings = ActivityTarget::new(ActivityKind::Meeting, Cadence::Week, 5)?;
@@ -1412,7 +1229,7 @@ fn activity_and_progress_chapter(
         meetings_t = meetings.quantity()
     );
     let rows = review(&team, &plan, &log, &week, &options)?;
-    keep("7. North team 1 weekly review", &rows);
+    keep("8. North team 1 weekly review", &rows);
     for row in rows {
         println!("  {row}");
     }
@@ -1421,14 +1238,8 @@ fn activity_and_progress_chapter(
     let q1 = fy.quarters(2026)?[0];
     let as_of = date(2025, 4, 17)?;
     let snapshot = org.as_of(as_of)?;
-    let plan_targets = period_targets(targets, &q1)?;
+    let quarter_target = seat_targets(&snapshot, targets, &q1)?;
     let plan_snapshot = targets.snapshot();
-    let quarter_target = NodeValues::from_fn(&snapshot, |n| {
-        plan_snapshot
-            .node(n.id())
-            .and_then(|p| plan_targets.get(p.index()).copied())
-            .unwrap_or(Money::zero(Currency::USD))
-    });
     let north = snapshot.node(&pos("north")?).map(|n| n.index());
     let north = north.ok_or(CalendarError::DateOutOfRange {
         what: "north region",
@@ -1439,30 +1250,8 @@ fn activity_and_progress_chapter(
         .filter(|n| *n.role() == Role::SalesRep)
         .map(|n| (n.id().clone(), n.holder().cloned()))
         .collect();
-    let mut credits = Vec::new();
-    for (k, (rep, holder)) in (0i64..).zip(&reps) {
-        if holder.is_none() {
-            continue;
-        }
-        for deal in 0..3i64 {
-            let mut cents = 1_400_000 + 560_000 * ((k * 5 + deal * 7) % 9) - 80_000 * deal;
-            if holder.as_ref().is_some_and(|h| h.as_str() == "Gus Novak") {
-                cents /= 2;
-            }
-            let day = q1
-                .start()
-                .checked_add_days(chrono::Days::new((k * 13 + deal * 23) as u64 % 75))
-                .ok_or(CalendarError::DateOutOfRange {
-                    what: "deal date",
-                    from: q1.start(),
-                })?;
-            credits.push((
-                rep.clone(),
-                day,
-                Money::from_minor(cents.into(), Currency::USD)?,
-            ));
-        }
-    }
+    // What the books held that morning: the deals booked through 17 April.
+    let credits = credited.revenue_credits();
     let to_date = Period::new(q1.start(), date(2025, 4, 18)?)?;
     let actual = sum_credits(
         &snapshot,
@@ -1492,31 +1281,27 @@ fn activity_and_progress_chapter(
         t.add(1, meeting_target * (pct + 5) / 100, meeting_target)?;
         activity.add(rep, &t)?;
     }
-    // Gus missed February and March; Priya, hired on 17 March, is ramping.
-    let month = |m: u32, pct: i64| -> Result<PeriodResult, Error> {
+    // Each month's attainment, from the credits and the person's month
+    // quota: Gus Novak has been below 70% twice; Priya Nair, hired on 17
+    // March, is ramping, so her March triggers nothing.
+    let month = |who: &PersonId, m: u32| -> Result<PeriodResult, Error> {
+        let period = Period::month(2025, m)?;
+        let quota = targets.person_quota(who, &period, &PersonQuotaOptions::new())?;
+        let sold = credited.sold_by(who, period)?;
         Ok(PeriodResult {
             kind: PeriodKind::Month,
-            period: Period::month(2025, m)?,
-            attainment: Ratio::Value(Decimal::from(pct) / Decimal::ONE_HUNDRED),
+            period,
+            attainment: Ratio::of(sold, quota.total.amount())?,
         })
     };
     let policy = EscalationPolicy::standard();
-    let ramp =
-        Ramp::new(["25%", "50%", "75%"].map(|p| p.parse().unwrap_or(salesplan::Percent::HUNDRED)));
-    let mut actions = policy.evaluate(
-        &person("Gus Novak")?,
-        &[month(2, 55)?, month(3, 62)?],
-        as_of,
-        None,
-    )?;
-    let priya = policy.evaluate(
-        &person("Priya Nair")?,
-        &[month(3, 20)?],
-        as_of,
-        Some((&ramp, date(2025, 3, 17)?)),
-    )?;
-    let exempt = priya.is_empty();
-    actions.extend(priya);
+    let (gus, priya) = (person("Gus Novak")?, person("Priya Nair")?);
+    let mut actions = policy.evaluate(&gus, &[month(&gus, 2)?, month(&gus, 3)?], as_of, None)?;
+    let (ramp, hired) = priya_ramp()?;
+    let priya_actions =
+        policy.evaluate(&priya, &[month(&priya, 3)?], as_of, Some((&ramp, hired)))?;
+    let exempt = priya_actions.is_empty();
+    actions.extend(priya_actions);
     let months = targets.split(plan_snapshot.root().index())?;
     let curve = PaceCurve::from_months(months.months(), &q1, work)?;
     let options = ProgressOptions::new(as_of, curve).activity(vec![
@@ -1531,19 +1316,578 @@ fn activity_and_progress_chapter(
         "Q1 progress, North region, as of {as_of} ({}% of the quarter expected by the plan's seasonality)",
         (progress.expected_fraction() * Decimal::ONE_HUNDRED).round_dp(1)
     );
-    keep("7. North region progress", &progress.report(north)?);
+    keep("8. North region progress", &progress.report(north)?);
     print!("{}", progress.report(north)?);
     if exempt {
-        println!("  (Priya Nair, hired 17 March, is ramping: March's 20% triggers nothing)");
+        println!("  (Priya Nair, hired 17 March, is ramping: her March triggers nothing)");
     }
     for team in ["north-1", "north-2"] {
         if let Some(node) = snapshot.node(&pos(team)?) {
             keep(
-                &format!("7. {team} progress"),
+                &format!("8. {team} progress"),
                 &progress.report(node.index())?,
             );
             print!("{}", progress.report(node.index())?);
         }
+    }
+    Ok(())
+}
+
+/// The two reps whose statements the story prints in full.
+fn north_one_reps() -> Result<[PersonId; 2], Error> {
+    Ok([PersonId::new("Ana Costa")?, PersonId::new("Erik Lund")?])
+}
+
+/// Each person's statements through `through` under `plan`, from `credited`
+/// and their own locked statements.
+fn close(
+    plan: &CompPlan,
+    credited: &Credited,
+    feed: &[Transaction],
+    quotas: &[(PersonId, Quotas)],
+    locked: &[Statement],
+    through: NaiveDate,
+) -> Result<Vec<Vec<Statement>>, Error> {
+    let deals = Deals::new(feed);
+    let comp = Commissions::new(
+        plan,
+        &[&credited.revenue, &credited.margin, &credited.deals],
+    )?
+    .with_deals(&deals)?;
+    let mut out = Vec::new();
+    for (person, quota) in quotas {
+        let mine: Vec<Statement> = locked
+            .iter()
+            .filter(|s| &s.person == person)
+            .cloned()
+            .collect();
+        out.push(comp.statements(person, quota, &mine, through)?);
+    }
+    Ok(out)
+}
+
+fn comp_chapter(
+    fy: &FiscalCalendar,
+    targets: &QuotaTargets<'_>,
+    q1_books: &[Transaction],
+    credited: &Credited,
+) -> Result<Vec<Statement>, Error> {
+    println!();
+    println!("== 9. Q1 close: commission statements ==");
+    let q1 = fy.quarters(2026)?[0];
+    let plan = aurora_comp_plan(fy, 2026, "9%")?;
+    let mut quotas = Vec::new();
+    for p in north_one_reps()? {
+        let q = quotas_of(fy, targets, &p)?;
+        quotas.push((p, q));
+    }
+    let q1_close = close(&plan, credited, q1_books, &quotas, &[], q1.last_day())?;
+    keep("9. Q1 statements", &q1_close);
+    for statements in &q1_close {
+        for s in statements {
+            println!();
+            println!("{s}");
+        }
+    }
+
+    // What-if: the plan over attainment, and next year's draft with a 10%
+    // top tier on the same credits.
+    println!();
+    println!("Payout curve of \"New business\" on a 100,000.00 quota:");
+    let quota = Money::parse("100000.00", Currency::USD)?;
+    let points: Vec<Rate> = (0..=8)
+        .map(|i| Rate::from_points(Decimal::from(i * 25)))
+        .collect::<Result<_, _>>()?;
+    let curve = plan.payout_curve("New business", quota, &points)?;
+    keep("9. payout curve", &curve);
+    for p in curve {
+        println!(
+            "  {:>5} -> {:>10}",
+            p.attainment.to_string(),
+            amount(p.payout)
+        );
+    }
+    let draft = aurora_comp_plan(fy, 2026, "10%")?;
+    let before: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
+    let after: Vec<Statement> = close(&draft, credited, q1_books, &quotas, &[], q1.last_day())?
+        .into_iter()
+        .flatten()
+        .collect();
+    println!("Q1 under next year's draft, with a 10% top tier:");
+    let diff = StatementDiff::between(&before, &after)?;
+    keep("9. draft plan diff", &diff);
+    for row in diff {
+        println!(
+            "  {:<10} {:>10} -> {:>10} ({})",
+            row.person.to_string(),
+            row.before.map(amount).unwrap_or_default(),
+            row.after.map(amount).unwrap_or_default(),
+            amount(row.change)
+        );
+    }
+    Ok(before)
+}
+
+fn bonus_chapter(
+    fy: &FiscalCalendar,
+    org: &Org,
+    targets: &QuotaTargets<'_>,
+    q1_books: &[Transaction],
+    credited: &Credited,
+) -> Result<PayoutCurve, Error> {
+    use salesplan::bonus::{
+        Action, ActionPlan, Authority, AuthorityPolicy, Award, BonusInputs, BonusLedger, Budget,
+        Contest, ContestEvent, ContestMeasure, DiscretionaryBonus, Grant, Objective, Power,
+        Qualification, Request, Scope, Scorecard, TargetBonus, TeamBonus, TeamInputs, TeamMember,
+        TeamSplit,
+    };
+    use salesplan::{Percent, PlanId};
+
+    println!();
+    println!("== 10. Bonuses and authority ==");
+    let rate = |s: &str| -> Result<Rate, Error> { Ok(s.parse()?) };
+    let share = |s: &str| -> Result<Percent, Error> { Ok(s.parse()?) };
+    let usd = |s: &str| -> Result<Money, Error> { Ok(Money::parse(s, Currency::USD)?) };
+    let who = |s: &str| -> Result<PersonId, Error> { Ok(PersonId::new(s)?) };
+    let id = |s: &str| -> Result<PlanId, Error> { Ok(PlanId::new(s)?) };
+
+    // Managers' curve: nothing below 80%, 50% at 80% rising to 100% at
+    // 100%, 200% at 150%, capped there.
+    let curve = PayoutCurve::new(
+        [
+            (rate("80%")?, rate("50%")?),
+            (rate("100%")?, rate("100%")?),
+            (rate("150%")?, rate("200%")?),
+        ],
+        rate("200%")?,
+    )?;
+    println!("Managers' payout curve: {curve}");
+    let q1 = fy.quarters(2026)?[0];
+    let quarterly = TargetBonus::new(id("rsm-q1-fy26")?, q1, curve.clone());
+    // Q1's roll-up, as chapter 7 printed it: each manager's attainment is
+    // their subtree's credit over their seat's Q1 target.
+    let snapshot = org.as_of(q1.last_day())?;
+    let quotas = seat_targets(&snapshot, targets, &q1)?;
+    let credits = credited.revenue_credits();
+    let totals = sum_credits(
+        &snapshot,
+        &credits,
+        SumOptions::new(Currency::USD).period(q1),
+    )?;
+    let attainment_of = |seat: &str| -> Result<(Rate, Money), Error> {
+        let node = snapshot.node(&pos(seat)?).map(|n| n.index());
+        let quota = node
+            .and_then(|i| quotas.get(i).copied())
+            .unwrap_or(Money::zero(Currency::USD));
+        let ratio = totals
+            .attainment(&pos(seat)?, quota)?
+            .ratio()
+            .unwrap_or(Decimal::ZERO);
+        Ok((Rate::new(ratio.round_dp(4))?, quota))
+    };
+    println!();
+    println!(
+        "Regional managers' Q1 bonus (target 12,000.00 USD a quarter), attainment from the roll-up:"
+    );
+    for (name, seat) in [
+        ("Lars Berg", "north"),
+        ("Mei Chen", "central"),
+        ("Omar Haddad", "south"),
+    ] {
+        let (attainment, _) = attainment_of(seat)?;
+        let inputs = BonusInputs::new(who(name)?, usd("12000")?, attainment.fraction());
+        let bonus = quarterly.compute(&inputs)?;
+        keep(&format!("10. {name}'s Q1 bonus"), &bonus);
+        println!(
+            "  {name:<12} at {:>8}: {:>10} USD ({})",
+            attainment.to_string(),
+            amount(bonus.amount()),
+            bonus.reading().segment()
+        );
+    }
+
+    // The North 1 team pool: 15,000 at 100% of the team's Q1 target, split
+    // by each rep's attainment of their seat's Q1 target.
+    let mut members = Vec::new();
+    for seat in ["n1-a", "n1-b", "n1-c"] {
+        let (_, quota) = attainment_of(seat)?;
+        members.push(TeamMember::new(pos(seat)?).quota(quota));
+    }
+    let (_, team_target) = attainment_of("north-1")?;
+    let team = TeamBonus::new(id("north-1-q1")?, curve.clone(), TeamSplit::ByAttainment).compute(
+        &totals,
+        &TeamInputs::new(pos("north-1")?, usd("15000")?, team_target).members(members),
+    )?;
+    keep("10. North 1 team pool", &team);
+    println!();
+    println!("{team}");
+
+    // Lars's MBO card for the year.
+    let card = Scorecard::new([
+        Objective::new("pipeline coverage 3x", share("50%")?).cap(rate("120%")?),
+        Objective::new("two new team leads hired", share("30%")?),
+        Objective::new("forecast within 5%", share("20%")?),
+    ])?;
+    let scored = card.evaluate(&[
+        ("pipeline coverage 3x", rate("135%")?),
+        ("two new team leads hired", rate("50%")?),
+        ("forecast within 5%", rate("100%")?),
+    ])?;
+    println!();
+    println!("Lars Berg's MBO card:");
+    keep("10. Lars Berg's MBO card", &scored);
+    println!("{scored}");
+    println!(
+        "  on a target of 8,000.00 USD: {} USD",
+        amount(scored.bonus(usd("8000")?, RoundingPolicy::HalfAwayFromZero)?)
+    );
+
+    // A Q1 new-logo contest: 3,000 / 1,500 / 500; a tie for first.
+    let contest = Contest::new(
+        id("q1-new-logos")?,
+        q1,
+        ContestMeasure::NewLogos,
+        Award::TopN {
+            prizes: vec![usd("3000.00")?, usd("1500.00")?, usd("500.00")?],
+        },
+    )?;
+    // A new logo is an order from an account never sold to before.
+    let mut events = Vec::new();
+    for t in q1_books
+        .iter()
+        .filter(|t| t.account().as_str().starts_with("new-"))
+    {
+        for owner in t.owners() {
+            if let Some(holder) = snapshot
+                .node(owner.position())
+                .and_then(|n| n.holder().cloned())
+            {
+                events.push(ContestEvent::new(holder, t.booked(), Decimal::ONE));
+            }
+        }
+    }
+    println!();
+    let contest_result = contest.run(&events)?;
+    keep("10. new-logo contest", &contest_result);
+    println!("{contest_result}");
+
+    // Authority: team leads coach and warn; regional managers approve
+    // bonuses up to 1,000 and open improvement plans; the VP approves up
+    // to 25,000 and approves action plans in advance.
+    let policy = AuthorityPolicy::new()
+        .grant(Grant::new(Role::TeamLead, Power::Coaching).scope(Scope::DirectReports))
+        .grant(Grant::new(Role::TeamLead, Power::IssueWarning))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("1000.00")?),
+            },
+        ))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::OpenImprovementPlan,
+        ))
+        .grant(Grant::new(
+            Role::Executive,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("25000.00")?),
+            },
+        ))
+        .grant(Grant::new(Role::Executive, Power::ApproveActionPlan))
+        .grant(Grant::new(Role::Executive, Power::DeployActionPlan))
+        .plan(ActionPlan::new(
+            id("sales-training")?,
+            "two-day sales training",
+            who("Grace Okafor")?,
+            pos("vp")?,
+            date(2025, 2, 3)?,
+            Qualification::below_for(rate("60%")?, 2).roles([Role::SalesRep]),
+        ));
+    let day = date(2025, 4, 30)?;
+    let snapshot = org.as_of(day)?;
+    let authority = Authority::new(&policy, &snapshot)?;
+    println!();
+    let mut ledger =
+        BonusLedger::new().budget(who("Lars Berg")?, Budget::new(usd("3000.00")?, q1))?;
+    ledger.propose(DiscretionaryBonus::propose(
+        id("db-2025-041")?,
+        who("Lars Berg")?,
+        who("Ana Costa")?,
+        usd("2500.00")?,
+        "rescued the Nordlab renewal",
+        date(2025, 4, 29)?,
+    ))?;
+    match ledger.approve(&id("db-2025-041")?, &who("Lars Berg")?, &authority) {
+        Err(e) => println!("Lars tries to approve it himself: {e}"),
+        Ok(b) => println!("approved: {b}"),
+    }
+    let approved = ledger.approve(&id("db-2025-041")?, &who("Grace Okafor")?, &authority)?;
+    keep("10. discretionary bonus approved", &approved);
+    println!("{approved}");
+    println!(
+        "Lars's Q1 budget left: {} USD",
+        amount(ledger.remaining(&who("Lars Berg")?, day)?)
+    );
+
+    // This week's escalations, checked in one call.
+    let deploy = |recent: &[&str]| -> Result<Action, Error> {
+        let mut attainment = Vec::new();
+        for r in recent {
+            attainment.push(rate(r)?.fraction());
+        }
+        Ok(Action::DeployActionPlan {
+            plan: id("sales-training")?,
+            recent_attainment: attainment,
+        })
+    };
+    let requests = [
+        Request::new(
+            who("Ines Duarte")?,
+            deploy(&["58%", "51%"])?,
+            who("Erik Lund")?,
+        ),
+        Request::new(
+            who("Ines Duarte")?,
+            deploy(&["72%", "51%"])?,
+            who("Fatima Khan")?,
+        ),
+        Request::new(who("Ines Duarte")?, Action::Coaching, who("Fatima Khan")?),
+        Request::new(
+            who("Ines Duarte")?,
+            Action::OpenImprovementPlan,
+            who("Erik Lund")?,
+        ),
+        Request::new(who("Tom Reid")?, Action::IssueWarning, who("Ana Costa")?),
+    ];
+    println!();
+    println!("This week's escalations:");
+    for result in authority.authorize_all(&requests) {
+        keep(
+            "10. escalation",
+            &result.as_ref().map_err(ToString::to_string),
+        );
+        match result {
+            Ok(decision) => println!("  {decision}"),
+            Err(e) => println!("  refused: {e}"),
+        }
+    }
+    Ok(curve)
+}
+
+fn year_end_chapter(
+    fy: &FiscalCalendar,
+    org: &Org,
+    targets: &QuotaTargets<'_>,
+    books: &mut Books,
+    q1_locked: &[Statement],
+    curve: PayoutCurve,
+) -> Result<(), Error> {
+    use salesplan::bonus::{BonusInputs, Gate, TargetBonus};
+    println!();
+    println!("== 11. Q2, the year end and after ==");
+    let [_, q2, ..] = fy.quarters(2026)?;
+    let year = fy.year(2026)?;
+    let usd = |s: &str| Money::parse(s, Currency::USD);
+    // Erik's first February order is returned in May; an order he booked
+    // on 30 April reached the books only on 6 May, after the Q1 close.
+    let first = TransactionId::new("SO-n1-b-2502-1")?;
+    let returned = books
+        .on(year.last_day())
+        .into_iter()
+        .find(|t| t.id() == &first)
+        .map(|t| t.amount());
+    let returned = returned.ok_or(CalendarError::DateOutOfRange {
+        what: "Erik's first order",
+        from: year.start(),
+    })?;
+    books.enter(
+        date(2025, 5, 14)?,
+        Transaction::new(
+            TransactionId::new("CN-n1-b-1")?,
+            TransactionKind::CreditNote,
+            date(2025, 5, 14)?,
+            AccountId::new("n1-account-1")?,
+            Money::zero(Currency::USD).checked_sub(returned)?,
+        )
+        .with_original(first.clone()),
+    );
+    books.enter(
+        date(2025, 5, 6)?,
+        Transaction::new(
+            TransactionId::new("SO-n1-b-2504-9")?,
+            TransactionKind::Order,
+            date(2025, 4, 30)?,
+            AccountId::new("n1-account-2")?,
+            usd("12000.00")?,
+        )
+        .with_margin(usd("4200.00")?)
+        .with_owner(pos("n1-b")?),
+    );
+    println!(
+        "{first} ({}) is returned on 14 May; SO-n1-b-2504-9 (12,000.00, booked 30 April) reaches the books on 6 May.",
+        amount(returned)
+    );
+    let plan = aurora_comp_plan(fy, 2026, "9%")?;
+    let feed = books.on(year.last_day());
+    let credited = Credited::new(org, &feed)?;
+    let erik = PersonId::new("Erik Lund")?;
+    let erik_quotas = [(erik.clone(), quotas_of(fy, targets, &erik)?)];
+    let q2_close = close(
+        &plan,
+        &credited,
+        &feed,
+        &erik_quotas,
+        q1_locked,
+        q2.last_day(),
+    )?;
+    keep("11. Erik Lund's Q2 statement", &q2_close);
+    if let Some(erik_q2) = q2_close.first().and_then(|s| s.get(1)) {
+        println!();
+        println!("{erik_q2}");
+    }
+
+    // The year: every rep's pay per quarter, Q1 as it was locked.
+    let snapshot = org.as_of(year.last_day())?;
+    let mut quotas = Vec::new();
+    for node in snapshot.nodes().filter(|n| *n.role() == Role::SalesRep) {
+        if let Some(holder) = node.holder() {
+            quotas.push((holder.clone(), quotas_of(fy, targets, holder)?));
+        }
+    }
+    let fy_close = close(&plan, &credited, &feed, &quotas, q1_locked, year.last_day())?;
+    println!();
+    println!("FY2026 commissions per rep (USD):");
+    println!(
+        "{:<14} {:>10} {:>10} {:>10} {:>10} {:>11}",
+        "rep", "Q1", "Q2", "Q3", "Q4", "year"
+    );
+    let mut pay_rows = Vec::new();
+    for statements in &fy_close {
+        let Some(person) = statements.first().map(|s| s.person.clone()) else {
+            continue;
+        };
+        let mut year_total = Money::zero(Currency::USD);
+        let mut cells = Vec::new();
+        for s in statements {
+            year_total = year_total.checked_add(s.total)?;
+            cells.push(format!("{:>10}", amount(s.total)));
+        }
+        pay_rows.push((person.clone(), year_total));
+        println!(
+            "{:<14} {} {:>11}",
+            person.to_string(),
+            cells.join(" "),
+            amount(year_total)
+        );
+    }
+    keep("11. FY2026 pay per rep", &pay_rows);
+
+    // The year's credit against the annual plan, and the regional
+    // managers' annual bonus, gated on the annual quota. Credit rolls up
+    // the chain in force on each deal's date: Noah Silva's to Central
+    // until 31 July, to South from 1 August. The annual targets are the
+    // plan's of 1 February.
+    let plan_year = period_targets(targets, &year)?;
+    let totals = CreditTotals::from_run(org, &credited.revenue, &[year])?;
+    let annual = TargetBonus::new(PlanId::new("rsm-fy26")?, year, curve)
+        .gate(Gate::new("annual quota", "100%".parse()?));
+    println!();
+    println!(
+        "FY2026 against the plan, and the regional managers' annual bonus (target 30,000.00 USD):"
+    );
+    let mut rows = Vec::new();
+    for seat in ["north", "central", "south"] {
+        let (Some(node), Some(manager)) = (
+            targets.snapshot().node(&pos(seat)?),
+            snapshot.node(&pos(seat)?).and_then(|n| n.holder().cloned()),
+        ) else {
+            continue;
+        };
+        let quota = plan_year
+            .get(node.index())
+            .copied()
+            .unwrap_or(Money::zero(Currency::USD));
+        let sold = totals
+            .position(&pos(seat)?, 0)
+            .map_or(Decimal::ZERO, |t| t.roll_up());
+        let sold = Money::new(sold, Currency::USD);
+        let attainment = Attainment::of(sold, quota)?;
+        let fraction = attainment.ratio().unwrap_or(Decimal::ZERO).round_dp(4);
+        let inputs = BonusInputs::new(manager.clone(), usd("30000")?, fraction)
+            .figure("annual quota", fraction);
+        let bonus = annual.compute(&inputs)?;
+        rows.push((manager.clone(), sold, quota, bonus.amount()));
+        println!(
+            "  {:<16} {:>14} of {:>14} ({attainment}): bonus {:>10} USD",
+            manager.to_string(),
+            amount(sold),
+            amount(quota),
+            amount(bonus.amount())
+        );
+    }
+    keep("11. FY2026 regions and annual bonuses", &rows);
+
+    // After the year end: half of Erik's first November order comes back
+    // in February 2026, under FY2027's plan. FY2026 is closed, so the
+    // return is taken back at the rate FY2026 paid the deal.
+    let november = TransactionId::new("SO-n1-b-2511-1")?;
+    let sold = feed
+        .iter()
+        .find(|t| t.id() == &november)
+        .map(|t| t.amount());
+    let sold = sold.ok_or(CalendarError::DateOutOfRange {
+        what: "Erik's November order",
+        from: year.start(),
+    })?;
+    let half = Money::zero(Currency::USD).checked_sub(sold.checked_mul(parse_decimal("0.5")?)?)?;
+    let half = half.round(RoundingPolicy::HalfAwayFromZero);
+    let back = date(2026, 2, 10)?;
+    books.enter(
+        back,
+        Transaction::new(
+            TransactionId::new("RT-n1-b-1")?,
+            TransactionKind::Return,
+            back,
+            AccountId::new("n1-account-1")?,
+            half,
+        )
+        .with_original(november.clone()),
+    );
+    let feed = books.on(back);
+    let credited = Credited::new(org, &feed)?;
+    let next = aurora_comp_plan(fy, 2027, "10%")?;
+    let next_q1 = fy.quarters(2027)?[0];
+    // FY2027's plan is not cascaded yet: Erik's Q1 quota is this year's
+    // Q1 quota and 10%.
+    let this_q1 =
+        targets.person_quota(&erik, &fy.quarters(2026)?[0], &PersonQuotaOptions::new())?;
+    let next_quota = this_q1
+        .total
+        .checked_mul(parse_decimal("1.1")?)?
+        .round(RoundingPolicy::HalfAwayFromZero);
+    let locked: Vec<Statement> = fy_close
+        .iter()
+        .flatten()
+        .filter(|s| s.person == erik)
+        .cloned()
+        .collect();
+    let quotas = [(erik.clone(), Quotas::new().revenue(next_q1, next_quota))];
+    let next_close = close(
+        &next,
+        &credited,
+        &feed,
+        &quotas,
+        &locked,
+        next_q1.last_day(),
+    )?;
+    keep("11. Erik Lund's FY2027 Q1 statement", &next_close);
+    println!();
+    println!(
+        "{november} ({}) is half returned on {back}, in FY2027:",
+        amount(sold)
+    );
+    if let Some(s) = next_close.first().and_then(|s| s.first()) {
+        println!("{s}");
     }
     Ok(())
 }

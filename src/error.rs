@@ -11,6 +11,8 @@
 
 pub use crate::activity::ActivityError;
 pub use crate::allocation::AllocationError;
+#[cfg(feature = "arrow")]
+pub use crate::arrow::BatchError;
 pub use crate::bonus::BonusError;
 pub use crate::calendar::CalendarError;
 pub use crate::comp::{CompError, Overdrawn, PriorPay};
@@ -85,6 +87,10 @@ pub enum Error {
     /// Opportunities, stages, pipeline roll-ups and forecasts.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    /// Arrow record batches in and out (the `arrow` feature).
+    #[cfg(feature = "arrow")]
+    #[error(transparent)]
+    Batch(#[from] BatchError),
 }
 
 macro_rules! narrow_from_umbrella {
@@ -118,3 +124,6 @@ narrow_from_umbrella!(
     Bonus => BonusError,
     Pipeline => PipelineError,
 );
+
+#[cfg(feature = "arrow")]
+narrow_from_umbrella!(Batch => BatchError);

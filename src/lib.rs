@@ -127,11 +127,19 @@
 //! - `proptest`: the `testing` module's proptest strategies for the
 //!   crate's inputs (money, weights, orgs of any shape, quota plans, credit
 //!   feeds, comp plans), for programs that property-test their own rules.
+//! - `arrow`: the `arrow` module: an org and credits from Arrow record
+//!   batches (integer, text or dictionary ids; int64 minor units or
+//!   decimal128 amounts; date32 days), read in place where the layout
+//!   allows and validated as strictly as the row API, and roll-ups and
+//!   payouts back as record batches. Only arrow-rs's `arrow-array` and
+//!   `arrow-schema`.
 
 #![doc(test(attr(deny(warnings))))]
 
 pub mod activity;
 pub mod allocation;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod bonus;
 pub mod calendar;
 pub mod comp;

@@ -12,9 +12,9 @@ use salesplan::rollup::{AmountColumn, CreditColumns, RollupError, SumOptions, su
 use salesplan::{Currency, Execution, IdProblem, Period, PositionId};
 
 /// `None`: the "no manager" marker of these tables.
-const TOP: i64 = -1;
+pub(crate) const TOP: i64 = -1;
 
-fn day() -> NaiveDate {
+pub(crate) fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
 }
 
@@ -51,7 +51,7 @@ fn builder_org(ids: &[i64], parents: &[i64], roles: &[Role]) -> Result<Org, OrgE
 /// A tree (each row's parent an earlier row), then one change that may
 /// break it: a repeated id, an unknown parent, a position its own parent,
 /// a second root, a cycle.
-fn org_rows() -> impl Strategy<Value = (Vec<i64>, Vec<i64>, Vec<Role>)> {
+pub(crate) fn org_rows() -> impl Strategy<Value = (Vec<i64>, Vec<i64>, Vec<Role>)> {
     (1usize..40)
         .prop_flat_map(|n| {
             (

@@ -19,6 +19,8 @@
     reason = "test code: a panic is a failed test, and expected values use plain arithmetic and sums"
 )]
 
+#[cfg(feature = "arrow")]
+mod arrow;
 mod columns;
 mod common;
 mod comp_totals;

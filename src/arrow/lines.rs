@@ -1,0 +1,321 @@
+//! Credited lines, quotas and activity logs from record batches.
+
+use arrow_array::RecordBatch;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::BatchError;
+use super::input::{self, Amounts, Ids, NO_INT, NO_TEXT, Nulls};
+use crate::activity::{ActivityEntry, ActivityKind, CustomKind};
+use crate::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+use crate::ids::{PersonId, PositionId, TransactionId};
+use crate::money::{Currency, Money, Percent};
+use crate::org::OrgSnapshot;
+use crate::rollup::NodeValues;
+
+/// The date of day number `day` (days from 1970-01-01).
+pub(super) fn date_of(day: i32, column: &'static str, row: usize) -> Result<NaiveDate, BatchError> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .zip(chrono::TimeDelta::try_days(i64::from(day)))
+        .and_then(|(epoch, days)| epoch.checked_add_signed(days))
+        .ok_or(BatchError::DateOutOfRange { column, row, day })
+}
+
+/// Row `row` of an id column as an id of type `T`; `None` where the
+/// column was null.
+fn id_at<T>(ids: &Ids<'_>, row: usize, column: &'static str) -> Result<Option<T>, BatchError>
+where
+    T: TryFrom<i64, Error = crate::ids::IdError>
+        + for<'t> TryFrom<&'t str, Error = crate::ids::IdError>,
+{
+    let id = match ids {
+        Ids::Int(v) => match v.get(row).copied() {
+            None | Some(NO_INT) => return Ok(None),
+            Some(n) => T::try_from(n),
+        },
+        Ids::Text(v) => match v.get(row).copied() {
+            None | Some(NO_TEXT) => return Ok(None),
+            Some(t) => T::try_from(t),
+        },
+    };
+    id.map(Some).map_err(|source| BatchError::Id {
+        column,
+        row,
+        source,
+    })
+}
+
+/// Row `row` of an amount column: an integer column holds units of
+/// `10^-scale`.
+fn amount_at(amounts: &Amounts<'_>, row: usize, scale: u32) -> Option<Decimal> {
+    match amounts {
+        Amounts::Minor(v) => v.get(row).and_then(|m| Decimal::try_new(*m, scale).ok()),
+        Amounts::Decimal(v) => v.get(row).copied(),
+    }
+}
+
+/// A run of lines credited elsewhere (a CRM), from a record batch, through
+/// [`CreditRun::from_lines`]'s checks; statements and payouts are then
+/// made from it with nothing re-credited.
+///
+/// | column | type | null means |
+/// |---|---|---|
+/// | `position_id` | ids | not allowed |
+/// | `transaction_id` | ids | not allowed |
+/// | `person_id` (optional) | ids | a vacant seat |
+/// | `amount` | `int64` (minor units of `currency` for a money basis, whole units for counts and quantities) or `decimal128` | not allowed |
+/// | `date` | `date32`, the credit date | not allowed |
+/// | `share` (optional) | `decimal128`, the owner's share as a fraction (1 is 100%) | 100% |
+/// | `sale_id` (optional) | ids: for a return, credit note or payment, the sale it refers to | the line's own transaction |
+/// | `booked` (optional) | `date32`: the sale's booking date (the org date) | the credit date |
+///
+/// Every line is an owner's direct credit; managers' roll-up credit is
+/// worked out over the org where it is needed.
+///
+/// # Errors
+///
+/// [`BatchError::MissingColumn`], [`BatchError::ColumnType`],
+/// [`BatchError::Null`], [`BatchError::Id`], [`BatchError::NegativeId`],
+/// [`BatchError::IdOutOfRange`], [`BatchError::Decimal`],
+/// [`BatchError::DateOutOfRange`], [`BatchError::Share`]; then
+/// [`BatchError::Credit`] with every error of [`CreditRun::from_lines`].
+pub fn credit_run_from_batch(
+    batch: &RecordBatch,
+    basis: CreditBasis,
+    currency: Currency,
+) -> Result<CreditRun, BatchError> {
+    let positions = input::ids(
+        input::column(batch, "position_id")?,
+        "position_id",
+        Nulls::Refused,
+    )?;
+    let transactions = input::ids(
+        input::column(batch, "transaction_id")?,
+        "transaction_id",
+        Nulls::Refused,
+    )?;
+    let people = optional_ids(batch, "person_id")?;
+    let sales = optional_ids(batch, "sale_id")?;
+    let amounts = input::amounts(input::column(batch, "amount")?, "amount")?;
+    let days = input::days(input::column(batch, "date")?, "date")?;
+    let booked = batch
+        .column_by_name("booked")
+        .map(|c| input::optional_days(c, "booked"))
+        .transpose()?;
+    let shares = batch
+        .column_by_name("share")
+        .map(|c| input::amounts(c, "share"))
+        .transpose()?;
+    let scale = if basis.is_money() {
+        u32::from(currency.minor_units())
+    } else {
+        0
+    };
+    let mut lines = Vec::with_capacity(batch.num_rows());
+    for row in 0..batch.num_rows() {
+        let position: Option<PositionId> = id_at(&positions, row, "position_id")?;
+        let transaction: Option<TransactionId> = id_at(&transactions, row, "transaction_id")?;
+        let (Some(position), Some(transaction)) = (position, transaction) else {
+            return Err(BatchError::Null {
+                column: "position_id",
+                row,
+            });
+        };
+        let share = match &shares {
+            None => Percent::HUNDRED,
+            Some(Amounts::Decimal(v)) => {
+                let fraction = v.get(row).copied().unwrap_or(Decimal::ONE);
+                Percent::from_fraction(fraction).map_err(|_| BatchError::Share {
+                    row,
+                    value: fraction,
+                })?
+            }
+            Some(Amounts::Minor(_)) => {
+                return Err(BatchError::ColumnType {
+                    column: "share",
+                    found: "int64".to_owned(),
+                    expected: "decimal128 (a fraction, 1 is 100%)",
+                });
+            }
+        };
+        let amount = amount_at(&amounts, row, scale).ok_or(BatchError::Null {
+            column: "amount",
+            row,
+        })?;
+        let day = days.get(row).copied().ok_or(BatchError::Null {
+            column: "date",
+            row,
+        })?;
+        let date = date_of(day, "date", row)?;
+        let mut line = CreditLine::new(
+            position,
+            transaction,
+            CreditRule::Owner { share },
+            amount,
+            date,
+        );
+        if let Some(person) = people
+            .as_ref()
+            .map(|p| id_at::<PersonId>(p, row, "person_id"))
+            .transpose()?
+            .flatten()
+        {
+            line = line.with_person(person);
+        }
+        let sale = sales
+            .as_ref()
+            .map(|s| id_at::<TransactionId>(s, row, "sale_id"))
+            .transpose()?
+            .flatten();
+        let booked_on = match booked.as_ref().and_then(|b| b.get(row).copied().flatten()) {
+            Some(day) => Some(date_of(day, "booked", row)?),
+            None => None,
+        };
+        if sale.is_some() || booked_on.is_some() {
+            let sale = sale.unwrap_or_else(|| line.transaction().clone());
+            line = line.with_sale(sale, booked_on.unwrap_or(date));
+        }
+        lines.push(line);
+    }
+    CreditRun::from_lines(basis, currency, lines).map_err(|e| BatchError::Credit(Box::new(e)))
+}
+
+fn optional_ids<'a>(
+    batch: &'a RecordBatch,
+    column: &'static str,
+) -> Result<Option<Ids<'a>>, BatchError> {
+    batch
+        .column_by_name(column)
+        .map(|c| input::ids(c, column, Nulls::None))
+        .transpose()
+}
+
+/// Each node's quota from a record batch of `position_id` (ids) and
+/// `amount` (`int64` minor units of `currency` or `decimal128`), both
+/// without nulls; a position not in the batch has a zero quota. For
+/// [`rollup_batch`](super::rollup_batch) and the roll-up's attainments.
+///
+/// # Errors
+///
+/// [`BatchError::MissingColumn`], [`BatchError::ColumnType`],
+/// [`BatchError::Null`], [`BatchError::DuplicateId`] for a position given
+/// twice (naming the second row); [`BatchError::Org`] naming the first
+/// id not in the snapshot and its row.
+pub fn quotas_from_batch<'s>(
+    snapshot: &'s OrgSnapshot,
+    batch: &RecordBatch,
+    currency: Currency,
+) -> Result<NodeValues<'s, Money>, BatchError> {
+    let ids = input::ids(
+        input::column(batch, "position_id")?,
+        "position_id",
+        Nulls::Refused,
+    )?;
+    let amounts = input::amounts(input::column(batch, "amount")?, "amount")?;
+    let keys = match &ids {
+        Ids::Int(v) => snapshot.resolve(v)?,
+        Ids::Text(v) => snapshot.resolve(v)?,
+    };
+    let mut quota: Vec<Option<Money>> = vec![None; snapshot.len()];
+    for (row, key) in keys.iter().enumerate() {
+        let scale = u32::from(currency.minor_units());
+        let amount = amount_at(&amounts, row, scale).ok_or(BatchError::Null {
+            column: "amount",
+            row,
+        })?;
+        let slot = quota.get_mut(key.index()).ok_or(BatchError::Null {
+            column: "position_id",
+            row,
+        })?;
+        if slot.is_some() {
+            return Err(BatchError::DuplicateId {
+                column: "position_id",
+                row,
+            });
+        }
+        *slot = Some(Money::new(amount, currency));
+    }
+    Ok(NodeValues::from_fn(snapshot, |n| {
+        quota
+            .get(n.index().index())
+            .copied()
+            .flatten()
+            .unwrap_or(Money::zero(currency))
+    }))
+}
+
+/// An activity log from a record batch: `person_id` (ids), `kind`
+/// (`utf8` or a dictionary: `cold_call`, `call`, `email`, `meeting`,
+/// `demo`, `proposal`, `site_visit`, or the name of one of `custom`),
+/// `date` (`date32`) and `quantity` (`int64`), none null; each entry
+/// checked as [`ActivityEntry::new`] checks it.
+///
+/// # Errors
+///
+/// [`BatchError::MissingColumn`], [`BatchError::ColumnType`],
+/// [`BatchError::Null`], [`BatchError::Id`], [`BatchError::UnknownKind`],
+/// [`BatchError::DateOutOfRange`], [`BatchError::Activity`] naming the
+/// row (a negative quantity, ...).
+pub fn activity_from_batch(
+    batch: &RecordBatch,
+    custom: &[CustomKind],
+) -> Result<Vec<ActivityEntry>, BatchError> {
+    let people = input::ids(
+        input::column(batch, "person_id")?,
+        "person_id",
+        Nulls::Refused,
+    )?;
+    let kinds = input::texts(input::column(batch, "kind")?, "kind")?;
+    let days = input::days(input::column(batch, "date")?, "date")?;
+    let quantities = match input::amounts(input::column(batch, "quantity")?, "quantity")? {
+        Amounts::Minor(v) => v,
+        Amounts::Decimal(_) => {
+            return Err(BatchError::ColumnType {
+                column: "quantity",
+                found: "decimal128".to_owned(),
+                expected: "int64",
+            });
+        }
+    };
+    let mut out = Vec::with_capacity(kinds.len());
+    for (row, text) in kinds.iter().enumerate() {
+        let kind = match *text {
+            "cold_call" => ActivityKind::ColdCall,
+            "call" => ActivityKind::Call,
+            "email" => ActivityKind::Email,
+            "meeting" => ActivityKind::Meeting,
+            "demo" => ActivityKind::Demo,
+            "proposal" => ActivityKind::Proposal,
+            "site_visit" => ActivityKind::SiteVisit,
+            name => match custom.iter().find(|k| k.name() == name) {
+                Some(k) => ActivityKind::Custom(k.clone()),
+                None => {
+                    return Err(BatchError::UnknownKind {
+                        row,
+                        kind: name.to_owned(),
+                    });
+                }
+            },
+        };
+        let person: Option<PersonId> = id_at(&people, row, "person_id")?;
+        let person = person.ok_or(BatchError::Null {
+            column: "person_id",
+            row,
+        })?;
+        let day = days.get(row).copied().ok_or(BatchError::Null {
+            column: "date",
+            row,
+        })?;
+        let quantity = quantities.get(row).copied().ok_or(BatchError::Null {
+            column: "quantity",
+            row,
+        })?;
+        let entry = ActivityEntry::new(person, kind, date_of(day, "date", row)?, quantity)
+            .map_err(|source| BatchError::Activity {
+                row,
+                source: Box::new(source),
+            })?;
+        out.push(entry);
+    }
+    Ok(out)
+}
