@@ -9,7 +9,9 @@
 //! 3. `cascade/1.14M`: a full plan over the 1.14M-position org from the
 //!    rollup benchmark (equal split at the top with 105% over-assignment,
 //!    then prior-year weights with 110% at every level), and every
-//!    position's target split into 12 months by a seasonality profile.
+//!    position's target split into 12 months by a seasonality profile;
+//! 4. `cascade/1.14M/deals_whole_units`: the same plan in a count measure
+//!    (5,000,000 deals, whole deals at every level and in every month).
 
 #![allow(
     missing_docs,
@@ -30,7 +32,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
 use salesplan::allocation::{Recipient, Split, allocate};
 use salesplan::calendar::FiscalCalendar;
-use salesplan::quota::{Basis, LevelRule, Measures, QuotaPlan, Seasonality};
+use salesplan::quota::{
+    Basis, LevelRule, MeasurePlan, Measures, QuotaMeasure, QuotaPlan, Seasonality,
+};
 use salesplan::{Currency, Money};
 
 fn large() -> bool {
@@ -85,7 +89,7 @@ fn cascade(c: &mut Criterion) {
         FiscalCalendar::gregorian(),
         Money::parse("40000000000.00", Currency::USD).unwrap(),
     )
-    .seasonality(profile)
+    .seasonality(profile.clone())
     .level(
         0,
         LevelRule::new(Basis::Equal).over_assign("105%".parse().unwrap()),
@@ -100,6 +104,30 @@ fn cascade(c: &mut Criterion) {
             let targets = plan.cascade(&snapshot, &measures).unwrap();
             let mut checksum = 0i128;
             targets.for_each_month(|_, months| {
+                checksum = checksum.wrapping_add(months[0] ^ months[11])
+            });
+            black_box(checksum)
+        });
+    });
+    let deals = MeasurePlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        QuotaMeasure::Deals,
+        Decimal::from(5_000_000),
+    )
+    .seasonality(profile)
+    .level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("105%".parse().unwrap()),
+    )
+    .default_rule(
+        LevelRule::new(Basis::Measure("prior_year".into())).over_assign("110%".parse().unwrap()),
+    );
+    group.bench_function(format!("cascade/{label}/deals_whole_units"), |b| {
+        b.iter(|| {
+            let targets = deals.cascade(&snapshot, &measures).unwrap();
+            let mut checksum = 0i128;
+            targets.in_steps().for_each_month(|_, months| {
                 checksum = checksum.wrapping_add(months[0] ^ months[11])
             });
             black_box(checksum)

@@ -25,6 +25,8 @@
 //! }).unwrap();
 //! ```
 
+pub mod synthetic;
+
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
@@ -39,7 +41,7 @@ use crate::credit::{CreditBasis, Owner, Transaction, TransactionKind};
 use crate::ids::{AccountId, PersonId, PlanId, PositionId, TransactionId};
 use crate::money::{Currency, Money, Percent, Rate};
 use crate::org::{Assignment, Org, Position, ReportingLine, Role};
-use crate::quota::{Basis, LevelRule, QuotaPlan};
+use crate::quota::{Basis, LevelRule, MeasurePlan, MeasureUnit, QuotaMeasure, QuotaPlan};
 
 /// Money in `currency` of `minor` minor units (cents for USD).
 pub fn money(currency: Currency, minor: RangeInclusive<i64>) -> impl Strategy<Value = Money> {
@@ -136,6 +138,38 @@ pub fn quota_plan(
             let factor = Rate::from_points(Decimal::from(points)).ok()?;
             Some(
                 QuotaPlan::new(year, FiscalCalendar::gregorian(), target)
+                    .level(0, LevelRule::new(Basis::Equal).over_assign(factor)),
+            )
+        },
+    )
+}
+
+/// A plan in a measure other than revenue for fiscal `year`
+/// (Gregorian): whole deals, whole new logos, units in packs of five,
+/// margin in USD cents or a named measure in halves, with a target of
+/// `target_steps` steps of its unit, split equally at every level, the
+/// first level over-assigned by 100% to 120%. It shrinks toward deals and
+/// smaller targets.
+pub fn measure_plan(
+    year: i32,
+    target_steps: RangeInclusive<i64>,
+) -> impl Strategy<Value = MeasurePlan> {
+    let measures = prop_oneof![
+        Just((QuotaMeasure::Deals, 1i64, 0u32)),
+        Just((QuotaMeasure::NewLogos, 1, 0)),
+        Just((QuotaMeasure::Units, 5, 0)),
+        Just((QuotaMeasure::Margin(Currency::USD), 1, 2)),
+        Just((QuotaMeasure::Named("demos".to_owned()), 5, 1)),
+    ];
+    (measures, target_steps, 100u32..=120).prop_filter_map(
+        "a plan",
+        move |((measure, mantissa, scale), steps, points)| {
+            let step = Decimal::try_new(mantissa, scale).ok()?;
+            let target = Decimal::from(steps).checked_mul(step)?;
+            let factor = Rate::from_points(Decimal::from(points)).ok()?;
+            Some(
+                MeasurePlan::new(year, FiscalCalendar::gregorian(), measure, target)
+                    .unit(MeasureUnit::new(step).ok()?)
                     .level(0, LevelRule::new(Basis::Equal).over_assign(factor)),
             )
         },

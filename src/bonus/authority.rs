@@ -1050,6 +1050,11 @@ impl<'s> Authority<'s> {
         })
     }
 
+    /// The org snapshot it checks against.
+    pub(crate) const fn snapshot(&self) -> &'s OrgSnapshot {
+        self.snapshot
+    }
+
     /// The snapshot's date.
     pub fn date(&self) -> NaiveDate {
         self.snapshot.date()

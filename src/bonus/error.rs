@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::allocation::AllocationError;
 use crate::calendar::{CalendarError, Period};
 use crate::ids::{PersonId, PlanId, PositionId, RoleId};
-use crate::money::{Money, MoneyError, Rate};
+use crate::money::{Money, MoneyError, Percent, Rate};
 use crate::org::OrgError;
 use crate::rollup::RollupError;
 
@@ -349,5 +349,37 @@ pub enum BonusError {
     OwnAdjustment {
         /// The proposer and would-be approver.
         person: PersonId,
+    },
+    /// A quota change the approver may not approve (no power, over the
+    /// limit, or outside their subtree).
+    #[error("{approver} may not {action} for {subject}{}{}", limit.map(|l| format!(" (their limit is {l})")).unwrap_or_default(), needs.as_ref().map(|n| format!("; {n} can")).unwrap_or_default())]
+    QuotaChangeNotAuthorized {
+        /// Who tried.
+        approver: PersonId,
+        /// Whose quota it changes.
+        subject: PersonId,
+        /// The action, in words ("approve a quota relief of 20%").
+        action: Box<str>,
+        /// The approver's largest relief, when that is what stops them.
+        limit: Option<Percent>,
+        /// Who could, when someone above can.
+        needs: Option<PersonId>,
+    },
+    /// A quota change on a seat nobody holds on the authority's date, or
+    /// one that changes no held seat: there is nobody whose manager's
+    /// authority could be checked.
+    #[error("nobody holds {position} on {date}, so no authority over its quota can be checked")]
+    QuotaSeatVacant {
+        /// The seat.
+        position: PositionId,
+        /// The authority's date.
+        date: NaiveDate,
+    },
+    /// A quota change on a version it was not proposed against, or one the
+    /// version refuses (an unknown position).
+    #[error(transparent)]
+    Quota {
+        /// Why.
+        source: Box<crate::quota::QuotaError>,
     },
 }

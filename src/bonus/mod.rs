@@ -60,6 +60,7 @@ mod contest;
 mod curve;
 mod discretionary;
 mod mbo;
+mod quota_approval;
 mod target;
 mod team;
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::error::PipelineError;
 use super::totals::{PipelineFigures, PipelineRollup};
+use crate::activity::Ratio;
 use crate::ids::PositionId;
 use crate::money::{ArithOp, Money, MoneyError};
 use crate::rollup::{MoneyRollup, NodeRef, NodeValues, RollupError};
@@ -17,6 +18,15 @@ use crate::rollup::{MoneyRollup, NodeRef, NodeValues, RollupError};
 /// is 100%, usually read as "1×" coverage). When nothing remains (the
 /// quota is met or exceeded, `remaining ≤ 0`) there is no ratio: both are
 /// `None`, and `remaining` says by how much the quota was passed.
+///
+/// The **projected attainment** ([`Coverage::projected`]) is
+/// `(attained + weighted) / quota`: where the node ends the period if
+/// the weighted pipeline closes as weighted. It is the forecast's answer to
+/// the status bands, beside the run rate's: read a status from it with
+/// [`StatusBands::band`](crate::perf::StatusBands::band), and take the worse
+/// of that and the run-rate band (`bands.band(&pace).min(bands.band(&projected))`)
+/// for a status that uses both. A zero quota gives
+/// [`Ratio::ZeroDenominator`], which the bands read as on track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Coverage {
@@ -25,6 +35,7 @@ pub struct Coverage {
     remaining: Money,
     ratio: Option<Decimal>,
     weighted_ratio: Option<Decimal>,
+    projected: Ratio,
 }
 
 impl Coverage {
@@ -46,6 +57,8 @@ impl Coverage {
     /// assert_eq!(c.remaining(), usd("30000"));
     /// assert_eq!(c.ratio().map(|r| r.to_string()).as_deref(), Some("3"));
     /// assert_eq!(c.weighted_ratio().map(|r| r.to_string()).as_deref(), Some("1"));
+    /// // Where it ends if the weighted pipeline closes: (70000 + 30000) / 100000.
+    /// assert_eq!(c.projected().value().map(|r| r.to_string()).as_deref(), Some("1"));
     /// // Quota met: nothing left to cover, no ratio.
     /// let met = Coverage::of(usd("90000"), usd("30000"), usd("100000"), usd("120000"))?;
     /// assert_eq!((met.ratio(), met.remaining()), (None, usd("-20000")));
@@ -68,13 +81,24 @@ impl Coverage {
             open.checked_add(weighted)?.compare(&remaining)?;
             (None, None)
         };
+        let projected = match Ratio::of(attained.checked_add(weighted)?.amount(), quota.amount())? {
+            Ratio::Value(v) => Ratio::Value(v.normalize()),
+            other => other,
+        };
         Ok(Coverage {
             open,
             weighted,
             remaining,
             ratio,
             weighted_ratio,
+            projected,
         })
+    }
+
+    /// The projected attainment, `(attained + weighted) / quota` (1 is
+    /// 100%): what the status bands read for a status from the forecast.
+    pub const fn projected(&self) -> Ratio {
+        self.projected
     }
 
     /// The open pipeline.
@@ -444,6 +468,9 @@ impl<'s> PipelineRollup<'s> {
                 remaining: Money::zero(self.currency),
                 ratio: None,
                 weighted_ratio: None,
+                projected: Ratio::ZeroDenominator {
+                    numerator: Decimal::ZERO,
+                },
             })
         }))
     }

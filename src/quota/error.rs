@@ -239,4 +239,66 @@ pub enum QuotaError {
         /// How many periods were given.
         periods: usize,
     },
+    /// A measure's rounding unit that is zero or negative.
+    #[error("a measure's rounding unit must be positive, not {step}")]
+    NonPositiveUnit {
+        /// The step given.
+        step: Decimal,
+    },
+    /// A target, floor or cap that is not a whole number of its measure's
+    /// steps.
+    #[error("{value} of {measure} is not a whole number of steps of {step}")]
+    NotWholeUnits {
+        /// The measure.
+        measure: String,
+        /// The figure.
+        value: Decimal,
+        /// The measure's step.
+        step: Decimal,
+    },
+    /// A count of steps beyond a `Decimal`.
+    #[error("{steps} steps do not fit a decimal figure")]
+    StepsOverflow {
+        /// The count.
+        steps: i128,
+    },
+    /// A change, diff or version made from another version than the one it
+    /// is applied to or compared with.
+    #[error("version {newer} does not follow from version {older}")]
+    VersionDoesNotChain {
+        /// The version it is applied to, or the older one compared.
+        older: u32,
+        /// The version it was made for or from.
+        newer: u32,
+    },
+    /// More versions than a `u32` counts.
+    #[error("too many versions")]
+    VersionOverflow,
+    /// A change effective after the last month of the plan has begun.
+    #[error("effective on {date}, after the plan's last month began ({last})")]
+    EffectiveAfterPlan {
+        /// The effective date.
+        date: NaiveDate,
+        /// The start of the plan's last month.
+        last: NaiveDate,
+    },
+    /// A reorg whose cascade gives the rest of the year another company
+    /// target than the version has.
+    #[error("the reorg gives {position} {found} for the rest of the year, not {expected}")]
+    ReorgChangesTotal {
+        /// The top of the plan.
+        position: PositionId,
+        /// What the version has left for the year.
+        expected: Money,
+        /// What the reorg's cascade has.
+        found: Money,
+    },
+    /// A negative target in a measure.
+    #[error("a target of {value} {measure} is negative")]
+    NegativeMeasureTarget {
+        /// The measure.
+        measure: String,
+        /// The target.
+        value: Decimal,
+    },
 }

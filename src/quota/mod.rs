@@ -24,6 +24,23 @@
 //! headcount ([`Cohort`]s), ramp, expected attainment and attrition, and
 //! sets it against the top-down target ([`CapacityModel::against`]).
 //!
+//! The same cascade runs in any measure ([`MeasurePlan`]): revenue,
+//! margin, units, deals, new logos or a measure of the user's own, each
+//! with its own rounding unit ([`MeasureUnit`]: whole deals, cents,
+//! packs of five). It counts in whole steps of the unit and runs the money
+//! cascade on them, so it has the same guarantees: exact, largest
+//! remainder, over-assignment rounded once per manager to a whole step.
+//!
+//! A plan has versions ([`QuotaVersion`]). A change (a relief, a transfer,
+//! a new hire's target, a mid-year reorg that re-cascades the rest of the
+//! year over the new org) is a proposal ([`QuotaChange`]) that the
+//! authority policy approves or refuses
+//! ([`Authority::approve_quota_change`](crate::bonus::Authority::approve_quota_change));
+//! an approved change applies from the first month that starts on or
+//! after its effective date, never rewriting a month that has begun, and
+//! the diff between two versions ([`VersionDiff`]) lists every target
+//! that changed and why.
+//!
 //! The same exact cascade runs down a territory tree
 //! ([`TerritoryTargets::cascade`], equally or by a leaf measure such as
 //! market potential), and each position's quota follows from the
@@ -55,13 +72,16 @@ mod error;
 pub use self::error::QuotaError;
 
 mod capacity;
+mod measure;
 mod people;
 mod plan;
 mod ramp;
 mod season;
 mod territory;
+mod version;
 
 pub use self::capacity::{CapacityGap, CapacityLine, CapacityModel, CapacityMonth, Cohort};
+pub use self::measure::{MeasurePlan, MeasureTargets, MeasureUnit, QuotaMeasure};
 pub use self::people::{PersonQuota, PersonQuotaLine, PersonQuotaOptions};
 pub use self::plan::{
     Adjustment, Basis, GapRow, LevelRule, Measures, QuotaPlan, QuotaTargets, TargetExplanation,
@@ -69,3 +89,7 @@ pub use self::plan::{
 pub use self::ramp::{Ramp, RampFactor};
 pub use self::season::{Grain, MonthSplit, Seasonality, YearSplit, YearSplitter};
 pub use self::territory::{CoveredQuotas, TerritoryBasis, TerritoryTargets};
+pub use self::version::{
+    ApprovedQuotaChange, ChangeNote, ChangeReason, DiffLine, QuotaChange, QuotaChangeKind,
+    QuotaVersion, ReorgTargets, VersionDiff,
+};

@@ -217,7 +217,7 @@ impl Measures {
     }
 
     /// Whether any position has a floor or a cap.
-    fn has_bounds(&self) -> bool {
+    pub(crate) fn has_bounds(&self) -> bool {
         self.floors.iter().chain(&self.caps).any(Option::is_some)
     }
 
@@ -404,6 +404,18 @@ impl QuotaPlan {
     pub fn rounding(mut self, policy: RoundingPolicy) -> QuotaPlan {
         self.rounding = policy;
         self
+    }
+
+    /// The same plan with another company target (the measure plans run
+    /// the money cascade on a target counted in whole steps).
+    pub(crate) fn with_target(mut self, target: Money) -> QuotaPlan {
+        self.target = target;
+        self
+    }
+
+    /// The fiscal calendar.
+    pub const fn calendar(&self) -> &FiscalCalendar {
+        &self.calendar
     }
 
     /// The fiscal year.
@@ -921,6 +933,11 @@ impl<'s> QuotaTargets<'s> {
     /// The plan.
     pub fn plan(&self) -> &QuotaPlan {
         &self.plan
+    }
+
+    /// The currency of the targets (`QTY:0` for a cascade in steps).
+    pub const fn currency(&self) -> Currency {
+        self.currency
     }
 
     /// The year's periods.

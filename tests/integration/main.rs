@@ -38,4 +38,6 @@ mod scenarios;
 mod serde_round_trip;
 mod support;
 #[cfg(feature = "proptest")]
+mod synthetic;
+#[cfg(feature = "proptest")]
 mod testing;

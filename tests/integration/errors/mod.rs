@@ -95,5 +95,6 @@ mod org;
 mod perf;
 mod progress;
 mod quota;
+mod quota_versions;
 mod rollup;
 mod territory;

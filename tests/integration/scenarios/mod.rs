@@ -12,4 +12,5 @@ mod org;
 mod perf;
 mod progress;
 mod quota;
+mod quota_versions;
 mod territory;

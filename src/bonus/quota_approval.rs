@@ -1,0 +1,182 @@
+//! Approving quota changes: the authority policy decides who may relieve,
+//! transfer, give a new hire's target or re-cascade a reorg, and only an
+//! approved change reaches a quota version.
+//!
+//! The rules:
+//!
+//! - A relief needs [`Power::ApproveQuotaRelief`] over the holder of the
+//!   seat, for the relief's share of the seat's annual target in the
+//!   version (a relief above the whole target counts as 100%).
+//! - A transfer is a relief of the giving seat: the same power, for the
+//!   same share, over the holders of both seats (the approver must be above
+//!   the giver and the taker).
+//! - A new hire's target needs the custom power
+//!   [`Authority::NEW_HIRE_QUOTA`] over the new hire (the seat must be held
+//!   on the authority's date: approve it as of the start date).
+//! - A reorg needs the custom power [`Authority::QUOTA_REORG`] over the
+//!   holder of every seat whose target it moves (vacant seats, and the
+//!   approver's own, are not checked; at least one seat must be).
+
+use crate::bonus::{Action, Authority, BonusError, Outcome, Power, Reason};
+use crate::ids::{PersonId, PositionId};
+use crate::money::Percent;
+use crate::quota::{ApprovedQuotaChange, QuotaChange, QuotaChangeKind, QuotaError, QuotaVersion};
+
+fn quota(source: QuotaError) -> BonusError {
+    BonusError::Quota {
+        source: Box::new(source),
+    }
+}
+
+impl Authority<'_> {
+    /// The name of the custom power ([`Power::Custom`]) that approves a new
+    /// hire's quota.
+    pub const NEW_HIRE_QUOTA: &'static str = "approve a new hire's quota";
+
+    /// The name of the custom power ([`Power::Custom`]) that approves a
+    /// reorg's re-cascade of the rest of the year.
+    pub const QUOTA_REORG: &'static str = "approve a quota reorg";
+
+    /// Approves a proposed change to `version` on behalf of `approver`, as
+    /// of the authority's snapshot date (approve as of the effective date,
+    /// so that the org is the one the change applies to).
+    ///
+    /// - A relief needs [`Power::ApproveQuotaRelief`] over the holder of
+    ///   the seat, for the relief's share of the seat's annual target in
+    ///   the version (a relief above the whole target counts as 100%).
+    /// - A transfer is a relief of the giving seat: the same power, for the
+    ///   same share, over the holders of both seats.
+    /// - A new hire's target needs the custom power
+    ///   [`Authority::NEW_HIRE_QUOTA`] over the new hire (the seat must be
+    ///   held on the authority's date).
+    /// - A reorg needs the custom power [`Authority::QUOTA_REORG`] over the
+    ///   holder of every seat whose target it moves (vacant seats and the
+    ///   approver's own are not checked; at least one seat must be).
+    ///
+    /// "Over" is [`Authority::authorize`]'s: the approver's role has the
+    /// grant, the seat's holder is in the grant's scope below the approver,
+    /// and the share is within the grant's limit.
+    ///
+    /// # Errors
+    ///
+    /// [`BonusError::Quota`] with [`QuotaError::VersionDoesNotChain`] for a
+    /// change proposed against another version, or the version's errors
+    /// (an unknown position, an effective date after the plan);
+    /// [`BonusError::QuotaSeatVacant`] for a seat nobody holds;
+    /// [`BonusError::QuotaChangeNotAuthorized`] naming the approver, the
+    /// subject, the action, the approver's limit when over it, and who
+    /// could approve; any error of [`Authority::authorize`] (an approver
+    /// who is not above the subject).
+    pub fn approve_quota_change(
+        &self,
+        approver: &PersonId,
+        change: QuotaChange,
+        version: &QuotaVersion,
+    ) -> Result<ApprovedQuotaChange, BonusError> {
+        if change.version() != version.number() {
+            return Err(quota(QuotaError::VersionDoesNotChain {
+                older: version.number(),
+                newer: change.version(),
+            }));
+        }
+        version
+            .first_month_from(change.effective())
+            .map_err(quota)?;
+        for (seat, action) in self.quota_checks(approver, &change, version)? {
+            self.check_quota_action(approver, &seat, &action)?;
+        }
+        Ok(ApprovedQuotaChange::new(
+            change,
+            approver.clone(),
+            self.date(),
+        ))
+    }
+
+    /// The seats to check and the action each needs.
+    fn quota_checks(
+        &self,
+        approver: &PersonId,
+        change: &QuotaChange,
+        version: &QuotaVersion,
+    ) -> Result<Vec<(PositionId, Action)>, BonusError> {
+        let relief = |position: &PositionId, amount: crate::money::Money| {
+            let annual = version.annual(position).map_err(quota)?;
+            let share = amount
+                .amount()
+                .checked_div(annual.amount())
+                .and_then(|f| Percent::from_fraction(f).ok())
+                .unwrap_or(Percent::HUNDRED);
+            Ok::<_, BonusError>(Action::ApproveQuotaRelief { relief: share })
+        };
+        Ok(match change.kind() {
+            QuotaChangeKind::Relief { position, amount } => {
+                vec![(position.clone(), relief(position, *amount)?)]
+            }
+            QuotaChangeKind::Transfer { from, to, amount } => {
+                let action = relief(from, *amount)?;
+                vec![(from.clone(), action.clone()), (to.clone(), action)]
+            }
+            QuotaChangeKind::NewHire { position, .. } => vec![(
+                position.clone(),
+                Action::Custom(Self::NEW_HIRE_QUOTA.to_owned()),
+            )],
+            QuotaChangeKind::Reorg(_) => {
+                let snapshot = self.snapshot();
+                let seats: Vec<(PositionId, Action)> = version
+                    .affected(change)
+                    .map_err(quota)?
+                    .into_iter()
+                    .filter(|seat| {
+                        snapshot
+                            .node(seat)
+                            .and_then(|n| n.holder())
+                            .is_some_and(|h| h != approver)
+                    })
+                    .map(|seat| (seat, Action::Custom(Self::QUOTA_REORG.to_owned())))
+                    .collect();
+                if seats.is_empty() {
+                    return Err(BonusError::QuotaSeatVacant {
+                        position: snapshot.root().id().clone(),
+                        date: self.date(),
+                    });
+                }
+                seats
+            }
+        })
+    }
+
+    /// Whether `approver` may take `action` on the holder of `seat`.
+    fn check_quota_action(
+        &self,
+        approver: &PersonId,
+        seat: &PositionId,
+        action: &Action,
+    ) -> Result<(), BonusError> {
+        let subject = self
+            .snapshot()
+            .node(seat)
+            .and_then(|n| n.holder())
+            .ok_or_else(|| BonusError::QuotaSeatVacant {
+                position: seat.clone(),
+                date: self.date(),
+            })?;
+        let decision = self.authorize(approver, action, subject, self.date())?;
+        if let Outcome::Allowed = decision.outcome() {
+            return Ok(());
+        }
+        let limit = match decision.reason() {
+            Reason::OverLimit {
+                power: Power::ApproveQuotaRelief { up_to },
+                ..
+            } => Some(*up_to),
+            _ => None,
+        };
+        Err(BonusError::QuotaChangeNotAuthorized {
+            approver: approver.clone(),
+            subject: subject.clone(),
+            action: action.to_string().into_boxed_str(),
+            limit,
+            needs: decision.approver().and_then(|a| a.person()).cloned(),
+        })
+    }
+}
