@@ -41,9 +41,9 @@ use salesplan::calendar::{
     DateRange, FiscalCalendar, Proration, ProrationBasis, WorkCalendar, YearNaming,
 };
 use salesplan::comp::{
-    Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Kicker, Multiplier, PayRate,
-    Qualifier, Quotas, RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis,
-    TierMethod,
+    AssignedCommissions, Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Kicker,
+    Multiplier, PayRate, PlanAssignment, PlanAssignments, Qualifier, Quotas,
+    RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis, TierMethod, carry_capped,
 };
 use salesplan::credit::{
     CreditBasis, CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, Transaction,
@@ -145,13 +145,26 @@ pub(crate) fn run() -> Result<(), Error> {
             .map(|t| (t.booked(), t))
             .collect(),
     };
+    // Nadia Aziz closes a three-year lab contract in March.
+    books.enter(
+        date(2025, 3, 20)?,
+        Transaction::new(
+            TransactionId::new("SO-s2-a-2503-9")?,
+            TransactionKind::Order,
+            date(2025, 3, 20)?,
+            AccountId::new("new-s2-a-gulf-marine")?,
+            Money::parse("260000.00", Currency::USD)?,
+        )
+        .with_margin(Money::parse("91000.00", Currency::USD)?)
+        .with_owner(pos("s2-a")?),
+    );
     // The Q1 close on 5 May credits what the books hold that day.
     let q1_books = books.on(date(2025, 5, 5)?);
     let credited = Credited::new(&org, &q1_books)?;
     deals_chapter(&fy, &books, &credited)?;
     sales_chapter(&fy, &org, &targets, &credited)?;
     activity_and_progress_chapter(&fy, &org, &targets, &credited)?;
-    let q1_locked = comp_chapter(&fy, &targets, &q1_books, &credited)?;
+    let q1_locked = comp_chapter(&fy, &org, &targets, &q1_books, &credited)?;
     let curve = bonus_chapter(&fy, &org, &targets, &q1_books, &credited)?;
     year_end_chapter(&fy, &org, &targets, &mut books, &q1_locked, curve)?;
     Ok(())
@@ -835,47 +848,49 @@ fn territory_chapter(fy: &FiscalCalendar) -> Result<(), Error> {
     Ok(())
 }
 
-/// The commission plan of Aurora's reps for fiscal `year`, per quarter,
-/// with `top_rate` above quota; FY2026's has an April SPIFF.
-fn aurora_comp_plan(fy: &FiscalCalendar, year: i32, top_rate: &str) -> Result<CompPlan, Error> {
+/// The commission plan `id` of Aurora's reps for fiscal `year`, per
+/// quarter, with `top_rate` above quota and new business capped at
+/// 20,000.00 a quarter; FY2026's has an April SPIFF.
+fn aurora_comp_plan(
+    fy: &FiscalCalendar,
+    year: i32,
+    id: &str,
+    top_rate: &str,
+) -> Result<CompPlan, Error> {
     let rate = |s: &str| s.parse::<Rate>();
     let at = |s: &str| parse_decimal(s);
-    let plan = CompPlan::builder(
-        PlanId::new(&format!("REP-FY{year}"))?,
-        Currency::USD,
-        *fy,
-        year,
-    )
-    .component(
-        Component::new(
-            "New business",
-            CreditBasis::Revenue,
-            CompPeriod::Quarter,
-            CompRates::Tiered {
-                basis: TierBasis::Attainment,
-                method: TierMethod::Marginal,
-                tiers: vec![
-                    Tier::new(at("0")?, Some(at("1")?), PayRate::Percent(rate("6%")?)),
-                    Tier::new(at("1")?, None, PayRate::Percent(rate(top_rate)?)),
-                ],
-            },
+    let plan = CompPlan::builder(PlanId::new(id)?, Currency::USD, *fy, year)
+        .component(
+            Component::new(
+                "New business",
+                CreditBasis::Revenue,
+                CompPeriod::Quarter,
+                CompRates::Tiered {
+                    basis: TierBasis::Attainment,
+                    method: TierMethod::Marginal,
+                    tiers: vec![
+                        Tier::new(at("0")?, Some(at("1")?), PayRate::Percent(rate("6%")?)),
+                        Tier::new(at("1")?, None, PayRate::Percent(rate(top_rate)?)),
+                    ],
+                },
+            )
+            .multiplier(Multiplier::above(rate("120%")?, rate("150%")?))
+            .cap(Cap::Attainment(rate("250%")?))
+            .cap(Cap::PerPeriod(Money::parse("20000.00", Currency::USD)?)),
         )
-        .multiplier(Multiplier::above(rate("120%")?, rate("150%")?))
-        .cap(Cap::Attainment(rate("250%")?)),
-    )
-    .component(
-        Component::new(
-            "Margin",
-            CreditBasis::Margin,
-            CompPeriod::Quarter,
-            CompRates::Flat(PayRate::Percent(rate("2%")?)),
-        )
-        .kicker(Kicker::new(
-            "multi-year service contracts",
-            vec![Qualifier::ProductGroup(ProductGroupId::new("service")?)],
-            rate("125%")?,
-        )),
-    );
+        .component(
+            Component::new(
+                "Margin",
+                CreditBasis::Margin,
+                CompPeriod::Quarter,
+                CompRates::Flat(PayRate::Percent(rate("2%")?)),
+            )
+            .kicker(Kicker::new(
+                "multi-year service contracts",
+                vec![Qualifier::ProductGroup(ProductGroupId::new("service")?)],
+                rate("125%")?,
+            )),
+        );
     let plan = if year == 2026 {
         plan.component(Component::spiff(
             "April SPIFF",
@@ -1433,28 +1448,168 @@ fn close(
     Ok(out)
 }
 
+/// FY2026's plans: every rep on REP-FY2026, except that Lena Vogel moves
+/// to the senior plan (an 11% top tier) on 16 March.
+struct Fy2026Plans {
+    rep: CompPlan,
+    senior: CompPlan,
+    assignments: PlanAssignments,
+}
+
+impl Fy2026Plans {
+    fn new(fy: &FiscalCalendar, org: &Org) -> Result<Fy2026Plans, Error> {
+        let rep = aurora_comp_plan(fy, 2026, "REP-FY2026", "9%")?;
+        let senior = aurora_comp_plan(fy, 2026, "REP-SENIOR-FY2026", "11%")?;
+        let year = fy.year(2026)?;
+        let lena = PersonId::new("Lena Vogel")?;
+        let promoted = date(2025, 3, 16)?;
+        let mut assignments = Vec::new();
+        for person in org.people() {
+            if person == &lena {
+                assignments.push(PlanAssignment {
+                    person: person.clone(),
+                    plan: rep.id().clone(),
+                    during: DateRange::new(year.start(), Some(promoted))?,
+                });
+                assignments.push(PlanAssignment {
+                    person: person.clone(),
+                    plan: senior.id().clone(),
+                    during: DateRange::starting(promoted),
+                });
+            } else {
+                assignments.push(PlanAssignment {
+                    person: person.clone(),
+                    plan: rep.id().clone(),
+                    during: DateRange::starting(year.start()),
+                });
+            }
+        }
+        Ok(Fy2026Plans {
+            rep,
+            senior,
+            assignments: PlanAssignments::new(assignments)?,
+        })
+    }
+
+    /// Each person's statements through `through` under the plans in
+    /// force, from `credited` and their own locked statements; new
+    /// business capped in a quarter is carried to later quarters with
+    /// room.
+    fn close(
+        &self,
+        credited: &Credited,
+        feed: &[Transaction],
+        quotas: &[(PersonId, Quotas)],
+        locked: &[Statement],
+        through: NaiveDate,
+    ) -> Result<Vec<Vec<Statement>>, Error> {
+        let deals = Deals::new(feed);
+        let runs = [&credited.revenue, &credited.margin, &credited.deals];
+        let comp = AssignedCommissions::new(&[&self.rep, &self.senior], &self.assignments, &runs)?
+            .with_deals(&deals);
+        let mut out = Vec::new();
+        for (person, quota) in quotas {
+            let mine: Vec<Statement> = locked
+                .iter()
+                .filter(|s| &s.person == person)
+                .cloned()
+                .collect();
+            let all = comp.statements(person, quota, &mine, through)?;
+            let (on_rep, other): (Vec<Statement>, Vec<Statement>) =
+                all.into_iter().partition(|s| &s.plan == self.rep.id());
+            let mut statements = carry_capped(&self.rep, &on_rep)?;
+            statements.extend(other);
+            statements.sort_by_key(|s| s.period.start());
+            out.push(statements);
+        }
+        Ok(out)
+    }
+}
+
 fn comp_chapter(
     fy: &FiscalCalendar,
+    org: &Org,
     targets: &QuotaTargets<'_>,
     q1_books: &[Transaction],
     credited: &Credited,
 ) -> Result<Vec<Statement>, Error> {
+    use salesplan::bonus::Authority;
+    use salesplan::comp::{Adjustment, Dispute};
     println!();
     println!("== 9. Q1 close: commission statements ==");
     let q1 = fy.quarters(2026)?[0];
-    let plan = aurora_comp_plan(fy, 2026, "9%")?;
+    let plans = Fy2026Plans::new(fy, org)?;
+    let plan = &plans.rep;
+    let who = |s: &str| PersonId::new(s);
     let mut quotas = Vec::new();
     for p in north_one_reps()? {
         let q = quotas_of(fy, targets, &p)?;
         quotas.push((p, q));
     }
-    let q1_close = close(&plan, credited, q1_books, &quotas, &[], q1.last_day())?;
+    let q1_close = plans.close(credited, q1_books, &quotas, &[], q1.last_day())?;
     keep("9. Q1 statements", &q1_close);
     for statements in &q1_close {
         for s in statements {
             println!();
             println!("{s}");
         }
+    }
+    let mut locked: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
+
+    // Before Q1 is locked, Erik disputes his margin line: SO-n1-b-2503-2
+    // was a service contract the CRM booked without its product group, so
+    // its kicker was missed. Ines proposes the missing 25% of 2% on
+    // 5,150.00 as an adjustment of Q1 (dated its last day); she may not
+    // approve it herself, and her regional manager may.
+    let erik = who("Erik Lund")?;
+    if let Some(at) = locked.iter().position(|s| s.person == erik) {
+        let statement = locked.remove(at);
+        let line = statement
+            .lines()
+            .iter()
+            .position(|l| l.component.as_str() == "Margin")
+            .unwrap_or_default();
+        let dispute = Dispute::new(
+            &statement,
+            line,
+            erik.clone(),
+            date(2025, 5, 7)?,
+            "SO-n1-b-2503-2 is a three-year service contract: the kicker is missing",
+        )?;
+        let proposal = Adjustment::resolving(
+            dispute,
+            Money::parse("25.75", Currency::USD)?,
+            q1.last_day(),
+            "service kicker on SO-n1-b-2503-2 (25% of 2% of 5,150.00)",
+            who("Ines Duarte")?,
+        );
+        let policy = authority_policy()?;
+        let snapshot = org.as_of(date(2025, 5, 8)?)?;
+        let authority = Authority::new(&policy, &snapshot)?;
+        println!();
+        if let Err(e) = authority.approve_adjustment(proposal.clone(), &who("Ines Duarte")?) {
+            println!("Ines Duarte tries to approve her own proposal: {e}");
+        }
+        let approved = authority.approve_adjustment(proposal, &who("Lars Berg")?)?;
+        let adjusted = statement.adjust(&approved)?;
+        keep("9. Erik Lund's adjusted Q1 statement", &adjusted);
+        println!("{adjusted}");
+        locked.push(adjusted);
+    }
+
+    // Lena Vogel moved to the senior plan on 16 March: each plan pays the
+    // credits dated while it was in force, against its share of the
+    // quota by days. Nadia Aziz's March contract takes her past the cap.
+    for name in ["Lena Vogel", "Nadia Aziz"] {
+        let person = who(name)?;
+        let quota = [(person.clone(), quotas_of(fy, targets, &person)?)];
+        let statements = plans.close(credited, q1_books, &quota, &[], q1.last_day())?;
+        keep(&format!("9. {name}'s Q1 statements"), &statements);
+        for s in statements.iter().flatten() {
+            println!();
+            println!("{s}");
+        }
+        locked.extend(statements.into_iter().flatten());
     }
 
     // What-if: the plan over attainment, and next year's draft with a 10%
@@ -1474,7 +1629,7 @@ fn comp_chapter(
             amount(p.payout)
         );
     }
-    let draft = aurora_comp_plan(fy, 2026, "10%")?;
+    let draft = aurora_comp_plan(fy, 2026, "REP-FY2027-draft", "10%")?;
     let before: Vec<Statement> = q1_close.iter().flatten().cloned().collect();
     let after: Vec<Statement> = close(&draft, credited, q1_books, &quotas, &[], q1.last_day())?
         .into_iter()
@@ -1492,7 +1647,59 @@ fn comp_chapter(
             amount(row.change)
         );
     }
-    Ok(before)
+    Ok(locked)
+}
+
+/// Aurora's authority policy: team leads coach and warn; regional
+/// managers approve bonuses and commission adjustments up to 1,000.00 and
+/// open improvement plans; the VP approves up to 25,000.00 and approves
+/// action plans in advance.
+fn authority_policy() -> Result<salesplan::bonus::AuthorityPolicy, Error> {
+    use salesplan::bonus::{ActionPlan, AuthorityPolicy, Grant, Power, Qualification, Scope};
+    let usd = |s: &str| Money::parse(s, Currency::USD);
+    let rate = |s: &str| -> Result<Rate, Error> { Ok(s.parse()?) };
+    let policy = AuthorityPolicy::new()
+        .grant(Grant::new(Role::TeamLead, Power::Coaching).scope(Scope::DirectReports))
+        .grant(Grant::new(Role::TeamLead, Power::IssueWarning))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("1000.00")?),
+            },
+        ))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::OpenImprovementPlan,
+        ))
+        .grant(Grant::new(
+            Role::Executive,
+            Power::ApproveDiscretionaryBonus {
+                up_to: Some(usd("25000.00")?),
+            },
+        ))
+        .grant(Grant::new(
+            Role::RegionalManager,
+            Power::ApproveAdjustment {
+                up_to: Some(usd("1000.00")?),
+            },
+        ))
+        .grant(Grant::new(
+            Role::Executive,
+            Power::ApproveAdjustment {
+                up_to: Some(usd("25000.00")?),
+            },
+        ))
+        .grant(Grant::new(Role::Executive, Power::ApproveActionPlan))
+        .grant(Grant::new(Role::Executive, Power::DeployActionPlan))
+        .plan(ActionPlan::new(
+            PlanId::new("sales-training")?,
+            "two-day sales training",
+            PersonId::new("Grace Okafor")?,
+            pos("vp")?,
+            date(2025, 2, 3)?,
+            Qualification::below_for(rate("60%")?, 2).roles([Role::SalesRep]),
+        ));
+    Ok(policy)
 }
 
 fn bonus_chapter(
@@ -1503,10 +1710,9 @@ fn bonus_chapter(
     credited: &Credited,
 ) -> Result<PayoutCurve, Error> {
     use salesplan::bonus::{
-        Action, ActionPlan, Authority, AuthorityPolicy, Award, BonusInputs, BonusLedger, Budget,
-        Contest, ContestEvent, ContestMeasure, DiscretionaryBonus, Grant, Objective, Power,
-        Qualification, Request, Scope, Scorecard, TargetBonus, TeamBonus, TeamInputs, TeamMember,
-        TeamSplit,
+        Action, Authority, Award, BonusInputs, BonusLedger, Budget, Contest, ContestEvent,
+        ContestMeasure, DiscretionaryBonus, Objective, Request, Scorecard, TargetBonus, TeamBonus,
+        TeamInputs, TeamMember, TeamSplit,
     };
     use salesplan::{Percent, PlanId};
 
@@ -1641,35 +1847,7 @@ fn bonus_chapter(
     // Authority: team leads coach and warn; regional managers approve
     // bonuses up to 1,000 and open improvement plans; the VP approves up
     // to 25,000 and approves action plans in advance.
-    let policy = AuthorityPolicy::new()
-        .grant(Grant::new(Role::TeamLead, Power::Coaching).scope(Scope::DirectReports))
-        .grant(Grant::new(Role::TeamLead, Power::IssueWarning))
-        .grant(Grant::new(
-            Role::RegionalManager,
-            Power::ApproveDiscretionaryBonus {
-                up_to: Some(usd("1000.00")?),
-            },
-        ))
-        .grant(Grant::new(
-            Role::RegionalManager,
-            Power::OpenImprovementPlan,
-        ))
-        .grant(Grant::new(
-            Role::Executive,
-            Power::ApproveDiscretionaryBonus {
-                up_to: Some(usd("25000.00")?),
-            },
-        ))
-        .grant(Grant::new(Role::Executive, Power::ApproveActionPlan))
-        .grant(Grant::new(Role::Executive, Power::DeployActionPlan))
-        .plan(ActionPlan::new(
-            id("sales-training")?,
-            "two-day sales training",
-            who("Grace Okafor")?,
-            pos("vp")?,
-            date(2025, 2, 3)?,
-            Qualification::below_for(rate("60%")?, 2).roles([Role::SalesRep]),
-        ));
+    let policy = authority_policy()?;
     let day = date(2025, 4, 30)?;
     let snapshot = org.as_of(day)?;
     let authority = Authority::new(&policy, &snapshot)?;
@@ -1794,19 +1972,12 @@ fn year_end_chapter(
         "{first} ({}) is returned on 14 May; SO-n1-b-2504-9 (12,000.00, booked 30 April) reaches the books on 6 May.",
         amount(returned)
     );
-    let plan = aurora_comp_plan(fy, 2026, "9%")?;
+    let plans = Fy2026Plans::new(fy, org)?;
     let feed = books.on(year.last_day());
     let credited = Credited::new(org, &feed)?;
     let erik = PersonId::new("Erik Lund")?;
     let erik_quotas = [(erik.clone(), quotas_of(fy, targets, &erik)?)];
-    let q2_close = close(
-        &plan,
-        &credited,
-        &feed,
-        &erik_quotas,
-        q1_locked,
-        q2.last_day(),
-    )?;
+    let q2_close = plans.close(&credited, &feed, &erik_quotas, q1_locked, q2.last_day())?;
     keep("11. Erik Lund's Q2 statement", &q2_close);
     if let Some(erik_q2) = q2_close.first().and_then(|s| s.get(1)) {
         println!();
@@ -1821,7 +1992,7 @@ fn year_end_chapter(
             quotas.push((holder.clone(), quotas_of(fy, targets, holder)?));
         }
     }
-    let fy_close = close(&plan, &credited, &feed, &quotas, q1_locked, year.last_day())?;
+    let fy_close = plans.close(&credited, &feed, &quotas, q1_locked, year.last_day())?;
     println!();
     println!("FY2026 commissions per rep (USD):");
     println!(
@@ -1833,11 +2004,16 @@ fn year_end_chapter(
         let Some(person) = statements.first().map(|s| s.person.clone()) else {
             continue;
         };
+        // A quarter under two plans (Lena's Q1) is paid by both.
         let mut year_total = Money::zero(Currency::USD);
         let mut cells = Vec::new();
-        for s in statements {
-            year_total = year_total.checked_add(s.total)?;
-            cells.push(format!("{:>10}", amount(s.total)));
+        for quarter in fy.quarters(2026)? {
+            let mut paid = Money::zero(Currency::USD);
+            for s in statements.iter().filter(|s| s.period == quarter) {
+                paid = paid.checked_add(s.total)?;
+            }
+            year_total = year_total.checked_add(paid)?;
+            cells.push(format!("{:>10}", amount(paid)));
         }
         pay_rows.push((person.clone(), year_total));
         println!(
@@ -1922,7 +2098,7 @@ fn year_end_chapter(
     );
     let feed = books.on(back);
     let credited = Credited::new(org, &feed)?;
-    let next = aurora_comp_plan(fy, 2027, "10%")?;
+    let next = aurora_comp_plan(fy, 2027, "REP-FY2027", "10%")?;
     let next_q1 = fy.quarters(2027)?[0];
     // FY2027's plan is not cascaded yet: Erik's Q1 quota is this year's
     // Q1 quota and 10%.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::engine::{Commissions, Quotas};
+use super::engine::{Commissions, Deals, Quotas};
 use super::index::{Key, LineIndex};
 use super::statement::Statement;
 use super::{CompError, CompPlan, PlanAssignments};
@@ -129,6 +129,9 @@ pub struct AssignedCommissions<'a> {
     /// Each of `runs`' lines grouped by person.
     indexes: Vec<LineIndex<'a>>,
     split: PlanSplit,
+    /// The facts of the deals credited, for plans whose components
+    /// qualify deals (kickers, SPIFFs on products).
+    deals: Option<&'a Deals<'a>>,
 }
 
 impl<'a> AssignedCommissions<'a> {
@@ -179,7 +182,17 @@ impl<'a> AssignedCommissions<'a> {
                 .map(|r| LineIndex::new(r, Execution::Sequential))
                 .collect(),
             split: PlanSplit::ByDays,
+            deals: None,
         })
+    }
+
+    /// The facts of the deals credited, for components that qualify deals,
+    /// as [`Commissions::with_deals`] takes them; each plan is checked
+    /// against them when its statements are made.
+    #[must_use]
+    pub const fn with_deals(mut self, deals: &'a Deals<'a>) -> AssignedCommissions<'a> {
+        self.deals = Some(deals);
+        self
     }
 
     /// The same, sharing periods by `split`.
@@ -343,7 +356,10 @@ impl<'a> AssignedCommissions<'a> {
             )?);
         }
         let run_refs: Vec<&CreditRun> = runs.iter().collect();
-        let comp = Commissions::new(plan, &run_refs)?;
+        let mut comp = Commissions::new(plan, &run_refs)?;
+        if let Some(deals) = self.deals {
+            comp = comp.with_deals(deals)?;
+        }
         let mut locked_here: Vec<Statement> = plan
             .pay_periods()
             .iter()

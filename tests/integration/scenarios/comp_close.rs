@@ -511,3 +511,52 @@ fn a_hold_under_one_plan_is_released_after_a_plan_change() {
         [("v1", "1500.00".to_owned()), ("v2", "500.00".to_owned())]
     );
 }
+
+/// A plan whose kicker qualifies deals works under plan assignments once
+/// the deals' facts are given, and pays what `Commissions` pays with them:
+/// T2 is a service sale, so its credit counts 150%.
+#[test]
+fn assigned_commissions_qualify_deals_as_commissions_do() {
+    use salesplan::ProductGroupId;
+    use salesplan::comp::{Commissions, Deals, Kicker, Qualifier};
+    let service = ProductGroupId::new("service").unwrap();
+    let plan = CompPlan::builder(
+        PlanId::new("v1").unwrap(),
+        Currency::USD,
+        salesplan::calendar::FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(
+        Component::new(
+            "Revenue",
+            CreditBasis::Revenue,
+            CompPeriod::Quarter,
+            RateTable::Flat(pct("10%")),
+        )
+        .kicker(Kicker::new(
+            "service",
+            vec![Qualifier::ProductGroup(service.clone())],
+            rate("150%"),
+        )),
+    )
+    .build()
+    .unwrap();
+    let mut txs = ana_sales();
+    txs[1] = txs[1].clone().with_product_group(service);
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let deals = Deals::new(&txs);
+    let on = ana_on(&[("v1", d(1, 1), None)]);
+    let assigned = AssignedCommissions::new(&[&plan], &on, &[&revenue])
+        .unwrap()
+        .with_deals(&deals)
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    let single = Commissions::new(&plan, &[&revenue])
+        .unwrap()
+        .with_deals(&deals)
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    assert_eq!(assigned[0].total, usd("4000.00"));
+    assert_eq!(assigned[0].total, single[0].total);
+}
