@@ -1910,6 +1910,14 @@ impl<'a> Commissions<'a> {
             if let Some(slot) = rework.as_deref_mut().and_then(|r| r.windows.get_mut(k)) {
                 *slot = Some(w);
             }
+            // A SPIFF whose window is over (or not open yet) has nothing to
+            // say in this period: no line, unless it pays something.
+            let closed = component
+                .booking_window()
+                .is_some_and(|b| b.clip(period).is_none());
+            if closed && line.amount.is_zero() {
+                continue;
+            }
             if let Some(bucket) = scratch.lines.get_mut(pay) {
                 bucket.push(line);
             }
@@ -1993,12 +2001,20 @@ impl<'a> Commissions<'a> {
         if component.accumulation() == Accumulation::YearToDate {
             so_far.earned_before = evaluated.earned_to_date;
         }
-        let calculation = Calculation {
+        let mut calculation = Calculation {
             kicker_uplift: u,
             sold: sold_k,
             transactions,
             ..evaluated.calculation
         };
+        // A SPIFF counts only the deals booked in its window: it was
+        // measured over the part of the period the window covers.
+        if let Some(open) = component
+            .booking_window()
+            .and_then(|b| b.clip(&calculation.window))
+        {
+            calculation.window = open;
+        }
         let line = StatementLine {
             component: layout.name.clone(),
             amount: Money::new(evaluated.amount, plan.currency()),

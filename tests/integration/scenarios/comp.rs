@@ -7,7 +7,7 @@ use salesplan::comp::{
     Kicker, Multiplier, Qualifier, RateTable, Statement, StatementDiff, TierBasis, TierMethod,
 };
 use salesplan::credit::{CreditBasis, Transaction};
-use salesplan::{ProductGroupId, Rate};
+use salesplan::{Period, ProductGroupId, Rate};
 
 use crate::common::dec;
 use crate::support::comp::*;
@@ -278,6 +278,15 @@ fn spiff_window() {
     ];
     let s = statements(&plan, &txs, &quarterly("10000"), &[], d(3, 31)).unwrap();
     assert_eq!(totals(&s), ["375.00"]);
+    // It was measured over February, the part of the quarter its window
+    // covers; once closed, it has no line in later quarters.
+    let Explanation::Earned(c) = &s[0].lines()[0].explanation else {
+        panic!("an earned line")
+    };
+    assert_eq!(c.window, Period::new(d(2, 1), d(3, 1)).unwrap());
+    let year = statements(&plan, &txs, &quarterly("10000"), &[], d(6, 30)).unwrap();
+    assert_eq!(totals(&year), ["375.00", "0.00"]);
+    assert!(year[1].lines().is_empty(), "{:?}", year[1].lines());
 }
 
 /// 5% of margin, ×1.1 on the deals of `group`, per quarter.
