@@ -974,7 +974,7 @@ fn batch_statements_stop_at_the_first_failing_person_in_input_order() {
     let mut seen = Vec::new();
     let stop = CompError::OutsideYear {
         date: d(12, 31),
-        year: salesplan::Period::new(d(1, 1), d(1, 2)).unwrap(),
+        year: Period::new(d(1, 1), d(1, 2)).unwrap(),
     };
     let err = comp
         .each_statement(&inputs, d(3, 31), |i, _| {
