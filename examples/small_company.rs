@@ -46,8 +46,7 @@ use salesplan::comp::{
     RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis, TierMethod, carry_capped,
 };
 use salesplan::credit::{
-    CreditBasis, CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, Transaction,
-    TransactionKind,
+    CreditBasis, CreditKind, CreditPlan, CreditRun, Crediting, Transaction, TransactionKind,
 };
 use salesplan::money::{Attainment, RateTable, parse_decimal};
 use salesplan::org::{Assignment, Node, Org, OrgSnapshot, Position, ReportingLine, Role};
@@ -1927,7 +1926,9 @@ fn year_end_chapter(
     q1_locked: &[Statement],
     curve: PayoutCurve,
 ) -> Result<(), Error> {
-    use salesplan::bonus::{BonusInputs, Gate, TargetBonus};
+    use salesplan::bonus::TargetBonus;
+    use salesplan::close::Close;
+    use salesplan::perf::PaceCurve;
     println!();
     println!("== 11. Q2, the year end and after ==");
     let [_, q2, ..] = fy.quarters(2026)?;
@@ -1984,32 +1985,66 @@ fn year_end_chapter(
         println!("{erik_q2}");
     }
 
-    // The year: every rep's pay per quarter, Q1 as it was locked.
+    // The year close, as one call: the feed credited (revenue, margin and
+    // deal count, EUR converted), the year's roll-up against the plan (each
+    // sale by the chain in force on its booking date: Noah Silva's to
+    // Central until 31 July, to South from 1 August), every rep's pay under
+    // the plans in force with Q1 as it was locked and capped pay carried,
+    // and the regional managers' annual bonus on the payout curve, their
+    // attainment taken from the roll-up.
+    let rates = eur_usd()?;
+    let revenue = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let margin = CreditPlan::new(CreditBasis::Margin, Currency::USD);
+    let deal_count = CreditPlan::new(CreditBasis::DealCount, Currency::USD);
+    let both = [&plans.rep, &plans.senior];
+    let annual = TargetBonus::new(PlanId::new("rsm-fy26")?, year, curve);
     let snapshot = org.as_of(year.last_day())?;
-    let mut quotas = Vec::new();
+    let mut people = Vec::new();
     for node in snapshot.nodes().filter(|n| *n.role() == Role::SalesRep) {
         if let Some(holder) = node.holder() {
-            quotas.push((holder.clone(), quotas_of(fy, targets, holder)?));
+            let locked: Vec<Statement> = q1_locked
+                .iter()
+                .filter(|s| &s.person == holder)
+                .cloned()
+                .collect();
+            people.push((holder.clone(), quotas_of(fy, targets, holder)?, locked));
         }
     }
-    let fy_close = plans.close(&credited, &feed, &quotas, q1_locked, year.last_day())?;
+    let mut year_close = Close::new(org, year, year.last_day())
+        .credit(&revenue, Some(&rates), &feed)
+        .also_credit(&margin)
+        .also_credit(&deal_count)
+        .quotas(
+            targets,
+            PaceCurve::working_days(year, WorkCalendar::monday_to_friday()),
+        )
+        .assignments(&both, &plans.assignments)
+        .carry_capped();
+    for (person, quotas, locked) in &people {
+        year_close = year_close.person(person.clone(), quotas.clone(), locked);
+    }
+    for region in ["north", "central", "south"] {
+        year_close = year_close.bonus(pos(region)?, &annual, usd("30000")?);
+    }
+    let closed = year_close.run()?;
     println!();
-    println!("FY2026 commissions per rep (USD):");
+    println!("FY2026 close: commissions per rep (USD):");
     println!(
         "{:<14} {:>10} {:>10} {:>10} {:>10} {:>11}",
         "rep", "Q1", "Q2", "Q3", "Q4", "year"
     );
     let mut pay_rows = Vec::new();
-    for statements in &fy_close {
-        let Some(person) = statements.first().map(|s| s.person.clone()) else {
-            continue;
-        };
+    for (person, _, _) in &people {
         // A quarter under two plans (Lena's Q1) is paid by both.
         let mut year_total = Money::zero(Currency::USD);
         let mut cells = Vec::new();
         for quarter in fy.quarters(2026)? {
             let mut paid = Money::zero(Currency::USD);
-            for s in statements.iter().filter(|s| s.period == quarter) {
+            for s in closed
+                .statements
+                .iter()
+                .filter(|s| &s.person == person && s.period == quarter)
+            {
                 paid = paid.checked_add(s.total)?;
             }
             year_total = year_total.checked_add(paid)?;
@@ -2024,51 +2059,53 @@ fn year_end_chapter(
         );
     }
     keep("11. FY2026 pay per rep", &pay_rows);
-
-    // The year's credit against the annual plan, and the regional
-    // managers' annual bonus, gated on the annual quota. Credit rolls up
-    // the chain in force on each deal's date: Noah Silva's to Central
-    // until 31 July, to South from 1 August. The annual targets are the
-    // plan's of 1 February.
-    let plan_year = period_targets(targets, &year)?;
-    let totals = CreditTotals::from_run(org, &credited.revenue, &[year])?;
-    let annual = TargetBonus::new(PlanId::new("rsm-fy26")?, year, curve)
-        .gate(Gate::new("annual quota", "100%".parse()?));
     println!();
     println!(
         "FY2026 against the plan, and the regional managers' annual bonus (target 30,000.00 USD):"
     );
     let mut rows = Vec::new();
-    for seat in ["north", "central", "south"] {
-        let (Some(node), Some(manager)) = (
-            targets.snapshot().node(&pos(seat)?),
-            snapshot.node(&pos(seat)?).and_then(|n| n.holder().cloned()),
-        ) else {
+    for (region, bonus) in ["north", "central", "south"].iter().zip(&closed.bonuses) {
+        let Some(row) = closed
+            .rollup
+            .iter()
+            .find(|r| r.position.as_str() == *region)
+        else {
             continue;
         };
-        let quota = plan_year
-            .get(node.index())
-            .copied()
-            .unwrap_or(Money::zero(Currency::USD));
-        let sold = totals
-            .position(&pos(seat)?, 0)
-            .map_or(Decimal::ZERO, |t| t.roll_up());
-        let sold = Money::new(sold, Currency::USD);
-        let attainment = Attainment::of(sold, quota)?;
-        let fraction = attainment.ratio().unwrap_or(Decimal::ZERO).round_dp(4);
-        let inputs = BonusInputs::new(manager.clone(), usd("30000")?, fraction)
-            .figure("annual quota", fraction);
-        let bonus = annual.compute(&inputs)?;
-        rows.push((manager.clone(), sold, quota, bonus.amount()));
+        rows.push((
+            row.position.clone(),
+            row.credited,
+            row.target,
+            bonus.amount(),
+        ));
         println!(
-            "  {:<16} {:>14} of {:>14} ({attainment}): bonus {:>10} USD",
-            manager.to_string(),
-            amount(sold),
-            amount(quota),
+            "  {:<16} {:>14} of {:>14} ({}): bonus {:>10} USD",
+            row.holder.as_ref().map_or("vacant", |h| h.as_str()),
+            amount(row.credited),
+            amount(row.target),
+            row.attainment,
             amount(bonus.amount())
         );
     }
     keep("11. FY2026 regions and annual bonuses", &rows);
+    let pending = &closed.pending;
+    println!(
+        "pending: {} missing rates, {} sales waiting, {} reps without activity logs (none were given to this close)",
+        pending.missing_rates.len(),
+        pending.transactions.len(),
+        pending.missing_logs.len()
+    );
+    let fy_close: Vec<Vec<Statement>> = people
+        .iter()
+        .map(|(p, _, _)| {
+            closed
+                .statements
+                .iter()
+                .filter(|s| &s.person == p)
+                .cloned()
+                .collect()
+        })
+        .collect();
 
     // After the year end: half of Erik's first November order comes back
     // in February 2026, under FY2027's plan. FY2026 is closed, so the

@@ -7,14 +7,18 @@
 //!    reported as pending ([`Pending::missing_rates`]), so one missing rate
 //!    does not hold up everyone's pay; sales waiting for an invoice,
 //!    payment or rate date are pending too ([`Pending::transactions`]).
-//! 2. **Roll up** the period's direct credit over the org as of the close
-//!    date, against each seat's target from the quota plan
-//!    ([`RollupRow`]).
+//! 2. **Roll up** the period's direct credit over the org, each sale by
+//!    the chain in force on its booking date (a rep moved mid-year counts
+//!    for the manager they reported to when they sold), against each
+//!    seat's target from the quota plan ([`RollupRow`]).
 //! 3. **Team progress** for every manager, with activity where it was
 //!    logged; a seated rep without a log is pending
 //!    ([`Pending::missing_logs`]).
-//! 4. **Statements** for each person on the commission plan, with their
-//!    locked earlier periods.
+//! 4. **Statements** for each person on the commission plan (or on the
+//!    plans their [plan assignments](Close::assignments) put them on), with
+//!    their locked earlier periods, the other measures' credit
+//!    ([`Close::also_credit`]), approved [adjustments](Close::adjustments)
+//!    and, as asked, [capped pay carried](Close::carry_capped) forward.
 //! 5. **Bonuses** that depend on the roll-up: each manager's attainment is
 //!    their subtree's credit over their seat's target, taken from step 2,
 //!    never typed in.
@@ -34,8 +38,13 @@ use rust_decimal::Decimal;
 use crate::activity::ActivityKind;
 use crate::bonus::{BonusInputs, BonusPayout, TargetBonus};
 use crate::calendar::Period;
-use crate::comp::{Commissions, CompPlan, Explanation, Quotas, Statement};
-use crate::credit::{CreditKind, CreditPlan, CreditRun, Crediting, MissingRate, Transaction};
+use crate::comp::{
+    ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, Explanation,
+    PlanAssignments, Quotas, Statement, apply_adjustments, carry_capped,
+};
+use crate::credit::{
+    CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, MissingRate, Transaction,
+};
 use crate::error::Error;
 use crate::ids::{PersonId, PositionId, TransactionId};
 use crate::money::{Money, RateTable};
@@ -120,10 +129,14 @@ pub struct Close<'a> {
     comp: Option<&'a CompPlan>,
     people: Vec<(PersonId, Quotas, &'a [Statement])>,
     bonuses: Vec<(PositionId, &'a TargetBonus, Money)>,
+    also: Vec<&'a CreditPlan>,
+    assigned: Option<(&'a [&'a CompPlan], &'a PlanAssignments)>,
+    adjustments: &'a [ApprovedAdjustment],
+    carry: bool,
 }
 
-/// One seat's line of the close's roll-up: its subtree's direct credit in
-/// the period against its target.
+/// One seat's line of the close's roll-up: its direct credit and what
+/// rolled up to it in the period, against its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RollupRow {
@@ -131,7 +144,8 @@ pub struct RollupRow {
     pub position: PositionId,
     /// Its holder on the close date.
     pub holder: Option<PersonId>,
-    /// The subtree's direct credit in the period.
+    /// Its direct credit and what rolled up to it in the period, by the
+    /// chain in force on each sale's booking date.
     pub credited: Money,
     /// The seat's target for the period.
     pub target: Money,
@@ -159,6 +173,8 @@ pub struct Closed {
     pub period: Period,
     /// The credit run (sales with missing rates left out).
     pub run: CreditRun,
+    /// The runs of [`Close::also_credit`]'s plans, in the order given.
+    pub runs: Vec<CreditRun>,
     /// The roll-up, one row per seat, in the org's order from the top.
     pub rollup: Vec<RollupRow>,
     /// Every manager's team progress, from the top.
@@ -228,7 +244,51 @@ impl<'a> Close<'a> {
             comp: None,
             people: Vec::new(),
             bonuses: Vec::new(),
+            also: Vec::new(),
+            assigned: None,
+            adjustments: &[],
+            carry: false,
         }
+    }
+
+    /// Step 1, more measures: the same feed credited under `plan` too (a
+    /// margin or deal-count plan), with the same rates, for commission
+    /// plans that pay on it ([`Closed::runs`]). The roll-up, progress and
+    /// bonuses read the first plan's credit.
+    #[must_use]
+    pub fn also_credit(mut self, plan: &'a CreditPlan) -> Self {
+        self.also.push(plan);
+        self
+    }
+
+    /// Step 4 under plan assignments: each person paid by the plans
+    /// `assignments` put them on over the period, split by days
+    /// ([`AssignedCommissions`]), instead of one
+    /// [`commissions`](Self::commissions) plan.
+    #[must_use]
+    pub const fn assignments(
+        mut self,
+        plans: &'a [&'a CompPlan],
+        assignments: &'a PlanAssignments,
+    ) -> Self {
+        self.assigned = Some((plans, assignments));
+        self
+    }
+
+    /// Step 4, then: approved adjustments added to the statements of
+    /// their pay periods ([`apply_adjustments`]).
+    #[must_use]
+    pub const fn adjustments(mut self, adjustments: &'a [ApprovedAdjustment]) -> Self {
+        self.adjustments = adjustments;
+        self
+    }
+
+    /// Step 4, then: what a cap per period took off is carried to later
+    /// periods with room ([`carry_capped`]), plan by plan.
+    #[must_use]
+    pub const fn carry_capped(mut self) -> Self {
+        self.carry = true;
+        self
     }
 
     /// Step 1: credits `feed` under `plan`, converting with `rates`
@@ -301,7 +361,7 @@ impl<'a> Close<'a> {
     /// skipped; the roll-up, progress and bonuses need the quotas.
     pub fn run(&self) -> Result<Closed, Error> {
         let snapshot = self.org.as_of(self.as_of)?;
-        let (run, mut pending) = self.credited()?;
+        let (run, runs, mut pending) = self.credited()?;
         let credits: Vec<(PositionId, NaiveDate, Money)> = run
             .lines()
             .iter()
@@ -321,16 +381,17 @@ impl<'a> Close<'a> {
         )?;
         let mut closed = Closed {
             period: self.period,
-            run: run.clone(),
+            statements: self.statements(&run, &runs)?,
+            run,
+            runs,
             rollup: Vec::new(),
             reports: Vec::new(),
-            statements: self.statements(&run)?,
             bonuses: Vec::new(),
             pending: Pending::default(),
         };
         if let Some((quotas, curve)) = &self.quotas {
             let targets = seat_targets(&snapshot, quotas, self.period)?;
-            closed.rollup = rollup_rows(&snapshot, &targets, &actual)?;
+            closed.rollup = rollup_rows(self.org, &snapshot, &targets, &closed.run, self.period)?;
             closed.reports = self.progress(&snapshot, &targets, &actual, curve, &mut pending)?;
             closed.bonuses = self.bonuses(&snapshot, &closed.rollup)?;
         }
@@ -338,38 +399,55 @@ impl<'a> Close<'a> {
         Ok(closed)
     }
 
-    /// Step 1, with the sales whose rate is missing set aside.
-    fn credited(&self) -> Result<(CreditRun, Pending), Error> {
+    /// Step 1, with the sales whose rate is missing set aside: the first
+    /// plan's run, the other plans' runs, and what is pending.
+    fn credited(&self) -> Result<(CreditRun, Vec<CreditRun>, Pending), Error> {
         let Some((plan, rates, feed)) = self.credit else {
             let empty = CreditRun::from_lines(
                 crate::credit::CreditBasis::Revenue,
                 self.org_currency(),
                 Vec::new(),
             )?;
-            return Ok((empty, Pending::default()));
+            return Ok((empty, Vec::new(), Pending::default()));
         };
-        let mut crediting = Crediting::new(self.org, plan);
-        if let Some(rates) = rates {
-            crediting = crediting.with_rates(rates);
+        let crediting = |plan| {
+            let c = Crediting::new(self.org, plan);
+            match rates {
+                Some(rates) => c.with_rates(rates),
+                None => c,
+            }
+        };
+        let mut missing = crediting(plan).missing_rates(feed);
+        for other in &self.also {
+            for m in crediting(other).missing_rates(feed) {
+                if !missing.contains(&m) {
+                    missing.push(m);
+                }
+            }
         }
-        let missing = crediting.missing_rates(feed);
-        let run = if missing.is_empty() {
-            crediting.run(feed)?
+        let aside = |id: &TransactionId| missing.iter().any(|m| m.transaction == *id);
+        let kept: Vec<Transaction>;
+        let feed = if missing.is_empty() {
+            feed
         } else {
-            let aside = |id: &TransactionId| missing.iter().any(|m| m.transaction == *id);
-            let kept: Vec<Transaction> = feed
+            kept = feed
                 .iter()
                 .filter(|t| !aside(t.id()) && !t.original().is_some_and(aside))
                 .cloned()
                 .collect();
-            crediting.run(&kept)?
+            &kept
         };
+        let run = crediting(plan).run(feed)?;
+        let mut runs = Vec::with_capacity(self.also.len());
+        for other in &self.also {
+            runs.push(crediting(other).run(feed)?);
+        }
         let pending = Pending {
             transactions: run.pending().to_vec(),
             missing_rates: missing,
             missing_logs: Vec::new(),
         };
-        Ok((run, pending))
+        Ok((run, runs, pending))
     }
 
     /// The currency of a close without a crediting step: the commission
@@ -418,16 +496,43 @@ impl<'a> Close<'a> {
         Ok(progress.reports()?)
     }
 
-    /// Step 4.
-    fn statements(&self, run: &CreditRun) -> Result<Vec<Statement>, Error> {
-        let Some(plan) = self.comp else {
-            return Ok(Vec::new());
+    /// Step 4, with the steps on finished statements after it.
+    fn statements(&self, run: &CreditRun, others: &[CreditRun]) -> Result<Vec<Statement>, Error> {
+        let mut runs = vec![run];
+        runs.extend(others);
+        let feed = self.credit.map_or(&[][..], |(_, _, feed)| feed);
+        let deals = Deals::new(feed);
+        let mut per_person: Vec<Vec<Statement>> = Vec::new();
+        let plans: Vec<&CompPlan> = match (self.assigned, self.comp) {
+            (Some((plans, assignments)), _) => {
+                let comp = AssignedCommissions::new(plans, assignments, &runs)?.with_deals(&deals);
+                for (person, quotas, locked) in &self.people {
+                    per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
+                }
+                plans.to_vec()
+            }
+            (None, Some(plan)) => {
+                let comp = Commissions::new(plan, &runs)?.with_deals(&deals)?;
+                for (person, quotas, locked) in &self.people {
+                    per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
+                }
+                vec![plan]
+            }
+            (None, None) => return Ok(Vec::new()),
         };
-        let commissions = Commissions::new(plan, &[run])?;
         let mut out = Vec::new();
-        for (person, quotas, locked) in &self.people {
-            let all = commissions.statements(person, quotas, locked, self.as_of)?;
-            out.extend(all.into_iter().filter(|s| s.period.overlaps(&self.period)));
+        for mut statements in per_person {
+            if self.carry {
+                statements = carried(&plans, statements)?;
+            }
+            if !self.adjustments.is_empty() {
+                statements = apply_adjustments(&statements, self.adjustments)?;
+            }
+            out.extend(
+                statements
+                    .into_iter()
+                    .filter(|s| s.period.overlaps(&self.period)),
+            );
         }
         Ok(out)
     }
@@ -475,15 +580,47 @@ fn seat_targets<'s>(
     }))
 }
 
-/// Step 2: each seat's subtree credit against its target.
+/// `statements` with what each plan's caps per period took off carried
+/// to its later periods with room, plan by plan, in period order.
+fn carried(plans: &[&CompPlan], statements: Vec<Statement>) -> Result<Vec<Statement>, Error> {
+    let mut out = Vec::with_capacity(statements.len());
+    for plan in plans {
+        let mine: Vec<Statement> = statements
+            .iter()
+            .filter(|s| &s.plan == plan.id())
+            .cloned()
+            .collect();
+        if !mine.is_empty() {
+            out.extend(carry_capped(plan, &mine)?);
+        }
+    }
+    out.sort_by_key(|s| s.period.start());
+    Ok(out)
+}
+
+/// Step 2: each seat's credit in the period (its own direct credit and
+/// what rolled up to it by the chain in force on each sale's booking
+/// date, as [`CreditTotals`] works it out) against its target, for the
+/// seats of the close date's org.
 fn rollup_rows(
+    org: &Org,
     snapshot: &OrgSnapshot,
     targets: &NodeValues<'_, Money>,
-    actual: &MoneyRollup<'_>,
+    run: &CreditRun,
+    period: Period,
 ) -> Result<Vec<RollupRow>, Error> {
+    let totals = CreditTotals::from_run(org, run, &[period])?;
     let mut rows = Vec::with_capacity(snapshot.len());
     for node in snapshot.nodes() {
-        let credited = actual.subtree(node.index())?;
+        // The same org and one period: every seat has a total.
+        let total = totals.position(node.id(), 0).ok_or_else(|| {
+            crate::rollup::RollupError::UnknownPosition {
+                position: node.id().clone(),
+                date: snapshot.date(),
+            }
+        })?;
+        let amount = crate::money::add(total.direct(), total.roll_up())?;
+        let credited = Money::new(amount, run.currency());
         let target = targets
             .get(node.index())
             .copied()

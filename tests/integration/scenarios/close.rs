@@ -216,3 +216,100 @@ fn a_year_closes_with_the_same_call() {
     );
     assert!(closed.pending.missing_rates.is_empty());
 }
+
+/// The close's roll-up counts each sale for the chain in force on its
+/// booking date: r3 moved from lead-a to lead-b on 15 February, so its
+/// January sale is lead-a's and its March sale lead-b's. Under plan
+/// assignments, with a margin run beside the revenue one, the close pays
+/// what `AssignedCommissions` pays.
+#[test]
+fn a_close_rolls_up_by_the_chain_on_each_sale_date_and_pays_under_assignments() {
+    use salesplan::calendar::DateRange;
+    use salesplan::comp::{AssignedCommissions, PlanAssignment, PlanAssignments};
+    let org = region();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let plan_snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let quotas = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"))
+        .cascade(&plan_snapshot, &Measures::new())
+        .unwrap();
+    let sale = |id: &str, m, d, amount: &str, owner: &str| {
+        crate::support::credit::sale(id, date(2025, m, d), amount, &[(owner, "100%")])
+            .with_margin(usd("1000.00"))
+    };
+    let feed = [
+        sale("SO-1", 1, 20, "10000.00", "r3"),
+        sale("SO-2", 3, 10, "5000.00", "r3"),
+        sale("SO-3", 2, 1, "8000.00", "r1"),
+    ];
+    let plan = |id: &str, basis: CreditBasis, percent: &str| {
+        CompPlan::builder(
+            PlanId::new(id).unwrap(),
+            Currency::USD,
+            FiscalCalendar::gregorian(),
+            2025,
+        )
+        .component(Component::new(
+            "Pay",
+            basis,
+            CompPeriod::Quarter,
+            PayTable::Flat(PayRate::Percent(percent.parse().unwrap())),
+        ))
+        .build()
+        .unwrap()
+    };
+    let (v1, v2) = (
+        plan("v1", CreditBasis::Revenue, "5%"),
+        plan("v2", CreditBasis::Margin, "10%"),
+    );
+    let assignments = PlanAssignments::new(vec![
+        PlanAssignment {
+            person: person("noah"),
+            plan: PlanId::new("v1").unwrap(),
+            during: DateRange::new(date(2025, 1, 1), Some(date(2025, 3, 1))).unwrap(),
+        },
+        PlanAssignment {
+            person: person("noah"),
+            plan: PlanId::new("v2").unwrap(),
+            during: DateRange::starting(date(2025, 3, 1)),
+        },
+    ])
+    .unwrap();
+    let revenue = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let margin = CreditPlan::new(CreditBasis::Margin, Currency::USD);
+    let plans = [&v1, &v2];
+    let closed = Close::new(&org, q1, date(2025, 3, 31))
+        .credit(&revenue, None, &feed)
+        .also_credit(&margin)
+        .quotas(
+            &quotas,
+            PaceCurve::working_days(q1, WorkCalendar::monday_to_friday()),
+        )
+        .assignments(&plans, &assignments)
+        .person(person("noah"), Quotas::new(), &[])
+        .run()
+        .unwrap();
+    let credited = |seat: &str| {
+        closed
+            .rollup
+            .iter()
+            .find(|r| r.position == pos(seat))
+            .unwrap()
+            .credited
+    };
+    assert_eq!(credited("lead-a"), usd("18000.00"));
+    assert_eq!(credited("lead-b"), usd("5000.00"));
+    assert_eq!(credited("rsm"), usd("23000.00"));
+    assert_eq!(closed.runs.len(), 1);
+    let direct = AssignedCommissions::new(&plans, &assignments, &[&closed.run, &closed.runs[0]])
+        .unwrap()
+        .statements(&person("noah"), &Quotas::new(), &[], date(2025, 3, 31))
+        .unwrap();
+    assert_eq!(closed.statements, direct);
+    // v1 pays January's 10,000 at 5%, v2 March's 1,000 of margin at 10%.
+    let totals: Vec<String> = closed
+        .statements
+        .iter()
+        .map(|s| s.total.to_string())
+        .collect();
+    assert_eq!(totals, ["500.00 USD", "100.00 USD"]);
+}
