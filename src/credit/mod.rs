@@ -31,6 +31,7 @@
 mod error;
 pub use self::error::CreditError;
 
+mod columnar;
 mod engine;
 mod feed;
 mod line;
@@ -38,6 +39,7 @@ mod plan;
 mod totals;
 mod transaction;
 
+pub use self::columnar::{CreditColumnTotals, CreditColumnsError, TransactionColumns};
 pub use self::engine::Crediting;
 pub use self::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 pub use self::plan::{

@@ -24,3 +24,5 @@ pub(crate) mod rank_bits;
 pub(crate) mod row_index;
 pub(crate) mod rows;
 pub(crate) mod shards;
+pub(crate) mod by_target;
+pub(crate) mod dense_sums;

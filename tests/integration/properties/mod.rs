@@ -6,6 +6,7 @@ mod bonus;
 mod calendar;
 mod comp;
 mod credit;
+mod credit_columns;
 mod money;
 mod org;
 mod perf;
