@@ -34,7 +34,7 @@ use super::plan::{CreditBasis, CreditTiming, DirectSource};
 use super::transaction::TransactionKind;
 use crate::calendar::Period;
 use crate::ids::{ColumnId, IdKey};
-use crate::kernel::by_target::{ByTarget, NO_TARGET};
+use crate::kernel::by_target::ByTarget;
 use crate::kernel::codes::Codes;
 use crate::kernel::dense_sums::{Table, below, scatter};
 use crate::kernel::prefetch;
@@ -43,6 +43,9 @@ use crate::org::{NONE, Org, OrgError, OrgSnapshot};
 
 /// An owner column's row that names nobody (its `none` marker).
 const NOBODY: u32 = u32::MAX - 1;
+
+/// Rows whose owners are resolved at a time.
+const BLOCK: usize = 4096;
 
 /// Rows whose totals are loaded ahead at a time.
 const AHEAD: usize = 32;
@@ -124,6 +127,22 @@ impl<'a, T: ColumnId, K: ColumnId> TransactionColumns<'a, T, K> {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// The original row given for row `row`, if any.
+    #[inline]
+    fn original(&self, row: usize) -> Option<i64> {
+        self.originals
+            .and_then(|o| o.get(row))
+            .copied()
+            .filter(|o| *o >= 0)
+    }
+
+    /// Whether row `row` is credited in its own right: a sale, or a
+    /// return without an original (a refund).
+    #[inline]
+    fn is_credited_alone(&self, row: usize) -> bool {
+        self.kinds.get(row).is_some_and(|k| k.is_sale()) || self.original(row).is_none()
     }
 
     /// Transaction `row`'s id, as text (for errors).
@@ -294,8 +313,9 @@ impl Crediting<'_> {
         let windows = Windows::new(periods)?;
         let owners = resolve_owners(self.org, &feed.owners);
         let links = Links::new(feed)?;
-        let eras = Eras::new(self.org, feed, &links, windows.len())?;
+        let eras = Eras::new(self.org, feed, windows.len())?;
         let job = Job {
+            org: self.org,
             feed,
             owners: &owners,
             links: &links,
@@ -388,30 +408,44 @@ fn date_of(day: i32) -> Option<NaiveDate> {
     epoch().checked_add_signed(chrono::TimeDelta::try_days(i64::from(day))?)
 }
 
-/// Each owner column's rows as declared positions: `NOBODY` where the row
-/// names nobody, `NONE` where it names an id not in the org. Integer ids
-/// are looked up in batches; text ids once per distinct id.
-fn resolve_owners<K: ColumnId>(org: &Org, columns: &[OwnerColumn<'_, K>]) -> Vec<Vec<u32>> {
+/// An owner column's rows as declared positions.
+enum Resolved {
+    /// Integer ids: looked up in the org's index by integer, a block of
+    /// rows at a time, as they are credited.
+    ByBlock,
+    /// Text ids: each distinct id looked up once, up front.
+    Rows(Vec<u32>),
+}
+
+/// How each owner column is resolved: integer columns (negative values
+/// are no id) by block, text once per distinct id.
+fn resolve_owners<K: ColumnId>(org: &Org, columns: &[OwnerColumn<'_, K>]) -> Vec<Resolved> {
     columns
         .iter()
         .map(|c| {
+            let ints = c.ids.iter().all(|k| {
+                k.int_key().is_some() || matches!(k.column_key(), IdKey::Negative(_))
+            });
+            if ints {
+                return Resolved::ByBlock;
+            }
             let mut rows = Vec::new();
-            // Integers (negative ones are no id) straight through the
-            // index by integer; text once per distinct id.
-            if c.ids.iter().all(|k| k.int_key().is_some() || matches!(k.column_key(), IdKey::Negative(_))) {
-                org.position_rows(c.ids, &mut rows);
-            } else {
-                by_distinct(org, c.ids, &mut rows);
-            }
-            let none = c.none.column_key().canonical();
-            for (slot, id) in rows.iter_mut().zip(c.ids) {
-                if *slot == NONE && id.column_key().canonical() == none {
-                    *slot = NOBODY;
-                }
-            }
-            rows
+            by_distinct(org, c.ids, &mut rows);
+            nobody(c, c.ids, &mut rows);
+            Resolved::Rows(rows)
         })
         .collect()
+}
+
+/// Marks the rows of `ids` (a block of `column`) that name nobody
+/// `NOBODY` in `rows`; those not in the org stay `NONE`.
+fn nobody<K: ColumnId>(column: &OwnerColumn<'_, K>, ids: &[K], rows: &mut [u32]) {
+    let none = column.none.column_key().canonical();
+    for (slot, id) in rows.iter_mut().zip(ids) {
+        if *slot == NONE && id.column_key().canonical() == none {
+            *slot = NOBODY;
+        }
+    }
 }
 
 /// `org.position_rows` of `ids`, each distinct id looked up once.
@@ -456,8 +490,6 @@ fn by_distinct<K: ColumnId>(org: &Org, ids: &[K], out: &mut Vec<u32>) {
 
 /// Returns and the sales they reverse.
 struct Links {
-    /// Each row's sale (`NO_TARGET`: a sale, or a return credited alone).
-    sale_of: Vec<u32>,
     /// The returns of each sale, in row order.
     returns: ByTarget,
 }
@@ -468,11 +500,8 @@ impl Links {
     fn new<T: ColumnId, K: ColumnId>(
         feed: &TransactionColumns<'_, T, K>,
     ) -> Result<Links, CreditColumnsError> {
-        let n = feed.len();
-        let mut sale_of = vec![NO_TARGET; n];
-        for (row, ((kind, amount), slot)) in
-            feed.kinds.iter().zip(feed.amounts).zip(&mut sale_of).enumerate()
-        {
+        let mut pairs = Vec::new();
+        for (row, (kind, amount)) in feed.kinds.iter().zip(feed.amounts).enumerate() {
             let sale = match kind {
                 TransactionKind::Order | TransactionKind::Invoice => true,
                 TransactionKind::Return | TransactionKind::CreditNote => false,
@@ -492,15 +521,15 @@ impl Links {
                     amount: *amount,
                 });
             }
-            let original = feed.originals.and_then(|o| o.get(row)).copied();
-            if let Some(of) = original.filter(|o| *o >= 0) {
-                *slot = link(feed, row, sale, of)?;
+            if let Some(of) = feed.original(row) {
+                let at = link(feed, row, sale, of)?;
+                // bound: rows fit in a u32 (checked with the lengths).
+                pairs.push((at, u32::try_from(row).unwrap_or(NONE)));
             }
         }
-        let returns = ByTarget::new(&sale_of, n)
-            .ok_or(CreditColumnsError::TooManyRows { rows: n })?;
+        let returns = ByTarget::new(&pairs);
         check_reversed(feed, &returns)?;
-        Ok(Links { sale_of, returns })
+        Ok(Links { returns })
     }
 }
 
@@ -555,23 +584,26 @@ fn check_reversed<T: ColumnId, K: ColumnId>(
     feed: &TransactionColumns<'_, T, K>,
     returns: &ByTarget,
 ) -> Result<(), CreditColumnsError> {
-    for sale in returns.targets() {
-        let amount = feed.amounts.get(sale as usize).copied().unwrap_or(0);
-        let mut reversed = 0_i64;
-        for &r in returns.of(sale) {
-            let minor = feed.amounts.get(r as usize).copied().unwrap_or(0);
-            let running = reversed.checked_sub(minor).filter(|t| *t <= amount);
-            let Some(running) = running else {
-                return Err(CreditColumnsError::ExceedsOriginal {
-                    row: r as usize,
-                    transaction: feed.id(r as usize),
-                    original: feed.id(sale as usize),
-                    total: i128::from(reversed).saturating_sub(i128::from(minor)), // bound: both i64
-                    original_amount: amount,
-                });
-            };
-            reversed = running;
+    let mut reversed = 0_i64;
+    let mut last = None;
+    for i in 0..returns.len() {
+        let Some((sale, r)) = returns.pair(i) else { break };
+        if last != Some(sale) {
+            (reversed, last) = (0, Some(sale));
         }
+        let amount = feed.amounts.get(sale as usize).copied().unwrap_or(0);
+        let minor = feed.amounts.get(r as usize).copied().unwrap_or(0);
+        let running = reversed.checked_sub(minor).filter(|t| *t <= amount);
+        let Some(running) = running else {
+            return Err(CreditColumnsError::ExceedsOriginal {
+                row: r as usize,
+                transaction: feed.id(r as usize),
+                original: feed.id(sale as usize),
+                total: i128::from(reversed).saturating_sub(i128::from(minor)), // bound: both i64
+                original_amount: amount,
+            });
+        };
+        reversed = running;
     }
     Ok(())
 }
@@ -601,7 +633,6 @@ impl Eras {
     fn new<T: ColumnId, K: ColumnId>(
         org: &Org,
         feed: &TransactionColumns<'_, T, K>,
-        links: &Links,
         width: usize,
     ) -> Result<Eras, CreditColumnsError> {
         let mut dates = org.change_dates();
@@ -611,8 +642,8 @@ impl Eras {
         starts.dedup();
         // The first day booked in each stretch.
         let mut first: Vec<Option<i32>> = vec![None; starts.len().saturating_add(1)]; // bound: a length
-        for (day, sale) in feed.days.iter().zip(&links.sale_of) {
-            if *sale == NO_TARGET {
+        for (row, day) in feed.days.iter().enumerate() {
+            if feed.is_credited_alone(row) {
                 let era = starts.partition_point(|s| *s <= *day);
                 if let Some(slot) = first.get_mut(era) {
                     *slot = Some(slot.map_or(*day, |d| d.min(*day)));
@@ -696,8 +727,9 @@ struct Share {
 /// Crediting the rows of a feed into a table of totals: per stretch of
 /// the org, per node, per period.
 struct Job<'j, 'a, T, K> {
+    org: &'j Org,
     feed: &'j TransactionColumns<'a, T, K>,
-    owners: &'j [Vec<u32>],
+    owners: &'j [Resolved],
     links: &'j Links,
     eras: &'j Eras,
     windows: &'j Windows,
@@ -710,50 +742,91 @@ struct Scratch {
     before: Vec<i64>,
     now: Vec<i64>,
     returns: Vec<u32>,
+    /// Each owner column's positions, for the rows of a block.
+    positions: Vec<Vec<u32>>,
+    /// The first row of the block.
+    block: usize,
 }
 
 impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     /// Credits every sale (and return credited alone) of `rows`, and the
-    /// returns of each sale with it.
+    /// returns of each sale with it, a block of rows at a time.
     fn credit_rows(&self, rows: Range<usize>, table: &mut Table<'_>) -> Result<(), CreditColumnsError> {
-        let feed = self.feed;
         let mut scratch = Scratch::default();
-        for row in rows.clone() {
-            if row.checked_rem(AHEAD) == Some(0) {
-                self.warm(row..row.saturating_add(AHEAD).min(rows.end), table); // bound: clamped
+        let returns = &self.links.returns;
+        let mut cursor = returns.first_from(u32::try_from(rows.start).unwrap_or(NONE));
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = start.saturating_add(BLOCK).min(rows.end); // bound: clamped
+            self.resolve_block(start..end, &mut scratch);
+            for row in start..end {
+                if row.checked_rem(AHEAD) == Some(0) {
+                    self.warm(row..row.saturating_add(AHEAD).min(end), &scratch, table); // bound: clamped
+                }
+                if self.feed.is_credited_alone(row) {
+                    cursor = self.credit_row(row, cursor, &mut scratch, table)?;
+                }
             }
-            if self.links.sale_of.get(row).is_none_or(|s| *s != NO_TARGET) {
-                continue; // a return of a sale: credited with it
-            }
-            let (Some(&day), Some(&amount)) = (feed.days.get(row), feed.amounts.get(row)) else {
-                continue;
-            };
-            let era = self.eras.of(day);
-            let Some(&offset) = self.eras.offsets.get(era) else {
-                return Err(CreditColumnsError::DayOutOfRange { day });
-            };
-            self.owners_of(row, era, &mut scratch.owners)?;
-            if let Some(period) = self.windows.of(day) {
-                split(amount, &scratch.owners, &mut scratch.now);
-                self.add(table, offset, period, &scratch.owners, &scratch.now, None)?;
-            }
-            let returns = self.links.returns.of(u32::try_from(row).unwrap_or(NONE));
-            if !returns.is_empty() {
-                self.credit_returns(amount, returns, offset, &mut scratch, table)?;
-            }
+            start = end;
         }
         Ok(())
     }
 
-    /// Loads the totals the first owners of `rows` are credited to, in a
-    /// loop of loads alone (many cache misses in flight at once), before
-    /// the rows are credited one by one.
+    /// The positions of every owner column for the rows of `block`.
+    fn resolve_block(&self, block: Range<usize>, scratch: &mut Scratch) {
+        scratch.block = block.start;
+        scratch.positions.resize_with(self.owners.len(), Vec::new);
+        for ((column, resolved), out) in self.feed.owners.iter().zip(self.owners).zip(&mut scratch.positions) {
+            let ids = column.ids.get(block.clone()).unwrap_or_default();
+            match resolved {
+                Resolved::ByBlock => {
+                    self.org.position_rows(ids, out);
+                    nobody(column, ids, out);
+                }
+                Resolved::Rows(rows) => {
+                    out.clear();
+                    out.extend_from_slice(rows.get(block.clone()).unwrap_or_default());
+                }
+            }
+        }
+    }
+
+    /// Credits sale `row` (and the returns of it, from pair `cursor` of
+    /// the returns on); the cursor past them.
     #[inline]
-    fn warm(&self, rows: Range<usize>, table: &Table<'_>) {
-        let (Some(first), Some(days)) = (self.owners.first(), self.feed.days.get(rows.clone())) else {
+    fn credit_row(&self, row: usize, cursor: usize, scratch: &mut Scratch, table: &mut Table<'_>) -> Result<usize, CreditColumnsError> {
+        let feed = self.feed;
+        let (Some(&day), Some(&amount)) = (feed.days.get(row), feed.amounts.get(row)) else {
+            return Ok(cursor);
+        };
+        let era = self.eras.of(day);
+        let Some(&offset) = self.eras.offsets.get(era) else {
+            return Err(CreditColumnsError::DayOutOfRange { day });
+        };
+        self.owners_of(row, era, scratch)?;
+        if let Some(period) = self.windows.of(day) {
+            split(amount, &scratch.owners, &mut scratch.now);
+            self.add(table, offset, period, &scratch.owners, &scratch.now, None)?;
+        }
+        let target = u32::try_from(row).unwrap_or(NONE);
+        let (returns, next) = self.links.returns.rows_of(target, cursor);
+        if !returns.is_empty() {
+            self.credit_returns(amount, returns, offset, scratch, table)?;
+        }
+        Ok(next)
+    }
+
+    /// Loads the totals the first owners of `rows` (in the block of
+    /// `scratch`) are credited to, in a loop of loads alone (many cache
+    /// misses in flight at once), before the rows are credited one by one.
+    #[inline]
+    fn warm(&self, rows: Range<usize>, scratch: &Scratch, table: &Table<'_>) {
+        let (Some(first), Some(days)) = (scratch.positions.first(), self.feed.days.get(rows.clone())) else {
             return;
         };
-        let owners = first.get(rows).unwrap_or_default();
+        // bound: rows of the block, from its first.
+        let at = rows.start.saturating_sub(scratch.block)..rows.end.saturating_sub(scratch.block);
+        let owners = first.get(at).unwrap_or_default();
         let width = self.eras.width;
         prefetch::touch(owners.iter().zip(days), |(position, day)| {
             let offset = self.eras.offsets.get(self.eras.of(*day)).copied().unwrap_or(0);
@@ -822,12 +895,14 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
 
     /// Sale `row`'s owners, checked: known, in the org that day, named
     /// once, shares summing to 100%.
-    fn owners_of(&self, row: usize, era: usize, out: &mut Vec<Share>) -> Result<(), CreditColumnsError> {
+    fn owners_of(&self, row: usize, era: usize, scratch: &mut Scratch) -> Result<(), CreditColumnsError> {
+        let out = &mut scratch.owners;
         out.clear();
+        let k = row.saturating_sub(scratch.block); // bound: a row of the block
         let in_org = self.eras.in_org.get(era).map_or(&[][..], Vec::as_slice);
         let mut total = 0_i64;
-        for (column, rows) in self.feed.owners.iter().zip(self.owners) {
-            let position = rows.get(row).copied().unwrap_or(NOBODY);
+        for (column, rows) in self.feed.owners.iter().zip(&scratch.positions) {
+            let position = rows.get(k).copied().unwrap_or(NOBODY);
             if position == NOBODY {
                 continue;
             }

@@ -1,74 +1,88 @@
-//! Rows grouped by the row they point at, with a counting sort.
+//! Rows grouped by the row they point at (a return by the sale it
+//! reverses), with a counting sort.
 //!
-//! Each row may point at another (a return at the sale it reverses): one
-//! pass counts the rows pointing at each target, one places each row in
-//! its target's group. Within a group the rows keep their order. The
-//! result is laid out as a CSR matrix (a start per target, the rows after
-//! each other), two flat arrays and no table per target. The plain
-//! reference it is tested against is a `BTreeMap` from target to rows.
+//! The few rows that point somewhere are kept as (target, row) pairs and
+//! sorted by target with a two-pass radix sort (a counting sort on the low
+//! 16 bits of the target, then a stable one on the high 16), so the rows
+//! of one target end up together, in row order. Nothing is kept per target
+//! that no row points at: a few hundred thousand returns of ten million
+//! sales take two arrays of their own length. A pass over the targets in
+//! order walks the pairs with a cursor ([`ByTarget::first_from`] to start
+//! it). The plain reference it is tested against is a `BTreeMap` from
+//! target to rows.
 
-/// No target.
-pub(crate) const NO_TARGET: u32 = u32::MAX;
-
-/// The rows pointing at each target, in row order.
+/// The rows pointing at each target, sorted by target, then row.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ByTarget {
-    /// Target `t`'s rows are `rows[starts[t]..starts[t + 1]]`.
-    starts: Vec<u32>,
+    targets: Vec<u32>,
     rows: Vec<u32>,
 }
 
+/// One stable counting-sort pass of `pairs` by 16 bits of the target from
+/// bit `shift`.
+fn pass(pairs: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
+    let digit = |t: u32| ((t >> shift) & 0xFFFF) as usize;
+    let mut starts = vec![0_usize; 1 << 16];
+    for (t, _) in pairs {
+        if let Some(c) = starts.get_mut(digit(*t)) {
+            *c = c.saturating_add(1); // bound: at most pairs.len()
+        }
+    }
+    let mut sum = 0_usize;
+    for slot in &mut starts {
+        let count = *slot;
+        *slot = sum;
+        sum = sum.saturating_add(count); // bound: at most pairs.len()
+    }
+    let mut out = vec![(0_u32, 0_u32); pairs.len()];
+    for pair in pairs {
+        if let Some(at) = starts.get_mut(digit(pair.0)) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = *pair;
+            }
+            *at = at.saturating_add(1); // bound: below pairs.len()
+        }
+    }
+    out
+}
+
 impl ByTarget {
-    /// Groups the rows of `targets` (each a target below `n`, or
-    /// [`NO_TARGET`]) by target. `None` when a target is out of range or
-    /// there are more rows than a `u32` counts.
-    pub(crate) fn new(targets: &[u32], n: usize) -> Option<ByTarget> {
-        let mut starts = vec![0_u32; n.checked_add(1)?];
-        let mut grouped = 0_u32;
-        for &t in targets {
-            if t == NO_TARGET {
-                continue;
-            }
-            let count = starts.get_mut(t as usize)?;
-            *count = count.checked_add(1)?;
-            grouped = grouped.checked_add(1)?;
-        }
-        // Counts into starts (exclusive prefix sums; the last is the total).
-        let mut sum = 0_u32;
-        for slot in &mut starts {
-            let count = *slot;
-            *slot = sum;
-            sum = sum.checked_add(count)?;
-        }
-        let mut next = starts.clone();
-        let mut rows = vec![0_u32; grouped as usize];
-        for (row, &t) in (0_u32..).zip(targets) {
-            if t == NO_TARGET {
-                continue;
-            }
-            let at = next.get_mut(t as usize)?;
-            *rows.get_mut(*at as usize)? = row;
-            *at = at.checked_add(1)?;
-        }
-        Some(ByTarget { starts, rows })
+    /// Groups `pairs` of (target, row), given in row order, by target.
+    pub(crate) fn new(pairs: &[(u32, u32)]) -> ByTarget {
+        let sorted = pass(&pass(pairs, 0), 16);
+        let (targets, rows) = sorted.into_iter().unzip();
+        ByTarget { targets, rows }
     }
 
-    /// The rows pointing at `target`, in row order (none for a target out
-    /// of range).
-    pub(crate) fn of(&self, target: u32) -> &[u32] {
-        let t = target as usize;
-        match (self.starts.get(t), t.checked_add(1).and_then(|u| self.starts.get(u))) {
-            (Some(&a), Some(&b)) => self.rows.get(a as usize..b as usize).unwrap_or_default(),
-            _ => &[],
-        }
+    /// How many pairs.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
     }
 
-    /// The targets some row points at, in order.
-    pub(crate) fn targets(&self) -> impl Iterator<Item = u32> + '_ {
-        (0_u32..)
-            .zip(self.starts.windows(2))
-            .filter(|(_, w)| matches!(w, [a, b] if a < b))
-            .map(|(t, _)| t)
+    /// The index of the first pair whose target is `target` or after it.
+    pub(crate) fn first_from(&self, target: u32) -> usize {
+        self.targets.partition_point(|t| *t < target)
+    }
+
+    /// Pair `i`: (target, row).
+    #[inline]
+    pub(crate) fn pair(&self, i: usize) -> Option<(u32, u32)> {
+        Some((*self.targets.get(i)?, *self.rows.get(i)?))
+    }
+
+    /// The rows pointing at `target`, in row order, from pair `from` (a
+    /// cursor at or before the target's first pair), and the cursor past
+    /// them.
+    #[inline]
+    pub(crate) fn rows_of(&self, target: u32, mut from: usize) -> (&[u32], usize) {
+        while self.targets.get(from).is_some_and(|t| *t < target) {
+            from = from.saturating_add(1); // bound: below len
+        }
+        let start = from;
+        while self.targets.get(from).is_some_and(|t| *t == target) {
+            from = from.saturating_add(1); // bound: below len
+        }
+        (self.rows.get(start..from).unwrap_or_default(), from)
     }
 }
 
@@ -81,33 +95,35 @@ mod tests {
     use super::*;
 
     /// The plain reference: a map from target to its rows.
-    fn reference(targets: &[u32]) -> BTreeMap<u32, Vec<u32>> {
+    fn reference(pairs: &[(u32, u32)]) -> BTreeMap<u32, Vec<u32>> {
         let mut map: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for (row, &t) in (0_u32..).zip(targets) {
-            if t != NO_TARGET {
-                map.entry(t).or_default().push(row);
-            }
+        for &(t, row) in pairs {
+            map.entry(t).or_default().push(row);
         }
         map
     }
 
     proptest! {
         #[test]
-        fn agrees_with_a_map(n in 1_usize..40, raw in prop::collection::vec(0_u32..60, 0..200)) {
-            // Values past `n` stand for rows without a target.
-            let targets: Vec<u32> = raw.iter().map(|&t| if (t as usize) < n { t } else { NO_TARGET }).collect();
-            let grouped = ByTarget::new(&targets, n).unwrap();
-            let want = reference(&targets);
-            for t in 0..u32::try_from(n).unwrap() {
-                prop_assert_eq!(grouped.of(t), want.get(&t).map_or(&[][..], Vec::as_slice));
+        fn agrees_with_a_map(raw in prop::collection::vec(prop_oneof![0_u32..50, any::<u32>()], 0..300)) {
+            let pairs: Vec<(u32, u32)> = (0_u32..).zip(raw).map(|(row, t)| (t, row)).collect();
+            let grouped = ByTarget::new(&pairs);
+            let want = reference(&pairs);
+            prop_assert_eq!(grouped.len(), pairs.len());
+            // A walk over the targets in order with one cursor.
+            let mut cursor = grouped.first_from(0);
+            for (t, rows) in &want {
+                let (got, next) = grouped.rows_of(*t, cursor);
+                prop_assert_eq!(got, rows.as_slice());
+                cursor = next;
             }
-            prop_assert_eq!(grouped.targets().collect::<Vec<_>>(), want.keys().copied().collect::<Vec<_>>());
+            prop_assert_eq!(cursor, pairs.len());
+            for (t, rows) in &want {
+                let (got, _) = grouped.rows_of(*t, grouped.first_from(*t));
+                prop_assert_eq!(got, rows.as_slice());
+                prop_assert_eq!(grouped.pair(grouped.first_from(*t)), Some((*t, rows[0])));
+            }
+            prop_assert_eq!(grouped.rows_of(7, grouped.first_from(7)).0, want.get(&7).map_or(&[][..], Vec::as_slice));
         }
-    }
-
-    #[test]
-    fn refuses_a_target_out_of_range() {
-        assert!(ByTarget::new(&[0, 5], 3).is_none());
-        assert_eq!(ByTarget::new(&[], 0).unwrap().of(0), &[] as &[u32]);
     }
 }

@@ -73,6 +73,7 @@ mod bonus;
 mod calendar;
 mod comp;
 mod credit;
+mod credit_columns;
 mod credit_runs;
 mod fuzz;
 mod ids;
