@@ -448,6 +448,25 @@ fn nobody<K: ColumnId>(column: &OwnerColumn<'_, K>, ids: &[K], rows: &mut [u32])
     }
 }
 
+/// The positions of `ids` (a block of the integer column `column`), by
+/// the org's index by integer, in one batch: `NOBODY` for the column's
+/// `none` marker, `NONE` for any other value not in the org.
+fn by_int<K: ColumnId>(org: &Org, column: &OwnerColumn<'_, K>, ids: &[K], out: &mut Vec<u32>) {
+    out.clear();
+    // Values without an integer key (negative ones) get a placeholder
+    // lookup, replaced below.
+    // bound: not a figure; `0` is a placeholder replaced below.
+    org.int_index().get_many(ids.iter().map(|k| k.int_key().unwrap_or(0)), out);
+    let (none_int, none) = (column.none.int_key(), column.none.column_key());
+    for (slot, id) in out.iter_mut().zip(ids) {
+        match id.int_key() {
+            Some(n) if *slot == NONE && Some(n) == none_int => *slot = NOBODY,
+            Some(_) => {}
+            None => *slot = if id.column_key() == none { NOBODY } else { NONE },
+        }
+    }
+}
+
 /// `org.position_rows` of `ids`, each distinct id looked up once.
 fn by_distinct<K: ColumnId>(org: &Org, ids: &[K], out: &mut Vec<u32>) {
     /// An id as a key of the distinct ids.
@@ -488,10 +507,18 @@ fn by_distinct<K: ColumnId>(org: &Org, ids: &[K], out: &mut Vec<u32>) {
     );
 }
 
+/// A return of a sale: its row, day and amount.
+#[derive(Debug, Clone, Copy, Default)]
+struct Return {
+    row: u32,
+    day: i32,
+    minor: i64,
+}
+
 /// Returns and the sales they reverse.
 struct Links {
     /// The returns of each sale, in row order.
-    returns: ByTarget,
+    returns: ByTarget<Return>,
 }
 
 impl Links {
@@ -523,8 +550,10 @@ impl Links {
             }
             if let Some(of) = feed.original(row) {
                 let at = link(feed, row, sale, of)?;
+                let day = feed.days.get(row).copied().unwrap_or(i32::MAX);
                 // bound: rows fit in a u32 (checked with the lengths).
-                pairs.push((at, u32::try_from(row).unwrap_or(NONE)));
+                let row = u32::try_from(row).unwrap_or(NONE);
+                pairs.push((at, Return { row, day, minor: *amount }));
             }
         }
         let returns = ByTarget::new(&pairs);
@@ -582,17 +611,16 @@ fn link<T: ColumnId, K: ColumnId>(
 /// No sale's returns take back more than the sale, in row order.
 fn check_reversed<T: ColumnId, K: ColumnId>(
     feed: &TransactionColumns<'_, T, K>,
-    returns: &ByTarget,
+    returns: &ByTarget<Return>,
 ) -> Result<(), CreditColumnsError> {
     let mut reversed = 0_i64;
     let mut last = None;
     for i in 0..returns.len() {
-        let Some((sale, r)) = returns.pair(i) else { break };
+        let Some((sale, Return { row: r, minor, .. })) = returns.pair(i) else { break };
         if last != Some(sale) {
             (reversed, last) = (0, Some(sale));
         }
         let amount = feed.amounts.get(sale as usize).copied().unwrap_or(0);
-        let minor = feed.amounts.get(r as usize).copied().unwrap_or(0);
         let running = reversed.checked_sub(minor).filter(|t| *t <= amount);
         let Some(running) = running else {
             return Err(CreditColumnsError::ExceedsOriginal {
@@ -741,7 +769,7 @@ struct Scratch {
     owners: Vec<Share>,
     before: Vec<i64>,
     now: Vec<i64>,
-    returns: Vec<u32>,
+    returns: Vec<Return>,
     /// Each owner column's positions, for the rows of a block.
     positions: Vec<Vec<u32>>,
     /// The first row of the block.
@@ -779,10 +807,7 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         for ((column, resolved), out) in self.feed.owners.iter().zip(self.owners).zip(&mut scratch.positions) {
             let ids = column.ids.get(block.clone()).unwrap_or_default();
             match resolved {
-                Resolved::ByBlock => {
-                    self.org.position_rows(ids, out);
-                    nobody(column, ids, out);
-                }
+                Resolved::ByBlock => by_int(self.org, column, ids, out),
                 Resolved::Rows(rows) => {
                     out.clear();
                     out.extend_from_slice(rows.get(block.clone()).unwrap_or_default());
@@ -841,25 +866,23 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     fn credit_returns(
         &self,
         amount: i64,
-        returns: &[u32],
+        returns: &[Return],
         offset: usize,
         scratch: &mut Scratch,
         table: &mut Table<'_>,
     ) -> Result<(), CreditColumnsError> {
-        let feed = self.feed;
-        let day = |r: u32| feed.days.get(r as usize).copied().unwrap_or(i32::MAX);
         scratch.returns.clear();
         scratch.returns.extend_from_slice(returns);
-        scratch.returns.sort_by_key(|r| day(*r));
+        scratch.returns.sort_by_key(|r| r.day);
         split(amount, &scratch.owners, &mut scratch.before);
         let mut reversed = 0_i64;
-        for &r in &scratch.returns {
-            let minor = feed.amounts.get(r as usize).copied().unwrap_or(0);
+        for r in &scratch.returns {
             // Checked by `check_reversed`: 0 <= reversed <= amount.
-            reversed = reversed.checked_sub(minor).ok_or(CreditColumnsError::TooManyRows { rows: r as usize })?;
-            let left = amount.checked_sub(reversed).ok_or(CreditColumnsError::TooManyRows { rows: r as usize })?;
+            let overflow = || CreditColumnsError::TooManyRows { rows: r.row as usize };
+            reversed = reversed.checked_sub(r.minor).ok_or_else(overflow)?;
+            let left = amount.checked_sub(reversed).ok_or_else(overflow)?;
             split(left, &scratch.owners, &mut scratch.now);
-            if let Some(period) = self.windows.of(day(r)) {
+            if let Some(period) = self.windows.of(r.day) {
                 self.add(table, offset, period, &scratch.owners, &scratch.now, Some(&scratch.before))?;
             }
             std::mem::swap(&mut scratch.before, &mut scratch.now);

@@ -11,16 +11,18 @@
 //! it). The plain reference it is tested against is a `BTreeMap` from
 //! target to rows.
 
-/// The rows pointing at each target, sorted by target, then row.
+/// The rows pointing at each target (each row a `T`: its index, and
+/// whatever the caller reads of it later, carried along so that it is
+/// read in order), sorted by target, then row.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ByTarget {
+pub(crate) struct ByTarget<T = u32> {
     targets: Vec<u32>,
-    rows: Vec<u32>,
+    rows: Vec<T>,
 }
 
 /// One stable counting-sort pass of `pairs` by 16 bits of the target from
 /// bit `shift`.
-fn pass(pairs: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
+fn pass<T: Copy + Default>(pairs: &[(u32, T)], shift: u32) -> Vec<(u32, T)> {
     let digit = |t: u32| ((t >> shift) & 0xFFFF) as usize;
     let mut starts = vec![0_usize; 1 << 16];
     for (t, _) in pairs {
@@ -34,7 +36,7 @@ fn pass(pairs: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
         *slot = sum;
         sum = sum.saturating_add(count); // bound: at most pairs.len()
     }
-    let mut out = vec![(0_u32, 0_u32); pairs.len()];
+    let mut out = vec![(0_u32, T::default()); pairs.len()];
     for pair in pairs {
         if let Some(at) = starts.get_mut(digit(pair.0)) {
             if let Some(slot) = out.get_mut(*at) {
@@ -46,9 +48,9 @@ fn pass(pairs: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
     out
 }
 
-impl ByTarget {
+impl<T: Copy + Default> ByTarget<T> {
     /// Groups `pairs` of (target, row), given in row order, by target.
-    pub(crate) fn new(pairs: &[(u32, u32)]) -> ByTarget {
+    pub(crate) fn new(pairs: &[(u32, T)]) -> ByTarget<T> {
         let sorted = pass(&pass(pairs, 0), 16);
         let (targets, rows) = sorted.into_iter().unzip();
         ByTarget { targets, rows }
@@ -66,7 +68,7 @@ impl ByTarget {
 
     /// Pair `i`: (target, row).
     #[inline]
-    pub(crate) fn pair(&self, i: usize) -> Option<(u32, u32)> {
+    pub(crate) fn pair(&self, i: usize) -> Option<(u32, T)> {
         Some((*self.targets.get(i)?, *self.rows.get(i)?))
     }
 
@@ -74,7 +76,7 @@ impl ByTarget {
     /// cursor at or before the target's first pair), and the cursor past
     /// them.
     #[inline]
-    pub(crate) fn rows_of(&self, target: u32, mut from: usize) -> (&[u32], usize) {
+    pub(crate) fn rows_of(&self, target: u32, mut from: usize) -> (&[T], usize) {
         while self.targets.get(from).is_some_and(|t| *t < target) {
             from = from.saturating_add(1); // bound: below len
         }
@@ -107,7 +109,7 @@ mod tests {
         #[test]
         fn agrees_with_a_map(raw in prop::collection::vec(prop_oneof![0_u32..50, any::<u32>()], 0..300)) {
             let pairs: Vec<(u32, u32)> = (0_u32..).zip(raw).map(|(row, t)| (t, row)).collect();
-            let grouped = ByTarget::new(&pairs);
+            let grouped: ByTarget = ByTarget::new(&pairs);
             let want = reference(&pairs);
             prop_assert_eq!(grouped.len(), pairs.len());
             // A walk over the targets in order with one cursor.
