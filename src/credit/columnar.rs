@@ -36,6 +36,7 @@ use crate::calendar::Period;
 use crate::ids::{ColumnId, IdKey};
 use crate::kernel::by_target::ByTarget;
 use crate::kernel::codes::Codes;
+use crate::kernel::columns::map_chunks;
 use crate::kernel::dense_sums::{Table, below, scatter};
 use crate::kernel::prefetch;
 use crate::money::Currency;
@@ -330,7 +331,7 @@ impl Crediting<'_> {
             |rows, table| job.credit_rows(rows, table),
             |slot| job.overflow_at(slot),
         )?;
-        eras.totals(self.org, &values, &windows, self.plan.currency(), &job)
+        eras.totals(self.org, &values, &windows, self.plan.currency(), &job, parallel)
     }
 
     /// The plan is one the columns can be credited under.
@@ -1012,9 +1013,18 @@ fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) {
     }
 }
 
+/// One period's output columns.
+struct PeriodColumns<'o> {
+    direct: &'o mut [i64],
+    roll_up: &'o mut [i64],
+    person_direct: &'o mut [i64],
+    person_roll_up: &'o mut [i64],
+}
+
 impl Eras {
     /// The totals per position and person per period, from the table of
-    /// totals per stretch, declared position and period.
+    /// totals per stretch, declared position and period: each period on
+    /// its own (on rayon's threads when `parallel`).
     fn totals<T: ColumnId, K: ColumnId>(
         &self,
         org: &Org,
@@ -1022,6 +1032,7 @@ impl Eras {
         windows: &Windows,
         currency: Currency,
         job: &Job<'_, '_, T, K>,
+        parallel: bool,
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
         let width = self.width;
         let (positions, people) = (org.positions().len(), org.people().len());
@@ -1036,63 +1047,64 @@ impl Eras {
             person_direct: zeros(people),
             person_roll_up: zeros(people),
         };
-        for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
-            let Some(snapshot) = snapshot else { continue };
-            let end = offset.saturating_add(positions.saturating_mul(width)); // bound: in the table
-            let own = values.get(offset..end).unwrap_or_default();
-            // The stretch's totals by node, for the pass up the tree.
-            let order = snapshot.declared_order();
-            let mut by_node = Vec::with_capacity(order.len().saturating_mul(width)); // bound: memory
-            for &position in order {
-                let at = (position as usize).saturating_mul(width); // bound: in the table
-                by_node.extend_from_slice(own.get(at..at.saturating_add(width)).unwrap_or_default()); // bound: in the table
+        let mut columns: Vec<PeriodColumns<'_>> = out
+            .direct
+            .chunks_mut(positions.max(1))
+            .zip(out.roll_up.chunks_mut(positions.max(1)))
+            .zip(out.person_direct.chunks_mut(people.max(1)).chain(std::iter::repeat_with(|| &mut [][..])))
+            .zip(out.person_roll_up.chunks_mut(people.max(1)).chain(std::iter::repeat_with(|| &mut [][..])))
+            .map(|(((direct, roll_up), person_direct), person_roll_up)| PeriodColumns { direct, roll_up, person_direct, person_roll_up })
+            .collect();
+        let done = map_chunks(columns.as_mut_slice(), width, 1, parallel, |period, chunk| {
+            let Some(columns) = chunk.first_mut() else { return Ok(()) };
+            for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
+                if let Some(snapshot) = snapshot {
+                    add_period(snapshot, values, offset, width, period, columns, job)?;
+                }
             }
-            let under = below(snapshot.parents(), &by_node, width).map_err(|node| {
-                let position = order.get(node).copied().unwrap_or(0) as usize;
-                job.overflow_at(offset.saturating_add(position.saturating_mul(width))) // bound: in the table
-            })?;
-            let slot_error = |position: usize| job.overflow_at(offset.saturating_add(position.saturating_mul(width))); // bound: in the table
-            out.add_era(snapshot, &by_node, &under, slot_error)?;
-        }
+            Ok(())
+        });
+        drop(columns);
+        done.into_iter().collect::<Result<(), CreditColumnsError>>()?;
         Ok(out)
     }
 }
 
-impl CreditColumnTotals {
-    /// Adds one stretch's totals per node (`own` and `under`, `width` a
-    /// node) to its positions and their holders.
-    fn add_era(
-        &mut self,
-        snapshot: &OrgSnapshot,
-        own: &[i64],
-        under: &[i64],
-        error: impl Fn(usize) -> CreditColumnsError,
-    ) -> Result<(), CreditColumnsError> {
-        let width = self.periods.len();
-        let holders = snapshot.holders();
-        for (node, &position) in snapshot.declared_order().iter().enumerate() {
-            let person = holders.get(node).copied().unwrap_or(NONE);
-            for period in 0..width {
-                // bound: a node and a period of the stretch's table.
-                let at = node.saturating_mul(width).saturating_add(period);
-                let (d, r) = (own.get(at).copied().unwrap_or(0), under.get(at).copied().unwrap_or(0));
-                if d == 0 && r == 0 {
-                    continue;
-                }
-                let pos = (position as usize).saturating_add(period.saturating_mul(self.positions)); // bound: in the columns
-                let ok = add_to(&mut self.direct, pos, d) && add_to(&mut self.roll_up, pos, r);
-                let ok = ok
-                    && (person == NONE || {
-                        let per = (person as usize).saturating_add(period.saturating_mul(self.people)); // bound: in the columns
-                        add_to(&mut self.person_direct, per, d) && add_to(&mut self.person_roll_up, per, r)
-                    });
-                if !ok {
-                    return Err(error(position as usize));
-                }
-            }
+/// Adds period `period` of one stretch (its totals from slot `offset`
+/// of `values`, `width` a position) to its positions' columns, with
+/// their roll-up, and to their holders'.
+fn add_period<T: ColumnId, K: ColumnId>(
+    snapshot: &OrgSnapshot,
+    values: &[i64],
+    offset: usize,
+    width: usize,
+    period: usize,
+    out: &mut PeriodColumns<'_>,
+    job: &Job<'_, '_, T, K>,
+) -> Result<(), CreditColumnsError> {
+    let order = snapshot.declared_order();
+    // bound: a slot of the stretch's table.
+    let slot = |position: u32| offset.saturating_add((position as usize).saturating_mul(width)).saturating_add(period);
+    let own: Vec<i64> = order.iter().map(|p| values.get(slot(*p)).copied().unwrap_or(0)).collect();
+    let under = below(snapshot.parents(), &own, 1)
+        .map_err(|node| job.overflow_at(slot(order.get(node).copied().unwrap_or(0))))?;
+    let holders = snapshot.holders();
+    for (node, &position) in order.iter().enumerate() {
+        let (d, r) = (own.get(node).copied().unwrap_or(0), under.get(node).copied().unwrap_or(0));
+        if d == 0 && r == 0 {
+            continue;
         }
-        Ok(())
+        let (at, person) = (position as usize, holders.get(node).copied().unwrap_or(NONE));
+        let ok = add_to(out.direct, at, d)
+            && add_to(out.roll_up, at, r)
+            && (person == NONE
+                || (add_to(out.person_direct, person as usize, d)
+                    && add_to(out.person_roll_up, person as usize, r)));
+        if !ok {
+            return Err(job.overflow_at(slot(position)));
+        }
     }
+    Ok(())
 }
 
 fn add_to(values: &mut [i64], at: usize, amount: i64) -> bool {
