@@ -139,6 +139,10 @@ pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "test code: the reference adds in plain arithmetic"
+)]
 mod tests {
     use std::collections::BTreeMap;
 
