@@ -125,14 +125,20 @@ struct Columns {
 
 fn columns(txs: &[Transaction]) -> Columns {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
-    let row: std::collections::HashMap<&TransactionId, i64> =
-        txs.iter().enumerate().map(|(i, t)| (t.id(), i as i64)).collect();
+    let row: std::collections::HashMap<&TransactionId, i64> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id(), i as i64))
+        .collect();
     let owner = |k: usize| -> (Vec<String>, Vec<i32>) {
         txs.iter()
             .map(|t| match t.owners().get(k) {
                 Some(o) => {
                     let bp = o.share().fraction() * rust_decimal::Decimal::from(10_000);
-                    (o.position().to_string(), i32::try_from(bp.normalize().mantissa()).unwrap())
+                    (
+                        o.position().to_string(),
+                        i32::try_from(bp.normalize().mantissa()).unwrap(),
+                    )
                 }
                 None => (String::new(), 0),
             })
@@ -141,10 +147,19 @@ fn columns(txs: &[Transaction]) -> Columns {
     Columns {
         ids: (0..txs.len() as u64).collect(),
         kinds: txs.iter().map(Transaction::kind).collect(),
-        days: txs.iter().map(|t| (t.booked() - epoch).num_days() as i32).collect(),
-        cents: txs.iter().map(|t| i64::try_from(t.amount().to_minor().unwrap()).unwrap()).collect(),
+        days: txs
+            .iter()
+            .map(|t| (t.booked() - epoch).num_days() as i32)
+            .collect(),
+        cents: txs
+            .iter()
+            .map(|t| i64::try_from(t.amount().to_minor().unwrap()).unwrap())
+            .collect(),
         owners: [owner(0), owner(1)],
-        originals: txs.iter().map(|t| t.original().map_or(-1, |o| row[o])).collect(),
+        originals: txs
+            .iter()
+            .map(|t| t.original().map_or(-1, |o| row[o]))
+            .collect(),
     }
 }
 

@@ -331,7 +331,14 @@ impl Crediting<'_> {
             |rows, table| job.credit_rows(rows, table),
             |slot| job.overflow_at(slot),
         )?;
-        eras.totals(self.org, &values, &windows, self.plan.currency(), &job, parallel)
+        eras.totals(
+            self.org,
+            &values,
+            &windows,
+            self.plan.currency(),
+            &job,
+            parallel,
+        )
     }
 
     /// The plan is one the columns can be credited under.
@@ -424,9 +431,10 @@ fn resolve_owners<K: ColumnId>(org: &Org, columns: &[OwnerColumn<'_, K>]) -> Vec
     columns
         .iter()
         .map(|c| {
-            let ints = c.ids.iter().all(|k| {
-                k.int_key().is_some() || matches!(k.column_key(), IdKey::Negative(_))
-            });
+            let ints = c
+                .ids
+                .iter()
+                .all(|k| k.int_key().is_some() || matches!(k.column_key(), IdKey::Negative(_)));
             if ints {
                 return Resolved::ByBlock;
             }
@@ -457,13 +465,20 @@ fn by_int<K: ColumnId>(org: &Org, column: &OwnerColumn<'_, K>, ids: &[K], out: &
     // Values without an integer key (negative ones) get a placeholder
     // lookup, replaced below.
     // bound: not a figure; `0` is a placeholder replaced below.
-    org.int_index().get_many(ids.iter().map(|k| k.int_key().unwrap_or(0)), out);
+    org.int_index()
+        .get_many(ids.iter().map(|k| k.int_key().unwrap_or(0)), out);
     let (none_int, none) = (column.none.int_key(), column.none.column_key());
     for (slot, id) in out.iter_mut().zip(ids) {
         match id.int_key() {
             Some(n) if *slot == NONE && Some(n) == none_int => *slot = NOBODY,
             Some(_) => {}
-            None => *slot = if id.column_key() == none { NOBODY } else { NONE },
+            None => {
+                *slot = if id.column_key() == none {
+                    NOBODY
+                } else {
+                    NONE
+                }
+            }
         }
     }
 }
@@ -554,7 +569,14 @@ impl Links {
                 let day = feed.days.get(row).copied().unwrap_or(i32::MAX);
                 // bound: rows fit in a u32 (checked with the lengths).
                 let row = u32::try_from(row).unwrap_or(NONE);
-                pairs.push((at, Return { row, day, minor: *amount }));
+                pairs.push((
+                    at,
+                    Return {
+                        row,
+                        day,
+                        minor: *amount,
+                    },
+                ));
             }
         }
         let returns = ByTarget::new(&pairs);
@@ -617,7 +639,9 @@ fn check_reversed<T: ColumnId, K: ColumnId>(
     let mut reversed = 0_i64;
     let mut last = None;
     for i in 0..returns.len() {
-        let Some((sale, Return { row: r, minor, .. })) = returns.pair(i) else { break };
+        let Some((sale, Return { row: r, minor, .. })) = returns.pair(i) else {
+            break;
+        };
         if last != Some(sale) {
             (reversed, last) = (0, Some(sale));
         }
@@ -780,7 +804,11 @@ struct Scratch {
 impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     /// Credits every sale (and return credited alone) of `rows`, and the
     /// returns of each sale with it, a block of rows at a time.
-    fn credit_rows(&self, rows: Range<usize>, table: &mut Table<'_>) -> Result<(), CreditColumnsError> {
+    fn credit_rows(
+        &self,
+        rows: Range<usize>,
+        table: &mut Table<'_>,
+    ) -> Result<(), CreditColumnsError> {
         let mut scratch = Scratch::default();
         let returns = &self.links.returns;
         let mut cursor = returns.first_from(u32::try_from(rows.start).unwrap_or(NONE));
@@ -805,7 +833,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     fn resolve_block(&self, block: Range<usize>, scratch: &mut Scratch) {
         scratch.block = block.start;
         scratch.positions.resize_with(self.owners.len(), Vec::new);
-        for ((column, resolved), out) in self.feed.owners.iter().zip(self.owners).zip(&mut scratch.positions) {
+        for ((column, resolved), out) in self
+            .feed
+            .owners
+            .iter()
+            .zip(self.owners)
+            .zip(&mut scratch.positions)
+        {
             let ids = column.ids.get(block.clone()).unwrap_or_default();
             match resolved {
                 Resolved::ByBlock => by_int(self.org, column, ids, out),
@@ -820,7 +854,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     /// Credits sale `row` (and the returns of it, from pair `cursor` of
     /// the returns on); the cursor past them.
     #[inline]
-    fn credit_row(&self, row: usize, cursor: usize, scratch: &mut Scratch, table: &mut Table<'_>) -> Result<usize, CreditColumnsError> {
+    fn credit_row(
+        &self,
+        row: usize,
+        cursor: usize,
+        scratch: &mut Scratch,
+        table: &mut Table<'_>,
+    ) -> Result<usize, CreditColumnsError> {
         let feed = self.feed;
         let (Some(&day), Some(&amount)) = (feed.days.get(row), feed.amounts.get(row)) else {
             return Ok(cursor);
@@ -847,7 +887,9 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     /// misses in flight at once), before the rows are credited one by one.
     #[inline]
     fn warm(&self, rows: Range<usize>, scratch: &Scratch, table: &Table<'_>) {
-        let (Some(first), Some(days)) = (scratch.positions.first(), self.feed.days.get(rows.clone())) else {
+        let (Some(first), Some(days)) =
+            (scratch.positions.first(), self.feed.days.get(rows.clone()))
+        else {
             return;
         };
         // bound: rows of the block, from its first.
@@ -855,10 +897,19 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         let owners = first.get(at).unwrap_or_default();
         let width = self.eras.width;
         prefetch::touch(owners.iter().zip(days), |(position, day)| {
-            let offset = self.eras.offsets.get(self.eras.of(*day)).copied().unwrap_or(0);
+            let offset = self
+                .eras
+                .offsets
+                .get(self.eras.of(*day))
+                .copied()
+                .unwrap_or(0);
             let period = self.windows.of(*day).unwrap_or(0);
             // bound: a slot to read, or past the table (nothing read).
-            table.peek(offset.saturating_add((*position as usize).saturating_mul(width)).saturating_add(period))
+            table.peek(
+                offset
+                    .saturating_add((*position as usize).saturating_mul(width))
+                    .saturating_add(period),
+            )
         });
     }
 
@@ -879,12 +930,21 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         let mut reversed = 0_i64;
         for r in &scratch.returns {
             // Checked by `check_reversed`: 0 <= reversed <= amount.
-            let overflow = || CreditColumnsError::TooManyRows { rows: r.row as usize };
+            let overflow = || CreditColumnsError::TooManyRows {
+                rows: r.row as usize,
+            };
             reversed = reversed.checked_sub(r.minor).ok_or_else(overflow)?;
             let left = amount.checked_sub(reversed).ok_or_else(overflow)?;
             split(left, &scratch.owners, &mut scratch.now);
             if let Some(period) = self.windows.of(r.day) {
-                self.add(table, offset, period, &scratch.owners, &scratch.now, Some(&scratch.before))?;
+                self.add(
+                    table,
+                    offset,
+                    period,
+                    &scratch.owners,
+                    &scratch.now,
+                    Some(&scratch.before),
+                )?;
             }
             std::mem::swap(&mut scratch.before, &mut scratch.now);
         }
@@ -919,7 +979,12 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
 
     /// Sale `row`'s owners, checked: known, in the org that day, named
     /// once, shares summing to 100%.
-    fn owners_of(&self, row: usize, era: usize, scratch: &mut Scratch) -> Result<(), CreditColumnsError> {
+    fn owners_of(
+        &self,
+        row: usize,
+        era: usize,
+        scratch: &mut Scratch,
+    ) -> Result<(), CreditColumnsError> {
         let out = &mut scratch.owners;
         out.clear();
         let k = row.saturating_sub(scratch.block); // bound: a row of the block
@@ -930,27 +995,57 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             if position == NOBODY {
                 continue;
             }
-            let named = || column.ids.get(row).map_or_else(String::new, |k| k.column_key().to_string());
+            let named = || {
+                column
+                    .ids
+                    .get(row)
+                    .map_or_else(String::new, |k| k.column_key().to_string())
+            };
             let transaction = || self.feed.id(row);
             if position == NONE {
-                return Err(CreditColumnsError::UnknownPosition { row, transaction: transaction(), position: named() });
+                return Err(CreditColumnsError::UnknownPosition {
+                    row,
+                    transaction: transaction(),
+                    position: named(),
+                });
             }
             if !has(in_org, position) {
-                let date = self.eras.snapshots.get(era).and_then(Option::as_ref).map(OrgSnapshot::date);
-                return Err(CreditColumnsError::NotInOrg { row, transaction: transaction(), position: named(), date: date.unwrap_or_default() });
+                let date = self
+                    .eras
+                    .snapshots
+                    .get(era)
+                    .and_then(Option::as_ref)
+                    .map(OrgSnapshot::date);
+                return Err(CreditColumnsError::NotInOrg {
+                    row,
+                    transaction: transaction(),
+                    position: named(),
+                    date: date.unwrap_or_default(),
+                });
             }
             if out.iter().any(|o| o.position == position) {
-                return Err(CreditColumnsError::DuplicateOwner { row, transaction: transaction(), position: named() });
+                return Err(CreditColumnsError::DuplicateOwner {
+                    row,
+                    transaction: transaction(),
+                    position: named(),
+                });
             }
             let bp = column.shares.get(row).copied().unwrap_or(0);
             total = total.saturating_add(i64::from(bp)); // bound: a few i32s
             out.push(Share { position, bp });
         }
         if out.is_empty() {
-            return Err(CreditColumnsError::NoOwners { row, transaction: self.feed.id(row) });
+            return Err(CreditColumnsError::NoOwners {
+                row,
+                transaction: self.feed.id(row),
+            });
         }
         if total != i64::from(WHOLE) || out.iter().any(|o| o.bp < 0) {
-            return Err(CreditColumnsError::SharesNotWhole { row, transaction: self.feed.id(row), basis_points: total });
+            return Err(CreditColumnsError::SharesNotWhole {
+                row,
+                transaction: self.feed.id(row),
+                basis_points: total,
+            });
         }
         Ok(())
     }
@@ -959,7 +1054,10 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     #[cold]
     fn overflow_at(&self, slot: usize) -> CreditColumnsError {
         let eras = self.eras;
-        let era = eras.offsets.partition_point(|o| *o <= slot).saturating_sub(1); // bound: an index
+        let era = eras
+            .offsets
+            .partition_point(|o| *o <= slot)
+            .saturating_sub(1); // bound: an index
         let within = slot.saturating_sub(eras.offsets.get(era).copied().unwrap_or(0)); // bound: an index
         let position = within.checked_div(eras.width).unwrap_or(0);
         let period = within.checked_rem(eras.width).unwrap_or(0);
@@ -1051,21 +1149,45 @@ impl Eras {
             .direct
             .chunks_mut(positions.max(1))
             .zip(out.roll_up.chunks_mut(positions.max(1)))
-            .zip(out.person_direct.chunks_mut(people.max(1)).chain(std::iter::repeat_with(|| &mut [][..])))
-            .zip(out.person_roll_up.chunks_mut(people.max(1)).chain(std::iter::repeat_with(|| &mut [][..])))
-            .map(|(((direct, roll_up), person_direct), person_roll_up)| PeriodColumns { direct, roll_up, person_direct, person_roll_up })
+            .zip(
+                out.person_direct
+                    .chunks_mut(people.max(1))
+                    .chain(std::iter::repeat_with(|| &mut [][..])),
+            )
+            .zip(
+                out.person_roll_up
+                    .chunks_mut(people.max(1))
+                    .chain(std::iter::repeat_with(|| &mut [][..])),
+            )
+            .map(
+                |(((direct, roll_up), person_direct), person_roll_up)| PeriodColumns {
+                    direct,
+                    roll_up,
+                    person_direct,
+                    person_roll_up,
+                },
+            )
             .collect();
-        let done = map_chunks(columns.as_mut_slice(), width, 1, parallel, |period, chunk| {
-            let Some(columns) = chunk.first_mut() else { return Ok(()) };
-            for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
-                if let Some(snapshot) = snapshot {
-                    add_period(snapshot, values, offset, width, period, columns, job)?;
+        let done = map_chunks(
+            columns.as_mut_slice(),
+            width,
+            1,
+            parallel,
+            |period, chunk| {
+                let Some(columns) = chunk.first_mut() else {
+                    return Ok(());
+                };
+                for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
+                    if let Some(snapshot) = snapshot {
+                        add_period(snapshot, values, offset, width, period, columns, job)?;
+                    }
                 }
-            }
-            Ok(())
-        });
+                Ok(())
+            },
+        );
         drop(columns);
-        done.into_iter().collect::<Result<(), CreditColumnsError>>()?;
+        done.into_iter()
+            .collect::<Result<(), CreditColumnsError>>()?;
         Ok(out)
     }
 }
@@ -1084,17 +1206,30 @@ fn add_period<T: ColumnId, K: ColumnId>(
 ) -> Result<(), CreditColumnsError> {
     let order = snapshot.declared_order();
     // bound: a slot of the stretch's table.
-    let slot = |position: u32| offset.saturating_add((position as usize).saturating_mul(width)).saturating_add(period);
-    let own: Vec<i64> = order.iter().map(|p| values.get(slot(*p)).copied().unwrap_or(0)).collect();
+    let slot = |position: u32| {
+        offset
+            .saturating_add((position as usize).saturating_mul(width))
+            .saturating_add(period)
+    };
+    let own: Vec<i64> = order
+        .iter()
+        .map(|p| values.get(slot(*p)).copied().unwrap_or(0))
+        .collect();
     let under = below(snapshot.parents(), &own, 1)
         .map_err(|node| job.overflow_at(slot(order.get(node).copied().unwrap_or(0))))?;
     let holders = snapshot.holders();
     for (node, &position) in order.iter().enumerate() {
-        let (d, r) = (own.get(node).copied().unwrap_or(0), under.get(node).copied().unwrap_or(0));
+        let (d, r) = (
+            own.get(node).copied().unwrap_or(0),
+            under.get(node).copied().unwrap_or(0),
+        );
         if d == 0 && r == 0 {
             continue;
         }
-        let (at, person) = (position as usize, holders.get(node).copied().unwrap_or(NONE));
+        let (at, person) = (
+            position as usize,
+            holders.get(node).copied().unwrap_or(NONE),
+        );
         let ok = add_to(out.direct, at, d)
             && add_to(out.roll_up, at, r)
             && (person == NONE
@@ -1172,7 +1307,9 @@ pub enum CreditColumnsError {
         kind: TransactionKind,
     },
     /// A negative sale or a positive return.
-    #[error("transaction {transaction} (row {row}): a {kind:?} of {amount} minor units has the wrong sign")]
+    #[error(
+        "transaction {transaction} (row {row}): a {kind:?} of {amount} minor units has the wrong sign"
+    )]
     WrongSign {
         /// The row.
         row: usize,
@@ -1214,7 +1351,9 @@ pub enum CreditColumnsError {
         original: String,
     },
     /// A return dated before its sale.
-    #[error("return {transaction} (row {row}) on day {day} is before its sale {original} on day {original_day}")]
+    #[error(
+        "return {transaction} (row {row}) on day {day} is before its sale {original} on day {original_day}"
+    )]
     BeforeOriginal {
         /// The row.
         row: usize,
@@ -1228,7 +1367,9 @@ pub enum CreditColumnsError {
         original_day: i32,
     },
     /// Returns taking back more than their sale.
-    #[error("return {transaction} (row {row}) brings the total returned of {original} to {total}, beyond its {original_amount} minor units")]
+    #[error(
+        "return {transaction} (row {row}) brings the total returned of {original} to {total}, beyond its {original_amount} minor units"
+    )]
     ExceedsOriginal {
         /// The row of the return that goes beyond.
         row: usize,
@@ -1250,7 +1391,9 @@ pub enum CreditColumnsError {
         transaction: String,
     },
     /// Owners' shares not summing to exactly 100% (or one negative).
-    #[error("the owners' shares of {transaction} (row {row}) sum to {basis_points} basis points, not 10000")]
+    #[error(
+        "the owners' shares of {transaction} (row {row}) sum to {basis_points} basis points, not 10000"
+    )]
     SharesNotWhole {
         /// The row.
         row: usize,
@@ -1303,4 +1446,3 @@ pub enum CreditColumnsError {
     #[error(transparent)]
     Org(#[from] OrgError),
 }
-

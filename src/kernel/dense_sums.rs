@@ -91,7 +91,13 @@ pub(crate) fn scatter<E: Send>(
         } else {
             vec![0_i64; slots]
         };
-        add(start..end, &mut Table { values: &mut values }).map(|()| values)
+        add(
+            start..end,
+            &mut Table {
+                values: &mut values,
+            },
+        )
+        .map(|()| values)
     });
     let mut tables = tables.into_iter();
     let mut total = match tables.next() {
@@ -127,7 +133,10 @@ pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<
         // bound: node < parent.len() and width columns a node.
         let (at, to) = (node.saturating_mul(width), p.saturating_mul(width));
         for k in 0..width {
-            let (Some(own), Some(under)) = (values.get(at.saturating_add(k)), below.get(at.saturating_add(k))) else {
+            let (Some(own), Some(under)) = (
+                values.get(at.saturating_add(k)),
+                below.get(at.saturating_add(k)),
+            ) else {
                 return Err(node);
             };
             let add = own.checked_add(*under).ok_or(node)?;
@@ -155,7 +164,9 @@ mod tests {
         for &(slot, amount) in adds {
             *map.entry(slot).or_default() += i128::from(amount);
         }
-        (0..slots).map(|s| i64::try_from(map.get(&s).copied().unwrap_or(0)).ok()).collect()
+        (0..slots)
+            .map(|s| i64::try_from(map.get(&s).copied().unwrap_or(0)).ok())
+            .collect()
     }
 
     fn scattered(slots: usize, adds: &[(usize, i64)], parallel: bool) -> Result<Vec<i64>, usize> {

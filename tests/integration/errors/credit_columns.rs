@@ -22,7 +22,11 @@ fn org() -> Org {
         .positions([100, 101, 102].map(|n| Position::new(pos(n), Role::SalesRep)))
         .line(ReportingLine::top(pos(100), always))
         .line(ReportingLine::new(pos(101), pos(100), always))
-        .line(ReportingLine::new(pos(102), pos(100), DateRange::new(date(2025, 1, 1), Some(date(2025, 6, 1))).unwrap()))
+        .line(ReportingLine::new(
+            pos(102),
+            pos(100),
+            DateRange::new(date(2025, 1, 1), Some(date(2025, 6, 1))).unwrap(),
+        ))
         .build()
         .unwrap()
 }
@@ -37,9 +41,17 @@ const JUL_1: i32 = 20_270;
 type Row = (TransactionKind, i32, i64, u64, i32, u64, i32, i64);
 type Rows = [Row];
 /// A bad feed and the error it must get.
-type Case = (&'static str, Vec<Row>, Box<dyn Fn(&CreditColumnsError) -> bool>);
+type Case = (
+    &'static str,
+    Vec<Row>,
+    Box<dyn Fn(&CreditColumnsError) -> bool>,
+);
 
-fn credit(rows: &Rows, plan: &CreditPlan, periods: &[Period]) -> Result<CreditColumnTotals, CreditColumnsError> {
+fn credit(
+    rows: &Rows,
+    plan: &CreditPlan,
+    periods: &[Period],
+) -> Result<CreditColumnTotals, CreditColumnsError> {
     let org = org();
     let ids: Vec<u64> = (0..rows.len() as u64).map(|i| 5000 + i).collect();
     let kinds: Vec<TransactionKind> = rows.iter().map(|r| r.0).collect();
@@ -68,36 +80,161 @@ fn each_bad_row_is_named() {
     use CreditColumnsError as E;
     let sale = (ORDER, JAN_10, 10_000, 101, 10_000, 0, 0, -1);
     let cases: Vec<Case> = vec![
-        ("unknown owner id", vec![sale, (ORDER, JAN_10, 500, 777, 10_000, 0, 0, -1)],
-            Box::new(|e| matches!(e, E::UnknownPosition { row: 1, transaction, position } if transaction == "5001" && position == "777"))),
-        ("shares not summing to 100%", vec![(ORDER, JAN_10, 500, 101, 6_000, 102, 3_000, -1)],
-            Box::new(|e| matches!(e, E::SharesNotWhole { row: 0, basis_points: 9_000, .. }))),
-        ("a negative share", vec![(ORDER, JAN_10, 500, 101, 11000, 102, -1000, -1)],
-            Box::new(|e| matches!(e, E::SharesNotWhole { row: 0, basis_points: 10_000, .. }))),
-        ("an owner named twice", vec![(ORDER, JAN_10, 500, 101, 5000, 101, 5000, -1)],
-            Box::new(|e| matches!(e, E::DuplicateOwner { row: 0, position, .. } if position == "101"))),
-        ("a sale without owners", vec![(ORDER, JAN_10, 500, 0, 0, 0, 0, -1)],
-            Box::new(|e| matches!(e, E::NoOwners { row: 0, .. }))),
-        ("an owner not in the org that day", vec![(ORDER, JUL_1, 500, 102, 10_000, 0, 0, -1)],
-            Box::new(|e| matches!(e, E::NotInOrg { row: 0, position, date: d, .. } if position == "102" && *d == date(2025, 7, 1)))),
-        ("a return of an unknown sale", vec![sale, (RETURN, FEB_1, -500, 0, 0, 0, 0, 99)],
-            Box::new(|e| matches!(e, E::UnknownOriginal { row: 1, original: 99, transaction } if transaction == "5001"))),
-        ("a return of a return", vec![sale, (RETURN, FEB_1, -500, 0, 0, 0, 0, 0), (RETURN, FEB_1, -500, 0, 0, 0, 0, 1)],
-            Box::new(|e| matches!(e, E::OriginalNotASale { row: 2, original, .. } if original == "5001"))),
-        ("a sale naming an original", vec![sale, (ORDER, FEB_1, 500, 101, 10_000, 0, 0, 0)],
-            Box::new(|e| matches!(e, E::UnexpectedOriginal { row: 1, original, .. } if original == "5000"))),
-        ("a return before its sale", vec![sale, (RETURN, JAN_10 - 1, -500, 0, 0, 0, 0, 0)],
-            Box::new(|e| matches!(e, E::BeforeOriginal { row: 1, day, original_day, .. } if *day == JAN_10 - 1 && *original_day == JAN_10))),
-        ("returns beyond the sale", vec![sale, (RETURN, FEB_1, -6_000, 0, 0, 0, 0, 0), (RETURN, FEB_1, -6_000, 0, 0, 0, 0, 0)],
-            Box::new(|e| matches!(e, E::ExceedsOriginal { row: 2, total: 12_000, original_amount: 10_000, .. }))),
-        ("a negative sale", vec![(ORDER, JAN_10, -500, 101, 10_000, 0, 0, -1)],
-            Box::new(|e| matches!(e, E::WrongSign { row: 0, amount: -500, .. }))),
-        ("a positive return", vec![sale, (RETURN, FEB_1, 500, 0, 0, 0, 0, 0)],
-            Box::new(|e| matches!(e, E::WrongSign { row: 1, amount: 500, .. }))),
-        ("a payment", vec![sale, (TransactionKind::Payment, FEB_1, 500, 0, 0, 0, 0, 0)],
-            Box::new(|e| matches!(e, E::UnsupportedKind { row: 1, kind: TransactionKind::Payment, .. }))),
-        ("a total beyond an i64", vec![(ORDER, JAN_10, i64::MAX, 101, 10_000, 0, 0, -1), (ORDER, JAN_10, 1, 101, 10_000, 0, 0, -1)],
-            Box::new(|e| matches!(e, E::Overflow { position, .. } if position == "101"))),
+        (
+            "unknown owner id",
+            vec![sale, (ORDER, JAN_10, 500, 777, 10_000, 0, 0, -1)],
+            Box::new(
+                |e| matches!(e, E::UnknownPosition { row: 1, transaction, position } if transaction == "5001" && position == "777"),
+            ),
+        ),
+        (
+            "shares not summing to 100%",
+            vec![(ORDER, JAN_10, 500, 101, 6_000, 102, 3_000, -1)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::SharesNotWhole {
+                        row: 0,
+                        basis_points: 9_000,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "a negative share",
+            vec![(ORDER, JAN_10, 500, 101, 11000, 102, -1000, -1)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::SharesNotWhole {
+                        row: 0,
+                        basis_points: 10_000,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "an owner named twice",
+            vec![(ORDER, JAN_10, 500, 101, 5000, 101, 5000, -1)],
+            Box::new(
+                |e| matches!(e, E::DuplicateOwner { row: 0, position, .. } if position == "101"),
+            ),
+        ),
+        (
+            "a sale without owners",
+            vec![(ORDER, JAN_10, 500, 0, 0, 0, 0, -1)],
+            Box::new(|e| matches!(e, E::NoOwners { row: 0, .. })),
+        ),
+        (
+            "an owner not in the org that day",
+            vec![(ORDER, JUL_1, 500, 102, 10_000, 0, 0, -1)],
+            Box::new(
+                |e| matches!(e, E::NotInOrg { row: 0, position, date: d, .. } if position == "102" && *d == date(2025, 7, 1)),
+            ),
+        ),
+        (
+            "a return of an unknown sale",
+            vec![sale, (RETURN, FEB_1, -500, 0, 0, 0, 0, 99)],
+            Box::new(
+                |e| matches!(e, E::UnknownOriginal { row: 1, original: 99, transaction } if transaction == "5001"),
+            ),
+        ),
+        (
+            "a return of a return",
+            vec![
+                sale,
+                (RETURN, FEB_1, -500, 0, 0, 0, 0, 0),
+                (RETURN, FEB_1, -500, 0, 0, 0, 0, 1),
+            ],
+            Box::new(
+                |e| matches!(e, E::OriginalNotASale { row: 2, original, .. } if original == "5001"),
+            ),
+        ),
+        (
+            "a sale naming an original",
+            vec![sale, (ORDER, FEB_1, 500, 101, 10_000, 0, 0, 0)],
+            Box::new(
+                |e| matches!(e, E::UnexpectedOriginal { row: 1, original, .. } if original == "5000"),
+            ),
+        ),
+        (
+            "a return before its sale",
+            vec![sale, (RETURN, JAN_10 - 1, -500, 0, 0, 0, 0, 0)],
+            Box::new(
+                |e| matches!(e, E::BeforeOriginal { row: 1, day, original_day, .. } if *day == JAN_10 - 1 && *original_day == JAN_10),
+            ),
+        ),
+        (
+            "returns beyond the sale",
+            vec![
+                sale,
+                (RETURN, FEB_1, -6_000, 0, 0, 0, 0, 0),
+                (RETURN, FEB_1, -6_000, 0, 0, 0, 0, 0),
+            ],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::ExceedsOriginal {
+                        row: 2,
+                        total: 12_000,
+                        original_amount: 10_000,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "a negative sale",
+            vec![(ORDER, JAN_10, -500, 101, 10_000, 0, 0, -1)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::WrongSign {
+                        row: 0,
+                        amount: -500,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "a positive return",
+            vec![sale, (RETURN, FEB_1, 500, 0, 0, 0, 0, 0)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::WrongSign {
+                        row: 1,
+                        amount: 500,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "a payment",
+            vec![sale, (TransactionKind::Payment, FEB_1, 500, 0, 0, 0, 0, 0)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::UnsupportedKind {
+                        row: 1,
+                        kind: TransactionKind::Payment,
+                        ..
+                    }
+                )
+            }),
+        ),
+        (
+            "a total beyond an i64",
+            vec![
+                (ORDER, JAN_10, i64::MAX, 101, 10_000, 0, 0, -1),
+                (ORDER, JAN_10, 1, 101, 10_000, 0, 0, -1),
+            ],
+            Box::new(|e| matches!(e, E::Overflow { position, .. } if position == "101")),
+        ),
     ];
     for (case, rows, expected) in cases {
         let err = credit(&rows, &usd(), &year()).expect_err(case);
@@ -113,8 +250,17 @@ fn bad_columns_periods_and_plans_are_refused() {
     let plan = usd();
     let feed = TransactionColumns::new(&[1_u64, 2], &[ORDER, ORDER], &[JAN_10, JAN_10], &[100])
         .owner(&[101_u64, 101], &[10_000, 10_000], &0);
-    let err = Crediting::new(&org, &plan).totals_from_columns(&feed, &year()).unwrap_err();
-    assert_eq!(err, CreditColumnsError::ColumnLength { column: "amounts".to_owned(), expected: 2, found: 1 });
+    let err = Crediting::new(&org, &plan)
+        .totals_from_columns(&feed, &year())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CreditColumnsError::ColumnLength {
+            column: "amounts".to_owned(),
+            expected: 2,
+            found: 1
+        }
+    );
     // Overlapping periods.
     let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
     let sale = [(ORDER, JAN_10, 10_000, 101, 10_000, 0, 0, -1)];
@@ -123,11 +269,24 @@ fn bad_columns_periods_and_plans_are_refused() {
     // A plan the columns are not credited under.
     let invoice = usd().timing(CreditTiming::Invoice);
     let err = credit(&sale, &invoice, &year()).unwrap_err();
-    assert!(matches!(err, CreditColumnsError::Unsupported { .. }), "{err:?}");
+    assert!(
+        matches!(err, CreditColumnsError::Unsupported { .. }),
+        "{err:?}"
+    );
     // Text ids: the unknown one is named as given.
     let plan = usd();
-    let feed = TransactionColumns::new(&["SO-1", "SO-2"], &[ORDER, ORDER], &[JAN_10, JAN_10], &[100, 200])
-        .owner(&["101", "rep-9"], &[10_000, 10_000], &"");
-    let err = Crediting::new(&org, &plan).totals_from_columns(&feed, &year()).unwrap_err();
-    assert!(matches!(&err, CreditColumnsError::UnknownPosition { row: 1, transaction, position } if transaction == "SO-2" && position == "rep-9"), "{err:?}");
+    let feed = TransactionColumns::new(
+        &["SO-1", "SO-2"],
+        &[ORDER, ORDER],
+        &[JAN_10, JAN_10],
+        &[100, 200],
+    )
+    .owner(&["101", "rep-9"], &[10_000, 10_000], &"");
+    let err = Crediting::new(&org, &plan)
+        .totals_from_columns(&feed, &year())
+        .unwrap_err();
+    assert!(
+        matches!(&err, CreditColumnsError::UnknownPosition { row: 1, transaction, position } if transaction == "SO-2" && position == "rep-9"),
+        "{err:?}"
+    );
 }

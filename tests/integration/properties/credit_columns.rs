@@ -39,13 +39,27 @@ fn shape() -> impl Strategy<Value = Shape> {
             (
                 proptest::collection::vec(any::<prop::sample::Index>(), n),
                 proptest::collection::vec(any::<bool>(), n),
-                (any::<prop::sample::Index>(), any::<prop::sample::Index>(), 1_u64..360, any::<bool>()),
-                (any::<prop::sample::Index>(), any::<prop::sample::Index>(), 1_u64..360, any::<bool>()),
+                (
+                    any::<prop::sample::Index>(),
+                    any::<prop::sample::Index>(),
+                    1_u64..360,
+                    any::<bool>(),
+                ),
+                (
+                    any::<prop::sample::Index>(),
+                    any::<prop::sample::Index>(),
+                    1_u64..360,
+                    any::<bool>(),
+                ),
             )
         })
         .prop_map(|(parents, held, line, rep)| {
             let n = parents.len();
-            let parents: Vec<usize> = parents.iter().enumerate().map(|(i, p)| if i == 0 { 0 } else { p.index(i) }).collect();
+            let parents: Vec<usize> = parents
+                .iter()
+                .enumerate()
+                .map(|(i, p)| if i == 0 { 0 } else { p.index(i) })
+                .collect();
             let mut held = held;
             held[0] = true;
             // A line moved: node c (not the top) to an earlier node.
@@ -53,8 +67,14 @@ fn shape() -> impl Strategy<Value = Shape> {
             let moved_line = line.3.then(|| (c, line.1.index(c), line.2));
             // A rep moved to a vacant seat.
             let (from, to) = (rep.0.index(n), rep.1.index(n));
-            let moved_rep = (rep.3 && held[from] && !held[to] && from != to).then_some((from, to, rep.2));
-            Shape { parents, held, moved_line, moved_rep }
+            let moved_rep =
+                (rep.3 && held[from] && !held[to] && from != to).then_some((from, to, rep.2));
+            Shape {
+                parents,
+                held,
+                moved_line,
+                moved_rep,
+            }
         })
 }
 
@@ -76,14 +96,27 @@ impl Shape {
         let always = DateRange::starting(start);
         let mut b = Org::builder();
         for i in 0..self.parents.len() {
-            b = b.position(Position::new(pid(i), if i == 0 { Role::Executive } else { Role::SalesRep }));
+            b = b.position(Position::new(
+                pid(i),
+                if i == 0 {
+                    Role::Executive
+                } else {
+                    Role::SalesRep
+                },
+            ));
             let line = |from: NaiveDate, until: Option<NaiveDate>, parent: usize| {
                 let range = DateRange::new(from, until).unwrap();
-                if i == 0 { ReportingLine::top(pid(0), range) } else { ReportingLine::new(pid(i), pid(parent), range) }
+                if i == 0 {
+                    ReportingLine::top(pid(0), range)
+                } else {
+                    ReportingLine::new(pid(i), pid(parent), range)
+                }
             };
             match self.moved_line {
                 Some((c, p, d)) if c == i => {
-                    b = b.line(line(start, Some(day(d)), self.parents[i])).line(line(day(d), None, p));
+                    b = b
+                        .line(line(start, Some(day(d)), self.parents[i]))
+                        .line(line(day(d), None, p));
                 }
                 _ => b = b.line(line(start, None, self.parents[i])),
             }
@@ -91,8 +124,16 @@ impl Shape {
                 match self.moved_rep {
                     Some((from, to, d)) if from == i => {
                         b = b
-                            .assignment(Assignment::new(person(i), pid(i), DateRange::new(start, Some(day(d))).unwrap()))
-                            .assignment(Assignment::new(person(i), pid(to), DateRange::starting(day(d))));
+                            .assignment(Assignment::new(
+                                person(i),
+                                pid(i),
+                                DateRange::new(start, Some(day(d))).unwrap(),
+                            ))
+                            .assignment(Assignment::new(
+                                person(i),
+                                pid(to),
+                                DateRange::starting(day(d)),
+                            ));
                     }
                     _ => b = b.assignment(Assignment::new(person(i), pid(i), always)),
                 }
@@ -129,22 +170,49 @@ fn feed(nodes: usize) -> impl Strategy<Value = Vec<Row>> {
         let mut later = Vec::new();
         for (owners, weights, cents, d, returns, refund) in sales {
             let sum: i32 = weights.iter().take(owners.len()).sum();
-            let mut bps: Vec<i32> = weights.iter().take(owners.len()).map(|w| w * 10_000 / sum).collect();
+            let mut bps: Vec<i32> = weights
+                .iter()
+                .take(owners.len())
+                .map(|w| w * 10_000 / sum)
+                .collect();
             let given: i32 = bps.iter().sum();
             bps[0] += 10_000 - given;
             let owners: Vec<(usize, i32)> = owners.into_iter().zip(bps).collect();
             if refund {
-                rows.push(Row { kind: TransactionKind::CreditNote, day: d, cents: -cents / 7, owners, original: None });
+                rows.push(Row {
+                    kind: TransactionKind::CreditNote,
+                    day: d,
+                    cents: -cents / 7,
+                    owners,
+                    original: None,
+                });
                 continue;
             }
             let at = rows.len();
-            rows.push(Row { kind: TransactionKind::Order, day: d, cents, owners, original: None });
+            rows.push(Row {
+                kind: TransactionKind::Order,
+                day: d,
+                cents,
+                owners,
+                original: None,
+            });
             let mut left = cents;
             for (wait, part) in returns {
                 // A quarter, a half, all that is left, or nothing.
-                let r = match part { 0 => left / 4, 1 => left / 2, 2 => left, _ => 0 };
+                let r = match part {
+                    0 => left / 4,
+                    1 => left / 2,
+                    2 => left,
+                    _ => 0,
+                };
                 left -= r;
-                later.push(Row { kind: TransactionKind::Return, day: d + wait, cents: -r, owners: Vec::new(), original: Some(at) });
+                later.push(Row {
+                    kind: TransactionKind::Return,
+                    day: d + wait,
+                    cents: -r,
+                    owners: Vec::new(),
+                    original: Some(at),
+                });
             }
         }
         rows.extend(later);
@@ -153,18 +221,44 @@ fn feed(nodes: usize) -> impl Strategy<Value = Vec<Row>> {
 }
 
 fn quarters() -> Vec<Period> {
-    (0..4).map(|q| Period::new(date(2025, 1 + 3 * q, 1), if q == 3 { date(2026, 1, 1) } else { date(2025, 4 + 3 * q, 1) }).unwrap()).collect()
+    (0..4)
+        .map(|q| {
+            Period::new(
+                date(2025, 1 + 3 * q, 1),
+                if q == 3 {
+                    date(2026, 1, 1)
+                } else {
+                    date(2025, 4 + 3 * q, 1)
+                },
+            )
+            .unwrap()
+        })
+        .collect()
 }
 
 fn transactions(rows: &[Row]) -> Vec<Transaction> {
     rows.iter()
         .enumerate()
         .map(|(i, r)| {
-            let t = Transaction::new(tid(&format!("T{i}")), r.kind, day(r.day), account("A"), Money::from_minor(r.cents.into(), Currency::USD).unwrap());
+            let t = Transaction::new(
+                tid(&format!("T{i}")),
+                r.kind,
+                day(r.day),
+                account("A"),
+                Money::from_minor(r.cents.into(), Currency::USD).unwrap(),
+            );
             match r.original {
                 Some(o) => t.with_original(tid(&format!("T{o}"))),
                 None => t.with_owners(
-                    r.owners.iter().map(|(n, bp)| Owner::new(pid(*n), Percent::from_points(Decimal::new(i64::from(*bp), 2)).unwrap())).collect(),
+                    r.owners
+                        .iter()
+                        .map(|(n, bp)| {
+                            Owner::new(
+                                pid(*n),
+                                Percent::from_points(Decimal::new(i64::from(*bp), 2)).unwrap(),
+                            )
+                        })
+                        .collect(),
                 ),
             }
         })
@@ -175,11 +269,23 @@ fn transactions(rows: &[Row]) -> Vec<Transaction> {
 fn by_columns(org: &Org, rows: &[Row], execution: Execution) -> CreditColumnTotals {
     let ids: Vec<u64> = (0..rows.len() as u64).map(|i| 9000 + i).collect();
     let kinds: Vec<TransactionKind> = rows.iter().map(|r| r.kind).collect();
-    let days: Vec<i32> = rows.iter().map(|r| (day(r.day) - NaiveDate::default()).num_days() as i32).collect();
+    let days: Vec<i32> = rows
+        .iter()
+        .map(|r| (day(r.day) - NaiveDate::default()).num_days() as i32)
+        .collect();
     let cents: Vec<i64> = rows.iter().map(|r| r.cents).collect();
-    let originals: Vec<i64> = rows.iter().map(|r| r.original.map_or(-1, |o| o as i64)).collect();
+    let originals: Vec<i64> = rows
+        .iter()
+        .map(|r| r.original.map_or(-1, |o| o as i64))
+        .collect();
     let owner = |k: usize| -> (Vec<u64>, Vec<i32>) {
-        rows.iter().map(|r| r.owners.get(k).map_or((0, 0), |(n, bp)| (100 + *n as u64, *bp))).unzip()
+        rows.iter()
+            .map(|r| {
+                r.owners
+                    .get(k)
+                    .map_or((0, 0), |(n, bp)| (100 + *n as u64, *bp))
+            })
+            .unzip()
     };
     let (o1, o2, o3) = (owner(0), owner(1), owner(2));
     let feed = TransactionColumns::new(&ids, &kinds, &days, &cents)
@@ -188,7 +294,10 @@ fn by_columns(org: &Org, rows: &[Row], execution: Execution) -> CreditColumnTota
         .owner(&o3.0, &o3.1, &0)
         .originals(&originals);
     let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
-    Crediting::new(org, &plan).execution(execution).totals_from_columns(&feed, &quarters()).unwrap()
+    Crediting::new(org, &plan)
+        .execution(execution)
+        .totals_from_columns(&feed, &quarters())
+        .unwrap()
 }
 
 fn cents(d: Decimal) -> i64 {
@@ -199,13 +308,37 @@ fn agree(org: &Org, want: &CreditTotals, got: &CreditColumnTotals) -> Result<(),
     for q in 0..4 {
         for (i, p) in org.positions().iter().enumerate() {
             let w = want.position(p.id(), q).unwrap();
-            prop_assert_eq!(got.direct(q).unwrap()[i], cents(w.direct()), "direct of {} in Q{}", p.id(), q + 1);
-            prop_assert_eq!(got.roll_up(q).unwrap()[i], cents(w.roll_up()), "roll-up of {} in Q{}", p.id(), q + 1);
+            prop_assert_eq!(
+                got.direct(q).unwrap()[i],
+                cents(w.direct()),
+                "direct of {} in Q{}",
+                p.id(),
+                q + 1
+            );
+            prop_assert_eq!(
+                got.roll_up(q).unwrap()[i],
+                cents(w.roll_up()),
+                "roll-up of {} in Q{}",
+                p.id(),
+                q + 1
+            );
         }
         for (i, who) in org.people().iter().enumerate() {
             let w = want.person(who, q).unwrap();
-            prop_assert_eq!(got.person_direct(q).unwrap()[i], cents(w.direct()), "direct of {} in Q{}", who, q + 1);
-            prop_assert_eq!(got.person_roll_up(q).unwrap()[i], cents(w.roll_up()), "roll-up of {} in Q{}", who, q + 1);
+            prop_assert_eq!(
+                got.person_direct(q).unwrap()[i],
+                cents(w.direct()),
+                "direct of {} in Q{}",
+                who,
+                q + 1
+            );
+            prop_assert_eq!(
+                got.person_roll_up(q).unwrap()[i],
+                cents(w.roll_up()),
+                "roll-up of {} in Q{}",
+                who,
+                q + 1
+            );
         }
     }
     Ok(())
