@@ -645,7 +645,10 @@ fn check_reversed<T: ColumnId, K: ColumnId>(
         if last != Some(sale) {
             (reversed, last) = (0, Some(sale));
         }
-        let amount = feed.amounts.get(sale as usize).copied().unwrap_or(0);
+        let amount = *feed
+            .amounts
+            .get(sale as usize)
+            .ok_or(out_of_range("sale", sale))?;
         let running = reversed.checked_sub(minor).filter(|t| *t <= amount);
         let Some(running) = running else {
             return Err(CreditColumnsError::ExceedsOriginal {
@@ -871,7 +874,8 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         };
         self.owners_of(row, era, scratch)?;
         if let Some(period) = self.windows.of(day) {
-            split(amount, &scratch.owners, &mut scratch.now);
+            split(amount, &scratch.owners, &mut scratch.now)
+                .ok_or_else(|| self.split_overflow(row))?;
             self.add(table, offset, period, &scratch.owners, &scratch.now, None)?;
         }
         let target = u32::try_from(row).unwrap_or(NONE);
@@ -897,12 +901,14 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         let owners = first.get(at).unwrap_or_default();
         let width = self.eras.width;
         prefetch::touch(owners.iter().zip(days), |(position, day)| {
+            // bound: not figures: a slot to read, or past the table.
             let offset = self
                 .eras
                 .offsets
                 .get(self.eras.of(*day))
                 .copied()
                 .unwrap_or(0);
+            // bound: not figures: a slot to read, or past the table.
             let period = self.windows.of(*day).unwrap_or(0);
             // bound: a slot to read, or past the table (nothing read).
             table.peek(
@@ -926,7 +932,9 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         scratch.returns.clear();
         scratch.returns.extend_from_slice(returns);
         scratch.returns.sort_by_key(|r| r.day);
-        split(amount, &scratch.owners, &mut scratch.before);
+        let sale = returns.first().map_or(0, |r| r.row as usize);
+        split(amount, &scratch.owners, &mut scratch.before)
+            .ok_or_else(|| self.split_overflow(sale))?;
         let mut reversed = 0_i64;
         for r in &scratch.returns {
             // Checked by `check_reversed`: 0 <= reversed <= amount.
@@ -935,7 +943,8 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             };
             reversed = reversed.checked_sub(r.minor).ok_or_else(overflow)?;
             let left = amount.checked_sub(reversed).ok_or_else(overflow)?;
-            split(left, &scratch.owners, &mut scratch.now);
+            split(left, &scratch.owners, &mut scratch.now)
+                .ok_or_else(|| self.split_overflow(r.row as usize))?;
             if let Some(period) = self.windows.of(r.day) {
                 self.add(
                     table,
@@ -964,7 +973,10 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     ) -> Result<(), CreditColumnsError> {
         let width = self.eras.width;
         for (k, (owner, value)) in owners.iter().zip(now).enumerate() {
-            let prior = before.and_then(|b| b.get(k)).copied().unwrap_or(0);
+            let prior = match before {
+                None => 0,
+                Some(b) => *b.get(k).ok_or(out_of_range("owner", k))?,
+            };
             // bound: a position of a stretch, a period, inside the table.
             let slot = offset
                 .saturating_add((owner.position as usize).saturating_mul(width))
@@ -1030,7 +1042,7 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
                     position: named(),
                 });
             }
-            let bp = column.shares.get(row).copied().unwrap_or(0);
+            let bp = *column.shares.get(row).ok_or(out_of_range("row", row))?;
             total = total.saturating_add(i64::from(bp)); // bound: a few i32s
             out.push(Share { position, bp });
         }
@@ -1050,6 +1062,15 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         Ok(())
     }
 
+    /// The error for a split of row `row`'s amount that does not fit.
+    #[cold]
+    fn split_overflow(&self, row: usize) -> CreditColumnsError {
+        CreditColumnsError::SplitOverflow {
+            row,
+            transaction: self.feed.id(row),
+        }
+    }
+
     /// The error for the total at `slot` of the table.
     #[cold]
     fn overflow_at(&self, slot: usize) -> CreditColumnsError {
@@ -1059,7 +1080,9 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             .partition_point(|o| *o <= slot)
             .saturating_sub(1); // bound: an index
         let within = slot.saturating_sub(eras.offsets.get(era).copied().unwrap_or(0)); // bound: an index
+        // bound: not figures: the position and period an error names.
         let position = within.checked_div(eras.width).unwrap_or(0);
+        // bound: not figures: the position and period an error names.
         let period = within.checked_rem(eras.width).unwrap_or(0);
         let position = eras
             .snapshots
@@ -1079,11 +1102,14 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
 /// magnitude, the minor units left over go one each to the largest
 /// remainders (equal remainders: the position declared first), and each
 /// part takes the amount's sign.
-fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) {
+///
+/// `None` when a part does not fit an `i64` (a share of 100% of an
+/// amount of `i64::MIN` among several owners).
+fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) -> Option<()> {
     out.clear();
     if let [_] = owners {
         out.push(amount);
-        return;
+        return Some(());
     }
     let magnitude = u128::from(amount.unsigned_abs());
     let whole = WHOLE.unsigned_abs() as u128;
@@ -1092,12 +1118,12 @@ fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) {
     for (k, o) in owners.iter().enumerate() {
         // bound: a u64 magnitude times a share below 2^31 fits in a u128.
         let exact = magnitude.saturating_mul(u128::from(o.bp.unsigned_abs()));
-        let floor = exact.checked_div(whole).unwrap_or(0);
+        let floor = exact.checked_div(whole)?;
         given = given.saturating_add(floor); // bound: the floors sum to at most the magnitude
-        out.push(i64::try_from(floor).unwrap_or(i64::MAX));
-        remainders.push((exact.checked_rem(whole).unwrap_or(0), o.position, k));
+        out.push(i64::try_from(floor).ok()?);
+        remainders.push((exact.checked_rem(whole)?, o.position, k));
     }
-    let left = usize::try_from(magnitude.saturating_sub(given)).unwrap_or(0); // bound: below the owners' count
+    let left = usize::try_from(magnitude.saturating_sub(given)).ok()?; // bound: below the owners' count
     remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, _, k) in remainders.iter().take(left) {
         if let Some(part) = out.get_mut(k) {
@@ -1109,6 +1135,7 @@ fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) {
             *part = part.saturating_neg(); // bound: a part of a negative i64's magnitude
         }
     }
+    Some(())
 }
 
 /// One period's output columns.
@@ -1207,22 +1234,26 @@ fn add_period<T: ColumnId, K: ColumnId>(
     let order = snapshot.declared_order();
     // bound: a slot of the stretch's table.
     let slot = |position: u32| {
+        // bound: a slot of the stretch's table.
         offset
             .saturating_add((position as usize).saturating_mul(width))
             .saturating_add(period)
     };
     let own: Vec<i64> = order
         .iter()
-        .map(|p| values.get(slot(*p)).copied().unwrap_or(0))
-        .collect();
-    let under = below(snapshot.parents(), &own, 1)
-        .map_err(|node| job.overflow_at(slot(order.get(node).copied().unwrap_or(0))))?;
+        .map(|p| {
+            values
+                .get(slot(*p))
+                .copied()
+                .ok_or(out_of_range("slot", slot(*p)))
+        })
+        .collect::<Result<_, _>>()?;
+    let under = below(snapshot.parents(), &own, 1).map_err(|node| match order.get(node) {
+        Some(p) => job.overflow_at(slot(*p)),
+        None => out_of_range("node", node),
+    })?;
     let holders = snapshot.holders();
-    for (node, &position) in order.iter().enumerate() {
-        let (d, r) = (
-            own.get(node).copied().unwrap_or(0),
-            under.get(node).copied().unwrap_or(0),
-        );
+    for (node, ((&position, &d), &r)) in order.iter().zip(&own).zip(&under).enumerate() {
         if d == 0 && r == 0 {
             continue;
         }
@@ -1252,6 +1283,16 @@ fn add_to(values: &mut [i64], at: usize, amount: i64) -> bool {
             None => false,
         },
         None => false,
+    }
+}
+
+/// The error for an index that is out of range (never expected: reported
+/// instead of a wrong total).
+#[cold]
+fn out_of_range(what: &'static str, index: impl TryInto<usize>) -> CreditColumnsError {
+    CreditColumnsError::OutOfRange {
+        what,
+        index: index.try_into().unwrap_or(usize::MAX),
     }
 }
 
@@ -1441,6 +1482,23 @@ pub enum CreditColumnsError {
         position: String,
         /// The period.
         period: Option<Period>,
+    },
+    /// A split of a sale's amount whose part does not fit an `i64`.
+    #[error("transaction {transaction} (row {row}): a part of its split does not fit 64 bits")]
+    SplitOverflow {
+        /// The row.
+        row: usize,
+        /// Its id.
+        transaction: String,
+    },
+    /// An index out of range inside the crediting (never expected: an
+    /// error instead of a wrong total).
+    #[error("{what} {index} is out of range")]
+    OutOfRange {
+        /// What was looked up.
+        what: &'static str,
+        /// Its index.
+        index: usize,
     },
     /// The org is not one tree on a sale's day.
     #[error(transparent)]

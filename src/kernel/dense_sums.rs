@@ -48,6 +48,7 @@ impl Table<'_> {
     /// The total at `slot` (0 out of range): read to load it ahead.
     #[inline]
     pub(crate) fn peek(&self, slot: usize) -> i64 {
+        // bound: not a figure, a load to warm the cache (0 past the end).
         self.values.get(slot).copied().unwrap_or(0)
     }
 }
@@ -133,14 +134,13 @@ pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<
         // bound: node < parent.len() and width columns a node.
         let (at, to) = (node.saturating_mul(width), p.saturating_mul(width));
         for k in 0..width {
-            let (Some(own), Some(under)) = (
-                values.get(at.saturating_add(k)),
-                below.get(at.saturating_add(k)),
-            ) else {
+            // bound: indexes below values.len(), checked by `get`.
+            let (here, there) = (at.saturating_add(k), to.saturating_add(k));
+            let (Some(own), Some(under)) = (values.get(here), below.get(here)) else {
                 return Err(node);
             };
             let add = own.checked_add(*under).ok_or(node)?;
-            let slot = below.get_mut(to.saturating_add(k)).ok_or(node)?;
+            let slot = below.get_mut(there).ok_or(node)?;
             *slot = slot.checked_add(add).ok_or(p)?;
         }
     }
@@ -148,11 +148,12 @@ pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::arithmetic_side_effects,
-    reason = "test code: the reference adds in plain arithmetic"
-)]
 mod tests {
+    #![allow(
+        clippy::arithmetic_side_effects,
+        reason = "test code: the reference adds in plain arithmetic"
+    )]
+
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
