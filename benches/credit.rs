@@ -12,7 +12,11 @@
 //!    feed validation (ids, originals, amounts), owner lookups, exact
 //!    splits, the returns' cumulative credit, and the roll-up pass;
 //! 2. `lines/1M`: the audit view (every credit line, with ids, sorted) for
-//!    the first million transactions.
+//!    the first million transactions;
+//! 3. `columns/10M`: the same feed as columns (`TransactionColumns`: row
+//!    numbers as transaction ids, the owners' ids as text, basis-point
+//!    shares, day numbers, cents, the original's row), credited by
+//!    `Crediting::totals_from_columns` into the same totals as columns.
 
 #![allow(
     missing_docs,
@@ -30,7 +34,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use salesplan::Execution;
-use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionKind};
+use salesplan::credit::{
+    CreditBasis, CreditPlan, Crediting, Owner, Transaction, TransactionColumns, TransactionKind,
+};
 use salesplan::{AccountId, Currency, Money, Period, TransactionId};
 
 fn large() -> bool {
@@ -107,6 +113,56 @@ fn feed(synth: &generator::SyntheticOrg, count: usize) -> Vec<Transaction> {
     out
 }
 
+/// The feed as the columns a user holds.
+struct Columns {
+    ids: Vec<u64>,
+    kinds: Vec<TransactionKind>,
+    days: Vec<i32>,
+    cents: Vec<i64>,
+    owners: [(Vec<String>, Vec<i32>); 2],
+    originals: Vec<i64>,
+}
+
+fn columns(txs: &[Transaction]) -> Columns {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let row: std::collections::HashMap<&TransactionId, i64> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id(), i as i64))
+        .collect();
+    let owner = |k: usize| -> (Vec<String>, Vec<i32>) {
+        txs.iter()
+            .map(|t| match t.owners().get(k) {
+                Some(o) => {
+                    let bp = o.share().fraction() * rust_decimal::Decimal::from(10_000);
+                    (
+                        o.position().to_string(),
+                        i32::try_from(bp.normalize().mantissa()).unwrap(),
+                    )
+                }
+                None => (String::new(), 0),
+            })
+            .unzip()
+    };
+    Columns {
+        ids: (0..txs.len() as u64).collect(),
+        kinds: txs.iter().map(Transaction::kind).collect(),
+        days: txs
+            .iter()
+            .map(|t| (t.booked() - epoch).num_days() as i32)
+            .collect(),
+        cents: txs
+            .iter()
+            .map(|t| i64::try_from(t.amount().to_minor().unwrap()).unwrap())
+            .collect(),
+        owners: [owner(0), owner(1)],
+        originals: txs
+            .iter()
+            .map(|t| t.original().map_or(-1, |o| row[o]))
+            .collect(),
+    }
+}
+
 fn crediting(c: &mut Criterion) {
     let (label, reps, count) = if large() {
         ("10M", generator::LARGE.0, generator::LARGE.1)
@@ -140,6 +196,20 @@ fn crediting(c: &mut Criterion) {
     let first = &txs[..txs.len().min(1_000_000)];
     group.bench_function("lines/1M", |b| {
         b.iter(|| black_box(crediting.run(first).unwrap().lines().len()));
+    });
+    let cols = columns(&txs);
+    drop(txs);
+    let none = String::new();
+    group.bench_function(format!("columns/{label}"), |b| {
+        b.iter(|| {
+            let [(o1, s1), (o2, s2)] = &cols.owners;
+            let feed = TransactionColumns::new(&cols.ids, &cols.kinds, &cols.days, &cols.cents)
+                .owner(o1, s1, &none)
+                .owner(o2, s2, &none)
+                .originals(&cols.originals);
+            let totals = crediting.totals_from_columns(&feed, &quarters).unwrap();
+            black_box(totals.direct(0).map(|d| d.len()))
+        });
     });
     group.finish();
 }

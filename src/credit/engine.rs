@@ -327,6 +327,11 @@ impl<'a> Crediting<'a> {
         self.rates
     }
 
+    /// Whether a coverage source is set (territory credit may apply).
+    pub(super) const fn has_coverage(&self) -> bool {
+        self.coverage.is_some()
+    }
+
     /// Whether the engine can run on several threads: there is no coverage
     /// source to ask (it may not be shared between threads).
     #[cfg(feature = "parallel")]

@@ -40,6 +40,7 @@
 mod error;
 pub use self::error::CreditError;
 
+mod columnar;
 mod engine;
 mod feed;
 mod fx;
@@ -48,6 +49,7 @@ mod plan;
 mod totals;
 mod transaction;
 
+pub use self::columnar::{CreditColumnTotals, CreditColumnsError, TransactionColumns};
 pub use self::engine::Crediting;
 pub use self::fx::{Conversion, MissingRate};
 pub use self::line::{CreditKind, CreditLine, CreditRule, CreditRun};

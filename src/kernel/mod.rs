@@ -9,8 +9,10 @@
 //!
 //! The kernel is on the bottom floor: it imports no domain module.
 
+pub(crate) mod by_target;
 pub(crate) mod codes;
 pub(crate) mod columns;
+pub(crate) mod dense_sums;
 pub(crate) mod fill;
 pub(crate) mod group;
 pub(crate) mod hash;

@@ -761,6 +761,17 @@ impl Org {
         dates
     }
 
+    /// Every date on which some position's holder changes, sorted,
+    /// unique.
+    pub(crate) fn holding_dates(&self) -> Vec<NaiveDate> {
+        let holds = self.inner.holds.items();
+        let mut dates: Vec<NaiveDate> = holds.iter().map(|h| h.effective.from()).collect();
+        dates.extend(holds.iter().filter_map(|h| h.effective.until()));
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
     /// The index of the first `(position, date)` of `queries` whose
     /// position is not in the org that day, looked up as one batch.
     pub(crate) fn first_not_in_org(&self, queries: &[(u32, NaiveDate)]) -> Option<usize> {

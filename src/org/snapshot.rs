@@ -476,6 +476,12 @@ impl OrgSnapshot {
         &self.parent
     }
 
+    /// The person index of every node's holder (`NONE` when vacant), in
+    /// pre-order; empty when the org has no assignments at all.
+    pub(crate) fn holders(&self) -> &[u32] {
+        &self.holder
+    }
+
     fn position_of(&self, ix: u32) -> &Position {
         // Every node maps to a declared position, so the fallback is never
         // taken; it spares a panic path.

@@ -86,6 +86,7 @@ mod close;
 mod comp;
 mod comp_close;
 mod credit;
+mod credit_columns;
 mod credit_runs;
 mod currency;
 mod fuzz;

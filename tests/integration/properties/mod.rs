@@ -7,6 +7,7 @@ mod calendar;
 mod comp;
 mod comp_close;
 mod credit;
+mod credit_columns;
 mod currency;
 mod money;
 mod org;
