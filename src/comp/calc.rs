@@ -148,6 +148,7 @@ pub(crate) fn evaluate(
             kicker_uplift: Decimal::ZERO,
             sold: Decimal::ZERO,
             transactions: List::new(),
+            conversions: List::new(),
             quota: w.quota,
             attainment,
             slices: kept_slices.keep(slices),

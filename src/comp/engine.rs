@@ -15,7 +15,7 @@ use super::statement::{
 };
 use crate::calendar::Period;
 use crate::comp::{CompError, Overdrawn, PriorPay};
-use crate::credit::{CreditBasis, CreditLine, CreditRun, Transaction};
+use crate::credit::{Conversion, CreditBasis, CreditLine, CreditRun, Transaction};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
 use crate::kernel::hash::FxHashMap;
@@ -1956,7 +1956,13 @@ impl<'a> Commissions<'a> {
         so_far.ytd_uplift = add(so_far.ytd_uplift, u_k)?;
         let t_k = scratch.txs.get(at.txs).unwrap_or_default();
         let kept_txs = kept.then_some(&mut scratch.kept_txs);
-        let (window, m, u, transactions) = match component.accumulation() {
+        // Deals booked in another currency, for the explanation.
+        let fx = self
+            .runs
+            .get(layout.run)
+            .copied()
+            .filter(|r| kept && !r.conversions().is_empty());
+        let (window, m, u, transactions, conversions) = match component.accumulation() {
             Accumulation::PerPeriod => (
                 at.period,
                 m_k,
@@ -1964,6 +1970,7 @@ impl<'a> Commissions<'a> {
                 kept_txs.map_or_else(List::new, |shelf| {
                     shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
                 }),
+                converted(fx, t_k.iter().map(|(_, t)| *t)),
             ),
             Accumulation::YearToDate => {
                 let ytd_txs = &mut scratch.ytd;
@@ -1977,6 +1984,7 @@ impl<'a> Commissions<'a> {
                     kept_txs.map_or_else(List::new, |shelf| {
                         shelf.keep_all(ytd_txs.iter().copied().cloned())
                     }),
+                    converted(fx, ytd_txs.iter().copied()),
                 )
             }
         };
@@ -2005,6 +2013,7 @@ impl<'a> Commissions<'a> {
             kicker_uplift: u,
             sold: sold_k,
             transactions,
+            conversions,
             ..evaluated.calculation
         };
         // A SPIFF counts only the deals booked in its window: it was
@@ -2215,6 +2224,21 @@ impl<'a> Commissions<'a> {
             }),
         }
     }
+}
+
+/// How each of `ids` was converted into the plan's currency, for the ones
+/// `run` converted (none without a run).
+fn converted<'t>(
+    run: Option<&CreditRun>,
+    ids: impl Iterator<Item = &'t TransactionId>,
+) -> List<Conversion> {
+    let Some(run) = run else {
+        return List::new();
+    };
+    List::from(
+        ids.filter_map(|id| run.conversion(id).cloned())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The run of `component`'s measure among `runs`, in the plan's currency

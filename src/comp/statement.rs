@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::plan::PayRate;
 use crate::calendar::Period;
+use crate::credit::Conversion;
 use crate::ids::{IdText, PersonId, PlanId, TransactionId};
 use crate::list::List;
 use crate::money::{Currency, Money, Rate};
@@ -263,6 +264,10 @@ pub struct Calculation {
     /// The transactions credited in the window, by id.
     #[cfg_attr(feature = "serde", serde(default))]
     pub(crate) transactions: List<TransactionId>,
+    /// How the transactions booked in another currency were converted
+    /// into the plan's: each one's original amount, rate and rate date.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(crate) conversions: List<Conversion>,
     /// The window's quota, when the component needs one.
     #[cfg_attr(feature = "serde", serde(default, with = "crate::money::dec_opt"))]
     pub quota: Option<Decimal>,
@@ -292,6 +297,13 @@ impl Calculation {
     /// The transactions credited in the window, by id.
     pub fn transactions(&self) -> &[TransactionId] {
         &self.transactions
+    }
+
+    /// How the transactions booked in another currency were converted
+    /// into the plan's currency (original amount, rate, rate date, amount
+    /// credited), in the order of [`transactions`](Self::transactions).
+    pub fn conversions(&self) -> &[Conversion] {
+        &self.conversions
     }
 
     /// The slices paid.
@@ -667,6 +679,9 @@ fn write_calculation(f: &mut fmt::Formatter<'_>, c: &Calculation, cur: Currency)
         write!(f, " (kickers added {})", Num(c.kicker_uplift))?;
     }
     writeln!(f)?;
+    for fx in &c.conversions {
+        writeln!(f, "    converted {fx}")?;
+    }
     if let (Some(q), Some(a)) = (c.quota, c.attainment) {
         writeln!(f, "    quota {}, attainment {}", Num(q), Pct(a))?;
     }

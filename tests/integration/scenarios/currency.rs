@@ -273,3 +273,59 @@ fn payment_timing_credits_cash_at_the_sale_rate() {
     // then 104.01 − 34.66 = 69.35.
     assert_eq!(lines, ["2025-02-02 34.66", "2025-03-03 69.35"]);
 }
+
+/// A statement's explanation shows how each deal booked in another
+/// currency was converted: its original amount, the rate and its date.
+#[test]
+fn a_statement_shows_the_conversions_of_its_deals() {
+    use salesplan::PlanId;
+    use salesplan::calendar::FiscalCalendar;
+    use salesplan::comp::{
+        Commissions, CompPeriod, CompPlan, Component, Explanation, PayRate, Quotas,
+        RateTable as Pay,
+    };
+    use salesplan::credit::{CreditBasis, CreditPlan, Crediting};
+    let org = region();
+    let feed = deal(false, false);
+    let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD))
+        .with_rates(&rates())
+        .run(&feed)
+        .unwrap();
+    let plan = CompPlan::builder(
+        PlanId::new("AE").unwrap(),
+        Currency::USD,
+        FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        Pay::Flat(PayRate::Percent("10%".parse().unwrap())),
+    ))
+    .build()
+    .unwrap();
+    let statements = Commissions::new(&plan, &[&run])
+        .unwrap()
+        .statements(
+            &crate::support::person("ana"),
+            &Quotas::new(),
+            &[],
+            date(2025, 3, 31),
+        )
+        .unwrap();
+    let Explanation::Earned(c) = &statements[0].lines()[0].explanation else {
+        panic!("an earned line")
+    };
+    let converted: Vec<String> = c.conversions().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        converted,
+        [
+            "RT-1: -2500.00 EUR at 1.0400 EUR/USD of 2025-01-20 (rate of sale SO-1) = -2600.00 USD",
+            "SO-1: 10000.05 EUR at 1.0400 EUR/USD of 2025-01-20 = 10400.05 USD",
+        ]
+    );
+    assert!(statements[0].to_string().contains(
+        "    converted SO-1: 10000.05 EUR at 1.0400 EUR/USD of 2025-01-20 = 10400.05 USD"
+    ));
+}
