@@ -1596,10 +1596,11 @@ fn comp_chapter(
         locked.push(adjusted);
     }
 
-    // Lena Vogel moved to the senior plan on 16 March: each plan pays the
-    // credits dated while it was in force, against its share of the
-    // quota by days. Nadia Aziz's March contract takes her past the cap.
-    for name in ["Lena Vogel", "Nadia Aziz"] {
+    // Julia Roth's statement shows how each EUR deal was converted. Lena
+    // Vogel moved to the senior plan on 16 March: each plan pays the
+    // credits dated while it was in force, against its share of the quota
+    // by days. Nadia Aziz's March contract takes her past the cap.
+    for name in ["Julia Roth", "Lena Vogel", "Nadia Aziz"] {
         let person = who(name)?;
         let quota = [(person.clone(), quotas_of(fy, targets, &person)?)];
         let statements = plans.close(credited, q1_books, &quota, &[], q1.last_day())?;

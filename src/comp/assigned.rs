@@ -349,11 +349,9 @@ impl<'a> AssignedCommissions<'a> {
                 .iter()
                 .map(CreditLine::date)
                 .fold(last, NaiveDate::max);
-            runs.push(CreditRun::from_lines(
-                r.basis().clone(),
-                r.currency(),
-                lines,
-            )?);
+            runs.push(
+                CreditRun::from_lines(r.basis().clone(), r.currency(), lines)?.keep_conversions(r),
+            );
         }
         let run_refs: Vec<&CreditRun> = runs.iter().collect();
         let mut comp = Commissions::new(plan, &run_refs)?;

@@ -535,6 +535,24 @@ impl CreditRun {
         transactions.iter().filter_map(|t| self.conversion(t))
     }
 
+    /// The run with `from`'s conversions of its own lines' transactions:
+    /// a run rebuilt from some of `from`'s lines keeps how they were
+    /// converted.
+    #[must_use]
+    pub(crate) fn keep_conversions(mut self, from: &CreditRun) -> CreditRun {
+        if from.conversions.is_empty() {
+            return self;
+        }
+        let mut ids: Vec<&TransactionId> = self.lines.iter().map(CreditLine::transaction).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.conversions = ids
+            .into_iter()
+            .filter_map(|id| from.conversion(id).cloned())
+            .collect();
+        self
+    }
+
     /// How `transaction` was converted, if it was in another currency.
     pub fn conversion(&self, transaction: &TransactionId) -> Option<&Conversion> {
         self.conversions
