@@ -397,8 +397,16 @@ impl<'a> Close<'a> {
         for other in &self.also {
             runs.push(crediting(other).run(feed)?);
         }
+        let mut waiting = run.pending().to_vec();
+        for other in &runs {
+            for t in other.pending() {
+                if !waiting.contains(t) {
+                    waiting.push(t.clone());
+                }
+            }
+        }
         let pending = Pending {
-            transactions: run.pending().to_vec(),
+            transactions: waiting,
             missing_rates: missing,
             missing_logs: Vec::new(),
         };
@@ -480,8 +488,19 @@ impl<'a> Close<'a> {
             if self.carry {
                 statements = carried(&plans, statements)?;
             }
-            if !self.adjustments.is_empty() {
-                statements = apply_adjustments(&statements, self.adjustments)?;
+            // Each person's statements take that person's adjustments.
+            let theirs: Vec<ApprovedAdjustment> = self
+                .adjustments
+                .iter()
+                .filter(|a| {
+                    statements
+                        .first()
+                        .is_some_and(|s| a.trail().adjustment.person == s.person)
+                })
+                .cloned()
+                .collect();
+            if !theirs.is_empty() {
+                statements = apply_adjustments(&statements, &theirs)?;
             }
             out.extend(
                 statements
@@ -509,8 +528,14 @@ impl<'a> Close<'a> {
                 }
                 .into());
             };
-            // No target: nothing to attain (zero), as a payout curve reads it.
-            let attainment = row.attainment.value().unwrap_or(Decimal::ZERO);
+            // No target: no attainment to pay a bonus on.
+            let Some(attainment) = row.attainment.value().filter(|_| !row.target.is_zero()) else {
+                return Err(crate::perf::PerfError::NoTarget {
+                    position: manager.clone(),
+                    period: self.period,
+                }
+                .into());
+            };
             out.push(plan.compute(&BonusInputs::new(holder, *target, attainment))?);
         }
         Ok(out)

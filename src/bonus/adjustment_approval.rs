@@ -36,6 +36,8 @@ impl Authority<'_> {
     /// # Errors
     ///
     /// [`BonusError::OwnAdjustment`] when the approver proposed it;
+    /// [`BonusError::Arithmetic`] for an amount with a fraction of a
+    /// minor unit;
     /// [`BonusError::AdjustmentRefused`] naming the approver, the person,
     /// the amount, the reason (the limit when over it) and who above may
     /// approve it; what [`Authority::authorize`] refuses (an approver who
@@ -88,6 +90,8 @@ impl Authority<'_> {
                 person: approver.clone(),
             });
         }
+        // Pay is whole minor units: a fraction of a cent is refused.
+        adjustment.amount.to_minor()?;
         let amount = if adjustment.amount.amount().is_sign_negative() {
             adjustment.amount.negated()
         } else {

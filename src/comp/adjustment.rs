@@ -274,7 +274,8 @@ impl Statement {
     ///
     /// [`CompError::AdjustmentElsewhere`] when the adjustment is for
     /// another person or its date is outside the statement's pay period;
-    /// [`CompError::Money`] for another currency or on overflow.
+    /// [`CompError::Money`] for an amount with a fraction of a minor unit,
+    /// another currency, or on overflow.
     pub fn adjust(&self, adjustment: &ApprovedAdjustment) -> Result<Statement, CompError> {
         let a = &adjustment.0.adjustment;
         if a.person != self.person || !self.period.contains(a.date) {
@@ -285,6 +286,8 @@ impl Statement {
                 period: self.period,
             });
         }
+        // Pay is whole minor units: a fraction of a cent is refused.
+        a.amount.to_minor()?;
         if self
             .lines
             .iter()

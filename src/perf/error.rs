@@ -168,4 +168,14 @@ pub enum PerfError {
         /// The rate date.
         date: NaiveDate,
     },
+    /// A figure measured against a target a seat does not have (a
+    /// manager's bonus at a close, for a seat the quota plan gives no
+    /// target in the period).
+    #[error("{position} has no target in {period}")]
+    NoTarget {
+        /// The seat.
+        position: PositionId,
+        /// The period.
+        period: Period,
+    },
 }

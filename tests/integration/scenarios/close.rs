@@ -313,3 +313,99 @@ fn a_close_rolls_up_by_the_chain_on_each_sale_date_and_pays_under_assignments() 
         .collect();
     assert_eq!(totals, ["500.00 USD", "100.00 USD"]);
 }
+
+/// A close with an adjustment for one of two people pays the other as
+/// before; a bonus on a seat without a target is refused, not paid at 0%;
+/// an adjustment with a fraction of a cent is refused at approval.
+#[test]
+fn a_close_applies_each_persons_adjustments_and_refuses_a_bonus_without_target() {
+    use salesplan::Error;
+    use salesplan::bonus::{Authority, BonusError};
+    use salesplan::comp::Adjustment;
+    use salesplan::perf::PerfError;
+    let org = region();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let plan_snapshot = org.as_of(date(2025, 1, 1)).unwrap();
+    let quotas = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"))
+        .cascade(&plan_snapshot, &Measures::new())
+        .unwrap();
+    let feed = [
+        crate::support::credit::sale("SO-1", date(2025, 1, 15), "10000.00", &[("r1", "100%")]),
+        crate::support::credit::sale("SO-2", date(2025, 2, 15), "20000.00", &[("r2", "100%")]),
+    ];
+    let comp = CompPlan::builder(
+        PlanId::new("AE").unwrap(),
+        Currency::USD,
+        FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(Component::new(
+        "Revenue",
+        CreditBasis::Revenue,
+        CompPeriod::Quarter,
+        PayTable::Flat(PayRate::Percent("5%".parse().unwrap())),
+    ))
+    .build()
+    .unwrap();
+    let policy = crate::scenarios::comp_close::adjustment_policy();
+    let snapshot = org.as_of(date(2025, 3, 28)).unwrap();
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let bonus = |amount: &str| {
+        Adjustment::manual(
+            person("ana"),
+            Money::parse(amount, Currency::USD).unwrap(),
+            date(2025, 3, 28),
+            "trade show bonus",
+            person("ops"),
+        )
+    };
+    let approved = [authority
+        .approve_adjustment(bonus("100.00"), &person("ali"))
+        .unwrap()];
+    let credit_plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let close = || {
+        Close::new(&org, q1, date(2025, 3, 31))
+            .credit(&credit_plan, None, &feed)
+            .quotas(
+                &quotas,
+                PaceCurve::working_days(q1, WorkCalendar::monday_to_friday()),
+            )
+            .commissions(&comp)
+            .person(person("ana"), Quotas::new(), &[])
+            .person(person("ben"), Quotas::new(), &[])
+    };
+    let closed = close().adjustments(&approved).run().unwrap();
+    let totals: Vec<String> = closed
+        .statements
+        .iter()
+        .map(|s| s.total.to_string())
+        .collect();
+    assert_eq!(totals, ["600.00 USD", "1000.00 USD"]);
+
+    // A seat the plan gives no target: team leads carry none here.
+    let r = |s: &str| s.parse::<Rate>().unwrap();
+    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let plan = TargetBonus::new(PlanId::new("b").unwrap(), q1, curve);
+    let no_leads = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"))
+        .exclude(salesplan::org::Role::TeamLead)
+        .cascade(&plan_snapshot, &Measures::new())
+        .unwrap();
+    let err = Close::new(&org, q1, date(2025, 3, 31))
+        .credit(&credit_plan, None, &feed)
+        .quotas(
+            &no_leads,
+            PaceCurve::working_days(q1, WorkCalendar::monday_to_friday()),
+        )
+        .bonus(pos("lead-a"), &plan, usd("1000.00"))
+        .run()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Perf(PerfError::NoTarget { .. })),
+        "{err:?}"
+    );
+
+    let err = authority
+        .approve_adjustment(bonus("100.005"), &person("ali"))
+        .unwrap_err();
+    assert!(matches!(err, BonusError::Arithmetic { .. }), "{err:?}");
+}
