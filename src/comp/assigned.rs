@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use super::engine::{Commissions, Deals, Quotas};
 use super::index::{Key, LineIndex};
-use super::statement::Statement;
-use super::{CompError, CompPlan, PlanAssignments};
+use super::statement::{Explanation, Limit, Statement};
+use super::{CompError, CompPlan, PlanAssignments, RateTable, TierBasis};
 use crate::calendar::Period;
 use crate::credit::{CreditLine, CreditRun};
 use crate::execution::Execution;
@@ -35,7 +35,10 @@ pub enum PlanSplit {
     /// it was in force: a quota entry of `q` over `D` days that the plan
     /// holds from day `a` to day `b` of it gives `q × b / D − q × a / D`
     /// (each term to 12 decimals), so the shares of a period's plans add
-    /// up to `q` exactly.
+    /// up to `q` exactly. Amounts the days do not prorate (a draw, a cap
+    /// per period or a minimum that applies, tiers bounded by amounts)
+    /// would apply whole to each plan's part: such a split period is
+    /// refused ([`CompError::SplitPeriodLimit`]).
     #[default]
     ByDays,
     /// The plan in force on the last day of a pay period pays the whole
@@ -379,6 +382,9 @@ impl<'a> AssignedCommissions<'a> {
         let mut out = Vec::with_capacity(all.len());
         for st in all {
             if st.period.overlaps(&s.days) {
+                if !s.days.encloses(&st.period) {
+                    unprorated(plan, &st)?;
+                }
                 out.push(st);
             } else if let Some(c) = clawbacks_only(&st)? {
                 out.push(c);
@@ -386,6 +392,51 @@ impl<'a> AssignedCommissions<'a> {
         }
         Ok(out)
     }
+}
+
+/// Refuses a statement of a pay period a plan holds only part of, when an
+/// amount the days do not prorate changed it: a draw, a cap per period or
+/// a minimum that applied, or tiers bounded by amounts. Each plan would
+/// otherwise apply the whole amount to its part, and a period split
+/// between two plans would pay it twice.
+fn unprorated(plan: &CompPlan, st: &Statement) -> Result<(), CompError> {
+    let refuse = |what: &'static str| CompError::SplitPeriodLimit {
+        person: st.person.clone(),
+        plan: plan.id().clone(),
+        period: st.period,
+        what,
+    };
+    if st.draw.is_some() {
+        return Err(refuse("a draw"));
+    }
+    if plan.components().iter().any(|c| {
+        matches!(
+            c.rates(),
+            RateTable::Tiered {
+                basis: TierBasis::Measure,
+                ..
+            }
+        )
+    }) {
+        return Err(refuse("tiers bounded by amounts"));
+    }
+    for line in st.lines() {
+        let Explanation::Earned(c) = &line.explanation else {
+            continue;
+        };
+        for limit in c.limits() {
+            match limit {
+                Limit::PeriodCap { effect, .. } if !effect.is_zero() => {
+                    return Err(refuse("a cap per period"));
+                }
+                Limit::Minimum { effect, .. } if !effect.is_zero() => {
+                    return Err(refuse("a minimum per period"));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The day a line counts on for choosing its plan: a reversal's sale's
@@ -406,7 +457,7 @@ fn clawbacks_only(st: &Statement) -> Result<Option<Statement>, CompError> {
     let lines: Vec<_> = st
         .lines()
         .iter()
-        .filter(|l| matches!(l.explanation, super::Explanation::Clawback(_)))
+        .filter(|l| matches!(l.explanation, Explanation::Clawback(_)))
         .cloned()
         .collect();
     if lines.is_empty() {

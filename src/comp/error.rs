@@ -219,6 +219,26 @@ pub enum CompError {
         /// The amount's.
         found: Currency,
     },
+    /// A pay period split between plans (a plan change inside it, split
+    /// by days) where an amount the days do not prorate would change what
+    /// a plan pays for its part: a draw, a cap per period or a minimum
+    /// that applied, or tiers bounded by amounts. Split such plans at the
+    /// period's end ([`PlanSplit::PeriodEnd`](super::PlanSplit::PeriodEnd))
+    /// or change plans on a period boundary.
+    #[error(
+        "{person}'s {period} is split between plans, and {what} of plan {plan} would apply whole to its part"
+    )]
+    SplitPeriodLimit {
+        /// The person.
+        person: PersonId,
+        /// The plan whose amount would not be prorated.
+        plan: PlanId,
+        /// The pay period.
+        period: Period,
+        /// What: "a draw", "a cap per period", "a minimum per period",
+        /// "tiers bounded by amounts".
+        what: &'static str,
+    },
     /// Two plan assignments of one person that overlap.
     #[error("{person} is on plans {first} and {second} on {day}")]
     OverlappingAssignments {

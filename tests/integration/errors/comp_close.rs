@@ -303,3 +303,51 @@ fn a_release_of_a_hold_that_does_not_exist() {
     }];
     assert!(half.apply(&[&v1], &[&revenue], &made, &later).is_ok());
 }
+
+/// A quarter split between two plans by days, where a cap per period
+/// would apply whole to each plan's part (and so twice to the quarter):
+/// refused, naming the person, the plan, the quarter and the cap. Split at
+/// the period's end, the plan in force then pays the quarter under its cap.
+#[test]
+fn a_cap_per_period_in_a_split_period_is_refused() {
+    use salesplan::Currency;
+    use salesplan::comp::{Cap, CompPlan, PlanSplit};
+    let capped = |id: &str| -> CompPlan {
+        let plan = quarterly_plan(id, "10%");
+        let mut component = plan.components()[0].clone();
+        component = component.cap(Cap::PerPeriod(crate::support::credit::usd("1000.00")));
+        CompPlan::builder(
+            PlanId::new(id).unwrap(),
+            Currency::USD,
+            salesplan::calendar::FiscalCalendar::gregorian(),
+            2025,
+        )
+        .component(component)
+        .build()
+        .unwrap()
+    };
+    let (v1, v2) = (capped("v1"), capped("v2"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(2, 15))), ("v2", d(2, 15), None)]);
+    let txs = vec![
+        sale("T1", d(1, 10), "20000", &[("r1", "100%")]),
+        sale("T2", d(2, 20), "20000", &[("r1", "100%")]),
+    ];
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let err = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            CompError::SplitPeriodLimit { plan, what: "a cap per period", .. } if plan.as_str() == "v1"
+        ),
+        "{err:?}"
+    );
+    let at_end = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue])
+        .unwrap()
+        .split(PlanSplit::PeriodEnd)
+        .statements(&ana(), &quarterly("30000"), &[], d(3, 31))
+        .unwrap();
+    assert_eq!(at_end[0].total, crate::support::credit::usd("1000.00"));
+}
