@@ -42,7 +42,7 @@ use salesplan::calendar::{
 };
 use salesplan::comp::{
     AssignedCommissions, Cap, Commissions, CompPeriod, CompPlan, Component, Deals, Kicker,
-    Multiplier, PayRate, PlanAssignment, PlanAssignments, Qualifier, Quotas,
+    Multiplier, PayRate, PlanAssignment, PlanAssignments, PlanSplit, Qualifier, Quotas,
     RateTable as CompRates, Statement, StatementDiff, Tier, TierBasis, TierMethod, carry_capped,
 };
 use salesplan::credit::{
@@ -1448,7 +1448,10 @@ fn close(
 }
 
 /// FY2026's plans: every rep on REP-FY2026, except that Lena Vogel moves
-/// to the senior plan (an 11% top tier) on 16 March.
+/// to the senior plan (an 11% top tier) on 16 March. Both cap a quarter's
+/// new business, which the days of a split quarter cannot prorate, so
+/// Aurora's policy is that the plan in force at a quarter's end pays the
+/// quarter.
 struct Fy2026Plans {
     rep: CompPlan,
     senior: CompPlan,
@@ -1505,7 +1508,8 @@ impl Fy2026Plans {
         let deals = Deals::new(feed);
         let runs = [&credited.revenue, &credited.margin, &credited.deals];
         let comp = AssignedCommissions::new(&[&self.rep, &self.senior], &self.assignments, &runs)?
-            .with_deals(&deals);
+            .with_deals(&deals)
+            .split(PlanSplit::PeriodEnd);
         let mut out = Vec::new();
         for (person, quota) in quotas {
             let mine: Vec<Statement> = locked
@@ -1597,9 +1601,9 @@ fn comp_chapter(
     }
 
     // Julia Roth's statement shows how each EUR deal was converted. Lena
-    // Vogel moved to the senior plan on 16 March: each plan pays the
-    // credits dated while it was in force, against its share of the quota
-    // by days. Nadia Aziz's March contract takes her past the cap.
+    // Vogel moved to the senior plan on 16 March: the plan in force at the
+    // quarter's end pays her quarter. Nadia Aziz's March contract takes
+    // her past the cap.
     for name in ["Julia Roth", "Lena Vogel", "Nadia Aziz"] {
         let person = who(name)?;
         let quota = [(person.clone(), quotas_of(fy, targets, &person)?)];
@@ -2020,6 +2024,7 @@ fn year_end_chapter(
             PaceCurve::working_days(year, WorkCalendar::monday_to_friday()),
         )
         .assignments(&both, &plans.assignments)
+        .plan_split(PlanSplit::PeriodEnd)
         .carry_capped();
     for (person, quotas, locked) in &people {
         year_close = year_close.person(person.clone(), quotas.clone(), locked);

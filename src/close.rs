@@ -37,8 +37,8 @@ use crate::activity::ActivityKind;
 use crate::bonus::{BonusInputs, BonusPayout, TargetBonus};
 use crate::calendar::Period;
 use crate::comp::{
-    ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, PlanAssignments, Quotas,
-    Statement, apply_adjustments, carry_capped,
+    ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, PlanAssignments,
+    PlanSplit, Quotas, Statement, apply_adjustments, carry_capped,
 };
 use crate::credit::{
     CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, MissingRate, Transaction,
@@ -128,7 +128,7 @@ pub struct Close<'a> {
     people: Vec<(PersonId, Quotas, &'a [Statement])>,
     bonuses: Vec<(PositionId, &'a TargetBonus, Money)>,
     also: Vec<&'a CreditPlan>,
-    assigned: Option<(&'a [&'a CompPlan], &'a PlanAssignments)>,
+    assigned: Option<(&'a [&'a CompPlan], &'a PlanAssignments, PlanSplit)>,
     adjustments: &'a [ApprovedAdjustment],
     carry: bool,
 }
@@ -226,7 +226,17 @@ impl<'a> Close<'a> {
         plans: &'a [&'a CompPlan],
         assignments: &'a PlanAssignments,
     ) -> Self {
-        self.assigned = Some((plans, assignments));
+        self.assigned = Some((plans, assignments, PlanSplit::ByDays));
+        self
+    }
+
+    /// Step 4 under plan assignments: how a pay period a plan change cuts
+    /// is shared ([`PlanSplit`]; by days unless set).
+    #[must_use]
+    pub const fn plan_split(mut self, split: PlanSplit) -> Self {
+        if let Some((plans, assignments, _)) = self.assigned {
+            self.assigned = Some((plans, assignments, split));
+        }
         self
     }
 
@@ -467,8 +477,10 @@ impl<'a> Close<'a> {
         let deals = Deals::new(feed);
         let mut per_person: Vec<Vec<Statement>> = Vec::new();
         let plans: Vec<&CompPlan> = match (self.assigned, self.comp) {
-            (Some((plans, assignments)), _) => {
-                let comp = AssignedCommissions::new(plans, assignments, &runs)?.with_deals(&deals);
+            (Some((plans, assignments, split)), _) => {
+                let comp = AssignedCommissions::new(plans, assignments, &runs)?
+                    .with_deals(&deals)
+                    .split(split);
                 for (person, quotas, locked) in &self.people {
                     per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
                 }

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use super::engine::{Commissions, Deals, Quotas};
 use super::index::{Key, LineIndex};
-use super::statement::{Explanation, Limit, Statement};
-use super::{CompError, CompPlan, PlanAssignments, RateTable, TierBasis};
+use super::statement::{Explanation, Statement};
+use super::{Cap, CompError, CompPlan, PlanAssignments, RateTable, TierBasis};
 use crate::calendar::Period;
 use crate::credit::{CreditLine, CreditRun};
 use crate::execution::Execution;
@@ -36,9 +36,9 @@ pub enum PlanSplit {
     /// holds from day `a` to day `b` of it gives `q × b / D − q × a / D`
     /// (each term to 12 decimals), so the shares of a period's plans add
     /// up to `q` exactly. Amounts the days do not prorate (a draw, a cap
-    /// per period or a minimum that applies, tiers bounded by amounts)
-    /// would apply whole to each plan's part: such a split period is
-    /// refused ([`CompError::SplitPeriodLimit`]).
+    /// per period, a minimum, tiers bounded by amounts) would apply whole
+    /// to each plan's part: a split period under such a plan is refused
+    /// ([`CompError::SplitPeriodLimit`]).
     #[default]
     ByDays,
     /// The plan in force on the last day of a pay period pays the whole
@@ -394,11 +394,11 @@ impl<'a> AssignedCommissions<'a> {
     }
 }
 
-/// Refuses a statement of a pay period a plan holds only part of, when an
-/// amount the days do not prorate changed it: a draw, a cap per period or
-/// a minimum that applied, or tiers bounded by amounts. Each plan would
-/// otherwise apply the whole amount to its part, and a period split
-/// between two plans would pay it twice.
+/// Refuses a statement of a pay period a plan holds only part of, when
+/// the plan has an amount the days do not prorate: a draw, a cap per
+/// period, a minimum, or tiers bounded by amounts. Each plan would apply
+/// the whole amount to its part, and a period split between two plans
+/// would pay (or allow) it twice.
 fn unprorated(plan: &CompPlan, st: &Statement) -> Result<(), CompError> {
     let refuse = |what: &'static str| CompError::SplitPeriodLimit {
         person: st.person.clone(),
@@ -406,34 +406,24 @@ fn unprorated(plan: &CompPlan, st: &Statement) -> Result<(), CompError> {
         period: st.period,
         what,
     };
-    if st.draw.is_some() {
+    if plan.draw().is_some() {
         return Err(refuse("a draw"));
     }
-    if plan.components().iter().any(|c| {
-        matches!(
+    for c in plan.components() {
+        if c.caps().iter().any(|cap| matches!(cap, Cap::PerPeriod(_))) {
+            return Err(refuse("a cap per period"));
+        }
+        if c.minimum_amount().is_some() {
+            return Err(refuse("a minimum per period"));
+        }
+        if matches!(
             c.rates(),
             RateTable::Tiered {
                 basis: TierBasis::Measure,
                 ..
             }
-        )
-    }) {
-        return Err(refuse("tiers bounded by amounts"));
-    }
-    for line in st.lines() {
-        let Explanation::Earned(c) = &line.explanation else {
-            continue;
-        };
-        for limit in c.limits() {
-            match limit {
-                Limit::PeriodCap { effect, .. } if !effect.is_zero() => {
-                    return Err(refuse("a cap per period"));
-                }
-                Limit::Minimum { effect, .. } if !effect.is_zero() => {
-                    return Err(refuse("a minimum per period"));
-                }
-                _ => {}
-            }
+        ) {
+            return Err(refuse("tiers bounded by amounts"));
         }
     }
     Ok(())

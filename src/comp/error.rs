@@ -220,9 +220,8 @@ pub enum CompError {
         found: Currency,
     },
     /// A pay period split between plans (a plan change inside it, split
-    /// by days) where an amount the days do not prorate would change what
-    /// a plan pays for its part: a draw, a cap per period or a minimum
-    /// that applied, or tiers bounded by amounts. Split such plans at the
+    /// by days) under a plan with an amount the days do not prorate: a
+    /// draw, a cap per period, a minimum, or tiers bounded by amounts. Split such plans at the
     /// period's end ([`PlanSplit::PeriodEnd`](super::PlanSplit::PeriodEnd))
     /// or change plans on a period boundary.
     #[error(
