@@ -20,6 +20,13 @@ pub enum BatchError {
         /// The column's name.
         column: &'static str,
     },
+    /// A column the schema does not know (a misspelled optional column
+    /// would otherwise be ignored).
+    #[error("the batch has a column `{column}` the schema does not know")]
+    UnknownColumn {
+        /// The column's name.
+        column: String,
+    },
     /// The column's type is not one the schema allows.
     #[error("column `{column}` is {found}; expected {expected}")]
     ColumnType {
@@ -130,6 +137,16 @@ pub enum BatchError {
         /// The row.
         row: usize,
         /// The value.
+        value: Decimal,
+    },
+    /// A quota that is negative or has a fraction of a minor unit.
+    #[error(
+        "column `amount` at row {row}: {value} is not a quota (negative, or a fraction of a minor unit)"
+    )]
+    Quota {
+        /// The row.
+        row: usize,
+        /// The value, in the currency's major unit.
         value: Decimal,
     },
     /// An id given twice where each may appear once.

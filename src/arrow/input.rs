@@ -48,6 +48,21 @@ pub(super) const NO_TEXT: &str = "";
 
 const ID_TYPES: &str = "int64, int32, uint64, uint32, utf8, large_utf8 or a dictionary of them";
 
+/// Refuses a column of `batch` not among `known`.
+pub(super) fn known_columns(batch: &RecordBatch, known: &[&str]) -> Result<(), BatchError> {
+    let schema = batch.schema();
+    match schema
+        .fields()
+        .iter()
+        .find(|f| !known.contains(&f.name().as_str()))
+    {
+        Some(f) => Err(BatchError::UnknownColumn {
+            column: f.name().clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The column `name`.
 pub(super) fn column<'a>(
     batch: &'a RecordBatch,

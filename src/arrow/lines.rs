@@ -84,6 +84,19 @@ pub fn credit_run_from_batch(
     basis: CreditBasis,
     currency: Currency,
 ) -> Result<CreditRun, BatchError> {
+    input::known_columns(
+        batch,
+        &[
+            "position_id",
+            "transaction_id",
+            "person_id",
+            "amount",
+            "date",
+            "share",
+            "sale_id",
+            "booked",
+        ],
+    )?;
     let positions = input::ids(
         input::column(batch, "position_id")?,
         "position_id",
@@ -198,14 +211,17 @@ fn optional_ids<'a>(
 /// # Errors
 ///
 /// [`BatchError::MissingColumn`], [`BatchError::ColumnType`],
-/// [`BatchError::Null`], [`BatchError::DuplicateId`] for a position given
-/// twice (naming the second row); [`BatchError::Org`] naming the first
+/// [`BatchError::Null`], [`BatchError::UnknownColumn`],
+/// [`BatchError::DuplicateId`] for a position given twice (naming the
+/// second row); [`BatchError::Quota`] for a negative quota or one with a
+/// fraction of a minor unit; [`BatchError::Org`] naming the first
 /// id not in the snapshot and its row.
 pub fn quotas_from_batch<'s>(
     snapshot: &'s OrgSnapshot,
     batch: &RecordBatch,
     currency: Currency,
 ) -> Result<NodeValues<'s, Money>, BatchError> {
+    input::known_columns(batch, &["position_id", "amount"])?;
     let ids = input::ids(
         input::column(batch, "position_id")?,
         "position_id",
@@ -233,7 +249,12 @@ pub fn quotas_from_batch<'s>(
                 row,
             });
         }
-        *slot = Some(Money::new(amount, currency));
+        let quota = Money::new(amount, currency);
+        // A quota is whole minor units, and not negative.
+        if quota.to_minor().is_err() || quota.is_negative() {
+            return Err(BatchError::Quota { row, value: amount });
+        }
+        *slot = Some(quota);
     }
     Ok(NodeValues::from_fn(snapshot, |n| {
         quota
@@ -260,6 +281,7 @@ pub fn activity_from_batch(
     batch: &RecordBatch,
     custom: &[CustomKind],
 ) -> Result<Vec<ActivityEntry>, BatchError> {
+    input::known_columns(batch, &["person_id", "kind", "date", "quantity"])?;
     let people = input::ids(
         input::column(batch, "person_id")?,
         "person_id",

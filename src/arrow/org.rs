@@ -75,7 +75,8 @@ impl<'a> OrgBatch<'a> {
     ///
     /// # Errors
     ///
-    /// [`BatchError::MissingColumn`], [`BatchError::ColumnType`] (an `id`
+    /// [`BatchError::MissingColumn`], [`BatchError::UnknownColumn`],
+    /// [`BatchError::ColumnType`] (an `id`
     /// and `parent_id` of different kinds among them),
     /// [`BatchError::Null`] for a null `id` or `role`,
     /// [`BatchError::NegativeId`], [`BatchError::IdOutOfRange`],
@@ -83,6 +84,7 @@ impl<'a> OrgBatch<'a> {
     /// [`BatchError::Org`] with every error of [`OrgColumns::build`].
     pub fn build(self) -> Result<Org, BatchError> {
         let batch = self.batch;
+        input::known_columns(batch, &["id", "parent_id", "role", "holder_id"])?;
         let ids = input::ids(input::column(batch, "id")?, "id", Nulls::Refused)?;
         let parent_column = input::column(batch, "parent_id")?;
         let parents = input::ids(parent_column, "parent_id", Nulls::None)?;

@@ -17,8 +17,9 @@ use crate::rollup::{AmountColumn, CreditColumns, MoneyRollup, SumOptions, sum_cr
 ///
 /// # Errors
 ///
-/// [`BatchError::MissingColumn`], [`BatchError::ColumnType`],
-/// [`BatchError::Null`], [`BatchError::NegativeId`],
+/// [`BatchError::MissingColumn`], [`BatchError::UnknownColumn`],
+/// [`BatchError::ColumnType`], [`BatchError::Null`],
+/// [`BatchError::NegativeId`],
 /// [`BatchError::IdOutOfRange`], [`BatchError::Decimal`]; then
 /// [`BatchError::Rollup`] with every error of [`sum_credit_columns`]
 /// (an unknown id naming its row, an amount that is not whole minor
@@ -56,6 +57,7 @@ pub fn sum_credit_batch<'s>(
     batch: &RecordBatch,
     options: SumOptions,
 ) -> Result<MoneyRollup<'s>, BatchError> {
+    input::known_columns(batch, &["position_id", "amount", "date"])?;
     let ids = input::ids(
         input::column(batch, "position_id")?,
         "position_id",

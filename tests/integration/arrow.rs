@@ -374,6 +374,18 @@ fn bad_batches_are_refused_by_name() {
     for (what, got, want) in cases {
         assert_eq!(got.as_ref(), Some(&want), "{what}");
     }
+    // A misspelled optional column is refused, not ignored.
+    assert_eq!(
+        org(vec![
+            ("id", ints(vec![Some(1), Some(2)])),
+            ("parent_id", ints(vec![None, Some(1)])),
+            ("role", reps()),
+            ("holder", ints(vec![None, None])),
+        ]),
+        Some(BatchError::UnknownColumn {
+            column: "holder".into()
+        })
+    );
     // Integer ids and text parents do not mix.
     let mixed = org(vec![
         ("id", ints(vec![Some(1), Some(2)])),
@@ -597,6 +609,14 @@ fn credited_lines_quotas_and_activity_from_batches() {
             row: 1
         })
     );
+    let negative = batch(vec![
+        ("position_id", Arc::new(Int64Array::from(vec![21, 1]))),
+        ("amount", Arc::new(Int64Array::from(vec![300_00, -1]))),
+    ]);
+    assert!(matches!(
+        quotas_from_batch(&snapshot, &negative, Currency::USD),
+        Err(BatchError::Quota { row: 1, .. })
+    ));
 
     // An activity log; an unknown kind and a negative quantity are refused by row.
     let log = |kinds: Vec<&str>, quantities: Vec<i64>| {
