@@ -510,7 +510,10 @@ fn measure_plan() -> salesplan::quota::MeasurePlan {
         salesplan::quota::QuotaMeasure::Deals,
         dec("120"),
     )
-    .level(0, LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()))
+    .level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()),
+    )
     .level(1, LevelRule::new(Basis::Measure("prior_year".into())))
     .seasonality(Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap())
     .rounding(RoundingPolicy::HalfEven)

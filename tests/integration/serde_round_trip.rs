@@ -305,3 +305,170 @@ fn credit_plans_transactions_and_runs() {
         .replace(r#""quantity_scale":3"#, r#""quantity_scale":40"#);
     assert!(serde_json::from_str::<CreditPlan>(&json).is_err());
 }
+
+/// An org of a lead and two reps, and its one-level cascade of 1200.00
+/// USD (the quota versions' fixture, small).
+fn versioned() -> (salesplan::org::OrgSnapshot, quota::QuotaPlan) {
+    use salesplan::calendar::DateRange;
+    use salesplan::org::{Org, Position, ReportingLine, Role};
+
+    let pos = |s: &str| PositionId::new(s).unwrap();
+    let from = DateRange::starting(date(2025, 1, 1));
+    let org = Org::builder()
+        .position(Position::new(pos("lead"), Role::RegionalManager))
+        .positions(["r1", "r2"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("lead"), from))
+        .lines(["r1", "r2"].map(|r| ReportingLine::new(pos(r), pos("lead"), from)))
+        .build()
+        .unwrap();
+    let plan = quota::QuotaPlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        Money::parse("1200.00", Currency::USD).unwrap(),
+    );
+    (org.as_of(date(2025, 1, 1)).unwrap(), plan)
+}
+
+#[test]
+fn quota_measures_and_versions() {
+    use quota::{
+        Basis, ChangeReason, LevelRule, MeasurePlan, MeasureUnit, Measures, QuotaChange,
+        QuotaChangeKind, QuotaMeasure, QuotaVersion, ReorgTargets,
+    };
+
+    for measure in [
+        QuotaMeasure::Revenue(Currency::EUR),
+        QuotaMeasure::Margin(Currency::JPY),
+        QuotaMeasure::Units,
+        QuotaMeasure::Deals,
+        QuotaMeasure::NewLogos,
+        QuotaMeasure::Named("demos".into()),
+    ] {
+        round_trip(&measure).unwrap();
+    }
+    assert_eq!(
+        serde_json::to_string(&QuotaMeasure::Revenue(Currency::USD)).unwrap(),
+        r#"{"revenue":"USD"}"#
+    );
+    round_trip(&MeasureUnit::WHOLE).unwrap();
+    round_trip(&MeasureUnit::new(dec("0.25")).unwrap()).unwrap();
+    for reason in [
+        ChangeReason::Transfer,
+        ChangeReason::Relief,
+        ChangeReason::NewHire,
+        ChangeReason::Reorg,
+    ] {
+        round_trip(&reason).unwrap();
+    }
+
+    // A measure plan from JSON is the plan built in Rust, and cascades
+    // alike.
+    let (snapshot, money_plan) = versioned();
+    let read: MeasurePlan = serde_json::from_str(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "new_logos", "target": "100",
+            "levels": {"0": {"basis": "equal", "over_assignment": "110%"}}}"#,
+    )
+    .unwrap();
+    let built = MeasurePlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        QuotaMeasure::NewLogos,
+        dec("100"),
+    )
+    .level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()),
+    );
+    assert_eq!(read, built);
+    round_trip(&built).unwrap();
+    round_trip(&built.clone().unit(MeasureUnit::new(dec("5")).unwrap())).unwrap();
+    let r1 = snapshot
+        .node(&PositionId::new("r1").unwrap())
+        .unwrap()
+        .index();
+    assert_eq!(
+        read.cascade(&snapshot, &Measures::new())
+            .unwrap()
+            .annual(r1)
+            .unwrap(),
+        dec("55")
+    );
+
+    // Changes, a reorg's targets, and what a change would do.
+    let targets = money_plan.cascade(&snapshot, &Measures::new()).unwrap();
+    let version = QuotaVersion::from_targets(&targets).unwrap();
+    let reorg = ReorgTargets::from_targets(&targets).unwrap();
+    round_trip(&reorg).unwrap();
+    let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    let kinds = [
+        QuotaChangeKind::Relief {
+            position: PositionId::new("r1").unwrap(),
+            amount: usd("60.00"),
+        },
+        QuotaChangeKind::Transfer {
+            from: PositionId::new("r1").unwrap(),
+            to: PositionId::new("r2").unwrap(),
+            amount: usd("30.00"),
+        },
+        QuotaChangeKind::NewHire {
+            position: PositionId::new("r3").unwrap(),
+            amount: usd("90.00"),
+        },
+        QuotaChangeKind::Reorg(reorg),
+    ];
+    for kind in kinds {
+        round_trip(&kind).unwrap();
+        let change = QuotaChange::new(1, kind, date(2025, 3, 15), "why");
+        round_trip(&change).unwrap();
+        for line in version.what_if(&change).unwrap() {
+            round_trip(&line).unwrap();
+            for note in line.why() {
+                round_trip(note).unwrap();
+            }
+        }
+    }
+    // A version writes out (it does not read back: its history holds
+    // approvals, which only the authority makes).
+    let written = serde_json::to_value(&version).unwrap();
+    assert_eq!(written["number"], 1);
+    assert_eq!(written["history"], serde_json::json!([]));
+}
+
+#[test]
+fn quota_measures_and_versions_validate_on_deserialization() {
+    use quota::{MeasurePlan, MeasureUnit, ReorgTargets};
+
+    // A unit of zero or below: refused with the constructor's error.
+    for step in ["0", "-0.5", "-1"] {
+        let err = serde_json::from_str::<MeasureUnit>(&format!("\"{step}\"")).unwrap_err();
+        let constructor = MeasureUnit::new(dec(step)).unwrap_err().to_string();
+        assert!(err.to_string().contains(&constructor), "{step}: {err}");
+    }
+    // ... also inside a plan.
+    let err = serde_json::from_str::<MeasurePlan>(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "deals", "target": "10", "unit": "0"}"#,
+    )
+    .unwrap_err();
+    let constructor = MeasureUnit::new(dec("0")).unwrap_err().to_string();
+    assert!(err.to_string().contains(&constructor), "{err}");
+    // A misspelled field of a plan is refused, by name.
+    let err = serde_json::from_str::<MeasurePlan>(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "deals", "target": "10", "unti": "1"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown field `unti`"), "{err}");
+    // A reorg's month below zero is refused, naming the amount.
+    let err = serde_json::from_str::<ReorgTargets>(
+        r#"{"currency": "USD", "months": {"r1": [100, 100, -5, 0, 0, 0, 0, 0, 0, 0, 0, 0]}}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("-0.05"), "{err}");
+    // Twelve months, no more.
+    assert!(
+        serde_json::from_str::<ReorgTargets>(r#"{"currency": "USD", "months": {"r1": [1, 2]}}"#)
+            .is_err()
+    );
+}
