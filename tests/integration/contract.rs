@@ -497,11 +497,6 @@ fn statements() -> Vec<Statement> {
     all
 }
 
-/// Every public type that derives `Deserialize`, with instances.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one list of every type, as the contract reads"
-)]
 /// A plan in a measure other than money, with rules at two levels.
 fn measure_plan() -> salesplan::quota::MeasurePlan {
     salesplan::quota::MeasurePlan::new(
@@ -547,6 +542,11 @@ fn quota_change_kinds() -> Vec<salesplan::quota::QuotaChangeKind> {
     ]
 }
 
+/// Every public type that derives `Deserialize`, with instances.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one list of every type, as the contract reads"
+)]
 fn rows() -> Vec<Row> {
     use salesplan::{activity, allocation, bonus, perf, territory};
 
@@ -1168,6 +1168,8 @@ fn rows() -> Vec<Row> {
             "shares": [{"position": "r1", "holder": null, "weight": "1",
                 "amount": "1000.00 USD"}]}))],
         // Issue #31: the pipeline.
+        eq![salesplan::pipeline::PipelineOptions: salesplan::pipeline::PipelineOptions::new(period),
+            salesplan::pipeline::PipelineOptions::new(q1).rounding(RoundingPolicy::HalfEven)],
         eq![salesplan::pipeline::OpportunityId: salesplan::pipeline::OpportunityId::new("o1").unwrap()],
         eq![salesplan::pipeline::Owner: salesplan::pipeline::Owner::Position(pos("r1")),
             salesplan::pipeline::Owner::Person(person("ana"))],

@@ -308,7 +308,7 @@ fn credit_plans_transactions_and_runs() {
 
 /// An org of a lead and two reps, and its one-level cascade of 1200.00
 /// USD (the quota versions' fixture, small).
-fn versioned() -> (salesplan::org::OrgSnapshot, quota::QuotaPlan) {
+fn versioned() -> (org::OrgSnapshot, quota::QuotaPlan) {
     use salesplan::calendar::DateRange;
     use salesplan::org::{Org, Position, ReportingLine, Role};
 
@@ -471,4 +471,27 @@ fn quota_measures_and_versions_validate_on_deserialization() {
         serde_json::from_str::<ReorgTargets>(r#"{"currency": "USD", "months": {"r1": [1, 2]}}"#)
             .is_err()
     );
+}
+
+#[test]
+fn pipeline_options_read_back_without_how_they_run() {
+    use salesplan::pipeline::PipelineOptions;
+
+    let march = Period::month(2025, 3).unwrap();
+    let options = PipelineOptions::new(march).rounding(RoundingPolicy::HalfEven);
+    round_trip(&options).unwrap();
+    let json = serde_json::to_string(&options.execution(Execution::Sequential)).unwrap();
+    assert!(!json.contains("execution"), "{json}");
+    let plain: PipelineOptions =
+        serde_json::from_str(r#"{"period": {"start": "2025-03-01", "end": "2025-04-01"}}"#)
+            .unwrap();
+    assert_eq!(plain, PipelineOptions::new(march));
+    let err = serde_json::from_str::<PipelineOptions>(
+        r#"{"period": {"start": "2025-04-01", "end": "2025-03-01"}}"#,
+    )
+    .unwrap_err();
+    let constructor = Period::new(date(2025, 4, 1), date(2025, 3, 1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.to_string().contains(&constructor), "{err}");
 }
