@@ -306,11 +306,11 @@ fn credit_plans_transactions_and_runs() {
     assert!(serde_json::from_str::<CreditPlan>(&json).is_err());
 }
 
-/// An org of a lead and two reps, and its one-level cascade of 1200.00
+/// An org of a lead (vic) and two reps (ana, ben), and its one-level cascade of 1200.00
 /// USD (the quota versions' fixture, small).
 fn versioned() -> (org::OrgSnapshot, quota::QuotaPlan) {
     use salesplan::calendar::DateRange;
-    use salesplan::org::{Org, Position, ReportingLine, Role};
+    use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
 
     let pos = |s: &str| PositionId::new(s).unwrap();
     let from = DateRange::starting(date(2025, 1, 1));
@@ -319,6 +319,10 @@ fn versioned() -> (org::OrgSnapshot, quota::QuotaPlan) {
         .positions(["r1", "r2"].map(|r| Position::new(pos(r), Role::SalesRep)))
         .line(ReportingLine::top(pos("lead"), from))
         .lines(["r1", "r2"].map(|r| ReportingLine::new(pos(r), pos("lead"), from)))
+        .assignments(
+            [("vic", "lead"), ("ana", "r1"), ("ben", "r2")]
+                .map(|(p, s)| Assignment::new(PersonId::new(p).unwrap(), pos(s), from)),
+        )
         .build()
         .unwrap();
     let plan = quota::QuotaPlan::new(
@@ -494,4 +498,85 @@ fn pipeline_options_read_back_without_how_they_run() {
         .unwrap_err()
         .to_string();
     assert!(err.to_string().contains(&constructor), "{err}");
+}
+
+/// Whether a type reads from JSON, asked of a concrete type (the autoref
+/// probe: the by-value method needs `DeserializeOwned`, the fallback on
+/// the reference does not).
+struct Probe<T>(std::marker::PhantomData<T>);
+trait Reads {
+    fn reads(&self) -> bool {
+        true
+    }
+}
+impl<T: DeserializeOwned> Reads for Probe<T> {}
+trait DoesNotRead {
+    fn reads(&self) -> bool {
+        false
+    }
+}
+impl<T> DoesNotRead for &Probe<T> {}
+macro_rules! reads {
+    ($ty:ty) => {
+        (&Probe::<$ty>(std::marker::PhantomData)).reads()
+    };
+}
+
+#[test]
+fn approvals_write_out_and_never_read_back() {
+    use quota::{
+        ApprovedQuotaChange, ChangeNote, DiffLine, Measures, QuotaChange, QuotaChangeKind,
+        QuotaVersion, VersionDiff,
+    };
+    use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+    use salesplan::org::Role;
+
+    // Only the authority makes an approval: what holds one only writes.
+    assert!(!reads!(ApprovedQuotaChange));
+    assert!(!reads!(QuotaVersion));
+    assert!(!reads!(VersionDiff));
+    assert!(reads!(QuotaChange));
+    assert!(reads!(DiffLine));
+    assert!(reads!(ChangeNote));
+
+    let (snapshot, plan) = versioned();
+    let v1 =
+        QuotaVersion::from_targets(&plan.cascade(&snapshot, &Measures::new()).unwrap()).unwrap();
+    let policy = AuthorityPolicy::new().grants([Grant::new(
+        Role::RegionalManager,
+        Power::ApproveQuotaRelief {
+            up_to: "25%".parse().unwrap(),
+        },
+    )]);
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let change = QuotaChange::new(
+        1,
+        QuotaChangeKind::Relief {
+            position: PositionId::new("r1").unwrap(),
+            amount: Money::parse("60.00", Currency::USD).unwrap(),
+        },
+        date(2025, 7, 1),
+        "lost account",
+    );
+    let approved = authority
+        .approve_quota_change(&PersonId::new("vic").unwrap(), change.clone(), &v1)
+        .unwrap();
+    let written = serde_json::to_value(&approved).unwrap();
+    assert_eq!(written["approved_by"], "vic");
+    assert_eq!(
+        serde_json::from_value::<QuotaChange>(written["change"].clone()).unwrap(),
+        change
+    );
+    let v2 = v1.apply(&approved).unwrap();
+    assert_eq!(serde_json::to_value(&v2).unwrap()["history"][0], written);
+    let diff = v1.diff(&v2).unwrap();
+    assert_eq!(serde_json::to_value(&diff).unwrap()["changes"][0], written);
+    assert!(!diff.lines().is_empty());
+    for line in diff.lines() {
+        round_trip(line).unwrap();
+        assert_eq!(
+            line.why()[0].approved_by,
+            Some(PersonId::new("vic").unwrap())
+        );
+    }
 }
