@@ -580,3 +580,53 @@ fn approvals_write_out_and_never_read_back() {
         );
     }
 }
+
+#[test]
+fn pipeline_reports_write_out() {
+    use salesplan::calendar::DateRange;
+    use salesplan::org::{Org, Position, ReportingLine, Role};
+    use salesplan::pipeline::{ForecastAccuracy, Pipeline, PipelineOptions};
+
+    let pos = |s: &str| PositionId::new(s).unwrap();
+    let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    let always = DateRange::starting(date(2025, 1, 1));
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .position(Position::new(pos("rep"), Role::SalesRep))
+        .line(ReportingLine::top(pos("mgr"), always))
+        .line(ReportingLine::new(pos("rep"), pos("mgr"), always))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 3, 31)).unwrap();
+    let pipeline: Pipeline = serde_json::from_str(
+        r#"{"currency": "USD",
+            "stages": [{"name": "qualify", "probability": "10%"},
+                       {"name": "proposal", "probability": "60%"}],
+            "opportunities": [
+              {"id": "o1", "owner": {"position": "rep"}, "stage": "proposal",
+               "amount": "10000.00 USD", "created": "2025-01-05",
+               "expected_close": "2025-03-15", "category": "commit"},
+              {"id": "o2", "owner": {"position": "rep"}, "stage": "qualify",
+               "probability": "25%", "amount": "4000.00 USD", "created": "2025-02-01",
+               "expected_close": "2025-03-15"}]}"#,
+    )
+    .unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let totals = pipeline
+        .roll_up(&snapshot, PipelineOptions::new(q1))
+        .unwrap();
+    let team = serde_json::to_value(totals.subtree(pos("mgr")).unwrap()).unwrap();
+    assert_eq!(team["open"], "14000.00 USD");
+    assert_eq!(team["weighted"], "7000.00 USD");
+    let funnel = pipeline.funnel(None).unwrap();
+    let written = serde_json::to_value(&funnel).unwrap();
+    assert_eq!(written["names"], serde_json::json!(["qualify", "proposal"]));
+    for conversion in funnel.conversions() {
+        assert!(serde_json::to_value(&conversion).unwrap()["from"].is_string());
+    }
+    let accuracy = ForecastAccuracy::of(usd("100.00"), usd("90.00")).unwrap();
+    assert_eq!(
+        serde_json::to_value(accuracy).unwrap()["actual"],
+        "90.00 USD"
+    );
+}
