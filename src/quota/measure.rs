@@ -92,7 +92,7 @@ impl fmt::Display for QuotaMeasure {
 /// let half: MeasureUnit = serde_json::from_str(r#""0.5""#)?;
 /// assert_eq!(half.step().to_string(), "0.5");
 /// let err = serde_json::from_str::<MeasureUnit>(r#""0""#).unwrap_err();
-/// assert!(err.to_string().contains("0"), "{err}");
+/// assert!(err.to_string().contains("rounding unit must be positive, not 0"), "{err}");
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
