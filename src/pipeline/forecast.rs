@@ -28,6 +28,7 @@ use crate::rollup::{MoneyRollup, NodeRef, NodeValues, RollupError};
 /// for a status that uses both. A zero quota gives
 /// [`Ratio::ZeroDenominator`], which the bands read as on track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Coverage {
     open: Money,
@@ -136,6 +137,7 @@ impl Coverage {
 /// (`actual ≤ 0`) there is no accuracy (`None`); the error still says by
 /// how much the call missed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ForecastAccuracy {
     forecast: Money,
@@ -286,6 +288,7 @@ impl ForecastCall {
 /// its own call beside the sum of its direct reports' calls, and the
 /// accuracy of its own commit call against what its subtree won.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ForecastView {
     position: PositionId,

@@ -21,6 +21,7 @@ use crate::rollup::{Aggregate, NodeValues, Overflow, RollupError, Scatter};
 /// converts less than it will; hand in only closed ones (or filter by
 /// creation date) for a settled cohort.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Funnel {
     names: Vec<String>,
@@ -76,6 +77,7 @@ impl Counts {
 
 /// From one stage to the next (or to a win, from the last stage).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Conversion {
     from: String,

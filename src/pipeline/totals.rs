@@ -13,11 +13,19 @@ use crate::org::OrgSnapshot;
 use crate::rollup::{Aggregate, NodeRef, NodeValues, Overflow, RollupError, Scatter};
 
 /// What [`Pipeline::roll_up`] counts: the period, how a weighted amount is
-/// rounded, how to run.
+/// rounded, how to run. With the `serde` feature it reads and writes as its
+/// `period` and `rounding` (half away from zero unless given); how it runs
+/// is not data: it reads back sequential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PipelineOptions {
     period: Period,
+    #[cfg_attr(feature = "serde", serde(default))]
     rounding: RoundingPolicy,
+    /// How the work runs, not what it computes: never written, and
+    /// sequential when read.
+    #[cfg_attr(feature = "serde", serde(skip))]
     execution: Execution,
 }
 
@@ -118,6 +126,7 @@ fn tally_of(
 /// An opportunity's figures, in money: the open amount and its weighted
 /// value, the open amount in each forecast category, and what closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PipelineFigures {
     open: Money,

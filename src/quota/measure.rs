@@ -11,11 +11,12 @@
 //! and caps, and the months round the running total once. Every figure is
 //! then a whole number of steps, and every split adds up exactly in steps.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::plan::{LevelRule, Measures, QuotaPlan, QuotaTargets};
+use super::plan::{Basis, LevelRule, Measures, QuotaPlan, QuotaTargets};
 use super::season::Seasonality;
 use crate::calendar::FiscalCalendar;
 use crate::money::{Currency, Money, RoundingPolicy};
@@ -23,7 +24,14 @@ use crate::org::{NodeIx, OrgSnapshot, Role};
 use crate::quota::QuotaError;
 
 /// What a quota counts.
+///
+/// With the `serde` feature it reads and writes as `"units"`, `"deals"`,
+/// `"new_logos"`, `{"revenue": "USD"}`, `{"margin": "EUR"}` or
+/// `{"named": "demos"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum QuotaMeasure {
     /// Booked revenue, in a currency.
@@ -73,7 +81,24 @@ impl fmt::Display for QuotaMeasure {
 
 /// The rounding unit of a measure: every target is a whole number of these
 /// steps (1 for counts, 0.01 for cents, 0.5 for half units, 5 for packs).
+///
+/// With the `serde` feature it reads and writes as its step, through
+/// [`MeasureUnit::new`], so a step of zero or below is refused:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use salesplan::quota::MeasureUnit;
+///
+/// let half: MeasureUnit = serde_json::from_str(r#""0.5""#)?;
+/// assert_eq!(half.step().to_string(), "0.5");
+/// let err = serde_json::from_str::<MeasureUnit>(r#""0""#).unwrap_err();
+/// assert!(err.to_string().contains("rounding unit must be positive, not 0"), "{err}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Decimal", into = "Decimal"))]
 pub struct MeasureUnit {
     step: Decimal,
 }
@@ -201,15 +226,58 @@ pub(crate) fn carrier() -> Result<Currency, QuotaError> {
 /// assert_eq!(months.iter().copied().sum::<Decimal>(), Decimal::from(36));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// With the `serde` feature it reads and writes as the fields of a
+/// [`QuotaPlan`] (`year`, `calendar`, and, optional, `seasonality`,
+/// `levels`, `default_rule`, `excluded_roles`, `rounding`, with the same
+/// defaults), `measure`, `target` and, optional, `unit`, `floors`, `caps`;
+/// unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MeasurePlan {
+    year: i32,
+    calendar: FiscalCalendar,
     measure: QuotaMeasure,
     /// `None`: the measure's default unit.
+    #[cfg_attr(feature = "serde", serde(default))]
     unit: Option<MeasureUnit>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::money::serde_dec::decimal_str")
+    )]
     target: Decimal,
-    shape: QuotaPlan,
+    #[cfg_attr(feature = "serde", serde(default = "Seasonality::flat"))]
+    seasonality: Seasonality,
+    #[cfg_attr(feature = "serde", serde(default))]
+    levels: BTreeMap<u32, LevelRule>,
+    #[cfg_attr(feature = "serde", serde(default = "equal_split"))]
+    default_rule: LevelRule,
+    #[cfg_attr(feature = "serde", serde(default = "default_excluded_roles"))]
+    excluded_roles: Vec<Role>,
+    #[cfg_attr(feature = "serde", serde(default = "default_rounding"))]
+    rounding: RoundingPolicy,
+    #[cfg_attr(feature = "serde", serde(default))]
     floors: Vec<Option<Decimal>>,
+    #[cfg_attr(feature = "serde", serde(default))]
     caps: Vec<Option<Decimal>>,
+}
+
+/// Equal shares without over-assignment, as a [`QuotaPlan`]'s default.
+fn equal_split() -> LevelRule {
+    LevelRule::new(Basis::Equal)
+}
+
+/// The roles that carry no quota unless told otherwise, as a
+/// [`QuotaPlan`]'s default.
+fn default_excluded_roles() -> Vec<Role> {
+    vec![Role::SalesAdministrator]
+}
+
+/// The rounding of over-assigned targets unless told otherwise, as a
+/// [`QuotaPlan`]'s default.
+const fn default_rounding() -> RoundingPolicy {
+    RoundingPolicy::HalfAwayFromZero
 }
 
 impl MeasurePlan {
@@ -223,11 +291,16 @@ impl MeasurePlan {
         target: Decimal,
     ) -> MeasurePlan {
         MeasurePlan {
+            year,
+            calendar,
             measure,
             unit: None,
             target,
-            // The target is set, in steps, when the plan is cascaded.
-            shape: QuotaPlan::new(year, calendar, Money::zero(Currency::USD)),
+            seasonality: Seasonality::flat(),
+            levels: BTreeMap::new(),
+            default_rule: equal_split(),
+            excluded_roles: default_excluded_roles(),
+            rounding: default_rounding(),
             floors: Vec::new(),
             caps: Vec::new(),
         }
@@ -244,42 +317,44 @@ impl MeasurePlan {
     /// [`QuotaPlan::level`]).
     #[must_use]
     pub fn level(mut self, depth: u32, rule: LevelRule) -> MeasurePlan {
-        self.shape = self.shape.level(depth, rule);
+        self.levels.insert(depth, rule);
         self
     }
 
     /// How levels without a rule split (as [`QuotaPlan::default_rule`]).
     #[must_use]
     pub fn default_rule(mut self, rule: LevelRule) -> MeasurePlan {
-        self.shape = self.shape.default_rule(rule);
+        self.default_rule = rule;
         self
     }
 
     /// How the year is spread over its periods.
     #[must_use]
     pub fn seasonality(mut self, profile: Seasonality) -> MeasurePlan {
-        self.shape = self.shape.seasonality(profile);
+        self.seasonality = profile;
         self
     }
 
     /// Positions with this role carry no quota (as [`QuotaPlan::exclude`]).
     #[must_use]
     pub fn exclude(mut self, role: Role) -> MeasurePlan {
-        self.shape = self.shape.exclude(role);
+        if !self.excluded_roles.contains(&role) {
+            self.excluded_roles.push(role);
+        }
         self
     }
 
     /// Every role carries quota.
     #[must_use]
     pub fn exclude_none(mut self) -> MeasurePlan {
-        self.shape = self.shape.exclude_none();
+        self.excluded_roles.clear();
         self
     }
 
     /// How over-assigned targets round to whole steps (once per manager).
     #[must_use]
     pub fn rounding(mut self, policy: RoundingPolicy) -> MeasurePlan {
-        self.shape = self.shape.rounding(policy);
+        self.rounding = policy;
         self
     }
 
@@ -318,6 +393,23 @@ impl MeasurePlan {
         self.target
     }
 
+    /// The money plan the cascade runs: this plan's rules, its target
+    /// set, in steps, when the plan is cascaded.
+    fn shape(&self) -> QuotaPlan {
+        let mut plan = QuotaPlan::new(self.year, self.calendar, Money::zero(Currency::USD))
+            .seasonality(self.seasonality.clone())
+            .default_rule(self.default_rule.clone())
+            .rounding(self.rounding)
+            .exclude_none();
+        for (depth, rule) in &self.levels {
+            plan = plan.level(*depth, rule.clone());
+        }
+        for role in &self.excluded_roles {
+            plan = plan.exclude(role.clone());
+        }
+        plan
+    }
+
     /// Cascades the target down `snapshot` in whole steps, by the rules of
     /// [`QuotaPlan::cascade`]; `measures` gives the figures the bases split
     /// by (its money floors and caps are not used: the plan's own, in the
@@ -348,7 +440,7 @@ impl MeasurePlan {
         let bounds = |list: &[Option<Decimal>]| -> Result<Vec<Option<Money>>, QuotaError> {
             list.iter().map(|b| b.map(in_steps).transpose()).collect()
         };
-        let plan = self.shape.clone().with_target(in_steps(self.target)?);
+        let plan = self.shape().with_target(in_steps(self.target)?);
         // The plan's own bounds, in steps, replace any money bounds (the
         // figures are copied only then).
         let steps = if self.floors.is_empty() && self.caps.is_empty() && !measures.has_bounds() {

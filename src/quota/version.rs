@@ -43,6 +43,9 @@ type Months = [i128; 12];
 
 /// Why a target changed between versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum ChangeReason {
     /// Target moved from one position to another.
@@ -68,10 +71,34 @@ impl fmt::Display for ChangeReason {
 
 /// The targets a reorg sets for the rest of the year: every position's
 /// months from the cascade of the plan over the new org.
+///
+/// With the `serde` feature it reads and writes as its `currency` and,
+/// by position id, twelve `months` in minor units; a negative month is
+/// refused ([`QuotaError::NegativeTarget`]), as is a year that overflows.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawReorgTargets"))]
 pub struct ReorgTargets {
     currency: Currency,
     months: BTreeMap<PositionId, Months>,
+}
+
+crate::validated::via_raw! {
+    RawReorgTargets => ReorgTargets, QuotaError {
+        currency: Currency,
+        months: BTreeMap<PositionId, Months>,
+    } => {
+        for (position, figures) in &months {
+            total(figures, position)?;
+            if let Some(minor) = figures.iter().find(|m| **m < 0) {
+                return Err(QuotaError::NegativeTarget {
+                    amount: Money::from_minor(*minor, currency)
+                        .map_err(|source| QuotaError::Amount { source })?,
+                });
+            }
+        }
+        Ok(ReorgTargets { currency, months })
+    }
 }
 
 impl ReorgTargets {
@@ -116,6 +143,9 @@ fn months_by_position(
 
 /// What a change does.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub enum QuotaChangeKind {
     /// Lowers `position`'s target by `amount` over the rest of the year,
@@ -166,6 +196,8 @@ impl QuotaChangeKind {
 /// A proposed change to one version of a quota plan, to be approved by
 /// [`Authority::approve_quota_change`](crate::bonus::Authority::approve_quota_change).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct QuotaChange {
     version: u32,
     kind: QuotaChangeKind,
@@ -214,6 +246,7 @@ impl QuotaChange {
 /// A change the authority policy approved: the only kind
 /// [`QuotaVersion::apply`] takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApprovedQuotaChange {
     change: QuotaChange,
     approved_by: PersonId,
@@ -302,6 +335,7 @@ impl ApprovedQuotaChange {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QuotaVersion {
     number: u32,
     currency: Currency,
@@ -759,6 +793,8 @@ fn total(months: &Months, position: &PositionId) -> Result<i128, QuotaError> {
 
 /// One change behind a diff line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ChangeNote {
     /// The kind of change.
@@ -771,6 +807,8 @@ pub struct ChangeNote {
 
 /// One position whose target changed between two versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DiffLine {
     position: PositionId,
     currency: Currency,
@@ -852,6 +890,7 @@ impl fmt::Display for DiffLine {
 
 /// What changed between two versions of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VersionDiff {
     from: u32,
     to: u32,

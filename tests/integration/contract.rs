@@ -497,6 +497,51 @@ fn statements() -> Vec<Statement> {
     all
 }
 
+/// A plan in a measure other than money, with rules at two levels.
+fn measure_plan() -> salesplan::quota::MeasurePlan {
+    salesplan::quota::MeasurePlan::new(
+        2025,
+        april(),
+        salesplan::quota::QuotaMeasure::Deals,
+        dec("120"),
+    )
+    .level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()),
+    )
+    .level(1, LevelRule::new(Basis::Measure("prior_year".into())))
+    .seasonality(Seasonality::quarterly([1, 2, 3, 4].map(Decimal::from)).unwrap())
+    .rounding(RoundingPolicy::HalfEven)
+}
+
+/// The months a reorg sets, in cents, by position.
+fn reorg_targets() -> salesplan::quota::ReorgTargets {
+    from(json!({"currency": "USD", "months": {
+        "lead": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+        "rep": [100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100]}}))
+}
+
+/// One quota change of each kind.
+fn quota_change_kinds() -> Vec<salesplan::quota::QuotaChangeKind> {
+    use salesplan::quota::QuotaChangeKind;
+    vec![
+        QuotaChangeKind::Relief {
+            position: pos("rep"),
+            amount: usd("10.00"),
+        },
+        QuotaChangeKind::Transfer {
+            from: pos("r1"),
+            to: pos("r2"),
+            amount: usd("10.00"),
+        },
+        QuotaChangeKind::NewHire {
+            position: pos("r3"),
+            amount: usd("25.00"),
+        },
+        QuotaChangeKind::Reorg(reorg_targets()),
+    ]
+}
+
 /// Every public type that derives `Deserialize`, with instances.
 #[expect(
     clippy::too_many_lines,
@@ -767,6 +812,31 @@ fn rows() -> Vec<Row> {
                 [(TerritoryId::new("ca").unwrap(), Decimal::from(600))].into_iter().collect())],
         eq![salesplan::quota::MonthSplit: salesplan::quota::MonthSplit::EqualMonths,
             salesplan::quota::MonthSplit::WorkingDays(work())],
+        eq![salesplan::quota::QuotaMeasure: salesplan::quota::QuotaMeasure::Revenue(Currency::USD),
+            salesplan::quota::QuotaMeasure::NewLogos,
+            salesplan::quota::QuotaMeasure::Named("demos".into())],
+        eq![salesplan::quota::MeasureUnit: salesplan::quota::MeasureUnit::WHOLE,
+            salesplan::quota::MeasureUnit::new(dec("0.5")).unwrap()],
+        eq![salesplan::quota::MeasurePlan: measure_plan(),
+            measure_plan().unit(salesplan::quota::MeasureUnit::new(dec("5")).unwrap())
+                .floors(vec![None, Some(dec("10"))]).caps(vec![Some(dec("50"))])
+                .exclude_none().exclude(Role::SalesRep)],
+        eq![salesplan::quota::ChangeReason: salesplan::quota::ChangeReason::Relief,
+            salesplan::quota::ChangeReason::Reorg],
+        eq![salesplan::quota::ReorgTargets: reorg_targets()],
+        eq![salesplan::quota::QuotaChangeKind: quota_change_kinds()[0].clone(),
+            quota_change_kinds()[1].clone(), quota_change_kinds()[2].clone(),
+            quota_change_kinds()[3].clone()],
+        eq![salesplan::quota::QuotaChange: salesplan::quota::QuotaChange::new(
+            2, quota_change_kinds()[1].clone(), d(3, 15), "account moved"),
+            salesplan::quota::QuotaChange::new(1, quota_change_kinds()[3].clone(), d(7, 1), "reorg")],
+        eq![salesplan::quota::ChangeNote: from(json!({"reason": "relief", "note": "lost account",
+            "approved_by": "ana"})), from(json!({"reason": "transfer", "note": "what if",
+            "approved_by": null}))],
+        eq![salesplan::quota::DiffLine: from(json!({"position": "rep", "currency": "USD",
+            "before": [100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100],
+            "after": [100, 100, 100, 90, 90, 90, 90, 90, 90, 90, 90, 90],
+            "why": [{"reason": "relief", "note": "lost account", "approved_by": "ana"}]}))],
         // allocation
         eq![allocation::Bound: allocation::Bound::Floor],
         eq![allocation::Share: from(json!({"amount": "1.00 USD", "bound": "cap", "extra_unit": true}))],
@@ -1098,6 +1168,8 @@ fn rows() -> Vec<Row> {
             "shares": [{"position": "r1", "holder": null, "weight": "1",
                 "amount": "1000.00 USD"}]}))],
         // Issue #31: the pipeline.
+        eq![salesplan::pipeline::PipelineOptions: salesplan::pipeline::PipelineOptions::new(period),
+            salesplan::pipeline::PipelineOptions::new(q1).rounding(RoundingPolicy::HalfEven)],
         eq![salesplan::pipeline::OpportunityId: salesplan::pipeline::OpportunityId::new("o1").unwrap()],
         eq![salesplan::pipeline::Owner: salesplan::pipeline::Owner::Position(pos("r1")),
             salesplan::pipeline::Owner::Person(person("ana"))],
@@ -1160,8 +1232,13 @@ fn every_input_type_refuses_an_unknown_field_at_any_depth() {
         [
             "Account /attributes",
             "BonusInputs /figures",
+            "MeasurePlan /levels",
+            "MeasurePlan /levels",
             "Measures /named",
+            "QuotaChange /kind/reorg/months",
+            "QuotaChangeKind /reorg/months",
             "QuotaPlan /levels",
+            "ReorgTargets /months",
             "RuleBook /attributes",
             "RuleBookBuilder /attributes",
             "TerritoryBasis /leaf_measure",

@@ -305,3 +305,328 @@ fn credit_plans_transactions_and_runs() {
         .replace(r#""quantity_scale":3"#, r#""quantity_scale":40"#);
     assert!(serde_json::from_str::<CreditPlan>(&json).is_err());
 }
+
+/// An org of a lead (vic) and two reps (ana, ben), and its one-level cascade of 1200.00
+/// USD (the quota versions' fixture, small).
+fn versioned() -> (org::OrgSnapshot, quota::QuotaPlan) {
+    use salesplan::calendar::DateRange;
+    use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+
+    let pos = |s: &str| PositionId::new(s).unwrap();
+    let from = DateRange::starting(date(2025, 1, 1));
+    let org = Org::builder()
+        .position(Position::new(pos("lead"), Role::RegionalManager))
+        .positions(["r1", "r2"].map(|r| Position::new(pos(r), Role::SalesRep)))
+        .line(ReportingLine::top(pos("lead"), from))
+        .lines(["r1", "r2"].map(|r| ReportingLine::new(pos(r), pos("lead"), from)))
+        .assignments(
+            [("vic", "lead"), ("ana", "r1"), ("ben", "r2")]
+                .map(|(p, s)| Assignment::new(PersonId::new(p).unwrap(), pos(s), from)),
+        )
+        .build()
+        .unwrap();
+    let plan = quota::QuotaPlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        Money::parse("1200.00", Currency::USD).unwrap(),
+    );
+    (org.as_of(date(2025, 1, 1)).unwrap(), plan)
+}
+
+#[test]
+fn quota_measures_and_versions() {
+    use quota::{
+        Basis, ChangeReason, LevelRule, MeasurePlan, MeasureUnit, Measures, QuotaChange,
+        QuotaChangeKind, QuotaMeasure, QuotaVersion, ReorgTargets,
+    };
+
+    for measure in [
+        QuotaMeasure::Revenue(Currency::EUR),
+        QuotaMeasure::Margin(Currency::JPY),
+        QuotaMeasure::Units,
+        QuotaMeasure::Deals,
+        QuotaMeasure::NewLogos,
+        QuotaMeasure::Named("demos".into()),
+    ] {
+        round_trip(&measure).unwrap();
+    }
+    assert_eq!(
+        serde_json::to_string(&QuotaMeasure::Revenue(Currency::USD)).unwrap(),
+        r#"{"revenue":"USD"}"#
+    );
+    round_trip(&MeasureUnit::WHOLE).unwrap();
+    round_trip(&MeasureUnit::new(dec("0.25")).unwrap()).unwrap();
+    for reason in [
+        ChangeReason::Transfer,
+        ChangeReason::Relief,
+        ChangeReason::NewHire,
+        ChangeReason::Reorg,
+    ] {
+        round_trip(&reason).unwrap();
+    }
+
+    // A measure plan from JSON is the plan built in Rust, and cascades
+    // alike.
+    let (snapshot, money_plan) = versioned();
+    let read: MeasurePlan = serde_json::from_str(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "new_logos", "target": "100",
+            "levels": {"0": {"basis": "equal", "over_assignment": "110%"}}}"#,
+    )
+    .unwrap();
+    let built = MeasurePlan::new(
+        2025,
+        FiscalCalendar::gregorian(),
+        QuotaMeasure::NewLogos,
+        dec("100"),
+    )
+    .level(
+        0,
+        LevelRule::new(Basis::Equal).over_assign("110%".parse().unwrap()),
+    );
+    assert_eq!(read, built);
+    round_trip(&built).unwrap();
+    round_trip(&built.clone().unit(MeasureUnit::new(dec("5")).unwrap())).unwrap();
+    let r1 = snapshot
+        .node(&PositionId::new("r1").unwrap())
+        .unwrap()
+        .index();
+    assert_eq!(
+        read.cascade(&snapshot, &Measures::new())
+            .unwrap()
+            .annual(r1)
+            .unwrap(),
+        dec("55")
+    );
+
+    // Changes, a reorg's targets, and what a change would do.
+    let targets = money_plan.cascade(&snapshot, &Measures::new()).unwrap();
+    let version = QuotaVersion::from_targets(&targets).unwrap();
+    let reorg = ReorgTargets::from_targets(&targets).unwrap();
+    round_trip(&reorg).unwrap();
+    let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    let kinds = [
+        QuotaChangeKind::Relief {
+            position: PositionId::new("r1").unwrap(),
+            amount: usd("60.00"),
+        },
+        QuotaChangeKind::Transfer {
+            from: PositionId::new("r1").unwrap(),
+            to: PositionId::new("r2").unwrap(),
+            amount: usd("30.00"),
+        },
+        QuotaChangeKind::NewHire {
+            position: PositionId::new("r3").unwrap(),
+            amount: usd("90.00"),
+        },
+        QuotaChangeKind::Reorg(reorg),
+    ];
+    for kind in kinds {
+        round_trip(&kind).unwrap();
+        let change = QuotaChange::new(1, kind, date(2025, 3, 15), "why");
+        round_trip(&change).unwrap();
+        for line in version.what_if(&change).unwrap() {
+            round_trip(&line).unwrap();
+            for note in line.why() {
+                round_trip(note).unwrap();
+            }
+        }
+    }
+    // A version writes out (it does not read back: its history holds
+    // approvals, which only the authority makes).
+    let written = serde_json::to_value(&version).unwrap();
+    assert_eq!(written["number"], 1);
+    assert_eq!(written["history"], serde_json::json!([]));
+}
+
+#[test]
+fn quota_measures_and_versions_validate_on_deserialization() {
+    use quota::{MeasurePlan, MeasureUnit, ReorgTargets};
+
+    // A unit of zero or below: refused with the constructor's error.
+    for step in ["0", "-0.5", "-1"] {
+        let err = serde_json::from_str::<MeasureUnit>(&format!("\"{step}\"")).unwrap_err();
+        let constructor = MeasureUnit::new(dec(step)).unwrap_err().to_string();
+        assert!(err.to_string().contains(&constructor), "{step}: {err}");
+    }
+    // ... also inside a plan.
+    let err = serde_json::from_str::<MeasurePlan>(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "deals", "target": "10", "unit": "0"}"#,
+    )
+    .unwrap_err();
+    let constructor = MeasureUnit::new(dec("0")).unwrap_err().to_string();
+    assert!(err.to_string().contains(&constructor), "{err}");
+    // A misspelled field of a plan is refused, by name.
+    let err = serde_json::from_str::<MeasurePlan>(
+        r#"{"year": 2025, "calendar": {"kind": {"monthly": {"start": "January"}},
+            "naming": "by_start_year"}, "measure": "deals", "target": "10", "unti": "1"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown field `unti`"), "{err}");
+    // A reorg's month below zero is refused, naming the amount.
+    let err = serde_json::from_str::<ReorgTargets>(
+        r#"{"currency": "USD", "months": {"r1": [100, 100, -5, 0, 0, 0, 0, 0, 0, 0, 0, 0]}}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("-0.05"), "{err}");
+    // Twelve months, no more.
+    assert!(
+        serde_json::from_str::<ReorgTargets>(r#"{"currency": "USD", "months": {"r1": [1, 2]}}"#)
+            .is_err()
+    );
+}
+
+#[test]
+fn pipeline_options_read_back_without_how_they_run() {
+    use salesplan::pipeline::PipelineOptions;
+
+    let march = Period::month(2025, 3).unwrap();
+    let options = PipelineOptions::new(march).rounding(RoundingPolicy::HalfEven);
+    round_trip(&options).unwrap();
+    let json = serde_json::to_string(&options.execution(Execution::Sequential)).unwrap();
+    assert!(!json.contains("execution"), "{json}");
+    let plain: PipelineOptions =
+        serde_json::from_str(r#"{"period": {"start": "2025-03-01", "end": "2025-04-01"}}"#)
+            .unwrap();
+    assert_eq!(plain, PipelineOptions::new(march));
+    let err = serde_json::from_str::<PipelineOptions>(
+        r#"{"period": {"start": "2025-04-01", "end": "2025-03-01"}}"#,
+    )
+    .unwrap_err();
+    let constructor = Period::new(date(2025, 4, 1), date(2025, 3, 1))
+        .unwrap_err()
+        .to_string();
+    assert!(err.to_string().contains(&constructor), "{err}");
+}
+
+/// Whether a type reads from JSON, asked of a concrete type (the autoref
+/// probe: the by-value method needs `DeserializeOwned`, the fallback on
+/// the reference does not).
+struct Probe<T>(std::marker::PhantomData<T>);
+trait Reads {
+    fn reads(&self) -> bool {
+        true
+    }
+}
+impl<T: DeserializeOwned> Reads for Probe<T> {}
+trait DoesNotRead {
+    fn reads(&self) -> bool {
+        false
+    }
+}
+impl<T> DoesNotRead for &Probe<T> {}
+macro_rules! reads {
+    ($ty:ty) => {
+        (&Probe::<$ty>(std::marker::PhantomData)).reads()
+    };
+}
+
+#[test]
+fn approvals_write_out_and_never_read_back() {
+    use quota::{
+        ApprovedQuotaChange, ChangeNote, DiffLine, Measures, QuotaChange, QuotaChangeKind,
+        QuotaVersion, VersionDiff,
+    };
+    use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+    use salesplan::org::Role;
+
+    // Only the authority makes an approval: what holds one only writes.
+    assert!(!reads!(ApprovedQuotaChange));
+    assert!(!reads!(QuotaVersion));
+    assert!(!reads!(VersionDiff));
+    assert!(reads!(QuotaChange));
+    assert!(reads!(DiffLine));
+    assert!(reads!(ChangeNote));
+
+    let (snapshot, plan) = versioned();
+    let v1 =
+        QuotaVersion::from_targets(&plan.cascade(&snapshot, &Measures::new()).unwrap()).unwrap();
+    let policy = AuthorityPolicy::new().grants([Grant::new(
+        Role::RegionalManager,
+        Power::ApproveQuotaRelief {
+            up_to: "25%".parse().unwrap(),
+        },
+    )]);
+    let authority = Authority::new(&policy, &snapshot).unwrap();
+    let change = QuotaChange::new(
+        1,
+        QuotaChangeKind::Relief {
+            position: PositionId::new("r1").unwrap(),
+            amount: Money::parse("60.00", Currency::USD).unwrap(),
+        },
+        date(2025, 7, 1),
+        "lost account",
+    );
+    let approved = authority
+        .approve_quota_change(&PersonId::new("vic").unwrap(), change.clone(), &v1)
+        .unwrap();
+    let written = serde_json::to_value(&approved).unwrap();
+    assert_eq!(written["approved_by"], "vic");
+    assert_eq!(
+        serde_json::from_value::<QuotaChange>(written["change"].clone()).unwrap(),
+        change
+    );
+    let v2 = v1.apply(&approved).unwrap();
+    assert_eq!(serde_json::to_value(&v2).unwrap()["history"][0], written);
+    let diff = v1.diff(&v2).unwrap();
+    assert_eq!(serde_json::to_value(&diff).unwrap()["changes"][0], written);
+    assert!(!diff.lines().is_empty());
+    for line in diff.lines() {
+        round_trip(line).unwrap();
+        assert_eq!(
+            line.why()[0].approved_by,
+            Some(PersonId::new("vic").unwrap())
+        );
+    }
+}
+
+#[test]
+fn pipeline_reports_write_out() {
+    use salesplan::calendar::DateRange;
+    use salesplan::org::{Org, Position, ReportingLine, Role};
+    use salesplan::pipeline::{ForecastAccuracy, Pipeline, PipelineOptions};
+
+    let pos = |s: &str| PositionId::new(s).unwrap();
+    let usd = |a: &str| Money::parse(a, Currency::USD).unwrap();
+    let always = DateRange::starting(date(2025, 1, 1));
+    let org = Org::builder()
+        .position(Position::new(pos("mgr"), Role::TeamLead))
+        .position(Position::new(pos("rep"), Role::SalesRep))
+        .line(ReportingLine::top(pos("mgr"), always))
+        .line(ReportingLine::new(pos("rep"), pos("mgr"), always))
+        .build()
+        .unwrap();
+    let snapshot = org.as_of(date(2025, 3, 31)).unwrap();
+    let pipeline: Pipeline = serde_json::from_str(
+        r#"{"currency": "USD",
+            "stages": [{"name": "qualify", "probability": "10%"},
+                       {"name": "proposal", "probability": "60%"}],
+            "opportunities": [
+              {"id": "o1", "owner": {"position": "rep"}, "stage": "proposal",
+               "amount": "10000.00 USD", "created": "2025-01-05",
+               "expected_close": "2025-03-15", "category": "commit"},
+              {"id": "o2", "owner": {"position": "rep"}, "stage": "qualify",
+               "probability": "25%", "amount": "4000.00 USD", "created": "2025-02-01",
+               "expected_close": "2025-03-15"}]}"#,
+    )
+    .unwrap();
+    let q1 = Period::new(date(2025, 1, 1), date(2025, 4, 1)).unwrap();
+    let totals = pipeline
+        .roll_up(&snapshot, PipelineOptions::new(q1))
+        .unwrap();
+    let team = serde_json::to_value(totals.subtree(pos("mgr")).unwrap()).unwrap();
+    assert_eq!(team["open"], "14000.00 USD");
+    assert_eq!(team["weighted"], "7000.00 USD");
+    let funnel = pipeline.funnel(None).unwrap();
+    let written = serde_json::to_value(&funnel).unwrap();
+    assert_eq!(written["names"], serde_json::json!(["qualify", "proposal"]));
+    for conversion in funnel.conversions() {
+        assert!(serde_json::to_value(&conversion).unwrap()["from"].is_string());
+    }
+    let accuracy = ForecastAccuracy::of(usd("100.00"), usd("90.00")).unwrap();
+    assert_eq!(
+        serde_json::to_value(accuracy).unwrap()["actual"],
+        "90.00 USD"
+    );
+}
