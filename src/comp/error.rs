@@ -219,10 +219,22 @@ pub enum CompError {
         /// The amount's.
         found: Currency,
     },
+    /// A deal returned (clawed back) while part of its pay is still held:
+    /// the clawback would take back the held part too, which was never
+    /// paid. Release the deal's held part first (or forfeit it).
+    #[error("{person}: {sale} is returned on {date} while part of its pay is held")]
+    HeldDealReturned {
+        /// The person.
+        person: PersonId,
+        /// The deal.
+        sale: TransactionId,
+        /// The return's date.
+        date: NaiveDate,
+    },
     /// A pay period split between plans (a plan change inside it, split
     /// by days) under a plan with an amount the days do not prorate: a
-    /// draw, a cap per period, a minimum, or tiers bounded by amounts. Split such plans at the
-    /// period's end ([`PlanSplit::PeriodEnd`](super::PlanSplit::PeriodEnd))
+    /// draw, a cap per period, a minimum, or tiers bounded by amounts.
+    /// Split such plans at the period's end ([`PlanSplit::PeriodEnd`](super::PlanSplit::PeriodEnd))
     /// or change plans on a period boundary.
     #[error(
         "{person}'s {period} is split between plans, and {what} of plan {plan} would apply whole to its part"

@@ -215,6 +215,24 @@ impl HoldPolicy {
                 out.push(s.clone());
                 continue;
             }
+            // A deal returned while part of its pay is held: the clawback
+            // takes back the whole of what it earned, held part included,
+            // which was never paid. Refused rather than charged twice.
+            for l in s.lines() {
+                if let Explanation::Clawback(c) = &l.explanation
+                    && open.get(&c.sale).is_some_and(|parts| {
+                        parts
+                            .iter()
+                            .any(|o| o.person == s.person && !o.amount.is_zero())
+                    })
+                {
+                    return Err(CompError::HeldDealReturned {
+                        person: s.person.clone(),
+                        sale: c.sale.clone(),
+                        date: c.date,
+                    });
+                }
+            }
             let mut lines: Vec<StatementLine> = s.lines().to_vec();
             if let Some(plan) = plan {
                 for l in s.lines() {

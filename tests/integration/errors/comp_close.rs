@@ -351,3 +351,41 @@ fn a_cap_per_period_in_a_split_period_is_refused() {
         .unwrap();
     assert_eq!(at_end[0].total, crate::support::credit::usd("1000.00"));
 }
+
+/// A deal returned while half its pay is held: the clawback would take
+/// back the held half too, which was never paid; refused, naming the
+/// deal. Released first, the return is taken back as usual.
+#[test]
+fn a_return_of_a_deal_with_pay_held_is_refused() {
+    use salesplan::comp::{Commissions, HoldPolicy, Release};
+    use salesplan::credit::{Transaction, TransactionKind};
+    use salesplan::{Currency, Money};
+    let v1 = quarterly_plan("v1", "10%");
+    let mut txs = vec![sale("T1", d(1, 10), "10000", &[("r1", "100%")])];
+    txs.push(
+        Transaction::new(
+            crate::support::credit::tid("RT-1"),
+            TransactionKind::Return,
+            d(4, 20),
+            crate::support::credit::account("ACME"),
+            Money::parse("-10000", Currency::USD).unwrap(),
+        )
+        .with_original(crate::support::credit::tid("T1")),
+    );
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let made = Commissions::new(&v1, &[&revenue])
+        .unwrap()
+        .statements(&ana(), &quarterly("30000"), &[], d(6, 30))
+        .unwrap();
+    let half = HoldPolicy::new("50%".parse().unwrap()).component("Revenue");
+    let err = half.apply(&[&v1], &[&revenue], &made, &[]).unwrap_err();
+    assert!(
+        matches!(&err, CompError::HeldDealReturned { sale, .. } if sale.as_str() == "T1"),
+        "{err:?}"
+    );
+    let paid = [Release {
+        transaction: crate::support::credit::tid("T1"),
+        date: d(3, 15),
+    }];
+    assert!(half.apply(&[&v1], &[&revenue], &made, &paid).is_ok());
+}
