@@ -175,7 +175,10 @@ pub struct Closed {
     pub runs: Vec<CreditRun>,
     /// The roll-up, one row per seat, in the org's order from the top.
     pub rollup: Vec<RollupRow>,
-    /// Every manager's team progress, from the top.
+    /// Every manager's team progress, from the top: the team as it stands
+    /// on the close date (a rep moved during the period counts wholly for
+    /// their manager of that date, while the roll-up and the bonuses
+    /// count each sale for the manager of its date).
     pub reports: Vec<TeamReport>,
     /// Each person's statements overlapping the period.
     pub statements: Vec<Statement>,
@@ -217,9 +220,11 @@ impl<'a> Close<'a> {
     }
 
     /// Step 4 under plan assignments: each person paid by the plans
-    /// `assignments` put them on over the period, split by days
+    /// `assignments` put them on over the period, split by days unless
+    /// [`plan_split`](Self::plan_split) says otherwise
     /// ([`AssignedCommissions`]), instead of one
-    /// [`commissions`](Self::commissions) plan.
+    /// [`commissions`](Self::commissions) plan (given both, the
+    /// assignments are used).
     #[must_use]
     pub const fn assignments(
         mut self,

@@ -152,7 +152,9 @@ impl HoldPolicy {
     ///
     /// [`CompError::UnknownHold`] for a release of a deal nothing is held
     /// for (never held, or already released) by the statement of its
-    /// date; [`CompError::Money`] on overflow.
+    /// date; [`CompError::HeldDealReturned`] for a deal returned while
+    /// part of its pay is held (release it first); [`CompError::Money`]
+    /// on overflow.
     ///
     /// # Examples
     ///
