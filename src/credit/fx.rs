@@ -265,6 +265,14 @@ pub(super) fn convert<'t>(
             }
             // A return without an original: its own date's rate.
             (None, None) => sale_rate(rates, tx, to, tx.booked())?,
+            // A foreign return of a sale not in the feed: the sale's rate,
+            // at which it converts, is not known.
+            (None, Some(sale)) if !txs.iter().any(|t| t.id() == sale) => {
+                return Err(CreditError::UnknownOriginal {
+                    transaction: tx.id().clone(),
+                    original: sale.clone(),
+                });
+            }
             // One of a sale in the plan's currency must be in it too.
             (None, Some(_)) => {
                 let found = std::iter::once(tx.amount())

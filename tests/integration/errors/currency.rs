@@ -200,3 +200,25 @@ fn a_stored_run_with_a_conversion_into_another_currency_is_refused() {
         "{err}"
     );
 }
+
+/// A return in another currency whose sale is not in the feed (a deal of
+/// an earlier feed): the sale's rate, at which the return converts, is not
+/// known, and the error says so instead of a currency mismatch.
+#[test]
+fn a_foreign_return_of_a_sale_not_in_the_feed_names_the_sale() {
+    let eur_return = Transaction::new(
+        tid("RT-1"),
+        TransactionKind::Return,
+        date(2025, 2, 20),
+        account("ACME"),
+        Money::parse("-10.00", Currency::EUR).unwrap(),
+    )
+    .with_original(tid("SO-OLD"));
+    assert_eq!(
+        run(&usd_plan(), Some(&rates()), &[eur_return]),
+        CreditError::UnknownOriginal {
+            transaction: tid("RT-1"),
+            original: tid("SO-OLD"),
+        }
+    );
+}
