@@ -500,6 +500,20 @@ impl<'a> Close<'a> {
             }
             (None, None) => return Ok(Vec::new()),
         };
+        // An adjustment for someone the close does not pay is not dropped.
+        if let Some(a) = self.adjustments.iter().find(|a| {
+            !self
+                .people
+                .iter()
+                .any(|(p, _, _)| *p == a.trail().adjustment.person)
+        }) {
+            let a = &a.trail().adjustment;
+            return Err(crate::comp::CompError::NoStatementForAdjustment {
+                person: a.person.clone(),
+                date: a.date,
+            }
+            .into());
+        }
         let mut out = Vec::new();
         for mut statements in per_person {
             if self.carry {

@@ -85,7 +85,12 @@
 //! | statements for a whole sales force, collected or streamed | [`comp::Commissions::execution`], [`comp::Commissions::statements_for`], [`comp::Commissions::each_statement`] |
 //! | payouts per person, period and component without the explanations | [`comp::Commissions::payouts_for`], [`comp::Payouts`] |
 //! | the payout curve, or two plan versions compared | [`comp::CompPlan::payout_curve`], [`comp::StatementDiff::between`] |
-//! | who is on which plan when | [`comp::PlanAssignments`] |
+//! | who is on which plan when, and statements across a plan change | [`comp::PlanAssignments`], [`comp::AssignedCommissions`] |
+//! | an approved adjustment, a dispute, a carried cap, a hold | [`bonus::Authority::approve_adjustment`], [`comp::Dispute`], [`comp::carry_capped`], [`comp::HoldPolicy`] |
+//! | credit deals in other currencies at a stated rate date | [`credit::Crediting::with_rates`], [`credit::RateDate`] |
+//! | credit 10M transactions from the user's columns | [`credit::Crediting::totals_from_columns`], [`credit::TransactionColumns`] |
+//! | a quarter's or a year's close in one call | [`close::Close`] |
+//! | quotas in units, deals or logos; plan versions, diffs and approved changes | [`quota::MeasurePlan`], [`quota::QuotaVersion`], [`bonus::Authority::approve_quota_change`] |
 //! | pay a target bonus on a payout curve, with gates and proration | [`bonus::PayoutCurve`], [`bonus::TargetBonus::compute`] |
 //! | split a team's bonus pool by attainment, share or equally | [`bonus::TeamBonus::compute`] |
 //! | score an MBO card | [`bonus::Scorecard::evaluate`] |
@@ -99,9 +104,11 @@
 //! Data flows one way: [`money`] and [`calendar`] at the bottom, with the
 //! [`allocation`] core on money; then [`org`] and [`territory`]; the
 //! [`rollup`] engine over org snapshots; [`quota`], [`credit`] and
-//! [`activity`]; then [`comp`], [`perf`] and [`pipeline`]; [`bonus`] on top. No module
-//! reaches up or sideways (a test reads `src/` and checks it). [`docs`]
-//! holds guides, no code.
+//! [`activity`]; then [`comp`], [`perf`] and [`pipeline`]; [`bonus`]; the
+//! adapters (`arrow`, `testing`, each behind its feature) and [`error`];
+//! [`close`], the one composition of them all, on top. No module reaches
+//! up or sideways (a test reads `src/` and checks it). [`docs`] holds
+//! guides, no code.
 //!
 //! ## Errors
 //!

@@ -79,6 +79,29 @@ fn amount_at(amounts: &Amounts<'_>, row: usize, scale: u32) -> Option<Decimal> {
 /// [`BatchError::IdOutOfRange`], [`BatchError::Decimal`],
 /// [`BatchError::DateOutOfRange`], [`BatchError::Share`]; then
 /// [`BatchError::Credit`] with every error of [`CreditRun::from_lines`].
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, Date32Array, Int64Array, StringArray};
+/// use salesplan::arrow::{RecordBatch, credit_run_from_batch};
+/// use salesplan::credit::CreditBasis;
+/// use salesplan::Currency;
+///
+/// // Two deals credited in the CRM, the second to a vacant seat.
+/// let lines = RecordBatch::try_from_iter([
+///     ("position_id", Arc::new(Int64Array::from(vec![20, 21])) as ArrayRef),
+///     ("transaction_id", Arc::new(StringArray::from(vec!["SO-1", "SO-2"])) as ArrayRef),
+///     ("person_id", Arc::new(Int64Array::from(vec![Some(7001), None])) as ArrayRef),
+///     ("amount", Arc::new(Int64Array::from(vec![250_000, 120_050])) as ArrayRef),
+///     ("date", Arc::new(Date32Array::from(vec![20_089, 20_100])) as ArrayRef),
+/// ])?;
+/// let run = credit_run_from_batch(&lines, CreditBasis::Revenue, Currency::USD)?;
+/// assert_eq!(run.lines()[1].amount().to_string(), "1200.50");
+/// assert_eq!(run.lines()[0].person().map(|p| p.as_str()), Some("7001"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn credit_run_from_batch(
     batch: &RecordBatch,
     basis: CreditBasis,

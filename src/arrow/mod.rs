@@ -4,9 +4,10 @@
 //!
 //! Only `arrow-array` and `arrow-schema` are used, not the whole of arrow.
 //! A batch is validated as strictly as the row API: a missing column, a
-//! column of the wrong type, a null where none may be, an id that is not
-//! valid are each a [`BatchError`] naming the column (and the row); what
-//! the org or the roll-up refuse is their own error, wrapped.
+//! column the schema does not know (a misspelled optional one), a column
+//! of the wrong type, a null where none may be, an id that is not valid
+//! are each a [`BatchError`] naming the column (and the row); what the org
+//! or the roll-up refuse is their own error, wrapped.
 //!
 //! # Schemas
 //!

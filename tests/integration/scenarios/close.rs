@@ -374,6 +374,21 @@ fn a_close_applies_each_persons_adjustments_and_refuses_a_bonus_without_target()
             .person(person("ana"), Quotas::new(), &[])
             .person(person("ben"), Quotas::new(), &[])
     };
+    // An adjustment for someone the close does not pay is refused.
+    let only_ben = Close::new(&org, q1, date(2025, 3, 31))
+        .credit(&credit_plan, None, &feed)
+        .commissions(&comp)
+        .person(person("ben"), Quotas::new(), &[])
+        .adjustments(&approved)
+        .run()
+        .unwrap_err();
+    assert!(
+        matches!(
+            only_ben,
+            Error::Comp(salesplan::comp::CompError::NoStatementForAdjustment { .. })
+        ),
+        "{only_ben:?}"
+    );
     let closed = close().adjustments(&approved).run().unwrap();
     let totals: Vec<String> = closed
         .statements
