@@ -65,7 +65,7 @@ fn amount_at(amounts: &Amounts<'_>, row: usize, scale: u32) -> Option<Decimal> {
 /// | `person_id` (optional) | ids | a vacant seat |
 /// | `amount` | `int64` (minor units of `currency` for a money basis, whole units for counts and quantities) or `decimal128` | not allowed |
 /// | `date` | `date32`, the credit date | not allowed |
-/// | `share` (optional) | `decimal128`, the owner's share as a fraction (1 is 100%) | 100% |
+/// | `share` (optional; without it, 100%) | `decimal128`, the owner's share as a fraction (1 is 100%) | not allowed |
 /// | `sale_id` (optional) | ids: for a return, credit note or payment, the sale it refers to | the line's own transaction |
 /// | `booked` (optional) | `date32`: the sale's booking date (the org date) | the credit date |
 ///
@@ -120,47 +120,67 @@ pub fn credit_run_from_batch(
             "booked",
         ],
     )?;
-    let positions = input::ids(
-        input::column(batch, "position_id")?,
-        "position_id",
-        Nulls::Refused,
-    )?;
-    let transactions = input::ids(
-        input::column(batch, "transaction_id")?,
-        "transaction_id",
-        Nulls::Refused,
-    )?;
-    let people = optional_ids(batch, "person_id")?;
-    let sales = optional_ids(batch, "sale_id")?;
-    let amounts = input::amounts(input::column(batch, "amount")?, "amount")?;
-    let days = input::days(input::column(batch, "date")?, "date")?;
-    let booked = batch
-        .column_by_name("booked")
-        .map(|c| input::optional_days(c, "booked"))
-        .transpose()?;
-    let shares = batch
-        .column_by_name("share")
-        .map(|c| input::amounts(c, "share"))
-        .transpose()?;
-    let scale = if basis.is_money() {
-        u32::from(currency.minor_units())
-    } else {
-        0
+    let cols = LineColumns {
+        positions: input::ids(
+            input::column(batch, "position_id")?,
+            "position_id",
+            Nulls::Refused,
+        )?,
+        transactions: input::ids(
+            input::column(batch, "transaction_id")?,
+            "transaction_id",
+            Nulls::Refused,
+        )?,
+        people: optional_ids(batch, "person_id")?,
+        sales: optional_ids(batch, "sale_id")?,
+        amounts: input::amounts(input::column(batch, "amount")?, "amount")?,
+        days: input::days(input::column(batch, "date")?, "date")?,
+        booked: batch
+            .column_by_name("booked")
+            .map(|c| input::optional_days(c, "booked"))
+            .transpose()?,
+        shares: batch
+            .column_by_name("share")
+            .map(|c| input::amounts(c, "share"))
+            .transpose()?,
+        scale: if basis.is_money() {
+            u32::from(currency.minor_units())
+        } else {
+            0
+        },
     };
-    let mut lines = Vec::with_capacity(batch.num_rows());
-    for row in 0..batch.num_rows() {
-        let position: Option<PositionId> = id_at(&positions, row, "position_id")?;
-        let transaction: Option<TransactionId> = id_at(&transactions, row, "transaction_id")?;
-        let (Some(position), Some(transaction)) = (position, transaction) else {
-            return Err(BatchError::Null {
-                column: "position_id",
-                row,
-            });
-        };
-        let share = match &shares {
+    let lines = (0..batch.num_rows())
+        .map(|row| cols.line(row))
+        .collect::<Result<Vec<_>, _>>()?;
+    CreditRun::from_lines(basis, currency, lines).map_err(|e| BatchError::Credit(Box::new(e)))
+}
+
+/// The columns of a batch of credited lines, read.
+struct LineColumns<'a> {
+    positions: Ids<'a>,
+    transactions: Ids<'a>,
+    people: Option<Ids<'a>>,
+    sales: Option<Ids<'a>>,
+    amounts: Amounts<'a>,
+    days: &'a [i32],
+    booked: Option<Vec<Option<i32>>>,
+    shares: Option<Amounts<'a>>,
+    /// An integer amount is in units of `10^-scale`.
+    scale: u32,
+}
+
+impl LineColumns<'_> {
+    /// Row `row` as a credited line.
+    fn line(&self, row: usize) -> Result<CreditLine, BatchError> {
+        let null = |column| BatchError::Null { column, row };
+        let position: PositionId =
+            id_at(&self.positions, row, "position_id")?.ok_or(null("position_id"))?;
+        let transaction: TransactionId =
+            id_at(&self.transactions, row, "transaction_id")?.ok_or(null("transaction_id"))?;
+        let share = match &self.shares {
             None => Percent::HUNDRED,
             Some(Amounts::Decimal(v)) => {
-                let fraction = v.get(row).copied().unwrap_or(Decimal::ONE);
+                let fraction = v.get(row).copied().ok_or(null("share"))?;
                 Percent::from_fraction(fraction).map_err(|_| BatchError::Share {
                     row,
                     value: fraction,
@@ -174,36 +194,28 @@ pub fn credit_run_from_batch(
                 });
             }
         };
-        let amount = amount_at(&amounts, row, scale).ok_or(BatchError::Null {
-            column: "amount",
-            row,
-        })?;
-        let day = days.get(row).copied().ok_or(BatchError::Null {
-            column: "date",
-            row,
-        })?;
+        let amount = amount_at(&self.amounts, row, self.scale).ok_or(null("amount"))?;
+        let day = self.days.get(row).copied().ok_or(null("date"))?;
         let date = date_of(day, "date", row)?;
-        let mut line = CreditLine::new(
-            position,
-            transaction,
-            CreditRule::Owner { share },
-            amount,
-            date,
-        );
-        if let Some(person) = people
+        let rule = CreditRule::Owner { share };
+        let mut line = CreditLine::new(position, transaction, rule, amount, date);
+        let person = self
+            .people
             .as_ref()
-            .map(|p| id_at::<PersonId>(p, row, "person_id"))
-            .transpose()?
-            .flatten()
-        {
+            .map(|p| id_at::<PersonId>(p, row, "person_id"));
+        if let Some(person) = person.transpose()?.flatten() {
             line = line.with_person(person);
         }
-        let sale = sales
+        let sale = self
+            .sales
             .as_ref()
-            .map(|s| id_at::<TransactionId>(s, row, "sale_id"))
-            .transpose()?
-            .flatten();
-        let booked_on = match booked.as_ref().and_then(|b| b.get(row).copied().flatten()) {
+            .map(|s| id_at::<TransactionId>(s, row, "sale_id"));
+        let sale = sale.transpose()?.flatten();
+        let booked_on = match self
+            .booked
+            .as_ref()
+            .and_then(|b| b.get(row).copied().flatten())
+        {
             Some(day) => Some(date_of(day, "booked", row)?),
             None => None,
         };
@@ -211,9 +223,8 @@ pub fn credit_run_from_batch(
             let sale = sale.unwrap_or_else(|| line.transaction().clone());
             line = line.with_sale(sale, booked_on.unwrap_or(date));
         }
-        lines.push(line);
+        Ok(line)
     }
-    CreditRun::from_lines(basis, currency, lines).map_err(|e| BatchError::Credit(Box::new(e)))
 }
 
 fn optional_ids<'a>(

@@ -502,6 +502,15 @@ struct PeriodAt {
     txs: std::ops::Range<usize>,
 }
 
+/// What a component period is measured over ([`Commissions::measured`]).
+struct Measured {
+    window: Period,
+    m: Decimal,
+    u: Decimal,
+    transactions: List<TransactionId>,
+    conversions: List<Conversion>,
+}
+
 /// A pending clawback.
 struct Reversal<'a> {
     line: &'a CreditLine,
@@ -1954,40 +1963,13 @@ impl<'a> Commissions<'a> {
         let kept = ctx.explain && at.pay >= ctx.open;
         so_far.ytd = add(so_far.ytd, m_k)?;
         so_far.ytd_uplift = add(so_far.ytd_uplift, u_k)?;
-        let t_k = scratch.txs.get(at.txs).unwrap_or_default();
-        let kept_txs = kept.then_some(&mut scratch.kept_txs);
-        // Deals booked in another currency, for the explanation.
-        let fx = self
-            .runs
-            .get(layout.run)
-            .copied()
-            .filter(|r| kept && !r.conversions().is_empty());
-        let (window, m, u, transactions, conversions) = match component.accumulation() {
-            Accumulation::PerPeriod => (
-                at.period,
-                m_k,
-                u_k,
-                kept_txs.map_or_else(List::new, |shelf| {
-                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
-                }),
-                converted(fx, t_k.iter().map(|(_, t)| *t)),
-            ),
-            Accumulation::YearToDate => {
-                let ytd_txs = &mut scratch.ytd;
-                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
-                ytd_txs.sort_unstable();
-                ytd_txs.dedup();
-                (
-                    Period::new(plan.year_period().start(), at.period.end())?,
-                    so_far.ytd,
-                    so_far.ytd_uplift,
-                    kept_txs.map_or_else(List::new, |shelf| {
-                        shelf.keep_all(ytd_txs.iter().copied().cloned())
-                    }),
-                    converted(fx, ytd_txs.iter().copied()),
-                )
-            }
-        };
+        let Measured {
+            window,
+            m,
+            u,
+            transactions,
+            conversions,
+        } = self.measured((component, layout), &at, kept, (m_k, u_k), so_far, scratch)?;
         let (quota, year_gate) = self.quotas_for(ctx, component, window, so_far.ytd)?;
         let w = Window {
             period: at.period,
@@ -2030,6 +2012,55 @@ impl<'a> Commissions<'a> {
             explanation: Explanation::Earned(calculation),
         };
         Ok((line, w))
+    }
+
+    /// What component period `at` is measured over: its window (the
+    /// period, or the year to its end), measure and kickers' uplift, and,
+    /// when its lists are `kept`, the transactions counted and how the
+    /// ones in another currency were converted.
+    fn measured(
+        &self,
+        (component, layout): (&Component, &Layout),
+        at: &PeriodAt,
+        kept: bool,
+        (m_k, u_k): (Decimal, Decimal),
+        so_far: &SoFar,
+        scratch: &mut Scratch<'a>,
+    ) -> Result<Measured, CompError> {
+        let t_k = scratch.txs.get(at.txs.clone()).unwrap_or_default();
+        let kept_txs = kept.then_some(&mut scratch.kept_txs);
+        // Deals booked in another currency, for the explanation.
+        let fx = self
+            .runs
+            .get(layout.run)
+            .copied()
+            .filter(|r| kept && !r.conversions().is_empty());
+        Ok(match component.accumulation() {
+            Accumulation::PerPeriod => Measured {
+                window: at.period,
+                m: m_k,
+                u: u_k,
+                transactions: kept_txs.map_or_else(List::new, |shelf| {
+                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                }),
+                conversions: converted(fx, t_k.iter().map(|(_, t)| *t)),
+            },
+            Accumulation::YearToDate => {
+                let ytd_txs = &mut scratch.ytd;
+                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
+                ytd_txs.sort_unstable();
+                ytd_txs.dedup();
+                Measured {
+                    window: Period::new(self.plan.year_period().start(), at.period.end())?,
+                    m: so_far.ytd,
+                    u: so_far.ytd_uplift,
+                    transactions: kept_txs.map_or_else(List::new, |shelf| {
+                        shelf.keep_all(ytd_txs.iter().copied().cloned())
+                    }),
+                    conversions: converted(fx, ytd_txs.iter().copied()),
+                }
+            }
+        })
     }
 
     /// The quota of `window`, and for a gate on the year the year's

@@ -207,6 +207,52 @@ struct SaleRate {
 /// payments), in the original currency.
 type Running = (Decimal, Decimal);
 
+/// The rate of every sale of `txs` in another currency (`None` while its
+/// rate date is not known).
+fn sale_rates<'t>(
+    plan: &CreditPlan,
+    rates: &RateTable,
+    txs: &'t [Transaction],
+    foreign: &dyn Fn(&Transaction) -> bool,
+) -> Result<FxHashMap<&'t TransactionId, Option<SaleRate>>, CreditError> {
+    let to = plan.currency();
+    let first_payment = first_payments(txs);
+    let mut sales = map_with_capacity(txs.len());
+    for tx in txs.iter().filter(|t| t.kind().is_sale() && foreign(t)) {
+        let on = rate_date(plan.rate_date_rule(), tx, &first_payment);
+        let rate = on.map(|on| sale_rate(rates, tx, to, on)).transpose()?;
+        sales.insert(tx.id(), rate);
+    }
+    Ok(sales)
+}
+
+/// Why `tx`, in another currency and referring to `sale`, cannot be
+/// converted: the sale is not in the feed (its rate is not known), or it
+/// is in the plan's currency (and `tx` must be too).
+fn unconvertible(
+    tx: &Transaction,
+    sale: &TransactionId,
+    txs: &[Transaction],
+    to: Currency,
+) -> CreditError {
+    if !txs.iter().any(|t| t.id() == sale) {
+        return CreditError::UnknownOriginal {
+            transaction: tx.id().clone(),
+            original: sale.clone(),
+        };
+    }
+    let found = std::iter::once(tx.amount())
+        .chain(tx.margin())
+        .map(|m| m.currency())
+        .find(|c| *c != to)
+        .unwrap_or(to);
+    CreditError::Currency {
+        transaction: tx.id().clone(),
+        expected: to,
+        found,
+    }
+}
+
 /// Converts every transaction not in `plan`'s currency with `rates` (no
 /// rates: the feed as given, refused later if anything is foreign).
 pub(super) fn convert<'t>(
@@ -229,13 +275,7 @@ pub(super) fn convert<'t>(
     if !txs.iter().any(foreign) {
         return Ok(unchanged);
     }
-    let first_payment = first_payments(txs);
-    let mut sales: FxHashMap<&TransactionId, Option<SaleRate>> = map_with_capacity(txs.len());
-    for tx in txs.iter().filter(|t| t.kind().is_sale() && foreign(t)) {
-        let on = rate_date(plan.rate_date_rule(), tx, &first_payment);
-        let rate = on.map(|on| sale_rate(rates, tx, to, on)).transpose()?;
-        sales.insert(tx.id(), rate);
-    }
+    let sales = sale_rates(plan, rates, txs, &foreign)?;
     let mut out = Vec::with_capacity(txs.len());
     let mut conversions = Vec::new();
     let mut waiting = Vec::new();
@@ -265,27 +305,7 @@ pub(super) fn convert<'t>(
             }
             // A return without an original: its own date's rate.
             (None, None) => sale_rate(rates, tx, to, tx.booked())?,
-            // A foreign return of a sale not in the feed: the sale's rate,
-            // at which it converts, is not known.
-            (None, Some(sale)) if !txs.iter().any(|t| t.id() == sale) => {
-                return Err(CreditError::UnknownOriginal {
-                    transaction: tx.id().clone(),
-                    original: sale.clone(),
-                });
-            }
-            // One of a sale in the plan's currency must be in it too.
-            (None, Some(_)) => {
-                let found = std::iter::once(tx.amount())
-                    .chain(tx.margin())
-                    .map(|m| m.currency())
-                    .find(|c| *c != to)
-                    .unwrap_or(to);
-                return Err(CreditError::Currency {
-                    transaction: tx.id().clone(),
-                    expected: to,
-                    found,
-                });
-            }
+            (None, Some(sale)) => return Err(unconvertible(tx, sale, txs, to)),
         };
         let sale = sale_id.unwrap_or(tx.id());
         let before = running.entry(sale).or_default();
