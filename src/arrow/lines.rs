@@ -250,6 +250,30 @@ fn optional_ids<'a>(
 /// second row); [`BatchError::Quota`] for a negative quota or one with a
 /// fraction of a minor unit; [`BatchError::Org`] naming the first
 /// id not in the snapshot and its row.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, Int64Array};
+/// use chrono::NaiveDate;
+/// use salesplan::arrow::{RecordBatch, quotas_from_batch};
+/// use salesplan::org::{OrgColumns, Role};
+/// use salesplan::Currency;
+///
+/// let ids: [i64; 3] = [1, 20, 21];
+/// let org = OrgColumns::new(&ids, &[-1, 1, 1], &-1, &[Role::Director, Role::SalesRep, Role::SalesRep]).build()?;
+/// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())?;
+/// let quotas = RecordBatch::try_from_iter([
+///     ("position_id", Arc::new(Int64Array::from(vec![21, 20])) as ArrayRef),
+///     ("amount", Arc::new(Int64Array::from(vec![50_000_00, 40_000_00])) as ArrayRef),
+/// ])?;
+/// let values = quotas_from_batch(&snapshot, &quotas, Currency::USD)?;
+/// let rep = snapshot.node(&salesplan::PositionId::from(21_u64)).unwrap();
+/// assert_eq!(values.get(rep.index()).unwrap().to_string(), "50000.00 USD");
+/// assert!(values.get(snapshot.root().index()).unwrap().is_zero()); // not in the batch
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn quotas_from_batch<'s>(
     snapshot: &'s OrgSnapshot,
     batch: &RecordBatch,
@@ -311,6 +335,26 @@ pub fn quotas_from_batch<'s>(
 /// [`BatchError::Null`], [`BatchError::Id`], [`BatchError::UnknownKind`],
 /// [`BatchError::DateOutOfRange`], [`BatchError::Activity`] naming the
 /// row (a negative quantity, ...).
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{ArrayRef, Date32Array, Int64Array, StringArray};
+/// use salesplan::activity::ActivityKind;
+/// use salesplan::arrow::{RecordBatch, activity_from_batch};
+///
+/// let log = RecordBatch::try_from_iter([
+///     ("person_id", Arc::new(Int64Array::from(vec![7001, 7001])) as ArrayRef),
+///     ("kind", Arc::new(StringArray::from(vec!["cold_call", "meeting"])) as ArrayRef),
+///     ("date", Arc::new(Date32Array::from(vec![20_100, 20_101])) as ArrayRef),
+///     ("quantity", Arc::new(Int64Array::from(vec![42, 2])) as ArrayRef),
+/// ])?;
+/// let entries = activity_from_batch(&log, &[])?;
+/// assert_eq!(entries[1].kind(), &ActivityKind::Meeting);
+/// assert_eq!(entries[0].person().as_str(), "7001");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn activity_from_batch(
     batch: &RecordBatch,
     custom: &[CustomKind],

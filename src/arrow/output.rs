@@ -143,6 +143,38 @@ pub fn rollup_batch(
 ///
 /// [`BatchError::Length`] when `people` is not as long as the payouts'
 /// people; [`BatchError::Overflow`] for an amount beyond its column.
+///
+/// # Examples
+///
+/// ```
+/// use arrow_array::cast::AsArray;
+/// use arrow_array::types::Decimal128Type;
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use salesplan::arrow::payouts_batch;
+/// use salesplan::calendar::FiscalCalendar;
+/// use salesplan::comp::{Commissions, CompPeriod, CompPlan, Component, PayRate, PersonInput, Quotas, RateTable};
+/// use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+/// use salesplan::{Currency, PersonId, PlanId, PositionId, TransactionId};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let ann = PersonId::new("ann")?;
+/// let owner = CreditRule::Owner { share: "100%".parse()? };
+/// let line = CreditLine::new(PositionId::new("rep-1")?, TransactionId::new("T1")?, owner,
+///     Decimal::from(4000), d(1, 10)).with_person(ann.clone());
+/// let run = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, vec![line])?;
+/// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month,
+///         RateTable::Flat(PayRate::Percent("10%".parse()?))))
+///     .build()?;
+/// let quotas = Quotas::new();
+/// let people = [PersonInput { person: &ann, quotas: &quotas, locked: &[] }];
+/// let payouts = Commissions::new(&plan, &[&run])?.payouts_for(&people, d(1, 31))?;
+/// let batch = payouts_batch(&payouts, &people)?;
+/// let amount = batch.column_by_name("amount").unwrap().as_primitive::<Decimal128Type>();
+/// assert_eq!(amount.value_as_string(0), "400.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn payouts_batch(
     payouts: &Payouts,
     people: &[PersonInput<'_>],
