@@ -19,14 +19,18 @@
 //! 8. activity and progress: North team 1's weekly review in Easter week,
 //!    and the North region's Q1 progress report as of 17 April, with the
 //!    escalations the months' attainment calls for;
-//! 9. the Q1 close: two reps' commission statements in full, the payout
-//!    curve and a what-if against next year's draft plan;
+//! 9. the Q1 close: two reps' commission statements in full, a dispute
+//!    resolved by an approved adjustment, EUR deals converted on a
+//!    statement, a plan change in mid-quarter, a rep over the quarterly
+//!    cap, the payout curve and a what-if against next year's draft plan;
 //! 10. bonuses and authority: the regional managers' Q1 bonus from the
 //!     roll-up, a team pool, an MBO card, a new-logo contest, a
 //!     discretionary bonus that needs the VP, and a pre-approved training
 //!     plan;
-//! 11. Q2 (a return and a late deal), the year's pay and roll-up with the
-//!     managers' annual bonus, and a return after the year end.
+//! 11. Q2 (a return and a late deal), the year closed in one call (every
+//!     rep's pay with the capped excess carried, the regions against the
+//!     plan, the managers' annual bonus from the roll-up), and a return
+//!     after the year end under next year's plan.
 
 #![allow(clippy::print_stdout, reason = "an example prints its story")]
 #![allow(
