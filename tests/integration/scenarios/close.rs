@@ -30,6 +30,30 @@ fn eur_sale(id: &str, m: u32, d: u32, amount: &str, owner: &str) -> Transaction 
     .with_owner(pos(owner))
 }
 
+/// A quarterly plan `id` paying `percent` of `basis` as component `name`.
+fn flat_plan(id: &str, name: &str, basis: CreditBasis, percent: &str) -> CompPlan {
+    CompPlan::builder(
+        PlanId::new(id).unwrap(),
+        Currency::USD,
+        FiscalCalendar::gregorian(),
+        2025,
+    )
+    .component(Component::new(
+        name,
+        basis,
+        CompPeriod::Quarter,
+        PayTable::Flat(PayRate::Percent(percent.parse().unwrap())),
+    ))
+    .build()
+    .unwrap()
+}
+
+/// A bonus curve paying the attainment itself, capped at 200%.
+fn linear_curve() -> PayoutCurve {
+    let r = |s: &str| s.parse::<Rate>().unwrap();
+    PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap()
+}
+
 #[test]
 fn a_quarter_closes_in_one_call_with_its_pending_items() {
     let org = region();
@@ -61,23 +85,8 @@ fn a_quarter_closes_in_one_call_with_its_pending_items() {
         .with_original(tid("SO-3")),
     ];
     let credit_plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
-    let pay = PayTable::Flat(PayRate::Percent("5%".parse().unwrap()));
-    let comp = CompPlan::builder(
-        PlanId::new("AE").unwrap(),
-        Currency::USD,
-        FiscalCalendar::gregorian(),
-        2025,
-    )
-    .component(Component::new(
-        "Revenue",
-        CreditBasis::Revenue,
-        CompPeriod::Quarter,
-        pay,
-    ))
-    .build()
-    .unwrap();
-    let r = |s: &str| s.parse::<Rate>().unwrap();
-    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let comp = flat_plan("AE", "Revenue", CreditBasis::Revenue, "5%");
+    let curve = linear_curve();
     let rsm_bonus = TargetBonus::new(PlanId::new("RSM").unwrap(), q1, curve);
     let mut logged = KindTotals::new();
     logged.add(0, 90, 100).unwrap();
@@ -163,23 +172,8 @@ fn a_year_closes_with_the_same_call() {
         crate::support::credit::sale("SO-2", date(2025, 11, 3), "20000.00", &[("r1", "100%")]),
     ];
     let credit_plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
-    let pay = PayTable::Flat(PayRate::Percent("5%".parse().unwrap()));
-    let comp = CompPlan::builder(
-        PlanId::new("AE").unwrap(),
-        Currency::USD,
-        FiscalCalendar::gregorian(),
-        2025,
-    )
-    .component(Component::new(
-        "Revenue",
-        CreditBasis::Revenue,
-        CompPeriod::Quarter,
-        pay,
-    ))
-    .build()
-    .unwrap();
-    let r = |s: &str| s.parse::<Rate>().unwrap();
-    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let comp = flat_plan("AE", "Revenue", CreditBasis::Revenue, "5%");
+    let curve = linear_curve();
     let annual = TargetBonus::new(PlanId::new("TL").unwrap(), year, curve);
     let closed = Close::new(&org, year, date(2025, 12, 31))
         .credit(&credit_plan, None, &feed)
@@ -241,22 +235,7 @@ fn a_close_rolls_up_by_the_chain_on_each_sale_date_and_pays_under_assignments() 
         sale("SO-2", 3, 10, "5000.00", "r3"),
         sale("SO-3", 2, 1, "8000.00", "r1"),
     ];
-    let plan = |id: &str, basis: CreditBasis, percent: &str| {
-        CompPlan::builder(
-            PlanId::new(id).unwrap(),
-            Currency::USD,
-            FiscalCalendar::gregorian(),
-            2025,
-        )
-        .component(Component::new(
-            "Pay",
-            basis,
-            CompPeriod::Quarter,
-            PayTable::Flat(PayRate::Percent(percent.parse().unwrap())),
-        ))
-        .build()
-        .unwrap()
-    };
+    let plan = |id: &str, basis: CreditBasis, percent: &str| flat_plan(id, "Pay", basis, percent);
     let (v1, v2) = (
         plan("v1", CreditBasis::Revenue, "5%"),
         plan("v2", CreditBasis::Margin, "10%"),
@@ -333,20 +312,7 @@ fn a_close_applies_each_persons_adjustments_and_refuses_a_bonus_without_target()
         crate::support::credit::sale("SO-1", date(2025, 1, 15), "10000.00", &[("r1", "100%")]),
         crate::support::credit::sale("SO-2", date(2025, 2, 15), "20000.00", &[("r2", "100%")]),
     ];
-    let comp = CompPlan::builder(
-        PlanId::new("AE").unwrap(),
-        Currency::USD,
-        FiscalCalendar::gregorian(),
-        2025,
-    )
-    .component(Component::new(
-        "Revenue",
-        CreditBasis::Revenue,
-        CompPeriod::Quarter,
-        PayTable::Flat(PayRate::Percent("5%".parse().unwrap())),
-    ))
-    .build()
-    .unwrap();
+    let comp = flat_plan("AE", "Revenue", CreditBasis::Revenue, "5%");
     let policy = crate::scenarios::comp_close::adjustment_policy();
     let snapshot = org.as_of(date(2025, 3, 28)).unwrap();
     let authority = Authority::new(&policy, &snapshot).unwrap();
@@ -398,8 +364,7 @@ fn a_close_applies_each_persons_adjustments_and_refuses_a_bonus_without_target()
     assert_eq!(totals, ["600.00 USD", "1000.00 USD"]);
 
     // A seat the plan gives no target: team leads carry none here.
-    let r = |s: &str| s.parse::<Rate>().unwrap();
-    let curve = PayoutCurve::new([(r("0%"), r("0%")), (r("100%"), r("100%"))], r("200%")).unwrap();
+    let curve = linear_curve();
     let plan = TargetBonus::new(PlanId::new("b").unwrap(), q1, curve);
     let no_leads = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("2400000.00"))
         .exclude(salesplan::org::Role::TeamLead)
