@@ -276,6 +276,59 @@ impl Statement {
     /// another person or its date is outside the statement's pay period;
     /// [`CompError::Money`] for an amount with a fraction of a minor unit,
     /// another currency, or on overflow.
+    ///
+    /// # Examples
+    ///
+    /// Ria disputes her Q1 line (a 2,000 deal booked to someone else was
+    /// hers); the resolution Ops proposes, Rui approves:
+    ///
+    /// ```
+    /// use salesplan::comp::{Adjustment, Dispute};
+    /// # use chrono::NaiveDate;
+    /// # use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+    /// # use salesplan::calendar::{DateRange, FiscalCalendar};
+    /// # use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+    /// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+    /// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// # use salesplan::{AccountId, Currency, Money, Period, PersonId, PlanId, PositionId, TransactionId};
+    /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// # let always = DateRange::starting(d(1, 1));
+    /// # let pos = |s: &str| PositionId::new(s).unwrap();
+    /// # let who = |s: &str| PersonId::new(s).unwrap();
+    /// # let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// // rui (regional manager) > ria (rep), who sold 30,000 in Q1 at 10%.
+    /// # let org = Org::builder()
+    /// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
+    /// #     .position(Position::new(pos("rep"), Role::SalesRep))
+    /// #     .line(ReportingLine::top(pos("rsm"), always))
+    /// #     .line(ReportingLine::new(pos("rep"), pos("rsm"), always))
+    /// #     .assignments([("rui", "rsm"), ("ria", "rep")].map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+    /// #     .build()?;
+    /// # let sale = Transaction::new(TransactionId::new("T1")?, TransactionKind::Order, d(2, 10),
+    /// #     AccountId::new("acme")?, usd("30000.00")).with_owner(pos("rep"));
+    /// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&[sale])?;
+    /// # let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    /// #     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter,
+    /// #         RateTable::Flat(PayRate::Percent("10%".parse()?))))
+    /// #     .build()?;
+    /// # let quotas = Quotas::new().revenue(Period::new(d(1, 1), d(4, 1))?, usd("30000.00"));
+    /// let q1 = Commissions::new(&plan, &[&run])?.statements(&who("ria"), &quotas, &[], d(3, 31))?;
+    /// let policy = AuthorityPolicy::new()
+    ///     .grant(Grant::new(Role::RegionalManager, Power::ApproveAdjustment { up_to: Some(usd("500.00")) }));
+    /// let snapshot = org.as_of(d(3, 28))?;
+    /// let authority = Authority::new(&policy, &snapshot)?;
+    /// let dispute = Dispute::new(&q1[0], 0, who("ria"), d(3, 20), "T7 was my deal")?;
+    /// let resolution = Adjustment::resolving(dispute, usd("200.00"), d(3, 28), "T7 moved to Ria: 2,000 at 10%", who("ops"));
+    /// let approved = authority.approve_adjustment(resolution, &who("rui"))?;
+    ///
+    /// let adjusted = q1[0].adjust(&approved)?;
+    /// assert_eq!(adjusted.total, usd("3200.00"));
+    /// assert_eq!(adjusted.lines()[0], q1[0].lines()[0]); // the earned line is untouched
+    /// assert!(adjusted.to_string().contains("proposed by ops, approved by rui on 2025-03-28"));
+    /// // Given again, the same approved adjustment is not added twice.
+    /// assert_eq!(adjusted.adjust(&approved)?, adjusted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn adjust(&self, adjustment: &ApprovedAdjustment) -> Result<Statement, CompError> {
         let a = &adjustment.0.adjustment;
         if a.person != self.person || !self.period.contains(a.date) {
@@ -324,6 +377,58 @@ impl Statement {
 ///
 /// [`CompError::NoStatementForAdjustment`] for an adjustment no
 /// statement takes; what [`Statement::adjust`] refuses.
+///
+/// # Examples
+///
+/// A manual payment lands on the statement of its person and date; one
+/// for a date no statement covers is refused:
+///
+/// ```
+/// use salesplan::comp::{Adjustment, apply_adjustments};
+/// # use chrono::NaiveDate;
+/// # use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+/// # use salesplan::calendar::{DateRange, FiscalCalendar};
+/// # use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, Quotas, RateTable};
+/// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+/// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// # use salesplan::{AccountId, Currency, Money, Period, PersonId, PlanId, PositionId, TransactionId};
+/// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// # let always = DateRange::starting(d(1, 1));
+/// # let pos = |s: &str| PositionId::new(s).unwrap();
+/// # let who = |s: &str| PersonId::new(s).unwrap();
+/// # let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+/// // rui (regional manager) > ria (rep), who sold 30,000 in Q1 at 10%.
+/// # let org = Org::builder()
+/// #     .position(Position::new(pos("rsm"), Role::RegionalManager))
+/// #     .position(Position::new(pos("rep"), Role::SalesRep))
+/// #     .line(ReportingLine::top(pos("rsm"), always))
+/// #     .line(ReportingLine::new(pos("rep"), pos("rsm"), always))
+/// #     .assignments([("rui", "rsm"), ("ria", "rep")].map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+/// #     .build()?;
+/// # let sale = Transaction::new(TransactionId::new("T1")?, TransactionKind::Order, d(2, 10),
+/// #     AccountId::new("acme")?, usd("30000.00")).with_owner(pos("rep"));
+/// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&[sale])?;
+/// # let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+/// #     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter,
+/// #         RateTable::Flat(PayRate::Percent("10%".parse()?))))
+/// #     .build()?;
+/// # let quotas = Quotas::new().revenue(Period::new(d(1, 1), d(4, 1))?, usd("30000.00"));
+/// let q1 = Commissions::new(&plan, &[&run])?.statements(&who("ria"), &quotas, &[], d(3, 31))?;
+/// let policy = AuthorityPolicy::new()
+///     .grant(Grant::new(Role::RegionalManager, Power::ApproveAdjustment { up_to: Some(usd("500.00")) }));
+/// let snapshot = org.as_of(d(3, 28))?;
+/// let authority = Authority::new(&policy, &snapshot)?;
+/// let refund = Adjustment::manual(who("ria"), usd("-50.00"), d(3, 28), "Duplicate expense refund", who("ops"));
+/// let later = Adjustment::manual(who("ria"), usd("100.00"), d(4, 2), "April SPIFF", who("ops"));
+/// let approved = [refund, later].map(|a| authority.approve_adjustment(a, &who("rui")));
+/// let [refund, later] = approved;
+///
+/// let adjusted = apply_adjustments(&q1, &[refund?])?;
+/// assert_eq!(adjusted[0].total, usd("2950.00"));
+/// let err = apply_adjustments(&q1, &[later?]).unwrap_err();
+/// assert!(matches!(err, salesplan::CompError::NoStatementForAdjustment { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn apply_adjustments(
     statements: &[Statement],
     adjustments: &[ApprovedAdjustment],
