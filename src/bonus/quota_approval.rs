@@ -67,6 +67,50 @@ impl Authority<'_> {
     /// subject, the action, the approver's limit when over it, and who
     /// could approve; any error of [`Authority::authorize`] (an approver
     /// who is not above the subject).
+    ///
+    /// # Examples
+    ///
+    /// Max may relieve up to 10% of a rep's year; Ana goes on leave from
+    /// July:
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::bonus::{Authority, AuthorityPolicy, Grant, Power};
+    /// use salesplan::calendar::{DateRange, FiscalCalendar};
+    /// use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+    /// use salesplan::quota::{Measures, QuotaChange, QuotaChangeKind, QuotaPlan, QuotaVersion};
+    /// use salesplan::{BonusError, Currency, Money, PersonId, PositionId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let always = DateRange::starting(d(1, 1));
+    /// let pos = |s: &str| PositionId::new(s).unwrap();
+    /// let who = |s: &str| PersonId::new(s).unwrap();
+    /// let usd = |s: &str| Money::parse(s, Currency::USD).unwrap();
+    /// // max (team lead) > ana, ben: 600,000 each of the team's 1,200,000.
+    /// let org = Org::builder()
+    ///     .position(Position::new(pos("lead"), Role::TeamLead))
+    ///     .positions(["a", "b"].map(|r| Position::new(pos(r), Role::SalesRep)))
+    ///     .line(ReportingLine::top(pos("lead"), always))
+    ///     .lines(["a", "b"].map(|r| ReportingLine::new(pos(r), pos("lead"), always)))
+    ///     .assignments([("max", "lead"), ("ana", "a"), ("ben", "b")].map(|(p, s)| Assignment::new(who(p), pos(s), always)))
+    ///     .build()?;
+    /// let snapshot = org.as_of(d(1, 1))?;
+    /// let plan = QuotaPlan::new(2025, FiscalCalendar::gregorian(), usd("1200000.00"));
+    /// let v1 = QuotaVersion::from_targets(&plan.cascade(&snapshot, &Measures::new())?)?;
+    /// let policy = AuthorityPolicy::new()
+    ///     .grant(Grant::new(Role::TeamLead, Power::ApproveQuotaRelief { up_to: "10%".parse()? }));
+    /// let authority = Authority::new(&policy, &snapshot)?;
+    /// let relief = |amount| QuotaChange::new(1, QuotaChangeKind::Relief { position: pos("a"), amount: usd(amount) }, d(7, 1), "leave");
+    ///
+    /// let approved = authority.approve_quota_change(&who("max"), relief("30000.00"), &v1)?;
+    /// let v2 = v1.apply(&approved)?;
+    /// assert_eq!(v2.annual(&pos("a"))?, usd("570000.00"));
+    /// assert_eq!(v2.month(&pos("a"), 0)?, v1.month(&pos("a"), 0)?); // months before July stay
+    /// // 120,000 is 20% of Ana's year: over Max's limit.
+    /// let err = authority.approve_quota_change(&who("max"), relief("120000.00"), &v1).unwrap_err();
+    /// assert!(matches!(err, BonusError::QuotaChangeNotAuthorized { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn approve_quota_change(
         &self,
         approver: &PersonId,
