@@ -87,9 +87,26 @@ impl Money {
         Money { amount, currency }
     }
 
-    /// Zero in `currency`.
+    /// Zero in `currency`, written with the currency's minor units
+    /// (`0.00 USD`, `0 JPY`), as a parsed amount would be.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::{Currency, Money};
+    ///
+    /// assert_eq!(Money::zero(Currency::USD).to_string(), "0.00 USD");
+    /// assert_eq!(Money::zero(Currency::USD), Money::parse("0", Currency::USD)?);
+    /// assert_eq!(Money::zero(Currency::JPY).to_string(), "0 JPY");
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the scale is a currency's minor units, at most MAX_MINOR_UNITS (18): never clamped"
+    )]
     pub const fn zero(currency: Currency) -> Money {
-        Money::new(Decimal::ZERO, currency)
+        let scale = currency.minor_units() as u32;
+        Money::new(Decimal::from_parts(0, 0, 0, false, scale), currency)
     }
 
     /// Parses a plain decimal amount (`"1234.50"`) in `currency`.

@@ -271,7 +271,7 @@ fn a_contest_with_a_tie_for_first_place() {
         (1, "ana", "4", 2, "750.01 USD"),
         (1, "bob", "4", 2, "750.00 USD"),
         (3, "cy", "3", 1, "250.00 USD"),
-        (4, "dee", "1", 1, "0 USD"),
+        (4, "dee", "1", 1, "0.00 USD"),
     ];
     assert_eq!(rows.len(), expected.len());
     for (row, (rank, who, value, tied, prize)) in rows.iter().zip(expected) {
@@ -312,7 +312,7 @@ fn a_contest_with_a_tie_for_first_place() {
             ("ana".into(), "100.00 USD".into()),
             ("bob".into(), "100.00 USD".into()),
             ("cy".into(), "100.00 USD".into()),
-            ("finn".into(), "0 USD".into()),
+            ("finn".into(), "0.00 USD".into()),
         ]
     );
 }
