@@ -45,7 +45,7 @@ use crate::quota::QuotaError;
 /// use salesplan::quota::Ramp;
 ///
 /// let ramp: Ramp = serde_json::from_str(r#"{"steps": ["0%", "25%", "50%", "75%"]}"#)?;
-/// assert_eq!(ramp.step(2).to_string(), "25%");
+/// assert_eq!(ramp.step(2).map(|p| p.to_string()), Some("25%".into()));
 /// assert_eq!(serde_json::from_str::<Ramp>("{}")?, Ramp::none());
 /// // A step above 100% is refused, and so is an unknown field.
 /// assert!(serde_json::from_str::<Ramp>(r#"{"steps": ["120%"]}"#).is_err());
@@ -140,13 +140,24 @@ impl Ramp {
         &self.steps
     }
 
-    /// The step of tenure month `month` (1 is the first).
-    pub fn step(&self, month: usize) -> Percent {
-        month
-            .checked_sub(1)
-            .and_then(|i| self.steps.get(i))
-            .copied()
-            .unwrap_or(Percent::HUNDRED)
+    /// The step of tenure month `month`: 1 is the first, and every month
+    /// after the last step is full quota (100%). `None` for month 0,
+    /// which is not a tenure month (nobody is measured before they start).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use salesplan::quota::Ramp;
+    ///
+    /// let ramp = Ramp::new(["0%".parse()?, "50%".parse()?]);
+    /// let pct = |month| ramp.step(month).map(|p| p.to_string());
+    /// assert_eq!([pct(1), pct(2), pct(3)], [Some("0%".into()), Some("50%".into()), Some("100%".into())]);
+    /// assert_eq!(pct(0), None);
+    /// # Ok::<(), salesplan::MoneyError>(())
+    /// ```
+    pub fn step(&self, month: usize) -> Option<Percent> {
+        let i = month.checked_sub(1)?;
+        Some(self.steps.get(i).copied().unwrap_or(Percent::HUNDRED))
     }
 
     /// The last day of the ramp for someone hired on `hire` (the day before
