@@ -94,6 +94,7 @@
 //! ```
 
 mod book;
+mod columns;
 mod error;
 mod forecast;
 mod funnel;
@@ -102,6 +103,7 @@ mod stages;
 mod totals;
 
 pub use self::book::Pipeline;
+pub use self::columns::{OpportunityColumns, PipelineColumns, ProbabilityColumn};
 pub use self::error::PipelineError;
 pub use self::forecast::{Coverage, ForecastAccuracy, ForecastCall, ForecastView};
 pub use self::funnel::{Conversion, Funnel};

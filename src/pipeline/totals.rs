@@ -58,6 +58,11 @@ impl PipelineOptions {
     pub const fn period(&self) -> Period {
         self.period
     }
+
+    /// How each weighted amount is rounded.
+    pub(super) const fn rounding_policy(&self) -> RoundingPolicy {
+        self.rounding
+    }
 }
 
 /// One node's (or one opportunity's) counts, in minor units.
