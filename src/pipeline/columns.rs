@@ -15,7 +15,7 @@ use crate::ids::{ColumnId, IdError, IdKey, PositionId};
 use crate::kernel::repeats::{first_repeat, first_repeat_int};
 use crate::money::{Currency, Money, Percent, RoundingPolicy};
 use crate::org::OrgSnapshot;
-use crate::rollup::{Aggregate, NodeValues, RollupError};
+use crate::rollup::{NodeValues, RollupError};
 
 /// The probability column of [`OpportunityColumns`].
 #[derive(Debug, Clone, Copy)]
@@ -355,13 +355,13 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
         snapshot.node_rows(c.owners, &mut nodes);
         let mut own = vec![Tally::default(); snapshot.len()];
         for (row, node) in nodes.iter().enumerate() {
-            let Some(tally) = self.tally(row, lo, hi, options.rounding_policy())? else {
+            let Some(part) = self.part(row, lo, hi, options.rounding_policy())? else {
                 continue;
             };
             let Some(slot) = own.get_mut(*node as usize) else {
                 return Err(self.owner_error(snapshot, row));
             };
-            slot.merge(&tally).map_err(|_| overflow(snapshot, *node))?;
+            part.add_to(slot).ok_or_else(|| overflow(snapshot, *node))?;
         }
         let subtree = NodeValues::from_fn(snapshot, |n| {
             own.get(n.index().index()).copied().unwrap_or_default()
@@ -380,15 +380,14 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
     /// Row `row`'s part of its owner's tally, or `None` when it does not
     /// fall in `[lo, hi)`.
     #[inline]
-    fn tally(
+    fn part(
         &self,
         row: usize,
         lo: i32,
         hi: i32,
         rounding: RoundingPolicy,
-    ) -> Result<Option<Tally>, PipelineError> {
+    ) -> Result<Option<Part>, PipelineError> {
         let c = &self.columns;
-        let mut t = Tally::default();
         let amount = |column: Option<&[i64]>| {
             let v = column.unwrap_or(c.amounts);
             v.get(row).map(|a| i128::from(*a)).unwrap_or_default()
@@ -399,28 +398,21 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
                 return Ok(None);
             }
             let minor = amount(c.closed_amounts);
-            match outcome {
-                Outcome::Won => (t.won, t.won_count) = (minor, 1),
-                Outcome::Lost => (t.lost, t.lost_count) = (minor, 1),
-            }
-            return Ok(Some(t));
+            return Ok(Some(match outcome {
+                Outcome::Won => Part::Won(minor),
+                Outcome::Lost => Part::Lost(minor),
+            }));
         }
-        if !c
-            .expected_close
-            .get(row)
-            .is_some_and(|d| *d >= lo && *d < hi)
-        {
+        if !c.expected_close.get(row).is_some_and(|d| *d >= lo && *d < hi) {
             return Ok(None);
         }
         let minor = amount(None);
-        t.open = minor;
-        t.open_count = 1;
-        t.weighted = self.weighted(row, minor, rounding)?;
         let category = c.categories.and_then(|v| v.get(row)).copied();
-        if let Some(slot) = t.categories.get_mut(category.unwrap_or_default().index()) {
-            *slot = minor;
-        }
-        Ok(Some(t))
+        Ok(Some(Part::Open {
+            minor,
+            weighted: self.weighted(row, minor, rounding)?,
+            category: category.unwrap_or_default(),
+        }))
     }
 
     /// Row `row`'s weighted amount: `minor` × its probability, rounded once
@@ -494,6 +486,51 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
                 source,
             },
         }
+    }
+}
+
+/// One row's part of its owner's tally.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// Open, expected to close in the period: its amount and weighted
+    /// amount, in its category.
+    Open {
+        minor: i128,
+        weighted: i128,
+        category: ForecastCategory,
+    },
+    /// Won in the period, for that much.
+    Won(i128),
+    /// Lost in the period, for that much.
+    Lost(i128),
+}
+
+impl Part {
+    /// Adds the part to `tally`; `None` on overflow.
+    #[inline]
+    fn add_to(self, tally: &mut Tally) -> Option<()> {
+        match self {
+            Part::Open {
+                minor,
+                weighted,
+                category,
+            } => {
+                tally.open = tally.open.checked_add(minor)?;
+                tally.weighted = tally.weighted.checked_add(weighted)?;
+                tally.open_count = tally.open_count.checked_add(1)?;
+                let slot = tally.categories.get_mut(category.index())?;
+                *slot = slot.checked_add(minor)?;
+            }
+            Part::Won(minor) => {
+                tally.won = tally.won.checked_add(minor)?;
+                tally.won_count = tally.won_count.checked_add(1)?;
+            }
+            Part::Lost(minor) => {
+                tally.lost = tally.lost.checked_add(minor)?;
+                tally.lost_count = tally.lost_count.checked_add(1)?;
+            }
+        }
+        Some(())
     }
 }
 
