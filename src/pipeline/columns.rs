@@ -403,7 +403,11 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
                 Outcome::Lost => Part::Lost(minor),
             }));
         }
-        if !c.expected_close.get(row).is_some_and(|d| *d >= lo && *d < hi) {
+        if !c
+            .expected_close
+            .get(row)
+            .is_some_and(|d| *d >= lo && *d < hi)
+        {
             return Ok(None);
         }
         let minor = amount(None);

@@ -31,6 +31,7 @@ mod errors;
 mod golden;
 mod meta;
 mod pipeline;
+mod pipeline_columns;
 mod properties;
 mod regressions;
 mod scenarios;
