@@ -36,8 +36,8 @@
 //! | `date` (needed for a period) | `date32` | not allowed |
 //!
 //! Credited lines ([`credit_run_from_batch`]), quotas
-//! ([`quotas_from_batch`]) and activity logs ([`activity_from_batch`]):
-//! see each function.
+//! ([`quotas_from_batch`]), activity logs ([`activity_from_batch`]) and
+//! opportunities ([`opportunities_from_batch`]): see each function.
 //!
 //! Results: [`rollup_batch`] (one row per position: `position_id`, `own`,
 //! `subtree` and, with quotas, `quota` and `attainment`) and
@@ -51,12 +51,14 @@ mod input;
 mod lines;
 mod org;
 mod output;
+mod pipeline;
 mod rollup;
 
 pub use self::error::BatchError;
 pub use self::lines::{activity_from_batch, credit_run_from_batch, quotas_from_batch};
 pub use self::org::OrgBatch;
 pub use self::output::{payouts_batch, rollup_batch};
+pub use self::pipeline::{OpportunityBatch, opportunities_from_batch};
 pub use self::rollup::sum_credit_batch;
 
 /// The arrow-rs types the batches are made of, re-exported so a caller

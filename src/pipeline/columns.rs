@@ -229,16 +229,7 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
         columns: OpportunityColumns<'a, K, O>,
     ) -> Result<PipelineColumns<'a, K, O>, PipelineError> {
         check_lengths(&columns)?;
-        let stage_points = stages
-            .iter()
-            .map(|s| whole_points(s.probability()))
-            .collect();
-        let pipeline = PipelineColumns {
-            currency,
-            stages,
-            columns,
-            stage_points,
-        };
+        let pipeline = PipelineColumns::checked(currency, stages, columns);
         for row in 0..pipeline.columns.len() {
             pipeline.check_row(row)?;
         }
@@ -248,6 +239,24 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
             }));
         }
         Ok(pipeline)
+    }
+
+    /// The pipeline of columns already checked by [`new`](Self::new).
+    pub(crate) fn checked(
+        currency: Currency,
+        stages: Stages,
+        columns: OpportunityColumns<'a, K, O>,
+    ) -> PipelineColumns<'a, K, O> {
+        let stage_points = stages
+            .iter()
+            .map(|s| whole_points(s.probability()))
+            .collect();
+        PipelineColumns {
+            currency,
+            stages,
+            columns,
+            stage_points,
+        }
     }
 
     /// The pipeline's currency.
