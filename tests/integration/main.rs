@@ -21,6 +21,8 @@
 
 #[cfg(feature = "arrow")]
 mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_pipeline;
 mod columns;
 mod common;
 mod comp_totals;
