@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::activity::ActivityError;
 use crate::credit::CreditError;
 use crate::ids::IdError;
+use crate::money::Currency;
 use crate::org::OrgError;
 use crate::pipeline::PipelineError;
 use crate::rollup::RollupError;
@@ -222,6 +223,23 @@ pub enum BatchError {
         row: usize,
         /// The value as given.
         value: Decimal,
+    },
+    /// A holder of the org that the credit totals do not have: totals
+    /// credited over another org.
+    #[error("the credit totals have no {id}: were they credited over this org?")]
+    NotInTotals {
+        /// The holder's id.
+        id: String,
+    },
+    /// Figures in another currency than the batch's first.
+    #[error("{id}: a figure in {found}, the batch in {expected}")]
+    CurrencyMismatch {
+        /// The row's id.
+        id: String,
+        /// The batch's currency.
+        expected: Currency,
+        /// The figure's.
+        found: Currency,
     },
     /// The opportunities refused by
     /// [`PipelineColumns`](crate::pipeline::PipelineColumns), each naming
