@@ -4,6 +4,12 @@
 //! or indexes, minor units or decimals, nullable columns), and each bad
 //! batch is refused by name.
 
+#![allow(
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity,
+    reason = "cents written as dollars_cents; table-driven cases"
+)]
+
 use std::sync::Arc;
 
 use arrow_array::types::Int32Type;

@@ -22,6 +22,8 @@
 #[cfg(feature = "arrow")]
 mod arrow;
 #[cfg(feature = "arrow")]
+mod arrow_outputs;
+#[cfg(feature = "arrow")]
 mod arrow_pipeline;
 mod columns;
 mod common;

@@ -2,6 +2,12 @@
 //! row pipeline, and every bad column or row is an error naming the row
 //! and the value.
 
+#![allow(
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity,
+    reason = "cents written as dollars_cents; table-driven cases"
+)]
+
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
