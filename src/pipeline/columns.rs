@@ -11,7 +11,9 @@ use super::error::PipelineError;
 use super::opportunity::{ForecastCategory, OpportunityId, Outcome, Owner};
 use super::stages::Stages;
 use super::totals::{PipelineOptions, PipelineRollup, Tally};
+use crate::execution::Execution;
 use crate::ids::{ColumnId, IdError, IdKey, PositionId};
+use crate::kernel::fill::try_fill;
 use crate::kernel::repeats::{first_repeat, first_repeat_int};
 use crate::money::{Currency, Money, Percent, RoundingPolicy};
 use crate::org::OrgSnapshot;
@@ -345,7 +347,9 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
     /// rules of [`Pipeline::roll_up`](super::Pipeline::roll_up): an open
     /// opportunity counts when its expected close day is in the period, a
     /// closed one when its close day is, at its owner's position and at
-    /// every manager above. The owner ids are resolved in one batched call.
+    /// every manager above. The owner ids are resolved in one batched call;
+    /// with [`Execution::Parallel`] each thread adds the rows of its own
+    /// range of nodes, in row order, so the result is the same.
     ///
     /// # Errors
     ///
@@ -362,15 +366,21 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
         let (lo, hi) = (day_number(period.start()), day_number(period.end()));
         let mut nodes = Vec::new();
         snapshot.node_rows(c.owners, &mut nodes);
+        let window = Window {
+            lo,
+            hi,
+            rounding: options.rounding_policy(),
+        };
         let mut own = vec![Tally::default(); snapshot.len()];
-        for (row, node) in nodes.iter().enumerate() {
-            let Some(part) = self.part(row, lo, hi, options.rounding_policy())? else {
-                continue;
-            };
-            let Some(slot) = own.get_mut(*node as usize) else {
-                return Err(self.owner_error(snapshot, row));
-            };
-            part.add_to(slot).ok_or_else(|| overflow(snapshot, *node))?;
+        let parallel = options.execution_mode() == Execution::Parallel;
+        let scatter =
+            |from: usize, part: &mut [Tally]| self.scatter(snapshot, &nodes, window, from, part);
+        if let Err(e) = try_fill(&mut own, parallel, scatter) {
+            // The first fault in row order, as one pass over the rows
+            // names it (each thread saw only its own nodes' rows).
+            own.fill(Tally::default());
+            try_fill(&mut own, false, scatter)?;
+            return Err(e);
         }
         let subtree = NodeValues::from_fn(snapshot, |n| {
             own.get(n.index().index()).copied().unwrap_or_default()
@@ -386,16 +396,40 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
         })
     }
 
-    /// Row `row`'s part of its owner's tally, or `None` when it does not
-    /// fall in `[lo, hi)`.
-    #[inline]
-    fn part(
+    /// Adds every row owned by a node of `part` (the nodes from `from` on)
+    /// to its node's tally, in row order; the part holding the first node
+    /// also names the rows whose owner is not in the snapshot.
+    fn scatter(
         &self,
-        row: usize,
-        lo: i32,
-        hi: i32,
-        rounding: RoundingPolicy,
-    ) -> Result<Option<Part>, PipelineError> {
+        snapshot: &OrgSnapshot,
+        nodes: &[u32],
+        window: Window,
+        from: usize,
+        part: &mut [Tally],
+    ) -> Result<(), PipelineError> {
+        for (row, node) in nodes.iter().enumerate() {
+            // bound: not a figure; a node before `from` wraps past the part.
+            let at = (*node as usize).wrapping_sub(from);
+            let outside = at >= part.len();
+            if outside && (from != 0 || (*node as usize) < snapshot.len()) {
+                continue;
+            }
+            let Some(p) = self.part(row, window)? else {
+                continue;
+            };
+            let Some(slot) = part.get_mut(at) else {
+                return Err(self.owner_error(snapshot, row));
+            };
+            p.add_to(slot).ok_or_else(|| overflow(snapshot, *node))?;
+        }
+        Ok(())
+    }
+
+    /// Row `row`'s part of its owner's tally, or `None` when it does not
+    /// fall in the window.
+    #[inline]
+    fn part(&self, row: usize, window: Window) -> Result<Option<Part>, PipelineError> {
+        let Window { lo, hi, rounding } = window;
         let c = &self.columns;
         let amount = |column: Option<&[i64]>| {
             let v = column.unwrap_or(c.amounts);
@@ -500,6 +534,14 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
             },
         }
     }
+}
+
+/// The days counted, `lo <= day < hi`, and how weighted amounts round.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    lo: i32,
+    hi: i32,
+    rounding: RoundingPolicy,
 }
 
 /// One row's part of its owner's tally.

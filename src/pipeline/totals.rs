@@ -63,6 +63,11 @@ impl PipelineOptions {
     pub(super) const fn rounding_policy(&self) -> RoundingPolicy {
         self.rounding
     }
+
+    /// How the work runs.
+    pub(super) const fn execution_mode(&self) -> Execution {
+        self.execution
+    }
 }
 
 /// One node's (or one opportunity's) counts, in minor units.
