@@ -164,6 +164,8 @@ pub struct PipelineColumns<'a, K, O> {
     columns: OpportunityColumns<'a, K, O>,
     /// Each stage's default probability in whole points, when it is one.
     stage_points: Vec<Option<u8>>,
+    /// The first and last day numbers of the calendar.
+    calendar: (i32, i32),
 }
 
 impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
@@ -258,6 +260,7 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
             stages,
             columns,
             stage_points,
+            calendar: (day_number(NaiveDate::MIN), day_number(NaiveDate::MAX)),
         }
     }
 
@@ -307,18 +310,61 @@ impl<'a, K: ColumnId, O: ColumnId> PipelineColumns<'a, K, O> {
             }));
         }
         self.check_amount(c.amounts, row)?;
-        let created = c.created.map(|d| day(d, "created", row)).transpose()?;
-        let close = day(c.expected_close, "expected_close", row)?;
-        check_dates(c, row, created, close)?;
+        let created = c
+            .created
+            .map(|d| self.day_at(d, "created", row))
+            .transpose()?;
+        self.check_close(row, created, c.expected_close, "expected_close")?;
         if self.outcome(row).is_some() {
             if let Some(amounts) = c.closed_amounts {
                 self.check_amount(amounts, row)?;
             }
             if let Some(days) = c.closed_days {
-                check_dates(c, row, created, day(days, "closed_days", row)?)?;
+                self.check_close(row, created, days, "closed_days")?;
             }
         }
         Ok(())
+    }
+
+    /// Row `row` of the day column `column`, within the calendar.
+    #[inline]
+    fn day_at(&self, column: &[i32], name: &'static str, row: usize) -> Result<i32, PipelineError> {
+        let d = column.get(row).copied().unwrap_or_default();
+        if d < self.calendar.0 || d > self.calendar.1 {
+            return Err(PipelineError::DayOutOfRange {
+                column: name,
+                row,
+                day: d,
+            });
+        }
+        Ok(d)
+    }
+
+    /// The close day (expected or actual) of row `row` in `column` is in
+    /// the calendar and not before its creation.
+    #[inline]
+    fn check_close(
+        &self,
+        row: usize,
+        created: Option<i32>,
+        column: &[i32],
+        name: &'static str,
+    ) -> Result<(), PipelineError> {
+        let close = self.day_at(column, name, row)?;
+        match created {
+            Some(created) if close < created => {
+                let created = day(created, "created", row)?;
+                let close = day(close, name, row)?;
+                Err(row_error(&self.columns, row, |opportunity| {
+                    PipelineError::CloseBeforeCreation {
+                        opportunity,
+                        created,
+                        close,
+                    }
+                }))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn check_amount(&self, amounts: &[i64], row: usize) -> Result<(), PipelineError> {
@@ -664,25 +710,6 @@ fn row_error<K: ColumnId, O>(
     }
 }
 
-/// The close (expected or actual) `close` is not before `created`.
-fn check_dates<K: ColumnId, O>(
-    c: &OpportunityColumns<'_, K, O>,
-    row: usize,
-    created: Option<NaiveDate>,
-    close: NaiveDate,
-) -> Result<(), PipelineError> {
-    match created {
-        Some(created) if close < created => Err(row_error(c, row, |opportunity| {
-            PipelineError::CloseBeforeCreation {
-                opportunity,
-                created,
-                close,
-            }
-        })),
-        _ => Ok(()),
-    }
-}
-
 /// The row of the first id given before.
 fn first_repeated_id<K: ColumnId>(ids: &[K]) -> Option<usize> {
     /// An id as hashed: every row of a column is checked before, so
@@ -707,9 +734,8 @@ fn first_repeated_id<K: ColumnId>(ids: &[K]) -> Option<usize> {
     }))
 }
 
-/// The date of day number `day` of `column` at `row`.
-fn day(column: &[i32], name: &'static str, row: usize) -> Result<NaiveDate, PipelineError> {
-    let d = column.get(row).copied().unwrap_or_default();
+/// The date of day number `d` of column `name` at `row`.
+fn day(d: i32, name: &'static str, row: usize) -> Result<NaiveDate, PipelineError> {
     NaiveDate::from_ymd_opt(1970, 1, 1)
         .zip(chrono::TimeDelta::try_days(i64::from(d)))
         .and_then(|(epoch, days)| epoch.checked_add_signed(days))
