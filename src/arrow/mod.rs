@@ -49,8 +49,8 @@
 //! [`credit_column_totals_batch`]) and team progress rows
 //! ([`team_progress_batch`]) have the same amounts and ratios; their ids
 //! are `int64` when every id is an integer (an org built from integer
-//! columns), `utf8` otherwise. The pipeline's figures come from
-//! [`OpportunityBatch::roll_up`].
+//! columns), `utf8` otherwise; so are the pipeline's figures per node
+//! ([`pipeline_batch`]).
 
 mod error;
 mod input;
@@ -65,7 +65,7 @@ pub use self::error::BatchError;
 pub use self::lines::{activity_from_batch, credit_run_from_batch, quotas_from_batch};
 pub use self::org::OrgBatch;
 pub use self::output::{payouts_batch, rollup_batch};
-pub use self::pipeline::{OpportunityBatch, opportunities_from_batch};
+pub use self::pipeline::{OpportunityBatch, opportunities_from_batch, pipeline_batch};
 pub use self::rollup::sum_credit_batch;
 pub use self::totals::{
     Holders, credit_column_totals_batch, credit_totals_batch, team_progress_batch,

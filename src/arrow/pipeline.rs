@@ -1,15 +1,18 @@
 //! Opportunities from a record batch.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, Int32Type, Int64Type, UInt8Type};
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, RecordBatch, UInt64Array};
 use arrow_schema::DataType;
 use rust_decimal::Decimal;
 
 use super::BatchError;
 use super::input::{self, Amounts, Ids, NO_TEXT, Nulls};
+use super::output::{decimals, minor, scale_of};
+use super::totals::id_column;
 use crate::ids::ColumnId;
 use crate::money::{Currency, Money, Percent};
 use crate::org::OrgSnapshot;
@@ -515,4 +518,97 @@ fn read<T>(
         .enumerate()
         .map(|(row, v)| (!is_null(row)).then(|| f(row, v)).transpose())
         .collect()
+}
+
+/// A pipeline roll-up as a record batch, one row per position in the
+/// snapshot's order, with its subtree's figures (its own and everything
+/// below it): `position_id` (`int64` when every id is an integer, `utf8`
+/// otherwise); `open`, `weighted`, the open amount per forecast category
+/// (`commit`, `best_case`, `pipeline`, `omitted`), `won` and `lost`
+/// (`decimal128(38, s)`, `s` the currency's minor units); `open_count`,
+/// `won_count` and `lost_count` (`uint64`). A position's own figures are
+/// [`PipelineRollup::own`].
+///
+/// # Errors
+///
+/// [`BatchError::Pipeline`] for a figure beyond a `Decimal`;
+/// [`BatchError::Overflow`] for one beyond its column.
+///
+/// # Examples
+///
+/// ```
+/// use arrow_array::cast::AsArray;
+/// use arrow_array::types::{Decimal128Type, UInt64Type};
+/// use chrono::NaiveDate;
+/// use salesplan::arrow::pipeline_batch;
+/// use salesplan::org::{OrgColumns, Role};
+/// use salesplan::pipeline::{OpportunityColumns, PipelineColumns, PipelineOptions, Stage, Stages};
+/// use salesplan::{Currency, Percent, Period};
+///
+/// let org = OrgColumns::new(&[1_u64, 20], &[0, 1], &0, &[Role::TeamLead, Role::SalesRep]).build()?;
+/// let snapshot = org.as_of(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap())?;
+/// let stages = Stages::new(vec![Stage::new("proposal", "60%".parse::<Percent>()?)?])?;
+/// let columns = OpportunityColumns::new(&[1_u64, 2], &[20_u64, 20], &[0, 0], &[100_00, 50_00], &[20_162, 20_163]);
+/// let pipeline = PipelineColumns::new(Currency::USD, stages, columns)?;
+/// let q1 = Period::new(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 4, 1).unwrap())?;
+/// let batch = pipeline_batch(&pipeline.roll_up(&snapshot, PipelineOptions::new(q1))?)?;
+/// let weighted = batch.column_by_name("weighted").unwrap().as_primitive::<Decimal128Type>();
+/// assert_eq!(weighted.value_as_string(0), "90.00"); // the lead's subtree
+/// assert_eq!(batch.column_by_name("open_count").unwrap().as_primitive::<UInt64Type>().value(1), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn pipeline_batch(totals: &PipelineRollup<'_>) -> Result<RecordBatch, BatchError> {
+    let snapshot = totals.snapshot();
+    let mut ids = Vec::with_capacity(snapshot.len());
+    let mut money: [Vec<Option<i128>>; 8] = Default::default();
+    let mut counts: [Vec<u64>; 3] = Default::default();
+    for node in snapshot.nodes() {
+        let f = totals
+            .subtree(node.index())
+            .map_err(|e| BatchError::Pipeline(Box::new(e)))?;
+        let figures = [
+            ("open", f.open()),
+            ("weighted", f.weighted()),
+            ("commit", f.category(ForecastCategory::Commit)),
+            ("best_case", f.category(ForecastCategory::BestCase)),
+            ("pipeline", f.category(ForecastCategory::Pipeline)),
+            ("omitted", f.category(ForecastCategory::Omitted)),
+            ("won", f.won()),
+            ("lost", f.lost()),
+        ];
+        let id = || node.id().to_string();
+        for (column, (name, value)) in money.iter_mut().zip(figures) {
+            column.push(Some(minor(value, name, &id)?));
+        }
+        for (column, value) in
+            counts
+                .iter_mut()
+                .zip([f.open_count(), f.won_count(), f.lost_count()])
+        {
+            column.push(value);
+        }
+        ids.push(Some(node.id().as_str()));
+    }
+    let scale = scale_of(totals.currency());
+    let names = [
+        "open",
+        "weighted",
+        "commit",
+        "best_case",
+        "pipeline",
+        "omitted",
+        "won",
+        "lost",
+    ];
+    let mut columns: Vec<(&str, ArrayRef)> = vec![("position_id", id_column(&ids))];
+    for (name, values) in names.into_iter().zip(money) {
+        columns.push((name, decimals(values, scale)?));
+    }
+    for (name, values) in ["open_count", "won_count", "lost_count"]
+        .into_iter()
+        .zip(counts)
+    {
+        columns.push((name, Arc::new(UInt64Array::from(values))));
+    }
+    Ok(RecordBatch::try_from_iter(columns)?)
 }

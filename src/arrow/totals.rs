@@ -45,7 +45,7 @@ impl Holders {
 
 /// An id column: `int64` when every id is an integer (an org built from
 /// integer columns), `utf8` otherwise; a null where there is no id.
-fn id_column(ids: &[Option<&str>]) -> ArrayRef {
+pub(super) fn id_column(ids: &[Option<&str>]) -> ArrayRef {
     let int = |t: &str| match IdKey::Text(t).canonical() {
         IdKey::Int(n) => i64::try_from(n).ok(),
         _ => None,

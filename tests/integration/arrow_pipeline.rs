@@ -12,20 +12,21 @@
 
 use std::sync::Arc;
 
-use arrow_array::types::Int32Type;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Decimal128Type, Int32Type, Int64Type, UInt64Type};
 use arrow_array::{
     ArrayRef, Date32Array, Decimal128Array, DictionaryArray, Int32Array, Int64Array, RecordBatch,
     StringArray, UInt8Array,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use salesplan::arrow::{BatchError, opportunities_from_batch};
+use salesplan::arrow::{BatchError, opportunities_from_batch, pipeline_batch};
 use salesplan::org::{OrgColumns, OrgSnapshot, Role};
 use salesplan::pipeline::{
     ForecastCategory, OpportunityColumns, Outcome, PipelineColumns, PipelineError, PipelineOptions,
     ProbabilityColumn, Stage, Stages,
 };
-use salesplan::{Currency, Percent, Period};
+use salesplan::{Currency, Money, Percent, Period};
 
 const JAN_1: i32 = 20_089; // 2025-01-01
 
@@ -160,9 +161,29 @@ proptest! {
             .closed_days(&closed);
         let from_columns = PipelineColumns::new(Currency::USD, stages(), columns).unwrap();
         let from_columns = from_columns.roll_up(&snapshot, options).unwrap();
-        for node in snapshot.nodes() {
+        let out = pipeline_batch(&from_batch).unwrap();
+        prop_assert_eq!(out.num_rows(), snapshot.len());
+        let money = |column: &str, row: usize| {
+            let a = out.column_by_name(column).unwrap().as_primitive::<Decimal128Type>();
+            Money::from_minor(a.value(row), Currency::USD).unwrap()
+        };
+        let count = |column: &str, row: usize| out.column_by_name(column).unwrap().as_primitive::<UInt64Type>().value(row);
+        let ids = out.column_by_name("position_id").unwrap().as_primitive::<Int64Type>();
+        for (row, node) in snapshot.nodes().enumerate() {
             prop_assert_eq!(from_batch.own(node.index()).unwrap(), from_columns.own(node.index()).unwrap());
-            prop_assert_eq!(from_batch.subtree(node.index()).unwrap(), from_columns.subtree(node.index()).unwrap());
+            let f = from_batch.subtree(node.index()).unwrap();
+            prop_assert_eq!(f, from_columns.subtree(node.index()).unwrap());
+            prop_assert_eq!(ids.value(row).to_string(), node.id().to_string());
+            prop_assert_eq!(money("open", row), f.open());
+            prop_assert_eq!(money("weighted", row), f.weighted());
+            for (name, c) in CATEGORIES.iter().zip(ForecastCategory::ALL) {
+                prop_assert_eq!(money(name, row), f.category(c));
+            }
+            prop_assert_eq!(money("won", row), f.won());
+            prop_assert_eq!(money("lost", row), f.lost());
+            prop_assert_eq!(count("open_count", row), f.open_count());
+            prop_assert_eq!(count("won_count", row), f.won_count());
+            prop_assert_eq!(count("lost_count", row), f.lost_count());
         }
     }
 }
