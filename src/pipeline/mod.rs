@@ -45,6 +45,14 @@
 //! Nothing here reads a clock or a file: the caller hands in the pipeline
 //! as it stands (from the CRM), the org snapshot, quotas and credits.
 //!
+//! **Millions of opportunities** are handed in as columns, as a CRM export
+//! holds them ([`OpportunityColumns`]: integer or text ids, minor units,
+//! day numbers), checked row by row as the row API checks them and rolled
+//! up by the same rules with no [`Opportunity`] built
+//! ([`PipelineColumns`]; with the `arrow` feature, from a record batch).
+//! Their [`PipelineRollup`] gives coverage and forecasts as the row
+//! pipeline's does; the funnel is the row pipeline's.
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use salesplan::calendar::DateRange;
