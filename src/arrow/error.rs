@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use crate::activity::ActivityError;
 use crate::credit::CreditError;
 use crate::ids::IdError;
+use crate::money::Currency;
 use crate::org::OrgError;
+use crate::pipeline::PipelineError;
 use crate::rollup::RollupError;
 
 /// A record batch the crate cannot take, or a result it cannot write.
@@ -186,6 +188,64 @@ pub enum BatchError {
     /// The roll-up refused the credits.
     #[error(transparent)]
     Rollup(#[from] RollupError),
+    /// A text code (a stage, a forecast category, an outcome) not among
+    /// those allowed.
+    #[error("column `{column}` at row {row}: {value:?} is not {expected}")]
+    Code {
+        /// The column's name.
+        column: &'static str,
+        /// The row.
+        row: usize,
+        /// The text given.
+        value: String,
+        /// What is allowed.
+        expected: &'static str,
+    },
+    /// An amount that is not a whole number of the currency's minor units
+    /// within `int64`.
+    #[error(
+        "column `{column}` at row {row}: {value} is not a whole number of minor units within int64"
+    )]
+    MinorUnits {
+        /// The column's name.
+        column: &'static str,
+        /// The row.
+        row: usize,
+        /// The value, in the currency's major unit.
+        value: Decimal,
+    },
+    /// A probability outside 0 to 100% (whole points, or a fraction).
+    #[error(
+        "column `probability` at row {row}: {value} is not from 0 to 100% (points) or 0 to 1 (a fraction)"
+    )]
+    Probability {
+        /// The row.
+        row: usize,
+        /// The value as given.
+        value: Decimal,
+    },
+    /// A holder of the org that the credit totals do not have: totals
+    /// credited over another org.
+    #[error("the credit totals have no {id}: were they credited over this org?")]
+    NotInTotals {
+        /// The holder's id.
+        id: String,
+    },
+    /// Figures in another currency than the batch's first.
+    #[error("{id}: a figure in {found}, the batch in {expected}")]
+    CurrencyMismatch {
+        /// The row's id.
+        id: String,
+        /// The batch's currency.
+        expected: Currency,
+        /// The figure's.
+        found: Currency,
+    },
+    /// The opportunities refused by
+    /// [`PipelineColumns`](crate::pipeline::PipelineColumns), each naming
+    /// the row.
+    #[error(transparent)]
+    Pipeline(Box<PipelineError>),
 }
 
 impl From<arrow_schema::ArrowError> for BatchError {

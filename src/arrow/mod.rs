@@ -36,28 +36,40 @@
 //! | `date` (needed for a period) | `date32` | not allowed |
 //!
 //! Credited lines ([`credit_run_from_batch`]), quotas
-//! ([`quotas_from_batch`]) and activity logs ([`activity_from_batch`]):
-//! see each function.
+//! ([`quotas_from_batch`]), activity logs ([`activity_from_batch`]) and
+//! opportunities ([`opportunities_from_batch`]): see each function.
 //!
 //! Results: [`rollup_batch`] (one row per position: `position_id`, `own`,
 //! `subtree` and, with quotas, `quota` and `attainment`) and
 //! [`payouts_batch`] (one row per person, pay period and component).
 //! Amounts are `decimal128(38, s)` with `s` the currency's minor units;
 //! attainment is `decimal128(38, 12)`, the fraction (1 is 100%) rounded
-//! half to even at 12 places, null when the quota is zero.
+//! half to even at 12 places, null when the quota is zero. Credit totals
+//! per holder and period ([`credit_totals_batch`],
+//! [`credit_column_totals_batch`]) and team progress rows
+//! ([`team_progress_batch`]) have the same amounts and ratios; their ids
+//! are `int64` when every id is an integer (an org built from integer
+//! columns), `utf8` otherwise; so are the pipeline's figures per node
+//! ([`pipeline_batch`]).
 
 mod error;
 mod input;
 mod lines;
 mod org;
 mod output;
+mod pipeline;
 mod rollup;
+mod totals;
 
 pub use self::error::BatchError;
 pub use self::lines::{activity_from_batch, credit_run_from_batch, quotas_from_batch};
 pub use self::org::OrgBatch;
 pub use self::output::{payouts_batch, rollup_batch};
+pub use self::pipeline::{OpportunityBatch, opportunities_from_batch, pipeline_batch};
 pub use self::rollup::sum_credit_batch;
+pub use self::totals::{
+    Holders, credit_column_totals_batch, credit_totals_batch, team_progress_batch,
+};
 
 /// The arrow-rs types the batches are made of, re-exported so a caller
 /// needs no version of its own to agree with the crate's.

@@ -11,16 +11,20 @@ use crate::money::{Attainment, Currency, Money};
 use crate::rollup::{MoneyRollup, NodeValues};
 
 /// The scale of an attainment column.
-const ATTAINMENT_SCALE: u32 = 12;
+pub(super) const ATTAINMENT_SCALE: u32 = 12;
 
 /// Days from 1970-01-01, as `date32` counts them.
-fn day_number(date: chrono::NaiveDate) -> Option<i32> {
+pub(super) fn day_number(date: chrono::NaiveDate) -> Option<i32> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from(date.signed_duration_since(epoch).num_days()).ok()
 }
 
 /// `money` in whole minor units, for a `decimal128(38, minor units)`.
-fn minor(money: Money, column: &'static str, id: &dyn Fn() -> String) -> Result<i128, BatchError> {
+pub(super) fn minor(
+    money: Money,
+    column: &'static str,
+    id: &dyn Fn() -> String,
+) -> Result<i128, BatchError> {
     money.to_minor().map_err(|_| BatchError::Overflow {
         column,
         id: id(),
@@ -30,13 +34,25 @@ fn minor(money: Money, column: &'static str, id: &dyn Fn() -> String) -> Result<
 }
 
 /// `ratio` at the attainment column's scale, rounded half to even.
-fn attainment_value(ratio: Decimal, id: &dyn Fn() -> String) -> Result<i128, BatchError> {
+pub(super) fn attainment_value(
+    ratio: Decimal,
+    id: &dyn Fn() -> String,
+) -> Result<i128, BatchError> {
+    ratio_value(ratio, "attainment", id)
+}
+
+/// `ratio` at the ratio columns' scale (as attainment), for `column`.
+pub(super) fn ratio_value(
+    ratio: Decimal,
+    column: &'static str,
+    id: &dyn Fn() -> String,
+) -> Result<i128, BatchError> {
     let mut scaled =
         ratio.round_dp_with_strategy(ATTAINMENT_SCALE, RoundingStrategy::MidpointNearestEven);
     scaled.rescale(ATTAINMENT_SCALE);
     if scaled.scale() != ATTAINMENT_SCALE {
         return Err(BatchError::Overflow {
-            column: "attainment",
+            column,
             id: id(),
             value: ratio.to_string(),
             scale: ATTAINMENT_SCALE,
@@ -46,14 +62,14 @@ fn attainment_value(ratio: Decimal, id: &dyn Fn() -> String) -> Result<i128, Bat
 }
 
 /// A `decimal128(38, scale)` column.
-fn decimals(values: Vec<Option<i128>>, scale: u32) -> Result<ArrayRef, BatchError> {
+pub(super) fn decimals(values: Vec<Option<i128>>, scale: u32) -> Result<ArrayRef, BatchError> {
     let scale = i8::try_from(scale).map_err(|_| BatchError::Arrow(format!("scale {scale}")))?;
     Ok(Arc::new(
         Decimal128Array::from(values).with_precision_and_scale(38, scale)?,
     ))
 }
 
-fn scale_of(currency: Currency) -> u32 {
+pub(super) fn scale_of(currency: Currency) -> u32 {
     u32::from(currency.minor_units())
 }
 

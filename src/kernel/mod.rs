@@ -23,6 +23,7 @@ pub(crate) mod mem;
 pub(crate) mod prefetch;
 pub(crate) mod preorder;
 pub(crate) mod rank_bits;
+pub(crate) mod repeats;
 pub(crate) mod row_index;
 pub(crate) mod rows;
 pub(crate) mod shards;

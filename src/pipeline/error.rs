@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::opportunity::{OpportunityId, Owner};
-use crate::ids::{PersonId, PositionId};
+use crate::ids::{IdError, PersonId, PositionId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::rollup::RollupError;
 
@@ -166,6 +166,58 @@ pub enum PipelineError {
     Rollup {
         /// Why (boxed: rollup errors are large).
         source: Box<RollupError>,
+    },
+    /// Opportunity columns of different lengths
+    /// ([`OpportunityColumns`](super::OpportunityColumns)).
+    #[error("column `{column}` has {found} rows; the ids have {expected}")]
+    ColumnLength {
+        /// The column.
+        column: &'static str,
+        /// The number of ids.
+        expected: usize,
+        /// The column's length.
+        found: usize,
+    },
+    /// A row of opportunity columns that the row API refuses: the error
+    /// an [`Opportunity`](super::Opportunity) built from that row would
+    /// give, with the row.
+    #[error("row {row}: {source}")]
+    Row {
+        /// The row (0 is the first).
+        row: usize,
+        /// Why (boxed: errors stay small).
+        source: Box<PipelineError>,
+    },
+    /// An id in an opportunity or owner column that is not an id
+    /// (negative, empty, blank, too long).
+    #[error("column `{column}` at row {row}: {source}")]
+    ColumnId {
+        /// The column.
+        column: &'static str,
+        /// The row.
+        row: usize,
+        /// Why.
+        source: IdError,
+    },
+    /// A stage index past the pipeline's stages.
+    #[error("row {row}: stage {index} is past the {stages} stages")]
+    StageIndex {
+        /// The row.
+        row: usize,
+        /// The index given.
+        index: u8,
+        /// How many stages there are.
+        stages: usize,
+    },
+    /// A day number (from 1970-01-01) beyond the dates the crate handles.
+    #[error("column `{column}` at row {row}: day {day} is out of range")]
+    DayOutOfRange {
+        /// The column.
+        column: &'static str,
+        /// The row.
+        row: usize,
+        /// The day number.
+        day: i32,
     },
 }
 

@@ -45,6 +45,14 @@
 //! Nothing here reads a clock or a file: the caller hands in the pipeline
 //! as it stands (from the CRM), the org snapshot, quotas and credits.
 //!
+//! **Millions of opportunities** are handed in as columns, as a CRM export
+//! holds them ([`OpportunityColumns`]: integer or text ids, minor units,
+//! day numbers), checked row by row as the row API checks them and rolled
+//! up by the same rules with no [`Opportunity`] built
+//! ([`PipelineColumns`]; with the `arrow` feature, from a record batch).
+//! Their [`PipelineRollup`] gives coverage and forecasts as the row
+//! pipeline's does; the funnel is the row pipeline's.
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use salesplan::calendar::DateRange;
@@ -94,6 +102,7 @@
 //! ```
 
 mod book;
+mod columns;
 mod error;
 mod forecast;
 mod funnel;
@@ -102,6 +111,7 @@ mod stages;
 mod totals;
 
 pub use self::book::Pipeline;
+pub use self::columns::{OpportunityColumns, PipelineColumns, ProbabilityColumn};
 pub use self::error::PipelineError;
 pub use self::forecast::{Coverage, ForecastAccuracy, ForecastCall, ForecastView};
 pub use self::funnel::{Conversion, Funnel};

@@ -72,6 +72,14 @@ impl TryFrom<String> for OpportunityId {
     }
 }
 
+impl From<u64> for OpportunityId {
+    /// The id of an integer: its decimal text, equal to the id of that
+    /// text.
+    fn from(n: u64) -> Self {
+        OpportunityId(IdText::from_u64(n))
+    }
+}
+
 impl From<OpportunityId> for String {
     fn from(id: OpportunityId) -> String {
         id.as_str().to_owned()

@@ -58,6 +58,16 @@ impl PipelineOptions {
     pub const fn period(&self) -> Period {
         self.period
     }
+
+    /// How each weighted amount is rounded.
+    pub(super) const fn rounding_policy(&self) -> RoundingPolicy {
+        self.rounding
+    }
+
+    /// How the work runs.
+    pub(super) const fn execution_mode(&self) -> Execution {
+        self.execution
+    }
 }
 
 /// One node's (or one opportunity's) counts, in minor units.

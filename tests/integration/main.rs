@@ -21,6 +21,10 @@
 
 #[cfg(feature = "arrow")]
 mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_outputs;
+#[cfg(feature = "arrow")]
+mod arrow_pipeline;
 mod columns;
 mod common;
 mod comp_totals;
@@ -31,6 +35,7 @@ mod errors;
 mod golden;
 mod meta;
 mod pipeline;
+mod pipeline_columns;
 mod properties;
 mod regressions;
 mod scenarios;

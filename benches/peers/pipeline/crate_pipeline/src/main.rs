@@ -4,14 +4,18 @@
 //! Usage: crate_pipeline <peers-dir> <size> <sequential|parallel> [--iters N]
 //!
 //! Timed separately:
-//! - load: read the columns and build the crate's `Org` (as crate_rollup does);
-//! - encode: what a user must do before the crate can take the rows: one
-//!   `Opportunity` per row (an `OpportunityId` from its number, the owner's
-//!   `PositionId` looked up by rep id, stage name, probability in points, amount,
-//!   dates, category, close), then `Pipeline::new` (every row checked);
-//! - compute: `Org::as_of` + `Pipeline::roll_up` for H1 2025 (open, weighted, per
-//!   category, won and lost per node, rolled up), then every node's subtree open,
-//!   weighted and won read back as minor units.
+//! - load: read the columns and build the crate's `Org` from them
+//!   (`OrgColumns`, integer ids as they are);
+//! - encode: what a user does before the crate takes the columns: the stage
+//!   index of each row (the stage whose default its probability is, else the
+//!   first), its forecast category and outcome from their codes; then
+//!   `PipelineColumns::new` (every row checked as the row API checks an
+//!   `Opportunity`, ids unique). The opportunity ids are the row numbers,
+//!   as the generator writes them; rep ids, points, cents and days are read
+//!   in place;
+//! - compute: `Org::as_of` + `PipelineColumns::roll_up` for H1 2025 (open,
+//!   weighted, per category, won and lost per node, rolled up), then every
+//!   node's subtree open, weighted and won read back as minor units.
 //!
 //! The first iteration's per-node figures are checked against reference.txt (root, sum,
 //! checksum per metric) before any time is printed; on a difference the exit status is 1.
@@ -20,14 +24,11 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
-use salesplan::calendar::DateRange;
-use salesplan::org::{Org, Position, ReportingLine, Role};
+use salesplan::org::{Org, OrgColumns, Role};
 use salesplan::pipeline::{
-    Closed, ForecastCategory, Opportunity, OpportunityId, Owner, Pipeline, PipelineOptions, Stage, Stages,
+    ForecastCategory, OpportunityColumns, Outcome, PipelineColumns, PipelineOptions, ProbabilityColumn, Stage, Stages,
 };
-use salesplan::{Currency, Execution, Money, Percent, Period, PositionId};
+use salesplan::{Currency, Execution, Percent, Period};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -47,29 +48,9 @@ fn u8s(path: &str) -> Res<Vec<u8>> {
     Ok(std::fs::read(path).map_err(|e| format!("{path}: {e}"))?)
 }
 
-fn position_id(buf: &mut String, id: i64) -> Res<PositionId> {
-    buf.clear();
-    write!(buf, "{id}")?;
-    Ok(PositionId::new(buf)?)
-}
-
-fn build_org(ids_raw: &[i64], parents: &[i64]) -> Res<(Org, Vec<PositionId>)> {
-    let always = DateRange::starting(NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("date")?);
-    let mut buf = String::with_capacity(24);
-    let ids: Vec<PositionId> = ids_raw.iter().map(|&id| position_id(&mut buf, id)).collect::<Res<_>>()?;
-    let mut lines = Vec::with_capacity(ids.len());
-    for (id, &p) in ids.iter().zip(parents) {
-        lines.push(if p < 0 {
-            ReportingLine::top(id.clone(), always)
-        } else {
-            ReportingLine::new(id.clone(), position_id(&mut buf, p)?, always)
-        });
-    }
-    let org = Org::builder()
-        .positions(ids.iter().map(|id| Position::new(id.clone(), Role::SalesRep)))
-        .lines(lines)
-        .build()?;
-    Ok((org, ids))
+fn build_org(ids: &[i64], parents: &[i64]) -> Res<Org> {
+    let roles = vec![Role::SalesRep; ids.len()];
+    Ok(OrgColumns::new(ids, parents, &-1, &roles).build()?)
 }
 
 const STAGES: [(&str, &str); 5] =
@@ -85,50 +66,39 @@ struct Opps {
     state: Vec<u8>,
 }
 
-fn day(epoch: NaiveDate, days: i32) -> Res<NaiveDate> {
-    epoch.checked_add_days(chrono::Days::new(u64::try_from(days)?)).ok_or_else(|| "day".into())
+/// The user's part: codes to the crate's types.
+struct Encoded {
+    ids: Vec<u64>,
+    stages: Vec<u8>,
+    categories: Vec<ForecastCategory>,
+    outcomes: Vec<Option<Outcome>>,
 }
 
-fn encode(o: &Opps, org_ids: &[i64], ids: &[PositionId]) -> Res<Pipeline> {
-    let index: FxHashMap<i64, u32> = org_ids.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
+fn encode(o: &Opps) -> Res<(Stages, Encoded)> {
     let mut list = Vec::new();
     for (name, p) in STAGES {
         list.push(Stage::new(name, p.parse::<Percent>()?)?);
     }
-    let stages = Stages::new(list)?;
     let defaults = [10u8, 20, 40, 60, 80];
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).ok_or("date")?;
-    let mut buf = String::with_capacity(16);
-    let mut opps = Vec::with_capacity(o.rep.len());
-    for i in 0..o.rep.len() {
-        let key = *index.get(&o.rep[i]).ok_or("unknown rep")? as usize;
-        let amount = Money::from_minor(i128::from(o.cents[i]), Currency::USD)?;
-        let close = day(epoch, o.close[i])?;
-        buf.clear();
-        write!(buf, "o{i}")?;
-        // The data carries every probability; the stage default stands where it agrees.
-        let points = o.points[i];
-        let stage = defaults.iter().position(|&p| p == points).unwrap_or(0);
-        let mut b = Opportunity::builder(
-            OpportunityId::new(&buf)?,
-            Owner::Position(ids[key].clone()),
-            STAGES[stage].0,
-            amount,
-            day(epoch, o.created[i])?,
-            close,
-        )
-        .category(ForecastCategory::ALL[o.cat[i] as usize]);
-        if defaults[stage] != points {
-            b = b.probability_points(Decimal::from(points));
-        }
-        b = match o.state[i] {
-            1 => b.closed(Closed::won(close, amount)),
-            2 => b.closed(Closed::lost(close, amount)),
-            _ => b,
-        };
-        opps.push(b.build()?);
+    let mut stage_of = [0u8; 256];
+    for (i, d) in defaults.iter().enumerate() {
+        stage_of[*d as usize] = i as u8;
     }
-    Ok(Pipeline::new(Currency::USD, stages, opps)?)
+    let encoded = Encoded {
+        ids: (0..o.rep.len() as u64).collect(),
+        stages: o.points.iter().map(|p| stage_of[*p as usize]).collect(),
+        categories: o.cat.iter().map(|c| ForecastCategory::ALL[*c as usize]).collect(),
+        outcomes: o
+            .state
+            .iter()
+            .map(|s| match s {
+                1 => Some(Outcome::Won),
+                2 => Some(Outcome::Lost),
+                _ => None,
+            })
+            .collect(),
+    };
+    Ok((Stages::new(list)?, encoded))
 }
 
 fn main() -> Res<()> {
@@ -150,10 +120,16 @@ fn main() -> Res<()> {
         created: i32s(&format!("{p}/op_created.i32"))?,
         state: u8s(&format!("{p}/op_state.u8"))?,
     };
-    let (org, ids) = build_org(&org_ids, &parents)?;
+    let org = build_org(&org_ids, &parents)?;
     let load = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let pipeline = encode(&opps, &org_ids, &ids)?;
+    let (stages, e) = encode(&opps)?;
+    let columns = OpportunityColumns::new(&e.ids, &opps.rep, &e.stages, &opps.cents, &opps.close)
+        .created(&opps.created)
+        .probabilities(ProbabilityColumn::Points(&opps.points))
+        .categories(&e.categories)
+        .outcomes(&e.outcomes);
+    let pipeline = PipelineColumns::new(Currency::USD, stages, columns)?;
     let encode_s = t.elapsed().as_secs_f64();
     let h1 = Period::new(NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("date")?, NaiveDate::from_ymd_opt(2025, 7, 1).ok_or("date")?)?;
     let expected = std::fs::read_to_string(format!("{p}/reference.txt"))?;
