@@ -202,18 +202,17 @@ fn sum_by_int<'s, K: ColumnId>(
     } else {
         org.int_index()
     };
-    // Each slot's node (`NONE`: empty).
-    let slot_node: Vec<u32> = index
-        .slot_rows()
-        .map(|row| pos_node.get(row as usize).copied().unwrap_or(NONE))
-        .collect();
     let key = |i: usize| ids.get(i)?.int_key();
     let parallel = options.execution == Execution::Parallel;
     let sums = sum_by_key(index, ids.len(), key, amount, keep, parallel)?;
+    // Each slot's sum to its position's node: only the slots with a sum
+    // look their node up (a sum at an empty slot, or at a position not in
+    // the org that day, is a fault).
     let mut values = vec![0_i128; snapshot.len()];
-    for (node, sum) in slot_node.iter().zip(sums) {
+    for (row, sum) in index.slot_rows().zip(sums) {
         if sum != 0 {
-            let value = values.get_mut(*node as usize)?;
+            let node = *pos_node.get(row as usize)?;
+            let value = values.get_mut(node as usize)?;
             *value = value.checked_add(i128::from(sum))?;
         }
     }

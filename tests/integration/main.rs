@@ -33,6 +33,7 @@ mod meta;
 mod pipeline;
 mod properties;
 mod regressions;
+mod rollup_attainment;
 mod scenarios;
 #[cfg(feature = "serde")]
 mod serde_round_trip;
