@@ -27,7 +27,10 @@ fn tree() -> impl Strategy<Value = (Vec<i64>, Vec<i64>)> {
             .prop_map(|(up, order)| {
                 let id = |i: usize| 1000 + 7 * i64::try_from(i).unwrap();
                 let parent = |i: usize| if i == 0 { TOP } else { id(up[i].index(i)) };
-                (order.iter().map(|&i| id(i)).collect(), order.iter().map(|&i| parent(i)).collect())
+                (
+                    order.iter().map(|&i| id(i)).collect(),
+                    order.iter().map(|&i| parent(i)).collect(),
+                )
             })
     })
 }
