@@ -207,13 +207,14 @@ fn sum_by_int<'s, K: ColumnId>(
     let sums = sum_by_key(index, ids.len(), key, amount, keep, parallel)?;
     // Each slot's sum to its position's node: only the slots with a sum
     // look their node up (a sum at an empty slot, or at a position not in
-    // the org that day, is a fault).
+    // the org that day, is a fault). A position has one slot (its id is
+    // indexed once), so each node's value is written, never read: the
+    // writes to nodes at no predictable place do not wait for the cache.
     let mut values = vec![0_i128; snapshot.len()];
     for (row, sum) in index.slot_rows().zip(sums) {
         if sum != 0 {
             let node = *pos_node.get(row as usize)?;
-            let value = values.get_mut(node as usize)?;
-            *value = value.checked_add(i128::from(sum))?;
+            *values.get_mut(node as usize)? = i128::from(sum);
         }
     }
     Some(NodeValues { snapshot, values })
