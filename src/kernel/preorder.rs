@@ -4,28 +4,43 @@
 //! children ([`Rows`]); [`number`] numbers the vertices reachable from a
 //! root in pre-order, without recursion (a chain a million deep is fine).
 //! In pre-order every node comes after its parent and a node's subtree is
-//! the nodes right after it, so [`depths`] and [`subtree_sizes`] are one
-//! pass each.
+//! the nodes right after it, so [`subtree_sizes`] is one pass; [`number`]
+//! gives each node's parent and depth as it reaches the node.
 
 use super::rows::Rows;
 
 /// Marks a vertex not reached from the root, and the root's parent.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// A tree numbered in pre-order by [`number`].
+pub(crate) struct Numbered {
+    /// Node -> vertex.
+    pub(crate) node_vertex: Vec<u32>,
+    /// Vertex -> node, `NONE` for a vertex not reached.
+    pub(crate) vertex_node: Vec<u32>,
+    /// Node -> parent node, `NONE` for the root.
+    pub(crate) parent: Vec<u32>,
+    /// Node -> distance from the root.
+    pub(crate) depth: Vec<u32>,
+}
+
 /// Pre-order numbering of the vertices reachable from `root`, children in
-/// the order of their group: `(node -> vertex, vertex -> node)`, the latter
-/// `NONE` for a vertex not reached. `vertices` is the number of vertices;
-/// `None` when the nodes would not fit below `NONE`.
+/// the order of their group, with each node's parent and depth (known when
+/// the node is reached, so no later pass looks them up). `vertices` is the
+/// number of vertices; `None` when the nodes would not fit below `NONE`.
 pub(crate) fn number(
     root: u32,
     children: &Rows<u32>,
     vertices: usize,
     expected: usize,
-) -> Option<(Vec<u32>, Vec<u32>)> {
+) -> Option<Numbered> {
     let mut vertex_node = vec![NONE; vertices];
     let mut node_vertex = Vec::with_capacity(expected);
-    let mut stack = vec![root];
-    while let Some(v) = stack.pop() {
+    let mut parent = Vec::with_capacity(expected);
+    let mut depth = Vec::with_capacity(expected);
+    // (vertex, its parent's node, its depth)
+    let mut stack = vec![(root, NONE, 0_u32)];
+    while let Some((v, up, d)) = stack.pop() {
         let node = u32::try_from(node_vertex.len())
             .ok()
             .filter(|n| *n != NONE)?;
@@ -33,28 +48,17 @@ pub(crate) fn number(
             *slot = node;
         }
         node_vertex.push(v);
-        stack.extend(children.get(v).iter().rev());
+        parent.push(up);
+        depth.push(d);
+        let below = d.checked_add(1)?;
+        stack.extend(children.get(v).iter().rev().map(|kid| (*kid, node, below)));
     }
-    Some((node_vertex, vertex_node))
-}
-
-/// Distance from the root of every node of a pre-order tree (`parent` of
-/// each node, `NONE` for the root); `None` past `u32`.
-pub(crate) fn depths(parent: &[u32]) -> Option<Vec<u32>> {
-    // Pre-order: a parent's depth is known before its children's.
-    let mut depth = vec![0u32; parent.len()];
-    for (node, &p) in parent.iter().enumerate().skip(1) {
-        // Every node but the root has a parent node before it: the `None`
-        // arm is never taken.
-        let d = match depth.get(p as usize) {
-            Some(d) => d.checked_add(1)?,
-            None => 0,
-        };
-        if let Some(slot) = depth.get_mut(node) {
-            *slot = d;
-        }
-    }
-    Some(depth)
+    Some(Numbered {
+        node_vertex,
+        vertex_node,
+        parent,
+        depth,
+    })
 }
 
 /// Number of nodes in the subtree of every node of a pre-order tree, itself
@@ -119,16 +123,17 @@ mod tests {
             let mut want = Vec::new();
             walk(root, 0, &kids, &mut want);
 
-            let (node_vertex, vertex_node) = number(root, &children, n, n).unwrap();
+            let Numbered { node_vertex, vertex_node, parent, depth } = number(root, &children, n, n).unwrap();
             prop_assert_eq!(&node_vertex, &want.iter().map(|w| w.0).collect::<Vec<_>>());
             for (node, v) in node_vertex.iter().enumerate() {
                 prop_assert_eq!(vertex_node[*v as usize] as usize, node);
             }
-            let parent: Vec<u32> = node_vertex
+            let want_parent: Vec<u32> = node_vertex
                 .iter()
                 .map(|v| parent_of[*v as usize].map_or(NONE, |p| vertex_node[p as usize]))
                 .collect();
-            prop_assert_eq!(depths(&parent).unwrap(), want.iter().map(|w| w.1).collect::<Vec<_>>());
+            prop_assert_eq!(&parent, &want_parent);
+            prop_assert_eq!(depth, want.iter().map(|w| w.1).collect::<Vec<_>>());
             prop_assert_eq!(subtree_sizes(&parent).unwrap(), want.iter().map(|w| w.2).collect::<Vec<_>>());
         }
     }
@@ -137,8 +142,10 @@ mod tests {
     fn unreached_vertices_stay_unnumbered() {
         // 0 <- 1, and 2 <- 3 apart from it.
         let children = Rows::new(4, [(0, 1), (2, 3)].into_iter()).unwrap();
-        let (node_vertex, vertex_node) = number(0, &children, 4, 2).unwrap();
-        assert_eq!(node_vertex, [0, 1]);
-        assert_eq!(vertex_node, [0, 1, NONE, NONE]);
+        let numbered = number(0, &children, 4, 2).unwrap();
+        assert_eq!(numbered.node_vertex, [0, 1]);
+        assert_eq!(numbered.vertex_node, [0, 1, NONE, NONE]);
+        assert_eq!(numbered.parent, [NONE, 0]);
+        assert_eq!(numbered.depth, [0, 1]);
     }
 }

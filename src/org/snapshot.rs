@@ -148,18 +148,17 @@ impl Org {
         )
         .map_err(|TooMany| super::too_many("positions", day.parent_pos.len()))?;
         let too_many = || super::too_many("positions", day.parent_pos.len());
-        let (node_pos, pos_node) =
-            preorder::number(root, &children, day.parent_pos.len(), day.active_count)
-                .ok_or_else(too_many)?;
+        let preorder::Numbered {
+            node_vertex: node_pos,
+            vertex_node: pos_node,
+            parent,
+            depth,
+        } = preorder::number(root, &children, day.parent_pos.len(), day.active_count)
+            .ok_or_else(too_many)?;
         // Anything in the org but not reached hangs below a cycle.
         if node_pos.len() < day.active_count {
             return Err(self.cycle_error(&day, &pos_node, date)?);
         }
-        let parent: Vec<u32> = node_pos
-            .iter()
-            .map(|&pos| get(&pos_node, get(&day.parent_pos, pos)))
-            .collect();
-        let depth = preorder::depths(&parent).ok_or_else(too_many)?;
         let size = preorder::subtree_sizes(&parent).ok_or_else(too_many)?;
         // An org without assignments keeps no holder column (`get` reads a
         // missing entry as vacant).

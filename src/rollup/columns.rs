@@ -202,19 +202,19 @@ fn sum_by_int<'s, K: ColumnId>(
     } else {
         org.int_index()
     };
-    // Each slot's node (`NONE`: empty).
-    let slot_node: Vec<u32> = index
-        .slot_rows()
-        .map(|row| pos_node.get(row as usize).copied().unwrap_or(NONE))
-        .collect();
     let key = |i: usize| ids.get(i)?.int_key();
     let parallel = options.execution == Execution::Parallel;
     let sums = sum_by_key(index, ids.len(), key, amount, keep, parallel)?;
+    // Each slot's sum to its position's node: only the slots with a sum
+    // look their node up (a sum at an empty slot, or at a position not in
+    // the org that day, is a fault). A position has one slot (its id is
+    // indexed once), so each node's value is written, never read: the
+    // writes to nodes at no predictable place do not wait for the cache.
     let mut values = vec![0_i128; snapshot.len()];
-    for (node, sum) in slot_node.iter().zip(sums) {
+    for (row, sum) in index.slot_rows().zip(sums) {
         if sum != 0 {
-            let value = values.get_mut(*node as usize)?;
-            *value = value.checked_add(i128::from(sum))?;
+            let node = *pos_node.get(row as usize)?;
+            *values.get_mut(node as usize)? = i128::from(sum);
         }
     }
     Some(NodeValues { snapshot, values })
@@ -270,6 +270,9 @@ fn sum_in_row_order<'s, K: ColumnId>(
     Ok(NodeValues { snapshot, values })
 }
 
+/// Nodes whose quotas [`MoneyRollup::attainments_minor`] gathers at a time.
+const QUOTA_BLOCK: usize = 1024;
+
 impl MoneyRollup<'_> {
     /// Every node's subtree total against its quota, given as whole minor
     /// units one per position in declaration order (the org's rows), in
@@ -304,20 +307,35 @@ impl MoneyRollup<'_> {
             let (Some(nodes), Some(totals)) = (order.get(from..), totals.get(from..)) else {
                 return Err(mismatch());
             };
-            for ((slot, pos), actual) in out.iter_mut().zip(nodes).zip(totals) {
-                let quota = quotas.get(*pos as usize).copied().ok_or_else(mismatch)?;
-                let actual = *actual;
-                *slot = Attainment::of_minor(actual, i128::from(quota), || {
-                    Money::from_minor(actual, currency)
-                })
-                .map_err(|source| RollupError::Amount {
-                    position: snapshot
-                        .org()
-                        .positions()
-                        .get(*pos as usize)
-                        .map_or_else(|| snapshot.root().id().clone(), |p| p.id().clone()),
-                    source,
-                })?;
+            // A block at a time: the block's quotas (one per node, at no
+            // predictable place of the declared column) are gathered first
+            // in a loop of loads alone, whose cache misses overlap, then
+            // divided in order.
+            let mut block = [0_i64; QUOTA_BLOCK];
+            for ((out, nodes), totals) in out
+                .chunks_mut(QUOTA_BLOCK)
+                .zip(nodes.chunks(QUOTA_BLOCK))
+                .zip(totals.chunks(QUOTA_BLOCK))
+            {
+                for (q, pos) in block.iter_mut().zip(nodes) {
+                    *q = quotas.get(*pos as usize).copied().ok_or_else(mismatch)?;
+                }
+                for (((slot, pos), actual), quota) in
+                    out.iter_mut().zip(nodes).zip(totals).zip(&block)
+                {
+                    let actual = *actual;
+                    *slot = Attainment::of_minor(actual, i128::from(*quota), || {
+                        Money::from_minor(actual, currency)
+                    })
+                    .map_err(|source| RollupError::Amount {
+                        position: snapshot
+                            .org()
+                            .positions()
+                            .get(*pos as usize)
+                            .map_or_else(|| snapshot.root().id().clone(), |p| p.id().clone()),
+                        source,
+                    })?;
+                }
             }
             Ok(())
         })?;

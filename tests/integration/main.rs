@@ -38,6 +38,7 @@ mod pipeline;
 mod pipeline_columns;
 mod properties;
 mod regressions;
+mod rollup_attainment;
 mod scenarios;
 #[cfg(feature = "serde")]
 mod serde_round_trip;

@@ -9,7 +9,8 @@
 //! - load: read the columns (page cache) and build the crate's `Org` from
 //!   them in one call (`OrgColumns`: the i64 ids as they are, -1 as the
 //!   "no manager" marker, a role per row mapped from export_roles.py's
-//!   codes);
+//!   codes); the files are mapped (`mmap` with `MAP_POPULATE`: the page
+//!   cache's pages mapped at once, read in place, no copy);
 //! - compute: `Org::as_of` -> `sum_credit_columns` (the i64 rep ids, the
 //!   days and the cents as columns; ids resolved inside the crate) ->
 //!   `MoneyRollup::attainments_minor` (quotas as a cents column, exact
@@ -43,44 +44,86 @@ use salesplan::{Currency, Period};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-// ---------- loading (as limit/src/main.rs) ----------
-/// The file's values, read straight into the vector's memory (one copy
-/// from the page cache, no intermediate byte buffer).
-fn read_vec<T: Copy>(path: &str) -> Res<Vec<T>> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
-    let bytes = usize::try_from(file.metadata()?.len())?;
-    let n = bytes / std::mem::size_of::<T>();
-    let mut v = Vec::<T>::with_capacity(n);
-    // SAFETY: T is a plain integer type here (i64, i32, u8), valid for any
-    // bytes; the slice covers the vector's capacity, filled before set_len.
-    unsafe {
-        let buf = std::slice::from_raw_parts_mut(v.as_mut_ptr() as *mut u8, n * std::mem::size_of::<T>());
-        file.read_exact(buf).map_err(|e| format!("{path}: {e}"))?;
-        v.set_len(n);
+// ---------- loading ----------
+/// A column of a file's values, mapped from the page cache (`mmap`, every
+/// page mapped at once with `MAP_POPULATE`): no copy, no zeroed buffer;
+/// the values are read in place as a slice.
+struct Col<T> {
+    ptr: *const T,
+    len: usize,
+    bytes: usize,
+}
+
+// SAFETY: the mapping is private and read-only, owned by the `Col`.
+unsafe impl<T: Sync> Sync for Col<T> {}
+unsafe impl<T: Send> Send for Col<T> {}
+
+impl<T: Copy> Col<T> {
+    fn map(path: &str) -> Res<Col<T>> {
+        use std::os::fd::AsRawFd as _;
+        let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let bytes = usize::try_from(file.metadata()?.len())?;
+        let len = bytes / std::mem::size_of::<T>();
+        if len == 0 {
+            return Ok(Col { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, bytes: 0 });
+        }
+        // SAFETY: a fresh private read-only mapping of the whole file; the
+        // file is not written while the program runs. T is a plain integer
+        // type (i64, i32, u8), valid for any bytes, and the mapping is
+        // page-aligned.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                bytes,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return Err(format!("{path}: mmap: {}", std::io::Error::last_os_error()).into());
+        }
+        Ok(Col { ptr: ptr.cast::<T>(), len, bytes })
     }
-    Ok(v)
+}
+
+impl<T> std::ops::Deref for Col<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        // SAFETY: `len` values of T in the live mapping (or none).
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl<T> Drop for Col<T> {
+    fn drop(&mut self) {
+        if self.bytes > 0 {
+            // SAFETY: the mapping made in `map`, unmapped once.
+            unsafe { libc::munmap(self.ptr as *mut libc::c_void, self.bytes) };
+        }
+    }
 }
 
 struct Columns {
-    org_id: Vec<i64>,
-    org_par: Vec<i64>, // -1 = root
-    org_quota: Vec<i64>,
-    org_role: Vec<u8>, // export_roles.py codes
-    cr_rep: Vec<i64>,
-    cr_day: Vec<i32>, // days since 1970-01-01
-    cr_cents: Vec<i64>,
+    org_id: Col<i64>,
+    org_par: Col<i64>, // -1 = root
+    org_quota: Col<i64>,
+    org_role: Col<u8>, // export_roles.py codes
+    cr_rep: Col<i64>,
+    cr_day: Col<i32>, // days since 1970-01-01
+    cr_cents: Col<i64>,
 }
 
 fn read_columns(dir: &str) -> Res<Columns> {
     let c = Columns {
-        org_id: read_vec(&format!("{dir}/org_id.i64"))?,
-        org_par: read_vec(&format!("{dir}/org_parent.i64"))?,
-        org_quota: read_vec(&format!("{dir}/org_quota_cents.i64"))?,
-        org_role: read_vec(&format!("{dir}/org_role.u8"))?,
-        cr_rep: read_vec(&format!("{dir}/cr_rep.i64"))?,
-        cr_day: read_vec(&format!("{dir}/cr_day.i32"))?,
-        cr_cents: read_vec(&format!("{dir}/cr_cents.i64"))?,
+        org_id: Col::map(&format!("{dir}/org_id.i64"))?,
+        org_par: Col::map(&format!("{dir}/org_parent.i64"))?,
+        org_quota: Col::map(&format!("{dir}/org_quota_cents.i64"))?,
+        org_role: Col::map(&format!("{dir}/org_role.u8"))?,
+        cr_rep: Col::map(&format!("{dir}/cr_rep.i64"))?,
+        cr_day: Col::map(&format!("{dir}/cr_day.i32"))?,
+        cr_cents: Col::map(&format!("{dir}/cr_cents.i64"))?,
     };
     let n = c.org_id.len();
     let m = c.cr_rep.len();
@@ -152,7 +195,7 @@ fn independent_totals(c: &Columns, lo: i32, hi: i32) -> Vec<i128> {
     let index: FxHashMap<i64, u32> = c.org_id.iter().enumerate().map(|(i, &id)| (id, i as u32)).collect();
     let par: Vec<u32> = c.org_par.iter().map(|p| if *p < 0 { u32::MAX } else { index[p] }).collect();
     let mut tot = vec![0i128; n];
-    for ((r, &d), &cents) in c.cr_rep.iter().zip(&c.cr_day).zip(&c.cr_cents) {
+    for ((r, &d), &cents) in c.cr_rep.iter().zip(c.cr_day.iter()).zip(c.cr_cents.iter()) {
         if d >= lo && d < hi {
             tot[index[r] as usize] += i128::from(cents);
         }
@@ -334,7 +377,7 @@ fn run() -> Res<()> {
                     att[d] = attainment.get(node.index().index()).and_then(|a| a.ratio()).map_or(f64::NAN, |r| f64::try_from(r).unwrap_or(f64::NAN));
                 }
                 let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-                for x in &cols.org_id { f.write_all(&x.to_le_bytes())?; }
+                for x in cols.org_id.iter() { f.write_all(&x.to_le_bytes())?; }
                 for x in &tot { f.write_all(&x.to_le_bytes())?; }
                 for x in &att { f.write_all(&x.to_le_bytes())?; }
                 f.flush()?;
