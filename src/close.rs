@@ -38,7 +38,7 @@ use crate::bonus::{BonusInputs, BonusPayout, TargetBonus};
 use crate::calendar::Period;
 use crate::comp::{
     ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, PlanAssignments,
-    PlanSplit, Quotas, Statement, apply_adjustments, carry_capped,
+    InForce, PlanSplit, Quotas, Statement, apply_adjustments, carry_capped_in_force,
 };
 use crate::credit::{
     CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, MissingRate, Transaction,
@@ -254,7 +254,12 @@ impl<'a> Close<'a> {
     }
 
     /// Step 4, then: what a cap per period took off is carried to later
-    /// periods with room ([`carry_capped`]), plan by plan.
+    /// periods with room ([`carry_capped`](crate::comp::carry_capped)),
+    /// plan by plan. With [`assignments`](Close::assignments), a plan that
+    /// stops paying a person before the year's end forfeits their carry
+    /// at its last pay period for them, shown there
+    /// ([`carry_capped_in_force`]), even when the next plan's statements
+    /// are not in the close yet.
     #[must_use]
     pub const fn carry_capped(mut self) -> Self {
         self.carry = true;
@@ -481,6 +486,7 @@ impl<'a> Close<'a> {
         let feed = self.credit.map_or(&[][..], |(_, _, feed)| feed);
         let deals = Deals::new(feed);
         let mut per_person: Vec<Vec<Statement>> = Vec::new();
+        let mut in_force: Vec<InForce> = Vec::new();
         let plans: Vec<&CompPlan> = match (self.assigned, self.comp) {
             (Some((plans, assignments, split)), _) => {
                 let comp = AssignedCommissions::new(plans, assignments, &runs)?
@@ -488,6 +494,7 @@ impl<'a> Close<'a> {
                     .split(split);
                 for (person, quotas, locked) in &self.people {
                     per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
+                    in_force.extend(comp.in_force(person));
                 }
                 plans.to_vec()
             }
@@ -517,7 +524,7 @@ impl<'a> Close<'a> {
         let mut out = Vec::new();
         for mut statements in per_person {
             if self.carry {
-                statements = carried(&plans, statements)?;
+                statements = carried(&plans, statements, &in_force)?;
             }
             // Each person's statements take that person's adjustments.
             let theirs: Vec<ApprovedAdjustment> = self
@@ -592,21 +599,20 @@ fn seat_targets<'s>(
 }
 
 /// `statements` with what each plan's caps per period took off carried
-/// to its later periods with room, plan by plan, in period order.
-fn carried(plans: &[&CompPlan], statements: Vec<Statement>) -> Result<Vec<Statement>, Error> {
-    let mut out = Vec::with_capacity(statements.len());
+/// to its later periods with room, plan by plan, each plan's carry
+/// forfeited at its end for the person (known from `in_force`, the
+/// stretches the plan assignments give).
+fn carried(
+    plans: &[&CompPlan],
+    mut statements: Vec<Statement>,
+    in_force: &[InForce],
+) -> Result<Vec<Statement>, Error> {
     for plan in plans {
-        let mine: Vec<Statement> = statements
-            .iter()
-            .filter(|s| &s.plan == plan.id())
-            .cloned()
-            .collect();
-        if !mine.is_empty() {
-            out.extend(carry_capped(plan, &mine)?);
+        if statements.iter().any(|s| &s.plan == plan.id()) {
+            statements = carry_capped_in_force(plan, &statements, in_force)?;
         }
     }
-    out.sort_by_key(|s| s.period.start());
-    Ok(out)
+    Ok(statements)
 }
 
 /// Step 2: each seat's credit in the period (its own direct credit and

@@ -12,10 +12,13 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::CompError;
+use super::error::UnshownForfeit;
 use super::calc::round;
+use super::assigned::InForce;
 use super::plan::{Accumulation, Cap, CompPlan};
 use super::statement::{ComponentName, Explanation, Limit, Statement, StatementLine};
-use crate::ids::PersonId;
+use crate::calendar::Period;
+use crate::ids::{PersonId, PlanId};
 use crate::list::List;
 use crate::money::{Money, add, sub};
 
@@ -40,8 +43,19 @@ pub struct CarriedCap {
     pub excess: Money,
     /// Carried on to later periods.
     pub carried_after: Money,
-    /// Lost at the year's end: what no period of the year had room for.
+    /// Lost at the year's end (or at the plan's end, see `ended`): what
+    /// no period had room for.
     pub forfeited: Money,
+    /// The plan whose end, before the year's, forfeited the carry: the
+    /// statement's own plan on its last statement for the person, or the
+    /// ended plan on the next statement of the person under another plan
+    /// when that last statement was locked still carrying it (the line
+    /// then pays nothing). `None` at the year's end.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub ended: Option<PlanId>,
 }
 
 /// A person's component's running state.
@@ -60,7 +74,8 @@ struct Running {
 /// room under the cap (its earned lines' pay below it), first carried
 /// first paid. When the component also
 /// has a [`Cap::PerYear`], the carry waits for the year-end true-up (the
-/// plan year's last pay period), and is paid there up to the room left
+/// plan year's last pay period, or the plan's last for the person when it
+/// ends before), and is paid there up to the room left
 /// under both caps. What is still carried after the
 /// plan year's last pay period is forfeited, and shown there. A statement
 /// the carry touches gets one line per component, last, explained by a
@@ -70,9 +85,21 @@ struct Running {
 /// already shows its carry (a locked one given again) is kept as it is,
 /// and the carry goes on from it.
 ///
+/// A plan that stops paying a person before the year's end (a plan
+/// change) forfeits their carry at its last pay period for them, shown
+/// there ("forfeited at the plan's end"). Here the plan's end is known
+/// from the statements given: the person's statements under `plan` stop
+/// at pay period `p` while their statements under another plan start in
+/// `p` or later and go on past it (a plan paying beside `plan` over the
+/// same periods is not a change). The end of a plan whose successor's
+/// statements are not given yet (a change at the close's period end, or
+/// a period shared by days up to it) is known only from the plan
+/// assignments: give them to [`carry_capped_in_force`].
+///
 /// # Errors
 ///
-/// [`CompError::Money`] on overflow or a statement in another currency.
+/// [`CompError::Money`] on overflow or a statement in another currency;
+/// [`CompError::CarryForfeitUnshown`] as [`carry_capped_in_force`].
 ///
 /// # Examples
 ///
@@ -116,6 +143,61 @@ pub fn carry_capped(
     plan: &CompPlan,
     statements: &[Statement],
 ) -> Result<Vec<Statement>, CompError> {
+    carry_capped_in_force(plan, statements, &[])
+}
+
+/// [`carry_capped`], with the plan's end for each person also known from
+/// `in_force`: the stretches of the year each plan pays each person (as
+/// [`AssignedCommissions::in_force`](super::AssignedCommissions::in_force)
+/// gives them; [`Close`](crate::Close) passes them). A stretch of `plan`
+/// ending before the plan year's last pay period ends it at the pay
+/// period holding the stretch's last day: the carry still carried there
+/// is forfeited and shown on that statement. Stretches of other plans and
+/// people are ignored.
+///
+/// When that last statement is a locked one already showing the carry
+/// still carried (locked before the plan change was known), it is kept
+/// as it is, and the forfeit is shown on the person's next statement
+/// given under another plan: a line of the ended plan's component paying
+/// nothing, whose [`CarriedCap::ended`] names the ended plan (not added
+/// again when that statement, locked in turn, already shows it). A
+/// payroll user cannot change a locked statement, and an error would
+/// stop every statement of the run for an amount nobody is owed: the
+/// next statement is where the person and the admin see what became of
+/// it.
+///
+/// # Errors
+///
+/// [`CompError::Money`] on overflow or a statement in another currency;
+/// [`CompError::CarryForfeitUnshown`] when such a locked last statement
+/// has no later statement of the person under another plan given to
+/// show the forfeit.
+///
+/// # Examples
+///
+/// ```
+/// use salesplan::calendar::{FiscalCalendar, Period};
+/// use salesplan::comp::{carry_capped_in_force, Cap, CompPeriod, CompPlan, Component, InForce, PayRate, RateTable};
+/// use salesplan::{Currency, Money, PersonId, PlanId};
+/// # use chrono::NaiveDate;
+/// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let cap = Cap::PerPeriod(Money::parse("500.00", Currency::USD)?);
+/// let plan = CompPlan::builder(PlanId::new("v1")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///     .component(Component::new("Revenue", salesplan::credit::CreditBasis::Revenue, CompPeriod::Month,
+///         RateTable::Flat(PayRate::Percent("10%".parse()?))).cap(cap))
+///     .build()?;
+/// // Ann leaves plan v1 on June 1st: May is its last pay period for her.
+/// let v1 = InForce { person: PersonId::new("ann")?, plan: PlanId::new("v1")?,
+///     days: Period::new(d(1, 1), d(6, 1))? };
+/// // No statements: nothing to carry.
+/// assert!(carry_capped_in_force(&plan, &[], &[v1])?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn carry_capped_in_force(
+    plan: &CompPlan,
+    statements: &[Statement],
+    in_force: &[InForce],
+) -> Result<Vec<Statement>, CompError> {
     let carried: Vec<(&str, Money, Option<Money>)> = plan
         .components()
         .iter()
@@ -133,22 +215,38 @@ pub fn carry_capped(
         })
         .collect();
     let last_pay = plan.pay_periods().last().copied();
+    let ends = plan_ends(plan, statements, in_force);
     let mut running: BTreeMap<(PersonId, &str), Running> = BTreeMap::new();
+    let mut unshown: Vec<Unshown<'_>> = Vec::new();
     let mut out = Vec::with_capacity(statements.len());
-    for s in statements {
+    for (at, s) in statements.iter().enumerate() {
         if &s.plan != plan.id() {
             // Another plan's (a plan change): its own carry, if any.
             out.push(s.clone());
             continue;
         }
+        let closes = if last_pay == Some(s.period) {
+            Some(None)
+        } else if ends.contains(&(&s.person, s.period.start())) {
+            Some(Some(plan.id()))
+        } else {
+            None
+        };
         let mut lines: Vec<StatementLine> = s.lines().to_vec();
         let mut total = s.total;
         for (name, cap, year_cap) in &carried {
             let r = running.entry((s.person.clone(), name)).or_default();
-            let closes_year = last_pay == Some(s.period);
-            if let Some(line) = carry_line(plan, s, (name, *cap, *year_cap), r, closes_year)? {
+            if let Some(line) = carry_line(plan, s, (name, *cap, *year_cap), r, closes)? {
                 total = total.checked_add(line.amount)?;
                 lines.push(line);
+            } else if closes == Some(Some(plan.id())) && !r.carried.is_zero() {
+                // Locked still carrying it: shown on the next statement.
+                unshown.push((at, name, *cap, r.carried));
+                r.carried = Decimal::ZERO;
+            }
+            if closes.is_some() {
+                // A plan taken up again later starts afresh.
+                *r = Running::default();
             }
         }
         out.push(Statement {
@@ -157,7 +255,108 @@ pub fn carry_capped(
             ..s.clone()
         });
     }
+    for u in unshown {
+        show_forfeit(plan, &mut out, u)?;
+    }
     Ok(out)
+}
+
+/// A forfeit at a plan's end its locked last statement does not show:
+/// the statement's index, the component, its cap and the amount.
+type Unshown<'c> = (usize, &'c str, Money, Decimal);
+
+/// Each person's pay periods (by start) at which `plan` ends for them
+/// before the plan year's last: from `in_force`, and from `statements`
+/// (theirs under `plan` stop at a period while theirs under another plan
+/// start in it or later and go on past it).
+fn plan_ends<'s>(
+    plan: &CompPlan,
+    statements: &'s [Statement],
+    in_force: &'s [InForce],
+) -> Vec<(&'s PersonId, chrono::NaiveDate)> {
+    let last_pay = plan.pay_periods().last().copied();
+    let pay_period_of = |day| plan.pay_periods().iter().find(|p| p.contains(day)).copied();
+    let mut ends = Vec::new();
+    for f in in_force.iter().filter(|f| &f.plan == plan.id()) {
+        if let Some(p) = pay_period_of(f.days.last_day()).filter(|p| Some(*p) != last_pay) {
+            ends.push((&f.person, p.start()));
+        }
+    }
+    // Per person and plan: the first and the last period start shown.
+    let mut spans: BTreeMap<(&PersonId, &PlanId), (Period, Period)> = BTreeMap::new();
+    for s in statements {
+        spans
+            .entry((&s.person, &s.plan))
+            .and_modify(|(first, last)| {
+                *first = if s.period.start() < first.start() { s.period } else { *first };
+                *last = if s.period.start() > last.start() { s.period } else { *last };
+            })
+            .or_insert((s.period, s.period));
+    }
+    for ((person, id), (_, last)) in spans.iter().filter(|((_, id), _)| *id == plan.id()) {
+        let followed = spans.iter().any(|((p, other), (first, their_last))| {
+            p == person
+                && other != id
+                && first.start() >= last.start()
+                && their_last.start() > last.start()
+        });
+        if followed && Some(*last) != last_pay {
+            ends.push((*person, last.start()));
+        }
+    }
+    ends
+}
+
+/// Shows the forfeit `u` on the next statement in `out` of the same
+/// person under another plan, unless it shows it already.
+fn show_forfeit(
+    plan: &CompPlan,
+    out: &mut [Statement],
+    (at, name, cap, amount): Unshown<'_>,
+) -> Result<(), CompError> {
+    let Some(last) = out.get(at).cloned() else {
+        return Ok(());
+    };
+    let next = out
+        .iter_mut()
+        .skip(at)
+        .find(|s| s.person == last.person && s.plan != last.plan);
+    let Some(next) = next else {
+        return Err(CompError::CarryForfeitUnshown(Box::new(UnshownForfeit {
+            person: last.person.clone(),
+            plan: plan.id().clone(),
+            component: name.to_owned(),
+            period: last.period,
+            amount: Money::new(amount, last.currency()),
+        })));
+    };
+    let shown = next.lines().iter().any(|l| match &l.explanation {
+        Explanation::Carried(c) => {
+            l.component.as_str() == name && c.ended.as_ref() == Some(plan.id())
+        }
+        _ => false,
+    });
+    if !shown {
+        let money = Money::new(amount, last.currency());
+        let zero = Money::zero(last.currency());
+        let mut lines = next.lines().to_vec();
+        lines.push(StatementLine {
+            component: ComponentName::new(name),
+            amount: zero,
+            explanation: Explanation::Carried(Box::new(CarriedCap {
+                cap,
+                carried_before: money,
+                room: zero,
+                released: zero,
+                excess: zero,
+                carried_after: zero,
+                forfeited: money,
+                ended: Some(plan.id().clone()),
+            })),
+        });
+        next.lines = List::from(lines);
+    }
+    Ok(())
 }
 
 /// The carry line of component `name` on `s`, if the carry touches it,
@@ -167,11 +366,19 @@ fn carry_line(
     s: &Statement,
     (name, cap, year_cap): (&str, Money, Option<Money>),
     r: &mut Running,
-    closes_year: bool,
+    closes: Option<Option<&PlanId>>,
 ) -> Result<Option<StatementLine>, CompError> {
     let cur = s.currency();
+    // `None`: the carry goes on; `Some(None)`: the year's end;
+    // `Some(Some(plan))`: the plan's, its true-up as the year's end is.
+    let closes_year = closes.is_some();
     if let Some(done) = s.lines().iter().find_map(|l| match &l.explanation {
-        Explanation::Carried(c) if l.component.as_str() == name => Some(c),
+        Explanation::Carried(c)
+            if l.component.as_str() == name
+                && c.ended.as_ref().is_none_or(|p| p == plan.id()) =>
+        {
+            Some(c)
+        }
         _ => None,
     }) {
         // Carried already (a locked statement given again): go on from it.
@@ -203,7 +410,7 @@ fn carry_line(
     let released = before.min(room);
     r.paid = add(add(r.paid, paid)?, released)?;
     let mut after = add(sub(before, released)?, excess)?;
-    let forfeited = if closes_year { after } else { Decimal::ZERO };
+    let forfeited = if closes.is_some() { after } else { Decimal::ZERO };
     after = sub(after, forfeited)?;
     r.carried = after;
     if before.is_zero() && excess.is_zero() && forfeited.is_zero() {
@@ -222,6 +429,7 @@ fn carry_line(
             excess: money(excess),
             carried_after: money(after),
             forfeited: money(forfeited),
+            ended: closes.flatten().filter(|_| !forfeited.is_zero()).cloned(),
         })),
     }))
 }
@@ -260,7 +468,9 @@ pub(super) fn write_carried(f: &mut std::fmt::Formatter<'_>, c: &CarriedCap) -> 
     if !c.excess.is_zero() {
         writeln!(f, "    carried forward from this period: {}", c.excess)?;
     }
-    if !c.forfeited.is_zero() {
+    if let Some(plan) = c.ended.as_ref().filter(|_| !c.forfeited.is_zero()) {
+        writeln!(f, "    forfeited at the plan's end ({plan}): {}", c.forfeited)?;
+    } else if !c.forfeited.is_zero() {
         writeln!(f, "    forfeited at the year's end: {}", c.forfeited)?;
     } else if !c.carried_after.is_zero() {
         writeln!(f, "    still carried: {}", c.carried_after)?;

@@ -501,6 +501,16 @@ pub enum CompError {
         /// The release's date.
         date: NaiveDate,
     },
+    /// A carried cap forfeited at a plan's end that no statement can show:
+    /// the plan's last statement for the person is locked showing it still
+    /// carried, and no statement of the person under another plan follows
+    /// it in the statements given (see
+    /// [`carry_capped_in_force`](super::carry_capped_in_force)).
+    #[error(
+        "{}'s carry of {} under plan {} ({}) is forfeited at the plan's end, but its last statement ({}) is locked and no later statement of {} is given to show it",
+        .0.person, .0.amount, .0.plan, .0.component, .0.period.start(), .0.person
+    )]
+    CarryForfeitUnshown(Box<UnshownForfeit>),
 }
 
 /// A deal reversed by more than it credited (see
@@ -535,4 +545,21 @@ pub struct PriorPay {
     pub sale: TransactionId,
     /// The component period the deal was credited in.
     pub period: Period,
+}
+
+/// A carry forfeited at a plan's end that no statement can show (see
+/// [`CompError::CarryForfeitUnshown`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnshownForfeit {
+    /// The person.
+    pub person: PersonId,
+    /// The plan that ended.
+    pub plan: PlanId,
+    /// The component.
+    pub component: String,
+    /// The plan's last pay period for the person (locked).
+    pub period: Period,
+    /// What is forfeited.
+    pub amount: Money,
 }

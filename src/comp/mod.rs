@@ -115,7 +115,7 @@
 //! statements on the same credits.
 
 mod error;
-pub use self::error::{CompError, Overdrawn, PriorPay};
+pub use self::error::{CompError, Overdrawn, PriorPay, UnshownForfeit};
 
 mod adjustment;
 mod assigned;
@@ -137,7 +137,7 @@ pub use self::adjustment::{
     Adjustment, AdjustmentKind, ApprovedAdjustment, AuditTrail, Dispute, apply_adjustments,
 };
 pub use self::assigned::{AssignedCommissions, InForce, PlanSplit};
-pub use self::carry::{CarriedCap, carry_capped};
+pub use self::carry::{CarriedCap, carry_capped, carry_capped_in_force};
 pub use self::engine::{Commissions, Deals, PersonInput, Quotas};
 pub use self::holds::{HeldDeal, HoldLine, HoldPolicy, Release};
 pub use self::payouts::Payouts;
