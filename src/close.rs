@@ -37,8 +37,8 @@ use crate::activity::ActivityKind;
 use crate::bonus::{BonusInputs, BonusPayout, TargetBonus};
 use crate::calendar::Period;
 use crate::comp::{
-    ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, PlanAssignments,
-    InForce, PlanSplit, Quotas, Statement, apply_adjustments, carry_capped_in_force,
+    ApprovedAdjustment, AssignedCommissions, Commissions, CompPlan, Deals, InForce,
+    PlanAssignments, PlanSplit, Quotas, Statement, apply_adjustments, carry_capped_in_force,
 };
 use crate::credit::{
     CreditKind, CreditPlan, CreditRun, CreditTotals, Crediting, MissingRate, Transaction,

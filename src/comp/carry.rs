@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::CompError;
-use super::error::UnshownForfeit;
-use super::calc::round;
 use super::assigned::InForce;
+use super::calc::round;
+use super::error::UnshownForfeit;
 use super::plan::{Accumulation, Cap, CompPlan};
 use super::statement::{ComponentName, Explanation, Limit, Statement, StatementLine};
 use crate::calendar::Period;
@@ -288,8 +288,16 @@ fn plan_ends<'s>(
         spans
             .entry((&s.person, &s.plan))
             .and_modify(|(first, last)| {
-                *first = if s.period.start() < first.start() { s.period } else { *first };
-                *last = if s.period.start() > last.start() { s.period } else { *last };
+                *first = if s.period.start() < first.start() {
+                    s.period
+                } else {
+                    *first
+                };
+                *last = if s.period.start() > last.start() {
+                    s.period
+                } else {
+                    *last
+                };
             })
             .or_insert((s.period, s.period));
     }
@@ -374,8 +382,7 @@ fn carry_line(
     let closes_year = closes.is_some();
     if let Some(done) = s.lines().iter().find_map(|l| match &l.explanation {
         Explanation::Carried(c)
-            if l.component.as_str() == name
-                && c.ended.as_ref().is_none_or(|p| p == plan.id()) =>
+            if l.component.as_str() == name && c.ended.as_ref().is_none_or(|p| p == plan.id()) =>
         {
             Some(c)
         }
@@ -410,7 +417,11 @@ fn carry_line(
     let released = before.min(room);
     r.paid = add(add(r.paid, paid)?, released)?;
     let mut after = add(sub(before, released)?, excess)?;
-    let forfeited = if closes.is_some() { after } else { Decimal::ZERO };
+    let forfeited = if closes.is_some() {
+        after
+    } else {
+        Decimal::ZERO
+    };
     after = sub(after, forfeited)?;
     r.carried = after;
     if before.is_zero() && excess.is_zero() && forfeited.is_zero() {
@@ -469,7 +480,11 @@ pub(super) fn write_carried(f: &mut std::fmt::Formatter<'_>, c: &CarriedCap) -> 
         writeln!(f, "    carried forward from this period: {}", c.excess)?;
     }
     if let Some(plan) = c.ended.as_ref().filter(|_| !c.forfeited.is_zero()) {
-        writeln!(f, "    forfeited at the plan's end ({plan}): {}", c.forfeited)?;
+        writeln!(
+            f,
+            "    forfeited at the plan's end ({plan}): {}",
+            c.forfeited
+        )?;
     } else if !c.forfeited.is_zero() {
         writeln!(f, "    forfeited at the year's end: {}", c.forfeited)?;
     } else if !c.carried_after.is_zero() {

@@ -4,6 +4,7 @@ mod activity;
 mod allocation;
 mod bonus;
 mod calendar;
+mod carry_plan_change;
 mod comp;
 mod comp_close;
 mod credit;

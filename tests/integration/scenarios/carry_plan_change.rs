@@ -103,7 +103,10 @@ fn a_plan_change_forfeits_the_carry_on_the_old_plans_last_statement() {
     assert_eq!(may[0].ended, Some(PlanId::new("v1").unwrap()));
     // The new plan's statements are unaffected.
     let of = |all: &[Statement], p: &str| -> Vec<Statement> {
-        all.iter().filter(|s| s.plan.as_str() == p).cloned().collect()
+        all.iter()
+            .filter(|s| s.plan.as_str() == p)
+            .cloned()
+            .collect()
     };
     assert_eq!(of(&carried, "v2"), of(&made, "v2"));
     assert_eq!(find(&carried, "v2", 6).total, usd("100.00"));
@@ -122,10 +125,16 @@ fn the_plans_end_is_known_from_its_stretches_before_the_next_plans_statements() 
         .statements(&ana(), &Quotas::new(), &[], d(5, 31))
         .unwrap();
     let alone = carry_capped(&v1, &made).unwrap();
-    assert_eq!(carries(find(&alone, "v1", 5))[0].carried_after, usd("300.00"));
+    assert_eq!(
+        carries(find(&alone, "v1", 5))[0].carried_after,
+        usd("300.00")
+    );
     let known = carry_capped_in_force(&v1, &made, &comp.in_force(&ana())).unwrap();
     let may = carries(find(&known, "v1", 5));
-    assert_eq!((may[0].forfeited, may[0].carried_after), (usd("300.00"), usd("0.00")));
+    assert_eq!(
+        (may[0].forfeited, may[0].carried_after),
+        (usd("300.00"), usd("0.00"))
+    );
 }
 
 /// Shared periods. By days, a plan with a cap per period cannot hold part
@@ -146,7 +155,10 @@ fn a_shared_period_ends_the_plan_at_the_pay_period_holding_its_last_day() {
     let by_days = AssignedCommissions::new(&[&v1, &v2], &mid_may, &[&revenue]).unwrap();
     assert!(matches!(
         by_days.statements(&ana(), &Quotas::new(), &[], d(6, 30)),
-        Err(CompError::SplitPeriodLimit { what: "a cap per period", .. })
+        Err(CompError::SplitPeriodLimit {
+            what: "a cap per period",
+            ..
+        })
     ));
     // The stretch by days (to May 14th) ends v1 at May.
     let alone = salesplan::comp::Commissions::new(&v1, &[&revenue])
@@ -156,7 +168,10 @@ fn a_shared_period_ends_the_plan_at_the_pay_period_holding_its_last_day() {
     let by_days_ends = carry_capped_in_force(&v1, &alone, &by_days.in_force(&ana())).unwrap();
     let may = carries(find(&by_days_ends, "v1", 5));
     // March 300 and April 100 over; May's 100 leaves 400 of room: all paid.
-    assert_eq!((may[0].released, may[0].forfeited), (usd("400.00"), usd("0.00")));
+    assert_eq!(
+        (may[0].released, may[0].forfeited),
+        (usd("400.00"), usd("0.00"))
+    );
     let period_end = by_days.split(PlanSplit::PeriodEnd);
     let made = period_end
         .statements(&ana(), &Quotas::new(), &[], d(6, 30))
@@ -207,7 +222,10 @@ fn a_locked_last_statement_still_carrying_shows_the_forfeit_on_the_next_one() {
             + "\n  Total payable: 100.00 USD"
     );
     // v2's own carry pass leaves v1's line alone.
-    assert_eq!(carry_capped_in_force(&v2, &carried, &in_force).unwrap(), carried);
+    assert_eq!(
+        carry_capped_in_force(&v2, &carried, &in_force).unwrap(),
+        carried
+    );
     // July's close, June locked: shown once.
     let july = comp
         .statements(&ana(), &Quotas::new(), &carried, d(7, 31))
@@ -220,9 +238,57 @@ fn a_locked_last_statement_still_carrying_shows_the_forfeit_on_the_next_one() {
     let CompError::CarryForfeitUnshown(u) = &err else {
         panic!("{err}");
     };
-    assert_eq!((u.plan.as_str(), u.amount, u.period), ("v1", usd("300.00"), month(5)));
+    assert_eq!(
+        (u.plan.as_str(), u.amount, u.period),
+        ("v1", usd("300.00"), month(5))
+    );
     assert_eq!(
         err.to_string(),
         "ana's carry of 300.00 USD under plan v1 (Revenue) is forfeited at the plan's end, but its last statement (2025-05-01) is locked and no later statement of ana is given to show it"
     );
+}
+
+/// A close of May with the plan assignments (v1 to June 1st, v2 after)
+/// and carried caps: May's v1 statement shows the 300 forfeited at the
+/// plan's end, though v2 has no statement in the close yet; June's close
+/// (January to May locked) shows it nowhere again and pays v2's June as
+/// it is.
+#[test]
+fn a_close_with_assignments_forfeits_the_carry_at_the_plans_end() {
+    use salesplan::close::Close;
+    use salesplan::credit::CreditPlan;
+    let (v1, v2) = (capped("v1"), capped("v2"));
+    let plans = [&v1, &v2];
+    let on = ana_on(&[("v1", d(1, 1), Some(d(6, 1))), ("v2", d(6, 1), None)]);
+    let org = crate::support::credit::region();
+    let credit = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
+    let feed = may_and_june();
+    let close = |period: salesplan::Period, locked: &[Statement]| {
+        Close::new(&org, period, period.last_day())
+            .credit(&credit, None, &feed)
+            .assignments(&plans, &on)
+            .carry_capped()
+            .person(ana(), Quotas::new(), locked)
+            .run()
+            .unwrap()
+            .statements
+    };
+    // January to May, closed together.
+    let to_may = close(salesplan::Period::new(d(1, 1), d(6, 1)).unwrap(), &[]);
+    assert_eq!(to_may.len(), 5);
+    let may = &to_may[4];
+    let line = carries(may);
+    assert_eq!((may.plan.as_str(), may.total), ("v1", usd("500.00")));
+    assert_eq!(
+        (line[0].forfeited, line[0].carried_after),
+        (usd("300.00"), usd("0.00"))
+    );
+    assert_eq!(line[0].ended, Some(PlanId::new("v1").unwrap()));
+    let june = close(month(6), &to_may);
+    assert_eq!(june.len(), 1);
+    assert_eq!(
+        (june[0].plan.as_str(), june[0].total),
+        ("v2", usd("100.00"))
+    );
+    assert!(carries(&june[0]).is_empty());
 }

@@ -3,7 +3,7 @@
 mod activity;
 mod bonus;
 mod calendar;
-mod carry_plan_change;
+pub(crate) mod carry_plan_change;
 mod close;
 mod comp;
 pub(crate) mod comp_close;
