@@ -149,7 +149,7 @@ pub fn carry_capped(
 /// [`carry_capped`], with the plan's end for each person also known from
 /// `in_force`: the stretches of the year each plan pays each person (as
 /// [`AssignedCommissions::in_force`](super::AssignedCommissions::in_force)
-/// gives them; [`Close`](crate::Close) passes them). A stretch of `plan`
+/// gives them; the close, `salesplan::close::Close`, passes them). A stretch of `plan`
 /// ending before the plan year's last pay period ends it at the pay
 /// period holding the stretch's last day: the carry still carried there
 /// is forfeited and shown on that statement. Stretches of other plans and
@@ -176,21 +176,44 @@ pub fn carry_capped(
 /// # Examples
 ///
 /// ```
-/// use salesplan::calendar::{FiscalCalendar, Period};
-/// use salesplan::comp::{carry_capped_in_force, Cap, CompPeriod, CompPlan, Component, InForce, PayRate, RateTable};
-/// use salesplan::{Currency, Money, PersonId, PlanId};
+/// use salesplan::calendar::{DateRange, FiscalCalendar};
+/// use salesplan::comp::{carry_capped_in_force, AssignedCommissions, Cap, CompPeriod, CompPlan, Component, PayRate, PlanAssignment, PlanAssignments, Quotas, RateTable};
+/// use salesplan::PlanId;
 /// # use chrono::NaiveDate;
+/// # use salesplan::credit::{CreditBasis, CreditPlan, Crediting, Transaction, TransactionKind};
+/// # use salesplan::org::{Assignment, Org, Position, ReportingLine, Role};
+/// # use salesplan::{AccountId, Currency, Money, PersonId, PositionId, TransactionId};
 /// # let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
-/// let cap = Cap::PerPeriod(Money::parse("500.00", Currency::USD)?);
-/// let plan = CompPlan::builder(PlanId::new("v1")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
-///     .component(Component::new("Revenue", salesplan::credit::CreditBasis::Revenue, CompPeriod::Month,
-///         RateTable::Flat(PayRate::Percent("10%".parse()?))).cap(cap))
-///     .build()?;
-/// // Ann leaves plan v1 on June 1st: May is its last pay period for her.
-/// let v1 = InForce { person: PersonId::new("ann")?, plan: PlanId::new("v1")?,
-///     days: Period::new(d(1, 1), d(6, 1))? };
-/// // No statements: nothing to carry.
-/// assert!(carry_capped_in_force(&plan, &[], &[v1])?.is_empty());
+/// # let rep = PositionId::new("rep")?;
+/// # let ann = PersonId::new("ann")?;
+/// # let org = Org::builder()
+/// #     .position(Position::new(rep.clone(), Role::SalesRep))
+/// #     .line(ReportingLine::top(rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .assignment(Assignment::new(ann.clone(), rep.clone(), DateRange::starting(d(1, 1))))
+/// #     .build()?;
+/// # let sale = Transaction::new(TransactionId::new("T1")?, TransactionKind::Order, d(5, 10),
+/// #     AccountId::new("acme")?, Money::parse("8000.00", Currency::USD)?).with_owner(rep.clone());
+/// // `run` credits Ann 8,000 sold in May.
+/// # let run = Crediting::new(&org, &CreditPlan::new(CreditBasis::Revenue, Currency::USD)).run(&[sale])?;
+/// let plan = |id: &str| -> Result<CompPlan, Box<dyn std::error::Error>> {
+///     let rates = RateTable::Flat(PayRate::Percent("10%".parse()?));
+///     let cap = Cap::PerPeriod(Money::parse("500.00", Currency::USD)?);
+///     Ok(CompPlan::builder(PlanId::new(id)?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+///         .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Month, rates).cap(cap))
+///         .build()?)
+/// };
+/// let (v1, v2) = (plan("v1")?, plan("v2")?);
+/// // Ann moves to v2 on June 1st: May is v1's last pay period for her.
+/// let on = PlanAssignments::new(vec![
+///     PlanAssignment { person: ann.clone(), plan: PlanId::new("v1")?, during: DateRange::new(d(1, 1), Some(d(6, 1)))? },
+///     PlanAssignment { person: ann.clone(), plan: PlanId::new("v2")?, during: DateRange::starting(d(6, 1)) },
+/// ])?;
+/// let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&run])?;
+/// let may = comp.statements(&ann, &Quotas::new(), &[], d(5, 31))?;
+/// let carried = carry_capped_in_force(&v1, &may, &comp.in_force(&ann))?;
+/// // May's 300 over the cap is forfeited there, shown on May's statement.
+/// assert_eq!(carried[4].total.to_string(), "500.00 USD");
+/// assert!(carried[4].to_string().contains("forfeited at the plan's end (v1): 300.00 USD"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn carry_capped_in_force(

@@ -72,6 +72,7 @@
 //! | comp | an adjustment by someone without authority, over the limit, self-approved or out of line | `comp_close::an_adjustment_by_someone_without_authority_or_over_the_limit_is_refused` |
 //! | comp | an adjustment on the wrong statement; a dispute on a missing line | `comp_close::an_adjustment_on_the_wrong_statement_and_a_dispute_on_a_missing_line` |
 //! | comp | a release of a hold that does not exist (never held, or released twice) | `comp_close::a_release_of_a_hold_that_does_not_exist` |
+//! | comp | a carry forfeited at a plan's end whose last statement is locked, with no later statement of the person | `carry_plan_change::a_forfeit_at_a_plans_end_with_nowhere_to_show_it_names_person_plan_and_amount` |
 //! | org | an org that is only a cycle | `regressions::an_org_that_is_only_a_cycle_names_the_cycle` |
 //! | every area | an unknown field, at any depth of any input type | `contract::every_input_type_refuses_an_unknown_field_at_any_depth`, and one test per area (`*::unknown_fields_are_refused_*`) |
 //! | every area | saturating arithmetic on a figure | `meta::every_saturating_operation_in_the_library_says_why_it_cannot_saturate` |
@@ -82,6 +83,7 @@ mod activity;
 mod allocation;
 mod bonus;
 mod calendar;
+mod carry_plan_change;
 mod close;
 mod comp;
 mod comp_close;
