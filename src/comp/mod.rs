@@ -97,7 +97,9 @@
 //! - **caps carried forward**: [`carry_capped`] pays what a cap per period
 //!   took off in later periods with room under the cap (with a cap per
 //!   year too, at the year-end true-up), and shows what is forfeited at
-//!   the year's end ([`CarriedCap`]);
+//!   the year's end, or at the plan's end for a person who leaves it
+//!   ([`carry_capped_in_force`] knows it from the plan stretches)
+//!   ([`CarriedCap`]);
 //! - **holds**: a [`HoldPolicy`] holds a share of each earned line until
 //!   the customer pays for its deals, and pays each [`Release`] on the
 //!   statement of the pay period it falls in ([`HoldLine`]).
