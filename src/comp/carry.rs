@@ -90,8 +90,9 @@ struct Running {
 /// there ("forfeited at the plan's end"). Here the plan's end is known
 /// from the statements given: the person's statements under `plan` stop
 /// at pay period `p` while their statements under another plan start in
-/// `p` or later and go on past it (a plan paying beside `plan` over the
-/// same periods is not a change). The end of a plan whose successor's
+/// `p` or later and go on past it (counting only statements with earned
+/// lines: one holding only a clawback pays nothing under its plan; a
+/// plan paying beside `plan` over the same periods is not a change). The end of a plan whose successor's
 /// statements are not given yet (a change at the close's period end, or
 /// a period shared by days up to it) is known only from the plan
 /// assignments: give them to [`carry_capped_in_force`].
@@ -305,9 +306,16 @@ fn plan_ends<'s>(
             ends.push((&f.person, p.start()));
         }
     }
-    // Per person and plan: the first and the last period start shown.
+    // Per person and plan: the first and the last period paid (a
+    // statement holding only clawbacks, of a deal returned after the
+    // change, pays nothing under the plan).
     let mut spans: BTreeMap<(&PersonId, &PlanId), (Period, Period)> = BTreeMap::new();
-    for s in statements {
+    let pays = |s: &Statement| {
+        s.lines()
+            .iter()
+            .any(|l| matches!(l.explanation, Explanation::Earned(_)))
+    };
+    for s in statements.iter().filter(|s| pays(s)) {
         spans
             .entry((&s.person, &s.plan))
             .and_modify(|(first, last)| {

@@ -292,3 +292,34 @@ fn a_close_with_assignments_forfeits_the_carry_at_the_plans_end() {
     );
     assert!(carries(&june[0]).is_empty());
 }
+
+/// A return in August of May's deal is clawed back by v1 on a statement
+/// of v1 for August holding only the clawback: v1 still ends with May
+/// (the clawback is not pay under the plan), its 300 forfeited there,
+/// and the clawback statement carries nothing.
+#[test]
+fn a_clawback_after_the_change_does_not_move_the_plans_end() {
+    let (v1, v2) = (capped("v1"), capped("v2"));
+    let on = ana_on(&[("v1", d(1, 1), Some(d(6, 1))), ("v2", d(6, 1), None)]);
+    let mut txs = may_and_june();
+    txs.push(crate::support::credit::refund(
+        "CN1",
+        d(8, 5),
+        "-5000",
+        "T1",
+    ));
+    let revenue = run(CreditBasis::Revenue, &txs);
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let made = comp
+        .statements(&ana(), &Quotas::new(), &[], d(9, 30))
+        .unwrap();
+    // 3,000 left of May's 8,000: 300 paid, not 500.
+    assert_eq!(find(&made, "v1", 8).total, usd("-200.00"));
+    let carried = carry_capped(&v1, &made).unwrap();
+    assert_eq!(
+        carried,
+        carry_capped_in_force(&v1, &made, &comp.in_force(&ana())).unwrap()
+    );
+    assert_eq!(carries(find(&carried, "v1", 5))[0].forfeited, usd("300.00"));
+    assert!(carries(find(&carried, "v1", 8)).is_empty());
+}
