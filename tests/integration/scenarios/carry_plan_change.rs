@@ -323,3 +323,30 @@ fn a_clawback_after_the_change_does_not_move_the_plans_end() {
     assert_eq!(carries(find(&carried, "v1", 5))[0].forfeited, usd("300.00"));
     assert!(carries(find(&carried, "v1", 8)).is_empty());
 }
+
+/// In JSON, a forfeit at a plan's end names the plan (`"ended"`); a line
+/// without it reads as before (the field is left out when empty).
+#[cfg(feature = "serde")]
+#[test]
+fn the_plan_ended_round_trips_in_json_and_is_left_out_when_empty() {
+    let v1 = capped("v1");
+    let on = ana_on(&[("v1", d(1, 1), Some(d(6, 1))), ("v2", d(6, 1), None)]);
+    let revenue = run(CreditBasis::Revenue, &may_and_june());
+    let v2 = capped("v2");
+    let comp = AssignedCommissions::new(&[&v1, &v2], &on, &[&revenue]).unwrap();
+    let made = comp
+        .statements(&ana(), &Quotas::new(), &[], d(5, 31))
+        .unwrap();
+    let ended = carry_capped_in_force(&v1, &made, &comp.in_force(&ana())).unwrap();
+    let still = carry_capped(&v1, &made).unwrap();
+    for (all, has) in [(&ended, true), (&still, false)] {
+        let line = carries(&all[4])[0].clone();
+        let json = serde_json::to_value(&line).unwrap();
+        assert_eq!(json.get("ended").is_some(), has, "{json}");
+        if has {
+            assert_eq!(json["ended"], "v1");
+        }
+        let back: CarriedCap = serde_json::from_value(json).unwrap();
+        assert_eq!(back, line);
+    }
+}
