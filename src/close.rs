@@ -485,23 +485,28 @@ impl<'a> Close<'a> {
         runs.extend(others);
         let feed = self.credit.map_or(&[][..], |(_, _, feed)| feed);
         let deals = Deals::new(feed);
-        let mut per_person: Vec<Vec<Statement>> = Vec::new();
-        let mut in_force: Vec<InForce> = Vec::new();
+        // Each person's statements, and the stretches of their plans.
+        let mut per_person: Vec<(Vec<Statement>, Vec<InForce>)> = Vec::new();
         let plans: Vec<&CompPlan> = match (self.assigned, self.comp) {
             (Some((plans, assignments, split)), _) => {
                 let comp = AssignedCommissions::new(plans, assignments, &runs)?
                     .with_deals(&deals)
                     .split(split);
                 for (person, quotas, locked) in &self.people {
-                    per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
-                    in_force.extend(comp.in_force(person));
+                    per_person.push((
+                        comp.statements(person, quotas, locked, self.as_of)?,
+                        comp.in_force(person),
+                    ));
                 }
                 plans.to_vec()
             }
             (None, Some(plan)) => {
                 let comp = Commissions::new(plan, &runs)?.with_deals(&deals)?;
                 for (person, quotas, locked) in &self.people {
-                    per_person.push(comp.statements(person, quotas, locked, self.as_of)?);
+                    per_person.push((
+                        comp.statements(person, quotas, locked, self.as_of)?,
+                        Vec::new(),
+                    ));
                 }
                 vec![plan]
             }
@@ -522,7 +527,7 @@ impl<'a> Close<'a> {
             .into());
         }
         let mut out = Vec::new();
-        for mut statements in per_person {
+        for (mut statements, in_force) in per_person {
             if self.carry {
                 statements = carried(&plans, statements, &in_force)?;
             }

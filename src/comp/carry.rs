@@ -7,7 +7,7 @@
 //! line of its own to each statement the carry touches and changing no
 //! other line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -297,13 +297,13 @@ fn plan_ends<'s>(
     plan: &CompPlan,
     statements: &'s [Statement],
     in_force: &'s [InForce],
-) -> Vec<(&'s PersonId, chrono::NaiveDate)> {
+) -> BTreeSet<(&'s PersonId, chrono::NaiveDate)> {
     let last_pay = plan.pay_periods().last().copied();
     let pay_period_of = |day| plan.pay_periods().iter().find(|p| p.contains(day)).copied();
-    let mut ends = Vec::new();
+    let mut ends = BTreeSet::new();
     for f in in_force.iter().filter(|f| &f.plan == plan.id()) {
         if let Some(p) = pay_period_of(f.days.last_day()).filter(|p| Some(*p) != last_pay) {
-            ends.push((&f.person, p.start()));
+            ends.insert((&f.person, p.start()));
         }
     }
     // Per person and plan: the first and the last period paid (a
@@ -332,15 +332,23 @@ fn plan_ends<'s>(
             })
             .or_insert((s.period, s.period));
     }
-    for ((person, id), (_, last)) in spans.iter().filter(|((_, id), _)| *id == plan.id()) {
-        let followed = spans.iter().any(|((p, other), (first, their_last))| {
-            p == person
-                && other != id
-                && first.start() >= last.start()
-                && their_last.start() > last.start()
-        });
-        if followed && Some(*last) != last_pay {
-            ends.push((*person, last.start()));
+    let mut by_person: BTreeMap<&PersonId, Vec<(&PlanId, Period, Period)>> = BTreeMap::new();
+    for ((person, id), (first, last)) in &spans {
+        by_person
+            .entry(*person)
+            .or_default()
+            .push((*id, *first, *last));
+    }
+    for (person, plans) in &by_person {
+        for (_, _, last) in plans.iter().filter(|(id, _, _)| *id == plan.id()) {
+            let followed = plans.iter().any(|(other, first, their_last)| {
+                *other != plan.id()
+                    && first.start() >= last.start()
+                    && their_last.start() > last.start()
+            });
+            if followed && Some(*last) != last_pay {
+                ends.insert((*person, last.start()));
+            }
         }
     }
     ends
