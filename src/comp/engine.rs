@@ -1,6 +1,6 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -15,7 +15,7 @@ use super::statement::{
 };
 use crate::calendar::Period;
 use crate::comp::{CompError, Overdrawn, PriorPay};
-use crate::credit::{Conversion, CreditBasis, CreditLine, CreditRun, Transaction};
+use crate::credit::{Conversion, CreditBasis, CreditLine, CreditLineColumns, CreditRun, Transaction};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
 use crate::kernel::hash::FxHashMap;
@@ -315,7 +315,7 @@ fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
 }
 
 /// A component's layout over the year.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Layout {
     /// Its periods.
     periods: Vec<Period>,
@@ -408,7 +408,12 @@ pub struct Commissions<'a> {
     indexes: OnceLock<Vec<LineIndex<'a>>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
-    qualified: Vec<Option<Qualified>>,
+    qualified: Vec<Option<Arc<Qualified>>>,
+    /// The credited lines the components read when the engine was made
+    /// [`from_columns`](Self::from_columns) (by [`Layout::run`]; `runs`
+    /// then holds the lines of the people who reverse deals, see
+    /// [`columns`]).
+    columns: Vec<&'a CreditLineColumns>,
 }
 
 /// The most periods a component has in a year (months).
@@ -690,6 +695,7 @@ impl<'a> Commissions<'a> {
             indexes: OnceLock::new(),
             layouts,
             qualified: Vec::new(),
+            columns: Vec::new(),
         })
     }
 
@@ -841,7 +847,7 @@ impl<'a> Commissions<'a> {
             .iter()
             .map(|c| {
                 c.needs_deals()
-                    .then(|| qualified(c, deals, self.execution))
+                    .then(|| qualified(c, deals, self.execution).map(Arc::new))
                     .transpose()
             })
             .collect::<Result<_, _>>()?;
@@ -929,6 +935,7 @@ impl<'a> Commissions<'a> {
         locked: &[Statement],
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
+        self.reads_runs()?;
         let mut scratch = Scratch::default();
         let mut out = self.statements_at(
             &Key::new(person),
@@ -954,6 +961,23 @@ impl<'a> Commissions<'a> {
         scratch: &mut Scratch<'a>,
         sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
+        self.statements_with(key, (quotas, locked), through, scratch, sums, |ctx, n, scratch| {
+            self.all_lines(ctx, n, scratch)
+        })
+    }
+
+    /// [`statements_at`](Self::statements_at), with each pay period's
+    /// lines made by `lines` (given the person, the number of pay periods
+    /// and the scratch to fill).
+    fn statements_with(
+        &self,
+        key: &Key<'_>,
+        (quotas, locked): (&Quotas, &[Statement]),
+        through: NaiveDate,
+        scratch: &mut Scratch<'a>,
+        sums: Option<&mut [Decimal]>,
+        lines: impl FnOnce(&PersonCtx<'_>, usize, &mut Scratch<'a>) -> Result<(), CompError>,
+    ) -> Result<Vec<Statement>, CompError> {
         let person = key.id;
         let plan = self.plan;
         let pays = plan.pay_periods();
@@ -974,7 +998,7 @@ impl<'a> Commissions<'a> {
             earlier: &earlier,
             explain: sums.is_none(),
         };
-        self.all_lines(&ctx, to_pay.len(), scratch)?;
+        lines(&ctx, to_pay.len(), scratch)?;
         self.pay(person, to_pay, &locked_by, scratch, sums)
     }
 
@@ -987,12 +1011,7 @@ impl<'a> Commissions<'a> {
         n_pays: usize,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        for period_lines in &mut scratch.lines {
-            period_lines.clear();
-        }
-        if scratch.lines.len() < n_pays {
-            scratch.lines.resize_with(n_pays, Vec::new);
-        }
+        clear_lines(scratch, n_pays);
         for (ci, component) in self.plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
@@ -1151,6 +1170,7 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
+        self.reads_runs()?;
         // Each batch of people fills its own part of the result in place
         // (no list of results to copy from), stopping at its first
         // failure; the first failure of the earliest failing batch is the
@@ -1269,6 +1289,7 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Payouts, CompError> {
+        self.reads_runs()?;
         let plan = self.plan;
         let last = period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
             date: through,
@@ -1455,6 +1476,7 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.reads_runs().map_err(E::from)?;
         // Each person's index in `people`, handed to `sink` in order.
         let mut indexes = 0..people.len();
         let mut scratch = Scratch::default();
@@ -2325,6 +2347,16 @@ impl Layout {
     }
 }
 
+/// Empties `scratch.lines`, with room for `n_pays` pay periods.
+fn clear_lines(scratch: &mut Scratch<'_>, n_pays: usize) {
+    for period_lines in &mut scratch.lines {
+        period_lines.clear();
+    }
+    if scratch.lines.len() < n_pays {
+        scratch.lines.resize_with(n_pays, Vec::new);
+    }
+}
+
 fn add_to(v: &mut [Decimal], k: usize, amount: Decimal) -> Result<(), MoneyError> {
     if let Some(x) = v.get_mut(k) {
         *x = add(*x, amount)?;
@@ -2624,6 +2656,8 @@ fn draw_line(
         after,
     ))
 }
+
+mod columns;
 
 #[cfg(test)]
 mod tests {
