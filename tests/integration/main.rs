@@ -23,6 +23,7 @@
 mod arrow;
 mod columns;
 mod common;
+mod comp_columns;
 mod comp_totals;
 #[cfg(feature = "serde")]
 mod contract;
