@@ -1,5 +1,6 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
@@ -15,7 +16,9 @@ use super::statement::{
 };
 use crate::calendar::Period;
 use crate::comp::{CompError, Overdrawn, PriorPay};
-use crate::credit::{Conversion, CreditBasis, CreditLine, CreditLineColumns, CreditRun, Transaction};
+use crate::credit::{
+    Conversion, CreditBasis, CreditLine, CreditLineColumns, CreditRun, Transaction,
+};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
 use crate::kernel::hash::FxHashMap;
@@ -463,10 +466,11 @@ struct PersonCtx<'p> {
 struct Scratch<'a> {
     /// Per pay period, the lines made so far.
     lines: Vec<Vec<StatementLine>>,
-    /// A component's credited transactions, with their component period.
-    txs: Vec<(usize, &'a TransactionId)>,
+    /// A component's credited transactions, with their component period:
+    /// a run's own, or made from a column's integers.
+    txs: Vec<(usize, Cow<'a, TransactionId>)>,
     /// A year-to-date window's transactions.
-    ytd: Vec<&'a TransactionId>,
+    ytd: Vec<Cow<'a, TransactionId>>,
     /// An evaluation's working vectors, with the slices and limits kept.
     parts: Parts,
     /// The transactions of the lines made so far.
@@ -961,9 +965,14 @@ impl<'a> Commissions<'a> {
         scratch: &mut Scratch<'a>,
         sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
-        self.statements_with(key, (quotas, locked), through, scratch, sums, |ctx, n, scratch| {
-            self.all_lines(ctx, n, scratch)
-        })
+        self.statements_with(
+            key,
+            (quotas, locked),
+            through,
+            scratch,
+            sums,
+            |ctx, n, scratch| self.all_lines(ctx, n, scratch),
+        )
     }
 
     /// [`statements_at`](Self::statements_at), with each pay period's
@@ -1745,7 +1754,7 @@ impl<'a> Commissions<'a> {
                 add_to(&mut credits.sold, k, credit)?;
             }
             add_uplift(&mut credits.uplift, k, credit, line.amount())?;
-            scratch.txs.push((k, line.transaction()));
+            scratch.txs.push((k, Cow::Borrowed(line.transaction())));
         }
         Ok(())
     }
@@ -1864,7 +1873,7 @@ impl<'a> Commissions<'a> {
                     let kicked_by = sub(credit, line.amount())?;
                     add_to(&mut credits.uplift, k, div(mul(kicked_by, own)?, credit)?)?;
                 }
-                scratch.txs.push((k, line.transaction()));
+                scratch.txs.push((k, Cow::Borrowed(line.transaction())));
             }
             if !parts.is_empty() {
                 credits.clawbacks.push(Reversal {
@@ -2063,13 +2072,13 @@ impl<'a> Commissions<'a> {
                 m: m_k,
                 u: u_k,
                 transactions: kept_txs.map_or_else(List::new, |shelf| {
-                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                    shelf.keep_all(t_k.iter().map(|(_, t)| TransactionId::clone(t)))
                 }),
-                conversions: converted(fx, t_k.iter().map(|(_, t)| *t)),
+                conversions: converted(fx, t_k.iter().map(|(_, t)| &**t)),
             },
             Accumulation::YearToDate => {
                 let ytd_txs = &mut scratch.ytd;
-                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
+                ytd_txs.extend(t_k.iter().map(|(_, t)| t.clone()));
                 ytd_txs.sort_unstable();
                 ytd_txs.dedup();
                 Measured {
@@ -2077,9 +2086,9 @@ impl<'a> Commissions<'a> {
                     m: so_far.ytd,
                     u: so_far.ytd_uplift,
                     transactions: kept_txs.map_or_else(List::new, |shelf| {
-                        shelf.keep_all(ytd_txs.iter().copied().cloned())
+                        shelf.keep_all(ytd_txs.iter().map(|t| TransactionId::clone(t)))
                     }),
-                    conversions: converted(fx, ytd_txs.iter().copied()),
+                    conversions: converted(fx, ytd_txs.iter().map(|t| &**t)),
                 }
             }
         })
@@ -2657,6 +2666,9 @@ fn draw_line(
     ))
 }
 
+/// The engine on credited lines held as columns: a child of this module
+/// (it reads the engine's private parts), in a file of its own.
+#[path = "engine_columns.rs"]
 mod columns;
 
 #[cfg(test)]

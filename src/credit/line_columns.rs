@@ -16,7 +16,8 @@ use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
 use crate::ids::{PersonId, PositionId, TransactionId};
 use crate::kernel::hash::FxHashMap;
 use crate::kernel::rows::Rows;
-use crate::money::{Currency, Percent};
+use crate::money::{Currency, MoneyError, Percent};
+use rust_decimal::Decimal;
 
 /// The person key of a vacant seat's line.
 const VACANT: u32 = u32::MAX;
@@ -28,6 +29,14 @@ const EPOCH_FROM_CE: i32 = 719_163;
 /// `date32` and Parquet's `DATE`), as a date; `None` past chrono's range.
 pub(crate) fn day_date(days: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_FROM_CE)?)
+}
+
+/// `minor` units of `scale` (at most 28 places: never more here) as a
+/// decimal.
+pub(crate) fn decimal(minor: i64, scale: u32) -> Result<Decimal, MoneyError> {
+    Decimal::try_new(minor, scale).map_err(|_| MoneyError::IntegerTooLarge {
+        value: i128::from(minor),
+    })
 }
 
 /// A date as a day of the columns (see [`day_date`]); `None` when it does
@@ -80,7 +89,9 @@ pub enum LineColumnsError {
     },
     /// A line whose org date (its sale's booking) is after its credit
     /// date.
-    #[error("row {row}: transaction {transaction} is credited on {date} as of {as_of}, a later day")]
+    #[error(
+        "row {row}: transaction {transaction} is credited on {date} as of {as_of}, a later day"
+    )]
     LineDates {
         /// The row.
         row: usize,
@@ -105,7 +116,9 @@ pub enum LineColumnsError {
     },
     /// The same credit twice: one person's two lines of one transaction,
     /// position, kind and date.
-    #[error("row {row}: transaction {transaction} credits position {position} as {kind:?} on {date} a second time")]
+    #[error(
+        "row {row}: transaction {transaction} credits position {position} as {kind:?} on {date} a second time"
+    )]
     DuplicateLine {
         /// The row of the second line.
         row: usize,
@@ -120,7 +133,9 @@ pub enum LineColumnsError {
     },
     /// A quantity scale beyond [`MAX_QUANTITY_SCALE`], or any scale for a
     /// money measure (its currency's minor units are the scale).
-    #[error("a scale of {scale} for {basis:?} (money is in its currency's minor units; quantities have at most {max} places)")]
+    #[error(
+        "a scale of {scale} for {basis:?} (money is in its currency's minor units; quantities have at most {max} places)"
+    )]
     Scale {
         /// The measure.
         basis: CreditBasis,
@@ -306,16 +321,9 @@ impl CreditLineColumns {
         self.rows.get(key).len()
     }
 
-    /// Person `key`'s lines, in the columns' order, and the index of the
-    /// first among all the people's lines (grouped by person).
-    pub(crate) fn group(&self, key: u32) -> (&[ColumnLine], usize) {
-        let range = self.rows.range(key);
-        (self.rows.get(key), range.start)
-    }
-
-    /// Every person's lines, person after person.
-    pub(crate) fn all_lines(&self) -> &[ColumnLine] {
-        self.rows.items()
+    /// Person `key`'s lines, in the columns' order.
+    pub(crate) fn group(&self, key: u32) -> &[ColumnLine] {
+        self.rows.get(key)
     }
 
     /// Whether any of person `key`'s lines reverses a deal.
@@ -327,30 +335,40 @@ impl CreditLineColumns {
     /// [`CreditRun`], each line held by its person, with a rule of its
     /// kind (the columns carry none: an owner's, an overlay rule's or a
     /// roll-up's, all at 100%). The lines were checked as columns.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::IntegerTooLarge`] never (the scale is at most
+    /// [`MAX_QUANTITY_SCALE`]).
     pub(crate) fn run_of<'p>(
         &self,
         people: impl Iterator<Item = (u32, &'p PersonId)>,
-    ) -> CreditRun {
+    ) -> Result<CreditRun, MoneyError> {
         let full = Percent::HUNDRED;
         let mut lines = Vec::new();
         for (key, person) in people {
             for l in self.rows.get(key) {
-                lines.push(self.row_line(l, person, full));
+                lines.push(self.row_line(l, person, full)?);
             }
         }
         lines.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        CreditRun {
+        Ok(CreditRun {
             basis: self.basis.clone(),
             currency: self.currency,
             scale: self.scale,
             lines,
             pending: Vec::new(),
             conversions: Vec::new(),
-        }
+        })
     }
 
     /// Line `l` as a [`CreditLine`] held by `person`.
-    fn row_line(&self, l: &ColumnLine, person: &PersonId, full: Percent) -> CreditLine {
+    fn row_line(
+        &self,
+        l: &ColumnLine,
+        person: &PersonId,
+        full: Percent,
+    ) -> Result<CreditLine, MoneyError> {
         let position = PositionId::from(l.position);
         let rule = match l.kind {
             CreditKind::Direct => CreditRule::Owner { share: full },
@@ -364,17 +382,17 @@ impl CreditLineColumns {
         };
         // Days were checked when the columns were built.
         let date = day_date(l.date).unwrap_or_default();
-        CreditLine {
+        Ok(CreditLine {
             person: Some(person.clone()),
             position,
             transaction: TransactionId::from(l.transaction),
             sale: TransactionId::from(l.sale),
             kind: l.kind,
             rule,
-            amount: rust_decimal::Decimal::new(l.amount, self.scale),
+            amount: decimal(l.amount, self.scale)?,
             date,
             as_of: day_date(l.as_of).unwrap_or(date),
-        }
+        })
     }
 }
 
@@ -483,11 +501,8 @@ impl<'c> LineColumnsBuilder<'c> {
             kind: self.kind,
         };
         cols.check(self.people)?;
-        let grouped = Rows::new(
-            self.people,
-            (0..rows).filter_map(|r| cols.line(r)),
-        )
-        .map_err(|_| LineColumnsError::TooManyLines { count: n })?;
+        let grouped = Rows::new(self.people, (0..rows).filter_map(|r| cols.line(r)))
+            .map_err(|_| LineColumnsError::TooManyLines { count: n })?;
         let mut reversals = Vec::with_capacity(self.people);
         // bound: `people` fits a `u32` key space checked above.
         for key in (0..self.people).map(|k| u32::try_from(k).unwrap_or(u32::MAX)) {
@@ -516,15 +531,9 @@ impl<'c> LineColumnsBuilder<'c> {
         };
         match (self.basis.is_money(), self.scale) {
             (true, None) => Ok(u32::from(self.currency.minor_units())),
-            (true, Some(s)) => Err(bad(s)),
-            (false, s) => {
-                let s = s.unwrap_or(0);
-                if s > MAX_QUANTITY_SCALE {
-                    Err(bad(s))
-                } else {
-                    Ok(s)
-                }
-            }
+            (false, None) => Ok(0),
+            (false, Some(s)) if s <= MAX_QUANTITY_SCALE => Ok(s),
+            (_, Some(s)) => Err(bad(s)),
         }
     }
 }
@@ -563,7 +572,10 @@ impl Cols<'_> {
             date,
             as_of,
             row: r,
-            kind: self.kind.and_then(|k| k.get(i).copied()).unwrap_or(CreditKind::Direct),
+            kind: self
+                .kind
+                .and_then(|k| k.get(i).copied())
+                .unwrap_or(CreditKind::Direct),
         };
         Some((person, line))
     }
@@ -586,8 +598,7 @@ impl Cols<'_> {
             return Ok(());
         };
         let mut org_dates: FxHashMap<u64, i32> = FxHashMap::default();
-        for (row, ((&sale, &as_of), &days)) in sales.iter().zip(booked).zip(self.date).enumerate()
-        {
+        for (row, ((&sale, &as_of), &days)) in sales.iter().zip(booked).zip(self.date).enumerate() {
             let day = |days| {
                 day_date(days).ok_or(LineColumnsError::Day {
                     row,
@@ -632,7 +643,11 @@ fn check_once(group: &[ColumnLine]) -> Result<(), LineColumnsError> {
     if group.len() <= 16 {
         for (i, a) in group.iter().enumerate() {
             // bound: `i` indexes `group`, so it is below `usize::MAX`.
-            if let Some(b) = group.iter().skip(i.saturating_add(1)).find(|b| key(b) == key(a)) {
+            if let Some(b) = group
+                .iter()
+                .skip(i.saturating_add(1))
+                .find(|b| key(b) == key(a))
+            {
                 return Err(twice(b));
             }
         }

@@ -86,14 +86,6 @@ impl<T> Rows<T> {
             .unwrap_or_default()
     }
 
-    /// Where group `key` lies in [`items`](Self::items); empty for a key
-    /// out of range.
-    #[inline]
-    pub(crate) fn range(&self, key: u32) -> std::ops::Range<usize> {
-        let (from, to) = self.bounds(key);
-        from as usize..to as usize
-    }
-
     /// Group `key`; empty for a key out of range.
     #[inline]
     pub(crate) fn get(&self, key: u32) -> &[T] {

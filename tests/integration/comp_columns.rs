@@ -9,8 +9,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use salesplan::comp::{Commissions, CompPlan, PersonInput, Quotas, Statement};
 use salesplan::credit::{
-    CreditBasis, CreditKind, CreditLine, CreditLineColumns, CreditRule, CreditRun,
-    LineColumnsError,
+    CreditBasis, CreditKind, CreditLine, CreditLineColumns, CreditRule, CreditRun, LineColumnsError,
 };
 use salesplan::{CompError, Currency, Execution, PersonId, PositionId, TransactionId};
 
@@ -241,7 +240,9 @@ fn a_sales_force_from_columns() {
         let payouts = by_columns.payouts_from_columns(&people, d(6, 30)).unwrap();
         assert_eq!(payouts, by_rows.payouts_for(&people, d(6, 30)).unwrap());
         assert_eq!(
-            by_columns.statements_from_columns(&people, d(6, 30)).unwrap(),
+            by_columns
+                .statements_from_columns(&people, d(6, 30))
+                .unwrap(),
             by_rows.statements_for(&people, d(6, 30)).unwrap()
         );
     }
@@ -251,7 +252,9 @@ fn a_sales_force_from_columns() {
 /// person's Q1 pay from their lines (person, cents), all in February.
 #[test]
 fn worked_examples() {
-    let cases: &[(&str, &[(u32, i64)], &[&str])] = &[
+    // name, lines (person key, cents), each person's pay.
+    type Case = (&'static str, &'static [(u32, i64)], &'static [&'static str]);
+    let cases: &[Case] = &[
         ("under quota: 5% of 8,000", &[(0, 800_000)], &["400.00"]),
         (
             "three tiers: 20,000 is 500 + 400 + 600",
@@ -342,7 +345,8 @@ fn build(g: &Given) -> Result<CreditLineColumns, LineColumnsError> {
 fn bad_columns_are_named_by_row_and_value() {
     assert!(build(&given()).is_ok());
     let feb = day(d(2, 10));
-    let date = |days: i32| NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(days as u64);
+    let date =
+        |days: i32| NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(days as u64);
     type Spoil = fn(&mut Given);
     let cases: Vec<(Spoil, LineColumnsError)> = vec![
         (

@@ -13,16 +13,18 @@
 //! default). Payouts through 31 March 2025.
 //!
 //! Timed separately:
-//! - load: read the columns, and each rep's position and person ids;
-//! - lines: the credited lines handed in as they are (`CreditLine::new` per
-//!   row, then `CreditRun::from_lines`, which checks them as a run): nothing
-//!   is credited again. Reported, not part of compute;
+//! - load: read the columns, and each rep's person id;
+//! - lines: the credited lines handed in as columns (each line's rep id
+//!   resolved to the rep's key, then `CreditLineColumns::builder(..).build()`,
+//!   which checks them as `CreditRun::from_lines` checks rows and groups
+//!   them by person): nothing is credited again, and no row is built.
+//!   Reported, not part of compute;
 //! - compute: inputs (a `Quotas` and a `PersonInput` per rep), then
-//!   `Commissions::new` (indexing the lines by person) and either
-//!   `payouts_for` (totals mode: each rep's pay per component and pay
-//!   period, no explanations) or `statements_for` (every statement, with
-//!   explanations), the payouts summed. In `--iters N` runs the inputs and
-//!   results are made again each time (the lines once).
+//!   `Commissions::from_columns` and either `payouts_from_columns` (totals
+//!   mode: each rep's pay per component and pay period, no explanations)
+//!   or `statements_from_columns` (every statement, with explanations), the
+//!   payouts summed. In `--iters N` runs the inputs and results are made
+//!   again each time (the columns once).
 //!
 //! The total payout must equal, to the cent, the one computed here
 //! independently (integer cents and exact decimals, no crate code), and so

@@ -11,14 +11,15 @@
 //! itself: before the people are spread, their lines are made into a
 //! small [`CreditRun`], and the engine of the call reads it for them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
-    BATCH, Commissions, Credits, Key, Layout, MAX_PERIODS, PersonCtx, PersonInput, Scratch,
-    add_to, add_uplift, clear_lines, kicked, settle, sum_totals, year_period_index,
+    BATCH, Commissions, Credits, Key, Layout, MAX_PERIODS, PersonCtx, PersonInput, Scratch, add_to,
+    add_uplift, clear_lines, kicked, settle, sum_totals, year_period_index,
 };
 use crate::comp::payouts::Payouts;
 use crate::comp::plan::{CompPlan, Component};
@@ -30,16 +31,13 @@ use crate::ids::TransactionId;
 use crate::kernel::hash::FxHashMap;
 
 /// What one call on columns works from: per columns, the run of the
-/// people who reverse deals, and, when statements are explained, the
-/// transaction ids of the lines (from line `base` on, in the columns'
-/// grouped order).
+/// people who reverse deals.
 struct Prepared {
     runs: Vec<CreditRun>,
-    ids: Vec<Option<(usize, Vec<TransactionId>)>>,
 }
 
 /// The plan's calendar as days, per component, for summing lines.
-struct Days<'i> {
+struct Days {
     /// The plan year's first day and the day after its last.
     year: (i32, i32),
     /// Per component: the day after each of its periods.
@@ -48,8 +46,6 @@ struct Days<'i> {
     /// are (no kicker, no qualifier, no booking window), summed as
     /// integers.
     plain: Vec<bool>,
-    /// Per columns: the transaction ids, from line `base` on.
-    ids: Vec<Option<(usize, &'i [TransactionId])>>,
 }
 
 impl<'a> Commissions<'a> {
@@ -161,9 +157,9 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Payouts, CompError> {
-        let prepared = self.prepare(people, None, false)?;
+        let prepared = self.prepare(people, None)?;
         let engine = self.for_call(&prepared);
-        let days = engine.days(&prepared)?;
+        let days = engine.days()?;
         engine.column_payouts(people, through, &days)
     }
 
@@ -179,9 +175,9 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
-        let prepared = self.prepare(people, None, true)?;
+        let prepared = self.prepare(people, None)?;
         let engine = self.for_call(&prepared);
-        let days = engine.days(&prepared)?;
+        let days = engine.days()?;
         engine.column_statements(people, through, &days)
     }
 
@@ -200,9 +196,9 @@ impl<'a> Commissions<'a> {
         person: &PersonInput<'_>,
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
-        let prepared = self.prepare(std::slice::from_ref(person), Some(key), true)?;
+        let prepared = self.prepare(std::slice::from_ref(person), Some(key))?;
         let engine = self.for_call(&prepared);
-        let days = engine.days(&prepared)?;
+        let days = engine.days()?;
         let mut scratch = Scratch::default();
         let mut out = engine.column_person(key, person, through, &mut scratch, None, &days)?;
         settle(&mut scratch, std::slice::from_mut(&mut out));
@@ -231,19 +227,12 @@ impl<'a> Commissions<'a> {
         Ok(())
     }
 
-    /// The runs of the people who reverse deals, and with `explain` the
-    /// transaction ids, for `people` (all the columns' people, or only
-    /// the person of key `one`).
-    fn prepare(
-        &self,
-        people: &[PersonInput<'_>],
-        one: Option<u32>,
-        explain: bool,
-    ) -> Result<Prepared, CompError> {
+    /// The runs of the people who reverse deals among `people` (all the
+    /// columns' people, or only the person of key `one`).
+    fn prepare(&self, people: &[PersonInput<'_>], one: Option<u32>) -> Result<Prepared, CompError> {
         self.reads_columns()?;
         let mut prepared = Prepared {
             runs: Vec::with_capacity(self.columns.len()),
-            ids: Vec::with_capacity(self.columns.len()),
         };
         for cols in &self.columns {
             let wrong = CompError::ColumnPeople {
@@ -263,14 +252,7 @@ impl<'a> Commissions<'a> {
             let reversing = keyed.iter().filter(|(k, _)| cols.has_reversal(*k));
             prepared
                 .runs
-                .push(cols.run_of(reversing.map(|(k, p)| (*k, p.person))));
-            prepared.ids.push(explain.then(|| match one {
-                Some(key) => {
-                    let (lines, start) = cols.group(key);
-                    (start, ids_of(lines, Execution::Sequential))
-                }
-                None => (0, ids_of(cols.all_lines(), self.execution)),
-            }));
+                .push(cols.run_of(reversing.map(|(k, p)| (*k, p.person)))?);
         }
         Ok(prepared)
     }
@@ -289,8 +271,8 @@ impl<'a> Commissions<'a> {
         }
     }
 
-    /// The plan's calendar as days, and `prepared`'s ids.
-    fn days<'i>(&self, prepared: &'i Prepared) -> Result<Days<'i>, CompError> {
+    /// The plan's calendar as days.
+    fn days(&self) -> Result<Days, CompError> {
         let plan = self.plan;
         let day = |d: NaiveDate| {
             crate::credit::line_columns_day(d).ok_or(CompError::OutsideYear {
@@ -324,11 +306,6 @@ impl<'a> Commissions<'a> {
             year: (day(year.start())?, day(year.end())?),
             ends,
             plain,
-            ids: prepared
-                .ids
-                .iter()
-                .map(|i| i.as_ref().map(|(base, ids)| (*base, ids.as_slice())))
-                .collect(),
         })
     }
 
@@ -342,31 +319,38 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         scratch: &mut Scratch<'a>,
         sums: Option<&mut [Decimal]>,
-        days: &Days<'a>,
+        days: &Days,
     ) -> Result<Vec<Statement>, CompError> {
         let person = Key::new(p.person);
         let inputs: (&Quotas, &[Statement]) = (p.quotas, p.locked);
-        self.statements_with(&person, inputs, through, scratch, sums, |ctx, n, scratch| {
-            clear_lines(scratch, n);
-            for (ci, component) in self.plan.components().iter().enumerate() {
-                let Some(layout) = self.layouts.get(ci) else {
-                    continue;
-                };
-                let Some(cols) = self.columns.get(layout.run) else {
-                    continue;
-                };
-                if cols.has_reversal(key) {
-                    let Some(index) = self.indexes().get(layout.run) else {
+        self.statements_with(
+            &person,
+            inputs,
+            through,
+            scratch,
+            sums,
+            |ctx, n, scratch| {
+                clear_lines(scratch, n);
+                for (ci, component) in self.plan.components().iter().enumerate() {
+                    let Some(layout) = self.layouts.get(ci) else {
                         continue;
                     };
-                    self.component_lines(ctx, (ci, component), (layout, index), scratch)?;
-                } else {
-                    let lines = (*cols, key);
-                    self.column_lines(ctx, (ci, component), lines, days, scratch)?;
+                    let Some(cols) = self.columns.get(layout.run) else {
+                        continue;
+                    };
+                    if cols.has_reversal(key) {
+                        let Some(index) = self.indexes().get(layout.run) else {
+                            continue;
+                        };
+                        self.component_lines(ctx, (ci, component), (layout, index), scratch)?;
+                    } else {
+                        let lines = (*cols, key);
+                        self.column_lines(ctx, (ci, component), lines, days, scratch)?;
+                    }
                 }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
     }
 
     /// One component's earned lines for a person who reverses no deal,
@@ -376,33 +360,32 @@ impl<'a> Commissions<'a> {
         ctx: &PersonCtx<'_>,
         (ci, component): (usize, &Component),
         (cols, key): (&CreditLineColumns, u32),
-        days: &Days<'a>,
+        days: &Days,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
         let Some(layout) = self.layouts.get(ci) else {
             return Ok(());
         };
-        let (lines, start) = cols.group(key);
-        // The lines' transaction ids, when explained.
-        let ids: Option<&'a [TransactionId]> = match days.ids.get(layout.run) {
-            Some(Some((base, all))) => start
-                .checked_sub(*base)
-                .and_then(|from| all.get(from..)?.get(..lines.len())),
-            _ => None,
-        };
+        let lines = cols.group(key);
         scratch.txs.clear();
         scratch.ytd.clear();
         let mut credits = no_credits();
         let ends = days.ends.get(ci).map_or(&[][..], Vec::as_slice);
         let summed = days.plain.get(ci).copied().unwrap_or(false)
-            && sum_plain(component, lines, (days.year, ends), cols.scale(), &mut credits);
+            && sum_plain(
+                component,
+                lines,
+                (days.year, ends),
+                cols.scale(),
+                &mut credits,
+            );
         if summed {
             if ctx.explain {
-                push_txs(lines, ids, (days.year, ends), component, scratch);
+                push_txs(lines, (days.year, ends), component, scratch);
             }
         } else {
             credits = no_credits();
-            let lines = (lines, ids, cols.scale());
+            let lines = (lines, ctx.explain, cols.scale());
             self.sum_exact((ci, component), layout, lines, &mut credits, scratch)?;
         }
         self.earned_lines(ctx, component, layout, &credits, scratch)
@@ -415,16 +398,16 @@ impl<'a> Commissions<'a> {
         &self,
         (ci, component): (usize, &Component),
         layout: &Layout,
-        (lines, ids, scale): (&[crate::credit::ColumnLine], Option<&'a [TransactionId]>, u32),
+        (lines, explain, scale): (&[crate::credit::ColumnLine], bool, u32),
         credits: &mut Credits<'a>,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
         let year = self.plan.year_period();
-        for (j, l) in lines.iter().enumerate() {
+        for l in lines {
             let (Some(date), Some(as_of)) = (day_date(l.date), day_date(l.as_of)) else {
                 continue;
             };
-            let amount = Decimal::new(l.amount, scale);
+            let amount = crate::credit::line_columns_decimal(l.amount, scale)?;
             if !year.contains(date)
                 || !component.counts(l.kind)
                 || amount.is_zero()
@@ -444,8 +427,10 @@ impl<'a> Commissions<'a> {
                 add_to(&mut credits.sold, k, credit)?;
             }
             add_uplift(&mut credits.uplift, k, credit, amount)?;
-            if let Some(t) = ids.and_then(|ids| ids.get(j)) {
-                scratch.txs.push((k, t));
+            if explain {
+                scratch
+                    .txs
+                    .push((k, Cow::Owned(TransactionId::from(l.transaction))));
             }
         }
         Ok(())
@@ -457,20 +442,17 @@ impl<'a> Commissions<'a> {
         &self,
         people: &[PersonInput<'_>],
         through: NaiveDate,
-        days: &Days<'a>,
+        days: &Days,
     ) -> Result<Payouts, CompError> {
         let plan = self.plan;
         let (periods, per_person, stride) = self.payout_shape(people.len(), through)?;
-        // Checked by `payout_shape`.
+        // bound: `payout_shape` checked that the product does not overflow.
         let mut amounts = vec![Decimal::ZERO; people.len().saturating_mul(per_person)];
         // bound: as in `payouts_for`.
         let batch_len = BATCH.saturating_mul(per_person).max(1);
         let mut person_totals = vec![Decimal::ZERO; people.len()];
         let fill = |scratch: &mut Scratch<'a>,
-                    (b, (batch, (out, totals))): (
-            usize,
-            (&[PersonInput<'_>], (&mut [Decimal], &mut [Decimal])),
-        )| {
+                    (b, (batch, (out, totals))): NumberedRows<'_, '_>| {
             let mut rows = out.chunks_mut(per_person).zip(totals.iter_mut());
             for (key, p) in keys_of(b, batch) {
                 let Some((row, total)) = rows.next() else {
@@ -515,12 +497,11 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
     ) -> Result<(Vec<crate::calendar::Period>, usize, usize), CompError> {
         let plan = self.plan;
-        let last = super::period_index(plan.pay_periods(), through).ok_or(
-            CompError::OutsideYear {
+        let last =
+            super::period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
                 date: through,
                 year: plan.year_period(),
-            },
-        )?;
+            })?;
         let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
         // bound: a plan's components and pay periods are few.
         let stride = plan.components().len().saturating_add(1);
@@ -541,21 +522,22 @@ impl<'a> Commissions<'a> {
         &self,
         people: &[PersonInput<'_>],
         through: NaiveDate,
-        days: &Days<'a>,
+        days: &Days,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
-        let fill = |scratch: &mut Scratch<'a>,
-                    (b, (batch, out)): (usize, (&[PersonInput<'_>], &mut [Vec<Statement>]))| {
-            let mut slots = out.iter_mut();
-            for (key, p) in keys_of(b, batch) {
-                let made = self.column_person(key, p, through, scratch, None, days);
-                let made = made.inspect_err(|_| *scratch = Scratch::default())?;
-                if let Some(slot) = slots.next() {
-                    *slot = made;
+        let fill =
+            |scratch: &mut Scratch<'a>,
+             (b, (batch, out)): (usize, (&[PersonInput<'_>], &mut [Vec<Statement>]))| {
+                let mut slots = out.iter_mut();
+                for (key, p) in keys_of(b, batch) {
+                    let made = self.column_person(key, p, through, scratch, None, days);
+                    let made = made.inspect_err(|_| *scratch = Scratch::default())?;
+                    if let Some(slot) = slots.next() {
+                        *slot = made;
+                    }
                 }
-            }
-            settle(scratch, out);
-            Ok::<(), CompError>(())
-        };
+                settle(scratch, out);
+                Ok::<(), CompError>(())
+            };
         let mut all: Vec<Vec<Statement>> = Vec::new();
         all.resize_with(people.len(), Vec::new);
         let _ = self.indexes();
@@ -600,6 +582,15 @@ impl<'a> Commissions<'a> {
     }
 }
 
+/// A numbered batch of people, with their rows of amounts and totals.
+type NumberedRows<'b, 'p> = (
+    usize,
+    (
+        &'b [PersonInput<'p>],
+        (&'b mut [Decimal], &'b mut [Decimal]),
+    ),
+);
+
 /// The people of batch `b` (of [`BATCH`]) with their keys.
 fn keys_of<'p, 'q>(
     b: usize,
@@ -643,19 +634,6 @@ fn no_credits<'a>() -> Credits<'a> {
         reversals: Vec::new(),
         sales: FxHashMap::default(),
         clawbacks: Vec::new(),
-    }
-}
-
-/// The transaction ids of `lines`, in order.
-fn ids_of(lines: &[crate::credit::ColumnLine], execution: Execution) -> Vec<TransactionId> {
-    let id = |l: &crate::credit::ColumnLine| TransactionId::from(l.transaction);
-    match execution {
-        #[cfg(feature = "parallel")]
-        Execution::Parallel => {
-            use rayon::prelude::*;
-            lines.par_iter().map(id).collect()
-        }
-        _ => lines.iter().map(id).collect(),
     }
 }
 
@@ -711,40 +689,58 @@ fn sum_plain(
             *a = true;
         }
     }
+    let Ok(zero) = crate::credit::line_columns_decimal(0, scale) else {
+        return false;
+    };
+    let mut sums = Credits {
+        measure: [Decimal::ZERO; MAX_PERIODS],
+        uplift: [Decimal::ZERO; MAX_PERIODS],
+        sold: [Decimal::ZERO; MAX_PERIODS],
+        ..no_credits()
+    };
     for k in 0..MAX_PERIODS {
-        let at = |v: &[i64; MAX_PERIODS]| v.get(k).copied().unwrap_or(0);
-        if counted.get(k).copied().unwrap_or(false) {
-            if let Some(x) = credits.measure.get_mut(k) {
-                *x = Decimal::new(at(&measure), scale);
-            }
-            if let Some(x) = credits.uplift.get_mut(k) {
-                *x = Decimal::new(0, scale);
-            }
+        // A period's sum is a figure: read as it is, never defaulted.
+        let (Some(m), Some(s)) = (measure.get(k), sold.get(k)) else {
+            continue;
+        };
+        let slots = (
+            sums.measure.get_mut(k),
+            sums.uplift.get_mut(k),
+            sums.sold.get_mut(k),
+        );
+        let (Some(m_slot), Some(u_slot), Some(s_slot)) = slots else {
+            continue;
+        };
+        if counted.get(k) == Some(&true) {
+            let Ok(m) = crate::credit::line_columns_decimal(*m, scale) else {
+                return false;
+            };
+            *m_slot = m;
+            *u_slot = zero;
         }
-        if any_sold.get(k).copied().unwrap_or(false) {
-            if let Some(x) = credits.sold.get_mut(k) {
-                *x = Decimal::new(at(&sold), scale);
-            }
+        if any_sold.get(k) == Some(&true) {
+            let Ok(s) = crate::credit::line_columns_decimal(*s, scale) else {
+                return false;
+            };
+            *s_slot = s;
         }
     }
+    credits.measure = sums.measure;
+    credits.uplift = sums.uplift;
+    credits.sold = sums.sold;
     true
 }
 
 /// The transactions of a plain component's counted lines, with their
 /// component period, for the explanations.
-fn push_txs<'a>(
+fn push_txs(
     lines: &[crate::credit::ColumnLine],
-    ids: Option<&'a [TransactionId]>,
     (year, ends): ((i32, i32), &[i32]),
     component: &Component,
-    scratch: &mut Scratch<'a>,
+    scratch: &mut Scratch<'_>,
 ) {
-    let Some(ids) = ids else {
-        return;
-    };
-    for (l, t) in lines.iter().zip(ids) {
-        if counts_plain(component, l, year) {
-            scratch.txs.push((period_of(ends, l.date), t));
-        }
+    for l in lines.iter().filter(|l| counts_plain(component, l, year)) {
+        let t = TransactionId::from(l.transaction);
+        scratch.txs.push((period_of(ends, l.date), Cow::Owned(t)));
     }
 }
