@@ -9,11 +9,15 @@
 //! [`Commissions::from_columns`](crate::comp::Commissions::from_columns)
 //! takes them.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 
 use super::line::{CreditKind, CreditLine, CreditRule, CreditRun};
 use super::plan::{CreditBasis, MAX_QUANTITY_SCALE};
+use crate::execution::Execution;
 use crate::ids::{PersonId, PositionId, TransactionId};
+use crate::kernel::columns::join;
 use crate::kernel::hash::FxHashMap;
 use crate::kernel::rows::Rows;
 use crate::money::{Currency, MoneyError, Percent};
@@ -24,6 +28,11 @@ const VACANT: u32 = u32::MAX;
 
 /// The days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
 const EPOCH_FROM_CE: i32 = 719_163;
+
+/// The first and last days chrono's dates reach, as days of the columns
+/// (`NaiveDate::MIN` is -262143-01-01, `NaiveDate::MAX` 262142-12-31).
+const MIN_DAY: i32 = -96_465_292;
+const MAX_DAY: i32 = 95_026_236;
 
 /// A day as the columns give it (days since 1970-01-01, as Arrow's
 /// `date32` and Parquet's `DATE`), as a date; `None` past chrono's range.
@@ -144,6 +153,13 @@ pub enum LineColumnsError {
         /// The most places a quantity has.
         max: u32,
     },
+    /// More people than a `u32` key numbers (one value is
+    /// [`CreditLineColumns::VACANT`]).
+    #[error("{people} people: at most 4,294,967,294")]
+    TooManyPeople {
+        /// How many were given.
+        people: usize,
+    },
     /// More lines than a `u32` counts.
     #[error("{count} lines: at most 4,294,967,294")]
     TooManyLines {
@@ -227,10 +243,60 @@ pub struct CreditLineColumns {
     people: usize,
     len: usize,
     /// The lines with a person, grouped by person key, each group in the
-    /// columns' order.
+    /// columns' order: in parts of consecutive keys.
+    parts: Vec<Part>,
+}
+
+/// The lines of the people of keys `keys`, grouped by person.
+#[derive(Debug, Clone)]
+struct Part {
+    keys: Range<u32>,
+    /// Group `k` holds the lines of person `keys.start + k`.
     rows: Rows<ColumnLine>,
     /// Per person: whether any of their lines is a reversal of a deal.
     reversals: Vec<bool>,
+}
+
+impl Part {
+    /// The lines of `rows` rows of `cols` of the people of `keys`, each
+    /// person's checked for credits given twice.
+    fn new(cols: &Cols<'_>, rows: u32, keys: Range<u32>) -> Result<Part, LineColumnsError> {
+        let first = keys.start;
+        let len = keys.len();
+        let too_many = |_| LineColumnsError::TooManyLines {
+            count: rows as usize,
+        };
+        let mine = (0..rows)
+            .filter(|r| {
+                cols.person
+                    .get(*r as usize)
+                    .is_some_and(|k| keys.contains(k))
+            })
+            .filter_map(|r| cols.line(r))
+            .filter_map(|(k, line)| Some((k.checked_sub(first)?, line)));
+        let grouped = Rows::new(len, mine).map_err(too_many)?;
+        let mut reversals = Vec::with_capacity(len);
+        // bound: a range's end is not below its start.
+        for key in 0..(keys.end.saturating_sub(first)) {
+            let group = grouped.get(key);
+            check_once(group)?;
+            reversals.push(group.iter().any(ColumnLine::is_reversal));
+        }
+        Ok(Part {
+            keys,
+            rows: grouped,
+            reversals,
+        })
+    }
+
+    /// Person `key`'s lines, if they are of this part.
+    fn group(&self, key: u32) -> Option<(&[ColumnLine], bool)> {
+        let k = key.checked_sub(self.keys.start)?;
+        self.keys.contains(&key).then(|| {
+            let reverses = self.reversals.get(k as usize).copied() == Some(true);
+            (self.rows.get(k), reverses)
+        })
+    }
 }
 
 /// The columns of a [`CreditLineColumns`] being given: see
@@ -249,6 +315,7 @@ pub struct LineColumnsBuilder<'c> {
     date: Option<&'c [i32]>,
     sale: Option<(&'c [u64], &'c [i32])>,
     kind: Option<&'c [CreditKind]>,
+    execution: Execution,
 }
 
 impl CreditLineColumns {
@@ -283,6 +350,7 @@ impl CreditLineColumns {
             date: None,
             sale: None,
             kind: None,
+            execution: Execution::Sequential,
         }
     }
 
@@ -318,17 +386,23 @@ impl CreditLineColumns {
 
     /// How many lines person `key` has (0 past the people).
     pub fn lines_of(&self, key: u32) -> usize {
-        self.rows.get(key).len()
+        self.group(key).len()
     }
 
     /// Person `key`'s lines, in the columns' order.
     pub(crate) fn group(&self, key: u32) -> &[ColumnLine] {
-        self.rows.get(key)
+        self.parts
+            .iter()
+            .find_map(|p| p.group(key))
+            .map_or(&[][..], |(lines, _)| lines)
     }
 
     /// Whether any of person `key`'s lines reverses a deal.
     pub(crate) fn has_reversal(&self, key: u32) -> bool {
-        self.reversals.get(key as usize).copied().unwrap_or(false)
+        self.parts
+            .iter()
+            .find_map(|p| p.group(key))
+            .is_some_and(|(_, reverses)| reverses)
     }
 
     /// The lines of `people` (a key and the person's id each) as a
@@ -347,7 +421,7 @@ impl CreditLineColumns {
         let full = Percent::HUNDRED;
         let mut lines = Vec::new();
         for (key, person) in people {
-            for l in self.rows.get(key) {
+            for l in self.group(key) {
                 lines.push(self.row_line(l, person, full)?);
             }
         }
@@ -441,6 +515,14 @@ impl<'c> LineColumnsBuilder<'c> {
         self
     }
 
+    /// How the lines are grouped: with [`Execution::Parallel`] (and the
+    /// `parallel` feature), two halves of the people side by side. The
+    /// columns are the same either way.
+    pub fn execution(mut self, execution: Execution) -> Self {
+        self.execution = execution;
+        self
+    }
+
     /// The decimal places of a quantity measure's amounts.
     pub fn quantity_scale(mut self, scale: u32) -> Self {
         self.scale = Some(scale);
@@ -500,24 +582,34 @@ impl<'c> LineColumnsBuilder<'c> {
             sale: self.sale,
             kind: self.kind,
         };
+        let people = u32::try_from(self.people)
+            .ok()
+            .filter(|p| *p != VACANT)
+            .ok_or(LineColumnsError::TooManyPeople {
+                people: self.people,
+            })?;
         cols.check(self.people)?;
-        let grouped = Rows::new(self.people, (0..rows).filter_map(|r| cols.line(r)))
-            .map_err(|_| LineColumnsError::TooManyLines { count: n })?;
-        let mut reversals = Vec::with_capacity(self.people);
-        // bound: `people` fits a `u32` key space checked above.
-        for key in (0..self.people).map(|k| u32::try_from(k).unwrap_or(u32::MAX)) {
-            let group = grouped.get(key);
-            check_once(group)?;
-            reversals.push(group.iter().any(ColumnLine::is_reversal));
-        }
+        // In parallel, two halves of the people grouped side by side,
+        // each reading every row and keeping its own people's; else one
+        // part.
+        let parts = if cfg!(feature = "parallel") && self.execution == Execution::Parallel {
+            let half = people / 2;
+            let (a, b) = join(
+                true,
+                || Part::new(&cols, rows, 0..half),
+                || Part::new(&cols, rows, half..people),
+            );
+            vec![a?, b?]
+        } else {
+            vec![Part::new(&cols, rows, 0..people)?]
+        };
         Ok(CreditLineColumns {
             basis: self.basis,
             currency: self.currency,
             scale,
             people: self.people,
             len: n,
-            rows: grouped,
-            reversals,
+            parts,
         })
     }
 
@@ -586,7 +678,7 @@ impl Cols<'_> {
             if key != VACANT && key as usize >= people {
                 return Err(LineColumnsError::PersonKey { row, key, people });
             }
-            if day_date(days).is_none() {
+            if !(MIN_DAY..=MAX_DAY).contains(&days) {
                 return Err(LineColumnsError::Day {
                     row,
                     column: "date",
@@ -661,5 +753,21 @@ fn check_once(group: &[ColumnLine]) -> Result<(), LineColumnsError> {
     }) {
         Some(b) => Err(twice(b)),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_DAY, MIN_DAY, date_day, day_date};
+
+    #[test]
+    fn the_day_bounds_are_chronos() {
+        assert_eq!(day_date(MIN_DAY), Some(chrono::NaiveDate::MIN));
+        assert_eq!(day_date(MAX_DAY), Some(chrono::NaiveDate::MAX));
+        assert_eq!(day_date(MIN_DAY - 1), None);
+        assert_eq!(day_date(MAX_DAY + 1), None);
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 2, 10).unwrap();
+        assert_eq!(day_date(date_day(d).unwrap()), Some(d));
+        assert_eq!(date_day(d), Some(20_129));
     }
 }

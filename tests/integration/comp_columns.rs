@@ -110,8 +110,8 @@ fn run_of(rows: &[Row]) -> CreditRun {
     CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, lines).unwrap()
 }
 
-/// The rows as columns of `people` people.
-fn columns_of(rows: &[Row], people: usize) -> CreditLineColumns {
+/// The rows as columns of `people` people, grouped with `execution`.
+fn columns_of(rows: &[Row], people: usize, execution: Execution) -> CreditLineColumns {
     let keys: Vec<u32> = rows.iter().map(|r| r.person as u32).collect();
     let seats: Vec<u64> = rows.iter().map(|r| r.person as u64).collect();
     let txs: Vec<u64> = rows.iter().map(|r| r.transaction).collect();
@@ -126,6 +126,7 @@ fn columns_of(rows: &[Row], people: usize) -> CreditLineColumns {
         .sales(&sales, &booked)
         .amounts_minor(&cents)
         .days(&days)
+        .execution(execution)
         .build()
         .unwrap()
 }
@@ -159,14 +160,14 @@ proptest! {
         };
         let all = rows(&lines);
         let run = run_of(&all);
-        let columns = columns_of(&all, PEOPLE);
+        let execution = if parallel { Execution::Parallel } else { Execution::Sequential };
+        let columns = columns_of(&all, PEOPLE, execution);
         let quotas = match quota {
             Some(k) => monthly(&(k * 1000).to_string()),
             None => Quotas::new(),
         };
         let ids: Vec<PersonId> = (0..PEOPLE).map(who).collect();
         let through = d(through, 28);
-        let execution = if parallel { Execution::Parallel } else { Execution::Sequential };
         let by_rows = Commissions::new(&plan, &[&run]).unwrap();
         let by_columns = Commissions::from_columns(&plan, &[&columns]).unwrap().execution(execution);
         // Locked: each person's first months, as paid before the last line.
@@ -221,7 +222,8 @@ fn a_sales_force_from_columns() {
         })
         .collect();
     let run = run_of(&all);
-    let columns = columns_of(&all, n);
+    let columns = columns_of(&all, n, Execution::Sequential);
+    let halves = columns_of(&all, n, Execution::Parallel);
     let quotas = quarterly("5000");
     let ids: Vec<PersonId> = (0..n).map(who).collect();
     let people: Vec<PersonInput<'_>> = ids
@@ -233,8 +235,12 @@ fn a_sales_force_from_columns() {
         })
         .collect();
     let by_rows = Commissions::new(&plan, &[&run]).unwrap();
-    for execution in [Execution::Sequential, Execution::Parallel] {
-        let by_columns = Commissions::from_columns(&plan, &[&columns])
+    for (execution, columns) in [
+        (Execution::Sequential, &columns),
+        (Execution::Parallel, &halves),
+    ] {
+        assert_eq!(columns.lines_of(0), 3);
+        let by_columns = Commissions::from_columns(&plan, &[columns])
             .unwrap()
             .execution(execution);
         let payouts = by_columns.payouts_from_columns(&people, d(6, 30)).unwrap();

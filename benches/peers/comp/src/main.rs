@@ -185,6 +185,7 @@ fn run() -> Res<()> {
         .transactions(&tx)
         .amounts_minor(&line_cents)
         .days(&line_day)
+        .execution(execution)
         .build()?;
     drop((keys, seats, tx));
     let t_credit = t.elapsed().as_secs_f64();
