@@ -141,7 +141,9 @@ impl<'a> Commissions<'a> {
     /// [`payouts_for`](Self::payouts_for) on an engine made
     /// [`from_columns`](Self::from_columns): what each person is paid per
     /// pay period and component, without explanations. `people[i]` is
-    /// the person of key `i`: there are as many as the columns key.
+    /// the person of key `i`: there are as many as the columns key, each
+    /// with an id of their own (it names them on their statements and in
+    /// errors).
     ///
     /// # Errors
     ///

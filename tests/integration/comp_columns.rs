@@ -488,3 +488,94 @@ fn the_engine_reads_its_lines_from_where_it_was_made() {
         Err(CompError::MissingMeasure { .. })
     ));
 }
+
+/// A component that qualifies deals, with a kicker: the columns' integer
+/// sale ids are the deals' ids (`TransactionId::from(5_u64)` is `"5"`),
+/// and the pay is the rows'; a deal the facts miss is unknown alike.
+#[test]
+fn deals_qualified_and_kicked_from_columns() {
+    use salesplan::comp::{CompPeriod, Component, Deals, Kicker, PayRate, Qualifier, RateTable};
+    use salesplan::credit::{Transaction, TransactionKind};
+    use salesplan::{AccountId, Money, ProductId};
+    let cloud = ProductId::new("cloud").unwrap();
+    let plan = builder()
+        .component(
+            Component::new(
+                "Cloud",
+                CreditBasis::Revenue,
+                CompPeriod::Month,
+                RateTable::Flat(PayRate::Percent("10%".parse().unwrap())),
+            )
+            .qualifies(vec![Qualifier::Account(AccountId::new("acme").unwrap())])
+            .kicker(Kicker::new(
+                "cloud",
+                vec![Qualifier::Product(cloud.clone())],
+                "150%".parse().unwrap(),
+            )),
+        )
+        .build()
+        .unwrap();
+    let all: Vec<Row> = (0..6u64)
+        .map(|t| Row {
+            person: (t % 2) as usize,
+            transaction: t + 1,
+            sale: t + 1,
+            date: d(2, 10),
+            as_of: d(2, 10),
+            cents: 100_000 + t as i64,
+        })
+        .collect();
+    let deal = |t: u64, account: &str| {
+        let sale = Transaction::new(
+            TransactionId::from(t),
+            TransactionKind::Order,
+            d(2, 10),
+            AccountId::new(account).unwrap(),
+            Money::from_minor(1, Currency::USD).unwrap(),
+        );
+        if t % 3 == 0 {
+            sale.with_product(cloud.clone())
+        } else {
+            sale
+        }
+    };
+    let facts: Vec<Transaction> = (1..=6u64)
+        .map(|t| deal(t, if t == 4 { "other" } else { "acme" }))
+        .collect();
+    let run = run_of(&all);
+    let columns = columns_of(&all, 2, Execution::Sequential);
+    let quotas = Quotas::new();
+    let ids: Vec<PersonId> = (0..2).map(who).collect();
+    let people: Vec<PersonInput<'_>> = ids
+        .iter()
+        .map(|person| PersonInput {
+            person,
+            quotas: &quotas,
+            locked: &[],
+        })
+        .collect();
+    for known in [&facts[..], &facts[1..]] {
+        let by_rows = Commissions::new(&plan, &[&run])
+            .unwrap()
+            .with_deals(&Deals::new(known))
+            .unwrap();
+        let by_columns = Commissions::from_columns(&plan, &[&columns])
+            .unwrap()
+            .with_deals(&Deals::new(known))
+            .unwrap();
+        let rows_pay = by_rows.payouts_for(&people, d(2, 28));
+        assert_eq!(by_columns.payouts_from_columns(&people, d(2, 28)), rows_pay);
+        assert_eq!(
+            by_columns.statements_from_columns(&people, d(2, 28)),
+            by_rows.statements_for(&people, d(2, 28))
+        );
+        if known.len() == facts.len() {
+            // Person 0: 10% of deals 1, 3 (cloud, ×1.5) and 5: 1,000.00 +
+            // 1,500.03 + 1,000.04 (deal 4, another account's, is person 1's).
+            let p0 = rows_pay.unwrap().person_total(0).unwrap();
+            assert_eq!(p0.amount().to_string(), "350.01");
+        } else {
+            assert!(matches!(rows_pay, Err(CompError::UnknownDeal { .. })));
+        }
+    }
+}
