@@ -533,7 +533,7 @@ fn deals_qualified_and_kicked_from_columns() {
             AccountId::new(account).unwrap(),
             Money::from_minor(1, Currency::USD).unwrap(),
         );
-        if t % 3 == 0 {
+        if t.is_multiple_of(3) {
             sale.with_product(cloud.clone())
         } else {
             sale
