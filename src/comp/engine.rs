@@ -1039,7 +1039,8 @@ impl<'a> Commissions<'a> {
     ///
     /// With `sums` (the components' count plus one per pay period), each
     /// period's pay per component (its lines' sum, as
-    /// [`Statement::component_total`] gives it) and its total go there.
+    /// [`Statement::component_total`] gives it) and its total go there,
+    /// and no statement is made (the list returned is empty).
     fn pay(
         &self,
         person: &PersonId,
@@ -1053,7 +1054,9 @@ impl<'a> Commissions<'a> {
         let plan = self.plan;
         let currency = plan.currency();
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
-        let mut out = Vec::with_capacity(to_pay.len());
+        // With `sums`, only the amounts are wanted: no statement is made.
+        let amounts_only = sums.is_some();
+        let mut out = Vec::with_capacity(if amounts_only { 0 } else { to_pay.len() });
         let mut balance = Decimal::ZERO;
         for (p, period) in to_pay.iter().enumerate() {
             if let Some(Some(s)) = locked_by.get(p) {
@@ -1067,7 +1070,9 @@ impl<'a> Commissions<'a> {
                 {
                     locked_sums(plan, s, row)?;
                 }
-                out.push((*s).clone());
+                if !amounts_only {
+                    out.push((*s).clone());
+                }
                 continue;
             }
             if p == n_locked && n_locked > 0 {
@@ -1089,7 +1094,12 @@ impl<'a> Commissions<'a> {
                     if let Some(row) = row.as_deref_mut() {
                         open_sums(plan, bucket, row)?;
                     }
-                    scratch.kept_lines.keep(bucket)
+                    if amounts_only {
+                        bucket.clear();
+                        List::new()
+                    } else {
+                        scratch.kept_lines.keep(bucket)
+                    }
                 }
                 None => List::new(),
             };
@@ -1100,6 +1110,9 @@ impl<'a> Commissions<'a> {
                 *slot = total;
             }
             balance = next_balance;
+            if amounts_only {
+                continue;
+            }
             out.push(Statement {
                 person: person.clone(),
                 plan: plan.id().clone(),
