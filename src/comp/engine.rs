@@ -1,6 +1,7 @@
 //! From a plan, credits, quotas and locked statements to statements.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -15,7 +16,9 @@ use super::statement::{
 };
 use crate::calendar::Period;
 use crate::comp::{CompError, Overdrawn, PriorPay};
-use crate::credit::{Conversion, CreditBasis, CreditLine, CreditRun, Transaction};
+use crate::credit::{
+    Conversion, CreditBasis, CreditLine, CreditLineColumns, CreditRun, Transaction,
+};
 use crate::execution::Execution;
 use crate::ids::{PersonId, TransactionId};
 use crate::kernel::hash::FxHashMap;
@@ -315,7 +318,7 @@ fn qualifies(q: &Qualifier, t: &Transaction) -> bool {
 }
 
 /// A component's layout over the year.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Layout {
     /// Its periods.
     periods: Vec<Period>,
@@ -408,7 +411,12 @@ pub struct Commissions<'a> {
     indexes: OnceLock<Vec<LineIndex<'a>>>,
     layouts: Vec<Layout>,
     /// Per component that qualifies deals, once deals are given.
-    qualified: Vec<Option<Qualified>>,
+    qualified: Vec<Option<Arc<Qualified>>>,
+    /// The credited lines the components read when the engine was made
+    /// [`from_columns`](Self::from_columns) (by [`Layout::run`]; `runs`
+    /// then holds the lines of the people who reverse deals, see
+    /// [`columns`]).
+    columns: Vec<&'a CreditLineColumns>,
 }
 
 /// The most periods a component has in a year (months).
@@ -458,10 +466,11 @@ struct PersonCtx<'p> {
 struct Scratch<'a> {
     /// Per pay period, the lines made so far.
     lines: Vec<Vec<StatementLine>>,
-    /// A component's credited transactions, with their component period.
-    txs: Vec<(usize, &'a TransactionId)>,
+    /// A component's credited transactions, with their component period:
+    /// a run's own, or made from a column's integers.
+    txs: Vec<(usize, Cow<'a, TransactionId>)>,
     /// A year-to-date window's transactions.
-    ytd: Vec<&'a TransactionId>,
+    ytd: Vec<Cow<'a, TransactionId>>,
     /// An evaluation's working vectors, with the slices and limits kept.
     parts: Parts,
     /// The transactions of the lines made so far.
@@ -690,6 +699,7 @@ impl<'a> Commissions<'a> {
             indexes: OnceLock::new(),
             layouts,
             qualified: Vec::new(),
+            columns: Vec::new(),
         })
     }
 
@@ -841,7 +851,7 @@ impl<'a> Commissions<'a> {
             .iter()
             .map(|c| {
                 c.needs_deals()
-                    .then(|| qualified(c, deals, self.execution))
+                    .then(|| qualified(c, deals, self.execution).map(Arc::new))
                     .transpose()
             })
             .collect::<Result<_, _>>()?;
@@ -929,6 +939,7 @@ impl<'a> Commissions<'a> {
         locked: &[Statement],
         through: NaiveDate,
     ) -> Result<Vec<Statement>, CompError> {
+        self.reads_runs()?;
         let mut scratch = Scratch::default();
         let mut out = self.statements_at(
             &Key::new(person),
@@ -954,6 +965,28 @@ impl<'a> Commissions<'a> {
         scratch: &mut Scratch<'a>,
         sums: Option<&mut [Decimal]>,
     ) -> Result<Vec<Statement>, CompError> {
+        self.statements_with(
+            key,
+            (quotas, locked),
+            through,
+            scratch,
+            sums,
+            |ctx, n, scratch| self.all_lines(ctx, n, scratch),
+        )
+    }
+
+    /// [`statements_at`](Self::statements_at), with each pay period's
+    /// lines made by `lines` (given the person, the number of pay periods
+    /// and the scratch to fill).
+    fn statements_with(
+        &self,
+        key: &Key<'_>,
+        (quotas, locked): (&Quotas, &[Statement]),
+        through: NaiveDate,
+        scratch: &mut Scratch<'a>,
+        sums: Option<&mut [Decimal]>,
+        lines: impl FnOnce(&PersonCtx<'_>, usize, &mut Scratch<'a>) -> Result<(), CompError>,
+    ) -> Result<Vec<Statement>, CompError> {
         let person = key.id;
         let plan = self.plan;
         let pays = plan.pay_periods();
@@ -974,7 +1007,7 @@ impl<'a> Commissions<'a> {
             earlier: &earlier,
             explain: sums.is_none(),
         };
-        self.all_lines(&ctx, to_pay.len(), scratch)?;
+        lines(&ctx, to_pay.len(), scratch)?;
         self.pay(person, to_pay, &locked_by, scratch, sums)
     }
 
@@ -987,12 +1020,7 @@ impl<'a> Commissions<'a> {
         n_pays: usize,
         scratch: &mut Scratch<'a>,
     ) -> Result<(), CompError> {
-        for period_lines in &mut scratch.lines {
-            period_lines.clear();
-        }
-        if scratch.lines.len() < n_pays {
-            scratch.lines.resize_with(n_pays, Vec::new);
-        }
+        clear_lines(scratch, n_pays);
         for (ci, component) in self.plan.components().iter().enumerate() {
             let (Some(layout), Some(index)) = (
                 self.layouts.get(ci),
@@ -1011,7 +1039,8 @@ impl<'a> Commissions<'a> {
     ///
     /// With `sums` (the components' count plus one per pay period), each
     /// period's pay per component (its lines' sum, as
-    /// [`Statement::component_total`] gives it) and its total go there.
+    /// [`Statement::component_total`] gives it) and its total go there,
+    /// and no statement is made (the list returned is empty).
     fn pay(
         &self,
         person: &PersonId,
@@ -1025,7 +1054,9 @@ impl<'a> Commissions<'a> {
         let plan = self.plan;
         let currency = plan.currency();
         let n_locked = locked_by.iter().take_while(|s| s.is_some()).count();
-        let mut out = Vec::with_capacity(to_pay.len());
+        // With `sums`, only the amounts are wanted: no statement is made.
+        let amounts_only = sums.is_some();
+        let mut out = Vec::with_capacity(if amounts_only { 0 } else { to_pay.len() });
         let mut balance = Decimal::ZERO;
         for (p, period) in to_pay.iter().enumerate() {
             if let Some(Some(s)) = locked_by.get(p) {
@@ -1039,7 +1070,9 @@ impl<'a> Commissions<'a> {
                 {
                     locked_sums(plan, s, row)?;
                 }
-                out.push((*s).clone());
+                if !amounts_only {
+                    out.push((*s).clone());
+                }
                 continue;
             }
             if p == n_locked && n_locked > 0 {
@@ -1061,7 +1094,12 @@ impl<'a> Commissions<'a> {
                     if let Some(row) = row.as_deref_mut() {
                         open_sums(plan, bucket, row)?;
                     }
-                    scratch.kept_lines.keep(bucket)
+                    if amounts_only {
+                        bucket.clear();
+                        List::new()
+                    } else {
+                        scratch.kept_lines.keep(bucket)
+                    }
                 }
                 None => List::new(),
             };
@@ -1072,6 +1110,9 @@ impl<'a> Commissions<'a> {
                 *slot = total;
             }
             balance = next_balance;
+            if amounts_only {
+                continue;
+            }
             out.push(Statement {
                 person: person.clone(),
                 plan: plan.id().clone(),
@@ -1151,6 +1192,7 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Vec<Vec<Statement>>, CompError> {
+        self.reads_runs()?;
         // Each batch of people fills its own part of the result in place
         // (no list of results to copy from), stopping at its first
         // failure; the first failure of the earliest failing batch is the
@@ -1269,6 +1311,7 @@ impl<'a> Commissions<'a> {
         people: &[PersonInput<'_>],
         through: NaiveDate,
     ) -> Result<Payouts, CompError> {
+        self.reads_runs()?;
         let plan = self.plan;
         let last = period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
             date: through,
@@ -1455,6 +1498,7 @@ impl<'a> Commissions<'a> {
         through: NaiveDate,
         mut sink: impl FnMut(usize, Vec<Statement>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.reads_runs().map_err(E::from)?;
         // Each person's index in `people`, handed to `sink` in order.
         let mut indexes = 0..people.len();
         let mut scratch = Scratch::default();
@@ -1723,7 +1767,7 @@ impl<'a> Commissions<'a> {
                 add_to(&mut credits.sold, k, credit)?;
             }
             add_uplift(&mut credits.uplift, k, credit, line.amount())?;
-            scratch.txs.push((k, line.transaction()));
+            scratch.txs.push((k, Cow::Borrowed(line.transaction())));
         }
         Ok(())
     }
@@ -1842,7 +1886,7 @@ impl<'a> Commissions<'a> {
                     let kicked_by = sub(credit, line.amount())?;
                     add_to(&mut credits.uplift, k, div(mul(kicked_by, own)?, credit)?)?;
                 }
-                scratch.txs.push((k, line.transaction()));
+                scratch.txs.push((k, Cow::Borrowed(line.transaction())));
             }
             if !parts.is_empty() {
                 credits.clawbacks.push(Reversal {
@@ -2041,13 +2085,13 @@ impl<'a> Commissions<'a> {
                 m: m_k,
                 u: u_k,
                 transactions: kept_txs.map_or_else(List::new, |shelf| {
-                    shelf.keep_all(t_k.iter().map(|(_, t)| (*t).clone()))
+                    shelf.keep_all(t_k.iter().map(|(_, t)| TransactionId::clone(t)))
                 }),
-                conversions: converted(fx, t_k.iter().map(|(_, t)| *t)),
+                conversions: converted(fx, t_k.iter().map(|(_, t)| &**t)),
             },
             Accumulation::YearToDate => {
                 let ytd_txs = &mut scratch.ytd;
-                ytd_txs.extend(t_k.iter().map(|(_, t)| *t));
+                ytd_txs.extend(t_k.iter().map(|(_, t)| t.clone()));
                 ytd_txs.sort_unstable();
                 ytd_txs.dedup();
                 Measured {
@@ -2055,9 +2099,9 @@ impl<'a> Commissions<'a> {
                     m: so_far.ytd,
                     u: so_far.ytd_uplift,
                     transactions: kept_txs.map_or_else(List::new, |shelf| {
-                        shelf.keep_all(ytd_txs.iter().copied().cloned())
+                        shelf.keep_all(ytd_txs.iter().map(|t| TransactionId::clone(t)))
                     }),
-                    conversions: converted(fx, ytd_txs.iter().copied()),
+                    conversions: converted(fx, ytd_txs.iter().map(|t| &**t)),
                 }
             }
         })
@@ -2322,6 +2366,16 @@ impl Layout {
             kick,
             name: ComponentName::new(component.name()),
         })
+    }
+}
+
+/// Empties `scratch.lines`, with room for `n_pays` pay periods.
+fn clear_lines(scratch: &mut Scratch<'_>, n_pays: usize) {
+    for period_lines in &mut scratch.lines {
+        period_lines.clear();
+    }
+    if scratch.lines.len() < n_pays {
+        scratch.lines.resize_with(n_pays, Vec::new);
     }
 }
 
@@ -2624,6 +2678,11 @@ fn draw_line(
         after,
     ))
 }
+
+/// The engine on credited lines held as columns: a child of this module
+/// (it reads the engine's private parts), in a file of its own.
+#[path = "engine_columns.rs"]
+mod columns;
 
 #[cfg(test)]
 mod tests {

@@ -511,6 +511,26 @@ pub enum CompError {
         .0.person, .0.amount, .0.plan, .0.component, .0.period.start(), .0.person
     )]
     CarryForfeitUnshown(Box<UnshownForfeit>),
+    /// An engine asked to read credit lines from where it was not made
+    /// to: rows from an engine made from columns, or the reverse.
+    #[error("this engine reads credited lines from {built}: call {instead}")]
+    WrongLines {
+        /// Where the engine reads its lines from (`runs` or `columns`).
+        built: &'static str,
+        /// The method to call instead.
+        instead: &'static str,
+    },
+    /// People given to an engine made from columns who are not the
+    /// columns' people (person key `i` is the `i`-th person given).
+    #[error("the {measure:?} columns key {keys} people, {people} were given")]
+    ColumnPeople {
+        /// The columns' measure.
+        measure: CreditBasis,
+        /// How many people their keys number.
+        keys: usize,
+        /// How many people were given.
+        people: usize,
+    },
 }
 
 /// A deal reversed by more than it credited (see

@@ -12,7 +12,9 @@ use crate::money::{Currency, Money};
 /// [`Commissions::statements_for`](super::Commissions::statements_for)
 /// gives, worked out by the same rules, without their explanations.
 ///
-/// Made by [`Commissions::payouts_for`](super::Commissions::payouts_for).
+/// Made by [`Commissions::payouts_for`](super::Commissions::payouts_for),
+/// or from credited lines held as columns by
+/// [`Commissions::payouts_from_columns`](super::Commissions::payouts_from_columns).
 /// People are numbered as the inputs were given, pay periods from the
 /// plan year's first, components in plan order. For person `i`, period
 /// `p` and component `c`, [`pay`](Self::pay) is the `c`-th component's

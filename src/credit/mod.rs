@@ -45,6 +45,7 @@ mod engine;
 mod feed;
 mod fx;
 mod line;
+mod line_columns;
 mod plan;
 mod totals;
 mod transaction;
@@ -53,6 +54,11 @@ pub use self::columnar::{CreditColumnTotals, CreditColumnsError, TransactionColu
 pub use self::engine::Crediting;
 pub use self::fx::{Conversion, MissingRate};
 pub use self::line::{CreditKind, CreditLine, CreditRule, CreditRun};
+pub(crate) use self::line_columns::{
+    ColumnLine, date_day as line_columns_day, day_date as line_columns_date,
+    decimal as line_columns_decimal,
+};
+pub use self::line_columns::{CreditLineColumns, LineColumnsBuilder, LineColumnsError};
 pub use self::plan::{
     CreditBasis, CreditPlan, CreditTiming, DirectSource, MAX_QUANTITY_SCALE, OverlayRule,
     OverlayScope, RateDate, RollUpLines,

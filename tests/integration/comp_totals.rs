@@ -74,7 +74,7 @@ fn assert_person(plan: &CompPlan, payouts: &Payouts, i: usize, statements: &[Sta
 /// attainment, per month or quarter, per period or year to date, with
 /// optional multiplier bands, gate, cliff, caps and minimum.
 #[derive(Debug, Clone)]
-struct Shape {
+pub(crate) struct Shape {
     quarterly: bool,
     ytd: bool,
     tiers: Option<(TierMethod, bool)>,
@@ -85,7 +85,7 @@ struct Shape {
     minimum: Option<u32>,
 }
 
-fn shape() -> impl Strategy<Value = Shape> {
+pub(crate) fn shape() -> impl Strategy<Value = Shape> {
     (
         (any::<bool>(), any::<bool>()),
         prop::option::of((
@@ -117,7 +117,7 @@ fn shape() -> impl Strategy<Value = Shape> {
 }
 
 impl Shape {
-    fn component(&self, name: &str) -> Component {
+    pub(crate) fn component(&self, name: &str) -> Component {
         let points = |p: u32| Rate::from_points(p.into()).unwrap();
         let period = if self.quarterly {
             CompPeriod::Quarter
@@ -175,13 +175,13 @@ impl Shape {
 /// their month or later, linked to the sale) and credit notes of their
 /// own.
 #[derive(Debug, Clone)]
-struct Lines {
-    sales: Vec<(usize, u32, i64)>,
-    returns: Vec<(usize, u32, i64)>,
-    notes: Vec<(usize, u32, i64)>,
+pub(crate) struct Lines {
+    pub(crate) sales: Vec<(usize, u32, i64)>,
+    pub(crate) returns: Vec<(usize, u32, i64)>,
+    pub(crate) notes: Vec<(usize, u32, i64)>,
 }
 
-fn lines(people: usize) -> impl Strategy<Value = Lines> {
+pub(crate) fn lines(people: usize) -> impl Strategy<Value = Lines> {
     (
         prop::collection::vec((0..people, 1u32..=12, 1i64..3_000_000), 0..16),
         prop::collection::vec((0usize..16, 0u32..4, 1i64..=100), 0..4),
@@ -306,7 +306,7 @@ struct Example {
 
 /// The peers' plan: 5% to 100% of quota, 8% to 150%, 12% above; credit
 /// counted to 250%; at most 2,000 a quarter.
-fn peers_plan() -> CompPlan {
+pub(crate) fn peers_plan() -> CompPlan {
     let rates = tiers(
         TierBasis::Attainment,
         TierMethod::Marginal,

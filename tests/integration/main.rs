@@ -27,6 +27,7 @@ mod arrow_outputs;
 mod arrow_pipeline;
 mod columns;
 mod common;
+mod comp_columns;
 mod comp_totals;
 #[cfg(feature = "serde")]
 mod contract;

@@ -13,16 +13,18 @@
 //! default). Payouts through 31 March 2025.
 //!
 //! Timed separately:
-//! - load: read the columns, and each rep's position and person ids;
-//! - lines: the credited lines handed in as they are (`CreditLine::new` per
-//!   row, then `CreditRun::from_lines`, which checks them as a run): nothing
-//!   is credited again. Reported, not part of compute;
+//! - load: read the columns, and each rep's person id;
+//! - lines: the credited lines handed in as columns (each line's rep id
+//!   resolved to the rep's key, then `CreditLineColumns::builder(..).build()`,
+//!   which checks them as `CreditRun::from_lines` checks rows and groups
+//!   them by person): nothing is credited again, and no row is built.
+//!   Reported, not part of compute;
 //! - compute: inputs (a `Quotas` and a `PersonInput` per rep), then
-//!   `Commissions::new` (indexing the lines by person) and either
-//!   `payouts_for` (totals mode: each rep's pay per component and pay
-//!   period, no explanations) or `statements_for` (every statement, with
-//!   explanations), the payouts summed. In `--iters N` runs the inputs and
-//!   results are made again each time (the lines once).
+//!   `Commissions::from_columns` and either `payouts_from_columns` (totals
+//!   mode: each rep's pay per component and pay period, no explanations)
+//!   or `statements_from_columns` (every statement, with explanations), the
+//!   payouts summed. In `--iters N` runs the inputs and results are made
+//!   again each time (the columns once).
 //!
 //! The total payout must equal, to the cent, the one computed here
 //! independently (integer cents and exact decimals, no crate code), and so
@@ -39,9 +41,9 @@ use salesplan::comp::{
     Cap, Commissions, CompPeriod, CompPlan, Component, PayRate, PersonInput, Quotas, RateTable, Tier,
     TierBasis, TierMethod,
 };
-use salesplan::credit::{CreditBasis, CreditLine, CreditRule, CreditRun};
+use salesplan::credit::{CreditBasis, CreditLineColumns};
 use salesplan::Execution;
-use salesplan::{Currency, Money, PersonId, PlanId, PositionId, RoundingPolicy, TransactionId};
+use salesplan::{Currency, Money, PersonId, PlanId, RoundingPolicy};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -147,16 +149,16 @@ fn run() -> Res<()> {
     let line_cents: Vec<i64> = read_vec(&format!("{dir}/line_cents.i64"))?;
     let t_read = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let positions: Vec<PositionId> = rep_id.iter().map(|id| PositionId::new(&id.to_string())).collect::<Result<_, _>>()?;
     let people: Vec<PersonId> = rep_id.iter().map(|id| PersonId::new(&format!("P{id}"))).collect::<Result<_, _>>()?;
     let t_org = t.elapsed().as_secs_f64();
     let load = t_read + t_org;
     println!("  load: read {t_read:.3}s, ids {t_org:.3}s ({} reps, {} credit lines)", rep_id.len(), line_rep.len());
 
-    // ---- the credited lines, handed in as they are ----
+    // ---- the credited lines, handed in as columns ----
     let t = Instant::now();
-    // Each rep id's row: a dense table over the ids' range when it is
-    // small (employee numbers usually are), a hash map otherwise.
+    // Each rep id's key (its row in the reps' file): a dense table over
+    // the ids' range when it is small (employee numbers usually are), a
+    // hash map otherwise.
     let (lo_id, hi_id) = (rep_id.iter().copied().min().unwrap_or(0), rep_id.iter().copied().max().unwrap_or(0));
     let dense: Option<Vec<u32>> = (hi_id.checked_sub(lo_id).is_some_and(|r| r < 1 << 26)).then(|| {
         let mut v = vec![u32::MAX; (hi_id - lo_id + 1) as usize];
@@ -172,26 +174,22 @@ fn run() -> Res<()> {
             None => map.get(&r).copied(),
         }
     };
-    let epoch = date(1970, 1, 1)?.num_days_from_ce();
-    let owner = CreditRule::Owner { share: "100%".parse()? };
-    let mut lines = Vec::with_capacity(line_rep.len());
-    let mut id = String::new();
-    for (i, ((r, &d), &c)) in line_rep.iter().zip(&line_day).zip(&line_cents).enumerate() {
-        let rep = row_of(*r).ok_or_else(|| format!("unknown rep {r}"))? as usize;
-        let day = NaiveDate::from_num_days_from_ce_opt(d + epoch).ok_or("day")?;
-        id.clear();
-        // The CRM's line ids, numbered in the export's order (by day):
-        // the lines come in the run's order, date then transaction.
-        std::fmt::Write::write_fmt(&mut id, format_args!("L{i:08}"))?;
-        lines.push(
-            CreditLine::new(positions[rep].clone(), TransactionId::new(&id)?, owner.clone(), Decimal::new(c, 2), day)
-                .with_person(people[rep].clone()),
-        );
-    }
+    let keys: Vec<u32> = line_rep.iter().map(|&r| row_of(r).ok_or_else(|| format!("unknown rep {r}"))).collect::<Result<_, _>>()?;
+    // The seat is the rep's own; the CRM's line ids are the rows.
+    let seats: Vec<u64> = line_rep.iter().map(|&r| r as u64).collect();
+    let tx: Vec<u64> = (0..line_rep.len() as u64).collect();
     let t_lines = t.elapsed().as_secs_f64();
-    let revenue = CreditRun::from_lines(CreditBasis::Revenue, Currency::USD, lines)?;
+    let revenue = CreditLineColumns::builder(CreditBasis::Revenue, Currency::USD, rep_id.len())
+        .person_keys(&keys)
+        .positions(&seats)
+        .transactions(&tx)
+        .amounts_minor(&line_cents)
+        .days(&line_day)
+        .execution(execution)
+        .build()?;
+    drop((keys, seats, tx));
     let t_credit = t.elapsed().as_secs_f64();
-    println!("  lines: made {t_lines:.3}s, run checked {:.3}s ({} lines)", t_credit - t_lines, revenue.lines().len());
+    println!("  lines: keys {t_lines:.3}s, columns checked and grouped {:.3}s ({} lines)", t_credit - t_lines, revenue.len());
 
     // ---- compute ----
     let plan = plan()?;
@@ -206,21 +204,17 @@ fn run() -> Res<()> {
             .collect::<Res<_>>()?;
         let inputs: Vec<PersonInput<'_>> = people.iter().zip(&quotas).map(|(person, quotas)| PersonInput { person, quotas, locked: &[] }).collect();
         let t_in = t.elapsed().as_secs_f64();
-        let comp = Commissions::new(&plan, &[&revenue])?.execution(execution);
-        // The lines grouped by person (built on first use): timed apart.
-        let t_ix = Instant::now();
-        comp.payouts_for(&[], through)?;
-        let index_s = t_ix.elapsed().as_secs_f64();
+        let comp = Commissions::from_columns(&plan, &[&revenue])?.execution(execution);
         let mut sum = Decimal::ZERO;
         let mut per_rep = Vec::with_capacity(inputs.len());
         if totals_mode {
-            let payouts = comp.payouts_for(&inputs, through)?;
+            let payouts = comp.payouts_from_columns(&inputs, through)?;
             for mine in payouts.person_totals() {
                 sum = sum.checked_add(mine.amount()).ok_or("overflow")?;
                 per_rep.push(mine.amount());
             }
         } else {
-            let all = comp.statements_for(&inputs, through)?;
+            let all = comp.statements_from_columns(&inputs, through)?;
             for statements in &all {
                 let mut mine = Decimal::ZERO;
                 for s in statements {
@@ -231,7 +225,7 @@ fn run() -> Res<()> {
             }
         }
         let t_all = t.elapsed().as_secs_f64();
-        println!("  run {}: inputs {t_in:.3}s, indexed {index_s:.3}s + {mode} + summed {:.3}s: compute {t_all:.3}s; total payout {sum}", it + 1, t_all - t_in);
+        println!("  run {}: inputs {t_in:.3}s + {mode} + summed {:.3}s: compute {t_all:.3}s; total payout {sum}", it + 1, t_all - t_in);
         compute_s.push(t_all);
         inputs_s.push(t_in);
         statements_s.push(t_all - t_in);
@@ -244,6 +238,7 @@ fn run() -> Res<()> {
     }
 
     // ---- independent check ----
+    let epoch = date(1970, 1, 1)?.num_days_from_ce();
     let (lo, hi) = ((q1.start().num_days_from_ce() - epoch), (q1.end().num_days_from_ce() - epoch));
     let mut m = vec![0i64; rep_id.len()];
     for ((r, &d), &c) in line_rep.iter().zip(&line_day).zip(&line_cents) {
