@@ -190,7 +190,6 @@ impl IntIndex {
     }
 
     /// The row of `key`, if it is in the table.
-    #[cfg(test)]
     pub(crate) fn get_one(&self, key: u64) -> Option<u32> {
         self.slot_of(mix(key)).map(|s| self.row_at(s))
     }

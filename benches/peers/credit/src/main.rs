@@ -309,6 +309,15 @@ fn independent(c: &Columns) -> Res<(Vec<Row8>, Vec<Row8>)> {
     Ok((rows, people))
 }
 
+/// The process's peak and current resident memory, MiB (Linux), for the log.
+fn mem() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()).map_or(0, |k| k / 1024)
+    };
+    format!("peak {} MiB, now {} MiB", field("VmHWM:"), field("VmRSS:"))
+}
+
 fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_by(|a, b| a.total_cmp(b));
@@ -349,11 +358,13 @@ fn run() -> Res<()> {
     let t = Instant::now();
     let c = read_columns(&dir)?;
     let t_read = t.elapsed().as_secs_f64();
+    println!("  memory after reading the columns: {}", mem());
     let t = Instant::now();
     let org = build_org(&c, with_people)?;
     let t_org = t.elapsed().as_secs_f64();
     let load = t_read + t_org;
     println!("  load: read {t_read:.3}s, org built {t_org:.3}s ({} positions, {} people, {} transactions)", org.positions().len(), org.people().len(), c.tx_id.len());
+    println!("  memory after the org: {}", mem());
     let t_encode = 0.0;
 
     // ---- compute (and extract) ----
@@ -384,7 +395,7 @@ fn run() -> Res<()> {
         drop(totals);
         drop(kinds);
         let t_drop = t.elapsed().as_secs_f64();
-        println!("  run {}: compute {t_compute:.3}s (Crediting::totals_from_columns), extract {t_extract:.3}s, drop {t_drop:.3}s", it + 1);
+        println!("  run {}: compute {t_compute:.3}s (Crediting::totals_from_columns), extract {t_extract:.3}s, drop {t_drop:.3}s; memory {}", it + 1, mem());
         compute_s.push(t_compute);
         extract_s.push(t_extract);
         match &first {
@@ -406,6 +417,7 @@ fn run() -> Res<()> {
     if !with_people {
         want_people.clear();
     }
+    println!("  memory after the independent computation: {}", mem());
     let mut bad = 0usize;
     for (i, (g, w)) in pos_rows.iter().zip(&want_pos).enumerate() {
         if g != w {
