@@ -36,8 +36,8 @@ use crate::calendar::Period;
 use crate::ids::{ColumnId, IdKey};
 use crate::kernel::by_target::ByTarget;
 use crate::kernel::codes::Codes;
-use crate::kernel::columns::map_chunks;
-use crate::kernel::dense_sums::{Table, below, scatter};
+use crate::kernel::columns::join;
+use crate::kernel::dense_sums::{Table, below_by, scatter};
 use crate::kernel::int_index::IntIndex;
 use crate::kernel::keyed_sums::{CHECK, Sink, sum_keyed};
 use crate::kernel::mem::written_zeros;
@@ -312,16 +312,18 @@ impl Crediting<'_> {
         feed: &TransactionColumns<'_, T, K>,
         periods: &[Period],
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
-        let t = std::time::Instant::now();
         self.check_columnar_plan()?;
         feed.check_lengths()?;
         let windows = Windows::new(periods)?;
         let owners = resolve_owners(self.org, &feed.owners);
-        eprintln!("TT resolve {:?}", t.elapsed());
-        let links = Links::new(feed)?;
-        eprintln!("TT links {:?}", t.elapsed());
-        let eras = Eras::new(self.org, feed, windows.len())?;
-        eprintln!("TT eras {:?}", t.elapsed());
+        let parallel = self.execution == crate::Execution::Parallel;
+        // Independent passes over the rows; the links' errors first.
+        let (links, eras) = join(
+            parallel,
+            || Links::new(feed),
+            || Eras::new(self.org, feed, windows.len()),
+        );
+        let (links, eras) = (links?, eras?);
         let job = Job {
             org: self.org,
             feed,
@@ -330,7 +332,6 @@ impl Crediting<'_> {
             eras: &eras,
             windows: &windows,
         };
-        let parallel = self.execution == crate::Execution::Parallel;
         // Integer owner ids: credited by key; on any fault, row by row,
         // which names the first.
         let values = match job.credit_by_key(parallel) {
@@ -343,15 +344,7 @@ impl Crediting<'_> {
                 |slot| job.overflow_at(slot),
             )?,
         };
-        eprintln!("TT scatter {:?}", t.elapsed());
-        eras.totals(
-            self.org,
-            &values,
-            &windows,
-            self.plan.currency(),
-            &job,
-            parallel,
-        )
+        eras.totals(self.org, &values, &windows, self.plan.currency(), &job)
     }
 
     /// The plan is one the columns can be credited under.
@@ -826,7 +819,14 @@ fn split_shares(
     out: &mut Vec<i64>,
     remainders: &mut Vec<(u128, u32, usize)>,
 ) -> Option<()> {
-    split(amount, owners, |o| o.bp, |o| Some(o.position), out, remainders)
+    split(
+        amount,
+        owners,
+        |o| o.bp,
+        |o| Some(o.position),
+        out,
+        remainders,
+    )
 }
 
 impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
@@ -899,8 +899,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         };
         self.owners_of(row, era, scratch)?;
         if let Some(period) = self.windows.of(day) {
-            split_shares(amount, &scratch.owners, &mut scratch.now, &mut scratch.remainders)
-                .ok_or_else(|| self.split_overflow(row))?;
+            split_shares(
+                amount,
+                &scratch.owners,
+                &mut scratch.now,
+                &mut scratch.remainders,
+            )
+            .ok_or_else(|| self.split_overflow(row))?;
             self.add(table, offset, period, &scratch.owners, &scratch.now, None)?;
         }
         let target = u32::try_from(row).unwrap_or(NONE);
@@ -958,8 +963,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         scratch.returns.extend_from_slice(returns);
         scratch.returns.sort_by_key(|r| r.day);
         let sale = returns.first().map_or(0, |r| r.row as usize);
-        split_shares(amount, &scratch.owners, &mut scratch.before, &mut scratch.remainders)
-            .ok_or_else(|| self.split_overflow(sale))?;
+        split_shares(
+            amount,
+            &scratch.owners,
+            &mut scratch.before,
+            &mut scratch.remainders,
+        )
+        .ok_or_else(|| self.split_overflow(sale))?;
         let mut reversed = 0_i64;
         for r in &scratch.returns {
             // Checked by `check_reversed`: 0 <= reversed <= amount.
@@ -968,8 +978,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             };
             reversed = reversed.checked_sub(r.minor).ok_or_else(overflow)?;
             let left = amount.checked_sub(reversed).ok_or_else(overflow)?;
-            split_shares(left, &scratch.owners, &mut scratch.now, &mut scratch.remainders)
-                .ok_or_else(|| self.split_overflow(r.row as usize))?;
+            split_shares(
+                left,
+                &scratch.owners,
+                &mut scratch.now,
+                &mut scratch.remainders,
+            )
+            .ok_or_else(|| self.split_overflow(r.row as usize))?;
             if let Some(period) = self.windows.of(r.day) {
                 self.add(
                     table,
@@ -1296,7 +1311,9 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
                 let part = totals.get(from..from.checked_add(width)?)?;
                 let at = (row as usize).checked_mul(width)?;
                 let at = eras.offsets.get(*era)?.checked_add(at)?;
-                values.get_mut(at..at.checked_add(width)?)?.copy_from_slice(part);
+                values
+                    .get_mut(at..at.checked_add(width)?)?
+                    .copy_from_slice(part);
             }
         }
         Some(values)
@@ -1312,7 +1329,10 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         sink: &mut Sink,
     ) -> Option<()> {
         let mut scratch = KeyScratch::default();
-        let mut cursor = self.links.returns.first_from(u32::try_from(rows.start).ok()?);
+        let mut cursor = self
+            .links
+            .returns
+            .first_from(u32::try_from(rows.start).ok()?);
         for row in rows {
             if self.feed.is_credited_alone(row) {
                 cursor = self.emit_row(row, cursor, columns, bases, &mut scratch, sink)?;
@@ -1389,7 +1409,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         let mut reversed = 0_i64;
         for r in sorted.iter() {
             reversed = reversed.checked_sub(r.minor)?;
-            split_keys(index, amount.checked_sub(reversed)?, owners, now, remainders)?;
+            split_keys(
+                index,
+                amount.checked_sub(reversed)?,
+                owners,
+                now,
+                remainders,
+            )?;
             if let Some(period) = self.windows.of(r.day) {
                 let code = base.checked_add(u32::try_from(period).ok()?)?;
                 for ((o, n), b) in owners.iter().zip(now.iter()).zip(before.iter()) {
@@ -1415,21 +1441,19 @@ fn split_keys(
     out: &mut Vec<i64>,
     remainders: &mut Vec<(u128, u32, usize)>,
 ) -> Option<()> {
-    split(amount, owners, |o| o.1, |o| index.get_one(o.0), out, remainders)
-}
-
-/// One period's output columns.
-struct PeriodColumns<'o> {
-    direct: &'o mut [i64],
-    roll_up: &'o mut [i64],
-    person_direct: &'o mut [i64],
-    person_roll_up: &'o mut [i64],
+    split(
+        amount,
+        owners,
+        |o| o.1,
+        |o| index.get_one(o.0),
+        out,
+        remainders,
+    )
 }
 
 impl Eras {
     /// The totals per position and person per period, from the table of
-    /// totals per stretch, declared position and period: each period on
-    /// its own (on rayon's threads when `parallel`).
+    /// totals per stretch, declared position and period.
     fn totals<T: ColumnId, K: ColumnId>(
         &self,
         org: &Org,
@@ -1437,11 +1461,11 @@ impl Eras {
         windows: &Windows,
         currency: Currency,
         job: &Job<'_, '_, T, K>,
-        parallel: bool,
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
         let width = self.width;
         let (positions, people) = (org.positions().len(), org.people().len());
-        let zeros = |n: usize| vec![0_i64; n.saturating_mul(width)]; // bound: memory
+        // Written zeros: added to (read, then written) at every row.
+        let zeros = |n: usize| written_zeros(n.saturating_mul(width)); // bound: memory
         let mut out = CreditColumnTotals {
             periods: windows.1.clone(),
             currency,
@@ -1452,102 +1476,73 @@ impl Eras {
             person_direct: zeros(people),
             person_roll_up: zeros(people),
         };
-        let mut columns: Vec<PeriodColumns<'_>> = out
-            .direct
-            .chunks_mut(positions.max(1))
-            .zip(out.roll_up.chunks_mut(positions.max(1)))
-            .zip(
-                out.person_direct
-                    .chunks_mut(people.max(1))
-                    .chain(std::iter::repeat_with(|| &mut [][..])),
-            )
-            .zip(
-                out.person_roll_up
-                    .chunks_mut(people.max(1))
-                    .chain(std::iter::repeat_with(|| &mut [][..])),
-            )
-            .map(
-                |(((direct, roll_up), person_direct), person_roll_up)| PeriodColumns {
-                    direct,
-                    roll_up,
-                    person_direct,
-                    person_roll_up,
-                },
-            )
-            .collect();
-        let done = map_chunks(
-            columns.as_mut_slice(),
-            width,
-            1,
-            parallel,
-            |period, chunk| {
-                let Some(columns) = chunk.first_mut() else {
-                    return Ok(());
-                };
-                for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
-                    if let Some(snapshot) = snapshot {
-                        add_period(snapshot, values, offset, width, period, columns, job)?;
-                    }
-                }
-                Ok(())
-            },
-        );
-        drop(columns);
-        done.into_iter()
-            .collect::<Result<(), CreditColumnsError>>()?;
+        for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
+            if let Some(snapshot) = snapshot {
+                add_era(snapshot, values, offset, width, &mut out, job)?;
+            }
+        }
         Ok(out)
     }
 }
 
-/// Adds period `period` of one stretch (its totals from slot `offset`
-/// of `values`, `width` a position) to its positions' columns, with
-/// their roll-up, and to their holders'.
-fn add_period<T: ColumnId, K: ColumnId>(
+/// Adds one stretch's totals (from slot `offset` of `values`, `width`
+/// periods a position) to its positions' columns, with their roll-up,
+/// and to their holders'.
+fn add_era<T: ColumnId, K: ColumnId>(
     snapshot: &OrgSnapshot,
     values: &[i64],
     offset: usize,
     width: usize,
-    period: usize,
-    out: &mut PeriodColumns<'_>,
+    out: &mut CreditColumnTotals,
     job: &Job<'_, '_, T, K>,
 ) -> Result<(), CreditColumnsError> {
     let order = snapshot.declared_order();
     // bound: a slot of the stretch's table.
-    let slot = |position: u32| {
+    let slot = |position: usize, period: usize| {
         // bound: a slot of the stretch's table.
         offset
-            .saturating_add((position as usize).saturating_mul(width))
+            .saturating_add(position.saturating_mul(width))
             .saturating_add(period)
     };
-    let own: Vec<i64> = order
-        .iter()
-        .map(|p| {
-            values
-                .get(slot(*p))
-                .copied()
-                .ok_or(out_of_range("slot", slot(*p)))
-        })
-        .collect::<Result<_, _>>()?;
-    let under = below(snapshot.parents(), &own, 1).map_err(|node| match order.get(node) {
-        Some(p) => job.overflow_at(slot(*p)),
+    let own = |position: usize| values.get(slot(position, 0)..slot(position, width));
+    let under = below_by(snapshot.parents(), width, |node| {
+        own(*order.get(node)? as usize)
+    })
+    .map_err(|(node, period)| match order.get(node) {
+        Some(p) => job.overflow_at(slot(*p as usize, period)),
         None => out_of_range("node", node),
     })?;
+    // In declaration order: the position columns are written in order,
+    // and so are the people's, who are numbered in order of first seat.
     let holders = snapshot.holders();
-    for (node, ((&position, &d), &r)) in order.iter().zip(&own).zip(&under).enumerate() {
-        if d == 0 && r == 0 {
+    let (positions, people) = (out.positions, out.people);
+    for (position, &node) in snapshot.position_nodes().iter().enumerate() {
+        if node == NONE {
             continue;
         }
-        let (at, person) = (
-            position as usize,
-            holders.get(node).copied().unwrap_or(NONE),
-        );
-        let ok = add_to(out.direct, at, d)
-            && add_to(out.roll_up, at, r)
-            && (person == NONE
-                || (add_to(out.person_direct, person as usize, d)
-                    && add_to(out.person_roll_up, person as usize, r)));
-        if !ok {
-            return Err(job.overflow_at(slot(position)));
+        let node = node as usize;
+        let d = own(position).ok_or(out_of_range("position", position))?;
+        // bound: a node's columns of `under`.
+        let r =
+            under.get(node.saturating_mul(width)..node.saturating_mul(width).saturating_add(width));
+        let r = r.ok_or(out_of_range("node", node))?;
+        let person = holders.get(node).copied().unwrap_or(NONE) as usize;
+        for (period, (&d, &r)) in d.iter().zip(r).enumerate() {
+            if d == 0 && r == 0 {
+                continue;
+            }
+            // bound: a period's column, a row of it.
+            let at = period.saturating_mul(positions).saturating_add(position);
+            // bound: a period's column, a row of it (past the end: vacant).
+            let them = period.saturating_mul(people).saturating_add(person);
+            let ok = add_to(&mut out.direct, at, d)
+                && add_to(&mut out.roll_up, at, r)
+                && (person == NONE as usize
+                    || (add_to(&mut out.person_direct, them, d)
+                        && add_to(&mut out.person_roll_up, them, r)));
+            if !ok {
+                return Err(job.overflow_at(slot(position, period)));
+            }
         }
     }
     Ok(())

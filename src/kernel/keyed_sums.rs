@@ -274,7 +274,9 @@ fn sum_keyed_in(
                 || adder.add(mid..regions, &sinks, high, mid_rank),
             );
             for (rank, code, amount) in x?.into_iter().chain(y?) {
-                let at = (rank as usize).checked_mul(width)?.checked_add(code as usize)?;
+                let at = (rank as usize)
+                    .checked_mul(width)?
+                    .checked_add(code as usize)?;
                 let total = sums.get_mut(at)?;
                 *total = total.checked_add(amount)?;
             }
@@ -335,8 +337,13 @@ impl<A: Fn(u32, u32) -> bool> Adder<'_, A> {
                 if code >= width {
                     return None;
                 }
-                let local = (rank as usize).checked_sub(first).map(|l| l.checked_mul(width));
-                match local.flatten().and_then(|l| totals.get_mut(l.checked_add(code)?)) {
+                let local = (rank as usize)
+                    .checked_sub(first)
+                    .map(|l| l.checked_mul(width));
+                match local
+                    .flatten()
+                    .and_then(|l| totals.get_mut(l.checked_add(code)?))
+                {
                     Some(total) => *total = total.checked_add(entry.amount)?,
                     None => spilled.push((rank, entry.code, entry.amount)),
                 }
@@ -348,9 +355,15 @@ impl<A: Fn(u32, u32) -> bool> Adder<'_, A> {
     /// Reads region `r`'s keys, ranks, rows and totals in order, so that
     /// its lookups and additions find them in the cache.
     fn warm(&self, r: usize, totals: &[i64], first: usize) {
-        let slots = r.wrapping_mul(self.region_slots)
-            ..r.wrapping_add(1).wrapping_mul(self.region_slots);
-        stream(self.index.mixed_keys().get(slots.clone()).unwrap_or_default(), 8);
+        let slots =
+            r.wrapping_mul(self.region_slots)..r.wrapping_add(1).wrapping_mul(self.region_slots);
+        stream(
+            self.index
+                .mixed_keys()
+                .get(slots.clone())
+                .unwrap_or_default(),
+            8,
+        );
         stream(self.ranks.of_slot.get(slots).unwrap_or_default(), 16);
         let starts = &self.ranks.region_starts;
         let (Some(&from), Some(&to)) = (starts.get(r), starts.get(r.wrapping_add(1))) else {
