@@ -38,8 +38,9 @@ use crate::kernel::by_target::ByTarget;
 use crate::kernel::codes::Codes;
 use crate::kernel::columns::join;
 use crate::kernel::dense_sums::{Table, below_by, scatter};
+use crate::kernel::id_table::ABSENT;
 use crate::kernel::int_index::IntIndex;
-use crate::kernel::keyed_sums::{CHECK, Sink, sum_keyed};
+use crate::kernel::keyed_sums::{CHECK, KeyedSums, Sink, sum_keyed};
 use crate::kernel::mem::written_zeros;
 use crate::kernel::prefetch;
 use crate::money::Currency;
@@ -335,16 +336,23 @@ impl Crediting<'_> {
         // Integer owner ids: credited by key; on any fault, row by row,
         // which names the first.
         let values = match job.credit_by_key(parallel) {
-            Some(values) => values,
-            None => scatter(
+            Some(keyed) => keyed,
+            None => Credited::Table(scatter(
                 feed.len(),
                 eras.slots,
                 parallel,
                 |rows, table| job.credit_rows(rows, table),
                 |slot| job.overflow_at(slot),
-            )?,
+            )?),
         };
-        eras.totals(self.org, &values, &windows, self.plan.currency(), &job)
+        eras.totals(
+            self.org,
+            &values,
+            &windows,
+            self.plan.currency(),
+            &job,
+            parallel,
+        )
     }
 
     /// The plan is one the columns can be credited under.
@@ -1269,7 +1277,7 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     /// of the org's index at a time, then placed by position. `None` when
     /// a column is not all integers, or on any fault: the rows are then
     /// credited one by one, which names the first fault.
-    fn credit_by_key(&self, parallel: bool) -> Option<Vec<i64>> {
+    fn credit_by_key(&self, parallel: bool) -> Option<Credited> {
         if !self.owners.iter().all(|o| matches!(o, Resolved::ByBlock)) {
             return None;
         }
@@ -1304,19 +1312,16 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             |rows, sink| self.emit_rows(rows, &columns, &bases, sink).is_some(),
             |row, code| accept(row, code).unwrap_or(false),
         )?;
-        let mut values = written_zeros(eras.slots);
-        for (row, totals) in sums.iter() {
-            for (k, era) in present.iter().enumerate() {
-                let from = k.checked_mul(width)?;
-                let part = totals.get(from..from.checked_add(width)?)?;
-                let at = (row as usize).checked_mul(width)?;
-                let at = eras.offsets.get(*era)?.checked_add(at)?;
-                values
-                    .get_mut(at..at.checked_add(width)?)?
-                    .copy_from_slice(part);
-            }
+        let mut first = vec![None; eras.snapshots.len()];
+        for (k, era) in present.iter().enumerate() {
+            *first.get_mut(*era)? = Some(k.checked_mul(width)?);
         }
-        Some(values)
+        Some(Credited::Keyed {
+            ranks: sums.ranks_of_rows(self.org.positions().len()),
+            sums,
+            first,
+            zeros: vec![0; width],
+        })
     }
 
     /// The entries of every sale (and return credited alone) of `rows`,
@@ -1457,10 +1462,11 @@ impl Eras {
     fn totals<T: ColumnId, K: ColumnId>(
         &self,
         org: &Org,
-        values: &[i64],
+        values: &Credited,
         windows: &Windows,
         currency: Currency,
         job: &Job<'_, '_, T, K>,
+        parallel: bool,
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
         let width = self.width;
         let (positions, people) = (org.positions().len(), org.people().len());
@@ -1476,25 +1482,28 @@ impl Eras {
             person_direct: zeros(people),
             person_roll_up: zeros(people),
         };
-        for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
+        for (era, (snapshot, &offset)) in self.snapshots.iter().zip(&self.offsets).enumerate() {
             if let Some(snapshot) = snapshot {
-                add_era(snapshot, values, offset, width, &mut out, job)?;
+                let own = |position: usize| values.own(era, offset, width, position);
+                add_era(snapshot, own, offset, width, &mut out, job, parallel)?;
             }
         }
         Ok(out)
     }
 }
 
-/// Adds one stretch's totals (from slot `offset` of `values`, `width`
-/// periods a position) to its positions' columns, with their roll-up,
-/// and to their holders'.
-fn add_era<T: ColumnId, K: ColumnId>(
+/// Adds one stretch's totals (`own` of each declared position: its
+/// `width` periods; slot `offset` on in the table of totals, for errors)
+/// to its positions' columns, with their roll-up, and to their holders'
+/// (the positions' and the people's on two threads when `parallel`).
+fn add_era<'v, T: ColumnId, K: ColumnId>(
     snapshot: &OrgSnapshot,
-    values: &[i64],
+    own: impl Fn(usize) -> Option<&'v [i64]> + Sync,
     offset: usize,
     width: usize,
     out: &mut CreditColumnTotals,
     job: &Job<'_, '_, T, K>,
+    parallel: bool,
 ) -> Result<(), CreditColumnsError> {
     let order = snapshot.declared_order();
     // bound: a slot of the stretch's table.
@@ -1504,7 +1513,6 @@ fn add_era<T: ColumnId, K: ColumnId>(
             .saturating_add(position.saturating_mul(width))
             .saturating_add(period)
     };
-    let own = |position: usize| values.get(slot(position, 0)..slot(position, width));
     let under = below_by(snapshot.parents(), width, |node| {
         own(*order.get(node)? as usize)
     })
@@ -1512,40 +1520,140 @@ fn add_era<T: ColumnId, K: ColumnId>(
         Some(p) => job.overflow_at(slot(*p as usize, period)),
         None => out_of_range("node", node),
     })?;
-    // In declaration order: the position columns are written in order,
-    // and so are the people's, who are numbered in order of first seat.
-    let holders = snapshot.holders();
-    let (positions, people) = (out.positions, out.people);
-    for (position, &node) in snapshot.position_nodes().iter().enumerate() {
-        if node == NONE {
-            continue;
+    let era = Era {
+        nodes: snapshot.position_nodes(),
+        holders: snapshot.holders(),
+        own: &own,
+        under: &under,
+        width,
+    };
+    let CreditColumnTotals {
+        positions,
+        people,
+        direct,
+        roll_up,
+        person_direct,
+        person_roll_up,
+        ..
+    } = out;
+    let (a, b) = join(
+        parallel,
+        || era.add(*positions, direct, roll_up, |_, position| Some(position)),
+        || {
+            era.add(*people, person_direct, person_roll_up, |node, _| {
+                Some(era.holders.get(node).copied().unwrap_or(NONE) as usize)
+                    .filter(|p| *p != NONE as usize)
+            })
+        },
+    );
+    // The first fault in declaration order, then period, as one pass
+    // over both would meet it.
+    match (a.err(), b.err()) {
+        (None, None) => Ok(()),
+        (x, y) => {
+            let (position, period) = x.into_iter().chain(y).min().unwrap_or_default();
+            Err(job.overflow_at(slot(position, period)))
         }
-        let node = node as usize;
-        let d = own(position).ok_or(out_of_range("position", position))?;
-        // bound: a node's columns of `under`.
-        let r =
-            under.get(node.saturating_mul(width)..node.saturating_mul(width).saturating_add(width));
-        let r = r.ok_or(out_of_range("node", node))?;
-        let person = holders.get(node).copied().unwrap_or(NONE) as usize;
-        for (period, (&d, &r)) in d.iter().zip(r).enumerate() {
-            if d == 0 && r == 0 {
+    }
+}
+
+/// One stretch's totals, to add to output columns.
+struct Era<'e, F> {
+    /// Each declared position's node (`NONE`: not in the org).
+    nodes: &'e [u32],
+    /// Each node's holder (`NONE`: vacant).
+    holders: &'e [u32],
+    /// Each declared position's direct totals.
+    own: &'e F,
+    /// Each node's roll-up totals, `width` a node.
+    under: &'e [i64],
+    width: usize,
+}
+
+impl<'v, F: Fn(usize) -> Option<&'v [i64]>> Era<'_, F> {
+    /// Adds every position's direct and roll-up totals to `direct` and
+    /// `roll_up` (period-major, `len` rows a period) at row `row(node,
+    /// position)` (`None`: nowhere), in declaration order;
+    /// `Err((position, period))` for the first that overflows.
+    fn add(
+        &self,
+        len: usize,
+        direct: &mut [i64],
+        roll_up: &mut [i64],
+        row: impl Fn(usize, usize) -> Option<usize>,
+    ) -> Result<(), (usize, usize)> {
+        let width = self.width;
+        for (position, &node) in self.nodes.iter().enumerate() {
+            if node == NONE {
                 continue;
             }
-            // bound: a period's column, a row of it.
-            let at = period.saturating_mul(positions).saturating_add(position);
-            // bound: a period's column, a row of it (past the end: vacant).
-            let them = period.saturating_mul(people).saturating_add(person);
-            let ok = add_to(&mut out.direct, at, d)
-                && add_to(&mut out.roll_up, at, r)
-                && (person == NONE as usize
-                    || (add_to(&mut out.person_direct, them, d)
-                        && add_to(&mut out.person_roll_up, them, r)));
-            if !ok {
-                return Err(job.overflow_at(slot(position, period)));
+            let node = node as usize;
+            let Some(at) = row(node, position) else {
+                continue;
+            };
+            let d = (self.own)(position).ok_or((position, 0))?;
+            // bound: a node's columns of `under`.
+            let from = node.saturating_mul(width);
+            // bound: a node's columns of `under`.
+            let r = self.under.get(from..from.saturating_add(width));
+            let r = r.ok_or((position, 0))?;
+            for (period, (&d, &r)) in d.iter().zip(r).enumerate() {
+                if d == 0 && r == 0 {
+                    continue;
+                }
+                // bound: a period's column, a row of it.
+                let at = period.saturating_mul(len).saturating_add(at);
+                if !(add_to(direct, at, d) && add_to(roll_up, at, r)) {
+                    return Err((position, period));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The totals per stretch, declared position and period, as crediting
+/// row by row adds them up (a table) or by key.
+enum Credited {
+    /// Slot `offset + position × width + period` of each stretch.
+    Table(Vec<i64>),
+    /// By rank of each position's integer id in the org's index.
+    Keyed {
+        sums: KeyedSums,
+        /// The rank of each declared position (`ABSENT`: none).
+        ranks: Vec<u32>,
+        /// Each stretch's first column (`None`: no sale booked in it).
+        first: Vec<Option<usize>>,
+        /// A position's totals where it has none.
+        zeros: Vec<i64>,
+    },
+}
+
+impl Credited {
+    /// The `width` totals of `position` in stretch `era` (whose table
+    /// starts at slot `offset`).
+    #[inline]
+    fn own(&self, era: usize, offset: usize, width: usize, position: usize) -> Option<&[i64]> {
+        match self {
+            Credited::Table(values) => {
+                let at = position.checked_mul(width)?.checked_add(offset)?;
+                values.get(at..at.checked_add(width)?)
+            }
+            Credited::Keyed {
+                sums,
+                ranks,
+                first,
+                zeros,
+            } => {
+                let rank = *ranks.get(position)?;
+                if rank == ABSENT {
+                    return Some(zeros);
+                }
+                let from = (*first.get(era)?)?;
+                sums.get(rank, from..from.checked_add(width)?)
             }
         }
     }
-    Ok(())
 }
 
 fn add_to(values: &mut [i64], at: usize, amount: i64) -> bool {

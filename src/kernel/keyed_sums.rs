@@ -144,7 +144,31 @@ pub(crate) struct KeyedSums {
 }
 
 impl KeyedSums {
+    /// The rank of each row `0..rows` ([`ABSENT`]: no key of the index
+    /// has that row), to read a row's totals with [`get`](Self::get).
+    pub(crate) fn ranks_of_rows(&self, rows: usize) -> Vec<u32> {
+        let mut ranks = vec![ABSENT; rows];
+        for (rank, row) in (0_u32..).zip(&self.rows) {
+            if let Some(slot) = ranks.get_mut(*row as usize) {
+                *slot = rank;
+            }
+        }
+        ranks
+    }
+
+    /// Columns `columns` of the totals of rank `rank`.
+    #[inline]
+    pub(crate) fn get(&self, rank: u32, columns: Range<usize>) -> Option<&[i64]> {
+        let at = (rank as usize).checked_mul(self.width)?;
+        let end = at.checked_add(columns.end)?;
+        if columns.end > self.width {
+            return None;
+        }
+        self.sums.get(at.checked_add(columns.start)?..end)
+    }
+
     /// Each key's row (as the index gives it) and its `width` totals.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &[i64])> {
         self.rows
             .iter()
@@ -496,6 +520,26 @@ mod tests {
         let want = BTreeMap::from([((0, 1), 7), ((2, 0), -2)]);
         assert_eq!(summed(shape, &index, &rows, 2, true, ok), Some(want));
         assert_eq!(summed(shape, &index, &rows, 1, false, ok), None);
+        let sums = sum_keyed_in(
+            shape,
+            &index,
+            rows.len(),
+            2,
+            false,
+            |part, sink| {
+                for (key, code, amount) in rows[part].iter().flatten() {
+                    sink.push(*key, *code, *amount);
+                }
+                true
+            },
+            ok,
+        )
+        .unwrap();
+        let ranks = sums.ranks_of_rows(4);
+        assert_eq!(ranks[3], ABSENT);
+        assert_eq!(sums.get(ranks[0], 0..2), Some(&[0, 7][..]));
+        assert_eq!(sums.get(ranks[2], 0..1), Some(&[-2][..]));
+        assert_eq!(sums.get(ranks[2], 1..3), None);
         let failed = sum_keyed_in(shape, &index, 2, 1, false, |_, _| false, ok);
         assert!(failed.is_none());
     }
