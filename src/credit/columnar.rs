@@ -1184,7 +1184,7 @@ fn split<T>(
     if left > 0 {
         // Largest remainders first; the positions only break a tie that
         // decides who gets a minor unit.
-        remainders.sort_by(|a, b| b.0.cmp(&a.0));
+        remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
         let last_in = remainders.get(left.wrapping_sub(1)).map(|r| r.0); // bound: left > 0
         if last_in.is_some() && remainders.get(left).map(|r| r.0) == last_in {
             for r in remainders.iter_mut() {

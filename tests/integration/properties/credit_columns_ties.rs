@@ -15,6 +15,8 @@ use crate::common::date;
 /// Rep ids in declaration order (rows 1..): neither sorted nor the
 /// columns' order.
 const REPS: [i64; 5] = [50, 20, 40, 10, 30];
+/// A row of the feed: kind, day, cents, owners (id, share), original row.
+type Row = (TransactionKind, i32, i64, Vec<(i64, i32)>, i64);
 /// 2025-01-01, from 1970-01-01.
 const JAN_1: i32 = 20_089;
 
@@ -107,7 +109,7 @@ fn credited(sales: &[Sale], execution: Execution) -> Vec<Vec<i64>> {
         .build()
         .unwrap();
     // The sales, then their returns (on the sale's day), as columns.
-    let mut rows: Vec<(TransactionKind, i32, i64, Vec<(i64, i32)>, i64)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for s in sales {
         let owners = s
             .owners
