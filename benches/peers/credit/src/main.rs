@@ -22,16 +22,19 @@
 //!   (i64 transaction and owner ids, basis-point shares, i32 days, i64
 //!   cents, the original's row): the owners' ids are resolved inside the
 //!   crate; the totals come back as columns;
-//! - extract: the position columns are in the org's row order already; the
-//!   people's are in the org's order of people, put back in the people
-//!   table's order here.
+//! - extract: the output's id columns: the positions' are the org
+//!   table's own (the totals are in its row order); the people's are the
+//!   org's people's ids, in the org's order of people (nothing permuted).
 //! In `--iters N` runs compute and extract are done N times.
 //!
-//! Every run's totals are checked, position by position and person by
-//! person, all four quarters, direct and roll-up, against a computation
-//! here that uses no crate code (integer cents: largest-remainder splits,
-//! returns credited cumulatively, a bottom-up pass over the parents); later
-//! iterations must equal the first. Only then is a RESULT printed.
+//! Later runs' totals must equal the first's (compared by a digest of every
+//! column); only the last run's are kept (so that the process's peak
+//! memory is one run's), and after the runs they are checked, position by
+//! position and person by person (matched by id), all four quarters,
+//! direct and roll-up, against a computation here that uses no crate code
+//! (integer cents: largest-remainder splits, returns credited
+//! cumulatively, a bottom-up pass over the parents). Only then is a RESULT
+//! printed.
 
 use std::io::Write as _;
 use std::time::Instant;
