@@ -36,8 +36,12 @@ use crate::calendar::Period;
 use crate::ids::{ColumnId, IdKey};
 use crate::kernel::by_target::ByTarget;
 use crate::kernel::codes::Codes;
-use crate::kernel::columns::map_chunks;
-use crate::kernel::dense_sums::{Table, below, scatter};
+use crate::kernel::columns::join;
+use crate::kernel::dense_sums::{Table, below_by, scatter};
+use crate::kernel::id_table::ABSENT;
+use crate::kernel::int_index::IntIndex;
+use crate::kernel::keyed_sums::{CHECK, KeyedSums, Sink, sum_keyed};
+use crate::kernel::mem::written_zeros;
 use crate::kernel::prefetch;
 use crate::money::Currency;
 use crate::org::{NONE, Org, OrgError, OrgSnapshot};
@@ -313,8 +317,14 @@ impl Crediting<'_> {
         feed.check_lengths()?;
         let windows = Windows::new(periods)?;
         let owners = resolve_owners(self.org, &feed.owners);
-        let links = Links::new(feed)?;
-        let eras = Eras::new(self.org, feed, windows.len())?;
+        let parallel = self.execution == crate::Execution::Parallel;
+        // Independent passes over the rows; the links' errors first.
+        let (links, eras) = join(
+            parallel,
+            || Links::new(feed),
+            || Eras::new(self.org, feed, windows.len()),
+        );
+        let (links, eras) = (links?, eras?);
         let job = Job {
             org: self.org,
             feed,
@@ -323,14 +333,18 @@ impl Crediting<'_> {
             eras: &eras,
             windows: &windows,
         };
-        let parallel = self.execution == crate::Execution::Parallel;
-        let values = scatter(
-            feed.len(),
-            eras.slots,
-            parallel,
-            |rows, table| job.credit_rows(rows, table),
-            |slot| job.overflow_at(slot),
-        )?;
+        // Integer owner ids: credited by key; on any fault, row by row,
+        // which names the first.
+        let values = match job.credit_by_key(parallel) {
+            Some(keyed) => keyed,
+            None => Credited::Table(scatter(
+                feed.len(),
+                eras.slots,
+                parallel,
+                |rows, table| job.credit_rows(rows, table),
+                |slot| job.overflow_at(slot),
+            )?),
+        };
         eras.totals(
             self.org,
             &values,
@@ -802,6 +816,25 @@ struct Scratch {
     positions: Vec<Vec<u32>>,
     /// The first row of the block.
     block: usize,
+    /// Room for a split's remainders.
+    remainders: Vec<(u128, u32, usize)>,
+}
+
+/// [`split`] over owners whose positions are known.
+fn split_shares(
+    amount: i64,
+    owners: &[Share],
+    out: &mut Vec<i64>,
+    remainders: &mut Vec<(u128, u32, usize)>,
+) -> Option<()> {
+    split(
+        amount,
+        owners,
+        |o| o.bp,
+        |o| Some(o.position),
+        out,
+        remainders,
+    )
 }
 
 impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
@@ -874,8 +907,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         };
         self.owners_of(row, era, scratch)?;
         if let Some(period) = self.windows.of(day) {
-            split(amount, &scratch.owners, &mut scratch.now)
-                .ok_or_else(|| self.split_overflow(row))?;
+            split_shares(
+                amount,
+                &scratch.owners,
+                &mut scratch.now,
+                &mut scratch.remainders,
+            )
+            .ok_or_else(|| self.split_overflow(row))?;
             self.add(table, offset, period, &scratch.owners, &scratch.now, None)?;
         }
         let target = u32::try_from(row).unwrap_or(NONE);
@@ -933,8 +971,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         scratch.returns.extend_from_slice(returns);
         scratch.returns.sort_by_key(|r| r.day);
         let sale = returns.first().map_or(0, |r| r.row as usize);
-        split(amount, &scratch.owners, &mut scratch.before)
-            .ok_or_else(|| self.split_overflow(sale))?;
+        split_shares(
+            amount,
+            &scratch.owners,
+            &mut scratch.before,
+            &mut scratch.remainders,
+        )
+        .ok_or_else(|| self.split_overflow(sale))?;
         let mut reversed = 0_i64;
         for r in &scratch.returns {
             // Checked by `check_reversed`: 0 <= reversed <= amount.
@@ -943,8 +986,13 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
             };
             reversed = reversed.checked_sub(r.minor).ok_or_else(overflow)?;
             let left = amount.checked_sub(reversed).ok_or_else(overflow)?;
-            split(left, &scratch.owners, &mut scratch.now)
-                .ok_or_else(|| self.split_overflow(r.row as usize))?;
+            split_shares(
+                left,
+                &scratch.owners,
+                &mut scratch.now,
+                &mut scratch.remainders,
+            )
+            .ok_or_else(|| self.split_overflow(r.row as usize))?;
             if let Some(period) = self.windows.of(r.day) {
                 self.add(
                     table,
@@ -1097,15 +1145,24 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
     }
 }
 
-/// `amount` split over `owners` by their shares (summing to 10,000 basis
-/// points), exactly: each gets the floor of their share of the amount's
-/// magnitude, the minor units left over go one each to the largest
-/// remainders (equal remainders: the position declared first), and each
-/// part takes the amount's sign.
+/// `amount` split over `owners` by their shares (`bp` of each, summing
+/// to 10,000 basis points), exactly: each gets the floor of their share of
+/// the amount's magnitude, the minor units left over go one each to the
+/// largest remainders (equal remainders: the position declared first,
+/// `position` of each, asked only when a tie decides who gets one), and
+/// each part takes the amount's sign. `remainders` is room reused.
 ///
 /// `None` when a part does not fit an `i64` (a share of 100% of an
-/// amount of `i64::MIN` among several owners).
-fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) -> Option<()> {
+/// amount of `i64::MIN` among several owners), or a position asked for
+/// is not known.
+fn split<T>(
+    amount: i64,
+    owners: &[T],
+    bp: impl Fn(&T) -> i32,
+    position: impl Fn(&T) -> Option<u32>,
+    out: &mut Vec<i64>,
+    remainders: &mut Vec<(u128, u32, usize)>,
+) -> Option<()> {
     out.clear();
     if let [_] = owners {
         out.push(amount);
@@ -1114,17 +1171,28 @@ fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) -> Option<()> {
     let magnitude = u128::from(amount.unsigned_abs());
     let whole = WHOLE.unsigned_abs() as u128;
     let mut given = 0_u128;
-    let mut remainders: Vec<(u128, u32, usize)> = Vec::with_capacity(owners.len());
+    remainders.clear();
     for (k, o) in owners.iter().enumerate() {
         // bound: a u64 magnitude times a share below 2^31 fits in a u128.
-        let exact = magnitude.saturating_mul(u128::from(o.bp.unsigned_abs()));
+        let exact = magnitude.saturating_mul(u128::from(bp(o).unsigned_abs()));
         let floor = exact.checked_div(whole)?;
         given = given.saturating_add(floor); // bound: the floors sum to at most the magnitude
         out.push(i64::try_from(floor).ok()?);
-        remainders.push((exact.checked_rem(whole)?, o.position, k));
+        remainders.push((exact.checked_rem(whole)?, 0, k));
     }
     let left = usize::try_from(magnitude.saturating_sub(given)).ok()?; // bound: below the owners' count
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    if left > 0 {
+        // Largest remainders first; the positions only break a tie that
+        // decides who gets a minor unit.
+        remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let last_in = remainders.get(left.wrapping_sub(1)).map(|r| r.0); // bound: left > 0
+        if last_in.is_some() && remainders.get(left).map(|r| r.0) == last_in {
+            for r in remainders.iter_mut() {
+                r.1 = position(owners.get(r.2)?)?;
+            }
+            remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+    }
     for &(_, _, k) in remainders.iter().take(left) {
         if let Some(part) = out.get_mut(k) {
             *part = part.saturating_add(1); // bound: a part of the magnitude
@@ -1138,22 +1206,268 @@ fn split(amount: i64, owners: &[Share], out: &mut Vec<i64>) -> Option<()> {
     Some(())
 }
 
-/// One period's output columns.
-struct PeriodColumns<'o> {
-    direct: &'o mut [i64],
-    roll_up: &'o mut [i64],
-    person_direct: &'o mut [i64],
-    person_roll_up: &'o mut [i64],
+/// An owner column of integer ids, and whether its `none` marker names
+/// nobody (it does unless it is a position of the org).
+struct IntOwner<'c, 'a, K> {
+    column: &'c OwnerColumn<'a, K>,
+    none_int: Option<u64>,
+    none_is_nobody: bool,
+}
+
+impl<'c, 'a, K: ColumnId> IntOwner<'c, 'a, K> {
+    fn new(column: &'c OwnerColumn<'a, K>, index: &IntIndex) -> Self {
+        let none_int = column.none.int_key();
+        IntOwner {
+            column,
+            none_int,
+            none_is_nobody: none_int.is_none_or(|n| index.get_one(n).is_none()),
+        }
+    }
+
+    /// The integer row `row` names (`Some(None)`: nobody); `None` for a
+    /// value that is neither an integer nor the `none` marker.
+    #[inline]
+    fn key(&self, row: usize) -> Option<Option<u64>> {
+        let id = self.column.ids.get(row)?;
+        match id.int_key() {
+            Some(n) => Some((Some(n) != self.none_int || !self.none_is_nobody).then_some(n)),
+            None => (id.column_key() == self.column.none.column_key()).then_some(None),
+        }
+    }
+}
+
+/// Buffers kept across the rows of a part credited by key.
+#[derive(Default)]
+struct KeyScratch {
+    /// A sale's owners: their integer ids and shares.
+    owners: Vec<(u64, i32)>,
+    before: Vec<i64>,
+    now: Vec<i64>,
+    returns: Vec<Return>,
+    remainders: Vec<(u128, u32, usize)>,
+}
+
+/// Row `row`'s owners in `columns`, into `out`: `None` unless they are
+/// named once each, with shares summing to 100%.
+#[inline]
+fn owner_keys<K: ColumnId>(
+    row: usize,
+    columns: &[IntOwner<'_, '_, K>],
+    out: &mut Vec<(u64, i32)>,
+) -> Option<()> {
+    out.clear();
+    let mut total = 0_i32;
+    for c in columns {
+        let Some(key) = c.key(row)? else { continue };
+        let bp = *c.column.shares.get(row)?;
+        if bp < 0 || out.iter().any(|o| o.0 == key) {
+            return None;
+        }
+        total = total.checked_add(bp)?;
+        out.push((key, bp));
+    }
+    (!out.is_empty() && total == WHOLE).then_some(())
+}
+
+impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
+    /// The table of totals that [`credit_rows`](Self::credit_rows) adds
+    /// up, for owner columns of integer ids: each credit an entry (owner
+    /// id, stretch and period, amount) summed by id
+    /// ([`sum_keyed`]), the ids looked up and the totals added a region
+    /// of the org's index at a time, then placed by position. `None` when
+    /// a column is not all integers, or on any fault: the rows are then
+    /// credited one by one, which names the first fault.
+    fn credit_by_key(&self, parallel: bool) -> Option<Credited> {
+        if !self.owners.iter().all(|o| matches!(o, Resolved::ByBlock)) {
+            return None;
+        }
+        let index = self.org.int_index();
+        let columns: Vec<IntOwner<'_, '_, K>> = (self.feed.owners.iter())
+            .map(|c| IntOwner::new(c, index))
+            .collect();
+        let eras = self.eras;
+        let width = eras.width;
+        // The stretches a sale is booked in, and each one's first code.
+        let present: Vec<usize> = (0..eras.snapshots.len())
+            .filter(|e| eras.snapshots.get(*e).is_some_and(Option::is_some))
+            .collect();
+        let mut bases = vec![None; eras.snapshots.len()];
+        for (k, era) in present.iter().enumerate() {
+            let base = k.checked_mul(width).and_then(|b| u32::try_from(b).ok());
+            *bases.get_mut(*era)? = Some(base.filter(|b| *b < CHECK)?);
+        }
+        // The stretch of each code (a lookup: no division per entry).
+        let era_of: Vec<usize> = present
+            .iter()
+            .flat_map(|era| std::iter::repeat_n(*era, width))
+            .collect();
+        let accept = |row: u32, code: u32| {
+            let era = if code & CHECK == 0 {
+                era_of.get(code as usize).copied()
+            } else {
+                Some((code & !CHECK) as usize)
+            };
+            Some(has(eras.in_org.get(era?)?, row))
+        };
+        let sums = sum_keyed(
+            index,
+            self.feed.len(),
+            present.len().checked_mul(width)?,
+            parallel,
+            |rows, sink| self.emit_rows(rows, &columns, &bases, sink).is_some(),
+            |row, code| accept(row, code).unwrap_or(false),
+        )?;
+        let mut first = vec![None; eras.snapshots.len()];
+        for (k, era) in present.iter().enumerate() {
+            *first.get_mut(*era)? = Some(k.checked_mul(width)?);
+        }
+        Some(Credited::Keyed {
+            ranks: sums.ranks_of_rows(self.org.positions().len()),
+            sums,
+            first,
+            zeros: vec![0; width],
+        })
+    }
+
+    /// The entries of every sale (and return credited alone) of `rows`,
+    /// and of the returns of each sale with it, into `sink`.
+    fn emit_rows(
+        &self,
+        rows: Range<usize>,
+        columns: &[IntOwner<'_, '_, K>],
+        bases: &[Option<u32>],
+        sink: &mut Sink,
+    ) -> Option<()> {
+        let mut scratch = KeyScratch::default();
+        let mut cursor = self
+            .links
+            .returns
+            .first_from(u32::try_from(rows.start).ok()?);
+        for row in rows {
+            if self.feed.is_credited_alone(row) {
+                cursor = self.emit_row(row, cursor, columns, bases, &mut scratch, sink)?;
+            }
+        }
+        Some(())
+    }
+
+    /// The entries of sale `row` (and of the returns of it, from pair
+    /// `cursor` of the returns on); the cursor past them.
+    #[inline]
+    fn emit_row(
+        &self,
+        row: usize,
+        cursor: usize,
+        columns: &[IntOwner<'_, '_, K>],
+        bases: &[Option<u32>],
+        scratch: &mut KeyScratch,
+        sink: &mut Sink,
+    ) -> Option<usize> {
+        let feed = self.feed;
+        let (day, amount) = (*feed.days.get(row)?, *feed.amounts.get(row)?);
+        let era = self.eras.of(day);
+        let base = (*bases.get(era)?)?;
+        owner_keys(row, columns, &mut scratch.owners)?;
+        if let Some(period) = self.windows.of(day) {
+            let KeyScratch {
+                owners,
+                now,
+                remainders,
+                ..
+            } = &mut *scratch;
+            split_keys(self.org.int_index(), amount, owners, now, remainders)?;
+            let code = base.checked_add(u32::try_from(period).ok()?)?;
+            for (o, v) in owners.iter().zip(now.iter()) {
+                sink.push(o.0, code, *v);
+            }
+        } else {
+            let code = u32::try_from(era).ok().filter(|e| *e < CHECK)? | CHECK;
+            for o in &scratch.owners {
+                sink.push(o.0, code, 0);
+            }
+        }
+        let (returns, next) = self.links.returns.rows_of(u32::try_from(row).ok()?, cursor);
+        if !returns.is_empty() {
+            self.emit_returns(amount, returns, base, scratch, sink)?;
+        }
+        Some(next)
+    }
+
+    /// The entries of the `returns` of a sale of `amount` (whose owners
+    /// are in `scratch`), credited cumulatively in order of day (then
+    /// row), as [`credit_returns`](Self::credit_returns) credits them.
+    fn emit_returns(
+        &self,
+        amount: i64,
+        returns: &[Return],
+        base: u32,
+        scratch: &mut KeyScratch,
+        sink: &mut Sink,
+    ) -> Option<()> {
+        let index = self.org.int_index();
+        let KeyScratch {
+            owners,
+            before,
+            now,
+            returns: sorted,
+            remainders,
+        } = scratch;
+        sorted.clear();
+        sorted.extend_from_slice(returns);
+        sorted.sort_by_key(|r| r.day);
+        split_keys(index, amount, owners, before, remainders)?;
+        let mut reversed = 0_i64;
+        for r in sorted.iter() {
+            reversed = reversed.checked_sub(r.minor)?;
+            split_keys(
+                index,
+                amount.checked_sub(reversed)?,
+                owners,
+                now,
+                remainders,
+            )?;
+            if let Some(period) = self.windows.of(r.day) {
+                let code = base.checked_add(u32::try_from(period).ok()?)?;
+                for ((o, n), b) in owners.iter().zip(now.iter()).zip(before.iter()) {
+                    let delta = n.checked_sub(*b)?;
+                    if delta != 0 {
+                        sink.push(o.0, code, delta);
+                    }
+                }
+            }
+            std::mem::swap(before, now);
+        }
+        Some(())
+    }
+}
+
+/// [`split`] over owners named by integer id, their positions looked up
+/// in `index` only when a tie decides.
+#[inline]
+fn split_keys(
+    index: &IntIndex,
+    amount: i64,
+    owners: &[(u64, i32)],
+    out: &mut Vec<i64>,
+    remainders: &mut Vec<(u128, u32, usize)>,
+) -> Option<()> {
+    split(
+        amount,
+        owners,
+        |o| o.1,
+        |o| index.get_one(o.0),
+        out,
+        remainders,
+    )
 }
 
 impl Eras {
     /// The totals per position and person per period, from the table of
-    /// totals per stretch, declared position and period: each period on
-    /// its own (on rayon's threads when `parallel`).
+    /// totals per stretch, declared position and period.
     fn totals<T: ColumnId, K: ColumnId>(
         &self,
         org: &Org,
-        values: &[i64],
+        values: &Credited,
         windows: &Windows,
         currency: Currency,
         job: &Job<'_, '_, T, K>,
@@ -1161,116 +1475,196 @@ impl Eras {
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
         let width = self.width;
         let (positions, people) = (org.positions().len(), org.people().len());
-        let zeros = |n: usize| vec![0_i64; n.saturating_mul(width)]; // bound: memory
+        // Written zeros: added to (read, then written) at every row.
+        let zeros = |n: usize| written_zeros(n.saturating_mul(width)); // bound: memory
+        // The pages written on two threads (page faults are most of it).
+        let ((direct, roll_up), (person_direct, person_roll_up)) = join(
+            parallel,
+            || (zeros(positions), zeros(positions)),
+            || (zeros(people), zeros(people)),
+        );
         let mut out = CreditColumnTotals {
             periods: windows.1.clone(),
             currency,
             positions,
             people,
-            direct: zeros(positions),
-            roll_up: zeros(positions),
-            person_direct: zeros(people),
-            person_roll_up: zeros(people),
+            direct,
+            roll_up,
+            person_direct,
+            person_roll_up,
         };
-        let mut columns: Vec<PeriodColumns<'_>> = out
-            .direct
-            .chunks_mut(positions.max(1))
-            .zip(out.roll_up.chunks_mut(positions.max(1)))
-            .zip(
-                out.person_direct
-                    .chunks_mut(people.max(1))
-                    .chain(std::iter::repeat_with(|| &mut [][..])),
-            )
-            .zip(
-                out.person_roll_up
-                    .chunks_mut(people.max(1))
-                    .chain(std::iter::repeat_with(|| &mut [][..])),
-            )
-            .map(
-                |(((direct, roll_up), person_direct), person_roll_up)| PeriodColumns {
-                    direct,
-                    roll_up,
-                    person_direct,
-                    person_roll_up,
-                },
-            )
-            .collect();
-        let done = map_chunks(
-            columns.as_mut_slice(),
-            width,
-            1,
-            parallel,
-            |period, chunk| {
-                let Some(columns) = chunk.first_mut() else {
-                    return Ok(());
-                };
-                for (snapshot, &offset) in self.snapshots.iter().zip(&self.offsets) {
-                    if let Some(snapshot) = snapshot {
-                        add_period(snapshot, values, offset, width, period, columns, job)?;
-                    }
-                }
-                Ok(())
-            },
-        );
-        drop(columns);
-        done.into_iter()
-            .collect::<Result<(), CreditColumnsError>>()?;
+        for (era, (snapshot, &offset)) in self.snapshots.iter().zip(&self.offsets).enumerate() {
+            if let Some(snapshot) = snapshot {
+                let own = |position: usize| values.own(era, offset, width, position);
+                add_era(snapshot, own, offset, width, &mut out, job, parallel)?;
+            }
+        }
         Ok(out)
     }
 }
 
-/// Adds period `period` of one stretch (its totals from slot `offset`
-/// of `values`, `width` a position) to its positions' columns, with
-/// their roll-up, and to their holders'.
-fn add_period<T: ColumnId, K: ColumnId>(
+/// Adds one stretch's totals (`own` of each declared position: its
+/// `width` periods; slot `offset` on in the table of totals, for errors)
+/// to its positions' columns, with their roll-up, and to their holders'
+/// (the positions' and the people's on two threads when `parallel`).
+fn add_era<'v, T: ColumnId, K: ColumnId>(
     snapshot: &OrgSnapshot,
-    values: &[i64],
+    own: impl Fn(usize) -> Option<&'v [i64]> + Sync,
     offset: usize,
     width: usize,
-    period: usize,
-    out: &mut PeriodColumns<'_>,
+    out: &mut CreditColumnTotals,
     job: &Job<'_, '_, T, K>,
+    parallel: bool,
 ) -> Result<(), CreditColumnsError> {
     let order = snapshot.declared_order();
     // bound: a slot of the stretch's table.
-    let slot = |position: u32| {
+    let slot = |position: usize, period: usize| {
         // bound: a slot of the stretch's table.
         offset
-            .saturating_add((position as usize).saturating_mul(width))
+            .saturating_add(position.saturating_mul(width))
             .saturating_add(period)
     };
-    let own: Vec<i64> = order
-        .iter()
-        .map(|p| {
-            values
-                .get(slot(*p))
-                .copied()
-                .ok_or(out_of_range("slot", slot(*p)))
-        })
-        .collect::<Result<_, _>>()?;
-    let under = below(snapshot.parents(), &own, 1).map_err(|node| match order.get(node) {
-        Some(p) => job.overflow_at(slot(*p)),
+    let under = below_by(snapshot.parents(), width, |node| {
+        own(*order.get(node)? as usize)
+    })
+    .map_err(|(node, period)| match order.get(node) {
+        Some(p) => job.overflow_at(slot(*p as usize, period)),
         None => out_of_range("node", node),
     })?;
-    let holders = snapshot.holders();
-    for (node, ((&position, &d), &r)) in order.iter().zip(&own).zip(&under).enumerate() {
-        if d == 0 && r == 0 {
-            continue;
-        }
-        let (at, person) = (
-            position as usize,
-            holders.get(node).copied().unwrap_or(NONE),
-        );
-        let ok = add_to(out.direct, at, d)
-            && add_to(out.roll_up, at, r)
-            && (person == NONE
-                || (add_to(out.person_direct, person as usize, d)
-                    && add_to(out.person_roll_up, person as usize, r)));
-        if !ok {
-            return Err(job.overflow_at(slot(position)));
+    let era = Era {
+        nodes: snapshot.position_nodes(),
+        holders: snapshot.holders(),
+        own: &own,
+        under: &under,
+        width,
+    };
+    let CreditColumnTotals {
+        positions,
+        people,
+        direct,
+        roll_up,
+        person_direct,
+        person_roll_up,
+        ..
+    } = out;
+    let (a, b) = join(
+        parallel,
+        || era.add(*positions, direct, roll_up, |_, position| Some(position)),
+        || {
+            era.add(*people, person_direct, person_roll_up, |node, _| {
+                Some(era.holders.get(node).copied().unwrap_or(NONE) as usize)
+                    .filter(|p| *p != NONE as usize)
+            })
+        },
+    );
+    // The first fault in declaration order, then period, as one pass
+    // over both would meet it.
+    match (a.err(), b.err()) {
+        (None, None) => Ok(()),
+        (x, y) => {
+            let (position, period) = x.into_iter().chain(y).min().unwrap_or_default();
+            Err(job.overflow_at(slot(position, period)))
         }
     }
-    Ok(())
+}
+
+/// One stretch's totals, to add to output columns.
+struct Era<'e, F> {
+    /// Each declared position's node (`NONE`: not in the org).
+    nodes: &'e [u32],
+    /// Each node's holder (`NONE`: vacant).
+    holders: &'e [u32],
+    /// Each declared position's direct totals.
+    own: &'e F,
+    /// Each node's roll-up totals, `width` a node.
+    under: &'e [i64],
+    width: usize,
+}
+
+impl<'v, F: Fn(usize) -> Option<&'v [i64]>> Era<'_, F> {
+    /// Adds every position's direct and roll-up totals to `direct` and
+    /// `roll_up` (period-major, `len` rows a period) at row `row(node,
+    /// position)` (`None`: nowhere), in declaration order;
+    /// `Err((position, period))` for the first that overflows.
+    fn add(
+        &self,
+        len: usize,
+        direct: &mut [i64],
+        roll_up: &mut [i64],
+        row: impl Fn(usize, usize) -> Option<usize>,
+    ) -> Result<(), (usize, usize)> {
+        let width = self.width;
+        for (position, &node) in self.nodes.iter().enumerate() {
+            if node == NONE {
+                continue;
+            }
+            let node = node as usize;
+            let Some(at) = row(node, position) else {
+                continue;
+            };
+            let d = (self.own)(position).ok_or((position, 0))?;
+            // bound: a node's columns of `under`.
+            let from = node.saturating_mul(width);
+            // bound: a node's columns of `under`.
+            let r = self.under.get(from..from.saturating_add(width));
+            let r = r.ok_or((position, 0))?;
+            for (period, (&d, &r)) in d.iter().zip(r).enumerate() {
+                if d == 0 && r == 0 {
+                    continue;
+                }
+                // bound: a period's column, a row of it.
+                let at = period.saturating_mul(len).saturating_add(at);
+                if !(add_to(direct, at, d) && add_to(roll_up, at, r)) {
+                    return Err((position, period));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The totals per stretch, declared position and period, as crediting
+/// row by row adds them up (a table) or by key.
+enum Credited {
+    /// Slot `offset + position × width + period` of each stretch.
+    Table(Vec<i64>),
+    /// By rank of each position's integer id in the org's index.
+    Keyed {
+        sums: KeyedSums,
+        /// The rank of each declared position (`ABSENT`: none).
+        ranks: Vec<u32>,
+        /// Each stretch's first column (`None`: no sale booked in it).
+        first: Vec<Option<usize>>,
+        /// A position's totals where it has none.
+        zeros: Vec<i64>,
+    },
+}
+
+impl Credited {
+    /// The `width` totals of `position` in stretch `era` (whose table
+    /// starts at slot `offset`).
+    #[inline]
+    fn own(&self, era: usize, offset: usize, width: usize, position: usize) -> Option<&[i64]> {
+        match self {
+            Credited::Table(values) => {
+                let at = position.checked_mul(width)?.checked_add(offset)?;
+                values.get(at..at.checked_add(width)?)
+            }
+            Credited::Keyed {
+                sums,
+                ranks,
+                first,
+                zeros,
+            } => {
+                let rank = *ranks.get(position)?;
+                if rank == ABSENT {
+                    return Some(zeros);
+                }
+                let from = (*first.get(era)?)?;
+                sums.get(rank, from..from.checked_add(width)?)
+            }
+        }
+    }
 }
 
 fn add_to(values: &mut [i64], at: usize, amount: i64) -> bool {

@@ -120,8 +120,26 @@ pub(crate) fn scatter<E: Send>(
 /// < i`, the root's parent `NONE`), every node's total of the values of all
 /// the nodes below it. `Err(node)` naming a node whose total overflows, or
 /// whose parent does not come before it.
+#[cfg(test)]
 pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<i64>, usize> {
-    let mut below = vec![0_i64; values.len()];
+    below_by(parent, width, |node| {
+        let at = node.checked_mul(width)?;
+        values.get(at..at.checked_add(width)?)
+    })
+    .map_err(|(node, _)| node)
+}
+
+/// [`below`] with each node's `width` values given by `own(node)` (read
+/// from wherever the caller keeps them: a node's values are read once,
+/// as its total is added to its parent's). `Err((node, column))` naming
+/// a node whose total overflows in that column, or whose parent does not
+/// come before it, or whose values are missing (column `0`).
+pub(crate) fn below_by<'v>(
+    parent: &[u32],
+    width: usize,
+    own: impl Fn(usize) -> Option<&'v [i64]>,
+) -> Result<Vec<i64>, (usize, usize)> {
+    let mut below = written_zeros(parent.len().checked_mul(width).ok_or((0, 0))?);
     for node in (0..parent.len()).rev() {
         let Some(&p) = parent.get(node) else { continue };
         if p == u32::MAX {
@@ -129,19 +147,18 @@ pub(crate) fn below(parent: &[u32], values: &[i64], width: usize) -> Result<Vec<
         }
         let p = p as usize;
         if p >= node {
-            return Err(node);
+            return Err((node, 0));
         }
+        let values = own(node).filter(|v| v.len() == width).ok_or((node, 0))?;
         // bound: node < parent.len() and width columns a node.
         let (at, to) = (node.saturating_mul(width), p.saturating_mul(width));
-        for k in 0..width {
-            // bound: indexes below values.len(), checked by `get`.
+        for (k, value) in values.iter().enumerate() {
+            // bound: indexes below below.len(), checked by `get`.
             let (here, there) = (at.saturating_add(k), to.saturating_add(k));
-            let (Some(own), Some(under)) = (values.get(here), below.get(here)) else {
-                return Err(node);
-            };
-            let add = own.checked_add(*under).ok_or(node)?;
-            let slot = below.get_mut(there).ok_or(node)?;
-            *slot = slot.checked_add(add).ok_or(p)?;
+            let under = *below.get(here).ok_or((node, k))?;
+            let add = value.checked_add(under).ok_or((node, k))?;
+            let slot = below.get_mut(there).ok_or((node, k))?;
+            *slot = slot.checked_add(add).ok_or((p, k))?;
         }
     }
     Ok(below)

@@ -142,9 +142,20 @@ impl IntIndex {
         false
     }
 
+    /// `log2` of the number of slots (without the one of key `0`).
+    pub(crate) const fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// The mixed key of every slot (`0`: empty), without the slot of key
+    /// `0` (the last of [`slot_rows`](Self::slot_rows)).
+    pub(crate) fn mixed_keys(&self) -> &[u64] {
+        &self.keys
+    }
+
     /// The slot of a mixed key, if it is in the table.
     #[inline]
-    fn slot_of(&self, mixed: u64) -> Option<usize> {
+    pub(crate) fn slot_of(&self, mixed: u64) -> Option<usize> {
         if mixed == 0 {
             return (self.zero_row != ABSENT).then_some(self.keys.len());
         }
@@ -164,7 +175,7 @@ impl IntIndex {
 
     /// The row at a slot.
     #[inline]
-    fn row_at(&self, slot: usize) -> u32 {
+    pub(crate) fn row_at(&self, slot: usize) -> u32 {
         if slot == self.keys.len() {
             self.zero_row
         } else {
@@ -179,7 +190,6 @@ impl IntIndex {
     }
 
     /// The row of `key`, if it is in the table.
-    #[cfg(test)]
     pub(crate) fn get_one(&self, key: u64) -> Option<u32> {
         self.slot_of(mix(key)).map(|s| self.row_at(s))
     }

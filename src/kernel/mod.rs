@@ -18,6 +18,7 @@ pub(crate) mod group;
 pub(crate) mod hash;
 pub(crate) mod id_table;
 pub(crate) mod int_index;
+pub(crate) mod keyed_sums;
 pub(crate) mod loads;
 pub(crate) mod mem;
 pub(crate) mod prefetch;

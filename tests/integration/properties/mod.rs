@@ -9,6 +9,7 @@ mod comp;
 mod comp_close;
 mod credit;
 mod credit_columns;
+mod credit_columns_ties;
 mod currency;
 mod money;
 mod org;

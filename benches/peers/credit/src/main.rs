@@ -22,16 +22,19 @@
 //!   (i64 transaction and owner ids, basis-point shares, i32 days, i64
 //!   cents, the original's row): the owners' ids are resolved inside the
 //!   crate; the totals come back as columns;
-//! - extract: the position columns are in the org's row order already; the
-//!   people's are in the org's order of people, put back in the people
-//!   table's order here.
+//! - extract: the output's id columns: the positions' are the org
+//!   table's own (the totals are in its row order); the people's are the
+//!   org's people's ids, in the org's order of people (nothing permuted).
 //! In `--iters N` runs compute and extract are done N times.
 //!
-//! Every run's totals are checked, position by position and person by
-//! person, all four quarters, direct and roll-up, against a computation
-//! here that uses no crate code (integer cents: largest-remainder splits,
-//! returns credited cumulatively, a bottom-up pass over the parents); later
-//! iterations must equal the first. Only then is a RESULT printed.
+//! Later runs' totals must equal the first's (compared by a digest of every
+//! column); only the last run's are kept (so that the process's peak
+//! memory is one run's), and after the runs they are checked, position by
+//! position and person by person (matched by id), all four quarters,
+//! direct and roll-up, against a computation here that uses no crate code
+//! (integer cents: largest-remainder splits, returns credited
+//! cumulatively, a bottom-up pass over the parents). Only then is a RESULT
+//! printed.
 
 use std::io::Write as _;
 use std::time::Instant;
@@ -174,21 +177,43 @@ fn rows<'t>(len: usize, direct: impl Fn(usize) -> Option<&'t [i64]>, roll: impl 
 }
 
 /// Every position's (org order) and person's (people table order) totals,
-/// from the crate's columns.
-fn extract(totals: &CreditColumnTotals, org: &Org, c: &Columns, with_people: bool) -> Res<(Vec<Row8>, Vec<Row8>)> {
+/// from the crate's columns and the id of each of the org's people.
+fn rows_of(totals: &CreditColumnTotals, person_ids: &[i64], c: &Columns, with_people: bool) -> Res<(Vec<Row8>, Vec<Row8>)> {
     let positions = rows(c.org_id.len(), |q| totals.direct(q), |q| totals.roll_up(q))?;
     if !with_people {
         return Ok((positions, Vec::new()));
     }
-    let by_org = rows(org.people().len(), |q| totals.person_direct(q), |q| totals.person_roll_up(q))?;
-    let index: FxHashMap<u64, usize> =
-        org.people().iter().enumerate().filter_map(|(i, p)| Some((p.as_u64()?, i))).collect();
-    let people = c
-        .person_id
-        .iter()
-        .map(|&p| u64::try_from(p).ok().and_then(|p| index.get(&p)).map(|&i| by_org[i]).ok_or_else(|| format!("person {p} not in the org")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let index: FxHashMap<i64, usize> = person_ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let mut people = vec![[0i64; 8]; c.person_id.len()];
+    for q in 0..4 {
+        let (d, r) = (totals.person_direct(q).ok_or("no quarter")?, totals.person_roll_up(q).ok_or("no quarter")?);
+        for (row, p) in people.iter_mut().zip(&c.person_id) {
+            let i = *index.get(p).ok_or_else(|| format!("person {p} not in the org"))?;
+            row[q] = d[i];
+            row[4 + q] = r[i];
+        }
+    }
     Ok((positions, people))
+}
+
+/// The output's id columns: positions' are the org table's own, in its
+/// order; people's are the org's people's ids, in the org's order of people.
+fn extract(org: &Org) -> Res<Vec<i64>> {
+    org.people().iter().map(|p| p.as_u64().and_then(|n| i64::try_from(n).ok()).ok_or_else(|| format!("person {p} is not an integer").into())).collect()
+}
+
+/// A digest of every column of the totals, to compare later runs with the first.
+fn digest(totals: &CreditColumnTotals) -> (u64, u64) {
+    let (mut a, mut b) = (0x9e37_79b9_7f4a_7c15_u64, 0x0123_4567_89ab_cdef_u64);
+    for q in 0..4 {
+        for col in [totals.direct(q), totals.roll_up(q), totals.person_direct(q), totals.person_roll_up(q)].into_iter().flatten() {
+            for &x in col {
+                a = (a ^ x as u64).wrapping_mul(0x100_0000_01b3).rotate_left(23);
+                b = b.wrapping_add(x as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31);
+            }
+        }
+    }
+    (a, b)
 }
 
 /// Largest-remainder split of `v` minor units over `shares` (basis points,
@@ -309,6 +334,15 @@ fn independent(c: &Columns) -> Res<(Vec<Row8>, Vec<Row8>)> {
     Ok((rows, people))
 }
 
+/// The process's peak and current resident memory, MiB (Linux), for the log.
+fn mem() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()).map_or(0, |k| k / 1024)
+    };
+    format!("peak {} MiB, now {} MiB", field("VmHWM:"), field("VmRSS:"))
+}
+
 fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_by(|a, b| a.total_cmp(b));
@@ -349,11 +383,13 @@ fn run() -> Res<()> {
     let t = Instant::now();
     let c = read_columns(&dir)?;
     let t_read = t.elapsed().as_secs_f64();
+    println!("  memory after reading the columns: {}", mem());
     let t = Instant::now();
     let org = build_org(&c, with_people)?;
     let t_org = t.elapsed().as_secs_f64();
     let load = t_read + t_org;
     println!("  load: read {t_read:.3}s, org built {t_org:.3}s ({} positions, {} people, {} transactions)", org.positions().len(), org.people().len(), c.tx_id.len());
+    println!("  memory after the org: {}", mem());
     let t_encode = 0.0;
 
     // ---- compute (and extract) ----
@@ -366,9 +402,14 @@ fn run() -> Res<()> {
         .collect::<Res<_>>()?;
     let plan = CreditPlan::new(CreditBasis::Revenue, Currency::USD);
     let crediting = Crediting::new(&org, &plan).execution(execution);
+    let crediting = &crediting;
     let (mut compute_s, mut extract_s) = (Vec::new(), Vec::new());
-    let mut first: Option<(Vec<Row8>, Vec<Row8>)> = None;
+    // Only the last run's totals are kept (for the check below); the
+    // others are compared with the first by a digest of every column.
+    let mut first: Option<(u64, u64)> = None;
+    let mut last: Option<(CreditColumnTotals, Vec<i64>)> = None;
     for it in 0..iters {
+        drop(last.take());
         let t = Instant::now();
         let kinds = kinds(&c.tx_kind)?;
         let feed = TransactionColumns::new(&c.tx_id, &kinds, &c.tx_day, &c.tx_cents)
@@ -378,27 +419,29 @@ fn run() -> Res<()> {
         let totals = crediting.totals_from_columns(&feed, &quarters)?;
         let t_compute = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let got = extract(&totals, &org, &c, with_people)?;
+        let person_ids = extract(&org)?;
         let t_extract = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        drop(totals);
         drop(kinds);
         let t_drop = t.elapsed().as_secs_f64();
-        println!("  run {}: compute {t_compute:.3}s (Crediting::totals_from_columns), extract {t_extract:.3}s, drop {t_drop:.3}s", it + 1);
+        println!("  run {}: compute {t_compute:.3}s (Crediting::totals_from_columns), extract {t_extract:.3}s, drop {t_drop:.3}s; memory {}", it + 1, mem());
         compute_s.push(t_compute);
         extract_s.push(t_extract);
-        match &first {
-            None => first = Some(got),
-            Some(f) if *f != got => return Err(format!("run {} totals differ from run 1", it + 1).into()),
+        let d = digest(&totals);
+        match first {
+            None => first = Some(d),
+            Some(f) if f != d => return Err(format!("run {} totals differ from run 1", it + 1).into()),
             Some(_) => {}
         }
+        last = Some((totals, person_ids));
     }
-    let (pos_rows, person_rows) = first.ok_or("no runs")?;
     // The check needs only the columns and the results: the org goes
     // first, so that the process's peak memory is the job's, not the
     // check's on top of it.
-    drop(crediting);
     drop(org);
+    let (totals, person_ids) = last.ok_or("no runs")?;
+    let (pos_rows, person_rows) = rows_of(&totals, &person_ids, &c, with_people)?;
+    drop(totals);
 
     // ---- independent check ----
     let t = Instant::now();
@@ -406,6 +449,7 @@ fn run() -> Res<()> {
     if !with_people {
         want_people.clear();
     }
+    println!("  memory after the independent computation: {}", mem());
     let mut bad = 0usize;
     for (i, (g, w)) in pos_rows.iter().zip(&want_pos).enumerate() {
         if g != w {
