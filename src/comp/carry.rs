@@ -153,8 +153,10 @@ pub fn carry_capped(
 /// gives them; the close, `salesplan::close::Close`, passes them). A stretch of `plan`
 /// ending before the plan year's last pay period ends it at the pay
 /// period holding the stretch's last day: the carry still carried there
-/// is forfeited and shown on that statement. Stretches of other plans and
-/// people are ignored.
+/// is forfeited and shown on that statement, unless another stretch of
+/// the same plan and person takes on from the next day (two assignments
+/// back to back are one stretch). Stretches of other plans and people
+/// are ignored.
 ///
 /// When that last statement is a locked one already showing the carry
 /// still carried (locked before the plan change was known), it is kept
@@ -301,7 +303,14 @@ fn plan_ends<'s>(
     let last_pay = plan.pay_periods().last().copied();
     let pay_period_of = |day| plan.pay_periods().iter().find(|p| p.contains(day)).copied();
     let mut ends = BTreeSet::new();
-    for f in in_force.iter().filter(|f| &f.plan == plan.id()) {
+    let stretches = || in_force.iter().filter(|f| &f.plan == plan.id());
+    for f in stretches() {
+        // A stretch the person's next stretch of the same plan takes on
+        // from the day after (two assignments back to back) is no end.
+        let goes_on = stretches().any(|g| g.person == f.person && g.days.contains(f.days.end()));
+        if goes_on {
+            continue;
+        }
         if let Some(p) = pay_period_of(f.days.last_day()).filter(|p| Some(*p) != last_pay) {
             ends.insert((&f.person, p.start()));
         }

@@ -137,6 +137,29 @@ fn the_plans_end_is_known_from_its_stretches_before_the_next_plans_statements() 
     );
 }
 
+/// Two assignment rows of the same plan back to back (re-issued on June
+/// 1st) are one stretch: the carry goes on into June, which pays it, as
+/// with no assignments at all; nothing is forfeited.
+#[test]
+fn back_to_back_assignments_of_the_same_plan_do_not_end_it() {
+    let v1 = capped("v1");
+    let on = ana_on(&[("v1", d(1, 1), Some(d(6, 1))), ("v1", d(6, 1), None)]);
+    let revenue = run(CreditBasis::Revenue, &may_and_june());
+    let comp = AssignedCommissions::new(&[&v1], &on, &[&revenue]).unwrap();
+    let made = comp
+        .statements(&ana(), &Quotas::new(), &[], d(6, 30))
+        .unwrap();
+    let known = carry_capped_in_force(&v1, &made, &comp.in_force(&ana())).unwrap();
+    assert_eq!(known, carry_capped(&v1, &made).unwrap());
+    let may = carries(find(&known, "v1", 5));
+    assert_eq!(
+        (may[0].forfeited, may[0].carried_after),
+        (usd("0.00"), usd("300.00"))
+    );
+    // June: 100 earned, 400 of room, the 300 carried paid.
+    assert_eq!(find(&known, "v1", 6).total, usd("400.00"));
+}
+
 /// Shared periods. By days, a plan with a cap per period cannot hold part
 /// of a pay period (refused, so nothing is lost silently); a stretch
 /// ending inside a pay period ends the plan at that pay period. At period
