@@ -70,31 +70,9 @@ impl IntIndex {
         // Smallest power of two with `n` at most two thirds of it.
         let want = n.checked_mul(3).map(|x| x / 2).ok_or(n)?.max(16);
         let bits = want.checked_next_power_of_two().ok_or(n)?.trailing_zeros();
-        let mixed = pairs.take(n).map(|(key, row)| (mix(key), row));
-        if bits < GROUPED_BITS {
-            return IntIndex::insert_all(bits, mixed);
-        }
-        // A large table: the keys inserted in order of their home slot
-        // (grouped by its top bits), so that the writes move through the
-        // table in order instead of missing the cache at every key. The
-        // first repeat in row order is then found again the plain way.
-        let mixed: Vec<(u64, u32)> = mixed.collect();
-        let grouped = group_by_top_bits(&mixed, bits.min(GROUPED_BITS));
-        match IntIndex::insert_all(bits, grouped.into_iter()) {
-            Ok(index) => Ok(index),
-            Err(_) => IntIndex::insert_all(bits, mixed.into_iter()),
-        }
-    }
-
-    /// A table of `2^bits` slots holding the `(mixed key, row)` pairs;
-    /// `Err(row)` for the first pair whose key repeats an earlier one.
-    fn insert_all(
-        bits: u32,
-        mixed: impl Iterator<Item = (u64, u32)>,
-    ) -> Result<IntIndex, usize> {
         let mut index = IntIndex::with_bits(bits);
-        for (m, row) in mixed {
-            if !index.insert(m, row) {
+        for (key, row) in pairs.take(n) {
+            if !index.insert(mix(key), row) {
                 return Err(row as usize);
             }
             index.len = index.len.wrapping_add(1);
@@ -245,40 +223,6 @@ impl IntIndex {
     }
 }
 
-/// Tables of at least `2^GROUPED_BITS` slots (512 KiB of keys) are built
-/// in order of home slot, in `2^GROUPED_BITS` groups.
-const GROUPED_BITS: u32 = 16;
-
-/// The pairs in order of the top `bits` bits of their mixed key (a
-/// stable counting sort).
-fn group_by_top_bits(mixed: &[(u64, u32)], bits: u32) -> Vec<(u64, u32)> {
-    let top = |m: u64| ((u128::from(m) << bits) >> 64) as usize;
-    let mut starts = vec![0usize; (1usize << bits).wrapping_add(1)];
-    for (m, _) in mixed {
-        if let Some(c) = starts.get_mut(top(*m).wrapping_add(1)) {
-            // bound: at most `mixed.len()`.
-            *c = c.wrapping_add(1);
-        }
-    }
-    for i in 1..starts.len() {
-        let before = starts.get(i.wrapping_sub(1)).copied().unwrap_or_default();
-        if let Some(c) = starts.get_mut(i) {
-            // bound: a prefix sum of counts, at most `mixed.len()`.
-            *c = c.wrapping_add(before);
-        }
-    }
-    let mut grouped = vec![(0u64, 0u32); mixed.len()];
-    for pair in mixed {
-        if let Some(at) = starts.get_mut(top(pair.0))
-            && let Some(slot) = grouped.get_mut(*at)
-        {
-            *slot = *pair;
-            *at = at.wrapping_add(1);
-        }
-    }
-    grouped
-}
-
 /// Sums row `i`'s amount (`amount(i)`) at its key's slot (`key(i)`) over
 /// the rows `0..rows` that `keep(i)` accepts, into one total per slot of
 /// `index` (see [`IntIndex::slot_rows`]), a chunk of rows at a time. With
@@ -311,7 +255,9 @@ where
     while start < rows {
         // bound: `start < rows`, a row count: adding a chunk cannot pass
         // `usize::MAX` on any real column, and is cut at `rows`.
-        let end = start.saturating_add(if two { TWO_CHUNKS } else { CHUNK }).min(rows);
+        let end = start
+            .saturating_add(if two { TWO_CHUNKS } else { CHUNK })
+            .min(rows);
         if two {
             let mid = start.checked_add(end.checked_sub(start)? / 2)?;
             let (a, b) = crate::kernel::columns::join(
@@ -464,7 +410,10 @@ fn add_regions(
             continue;
         }
         stream(index.keys.get(lo..hi)?, 8);
-        stream(sums.get(lo.checked_sub(offset)?..hi.checked_sub(offset)?)?, 8);
+        stream(
+            sums.get(lo.checked_sub(offset)?..hi.checked_sub(offset)?)?,
+            8,
+        );
         for b in buffers {
             let from = *b.starts.get(r)?;
             let to = *b.starts.get(r.checked_add(1)?)?;
@@ -507,35 +456,14 @@ mod tests {
         assert_eq!(IntIndex::new([5u64, 6, 5].into_iter()).err(), Some(2));
     }
 
-    /// A table built in groups: every key found, and a repeat named by
-    /// its first row, as a `HashMap` sees them in row order.
-    #[test]
-    fn grouped_build_matches_a_hash_map() {
-        let keys: Vec<u64> = (0..60_000u64).map(|i| i.wrapping_mul(0x2545_f491) ^ 77).collect();
-        let index = IntIndex::new(keys.iter().copied()).unwrap();
-        assert!(index.bits() >= GROUPED_BITS);
-        assert_eq!(index.len(), keys.len());
-        for (i, k) in keys.iter().enumerate() {
-            assert_eq!(index.get_one(*k), Some(u32::try_from(i).unwrap()));
-        }
-        assert_eq!(index.get_one(78), None);
-        // Repeats: the first in row order is named, whatever the slots.
-        let mut repeated = keys.clone();
-        repeated.push(0);
-        repeated.push(keys[40_000]);
-        repeated.push(0);
-        repeated[50_000] = keys[9];
-        assert_eq!(IntIndex::new(repeated.iter().copied()).err(), Some(50_000));
-        repeated[50_000] = 5;
-        assert_eq!(IntIndex::new(repeated.iter().copied()).err(), Some(60_001));
-    }
-
     /// A table of several regions and enough rows for two threads: the
     /// split sums (probe runs past a thread's half, past the table's end,
     /// key `0`) against a plain loop over a `HashMap`.
     #[test]
     fn split_sums_match_a_plain_loop() {
-        let keys: Vec<u64> = (0..200_000u64).map(|i| i.wrapping_mul(0x9e37_79b9)).collect();
+        let keys: Vec<u64> = (0..200_000u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9))
+            .collect();
         let index = IntIndex::new(keys.iter().copied()).unwrap();
         assert!(index.bits() > REGION_BITS + 1);
         let rows = 3 * CHUNK;
@@ -544,7 +472,9 @@ mod tests {
         let keep = |i: usize| i % 5 != 0;
         let mut plain: HashMap<u32, i64> = HashMap::new();
         for i in (0..rows).filter(|i| keep(*i)) {
-            *plain.entry(index.get_one(key(i).unwrap()).unwrap()).or_default() += amount(i).unwrap();
+            *plain
+                .entry(index.get_one(key(i).unwrap()).unwrap())
+                .or_default() += amount(i).unwrap();
         }
         plain.retain(|_, s| *s != 0);
         for parallel in [false, true] {
