@@ -469,7 +469,7 @@ mod tests {
         let rows = 3 * CHUNK;
         let key = |i: usize| keys.get(i.wrapping_mul(7919) % keys.len()).copied();
         let amount = |i: usize| i64::try_from(i % 1000).ok().map(|a| a - 400);
-        let keep = |i: usize| i % 5 != 0;
+        let keep = |i: usize| !i.is_multiple_of(5);
         let mut plain: HashMap<u32, i64> = HashMap::new();
         for i in (0..rows).filter(|i| keep(*i)) {
             *plain
