@@ -48,14 +48,6 @@ pub(crate) const fn mix(key: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Slots in a region [`sum_by_key`] sums in at once: 32 KiB of keys and
-/// 32 KiB of sums.
-const REGION_BITS: u32 = 12;
-
-/// Rows summed at a time: a few thousand rows a region, and a partitioned
-/// copy of 16 MiB.
-const CHUNK: usize = 1 << 20;
-
 impl IntIndex {
     /// Indexes `keys` (row `i` has key `keys[i]`); `Err(i)` when row `i`
     /// repeats an earlier key, or when there are too many rows to number
@@ -233,9 +225,10 @@ impl IntIndex {
 
 /// Sums row `i`'s amount (`amount(i)`) at its key's slot (`key(i)`) over
 /// the rows `0..rows` that `keep(i)` accepts, into one total per slot of
-/// `index` (see [`IntIndex::slot_rows`]), a chunk of rows at a time and on
-/// rayon's threads when `parallel` (one array of sums per thread, added
-/// up in the end).
+/// `index` (see [`IntIndex::slot_rows`]), a chunk of rows at a time. With
+/// `parallel`, two threads cut each chunk's halves into regions, then
+/// each adds the rows of half the regions of the table (both halves'),
+/// into its own half of the one array of sums.
 ///
 /// `None` on any fault (a kept row without a key or an amount, a key not
 /// in the index, a total beyond `i64`): the caller finds and names the
@@ -254,43 +247,85 @@ where
     A: Fn(usize) -> Option<i64> + Sync,
     P: Fn(usize) -> bool + Sync,
 {
-    let part = |from: usize, to: usize| -> Option<Vec<i64>> {
-        let mut sums = vec![0i64; index.slot_count()];
-        let mut buffers = Buffers::default();
-        let mut start = from;
-        while start < to {
-            // bound: `start < to`, a row count: adding a chunk cannot pass
-            // `usize::MAX` on any real column, and is cut at `to`.
-            let end = start.saturating_add(CHUNK).min(to);
-            partition(index, start..end, (&key, &amount, &keep), &mut buffers)?;
-            add_partitioned(index, &buffers, &mut sums)?;
-            start = end;
+    let columns = (&key, &amount, &keep);
+    let mut sums = vec![0i64; index.slot_count()];
+    let (mut first, mut second) = (Buffers::default(), Buffers::default());
+    let two = parallel && cfg!(feature = "parallel") && rows > CHUNK / 4;
+    let mut start = 0usize;
+    while start < rows {
+        // bound: `start < rows`, a row count: adding a chunk cannot pass
+        // `usize::MAX` on any real column, and is cut at `rows`.
+        let end = start
+            .saturating_add(if two { TWO_CHUNKS } else { CHUNK })
+            .min(rows);
+        if two {
+            let mid = start.checked_add(end.checked_sub(start)? / 2)?;
+            let (a, b) = crate::kernel::columns::join(
+                true,
+                || partition(index, start..mid, columns, &mut first),
+                || partition(index, mid..end, columns, &mut second),
+            );
+            a?;
+            b?;
+            add_split(index, [&first, &second], &mut sums)?;
+        } else {
+            partition(index, start..end, columns, &mut first)?;
+            let mut spill = Vec::new();
+            add_regions(index, &[&first], 0, &mut sums, &mut spill)?;
+            add_spill(&spill, &mut sums)?;
         }
-        Some(sums)
-    };
-    match parallel_halves(rows, parallel) {
-        None => part(0, rows),
-        Some(mid) => {
-            let (a, b) = crate::kernel::columns::join(true, || part(0, mid), || part(mid, rows));
-            let (mut a, b) = (a?, b?);
-            for (x, y) in a.iter_mut().zip(&b) {
-                *x = x.checked_add(*y)?;
-            }
-            Some(a)
-        }
+        start = end;
     }
+    Some(sums)
 }
 
-/// Where to cut the rows in two for two threads, when it pays.
-fn parallel_halves(len: usize, parallel: bool) -> Option<usize> {
-    (parallel && cfg!(feature = "parallel") && len > CHUNK / 4).then_some(len / 2)
+/// Adds two threads' partitioned rows: the first thread the regions of
+/// the first half of the table, the second the others, each into its
+/// half of `sums`.
+fn add_split(index: &IntIndex, buffers: [&Buffers; 2], sums: &mut [i64]) -> Option<()> {
+    let (region_bits, _) = regions(index);
+    let half_regions = (1usize << region_bits) / 2;
+    let region = 1usize << index.bits.min(REGION_BITS);
+    let cut = half_regions.checked_mul(region)?;
+    let (low, high) = sums.split_at_mut(cut);
+    let (mut spill_low, mut spill_high) = (Vec::new(), Vec::new());
+    let (a, b) = crate::kernel::columns::join(
+        true,
+        || add_regions(index, &buffers, 0, low, &mut spill_low),
+        || add_regions(index, &buffers, half_regions, high, &mut spill_high),
+    );
+    a?;
+    b?;
+    add_spill(&spill_low, sums)?;
+    add_spill(&spill_high, sums)
 }
 
-/// Room reused from chunk to chunk: the kept rows grouped by region, and
-/// where each region's rows start (one more entry, the end).
+/// Adds the sums whose slot was outside a thread's part of the table.
+fn add_spill(spill: &[(usize, i64)], sums: &mut [i64]) -> Option<()> {
+    for (slot, amount) in spill {
+        let sum = sums.get_mut(*slot)?;
+        *sum = sum.checked_add(*amount)?;
+    }
+    Some(())
+}
+
+/// Slots in a region [`sum_by_key`] sums in at once: 512 KiB of keys and
+/// 512 KiB of sums, in a core's L2 cache.
+const REGION_BITS: u32 = 16;
+
+/// Rows a thread partitions at a time: a copy of 16 MiB, then grouped.
+const CHUNK: usize = 1 << 20;
+
+/// Rows of a chunk two threads share.
+const TWO_CHUNKS: usize = 2 * CHUNK;
+
+/// Room reused from chunk to chunk: the kept rows in row order, then
+/// grouped by region, and where each region's rows start (one more entry,
+/// the end).
 #[derive(Default)]
 struct Buffers {
     starts: Vec<usize>,
+    flat: Vec<(u64, i64)>,
     grouped: Vec<(u64, i64)>,
 }
 
@@ -306,8 +341,9 @@ fn regions(index: &IntIndex) -> (u32, impl Fn(u64) -> usize) {
 
 /// `(mixed key, amount)` of every kept row of `rows`, grouped by region of
 /// the table (a stable counting sort on the top bits of the mix), into
-/// `buffers`: two passes over the rows, one to count, one to place.
-/// `None` when a kept row has no key or no amount.
+/// `buffers`: one pass over the rows (each key mixed once), one over
+/// their copy to place them. `None` when a kept row has no key or no
+/// amount.
 fn partition(
     index: &IntIndex,
     rows: std::ops::Range<usize>,
@@ -319,12 +355,19 @@ fn partition(
     buffers: &mut Buffers,
 ) -> Option<()> {
     let (region_bits, part_of) = regions(index);
-    let Buffers { starts, grouped } = buffers;
+    let Buffers {
+        starts,
+        flat,
+        grouped,
+    } = buffers;
     starts.clear();
     starts.resize((1usize << region_bits).checked_add(1)?, 0);
-    for i in rows.clone() {
+    flat.clear();
+    for i in rows {
         if keep(i) {
-            let c = starts.get_mut(part_of(mix(key(i)?)).checked_add(1)?)?;
+            let m = mix(key(i)?);
+            flat.push((m, amount(i)?));
+            let c = starts.get_mut(part_of(m).checked_add(1)?)?;
             *c = c.checked_add(1)?;
         }
     }
@@ -334,38 +377,53 @@ fn partition(
         *c = c.checked_add(before)?;
     }
     grouped.clear();
-    grouped.resize(*starts.last()?, (0, 0));
+    grouped.resize(flat.len(), (0, 0));
     let mut next = starts.clone();
-    for i in rows {
-        if keep(i) {
-            let m = mix(key(i)?);
-            let at = next.get_mut(part_of(m))?;
-            *grouped.get_mut(*at)? = (m, amount(i)?);
-            *at = at.checked_add(1)?;
-        }
+    for (m, a) in flat.iter() {
+        let at = next.get_mut(part_of(*m))?;
+        *grouped.get_mut(*at)? = (*m, *a);
+        *at = at.checked_add(1)?;
     }
     Some(())
 }
 
-/// Adds every grouped `(mixed key, amount)` at its key's slot, a region
-/// at a time: the region's keys and sums are first read in order, so that
-/// the probes find them in the cache.
-fn add_partitioned(index: &IntIndex, buffers: &Buffers, sums: &mut [i64]) -> Option<()> {
+/// Adds every grouped `(mixed key, amount)` of the regions from `first`
+/// on (as many as `sums` covers) at its key's slot, a region at a time:
+/// the region's keys and sums are first read in order, so that the
+/// probes find them in the cache. `sums` starts at region `first`'s first
+/// slot; a slot outside it (a probe run past its end, or key `0`) goes to
+/// `spill`.
+fn add_regions(
+    index: &IntIndex,
+    buffers: &[&Buffers],
+    first: usize,
+    sums: &mut [i64],
+    spill: &mut Vec<(usize, i64)>,
+) -> Option<()> {
     let region = 1usize << index.bits.min(REGION_BITS);
-    for (r, bounds) in buffers.starts.windows(2).enumerate() {
-        let [from, to] = bounds else { continue };
-        let rows = buffers.grouped.get(*from..*to)?;
-        if rows.is_empty() {
+    let offset = first.checked_mul(region)?;
+    let count = sums.len().div_ceil(region);
+    for r in first..first.checked_add(count)? {
+        let lo = r.checked_mul(region)?;
+        let hi = lo.checked_add(region)?.min(index.keys.len());
+        if lo >= hi {
             continue;
         }
-        let first = r.checked_mul(region)?;
-        let last = first.checked_add(region)?.min(index.keys.len());
-        stream(index.keys.get(first..last).unwrap_or_default(), 8);
-        stream(sums.get(first..last).unwrap_or_default(), 8);
-        for (mixed, amount) in rows {
-            let slot = index.slot_of(*mixed)?;
-            let sum = sums.get_mut(slot)?;
-            *sum = sum.checked_add(*amount)?;
+        stream(index.keys.get(lo..hi)?, 8);
+        stream(
+            sums.get(lo.checked_sub(offset)?..hi.checked_sub(offset)?)?,
+            8,
+        );
+        for b in buffers {
+            let from = *b.starts.get(r)?;
+            let to = *b.starts.get(r.checked_add(1)?)?;
+            for (mixed, amount) in b.grouped.get(from..to)? {
+                let slot = index.slot_of(*mixed)?;
+                match slot.checked_sub(offset).and_then(|s| sums.get_mut(s)) {
+                    Some(sum) => *sum = sum.checked_add(*amount)?,
+                    None => spill.push((slot, *amount)),
+                }
+            }
         }
     }
     Some(())
@@ -396,6 +454,38 @@ mod tests {
         assert_eq!(out, [0, ABSENT, 1]);
         assert_eq!(index.len(), 5000);
         assert_eq!(IntIndex::new([5u64, 6, 5].into_iter()).err(), Some(2));
+    }
+
+    /// A table of several regions and enough rows for two threads: the
+    /// split sums (probe runs past a thread's half, past the table's end,
+    /// key `0`) against a plain loop over a `HashMap`.
+    #[test]
+    fn split_sums_match_a_plain_loop() {
+        let keys: Vec<u64> = (0..200_000u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9))
+            .collect();
+        let index = IntIndex::new(keys.iter().copied()).unwrap();
+        assert!(index.bits() > REGION_BITS + 1);
+        let rows = 3 * CHUNK;
+        let key = |i: usize| keys.get(i.wrapping_mul(7919) % keys.len()).copied();
+        let amount = |i: usize| i64::try_from(i % 1000).ok().map(|a| a - 400);
+        let keep = |i: usize| !i.is_multiple_of(5);
+        let mut plain: HashMap<u32, i64> = HashMap::new();
+        for i in (0..rows).filter(|i| keep(*i)) {
+            *plain
+                .entry(index.get_one(key(i).unwrap()).unwrap())
+                .or_default() += amount(i).unwrap();
+        }
+        plain.retain(|_, s| *s != 0);
+        for parallel in [false, true] {
+            let sums = sum_by_key(&index, rows, key, amount, keep, parallel).unwrap();
+            let got: HashMap<u32, i64> = index
+                .slot_rows()
+                .zip(sums)
+                .filter(|(row, s)| *row != ABSENT && *s != 0)
+                .collect();
+            assert_eq!(got, plain);
+        }
     }
 
     proptest! {
