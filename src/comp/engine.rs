@@ -10,6 +10,7 @@ use super::calc::{Parts, Window, evaluate, round};
 use super::index::{Key, LineIndex};
 use super::payouts::Payouts;
 use super::plan::{Accumulation, CompPlan, Component, Draw, GatePeriod, Qualifier};
+use super::quota_columns::QuotaColumns;
 use super::statement::{
     Calculation, Clawback, ComponentName, Correction, DrawLine, Explanation, Statement,
     StatementLine,
@@ -181,49 +182,100 @@ impl Quotas {
         window: Period,
         currency: Currency,
     ) -> Result<Option<Decimal>, CompError> {
-        let mut total = Decimal::ZERO;
-        let mut days: u32 = 0;
-        let mut any = false;
-        for e in self.entries.iter().filter(|e| &e.basis == basis) {
-            let bad = || CompError::BadQuota {
-                person: person.clone(),
-                period: e.period,
-                amount: Money::new(e.amount, e.currency.unwrap_or(currency)),
-            };
-            if e.amount.is_sign_negative() && !e.amount.is_zero()
-                || e.currency.is_some_and(|c| c != currency)
-            {
-                return Err(bad());
-            }
-            if window.encloses(&e.period) {
-                total = add(total, e.amount)?;
-                // Days past `u32` can only come from entries that overlap
-                // in the window: they do not cover it exactly.
-                days =
-                    days.checked_add(e.period.days())
-                        .ok_or_else(|| CompError::MissingQuota {
-                            person: person.clone(),
-                            period: window,
-                        })?;
-                any = true;
-            } else if window.overlaps(&e.period) && !e.period.encloses(&window) {
-                return Err(CompError::MissingQuota {
+        let entries = self
+            .entries
+            .iter()
+            .map(|e| (&e.basis, e.period, e.amount, e.currency));
+        quota_over(person, (basis, window, currency), entries)
+    }
+}
+
+/// A person's quotas: their own, and their entries of the engine's quota
+/// columns (see [`Commissions::quota_columns`]).
+#[derive(Clone, Copy)]
+struct PersonQuotas<'p> {
+    own: &'p Quotas,
+    columns: Option<(&'p QuotaColumns, usize)>,
+}
+
+impl<'p> PersonQuotas<'p> {
+    /// Only `own`.
+    fn own(own: &'p Quotas) -> PersonQuotas<'p> {
+        PersonQuotas { own, columns: None }
+    }
+
+    /// As [`Quotas::over`], on both.
+    fn over(
+        &self,
+        person: &PersonId,
+        basis: &CreditBasis,
+        window: Period,
+        currency: Currency,
+    ) -> Result<Option<Decimal>, CompError> {
+        let Some((cols, key)) = self.columns else {
+            return self.own.over(person, basis, window, currency);
+        };
+        let own = self
+            .own
+            .entries
+            .iter()
+            .map(|e| (&e.basis, e.period, e.amount, e.currency));
+        let more = cols
+            .entries_of(key)
+            .map(|(b, p, a)| (b, p, a, Some(cols.currency())));
+        quota_over(person, (basis, window, currency), own.chain(more))
+    }
+}
+
+/// The quota for `basis` over `window` from `entries` (measure, period,
+/// amount, currency): `None` when no entry for the measure lies in it.
+fn quota_over<'q>(
+    person: &PersonId,
+    (basis, window, currency): (&CreditBasis, Period, Currency),
+    entries: impl Iterator<Item = (&'q CreditBasis, Period, Decimal, Option<Currency>)>,
+) -> Result<Option<Decimal>, CompError> {
+    let mut total = Decimal::ZERO;
+    let mut days: u32 = 0;
+    let mut any = false;
+    for (_, period, amount, e_currency) in entries.filter(|e| e.0 == basis) {
+        let bad = || CompError::BadQuota {
+            person: person.clone(),
+            period,
+            amount: Money::new(amount, e_currency.unwrap_or(currency)),
+        };
+        if amount.is_sign_negative() && !amount.is_zero()
+            || e_currency.is_some_and(|c| c != currency)
+        {
+            return Err(bad());
+        }
+        if window.encloses(&period) {
+            total = add(total, amount)?;
+            // Days past `u32` can only come from entries that overlap
+            // in the window: they do not cover it exactly.
+            days = days
+                .checked_add(period.days())
+                .ok_or_else(|| CompError::MissingQuota {
                     person: person.clone(),
                     period: window,
-                });
-            }
-        }
-        if !any {
-            return Ok(None);
-        }
-        if days != window.days() {
+                })?;
+            any = true;
+        } else if window.overlaps(&period) && !period.encloses(&window) {
             return Err(CompError::MissingQuota {
                 person: person.clone(),
                 period: window,
             });
         }
-        Ok(Some(total))
     }
+    if !any {
+        return Ok(None);
+    }
+    if days != window.days() {
+        return Err(CompError::MissingQuota {
+            person: person.clone(),
+            period: window,
+        });
+    }
+    Ok(Some(total))
 }
 
 /// Facts about deals, for kickers and qualifying components: the sales
@@ -417,6 +469,9 @@ pub struct Commissions<'a> {
     /// then holds the lines of the people who reverse deals, see
     /// [`columns`]).
     columns: Vec<&'a CreditLineColumns>,
+    /// Quotas as columns, read by the columns' calls (see
+    /// [`quota_columns`](Self::quota_columns)).
+    quota_columns: Option<&'a QuotaColumns>,
 }
 
 /// The most periods a component has in a year (months).
@@ -445,7 +500,7 @@ pub struct PersonInput<'p> {
 #[derive(Clone, Copy)]
 struct PersonCtx<'p> {
     key: &'p Key<'p>,
-    quotas: &'p Quotas,
+    quotas: PersonQuotas<'p>,
     last: usize,
     /// The pay periods before this one are locked: their lines are
     /// worked out for the adjustments, and never kept.
@@ -700,6 +755,7 @@ impl<'a> Commissions<'a> {
             layouts,
             qualified: Vec::new(),
             columns: Vec::new(),
+            quota_columns: None,
         })
     }
 
@@ -967,7 +1023,7 @@ impl<'a> Commissions<'a> {
     ) -> Result<Vec<Statement>, CompError> {
         self.statements_with(
             key,
-            (quotas, locked),
+            (PersonQuotas::own(quotas), locked),
             through,
             scratch,
             sums,
@@ -981,7 +1037,7 @@ impl<'a> Commissions<'a> {
     fn statements_with(
         &self,
         key: &Key<'_>,
-        (quotas, locked): (&Quotas, &[Statement]),
+        (quotas, locked): (PersonQuotas<'_>, &[Statement]),
         through: NaiveDate,
         scratch: &mut Scratch<'a>,
         sums: Option<&mut [Decimal]>,

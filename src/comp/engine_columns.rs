@@ -18,13 +18,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
-    BATCH, Commissions, Credits, Key, Layout, MAX_PERIODS, PersonCtx, PersonInput, Scratch, add_to,
-    add_uplift, clear_lines, kicked, settle, sum_totals, year_period_index,
+    BATCH, Commissions, Credits, Key, Layout, MAX_PERIODS, PersonCtx, PersonInput, PersonQuotas,
+    Scratch, add_to, add_uplift, clear_lines, kicked, settle, sum_totals, year_period_index,
 };
 use crate::comp::payouts::Payouts;
 use crate::comp::plan::{CompPlan, Component};
 use crate::comp::statement::{ComponentName, Statement};
-use crate::comp::{CompError, Quotas};
+use crate::comp::{CompError, QuotaColumns};
 use crate::credit::{CreditLineColumns, CreditRun};
 use crate::execution::Execution;
 use crate::ids::TransactionId;
@@ -135,6 +135,7 @@ impl<'a> Commissions<'a> {
             layouts,
             qualified: Vec::new(),
             columns: used,
+            quota_columns: None,
         })
     }
 
@@ -207,6 +208,88 @@ impl<'a> Commissions<'a> {
         Ok(out)
     }
 
+    /// The same engine, reading each person's quotas from `quotas` too
+    /// (person key `i` its value `i` of each column) in
+    /// [`payouts_from_columns`](Self::payouts_from_columns),
+    /// [`statements_from_columns`](Self::statements_from_columns) and
+    /// [`statements_of_key`](Self::statements_of_key): a person's entries
+    /// there count as if added to their [`Quotas`](crate::comp::Quotas). For
+    /// many people, far cheaper than a [`Quotas`](crate::comp::Quotas) each.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use salesplan::calendar::FiscalCalendar;
+    /// use salesplan::comp::{CompPeriod, CompPlan, Commissions, Component, PayRate, PersonInput};
+    /// use salesplan::comp::{QuotaColumns, Quotas, RateTable, Tier, TierBasis, TierMethod};
+    /// use salesplan::credit::{CreditBasis, CreditLineColumns};
+    /// use salesplan::{Currency, Period, PersonId, PlanId};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// // 20,098 is 10 January 2025 (days from 1970-01-01).
+    /// let lines = CreditLineColumns::builder(CreditBasis::Revenue, Currency::USD, 2)
+    ///     .person_keys(&[0, 1])
+    ///     .positions(&[7, 8])
+    ///     .transactions(&[1, 2])
+    ///     .amounts_minor(&[1_000_000, 1_000_000])
+    ///     .days(&[20_098, 20_098])
+    ///     .build()?;
+    /// // 5% to 100% of quota, 10% above.
+    /// let tiers = vec![
+    ///     Tier::new("0".parse()?, Some("1".parse()?), PayRate::Percent("5%".parse()?)),
+    ///     Tier::new("1".parse()?, None, PayRate::Percent("10%".parse()?)),
+    /// ];
+    /// let rates = RateTable::Tiered { basis: TierBasis::Attainment, method: TierMethod::Marginal, tiers };
+    /// let plan = CompPlan::builder(PlanId::new("AE")?, Currency::USD, FiscalCalendar::gregorian(), 2025)
+    ///     .component(Component::new("Revenue", CreditBasis::Revenue, CompPeriod::Quarter, rates))
+    ///     .build()?;
+    /// // Q1 quotas: Ann 10,000.00, Bob 5,000.00.
+    /// let q1 = Period::new(d(1, 1), d(4, 1))?;
+    /// let quotas = QuotaColumns::new(Currency::USD, 2).revenue_minor(q1, &[1_000_000, 500_000])?;
+    /// let comp = Commissions::from_columns(&plan, &[&lines])?.quota_columns(&quotas);
+    /// let (ann, bob, none) = (PersonId::new("ann")?, PersonId::new("bob")?, Quotas::new());
+    /// let people = [
+    ///     PersonInput { person: &ann, quotas: &none, locked: &[] },
+    ///     PersonInput { person: &bob, quotas: &none, locked: &[] },
+    /// ];
+    /// let payouts = comp.payouts_from_columns(&people, d(3, 31))?;
+    /// assert_eq!(payouts.person_total(0).unwrap().to_string(), "500.00 USD");
+    /// assert_eq!(payouts.person_total(1).unwrap().to_string(), "750.00 USD"); // 250 + 500
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn quota_columns(mut self, quotas: &'a QuotaColumns) -> Commissions<'a> {
+        self.quota_columns = Some(quotas);
+        self
+    }
+
+    /// An error unless the quota columns (if any) key `people` people
+    /// (`one`: only the person of that key) in the plan's currency.
+    fn check_quota_columns(&self, people: usize, one: Option<u32>) -> Result<(), CompError> {
+        let Some(q) = self.quota_columns else {
+            return Ok(());
+        };
+        if q.currency() != self.plan.currency() {
+            return Err(CompError::QuotaColumnCurrency {
+                quotas: q.currency(),
+                plan: self.plan.currency(),
+            });
+        }
+        let fits = match one {
+            Some(key) => (key as usize) < q.people(),
+            None => people == q.people(),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(CompError::QuotaColumnPeople {
+                quotas: q.people(),
+                people,
+            })
+        }
+    }
+
     /// An error unless the engine was made from columns.
     fn reads_columns(&self) -> Result<(), CompError> {
         if self.columns.is_empty() {
@@ -220,7 +303,7 @@ impl<'a> Commissions<'a> {
 
     /// An error unless the engine was made from runs.
     pub(super) fn reads_runs(&self) -> Result<(), CompError> {
-        if !self.columns.is_empty() {
+        if !self.columns.is_empty() || self.quota_columns.is_some() {
             return Err(CompError::WrongLines {
                 built: "columns",
                 instead: "payouts_from_columns, statements_from_columns or statements_of_key",
@@ -233,6 +316,7 @@ impl<'a> Commissions<'a> {
     /// columns' people, or only the person of key `one`).
     fn prepare(&self, people: &[PersonInput<'_>], one: Option<u32>) -> Result<Prepared, CompError> {
         self.reads_columns()?;
+        self.check_quota_columns(people.len(), one)?;
         let mut prepared = Prepared {
             runs: Vec::with_capacity(self.columns.len()),
         };
@@ -270,6 +354,7 @@ impl<'a> Commissions<'a> {
             layouts: self.layouts.clone(),
             qualified: self.qualified.clone(),
             columns: self.columns.clone(),
+            quota_columns: self.quota_columns,
         }
     }
 
@@ -324,7 +409,11 @@ impl<'a> Commissions<'a> {
         days: &Days,
     ) -> Result<Vec<Statement>, CompError> {
         let person = Key::new(p.person);
-        let inputs: (&Quotas, &[Statement]) = (p.quotas, p.locked);
+        let quotas = PersonQuotas {
+            own: p.quotas,
+            columns: self.quota_columns.map(|q| (q, key as usize)),
+        };
+        let inputs = (quotas, p.locked);
         self.statements_with(
             &person,
             inputs,

@@ -531,6 +531,49 @@ pub enum CompError {
         /// How many people were given.
         people: usize,
     },
+    /// A quota column (see [`QuotaColumns`](super::QuotaColumns)) whose
+    /// length is not the number of people the columns key.
+    #[error("the {measure:?} quota column of {period:?} has {len} values for {people} people")]
+    QuotaColumnLength {
+        /// The column's measure.
+        measure: CreditBasis,
+        /// The column's period.
+        period: Period,
+        /// How many values it has.
+        len: usize,
+        /// How many people the quota columns key.
+        people: usize,
+    },
+    /// A negative quota in a quota column, in minor units of the
+    /// columns' currency.
+    #[error("person key {key}'s {measure:?} quota of {period:?} is negative: {minor} minor units")]
+    BadQuotaColumn {
+        /// The person's key (their row in the column).
+        key: usize,
+        /// The column's measure.
+        measure: CreditBasis,
+        /// The column's period.
+        period: Period,
+        /// The value, in minor units.
+        minor: i64,
+    },
+    /// Quota columns in a currency other than the plan's.
+    #[error("the quota columns are in {quotas}, the plan pays in {plan}")]
+    QuotaColumnCurrency {
+        /// The quota columns' currency.
+        quotas: Currency,
+        /// The plan's currency.
+        plan: Currency,
+    },
+    /// Quota columns given to an engine whose people are not as many as
+    /// the columns key.
+    #[error("the quota columns key {quotas} people, {people} were given")]
+    QuotaColumnPeople {
+        /// How many people the quota columns key.
+        quotas: usize,
+        /// How many people were given.
+        people: usize,
+    },
 }
 
 /// A deal reversed by more than it credited (see

@@ -128,6 +128,7 @@ mod holds;
 mod index;
 mod payouts;
 mod plan;
+mod quota_columns;
 mod statement;
 
 use std::collections::BTreeMap;
@@ -147,6 +148,7 @@ pub use self::plan::{
     Accumulation, Cap, CompPeriod, CompPlan, CompPlanBuilder, Component, Draw, Gate, GateHolds,
     GatePeriod, Kicker, Multiplier, PayRate, Qualifier, RateTable, Tier, TierBasis, TierMethod,
 };
+pub use self::quota_columns::QuotaColumns;
 pub use self::statement::{
     Calculation, Clawback, ComponentName, Correction, DrawLine, Explanation, GateCheck, Limit,
     Slice, Statement, StatementLine,

@@ -16,7 +16,7 @@ use salesplan::{CompError, Currency, Execution, PersonId, PositionId, Transactio
 use crate::comp_totals::{Lines, lines, peers_plan, shape};
 use crate::support::comp::{builder, d, monthly, quarterly};
 
-fn who(i: usize) -> PersonId {
+pub(crate) fn who(i: usize) -> PersonId {
     PersonId::new(&format!("p{i}")).unwrap()
 }
 
@@ -29,7 +29,7 @@ fn day(date: NaiveDate) -> i32 {
 /// One credited line with integer ids: person, transaction, sale, credit
 /// date, org date, cents.
 #[derive(Debug, Clone, Copy)]
-struct Row {
+pub(crate) struct Row {
     person: usize,
     transaction: u64,
     sale: u64,
@@ -40,7 +40,7 @@ struct Row {
 
 /// `lines`' sales (transactions 100 + k), returns of some of them (200 +
 /// k, linked to their sale) and credit notes of their own (300 + k).
-fn rows(lines: &Lines) -> Vec<Row> {
+pub(crate) fn rows(lines: &Lines) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
     for (k, (i, m, c)) in lines.sales.iter().enumerate() {
         let t = 100 + k as u64;
@@ -86,7 +86,7 @@ fn rows(lines: &Lines) -> Vec<Row> {
 }
 
 /// The rows as a run (seat `i` for person `i`, an owner's full share).
-fn run_of(rows: &[Row]) -> CreditRun {
+pub(crate) fn run_of(rows: &[Row]) -> CreditRun {
     let lines = rows
         .iter()
         .map(|r| {
@@ -111,7 +111,7 @@ fn run_of(rows: &[Row]) -> CreditRun {
 }
 
 /// The rows as columns of `people` people, grouped with `execution`.
-fn columns_of(rows: &[Row], people: usize, execution: Execution) -> CreditLineColumns {
+pub(crate) fn columns_of(rows: &[Row], people: usize, execution: Execution) -> CreditLineColumns {
     let keys: Vec<u32> = rows.iter().map(|r| r.person as u32).collect();
     let seats: Vec<u64> = rows.iter().map(|r| r.person as u64).collect();
     let txs: Vec<u64> = rows.iter().map(|r| r.transaction).collect();

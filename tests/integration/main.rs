@@ -28,6 +28,7 @@ mod arrow_pipeline;
 mod columns;
 mod common;
 mod comp_columns;
+mod comp_quota_columns;
 mod comp_totals;
 #[cfg(feature = "serde")]
 mod contract;

@@ -19,8 +19,9 @@
 //!   which checks them as `CreditRun::from_lines` checks rows and groups
 //!   them by person): nothing is credited again, and no row is built.
 //!   Reported, not part of compute;
-//! - compute: inputs (a `Quotas` and a `PersonInput` per rep), then
-//!   `Commissions::from_columns` and either `payouts_from_columns` (totals
+//! - compute: inputs (the reps' Q1 quotas as a `QuotaColumns` column of
+//!   cents, and a `PersonInput` per rep), then
+//!   `Commissions::from_columns(..).quota_columns(..)` and either `payouts_from_columns` (totals
 //!   mode: each rep's pay per component and pay period, no explanations)
 //!   or `statements_from_columns` (every statement, with explanations), the
 //!   payouts summed. In `--iters N` runs the inputs and results are made
@@ -38,7 +39,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 use salesplan::calendar::FiscalCalendar;
 use salesplan::comp::{
-    Cap, Commissions, CompPeriod, CompPlan, Component, PayRate, PersonInput, Quotas, RateTable, Tier,
+    Cap, Commissions, CompPeriod, CompPlan, Component, PayRate, PersonInput, QuotaColumns, Quotas, RateTable, Tier,
     TierBasis, TierMethod,
 };
 use salesplan::credit::{CreditBasis, CreditLineColumns};
@@ -200,11 +201,12 @@ fn run() -> Res<()> {
     let mut total = Decimal::ZERO;
     for it in 0..iters {
         let t = Instant::now();
-        let quotas: Vec<Quotas> = quota.iter().map(|&c| Ok(Quotas::new().revenue(q1, Money::from_minor(i128::from(c), Currency::USD)?)))
-            .collect::<Res<_>>()?;
-        let inputs: Vec<PersonInput<'_>> = people.iter().zip(&quotas).map(|(person, quotas)| PersonInput { person, quotas, locked: &[] }).collect();
+        // Each rep's Q1 quota as a column of cents (key i: the i-th rep).
+        let quotas = QuotaColumns::new(Currency::USD, rep_id.len()).revenue_minor(q1, &quota)?;
+        let none = Quotas::new();
+        let inputs: Vec<PersonInput<'_>> = people.iter().map(|person| PersonInput { person, quotas: &none, locked: &[] }).collect();
         let t_in = t.elapsed().as_secs_f64();
-        let comp = Commissions::from_columns(&plan, &[&revenue])?.execution(execution);
+        let comp = Commissions::from_columns(&plan, &[&revenue])?.quota_columns(&quotas).execution(execution);
         let mut sum = Decimal::ZERO;
         let mut per_rep = Vec::with_capacity(inputs.len());
         if totals_mode {
