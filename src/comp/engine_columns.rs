@@ -27,7 +27,7 @@ use crate::comp::statement::{ComponentName, Statement};
 use crate::comp::{CompError, QuotaColumns};
 use crate::credit::{CreditLineColumns, CreditRun};
 use crate::execution::Execution;
-use crate::ids::TransactionId;
+use crate::ids::{PersonId, TransactionId};
 use crate::kernel::hash::FxHashMap;
 
 /// What one call on columns works from: per columns, the run of the
@@ -150,7 +150,9 @@ impl<'a> Commissions<'a> {
     ///
     /// As [`payouts_for`](Self::payouts_for); [`CompError::ColumnPeople`]
     /// when `people` are not as many as the columns' people;
-    /// [`CompError::WrongLines`] on an engine made from runs.
+    /// [`CompError::DuplicatePersonKeys`] for one person id given for two
+    /// keys that both reverse deals; [`CompError::WrongLines`] on an
+    /// engine made from runs.
     ///
     /// # Examples
     ///
@@ -335,10 +337,23 @@ impl<'a> Commissions<'a> {
                 // bound: the keys of the columns' people fit a `u32`.
                 None => (0..=u32::MAX).zip(people).collect(),
             };
-            let reversing = keyed.iter().filter(|(k, _)| cols.has_reversal(*k));
-            prepared
-                .runs
-                .push(cols.run_of(reversing.map(|(k, p)| (*k, p.person)))?);
+            let reversing: Vec<(u32, &PersonId)> = keyed
+                .iter()
+                .filter(|(k, _)| cols.has_reversal(*k))
+                .map(|(k, p)| (*k, p.person))
+                .collect();
+            // Their run holds the lines by person id: two keys of one id
+            // would each be paid on both's lines.
+            let mut ids: FxHashMap<&PersonId, u32> = FxHashMap::default();
+            for (key, person) in &reversing {
+                if let Some(first) = ids.insert(*person, *key) {
+                    return Err(CompError::DuplicatePersonKeys {
+                        person: (*person).clone(),
+                        keys: (first, *key),
+                    });
+                }
+            }
+            prepared.runs.push(cols.run_of(reversing.into_iter())?);
         }
         Ok(prepared)
     }

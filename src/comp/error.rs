@@ -574,6 +574,15 @@ pub enum CompError {
         /// How many people were given.
         people: usize,
     },
+    /// Two person keys of columns given the same person id, both with a
+    /// returned or reversed deal: their lines would be mixed.
+    #[error("person {person} is given for keys {} and {}, both reversing deals", .keys.0, .keys.1)]
+    DuplicatePersonKeys {
+        /// The person id given twice.
+        person: PersonId,
+        /// The first key and the second.
+        keys: (u32, u32),
+    },
 }
 
 /// A deal reversed by more than it credited (see

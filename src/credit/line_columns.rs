@@ -123,8 +123,9 @@ pub enum LineColumnsError {
         /// This row's.
         second: NaiveDate,
     },
-    /// The same credit twice: one person's two lines of one transaction,
-    /// position, kind and date.
+    /// The same credit twice: two lines of one transaction, position,
+    /// kind and date (one person's, two people's, or a person's and a
+    /// vacant seat's).
     #[error(
         "row {row}: transaction {transaction} credits position {position} as {kind:?} on {date} a second time"
     )]
@@ -277,10 +278,16 @@ impl Part {
         let grouped = Rows::new(len, mine).map_err(too_many)?;
         let mut reversals = Vec::with_capacity(len);
         // bound: a range's end is not below its start.
+        let mut repeat: Option<&ColumnLine> = None;
         for key in 0..(keys.end.saturating_sub(first)) {
             let group = grouped.get(key);
-            check_once(group)?;
+            if let Some(l) = twice(group) {
+                repeat = Some(repeat.map_or(l, |r| if l.row < r.row { l } else { r }));
+            }
             reversals.push(group.iter().any(ColumnLine::is_reversal));
+        }
+        if let Some(l) = repeat {
+            return Err(twice_error(l));
         }
         Ok(Part {
             keys,
@@ -510,6 +517,12 @@ impl<'c> LineColumnsBuilder<'c> {
     }
 
     /// Each line's kind.
+    ///
+    /// The columns carry no rule, so a credit is one transaction,
+    /// position, kind and day: a deal split between two reps and rolled
+    /// up to one manager is one roll-up line for the manager (the two
+    /// amounts added), not two; two are refused as a credit given twice
+    /// ([`LineColumnsError::DuplicateLine`]).
     pub fn kinds(mut self, kinds: &'c [CreditKind]) -> Self {
         self.kind = Some(kinds);
         self
@@ -599,10 +612,15 @@ impl<'c> LineColumnsBuilder<'c> {
                 || Part::new(&cols, rows, 0..half),
                 || Part::new(&cols, rows, half..people),
             );
-            vec![a?, b?]
+            match (a, b) {
+                (Ok(a), Ok(b)) => vec![a, b],
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+                (Err(e), Err(f)) => return Err(first_row(e, f)),
+            }
         } else {
             vec![Part::new(&cols, rows, 0..people)?]
         };
+        check_across(&cols, rows, &parts)?;
         Ok(CreditLineColumns {
             basis: self.basis,
             currency: self.currency,
@@ -645,11 +663,16 @@ impl Cols<'_> {
     /// Row `r` as a person's line, `None` for a vacant seat's (or past
     /// the columns).
     fn line(&self, r: u32) -> Option<(u32, ColumnLine)> {
-        let i = r as usize;
-        let person = *self.person.get(i)?;
+        let person = *self.person.get(r as usize)?;
         if person == VACANT {
             return None;
         }
+        Some((person, self.any_line(r)?))
+    }
+
+    /// Row `r` as a line, whoever holds it (a vacant seat's too).
+    fn any_line(&self, r: u32) -> Option<ColumnLine> {
+        let i = r as usize;
         let transaction = *self.transaction.get(i)?;
         let date = *self.date.get(i)?;
         let (sale, as_of) = match self.sale {
@@ -669,7 +692,7 @@ impl Cols<'_> {
                 .and_then(|k| k.get(i).copied())
                 .unwrap_or(CreditKind::Direct),
         };
-        Some((person, line))
+        Some(line)
     }
 
     /// Every row's person key and days; with sales, one org date per sale.
@@ -721,39 +744,104 @@ impl Cols<'_> {
     }
 }
 
-/// No credit given twice among one person's lines: no two with one
-/// transaction, position, kind and date (the later row is named).
-fn check_once(group: &[ColumnLine]) -> Result<(), LineColumnsError> {
+/// No credit given twice among `lines`: no two with one transaction,
+/// position, kind and date. The repeat named is the first bad row: the
+/// smallest row that repeats an earlier one.
+fn check_once(lines: &[ColumnLine]) -> Result<(), LineColumnsError> {
+    match twice(lines) {
+        Some(l) => Err(twice_error(l)),
+        None => Ok(()),
+    }
+}
+
+/// Of two duplicates, the one of the smaller row.
+fn first_row(e: LineColumnsError, f: LineColumnsError) -> LineColumnsError {
+    match (&e, &f) {
+        (
+            LineColumnsError::DuplicateLine { row: a, .. },
+            LineColumnsError::DuplicateLine { row: b, .. },
+        ) if b < a => f,
+        _ => e,
+    }
+}
+
+/// The line of the smallest row among `lines` that repeats an earlier
+/// row's transaction, position, kind and date.
+fn twice(lines: &[ColumnLine]) -> Option<&ColumnLine> {
     let key = |l: &ColumnLine| (l.date, l.transaction, l.kind, l.position);
-    let twice = |l: &ColumnLine| LineColumnsError::DuplicateLine {
+    if lines.len() <= 16 {
+        return lines
+            .iter()
+            .filter(|b| lines.iter().any(|a| a.row < b.row && key(a) == key(b)))
+            .min_by_key(|l| l.row);
+    }
+    let mut sorted: Vec<&ColumnLine> = lines.iter().collect();
+    sorted.sort_by_key(|l| (key(l), l.row));
+    sorted
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if key(a) == key(b) => Some(*b),
+            _ => None,
+        })
+        .min_by_key(|l| l.row)
+}
+
+/// The error naming `l`, a credit given twice.
+fn twice_error(l: &ColumnLine) -> LineColumnsError {
+    LineColumnsError::DuplicateLine {
         row: l.row as usize,
         transaction: l.transaction,
         position: l.position,
         kind: l.kind,
         date: day_date(l.date).unwrap_or_default(),
+    }
+}
+
+/// No credit given twice across people, or to a vacant seat and to a
+/// person: the lines of every position that more than one key (or a
+/// vacant seat's line) holds are checked together. A position usually
+/// has one holder, so this looks each person's positions up once.
+fn check_across(cols: &Cols<'_>, rows: u32, parts: &[Part]) -> Result<(), LineColumnsError> {
+    let mut holder: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut shared: FxHashMap<u64, ()> = FxHashMap::default();
+    let mut note = |position: u64, key: u32| match holder.get(&position) {
+        Some(k) if *k != key => {
+            shared.insert(position, ());
+        }
+        Some(_) => {}
+        None => {
+            holder.insert(position, key);
+        }
     };
-    if group.len() <= 16 {
-        for (i, a) in group.iter().enumerate() {
-            // bound: `i` indexes `group`, so it is below `usize::MAX`.
-            if let Some(b) = group
-                .iter()
-                .skip(i.saturating_add(1))
-                .find(|b| key(b) == key(a))
-            {
-                return Err(twice(b));
+    for part in parts {
+        for key in part.keys.clone() {
+            let Some((group, _)) = part.group(key) else {
+                continue;
+            };
+            let mut last = None;
+            for l in group.iter().filter(|l| last.replace(l.position) != Some(l.position)) {
+                note(l.position, key);
             }
         }
+    }
+    let vacant = (0..rows).filter(|r| cols.person.get(*r as usize) == Some(&VACANT));
+    for r in vacant {
+        if let Some(p) = cols.position.get(r as usize) {
+            note(*p, VACANT);
+        }
+    }
+    if shared.is_empty() {
         return Ok(());
     }
-    let mut sorted: Vec<&ColumnLine> = group.iter().collect();
-    sorted.sort_by_key(|l| (key(l), l.row));
-    match sorted.windows(2).find_map(|w| match w {
-        [a, b] if key(a) == key(b) => Some(*b),
-        _ => None,
-    }) {
-        Some(b) => Err(twice(b)),
-        None => Ok(()),
-    }
+    let lines: Vec<ColumnLine> = (0..rows)
+        .filter(|r| {
+            cols.position
+                .get(*r as usize)
+                .is_some_and(|p| shared.contains_key(p))
+        })
+        .filter_map(|r| cols.any_line(r))
+        .collect();
+    check_once(&lines)
 }
 
 #[cfg(test)]

@@ -410,11 +410,52 @@ fn bad_columns_are_named_by_row_and_value() {
                 date: date(feb),
             },
         ),
+        // The same credit given to two people, or to a vacant seat and a
+        // person (row 1 holds it for person 1).
+        (
+            |g| {
+                (g.keys[3], g.seats[3], g.txs[3], g.sales[3]) = (0, 11, 2, 2);
+            },
+            LineColumnsError::DuplicateLine {
+                row: 3,
+                transaction: 2,
+                position: 11,
+                kind: CreditKind::Direct,
+                date: date(feb),
+            },
+        ),
+        (
+            |g| {
+                (g.keys[3], g.seats[3], g.txs[3], g.sales[3]) =
+                    (CreditLineColumns::VACANT, 11, 2, 2);
+            },
+            LineColumnsError::DuplicateLine {
+                row: 3,
+                transaction: 2,
+                position: 11,
+                kind: CreditKind::Direct,
+                date: date(feb),
+            },
+        ),
     ];
     for (spoil, want) in cases {
         let mut g = given();
         spoil(&mut g);
         assert_eq!(build(&g).unwrap_err(), want);
+        for execution in [Execution::Sequential, Execution::Parallel] {
+            let err = CreditLineColumns::builder(CreditBasis::Revenue, Currency::USD, 2)
+                .person_keys(&g.keys)
+                .positions(&g.seats)
+                .transactions(&g.txs)
+                .sales(&g.sales, &g.booked)
+                .amounts_minor(&g.cents)
+                .days(&g.days)
+                .kinds(&g.kinds)
+                .execution(execution)
+                .build()
+                .unwrap_err();
+            assert_eq!(err, want);
+        }
     }
     let missing = CreditLineColumns::builder(CreditBasis::Revenue, Currency::USD, 2)
         .person_keys(&[0])
@@ -434,6 +475,33 @@ fn bad_columns_are_named_by_row_and_value() {
         .build()
         .unwrap_err();
     assert!(matches!(scale, LineColumnsError::Scale { scale: 4, .. }));
+}
+
+/// The repeat named is the first bad row, the smallest row repeating an
+/// earlier one, however many lines the person has: rows 0 and 5 repeat
+/// one credit, rows 1 and 2 another (that sorts first): row 2 is named.
+#[test]
+fn a_credit_given_twice_is_named_by_its_first_repeating_row() {
+    let feb = day(d(2, 10));
+    for n in [16_u64, 17, 40] {
+        let mut txs: Vec<u64> = (100..100 + n).collect();
+        txs[5] = txs[0];
+        txs[1] = 50;
+        txs[2] = 50;
+        let len = txs.len();
+        let err = CreditLineColumns::builder(CreditBasis::Revenue, Currency::USD, 1)
+            .person_keys(&vec![0; len])
+            .positions(&vec![7; len])
+            .transactions(&txs)
+            .amounts_minor(&vec![100; len])
+            .days(&vec![feb; len])
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err, LineColumnsError::DuplicateLine { row: 2, transaction: 50, .. }),
+            "{n} lines: {err:?}"
+        );
+    }
 }
 
 #[test]
@@ -487,6 +555,48 @@ fn the_engine_reads_its_lines_from_where_it_was_made() {
         Commissions::from_columns(&plan, &[&units]),
         Err(CompError::MissingMeasure { .. })
     ));
+}
+
+/// Two keys given the same person id, both returning a deal: their lines
+/// would be mixed (each paid on both's), so it is refused, naming the id
+/// and both keys; one id for a key that reverses nothing is harmless.
+#[test]
+fn one_person_id_for_two_keys_that_reverse_deals_is_refused() {
+    let plan: CompPlan = peers_plan();
+    let mut g = given();
+    let feb = day(d(2, 10));
+    g.keys.push(1);
+    g.seats.push(11);
+    g.txs.push(6);
+    g.sales.push(2);
+    g.booked.push(feb);
+    g.cents.push(-20);
+    g.days.push(feb + 20);
+    g.kinds.push(CreditKind::Direct);
+    let columns = build(&g).unwrap();
+    let comp = Commissions::from_columns(&plan, &[&columns]).unwrap();
+    let quotas = quarterly("10000");
+    let (ann, bob) = (who(0), who(1));
+    let input = |p| PersonInput {
+        person: p,
+        quotas: &quotas,
+        locked: &[],
+    };
+    let err = comp
+        .payouts_from_columns(&[input(&ann), input(&ann)], d(3, 31))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CompError::DuplicatePersonKeys {
+            person: ann.clone(),
+            keys: (0, 1),
+        }
+    );
+    assert!(matches!(
+        comp.statements_from_columns(&[input(&ann), input(&ann)], d(3, 31)),
+        Err(CompError::DuplicatePersonKeys { .. })
+    ));
+    assert!(comp.payouts_from_columns(&[input(&ann), input(&bob)], d(3, 31)).is_ok());
 }
 
 /// A component that qualifies deals, with a kicker: the columns' integer
