@@ -163,11 +163,19 @@ impl Org {
         // An org without assignments keeps no holder column (`get` reads a
         // missing entry as vacant).
         let holder = if self.has_assignments() {
-            node_pos
-                .iter()
-                // `NONE`: a vacant seat.
-                .map(|&pos| self.holder_index_on(pos, date).unwrap_or(NONE))
-                .collect()
+            // Looked up in position order (the holdings' order), then
+            // read in the tree's.
+            let by_pos: Vec<u32> = (0u32..)
+                .zip(&day.active)
+                .map(|(pos, active)| {
+                    // `NONE`: a vacant seat (or one not in the org).
+                    (*active)
+                        .then(|| self.holder_index_on(pos, date))
+                        .flatten()
+                        .unwrap_or(NONE)
+                })
+                .collect();
+            node_pos.iter().map(|&pos| get(&by_pos, pos)).collect()
         } else {
             Vec::new()
         };
