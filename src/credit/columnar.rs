@@ -157,6 +157,19 @@ impl<'a, T: ColumnId, K: ColumnId> TransactionColumns<'a, T, K> {
             .map_or_else(String::new, |k| k.column_key().to_string())
     }
 
+    /// Every row's day a date (within chrono's range): the first that is
+    /// not is named, whatever the other rows.
+    fn check_days(&self) -> Result<(), CreditColumnsError> {
+        let (min, max) = (day_number(NaiveDate::MIN), day_number(NaiveDate::MAX));
+        match self.days.iter().position(|d| !(min..=max).contains(d)) {
+            Some(row) => Err(CreditColumnsError::DayOutOfRange {
+                row,
+                day: self.days.get(row).copied().unwrap_or_default(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Every column as long as the ids.
     fn check_lengths(&self) -> Result<(), CreditColumnsError> {
         let n = self.ids.len();
@@ -261,7 +274,9 @@ impl Crediting<'_> {
     /// # Errors
     ///
     /// [`CreditColumnsError::Unsupported`] for another plan; a column of
-    /// another length; periods out of order; then, naming the row and the
+    /// another length; a day that is not a date
+    /// ([`CreditColumnsError::DayOutOfRange`], the first such row);
+    /// periods out of order; then, naming the row and the
     /// ids involved: a kind other than order, invoice, return or credit
     /// note, an amount of the wrong sign, a sale naming an original, a
     /// return of an unknown sale, of a return, dated before its sale or
@@ -315,6 +330,7 @@ impl Crediting<'_> {
     ) -> Result<CreditColumnTotals, CreditColumnsError> {
         self.check_columnar_plan()?;
         feed.check_lengths()?;
+        feed.check_days()?;
         let windows = Windows::new(periods)?;
         let owners = resolve_owners(self.org, &feed.owners);
         let parallel = self.execution == crate::Execution::Parallel;
@@ -724,7 +740,9 @@ impl Eras {
         for day in first {
             snapshots.push(match day {
                 Some(day) => {
-                    let date = date_of(day).ok_or(CreditColumnsError::DayOutOfRange { day })?;
+                    let row = feed.days.iter().position(|d| *d == day).unwrap_or_default();
+                    let date =
+                        date_of(day).ok_or(CreditColumnsError::DayOutOfRange { row, day })?;
                     Some(org.as_of(date)?)
                 }
                 None => None,
@@ -903,7 +921,7 @@ impl<T: ColumnId, K: ColumnId> Job<'_, '_, T, K> {
         };
         let era = self.eras.of(day);
         let Some(&offset) = self.eras.offsets.get(era) else {
-            return Err(CreditColumnsError::DayOutOfRange { day });
+            return Err(CreditColumnsError::DayOutOfRange { row, day });
         };
         self.owners_of(row, era, scratch)?;
         if let Some(period) = self.windows.of(day) {
@@ -1725,9 +1743,11 @@ pub enum CreditColumnsError {
         /// The one that overlaps it or comes before it.
         second: Period,
     },
-    /// A day that is not a date.
-    #[error("day {day} (from 1970-01-01) is not a date")]
+    /// A day that is not a date (past chrono's range).
+    #[error("row {row}: day {day} (from 1970-01-01) is not a date")]
     DayOutOfRange {
+        /// The row.
+        row: usize,
         /// The day.
         day: i32,
     },

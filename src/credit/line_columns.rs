@@ -819,7 +819,10 @@ fn check_across(cols: &Cols<'_>, rows: u32, parts: &[Part]) -> Result<(), LineCo
                 continue;
             };
             let mut last = None;
-            for l in group.iter().filter(|l| last.replace(l.position) != Some(l.position)) {
+            for l in group
+                .iter()
+                .filter(|l| last.replace(l.position) != Some(l.position))
+            {
                 note(l.position, key);
             }
         }

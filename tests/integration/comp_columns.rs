@@ -498,7 +498,14 @@ fn a_credit_given_twice_is_named_by_its_first_repeating_row() {
             .build()
             .unwrap_err();
         assert!(
-            matches!(err, LineColumnsError::DuplicateLine { row: 2, transaction: 50, .. }),
+            matches!(
+                err,
+                LineColumnsError::DuplicateLine {
+                    row: 2,
+                    transaction: 50,
+                    ..
+                }
+            ),
             "{n} lines: {err:?}"
         );
     }
@@ -596,7 +603,10 @@ fn one_person_id_for_two_keys_that_reverse_deals_is_refused() {
         comp.statements_from_columns(&[input(&ann), input(&ann)], d(3, 31)),
         Err(CompError::DuplicatePersonKeys { .. })
     ));
-    assert!(comp.payouts_from_columns(&[input(&ann), input(&bob)], d(3, 31)).is_ok());
+    assert!(
+        comp.payouts_from_columns(&[input(&ann), input(&bob)], d(3, 31))
+            .is_ok()
+    );
 }
 
 /// A component that qualifies deals, with a kicker: the columns' integer

@@ -235,6 +235,47 @@ fn each_bad_row_is_named() {
             ],
             Box::new(|e| matches!(e, E::Overflow { position, .. } if position == "101")),
         ),
+        // A day past chrono's range is named wherever it is: alone, beside
+        // a sale of 2025, or as a return's day.
+        (
+            "a sale's day that is not a date",
+            vec![(ORDER, i32::MAX, 500, 101, 10_000, 0, 0, -1)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::DayOutOfRange {
+                        row: 0,
+                        day: i32::MAX
+                    }
+                )
+            }),
+        ),
+        (
+            "a day that is not a date beside a sale of 2025",
+            vec![sale, (ORDER, i32::MAX, 500, 101, 10_000, 0, 0, -1)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::DayOutOfRange {
+                        row: 1,
+                        day: i32::MAX
+                    }
+                )
+            }),
+        ),
+        (
+            "a return's day that is not a date",
+            vec![sale, (RETURN, i32::MIN, -500, 0, 0, 0, 0, 0)],
+            Box::new(|e| {
+                matches!(
+                    e,
+                    E::DayOutOfRange {
+                        row: 1,
+                        day: i32::MIN
+                    }
+                )
+            }),
+        ),
     ];
     for (case, rows, expected) in cases {
         let err = credit(&rows, &usd(), &year()).expect_err(case);
