@@ -534,6 +534,34 @@ struct Scratch<'a> {
     kept_lines: Shelf<StatementLine>,
 }
 
+/// Pay period `p`'s lines made in `scratch`: their sum (from a zero of
+/// the plan's rounding), each component's pay and the total into `row`
+/// when given, and the lines kept for its statement (none when
+/// `amounts_only`: the lines go back to the scratch).
+fn period_lines(
+    plan: &CompPlan,
+    scratch: &mut Scratch<'_>,
+    p: usize,
+    row: Option<&mut [Decimal]>,
+    amounts_only: bool,
+) -> Result<(Decimal, List<StatementLine>), CompError> {
+    let mut earned = round(Decimal::ZERO, plan.currency(), plan.rounding());
+    let Some(bucket) = scratch.lines.get_mut(p) else {
+        return Ok((earned, List::new()));
+    };
+    for l in bucket.iter() {
+        earned = add(earned, l.amount.amount())?;
+    }
+    if let Some(row) = row {
+        open_sums(plan, bucket, row)?;
+    }
+    if amounts_only {
+        bucket.clear();
+        return Ok((earned, List::new()));
+    }
+    Ok((earned, scratch.kept_lines.keep(bucket)))
+}
+
 /// What clawbacks need to work a period out again: each period's window
 /// once evaluated, and the credit taken back from it so far.
 #[derive(Default)]
@@ -1138,27 +1166,11 @@ impl<'a> Commissions<'a> {
                     sort_lines(plan, bucket);
                 }
             }
-            let mut earned = round(Decimal::ZERO, currency, plan.rounding());
             let mut row = sums
                 .as_deref_mut()
                 .and_then(|v| v.chunks_mut(stride).nth(p));
-            let period_lines = match scratch.lines.get_mut(p) {
-                Some(bucket) => {
-                    for l in bucket.iter() {
-                        earned = add(earned, l.amount.amount())?;
-                    }
-                    if let Some(row) = row.as_deref_mut() {
-                        open_sums(plan, bucket, row)?;
-                    }
-                    if amounts_only {
-                        bucket.clear();
-                        List::new()
-                    } else {
-                        scratch.kept_lines.keep(bucket)
-                    }
-                }
-                None => List::new(),
-            };
+            let (earned, period_lines) =
+                period_lines(plan, scratch, p, row.as_deref_mut(), amounts_only)?;
             let (draw, total, next_balance) =
                 draw_line(plan.draw(), period, earned, balance, currency)?;
             let total = round(total, currency, plan.rounding());
@@ -1369,23 +1381,9 @@ impl<'a> Commissions<'a> {
     ) -> Result<Payouts, CompError> {
         self.reads_runs()?;
         let plan = self.plan;
-        let last = period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
-            date: through,
-            year: plan.year_period(),
-        })?;
-        let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
-        // bound: a plan's components and pay periods are few.
-        let stride = plan.components().len().saturating_add(1);
-        // bound: a row per pay period (at most 366) of a few components.
-        let per_person = stride.saturating_mul(periods.len());
-        let size = people
-            .len()
-            .checked_mul(per_person)
-            .ok_or(CompError::TooManyPayouts {
-                people: people.len(),
-                amounts: per_person,
-            })?;
-        let mut amounts = vec![Decimal::ZERO; size];
+        let (periods, per_person, stride) = self.payout_shape(people.len(), through)?;
+        // bound: `payout_shape` checked that the product does not overflow.
+        let mut amounts = vec![Decimal::ZERO; people.len().saturating_mul(per_person)];
         // bound: a batch's share of `amounts`, a chunk length only. It
         // saturates only past `usize::MAX`, and then the people fit in one
         // batch (more would overflow `size`), as `amounts` in one chunk.
@@ -1442,6 +1440,33 @@ impl<'a> Commissions<'a> {
             amounts,
             person_totals,
         ))
+    }
+
+    /// The pay periods through `through`, and for each person how many
+    /// amounts (a row of `stride`, the components and the total, per pay
+    /// period).
+    fn payout_shape(
+        &self,
+        people: usize,
+        through: NaiveDate,
+    ) -> Result<(Vec<Period>, usize, usize), CompError> {
+        let plan = self.plan;
+        let last = period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
+            date: through,
+            year: plan.year_period(),
+        })?;
+        let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
+        // bound: a plan's components and pay periods are few.
+        let stride = plan.components().len().saturating_add(1);
+        // bound: a row per pay period (at most 366) of a few components.
+        let per_person = stride.saturating_mul(periods.len());
+        people
+            .checked_mul(per_person)
+            .ok_or(CompError::TooManyPayouts {
+                people,
+                amounts: per_person,
+            })?;
+        Ok((periods, per_person, stride))
     }
 
     /// One batch of [`payouts_for`](Self::payouts_for): each person's

@@ -594,34 +594,6 @@ impl<'a> Commissions<'a> {
         ))
     }
 
-    /// The pay periods through `through`, and for each person how many
-    /// amounts (a row of `stride`, the components and the total, per pay
-    /// period).
-    fn payout_shape(
-        &self,
-        people: usize,
-        through: NaiveDate,
-    ) -> Result<(Vec<crate::calendar::Period>, usize, usize), CompError> {
-        let plan = self.plan;
-        let last =
-            super::period_index(plan.pay_periods(), through).ok_or(CompError::OutsideYear {
-                date: through,
-                year: plan.year_period(),
-            })?;
-        let periods = plan.pay_periods().get(..=last).unwrap_or_default().to_vec();
-        // bound: a plan's components and pay periods are few.
-        let stride = plan.components().len().saturating_add(1);
-        // bound: a row per pay period (at most 366) of a few components.
-        let per_person = stride.saturating_mul(periods.len());
-        people
-            .checked_mul(per_person)
-            .ok_or(CompError::TooManyPayouts {
-                people,
-                amounts: per_person,
-            })?;
-        Ok((periods, per_person, stride))
-    }
-
     /// [`statements_from_columns`](Self::statements_from_columns) on the
     /// call's engine.
     fn column_statements(

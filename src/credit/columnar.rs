@@ -1192,7 +1192,7 @@ fn split<T>(
     remainders.clear();
     for (k, o) in owners.iter().enumerate() {
         // bound: a u64 magnitude times a share below 2^31 fits in a u128.
-        let exact = magnitude.saturating_mul(u128::from(bp(o).unsigned_abs()));
+        let exact = magnitude.checked_mul(u128::from(bp(o).unsigned_abs()))?;
         let floor = exact.checked_div(whole)?;
         given = given.saturating_add(floor); // bound: the floors sum to at most the magnitude
         out.push(i64::try_from(floor).ok()?);
