@@ -277,8 +277,8 @@ impl Part {
             .filter_map(|(k, line)| Some((k.checked_sub(first)?, line)));
         let grouped = Rows::new(len, mine).map_err(too_many)?;
         let mut reversals = Vec::with_capacity(len);
-        // bound: a range's end is not below its start.
         let mut repeat: Option<&ColumnLine> = None;
+        // bound: a range's end is not below its start.
         for key in 0..(keys.end.saturating_sub(first)) {
             let group = grouped.get(key);
             if let Some(l) = twice(group) {
