@@ -755,7 +755,7 @@ impl<'a> Commissions<'a> {
         let mut used: Vec<&'a CreditRun> = Vec::new();
         let mut layouts = Vec::with_capacity(plan.components().len());
         for c in plan.components() {
-            let run = run_for(plan, c, runs)?;
+            let run = source_for(plan, c, runs, |r| (r.basis(), r.currency()))?;
             let slot = match used.iter().position(|u| std::ptr::eq(*u, run)) {
                 Some(s) => s,
                 None => {
@@ -2397,27 +2397,34 @@ fn converted<'t>(
     )
 }
 
-/// The run of `component`'s measure among `runs`, in the plan's currency
-/// when it is money.
-fn run_for<'a>(
+/// The one of `sources` (credit runs, or credited lines as columns)
+/// measuring `component`'s measure, in the plan's currency when it is
+/// money; `of` gives a source's measure and currency.
+pub(super) fn source_for<'a, T: ?Sized>(
     plan: &CompPlan,
     component: &Component,
-    runs: &[&'a CreditRun],
-) -> Result<&'a CreditRun, CompError> {
-    let Some(run) = runs.iter().find(|r| r.basis() == component.measure()) else {
+    sources: &[&'a T],
+    of: impl Fn(&T) -> (&CreditBasis, Currency),
+) -> Result<&'a T, CompError> {
+    let Some(source) = sources
+        .iter()
+        .copied()
+        .find(|s| of(s).0 == component.measure())
+    else {
         return Err(CompError::MissingMeasure {
             component: component.name().to_owned(),
             measure: component.measure().clone(),
         });
     };
-    if run.basis().is_money() && run.currency() != plan.currency() {
+    let (basis, currency) = of(source);
+    if basis.is_money() && currency != plan.currency() {
         return Err(CompError::CreditCurrency {
-            measure: run.basis().clone(),
+            measure: basis.clone(),
             expected: plan.currency(),
-            found: run.currency(),
+            found: currency,
         });
     }
-    Ok(run)
+    Ok(source)
 }
 
 impl Layout {

@@ -116,7 +116,7 @@ impl<'a> Commissions<'a> {
         let mut used: Vec<&'a CreditLineColumns> = Vec::new();
         let mut layouts = Vec::with_capacity(plan.components().len());
         for c in plan.components() {
-            let col = columns_for(plan, c, columns)?;
+            let col = super::source_for(plan, c, columns, |l| (l.basis(), l.currency()))?;
             let slot = match used.iter().position(|u| std::ptr::eq(*u, col)) {
                 Some(s) => s,
                 None => {
@@ -678,29 +678,6 @@ fn keys_of<'p, 'q>(
     // check it), and so do the batches' first keys.
     let first = u32::try_from(b.saturating_mul(BATCH)).unwrap_or(u32::MAX);
     (first..=u32::MAX).zip(batch)
-}
-
-/// The columns of `component`'s measure among `columns`, in the plan's
-/// currency when it is money.
-fn columns_for<'a>(
-    plan: &CompPlan,
-    component: &Component,
-    columns: &[&'a CreditLineColumns],
-) -> Result<&'a CreditLineColumns, CompError> {
-    let Some(cols) = columns.iter().find(|r| r.basis() == component.measure()) else {
-        return Err(CompError::MissingMeasure {
-            component: component.name().to_owned(),
-            measure: component.measure().clone(),
-        });
-    };
-    if cols.basis().is_money() && cols.currency() != plan.currency() {
-        return Err(CompError::CreditCurrency {
-            measure: cols.basis().clone(),
-            expected: plan.currency(),
-            found: cols.currency(),
-        });
-    }
-    Ok(cols)
 }
 
 /// No credits yet.
